@@ -193,7 +193,7 @@ class Relation(_Model):
     target_model: str
     name: str
     kind: RelationKind
-    list: bool = False
+    is_list: bool = False
     optional: bool = False
     fields: list[str] = Field(default_factory=list)
     references: list[str] = Field(default_factory=list)
