@@ -273,7 +273,9 @@ class _Parser:
         j = i
         while j < len(self.lines) and self.lines[j].next <= close:
             j += 1
-        rest = _Cursor(self.text, close + 1, self.lines[j].end if j < len(self.lines) else close + 1)
+        rest = _Cursor(
+            self.text, close + 1, self.lines[j].end if j < len(self.lines) else close + 1
+        )
         if not rest.at_end() and not self.text.startswith("//", rest.pos):
             self.problems.append(problems.invalid_top_level_line(self.file, (rest.pos, rest.end)))
         return j + 1
@@ -382,9 +384,13 @@ class _Parser:
             try:
                 self._base_type(cur)
                 cur.expect("]")
-                return None, "required", (
-                    "To specify a list, please use `Type[]` instead of `[Type]`.",
-                    (start, cur.pos),
+                return (
+                    None,
+                    "required",
+                    (
+                        "To specify a list, please use `Type[]` instead of `[Type]`.",
+                        (start, cur.pos),
+                    ),
                 )
             except _Fail:
                 cur.pos = save
@@ -398,9 +404,13 @@ class _Parser:
         if cur.eat("[]"):
             after_list = cur.pos
             if cur.eat("?"):
-                return None, "list", (
-                    "Optional lists are not supported. Use either `Type[]` or `Type?`.",
-                    (start, cur.pos),
+                return (
+                    None,
+                    "list",
+                    (
+                        "Optional lists are not supported. Use either `Type[]` or `Type?`.",
+                        (start, cur.pos),
+                    ),
                 )
             cur.pos = after_list
             return base, "list", None
@@ -409,9 +419,13 @@ class _Parser:
             return base, "optional", None
         cur.pos = after_base
         if cur.eat("!"):
-            return None, "required", (
-                "Fields are required by default, `!` is no longer required.",
-                (start, cur.pos),
+            return (
+                None,
+                "required",
+                (
+                    "Fields are required by default, `!` is no longer required.",
+                    (start, cur.pos),
+                ),
             )
         cur.pos = after_base
         return base, "required", None
@@ -519,7 +533,9 @@ class _Parser:
                     ConfigProperty(Identifier(m.group(), (m.start(), m.end())), value, (first, end))
                 )
             except _Fail:
-                self.problems.append(problems.invalid_config_line(keyword, self.file, (first, line.end)))
+                self.problems.append(
+                    problems.invalid_config_line(keyword, self.file, (first, line.end))
+                )
             i += 1
         return block
 
@@ -605,7 +621,9 @@ class _Parser:
             if after.peek("("):
                 cur.pos = after.pos
                 arguments = self._arguments(cur)
-                return FunctionCall(path.group(), (path.start(), path.end()), arguments, (start, cur.pos))
+                return FunctionCall(
+                    path.group(), (path.start(), path.end()), arguments, (start, cur.pos)
+                )
         number = _NUMBER.match(text, cur.pos, cur.end)
         if number is not None:
             cur.pos = number.end()

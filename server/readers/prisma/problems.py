@@ -47,7 +47,10 @@ def problem(
     code: str, message: str, file: str, span: tuple[int, int], severity: Severity = "error"
 ) -> Finding:
     return Finding(
-        code=code, severity=severity, message=message, span=Span(file=file, start=span[0], end=span[1])
+        code=code,
+        severity=severity,
+        message=message,
+        span=Span(file=file, start=span[0], end=span[1]),
     )
 
 
@@ -124,7 +127,7 @@ def model_error(container: str, model: str, message: str, file: str, span) -> Fi
 def field_error(code: str, container: str, model: str, field: str, message: str, file: str, span):
     return problem(
         code,
-        f'Error validating field `{field}` in {container} `{model}`: {message}',
+        f"Error validating field `{field}` in {container} `{model}`: {message}",
         file,
         span,
     )

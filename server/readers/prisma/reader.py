@@ -1,4 +1,7 @@
-"""Placeholder wiring; replaced by the real pipeline (parse -> validate -> lower)."""
+"""The whole Prisma pipeline: parse every file, resolve, validate, lower. Never raises.
+
+Parsing is cached per file text, so in a multi-file schema a keystroke re-parses one file.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,62 @@ from dataclasses import dataclass, field
 
 from schemasense.codegen.schema import Schema
 from schemasense.server.findings import Finding
+from schemasense.server.readers.prisma import ast, problems
+from schemasense.server.readers.prisma.database import Database
+from schemasense.server.readers.prisma.lower import lower
+from schemasense.server.readers.prisma.parser import parse
+from schemasense.server.readers.prisma.resolve import build_database
+from schemasense.server.readers.prisma.validations import validate
+
+_PARSE_CACHE: dict[tuple[str, str], tuple[ast.SchemaAst, list[Finding]]] = {}
+_PARSE_CACHE_LIMIT = 256
 
 
 @dataclass
 class PrismaRead:
+    """A read schema: the schema model, every finding, and what editor features need."""
+
     schema: Schema
     findings: list[Finding] = field(default_factory=list)
-    asts: dict = field(default_factory=dict)
+    asts: dict[str, ast.SchemaAst] = field(default_factory=dict)
+    database: Database | None = None
+
+
+def parse_cached(text: str, file: str) -> tuple[ast.SchemaAst, list[Finding]]:
+    key = (file, text)
+    hit = _PARSE_CACHE.get(key)
+    if hit is None:
+        hit = parse(text, file)
+        if len(_PARSE_CACHE) >= _PARSE_CACHE_LIMIT:
+            _PARSE_CACHE.pop(next(iter(_PARSE_CACHE)))
+        _PARSE_CACHE[key] = hit
+    return hit
 
 
 def read_prisma_schema(files: Mapping[str, str]) -> PrismaRead:
-    return PrismaRead(schema=Schema(sources=list(files)))
+    """Read a schema made of `files` (file id -> text). Always returns; problems are findings."""
+    asts: dict[str, ast.SchemaAst] = {}
+    findings: list[Finding] = []
+    try:
+        for file, text in files.items():
+            tree, syntax = parse_cached(text, file)
+            asts[file] = tree
+            findings.extend(syntax)
+        db = build_database(asts)
+        db.findings[:0] = findings
+        if not db.has_errors():
+            validate(db)
+        schema = lower(db)
+        return PrismaRead(schema=schema, findings=db.findings, asts=asts, database=db)
+    except Exception as error:  # a reader never raises: report our own failure as a finding
+        first = next(iter(files), "")
+        findings.append(
+            problems.problem(
+                "DB000",
+                f"schemasense could not finish reading this schema ({type(error).__name__}: "
+                f"{error}). This is a bug in schemasense; please report it.",
+                first,
+                (0, 0),
+            )
+        )
+        return PrismaRead(schema=Schema(sources=list(files)), findings=findings, asts=asts)

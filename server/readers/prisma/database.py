@@ -1,0 +1,234 @@
+"""The resolved schema: syntax trees of every file -> models, fields and relations with meaning.
+
+Like psl's `parser-database`, this is built in phases, and a phase that finds errors stops the
+phases after it, exactly as Prisma does (so we report what Prisma reports, not a cascade):
+
+1. names: every top-level name, field name and enum value is unique; datasource and generators;
+2. types: every field type resolves to a scalar, enum, model, composite type or `Unsupported`;
+3. attributes: every attribute is known, its arguments are read; relations are paired.
+
+The validation pipeline (`validations/`) runs only on a database with no errors, then lowering
+(`lower.py`) turns it into the schema model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from schemasense.server.findings import Finding
+from schemasense.server.readers.prisma import ast
+from schemasense.server.readers.prisma.ast import Offsets
+
+SCALAR_TYPES = frozenset(
+    ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"]
+)
+ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
+REFERENTIAL_ACTIONS: tuple[str, ...] = ("Cascade", "Restrict", "NoAction", "SetNull", "SetDefault")
+FieldKind = Literal["scalar", "enum", "composite", "unsupported", "relation"]
+
+
+@dataclass(slots=True)
+class Located:
+    """Something found in one file: the file id plus the syntax node's offsets."""
+
+    file: str
+    span: Offsets
+
+
+@dataclass(slots=True)
+class DefaultInfo:
+    """`@default(...)`: the expression and, for functions, their name and arguments."""
+
+    expression: ast.Expression
+    map: str | None
+    attribute: ast.Attribute
+
+
+@dataclass(slots=True)
+class NativeTypeInfo:
+    """`@db.Name(args)` with the datasource alias it was written with."""
+
+    datasource: str
+    name: str
+    args: list[str]
+    attribute: ast.Attribute
+
+
+@dataclass(slots=True)
+class IndexFieldInfo:
+    name: str
+    path: list[str]
+    sort: Literal["Asc", "Desc"] | None = None
+    length: int | None = None
+    ops: str | None = None
+    span: Offsets = (0, 0)
+
+
+IndexKind = Literal["id", "unique", "normal", "fulltext"]
+
+
+@dataclass(slots=True)
+class IndexInfo:
+    """A primary key, unique constraint, index or full-text index as the schema declares it."""
+
+    kind: IndexKind
+    fields: list[IndexFieldInfo]
+    name: str | None = None
+    """The client name (`name:`), for ids and compound uniques."""
+    map: str | None = None
+    """The database name given with `map:`; None means Prisma derives it."""
+    algorithm: str | None = None
+    clustered: bool | None = None
+    on_field: bool = False
+    attribute: ast.Attribute | None = None
+    file: str = ""
+
+
+@dataclass(slots=True)
+class FieldInfo:
+    """One field of a model, view or composite type, with its resolved type and attributes."""
+
+    ast: ast.Field
+    model: ModelInfo
+    kind: FieldKind
+    type_name: str
+    arity: ast.Arity
+    db_name: str
+    mapped: bool = False
+    default: DefaultInfo | None = None
+    native: NativeTypeInfo | None = None
+    is_updated_at: bool = False
+    ignored: bool = False
+    # relation fields only
+    relation_name: str | None = None
+    relation_attribute: ast.Attribute | None = None
+    fields: list[str] | None = None
+    fields_span: Offsets | None = None
+    references: list[str] | None = None
+    references_span: Offsets | None = None
+    on_delete: str | None = None
+    on_update: str | None = None
+    fk_map: str | None = None
+    relation: RelationInfo | None = None
+
+    @property
+    def name(self) -> str:
+        return self.ast.name.name
+
+    @property
+    def file(self) -> str:
+        return self.model.file
+
+    @property
+    def optional(self) -> bool:
+        return self.arity == "optional"
+
+    @property
+    def is_list(self) -> bool:
+        return self.arity == "list"
+
+
+@dataclass(slots=True)
+class ModelInfo:
+    """A model, view or composite type (`ast.kind` tells which)."""
+
+    ast: ast.Model
+    file: str
+    db_name: str
+    mapped: bool = False
+    db_schema: str | None = None
+    schema_attribute: ast.Attribute | None = None
+    ignored: bool = False
+    fields: list[FieldInfo] = field(default_factory=list)
+    id: IndexInfo | None = None
+    indexes: list[IndexInfo] = field(default_factory=list)
+    """Uniques, indexes and full-text indexes in declaration order (field-level ones first)."""
+
+    @property
+    def name(self) -> str:
+        return self.ast.name.name
+
+    @property
+    def kind(self) -> str:
+        return self.ast.kind
+
+    def field(self, name: str) -> FieldInfo | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def scalar_fields(self) -> list[FieldInfo]:
+        return [f for f in self.fields if f.kind != "relation"]
+
+    @property
+    def relation_fields(self) -> list[FieldInfo]:
+        return [f for f in self.fields if f.kind == "relation"]
+
+
+@dataclass(slots=True)
+class EnumInfo:
+    ast: ast.Enum
+    file: str
+    db_name: str
+    values: list[tuple[ast.EnumValue, str]] = field(default_factory=list)
+    """Each value with its database name (`@map`)."""
+    db_schema: str | None = None
+    schema_attribute: ast.Attribute | None = None
+
+    @property
+    def name(self) -> str:
+        return self.ast.name.name
+
+
+RelationKindName = Literal["one-to-one", "one-to-many", "many-to-many"]
+
+
+@dataclass(slots=True)
+class RelationInfo:
+    """A relation between two models: the forward field (holding `fields`) and its opposite."""
+
+    name: str
+    explicit_name: bool
+    kind: RelationKindName
+    forward: FieldInfo
+    back: FieldInfo | None
+
+    @property
+    def is_self(self) -> bool:
+        return self.back is not None and self.forward.model is self.back.model
+
+
+@dataclass(slots=True)
+class ConfigInfo:
+    """Datasource and generator values the rest of the reader needs."""
+
+    datasource: ast.ConfigBlock | None = None
+    datasource_file: str | None = None
+    provider: str | None = None
+    relation_mode: str = "foreignKeys"
+    schemas: list[str] = field(default_factory=list)
+    generators: list[tuple[ast.ConfigBlock, str]] = field(default_factory=list)
+
+
+@dataclass
+class Database:
+    """Everything the reader knows after resolution; the input to validation and lowering."""
+
+    asts: dict[str, ast.SchemaAst]
+    config: ConfigInfo = field(default_factory=ConfigInfo)
+    models: dict[str, ModelInfo] = field(default_factory=dict)
+    enums: dict[str, EnumInfo] = field(default_factory=dict)
+    relations: list[RelationInfo] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    phase_reached: int = 0
+
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    @property
+    def provider(self) -> str | None:
+        return self.config.provider
+
+    def real_models(self) -> list[ModelInfo]:
+        """Models and views (not composite types)."""
+        return [m for m in self.models.values() if m.kind != "type"]

@@ -1,0 +1,405 @@
+"""Lower the resolved Prisma schema to the schema model: database names, types, keys, relations.
+
+This is where Prisma's derivations happen: database names of tables, columns and every
+constraint (`User_pkey`, `Post_authorId_fkey`, `User_email_key`, `Post_title_idx`, truncated to
+the provider's identifier limit), implicit many-to-many join tables (`_CategoryToPost` with `A`
+and `B`), foreign keys from the forward side of each relation, and Prisma's default
+referential actions. Lowering works on whatever resolved, so even a schema with errors yields a
+model for the editor features.
+"""
+
+from __future__ import annotations
+
+from schemasense.codegen.schema import (
+    Column,
+    ConfigValue,
+    Datasource,
+    Default,
+    Enum,
+    EnumValue,
+    ForeignKey,
+    Generator,
+    Index,
+    IndexColumn,
+    PrimaryKey,
+    Relation,
+    Schema,
+    Span,
+    Table,
+    UniqueConstraint,
+)
+from schemasense.server.readers.prisma import ast
+from schemasense.server.readers.prisma import names as naming
+from schemasense.server.readers.prisma.database import (
+    Database,
+    FieldInfo,
+    IndexInfo,
+    ModelInfo,
+    RelationInfo,
+)
+from schemasense.server.readers.prisma.types import column_type
+
+
+def lower(db: Database) -> Schema:
+    provider = db.provider
+    schema = Schema(
+        provider=provider,  # type: ignore[arg-type]
+        relation_mode="prisma" if db.config.relation_mode == "prisma" else "foreignKeys",
+        sources=list(db.asts),
+    )
+    if db.config.datasource is not None and db.config.datasource_file is not None:
+        schema.datasource = _config_block(db.config.datasource, db.config.datasource_file)
+        schema.datasource.provider = provider
+    schema.generators = [
+        Generator(**_config_block(block, file).model_dump(exclude={"provider"}))
+        for block, file in db.config.generators
+    ]
+    for enum in db.enums.values():
+        schema.enums.append(
+            Enum(
+                name=enum.db_name,
+                model_name=enum.name,
+                db_schema=enum.db_schema,
+                values=[
+                    EnumValue(
+                        name=db_name,
+                        orm_name=value.name.name,
+                        doc=value.documentation,
+                        span=_span(enum.file, value.span),
+                    )
+                    for value, db_name in enum.values
+                ],
+                doc=enum.ast.documentation,
+                span=_span(enum.file, enum.ast.span),
+            )
+        )
+    for model in db.models.values():
+        schema.tables.append(_table(db, model))
+    for relation in db.relations:
+        if relation.kind == "many-to-many" and relation.back is not None:
+            join = _join_table(db, relation)
+            if join is not None:
+                schema.tables.append(join)
+    return schema
+
+
+def _span(file: str, offsets: ast.Offsets) -> Span:
+    return Span(file=file, start=offsets[0], end=offsets[1])
+
+
+def _config_block(block: ast.ConfigBlock, file: str) -> Datasource:
+    properties: dict[str, ConfigValue] = {}
+    for prop in block.properties:
+        properties[prop.name.name] = _config_value(prop)
+    return Datasource(name=block.name.name, properties=properties, span=_span(file, block.span))
+
+
+def _config_value(prop: ast.ConfigProperty) -> ConfigValue:
+    value = prop.value
+    span = Span(file="", start=prop.span[0], end=prop.span[1])
+    if isinstance(value, ast.StringValue):
+        return ConfigValue(value=value.value)
+    if isinstance(value, ast.NumericValue):
+        return ConfigValue(value=value.value)
+    if isinstance(value, ast.ConstantValue):
+        if value.name in ("true", "false"):
+            return ConfigValue(value=value.name == "true")
+        return ConfigValue(value=value.name)
+    if isinstance(value, ast.FunctionCall) and value.name == "env":
+        args = value.arguments.arguments
+        if args and isinstance(args[0].value, ast.StringValue):
+            return ConfigValue(env=args[0].value.value)
+    if isinstance(value, ast.ArrayExpression):
+        items: list[str] = []
+        for item in value.items:
+            if isinstance(item, ast.StringValue):
+                items.append(item.value)
+            elif isinstance(item, ast.ConstantValue) or isinstance(item, ast.FunctionCall):
+                items.append(item.name)
+        return ConfigValue(value=items)
+    del span
+    return ConfigValue()
+
+
+def _table(db: Database, model: ModelInfo) -> Table:
+    provider = db.provider
+    table = Table(
+        name=model.db_name,
+        model_name=model.name,
+        db_schema=model.db_schema,
+        kind={"model": "table", "view": "view", "type": "composite_type"}[model.kind],  # type: ignore[arg-type]
+        ignored=model.ignored,
+        doc=model.ast.documentation,
+        span=_span(model.file, model.ast.span),
+    )
+    for f in model.scalar_fields:
+        table.columns.append(_column(db, f))
+    column_of = {f.name: f.db_name for f in model.fields}
+    if model.id is not None and model.kind != "type":
+        table.primary_key = PrimaryKey(
+            name=model.id.map or naming.primary_key_name(model.db_name, provider),
+            orm_name=model.id.name,
+            columns=_index_columns(model.id, column_of),
+            clustered=model.id.clustered,
+            span=_span(
+                model.file, model.id.attribute.span if model.id.attribute else model.ast.span
+            ),
+        )
+    for index in model.indexes:
+        if model.kind == "type":
+            continue
+        columns = _index_columns(index, column_of)
+        names = [c.column or "" for c in columns]
+        span = _span(model.file, index.attribute.span if index.attribute else model.ast.span)
+        if index.kind == "unique":
+            table.uniques.append(
+                UniqueConstraint(
+                    name=index.map or naming.unique_name(model.db_name, names, provider),
+                    orm_name=index.name,
+                    columns=columns,
+                    clustered=index.clustered,
+                    span=span,
+                )
+            )
+        else:
+            table.indexes.append(
+                Index(
+                    name=index.map or naming.index_name(model.db_name, names, provider),
+                    columns=columns,
+                    method=_method(index),
+                    clustered=index.clustered,
+                    span=span,
+                )
+            )
+    for f in model.relation_fields:
+        relation = f.relation
+        table.relations.append(_relation(db, f, relation))
+        if relation is None or relation.forward is not f or relation.kind == "many-to-many":
+            continue
+        if not f.fields or not f.references or db.config.relation_mode == "prisma":
+            continue
+        if model.kind != "model":
+            continue
+        target = db.models.get(f.type_name)
+        if target is None or target.kind == "view":
+            continue
+        target_columns = {g.name: g.db_name for g in target.fields}
+        columns = [column_of.get(name, name) for name in f.fields]
+        fk = ForeignKey(
+            name=f.fk_map or naming.foreign_key_name(model.db_name, columns, provider),
+            columns=columns,
+            referenced_table=target.db_name,
+            referenced_schema=target.db_schema,
+            referenced_columns=[target_columns.get(name, name) for name in f.references],
+            on_delete=f.on_delete or _default_on_delete(db, f),  # type: ignore[arg-type]
+            on_update=f.on_update or "Cascade",  # type: ignore[arg-type]
+            span=_span(model.file, f.ast.span),
+        )
+        table.foreign_keys.append(fk)
+        table.relations[-1].foreign_key = fk.name
+    return table
+
+
+def _default_on_delete(db: Database, f: FieldInfo) -> str:
+    """Prisma's default: SetNull when every key field is optional, else Restrict (NoAction on
+    SQL Server, which has no Restrict)."""
+    model = f.model
+    fields = [model.field(name) for name in f.fields or []]
+    if fields and all(g is not None and g.optional for g in fields):
+        return "SetNull"
+    return "NoAction" if db.provider == "sqlserver" else "Restrict"
+
+
+def _method(index: IndexInfo) -> str | None:
+    if index.kind == "fulltext":
+        return "fulltext"
+    if index.algorithm is None:
+        return None
+    return {
+        "BTree": "btree",
+        "Hash": "hash",
+        "Gist": "gist",
+        "Gin": "gin",
+        "SpGist": "spgist",
+        "Brin": "brin",
+    }.get(index.algorithm)
+
+
+def _index_columns(index: IndexInfo, column_of: dict[str, str]) -> list[IndexColumn]:
+    return [
+        IndexColumn(
+            column=column_of.get(item.name, item.name),
+            field_name=".".join(item.path),
+            sort=item.sort.lower() if item.sort else None,  # type: ignore[arg-type]
+            length=item.length,
+            ops=item.ops,
+        )
+        for item in index.fields
+    ]
+
+
+def _column(db: Database, f: FieldInfo) -> Column:
+    return Column(
+        name=f.db_name,
+        field_name=f.name,
+        type=column_type(db, f),
+        nullable=f.optional,
+        default=_default(f),
+        auto_increment=_is_function(f, "autoincrement"),
+        updated_at=f.is_updated_at,
+        ignored=f.ignored,
+        doc=f.ast.documentation,
+        span=_span(f.file, f.ast.span),
+    )
+
+
+def _is_function(f: FieldInfo, name: str) -> bool:
+    return (
+        f.default is not None
+        and isinstance(f.default.expression, ast.FunctionCall)
+        and f.default.expression.name == name
+    )
+
+
+def _literal(expr: ast.Expression) -> str | int | float | bool | None:
+    if isinstance(expr, ast.StringValue):
+        return expr.value
+    if isinstance(expr, ast.NumericValue):
+        return expr.value
+    if isinstance(expr, ast.ConstantValue):
+        if expr.name in ("true", "false"):
+            return expr.name == "true"
+        return expr.name
+    return None
+
+
+def _default(f: FieldInfo) -> Default | None:
+    if f.default is None:
+        return None
+    expr = f.default.expression
+    name = f.default.map
+    if isinstance(expr, ast.FunctionCall):
+        args = [
+            a
+            for a in (_literal(arg.value) for arg in expr.arguments.arguments if arg.value)
+            if a is not None
+        ]
+        if expr.name == "dbgenerated":
+            return Default(
+                kind="expression",
+                value=args[0] if args else None,
+                function="dbgenerated",
+                args=args,
+                name=name,
+            )
+        if expr.name == "sequence":
+            return Default(kind="sequence", function="sequence", args=args, name=name)
+        return Default(kind="function", function=expr.name, args=args, name=name)
+    if isinstance(expr, ast.ArrayExpression):
+        return Default(
+            kind="list",
+            values=[v for v in (_literal(i) for i in expr.items) if v is not None],
+            name=name,
+        )
+    if isinstance(expr, ast.ConstantValue) and f.kind == "enum":
+        return Default(kind="enum_value", value=expr.name, name=name)
+    value = _literal(expr)
+    if isinstance(value, str) and f.type_name in ("Int", "BigInt", "Float", "Decimal"):
+        return Default(kind="literal", value=value, name=name)
+    return Default(kind="literal", value=value, name=name)
+
+
+def _relation(db: Database, f: FieldInfo, relation: RelationInfo | None) -> Relation:
+    if relation is None:
+        name = f.relation_name or _generated(f)
+        kind = "one-to-many"
+    else:
+        name = relation.name
+        if relation.kind == "many-to-many":
+            kind = "many-to-many"
+        elif relation.kind == "one-to-one":
+            kind = "one-to-one"
+        else:
+            kind = "many-to-one" if relation.forward is f else "one-to-many"
+    return Relation(
+        field_name=f.name,
+        target_model=f.type_name,
+        name=name,
+        kind=kind,  # type: ignore[arg-type]
+        is_list=f.is_list,
+        optional=f.optional,
+        fields=list(f.fields or []),
+        references=list(f.references or []),
+        on_delete=f.on_delete,  # type: ignore[arg-type]
+        on_update=f.on_update,  # type: ignore[arg-type]
+        join_table=naming.join_table_name(name) if kind == "many-to-many" else None,
+        ignored=f.ignored,
+        doc=f.ast.documentation,
+        span=_span(f.file, f.ast.span),
+    )
+
+
+def _generated(f: FieldInfo) -> str:
+    from schemasense.server.readers.prisma.relations import generated_relation_name
+
+    return generated_relation_name(f.model.name, f.type_name)
+
+
+def _join_table(db: Database, relation: RelationInfo) -> Table | None:
+    """Prisma's implicit many-to-many table: `_Name(A, B)`, A pointing at the model whose name
+    sorts first, both columns typed like the ids they reference."""
+    a_field, b_field = relation.forward, relation.back
+    assert b_field is not None
+    model_a, model_b = sorted((a_field.model, b_field.model), key=lambda m: m.name)
+    if model_a.id is None or model_b.id is None:
+        return None
+    if len(model_a.id.fields) != 1 or len(model_b.id.fields) != 1:
+        return None
+    provider = db.provider
+    name = naming.join_table_name(relation.name)
+    columns = []
+    fks = []
+    for letter, model in (("A", model_a), ("B", model_b)):
+        id_field = model.field(model.id.fields[0].name)  # type: ignore[union-attr]
+        if id_field is None:
+            return None
+        col_type = column_type(db, id_field).model_copy()
+        columns.append(Column(name=letter, type=col_type, nullable=False))
+        fks.append(
+            ForeignKey(
+                name=naming.foreign_key_name(name, [letter], provider),
+                columns=[letter],
+                referenced_table=model.db_name,
+                referenced_schema=model.db_schema,
+                referenced_columns=[id_field.db_name],
+                on_delete="Cascade",
+                on_update="Cascade",
+            )
+        )
+    table = Table(
+        name=name,
+        kind="join_table",
+        db_schema=model_a.db_schema,
+        columns=columns,
+        foreign_keys=fks if db.config.relation_mode != "prisma" else [],
+        span=_span(a_field.file, a_field.ast.span),
+    )
+    join_key = naming.join_table_key(name, provider)
+    if join_key.primary_key:
+        table.primary_key = PrimaryKey(
+            name=join_key.name, columns=[IndexColumn(column="A"), IndexColumn(column="B")]
+        )
+    else:
+        table.indexes.append(
+            Index(
+                name=join_key.name,
+                columns=[IndexColumn(column="A"), IndexColumn(column="B")],
+                unique=True,
+            )
+        )
+    table.indexes.append(
+        Index(
+            name=naming.join_table_b_index_name(name, provider), columns=[IndexColumn(column="B")]
+        )
+    )
+    return table
