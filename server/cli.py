@@ -1,2 +1,187 @@
-def main() -> int:
-    return 0
+"""The `schemasense` command: check | schema | serve.
+
+Contract (issue 2; scripts may rely on it):
+- `schemasense check PATH [--format text|json]`: PATH is a project folder (every schema below
+  it is checked; node_modules and dot folders are skipped) or a `.prisma` file (a file of a
+  multi-file schema folder is checked with the rest of its folder). Text is compiler-style
+  (`render.py`); JSON is a list of findings with `code`, `severity`, `message`, `path`
+  (relative to the current folder), `range` (1-based `line`/`column`, end exclusive) and
+  `help` when there is one.
+- `schemasense schema PATH --json`: the declared schema as `codegen.schema.Schema` JSON (unset
+  fields left out; span files and sources relative to the current folder). PATH must
+  name exactly one schema: a folder with several is refused, listing them, so that a script never
+  gets a different shape depending on the project; pass one of them as PATH instead. The model
+  is printed even when the schema has errors (the reader reads what it can); the exit code is
+  then 1.
+- `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
+- Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
+  exit code), a PATH with no schema, or an internal error (a message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from importlib import metadata
+from typing import Any
+
+from schemasense.server.render import display_path, render_report, report_json
+from schemasense.server.workspace import Workspace
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+DEBUG_ENV = "SCHEMASENSE_DEBUG"
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (exit 2, message on stderr, no traceback)."""
+
+
+def version() -> str:
+    try:
+        return metadata.version("schemasense")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="schemasense",
+        description="A language server and checker for the database layer of TypeScript back ends.",
+    )
+    parser.add_argument("--version", action="version", version=f"schemasense {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = commands.add_parser("check", help="report every problem in a project's schemas")
+    check.add_argument("path", metavar="PATH", help="a project folder or a .prisma file")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    schema = commands.add_parser("schema", help="print the schema model that PATH declares")
+    schema.add_argument("path", metavar="PATH", help="a project folder or a .prisma file")
+    schema.add_argument(
+        "--json", action="store_true", help="print the model as JSON (the default and only form)"
+    )
+
+    serve = commands.add_parser("serve", help="run the language server (stdio by default)")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    serve.add_argument(
+        "--log-level",
+        choices=("debug", "info", "warning", "error"),
+        default="warning",
+        help="what the server logs on stderr",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        if args.command == "check":
+            return _check(args.path, args.format)
+        if args.command == "schema":
+            return _schema(args.path)
+        return _serve(args.tcp, args.log_level)
+    except UsageError as exc:
+        print(f"schemasense: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        print(f"schemasense: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()
+        else:
+            print(f"(set {DEBUG_ENV}=1 to see the traceback)", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _units(workspace: Workspace, path: str):
+    try:
+        units = workspace.units_at(path)
+    except (FileNotFoundError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    if not units:
+        raise UsageError(f"{path}: no Prisma schema found (looked for *.prisma files below it)")
+    return units
+
+
+def _check(path: str, fmt: str) -> int:
+    workspace = Workspace([path] if os.path.isdir(path) else [])
+    units = _units(workspace, path)
+    findings = workspace.check_path(path)
+    texts = {f.span.file: workspace.text(f.span.file) or "" for f in findings}
+    if fmt == "json":
+        json.dump(report_json(findings, texts), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_report(findings, texts, schemas=len(units)))
+    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def _schema(path: str) -> int:
+    workspace = Workspace()
+    units = _units(workspace, path)
+    if len(units) > 1:
+        listed = "\n".join(f"  {display_path(u.key)}" for u in units)
+        raise UsageError(f"{path} holds {len(units)} schemas; pass one of them as PATH:\n{listed}")
+    analysis = workspace.analyze(units[0])
+    data = _relative_files(analysis.read.schema.model_dump(mode="json", exclude_none=True))
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    errors = [f for f in analysis.findings if f.severity == "error"]
+    if errors:
+        print(
+            f"schemasense: the schema has {len(errors)} error(s); "
+            f"run `schemasense check {path}` to see them",
+            file=sys.stderr,
+        )
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _relative_files(data: Any) -> Any:
+    """The schema's JSON with every span's file and every source relative to the current
+    folder, as `check` prints paths, so the output does not depend on where the project is."""
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            if key == "span" and isinstance(value, dict) and isinstance(value.get("file"), str):
+                value = {**value, "file": display_path(value["file"])}
+            elif key == "sources" and isinstance(value, list):
+                value = [display_path(v) if isinstance(v, str) else v for v in value]
+            else:
+                value = _relative_files(value)
+            out[key] = value
+        return out
+    if isinstance(data, list):
+        return [_relative_files(v) for v in data]
+    return data
+
+
+def _serve(tcp: str | None, log_level: str) -> int:
+    logging.basicConfig(
+        level=getattr(logging, log_level.upper()),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from schemasense.server.app import create_server
+
+    server = create_server()
+    if tcp is None:
+        server.start_io()
+        return EXIT_OK
+    host, sep, port = tcp.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise UsageError(f"--tcp wants HOST:PORT, not {tcp!r}")
+    server.start_tcp(host.strip("[]"), int(port))
+    return EXIT_OK

@@ -1,0 +1,93 @@
+"""The pygls language server: wiring only.
+
+Each handler is one guarded call into `server/features/`; the analysis lives in the workspace
+and the features, which know nothing of pygls. `create_server()` builds a fresh server (the CLI's
+`serve` runs it on stdio or TCP).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from schemasense.server.features import (
+    commands,
+    configuration,
+    documents,
+    lifecycle,
+    watching,
+)
+from schemasense.server.features.session import Session
+
+NAME = "schemasense"
+
+
+def create_server() -> LanguageServer:
+    from schemasense.server.cli import version
+
+    server_version = version()
+    server = LanguageServer(
+        NAME, server_version, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+    )
+    session = Session(
+        publish=server.text_document_publish_diagnostics,
+        show=server.window_show_message,
+        client_capabilities=lambda: server.client_capabilities,
+    )
+    guard = session.guard
+
+    @server.feature(types.INITIALIZE)
+    @guard(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        lifecycle.initialize(session, params, server.workspace.position_encoding)
+
+    @server.feature(types.INITIALIZED)
+    @guard(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        await watching.register(session, server.client_register_capability_async)
+        await configuration.pull(session, server.workspace_configuration_async)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guard(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        await configuration.did_change_configuration(
+            session, params, server.workspace_configuration_async
+        )
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    @guard(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_workspace_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        lifecycle.did_change_workspace_folders(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guard(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        documents.did_open(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guard(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        documents.did_change(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    @guard(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        documents.did_save(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guard(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        documents.did_close(session, params)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guard(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        watching.did_change_watched_files(session, params)
+
+    @server.command(commands.DEBUG_INFORMATION)
+    @guard(commands.DEBUG_INFORMATION)
+    def debug_information(*args: Any) -> dict[str, Any]:
+        return commands.debug_information(session, server_version)
+
+    return server

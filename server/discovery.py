@@ -1,0 +1,245 @@
+"""Which `.prisma` files make up one schema: the schema units of a project.
+
+A schema is one file (`prisma/schema.prisma`) or, since Prisma 5.15's `prismaSchemaFolder`
+(standard in Prisma 6.6+), a folder of `.prisma` files read together, one of which holds the
+`datasource` (dub's `apps/web/prisma/schema/` has 37). Every file belongs to exactly one unit,
+and a unit is what the reader reads at once, so a keystroke in one file of a folder re-checks the
+whole folder and nothing else.
+
+The grouping follows Prisma's own language server (`@prisma/schema-files-loader`'s
+`loadRelatedSchemaFiles`): from a file's folder, go up while the parent folder holds `.prisma`
+files too; every `.prisma` file below the folder reached is part of the schema. Two changes make
+it safe on real repositories:
+- node_modules and dot folders are never entered;
+- a folder whose files declare two or more datasources is not one schema but several
+  stand-alone ones side by side (`schema.prisma` next to `schema.test.prisma`), so each file
+  there is its own unit. Prisma would report "more than one datasource" instead.
+A folder named by package.json's `"prisma": {"schema": "<folder>"}` is always a multi-file unit.
+
+Directory listings and package.json files are cached; `invalidate()` drops the cache when the
+editor reports files created or deleted on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+_DATASOURCE = re.compile(r"^[ \t]*datasource[ \t]+\w+[ \t]*\{", re.MULTILINE)
+
+
+def declares_datasource(text: str) -> bool:
+    """Whether `text` opens a `datasource` block (the mark of a schema's main file)."""
+    return "datasource" in text and _DATASOURCE.search(text) is not None
+
+
+def is_skipped_dir(name: str) -> bool:
+    """Folders never searched for schemas: dependencies and hidden folders (.git, .next...)."""
+    return name == "node_modules" or name.startswith(".")
+
+
+def is_schema_file(path: str) -> bool:
+    return path.endswith(".prisma")
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaUnit:
+    """One schema: the files the reader reads together.
+
+    `key` is the folder for a multi-file schema and the file itself otherwise; `files` are
+    absolute paths, sorted.
+    """
+
+    key: str
+    files: tuple[str, ...]
+    folder: bool = False
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.files
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    schema_files: tuple[str, ...]
+    subdirs: tuple[str, ...]
+    has_package_json: bool
+
+
+class Discovery:
+    """Finds schema units on disk, seeing open documents (saved or not) as files too.
+
+    `text_of(path)` gives a file's current text (the editor's copy when open, else disk);
+    `open_paths()` the paths of open documents, so a new file not yet saved joins its folder.
+    """
+
+    def __init__(
+        self,
+        text_of: Callable[[str], str | None],
+        open_paths: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
+        self._text_of = text_of
+        self._open_paths = open_paths
+        self._listings: dict[str, _Listing] = {}
+        self._trees: dict[str, tuple[str, ...]] = {}
+        self._configured: dict[str, tuple[str, ...]] = {}
+
+    def invalidate(self) -> None:
+        """Forget every listing: files were created, deleted or renamed on disk."""
+        self._listings.clear()
+        self._trees.clear()
+        self._configured.clear()
+
+    # -- the unit of one file -------------------------------------------------------------------
+
+    def unit_for(self, path: str) -> SchemaUnit:
+        """The unit `path` belongs to (a non-`.prisma` path is a unit of its own)."""
+        path = os.path.normpath(path)
+        if not is_schema_file(path) or not os.path.isabs(path):
+            return SchemaUnit(key=path, files=(path,))
+        for folder in self._configured_folders(os.path.dirname(path)):
+            if _is_within(path, folder):
+                return self._folder_unit(folder)
+        root = self._schema_root(path)
+        files = self._schema_files_under(root)
+        if path not in files:
+            files = tuple(sorted((*files, path)))
+        if len(files) == 1:
+            return SchemaUnit(key=path, files=files)
+        main_files = 0
+        for f in files:
+            text = self._text_of(f)
+            if text is not None and declares_datasource(text):
+                main_files += 1
+                if main_files > 1:
+                    return SchemaUnit(key=path, files=(path,))
+        return SchemaUnit(key=root, files=files, folder=True)
+
+    def _folder_unit(self, folder: str) -> SchemaUnit:
+        return SchemaUnit(key=folder, files=self._schema_files_under(folder), folder=True)
+
+    def _schema_root(self, path: str) -> str:
+        """Prisma's schema root: go up while the parent folder also holds `.prisma` files."""
+        folder = os.path.dirname(path)
+        while True:
+            parent = os.path.dirname(folder)
+            if parent == folder or is_skipped_dir(os.path.basename(folder)):
+                return folder
+            if not self._listing(parent).schema_files:
+                return folder
+            folder = parent
+
+    def _schema_files_under(self, root: str) -> tuple[str, ...]:
+        """Every `.prisma` file below `root`, on disk or open, outside node_modules and dot dirs."""
+        on_disk = self._trees.get(root)
+        if on_disk is None:
+            found: list[str] = []
+            stack = [root]
+            while stack:
+                folder = stack.pop()
+                listing = self._listing(folder)
+                found.extend(listing.schema_files)
+                stack.extend(listing.subdirs)
+            on_disk = self._trees[root] = tuple(sorted(found))
+        extra = [
+            p
+            for p in self._open_paths()
+            if is_schema_file(p)
+            and _is_within(p, root)
+            and p not in on_disk
+            and not _under_skipped_dir(p, root)
+        ]
+        return tuple(sorted((*on_disk, *extra))) if extra else on_disk
+
+    def _listing(self, folder: str) -> _Listing:
+        listing = self._listings.get(folder)
+        if listing is None:
+            files: list[str] = []
+            dirs: list[str] = []
+            has_package_json = False
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        try:
+                            if entry.is_dir():
+                                if not is_skipped_dir(entry.name):
+                                    dirs.append(entry.path)
+                            elif entry.name.endswith(".prisma"):
+                                files.append(entry.path)
+                            elif entry.name == "package.json":
+                                has_package_json = True
+                        except OSError:
+                            continue
+            except OSError:
+                pass
+            listing = self._listings[folder] = _Listing(
+                tuple(sorted(files)), tuple(sorted(dirs)), has_package_json
+            )
+        return listing
+
+    # -- package.json's "prisma": {"schema": ...} -----------------------------------------------
+
+    def _configured_folders(self, start: str) -> tuple[str, ...]:
+        """Schema folders named by the nearest package.json at or above `start`."""
+        cached = self._configured.get(start)
+        if cached is not None:
+            return cached
+        folder = start
+        result: tuple[str, ...] = ()
+        while True:
+            if self._listing(folder).has_package_json:
+                target = configured_schema(folder)
+                if target is not None and os.path.isdir(target):
+                    result = (target,)
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        self._configured[start] = result
+        return result
+
+    # -- every unit below a folder --------------------------------------------------------------
+
+    def units_under(self, folder: str) -> list[SchemaUnit]:
+        """Every schema unit with a file below `folder`, plus the one its package.json names."""
+        folder = os.path.normpath(os.path.abspath(folder))
+        paths = list(self._schema_files_under(folder))
+        target = configured_schema(folder) if self._listing(folder).has_package_json else None
+        if target is not None:
+            if os.path.isdir(target):
+                paths.extend(self._schema_files_under(target))
+            elif os.path.isfile(target):
+                paths.append(target)
+        units: dict[str, SchemaUnit] = {}
+        for path in paths:
+            if any(path in u for u in units.values()):
+                continue
+            unit = self.unit_for(path)
+            units.setdefault(unit.key, unit)
+        return sorted(units.values(), key=lambda u: u.key)
+
+
+def configured_schema(folder: str) -> str | None:
+    """The schema path that `folder/package.json`'s `"prisma": {"schema": ...}` names, if any."""
+    try:
+        with open(os.path.join(folder, "package.json"), encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    prisma = data.get("prisma") if isinstance(data, dict) else None
+    schema = prisma.get("schema") if isinstance(prisma, dict) else None
+    if not isinstance(schema, str) or not schema.strip():
+        return None
+    return os.path.normpath(os.path.join(folder, schema))
+
+
+def _is_within(path: str, folder: str) -> bool:
+    return path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _under_skipped_dir(path: str, root: str) -> bool:
+    rel = os.path.relpath(os.path.dirname(path), root)
+    return rel != "." and any(is_skipped_dir(part) for part in rel.split(os.sep))

@@ -1,0 +1,165 @@
+"""Findings -> `textDocument/publishDiagnostics`, for every file of every open schema unit.
+
+What is published, and when:
+- a unit is checked when one of its files changes (in the editor or on disk) and while at least
+  one of its files is open; each of its open documents then gets its diagnostics, with the
+  version of the text that was read;
+- a file of that unit that is not open gets its problems too (version None), so a mistake in
+  `user.prisma` caused by an edit to `post.prisma` shows up, and an empty list once it is
+  fixed;
+- a file that leaves every checked unit (closed with no other file of its schema open,
+  deleted, or moved to another schema) gets an empty list, once.
+Diagnostics of files nobody touched are sent again only when they changed.
+
+Ranges are LSP positions in the agreed position encoding (UTF-16 unless the client chose
+otherwise), computed against the exact text that was read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+
+from lsprotocol import types
+from schemasense.server.findings import Finding
+from schemasense.server.positions import Encoding, LineMap
+from schemasense.server.workspace import Analysis, Workspace
+
+from .uris import path_to_uri
+
+logger = logging.getLogger("schemasense.server")
+
+SOURCE = "schemasense"
+
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+
+
+def to_range(lines: LineMap, start: int, end: int, encoding: Encoding) -> types.Range:
+    (sl, sc) = lines.position(start, encoding)
+    (el, ec) = lines.position(max(start, end), encoding)
+    return types.Range(
+        start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec)
+    )
+
+
+def to_diagnostic(
+    finding: Finding,
+    lines: LineMap,
+    encoding: Encoding = "utf-16",
+    related_lines: Mapping[str, LineMap] | None = None,
+) -> types.Diagnostic:
+    """One finding as an LSP diagnostic; `lines` is the text its span points into."""
+    related = None
+    if finding.related and related_lines:
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(
+                    uri=path_to_uri(span.file),
+                    range=to_range(related_lines[span.file], span.start, span.end, encoding),
+                ),
+                message="see here",
+            )
+            for span in finding.related
+            if span.file in related_lines
+        ] or None
+    return types.Diagnostic(
+        range=to_range(lines, finding.span.start, finding.span.end, encoding),
+        message=finding.message + (f"\nhelp: {finding.help}" if finding.help else ""),
+        severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
+        code=finding.code,
+        source=SOURCE,
+        related_information=related,
+    )
+
+
+class DiagnosticsPublisher:
+    """Checks the open units and sends what changed; remembers what each file last got."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        send: Callable[[types.PublishDiagnosticsParams], None],
+        uri_of: Callable[[str], str] = path_to_uri,
+    ) -> None:
+        self.workspace = workspace
+        self._send = send
+        self._uri_of = uri_of
+        self.enabled = True
+        self._published: dict[str, list[types.Diagnostic]] = {}
+        self._analyses: dict[str, Analysis] = {}
+        self._lines: dict[str, LineMap] = {}
+
+    def refresh(self, touched: Iterable[str] = ()) -> None:
+        """Check every open unit; publish for the units of `touched` paths and for every
+        unit whose findings changed; clear files that left them.
+
+        A unit whose analysis fails does not stop the others; the first error is raised at the
+        end, for the guard to report.
+        """
+        touched = set(touched)
+        live: set[str] = set()
+        failure: Exception | None = None
+        units = self.workspace.open_units() if self.enabled else []
+        for unit in units:
+            live.update(unit.files)
+            try:
+                analysis = self.workspace.analyze(unit)
+            except Exception as exc:
+                failure = failure or exc
+                continue
+            fresh = self._analyses.get(unit.key) is not analysis
+            self._analyses[unit.key] = analysis
+            unit_touched = fresh or any(p in touched for p in unit.files)
+            for path in unit.files:
+                self._publish_file(analysis, path, force=unit_touched)
+        for key in [k for k in self._analyses if k not in {u.key for u in units}]:
+            del self._analyses[key]
+        for path in [p for p in self._published if p not in live]:
+            self._publish(path, None, [])
+        for path in [p for p in self._lines if p not in live]:
+            del self._lines[path]
+        if failure is not None:
+            raise failure
+
+    def clear_all(self) -> None:
+        for path in list(self._published):
+            self._publish(path, None, [])
+
+    def _publish_file(self, analysis: Analysis, path: str, *, force: bool) -> None:
+        doc = self.workspace.document(path)
+        findings = analysis.by_file.get(path, ())
+        if doc is None and not findings and path not in self._published:
+            return
+        text = analysis.texts.get(path, "")
+        encoding = self.workspace.position_encoding
+        lines = self._line_map(path, text)
+        related = {
+            span.file: self._line_map(span.file, analysis.texts.get(span.file, ""))
+            for f in findings
+            for span in f.related
+            if span.file in analysis.texts
+        }
+        diagnostics = [to_diagnostic(f, lines, encoding, related) for f in findings]
+        if (doc is not None and force) or self._published.get(path) != diagnostics:
+            self._publish(path, doc.version if doc is not None else None, diagnostics)
+
+    def _publish(self, path: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
+        if diagnostics or self.workspace.document(path) is not None:
+            self._published[path] = diagnostics
+        else:
+            self._published.pop(path, None)
+        self._send(
+            types.PublishDiagnosticsParams(
+                uri=self._uri_of(path), diagnostics=diagnostics, version=version
+            )
+        )
+
+    def _line_map(self, path: str, text: str) -> LineMap:
+        lines = self._lines.get(path)
+        if lines is None or lines.text is not text:
+            lines = self._lines[path] = LineMap(text)
+        return lines

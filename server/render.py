@@ -1,0 +1,122 @@
+"""Findings as a terminal and a script see them: compiler-style text and JSON.
+
+The CLI prints these; rule tests snapshot the same text (STYLE.md, "Tests"). Lines and columns
+are 1-based and counted in characters, as compilers print them; a range's end is exclusive (the
+column just past its last character), so a one-character range at column 3 ends at column 4.
+
+Text, one block per finding, then one summary line:
+
+    prisma/schema.prisma:14:3: error[DB005] Error validating field `author` in model `Post`: ...
+       |
+    14 |   author   User     @relation(fields: [authorId], references: [id])
+       |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+       = help: add the opposite field to `User`
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from schemasense.server.findings import Finding
+from schemasense.server.text import LineIndex
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def display_path(path: str, cwd: str | None = None) -> str:
+    """`path` relative to `cwd` (the current folder by default), as the user typed it."""
+    try:
+        return os.path.relpath(path, cwd or os.getcwd())
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def finding_range(finding: Finding, index: LineIndex) -> tuple[tuple[int, int], tuple[int, int]]:
+    """1-based ((line, column), (line, column)) of a finding's span; the end is exclusive."""
+    start = index.position(finding.span.start)
+    end = index.position(max(finding.span.end, finding.span.start))
+    return (start[0] + 1, start[1] + 1), (end[0] + 1, end[1] + 1)
+
+
+def finding_json(finding: Finding, index: LineIndex, path: str) -> dict[str, Any]:
+    """One finding as the JSON contract of `schemasense check --format json` has it."""
+    (sl, sc), (el, ec) = finding_range(finding, index)
+    item: dict[str, Any] = {
+        "code": finding.code,
+        "severity": finding.severity,
+        "message": finding.message,
+        "path": path,
+        "range": {"start": {"line": sl, "column": sc}, "end": {"line": el, "column": ec}},
+    }
+    if finding.help:
+        item["help"] = finding.help
+    return item
+
+
+def render_finding(finding: Finding, index: LineIndex, path: str) -> str:
+    """One finding, compiler-style: location and message, the source line, carets, help."""
+    (sl, sc), (el, ec) = finding_range(finding, index)
+    out = [f"{path}:{sl}:{sc}: {finding.severity}[{finding.code}] {finding.message}"]
+    if sl - 1 < len(index.line_starts):
+        source = index.line_text(sl - 1)
+        gutter = " " * len(str(sl))
+        # One line: under the range; several lines: from the start to the end of the line.
+        stop = min(ec, len(source) + 1) if el == sl else len(source) + 1
+        width = max(1, stop - sc)
+        # Keep tabs under tabs so the carets line up whatever the terminal's tab width.
+        pad = "".join("\t" if ch == "\t" else " " for ch in source[: sc - 1])
+        carets = "^" * width
+        if el > sl:
+            carets += f" (to line {el})"
+        out += [f"{gutter} |", f"{sl} | {source}", f"{gutter} | {pad}{carets}"]
+        if finding.help:
+            out.append(f"{gutter} = help: {finding.help}")
+    elif finding.help:
+        out.append(f"  = help: {finding.help}")
+    return "\n".join(out)
+
+
+def summary(findings: Sequence[Finding], schemas: int) -> str:
+    """The closing line: how many problems of each severity, in how many schemas."""
+    where = f"{schemas} schema" + ("" if schemas == 1 else "s")
+    if not findings:
+        return f"No problems found in {where}."
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    parts = [
+        f"{n} {sev}" + ("" if n == 1 else "s")
+        for sev, n in sorted(counts.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9))
+    ]
+    total = len(findings)
+    return f"Found {total} problem{'' if total == 1 else 's'} ({', '.join(parts)}) in {where}."
+
+
+def render_report(
+    findings: Sequence[Finding], texts: Mapping[str, str], schemas: int, cwd: str | None = None
+) -> str:
+    """The whole text report: every finding, a blank line between them, then the summary."""
+    indexes: dict[str, LineIndex] = {}
+    blocks = []
+    for f in findings:
+        index = indexes.get(f.span.file)
+        if index is None:
+            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+        blocks.append(render_finding(f, index, display_path(f.span.file, cwd)))
+    blocks.append(summary(findings, schemas))
+    return "\n\n".join(blocks) + "\n"
+
+
+def report_json(
+    findings: Sequence[Finding], texts: Mapping[str, str], cwd: str | None = None
+) -> list[dict[str, Any]]:
+    indexes: dict[str, LineIndex] = {}
+    items = []
+    for f in findings:
+        index = indexes.get(f.span.file)
+        if index is None:
+            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+        items.append(finding_json(f, index, display_path(f.span.file, cwd)))
+    return items
