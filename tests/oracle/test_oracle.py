@@ -137,3 +137,26 @@ def test_corpus_validates_once_stripped_for_prisma7(corpus_dir: Path) -> None:
     for key, result in zip(schemas, results, strict=True):
         assert result.errors == [], key
         assert result.datamodel is not None and result.datamodel["models"], key
+
+
+@pytest.mark.oracle
+def test_any_stage_one_error_hides_every_stage_two_error() -> None:
+    relation = (
+        "model User {\n  id Int @id\n}\n"
+        "model Post {\n  id Int @id\n  authorId Int\n"
+        "  author User @relation(fields: [authorId], references: [id])\n}\n"
+    )
+    stage_one = {
+        "url": 'datasource db {\n  provider = "postgresql"\n  url = env("X")\n}\n',
+        "attribute": PG + "model T {\n  id Int @id @foo\n}\n",
+        "default": PG + 'model T {\n  id Int @id @default("x")\n}\n',
+    }
+    alone, *gated = run_oracle(
+        [{"s.prisma": PG + relation}]
+        + [{"s.prisma": text + relation} for text in stage_one.values()],
+        ops=("lint",),
+    )
+    assert [d.first_line[:40] for d in alone.errors] == ["Error validating field `author` in model"]
+    for name, result in zip(stage_one, gated, strict=True):
+        assert len(result.errors) == 1, name
+        assert "author" not in result.errors[0].message, name
