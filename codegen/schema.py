@@ -131,6 +131,8 @@ class PrimaryKey(_Model):
     orm_name: str | None = None
     columns: list[IndexColumn]
     clustered: bool | None = None
+    defined_on_field: bool = False
+    """Declared on the field (`@id`) rather than on the block (`@@id([...])`)."""
     span: Span | None = None
 
 
@@ -139,6 +141,7 @@ class UniqueConstraint(_Model):
     orm_name: str | None = None
     columns: list[IndexColumn]
     clustered: bool | None = None
+    defined_on_field: bool = False
     span: Span | None = None
 
 

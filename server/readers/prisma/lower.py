@@ -141,6 +141,7 @@ def _table(db: Database, model: ModelInfo) -> Table:
             orm_name=model.id.name,
             columns=_index_columns(model.id, column_of),
             clustered=model.id.clustered,
+            defined_on_field=model.id.on_field,
             span=_span(
                 model.file, model.id.attribute.span if model.id.attribute else model.ast.span
             ),
@@ -158,6 +159,7 @@ def _table(db: Database, model: ModelInfo) -> Table:
                     orm_name=index.name,
                     columns=columns,
                     clustered=index.clustered,
+                    defined_on_field=index.on_field,
                     span=span,
                 )
             )
