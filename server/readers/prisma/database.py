@@ -153,16 +153,30 @@ class ModelInfo:
     def kind(self) -> str:
         return self.ast.kind
 
+    by_name: dict[str, FieldInfo] = field(default_factory=dict)
+    _scalars: list[FieldInfo] | None = None
+    _relations: list[FieldInfo] | None = None
+
+    def add_field(self, info: FieldInfo) -> None:
+        """Fields are added once, during type resolution; lookups after that are O(1)."""
+        self.fields.append(info)
+        self.by_name.setdefault(info.name, info)
+        self._scalars = self._relations = None
+
     def field(self, name: str) -> FieldInfo | None:
-        return next((f for f in self.fields if f.name == name), None)
+        return self.by_name.get(name)
 
     @property
     def scalar_fields(self) -> list[FieldInfo]:
-        return [f for f in self.fields if f.kind != "relation"]
+        if self._scalars is None:
+            self._scalars = [f for f in self.fields if f.kind != "relation"]
+        return self._scalars
 
     @property
     def relation_fields(self) -> list[FieldInfo]:
-        return [f for f in self.fields if f.kind == "relation"]
+        if self._relations is None:
+            self._relations = [f for f in self.fields if f.kind == "relation"]
+        return self._relations
 
 
 @dataclass(slots=True)
@@ -221,6 +235,8 @@ class Database:
     relations: list[RelationInfo] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     phase_reached: int = 0
+    relation_index: dict[tuple[str, str, str | None], list[FieldInfo]] | None = None
+    """(model, target model, relation name) -> relation fields; built on first use."""
 
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)

@@ -15,6 +15,7 @@ import re
 
 from schemasense.server.findings import Finding
 from schemasense.server.readers.prisma import problems
+from schemasense.server.readers.prisma.block_cache import BlockCache
 from schemasense.server.readers.prisma.ast import (
     Argument,
     ArgumentsList,
@@ -42,6 +43,7 @@ _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*(?:\.(?:[A-Za-z0-9][A-Za-z0-9_\-]*)?)*")
 _STRING_BODY = re.compile(r'(?:\\.|[^"\\\x00-\x1f])*', re.DOTALL)
 _NEWLINE = re.compile(r"\r\n|\n|\r")
+_BLOCKS = BlockCache()
 _BLOCK_KEYWORDS = ("model", "view", "type", "enum", "datasource", "generator")
 
 
@@ -121,6 +123,7 @@ class _Parser:
         self.ast = SchemaAst(file=file)
         self.problems: list[Finding] = []
         self.lines = self._split_lines(text)
+        self.used_blocks: set[int] = set()
 
     @staticmethod
     def _split_lines(text: str) -> list[_Line]:
@@ -221,13 +224,22 @@ class _Parser:
         close_pos = self._first_non_ws(close_line)
         span = (first, close_pos + 1)
         documentation = "\n".join(doc) if doc else None
-        body = range(i + 1, close)
-        if keyword in ("model", "view", "type"):
-            self.ast.tops.append(self._model(keyword, name, body, documentation, span))
-        elif keyword == "enum":
-            self.ast.tops.append(self._enum(name, body, documentation, span))
+        key = (self.file, self.text[first : close_pos + 1], documentation)
+        hit = _BLOCKS.get(key, first, self.used_blocks)
+        if hit is not None:
+            self.ast.tops.append(hit[0])
+            self.problems.extend(hit[1])
         else:
-            self.ast.tops.append(self._config(keyword, name, body, documentation, span))
+            body = range(i + 1, close)
+            before = len(self.problems)
+            if keyword in ("model", "view", "type"):
+                top = self._model(keyword, name, body, documentation, span)
+            elif keyword == "enum":
+                top = self._enum(name, body, documentation, span)
+            else:
+                top = self._config(keyword, name, body, documentation, span)
+            self.ast.tops.append(top)
+            _BLOCKS.put(key, top, self.problems[before:], first, self.used_blocks)
         # whatever follows `}` on its line is read as top-level text, as the grammar does
         rest = _Cursor(self.text, close_pos + 1, close_line.end)
         if not rest.at_end():

@@ -23,12 +23,28 @@ _PARSE_CACHE_LIMIT = 256
 
 @dataclass
 class PrismaRead:
-    """A read schema: the schema model, every finding, and what editor features need."""
+    """A read schema: every finding, the syntax trees, and the schema model on demand.
 
-    schema: Schema
+    Lowering to the schema model costs more than finding the problems, and a keystroke only
+    needs the problems, so `schema` is built the first time someone asks for it.
+    """
+
     findings: list[Finding] = field(default_factory=list)
     asts: dict[str, ast.SchemaAst] = field(default_factory=dict)
     database: Database | None = None
+    sources: list[str] = field(default_factory=list)
+    _schema: Schema | None = None
+
+    @property
+    def schema(self) -> Schema:
+        if self._schema is None:
+            try:
+                self._schema = (
+                    lower(self.database) if self.database else Schema(sources=self.sources)
+                )
+            except Exception:  # lowering a broken schema must not take the editor down
+                self._schema = Schema(sources=self.sources)
+        return self._schema
 
 
 def parse_cached(text: str, file: str) -> tuple[ast.SchemaAst, list[Finding]]:
@@ -55,8 +71,7 @@ def read_prisma_schema(files: Mapping[str, str]) -> PrismaRead:
         db.findings[:0] = findings
         if not db.has_errors():
             validate(db)
-        schema = lower(db)
-        return PrismaRead(schema=schema, findings=db.findings, asts=asts, database=db)
+        return PrismaRead(findings=db.findings, asts=asts, database=db, sources=list(files))
     except Exception as error:  # a reader never raises: report our own failure as a finding
         first = next(iter(files), "")
         findings.append(
@@ -68,4 +83,4 @@ def read_prisma_schema(files: Mapping[str, str]) -> PrismaRead:
                 (0, 0),
             )
         )
-        return PrismaRead(schema=Schema(sources=list(files)), findings=findings, asts=asts)
+        return PrismaRead(findings=findings, asts=asts, sources=list(files))

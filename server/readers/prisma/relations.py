@@ -21,14 +21,15 @@ def generated_relation_name(model_a: str, model_b: str) -> str:
 
 
 def opposite_candidates(db: Database, f: FieldInfo) -> list[FieldInfo]:
-    target = db.models.get(f.type_name)
-    if target is None:
-        return []
-    return [
-        g
-        for g in target.relation_fields
-        if g is not f and g.type_name == f.model.name and g.relation_name == f.relation_name
-    ]
+    """Relation fields on `f`'s target that point back at `f`'s model under the same name."""
+    index = db.relation_index
+    if index is None:
+        index = db.relation_index = {}
+        for model in db.models.values():
+            for g in model.relation_fields:
+                index.setdefault((model.name, g.type_name, g.relation_name), []).append(g)
+    found = index.get((f.type_name, f.model.name, f.relation_name), ())
+    return [g for g in found if g is not f]
 
 
 def infer_relations(db: Database) -> None:

@@ -186,7 +186,7 @@ def _resolve_types(db: Database) -> None:
                     )
                 )
                 continue
-            model.fields.append(
+            model.add_field(
                 FieldInfo(
                     ast=f,
                     model=model,
