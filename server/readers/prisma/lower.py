@@ -29,7 +29,7 @@ from schemasense.codegen.schema import (
     UniqueConstraint,
 )
 from schemasense.server.readers.prisma import ast
-from schemasense.server.readers.prisma import names as naming
+from schemasense.codegen import naming
 from schemasense.server.readers.prisma.database import (
     Database,
     FieldInfo,
@@ -155,7 +155,7 @@ def _table(db: Database, model: ModelInfo) -> Table:
         if index.kind == "unique":
             table.uniques.append(
                 UniqueConstraint(
-                    name=index.map or naming.unique_name(model.db_name, names, provider),
+                    name=index.map or naming.unique_index_name(model.db_name, names, provider),
                     orm_name=index.name,
                     columns=columns,
                     clustered=index.clustered,
@@ -334,7 +334,7 @@ def _relation(db: Database, f: FieldInfo, relation: RelationInfo | None) -> Rela
         references=list(f.references or []),
         on_delete=f.on_delete,  # type: ignore[arg-type]
         on_update=f.on_update,  # type: ignore[arg-type]
-        join_table=naming.join_table_name(name) if kind == "many-to-many" else None,
+        join_table=naming.join_table_name(name, db.provider) if kind == "many-to-many" else None,
         ignored=f.ignored,
         doc=f.ast.documentation,
         span=_span(f.file, f.ast.span),
@@ -348,60 +348,61 @@ def _generated(f: FieldInfo) -> str:
 
 
 def _join_table(db: Database, relation: RelationInfo) -> Table | None:
-    """Prisma's implicit many-to-many table: `_Name(A, B)`, A pointing at the model whose name
-    sorts first, both columns typed like the ids they reference."""
-    a_field, b_field = relation.forward, relation.back
-    assert b_field is not None
-    model_a, model_b = sorted((a_field.model, b_field.model), key=lambda m: m.name)
+    """Prisma's implicit many-to-many table (`_Name(A, B)`), as `codegen.naming` derives it:
+    A references the model whose name sorts first, both columns typed like the ids."""
+    back = relation.back
+    assert back is not None
+    (model_a_name, _), (model_b_name, _) = naming.many_to_many_sides(
+        relation.forward.model.name, relation.forward.name, back.model.name, back.name
+    )
+    model_a, model_b = db.models[model_a_name], db.models[model_b_name]
     if model_a.id is None or model_b.id is None:
         return None
     if len(model_a.id.fields) != 1 or len(model_b.id.fields) != 1:
         return None
-    provider = db.provider
-    name = naming.join_table_name(relation.name)
-    columns = []
-    fks = []
-    for letter, model in (("A", model_a), ("B", model_b)):
+    shape = naming.implicit_many_to_many(
+        model_a.name,
+        model_b.name,
+        db.provider,
+        relation.name if relation.explicit_name else None,
+        db.config.relation_mode,
+    )
+    if shape is None:
+        return None
+    columns: list[Column] = []
+    fks: list[ForeignKey] = []
+    for column, fk_name, model in (
+        (shape.column_a, shape.foreign_key_a, model_a),
+        (shape.column_b, shape.foreign_key_b, model_b),
+    ):
         id_field = model.field(model.id.fields[0].name)  # type: ignore[union-attr]
         if id_field is None:
             return None
-        col_type = column_type(db, id_field).model_copy()
-        columns.append(Column(name=letter, type=col_type, nullable=False))
-        fks.append(
-            ForeignKey(
-                name=naming.foreign_key_name(name, [letter], provider),
-                columns=[letter],
-                referenced_table=model.db_name,
-                referenced_schema=model.db_schema,
-                referenced_columns=[id_field.db_name],
-                on_delete="Cascade",
-                on_update="Cascade",
+        columns.append(Column(name=column, type=column_type(db, id_field), nullable=False))
+        if fk_name is not None:
+            fks.append(
+                ForeignKey(
+                    name=fk_name,
+                    columns=[column],
+                    referenced_table=model.db_name,
+                    referenced_schema=model.db_schema,
+                    referenced_columns=[id_field.db_name],
+                    on_delete=shape.on_delete,
+                    on_update=shape.on_update,
+                )
             )
-        )
+    pair = [IndexColumn(column=shape.column_a), IndexColumn(column=shape.column_b)]
     table = Table(
-        name=name,
+        name=shape.name,
         kind="join_table",
         db_schema=model_a.db_schema,
         columns=columns,
-        foreign_keys=fks if db.config.relation_mode != "prisma" else [],
-        span=_span(a_field.file, a_field.ast.span),
+        foreign_keys=fks,
+        span=_span(relation.forward.file, relation.forward.ast.span),
     )
-    join_key = naming.join_table_key(name, provider)
-    if join_key.primary_key:
-        table.primary_key = PrimaryKey(
-            name=join_key.name, columns=[IndexColumn(column="A"), IndexColumn(column="B")]
-        )
-    else:
-        table.indexes.append(
-            Index(
-                name=join_key.name,
-                columns=[IndexColumn(column="A"), IndexColumn(column="B")],
-                unique=True,
-            )
-        )
-    table.indexes.append(
-        Index(
-            name=naming.join_table_b_index_name(name, provider), columns=[IndexColumn(column="B")]
-        )
-    )
+    if shape.primary_key is not None:
+        table.primary_key = PrimaryKey(name=shape.primary_key, columns=pair)
+    if shape.unique_index is not None:
+        table.indexes.append(Index(name=shape.unique_index, columns=pair, unique=True))
+    table.indexes.append(Index(name=shape.b_index, columns=[IndexColumn(column=shape.column_b)]))
     return table

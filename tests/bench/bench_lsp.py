@@ -1,0 +1,216 @@
+"""Benchmark: schemasense's language server beside Prisma's, on cal.com's schema, in one run.
+
+    .venv/bin/python tests/bench/bench_lsp.py [--edits 40] [--schema PATH]
+
+Both servers are driven by the same minimal JSON-RPC client over stdio, one after the other,
+on the same machine and text. Measured for each: spawn -> `initialize` answered, `didOpen` ->
+first `publishDiagnostics`, a one-character edit (incremental `didChange`) -> the next
+`publishDiagnostics` for that version (median, min, max of N edits, alternating insert and
+delete so the text stays valid), and peak RSS (VmHWM of the server process; for Prisma's server
+the node process). Prints the figures and schemasense / Prisma ratios (below 1 is better).
+
+Not collected by pytest (tests/bench is excluded); no timed assertions anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CALCOM = REPO.parent / "shared" / "corpus" / "calcom" / "packages" / "prisma" / "schema.prisma"
+PRISMA_LS = REPO / "node_modules" / "@prisma" / "language-server" / "dist" / "bin.js"
+
+
+class Client:
+    """Just enough of an LSP client: requests, notifications, and answering server requests."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+        self.next_id = 0
+        self.pending: dict[int, asyncio.Future] = {}
+        self.diagnostics: asyncio.Queue = asyncio.Queue()
+        self.reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        stdout = self.proc.stdout
+        assert stdout is not None
+        while True:
+            headers = {}
+            while True:
+                line = await stdout.readline()
+                if not line:
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                key, _, value = line.decode().partition(":")
+                headers[key.lower()] = value.strip()
+            body = json.loads(await stdout.readexactly(int(headers["content-length"])))
+            if "id" in body and "method" in body:  # a request from the server
+                result = [None] * len(body["params"].get("items", [])) if body["method"] == (
+                    "workspace/configuration"
+                ) else None
+                self._send({"jsonrpc": "2.0", "id": body["id"], "result": result})
+            elif "id" in body:
+                future = self.pending.pop(body["id"], None)
+                if future is not None:
+                    future.set_result(body.get("result"))
+            elif body.get("method") == "textDocument/publishDiagnostics":
+                self.diagnostics.put_nowait((time.perf_counter(), body["params"]))
+
+    def _send(self, message: dict) -> None:
+        data = json.dumps(message).encode()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+
+    async def request(self, method: str, params: dict):
+        self.next_id += 1
+        future = asyncio.get_running_loop().create_future()
+        self.pending[self.next_id] = future
+        self._send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return await future
+
+    def notify(self, method: str, params: dict) -> None:
+        self._send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    async def diagnostics_for(self, uri: str, version: int | None) -> float:
+        """Time at which diagnostics for `uri` (and `version`, when the server sends one) came."""
+        while True:
+            at, params = await self.diagnostics.get()
+            if params["uri"] != uri:
+                continue
+            if version is not None and params.get("version") not in (None, version):
+                continue
+            return at
+
+
+def peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+async def measure(name: str, command: list[str], schema: Path, edits: int) -> dict:
+    text = schema.read_text(encoding="utf-8")
+    workdir = schema.parent
+    uri = schema.resolve().as_uri()
+    start = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(
+        *command,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+        cwd=workdir,
+    )
+    client = Client(proc)
+    await client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": workdir.resolve().as_uri(),
+            "capabilities": {
+                "textDocument": {"publishDiagnostics": {"versionSupport": True}},
+                "workspace": {"configuration": True},
+            },
+            "workspaceFolders": [{"uri": workdir.resolve().as_uri(), "name": "bench"}],
+        },
+    )
+    initialized = time.perf_counter()
+    client.notify("initialized", {})
+    opened = time.perf_counter()
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "prisma", "version": 1, "text": text}},
+    )
+    first = await client.diagnostics_for(uri, 1)
+    # one-character edits at the end of a comment line in the middle of the schema
+    lines = text.split("\n")
+    line_no = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].strip() == "}")
+    column = len(lines[line_no])
+    latencies = []
+    version = 1
+    for n in range(edits):
+        version += 1
+        if n % 2 == 0:
+            change = {
+                "range": {
+                    "start": {"line": line_no, "character": column},
+                    "end": {"line": line_no, "character": column},
+                },
+                "text": " ",
+            }
+        else:
+            change = {
+                "range": {
+                    "start": {"line": line_no, "character": column},
+                    "end": {"line": line_no, "character": column + 1},
+                },
+                "text": "",
+            }
+        sent = time.perf_counter()
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+        )
+        at = await client.diagnostics_for(uri, version)
+        latencies.append((at - sent) * 1000)
+        await asyncio.sleep(0.05)  # a typist, not a flood: each edit measured on its own
+    rss = peak_rss_mb(proc.pid)
+    await client.request("shutdown", {})
+    client.notify("exit", {})
+    try:
+        await asyncio.wait_for(proc.wait(), 5)
+    except TimeoutError:
+        proc.kill()
+    client.reader.cancel()
+    return {
+        "name": name,
+        "initialize_ms": (initialized - start) * 1000,
+        "first_diagnostics_ms": (first - opened) * 1000,
+        "edit_median_ms": statistics.median(latencies),
+        "edit_min_ms": min(latencies),
+        "edit_max_ms": max(latencies),
+        "peak_rss_mb": rss,
+        "edits": len(latencies),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--schema", type=Path, default=CALCOM)
+    args = parser.parse_args()
+    if not args.schema.is_file():
+        print(f"schema not found: {args.schema}", file=sys.stderr)
+        return 2
+    ours_cmd = [sys.executable, "-m", "schemasense.server", "serve"]
+    results = [asyncio.run(measure("schemasense", ours_cmd, args.schema, args.edits))]
+    if PRISMA_LS.is_file():
+        prisma_cmd = ["node", str(PRISMA_LS), "--stdio"]
+        results.append(asyncio.run(measure("prisma-language-server", prisma_cmd, args.schema, args.edits)))
+    else:
+        print(f"Prisma's language server is not installed ({PRISMA_LS}); run `npm ci`")
+    keys = ["initialize_ms", "first_diagnostics_ms", "edit_median_ms", "edit_min_ms", "edit_max_ms", "peak_rss_mb"]
+    print(f"schema: {args.schema} ({len(args.schema.read_text().splitlines())} lines), {args.edits} edits")
+    print(f"{'':24}" + "".join(f"{k:>22}" for k in keys))
+    for r in results:
+        print(f"{r['name']:24}" + "".join(f"{r[k]:>22.1f}" for k in keys))
+    if len(results) == 2:
+        ours, theirs = results
+        print(f"{'ratio ours/prisma':24}" + "".join(f"{ours[k] / theirs[k]:>22.2f}" for k in keys))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
