@@ -1,0 +1,79 @@
+"""Run Prisma's wasm (validator and schema engine) from the codegen tests; skip where absent.
+
+One Node process per batch runs `prisma_wasm.mjs` beside this file. Tests call
+`require_oracle()` first: it skips, with the reason, when `node` or the npm packages are missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).with_name("prisma_wasm.mjs")
+PACKAGES = ("@prisma/prisma-schema-wasm", "@prisma/schema-engine-wasm")
+
+ENGINE_ADAPTER = {"postgresql": "postgres", "cockroachdb": "postgres", "sqlite": "sqlite"}
+"""Providers whose migration SQL the schema engine gives offline, and the stub adapter each
+needs (CockroachDB goes through the PostgreSQL driver adapter, as in Prisma)."""
+
+
+def oracle_missing() -> str | None:
+    """None when node and the wasm packages are here, else why not."""
+    if shutil.which("node") is None:
+        return "node is not on PATH"
+    for package in PACKAGES:
+        if not (REPO_ROOT / "node_modules" / package).exists():
+            return f"node_modules/{package} is missing (run `npm install` at the repo root)"
+    return None
+
+
+def require_oracle() -> None:
+    if (reason := oracle_missing()) is not None:
+        pytest.skip(reason)
+
+
+def run(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Answer a batch of requests (see prisma_wasm.mjs for their shapes)."""
+    node = shutil.which("node")
+    assert node is not None
+    proc = subprocess.run(
+        [node, str(SCRIPT), str(REPO_ROOT)],
+        input=json.dumps(requests),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"prisma_wasm.mjs failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def datasource(provider: str, extra: str = "") -> str:
+    return f'datasource db {{\n  provider = "{provider}"\n{extra}}}\n\n'
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    error: str = ""
+
+
+def validate_all(schemas: list[str]) -> list[Verdict]:
+    answers = run([{"op": "validate", "schema": s} for s in schemas])
+    return [Verdict(a["ok"], a.get("error", "")) for a in answers]
+
+
+def migration_sql(schema: str, provider: str) -> str:
+    """Prisma's CREATE script for `schema` from an empty database."""
+    [answer] = run([{"op": "diff", "schema": schema, "adapter": ENGINE_ADAPTER[provider]}])
+    if not answer["ok"]:
+        raise AssertionError(f"schema engine refused the schema: {answer['error'][:2000]}")
+    return answer["sql"]
