@@ -10,12 +10,13 @@ a line and blocks are sequences of lines.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 
 from schemasense.server.findings import Finding
 from schemasense.server.readers.prisma import problems
-from schemasense.server.readers.prisma.block_cache import BlockCache
 from schemasense.server.readers.prisma.ast import (
     Argument,
     ArgumentsList,
@@ -36,8 +37,12 @@ from schemasense.server.readers.prisma.ast import (
     SchemaAst,
     StringValue,
 )
+from schemasense.server.readers.prisma.block_cache import BlockCache
 
-_WS = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_WS = (
+    " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
 _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*")
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*(?:\.(?:[A-Za-z0-9][A-Za-z0-9_\-]*)?)*")
@@ -123,6 +128,7 @@ class _Parser:
         self.ast = SchemaAst(file=file)
         self.problems: list[Finding] = []
         self.lines = self._split_lines(text)
+        self.line_starts = [line.start for line in self.lines]
         self.used_blocks: set[int] = set()
 
     @staticmethod
@@ -139,52 +145,87 @@ class _Parser:
     # -- the schema -------------------------------------------------------------------------------
 
     def parse_schema(self) -> None:
-        lines, text = self.lines, self.text
-        i = 0
-        pending_doc: list[str] | None = None
-        while i < len(lines):
-            line = lines[i]
-            first = self._first_non_ws(line)
-            if first >= line.end:  # empty line: a comment block before it floats free
-                pending_doc = None
-                i += 1
-                continue
-            if text.startswith("//", first):
-                i, pending_doc = self._comment_block(i)
-                continue
-            consumed = self._top_level_block(i, first, pending_doc)
-            pending_doc = None
-            if consumed is not None:
-                i = consumed
-                continue
-            if self._type_alias(line, first):
-                i += 1
-                continue
-            arbitrary = self._arbitrary_block(i, first)
-            if arbitrary is not None:
-                i = arbitrary
-                continue
-            self.problems.append(problems.invalid_top_level_line(self.file, (first, line.end)))
-            i += 1
+        self._walk(0, None, self._top_item, top_level=True)
 
-    def _first_non_ws(self, line: _Line) -> int:
-        pos, text = line.start, self.text
+    def _first_non_ws(self, line: _Line, pos: int | None = None) -> int:
+        pos, text = (line.start if pos is None else pos), self.text
         while pos < line.end and text[pos] in _WS:
             pos += 1
         return pos
 
-    def _comment_block(self, i: int) -> tuple[int, list[str]]:
-        """Consecutive comment lines; returns the next line index and the `///` texts."""
-        docs: list[str] = []
-        while i < len(self.lines):
-            line = self.lines[i]
-            first = self._first_non_ws(line)
-            if not self.text.startswith("//", first) or first >= line.end:
-                break
-            if self.text.startswith("///", first):
-                docs.append(self.text[first + 3 : line.end].strip())
-            i += 1
-        return i, docs
+    def _line_of(self, offset: int) -> int:
+        """Index of the line holding `offset`."""
+        return bisect.bisect_right(self.line_starts, offset) - 1
+
+    def _block_comment_end(self, start: int) -> int | None:
+        """`text[start:]` opens a `/* ... */` comment: the offset just past it, or None."""
+        close = self.text.find("*/", start + 2)
+        return None if close == -1 else close + 2
+
+    def _walk(self, i: int, stop: int | None, item, top_level: bool = False):
+        """Walk lines from `i` the way the grammar's repetitions do: empty lines, comment blocks
+        (`//` lines and `/* ... */`, which may span lines and be followed by an item on the
+        line where they end), items, and, inside a block, the closing `}`.
+
+        `item(i, start, docs)` reads the item starting at offset `start` of line `i` and returns
+        where to go on: (line, offset within it or None for its start). `stop` bounds the walk
+        (a block's known closing line); without it the walk looks for the closing `}` itself.
+        Returns (line, offset) of that `}`, or None.
+        """
+        lines, text = self.lines, self.text
+        limit = len(lines) if stop is None else stop
+        pending: list[str] | None = None
+        in_comments = False
+        pos: int | None = None
+        while i < limit:
+            line = lines[i]
+            start = self._first_non_ws(line, pos)
+            pos = None
+            if start >= line.end:
+                in_comments = False
+                if top_level:  # at the top level, an empty line ends a comment's hold on a block
+                    pending = None
+                i += 1
+                continue
+            if text.startswith("//", start):
+                if not in_comments:
+                    pending, in_comments = [], True
+                if text.startswith("///", start):
+                    pending.append(text[start + 3 : line.end].strip())  # type: ignore[union-attr]
+                i += 1
+                continue
+            if text.startswith("/*", start):
+                end = self._block_comment_end(start)
+                if end is not None:
+                    if not in_comments:
+                        pending, in_comments = [], True
+                    body = text[start + 2 : end - 2].strip()
+                    if body:
+                        pending.append(body)  # type: ignore[union-attr]
+                    i = self._line_of(end)
+                    pos = self._first_non_ws(lines[i], end)
+                    if pos >= lines[i].end:  # the comment's own newline: not an empty line
+                        i, pos = i + 1, None
+                    continue
+            if not top_level and text[start] == "}":
+                return i, start
+            docs = pending or None
+            pending, in_comments = None, False
+            i, pos = item(i, start, docs)
+        return None
+
+    def _top_item(self, i: int, first: int, doc: list[str] | None) -> tuple[int, int | None]:
+        line = self.lines[i]
+        block = self._top_level_block(i, first, doc)
+        if block is not None:
+            return block
+        if self._type_alias(line, first):
+            return i + 1, None
+        arbitrary = self._arbitrary_block(i, first)
+        if arbitrary is not None:
+            return arbitrary, None
+        self.problems.append(problems.invalid_top_level_line(self.file, (first, line.end)))
+        return i + 1, None
 
     def _block_header(self, line: _Line, first: int) -> tuple[str, Identifier, int] | None:
         """`keyword Name {...rest of line` -> (keyword, name, offset after `{`) or None."""
@@ -209,7 +250,9 @@ class _Parser:
                 return j
         return None
 
-    def _top_level_block(self, i: int, first: int, doc: list[str] | None) -> int | None:
+    def _top_level_block(
+        self, i: int, first: int, doc: list[str] | None
+    ) -> tuple[int, int | None] | None:
         line = self.lines[i]
         header = self._block_header(line, first)
         if header is None:
@@ -217,37 +260,49 @@ class _Parser:
         if line.next == line.end:  # BLOCK_OPEN needs a newline after `{`
             return None
         close = self._find_block_close(i)
-        if close is None:
-            return None
         keyword, name, _ = header
+        documentation = "\n".join(doc) if doc else None
+        if close is None or "/*" in self.text[line.next : self.lines[close].end]:
+            # a block comment may hide a `}` or span the last line: let the body decide
+            return self._block_with_comments(i, first, keyword, name, documentation)
         close_line = self.lines[close]
         close_pos = self._first_non_ws(close_line)
         span = (first, close_pos + 1)
-        documentation = "\n".join(doc) if doc else None
         key = (self.file, self.text[first : close_pos + 1], documentation)
         hit = _BLOCKS.get(key, first, self.used_blocks)
         if hit is not None:
             self.ast.tops.append(hit[0])
             self.problems.extend(hit[1])
         else:
-            body = range(i + 1, close)
             before = len(self.problems)
-            if keyword in ("model", "view", "type"):
-                top = self._model(keyword, name, body, documentation, span)
-            elif keyword == "enum":
-                top = self._enum(name, body, documentation, span)
-            else:
-                top = self._config(keyword, name, body, documentation, span)
+            top = self._block_body(keyword, name, i + 1, close, documentation, span)[0]
             self.ast.tops.append(top)
             _BLOCKS.put(key, top, self.problems[before:], first, self.used_blocks)
         # whatever follows `}` on its line is read as top-level text, as the grammar does
-        rest = _Cursor(self.text, close_pos + 1, close_line.end)
-        if not rest.at_end():
-            if not self.text.startswith("//", rest.pos):
-                self.problems.append(
-                    problems.invalid_top_level_line(self.file, (rest.pos, close_line.end))
-                )
-        return close + 1
+        return close, close_pos + 1
+
+    def _block_with_comments(self, i, first, keyword, name, documentation):
+        """A block whose body has `/*`: walk it to find its `}` (None: it has none)."""
+        before = len(self.problems)
+        top, close = self._block_body(keyword, name, i + 1, None, documentation, (first, first))
+        if close is None:
+            del self.problems[before:]
+            return None
+        top.span = (first, close[1] + 1)
+        self.ast.tops.append(top)
+        return close[0], close[1] + 1
+
+    def _block_body(self, keyword, name, i, stop, documentation, span):
+        if keyword in ("model", "view", "type"):
+            top = Model(keyword, name, [], [], documentation, span)
+            item = functools.partial(self._model_item, top)
+        elif keyword == "enum":
+            top = Enum(name, [], [], documentation, span)
+            item = functools.partial(self._enum_item, top)
+        else:
+            top = ConfigBlock(keyword, name, [], documentation, span)
+            item = functools.partial(self._config_item, top)
+        return top, self._walk(i, stop, item)
 
     def _type_alias(self, line: _Line, first: int) -> bool:
         if not self.text.startswith("type", first):
@@ -294,53 +349,32 @@ class _Parser:
 
     # -- block bodies -----------------------------------------------------------------------------
 
-    def _model(self, keyword, name: Identifier, body: range, doc, span) -> Model:
-        model = Model(keyword, name, [], [], doc, span)
-        pending: list[str] | None = None
-        text = self.text
-        i = body.start
-        while i < body.stop:
-            line = self.lines[i]
-            first = self._first_non_ws(line)
-            if first >= line.end:
-                i += 1
-                continue
-            if text.startswith("//", first):
-                i, pending = self._comment_block_within(i, body.stop)
-                continue
-            cur = _Cursor(text, first, line.end)
-            if text.startswith("@@", first):
-                try:
-                    attribute = self._attribute(cur, block=True)
-                    self._trailing_comment(cur)
-                    if not cur.at_end():
-                        raise _Fail
-                    model.attributes.append(attribute)
-                except _Fail:
-                    self.problems.append(problems.invalid_model_line(self.file, (first, line.end)))
-                i += 1
-                continue
+    def _after_item(self, cur: _Cursor, i: int) -> tuple[int, None]:
+        """The line after an item whose trailing comment may have ended on a later line."""
+        return (self._line_of(cur.end) if cur.end > self.lines[i].end else i) + 1, None
+
+    def _model_item(self, model: Model, i: int, first: int, pending) -> tuple[int, None]:
+        line = self.lines[i]
+        cur = _Cursor(self.text, first, line.end)
+        if self.text.startswith("@@", first):
             try:
-                field = self._field(cur, keyword, name.name, pending, (first, line.end))
-                pending = None
-                if field is not None:
-                    model.fields.append(field)
+                attribute = self._attribute(cur, block=True)
+                self._trailing_comment(cur)
+                if not cur.at_end():
+                    raise _Fail
+                model.attributes.append(attribute)
             except _Fail:
                 self.problems.append(problems.invalid_model_line(self.file, (first, line.end)))
-            i += 1
-        return model
-
-    def _comment_block_within(self, i: int, stop: int) -> tuple[int, list[str] | None]:
-        docs: list[str] = []
-        while i < stop:
-            line = self.lines[i]
-            first = self._first_non_ws(line)
-            if first >= line.end or not self.text.startswith("//", first):
-                break
-            if self.text.startswith("///", first):
-                docs.append(self.text[first + 3 : line.end].strip())
-            i += 1
-        return i, docs or None
+                return i + 1, None
+            return self._after_item(cur, i)
+        try:
+            field = self._field(cur, model.kind, model.name.name, pending, (first, line.end))
+            if field is not None:
+                model.fields.append(field)
+        except _Fail:
+            self.problems.append(problems.invalid_model_line(self.file, (first, line.end)))
+            return i + 1, None
+        return self._after_item(cur, i)
 
     def _field(self, cur: _Cursor, container, model_name, pending, line_span) -> Field | None:
         """One field line. Raises `_Fail` where the grammar fails (the caller reports the line)."""
@@ -456,7 +490,8 @@ class _Parser:
         return FieldType(m.group(), (m.start(), m.end()))
 
     def _trailing_comment(self, cur: _Cursor) -> str | None:
-        """Consumes a trailing `//` comment; returns the text of a `///` one."""
+        """Consumes a trailing `//` comment or one `/* ... */` (which may end on a later line:
+        the cursor then moves to that line); returns the text of a `///` one."""
         cur.skip_ws()
         if cur.peek("///"):
             text = self.text[cur.pos + 3 : cur.end].strip()
@@ -464,92 +499,78 @@ class _Parser:
             return text
         if cur.peek("//"):
             cur.pos = cur.end
+        elif cur.peek("/*"):
+            end = self._block_comment_end(cur.pos)
+            if end is not None:
+                if end > cur.end:
+                    cur.end = self.lines[self._line_of(end)].end
+                cur.pos = end
         return None
 
-    def _enum(self, name: Identifier, body: range, doc, span) -> Enum:
-        enum = Enum(name, [], [], doc, span)
-        pending: list[str] | None = None
-        text = self.text
-        i = body.start
-        while i < body.stop:
-            line = self.lines[i]
-            first = self._first_non_ws(line)
-            if first >= line.end:
-                i += 1
-                continue
-            if text.startswith("//", first):
-                i, pending = self._comment_block_within(i, body.stop)
-                continue
-            cur = _Cursor(text, first, line.end)
-            try:
-                if text.startswith("@@", first):
-                    attribute = self._attribute(cur, block=True)
-                    self._trailing_comment(cur)
-                    if not cur.at_end():
-                        raise _Fail
-                    enum.attributes.append(attribute)
-                else:
-                    m = cur.match(_IDENT)
-                    if m is None:
-                        raise _Fail
-                    attributes = []
-                    while True:
-                        cur.skip_ws()
-                        if cur.peek("@") and not cur.peek("@@"):
-                            attributes.append(self._attribute(cur, block=False))
-                        else:
-                            break
-                    trailing = self._trailing_comment(cur)
-                    if not cur.at_end():
-                        raise _Fail
-                    docs = [*(pending or []), *([trailing] if trailing is not None else [])]
-                    enum.values.append(
-                        EnumValue(
-                            Identifier(m.group(), (m.start(), m.end())),
-                            attributes,
-                            "\n".join(docs) if docs else None,
-                            (first, cur.pos),
-                        )
-                    )
-                    pending = None
-            except _Fail:
-                self.problems.append(problems.invalid_enum_line(self.file, (first, line.end)))
-            i += 1
-        return enum
-
-    def _config(self, keyword, name: Identifier, body: range, doc, span) -> ConfigBlock:
-        block = ConfigBlock(keyword, name, [], doc, span)
-        text = self.text
-        i = body.start
-        while i < body.stop:
-            line = self.lines[i]
-            first = self._first_non_ws(line)
-            if first >= line.end:
-                i += 1
-                continue
-            if text.startswith("//", first):
-                i, _ = self._comment_block_within(i, body.stop)
-                continue
-            cur = _Cursor(text, first, line.end)
-            try:
-                m = cur.match(_IDENT)
-                if m is None:
-                    raise _Fail
-                cur.expect("=")
-                value = self._expression(cur)
-                end = cur.pos
+    def _enum_item(self, enum: Enum, i: int, first: int, pending) -> tuple[int, None]:
+        line = self.lines[i]
+        cur = _Cursor(self.text, first, line.end)
+        try:
+            if self.text.startswith("@@", first):
+                attribute = self._attribute(cur, block=True)
                 self._trailing_comment(cur)
                 if not cur.at_end():
                     raise _Fail
-                block.properties.append(
-                    ConfigProperty(Identifier(m.group(), (m.start(), m.end())), value, (first, end))
+                enum.attributes.append(attribute)
+            else:
+                m = cur.match(_IDENT)
+                if m is None:
+                    raise _Fail
+                attributes = []
+                while True:
+                    cur.skip_ws()
+                    if cur.peek("@") and not cur.peek("@@"):
+                        attributes.append(self._attribute(cur, block=False))
+                    else:
+                        break
+                trailing = self._trailing_comment(cur)
+                if not cur.at_end():
+                    raise _Fail
+                docs = [*(pending or []), *([trailing] if trailing is not None else [])]
+                enum.values.append(
+                    EnumValue(
+                        Identifier(m.group(), (m.start(), m.end())),
+                        attributes,
+                        "\n".join(docs) if docs else None,
+                        (first, cur.pos),
+                    )
                 )
-            except _Fail:
-                self.problems.append(
-                    problems.invalid_config_line(keyword, self.file, (first, line.end))
-                )
-            i += 1
-        return block
+        except _Fail:
+            self.problems.append(problems.invalid_enum_line(self.file, (first, line.end)))
+            return i + 1, None
+        return self._after_item(cur, i)
+
+    def _config_item(self, block: ConfigBlock, i: int, first: int, pending) -> tuple[int, None]:
+        line = self.lines[i]
+        cur = _Cursor(self.text, first, line.end)
+        try:
+            m = cur.match(_IDENT)
+            if m is None:
+                raise _Fail
+            cur.expect("=")
+            save = cur.pos
+            try:
+                value: Expression | None = self._expression(cur)
+            except _Fail:  # `key =` with nothing after it: the loader reports it
+                cur.pos, value = save, None
+            end = cur.pos
+            self._trailing_comment(cur)
+            if not cur.at_end():
+                raise _Fail
+            block.properties.append(
+                ConfigProperty(Identifier(m.group(), (m.start(), m.end())), value, (first, end))
+            )
+        except _Fail:
+            self.problems.append(
+                problems.invalid_config_line(block.kind, self.file, (first, line.end))
+            )
+            return i + 1, None
+        return self._after_item(cur, i)
 
     # -- attributes and expressions ---------------------------------------------------------------
 
