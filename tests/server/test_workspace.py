@@ -1,0 +1,165 @@
+"""The workspace: open documents over disk, incremental changes, cached reads per unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from schemasense.codegen.schema import Schema
+from schemasense.server import workspace as workspace_module
+from schemasense.server.workspace import TEST_PANIC_ENV, ArtificialPanic, TextChange, Workspace
+
+SCHEMA = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel A {\n  id Int @id\n}\n'
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Count the reader's calls (and keep the real reader)."""
+    calls: list[dict[str, str]] = []
+    real = workspace_module.read_prisma_schema
+
+    def counting(files):
+        calls.append(dict(files))
+        return real(files)
+
+    monkeypatch.setattr(workspace_module, "read_prisma_schema", counting)
+    return calls
+
+
+def test_open_documents_override_disk_and_close_restores_it(tmp_path):
+    path = tmp_path / "schema.prisma"
+    path.write_text(SCHEMA)
+    workspace = Workspace()
+    assert workspace.text(str(path)) == SCHEMA
+    workspace.open(str(path), "model B {}", 3)
+    assert workspace.text(str(path)) == "model B {}"
+    assert workspace.version(str(path)) == 3
+    workspace.close(str(path))
+    assert workspace.text(str(path)) == SCHEMA
+    assert workspace.version(str(path)) is None
+
+
+def test_disk_text_is_reread_when_the_file_changes(tmp_path):
+    path = tmp_path / "schema.prisma"
+    path.write_text(SCHEMA)
+    workspace = Workspace()
+    assert workspace.text(str(path)) == SCHEMA
+    path.write_text(SCHEMA + "// more\n")
+    assert workspace.text(str(path)).endswith("// more\n")
+
+
+def test_byte_order_mark_and_crlf(tmp_path):
+    path = tmp_path / "schema.prisma"
+    path.write_bytes(b"\xef\xbb\xbfmodel A {\r\n}\r\n")
+    assert Workspace().text(str(path)) == "model A {\r\n}\r\n"
+
+
+def test_incremental_changes_in_order(tmp_path):
+    path = str(tmp_path / "schema.prisma")
+    workspace = Workspace()
+    workspace.open(path, "model A {\n  id Int @id\n}\n", 1)
+    doc = workspace.change(
+        path,
+        2,
+        [
+            TextChange("B", (0, 6), (0, 7)),
+            TextChange("  name String\n", (2, 0), (2, 0)),
+            TextChange("model C {}\n"),  # a full replacement resets everything
+            TextChange("D", (0, 6), (0, 7)),
+        ],
+    )
+    assert (doc.text, doc.version) == ("model D {}\n", 2)
+
+
+def test_reads_are_cached_by_content_per_unit(tmp_path, reads):
+    path = str(tmp_path / "schema.prisma")
+    workspace = Workspace()
+    workspace.open(path, SCHEMA, 1)
+    unit = workspace.unit_for(path)
+    first = workspace.analyze(unit)
+    assert workspace.analyze(unit) is first
+    workspace.change(path, 2, [TextChange("x", (0, 0), (0, 0))])
+    second = workspace.analyze(unit)
+    assert second is not first
+    # Typing and undoing: the same text is the same read.
+    workspace.change(path, 3, [TextChange("", (0, 0), (0, 1))])
+    assert workspace.analyze(unit).texts == first.texts
+    assert len(reads) == 3
+
+
+def test_a_keystroke_rereads_only_its_unit(tmp_path, reads):
+    one = tmp_path / "one" / "schema.prisma"
+    two = tmp_path / "two" / "schema.prisma"
+    for p in (one, two):
+        p.parent.mkdir()
+        p.write_text(SCHEMA)
+    workspace = Workspace([str(tmp_path)])
+    workspace.open(str(one), SCHEMA, 1)
+    workspace.open(str(two), SCHEMA, 1)
+    for unit in workspace.open_units():
+        workspace.analyze(unit)
+    assert len(reads) == 2
+    workspace.change(str(one), 2, [TextChange("x", (0, 0), (0, 0))])
+    for unit in workspace.open_units():
+        workspace.analyze(unit)
+    assert len(reads) == 3
+    assert list(reads[-1]) == [str(one)]
+
+
+def test_findings_are_split_by_file(tmp_path, monkeypatch):
+    folder = tmp_path / "schema"
+    folder.mkdir()
+    (folder / "main.prisma").write_text(SCHEMA)
+    (folder / "b.prisma").write_text("model B {\n  a Strin\n}\n")
+    workspace = Workspace()
+    analysis = workspace.analyze(workspace.unit_for(str(folder / "b.prisma")))
+    assert analysis.unit.folder
+    assert analysis.by_file[str(folder / "main.prisma")] == []
+    [finding] = analysis.by_file[str(folder / "b.prisma")]
+    assert finding.code == "DB002"
+
+
+def test_check_path_sorts_findings(tmp_path, monkeypatch):
+    from schemasense.codegen.schema import Span
+    from schemasense.server.findings import Finding
+
+    def read(files):
+        [(path, _)] = files.items()
+        made = [
+            Finding("DB001", "error", m, Span(file=path, start=s, end=s + 1))
+            for s, m in ((9, "second"), (1, "first"))
+        ]
+        return SimpleNamespace(schema=Schema(), findings=made)
+
+    monkeypatch.setattr(workspace_module, "read_prisma_schema", read)
+    path = tmp_path / "schema.prisma"
+    path.write_text(SCHEMA)
+    assert [f.message for f in Workspace().check_path(str(path))] == ["first", "second"]
+
+
+def test_the_test_panic_hook(tmp_path, monkeypatch):
+    monkeypatch.setenv(TEST_PANIC_ENV, "1")
+    path = tmp_path / "schema.prisma"
+    path.write_text(SCHEMA)
+    workspace = Workspace()
+    with pytest.raises(ArtificialPanic):
+        workspace.analyze(workspace.unit_for(str(path)))
+
+
+def test_units_at_rejects_what_is_not_a_schema(tmp_path):
+    workspace = Workspace()
+    with pytest.raises(FileNotFoundError):
+        workspace.units_at(str(tmp_path / "missing"))
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(ValueError):
+        workspace.units_at(str(tmp_path / "notes.txt"))
+    assert workspace.units_at(str(tmp_path)) == []
+
+
+def test_paths_are_normalised(tmp_path: Path):
+    path = tmp_path / "schema.prisma"
+    workspace = Workspace()
+    workspace.open(str(tmp_path / "x" / ".." / "schema.prisma"), "model A {}", 1)
+    assert workspace.document(str(path)) is not None
+    assert workspace.open_paths() == [str(path)]
