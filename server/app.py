@@ -18,6 +18,7 @@ from schemasense.server.features import (
     lifecycle,
     watching,
 )
+from schemasense.server.features.protocol import SchemasenseProtocol
 from schemasense.server.features.session import Session
 
 NAME = "schemasense"
@@ -28,7 +29,10 @@ def create_server() -> LanguageServer:
 
     server_version = version()
     server = LanguageServer(
-        NAME, server_version, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        NAME,
+        server_version,
+        text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        protocol_cls=SchemasenseProtocol,
     )
     session = Session(
         publish=server.text_document_publish_diagnostics,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from typing import Literal
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
@@ -45,24 +46,48 @@ def units_of(text: str, encoding: Encoding) -> int:
 
 
 class LineMap:
-    """The lines of one text as LSP sees them, for offset <-> (line, character) both ways."""
+    """The lines of one text as LSP sees them, for offset <-> (line, character) both ways.
+
+    Built for every published file on every keystroke, so it is cheap: line starts come from
+    `str.split` (C speed) when the text has only `\n` and `\r\n` breaks, and from a regex
+    only when it also has a lone `\r`.
+    """
 
     __slots__ = ("_ends", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        ends = []
-        for m in _LINE_BREAK.finditer(text):
-            ends.append(m.start())
-            starts.append(m.end())
-        ends.append(len(text))
+        if "\r" not in text or text.count("\r") == text.count("\r\n"):
+            starts = [0]
+            starts.extend(
+                offset + i
+                for i, offset in enumerate(accumulate(map(len, text.split("\n")[:-1])), 1)
+            )
+            self._ends: list[int] | None = None  # derived from the starts when needed
+        else:
+            starts = [0]
+            ends = []
+            for m in _LINE_BREAK.finditer(text):
+                ends.append(m.start())
+                starts.append(m.end())
+            ends.append(len(text))
+            self._ends = ends
         self._starts = starts
-        self._ends = ends
 
     @property
     def line_count(self) -> int:
         return len(self._starts)
+
+    def _end(self, line: int) -> int:
+        """Offset of the end of `line`'s content (before its line break)."""
+        if self._ends is not None:
+            return self._ends[line]
+        if line + 1 >= len(self._starts):
+            return len(self.text)
+        end = self._starts[line + 1] - 1
+        if end > self._starts[line] and self.text[end - 1] == "\r":
+            end -= 1
+        return end
 
     def offset(self, line: int, character: int, encoding: Encoding = "utf-16") -> int:
         """Character offset of an LSP position, clamped to the text as the spec asks.
@@ -75,7 +100,7 @@ class LineMap:
             return 0
         if line >= len(self._starts):
             return len(self.text)
-        start, end = self._starts[line], self._ends[line]
+        start, end = self._starts[line], self._end(line)
         if character <= 0:
             return start
         segment = self.text[start:end]
@@ -91,12 +116,12 @@ class LineMap:
     def position(self, offset: int, encoding: Encoding = "utf-16") -> tuple[int, int]:
         """LSP (line, character) of a character offset, clamped to the text.
 
-        An offset inside a `\\r\\n` pair, or on a line break, is placed at the end of its line.
+        An offset inside a `\r\n` pair, or on a line break, is placed at the end of its line.
         """
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self._starts, offset) - 1
         start = self._starts[line]
-        offset = min(offset, self._ends[line])
+        offset = min(offset, self._end(line))
         return line, units_of(self.text[start:offset], encoding)
 
 
@@ -109,11 +134,59 @@ def apply_edit(
 ) -> str:
     """`text` with the LSP range `[start, end)` replaced by `new_text`.
 
-    A reversed range is read as its two ends in order, as VS Code does.
+    A reversed range is read as its two ends in order, as VS Code does. This runs once per
+    keystroke, so in the common case (no lone `\r` in the text) it walks only the lines up to
+    the edit instead of indexing the whole text.
     """
-    lines = LineMap(text)
-    a = lines.offset(*start, encoding)
-    b = lines.offset(*end, encoding)
-    if b < a:
-        a, b = b, a
-    return text[:a] + new_text + text[b:]
+    start = start if start[0] >= 0 else (0, 0)
+    end = end if end[0] >= 0 else (0, 0)
+    if start > end:
+        start, end = end, start
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        lines = LineMap(text)
+        a = lines.offset(*start, encoding)
+        b = lines.offset(*end, encoding)
+    else:
+        first = _line_start_lf(text, 0, 0, start[0])
+        last = _line_start_lf(text, first, start[0], end[0]) if first is not None else None
+        a = _column_lf(text, first, start[1], encoding)
+        b = _column_lf(text, last, end[1], encoding)
+    return text[:a] + new_text + text[max(a, b) :]
+
+
+def _line_start_lf(text: str, pos: int | None, line: int, target: int) -> int | None:
+    """Offset where line `target` starts, scanning from `pos` (the start of line `line`), in a
+    text whose line breaks are all `\n` or `\r\n`; None past the last line."""
+    if pos is None:
+        return None
+    find = text.find
+    while line < target:
+        nl = find("\n", pos)
+        if nl < 0:
+            return None
+        pos = nl + 1
+        line += 1
+    return pos
+
+
+def _column_lf(text: str, start: int | None, character: int, encoding: Encoding) -> int:
+    """Offset of `character` (in `encoding` units) on the line starting at `start`, clamped to
+    the line's end (before its `\r\n`); the end of the text when `start` is None."""
+    if start is None:
+        return len(text)
+    end = text.find("\n", start)
+    if end < 0:
+        end = len(text)
+    elif end > start and text[end - 1] == "\r":
+        end -= 1
+    if character <= 0:
+        return start
+    segment = text[start:end]
+    if encoding == "utf-32" or segment.isascii():
+        return start + min(character, len(segment))
+    units = 0
+    for i, ch in enumerate(segment):
+        if units >= character:
+            return start + i
+        units += _units(ch, encoding)
+    return end

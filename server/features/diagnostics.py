@@ -134,16 +134,17 @@ class DiagnosticsPublisher:
         findings = analysis.by_file.get(path, ())
         if doc is None and not findings and path not in self._published:
             return
-        text = analysis.texts.get(path, "")
-        encoding = self.workspace.position_encoding
-        lines = self._line_map(path, text)
-        related = {
-            span.file: self._line_map(span.file, analysis.texts.get(span.file, ""))
-            for f in findings
-            for span in f.related
-            if span.file in analysis.texts
-        }
-        diagnostics = [to_diagnostic(f, lines, encoding, related) for f in findings]
+        diagnostics: list[types.Diagnostic] = []
+        if findings:
+            encoding = self.workspace.position_encoding
+            lines = self._line_map(path, analysis.texts.get(path, ""))
+            related = {
+                span.file: self._line_map(span.file, analysis.texts[span.file])
+                for f in findings
+                for span in f.related
+                if span.file in analysis.texts
+            }
+            diagnostics = [to_diagnostic(f, lines, encoding, related) for f in findings]
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)
 
