@@ -134,6 +134,14 @@ class Dialect:
         mode = relation_mode or self.DEFAULT_RELATION_MODE
         return self.DEFAULT_REFERENTIAL_ACTIONS[(mode, "required" if required else "optional")]
 
+    def checks_reference_cycles(self, relation_mode: RelationMode | None = None) -> bool:
+        """Whether Prisma refuses cascading cycles (a self-relation or A -> B -> A whose links
+        all cascade) under this relation mode: where the connector has
+        `ReferenceCycleDetection` (SQL Server) and wherever relations are emulated
+        (`relationMode = "prisma"`, always on MongoDB). psl's `cycles` validation."""
+        mode = relation_mode or self.DEFAULT_RELATION_MODE
+        return self.has("ReferenceCycleDetection") or mode == "prisma"
+
     # types
 
     def native_type(self, name: str) -> NativeTypeSpec | None:

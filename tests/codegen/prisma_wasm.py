@@ -7,6 +7,7 @@ One Node process per batch runs `prisma_wasm.mjs` beside this file. Tests call
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -24,10 +25,15 @@ ENGINE_ADAPTER = {"postgresql": "postgres", "cockroachdb": "postgres", "sqlite":
 needs (CockroachDB goes through the PostgreSQL driver adapter, as in Prisma)."""
 
 
+def _node() -> str | None:
+    """`$SCHEMASENSE_NODE` (as tests/conftest.py honours it), else `node` on PATH."""
+    return os.environ.get("SCHEMASENSE_NODE") or shutil.which("node")
+
+
 def oracle_missing() -> str | None:
     """None when node and the wasm packages are here, else why not."""
-    if shutil.which("node") is None:
-        return "node is not on PATH"
+    if _node() is None:
+        return "node is not on PATH (set SCHEMASENSE_NODE to a node binary)"
     for package in PACKAGES:
         if not (REPO_ROOT / "node_modules" / package).exists():
             return f"node_modules/{package} is missing (run `npm install` at the repo root)"
@@ -41,7 +47,7 @@ def require_oracle() -> None:
 
 def run(requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Answer a batch of requests (see prisma_wasm.mjs for their shapes)."""
-    node = shutil.which("node")
+    node = _node()
     assert node is not None
     proc = subprocess.run(
         [node, str(SCRIPT), str(REPO_ROOT)],

@@ -154,3 +154,19 @@ def test_limits_and_name_scopes(provider: str, limit: int, scopes: tuple[str, ..
     dialect = get_dialect(provider)
     assert dialect is not None
     assert (limit, scopes) == (dialect.MAX_IDENTIFIER_LENGTH, dialect.CONSTRAINT_SCOPES)
+
+
+@pytest.mark.parametrize(
+    ("provider", "mode", "checked"),
+    [
+        (PG, "foreignKeys", False),
+        (PG, "prisma", True),
+        (MY, "foreignKeys", False),
+        (SL, "prisma", True),
+        (MS, "foreignKeys", True),
+        (MS, "prisma", True),
+        (MG, None, True),
+    ],
+)
+def test_reference_cycles_checked(provider: str, mode: str | None, checked: bool) -> None:
+    assert get_dialect(provider).checks_reference_cycles(mode) is checked  # type: ignore[union-attr,arg-type]
