@@ -30,6 +30,7 @@ from schemasense.codegen.schema import (
 )
 from schemasense.server.readers.prisma import ast
 from schemasense.codegen import naming
+from schemasense.codegen.dialects import get_dialect
 from schemasense.server.readers.prisma.database import (
     Database,
     FieldInfo,
@@ -194,7 +195,7 @@ def _table(db: Database, model: ModelInfo) -> Table:
             referenced_schema=target.db_schema,
             referenced_columns=[target_columns.get(name, name) for name in f.references],
             on_delete=f.on_delete or _default_on_delete(db, f),  # type: ignore[arg-type]
-            on_update=f.on_update or "Cascade",  # type: ignore[arg-type]
+            on_update=f.on_update or "Cascade",  # Prisma's default everywhere  # type: ignore[arg-type]
             span=_span(model.file, f.ast.span),
         )
         table.foreign_keys.append(fk)
@@ -203,13 +204,15 @@ def _table(db: Database, model: ModelInfo) -> Table:
 
 
 def _default_on_delete(db: Database, f: FieldInfo) -> str:
-    """Prisma's default: SetNull when every key field is optional, else Restrict (NoAction on
-    SQL Server, which has no Restrict)."""
+    """Prisma's default `onDelete`: a relation is required when its field or any of its key
+    fields is; required gets Restrict (NoAction where the provider lacks it), optional SetNull."""
     model = f.model
-    fields = [model.field(name) for name in f.fields or []]
-    if fields and all(g is not None and g.optional for g in fields):
-        return "SetNull"
-    return "NoAction" if db.provider == "sqlserver" else "Restrict"
+    keys = [model.field(name) for name in f.fields or []]
+    required = f.arity == "required" or any(k is not None and k.arity == "required" for k in keys)
+    dialect = get_dialect(db.provider)
+    if dialect is None:
+        return "Restrict" if required else "SetNull"
+    return dialect.default_on_delete(required, db.config.relation_mode)
 
 
 def _method(index: IndexInfo) -> str | None:
