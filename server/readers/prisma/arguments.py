@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from schemasense.server.findings import Finding
 from schemasense.server.readers.prisma import ast, problems
+from schemasense.server.readers.prisma.problems import describe
 
 
 class ArgumentReader:
@@ -98,19 +99,6 @@ def constant_value(reader: ArgumentReader, arg: ast.Argument | None) -> str | No
         return arg.value.name
     reader.error(f"Expected a constant value, but received {describe(arg.value)}.", arg.value.span)
     return None
-
-
-def describe(value: ast.Expression) -> str:
-    """Prisma's wording for what kind of expression a value is."""
-    if isinstance(value, ast.StringValue):
-        return f'string value `"{value.value}"`'
-    if isinstance(value, ast.NumericValue):
-        return f"numeric value `{value.text}`"
-    if isinstance(value, ast.ConstantValue):
-        return f"constant value `{value.name}`"
-    if isinstance(value, ast.FunctionCall):
-        return f"function value `{value.name}(...)`"
-    return "array value"
 
 
 def field_references(

@@ -1,13 +1,22 @@
-"""Datasource and generator blocks: the provider, relation mode and schemas, with Prisma's checks.
+"""Datasource and generator blocks: the provider, relation mode, schemas and preview features,
+with the checks of Prisma's datasource and generator loaders.
 
-Both the Prisma 5/6 form (`url = env("DATABASE_URL")` in the datasource) and the Prisma 7 form
-(the URL lives in `prisma.config.ts`) are accepted: a project on either version is right.
+Connection URLs (`url`, `directUrl`, `shadowDatabaseUrl`): Prisma 5 and 6 read them from the
+datasource (`url = env("DATABASE_URL")`); Prisma 7 moved them to `prisma.config.ts` and rejects
+them in the schema. Which verdict we give depends on `Database.prisma_version` (see
+`read_prisma_schema`): with 7 they are errors worded as Prisma 7's, otherwise (6 or lower, or
+not known) both forms are accepted, because a project on Prisma 5/6 is right to have them.
+
+Any error found here keeps the validation pipeline from running, as in Prisma.
 """
 
 from __future__ import annotations
 
+import itertools
+
 from schemasense.server.readers.prisma import ast, problems
 from schemasense.server.readers.prisma.database import Database
+from schemasense.server.readers.prisma.preview_features import read_preview_features
 
 PROVIDERS = {
     "postgresql": "postgresql",
@@ -18,50 +27,44 @@ PROVIDERS = {
     "sqlserver": "sqlserver",
     "mongodb": "mongodb",
 }
-_RELATION_MODES = ("prisma", "foreignKeys")
 _URL_PROPERTIES = ("url", "directUrl", "shadowDatabaseUrl")
 
 
 def read_config(db: Database) -> None:
     datasources: list[tuple[ast.ConfigBlock, str]] = []
+    generators: list[tuple[ast.ConfigBlock, str]] = []
     generator_names: set[str] = set()
     for file, tree in db.asts.items():
         for top in tree.tops:
             if not isinstance(top, ast.ConfigBlock):
                 continue
+            _duplicate_properties(db, top, file)
             if top.kind == "datasource":
                 datasources.append((top, file))
-            else:
-                if top.name.name in generator_names:
-                    db.findings.append(
-                        problems.problem(
-                            problems.CONFIG,
-                            f'The generator "{top.name.name}" cannot be defined because a '
-                            "generator with that name already exists.",
-                            file,
-                            top.name.span,
-                        )
-                    )
-                generator_names.add(top.name.name)
-                db.config.generators.append((top, file))
-                _generator(db, top, file)
-    if len(datasources) > 1:
-        for block, file in datasources:
-            db.findings.append(
-                problems.problem(
-                    problems.CONFIG,
-                    "You defined more than one datasource. This is not allowed yet because "
-                    "support for multiple databases has not been implemented yet.",
-                    file,
-                    block.span,
-                )
-            )
+                continue
+            if top.name.name in generator_names:
+                db.findings.append(problems.duplicate_generator(top.name.name, file, top.name.span))
+            generator_names.add(top.name.name)
+            db.config.generators.append((top, file))
+            generators.append((top, file))
+    # the provider decides which preview features exist, so the datasource comes first
     if datasources:
         _datasource(db, *datasources[0])
+    for block, file in datasources[1:]:
+        _datasource(db, block, file, extra=True)
+    if len(datasources) > 1:
+        for block, file in datasources:
+            db.findings.append(problems.more_than_one_datasource(file, block.span))
+    for block, file in generators:
+        _generator(db, block, file)
 
 
 def _string(expr: ast.Expression | None) -> str | None:
     return expr.value if isinstance(expr, ast.StringValue) else None
+
+
+def _is_env(expr: ast.Expression | None) -> bool:
+    return isinstance(expr, ast.FunctionCall) and expr.name == "env"
 
 
 def _duplicate_properties(db: Database, block: ast.ConfigBlock, file: str) -> None:
@@ -69,93 +72,117 @@ def _duplicate_properties(db: Database, block: ast.ConfigBlock, file: str) -> No
     for prop in block.properties:
         if prop.name.name in seen:
             db.findings.append(
-                problems.problem(
-                    problems.CONFIG,
-                    f'Key "{prop.name.name}" is already defined in {block.kind} '
-                    f'"{block.name.name}".',
-                    file,
-                    prop.name.span,
-                )
+                problems.duplicate_config_key(block.kind, block.name.name, prop.name.name, file,
+                                              prop.name.span)
             )
         seen.add(prop.name.name)
 
 
-def _datasource(db: Database, block: ast.ConfigBlock, file: str) -> None:
+def _missing_value(db: Database, block: ast.ConfigBlock, file: str) -> bool:
+    """Prisma stops reading a block at its first `key =` without a value."""
+    for prop in block.properties:
+        if prop.value is None:
+            db.findings.append(
+                problems.config_property_missing_value(
+                    prop.name.name, block.name.name, block.kind, file, block.span
+                )
+            )
+            return True
+    return False
+
+
+def _datasource(db: Database, block: ast.ConfigBlock, file: str, extra: bool = False) -> None:
     config = db.config
-    config.datasource = block
-    config.datasource_file = file
-    _duplicate_properties(db, block, file)
-    provider = block.property("provider")
+    if not extra:
+        config.datasource = block
+        config.datasource_file = file
+    if _missing_value(db, block, file):
+        return
+    name = block.name.name
+    props = {p.name.name: p for p in reversed(block.properties)}  # the first of duplicates wins
+    provider = props.pop("provider", None)
     if provider is None:
+        db.findings.append(problems.datasource_argument_missing("provider", name, file, block.span))
+        return
+    value = provider.value
+    assert value is not None
+    if _is_env(value):
+        db.findings.append(problems.datasource_provider_env(file, block.span))
+        return
+    text = _string(value)
+    if text is None or text == "":
         db.findings.append(
-            problems.problem(
-                problems.CONFIG,
-                f'Argument "provider" is missing in data source block "{block.name.name}".',
+            problems.datasource_error(
+                name,
+                "The provider argument in a datasource must "
+                + ("be a string literal" if text is None else "not be empty"),
                 file,
-                block.span,
+                value.span,
             )
         )
-    else:
-        value = _string(provider.value)
-        if value is None:
-            db.findings.append(
-                problems.problem(
-                    problems.CONFIG,
-                    f"Expected a string value, but received {_kind(provider.value)}.",
-                    file,
-                    provider.value.span if provider.value else provider.span,
-                )
-            )
-        elif value not in PROVIDERS:
-            db.findings.append(
-                problems.problem(
-                    problems.CONFIG,
-                    f'Datasource provider not known: "{value}".',
-                    file,
-                    provider.value.span if provider.value else provider.span,
-                )
-            )
-        else:
-            config.provider = PROVIDERS[value]
-    for prop in block.properties:
-        name = prop.name.name
-        if name in _URL_PROPERTIES:
+        return
+    if text not in PROVIDERS:
+        db.findings.append(problems.datasource_provider_not_known(text, file, value.span))
+        return
+    if extra:
+        return
+    config.provider = PROVIDERS[text]
+    config.datasource_name = name
+    _relation_mode(db, props, block, file)
+    extensions = props.pop("extensions", None)
+    if extensions is not None and config.provider in ("postgresql", "cockroachdb"):
+        config.extensions_span = extensions.span
+    elif extensions is not None:
+        props["extensions"] = extensions
+    for key in _URL_PROPERTIES:
+        prop = props.pop(key, None)
+        if prop is not None:
             _url(db, prop, file)
-        elif name in ("relationMode", "referentialIntegrity"):
-            mode = _string(prop.value)
-            if mode not in _RELATION_MODES:
-                db.findings.append(
-                    problems.problem(
-                        problems.CONFIG,
-                        f'Invalid relation mode setting: "{mode if mode is not None else ""}". '
-                        'Supported values: "prisma", "foreignKeys"',
-                        file,
-                        prop.value.span if prop.value else prop.span,
-                    )
-                )
-            else:
-                config.relation_mode = mode
-        elif name == "schemas":
-            if isinstance(prop.value, ast.ArrayExpression):
-                config.schemas = [
-                    item.value for item in prop.value.items if isinstance(item, ast.StringValue)
-                ]
-        elif name in ("provider", "extensions"):
-            continue
-        else:
-            db.findings.append(
-                problems.problem(
-                    problems.CONFIG,
-                    f'Property not known: "{name}".',
-                    file,
-                    prop.name.span,
-                )
-            )
-    if config.relation_mode == "foreignKeys" and config.provider == "mongodb":
-        config.relation_mode = "prisma"
+    preview = props.pop("previewFeatures", None)
+    if preview is not None:
+        db.findings.append(problems.preview_features_in_datasource(file, preview.span))
+    schemas = props.pop("schemas", None)
+    if schemas is not None:
+        _schemas(db, schemas, file)
+    for prop in sorted(props.values(), key=lambda p: p.span):
+        db.findings.append(problems.property_not_known(prop.name.name, file, prop.name.span))
+
+
+def _relation_mode(db: Database, props: dict, block: ast.ConfigBlock, file: str) -> None:
+    config = db.config
+    legacy = props.pop("referentialIntegrity", None)
+    mode_prop = props.pop("relationMode", None)
+    if legacy is not None:
+        db.findings.append(problems.referential_integrity_deprecated(file, legacy.span))
+        if mode_prop is not None:
+            db.findings.append(problems.referential_integrity_and_relation_mode(file, legacy.span))
+            return
+    prop = mode_prop or legacy
+    if prop is None:
+        if config.provider == "mongodb":
+            config.relation_mode = "prisma"
+        return
+    value = prop.value
+    assert value is not None
+    mode = _string(value)
+    if mode is None:
+        db.findings.append(problems.expected_string(value, file, value.span))
+        return
+    if mode not in ("prisma", "foreignKeys"):
+        db.findings.append(
+            problems.invalid_relation_mode(mode, ("prisma", "foreignKeys"), file, block.span)
+        )
+        return
+    allowed = ("prisma",) if config.provider == "mongodb" else ("prisma", "foreignKeys")
+    if mode not in allowed:
+        db.findings.append(problems.invalid_relation_mode(mode, allowed, file, value.span))
+    config.relation_mode = mode if mode in allowed else allowed[0]
 
 
 def _url(db: Database, prop: ast.ConfigProperty, file: str) -> None:
+    if db.prisma_version is not None and db.prisma_version >= 7:
+        db.findings.append(problems.datasource_url_unsupported(prop.name.name, file, prop.span))
+        return
     value = prop.value
     if isinstance(value, ast.StringValue):
         return
@@ -173,9 +200,32 @@ def _url(db: Database, prop: ast.ConfigProperty, file: str) -> None:
     )
 
 
+def _schemas(db: Database, prop: ast.ConfigProperty, file: str) -> None:
+    value = prop.value
+    assert value is not None
+    items = value.items if isinstance(value, ast.ArrayExpression) else [value]
+    names: list[tuple[str, ast.Offsets]] = []
+    for item in items:
+        if not isinstance(item, ast.StringValue):
+            db.findings.append(problems.expected_string(item, file, item.span))
+            return
+        names.append((item.value, item.span))
+    if not names:
+        db.findings.append(problems.schemas_array_empty(file, value.span))
+        return
+    names.sort()
+    for first, second in itertools.pairwise(names):
+        if first[0] == second[0]:
+            db.findings.append(problems.duplicated_schema_name(file, first[1]))
+    db.config.schemas = sorted({n for n, _ in names})
+    db.config.schemas_span = value.span
+
+
 def _generator(db: Database, block: ast.ConfigBlock, file: str) -> None:
-    _duplicate_properties(db, block, file)
-    if block.property("provider") is None:
+    if _missing_value(db, block, file):
+        return
+    provider = block.property("provider")
+    if provider is None:
         db.findings.append(
             problems.problem(
                 problems.CONFIG,
@@ -184,9 +234,12 @@ def _generator(db: Database, block: ast.ConfigBlock, file: str) -> None:
                 block.span,
             )
         )
-
-
-def _kind(value: ast.Expression | None) -> str:
-    from schemasense.server.readers.prisma.arguments import describe
-
-    return describe(value) if value is not None else "nothing"
+        return
+    value = provider.value
+    if not isinstance(value, ast.StringValue) and not _is_env(value):
+        assert value is not None
+        db.findings.append(problems.expected_string(value, file, value.span, capital=True))
+        return
+    preview = block.property("previewFeatures")
+    if preview is not None and preview.value is not None:
+        db.config.preview_features |= read_preview_features(db, preview.value, file)

@@ -62,6 +62,8 @@ class IndexFieldInfo:
     sort: Literal["Asc", "Desc"] | None = None
     length: int | None = None
     ops: str | None = None
+    ops_raw: bool = False
+    """`ops: raw("...")` rather than a named operator class."""
     span: Offsets = (0, 0)
 
 
@@ -83,6 +85,8 @@ class IndexInfo:
     on_field: bool = False
     attribute: ast.Attribute | None = None
     file: str = ""
+    where: ast.Argument | None = None
+    """`where:` of a partial index (the `partialIndexes` preview feature)."""
 
 
 @dataclass(slots=True)
@@ -111,6 +115,9 @@ class FieldInfo:
     on_update: str | None = None
     fk_map: str | None = None
     relation: RelationInfo | None = None
+    fields_invalid: bool = False
+    """`fields:` names a field that does not exist or is a relation (already reported)."""
+    references_invalid: bool = False
 
     @property
     def name(self) -> str:
@@ -144,6 +151,8 @@ class ModelInfo:
     id: IndexInfo | None = None
     indexes: list[IndexInfo] = field(default_factory=list)
     """Uniques, indexes and full-text indexes in declaration order (field-level ones first)."""
+    shard_key: tuple[ast.Attribute, list[str]] | None = None
+    """`@shardKey` / `@@shardKey([...])`: the attribute and the fields it names."""
 
     @property
     def name(self) -> str:
@@ -221,7 +230,13 @@ class ConfigInfo:
     provider: str | None = None
     relation_mode: str = "foreignKeys"
     schemas: list[str] = field(default_factory=list)
+    schemas_span: Offsets | None = None
+    """The `schemas = [...]` value, when the datasource has one."""
     generators: list[tuple[ast.ConfigBlock, str]] = field(default_factory=list)
+    datasource_name: str | None = None
+    preview_features: set[str] = field(default_factory=set)
+    """Enabled generator preview features, in Prisma's spelling (`views`, `shardKeys`)."""
+    extensions_span: Offsets | None = None
 
 
 @dataclass
@@ -235,6 +250,8 @@ class Database:
     relations: list[RelationInfo] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     phase_reached: int = 0
+    prisma_version: int | None = None
+    """The Prisma major version to judge by (None: not known; see `read_prisma_schema`)."""
     relation_index: dict[tuple[str, str, str | None], list[FieldInfo]] | None = None
     """(model, target model, relation name) -> relation fields; built on first use."""
 

@@ -24,8 +24,11 @@ user can select or silence a family:
 
 from __future__ import annotations
 
+import json
+
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import Finding, Severity
+from schemasense.server.readers.prisma import ast
 
 SYNTAX = "DB001"
 UNKNOWN_TYPE = "DB002"
@@ -135,3 +138,311 @@ def field_error(code: str, container: str, model: str, field: str, message: str,
 
 def attribute_error(code: str, attribute: str, message: str, file: str, span) -> Finding:
     return problem(code, f'Error parsing attribute "{attribute}": {message}', file, span)
+
+
+def describe(value: ast.Expression) -> str:
+    """Prisma's wording for what kind of expression a value is, with the value as written
+    (psl's `describe_value_type`), as in "literal value `Cascade`"."""
+    kind = {
+        ast.StringValue: "string",
+        ast.NumericValue: "numeric",
+        ast.ConstantValue: "literal",
+        ast.FunctionCall: "functional",
+        ast.ArrayExpression: "array",
+    }[type(value)]
+    return f"{kind} value `{render(value)}`"
+
+
+def render(value: ast.Expression) -> str:
+    """An expression as Prisma prints it in messages."""
+    if isinstance(value, ast.StringValue):
+        return json.dumps(value.value, ensure_ascii=False)
+    if isinstance(value, ast.NumericValue):
+        return value.text
+    if isinstance(value, ast.ConstantValue):
+        return value.name
+    if isinstance(value, ast.FunctionCall):
+        args = ", ".join(
+            (f"{a.name.name}: " if a.name else "") + (render(a.value) if a.value else "")
+            for a in value.arguments.arguments
+        )
+        return f"{value.name}({args})"
+    return "[" + ", ".join(render(item) for item in value.items) + "]"
+
+
+def expected_string(value, file: str, span, capital: bool = False) -> Finding:
+    kind = "String" if capital else "string"
+    return problem(
+        ARGUMENT, f"Expected a {kind} value, but received {describe(value)}.", file, span
+    )
+
+
+# -- datasource and generators (psl's datasource and generator loaders) -------------------------
+
+
+def duplicate_generator(name: str, file: str, span) -> Finding:
+    return problem(
+        CONFIG,
+        f'The generator "{name}" cannot be defined because a generator with that name already '
+        "exists.",
+        file,
+        span,
+    )
+
+
+def more_than_one_datasource(file: str, span) -> Finding:
+    return problem(
+        CONFIG,
+        "You defined more than one datasource. This is not allowed yet because support for "
+        "multiple databases has not been implemented yet.",
+        file,
+        span,
+    )
+
+
+def duplicate_config_key(kind: str, block: str, key: str, file: str, span) -> Finding:
+    return problem(CONFIG, f'Key "{key}" is already defined in {kind} "{block}".', file, span)
+
+
+def config_property_missing_value(key: str, block: str, kind: str, file: str, span) -> Finding:
+    return problem(
+        CONFIG, f"Property {key} in {kind} {block} needs to be assigned a value", file, span
+    )
+
+
+def datasource_argument_missing(argument: str, block: str, file: str, span) -> Finding:
+    return problem(
+        CONFIG, f'Argument "{argument}" is missing in data source block "{block}".', file, span
+    )
+
+
+def datasource_provider_env(file: str, span) -> Finding:
+    return problem(
+        CONFIG,
+        "A datasource must not use the env() function in the provider argument.",
+        file,
+        span,
+    )
+
+
+def datasource_error(source: str, message: str, file: str, span) -> Finding:
+    return problem(CONFIG, f"Error validating datasource `{source}`: {message}", file, span)
+
+
+def datasource_provider_not_known(provider: str, file: str, span) -> Finding:
+    return problem(CONFIG, f'Datasource provider not known: "{provider}".', file, span)
+
+
+def referential_integrity_deprecated(file: str, span) -> Finding:
+    return problem(
+        WARNING,
+        "The `referentialIntegrity` attribute is deprecated. Please use `relationMode` instead. "
+        "Learn more at https://pris.ly/d/relation-mode",
+        file,
+        span,
+        severity="warning",
+    )
+
+
+def referential_integrity_and_relation_mode(file: str, span) -> Finding:
+    return problem(
+        CONFIG,
+        "The `referentialIntegrity` and `relationMode` attributes cannot be used together. "
+        "Please use only `relationMode` instead.",
+        file,
+        span,
+    )
+
+
+def invalid_relation_mode(mode: str, supported, file: str, span) -> Finding:
+    values = ", ".join(f'"{v}"' for v in supported)
+    return datasource_error(
+        "relationMode",
+        f'Invalid relation mode setting: "{mode}". Supported values: {values}',
+        file,
+        span,
+    )
+
+
+def datasource_url_unsupported(key: str, file: str, span) -> Finding:
+    """Prisma 7: connection URLs live in `prisma.config.ts`, not in the schema."""
+    if key == "url":
+        advice = (
+            "Move connection URLs for Migrate to `prisma.config.ts` and pass either `adapter` "
+            "for a direct database connection or `accelerateUrl` for Accelerate to the "
+            "`PrismaClient` constructor. See https://pris.ly/d/config-datasource and "
+            "https://pris.ly/d/prisma7-client-config"
+        )
+    else:
+        advice = (
+            "Move connection URLs to `prisma.config.ts`. See https://pris.ly/d/config-datasource"
+        )
+    return problem(
+        CONFIG,
+        f"The datasource property `{key}` is no longer supported in schema files. {advice}",
+        file,
+        span,
+    )
+
+
+def preview_features_in_datasource(file: str, span) -> Finding:
+    return problem(
+        CONFIG,
+        "Preview features are only supported in the generator block. Please move this field to "
+        "the generator block.",
+        file,
+        span,
+    )
+
+
+def schemas_array_empty(file: str, span) -> Finding:
+    return problem(CONFIG, "If provided, the schemas array can not be empty.", file, span)
+
+
+def duplicated_schema_name(file: str, span) -> Finding:
+    return problem(CONFIG, "Duplicated schema names are not allowed", file, span)
+
+
+def property_not_known(name: str, file: str, span) -> Finding:
+    return problem(CONFIG, f'Property not known: "{name}".', file, span)
+
+
+def preview_feature_not_known(name: str, expected, file: str, span) -> Finding:
+    return problem(
+        CONFIG,
+        f'The preview feature "{name}" is not known. Expected one of: {", ".join(expected)}',
+        file,
+        span,
+    )
+
+
+def preview_feature_deprecated(name: str, file: str, span) -> Finding:
+    return problem(
+        WARNING,
+        f'Preview feature "{name}" is deprecated. The functionality can be used without '
+        "specifying it as a preview feature.",
+        file,
+        span,
+        severity="warning",
+    )
+
+
+def preview_feature_renamed(old: str, new: str, provider: str, link: str, file, span) -> Finding:
+    return problem(
+        WARNING,
+        f'On `provider = "{provider}"`, preview feature "{old}" has been renamed to "{new}". '
+        f"Learn more at https://pris.ly/d/{link}.",
+        file,
+        span,
+        severity="warning",
+    )
+
+
+# -- names, types and attributes (psl's parser-database) ----------------------------------------
+
+
+def validation_error(message: str, file: str, span, code: str = SYNTAX) -> Finding:
+    """psl's `new_validation_error`: "Error validating: ..."."""
+    return problem(code, f"Error validating: {message}", file, span)
+
+
+def reserved_scalar_type(name: str, file: str, span) -> Finding:
+    return problem(
+        DUPLICATE, f'"{name}" is a reserved scalar type name and cannot be used.', file, span
+    )
+
+
+def duplicate_top(kind: str, name: str, existing: str, file: str, span) -> Finding:
+    return problem(
+        DUPLICATE,
+        f'The {kind} "{name}" cannot be defined because a {existing} with that name already '
+        "exists.",
+        file,
+        span,
+    )
+
+
+def reserved_model_name(kind: str, name: str, file: str, span) -> Finding:
+    return model_error(
+        "model",
+        name,
+        f"The {kind} name `{name}` is invalid. It is a reserved name. Please change it. "
+        "Read more at https://pris.ly/d/naming-models",
+        file,
+        span,
+    )
+
+
+def reserved_enum_name(name: str, file: str, span) -> Finding:
+    return problem(
+        DUPLICATE,
+        f'Error validating enum "{name}": The enum name `{name}` is invalid. It is a reserved '
+        "name. Please change it. Read more at https://www.prisma.io/docs/reference/"
+        "tools-and-interfaces/prisma-schema/data-model#naming-enums",
+        file,
+        span,
+    )
+
+
+def duplicate_enum_value(enum: str, value: str, file: str, span) -> Finding:
+    return problem(DUPLICATE, f'Value "{value}" is already defined on enum "{enum}".', file, span)
+
+
+def duplicate_field(container: str, model: str, field: str, file: str, span) -> Finding:
+    return problem(
+        DUPLICATE, f'Field "{field}" is already defined on {container} "{model}".', file, span
+    )
+
+
+def attribute_on_composite_field(attribute: str, file: str, span) -> Finding:
+    return validation_error(
+        f"Defining `@{attribute}` attribute for a field in a composite type is not allowed.",
+        file,
+        span,
+        code=ATTRIBUTE,
+    )
+
+
+def unknown_type(name: str, file: str, span) -> Finding:
+    return problem(
+        UNKNOWN_TYPE,
+        f'Type "{name}" is neither a built-in type, nor refers to another model, composite '
+        "type, or enum.",
+        file,
+        span,
+    )
+
+
+def duplicate_attribute(attribute: str, file: str, span) -> Finding:
+    return problem(DUPLICATE, f'Attribute "{attribute}" can only be defined once.', file, span)
+
+
+def attribute_not_known(attribute: str, file: str, span) -> Finding:
+    return problem(ATTRIBUTE, f'Attribute not known: "{attribute}".', file, span)
+
+
+def ignore_on_ignored_model(file: str, span) -> Finding:
+    return attribute_error(
+        ATTRIBUTE,
+        "@ignore",
+        "Fields on an already ignored Model do not need an `@ignore` annotation.",
+        file,
+        span,
+    )
+
+
+def expected_value(kind: str, value, file: str, span) -> Finding:
+    """psl's coercion error: "Expected a numeric value, but received string value `"a"`."."""
+    return problem(
+        ARGUMENT, f"Expected a {kind} value, but received {describe(value)}.", file, span
+    )
+
+
+def native_type_prefix(prefix: str, datasource: str, type_name: str, file: str, span) -> Finding:
+    return problem(
+        NATIVE_TYPE,
+        f"The prefix {prefix} is invalid. It must be equal to the name of an existing datasource "
+        f"e.g. {datasource}. Did you mean to use {datasource}.{type_name}?",
+        file,
+        span,
+    )

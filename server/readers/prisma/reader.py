@@ -58,8 +58,18 @@ def parse_cached(text: str, file: str) -> tuple[ast.SchemaAst, list[Finding]]:
     return hit
 
 
-def read_prisma_schema(files: Mapping[str, str]) -> PrismaRead:
-    """Read a schema made of `files` (file id -> text). Always returns; problems are findings."""
+def read_prisma_schema(
+    files: Mapping[str, str], *, prisma_version: int | None = None
+) -> PrismaRead:
+    """Read a schema made of `files` (file id -> text). Always returns; problems are findings.
+
+    `prisma_version` is the major version of Prisma the project uses, where the verdict
+    depends on it. Today that is only the datasource's connection URLs (`url`, `directUrl`,
+    `shadowDatabaseUrl`): Prisma 7 rejects them (they moved to `prisma.config.ts`), so with
+    `prisma_version=7` they are errors; with 6 or lower, or None (not known, the default), both
+    forms are accepted, since every Prisma 5/6 schema has `url = env(...)`. Everything else is
+    judged as Prisma 7 judges it.
+    """
     asts: dict[str, ast.SchemaAst] = {}
     findings: list[Finding] = []
     try:
@@ -67,7 +77,7 @@ def read_prisma_schema(files: Mapping[str, str]) -> PrismaRead:
             tree, syntax = parse_cached(text, file)
             asts[file] = tree
             findings.extend(syntax)
-        db = build_database(asts)
+        db = build_database(asts, prisma_version=prisma_version)
         db.findings[:0] = findings
         if not db.has_errors():
             validate(db)
