@@ -24,7 +24,14 @@ from .capabilities import (
     ReferentialAction,
     RelationMode,
 )
-from .native import DefaultNative, NativeTypeSpec, parse_native
+from .native import (
+    ArgRange,
+    DefaultNative,
+    DefaultOperatorClasses,
+    NativeTypeSpec,
+    OperatorClass,
+    parse_native,
+)
 
 Arity = Literal["required", "optional"]
 JoinTableUniqueness = Literal["primary_key", "unique_index"]
@@ -45,6 +52,8 @@ class Dialect:
 
     NAME: ClassVar[str] = ""
     """The provider as Prisma writes it in `datasource db { provider = ... }`."""
+    DISPLAY_NAME: ClassVar[str] = ""
+    """How Prisma's messages name the provider (psl's connector `name()`: `Postgres`)."""
     ALIASES: ClassVar[tuple[str, ...]] = ()
     IS_SQL: ClassVar[bool] = True
 
@@ -77,6 +86,14 @@ class Dialect:
 
     NATIVE_TYPES: ClassVar[Mapping[str, NativeTypeSpec]] = {}
     NATIVE_ARG_SEPARATOR: ClassVar[str] = ","
+    NATIVE_ARG_RANGES: ClassVar[Mapping[str, tuple[ArgRange, ...]]] = {}
+    """native type -> the argument ranges psl checks, in its order (besides a `Decimal` scale
+    above its precision, which every SQL connector refuses)."""
+    OPERATOR_CLASSES: ClassVar[Mapping[str, OperatorClass]] = {}
+    """`ops:` operator classes by Prisma name (`JsonbPathOps`); empty where psl checks none."""
+    DEFAULT_OPERATOR_CLASSES: ClassVar[Mapping[str, DefaultOperatorClasses]] = {}
+    """index type -> what it indexes without `ops:`, for the types psl checks (GiST, GIN,
+    SP-GiST, BRIN on PostgreSQL)."""
     NATIVE_SQL_OVERRIDES: ClassVar[Mapping[tuple[str, str], str]] = {}
     """(native type, Prisma scalar) -> SQL where the scalar changes the rendering
     (MySQL `TinyInt` on a `Boolean` is written `BOOLEAN`)."""

@@ -11,12 +11,15 @@ only allowed on BigInt (it renders `INT8 DEFAULT unique_rowid()`), and `Json[]` 
 from __future__ import annotations
 
 from .base import Dialect
-from .native import DefaultNative, nt
+from .native import ArgRange, DefaultNative, nt
 from .postgresql import POSTGRES_RESERVED_WORDS
+
+_PRECISION = "Precision must be positive with a maximum value of 1000."
 
 
 class CockroachDB(Dialect):
     NAME = "cockroachdb"
+    DISPLAY_NAME = "CockroachDB"
     MAX_IDENTIFIER_LENGTH = 63
     RESERVED_WORDS = POSTGRES_RESERVED_WORDS
 
@@ -67,6 +70,17 @@ class CockroachDB(Dialect):
         "Uuid": nt("UUID", "String"),
         "VarBit": nt("VARBIT", "String", args="optional_int"),
     }
+
+    NATIVE_ARG_RANGES = {
+        "Decimal": (ArgRange(0, 1, 1000, _PRECISION),),
+        "Bit": (ArgRange(0, 1, 2**32 - 1, "M must be a positive integer."),),
+        "VarBit": (ArgRange(0, 1, 2**32 - 1, "M must be a positive integer."),),
+        "Timestamp": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+        "Timestamptz": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+        "Time": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+        "Timetz": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+    }
+    """`cockroach_datamodel_connector.rs`'s `validate_native_type_arguments`."""
 
     SCALAR_DEFAULT_NATIVE = {
         "String": DefaultNative("String", "STRING"),

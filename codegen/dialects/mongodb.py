@@ -15,6 +15,7 @@ from .native import DefaultNative, nt
 
 class MongoDB(Dialect):
     NAME = "mongodb"
+    DISPLAY_NAME = "MongoDB"
     IS_SQL = False
     MAX_IDENTIFIER_LENGTH = 127
 

@@ -11,7 +11,7 @@ by the schema but InnoDB rejects it; psl warns about it.
 from __future__ import annotations
 
 from .base import Dialect, words
-from .native import DefaultNative, nt
+from .native import ArgRange, DefaultNative, nt
 
 MYSQL_RESERVED_WORDS = words(
     """
@@ -45,6 +45,7 @@ MYSQL_RESERVED_WORDS = words(
 
 class MySQL(Dialect):
     NAME = "mysql"
+    DISPLAY_NAME = "MySQL"
     MAX_IDENTIFIER_LENGTH = 64
     RESERVED_WORDS = MYSQL_RESERVED_WORDS
     IDENTIFIER_QUOTE = ("`", "`")
@@ -103,6 +104,19 @@ class MySQL(Dialect):
         "Json": nt("JSON", "Json"),
     }
     NATIVE_ARG_SEPARATOR = ", "
+    NATIVE_ARG_RANGES = {
+        "Decimal": (
+            ArgRange(0, 0, 65, "Precision can range from 1 to 65."),
+            ArgRange(1, 0, 30, "Scale can range from 0 to 30."),
+        ),
+        "Bit": (
+            ArgRange(0, 1, 64, "M can range from 1 to 64."),
+            ArgRange(0, 0, 1, "only Bit(1) can be used as Boolean.", scalar="Boolean"),
+        ),
+        "Char": (ArgRange(0, 0, 255, "M can range from 0 to 255."),),
+        "VarChar": (ArgRange(0, 0, 65535, "M can range from 0 to 65,535."),),
+    }
+    """`mysql_datamodel_connector/validations.rs`'s `validate_native_type_arguments`."""
     NATIVE_SQL_OVERRIDES = {("TinyInt", "Boolean"): "BOOLEAN"}
 
     SCALAR_DEFAULT_NATIVE = {

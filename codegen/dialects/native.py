@@ -91,6 +91,55 @@ def nt(sql: str, *scalars: PrismaScalar, args: ArgKind = "none") -> NativeTypeSp
 
 
 @dataclass(frozen=True)
+class ArgRange:
+    """One range check of psl's `validate_native_type_arguments`: argument `index` of the native
+    type must lie in `low..high`, else Prisma reports `message` (its own wording). `scalar`
+    limits the check to fields of that Prisma scalar (MySQL: only `Bit(1)` may be a Boolean).
+
+    A connector checks its ranges in order and reports the first that fails.
+    """
+
+    index: int
+    low: int
+    high: int
+    message: str
+    scalar: PrismaScalar | None = None
+
+    def fails(self, args: tuple[str, ...] | list[str], scalar: str | None = None) -> bool:
+        if self.scalar is not None and scalar != self.scalar:
+            return False
+        if self.index >= len(args) or not args[self.index].strip().isdigit():
+            return False
+        return not self.low <= int(args[self.index]) <= self.high
+
+
+@dataclass(frozen=True)
+class OperatorClass:
+    """A PostgreSQL operator class for `@@index([field(ops: X)], type: ...)` as psl checks it.
+
+    `index_types` are the index types it belongs to; it fits a field whose native type is in
+    `natives`, or, without a native type, a field of the Prisma scalar `scalar` (None: a native
+    type is required); `lists` marks `ArrayOps`, which fits any list field.
+    """
+
+    index_types: frozenset[str]
+    natives: frozenset[str] = frozenset()
+    scalar: PrismaScalar | None = None
+    lists: bool = False
+
+
+@dataclass(frozen=True)
+class DefaultOperatorClasses:
+    """What an index type can index without `ops:`: fields of these native types, or without a
+    native type of these Prisma scalars (psl's `supports_field_type`), and list fields when
+    `lists` (GIN)."""
+
+    natives: frozenset[str] = frozenset()
+    scalars: frozenset[str] = frozenset()
+    lists: bool = False
+
+
+@dataclass(frozen=True)
 class DefaultNative:
     """The native type a Prisma scalar gets when the field has no `@db.` attribute.
 

@@ -12,7 +12,15 @@ tests/codegen/dialects/test_oracle.py.
 from __future__ import annotations
 
 from .base import Dialect, words
-from .native import DefaultNative, nt
+from .native import ArgRange, DefaultNative, DefaultOperatorClasses, OperatorClass, nt
+
+
+def _brin(natives: str, scalar: str | None, *names: str) -> dict[str, OperatorClass]:
+    return {
+        name: OperatorClass(frozenset({"Brin"}), frozenset(natives.split()), scalar)  # type: ignore[arg-type]
+        for name in names
+    }
+
 
 POSTGRES_RESERVED_WORDS = words(
     """
@@ -30,8 +38,12 @@ POSTGRES_RESERVED_WORDS = words(
 """PostgreSQL's reserved key words, also those reserved except as function or type names."""
 
 
+_PRECISION = "Precision must be positive with a maximum value of 1000."
+
+
 class PostgreSQL(Dialect):
     NAME = "postgresql"
+    DISPLAY_NAME = "Postgres"
     ALIASES = ("postgres",)
     MAX_IDENTIFIER_LENGTH = 63
     RESERVED_WORDS = POSTGRES_RESERVED_WORDS
@@ -95,6 +107,87 @@ class PostgreSQL(Dialect):
         "JsonB": nt("JSONB", "Json"),
     }
     AUTOINCREMENT_SQL = {"SmallInt": "SMALLSERIAL", "Integer": "SERIAL", "BigInt": "BIGSERIAL"}
+
+    NATIVE_ARG_RANGES = {
+        "Decimal": (ArgRange(0, 1, 1000, _PRECISION),),
+        "Bit": (ArgRange(0, 1, 2**32 - 1, "M must be a positive integer."),),
+        "VarBit": (ArgRange(0, 1, 2**32 - 1, "M must be a positive integer."),),
+        "Timestamp": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+        "Timestamptz": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+        "Time": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+        "Timetz": (ArgRange(0, 0, 6, "M can range from 0 to 6."),),
+    }
+    """`postgres_datamodel_connector.rs`'s `validate_native_type_arguments`."""
+
+    OPERATOR_CLASSES = {
+        "InetOps": OperatorClass(frozenset({"Gist", "SpGist"}), frozenset({"Inet"})),
+        "JsonbOps": OperatorClass(frozenset({"Gin"}), frozenset({"JsonB"}), "Json"),
+        "JsonbPathOps": OperatorClass(frozenset({"Gin"}), frozenset({"JsonB"}), "Json"),
+        "ArrayOps": OperatorClass(frozenset({"Gin"}), lists=True),
+        "TextOps": OperatorClass(
+            frozenset({"SpGist"}), frozenset({"Text", "VarChar", "Char"}), "String"
+        ),
+        **_brin("Bit", None, "BitMinMaxOps"),
+        **_brin("VarBit", None, "VarBitMinMaxOps"),
+        **_brin("Char", None, "BpcharBloomOps", "BpcharMinMaxOps"),
+        **_brin("ByteA", "Bytes", "ByteaBloomOps", "ByteaMinMaxOps"),
+        **_brin("Date", None, "DateBloomOps", "DateMinMaxOps", "DateMinMaxMultiOps"),
+        **_brin("Real", None, "Float4BloomOps", "Float4MinMaxOps", "Float4MinMaxMultiOps"),
+        **_brin(
+            "DoublePrecision", "Float", "Float8BloomOps", "Float8MinMaxOps", "Float8MinMaxMultiOps"
+        ),
+        **_brin(
+            "Inet", None, "InetInclusionOps", "InetBloomOps", "InetMinMaxOps", "InetMinMaxMultiOps"
+        ),
+        **_brin("SmallInt", None, "Int2BloomOps", "Int2MinMaxOps", "Int2MinMaxMultiOps"),
+        **_brin("Integer", "Int", "Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps"),
+        **_brin("BigInt", "BigInt", "Int8BloomOps", "Int8MinMaxOps", "Int8MinMaxMultiOps"),
+        **_brin(
+            "Decimal", "Decimal", "NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps"
+        ),
+        **_brin("Oid", None, "OidBloomOps", "OidMinMaxOps", "OidMinMaxMultiOps"),
+        **_brin("Text VarChar", "String", "TextBloomOps", "TextMinMaxOps"),
+        **_brin(
+            "Timestamp",
+            "DateTime",
+            "TimestampBloomOps",
+            "TimestampMinMaxOps",
+            "TimestampMinMaxMultiOps",
+        ),
+        **_brin(
+            "Timestamptz",
+            None,
+            "TimestampTzBloomOps",
+            "TimestampTzMinMaxOps",
+            "TimestampTzMinMaxMultiOps",
+        ),
+        **_brin("Time", None, "TimeBloomOps", "TimeMinMaxOps", "TimeMinMaxMultiOps"),
+        **_brin("Timetz", None, "TimeTzBloomOps", "TimeTzMinMaxOps", "TimeTzMinMaxMultiOps"),
+        **_brin("Uuid", None, "UuidBloomOps", "UuidMinMaxOps", "UuidMinMaxMultiOps"),
+    }
+    """psl's `OperatorClass` and `generalized_index_validations`
+    (`postgres_datamodel_connector/validations.rs`)."""
+    DEFAULT_OPERATOR_CLASSES = {
+        "Gist": DefaultOperatorClasses(scalars=frozenset({"String"})),
+        "Gin": DefaultOperatorClasses(
+            natives=frozenset({"JsonB"}), scalars=frozenset({"Json"}), lists=True
+        ),
+        "SpGist": DefaultOperatorClasses(
+            natives=frozenset({"Inet", "Text", "VarChar", "Char"}), scalars=frozenset({"String"})
+        ),
+        "Brin": DefaultOperatorClasses(
+            natives=frozenset(
+                {
+                    "Bit", "VarBit", "Char", "Date", "Real", "DoublePrecision", "Inet", "SmallInt",
+                    "Integer", "BigInt", "Decimal", "Oid", "ByteA", "Text", "VarChar", "Timestamp",
+                    "Timestamptz", "Time", "Timetz", "Uuid",
+                }
+            ),
+            scalars=frozenset(
+                {"String", "Bytes", "DateTime", "Float", "Int", "BigInt", "Decimal"}
+            ),
+        ),
+    }
 
     SCALAR_DEFAULT_NATIVE = {
         "String": DefaultNative("Text", "TEXT"),

@@ -26,6 +26,7 @@ SQLITE_RESERVED_WORDS = words(
 
 class SQLite(Dialect):
     NAME = "sqlite"
+    DISPLAY_NAME = "SQLite"
     MAX_IDENTIFIER_LENGTH = 10_000
     RESERVED_WORDS = SQLITE_RESERVED_WORDS
 

@@ -11,7 +11,7 @@ implicit many-to-many table are `NO ACTION` because SQL Server refuses cyclic ca
 from __future__ import annotations
 
 from .base import Dialect, words
-from .native import DefaultNative, nt
+from .native import ArgRange, DefaultNative, nt
 
 SQLSERVER_RESERVED_WORDS = words(
     """
@@ -36,8 +36,12 @@ SQLSERVER_RESERVED_WORDS = words(
 """Transact-SQL's reserved keywords."""
 
 
+_MAX = "For larger sizes, use the `Max` variant."
+
+
 class SQLServer(Dialect):
     NAME = "sqlserver"
+    DISPLAY_NAME = "SQL Server"
     MAX_IDENTIFIER_LENGTH = 128
     RESERVED_WORDS = SQLSERVER_RESERVED_WORDS
     IDENTIFIER_QUOTE = ("[", "]")
@@ -98,6 +102,33 @@ class SQLServer(Dialect):
         "Xml": nt("XML", "String"),
         "UniqueIdentifier": nt("UNIQUEIDENTIFIER", "String"),
     }
+
+    NATIVE_ARG_RANGES = {
+        "Decimal": (
+            ArgRange(0, 1, 38, "Precision can range from 1 to 38."),
+            ArgRange(1, 0, 38, "Scale can range from 0 to 38."),
+        ),
+        "Float": (ArgRange(0, 1, 53, "Bits can range from 1 to 53."),),
+        "NVarChar": (
+            ArgRange(
+                0, 0, 4000, "Length can range from 1 to 4000. " + _MAX
+            ),
+        ),
+        "VarChar": (
+            ArgRange(
+                0, 0, 8000, "Length can range from 1 to 8000. " + _MAX
+            ),
+        ),
+        "VarBinary": (
+            ArgRange(
+                0, 0, 8000, "Length can range from 1 to 8000. " + _MAX
+            ),
+        ),
+        "NChar": (ArgRange(0, 0, 4000, "Length can range from 1 to 4000."),),
+        "Char": (ArgRange(0, 0, 8000, "Length can range from 1 to 8000."),),
+        "Binary": (ArgRange(0, 0, 8000, "Length can range from 1 to 8000."),),
+    }
+    """`mssql_datamodel_connector/validations.rs`'s `validate_native_type_arguments`."""
 
     SCALAR_DEFAULT_NATIVE = {
         "String": DefaultNative("NVarChar", "NVARCHAR(1000)", ("1000",)),
