@@ -72,8 +72,9 @@ def _duplicate_properties(db: Database, block: ast.ConfigBlock, file: str) -> No
     for prop in block.properties:
         if prop.name.name in seen:
             db.findings.append(
-                problems.duplicate_config_key(block.kind, block.name.name, prop.name.name, file,
-                                              prop.name.span)
+                problems.duplicate_config_key(
+                    block.kind, block.name.name, prop.name.name, file, prop.name.span
+                )
             )
         seen.add(prop.name.name)
 

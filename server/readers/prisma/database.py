@@ -175,6 +175,10 @@ class ModelInfo:
     def field(self, name: str) -> FieldInfo | None:
         return self.by_name.get(name)
 
+    def id_names(self) -> list[str] | None:
+        """The names of the primary key's fields, or None without one."""
+        return [i.name for i in self.id.fields] if self.id is not None else None
+
     @property
     def scalar_fields(self) -> list[FieldInfo]:
         if self._scalars is None:
@@ -208,17 +212,34 @@ RelationKindName = Literal["one-to-one", "one-to-many", "many-to-many"]
 
 @dataclass(slots=True)
 class RelationInfo:
-    """A relation between two models: the forward field (holding `fields`) and its opposite."""
+    """A relation between two models, as psl's relation inference pairs them.
+
+    `forward` is side A: the field holding `fields` / `references` (for a one-to-many, the
+    singular side; for an implicit many-to-many, the first by model then field name). `back` is
+    its opposite. A relation declared on one side only has one of them None (`forward` is None
+    for a lone list field). `embedded` marks a many-to-many whose list fields give `fields`
+    (MongoDB's two-way embedded many-to-many).
+    """
 
     name: str
     explicit_name: bool
     kind: RelationKindName
-    forward: FieldInfo
+    forward: FieldInfo | None
     back: FieldInfo | None
+    embedded: bool = False
 
     @property
     def is_self(self) -> bool:
-        return self.back is not None and self.forward.model is self.back.model
+        return (
+            self.back is not None
+            and self.forward is not None
+            and self.forward.model is self.back.model
+        )
+
+    @property
+    def fields(self) -> list[FieldInfo]:
+        """The fields of the relation that exist (one or two)."""
+        return [f for f in (self.forward, self.back) if f is not None]
 
 
 @dataclass(slots=True)

@@ -118,9 +118,11 @@ def legacy_syntax(message: str, file: str, span: tuple[int, int]) -> Finding:
 # -- shared validation wording ------------------------------------------------------------------
 
 
-def model_error(container: str, model: str, message: str, file: str, span) -> Finding:
+def model_error(
+    container: str, model: str, message: str, file: str, span, code: str | None = None
+) -> Finding:
     return problem(
-        UNIQUE_CRITERIA if "unique criteria" in message else ATTRIBUTE,
+        code or (UNIQUE_CRITERIA if "unique criteria" in message else ATTRIBUTE),
         f'Error validating {container} "{model}": {message}',
         file,
         span,
@@ -443,6 +445,68 @@ def native_type_prefix(prefix: str, datasource: str, type_name: str, file: str, 
         NATIVE_TYPE,
         f"The prefix {prefix} is invalid. It must be equal to the name of an existing datasource "
         f"e.g. {datasource}. Did you mean to use {datasource}.{type_name}?",
+        file,
+        span,
+    )
+
+
+# -- native types (`@db.X`) ---------------------------------------------------------------------
+
+
+def native_type_unknown(name: str, provider: str, file: str, span) -> Finding:
+    return problem(
+        NATIVE_TYPE, f"Native type {name} is not supported for {provider} connector.", file, span
+    )
+
+
+def native_type_argument_count(name: str, expected: int, got: int, file: str, span) -> Finding:
+    return problem(
+        NATIVE_TYPE,
+        f'Function "{name}" takes {expected} arguments, but received {got}.',
+        file,
+        span,
+    )
+
+
+def native_type_optional_argument_count(
+    name: str, optional: int, got: int, file: str, span
+) -> Finding:
+    return problem(
+        NATIVE_TYPE,
+        f"Native type {name} takes {optional} optional arguments, but received {got}.",
+        file,
+        span,
+    )
+
+
+def native_type_incompatible(name: str, scalar: str, expected: str, file: str, span) -> Finding:
+    return problem(
+        NATIVE_TYPE,
+        f"Native type {name} is not compatible with declared field type {scalar}, expected field "
+        f"type {expected}.",
+        file,
+        span,
+    )
+
+
+def native_type_bad_arguments(raw: str, file: str, span) -> Finding:
+    return problem(NATIVE_TYPE, f"Expected a nonnegative integer, but found {raw}.", file, span)
+
+
+def native_type_scale(native: str, provider: str, file: str, span) -> Finding:
+    return problem(
+        NATIVE_TYPE,
+        f"The scale must not be larger than the precision for the {native} native type in "
+        f"{provider}.",
+        file,
+        span,
+    )
+
+
+def native_type_out_of_range(native: str, provider: str, message: str, file: str, span):
+    return problem(
+        NATIVE_TYPE,
+        f"Argument M is out of range for native type `{native}` of {provider}: {message}",
         file,
         span,
     )

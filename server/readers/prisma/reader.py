@@ -64,11 +64,17 @@ def read_prisma_schema(
     """Read a schema made of `files` (file id -> text). Always returns; problems are findings.
 
     `prisma_version` is the major version of Prisma the project uses, where the verdict
-    depends on it. Today that is only the datasource's connection URLs (`url`, `directUrl`,
-    `shadowDatabaseUrl`): Prisma 7 rejects them (they moved to `prisma.config.ts`), so with
-    `prisma_version=7` they are errors; with 6 or lower, or None (not known, the default), both
-    forms are accepted, since every Prisma 5/6 schema has `url = env(...)`. Everything else is
-    judged as Prisma 7 judges it.
+    depends on it (everything else is judged as Prisma 7 judges it):
+
+    - the datasource's connection URLs (`url`, `directUrl`, `shadowDatabaseUrl`): Prisma 7
+      rejects them (they moved to `prisma.config.ts`), so with `prisma_version=7` they are
+      errors; with 6 or lower, or None, they are accepted, as every Prisma 5/6 schema has
+      `url = env(...)`;
+    - views: Prisma 7 forbids `@id` / `@@id` on a view, Prisma 6 wanted a unique criterion on
+      every view like on a model; with None neither is required.
+
+    None (not known) is the default: it accepts what either version accepts, so a schema that
+    is right for the project's Prisma never gets an error from us.
     """
     asts: dict[str, ast.SchemaAst] = {}
     findings: list[Finding] = []

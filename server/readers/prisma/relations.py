@@ -1,12 +1,23 @@
-"""Pair relation fields into relations, as psl's relation inference does.
+"""Pair relation fields into relations, as psl's relation inference (`parser-database/src/
+relations.rs`) does.
 
-Two relation fields pair when they point at each other's models under the same relation name
-(an explicit `@relation("name")`, or none on both sides). The kind follows from the arities: list
-on both sides is an implicit many-to-many, list on one side a one-to-many whose singular side is
-the forward one (it holds `fields` / `references`), singular on both a one-to-one whose forward
-side is the one with `fields`. A field with no opposite forms a one-sided relation; whether that
-is allowed is the validators' business. A field with more than one candidate is ambiguous and is
-left unpaired here (the validators report it).
+Each relation field looks for its opposite: the first relation field, in declaration order, on
+the model it points to that points back at its model under the same relation name (an explicit
+`@relation("name")`, or none on both sides). The arities then decide the relation and which side
+is the forward one (side A, which holds `fields` / `references`):
+
+- list and list: a many-to-many (two-way embedded when either side gives `fields`), side A first
+  by model name, then by field name in a self-relation;
+- required and optional: a one-to-one whose required side is A; required on both sides (an
+  error reported later) or optional on both without `fields`: the first by (model, field) name;
+  optional on both: the side with `fields`;
+- singular and list: a one-to-many whose singular side is A;
+- one side only: a lone list is the back side of a one-to-many; a lone singular field is the
+  forward side of a one-to-one when its `fields` are exactly a unique constraint, else of a
+  one-to-many.
+
+Ambiguous fields (several candidates) still pair with the first one; the validation reports
+the ambiguity before anything else about relations.
 """
 
 from __future__ import annotations
@@ -20,75 +31,87 @@ def generated_relation_name(model_a: str, model_b: str) -> str:
     return f"{first}To{second}"
 
 
-def opposite_candidates(db: Database, f: FieldInfo) -> list[FieldInfo]:
-    """Relation fields on `f`'s target that point back at `f`'s model under the same name."""
+def relation_index(db: Database) -> dict[tuple[str, str, str | None], list[FieldInfo]]:
+    """(model, target model, relation name) -> its relation fields, in declaration order."""
     index = db.relation_index
     if index is None:
         index = db.relation_index = {}
         for model in db.models.values():
             for g in model.relation_fields:
                 index.setdefault((model.name, g.type_name, g.relation_name), []).append(g)
-    found = index.get((f.type_name, f.model.name, f.relation_name), ())
+    return index
+
+
+def opposite_candidates(db: Database, f: FieldInfo) -> list[FieldInfo]:
+    """Relation fields on `f`'s target that point back at `f`'s model under the same name."""
+    found = relation_index(db).get((f.type_name, f.model.name, f.relation_name), ())
     return [g for g in found if g is not f]
 
 
+def _opposite(db: Database, f: FieldInfo) -> FieldInfo | None:
+    for g in relation_index(db).get((f.type_name, f.model.name, f.relation_name), ()):
+        if g is not f:
+            return g
+    return None
+
+
+def _fields_are_unique(f: FieldInfo) -> bool:
+    names = f.fields or []
+    return any(
+        index.kind == "unique" and [i.name for i in index.fields] == names
+        for index in f.model.indexes
+    )
+
+
 def infer_relations(db: Database) -> None:
-    done: set[int] = set()
     for model in db.models.values():
         if model.kind == "type":
             continue
         for f in model.relation_fields:
-            if id(f) in done:
+            relation = _relation_for(db, f)
+            if relation is None:
                 continue
-            candidates = opposite_candidates(db, f)
-            if f.type_name == model.name:
-                # in a self relation, the field itself would be a candidate from the other side
-                candidates = [g for g in candidates if g is not f]
-            if len(candidates) > 1:
-                continue
-            back = candidates[0] if candidates else None
-            if back is not None and len(opposite_candidates(db, back)) > 1:
-                continue
-            name = f.relation_name or generated_relation_name(model.name, f.type_name)
-            explicit = f.relation_name is not None
-            if back is None:
-                kind = "many-to-many" if f.is_list else "one-to-many"
-                if not f.is_list and f.fields is not None and _unique_fields(f):
-                    kind = "one-to-one"
-                relation = RelationInfo(name, explicit, kind, f, None)
-                f.relation = relation
-                done.add(id(f))
-                db.relations.append(relation)
-                continue
-            done.add(id(f))
-            done.add(id(back))
-            if f.is_list and back.is_list:
-                forward, other, kind = f, back, "many-to-many"
-            elif f.is_list:
-                forward, other, kind = back, f, "one-to-many"
-            elif back.is_list:
-                forward, other, kind = f, back, "one-to-many"
-            else:
-                kind = "one-to-one"
-                if f.fields is None and back.fields is not None:
-                    forward, other = back, f
-                elif f.fields is not None or back.fields is not None:
-                    forward, other = f, back
-                else:
-                    # neither side holds the key: psl picks by model then field name order
-                    forward, other = sorted((f, back), key=lambda x: (x.model.name, x.name))
-            relation = RelationInfo(name, explicit, kind, forward, other)
-            forward.relation = relation
-            other.relation = relation
+            for side in relation.fields:
+                side.relation = relation
             db.relations.append(relation)
 
 
-def _unique_fields(f: FieldInfo) -> bool:
+def _relation_for(db: Database, f: FieldInfo) -> RelationInfo | None:
     model = f.model
-    names = f.fields or []
-    if model.id is not None and [i.name for i in model.id.fields] == names:
-        return True
-    return any(
-        index.kind == "unique" and [i.name for i in index.fields] == names
-        for index in model.indexes
-    )
+    opp = _opposite(db, f)
+    name = f.relation_name or generated_relation_name(model.name, f.type_name)
+    explicit = f.relation_name is not None
+
+    def make(kind, forward, back, embedded=False) -> RelationInfo:
+        return RelationInfo(name, explicit, kind, forward, back, embedded)
+
+    if opp is None:
+        if f.is_list:
+            return make("one-to-many", None, f)
+        if f.fields is not None and _fields_are_unique(f):
+            return make("one-to-one", f, None)
+        return make("one-to-many", f, None)
+    mine = (model.name, f.name)
+    theirs = (opp.model.name, opp.name)
+    if f.is_list and opp.is_list:
+        if model.name > opp.model.name:
+            return None
+        if opp.model is model and f.name > opp.name:
+            return None
+        embedded = f.fields is not None or opp.fields is not None
+        return make("many-to-many", f, opp, embedded)
+    if f.is_list:
+        return None  # the singular side makes the relation
+    if opp.is_list:
+        return make("one-to-many", f, opp)
+    if f.arity == "required":
+        if opp.arity == "required" and mine > theirs:
+            return None
+        return make("one-to-one", f, opp)
+    if opp.arity == "required":
+        return None
+    if f.fields is not None:
+        return make("one-to-one", f, opp)
+    if opp.fields is None and mine < theirs:
+        return make("one-to-one", f, opp)
+    return None

@@ -38,11 +38,53 @@ _IDENTIFIER_ITEM = {"model": "Model", "view": "view", "type": "Composite type"}
 _FIELD_ITEM = {"model": "Field", "view": "field"}
 _RESERVED_TYPE_NAMES = frozenset(
     (
-        "PrismaClient", "Prisma", "async", "await", "break", "case", "catch", "class", "const",
-        "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends",
-        "false", "finally", "for", "function", "if", "implements", "import", "in", "instanceof",
-        "interface", "let", "new", "null", "package", "private", "protected", "public", "return",
-        "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with",
+        "PrismaClient",
+        "Prisma",
+        "async",
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
         "yield",
     )
 )
@@ -264,6 +306,7 @@ def _resolve_model_attributes(db: Database, model: ModelInfo) -> None:
             _relation_field_attributes(db, model, f)
         else:
             _scalar_field_attributes(db, model, f)
+    _mapped_field_names(db, model)
     attrs = _Attributes(db, model.ast.attributes, file)
     attribute = attrs.single("ignore")
     if attribute is not None:
@@ -309,6 +352,26 @@ def _resolve_model_attributes(db: Database, model: ModelInfo) -> None:
                     "Fields that are marked as id must be required.",
                     file,
                     model.id.attribute.span,
+                )
+            )
+
+
+def _mapped_field_names(db: Database, model: ModelInfo) -> None:
+    """psl's `map::scalar_field`: a `@map` name used twice, or equal to the name of another
+    scalar field that is not mapped itself, is a duplicate field."""
+    mapped: set[str] = set()
+    for f in model.scalar_fields:
+        if not f.mapped:
+            continue
+        other = model.field(f.db_name)
+        clash = f.db_name in mapped or (
+            other is not None and other is not f and other.kind != "relation" and not other.mapped
+        )
+        mapped.add(f.db_name)
+        if clash:
+            db.findings.append(
+                problems.duplicate_field(
+                    _TOP_KIND[model.kind], model.name, f.name, f.file, f.ast.span
                 )
             )
 
@@ -602,9 +665,7 @@ def _relation_attribute(db: Database, f: FieldInfo, attribute, reader: ArgumentR
         f.references_span = refs_arg.value.span if refs_arg and refs_arg.value else None
         target = db.models.get(f.type_name)
         if target is not None:
-            _check_referenced_fields(
-                db, f, target, f.references, refs_arg, attribute, local=False
-            )
+            _check_referenced_fields(db, f, target, f.references, refs_arg, attribute, local=False)
     name_arg = reader.default("name")
     if name_arg is not None:
         name = string_value(reader, name_arg, "name")
@@ -634,7 +695,9 @@ def _check_referenced_fields(db, f, model, names, arg, attribute, local: bool) -
     """psl resolves `fields:` / `references:` while reading `@relation`; its errors come here."""
     unknown = [n for n in names if "." in n or model.field(n) is None]
     relational = [
-        n for n in names if n not in unknown and model.field(n).kind == "relation"  # type: ignore[union-attr]
+        n
+        for n in names
+        if n not in unknown and model.field(n).kind == "relation"  # type: ignore[union-attr]
     ]
     file = f.file
     if local:
@@ -722,7 +785,10 @@ def _block_index(db: Database, model: ModelInfo, attribute: ast.Attribute, name:
             else:
                 reader.findings.append(
                     problems.attribute_error(
-                        problems.INDEX, "@index", f"Unknown index type: {algorithm}.", file,
+                        problems.INDEX,
+                        "@index",
+                        f"Unknown index type: {algorithm}.",
+                        file,
                         attribute.span,
                     )
                 )

@@ -1,11 +1,14 @@
-"""Field validations: defaults that fit their type, `@updatedAt`, lists and autoincrement per
-provider, and what a provider cannot store."""
+"""Scalar field validations (psl's `validations/fields.rs` and `default_value.rs`): what the
+provider can store (Json, Decimal, lists), client names that clash with `@@id`/`@@unique`
+names, SQL Server's default constraint names, native types (`@db.X`: known to the provider, the
+right arguments, a compatible scalar, arguments in range) and defaults that fit their field."""
 
 from __future__ import annotations
 
 from schemasense.server.readers.prisma import ast, problems
 from schemasense.server.readers.prisma.arguments import describe
 from schemasense.server.readers.prisma.database import Database, FieldInfo, ModelInfo
+from schemasense.server.readers.prisma.validations.context import Context, default_constraint_name
 
 _NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
 _FUNCTIONS_FOR = {
@@ -18,8 +21,6 @@ _FUNCTIONS_FOR = {
     "ulid": {"String"},
     "auto": {"String"},
 }
-_SCALAR_LISTS = {"postgresql", "cockroachdb", "mongodb", None}
-_NO_ENUMS = {"sqlserver"}
 
 
 def _default_error(db: Database, f: FieldInfo, message: str) -> None:
@@ -29,67 +30,217 @@ def _default_error(db: Database, f: FieldInfo, message: str) -> None:
     )
 
 
-def validate(db: Database) -> None:
-    if db.provider in _NO_ENUMS:
-        for enum in db.enums.values():
-            db.findings.append(
-                problems.problem(
-                    problems.PROVIDER_FEATURE,
-                    f"You defined the enum `{enum.name}`. But the current connector does not "
-                    "support enums.",
-                    enum.file,
-                    enum.ast.span,
-                )
+def _container(model: ModelInfo) -> str:
+    return "view" if model.kind == "view" else "model"
+
+
+def validate_scalar_field(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
+    _connector_specific(ctx, model, f)
+    _client_name(ctx, model, f)
+    _default_constraint_name(ctx, model, f)
+    validate_native_type(ctx, f)
+    if f.default is not None:
+        _default_name(ctx, f)
+        _default(ctx.db, f)
+    _unsupported(ctx, f)
+
+
+def _field_error(ctx: Context, model: ModelInfo, f: FieldInfo, message: str, code: str) -> None:
+    ctx.push(
+        problems.field_error(
+            code, _container(model), model.name, f.name, message, f.file, f.ast.span
+        )
+    )
+
+
+def _connector_specific(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
+    container = _container(model)
+    code = problems.PROVIDER_FEATURE
+    if f.kind == "scalar" and f.type_name == "Json":
+        if not ctx.has("Json"):
+            _field_error(
+                ctx,
+                model,
+                f,
+                f"Field `{f.name}` in {container} `{model.name}` can't be of type Json. The "
+                "current connector does not support the Json type.",
+                code,
             )
-    for model in db.models.values():
-        autoincrements = [f for f in model.scalar_fields if _function(f) == "autoincrement"]
-        for f in model.scalar_fields:
-            _field(db, model, f)
-        _autoincrement(db, model, autoincrements)
-
-
-def _function(f: FieldInfo) -> str | None:
-    if f.default is not None and isinstance(f.default.expression, ast.FunctionCall):
-        return f.default.expression.name
-    return None
-
-
-def _field(db: Database, model: ModelInfo, f: FieldInfo) -> None:
-    if f.is_list and f.kind in ("scalar", "enum") and db.provider not in _SCALAR_LISTS:
-        container = "model" if model.kind == "model" else model.kind
-        db.findings.append(
+        if f.is_list and not ctx.has("JsonLists"):
+            _field_error(
+                ctx,
+                model,
+                f,
+                f"Field `{f.name}` in {container} `{model.name}` can't be of type Json[]. The "
+                "current connector does not support the Json List type.",
+                code,
+            )
+    if f.kind == "scalar" and f.type_name == "Decimal" and not ctx.has("DecimalType"):
+        _field_error(
+            ctx,
+            model,
+            f,
+            f"Field `{f.name}` in {container} `{model.name}` can't be of type Decimal. The "
+            "current connector does not support the Decimal type.",
+            code,
+        )
+    if f.is_list and not ctx.has("ScalarLists"):
+        ctx.push(
             problems.problem(
-                problems.PROVIDER_FEATURE,
+                code,
                 f'Field "{f.name}" in {container} "{model.name}" can\'t be a list. The current '
                 "connector does not support lists of primitive types.",
                 f.file,
                 f.ast.span,
             )
         )
-    if f.is_updated_at and f.type_name != "DateTime":
-        attr = f.ast.attribute("updatedAt")
-        db.findings.append(
-            problems.attribute_error(
-                problems.ATTRIBUTE,
-                "@updatedAt",
-                "Fields that are marked with @updatedAt must be of type DateTime.",
-                f.file,
-                attr.span if attr else f.ast.span,
+
+
+def _client_name(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
+    """psl's `validate_client_name`: a field named like an `@@id` / `@@unique` / `@@index`
+    `name:`."""
+    validate_client_name(ctx, model, f)
+
+
+def validate_client_name(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
+    taken = []
+    for index in model.indexes:
+        if index.name == f.name:
+            taken.append("@@unique" if index.kind == "unique" else "@@index")
+    if model.id is not None and model.id.name == f.name:
+        taken.append("@@id")
+    for attribute in dict.fromkeys(taken):
+        ctx.push(
+            problems.problem(
+                problems.NAME_COLLISION,
+                f'Error validating {_container(model)} "{model.name}": The custom name '
+                f"`{f.name}` specified for the `{attribute}` attribute is already used as a name "
+                "for a field. Please choose a different name.",
+                model.file,
+                model.ast.span,
             )
         )
-    elif f.is_updated_at and f.is_list:
-        attr = f.ast.attribute("updatedAt")
-        db.findings.append(
+
+
+def _default_constraint_name(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
+    if f.default is None or ctx.dialect is None:
+        return
+    scopes = ctx.dialect.CONSTRAINT_SCOPES
+    if "GlobalPrimaryKeyForeignKeyDefault" not in scopes:
+        return
+    name = default_constraint_name(ctx.db, f)
+    for scope in ctx.names.violations(model, "default", name, scopes):
+        arg = f.default.attribute.argument("map")
+        ctx.push(
             problems.attribute_error(
-                problems.ATTRIBUTE,
-                "@updatedAt",
-                "Fields that are marked with @updatedAt cannot be lists.",
+                problems.NAME_COLLISION,
+                "@default",
+                ctx.violation_message(name, scope, model),
                 f.file,
-                attr.span if attr else f.ast.span,
+                arg.span if arg is not None else f.ast.span,
             )
         )
-    if f.default is not None:
-        _default(db, f)
+
+
+def _default_name(ctx: Context, f: FieldInfo) -> None:
+    assert f.default is not None
+    if f.default.map is not None and not ctx.has("NamedDefaultValues"):
+        _default_error(
+            ctx.db,
+            f,
+            "You defined a database name for the default value of a field on the model. This is "
+            "not supported by the provider.",
+        )
+
+
+def validate_native_type(ctx: Context, f: FieldInfo) -> None:
+    """psl's `validate_native_type_arguments`, with the provider's tables."""
+    native = f.native
+    if native is None or f.kind != "scalar":
+        return
+    span = native.attribute.span
+    provider = ctx.dialect.NAME if ctx.dialect is not None else "Default"
+    spec = ctx.dialect.native_type(native.name) if ctx.dialect is not None else None
+    if spec is None:
+        ctx.push(problems.native_type_unknown(native.name, provider, f.file, span))
+        return
+    args = native.args
+    count = len(args)
+    if count < spec.required_args or (count > spec.required_args and spec.optional_args == 0):
+        ctx.push(
+            problems.native_type_argument_count(
+                native.name, spec.required_args, count, f.file, span
+            )
+        )
+        return
+    if count > spec.required_args + spec.optional_args:
+        ctx.push(
+            problems.native_type_optional_argument_count(
+                native.name, spec.optional_args, count, f.file, span
+            )
+        )
+        return
+    if f.type_name not in spec.scalars:
+        ctx.push(
+            problems.native_type_incompatible(
+                native.name, f.type_name, " or ".join(spec.scalars), f.file, span
+            )
+        )
+        return
+    if not spec.accepts(args):
+        ctx.push(problems.native_type_bad_arguments(_raw_args(native.attribute), f.file, span))
+        return
+    rendered = f"{native.name}({','.join(args)})" if args else native.name
+    assert ctx.dialect is not None
+    if spec.args == "optional_precision_scale" and count == 2 and int(args[1]) > int(args[0]):
+        ctx.push(problems.native_type_scale(rendered, ctx.dialect.DISPLAY_NAME, f.file, span))
+        return
+    for check in ctx.dialect.NATIVE_ARG_RANGES.get(native.name, ()):
+        if check.fails(args, f.type_name):
+            ctx.push(
+                problems.native_type_out_of_range(
+                    rendered, ctx.dialect.DISPLAY_NAME, check.message, f.file, span
+                )
+            )
+            return
+
+
+def _raw_args(attribute: ast.Attribute) -> str:
+    """The arguments as Prisma prints them in a parse error: `("ten")`."""
+    from schemasense.server.readers.prisma.problems import render
+
+    values = [a.value for a in (attribute.arguments.arguments if attribute.arguments else [])]
+    return "(" + ", ".join(render(v) for v in values if v is not None) + ")"
+
+
+def _unsupported(ctx: Context, f: FieldInfo) -> None:
+    """An `Unsupported("...")` type Prisma supports as a native type: use the native one."""
+    if f.kind != "unsupported" or ctx.dialect is None or ctx.db.config.datasource_name is None:
+        return
+    text = f.type_name
+    prefix, _, rest = text.partition("(")
+    prefix = prefix.strip()
+    args: list[str] = []
+    if rest:
+        inner, _, suffix = rest.partition(")")
+        if suffix.strip():
+            return
+        args = [a.strip() for a in inner.split(",")] if inner.strip() else []
+    spec = ctx.dialect.native_type(prefix)
+    if spec is None or not spec.accepts(args):
+        return
+    native = f"{prefix}({', '.join(args)})" if args else prefix
+    ctx.push(
+        problems.validation_error(
+            f'The type `Unsupported("{text}")` you specified in the type definition for the field '
+            f"`{f.name}` is supported as a native type by Prisma. Please use the native type "
+            f"notation `{spec.scalars[0]} @{ctx.db.config.datasource_name}.{native}` for full "
+            "support.",
+            f.file,
+            f.ast.span,
+            code=problems.NATIVE_TYPE,
+        )
+    )
 
 
 def _default(db: Database, f: FieldInfo) -> None:
@@ -226,9 +377,7 @@ def _default_function(db: Database, f: FieldInfo, call: ast.FunctionCall) -> Non
         _default_error(
             db,
             f,
-            f"The function `{name}()` cannot be used on fields of type `{f.type_name}`."
-            if f.kind != "enum"
-            else f"The function `{name}()` cannot be used on fields of type `{f.type_name}`.",
+            f"The function `{name}()` cannot be used on fields of type `{f.type_name}`.",
         )
         return
     args = call.arguments.arguments
@@ -239,57 +388,5 @@ def _default_function(db: Database, f: FieldInfo, call: ast.FunctionCall) -> Non
             _default_error(
                 db,
                 f,
-                f"`{name}()` takes a single Int argument, {' or '.join(allowed)}."
-                if name == "uuid"
-                else f"`{name}()` takes a single Int argument, {' or '.join(allowed)}.",
+                f"`{name}()` takes a single Int argument, {' or '.join(allowed)}.",
             )
-
-
-def _autoincrement(db: Database, model: ModelInfo, fields: list[FieldInfo]) -> None:
-    provider = db.provider
-    if not fields or provider is None:
-        return
-    if provider == "sqlite":
-        for f in fields:
-            is_id = model.id is not None and [i.name for i in model.id.fields] == [f.name]
-            if not is_id:
-                db.findings.append(
-                    problems.problem(
-                        problems.PROVIDER_FEATURE,
-                        f'Error validating model "{model.name}": The `autoincrement()` default '
-                        "value is used on a non-id field even though the datasource does not "
-                        "support this.",
-                        model.file,
-                        model.ast.span,
-                    )
-                )
-    if provider in ("mysql", "sqlserver") and len(fields) > 1:
-        db.findings.append(
-            problems.problem(
-                problems.PROVIDER_FEATURE,
-                f'Error validating model "{model.name}": The `autoincrement()` default value is '
-                "used multiple times on this model even though the underlying datasource only "
-                "supports one instance per table.",
-                model.file,
-                model.ast.span,
-            )
-        )
-    if provider == "mysql":
-        indexed: set[str] = set()
-        if model.id is not None:
-            indexed.add(model.id.fields[0].name)
-        for index in model.indexes:
-            if index.fields:
-                indexed.add(index.fields[0].name)
-        for f in fields:
-            if f.name not in indexed:
-                db.findings.append(
-                    problems.problem(
-                        problems.PROVIDER_FEATURE,
-                        f'Error validating model "{model.name}": The `autoincrement()` default '
-                        "value is used on a non-indexed field even though the datasource does "
-                        "not support this.",
-                        model.file,
-                        model.ast.span,
-                    )
-                )

@@ -1,0 +1,228 @@
+"""What every validation reads: the database, the provider's dialect table, and the names.
+
+`Names` is psl's `validations/names.rs`: relation fields grouped for the ambiguity check, and
+the constraint namespaces (`constraint_namespace.rs`): which database names of primary keys,
+indexes, unique constraints, foreign keys and (SQL Server) default constraints must differ,
+globally or per table, as the provider's `CONSTRAINT_SCOPES` say. Everything is counted once up
+front, so each check is a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from schemasense.codegen import naming
+from schemasense.codegen.dialects import Dialect, get_dialect
+from schemasense.server.findings import Finding
+from schemasense.server.readers.prisma.database import (
+    Database,
+    FieldInfo,
+    IndexInfo,
+    ModelInfo,
+    RelationInfo,
+)
+
+SCOPE_DESCRIPTIONS = {
+    "GlobalKeyIndex": "global for indexes and unique constraints",
+    "GlobalForeignKey": "global for foreign keys",
+    "GlobalPrimaryKeyKeyIndex": "global for primary key, indexes and unique constraints",
+    "GlobalPrimaryKeyForeignKeyDefault": "global for primary keys, foreign keys and default "
+    "constraints",
+    "ModelKeyIndex": "on model `{model}` for indexes and unique constraints",
+    "ModelPrimaryKeyKeyIndex": "on model `{model}` for primary key, indexes and unique constraints",
+    "ModelPrimaryKeyKeyIndexForeignKey": "on model `{model}` for primary key, indexes, unique "
+    "constraints and foreign keys",
+}
+"""psl's `ConstraintScope::description`."""
+
+_POSSIBLE_SCOPES = {
+    "index": (
+        "GlobalKeyIndex",
+        "GlobalPrimaryKeyKeyIndex",
+        "ModelKeyIndex",
+        "ModelPrimaryKeyKeyIndex",
+    ),
+    "relation": (
+        "GlobalForeignKey",
+        "GlobalPrimaryKeyForeignKeyDefault",
+        "ModelPrimaryKeyKeyIndexForeignKey",
+    ),
+    "default": ("GlobalPrimaryKeyForeignKeyDefault",),
+    "primary_key": (
+        "GlobalPrimaryKeyForeignKeyDefault",
+        "GlobalPrimaryKeyKeyIndex",
+        "ModelPrimaryKeyKeyIndex",
+        "ModelPrimaryKeyKeyIndexForeignKey",
+    ),
+}
+"""psl's `ConstraintName::possible_scopes`: which namespaces a kind of name is checked in."""
+
+_SCOPE_MEMBERS = {
+    "GlobalKeyIndex": ("index",),
+    "GlobalForeignKey": ("relation",),
+    "GlobalPrimaryKeyKeyIndex": ("primary_key", "index"),
+    "GlobalPrimaryKeyForeignKeyDefault": ("primary_key", "relation", "default"),
+    "ModelKeyIndex": ("index",),
+    "ModelPrimaryKeyKeyIndex": ("primary_key", "index"),
+    "ModelPrimaryKeyKeyIndexForeignKey": ("primary_key", "index", "relation"),
+}
+"""psl's `infer_namespaces`: which kinds of names each scope collects."""
+
+
+def column_names(model: ModelInfo, index: IndexInfo) -> list[str]:
+    names = []
+    for item in index.fields:
+        f = model.field(item.name)
+        names.append(f.db_name if f is not None else item.name)
+    return names
+
+
+def index_constraint_name(db: Database, model: ModelInfo, index: IndexInfo) -> str:
+    if index.map is not None:
+        return index.map
+    columns = column_names(model, index)
+    if index.kind == "unique":
+        return naming.unique_index_name(model.db_name, columns, db.provider)
+    return naming.index_name(model.db_name, columns, db.provider)
+
+
+def primary_key_constraint_name(db: Database, model: ModelInfo) -> str | None:
+    if model.id is None:
+        return None
+    if model.id.map is not None:
+        return model.id.map
+    return naming.primary_key_name(model.db_name, db.provider)
+
+
+def foreign_key_constraint_name(db: Database, f: FieldInfo) -> str:
+    if f.fk_map is not None:
+        return f.fk_map
+    model = f.model
+    columns = []
+    for name in f.fields or []:
+        scalar = model.field(name)
+        columns.append(scalar.db_name if scalar is not None else name)
+    return naming.foreign_key_name(model.db_name, columns, db.provider)
+
+
+def default_constraint_name(db: Database, f: FieldInfo) -> str:
+    assert f.default is not None
+    if f.default.map is not None:
+        return f.default.map
+    return naming.default_name(f.model.db_name, f.db_name, db.provider)
+
+
+def inline_forward_fields(db: Database):
+    """Forward sides of one-to-one and one-to-many relations (those that hold a foreign key)."""
+    for relation in db.relations:
+        if relation.kind != "many-to-many" and relation.forward is not None:
+            yield relation.forward
+
+
+@dataclass
+class Names:
+    relation_fields: dict[tuple[str, str, str | None], list[FieldInfo]]
+    global_names: Counter = field(default_factory=Counter)
+    local_names: Counter = field(default_factory=Counter)
+    custom_names: Counter = field(default_factory=Counter)
+    """(model, `name:` of @@id / @@unique) -> how many."""
+
+    def violations(self, model: ModelInfo, kind: str, name: str, scopes) -> list[str]:
+        """Scopes in which `name` (a constraint of `kind`) is used more than once."""
+        found = []
+        for scope in _POSSIBLE_SCOPES[kind]:
+            if scope not in scopes:
+                continue
+            if scope.startswith("Global"):
+                count = self.global_names[(scope, model.db_schema, name)]
+            else:
+                count = self.local_names[(model.name, scope, name)]
+            if count > 1:
+                found.append(scope)
+        return found
+
+
+def build_names(db: Database, dialect: Dialect | None) -> Names:
+    from schemasense.server.readers.prisma.relations import relation_index
+
+    names = Names(relation_fields=relation_index(db))
+    scopes = dialect.CONSTRAINT_SCOPES if dialect is not None else ()
+    models = db.real_models()
+    members: dict[str, list[tuple[ModelInfo, str]]] = {
+        "primary_key": [],
+        "index": [],
+        "relation": [],
+        "default": [],
+    }
+    for model in models:
+        pk = primary_key_constraint_name(db, model)
+        if pk is not None:
+            members["primary_key"].append((model, pk))
+        for index in model.indexes:
+            members["index"].append((model, index_constraint_name(db, model, index)))
+        if model.id is not None and model.id.name is not None:
+            names.custom_names[(model.name, model.id.name)] += 1
+        for index in model.indexes:
+            if index.name is not None:
+                names.custom_names[(model.name, index.name)] += 1
+        if "GlobalPrimaryKeyForeignKeyDefault" in scopes:
+            for f in model.scalar_fields:
+                if f.default is not None:
+                    members["default"].append((model, default_constraint_name(db, f)))
+    for f in inline_forward_fields(db):
+        members["relation"].append((f.model, foreign_key_constraint_name(db, f)))
+    for scope in scopes:
+        for kind in _SCOPE_MEMBERS[scope]:
+            for model, name in members[kind]:
+                if scope.startswith("Global"):
+                    names.global_names[(scope, model.db_schema, name)] += 1
+                elif kind != "relation" or model.kind == "model":
+                    names.local_names[(model.name, scope, name)] += 1
+    return names
+
+
+@dataclass
+class Context:
+    db: Database
+    dialect: Dialect | None
+    names: Names
+    cache: dict = field(default_factory=dict)
+    """Lookups a validation builds once (complete relations by model, ...)."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.db.findings
+
+    def push(self, finding: Finding) -> None:
+        self.db.findings.append(finding)
+
+    def has(self, capability: str) -> bool:
+        """Whether the provider has `capability`; without a known provider, everything goes."""
+        return self.dialect is None or self.dialect.has(capability)
+
+    def has_errors(self) -> bool:
+        return self.db.has_errors()
+
+    @property
+    def provider_name(self) -> str:
+        return self.dialect.DISPLAY_NAME if self.dialect is not None else "Default"
+
+    @property
+    def relation_mode(self) -> str:
+        return self.db.config.relation_mode
+
+    def violation_message(self, name: str, scope: str, model: ModelInfo) -> str:
+        return (
+            f"The given constraint name `{name}` has to be unique in the following namespace: "
+            f"{SCOPE_DESCRIPTIONS[scope].format(model=model.name)}. Please provide a different "
+            "name using the `map` argument."
+        )
+
+    def relation_of(self, f: FieldInfo) -> RelationInfo | None:
+        return f.relation
+
+
+def make_context(db: Database) -> Context:
+    dialect = get_dialect(db.provider)
+    return Context(db=db, dialect=dialect, names=build_names(db, dialect))
