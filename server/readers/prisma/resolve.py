@@ -262,13 +262,17 @@ class _Attributes:
     reports every attribute nobody took.
     """
 
+    __slots__ = ("by_name", "db", "file")
+
     def __init__(self, db: Database, attributes: list[ast.Attribute], file: str) -> None:
         self.db = db
         self.file = file
-        self.left = list(attributes)
+        self.by_name: dict[str, list[ast.Attribute]] = {}
+        for a in attributes:
+            self.by_name.setdefault(a.name.name, []).append(a)
 
     def single(self, name: str) -> ast.Attribute | None:
-        found = [a for a in self.left if a.name.name == name]
+        found = self.by_name.pop(name, None)
         if not found:
             return None
         if len(found) > 1:
@@ -277,22 +281,24 @@ class _Attributes:
                 self.db.findings.append(
                     problems.duplicate_attribute(prefix + name, self.file, a.name.span)
                 )
-        self.left = [a for a in self.left if a.name.name != name]
         return found[0]
 
     def repeated(self, name: str) -> list[ast.Attribute]:
-        found = [a for a in self.left if a.name.name == name]
-        self.left = [a for a in self.left if a.name.name != name]
-        return found
+        return self.by_name.pop(name, [])
 
     def scoped(self) -> ast.Attribute | None:
-        found = next((a for a in self.left if "." in a.name.name), None)
-        if found is not None:
-            self.left.remove(found)
-        return found
+        for name, found in self.by_name.items():
+            if "." in name:
+                first = found.pop(0)
+                if not found:
+                    del self.by_name[name]
+                return first
+        return None
 
     def finish(self) -> None:
-        for a in self.left:
+        left = [a for found in self.by_name.values() for a in found]
+        left.sort(key=lambda a: a.span)
+        for a in left:
             prefix = "@@" if a.block else "@"
             self.db.findings.append(
                 problems.attribute_not_known(prefix + a.name.name, self.file, a.name.span)
@@ -377,6 +383,8 @@ def _mapped_field_names(db: Database, model: ModelInfo) -> None:
 
 
 def _scalar_field_attributes(db: Database, model: ModelInfo, f: FieldInfo) -> None:
+    if not f.ast.attributes:
+        return
     file = model.file
     attrs = _Attributes(db, f.ast.attributes, file)
     attribute = attrs.single("map")
@@ -474,6 +482,8 @@ def _field_id(db: Database, model: ModelInfo, f: FieldInfo, attribute: ast.Attri
 
 
 def _relation_field_attributes(db: Database, model: ModelInfo, f: FieldInfo) -> None:
+    if not f.ast.attributes:
+        return
     file = model.file
     attrs = _Attributes(db, f.ast.attributes, file)
     attribute = attrs.single("relation")

@@ -127,6 +127,9 @@ class Names:
     local_names: Counter = field(default_factory=Counter)
     custom_names: Counter = field(default_factory=Counter)
     """(model, `name:` of @@id / @@unique) -> how many."""
+    constraint_names: dict[int, str | None] = field(default_factory=dict)
+    """id() of an index, a model (its primary key) or a relation field (its foreign key) ->
+    its database name, computed once."""
 
     def violations(self, model: ModelInfo, kind: str, name: str, scopes) -> list[str]:
         """Scopes in which `name` (a constraint of `kind`) is used more than once."""
@@ -155,12 +158,14 @@ def build_names(db: Database, dialect: Dialect | None) -> Names:
         "relation": [],
         "default": [],
     }
+    constraint = names.constraint_names
     for model in models:
-        pk = primary_key_constraint_name(db, model)
+        pk = constraint[id(model)] = primary_key_constraint_name(db, model)
         if pk is not None:
             members["primary_key"].append((model, pk))
         for index in model.indexes:
-            members["index"].append((model, index_constraint_name(db, model, index)))
+            name = constraint[id(index)] = index_constraint_name(db, model, index)
+            members["index"].append((model, name))
         if model.id is not None and model.id.name is not None:
             names.custom_names[(model.name, model.id.name)] += 1
         for index in model.indexes:
@@ -171,7 +176,8 @@ def build_names(db: Database, dialect: Dialect | None) -> Names:
                 if f.default is not None:
                     members["default"].append((model, default_constraint_name(db, f)))
     for f in inline_forward_fields(db):
-        members["relation"].append((f.model, foreign_key_constraint_name(db, f)))
+        name = constraint[id(f)] = foreign_key_constraint_name(db, f)
+        members["relation"].append((f.model, name))
     for scope in scopes:
         for kind in _SCOPE_MEMBERS[scope]:
             for model, name in members[kind]:

@@ -102,13 +102,25 @@ def _client_name(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
     validate_client_name(ctx, model, f)
 
 
+def _client_names(ctx: Context, model: ModelInfo) -> dict[str, list[str]]:
+    """`name:` of the model's `@@id` / `@@unique` / `@@index` -> which attributes use it."""
+    cache = ctx.cache.setdefault("client_names", {})
+    names = cache.get(model.name)
+    if names is None:
+        names = cache[model.name] = {}
+        for index in model.indexes:
+            if index.name is not None:
+                kind = "@@unique" if index.kind == "unique" else "@@index"
+                names.setdefault(index.name, []).append(kind)
+        if model.id is not None and model.id.name is not None:
+            names.setdefault(model.id.name, []).append("@@id")
+    return names
+
+
 def validate_client_name(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
-    taken = []
-    for index in model.indexes:
-        if index.name == f.name:
-            taken.append("@@unique" if index.kind == "unique" else "@@index")
-    if model.id is not None and model.id.name == f.name:
-        taken.append("@@id")
+    taken = _client_names(ctx, model).get(f.name)
+    if not taken:
+        return
     for attribute in dict.fromkeys(taken):
         ctx.push(
             problems.problem(

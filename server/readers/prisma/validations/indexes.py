@@ -114,7 +114,9 @@ def validate_index(ctx: Context, model: ModelInfo, index: IndexInfo) -> None:
 def _constraint_name(ctx: Context, model: ModelInfo, index: IndexInfo, name: str) -> None:
     if ctx.dialect is None:
         return
-    constraint = index_constraint_name(ctx.db, model, index)
+    constraint = ctx.names.constraint_names.get(id(index)) or index_constraint_name(
+        ctx.db, model, index
+    )
     for scope in ctx.names.violations(model, "index", constraint, ctx.dialect.CONSTRAINT_SCOPES):
         span = _argument_span(index, "map") or _argument_span(index, "name") or _span(model, index)
         ctx.push(

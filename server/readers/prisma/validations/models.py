@@ -9,7 +9,6 @@ from schemasense.server.readers.prisma import ast, problems
 from schemasense.server.readers.prisma.database import FieldInfo, IndexInfo, ModelInfo
 from schemasense.server.readers.prisma.validations.context import (
     Context,
-    primary_key_constraint_name,
 )
 
 
@@ -167,7 +166,7 @@ def _unique_criteria(model: ModelInfo) -> list[list[FieldInfo | None]]:
 
 def _primary_key_name(ctx: Context, model: ModelInfo) -> None:
     index = model.id
-    name = primary_key_constraint_name(ctx.db, model)
+    name = ctx.names.constraint_names.get(id(model))
     if index is None or name is None:
         return
     _db_name_too_long(ctx, model, index, name)

@@ -380,7 +380,7 @@ def _scalar_types(ctx: Context, f: FieldInfo) -> None:
 def _foreign_key_name(ctx: Context, f: FieldInfo) -> None:
     if ctx.dialect is None:
         return
-    name = foreign_key_constraint_name(ctx.db, f)
+    name = ctx.names.constraint_names.get(id(f)) or foreign_key_constraint_name(ctx.db, f)
     for scope in ctx.names.violations(f.model, "relation", name, ctx.dialect.CONSTRAINT_SCOPES):
         ctx.push(
             _relation_error(
