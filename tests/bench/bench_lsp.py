@@ -54,9 +54,10 @@ class Client:
                 headers[key.lower()] = value.strip()
             body = json.loads(await stdout.readexactly(int(headers["content-length"])))
             if "id" in body and "method" in body:  # a request from the server
-                result = [None] * len(body["params"].get("items", [])) if body["method"] == (
-                    "workspace/configuration"
-                ) else None
+                # settings: an empty object per item (Prisma's server reads fields off it)
+                result = None
+                if body["method"] == "workspace/configuration":
+                    result = [{} for _ in body["params"].get("items", [])]
                 self._send({"jsonrpc": "2.0", "id": body["id"], "result": result})
             elif "id" in body:
                 future = self.pending.pop(body["id"], None)
