@@ -7,6 +7,7 @@ and the features, which know nothing of pygls. `create_server()` builds a fresh 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from lsprotocol import types
@@ -49,8 +50,11 @@ def create_server() -> LanguageServer:
     @server.feature(types.INITIALIZED)
     @guard(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
-        await watching.register(session, server.client_register_capability_async)
-        await configuration.pull(session, server.workspace_configuration_async)
+        # Independent requests to the client: one that never answers must not hold the other.
+        await asyncio.gather(
+            watching.register(session, server.client_register_capability_async),
+            configuration.pull(session, server.workspace_configuration_async),
+        )
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     @guard(types.WORKSPACE_DID_CHANGE_CONFIGURATION)

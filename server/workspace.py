@@ -188,11 +188,16 @@ class Workspace:
         self._disk[path] = _DiskEntry(st.st_mtime_ns, st.st_size, text)
         return text
 
-    def files_changed(self, paths: Iterable[str] = ()) -> None:
-        """Files were created, changed or deleted on disk (the editor's file watcher said so)."""
+    def files_changed(self, paths: Iterable[str] = (), *, structure: bool = True) -> None:
+        """Files changed on disk (the editor's file watcher said so, or a save).
+
+        `structure=False` says only contents changed (no file was created, deleted or renamed,
+        and no package.json changed), so the folder listings stay valid.
+        """
         for path in paths:
             self._disk.pop(_normalize(path), None)
-        self._discovery.invalidate()
+        if structure:
+            self._discovery.invalidate()
 
     # -- schema units ---------------------------------------------------------------------------
 

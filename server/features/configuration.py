@@ -40,9 +40,13 @@ async def pull(
     """Ask the client for the `schemasense` section, when it supports `workspace/configuration`."""
     if not session.capability("workspace.configuration", False):
         return
-    result = await request(
-        types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
-    )
+    try:
+        result = await request(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+        )
+    except Exception as exc:  # the client's error, not ours: keep the settings we have
+        logger.warning("workspace/configuration failed: %s", exc)
+        return
     value = result[0] if result else None
     if value is not None:
         apply_settings(session, value, "workspace settings")

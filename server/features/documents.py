@@ -34,7 +34,8 @@ def did_save(session: Session, params: types.DidSaveTextDocumentParams) -> None:
     path = session.path_of(params.text_document.uri)
     if params.text is not None and (doc := session.workspace.document(path)) is not None:
         doc.text = params.text
-    session.workspace.files_changed([path])
+    # A first save creates the file; without a watcher nobody else tells us.
+    session.workspace.files_changed([path], structure=not session.watching)
     session.schedule([path])
 
 

@@ -53,5 +53,9 @@ async def register(
 
 def did_change_watched_files(session: Session, params: types.DidChangeWatchedFilesParams) -> None:
     paths = [session.path_of(change.uri) for change in params.changes]
-    session.workspace.files_changed(paths)
+    structure = any(
+        change.type != types.FileChangeType.Changed or change.uri.endswith("package.json")
+        for change in params.changes
+    )
+    session.workspace.files_changed(paths, structure=structure)
     session.schedule(paths)

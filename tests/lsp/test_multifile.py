@@ -109,3 +109,30 @@ async def test_closing_the_last_file_clears_its_diagnostics(client: LanguageClie
         )
     )
     assert await diagnostics_for(client, post, after=seen) == []
+
+
+async def test_files_created_and_deleted_on_disk_join_and_leave_the_schema(
+    client: LanguageClient, tmp_path: Path
+):
+    _user, post = _schema_folder(tmp_path)
+    open_document(client, post)
+    await diagnostics_for(client, post, version=1)
+
+    # A new file on disk whose model points at Post, which has no field back.
+    comment = post.with_name("comment.prisma")
+    seen = len(client.published)
+    comment.write_text(
+        "model Comment {\n  id     Int  @id\n  postId Int\n"
+        "  post   Post @relation(fields: [postId], references: [id])\n}\n"
+    )
+    _watched(client, comment, types.FileChangeType.Created)
+    [diagnostic] = errors(await diagnostics_for(client, comment, after=seen))
+    assert diagnostic.code == "DB005"
+    assert "missing an opposite relation field on the model `Post`" in diagnostic.message
+    assert diagnostic.range.start.line == 3
+
+    # Deleted: its diagnostics are cleared.
+    seen = len(client.published)
+    comment.unlink()
+    _watched(client, comment, types.FileChangeType.Deleted)
+    assert await diagnostics_for(client, comment, after=seen) == []
