@@ -4,7 +4,9 @@ A keystroke changes one block of a 2,500-line schema; the others keep their text
 the edit point, move. Cached blocks are keyed by their text, and a hit is moved to its new
 offset in place (a walk that rewrites span tuples, several times cheaper than parsing again).
 Each cached tree is handed out at most once per parse, so two identical blocks in one file
-never share nodes.
+never share nodes. A tree is never changed once handed out: a block that moved gets a moved
+copy, because an earlier parse result (kept by the reader's whole-file cache) may still hold the
+original.
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ class BlockCache:
         used.add(id(top))
         delta = offset - origin
         if delta:
-            shift(top, delta)
+            # a moved copy: the cached tree may still belong to an earlier parse (the reader's
+            # whole-file cache keeps those), so it must never change under it
+            top = moved(top, delta)
+            used.add(id(top))
+            entry[0] = top
             found = [
                 replace(
                     f,
@@ -111,3 +117,106 @@ def shift(top: ast.Top, d: int) -> None:
             p.name.span = _s(p.name.span, d)
             if p.value is not None:
                 _expr(p.value, d)
+
+
+def _m(span: tuple[int, int], d: int) -> tuple[int, int]:
+    return (span[0] + d, span[1] + d)
+
+
+def _moved_expr(e, d: int):
+    if isinstance(e, ast.FunctionCall):
+        return ast.FunctionCall(
+            e.name, _m(e.name_span, d), _moved_args(e.arguments, d), _m(e.span, d)
+        )
+    if isinstance(e, ast.ArrayExpression):
+        return ast.ArrayExpression([_moved_expr(i, d) for i in e.items], _m(e.span, d))
+    if isinstance(e, ast.StringValue):
+        return ast.StringValue(e.value, _m(e.span, d))
+    if isinstance(e, ast.NumericValue):
+        return ast.NumericValue(e.text, _m(e.span, d))
+    return ast.ConstantValue(e.name, _m(e.span, d))
+
+
+def _moved_ident(i: ast.Identifier, d: int) -> ast.Identifier:
+    return ast.Identifier(i.name, _m(i.span, d))
+
+
+def _moved_args(a: ast.ArgumentsList, d: int) -> ast.ArgumentsList:
+    return ast.ArgumentsList(
+        [
+            ast.Argument(
+                _moved_ident(arg.name, d) if arg.name is not None else None,
+                _moved_expr(arg.value, d) if arg.value is not None else None,
+                _m(arg.span, d),
+            )
+            for arg in a.arguments
+        ],
+        _m(a.span, d),
+        _m(a.trailing_comma, d) if a.trailing_comma is not None else None,
+    )
+
+
+def _moved_attributes(attributes: list[ast.Attribute], d: int) -> list[ast.Attribute]:
+    return [
+        ast.Attribute(
+            _moved_ident(a.name, d),
+            _moved_args(a.arguments, d) if a.arguments is not None else None,
+            _m(a.span, d),
+            a.block,
+        )
+        for a in attributes
+    ]
+
+
+def moved(top: ast.Top, d: int) -> ast.Top:
+    """A copy of `top` with every span moved by `d` characters."""
+    if isinstance(top, ast.Model):
+        fields = [
+            ast.Field(
+                _moved_ident(f.name, d),
+                ast.FieldType(f.type.name, _m(f.type.span, d), f.type.unsupported)
+                if f.type is not None
+                else None,
+                f.arity,
+                _moved_attributes(f.attributes, d),
+                f.documentation,
+                _m(f.span, d),
+            )
+            for f in top.fields
+        ]
+        return ast.Model(
+            top.kind,
+            _moved_ident(top.name, d),
+            fields,
+            _moved_attributes(top.attributes, d),
+            top.documentation,
+            _m(top.span, d),
+        )
+    if isinstance(top, ast.Enum):
+        values = [
+            ast.EnumValue(
+                _moved_ident(v.name, d),
+                _moved_attributes(v.attributes, d),
+                v.documentation,
+                _m(v.span, d),
+            )
+            for v in top.values
+        ]
+        return ast.Enum(
+            _moved_ident(top.name, d),
+            values,
+            _moved_attributes(top.attributes, d),
+            top.documentation,
+            _m(top.span, d),
+        )
+    properties = [
+        ast.ConfigProperty(
+            _moved_ident(p.name, d),
+            _moved_expr(p.value, d) if p.value is not None else None,
+            _m(p.span, d),
+        )
+        for p in top.properties
+    ]
+    return ast.ConfigBlock(
+        top.kind, _moved_ident(top.name, d), properties, top.documentation, _m(top.span, d)
+    )
