@@ -64,7 +64,8 @@ class ColumnType(_Model):
     `orm_type` is the ORM's own type name (Prisma's `String`, `DateTime`, an enum's name);
     `native` the database type when one was given (`VarChar(255)` from `@db.VarChar(255)`, or
     the SQL text of a migration). `length`, `precision`, `scale` and `timezone` are the
-    parameters that matter when comparing two columns.
+    parameters that matter when comparing two columns. For an enum column, `enum` is the
+    enum's database name (`@@map`) and `enum_schema` its schema where it has one (`@@schema`).
     """
 
     kind: LogicalType
@@ -75,6 +76,7 @@ class ColumnType(_Model):
     scale: int | None = None
     timezone: bool | None = None
     enum: str | None = None
+    enum_schema: str | None = None
     array: bool = False
 
 

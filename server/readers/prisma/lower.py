@@ -10,6 +10,8 @@ model for the editor features.
 
 from __future__ import annotations
 
+from schemasense.codegen import naming
+from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.schema import (
     Column,
     ConfigValue,
@@ -29,8 +31,6 @@ from schemasense.codegen.schema import (
     UniqueConstraint,
 )
 from schemasense.server.readers.prisma import ast
-from schemasense.codegen import naming
-from schemasense.codegen.dialects import get_dialect
 from schemasense.server.readers.prisma.database import (
     Database,
     FieldInfo,
@@ -115,7 +115,7 @@ def _config_value(prop: ast.ConfigProperty) -> ConfigValue:
         for item in value.items:
             if isinstance(item, ast.StringValue):
                 items.append(item.value)
-            elif isinstance(item, ast.ConstantValue) or isinstance(item, ast.FunctionCall):
+            elif isinstance(item, ast.ConstantValue | ast.FunctionCall):
                 items.append(item.name)
         return ConfigValue(value=items)
     del span
@@ -170,6 +170,7 @@ def _table(db: Database, model: ModelInfo) -> Table:
                     name=index.map or naming.index_name(model.db_name, names, provider),
                     columns=columns,
                     method=_method(index),
+                    predicate=_predicate(index),
                     clustered=index.clustered,
                     span=span,
                 )
@@ -230,6 +231,20 @@ def _method(index: IndexInfo) -> str | None:
     }.get(index.algorithm)
 
 
+def _predicate(index: IndexInfo) -> str | None:
+    """A partial index's `where: raw("...")` (preview `partialIndexes`): the SQL as given.
+
+    The object form (`where: { active: true }`) is not read yet: the parser has no object
+    expressions."""
+    where = index.where
+    if where is None or not isinstance(where.value, ast.FunctionCall) or where.value.name != "raw":
+        return None
+    args = where.value.arguments.arguments
+    if args and isinstance(args[0].value, ast.StringValue):
+        return args[0].value.value
+    return None
+
+
 def _index_columns(index: IndexInfo, column_of: dict[str, str]) -> list[IndexColumn]:
     return [
         IndexColumn(
@@ -248,13 +263,30 @@ def _column(db: Database, f: FieldInfo) -> Column:
         name=f.db_name,
         field_name=f.name,
         type=column_type(db, f),
-        nullable=f.optional,
+        # a scalar list is a nullable array column: Prisma writes `"tags" TEXT[]`
+        nullable=f.optional or f.is_list,
         default=_default(f),
-        auto_increment=_is_function(f, "autoincrement"),
+        auto_increment=_is_function(f, "autoincrement") or _implicit_autoincrement(db, f),
         updated_at=f.is_updated_at,
         ignored=f.ignored,
         doc=f.ast.documentation,
         span=_span(f.file, f.ast.span),
+    )
+
+
+def _implicit_autoincrement(db: Database, f: FieldInfo) -> bool:
+    """SQLite makes a model's one-field `Int` id `INTEGER PRIMARY KEY AUTOINCREMENT` even
+    without `@default(autoincrement())` (the schema engine's
+    `field_is_implicit_autoincrement_primary_key`)."""
+    model = f.model
+    return (
+        db.provider == "sqlite"
+        and model.kind == "model"
+        and f.kind == "scalar"
+        and f.type_name == "Int"
+        and not f.is_list
+        and model.id is not None
+        and [item.name for item in model.id.fields] == [f.name]
     )
 
 
@@ -266,11 +298,14 @@ def _is_function(f: FieldInfo, name: str) -> bool:
     )
 
 
-def _literal(expr: ast.Expression) -> str | int | float | bool | None:
+def _literal(expr: ast.Expression, exact: bool = False) -> str | int | float | bool | None:
+    """A literal's value; with `exact`, a number with a fraction stays the text it was written
+    as (a `Decimal` default `-0.50` or `1.23456789012345678901` is no float)."""
     if isinstance(expr, ast.StringValue):
         return expr.value
     if isinstance(expr, ast.NumericValue):
-        return expr.value
+        value = expr.value
+        return expr.text if exact and isinstance(value, float) else value
     if isinstance(expr, ast.ConstantValue):
         if expr.name in ("true", "false"):
             return expr.name == "true"
@@ -300,18 +335,16 @@ def _default(f: FieldInfo) -> Default | None:
         if expr.name == "sequence":
             return Default(kind="sequence", function="sequence", args=args, name=name)
         return Default(kind="function", function=expr.name, args=args, name=name)
+    exact = f.type_name == "Decimal"
     if isinstance(expr, ast.ArrayExpression):
         return Default(
             kind="list",
-            values=[v for v in (_literal(i) for i in expr.items) if v is not None],
+            values=[v for v in (_literal(i, exact) for i in expr.items) if v is not None],
             name=name,
         )
     if isinstance(expr, ast.ConstantValue) and f.kind == "enum":
         return Default(kind="enum_value", value=expr.name, name=name)
-    value = _literal(expr)
-    if isinstance(value, str) and f.type_name in ("Int", "BigInt", "Float", "Decimal"):
-        return Default(kind="literal", value=value, name=name)
-    return Default(kind="literal", value=value, name=name)
+    return Default(kind="literal", value=_literal(expr, exact), name=name)
 
 
 def _relation(db: Database, f: FieldInfo, relation: RelationInfo | None) -> Relation:

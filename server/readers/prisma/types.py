@@ -99,7 +99,15 @@ def column_type(db: Database, f: FieldInfo) -> ColumnType:
     provider = db.provider
     is_list = f.is_list
     if f.kind == "enum":
-        return ColumnType(kind="enum", orm_type=f.type_name, enum=f.type_name, array=is_list)
+        # the column's SQL type is the enum's database name, in its schema
+        enum = db.enums.get(f.type_name)
+        return ColumnType(
+            kind="enum",
+            orm_type=f.type_name,
+            enum=enum.db_name if enum is not None else f.type_name,
+            enum_schema=enum.db_schema if enum is not None else None,
+            array=is_list,
+        )
     if f.kind == "unsupported":
         return ColumnType(
             kind="unsupported", orm_type="Unsupported", native=f.type_name, array=is_list

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from schemasense.codegen.schema import Column, Default, Relation, Schema, Table
 from schemasense.server.readers.prisma import read_prisma_schema
+
 from tests.oracle.dmmf_norm import normalize_datamodel, normalize_default
 from tests.oracle.expectations import split_expectations
 from tests.oracle.prisma import oracle_available, run_oracle, strip_for_prisma7
@@ -227,7 +227,8 @@ def _column(c: Column, id_field, unique_single, table: Table) -> dict[str, Any]:
         "kind": kind,
         "type": t.orm_type,
         "isList": t.array,
-        "isRequired": not c.nullable and not t.array or (t.array and not c.nullable),
+        # a list's column is nullable in the database, and always required for the client
+        "isRequired": t.array or not c.nullable,
         "isId": False if composite else c.field_name == id_field,
         "isUnique": not composite and c.field_name in unique_single and c.field_name != id_field,
         "isUpdatedAt": None if composite else c.updated_at,
