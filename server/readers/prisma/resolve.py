@@ -31,6 +31,7 @@ from schemasense.server.readers.prisma.database import (
     ModelInfo,
     NativeTypeInfo,
 )
+from schemasense.server.readers.prisma.defaults import check_composite_default, check_model_default
 from schemasense.server.readers.prisma.relations import infer_relations
 
 _TOP_KIND = {"model": "model", "view": "view", "type": "composite type"}
@@ -275,12 +276,13 @@ class _Attributes:
         found = self.by_name.pop(name, None)
         if not found:
             return None
-        if len(found) > 1:
+        if len(found) > 1:  # psl reports each and reads none of them
             for a in found:
                 prefix = "@@" if a.block else "@"
                 self.db.findings.append(
                     problems.duplicate_attribute(prefix + name, self.file, a.name.span)
                 )
+            return None
         return found[0]
 
     def repeated(self, name: str) -> list[ast.Attribute]:
@@ -432,9 +434,11 @@ def _scalar_field_attributes(db: Database, model: ModelInfo, f: FieldInfo) -> No
     if attribute is not None:
         reader = ArgumentReader(attribute, file, db.findings)
         arg = reader.required_default("value")
-        map_name = string_value(reader, reader.optional("map"), "map")
+        map_name = _map_name(reader)
         if arg is not None and arg.value is not None:
-            f.default = DefaultInfo(arg.value, map_name, attribute)
+            accepted = check_model_default(db, f, reader, arg.value, map_name is not None)
+            if accepted:
+                f.default = DefaultInfo(arg.value, map_name, attribute)
         reader.finish()
     if f.kind == "scalar":
         attribute = attrs.scoped()
@@ -556,17 +560,9 @@ def _resolve_composite_type_attributes(db: Database, model: ModelInfo) -> None:
                     "not allowed. Consider removing it.",
                     code=problems.DEFAULT,
                 )
-            if arg is not None and arg.value is not None:
-                if isinstance(arg.value, ast.FunctionCall) and arg.value.name in (
-                    "autoincrement",
-                    "dbgenerated",
-                ):
-                    reader.error(
-                        f"The function `{arg.value.name}()` is not supported on composite fields.",
-                        code=problems.DEFAULT,
-                    )
-                else:
-                    f.default = DefaultInfo(arg.value, None, attribute)
+            value = arg.value if arg is not None else None
+            if value is not None and check_composite_default(db, f, reader, value):
+                f.default = DefaultInfo(value, None, attribute)
             reader.finish()
         attrs.finish()
     for attribute in model.ast.attributes:
@@ -638,13 +634,6 @@ def _index_options(reader: ArgumentReader, kind: str) -> IndexInfo:
 
 def _native_type(db: Database, f: FieldInfo, attribute: ast.Attribute) -> None:
     prefix, _, type_name = attribute.name.name.partition(".")
-    datasource = db.config.datasource_name
-    if datasource is None or prefix != datasource:
-        if datasource is not None:
-            db.findings.append(
-                problems.native_type_prefix(prefix, datasource, type_name, f.file, attribute.span)
-            )
-        return
     args: list[str] = []
     for arg in attribute.arguments.arguments if attribute.arguments else []:
         if arg.value is None:

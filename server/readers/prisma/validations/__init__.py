@@ -16,6 +16,7 @@ from schemasense.server.readers.prisma.validations.context import Context, make_
 def validate(db: Database) -> None:
     ctx = make_context(db)
     _composite_types(ctx)
+    fields.unknown_default_functions(ctx)
     _datasource(ctx)
     models.database_name_clashes(ctx)
     for model in db.real_models():

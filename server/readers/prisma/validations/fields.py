@@ -5,9 +5,16 @@ right arguments, a compatible scalar, arguments in range) and defaults that fit 
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime
+import decimal
+import json
+import re
+
 from schemasense.server.readers.prisma import ast, problems
-from schemasense.server.readers.prisma.arguments import describe
 from schemasense.server.readers.prisma.database import Database, FieldInfo, ModelInfo
+from schemasense.server.readers.prisma.defaults import KNOWN_FUNCTIONS, unknown_function
 from schemasense.server.readers.prisma.validations.context import Context, default_constraint_name
 
 _NUMERIC = {"Int", "BigInt", "Float", "Decimal"}
@@ -41,7 +48,7 @@ def validate_scalar_field(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
     validate_native_type(ctx, f)
     if f.default is not None:
         _default_name(ctx, f)
-        _default(ctx.db, f)
+        _default_value(ctx, f)
     _unsupported(ctx, f)
 
 
@@ -171,6 +178,11 @@ def validate_native_type(ctx: Context, f: FieldInfo) -> None:
     if native is None or f.kind != "scalar":
         return
     span = native.attribute.span
+    datasource = ctx.db.config.datasource_name
+    if datasource is not None and native.datasource != datasource:
+        ctx.push(
+            problems.native_type_prefix(native.datasource, datasource, native.name, f.file, span)
+        )
     provider = ctx.dialect.NAME if ctx.dialect is not None else "Default"
     spec = ctx.dialect.native_type(native.name) if ctx.dialect is not None else None
     if spec is None:
@@ -255,150 +267,112 @@ def _unsupported(ctx: Context, f: FieldInfo) -> None:
     )
 
 
-def _default(db: Database, f: FieldInfo) -> None:
-    expr = f.default.expression  # type: ignore[union-attr]
-    if f.kind == "unsupported":
-        if not (isinstance(expr, ast.FunctionCall) and expr.name == "dbgenerated"):
-            _default_error(
-                db, f, 'Only @default(dbgenerated("...")) can be used for Unsupported types.'
-            )
-        return
+def _default_value(ctx: Context, f: FieldInfo) -> None:
+    """psl's `default_value.rs`: values that parse as their type, and `auto()` per provider."""
+    assert f.default is not None
+    expr = f.default.expression
     if isinstance(expr, ast.FunctionCall):
-        _default_function(db, f, expr)
-        return
-    if f.is_list:
-        if not isinstance(expr, ast.ArrayExpression):
-            _default_error(db, f, f"Expected an array value, but received {describe(expr)}.")
-            return
-        for item in expr.items:
-            if not _literal_fits(db, f, item):
-                return
-        return
-    if isinstance(expr, ast.ArrayExpression):
-        _default_error(db, f, f"Expected a {_expected(f)} value, but received array value.")
-        return
-    _literal_fits(db, f, expr)
-
-
-def _expected(f: FieldInfo) -> str:
-    return {
-        "String": "String",
-        "Int": "numeric",
-        "BigInt": "numeric",
-        "Float": "numeric",
-        "Decimal": "numeric",
-        "Boolean": "boolean",
-        "DateTime": "datetime",
-        "Json": "JSON",
-        "Bytes": "bytes",
-    }.get(f.type_name, f.type_name)
-
-
-def _literal_fits(db: Database, f: FieldInfo, expr: ast.Expression) -> bool:
-    if f.kind == "enum":
-        enum = db.enums[f.type_name]
-        if not isinstance(expr, ast.ConstantValue) or expr.name not in {
-            v.name.name for v, _ in enum.values
-        }:
-            _default_error(
-                db,
-                f,
-                f"The defined default value `{_text(expr)}` is not a valid value of the enum "
-                "specified for the field.",
+        if expr.name == "auto" and not ctx.has("DefaultValueAuto"):
+            ctx.push(
+                problems.attribute_error(
+                    problems.DEFAULT,
+                    "@default",
+                    "The current connector does not support the `auto()` function.",
+                    f.file,
+                    expr.span,
+                )
             )
-            return False
-        return True
-    if f.kind == "composite":
-        _default_error(db, f, "Defaults on composite type fields are not supported.")
+        return
+    if f.kind != "scalar":
+        return
+    items = expr.items if isinstance(expr, ast.ArrayExpression) else [expr]
+    for item in items:
+        message = _parse_error(f.type_name, item)
+        if message is not None:
+            name = "default" if f.type_name == "Decimal" else "@default"
+            ctx.push(problems.attribute_error(problems.DEFAULT, name, message, f.file, item.span))
+
+
+def _parse_error(scalar: str, value: ast.Expression) -> str | None:
+    if isinstance(value, ast.StringValue):
+        text = value.value
+        if scalar == "Json":
+            try:
+                json.loads(text)
+            except ValueError as error:
+                return f'Parse error: "{text}" is not a valid JSON string. ({error})'
+        elif scalar == "Bytes":
+            try:
+                base64.b64decode(text, validate=True)
+            except (ValueError, binascii.Error):
+                return (
+                    f'Parse error: "{text}" is not a valid base64 string. (Could not convert '
+                    "from `base64 encoded bytes` to `PrismaValue::Bytes`)"
+                )
+        elif scalar == "DateTime" and not _valid_datetime(text):
+            return (
+                f'Parse error: "{text}" is not a valid rfc3339 datetime string. (input is out of '
+                "range)"
+            )
+        elif scalar == "Decimal":
+            try:
+                decimal.Decimal(text)
+            except decimal.InvalidOperation:
+                return (
+                    f'Parse error: "{text}" is not a valid decimal. (invalid digit found in string)'
+                )
+    elif isinstance(value, ast.NumericValue) and scalar in ("Int", "BigInt"):
+        if "." in value.text:
+            return (
+                f'Parse error: "{value.text}" is not a valid integer. (invalid digit found in '
+                "string)"
+            )
+        if not -(2**63) <= int(value.text) < 2**63:
+            return (
+                f'Parse error: "{value.text}" is not a valid integer. (number too large to fit in '
+                "target type)"
+            )
+    return None
+
+
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _valid_datetime(text: str) -> bool:
+    """RFC 3339, as chrono's `parse_from_rfc3339`: a date, a time and an offset."""
+    if not _RFC3339.match(text):
         return False
-    t = f.type_name
-    ok = True
-    if t in _NUMERIC:
-        ok = isinstance(expr, ast.NumericValue) and (
-            t in ("Float", "Decimal") or "." not in expr.text
-        )
-    elif t == "Boolean":
-        ok = isinstance(expr, ast.ConstantValue) and expr.name in ("true", "false")
-    elif t in ("String", "DateTime", "Json", "Bytes"):
-        ok = isinstance(expr, ast.StringValue)
-    if not ok:
-        if t in ("Int", "BigInt") and isinstance(expr, ast.NumericValue):
-            _default_error(db, f, f"Expected an integer value, but received {describe(expr)}.")
-        else:
-            _default_error(
-                db, f, f"Expected a {_expected(f)} value, but received {describe(expr)}."
-            )
+    try:
+        datetime.datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
         return False
-    if t == "DateTime" and isinstance(expr, ast.StringValue):
-        import datetime
-
-        try:
-            datetime.datetime.fromisoformat(expr.value.replace("Z", "+00:00"))
-        except ValueError:
-            _default_error(
-                db,
-                f,
-                f'Parse error: "{expr.value}" is not a valid rfc3339 datetime string. (input '
-                "contains invalid characters)",
-            )
-            return False
-    if t == "Json" and isinstance(expr, ast.StringValue):
-        import json
-
-        try:
-            json.loads(expr.value)
-        except ValueError:
-            _default_error(db, f, f'Parse error: "{expr.value}" is not a valid JSON string.')
-            return False
     return True
 
 
-def _text(expr: ast.Expression) -> str:
-    if isinstance(expr, ast.ConstantValue):
-        return expr.name
-    if isinstance(expr, ast.StringValue):
-        return expr.value
-    if isinstance(expr, ast.NumericValue):
-        return expr.text
-    return "..."
+def unknown_default_functions(ctx: Context) -> None:
+    """psl's `validate_scalar_field_unknown_default_functions` (CockroachDB knows `sequence()`)."""
+    for model in ctx.db.models.values():
+        for f in model.fields:
+            if f.default is None or not isinstance(f.default.expression, ast.FunctionCall):
+                continue
+            call = f.default.expression
+            if call.name in KNOWN_FUNCTIONS:
+                continue
+            if call.name == "sequence" and ctx.db.provider == "cockroachdb":
+                _sequence(ctx, f, call)
+                continue
+            ctx.push(unknown_function(call, f.file))
 
 
-def _default_function(db: Database, f: FieldInfo, call: ast.FunctionCall) -> None:
-    name = call.name
-    if name == "dbgenerated":
-        args = call.arguments.arguments
-        if args and not isinstance(args[0].value, ast.StringValue):
-            _default_error(db, f, "`dbgenerated()` takes a single String argument")
-        return
-    if name not in _FUNCTIONS_FOR:
-        _default_error(
-            db,
-            f,
-            f"The function `{name}` is not a known function. You can read about the available "
-            "functions here: https://pris.ly/d/attribute-functions",
-        )
-        return
-    if name == "auto":
-        if db.provider != "mongodb":
-            _default_error(db, f, "The current connector does not support the `auto()` function.")
-        return
-    if name == "sequence" and db.provider != "cockroachdb":
-        _default_error(db, f, "The `sequence()` function is only available on CockroachDB.")
-        return
-    if f.kind != "scalar" or f.type_name not in _FUNCTIONS_FOR[name]:
-        _default_error(
-            db,
-            f,
-            f"The function `{name}()` cannot be used on fields of type `{f.type_name}`.",
-        )
-        return
-    args = call.arguments.arguments
-    if name in ("uuid", "cuid") and args:
-        version = args[0].value
-        allowed = ("4", "7") if name == "uuid" else ("1", "2")
-        if not isinstance(version, ast.NumericValue) or version.text not in allowed:
-            _default_error(
-                db,
-                f,
-                f"`{name}()` takes a single Int argument, {' or '.join(allowed)}.",
+def _sequence(ctx: Context, f: FieldInfo, call: ast.FunctionCall) -> None:
+    for arg in call.arguments.arguments:
+        name = arg.name.name if arg.name else None
+        if name not in ("virtual", "cache", "increment", "minValue", "maxValue", "start"):
+            ctx.push(
+                problems.problem(
+                    problems.DEFAULT,
+                    "Unexpected argument in `sequence()` function call",
+                    f.file,
+                    arg.span,
+                )
             )
