@@ -14,13 +14,25 @@ from schemasense.server.readers.prisma.problems import describe
 
 
 class ArgumentReader:
-    def __init__(self, attribute: ast.Attribute, file: str, findings: list[Finding]) -> None:
+    def __init__(
+        self,
+        attribute: ast.Attribute,
+        file: str,
+        findings: list[Finding],
+        check_trailing_comma: bool = True,
+    ) -> None:
         self.attribute = attribute
         self.file = file
         self.findings = findings
         self.arguments = attribute.arguments.arguments if attribute.arguments else []
         self.taken: set[int] = set()
         self.display = ("@@" if attribute.block else "@") + attribute.name.name
+        comma = attribute.arguments.trailing_comma if attribute.arguments else None
+        if check_trailing_comma and comma is not None:
+            self.error(
+                "Trailing commas are not valid in attribute arguments, please remove the comma.",
+                comma,
+            )
 
     def error(self, message: str, span: ast.Offsets | None = None, code: str = problems.ARGUMENT):
         self.findings.append(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 
+from schemasense.codegen.dialects import get_dialect
 from schemasense.server.readers.prisma import ast, problems
 from schemasense.server.readers.prisma.database import Database
 from schemasense.server.readers.prisma.preview_features import read_preview_features
@@ -131,7 +132,7 @@ def _datasource(db: Database, block: ast.ConfigBlock, file: str, extra: bool = F
     config.datasource_name = name
     _relation_mode(db, props, block, file)
     extensions = props.pop("extensions", None)
-    if extensions is not None and config.provider in ("postgresql", "cockroachdb"):
+    if extensions is not None and config.provider == "postgresql":
         config.extensions_span = extensions.span
     elif extensions is not None:
         props["extensions"] = extensions
@@ -220,6 +221,16 @@ def _schemas(db: Database, prop: ast.ConfigProperty, file: str) -> None:
             db.findings.append(problems.duplicated_schema_name(file, first[1]))
     db.config.schemas = sorted({n for n, _ in names})
     db.config.schemas_span = value.span
+    dialect = get_dialect(db.config.provider)
+    if dialect is not None and not dialect.has("MultiSchema"):
+        db.findings.append(
+            problems.problem(
+                problems.PROVIDER_FEATURE,
+                "The `schemas` property is not supported on the current connector.",
+                file,
+                value.span,
+            )
+        )
 
 
 def _generator(db: Database, block: ast.ConfigBlock, file: str) -> None:

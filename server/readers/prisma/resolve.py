@@ -289,13 +289,21 @@ class _Attributes:
         return self.by_name.pop(name, [])
 
     def scoped(self) -> ast.Attribute | None:
-        for name, found in self.by_name.items():
-            if "." in name:
-                first = found.pop(0)
-                if not found:
-                    del self.by_name[name]
-                return first
-        return None
+        """The native type attribute (`@db.X`); a second one is a duplicate."""
+        scoped = sorted(
+            (a for name, found in self.by_name.items() if "." in name for a in found),
+            key=lambda a: a.span,
+        )
+        if not scoped:
+            return None
+        for name in [n for n in self.by_name if "." in n]:
+            del self.by_name[name]
+        for a in scoped[1:]:
+            prefix = a.name.name.partition(".")[0]
+            self.db.findings.append(
+                problems.duplicate_attribute("@" + prefix, self.file, a.name.span)
+            )
+        return scoped[0]
 
     def finish(self) -> None:
         left = [a for found in self.by_name.values() for a in found]
@@ -456,7 +464,10 @@ def _scalar_field_attributes(db: Database, model: ModelInfo, f: FieldInfo) -> No
         reader.finish()
     attribute = attrs.single("shardKey")
     if attribute is not None:
-        ArgumentReader(attribute, file, db.findings).finish()
+        reader = ArgumentReader(attribute, file, db.findings)
+        if f.arity != "required":
+            reader.error("Fields that are marked as shard keys must be required.")
+        reader.finish()
         model.shard_key = (attribute, [f.name])
     attrs.finish()
 
@@ -896,6 +907,7 @@ def _index_fields(db, model: ModelInfo, index: IndexInfo, refs, fields_arg, read
                 ast.Attribute(ast.Identifier(ref_name, call.name_span), call.arguments, span),
                 file,
                 db.findings,
+                check_trailing_comma=False,
             )
             item.sort = _sort(sub, constant_value(sub, sub.optional("sort")))
             item.length = _int_value(sub, sub.optional("length"))

@@ -98,15 +98,6 @@ def _datasource(ctx: Context) -> None:
     if config.datasource is None or config.datasource_file is None:
         return
     file = config.datasource_file
-    if config.schemas_span is not None and not ctx.has("MultiSchema"):
-        ctx.push(
-            problems.problem(
-                problems.PROVIDER_FEATURE,
-                "The `schemas` property is not supported on the current connector.",
-                file,
-                config.schemas_span,
-            )
-        )
     if (
         config.extensions_span is not None
         and config.provider == "postgresql"
