@@ -66,6 +66,7 @@ class _Listing:
     schema_files: tuple[str, ...]
     subdirs: tuple[str, ...]
     has_package_json: bool
+    is_repository_root: bool
 
 
 class Discovery:
@@ -158,12 +159,14 @@ class Discovery:
         if listing is None:
             files: list[str] = []
             dirs: list[str] = []
-            has_package_json = False
+            has_package_json = is_repository_root = False
             try:
                 with os.scandir(folder) as entries:
                     for entry in entries:
                         try:
-                            if entry.is_dir():
+                            if entry.name == ".git":
+                                is_repository_root = True
+                            elif entry.is_dir():
                                 if not is_skipped_dir(entry.name):
                                     dirs.append(entry.path)
                             elif entry.name.endswith(".prisma"):
@@ -175,24 +178,28 @@ class Discovery:
             except OSError:
                 pass
             listing = self._listings[folder] = _Listing(
-                tuple(sorted(files)), tuple(sorted(dirs)), has_package_json
+                tuple(sorted(files)), tuple(sorted(dirs)), has_package_json, is_repository_root
             )
         return listing
 
     # -- package.json's "prisma": {"schema": ...} -----------------------------------------------
 
     def _configured_folders(self, start: str) -> tuple[str, ...]:
-        """Schema folders named by the nearest package.json at or above `start`."""
+        """Schema folders named by the nearest package.json at or above `start` (not above the
+        repository's root, where there is a `.git`)."""
         cached = self._configured.get(start)
         if cached is not None:
             return cached
         folder = start
         result: tuple[str, ...] = ()
         while True:
-            if self._listing(folder).has_package_json:
+            listing = self._listing(folder)
+            if listing.has_package_json:
                 target = configured_schema(folder)
                 if target is not None and os.path.isdir(target):
                     result = (target,)
+                break
+            if listing.is_repository_root:
                 break
             parent = os.path.dirname(folder)
             if parent == folder:

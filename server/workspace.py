@@ -214,10 +214,13 @@ class Workspace:
         return sorted(found.values(), key=lambda u: u.key)
 
     def open_units(self) -> list[SchemaUnit]:
-        """The units with at least one open `.prisma` document, each once."""
+        """The units with at least one open Prisma document (a `.prisma` file, or an unsaved
+        buffer the editor says is Prisma), each once."""
         found: dict[str, SchemaUnit] = {}
-        for path in self._documents:
-            if path.endswith(".prisma") and not any(path in u for u in found.values()):
+        for path, doc in self._documents.items():
+            if not (path.endswith(".prisma") or doc.language_id == "prisma"):
+                continue
+            if not any(path in u for u in found.values()):
                 unit = self.unit_for(path)
                 found.setdefault(unit.key, unit)
         return list(found.values())

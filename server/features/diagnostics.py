@@ -125,10 +125,6 @@ class DiagnosticsPublisher:
         if failure is not None:
             raise failure
 
-    def clear_all(self) -> None:
-        for path in list(self._published):
-            self._publish(path, None, [])
-
     def _publish_file(self, analysis: Analysis, path: str, *, force: bool) -> None:
         doc = self.workspace.document(path)
         findings = analysis.by_file.get(path, ())

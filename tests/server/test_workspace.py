@@ -163,3 +163,13 @@ def test_paths_are_normalised(tmp_path: Path):
     workspace.open(str(tmp_path / "x" / ".." / "schema.prisma"), "model A {}", 1)
     assert workspace.document(str(path)) is not None
     assert workspace.open_paths() == [str(path)]
+
+
+def test_an_unsaved_prisma_buffer_is_a_unit_of_its_own():
+    workspace = Workspace()
+    workspace.open("untitled:Untitled-1", "model A {\n  b Strin\n}\n", 1, "prisma")
+    workspace.open("untitled:Untitled-2", "hello", 1, "plaintext")
+    [unit] = workspace.open_units()
+    assert unit.files == ("untitled:Untitled-1",)
+    [finding] = [f for f in workspace.analyze(unit).findings if f.code == "DB002"]
+    assert finding.span.file == "untitled:Untitled-1"
