@@ -89,6 +89,12 @@ class Dialect:
     NATIVE_ARG_RANGES: ClassVar[Mapping[str, tuple[ArgRange, ...]]] = {}
     """native type -> the argument ranges psl checks, in its order (besides a `Decimal` scale
     above its precision, which every SQL connector refuses)."""
+    KEYLESS_NATIVE_TYPES: ClassVar[frozenset[str]] = frozenset()
+    """Native types a primary key, unique constraint or index cannot cover (MySQL's TEXT and
+    BLOB kinds, SQL Server's heap-allocated types, PostgreSQL's XML), written as in the schema
+    (`Text`, `VarChar(Max)`); psl's connector `validate_model` checks."""
+    KEYLESS_UNLESS_LENGTH: ClassVar[bool] = False
+    """Whether a `length:` prefix (or a full-text index) makes them indexable (MySQL)."""
     OPERATOR_CLASSES: ClassVar[Mapping[str, OperatorClass]] = {}
     """`ops:` operator classes by Prisma name (`JsonbPathOps`); empty where psl checks none."""
     DEFAULT_OPERATOR_CLASSES: ClassVar[Mapping[str, DefaultOperatorClasses]] = {}

@@ -104,6 +104,10 @@ class MySQL(Dialect):
         "Json": nt("JSON", "Json"),
     }
     NATIVE_ARG_SEPARATOR = ", "
+    KEYLESS_NATIVE_TYPES = frozenset(
+        {"Text", "LongText", "MediumText", "TinyText", "Blob", "TinyBlob", "MediumBlob", "LongBlob"}
+    )
+    KEYLESS_UNLESS_LENGTH = True
     NATIVE_ARG_RANGES = {
         "Decimal": (
             ArgRange(0, 0, 65, "Precision can range from 1 to 65."),

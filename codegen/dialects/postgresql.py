@@ -108,6 +108,7 @@ class PostgreSQL(Dialect):
     }
     AUTOINCREMENT_SQL = {"SmallInt": "SMALLSERIAL", "Integer": "SERIAL", "BigInt": "BIGSERIAL"}
 
+    KEYLESS_NATIVE_TYPES = frozenset({"Xml"})
     NATIVE_ARG_RANGES = {
         "Decimal": (ArgRange(0, 1, 1000, _PRECISION),),
         "Bit": (ArgRange(0, 1, 2**32 - 1, "M must be a positive integer."),),
@@ -178,14 +179,29 @@ class PostgreSQL(Dialect):
         "Brin": DefaultOperatorClasses(
             natives=frozenset(
                 {
-                    "Bit", "VarBit", "Char", "Date", "Real", "DoublePrecision", "Inet", "SmallInt",
-                    "Integer", "BigInt", "Decimal", "Oid", "ByteA", "Text", "VarChar", "Timestamp",
-                    "Timestamptz", "Time", "Timetz", "Uuid",
+                    "Bit",
+                    "VarBit",
+                    "Char",
+                    "Date",
+                    "Real",
+                    "DoublePrecision",
+                    "Inet",
+                    "SmallInt",
+                    "Integer",
+                    "BigInt",
+                    "Decimal",
+                    "Oid",
+                    "ByteA",
+                    "Text",
+                    "VarChar",
+                    "Timestamp",
+                    "Timestamptz",
+                    "Time",
+                    "Timetz",
+                    "Uuid",
                 }
             ),
-            scalars=frozenset(
-                {"String", "Bytes", "DateTime", "Float", "Int", "BigInt", "Decimal"}
-            ),
+            scalars=frozenset({"String", "Bytes", "DateTime", "Float", "Int", "BigInt", "Decimal"}),
         ),
     }
 

@@ -103,27 +103,19 @@ class SQLServer(Dialect):
         "UniqueIdentifier": nt("UNIQUEIDENTIFIER", "String"),
     }
 
+    KEYLESS_NATIVE_TYPES = frozenset(
+        {"Text", "NText", "Image", "Xml", "VarChar(Max)", "NVarChar(Max)", "VarBinary(Max)"}
+    )
+    """psl's `heap_allocated_types`."""
     NATIVE_ARG_RANGES = {
         "Decimal": (
             ArgRange(0, 1, 38, "Precision can range from 1 to 38."),
             ArgRange(1, 0, 38, "Scale can range from 0 to 38."),
         ),
         "Float": (ArgRange(0, 1, 53, "Bits can range from 1 to 53."),),
-        "NVarChar": (
-            ArgRange(
-                0, 0, 4000, "Length can range from 1 to 4000. " + _MAX
-            ),
-        ),
-        "VarChar": (
-            ArgRange(
-                0, 0, 8000, "Length can range from 1 to 8000. " + _MAX
-            ),
-        ),
-        "VarBinary": (
-            ArgRange(
-                0, 0, 8000, "Length can range from 1 to 8000. " + _MAX
-            ),
-        ),
+        "NVarChar": (ArgRange(0, 0, 4000, "Length can range from 1 to 4000. " + _MAX),),
+        "VarChar": (ArgRange(0, 0, 8000, "Length can range from 1 to 8000. " + _MAX),),
+        "VarBinary": (ArgRange(0, 0, 8000, "Length can range from 1 to 8000. " + _MAX),),
         "NChar": (ArgRange(0, 0, 4000, "Length can range from 1 to 4000."),),
         "Char": (ArgRange(0, 0, 8000, "Length can range from 1 to 8000."),),
         "Binary": (ArgRange(0, 0, 8000, "Length can range from 1 to 8000."),),
