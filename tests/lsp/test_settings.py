@@ -10,7 +10,14 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 from schemasense.server.features.commands import DEBUG_INFORMATION
 
-from .conftest import config, diagnostics_for, initialize_params, open_document, wait_until
+from .conftest import (
+    change_document,
+    config,
+    diagnostics_for,
+    initialize_params,
+    open_document,
+    wait_until,
+)
 
 BAD = {"schemasense": {"debounceMs": "soon", "logLevel": "loud", "enable": True, "colour": 1}}
 
@@ -67,3 +74,26 @@ async def test_disabling_clears_and_enabling_republishes(client: LanguageClient,
     )
     assert len(await diagnostics_for(client, schema, version=1, after=seen)) == 1
     assert client.messages == []
+
+
+@pytest_lsp.fixture(config=config())
+async def debounced(lsp_client: LanguageClient, tmp_path: Path):
+    await lsp_client.initialize_session(initialize_params(tmp_path, {"debounceMs": 300}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_debounce_checks_a_burst_once_and_ends_on_the_last_text(
+    debounced: LanguageClient, tmp_path: Path
+):
+    client = debounced
+    schema = tmp_path / "schema.prisma"
+    open_document(client, schema, "model A {\n  id Int @id\n  b  \n}\n")
+    await diagnostics_for(client, schema, version=1)
+    seen = len(client.published)
+    for version, ch in enumerate("Strin", start=2):
+        column = 5 + version - 2
+        change_document(client, schema, version, (2, column), (2, column), ch)
+    [diagnostic] = await diagnostics_for(client, schema, version=6, after=seen)
+    assert diagnostic.code == "DB002" and '"Strin"' in diagnostic.message
+    assert len(client.published) - seen == 1
