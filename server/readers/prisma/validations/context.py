@@ -113,11 +113,22 @@ def default_constraint_name(db: Database, f: FieldInfo) -> str:
     return naming.default_name(f.model.db_name, f.db_name, db.provider)
 
 
-def inline_forward_fields(db: Database):
-    """Forward sides of one-to-one and one-to-many relations (those that hold a foreign key)."""
-    for relation in db.relations:
-        if relation.kind != "many-to-many" and relation.forward is not None:
-            yield relation.forward
+def referencing_model(db: Database, relation: RelationInfo) -> ModelInfo | None:
+    """The model holding a one-to-one / one-to-many relation's foreign key (psl's model A)."""
+    if relation.forward is not None:
+        return relation.forward.model
+    assert relation.back is not None
+    return db.models.get(relation.back.type_name)
+
+
+def relation_constraint_name(db: Database, relation: RelationInfo) -> str | None:
+    """The foreign key's name; a relation declared on its list side only has no columns."""
+    if relation.forward is not None:
+        return foreign_key_constraint_name(db, relation.forward)
+    model = referencing_model(db, relation)
+    if model is None:
+        return None
+    return naming.foreign_key_name(model.db_name, [], db.provider)
 
 
 @dataclass
@@ -175,9 +186,13 @@ def build_names(db: Database, dialect: Dialect | None) -> Names:
             for f in model.scalar_fields:
                 if f.default is not None:
                     members["default"].append((model, default_constraint_name(db, f)))
-    for f in inline_forward_fields(db):
-        name = constraint[id(f)] = foreign_key_constraint_name(db, f)
-        members["relation"].append((f.model, name))
+    for relation in db.relations:
+        if relation.kind == "many-to-many":
+            continue
+        model = referencing_model(db, relation)
+        name = constraint[id(relation)] = relation_constraint_name(db, relation)
+        if model is not None and name is not None:
+            members["relation"].append((model, name))
     for scope in scopes:
         for kind in _SCOPE_MEMBERS[scope]:
             for model, name in members[kind]:

@@ -109,6 +109,25 @@ def validate_index(ctx: Context, model: ModelInfo, index: IndexInfo) -> None:
         _partial(ctx, error)
     if ctx.dialect is not None and ctx.dialect.OPERATOR_CLASSES:
         _operator_classes(ctx, model, index, error)
+    if ctx.db.provider == "cockroachdb" and index.algorithm == "Gin":
+        _inverted_index(model, index, error)
+
+
+def _inverted_index(model: ModelInfo, index: IndexInfo, error) -> None:
+    """CockroachDB's inverted (GIN) indexes: no operator classes, Json or lists, Json last."""
+    last = len(index.fields) - 1
+    for i, item in enumerate(index.fields):
+        if item.ops is not None:
+            error("Custom operator classes are not supported with the current connector.")
+            return
+        f = model.field(item.name)
+        if f is None or f.kind == "unsupported":
+            continue
+        json = f.kind == "scalar" and f.type_name == "Json"
+        if not json and not f.is_list:
+            error(f"The Gin index type does not support the type of the field `{f.name}`.")
+        if json and i < last:
+            error("A `Json` column is only allowed as the last column of an inverted index.")
 
 
 def _constraint_name(ctx: Context, model: ModelInfo, index: IndexInfo, name: str) -> None:

@@ -501,6 +501,69 @@ def _shard_key(ctx: Context, model: ModelInfo) -> None:
 def _connector_specific(ctx: Context, model: ModelInfo) -> None:
     if ctx.db.provider == "mongodb":
         _mongodb_model(ctx, model)
+    if ctx.db.provider == "cockroachdb":
+        for f in model.scalar_fields:
+            if _is_autoincrement(f) and f.type_name == "Int" and f.kind == "scalar":
+                assert f.default is not None
+                _attribute_error(
+                    ctx,
+                    "default",
+                    "The `autoincrement()` default function is defined only on BigInt fields on "
+                    "CockroachDB. Use sequence() if you want an autoincrementing Int field.",
+                    model.file,
+                    f.default.attribute.span,
+                    problems.PROVIDER_FEATURE,
+                )
+    if ctx.dialect is not None and ctx.dialect.KEYLESS_NATIVE_TYPES:
+        for index in model.indexes:
+            keyless_native_types(ctx, model, index)
+        if model.id is not None:
+            keyless_native_types(ctx, model, model.id)
+
+
+def native_display(f: FieldInfo) -> str | None:
+    """`Text`, `VarChar(Max)`: a field's native type as the keyless table spells it."""
+    if f.native is None:
+        return None
+    args = f.native.args
+    return f"{f.native.name}({','.join(args)})" if args else f.native.name
+
+
+def keyless_native_types(ctx: Context, model: ModelInfo, index: IndexInfo) -> None:
+    """A native type the provider cannot put in a key (psl's connector `validate_model`)."""
+    dialect = ctx.dialect
+    assert dialect is not None
+    keyless = dialect.KEYLESS_NATIVE_TYPES
+    postgres = ctx.db.provider == "postgresql"
+    if index.kind == "id" and postgres:
+        return
+    guide = ""
+    if dialect.KEYLESS_UNLESS_LENGTH:
+        guide = (
+            " Please use the `length` argument to the field in the index definition to allow this."
+        )
+    for item in index.fields:
+        f = model.field(item.name)
+        shown = native_display(f) if f is not None and len(item.path) == 1 else None
+        if shown is None or (shown not in keyless and f.native.name not in keyless):  # type: ignore[union-attr]
+            continue
+        if dialect.KEYLESS_UNLESS_LENGTH and (item.length is not None or index.kind == "fulltext"):
+            continue
+        name = dialect.DISPLAY_NAME
+        if index.kind == "id":
+            message = (
+                f"Native type `{shown}` of {name} cannot be used on a field that is `@id` or "
+                f"`@@id`.{guide}"
+            )
+        elif index.kind == "unique":
+            message = f"Native type `{shown}` cannot be unique in {name}.{guide}"
+        else:
+            message = (
+                f"You cannot define an index on fields with native type `{shown}` of {name}.{guide}"
+            )
+        span = f.ast.span if postgres else _attribute_span(model, index)  # type: ignore[union-attr]
+        ctx.push(problems.problem(problems.NATIVE_TYPE, message, model.file, span))
+        return
 
 
 def _mongodb_model(ctx: Context, model: ModelInfo) -> None:

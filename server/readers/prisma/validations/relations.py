@@ -13,10 +13,7 @@ from __future__ import annotations
 from schemasense.server.findings import Finding
 from schemasense.server.readers.prisma import problems
 from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo, RelationInfo
-from schemasense.server.readers.prisma.validations.context import (
-    Context,
-    foreign_key_constraint_name,
-)
+from schemasense.server.readers.prisma.validations.context import Context, referencing_model
 
 _CODE = problems.RELATION
 _ACTION_ORDER = ("Cascade", "Restrict", "NoAction", "SetNull", "SetDefault")
@@ -260,8 +257,8 @@ def validate_relation(ctx: Context, relation: RelationInfo) -> None:
         _same_length(ctx, forward)
         _field_arity(ctx, forward)
         _scalar_types(ctx, forward)
-        _foreign_key_name(ctx, forward)
         _set_null_on_required(ctx, forward)
+    _foreign_key_name(ctx, relation)
     if relation.kind == "one-to-one":
         _one_to_one(ctx, relation)
     else:
@@ -377,18 +374,24 @@ def _scalar_types(ctx: Context, f: FieldInfo) -> None:
             )
 
 
-def _foreign_key_name(ctx: Context, f: FieldInfo) -> None:
+def _foreign_key_name(ctx: Context, relation: RelationInfo) -> None:
     if ctx.dialect is None:
         return
-    name = ctx.names.constraint_names.get(id(f)) or foreign_key_constraint_name(ctx.db, f)
-    for scope in ctx.names.violations(f.model, "relation", name, ctx.dialect.CONSTRAINT_SCOPES):
-        ctx.push(
-            _relation_error(
-                f,
-                ctx.violation_message(name, scope, f.model),
-                _argument_span(f, "map") or f.ast.span,
+    name = ctx.names.constraint_names.get(id(relation))
+    model = referencing_model(ctx.db, relation)
+    if name is None or model is None:
+        return
+    f = relation.forward
+    for scope in ctx.names.violations(model, "relation", name, ctx.dialect.CONSTRAINT_SCOPES):
+        message = ctx.violation_message(name, scope, model)
+        if f is not None:
+            ctx.push(_relation_error(f, message, _argument_span(f, "map") or f.ast.span))
+        else:
+            assert relation.back is not None
+            other = relation.back.model
+            ctx.push(
+                problems.attribute_error(_CODE, "@relation", message, other.file, other.ast.span)
             )
-        )
 
 
 def _set_null_on_required(ctx: Context, f: FieldInfo) -> None:
