@@ -101,7 +101,7 @@ def _datasource(db: Database, block: ast.ConfigBlock, file: str, extra: bool = F
     if _missing_value(db, block, file):
         return
     name = block.name.name
-    props = {p.name.name: p for p in reversed(block.properties)}  # the first of duplicates wins
+    props = {p.name.name: p for p in block.properties}  # as in psl's map, the last one wins
     provider = props.pop("provider", None)
     if provider is None:
         db.findings.append(problems.datasource_argument_missing("provider", name, file, block.span))

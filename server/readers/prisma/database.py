@@ -273,6 +273,8 @@ class Database:
     phase_reached: int = 0
     prisma_version: int | None = None
     """The Prisma major version to judge by (None: not known; see `read_prisma_schema`)."""
+    duplicates: list[ModelInfo | EnumInfo] = field(default_factory=list)
+    """Second (third, ...) models and enums of a name: reported, read, but not used."""
     relation_index: dict[tuple[str, str, str | None], list[FieldInfo]] | None = None
     """(model, target model, relation name) -> relation fields; built on first use."""
 

@@ -102,12 +102,13 @@ def build_database(
     db.phase_reached = 1
     _resolve_types(db)
     db.phase_reached = 2
-    for model in db.models.values():
+    duplicates = [d for d in db.duplicates if isinstance(d, ModelInfo)]
+    for model in [*db.models.values(), *duplicates]:
         if model.kind == "type":
             _resolve_composite_type_attributes(db, model)
         else:
             _resolve_model_attributes(db, model)
-    for enum in db.enums.values():
+    for enum in [*db.enums.values(), *(d for d in db.duplicates if isinstance(d, EnumInfo))]:
         _resolve_enum_attributes(db, enum)
     infer_relations(db)
     db.phase_reached = 3
@@ -153,6 +154,11 @@ def _resolve_names(db: Database) -> None:
                 db.findings.append(
                     problems.duplicate_top(kind, name, seen[name], file, top.name.span)
                 )
+                # psl still reads its attributes; the first of the name is the one we keep
+                if isinstance(top, ast.Model):
+                    db.duplicates.append(ModelInfo(ast=top, file=file, db_name=name))
+                else:
+                    db.duplicates.append(EnumInfo(ast=top, file=file, db_name=name))
                 continue
             seen[name] = kind
             if isinstance(top, ast.Model):
@@ -208,7 +214,7 @@ def _model_names(db: Database, top: ast.Model, file: str) -> None:
 
 
 def _resolve_types(db: Database) -> None:
-    for model in db.models.values():
+    for model in [*db.models.values(), *(d for d in db.duplicates if isinstance(d, ModelInfo))]:
         for f in model.ast.fields:
             if f.type is None:
                 continue

@@ -103,7 +103,7 @@ def foreign_key_constraint_name(db: Database, f: FieldInfo) -> str:
     for name in f.fields or []:
         scalar = model.field(name)
         columns.append(scalar.db_name if scalar is not None else name)
-    return naming.foreign_key_name(model.db_name, columns, db.provider)
+    return _foreign_key_name(model.db_name, columns, db.provider)
 
 
 def default_constraint_name(db: Database, f: FieldInfo) -> str:
@@ -128,7 +128,12 @@ def relation_constraint_name(db: Database, relation: RelationInfo) -> str | None
     model = referencing_model(db, relation)
     if model is None:
         return None
-    return naming.foreign_key_name(model.db_name, [], db.provider)
+    return _foreign_key_name(model.db_name, [], db.provider)
+
+
+def _foreign_key_name(table: str, columns: list[str], provider: str | None) -> str:
+    # psl joins `{table}_{columns}`: without columns that leaves `{table}__fkey`
+    return naming.foreign_key_name(table if columns else table + "_", columns, provider)
 
 
 @dataclass
@@ -186,6 +191,9 @@ def build_names(db: Database, dialect: Dialect | None) -> Names:
             for f in model.scalar_fields:
                 if f.default is not None:
                     members["default"].append((model, default_constraint_name(db, f)))
+    # a relation declared on its list side only is model A's foreign key, but psl files it
+    # under the model of the list field for the per-model namespaces
+    owners: dict[int, ModelInfo] = {}
     for relation in db.relations:
         if relation.kind == "many-to-many":
             continue
@@ -193,13 +201,19 @@ def build_names(db: Database, dialect: Dialect | None) -> Names:
         name = constraint[id(relation)] = relation_constraint_name(db, relation)
         if model is not None and name is not None:
             members["relation"].append((model, name))
+            if relation.forward is None and relation.back is not None:
+                owners[len(members["relation"]) - 1] = relation.back.model
     for scope in scopes:
         for kind in _SCOPE_MEMBERS[scope]:
-            for model, name in members[kind]:
+            for i, (model, name) in enumerate(members[kind]):
                 if scope.startswith("Global"):
                     names.global_names[(scope, model.db_schema, name)] += 1
-                elif kind != "relation" or model.kind == "model":
-                    names.local_names[(model.name, scope, name)] += 1
+                    continue
+                if kind == "relation":
+                    model = owners.get(i, model)
+                    if model.kind != "model":
+                        continue
+                names.local_names[(model.name, scope, name)] += 1
     return names
 
 

@@ -107,6 +107,15 @@ def validate_index(ctx: Context, model: ModelInfo, index: IndexInfo) -> None:
                 break
     if index.where is not None:
         _partial(ctx, error)
+
+
+def connector_index_checks(ctx: Context, model: ModelInfo, index: IndexInfo) -> None:
+    """The connectors' own index checks (run with the model's, before its relation fields)."""
+
+    def error(message: str, code: str = problems.INDEX, at=None) -> None:
+        span = at or _span(model, index)
+        ctx.push(problems.attribute_error(code, _name(index), message, model.file, span))
+
     if ctx.dialect is not None and ctx.dialect.OPERATOR_CLASSES:
         _operator_classes(ctx, model, index, error)
     if ctx.db.provider == "cockroachdb" and index.algorithm == "Gin":

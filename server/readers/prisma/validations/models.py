@@ -10,6 +10,7 @@ from schemasense.server.readers.prisma.database import FieldInfo, IndexInfo, Mod
 from schemasense.server.readers.prisma.validations.context import (
     Context,
 )
+from schemasense.server.readers.prisma.validations.indexes import connector_index_checks
 
 
 def _container(model: ModelInfo) -> str:
@@ -134,7 +135,7 @@ def _strict_unique_criteria(ctx: Context, model: ModelInfo) -> None:
         return
     criteria = _unique_criteria(model)
     for fields in criteria:
-        if all(f is not None and f.arity == "required" and f.kind != "unsupported" for f in fields):
+        if all(f is not None and f.arity != "optional" and f.kind != "unsupported" for f in fields):
             return
     container = _container(model)
     message = (
@@ -519,6 +520,8 @@ def _connector_specific(ctx: Context, model: ModelInfo) -> None:
             keyless_native_types(ctx, model, index)
         if model.id is not None:
             keyless_native_types(ctx, model, model.id)
+    for index in model.indexes:
+        connector_index_checks(ctx, model, index)
 
 
 def native_display(f: FieldInfo) -> str | None:
