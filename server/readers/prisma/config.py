@@ -72,9 +72,10 @@ def _duplicate_properties(db: Database, block: ast.ConfigBlock, file: str) -> No
     seen: set[str] = set()
     for prop in block.properties:
         if prop.name.name in seen:
+            kind = "source" if block.kind == "datasource" else block.kind
             db.findings.append(
                 problems.duplicate_config_key(
-                    block.kind, block.name.name, prop.name.name, file, prop.name.span
+                    kind, block.name.name, prop.name.name, file, prop.name.span
                 )
             )
         seen.add(prop.name.name)
@@ -236,7 +237,8 @@ def _schemas(db: Database, prop: ast.ConfigProperty, file: str) -> None:
 def _generator(db: Database, block: ast.ConfigBlock, file: str) -> None:
     if _missing_value(db, block, file):
         return
-    provider = block.property("provider")
+    props = {p.name.name: p for p in block.properties}  # the last one wins
+    provider = props.get("provider")
     if provider is None:
         db.findings.append(
             problems.problem(
@@ -252,6 +254,6 @@ def _generator(db: Database, block: ast.ConfigBlock, file: str) -> None:
         assert value is not None
         db.findings.append(problems.expected_string(value, file, value.span, capital=True))
         return
-    preview = block.property("previewFeatures")
+    preview = props.get("previewFeatures")
     if preview is not None and preview.value is not None:
         db.config.preview_features |= read_preview_features(db, preview.value, file)
