@@ -190,13 +190,16 @@ def normalize_default(dialect: str, text: str) -> str:
 
 
 def normalize_type(dialect: str, text: str) -> str:
-    """A column type in one spelling for `dialect`: lower-case with single spaces for MySQL,
-    without the integer display widths MariaDB and MySQL 5 print (`int(11)` is `int`,
-    `int(10) unsigned` is `int unsigned`) except `tinyint(1)`, MySQL 8's spelling.
-    PostgreSQL's and SQLite's are left as they are (already `format_type` and upper-case)."""
+    """A column type in one spelling for `dialect`. MySQL: lower-case (but an `enum(...)`'s
+    values) with single spaces, and without the integer display widths MariaDB and MySQL 5
+    print (`int(11)` is `int`, `int(10) unsigned` is `int unsigned`) except `tinyint(1)`, as
+    MySQL 8 spells them. PostgreSQL's (`format_type`) and SQLite's (upper-case) stay as given."""
     if dialect != "mysql":
         return text
-    text = re.sub(r"\s+", " ", text.strip().lower())
+    text = "".join(
+        re.sub(r"\s+", " ", t.lower()) if kind == "bare" else t
+        for kind, t in _tokens("mysql", text.strip())
+    )
     m = re.match(r"^(tinyint|smallint|mediumint|int|integer|bigint)\((\d+)\)(.*)$", text)
     if m is not None and not (m.group(1) == "tinyint" and m.group(2) == "1" and not m.group(3)):
         return m.group(1) + m.group(3)

@@ -173,8 +173,8 @@ _PART = re.compile(r'"((?:[^"]|"")*)"|([^."]+)')
 def _qualified(name: str) -> tuple[str | None, str]:
     """`other."Role"` -> (`other`, `Role`); `"Role"` -> (None, `Role`)."""
     parts = [
-        quoted.replace('""', '"') if quoted is not None else bare
-        for quoted, bare in _PART.findall(name)
+        m.group(1).replace('""', '"') if m.group(1) is not None else m.group(2)
+        for m in _PART.finditer(name)
     ]
     if len(parts) >= 2:
         return parts[-2], parts[-1]

@@ -62,7 +62,7 @@ FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
   AND n.oid IN ({_USER_NAMESPACES})
   AND {_NOT_EXTENSION.format(catalog="'pg_class'", oid="c.oid")}
-ORDER BY n.nspname, c.relname
+ORDER BY n.nspname <> 'public', n.nspname, c.relname
 """
 
 COLUMNS = """
@@ -120,7 +120,7 @@ SELECT n.nspname, t.typname,
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e' AND n.oid IN ({_USER_NAMESPACES})
   AND {_NOT_EXTENSION.format(catalog="'pg_type'", oid="t.oid")}
-ORDER BY n.nspname, t.typname
+ORDER BY n.nspname <> 'public', n.nspname, t.typname
 """
 
 
