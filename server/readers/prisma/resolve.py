@@ -471,10 +471,22 @@ def _scalar_field_attributes(db: Database, model: ModelInfo, f: FieldInfo) -> No
     attribute = attrs.single("shardKey")
     if attribute is not None:
         reader = ArgumentReader(attribute, file, db.findings)
-        if f.arity != "required":
+        if model.shard_key is not None:
+            db.findings.append(
+                problems.model_error(
+                    _TOP_KIND[model.kind],
+                    model.name,
+                    "At most one field must be marked as the shard key with the `@shardKey` "
+                    "attribute.",
+                    file,
+                    model.ast.span,
+                )
+            )
+        elif f.arity != "required":
             reader.error("Fields that are marked as shard keys must be required.")
         reader.finish()
-        model.shard_key = (attribute, [f.name])
+        if model.shard_key is None:
+            model.shard_key = (attribute, [f.name])
     attrs.finish()
 
 

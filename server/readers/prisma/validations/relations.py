@@ -577,8 +577,7 @@ def _one_to_many(ctx: Context, relation: RelationInfo) -> None:
     if forward is None or back is None:
         lone = forward or back
         assert lone is not None
-        if not (lone.ignored or lone.model.ignored):
-            ctx.push(_missing_opposite(lone))
+        ctx.push(_missing_opposite(lone))
         return
     if not _has_any(_referencing(forward)):
         ctx.push(
