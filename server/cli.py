@@ -13,6 +13,10 @@ Contract (issue 2; scripts may rely on it):
   gets a different shape depending on the project; pass one of them as PATH instead. The model
   is printed even when the schema has errors (the reader reads what it can); the exit code is
   then 1.
+- `schemasense schema --from-database URL --json`: what a real database holds (URL is
+  `postgresql://`, `mysql://`/`mariadb://` or `sqlite:///path`), read from its catalog into the
+  same `Schema` JSON (`server/verify/`), so it can be compared with a replay of the migrations.
+  A database that cannot be reached is a usage error (exit 2).
 - `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
 - Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
   exit code), a PATH with no schema, or an internal error (a message on stderr).
@@ -64,7 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text")
 
     schema = commands.add_parser("schema", help="print the schema model that PATH declares")
-    schema.add_argument("path", metavar="PATH", help="a project folder or a .prisma file")
+    schema.add_argument(
+        "path", metavar="PATH", nargs="?", help="a project folder or a .prisma file"
+    )
+    schema.add_argument(
+        "--from-database",
+        metavar="URL",
+        help="read the schema from a database instead (postgresql://, mysql://, sqlite:///path)",
+    )
     schema.add_argument(
         "--json", action="store_true", help="print the model as JSON (the default and only form)"
     )
@@ -90,6 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args.path, args.format)
         if args.command == "schema":
+            if args.from_database is not None:
+                if args.path is not None:
+                    raise UsageError("give PATH or --from-database URL, not both")
+                return _schema_from_database(args.from_database)
+            if args.path is None:
+                raise UsageError("schema: give PATH (or --from-database URL)")
             return _schema(args.path)
         return _serve(args.tcp, args.log_level)
     except UsageError as exc:
@@ -146,6 +163,23 @@ def _schema(path: str) -> int:
             file=sys.stderr,
         )
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _schema_from_database(url: str) -> int:
+    from schemasense.server.verify.databases import introspect
+
+    try:
+        schema = introspect(url)
+    except (ValueError, FileNotFoundError) as exc:
+        raise UsageError(str(exc)) from None
+    except Exception as exc:  # the driver's own error: unreachable, refused, unknown database
+        if type(exc).__module__.split(".")[0] not in ("psycopg", "pymysql", "sqlite3"):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UsageError(f"{url}: {first}") from None
+    data = schema.model_dump(mode="json", exclude_none=True)
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
