@@ -9,7 +9,7 @@ their canonical type (`native`, `kind`, `array`), nullability, default and auto-
 primary keys (columns; name); foreign keys (columns, referenced table and columns, actions,
 NOT VALID; name); unique constraints (columns; name); indexes (columns or expressions, sort
 order, prefix length, operator class, uniqueness, method, predicate, INCLUDE; name); check
-constraints by name; enums with their values in order.
+constraints (name; condition, where both sides have one); enums with their values in order.
 
 Texts that two sources spell differently go through `codegen.dialects.normalize` on both
 sides (defaults, expressions, predicates, MySQL types). Absent and default settings count as
@@ -20,6 +20,7 @@ without regard to case, as those databases do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -162,6 +163,12 @@ class _Comparer:
     def expression(self, text: str | None) -> str | None:
         return None if text is None else normalize_expression(self.provider, text)
 
+    def check_text(self, text: str) -> str | None:
+        """A check's condition: `CHECK (...)` and a trailing `NOT VALID` taken off."""
+        text = re.sub(r"^\s*check\b", "", text.strip(), flags=re.I)
+        text = re.sub(r"\bnot\s+valid\s*$", "", text, flags=re.I)
+        return self.expression(text)
+
     def default(self, column: Column) -> str | None:
         if column.default is None:
             return None
@@ -227,7 +234,12 @@ class _Comparer:
         for label, li, ri in self.pair(where, "index", left.indexes, right.indexes, index_key):
             self.index(label, li, ri)
 
-        self.pair(where, "check", left.checks, right.checks, lambda c: self.name_key(c.name))
+        for label, lc, rc in self.pair(
+            where, "check", left.checks, right.checks, lambda c: self.name_key(c.name)
+        ):
+            if lc.expression and rc.expression:
+                self.check(label, "expression", self.check_text(lc.expression),
+                           self.check_text(rc.expression))  # fmt: skip
 
     def column(self, where: str, left: Column, right: Column) -> None:
         lt, rt = left.type, right.type

@@ -87,7 +87,7 @@ SELECT con.conrelid, con.conname, con.contype, con.convalidated,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, i)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
              ORDER BY k.i) AS referenced_columns,
-       con.confdeltype, con.confupdtype, pg_get_constraintdef(con.oid, true)
+       con.confdeltype, con.confupdtype, pg_get_constraintdef(con.oid)
 FROM pg_constraint con
 LEFT JOIN pg_class f ON f.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = f.relnamespace

@@ -121,7 +121,7 @@ def test_keys_and_foreign_key_actions(pg):
     assert (fks["B_self_fkey"].on_delete, fks["B_self_fkey"].on_update) == ("Restrict", "NoAction")
     assert fks["B_self_fkey"].not_valid
     assert fks["B_sd_fkey"].on_delete == "SetDefault"
-    assert [(c.name, c.expression) for c in b.checks] == [("B_check", "CHECK (a > 0)")]
+    assert [(c.name, c.expression) for c in b.checks] == [("B_check", "CHECK ((a > 0))")]
 
 
 def test_indexes(pg):
