@@ -1,0 +1,163 @@
+"""What a rule sees: the project's schemas, its migrations, the database and the config.
+
+`RuleContext` is built once per check (per schema unit in the editor, per project in the
+CLI) and handed to every rule. It is plain data plus lazy views, so a rule that needs nothing
+costly costs nothing:
+
+- `declared`: the schema the models declare (the Prisma read, lowered to `codegen.schema`),
+  with the read itself (`read`, for syntax-tree positions a fix needs) and the file texts;
+- `migrations`: one `MigrationContext` per migration set (when the project has migrations and
+  the replay ran): the files, every statement with its span, kind and parse tree, what each
+  touched, and the schema replaying them builds (`migrated`);
+- `database`, `version`: the target database family and server version (config, else the
+  datasource's provider), which lock facts and type rules depend on;
+- `config`: the validated configuration (for rules' options and the runner's transaction
+  mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from schemasense.codegen.dialects import Dialect, get_dialect
+from schemasense.codegen.schema import Schema, Span
+from schemasense.server.rules.config import Config, Transaction
+
+if TYPE_CHECKING:
+    from schemasense.server.readers.prisma import PrismaRead
+
+Origin = Literal["declared", "migrated"]
+
+
+@dataclass
+class SchemaTarget:
+    """One schema a design rule checks: the declared one, or the one a migration set builds."""
+
+    schema: Schema
+    origin: Origin
+    texts: Mapping[str, str]
+    read: PrismaRead | None = None
+    """The Prisma read behind a declared schema (syntax trees for fixes); None otherwise."""
+
+    @property
+    def provider(self) -> str | None:
+        return self.schema.provider
+
+    @cached_property
+    def dialect(self) -> Dialect | None:
+        return get_dialect(self.schema.provider)
+
+    def text_at(self, span: Span | None) -> str:
+        if span is None:
+            return ""
+        return self.texts.get(span.file, "")[span.start : span.end]
+
+
+@dataclass
+class Statement:
+    """One statement of a migration file, as the migration rules see it.
+
+    `span` covers the statement in its file; `kind` is the replay's statement kind
+    (`create_table`, `alter_table`, `create_index`, ...); `node` is the parse tree
+    (postgast's protobuf message for PostgreSQL, a sqlglot expression for MySQL / SQLite, None
+    where nothing parsed); `touches` what the replay says it created, changed or dropped.
+    """
+
+    file: str
+    span: Span
+    text: str
+    kind: str
+    node: Any = None
+    action: str = "applied"
+    touches: tuple[Any, ...] = ()
+
+
+@dataclass
+class MigrationFileContext:
+    path: str
+    name: str
+    text: str
+    statements: list[Statement]
+    undeployed: bool = True
+    """Whether this file is part of the batch being checked (added since `--since`, or every
+    file when no ref is given). Rules report only on undeployed files; tables created earlier
+    in the same undeployed batch count as new."""
+
+
+@dataclass
+class MigrationContext:
+    """One migration set: its files and statements in order, and what the replay built."""
+
+    root: str
+    tool: str
+    dialect: str
+    transaction: Transaction
+    files: list[MigrationFileContext]
+    migrated: Schema | None = None
+    replay: Any = None
+    """The migration reader's `ReplayResult`, for rules that need more than the above."""
+
+    @property
+    def statements(self) -> list[Statement]:
+        return [s for f in self.files for s in f.statements]
+
+
+@dataclass
+class RuleContext:
+    config: Config = field(default_factory=Config)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    read: PrismaRead | None = None
+    migrations: Sequence[MigrationContext] = ()
+    root: str | None = None
+    _declared: Callable[[], Schema | None] | None = None
+
+    @cached_property
+    def declared(self) -> Schema | None:
+        """The declared schema (lowered on first use), None when the project has none."""
+        if self._declared is not None:
+            return self._declared()
+        if getattr(self.read, "database", None) is not None:
+            return self.read.schema  # type: ignore[union-attr]
+        return None
+
+    @cached_property
+    def database(self) -> str | None:
+        """The target database family: the config's, else the declared schema's provider,
+        else the first migration set's dialect."""
+        if self.config.database:
+            return self.config.database
+        database = getattr(self.read, "database", None)
+        if database is not None:
+            provider = database.provider
+            if provider:
+                return "postgresql" if provider == "postgres" else provider
+        for m in self.migrations:
+            return m.dialect
+        return None
+
+    @property
+    def version(self) -> tuple[int, ...] | None:
+        """The server version from the config (`database-version`), None when unknown."""
+        return self.config.version_tuple()
+
+    def version_at_least(self, *wanted: int, unknown: bool = True) -> bool:
+        """Whether the target server is at least `wanted`; `unknown` when no version is set
+        (rules assume a currently supported release unless told otherwise)."""
+        version = self.version
+        if version is None:
+            return unknown
+        return version[: len(wanted)] >= wanted
+
+    def schema_targets(self, inputs: Sequence[str]) -> list[SchemaTarget]:
+        targets: list[SchemaTarget] = []
+        if "declared" in inputs and self.declared is not None:
+            targets.append(SchemaTarget(self.declared, "declared", self.texts, self.read))
+        if "migrated" in inputs:
+            for m in self.migrations:
+                if m.migrated is not None:
+                    texts = {f.path: f.text for f in m.files}
+                    targets.append(SchemaTarget(m.migrated, "migrated", texts))
+        return targets
