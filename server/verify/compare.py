@@ -72,15 +72,19 @@ def compare(
     introspected: Schema,
     *,
     provider: str | None = None,
+    exact: bool = False,
     left_name: str = "replay",
     right_name: str = "database",
 ) -> list[Difference]:
     """Every difference between two schemas of one database family (`provider`, else the
-    schemas' own), in a stable order."""
+    schemas' own), in a stable order. `exact` compares types, defaults, expressions,
+    predicates and checks as written, without `normalize` (what a replay that reproduces the
+    database's own text can be held to)."""
     return _Comparer(
         provider or introspected.provider or replayed.provider or "postgresql",
         left_name,
         right_name,
+        exact,
     ).schemas(replayed, introspected)
 
 
@@ -108,7 +112,8 @@ def _show(value: object) -> str:
 
 
 class _Comparer:
-    def __init__(self, provider: str, left_name: str, right_name: str) -> None:
+    def __init__(self, provider: str, left_name: str, right_name: str, exact: bool) -> None:
+        self.exact = exact
         self.provider = "postgresql" if provider in ("postgres", "cockroachdb") else provider
         self.fold_names = self.provider in ("mysql", "sqlite")
         self.left_name = left_name
@@ -161,10 +166,14 @@ class _Comparer:
         return pairs
 
     def expression(self, text: str | None) -> str | None:
-        return None if text is None else normalize_expression(self.provider, text)
+        if text is None or self.exact:
+            return text
+        return normalize_expression(self.provider, text)
 
     def check_text(self, text: str) -> str | None:
         """A check's condition: `CHECK (...)` and a trailing `NOT VALID` taken off."""
+        if self.exact:
+            return text
         text = re.sub(r"^\s*check\b", "", text.strip(), flags=re.I)
         text = re.sub(r"\bnot\s+valid\s*$", "", text, flags=re.I)
         return self.expression(text)
@@ -176,6 +185,8 @@ class _Comparer:
         value = d.value if d.value is not None else d.function
         if value is None:
             return None
+        if self.exact:
+            return str(value)
         text = normalize_default(self.provider, str(value))
         return None if text == "null" else text
 
@@ -243,8 +254,10 @@ class _Comparer:
 
     def column(self, where: str, left: Column, right: Column) -> None:
         lt, rt = left.type, right.type
-        lnative = normalize_type(self.provider, lt.native) if lt.native else None
-        rnative = normalize_type(self.provider, rt.native) if rt.native else None
+        lnative, rnative = lt.native, rt.native
+        if not self.exact:
+            lnative = normalize_type(self.provider, lnative) if lnative else None
+            rnative = normalize_type(self.provider, rnative) if rnative else None
         self.check(where, "type", lnative, rnative)
         if lnative == rnative:  # the kind follows from the type; say it only when that agrees
             self.check(where, "kind", lt.kind, rt.kind)

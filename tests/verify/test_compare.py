@@ -174,3 +174,15 @@ def test_format_differences_limits():
         'table "T1": only in the replay',
         "... and 3 more",
     ]
+
+
+def test_exact_compares_text_as_written():
+    replayed = user()
+    replayed.columns[2].default = expr("'USER'")
+    replayed.indexes[1].predicate = '"teamId" IS NULL'
+    assert compare(schema(replayed), schema(user())) == []
+    assert [str(d) for d in compare(schema(replayed), schema(user()), exact=True)] == [
+        'table "User" column "role": default \'USER\' (replay) != \'USER\'::"Role" (database)',
+        'table "User" index "User_lower_idx": predicate "teamId" IS NULL (replay) '
+        '!= ("teamId" IS NULL) (database)',
+    ]
