@@ -26,6 +26,8 @@ from schemasense.server.discovery import Discovery, SchemaUnit, declares_datasou
 from schemasense.server.findings import Finding
 from schemasense.server.positions import Encoding, apply_edit
 from schemasense.server.readers.prisma import PrismaRead, read_prisma_schema
+from schemasense.server.rules.config import LoadedConfig, find_config_file, parse_config
+from schemasense.server.rules.engine import lint_prisma
 
 TEST_PANIC_ENV = "SCHEMASENSE_TEST_PANIC"
 """Set to "1" to make every analysis raise `ArtificialPanic` (end-to-end tests of the guard)."""
@@ -67,10 +69,14 @@ class Analysis:
     read: PrismaRead
     texts: Mapping[str, str]
     by_file: Mapping[str, Sequence[Finding]] = field(default_factory=dict)
+    config: LoadedConfig = field(default_factory=LoadedConfig)
+    """The project configuration that applied (schemasense.toml & co.); its own problems are
+    findings on the config file, which is then in `by_file` and `texts` too."""
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for path in self.unit.files for f in self.by_file.get(path, ())]
+        extra = [p for p in self.by_file if p not in self.unit.files]
+        return [f for path in (*self.unit.files, *extra) for f in self.by_file.get(path, ())]
 
 
 @dataclass(slots=True)
@@ -247,12 +253,23 @@ class Workspace:
         if self._panic:
             raise ArtificialPanic(f"{TEST_PANIC_ENV} is set: artificial panic in the analysis")
         texts = {path: text for path in unit.files if (text := self.text(path)) is not None}
-        digest = _digest(texts)
+        config_file = find_config_file(os.path.dirname(unit.files[0]), self.text)
+        digest = _digest({**texts, **dict([config_file])} if config_file else texts)
         cached = self._reads.get(unit.key)
         if cached is not None and cached[0] == digest and cached[1].unit == unit:
             return cached[1]
         read = read_prisma_schema(texts)
-        analysis = Analysis(unit=unit, read=read, texts=texts, by_file=_by_file(unit, texts, read))
+        loaded = parse_config(*config_file) if config_file else LoadedConfig()
+        findings = lint_prisma(read, texts, loaded)
+        if config_file:
+            texts = {**texts, config_file[0]: config_file[1]}
+        analysis = Analysis(
+            unit=unit,
+            read=read,
+            texts=texts,
+            by_file=_by_file(unit, texts, findings),
+            config=loaded,
+        )
         self._reads[unit.key] = (digest, analysis)
         return analysis
 
@@ -262,13 +279,19 @@ class Workspace:
         return sorted(findings, key=lambda f: (f.span.file, f.span.start, f.span.end, f.code))
 
 
-def _by_file(unit: SchemaUnit, texts: Mapping[str, str], read: PrismaRead) -> dict[str, list]:
-    """Findings keyed by the file they point into. A finding that names no file of the unit
-    (which a reader should never produce) is shown on the unit's main file."""
+def _by_file(
+    unit: SchemaUnit, texts: Mapping[str, str], findings: Sequence[Finding]
+) -> dict[str, list]:
+    """Findings keyed by the file they point into: the unit's files, and the other files read
+    for it (the config file). A finding that names no file read (which a reader should never
+    produce) is shown on the unit's main file."""
     by_file: dict[str, list[Finding]] = {path: [] for path in unit.files}
     main = next((p for p, t in texts.items() if declares_datasource(t)), unit.files[0])
-    for finding in read.findings:
-        target = finding.span.file if finding.span.file in by_file else main
+    for finding in findings:
+        file = finding.span.file
+        if file in texts and file not in by_file:
+            by_file[file] = []
+        target = file if file in by_file else main
         by_file[target].append(finding)
     for findings in by_file.values():
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
