@@ -13,7 +13,7 @@ MAIN = 'datasource db {\n  provider = "postgresql"\n}\n'
 USER = "model User {\n  id    Int    @id\n  posts Post[]\n}\n"
 POST = (
     "model Post {\n  id     Int  @id\n  userId Int\n"
-    "  user   User @relation(fields: [userId], references: [id])\n}\n"
+    "  user   User @relation(fields: [userId], references: [id])\n\n  @@index([userId])\n}\n"
 )
 
 
