@@ -1,0 +1,370 @@
+"""Operations: what a statement does to the schema, in words every dialect shares.
+
+A dialect's translator (`postgres.py`, `mysql.py`, `sqlite.py`) turns each parsed statement into
+a few of these; `apply.py` applies them in order. They are frozen and hold no state, so a file's
+operations are cached by its content and re-applied as they are. Expressions stay in the
+dialect's own form (`raw`): the dialect renders them when they are applied, because how a
+default prints depends on the column's type at that moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from schemasense.codegen.schema import LogicalType
+
+QName = tuple[str | None, str]
+"""A database object's (schema, name); schema None means the default schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class SqlType:
+    """A column type. `native` is the canonical type text for built-in types; a user-defined
+    type (an enum, a domain, an extension's type) is `user` = its (schema, name), rendered with
+    its name at the end of the replay (so an enum renamed later prints under its new name)."""
+
+    native: str
+    kind: LogicalType
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    timezone: bool | None = None
+    user: QName | None = None
+    array: bool = False
+    serial: str | None = None
+    """`integer` / `bigint` / `smallint` for PostgreSQL's serial pseudo-types."""
+    enum_values: tuple[str, ...] = ()
+    """MySQL's inline `enum('A','B')` values."""
+
+
+ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
+ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPart:
+    """A key part: a column, or an expression (`raw`, rendered by the dialect)."""
+
+    column: str | None = None
+    raw: Any = None
+    sort: Literal["asc", "desc"] | None = None
+    nulls: Literal["first", "last"] | None = None
+    ops: str | None = None
+    length: int | None = None
+    collation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintDef:
+    kind: ConstraintKind
+    name: str | None = None
+    columns: tuple[IndexPart, ...] = ()
+    include: tuple[str, ...] = ()
+    ref_table: QName | None = None
+    ref_columns: tuple[str, ...] = ()
+    on_delete: ReferentialAction = "NoAction"
+    on_update: ReferentialAction = "NoAction"
+    not_valid: bool = False
+    raw: Any = None
+    """A check's expression."""
+    using_index: str | None = None
+    method: str | None = None
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnDef:
+    name: str
+    type: SqlType
+    not_null: bool = False
+    nullable_explicit: bool = False
+    default: Any = None
+    """The default's raw expression (dialect form), or None."""
+    identity: Literal["always", "by default"] | None = None
+    auto_increment: bool = False
+    generated: Any = None
+    constraints: tuple[ConstraintDef, ...] = ()
+    """Inline constraints (PRIMARY KEY, UNIQUE, REFERENCES, CHECK), already with `columns`."""
+    comment: str | None = None
+    position: tuple[str, str | None] | None = None
+    """MySQL's `FIRST` (`("first", None)`) or `AFTER x` (`("after", "x")`)."""
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDef:
+    name: str | None
+    table: QName
+    parts: tuple[IndexPart, ...]
+    unique: bool = False
+    method: str | None = None
+    include: tuple[str, ...] = ()
+    predicate: Any = None
+    if_not_exists: bool = False
+    concurrently: bool = False
+    fulltext: bool = False
+    span: tuple[int, int] | None = None
+
+
+# -- statements -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """Base of every operation; the statement that produced it carries the span."""
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTable(Op):
+    table: QName
+    columns: tuple[ColumnDef, ...]
+    constraints: tuple[ConstraintDef, ...] = ()
+    if_not_exists: bool = False
+    as_select: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropObjects(Op):
+    kind: str
+    """table, view, materialized_view, index, type, sequence, schema, extension, domain"""
+    names: tuple[QName, ...]
+    if_exists: bool = False
+    cascade: bool = False
+    on_table: QName | None = None
+    """MySQL's `DROP INDEX x ON t`."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenameObject(Op):
+    kind: str
+    """table, view, materialized_view, index, sequence, type, schema"""
+    name: QName
+    new_name: str
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SetObjectSchema(Op):
+    kind: str
+    name: QName
+    new_schema: str
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AlterTable(Op):
+    table: QName
+    actions: tuple[Action, ...]
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIndex(Op):
+    index: IndexDef
+
+
+@dataclass(frozen=True, slots=True)
+class CreateEnum(Op):
+    name: QName
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlterEnum(Op):
+    name: QName
+    add_value: str | None = None
+    before: str | None = None
+    after: str | None = None
+    if_not_exists: bool = False
+    rename_value: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateView(Op):
+    name: QName
+    materialized: bool = False
+    or_replace: bool = False
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreateDomain(Op):
+    """A type that is not an enum (a domain, a composite or range type): known by name."""
+
+    name: QName
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSequence(Op):
+    name: QName
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreateSchema(Op):
+    name: str
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreateExtension(Op):
+    name: str
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Comment(Op):
+    kind: str
+    """table, column, view, index, type, ..."""
+    target: QName
+    column: str | None
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pragma(Op):
+    name: str
+    value: str | None
+
+
+# -- ALTER TABLE actions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Base of every ALTER TABLE action; `span` is the clause's range, where known."""
+
+    span: tuple[int, int] | None = field(default=None, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn(Action):
+    column: ColumnDef
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn(Action):
+    name: str
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AlterColumnType(Action):
+    name: str
+    type: SqlType
+    using: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetColumnDefault(Action):
+    name: str
+    raw: Any = None
+    """None drops the default."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetColumnNotNull(Action):
+    name: str
+    not_null: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SetColumnIdentity(Action):
+    name: str
+    identity: Literal["always", "by default"] | None
+    """None drops the identity."""
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameColumn(Action):
+    name: str
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceColumn(Action):
+    """MySQL's MODIFY (old name = new name) and CHANGE (a rename too): the whole definition."""
+
+    name: str
+    column: ColumnDef
+
+
+@dataclass(frozen=True, slots=True)
+class AddConstraint(Action):
+    constraint: ConstraintDef
+
+
+@dataclass(frozen=True, slots=True)
+class DropConstraint(Action):
+    name: str | None
+    kind: str | None = None
+    """None (any), primary_key, foreign_key, check, unique (MySQL's DROP FOREIGN KEY, ...)."""
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateConstraint(Action):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenameConstraint(Action):
+    name: str
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddIndex(Action):
+    """MySQL's `ADD INDEX`, `ADD UNIQUE`, `ADD FULLTEXT` inside ALTER TABLE."""
+
+    index: IndexDef
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndex(Action):
+    name: str
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RenameIndex(Action):
+    name: str
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenameTable(Action):
+    new_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetTableSchema(Action):
+    new_schema: str
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredAction(Action):
+    """Something that changes nothing we model (table options, storage, ownership, RLS)."""
+
+    what: str
+
+
+# -- a parsed statement ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One statement as a translator read it: its character span in the up text, its kind,
+    its operations; `opaque` when it changes nothing the replay models (functions, data),
+    `error` when the grammar could not read it."""
+
+    span: tuple[int, int]
+    kind: str
+    ops: tuple[Op, ...] = ()
+    opaque: bool = False
+    error: str | None = None
