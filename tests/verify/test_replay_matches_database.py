@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from schemasense.codegen.schema import Schema
 from schemasense.server.verify.apply import apply_mysql, apply_postgres
-from schemasense.server.verify.compare import compare, format_differences
+from schemasense.server.verify.compare import Difference, compare, format_differences
 from schemasense.server.verify.databases import Server, connect, introspect
 
 from tests.conftest import CORPUS, corpus_available
@@ -45,6 +45,24 @@ FOLDERS = [
 EXACT_TEXT = frozenset({"postgresql"})
 """Dialects whose replay reproduces the database's own text (`format_type`, `pg_get_expr`,
 `pg_get_constraintdef`) exactly, so the proof compares it as written, without `normalize`."""
+
+
+@dataclass(frozen=True)
+class KnownGap:
+    """Differences the replay is known to get wrong, reported to the migration reader and
+    not fixed yet: the proof reports them as an expected failure while every difference is of
+    this kind, and fails on anything else. Remove the entry when the replay is fixed."""
+
+    what: str
+    left: str
+    right: str
+    reason: str
+
+    def matches(self, d: Difference) -> bool:
+        return (d.what, d.left, d.right) == (self.what, self.left, self.right)
+
+
+KNOWN_GAPS: dict[str, KnownGap] = {}
 
 
 def migration_files(folder: Path) -> list[Path]:
@@ -175,6 +193,12 @@ def test_replay_matches_database(folder: Folder, built) -> None:
     differences = compare(
         replay, database, provider=folder.dialect, exact=folder.dialect in EXACT_TEXT
     )
+    known = KNOWN_GAPS.get(folder.id)
+    if differences and known is not None and all(known.matches(d) for d in differences):
+        pytest.xfail(
+            f"{len(differences)} known difference(s): {known.reason}\n"
+            + format_differences(differences, limit=20)
+        )
     assert not differences, (
         f"{folder.path}: {len(differences)} difference(s) between the replay and "
         f"the database:\n{format_differences(differences, limit=200)}"
