@@ -14,9 +14,13 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from schemasense.server.features import (
     commands,
+    completion,
     configuration,
     documents,
+    hover,
     lifecycle,
+    navigation,
+    rename,
     watching,
 )
 from schemasense.server.features.protocol import SchemasenseProtocol
@@ -92,6 +96,59 @@ def create_server() -> LanguageServer:
     @guard(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
         watching.did_change_watched_files(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guard(types.TEXT_DOCUMENT_HOVER)
+    def on_hover(params: types.HoverParams) -> types.Hover | None:
+        return hover.hover(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    @guard(types.TEXT_DOCUMENT_DEFINITION)
+    def on_definition(params: types.DefinitionParams) -> list[types.Location] | None:
+        return navigation.definition(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guard(types.TEXT_DOCUMENT_REFERENCES)
+    def on_references(params: types.ReferenceParams) -> list[types.Location] | None:
+        return navigation.references(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guard(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def on_document_symbol(params: types.DocumentSymbolParams) -> list | None:
+        return navigation.document_symbols(session, params)
+
+    @server.feature(types.WORKSPACE_SYMBOL)
+    @guard(types.WORKSPACE_SYMBOL, default=[])
+    def on_workspace_symbol(params: types.WorkspaceSymbolParams) -> list:
+        return navigation.workspace_symbols(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    @guard(types.TEXT_DOCUMENT_CODE_LENS)
+    def on_code_lens(params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        return navigation.code_lens(session, params)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=completion.TRIGGER_CHARACTERS),
+    )
+    @guard(types.TEXT_DOCUMENT_COMPLETION)
+    def on_completion(params: types.CompletionParams) -> types.CompletionList | None:
+        return completion.completion(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    @guard(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    def on_prepare_rename(params: types.PrepareRenameParams):
+        return rename.prepare_rename(session, params)
+
+    @server.feature(types.TEXT_DOCUMENT_RENAME)
+    @guard(types.TEXT_DOCUMENT_RENAME)
+    def on_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
+        return rename.rename(session, params)
+
+    @server.command(navigation.CODE_LENS_COMMAND)
+    @guard(navigation.CODE_LENS_COMMAND)
+    def model_summary(*args: Any) -> dict[str, Any] | None:
+        return navigation.model_summary(session, list(args))
 
     @server.command(commands.DEBUG_INFORMATION)
     @guard(commands.DEBUG_INFORMATION)

@@ -1,12 +1,19 @@
 """The `schemasense` command: check | schema | serve.
 
 Contract (issue 2; scripts may rely on it):
-- `schemasense check PATH [--format text|json]`: PATH is a project folder (every schema below
-  it is checked; node_modules and dot folders are skipped) or a `.prisma` file (a file of a
-  multi-file schema folder is checked with the rest of its folder). Text is compiler-style
-  (`render.py`); JSON is a list of findings with `code`, `severity`, `message`, `path`
-  (relative to the current folder), `range` (1-based `line`/`column`, end exclusive) and
-  `help` when there is one.
+- `schemasense check PATH [--format text|json|sarif|github] [--since GIT_REF]`: PATH is a
+  project folder (every schema below it is checked; node_modules and dot folders are skipped)
+  or a `.prisma` file (a file of a multi-file schema folder is checked with the rest of its
+  folder). Text is compiler-style (`render.py`); JSON is a list of findings with `code`,
+  `severity`, `message`, `path` (relative to the current folder), `range` (1-based
+  `line`/`column`, end exclusive), `help` when there is one and `fix` (title, applicability,
+  edits as character offsets) when there is one; `sarif` is SARIF 2.1.0 for code scanning;
+  `github` is one workflow command per finding (annotations). `--since` checks only the
+  migrations added since GIT_REF (the schema is always checked).
+- `schemasense rules [CODE] [--json]`: every rule, or one rule's documentation.
+- `schemasense dev gen-docs [--check]`: write `docs/rules/` from the rules' docstrings (with
+  `--check`, exit 1 when a page is out of date); `schemasense dev new-rule NAME --code DBnnn`
+  scaffolds a rule module and its test.
 - `schemasense schema PATH --json`: the declared schema as `codegen.schema.Schema` JSON (unset
   fields left out; span files and sources relative to the current folder). PATH must
   name exactly one schema: a folder with several is refused, listing them, so that a script never
@@ -34,7 +41,13 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
-from schemasense.server.render import display_path, render_report, report_json
+from schemasense.server.render import (
+    display_path,
+    render_report,
+    report_github,
+    report_json,
+    report_sarif,
+)
 from schemasense.server.workspace import Workspace
 
 EXIT_OK = 0
@@ -65,7 +78,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="report every problem in a project's schemas")
     check.add_argument("path", metavar="PATH", help="a project folder or a .prisma file")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    check.add_argument(
+        "--since",
+        metavar="GIT_REF",
+        help="check only the migrations added since this git ref (the schema is always checked)",
+    )
+
+    rules = commands.add_parser("rules", help="list the rules, or print one rule's docs")
+    rules.add_argument("code", metavar="CODE", nargs="?", help="a rule code or name (DB101)")
+    rules.add_argument("--json", action="store_true", help="the list as JSON")
+
+    dev = commands.add_parser("dev", help="tools for working on schemasense itself")
+    dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
+    gen_docs = dev_commands.add_parser("gen-docs", help="write docs/rules/ from the docstrings")
+    gen_docs.add_argument("--check", action="store_true", help="only check they are in sync")
+    gen_docs.add_argument("--out", metavar="DIR", help="where to write (docs/rules/)")
+    new_rule = dev_commands.add_parser("new-rule", help="scaffold a rule module and its test")
+    new_rule.add_argument("name", metavar="NAME", help="kebab-case, e.g. foreign-key-without-index")
+    new_rule.add_argument("--code", required=True, help="its code, e.g. DB120")
 
     schema = commands.add_parser("schema", help="print the schema model that PATH declares")
     schema.add_argument(
@@ -99,7 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         if args.command == "check":
-            return _check(args.path, args.format)
+            return _check(args.path, args.format, args.since)
+        if args.command in ("rules", "dev"):
+            return _rules_or_dev(args)
         if args.command == "schema":
             if args.from_database is not None:
                 if args.path is not None:
@@ -133,17 +166,46 @@ def _units(workspace: Workspace, path: str):
     return units
 
 
-def _check(path: str, fmt: str) -> int:
+def _check(path: str, fmt: str, since: str | None = None) -> int:
     workspace = Workspace([path] if os.path.isdir(path) else [])
     units = _units(workspace, path)
+    if since is not None:
+        from schemasense.server.rules.since import added_since
+
+        try:
+            workspace.added_since = added_since(path, since)  # type: ignore[attr-defined]
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     findings = workspace.check_path(path)
     texts = {f.span.file: workspace.text(f.span.file) or "" for f in findings}
     if fmt == "json":
         json.dump(report_json(findings, texts), sys.stdout, indent=2)
         sys.stdout.write("\n")
+    elif fmt == "sarif":
+        json.dump(report_sarif(findings, texts, version()), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    elif fmt == "github":
+        sys.stdout.write(report_github(findings, texts))
     else:
         sys.stdout.write(render_report(findings, texts, schemas=len(units)))
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def _rules_or_dev(args: argparse.Namespace) -> int:
+    from schemasense.server.rules import commands
+
+    if args.command == "rules":
+        if args.code is None:
+            result: int | str = commands.list_rules(sys.stdout, as_json=args.json)
+        else:
+            result = commands.show_rule(args.code, sys.stdout)
+    elif args.dev_command == "gen-docs":
+        result = commands.gen_docs(args.out, sys.stdout, check=args.check)
+    else:
+        result = commands.new_rule(args.name, args.code, sys.stdout)
+    if isinstance(result, str):
+        raise UsageError(result)
+    return result
 
 
 def _schema(path: str) -> int:

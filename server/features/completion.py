@@ -1,0 +1,67 @@
+"""textDocument/completion: `server/language/completion.py`'s items as LSP completion items,
+each with a text edit over the word being typed (snippets where the client takes them)."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from schemasense.server.language import completion as language
+
+from .lookup import lookup
+from .session import Session
+
+TRIGGER_CHARACTERS = ["@", ".", "(", "[", ",", ":", '"', " "]
+
+KINDS = {
+    "scalar": types.CompletionItemKind.TypeParameter,
+    "model": types.CompletionItemKind.Class,
+    "enum": types.CompletionItemKind.Enum,
+    "composite": types.CompletionItemKind.Struct,
+    "native": types.CompletionItemKind.TypeParameter,
+    "attribute": types.CompletionItemKind.Property,
+    "argument": types.CompletionItemKind.Property,
+    "action": types.CompletionItemKind.EnumMember,
+    "field": types.CompletionItemKind.Field,
+    "value": types.CompletionItemKind.Value,
+    "function": types.CompletionItemKind.Function,
+    "keyword": types.CompletionItemKind.Keyword,
+    "property": types.CompletionItemKind.Property,
+}
+
+_RETRIGGER = types.Command(title="", command="editor.action.triggerSuggest")
+
+
+def completion(session: Session, params: types.CompletionParams) -> types.CompletionList | None:
+    found = lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    answer = language.complete(found.index, found.path, found.offset(params.position))
+    if not answer.items:
+        return None
+    snippets = bool(
+        session.capability("text_document.completion.completion_item.snippet_support", False)
+    )
+    edit_range = found.range(found.path, answer.start, answer.end)
+    items = []
+    for i, item in enumerate(answer.items):
+        text = item.insert or item.label
+        is_snippet = snippets and item.insert is not None and "$" in text
+        if not is_snippet:
+            text = language.plain_text(text)
+        items.append(
+            types.CompletionItem(
+                label=item.label,
+                kind=KINDS[item.kind],
+                detail=item.detail or None,
+                documentation=item.documentation,
+                sort_text=f"{i:04d}",
+                filter_text=item.label,
+                text_edit=types.TextEdit(range=edit_range, new_text=text),
+                insert_text_format=(
+                    types.InsertTextFormat.Snippet
+                    if is_snippet
+                    else types.InsertTextFormat.PlainText
+                ),
+                command=_RETRIGGER if item.retrigger else None,
+            )
+        )
+    return types.CompletionList(is_incomplete=False, items=items)

@@ -1,0 +1,74 @@
+"""What every editor request starts from: the document's unit, its current read, the position
+index, and LSP positions <-> offsets in the agreed encoding.
+
+A request reads the unit's current texts (`Workspace.analyze` re-reads only what changed since
+the last keystroke, and usually nothing, because the diagnostics already did), then looks up
+the index built once per read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lsprotocol import types
+from schemasense.server.language.index import SchemaIndex, index_for
+from schemasense.server.workspace import Analysis
+
+from .diagnostics import to_range
+from .session import Session
+
+
+@dataclass(slots=True)
+class Lookup:
+    """One document of one analysed unit."""
+
+    session: Session
+    path: str
+    analysis: Analysis
+    index: SchemaIndex
+
+    def offset(self, position: types.Position) -> int:
+        lines = self.index.line_map(self.path)
+        return lines.offset(position.line, position.character, self.encoding)
+
+    @property
+    def encoding(self):
+        return self.session.workspace.position_encoding
+
+    def range(self, file: str, start: int, end: int) -> types.Range:
+        return to_range(self.index.line_map(file), start, end, self.encoding)
+
+    def location(self, file: str, start: int, end: int) -> types.Location:
+        return types.Location(uri=self.session.uri_of(file), range=self.range(file, start, end))
+
+
+def is_prisma(session: Session, path: str) -> bool:
+    if path.endswith(".prisma"):
+        return True
+    doc = session.workspace.document(path)
+    return doc is not None and doc.language_id == "prisma"
+
+
+def lookup(session: Session, uri: str) -> Lookup | None:
+    """The current analysis of the Prisma document `uri`; None for anything else."""
+    path = session.path_of(uri)
+    if not is_prisma(session, path):
+        return None
+    workspace = session.workspace
+    analysis = workspace.analyze(workspace.unit_for(path))
+    if path not in analysis.texts:
+        return None
+    return Lookup(session, path, analysis, index_for(analysis.texts, analysis.read))
+
+
+def indexes(session: Session) -> list[SchemaIndex]:
+    """The index of every unit below the roots and of every open unit."""
+    workspace = session.workspace
+    units = {u.key: u for u in workspace.units()}
+    for unit in workspace.open_units():
+        units.setdefault(unit.key, unit)
+    found = []
+    for unit in units.values():
+        analysis = workspace.analyze(unit)
+        found.append(index_for(analysis.texts, analysis.read))
+    return found

@@ -1,0 +1,121 @@
+"""Definition, references, document symbols, workspace symbols and code lenses, from
+`server/language/navigation.py` in LSP's shapes."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+from schemasense.server.language import navigation as language
+
+from .lookup import Lookup, indexes, lookup
+from .session import Session
+
+SYMBOL_KINDS = {
+    "model": types.SymbolKind.Class,
+    "view": types.SymbolKind.Interface,
+    "type": types.SymbolKind.Struct,
+    "enum": types.SymbolKind.Enum,
+    "field": types.SymbolKind.Field,
+    "value": types.SymbolKind.EnumMember,
+    "datasource": types.SymbolKind.Module,
+    "generator": types.SymbolKind.Module,
+    "property": types.SymbolKind.Property,
+}
+
+CODE_LENS_COMMAND = "schemasense.modelSummary"
+"""The command a model's code lens carries (it answers the model's counts; nothing to run)."""
+
+
+def definition(session: Session, params: types.DefinitionParams) -> list[types.Location] | None:
+    found = lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    targets = language.definition(found.index, found.path, found.offset(params.position))
+    return [found.location(t.file, t.start, t.end) for t in targets] or None
+
+
+def references(session: Session, params: types.ReferenceParams) -> list[types.Location] | None:
+    found = lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    offset = found.offset(params.position)
+    include = params.context.include_declaration if params.context else True
+    targets = language.references(found.index, found.path, offset, include)
+    return [found.location(t.file, t.start, t.end) for t in targets] or None
+
+
+def _document_symbol(found: Lookup, symbol: language.Symbol) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=symbol.name,
+        kind=SYMBOL_KINDS[symbol.kind],
+        detail=symbol.detail or None,
+        range=found.range(symbol.file, *symbol.span),
+        selection_range=found.range(symbol.file, *symbol.name_span),
+        children=[_document_symbol(found, c) for c in symbol.children] or None,
+    )
+
+
+def document_symbols(
+    session: Session, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol] | None:
+    found = lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    symbols = language.document_symbols(found.index, found.path)
+    return [_document_symbol(found, s) for s in symbols]
+
+
+def workspace_symbols(
+    session: Session, params: types.WorkspaceSymbolParams
+) -> list[types.WorkspaceSymbol]:
+    encoding = session.workspace.position_encoding
+    answer = []
+    all_indexes = indexes(session)
+    by_file = {file: index for index in all_indexes for file in index.files}
+    for symbol in language.workspace_symbols(all_indexes, params.query):
+        lines = by_file[symbol.file].line_map(symbol.file)
+        (sl, sc) = lines.position(symbol.name_span[0], encoding)
+        (el, ec) = lines.position(symbol.name_span[1], encoding)
+        answer.append(
+            types.WorkspaceSymbol(
+                name=symbol.name,
+                kind=SYMBOL_KINDS[symbol.kind],
+                container_name=symbol.container,
+                location=types.Location(
+                    uri=session.uri_of(symbol.file),
+                    range=types.Range(
+                        start=types.Position(line=sl, character=sc),
+                        end=types.Position(line=el, character=ec),
+                    ),
+                ),
+            )
+        )
+    return answer
+
+
+def code_lens(session: Session, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    found = lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    return [
+        types.CodeLens(
+            range=found.range(lens.file, lens.start, lens.end),
+            command=types.Command(
+                title=lens.title, command=CODE_LENS_COMMAND, arguments=[lens.model]
+            ),
+        )
+        for lens in language.code_lenses(found.index, found.path)
+    ]
+
+
+def model_summary(session: Session, args: list) -> dict | None:
+    """`schemasense.modelSummary <model>`: what the code lens says, as data."""
+    name = args[0] if args else None
+    for index in indexes(session):
+        model = index.model(name) if isinstance(name, str) else None
+        if model is not None:
+            return {
+                "model": model.name,
+                "relations": len(model.relation_fields),
+                "indexes": len(model.indexes) + (1 if model.id is not None else 0),
+            }
+    return None
