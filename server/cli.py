@@ -20,6 +20,10 @@ Contract (issue 2; scripts may rely on it):
   gets a different shape depending on the project; pass one of them as PATH instead. The model
   is printed even when the schema has errors (the reader reads what it can); the exit code is
   then 1.
+- `schemasense schema PATH --migrated --json`: what replaying the migrations builds, in the same
+  `Schema` JSON. PATH is a migrations folder or a project with exactly one migration set
+  (several are refused, listing them). Printed even when statements could not be replayed;
+  the exit code is then 1.
 - `schemasense schema --from-database URL --json`: what a real database holds (URL is
   `postgresql://`, `mysql://`/`mariadb://` or `sqlite:///path`), read from its catalog into the
   same `Schema` JSON (`server/verify/`), so it can be compared with a replay of the migrations.
@@ -103,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
         "path", metavar="PATH", nargs="?", help="a project folder or a .prisma file"
     )
     schema.add_argument(
+        "--migrated",
+        action="store_true",
+        help="print what replaying PATH's migrations builds instead",
+    )
+    schema.add_argument(
         "--from-database",
         metavar="URL",
         help="read the schema from a database instead (postgresql://, mysql://, sqlite:///path)",
@@ -140,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _schema_from_database(args.from_database)
             if args.path is None:
                 raise UsageError("schema: give PATH (or --from-database URL)")
+            if args.migrated:
+                return _schema_migrated(args.path)
             return _schema(args.path)
         return _serve(args.tcp, args.log_level)
     except UsageError as exc:
@@ -224,6 +235,32 @@ def _schema(path: str) -> int:
             f"run `schemasense check {path}` to see them",
             file=sys.stderr,
         )
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _schema_migrated(path: str) -> int:
+    from schemasense.server.readers.migrations import discover_migrations, read_set, replay
+
+    if not os.path.isdir(path):
+        raise UsageError(f"{path}: not a folder (give a migrations folder or a project)")
+    found = read_set(path)
+    sets = [found] if found is not None else discover_migrations(path)
+    if not sets:
+        raise UsageError(f"{path}: no migrations found below it")
+    if len(sets) > 1:
+        listed = "\n".join(f"  {display_path(s.root)}" for s in sets)
+        raise UsageError(f"{path} holds {len(sets)} migration sets; pass one as PATH:\n{listed}")
+    result = replay(sets[0])
+    data = _relative_files(result.schema.model_dump(mode="json", exclude_none=True))
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    errors = [f for f in result.findings if f.severity == "error"]
+    if errors:
+        print(
+            f"schemasense: replaying the migrations gave {len(errors)} error(s):", file=sys.stderr
+        )
+        for f in errors[:10]:
+            print(f"  {display_path(f.span.file)}: {f.code} {f.message}", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
 
