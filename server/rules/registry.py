@@ -140,8 +140,9 @@ class Rule:
         from schemasense.server.rules.docs import parse_sections
 
         what = parse_sections(cls.doc()).get("What it does", "")
-        first = what.strip().split("\n\n")[0].replace("\n", " ")
-        return first
+        paragraph = what.strip().split("\n\n")[0].replace("\n", " ")
+        match = re.match(r"(.+?[.:])(\s|$)", paragraph)
+        return match.group(1) if match else paragraph
 
 
 def kebab_name(class_name: str) -> str:
