@@ -52,6 +52,20 @@ def finding_json(finding: Finding, index: LineIndex, path: str) -> dict[str, Any
     }
     if finding.help:
         item["help"] = finding.help
+    if finding.fix is not None:
+        item["fix"] = {
+            "title": finding.fix.title,
+            "applicability": finding.fix.applicability,
+            "edits": [
+                {
+                    "path": path if e.span.file == finding.span.file else display_path(e.span.file),
+                    "start": e.span.start,
+                    "end": e.span.end,
+                    "newText": e.new_text,
+                }
+                for e in finding.fix.edits
+            ],
+        }
     return item
 
 
@@ -120,3 +134,147 @@ def report_json(
             index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
         items.append(finding_json(f, index, display_path(f.span.file, cwd)))
     return items
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def report_sarif(
+    findings: Sequence[Finding],
+    texts: Mapping[str, str],
+    tool_version: str,
+    cwd: str | None = None,
+    docs_url: str | None = None,
+) -> dict[str, Any]:
+    """SARIF 2.1.0 for code scanning (GitHub's upload-sarif): one run, the rules that fired
+    with their docs, one result per finding (and its fix, as SARIF replacements)."""
+    from schemasense.server.rules.docs import doc_url
+    from schemasense.server.rules.registry import get_rule
+
+    indexes: dict[str, LineIndex] = {}
+    rules: dict[str, dict[str, Any]] = {}
+    results = []
+    for f in findings:
+        index = indexes.get(f.span.file)
+        if index is None:
+            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+        rule = get_rule(f.code)
+        if f.code not in rules:
+            entry: dict[str, Any] = {"id": f.code}
+            if rule is not None:
+                entry["name"] = rule.name
+                entry["shortDescription"] = {"text": rule.summary()}
+                entry["fullDescription"] = {"text": rule.doc()}
+                entry["defaultConfiguration"] = {"level": _SARIF_LEVEL[rule.severity]}
+                url = doc_url(rule, docs_url)
+                if url and not url.startswith("file:"):
+                    entry["helpUri"] = url
+            rules[f.code] = entry
+        (sl, sc), (el, ec) = finding_range(f, index)
+        uri = display_path(f.span.file, cwd).replace(os.sep, "/")
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": _SARIF_LEVEL.get(f.severity, "warning"),
+            "message": {"text": f.message + (f"\nhelp: {f.help}" if f.help else "")},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": {
+                            "startLine": sl,
+                            "startColumn": sc,
+                            "endLine": el,
+                            "endColumn": ec,
+                        },
+                    }
+                }
+            ],
+        }
+        if f.fix is not None and f.fix.edits:
+            result["fixes"] = [_sarif_fix(f, indexes, texts, cwd)]
+        results.append(result)
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "schemasense",
+                        "version": tool_version,
+                        "rules": [rules[k] for k in sorted(rules)],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+
+
+def _sarif_fix(
+    f: Finding, indexes: dict[str, LineIndex], texts: Mapping[str, str], cwd: str | None
+) -> dict[str, Any]:
+    assert f.fix is not None
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for edit in f.fix.edits:
+        index = indexes.get(edit.span.file)
+        if index is None:
+            index = indexes[edit.span.file] = LineIndex(texts.get(edit.span.file, ""))
+        sl, sc = index.position(edit.span.start)
+        el, ec = index.position(edit.span.end)
+        uri = display_path(edit.span.file, cwd).replace(os.sep, "/")
+        changes.setdefault(uri, []).append(
+            {
+                "deletedRegion": {
+                    "startLine": sl + 1,
+                    "startColumn": sc + 1,
+                    "endLine": el + 1,
+                    "endColumn": ec + 1,
+                },
+                "insertedContent": {"text": edit.new_text},
+            }
+        )
+    return {
+        "description": {"text": f.fix.title},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": uri}, "replacements": reps}
+            for uri, reps in changes.items()
+        ],
+    }
+
+
+def _gh_escape(text: str, property: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def report_github(
+    findings: Sequence[Finding], texts: Mapping[str, str], cwd: str | None = None
+) -> str:
+    """GitHub Actions workflow commands, one line per finding (`::warning file=...::...`),
+    which the runner turns into annotations on the pull request."""
+    from schemasense.server.rules.registry import get_rule
+
+    indexes: dict[str, LineIndex] = {}
+    lines = []
+    for f in findings:
+        index = indexes.get(f.span.file)
+        if index is None:
+            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+        (sl, sc), (el, ec) = finding_range(f, index)
+        level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
+        rule = get_rule(f.code)
+        title = f"{f.code} {rule.name}" if rule is not None else f.code
+        props = [
+            f"file={_gh_escape(display_path(f.span.file, cwd), True)}",
+            f"line={sl}",
+            f"col={sc}",
+            f"endLine={el}",
+            f"endColumn={ec}",
+            f"title={_gh_escape(title, True)}",
+        ]
+        message = f.message + (f"\nhelp: {f.help}" if f.help else "")
+        lines.append(f"::{level} {','.join(props)}::{_gh_escape(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
