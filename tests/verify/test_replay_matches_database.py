@@ -1,9 +1,10 @@
 """The proof: replaying a migration folder builds exactly what a real database builds.
 
-For every migration folder of the corpus (and the replay tests' own SQL fixtures, where they
-keep any): apply all migrations in order to a real database, introspect its catalog
-(`server/verify/introspect_*`), replay the same folder with the migration reader, and compare
-(`server/verify/compare.py`). Zero differences; a failure prints them, one per line.
+For every migration folder of the corpus (and the replay tests' own Prisma-style SQL fixtures:
+any folder under tests/ with a `migration_lock.toml`): apply all migrations in order to a real
+database, introspect its catalog (`server/verify/introspect_*`), replay the same folder with the
+migration reader, and compare (`server/verify/compare.py`). Zero differences; a failure prints
+them, one per line.
 
 How each database is given the files, as the migration tool does it:
 - PostgreSQL: each `migration.sql` as one script in one transaction (Prisma's way).
@@ -13,6 +14,7 @@ How each database is given the files, as the migration tool does it:
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +27,19 @@ from schemasense.server.verify.databases import Server, connect, introspect
 
 from tests.conftest import CORPUS, corpus_available
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 @dataclass(frozen=True)
 class Folder:
     id: str
-    path: str  # inside the corpus
+    path: str  # inside the corpus, or inside the repository for the tests' own fixtures
     dialect: str
+    corpus: bool = True
+
+    @property
+    def where(self) -> Path:
+        return (CORPUS if self.corpus else REPO) / self.path
 
 
 FOLDERS = [
@@ -40,6 +49,24 @@ FOLDERS = [
     Folder("pingvin-share", "pingvin-share/backend/prisma/migrations", "sqlite"),
     Folder("epic-stack", "epic-stack/prisma/migrations", "sqlite"),
 ]
+
+
+def _fixture_folders() -> list[Folder]:
+    """The replay tests' own Prisma-style migration folders (a `migration_lock.toml` under
+    tests/, this folder aside), with the dialect their lock file names."""
+    found = []
+    for lock in sorted((REPO / "tests").rglob("migration_lock.toml")):
+        if "verify" in lock.relative_to(REPO / "tests").parts:
+            continue
+        m = re.search(r'provider\s*=\s*"(\w+)"', lock.read_text(encoding="utf-8"))
+        dialect = {"postgres": "postgresql"}.get(m.group(1), m.group(1)) if m else None
+        if dialect in ("postgresql", "mysql", "sqlite"):
+            path = lock.parent.relative_to(REPO).as_posix()
+            found.append(Folder(f"fixture:{path}", path, dialect, corpus=False))
+    return found
+
+
+FIXTURES = _fixture_folders()
 
 
 EXACT_TEXT = frozenset({"postgresql"})
@@ -93,7 +120,7 @@ def _mariadb_excuse(path: Path):
 
 def build(folder: Folder, server: Server | None, tmp: Path) -> Schema:
     """Apply every migration of `folder` to a fresh database; what it built."""
-    files = migration_files(CORPUS / folder.path)
+    files = migration_files(folder.where)
     assert files, f"no migrations in {folder.path}"
     if folder.dialect == "sqlite":
         path = tmp / f"{folder.id}.db"
@@ -129,10 +156,10 @@ def replayed(folder: Folder) -> Schema:
         from schemasense.server.readers.migrations import read_set, replay
     except ImportError as exc:
         pytest.skip(f"the migration replay is not there yet ({exc})")
-    migration_set = read_set(str(CORPUS / folder.path))
+    migration_set = read_set(str(folder.where))
     assert migration_set is not None, f"no migration set found in {folder.path}"
     assert migration_set.dialect == folder.dialect
-    assert [Path(f.path) for f in migration_set.files] == migration_files(CORPUS / folder.path)
+    assert [Path(f.path) for f in migration_set.files] == migration_files(folder.where)
     try:
         return replay(migration_set).schema
     except ImportError as exc:  # a dialect's reader still being written
@@ -158,10 +185,10 @@ _BUILT: dict[str, Schema] = {}
 @pytest.fixture
 def built(databases, tmp_path_factory):
     def get(folder: Folder) -> Schema:
-        reason = corpus_available()
+        reason = corpus_available() if folder.corpus else None
         if reason:
             pytest.skip(reason)
-        if not (CORPUS / folder.path).is_dir():
+        if not folder.where.is_dir():
             pytest.skip(f"{folder.path} is not in the corpus")
         if folder.dialect != "sqlite" and databases.get(folder.dialect) is None:
             pytest.skip(databases.get(f"{folder.dialect}-reason") or f"no {folder.dialect}")
@@ -203,3 +230,9 @@ def test_replay_matches_database(folder: Folder, built) -> None:
         f"{folder.path}: {len(differences)} difference(s) between the replay and "
         f"the database:\n{format_differences(differences, limit=200)}"
     )
+
+
+@pytest.mark.skipif(not FIXTURES, reason="the replay tests keep no Prisma-style SQL fixtures")
+@pytest.mark.parametrize("folder", FIXTURES, ids=[f.id for f in FIXTURES])
+def test_replay_matches_database_on_fixtures(folder: Folder, built) -> None:
+    test_replay_matches_database(folder, built)
