@@ -340,6 +340,7 @@ def _rename_table(state: SchemaState, table: TableState, new_name: str, ctx: Con
         ctx.exists("table", new_name)
         return
     del state.tables[old_key]
+    old_name = table.name
     table.name = new_name
     state.tables[new_key] = table
     for owner_key, owner in state.index_owner.items():
@@ -352,6 +353,10 @@ def _rename_table(state: SchemaState, table: TableState, new_name: str, ctx: Con
         for fk in other.foreign_keys:
             if fk.ref_table == old_key:
                 fk.ref_table = new_key
+                fk.ref_name = new_name
+    hook = getattr(rules, "table_renamed", None)
+    if hook is not None:
+        hook(table, old_name)
     ctx.touch("table", new_name, "rename")
 
 
@@ -689,6 +694,8 @@ def _add_constraint(
     rules = state.rules
     tkey = (table.schema, rules.key(table.name))
     name = c.name or rules.constraint_name(c, table, state)
+    if c.kind == "primary_key" and not getattr(rules, "named_primary_keys", True):
+        name = None
     if c.name and rules.key(c.name) in _constraint_names(table, state):
         ctx.exists("constraint", c.name, c.span)
         return
@@ -744,10 +751,11 @@ def _add_constraint(
             )
             return
         constraint.ref_table = ref_key
+        constraint.ref_name = c.ref_table[1] if c.ref_table else table.name
         ref_columns = list(c.ref_columns)
         if not ref_columns and ref is not None and ref.primary_key is not None:
             ref_columns = ref.primary_key.column_names()
-        if ref is not None:
+        if ref is not None and not getattr(rules, "fk_reference_by_text", False):
             ref_columns = [
                 (col.name if (col := ref.columns.get(rules.key(n))) else n) for n in ref_columns
             ]

@@ -645,6 +645,7 @@ class PostgresRules:
     unique_constraint_is_index = False
     index_names_per_table = False
     primary_key_not_null = True
+    named_primary_keys = True
 
     def key(self, name: str) -> str:
         return name

@@ -112,6 +112,7 @@ class ConstraintState:
         "on_delete",
         "on_update",
         "ref_columns",
+        "ref_name",
         "ref_table",
         "span",
     )
@@ -122,6 +123,8 @@ class ConstraintState:
         self.columns: list[KeyPart] = []
         self.include: list[str] = []
         self.ref_table: Key | None = None
+        self.ref_name: str | None = None
+        """The referenced table's name as the statement wrote it (SQLite keeps that text)."""
         self.ref_columns: list[str] = []
         self.on_delete = "NoAction"
         self.on_update = "NoAction"
@@ -136,6 +139,7 @@ class ConstraintState:
         ]
         c.include = list(self.include)
         c.ref_table = self.ref_table
+        c.ref_name = self.ref_name
         c.ref_columns = list(self.ref_columns)
         c.on_delete = self.on_delete
         c.on_update = self.on_update
@@ -437,6 +441,8 @@ class SchemaState:
                 ref_schema, ref_name = c.ref_table or (default_schema, "")
                 if ref is not None:
                     ref_schema, ref_name = ref.schema, ref.name
+                if getattr(rules, "fk_reference_by_text", False) and c.ref_name:
+                    ref_name = c.ref_name
                 fks.append(
                     ForeignKey.model_construct(
                         name=c.name or "",
