@@ -39,6 +39,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -139,6 +140,15 @@ class LoadedConfig:
             return os.path.relpath(path, self.root).replace(os.sep, "/")
         except ValueError:
             return path
+
+    def docs_base(self) -> str | None:
+        """`docs-url` as a URL: a relative path is taken from the config file's folder (a
+        project that keeps the docs in its repository)."""
+        url = self.config.docs_url
+        if not url or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url):
+            return url
+        path = os.path.normpath(os.path.join(self.root or os.getcwd(), url))
+        return Path(path).as_uri() + "/"
 
     def overrides_for(self, path: str) -> list[Override]:
         rel = self.relative(path)
