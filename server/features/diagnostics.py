@@ -51,8 +51,17 @@ def to_diagnostic(
     lines: LineMap,
     encoding: Encoding = "utf-16",
     related_lines: Mapping[str, LineMap] | None = None,
+    docs_base: str | None = None,
+    uri_of: Callable[[str], str] = path_to_uri,
 ) -> types.Diagnostic:
-    """One finding as an LSP diagnostic; `lines` is the text its span points into."""
+    """One finding as an LSP diagnostic; `lines` is the text its span points into.
+
+    A rule's diagnostic links its docs page (`codeDescription.href`, under `docs_base` or the
+    default), and carries its fix in `data` with the edits already in LSP ranges (computed
+    against the same text), so `textDocument/codeAction` is a lookup (ruff_server's way):
+
+        {"fix": {"title": ..., "applicability": "safe", "edits": [{"uri", "range", "newText"}]}}
+    """
     related = None
     if finding.related and related_lines:
         related = [
@@ -66,14 +75,69 @@ def to_diagnostic(
             for span in finding.related
             if span.file in related_lines
         ] or None
+    href = rule_docs_url(finding.code, docs_base)
     return types.Diagnostic(
         range=to_range(lines, finding.span.start, finding.span.end, encoding),
         message=finding.message + (f"\nhelp: {finding.help}" if finding.help else ""),
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Error),
         code=finding.code,
+        code_description=types.CodeDescription(href=href) if href else None,
         source=SOURCE,
         related_information=related,
+        data=fix_data(finding, lines, related_lines or {}, encoding, uri_of),
     )
+
+
+def rule_docs_url(code: str, docs_base: str | None) -> str | None:
+    from schemasense.server.rules.docs import doc_url
+    from schemasense.server.rules.registry import get_rule
+
+    rule = get_rule(code)
+    return doc_url(rule, docs_base) if rule is not None else None
+
+
+def fix_data(
+    finding: Finding,
+    lines: LineMap,
+    other_lines: Mapping[str, LineMap],
+    encoding: Encoding,
+    uri_of: Callable[[str], str],
+) -> dict | None:
+    """The fix as `Diagnostic.data`: edits in LSP ranges; an edit in a file that is not read
+    (a new migration) is marked `create`."""
+    fix = finding.fix
+    if fix is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        file = edit.span.file
+        file_lines = lines if file == finding.span.file else other_lines.get(file)
+        if file_lines is None:
+            edits.append(
+                {
+                    "uri": uri_of(file),
+                    "range": _zero_range(),
+                    "newText": edit.new_text,
+                    "create": True,
+                }
+            )
+            continue
+        r = to_range(file_lines, edit.span.start, edit.span.end, encoding)
+        edits.append(
+            {
+                "uri": uri_of(file),
+                "range": {
+                    "start": {"line": r.start.line, "character": r.start.character},
+                    "end": {"line": r.end.line, "character": r.end.character},
+                },
+                "newText": edit.new_text,
+            }
+        )
+    return {"fix": {"title": fix.title, "applicability": fix.applicability, "edits": edits}}
+
+
+def _zero_range() -> dict:
+    return {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
 
 
 class DiagnosticsPublisher:
@@ -137,10 +201,14 @@ class DiagnosticsPublisher:
             related = {
                 span.file: self._line_map(span.file, analysis.texts[span.file])
                 for f in findings
-                for span in f.related
+                for span in (*f.related, *(e.span for e in (f.fix.edits if f.fix else ())))
                 if span.file in analysis.texts
             }
-            diagnostics = [to_diagnostic(f, lines, encoding, related) for f in findings]
+            docs_base = analysis.config.docs_base()
+            diagnostics = [
+                to_diagnostic(f, lines, encoding, related, docs_base, self._uri_of)
+                for f in findings
+            ]
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)
 
