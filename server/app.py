@@ -13,6 +13,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from schemasense.server.features import (
+    code_actions,
     commands,
     completion,
     configuration,
@@ -144,6 +145,16 @@ def create_server() -> LanguageServer:
     @guard(types.TEXT_DOCUMENT_RENAME)
     def on_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
         return rename.rename(session, params)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, code_actions.FIX_ALL_KIND]
+        ),
+    )
+    @guard(types.TEXT_DOCUMENT_CODE_ACTION)
+    def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        return code_actions.code_actions(session, params)
 
     @server.command(navigation.CODE_LENS_COMMAND)
     @guard(navigation.CODE_LENS_COMMAND)
