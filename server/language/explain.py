@@ -109,6 +109,14 @@ class Explanation:
     safe_ddl: str | None = None
 
 
+def code(text: str) -> str:
+    """`text` as a Markdown code span, with a longer fence when it holds backticks (MySQL's
+    quoted names)."""
+    if "`" not in text:
+        return f"`{text}`"
+    return f"`` {text} ``"
+
+
 # -- keys of a table ----------------------------------------------------------------------------
 
 
@@ -278,7 +286,7 @@ def _prefix_rule(result: Explanation, key: Key, quote, provider: str | None) -> 
         result.misses.append("`=`, `LIKE`, ranges and sorting: a full-text index serves none")
         return
     if key.method == "hash":
-        result.serves.append(f"`WHERE {cols[0]} = ?` (equality only)")
+        result.serves.append(f"{code(f'WHERE {cols[0]} = ?')} (equality only)")
         result.misses.append(
             "ranges (`>`, `BETWEEN`), `ORDER BY`, `IS NULL` and prefix `LIKE`: a hash index "
             "answers equality and nothing else"
@@ -287,52 +295,55 @@ def _prefix_rule(result: Explanation, key: Key, quote, provider: str | None) -> 
     if key.method in ("gin", "gist", "spgist", "brin"):
         return  # what these serve depends on the operator class: see the method section
     first = cols[0]
-    result.serves.append(f"`WHERE {first} = ?` (and `IN (...)`)")
+    result.serves.append(f"{code(f'WHERE {first} = ?')} (and `IN (...)`)")
     if len(cols) == 1:
-        result.serves.append(f"`WHERE {first} > ?` (ranges: `<`, `>=`, `BETWEEN`)")
+        result.serves.append(f"{code(f'WHERE {first} > ?')} (ranges: `<`, `>=`, `BETWEEN`)")
     else:
         equal = " AND ".join(f"{c} = ?" for c in cols[:-1])
-        result.serves.append(f"`WHERE {equal} AND {cols[-1]} > ?` (a range on the last column)")
+        result.serves.append(
+            f"{code(f'WHERE {equal} AND {cols[-1]} > ?')} (a range on the last column)"
+        )
         if len(cols) > 2:
             result.serves.append(
-                "`WHERE " + " AND ".join(f"{c} = ?" for c in cols) + "` (every column)"
+                code("WHERE " + " AND ".join(f"{c} = ?" for c in cols)) + " (every column)"
             )
     order = ", ".join(
         f"{quote(c.column)} DESC" if c.sort == "desc" else quote(c.column) for c in key.columns
     )
-    result.serves.append(f"`ORDER BY {order}` (and its exact reverse)")
+    result.serves.append(f"{code(f'ORDER BY {order}')} (and its exact reverse)")
     if len(cols) > 1:
-        result.serves.append(f"`WHERE {first} = ? ORDER BY {', '.join(cols[1:])}`")
+        result.serves.append(code(f"WHERE {first} = ? ORDER BY {', '.join(cols[1:])}"))
     if key.unique:
         everything = " AND ".join(f"{c} = ?" for c in cols)
-        result.serves.append(f"`WHERE {everything}` finds at most one row (`findUnique`)")
+        result.serves.append(f"{code(f'WHERE {everything}')} finds at most one row (`findUnique`)")
     if len(cols) > 1:
         result.misses.append(
-            f"`WHERE {cols[1]} = ?` without `{first}`: not a leftmost prefix, so no seek "
-            "(MySQL 8.0.13+ and PostgreSQL 18 may skip-scan when "
-            f"`{first}` has few distinct values)"
+            f"{code(f'WHERE {cols[1]} = ?')} without {code(first)}: not a leftmost prefix, so "
+            "no seek (MySQL 8.0.13+ and PostgreSQL 18 may skip-scan when "
+            f"{code(first)} has few distinct values)"
         )
         result.misses.append(
-            f"`WHERE {first} > ? AND {cols[1]} = ?`: seeks on `{first}` only; `{cols[1]}` "
-            "is checked on every entry of the range"
+            f"{code(f'WHERE {first} > ? AND {cols[1]} = ?')}: seeks on {code(first)} only; "
+            f"{code(cols[1])} is checked on every entry of the range"
         )
         mixed = [
             f"{quote(c.column)}{'' if (i == 0) == (c.sort != 'desc') else ' DESC'}"
             for i, c in enumerate(key.columns[:2])
         ]
         result.misses.append(
-            f"`ORDER BY {', '.join(mixed)}` (mixed directions) or `ORDER BY {cols[1]}`"
+            f"{code('ORDER BY ' + ', '.join(mixed))} (mixed directions) or "
+            f"{code(f'ORDER BY {cols[1]}')}"
         )
     text_columns = [c for c in key.columns if c.scalar == "String" and not c.is_list]
     if text_columns and provider in ("postgresql", "cockroachdb"):
         name = quote(text_columns[0].column)
         result.misses.append(
-            f"`contains` / `endsWith` / `mode: \"insensitive\"` on `{name}` (`LIKE '%x%'`, "
+            f"`contains` / `endsWith` / `mode: \"insensitive\"` on {code(name)} (`LIKE '%x%'`, "
             f"`ILIKE`); `startsWith` (`LIKE 'x%'`) only under the C collation"
         )
     elif text_columns and provider == "mysql":
         name = quote(text_columns[0].column)
-        result.misses.append(f"`contains` / `endsWith` on `{name}` (`LIKE '%x%'`)")
+        result.misses.append(f"`contains` / `endsWith` on {code(name)} (`LIKE '%x%'`)")
     if key.predicate:
         result.misses.append(
             f"queries whose `WHERE` does not imply `{key.predicate}` (the partial predicate)"
@@ -513,8 +524,9 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
     if key.unique and dialect.IS_SQL:
         cols = ", ".join(dialect.quote(c.column) for c in key.columns)
         duplicates = (
-            f"It fails if rows already repeat a key: check first with "
-            f"`SELECT {cols}, count(*) FROM {t} GROUP BY {cols} HAVING count(*) > 1`."
+            "It fails if rows already repeat a key: check first with "
+            + code(f"SELECT {cols}, count(*) FROM {t} GROUP BY {cols} HAVING count(*) > 1")
+            + "."
         )
     notes: list[str] = []
     safe: str | None = None
@@ -522,8 +534,8 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
     if provider == "postgresql":
         if key.kind == "primary key":
             notes.append(
-                f"`ADD PRIMARY KEY` takes an ACCESS EXCLUSIVE lock on `{t}`: no reads, no writes "
-                f"for the whole build ({scan}), plus a NOT NULL check of each column."
+                f"`ADD PRIMARY KEY` takes an ACCESS EXCLUSIVE lock on {code(t)}: no reads, no "
+                f"writes for the whole build ({scan}), plus a NOT NULL check of each column."
             )
             index_name = key.name or f"{table.name}_pkey"
             build = Key(
@@ -544,7 +556,7 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
         else:
             statement = "CREATE UNIQUE INDEX" if key.unique else "CREATE INDEX"
             notes.append(
-                f"`{statement}` takes a SHARE lock on `{t}`: reads go on, every INSERT, "
+                f"`{statement}` takes a SHARE lock on {code(t)}: reads go on, every INSERT, "
                 f"UPDATE and DELETE waits for the whole build ({scan})."
             )
             safe = key_ddl(key, table, dialect, concurrently=True)
@@ -604,7 +616,7 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
             )
     elif provider == "sqlserver":
         notes.append(
-            f"An offline build holds a shared lock on `{t}`: reads go on, writes wait ({scan})."
+            f"An offline build holds a shared lock on {code(t)}: reads go on, writes wait ({scan})."
         )
         if key.kind == "index":
             safe = (key_ddl(key, table, dialect) or "").rstrip(";") + " WITH (ONLINE = ON);"

@@ -31,6 +31,7 @@ from schemasense.server.readers.prisma import ast, problems
 from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo
 
 from . import explain
+from .explain import code
 from .index import INDEX_ATTRIBUTES, Occurrence, SchemaIndex
 
 
@@ -172,7 +173,9 @@ def model_hover(index: SchemaIndex, name: str) -> str | None:
         what = "view" if model.kind == "view" else "table"
         where = _table_name(index, table) if table is not None else f"`{model.db_name}`"
         mapped = " (`@@map`)" if model.mapped else ""
-        lines.append(f"**{kind}** `{name}` → {what} `{where}`{mapped} on {_provider_name(index)}")
+        lines.append(
+            f"**{kind}** `{name}` → {what} {code(where)}{mapped} on {_provider_name(index)}"
+        )
         lines.append("")
         scalars = len(model.scalar_fields)
         relations = len(model.relation_fields)
@@ -318,18 +321,21 @@ def _column_hover(index: SchemaIndex, f: FieldInfo) -> str:
     column = table.field(f.name) if table is not None else None
     quote = dialect.quote if dialect is not None and dialect.IS_SQL else (lambda s: s)
     mapped = " (`@map`)" if f.mapped else ""
-    lines.append(f"**field** `{model.name}.{f.name}` → column `{quote(f.db_name)}`{mapped}")
+    lines.append(f"**field** `{model.name}.{f.name}` → column {code(quote(f.db_name))}{mapped}")
     lines.append("")
     sql_type = None
     if column is not None and dialect is not None and dialect.IS_SQL:
         sql_type = column_type_sql(dialect, column)
     null = "NULL" if column is not None and column.nullable else "NOT NULL"
     if sql_type is not None:
-        source = (
-            "`@db." + f.native.name + "`"
-            if f.native is not None
-            else (f"the {_provider_name(index)} default for `{f.type_name}`")
-        )
+        if f.native is not None:
+            source = f"`@db.{f.native.name}`"
+        elif f.kind == "enum":
+            source = f"the enum's type on {_provider_name(index)}"
+        elif f.kind == "unsupported":
+            source = "as written"
+        else:
+            source = f"the {_provider_name(index)} default for `{f.type_name}`"
         lines.append(f"`{written}` → `{sql_type} {null}` ({source})")
     else:
         lines.append(f"`{written}` ({null})")
