@@ -28,6 +28,7 @@ from schemasense.server.readers.migrations.state import (
     SequenceState,
     TableState,
     TypeRef,
+    make,
 )
 
 
@@ -51,7 +52,7 @@ class Context:
 
     def to_span(self, sub: tuple[int, int] | None = None) -> Span:
         start, end = self.range(sub)
-        return Span(file=self.file, start=start, end=end)
+        return make(Span, file=self.file, start=start, end=end)
 
     def missing(self, kind: str, name: str, context: str = "", sub=None) -> None:
         self.failed = True

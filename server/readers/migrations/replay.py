@@ -9,6 +9,7 @@ The module keeps one default `Replayer`; the workspace may keep its own.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -62,7 +63,8 @@ class _Checkpoint:
 
 CHECKPOINT_EVERY = 24
 """Files between two snapshots of the state; a changed file re-applies at most this many
-files before it, plus every file after it."""
+files before it, plus every file after it. The states before and after the last file are
+always kept, so editing the newest migration re-applies that file alone."""
 
 
 class Replayer:
@@ -91,8 +93,16 @@ class Replayer:
         return found
 
     def replay(self, migration_set: MigrationSet) -> ReplayResult:
+        # The replay makes many small objects and frees few; the cyclic collector would walk
+        # them all again and again (a third of a cold replay), so it waits until the end.
         with self._lock:
-            return self._replay(migration_set)
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                return self._replay(migration_set)
+            finally:
+                if enabled:
+                    gc.enable()
 
     def _replay(self, mset: MigrationSet) -> ReplayResult:
         _, rules = _dialect(mset.dialect)
@@ -106,7 +116,13 @@ class Replayer:
             if cp.count <= len(texts) and texts[: cp.count] == cp.texts:
                 start = cp
                 break
-        if start is not None:
+        if start is not None and start.count == len(texts):
+            # nothing changed: the kept state is only read
+            state = start.state
+            results = list(start.results)
+            first = start.count
+            kept = [cp for cp in checkpoints if cp.count <= start.count]
+        elif start is not None:
             state = start.state.clone()
             results = list(start.results)
             first = start.count
@@ -116,11 +132,16 @@ class Replayer:
             results = []
             first = 0
             kept = []
-        for index in range(first, len(files)):
+        last = len(files)
+        for index in range(first, last):
             results.append(self._replay_file(state, files[index], mset.dialect))
             done = index + 1
-            if done % self._every == 0 or done == len(files):
+            if done % self._every == 0 or done == last - 1:
                 kept.append(_Checkpoint(done, texts[:done], state.clone(), tuple(results)))
+            elif done == last:
+                # the state after the last file is only read from here on (to_schema), and a
+                # later replay starts from a copy of it, so it is kept as it is
+                kept.append(_Checkpoint(done, texts, state, tuple(results)))
         if not files:
             kept = []
         self._checkpoints[set_key] = kept

@@ -30,6 +30,20 @@ from schemasense.codegen.schema import (
 )
 from schemasense.server.readers.migrations.ops import QName, SqlType
 
+_set = object.__setattr__
+
+
+def make(cls: Any, /, **fields: Any) -> Any:
+    """A pydantic model from trusted values naming every field (what `model_construct`
+    does, without its per-field defaults and aliases; the replay builds thousands)."""
+    m = cls.__new__(cls)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", set(fields))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
+
+
 Key = tuple[str, str]
 """A folded (schema, name)."""
 
@@ -366,7 +380,7 @@ class SchemaState:
                     fields["kind"] = "enum"
                     fields["enum"] = enum.name
             cache[key] = fields
-        return ColumnType.model_construct(**fields)
+        return make(ColumnType, **fields)
 
     def render_parts(self, parts: Parts) -> str:
         out: list[str] = []
@@ -402,7 +416,8 @@ class SchemaState:
                 elif col.default is not None:
                     value = self.render_parts(col.default)
                 if value is not None:
-                    default = Default.model_construct(
+                    default = make(
+                        Default,
                         kind="expression",
                         value=value,
                         function=None,
@@ -411,7 +426,8 @@ class SchemaState:
                         name=None,
                     )
                 columns.append(
-                    Column.model_construct(
+                    make(
+                        Column,
                         name=col.name,
                         field_name=None,
                         type=ctype,
@@ -427,7 +443,8 @@ class SchemaState:
             pk = None
             if table.primary_key is not None:
                 c = table.primary_key
-                pk = PrimaryKey.model_construct(
+                pk = make(
+                    PrimaryKey,
                     name=c.name,
                     orm_name=None,
                     columns=_index_columns(c.columns),
@@ -444,7 +461,8 @@ class SchemaState:
                 if getattr(rules, "fk_reference_by_text", False) and c.ref_name:
                     ref_name = c.ref_name
                 fks.append(
-                    ForeignKey.model_construct(
+                    make(
+                        ForeignKey,
                         name=c.name or "",
                         columns=c.column_names(),
                         referenced_table=ref_name,
@@ -457,7 +475,8 @@ class SchemaState:
                     )
                 )
             uniques = [
-                UniqueConstraint.model_construct(
+                make(
+                    UniqueConstraint,
                     name=c.name or "",
                     orm_name=None,
                     columns=_index_columns(c.columns),
@@ -468,7 +487,8 @@ class SchemaState:
                 for c in table.uniques
             ]
             indexes = [
-                Index.model_construct(
+                make(
+                    Index,
                     name=i.name,
                     orm_name=None,
                     columns=_index_columns(i.parts),
@@ -482,13 +502,12 @@ class SchemaState:
                 for i in table.indexes
             ]
             checks = [
-                CheckConstraint.model_construct(
-                    name=c.name or "", expression=c.expression or "", span=c.span
-                )
+                make(CheckConstraint, name=c.name or "", expression=c.expression or "", span=c.span)
                 for c in table.checks
             ]
             tables.append(
-                Table.model_construct(
+                make(
+                    Table,
                     name=table.name,
                     model_name=None,
                     db_schema=None if table.schema == default_schema else table.schema,
@@ -506,20 +525,21 @@ class SchemaState:
                 )
             )
         enums = [
-            Enum.model_construct(
+            make(
+                Enum,
                 name=e.name,
                 model_name=None,
                 db_schema=None if e.schema == default_schema else e.schema,
                 values=[
-                    EnumValue.model_construct(name=v, orm_name=None, doc=None, span=None)
-                    for v in e.values
+                    make(EnumValue, name=v, orm_name=None, doc=None, span=None) for v in e.values
                 ],
                 doc=e.comment,
                 span=e.span,
             )
             for e in self.enums.values()
         ]
-        return Schema.model_construct(
+        return make(
+            Schema,
             provider=provider,
             relation_mode="foreignKeys",
             datasource=None,
@@ -536,7 +556,8 @@ def _column_type_fields(provider: str, native: str, enums: frozenset[str]) -> di
 
 def _index_columns(parts: list[KeyPart]) -> list[IndexColumn]:
     return [
-        IndexColumn.model_construct(
+        make(
+            IndexColumn,
             column=p.column,
             field_name=None,
             expression=p.expression,
