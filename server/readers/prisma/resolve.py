@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from schemasense.codegen.dialects import get_dialect
 from schemasense.server.readers.prisma import ast, problems
 from schemasense.server.readers.prisma.arguments import (
     ArgumentReader,
@@ -90,6 +91,8 @@ _RESERVED_TYPE_NAMES = frozenset(
     )
 )
 _NOT_ON_COMPOSITE_FIELDS = ("id", "unique", "relation")
+_OPERATOR_CLASSES = frozenset(get_dialect("postgresql").OPERATOR_CLASSES)  # type: ignore[union-attr]
+"""Every operator class psl knows by name (PostgreSQL's; other connectors refuse them later)."""
 _INDEX_KIND = {"id": "id", "unique": "unique", "index": "normal", "fulltext": "fulltext"}
 
 
@@ -927,18 +930,7 @@ def _index_fields(db, model: ModelInfo, index: IndexInfo, refs, fields_arg, read
                 db.findings,
                 check_trailing_comma=False,
             )
-            item.sort = _sort(sub, constant_value(sub, sub.optional("sort")))
-            item.length = _int_value(sub, sub.optional("length"))
-            ops = sub.optional("ops")
-            if ops is not None and ops.value is not None:
-                if isinstance(ops.value, ast.ConstantValue):
-                    item.ops = ops.value.name
-                elif isinstance(ops.value, ast.FunctionCall) and ops.value.name == "raw":
-                    inner = ops.value.arguments.arguments
-                    if inner and isinstance(inner[0].value, ast.StringValue):
-                        item.ops = inner[0].value.value
-                        item.ops_raw = True
-            sub.finish()
+            _index_field_arguments(db, item, sub, file)
         index.fields.append(item)
     if index.kind == "id":
         if unknown:
@@ -999,6 +991,43 @@ def _index_fields(db, model: ModelInfo, index: IndexInfo, refs, fields_arg, read
             )
         )
     return not unknown and not relational
+
+
+def _index_field_arguments(db: Database, item: IndexFieldInfo, sub: ArgumentReader, file) -> None:
+    """`field(sort: Desc, length: 10, ops: JsonbPathOps)` inside `@@index([...])`, read as psl's
+    `coerce_field_array_with_args` does (other arguments are ignored)."""
+
+    def unexpected(expected: str, span) -> None:
+        db.findings.append(
+            problems.problem(
+                problems.ARGUMENT, f"Unexpected token. Expected one of: {expected}", file, span
+            )
+        )
+
+    sort = sub.optional("sort")
+    if sort is not None and sort.value is not None:
+        value = sort.value
+        if isinstance(value, ast.ConstantValue) and value.name in ("Asc", "Desc"):
+            item.sort = value.name  # type: ignore[assignment]
+        else:
+            unexpected("Asc, Desc", value.span)
+    item.length = _int_value(sub, sub.optional("length"))
+    ops = sub.optional("ops")
+    if ops is None or ops.value is None:
+        return
+    value = ops.value
+    if isinstance(value, ast.FunctionCall) and value.name == "raw":
+        inner = value.arguments.arguments
+        if inner and isinstance(inner[0].value, ast.StringValue):
+            item.ops = inner[0].value.value
+            item.ops_raw = True
+        else:
+            unexpected("Invalid parameter type: expected string", value.span)
+    elif isinstance(value, ast.ConstantValue) and value.name in _OPERATOR_CLASSES:
+        item.ops = value.name
+    else:
+        name = value.name if isinstance(value, ast.ConstantValue) else problems.render(value)
+        unexpected(f"Invalid operator class: {name}", value.span)
 
 
 def _composite_path(db: Database, first: FieldInfo, rest: list[str]) -> bool:
