@@ -385,6 +385,18 @@ def _set_schema(state: SchemaState, op: ops.SetObjectSchema, ctx: Context) -> No
             for fk in other.foreign_keys:
                 if fk.ref_table == key:
                     fk.ref_table = new_key
+        # sequences the table's columns own move with it
+        for seq_key, seq in list(state.sequences.items()):
+            if seq.owned_by is not None and seq.owned_by[0] == key:
+                del state.sequences[seq_key]
+                moved = (new_schema, seq_key[1])
+                seq.schema = op.new_schema
+                seq.owned_by = (new_key, seq.owned_by[1])
+                state.sequences[moved] = seq
+                old_ref, new_ref = SeqRef(seq_key), SeqRef(moved)
+                for col in table.columns.values():
+                    if col.default and old_ref in col.default:
+                        col.default = tuple(new_ref if p == old_ref else p for p in col.default)
         ctx.touch(op.kind, table.name, "alter")
     elif op.kind == "type" and key in state.enums:
         enum = state.enums.pop(key)

@@ -210,8 +210,26 @@ _FUNCTION_TYPES = {
     "gen_random_uuid": "uuid",
     "uuid_generate_v4": "uuid",
     "length": "integer",
+    "char_length": "integer",
+    "btrim": "text",
+    "trim": "text",
+    "md5": "text",
+    "nextval": "bigint",
+    "currval": "bigint",
     "coalesce": None,
 }
+_FUNCTION_ARGS = {
+    "lower": "text",
+    "upper": "text",
+    "length": "text",
+    "char_length": "text",
+    "btrim": "text",
+    "md5": "text",
+    "nextval": "regclass",
+    "currval": "regclass",
+}
+"""The parameter type of one-type functions: an argument of another type shows its cast."""
+_TEXTUAL = re.compile(r"^(character varying|character|bpchar)(\(\d+\))?$")
 _SQL_VALUE = {
     "SVFOP_CURRENT_DATE": ("CURRENT_DATE", "date"),
     "SVFOP_CURRENT_TIME": ("CURRENT_TIME", "time with time zone"),
@@ -434,9 +452,23 @@ class ExprPrinter:
         if names and names[0] == "pg_catalog" and len(names) > 1:
             names = names[1:]
         name = names[-1]
-        args_text = "*" if call.agg_star else ", ".join(self.text(a) for a in call.args)
+        want = _FUNCTION_ARGS.get(name) if len(names) == 1 else None
+        args_text = "*" if call.agg_star else ", ".join(self._call_arg(a, want) for a in call.args)
         text = ".".join(quote_ident(n) for n in names) + f"({args_text})"
         return Printed(text, _FUNCTION_TYPES.get(name), shape="function")
+
+    def _call_arg(self, node: Any, want: str | None) -> str:
+        """A function's argument; ruleutils shows implicit casts there (`lower(email::text)`
+        for a varchar column), and a literal takes the parameter's type."""
+        printed = self.expr(node)
+        if printed.literal is not None:
+            if want == "regclass":
+                return quote_literal(regclass_text(printed.literal)) + "::regclass"
+            return self.settle(printed, want)
+        if want == "text" and printed.type and _TEXTUAL.match(printed.type):
+            inner = self._arg(printed, None, "cast") if self.pretty else f"({printed.text})"
+            return f"{inner}::text"
+        return printed.text
 
     def _coalesce_expr(self, c: Any) -> Printed:
         items = [self.expr(a) for a in c.args]
@@ -537,6 +569,34 @@ class ExprPrinter:
             parts.append(f"ELSE {self.text(c.defresult, typ)}")
         parts.append("END")
         return Printed(" ".join(parts), typ)
+
+
+def regclass_text(value: str) -> str:
+    """How `regclass` prints a relation named by text: unquoted parts lower-cased, each part
+    quoted where it must be, `public.` left out."""
+    parts = []
+    for match in re.finditer(r'"((?:[^"]|"")*)"|([^."]+)', value):
+        if match.group(1) is not None:
+            parts.append(match.group(1).replace('""', '"'))
+        else:
+            parts.append(match.group(2).strip().lower())
+    if len(parts) == 2 and parts[0] == "public":
+        parts = parts[1:]
+    return ".".join(quote_ident(p) for p in parts)
+
+
+_TYPMOD = re.compile(r"\(\d+(?:,\d+)?\)")
+
+
+def without_typmod(typ: str) -> str:
+    """The type a constant takes when it is coerced to a column: no modifiers
+    (`character varying(50)` -> `character varying`, `character(2)` -> `bpchar`)."""
+    array = typ.endswith("[]")
+    base = typ[:-2] if array else typ
+    base = _TYPMOD.sub("", base)
+    if base == "character":
+        base = "bpchar"
+    return base + ("[]" if array else "")
 
 
 def literal_of_type(value: str, typ: str) -> str:

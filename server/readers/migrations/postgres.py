@@ -26,6 +26,7 @@ from schemasense.server.readers.migrations.pg_text import (
     quote_ident,
     serial_base,
     type_name_parts,
+    without_typmod,
 )
 from schemasense.server.readers.migrations.state import (
     ColumnState,
@@ -244,7 +245,10 @@ def _statement(node: Any, span: tuple[int, int], text: str) -> Parsed:
     handler = _HANDLERS.get(which)
     if handler is None:
         return Parsed(span=span, kind=kind, opaque=True)
-    result = handler(getattr(node, which), text)
+    try:
+        result = handler(getattr(node, which), text)
+    except Exception as error:  # a reader never raises: the statement is one finding
+        return Parsed(span=span, kind=kind, error=f"{type(error).__name__}: {error}")
     if result is None:
         return Parsed(span=span, kind=kind, opaque=True)
     return Parsed(span=span, kind=kind, ops=tuple(result))
@@ -331,12 +335,38 @@ def _constraint(con: Any, text: str, column: str | None = None) -> ops.Constrain
             not_valid=con.skip_validation,
         )
     if ctype == "CONSTR_CHECK":
+        refs = _column_refs(con.raw_expr)
         return ops.ConstraintDef(
-            kind="check", name=name, raw=con.raw_expr, not_valid=con.skip_validation
+            kind="check",
+            name=name,
+            raw=con.raw_expr,
+            not_valid=con.skip_validation,
+            columns=(ops.IndexPart(column=refs[0]),) if len(refs) == 1 else (),
         )
     if ctype == "CONSTR_EXCLUSION":
         return ops.ConstraintDef(kind="exclude", name=name)
     return None
+
+
+def _column_refs(node: Any) -> list[str]:
+    """The distinct columns an expression names (for PostgreSQL's check constraint names)."""
+    found: list[str] = []
+
+    def walk(message: Any) -> None:
+        for field, value in message.ListFields():
+            if field.name == "column_ref":
+                names = [f.string.sval for f in value.fields if f.WhichOneof("node") == "string"]
+                if names and names[-1] not in found:
+                    found.append(names[-1])
+            elif field.message_type is not None:
+                if hasattr(value, "ListFields"):
+                    walk(value)
+                else:
+                    for item in value:
+                        walk(item)
+
+    walk(node)
+    return found
 
 
 def _create(stmt: Any, text: str) -> list[ops.Op] | None:
@@ -708,7 +738,7 @@ class PostgresRules:
 
                 return (quote_literal(printed.literal) + "::", TypeRef(key, t.array))
         want = self.column_type_text(t, state)
-        return (self._printer(table, state).settle(printed, _uncast(want)),)
+        return (self._printer(table, state).settle(printed, without_typmod(want)),)
 
     def recast_default(self, column: ColumnState, state: SchemaState) -> Parts | None:
         return column.default
@@ -772,10 +802,6 @@ class PostgresRules:
             n += 1
             name = _object_name(table.name, cols, f"idx{n}")
         return name
-
-
-def _uncast(native: str) -> str:
-    return native
 
 
 RULES = PostgresRules()

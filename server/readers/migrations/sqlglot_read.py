@@ -136,6 +136,8 @@ class SqlglotReader:
             made = translator.statement(tree)
         except _Unsupported as error:
             return Parsed(span=span, kind=kind, error=str(error))
+        except Exception as error:  # a reader never raises: the statement is one finding
+            return Parsed(span=span, kind=kind, error=f"{type(error).__name__}: {error}")
         if isinstance(tree, exp.Create):
             kind = "create_" + str(tree.args.get("kind") or "").lower()
         if made is None:
@@ -689,7 +691,8 @@ class _Translator:
 
     def command(self, tree: exp.Command) -> list[ops.Op] | None:
         word = str(tree.this).upper()
-        rest = tree.expression.name if tree.expression is not None else ""
+        expression = tree.args.get("expression")
+        rest = expression if isinstance(expression, str) else _name(expression)
         if word == "RENAME" and self.dialect == "mysql":
             match = re.match(r"\s*TABLE\s+(.*)$", rest, re.I | re.S)
             if match:

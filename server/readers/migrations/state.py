@@ -502,7 +502,13 @@ class SchemaState:
                 for i in table.indexes
             ]
             checks = [
-                make(CheckConstraint, name=c.name or "", expression=c.expression or "", span=c.span)
+                make(
+                    CheckConstraint,
+                    name=c.name or "",
+                    expression=(c.expression or "")
+                    + (" NOT VALID" if c.not_valid and rules.name == "postgresql" else ""),
+                    span=c.span,
+                )
                 for c in table.checks
             ]
             tables.append(
