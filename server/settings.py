@@ -4,7 +4,11 @@ They arrive as `initializationOptions` when the server starts and, from clients 
 it, as the `schemasense` section of `workspace/configuration` (VS Code's `settings.json`) later.
 Both may be written with or without the `schemasense` wrapper key:
 
-    {"schemasense": {"enable": true, "debounceMs": 0, "logLevel": "warning"}}
+    {"schemasense": {"enable": true, "debounceMs": 0, "logLevel": "warning",
+                     "select": ["DB1"], "ignore": ["DB105"], "dialect": "postgresql"}}
+
+`select`, `ignore` and `dialect` override the project's configuration (`schemasense.toml` and
+its equivalents, `server/rules/config.py`): the editor's settings win over the project's.
 
 A bad value never stops the server (jedi-language-server's rule): `parse_settings` keeps every
 valid field, puts the default in place of each invalid one, and returns a list of problems that
@@ -19,6 +23,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from schemasense.server.rules.config import Config, Database
 
 SECTION = "schemasense"
 
@@ -39,6 +44,32 @@ class Settings(BaseModel):
         default="warning", alias="logLevel"
     )
     """What the server writes to its log (stderr, shown in the editor's output panel)."""
+
+    select: list[str] | None = None
+    """Rules to run (codes, code prefixes or rule names). Replaces the project's `select`;
+    None keeps it."""
+
+    ignore: list[str] = Field(default_factory=list)
+    """Rules not to run, added to the project's `ignore`."""
+
+    dialect: Database | None = None
+    """The target database. Replaces the project's `database`; None keeps it (and, without
+    one, the Prisma datasource's provider applies)."""
+
+    def over(self, config: Config) -> Config:
+        """The project's configuration with these settings in place of its own."""
+        update: dict[str, Any] = {}
+        if self.select is not None:
+            update["select"] = list(self.select)
+        if self.ignore:
+            update["ignore"] = [*config.ignore, *self.ignore]
+        if self.dialect is not None:
+            update["database"] = self.dialect
+        return config.model_copy(update=update) if update else config
+
+    def config_key(self) -> str:
+        """What `over` depends on, for the workspace's read cache."""
+        return self.model_dump_json(include={"select", "ignore", "dialect"})
 
 
 def parse_settings(raw: Any) -> tuple[Settings, list[str]]:

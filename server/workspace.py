@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from schemasense.server.discovery import Discovery, SchemaUnit, declares_datasource
 from schemasense.server.findings import Finding
@@ -28,6 +28,7 @@ from schemasense.server.positions import Encoding, apply_edit
 from schemasense.server.readers.prisma import PrismaRead, read_prisma_schema
 from schemasense.server.rules.config import LoadedConfig, find_config_file, parse_config
 from schemasense.server.rules.engine import lint_prisma
+from schemasense.server.settings import Settings
 
 TEST_PANIC_ENV = "SCHEMASENSE_TEST_PANIC"
 """Set to "1" to make every analysis raise `ArtificialPanic` (end-to-end tests of the guard)."""
@@ -109,6 +110,8 @@ class Workspace:
         self._reads: dict[str, tuple[bytes, Analysis]] = {}
         self._discovery = Discovery(self.text, self._documents.keys)
         self._panic = os.environ.get(TEST_PANIC_ENV) == "1"
+        self.settings = Settings()
+        """The editor's settings: rule selection and dialect override the project's config."""
 
     # -- roots ----------------------------------------------------------------------------------
 
@@ -254,12 +257,15 @@ class Workspace:
             raise ArtificialPanic(f"{TEST_PANIC_ENV} is set: artificial panic in the analysis")
         texts = {path: text for path in unit.files if (text := self.text(path)) is not None}
         config_file = find_config_file(os.path.dirname(unit.files[0]), self.text)
-        digest = _digest({**texts, **dict([config_file])} if config_file else texts)
+        digest = _digest(
+            {**texts, **dict([config_file] if config_file else []), "": self.settings.config_key()}
+        )
         cached = self._reads.get(unit.key)
         if cached is not None and cached[0] == digest and cached[1].unit == unit:
             return cached[1]
         read = read_prisma_schema(texts)
         loaded = parse_config(*config_file) if config_file else LoadedConfig()
+        loaded = replace(loaded, config=self.settings.over(loaded.config))
         findings = lint_prisma(read, texts, loaded)
         if config_file:
             texts = {**texts, config_file[0]: config_file[1]}

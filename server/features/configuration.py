@@ -27,9 +27,10 @@ def apply_settings(session: Session, raw: Any, origin: str) -> None:
             types.MessageType.Warning,
         )
     previous, session.settings = session.settings, settings
+    session.workspace.settings = settings
     logging.getLogger("schemasense").setLevel(settings.log_level.upper())
     session.publisher.enabled = settings.enable
-    if settings.enable != previous.enable:
+    if settings.enable != previous.enable or settings.config_key() != previous.config_key():
         session.schedule()
 
 

@@ -46,7 +46,14 @@ async def test_invalid_initialization_options_fall_back_to_defaults(
         assert key in message.message
 
     info = await _debug_information(client)
-    assert info["settings"] == {"enable": True, "debounceMs": 0, "logLevel": "warning"}
+    assert info["settings"] == {
+        "enable": True,
+        "debounceMs": 0,
+        "logLevel": "warning",
+        "select": None,
+        "ignore": [],
+        "dialect": None,
+    }
 
     # And the server works as usual.
     schema = tmp_path / "schema.prisma"
