@@ -125,7 +125,8 @@ class SqlglotReader:
             parser = self.dialect.parser(error_level=ErrorLevel.RAISE)
             trees = parser.parse(tokens, text)
         except (ParseError, TokenError, Exception) as error:
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            text = _ANSI.sub("", str(error))
+            message = text.splitlines()[0] if text else type(error).__name__
             return Parsed(span=span, kind="unknown", error=message)
         tree = trees[0] if trees else None
         if tree is None:
@@ -143,6 +144,9 @@ class SqlglotReader:
         if made is None:
             return Parsed(span=span, kind=kind, opaque=True)
         return Parsed(span=span, kind=kind, ops=tuple(made))
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class _Unsupported(Exception):
@@ -297,6 +301,8 @@ class _Translator:
         for item in schema.expressions:
             if isinstance(item, exp.ColumnDef):
                 columns.append(self.column_def(item))
+            elif isinstance(item, exp.Identifier | exp.Column):  # SQLite: a column, no type
+                columns.append(ops.ColumnDef(name=item.name, type=self.reader.type_text("", None)))
             else:
                 self.table_item(item, None, constraints, indexes, table)
         result: list[ops.Op] = [
@@ -693,6 +699,10 @@ class _Translator:
         word = str(tree.this).upper()
         expression = tree.args.get("expression")
         rest = expression if isinstance(expression, str) else _name(expression)
+        next_word = rest.split(None, 1)[0].upper() if rest.strip() else ""
+        if word in ("CREATE", "ALTER", "DROP") and next_word not in _OPAQUE_OBJECTS:
+            # sqlglot fell back to a raw command: a DDL statement it could not read
+            raise _Unsupported(f"sqlglot cannot read this {word} statement")
         if word == "RENAME" and self.dialect == "mysql":
             match = re.match(r"\s*TABLE\s+(.*)$", rest, re.I | re.S)
             if match:
@@ -709,6 +719,29 @@ class _Translator:
                         )
                 return result
         return None
+
+
+_OPAQUE_OBJECTS = frozenset(
+    {
+        "TRIGGER",
+        "PROCEDURE",
+        "FUNCTION",
+        "EVENT",
+        "DEFINER",
+        "OR",
+        "USER",
+        "ROLE",
+        "SERVER",
+        "DATABASE",
+        "SCHEMA",
+        "TEMP",
+        "TEMPORARY",
+        "ALGORITHM",
+        "SQL",
+        "AGGREGATE",
+    }
+)
+"""What follows CREATE / ALTER / DROP in a statement kept as it is (not a table change)."""
 
 
 def _unquote(name: str) -> str:
