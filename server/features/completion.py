@@ -6,7 +6,8 @@ from __future__ import annotations
 from lsprotocol import types
 from schemasense.server.language import completion as language
 
-from .lookup import lookup
+from .diagnostics import to_range
+from .lookup import typing_lookup
 from .session import Session
 
 TRIGGER_CHARACTERS = ["@", ".", "(", "[", ",", ":", '"', " "]
@@ -31,16 +32,18 @@ _RETRIGGER = types.Command(title="", command="editor.action.triggerSuggest")
 
 
 def completion(session: Session, params: types.CompletionParams) -> types.CompletionList | None:
-    found = lookup(session, params.text_document.uri)
+    found = typing_lookup(session, params.text_document.uri)
     if found is None:
         return None
-    answer = language.complete(found.index, found.path, found.offset(params.position))
+    encoding = session.workspace.position_encoding
+    offset = found.lines.offset(params.position.line, params.position.character, encoding)
+    answer = language.complete(found.index, found.path, offset, found.text)
     if not answer.items:
         return None
     snippets = bool(
         session.capability("text_document.completion.completion_item.snippet_support", False)
     )
-    edit_range = found.range(found.path, answer.start, answer.end)
+    edit_range = to_range(found.lines, answer.start, answer.end, encoding)
     items = []
     for i, item in enumerate(answer.items):
         text = item.insert or item.label

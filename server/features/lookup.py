@@ -8,11 +8,14 @@ the index built once per read.
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from dataclasses import dataclass
 
 from lsprotocol import types
 from schemasense.server.language.index import SchemaIndex, index_for
-from schemasense.server.workspace import Analysis
+from schemasense.server.positions import LineMap
+from schemasense.server.workspace import Analysis, Workspace
 
 from .diagnostics import to_range
 from .session import Session
@@ -49,6 +52,10 @@ def is_prisma(session: Session, path: str) -> bool:
     return doc is not None and doc.language_id == "prisma"
 
 
+_LAST: weakref.WeakKeyDictionary[Workspace, dict[str, SchemaIndex]] = weakref.WeakKeyDictionary()
+"""The last index each document was looked up in, per workspace (for `typing_lookup`)."""
+
+
 def lookup(session: Session, uri: str) -> Lookup | None:
     """The current analysis of the Prisma document `uri`; None for anything else."""
     path = session.path_of(uri)
@@ -58,7 +65,46 @@ def lookup(session: Session, uri: str) -> Lookup | None:
     analysis = workspace.analyze(workspace.unit_for(path))
     if path not in analysis.texts:
         return None
-    return Lookup(session, path, analysis, index_for(analysis.texts, analysis.read))
+    index = index_for(analysis.texts, analysis.read)
+    _LAST.setdefault(workspace, {})[path] = index
+    return Lookup(session, path, analysis, index)
+
+
+@dataclass(slots=True)
+class Typing:
+    """For completion: the document's current text and the names of its last read."""
+
+    path: str
+    text: str
+    lines: LineMap
+    index: SchemaIndex
+
+
+def typing_lookup(session: Session, uri: str) -> Typing | None:
+    """The document as it is now, with the index of the last read of it, which may be a
+    keystroke behind: completion reads its context from the current text and only the names
+    of models, enums and fields from the index, so it need not wait for a re-read. A stale
+    index is refreshed soon after (by then the diagnostics have read the new text)."""
+    path = session.path_of(uri)
+    if not is_prisma(session, path):
+        return None
+    text = session.workspace.text(path)
+    last = _LAST.get(session.workspace, {}).get(path)
+    if text is None or last is None or last.texts.get(path) == text:
+        found = lookup(session, uri)
+        if found is None:
+            return None
+        return Typing(path, found.index.texts[path], found.index.line_map(path), found.index)
+    _refresh_soon(session, uri)
+    return Typing(path, text, LineMap(text), last)
+
+
+def _refresh_soon(session: Session, uri: str) -> None:
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    loop.call_later(0.05, session.guard.run, "refresh", lookup, session, uri)
 
 
 def indexes(session: Session) -> list[SchemaIndex]:

@@ -70,7 +70,7 @@ def workspace_symbols(
     encoding = session.workspace.position_encoding
     answer = []
     all_indexes = indexes(session)
-    by_file = {file: index for index in all_indexes for file in index.files}
+    by_file = {file: index for index in all_indexes for file in index.file_ids}
     for symbol in language.workspace_symbols(all_indexes, params.query):
         lines = by_file[symbol.file].line_map(symbol.file)
         (sl, sc) = lines.position(symbol.name_span[0], encoding)

@@ -98,9 +98,11 @@ _DATASOURCE_PROPERTIES = (
 _GENERATOR_PROPERTIES = ("provider", "output", "previewFeatures", "binaryTargets", "engineType")
 
 
-def complete(index: SchemaIndex, file: str, offset: int) -> Completions:
-    """What may be typed at `offset` of `file` (whose text is `index.texts[file]`)."""
-    text = index.texts.get(file, "")
+def complete(index: SchemaIndex, file: str, offset: int, text: str | None = None) -> Completions:
+    """What may be typed at `offset` of `file`, whose text is `text` (by default the one
+    `index` was built from; the index may be a keystroke behind it: only names are read
+    from it)."""
+    text = index.texts.get(file, "") if text is None else text
     offset = max(0, min(offset, len(text)))
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)

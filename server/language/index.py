@@ -121,13 +121,14 @@ class SchemaIndex:
         the read's trees)."""
         self._lines: dict[str, LineMap] = {}
         self._tables: dict[str, Table] | None = None
-        self._build()
+        self._names()
+        self._built = False
 
     # -- lookups --------------------------------------------------------------------------------
 
     def at(self, file: str, offset: int) -> Occurrence | None:
         """The name at `offset` (its end counts: a cursor just after a word is on it)."""
-        index = self.files.get(file)
+        index = self._file(file)
         if index is None:
             return None
         i = bisect_right(index.starts, offset) - 1
@@ -140,7 +141,7 @@ class SchemaIndex:
     def context(self, file: str, offset: int) -> Context:
         """The block, field, attribute (and enum value) that contain `offset`."""
         ctx = Context(file, offset)
-        index = self.files.get(file)
+        index = self._file(file)
         if index is None:
             return ctx
         i = bisect_right(index.top_starts, offset) - 1
@@ -167,14 +168,29 @@ class SchemaIndex:
         return ctx
 
     def occurrences(self, key: Key) -> list[Occurrence]:
+        self._build()
         return self.references.get(key, [])
 
     def declaration(self, key: Key) -> Occurrence | None:
+        self._build()
         return self.declarations.get(key)
 
     def tops(self, file: str) -> list[ast.Top]:
-        index = self.files.get(file)
-        return index.tops if index is not None else []
+        """The file's blocks in text order."""
+        tops = self._tops.get(file)
+        if tops is None:
+            tree = self.read.asts.get(file)
+            tops = self._tops[file] = sorted(tree.tops, key=lambda t: t.span[0]) if tree else []
+        return tops
+
+    @property
+    def file_ids(self) -> list[str]:
+        """The unit's schema files."""
+        return list(self.read.asts)
+
+    def _file(self, file: str) -> _FileIndex | None:
+        self._build()
+        return self.files.get(file)
 
     def line_map(self, file: str) -> LineMap:
         lines = self._lines.get(file)
@@ -221,7 +237,9 @@ class SchemaIndex:
 
     # -- building -------------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _names(self) -> None:
+        """What completion needs, cheap enough for every keystroke: the blocks by name."""
+        self._tops: dict[str, list[ast.Top]] = {}
         for file, tree in self.read.asts.items():
             for top in tree.tops:
                 if isinstance(top, ast.Model):
@@ -230,6 +248,12 @@ class SchemaIndex:
                     self.enums.setdefault(top.name.name, (file, top))
                 elif top.kind == "datasource" and self.datasource is None:
                     self.datasource = (file, top)
+
+    def _build(self) -> None:
+        """Every name of every file, and the references map: built on the first lookup."""
+        if self._built:
+            return
+        self._built = True
         if self.db is not None:
             for model in self.db.models.values():
                 if model.id is not None and model.id.attribute is not None:
@@ -237,9 +261,9 @@ class SchemaIndex:
                 for info in model.indexes:
                     if info.attribute is not None:
                         self.index_of_attribute[id(info.attribute)] = info
-        for file, tree in self.read.asts.items():
+        for file in self.read.asts:
             index = self.files[file] = _FileIndex()
-            tops = sorted(tree.tops, key=lambda t: t.span[0])
+            tops = self.tops(file)
             index.tops = tops
             index.top_starts = [t.span[0] for t in tops]
             tokens: list[Occurrence] = []
@@ -348,6 +372,18 @@ class SchemaIndex:
             elif isinstance(item, ast.FunctionCall):
                 name, span = item.name, item.name_span
             else:
+                continue
+            if "." not in name:
+                yield Occurrence(
+                    file,
+                    span[0],
+                    span[0] + len(name),
+                    "reference",
+                    field_key(model, name),
+                    top=top or model,
+                    field=fname,
+                    attribute=attribute,
+                )
                 continue
             owner: str | None = model
             offset = span[0]

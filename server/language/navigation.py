@@ -125,7 +125,7 @@ def workspace_symbols(indexes: Iterable[SchemaIndex], query: str, limit: int = 5
     found: list[Symbol] = []
     seen: set[str] = set()
     for index in indexes:
-        for file in index.files:
+        for file in index.file_ids:
             if file in seen:
                 continue
             seen.add(file)

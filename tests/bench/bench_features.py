@@ -132,6 +132,7 @@ async def measure(name: str, command: list[str], schema: Path, runs: int) -> dic
             "max": times[-1],
             "answer": _size(answer),
         }
+    result["completion_after_edit"] = await _after_edits(client, uri, text, runs)
     await client.request("shutdown", {})
     client.notify("exit", {})
     try:
@@ -143,6 +144,48 @@ async def measure(name: str, command: list[str], schema: Path, runs: int) -> dic
 
 
 KINDS = ("hover", "definition", "completion")
+EXTRA = ("completion_after_edit",)
+
+
+async def _after_edits(client, uri: str, text: str, runs: int) -> dict:
+    """Completion right after a one-character edit (what typing feels like): type a space at
+    the end of a `@@index([...])` line, then ask for completion inside its `[`; the space is
+    deleted again before the next run. Both servers re-read the schema after each edit."""
+    line, character = positions(text)["completion"]
+    end = len(text.split("\n")[line])
+    version = 100
+    times = []
+    answer = None
+    for n in range(runs):
+        version += 1
+        change = (
+            {"range": _range(line, end, line, end), "text": " "}
+            if n % 2 == 0
+            else {"range": _range(line, end, line, end + 1), "text": ""}
+        )
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+        )
+        sent = time.perf_counter()
+        answer = await client.request(
+            "textDocument/completion",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+        )
+        times.append((time.perf_counter() - sent) * 1000)
+        await asyncio.sleep(0.15)  # let diagnostics settle before the next keystroke
+    times.sort()
+    return {
+        "median": statistics.median(times),
+        "p90": times[int(len(times) * 0.9) - 1],
+        "min": times[0],
+        "max": times[-1],
+        "answer": _size(answer),
+    }
+
+
+def _range(l1: int, c1: int, l2: int, c2: int) -> dict:
+    return {"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}}
 
 
 def main() -> int:
@@ -169,6 +212,12 @@ def main() -> int:
     for r in results:
         cells = [f"{r[k]['median']:.2f} / {r[k]['p90']:.2f} ({r[k]['answer']})" for k in KINDS]
         print(f"{r['name']:24}" + "".join(f"{c:>30}" for c in cells))
+    for kind in EXTRA:
+        cells = "".join(
+            f"{r['name'] + ': ' + format(r[kind]['median'], '.2f') + ' / ' + format(r[kind]['p90'], '.2f'):>40}"
+            for r in results
+        )
+        print(f"{kind + ' median / p90 ms':30}{cells}")
     if len(results) == 2:
         ours, theirs = results
         ratios = [f"{ours[k]['median'] / theirs[k]['median']:.3f}" for k in KINDS]
