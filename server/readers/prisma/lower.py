@@ -75,13 +75,78 @@ def lower(db: Database) -> Schema:
             )
         )
     for model in db.models.values():
-        schema.tables.append(_table(db, model))
+        schema.tables.append(_table_memoized(db, model))
     for relation in db.relations:
         if relation.kind == "many-to-many" and relation.back is not None:
             join = _join_table(db, relation)
             if join is not None:
                 schema.tables.append(join)
     return schema
+
+
+# id(model syntax tree) -> [dependencies, the tree, its start offset then, the table]
+_TABLES: dict[int, list] = {}
+_TABLES_LIMIT = 20_000
+
+
+def _dependencies(db: Database, model: ModelInfo) -> tuple:
+    """Everything a model's table is derived from besides its own syntax tree: the datasource
+    and what each field resolved to (the syntax trees of the models and enums it names, since
+    relation pairing, referenced names and enum names come from them)."""
+    deps: list = [db.config.datasource, db.provider, db.config.relation_mode]
+    for f in model.fields:
+        target = db.models.get(f.type_name) or db.enums.get(f.type_name)
+        deps.append((f.kind, target.ast if target is not None else None))
+    return tuple(deps)
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b, strict=True):
+        if isinstance(x, tuple):
+            if x[0] != y[0] or x[1] is not y[1]:
+                return False
+        elif x is not y and x != y:
+            return False
+    return True
+
+
+def _table_memoized(db: Database, model: ModelInfo) -> Table:
+    """The table of `model`, reused from the previous read when neither the model's syntax tree
+    nor anything it depends on changed (the parser hands out the same tree for an unchanged
+    block, so a keystroke re-lowers only the models it touches and their neighbours). A reused
+    table whose block moved gets its spans moved with it."""
+    deps = _dependencies(db, model)
+    tree = model.ast
+    entry = _TABLES.get(id(tree))
+    if entry is not None and entry[1] is tree and _same(entry[0], deps):
+        delta = tree.span[0] - entry[2]
+        if delta:
+            _shift_table(entry[3], delta)
+            entry[2] = tree.span[0]
+        return entry[3]
+    table = _table(db, model)
+    if len(_TABLES) >= _TABLES_LIMIT:
+        _TABLES.clear()
+    _TABLES[id(tree)] = [deps, tree, tree.span[0], table]
+    return table
+
+
+def _shift_table(table: Table, delta: int) -> None:
+    spans = [table.span]
+    spans += [c.span for c in table.columns]
+    spans += [r.span for r in table.relations]
+    spans += [u.span for u in table.uniques]
+    spans += [i.span for i in table.indexes]
+    spans += [f.span for f in table.foreign_keys]
+    spans += [c.span for c in table.checks]
+    if table.primary_key is not None:
+        spans.append(table.primary_key.span)
+    for span in spans:
+        if span is not None:
+            span.start += delta
+            span.end += delta
 
 
 def _span(file: str, offsets: ast.Offsets) -> Span:
