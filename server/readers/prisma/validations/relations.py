@@ -702,7 +702,68 @@ def _embedded_many_to_many(ctx: Context, relation: RelationInfo) -> None:
                 )
             )
         return
-    _no_actions(ctx, fields)
+    attribute_span = {
+        f.name: f.relation_attribute.span if f.relation_attribute else None for f in fields
+    }
+    for what in ("references", "fields"):
+        for f in fields:
+            found = _referenced(ctx, f) if what == "references" else _referencing(f)
+            if found is not None and len(found) == 1:
+                continue
+            span = _argument_span(f, what) or attribute_span[f.name] or f.ast.span
+            ctx.push(
+                _relation_error(
+                    f,
+                    f"The `{what}` argument must be defined and must point to exactly one scalar "
+                    "field. https://pris.ly/d/many-to-many-relations",
+                    span,
+                )
+            )
+    for f in fields:
+        references = _referenced(ctx, f)
+        if references:
+            target = references[0].model
+            if target.id_names() != [references[0].name]:
+                ctx.push(
+                    _relation_error(
+                        f,
+                        "The `references` argument must point to a singular `id` field",
+                        _argument_span(f, "references") or f.ast.span,
+                    )
+                )
+    for f in fields:
+        referencing, references = _referencing(f), _referenced(ctx, f)
+        if not referencing or not references:
+            continue
+        a, b = referencing[0], references[0]
+        same_native = (a.native.name if a.native else None) == (b.native.name if b.native else None)
+        if (
+            a.is_list
+            and (a.kind, a.type_name) == (b.kind, b.type_name)
+            and same_native
+            and not b.is_list
+        ):
+            continue
+        ctx.push(
+            _relation_error(
+                f,
+                "The scalar field defined in `fields` argument must be an array of the same type "
+                "defined in `references`",
+                attribute_span[f.name] or f.ast.span,
+            )
+        )
+    for f in fields:
+        for option, value in (("onDelete", f.on_delete), ("onUpdate", f.on_update)):
+            if value is not None:
+                ctx.push(
+                    problems.validation_error(
+                        "Referential actions on two-way embedded many-to-many relations are not "
+                        "supported",
+                        f.file,
+                        _argument_span(f, option) or f.ast.span,
+                        code=_CODE,
+                    )
+                )
 
 
 # -- referential action cycles ------------------------------------------------------------------
