@@ -41,6 +41,8 @@ class SchemaTarget:
     texts: Mapping[str, str]
     read: PrismaRead | None = None
     """The Prisma read behind a declared schema (syntax trees for fixes); None otherwise."""
+    cache: dict[Any, Any] = field(default_factory=dict)
+    """Facts several rules share (a table's keys), computed once per check."""
 
     @property
     def provider(self) -> str | None:
@@ -49,6 +51,15 @@ class SchemaTarget:
     @cached_property
     def dialect(self) -> Dialect | None:
         return get_dialect(self.schema.provider)
+
+    def header_span(self, span: Span) -> Span:
+        """For a block (`model X { ... }`, `enum E { ... }`), the span of its header only,
+        so a finding about the whole block underlines one line."""
+        text = self.text_at(span)
+        brace = text.find("{")
+        if brace > 0:
+            return span.model_copy(update={"end": span.start + len(text[:brace].rstrip())})
+        return span
 
     def text_at(self, span: Span | None) -> str:
         if span is None:
@@ -151,13 +162,18 @@ class RuleContext:
             return unknown
         return version[: len(wanted)] >= wanted
 
-    def schema_targets(self, inputs: Sequence[str]) -> list[SchemaTarget]:
+    @cached_property
+    def _targets(self) -> list[SchemaTarget]:
         targets: list[SchemaTarget] = []
-        if "declared" in inputs and self.declared is not None:
+        if self.declared is not None:
             targets.append(SchemaTarget(self.declared, "declared", self.texts, self.read))
-        if "migrated" in inputs:
-            for m in self.migrations:
-                if m.migrated is not None:
-                    texts = {f.path: f.text for f in m.files}
-                    targets.append(SchemaTarget(m.migrated, "migrated", texts))
+        for m in self.migrations:
+            if m.migrated is not None:
+                texts = {f.path: f.text for f in m.files}
+                targets.append(SchemaTarget(m.migrated, "migrated", texts))
         return targets
+
+    def schema_targets(self, inputs: Sequence[str]) -> list[SchemaTarget]:
+        """The schemas design rules check (the same objects for every rule, so facts cached
+        on a target are shared): the declared one, then each migration set's."""
+        return [t for t in self._targets if t.origin in inputs]

@@ -74,7 +74,7 @@ class ForeignKeyWithoutIndex(SchemaRule):
         for table in target.schema.tables:
             if table.kind != "table" or table.ignored or not table.foreign_keys:
                 continue
-            table_keys = keys(table)
+            table_keys = keys(table, target.cache)
             for fk in table.foreign_keys:
                 if any(leads_with(k, fk.columns) for k in table_keys):
                     continue

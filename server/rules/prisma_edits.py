@@ -102,3 +102,44 @@ def delete_attribute(target: SchemaTarget, file: str, attribute: ast.Attribute) 
 def native_attribute(f: FieldInfo) -> ast.Attribute | None:
     """The field's `@db.X` attribute, if any."""
     return f.native.attribute if f.native is not None else None
+
+
+def delete_attribute_at(target: SchemaTarget, span: Span) -> TextEdit | None:
+    """Delete the attribute whose text starts at `span` (`@@index(...)` with its line,
+    `@unique` with the space before it); None when the span is not an attribute."""
+    text = target.texts.get(span.file)
+    if text is None or not text.startswith("@", span.start):
+        return None
+    block = text.startswith("@@", span.start)
+    node = ast.Attribute(
+        name=ast.Identifier(name="", span=(span.start, span.start)),
+        arguments=None,
+        span=(span.start, span.end),
+        block=block,
+    )
+    return delete_attribute(target, span.file, node)
+
+
+def field_type_span(f: FieldInfo) -> tuple[int, int] | None:
+    """The span of the field's type name (without `?` / `[]`)."""
+    if f.ast.type is None:
+        return None
+    return f.ast.type.span
+
+
+def referencing_fields(target: SchemaTarget, model: str, field: str) -> list[FieldInfo]:
+    """The scalar fields that reference `model.field` through a relation's `fields` /
+    `references` (indexed once per schema, in `target.cache`)."""
+    index = target.cache.get("referencing")
+    if index is None:
+        index = target.cache["referencing"] = {}
+        db = target.read.database if target.read is not None else None
+        for info in db.models.values() if db is not None else ():
+            for rel in info.relation_fields:
+                if not rel.fields or not rel.references:
+                    continue
+                for local, remote in zip(rel.fields, rel.references, strict=False):
+                    local_field = info.field(local)
+                    if local_field is not None:
+                        index.setdefault((rel.type_name, remote), []).append(local_field)
+    return index.get((model, field), [])

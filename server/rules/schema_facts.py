@@ -55,8 +55,14 @@ def _parts(columns: list[IndexColumn]) -> tuple:
     return tuple((c.column, c.expression, c.sort, c.length, c.ops) for c in columns)
 
 
-def keys(table: Table) -> list[Key]:
-    """The table's primary key, unique constraints and indexes, in that order."""
+def keys(table: Table, cache: dict | None = None) -> list[Key]:
+    """The table's primary key, unique constraints and indexes, in that order (kept in
+    `cache`, a `SchemaTarget.cache`, when given)."""
+    if cache is not None:
+        found = cache.get(("keys", id(table)))
+        if found is None:
+            found = cache[("keys", id(table))] = keys(table)
+        return found
     out: list[Key] = []
     if table.primary_key is not None:
         pk = table.primary_key
@@ -87,7 +93,8 @@ def leads_with(key: Key, columns: list[str]) -> bool:
     exactly those columns (in any order), as plain columns, with no partial predicate, in a
     method that supports equality lookups (btree; hash for a single column)."""
     n = len(columns)
-    if key.predicate is not None or len(key.parts) < n or n == 0:
+    parts = key.parts
+    if n == 0 or len(parts) < n or parts[0][0] not in columns or key.predicate is not None:
         return False
     if key.method == "hash":
         if n != 1 or len(key.parts) != 1:

@@ -56,18 +56,18 @@ def test_file_level():
 
 
 def test_other_code_does_not_suppress_and_is_reported_unused():
-    text = post(RELATION + " // schemasense-ignore DB102")
+    text = post(RELATION + " // schemasense-ignore DB199")
     findings = lint(text, ["DB101", "DB091"])
     assert render(findings, text) == snapshot("""\
 schema.prisma:13:3: warning[DB101] Foreign key `Post_authorId_fkey` on `Post` (authorId) has no index that leads with its columns
    |
-13 |   author   User @relation(fields: [authorId], references: [id]) // schemasense-ignore DB102
+13 |   author   User @relation(fields: [authorId], references: [id]) // schemasense-ignore DB199
    |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
    = help: add @@index([authorId]): deleting or updating a `User` row otherwise scans `Post`
 
-schema.prisma:13:65: warning[DB091] Unused ignore for DB102 (no rule has this code or name)
+schema.prisma:13:65: warning[DB091] Unused ignore for DB199 (no rule has this code or name)
    |
-13 |   author   User @relation(fields: [authorId], references: [id]) // schemasense-ignore DB102
+13 |   author   User @relation(fields: [authorId], references: [id]) // schemasense-ignore DB199
    |                                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^
    = help: remove it, or fix the code it names
 """)
