@@ -13,7 +13,7 @@ SCHEMA = """datasource db {
   provider = "postgresql"
 }
 
-model User {
+model Author {
   id    Int    @id
   posts Post[]
 }
@@ -21,7 +21,7 @@ model User {
 model Post {
   id       Int  @id
   authorId Int
-  author   User @relation(fields: [authorId], references: [id])
+  author   Author @relation(fields: [authorId], references: [id])
 }
 """
 

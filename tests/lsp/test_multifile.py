@@ -16,14 +16,16 @@ MAIN = """datasource db {
 }
 """
 USER = """model User {
-  id    Int    @id @default(autoincrement())
+  id    BigInt @id @default(autoincrement())
   posts Post[]
 }
 """
 POST = """model Post {
-  id       Int  @id @default(autoincrement())
-  authorId Int
+  id       BigInt @id @default(autoincrement())
+  authorId BigInt
   author   User @relation(fields: [authorId], references: [id])
+
+  @@index([authorId])
 }
 """
 UNKNOWN_TYPE = 'Type "{}" is neither a built-in type, nor refers to another model, composite type'
@@ -122,7 +124,7 @@ async def test_files_created_and_deleted_on_disk_join_and_leave_the_schema(
     comment = post.with_name("comment.prisma")
     seen = len(client.published)
     comment.write_text(
-        "model Comment {\n  id     Int  @id\n  postId Int\n"
+        "model Comment {\n  id     Int  @id\n  postId BigInt\n"
         "  post   Post @relation(fields: [postId], references: [id])\n}\n"
     )
     _watched(client, comment, types.FileChangeType.Created)

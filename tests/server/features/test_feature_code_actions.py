@@ -14,7 +14,7 @@ SCHEMA = """datasource db {
   provider = "postgresql"
 }
 
-model User {
+model Author {
   id    Int    @id
   posts Post[]
 }
@@ -22,7 +22,7 @@ model User {
 model Post {
   id       Int  @id
   authorId Int
-  author   User @relation(fields: [authorId], references: [id])
+  author   Author @relation(fields: [authorId], references: [id])
 }
 """
 
