@@ -60,8 +60,12 @@ def document_symbols(
     found = lookup(session, params.text_document.uri)
     if found is None:
         return None
-    symbols = language.document_symbols(found.index, found.path)
-    return [_document_symbol(found, s) for s in symbols]
+    key = ("documentSymbol", found.path, found.encoding)
+    answer = found.index.memo.get(key)
+    if answer is None:
+        symbols = language.document_symbols(found.index, found.path)
+        answer = found.index.memo[key] = [_document_symbol(found, s) for s in symbols]
+    return answer  # type: ignore[return-value]
 
 
 def workspace_symbols(

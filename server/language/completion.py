@@ -484,10 +484,15 @@ def _default_items(index: SchemaIndex, type_name: str, modifier: str | None) -> 
     if modifier == "[]":
         return [Completion("[]", "value", "an empty list")]
     if type_name in index.enums:
-        return [
+        values = [
             Completion(value.name.name, "value", f"{type_name} value")
             for value in index.enums[type_name][1].values
         ]
+        if index.provider != "mongodb":
+            values.append(
+                Completion('dbgenerated("")', "function", "an SQL expression", 'dbgenerated("$1")')
+            )
+        return values
     provider = index.provider
     functions: list[tuple[str, str, str]] = []
     if type_name in ("Int", "BigInt"):

@@ -121,6 +121,8 @@ class SchemaIndex:
         the read's trees)."""
         self._lines: dict[str, LineMap] = {}
         self._tables: dict[str, Table] | None = None
+        self.memo: dict[tuple, object] = {}
+        """Answers computed from this read, kept with it (a file's symbols in LSP's shapes)."""
         self._names()
         self._built = False
 
