@@ -42,14 +42,19 @@ def _container(model: ModelInfo) -> str:
 
 
 def validate_scalar_field(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
-    _connector_specific(ctx, model, f)
-    _client_name(ctx, model, f)
-    _default_constraint_name(ctx, model, f)
-    validate_native_type(ctx, f)
+    # the guards keep the common field (no list, no default, no native type) to a few lookups
+    if f.is_list or f.type_name in ("Json", "Decimal"):
+        _connector_specific(ctx, model, f)
+    if _client_names(ctx, model):
+        validate_client_name(ctx, model, f)
+    if f.native is not None:
+        validate_native_type(ctx, f)
     if f.default is not None:
+        _default_constraint_name(ctx, model, f)
         _default_name(ctx, f)
         _default_value(ctx, f)
-    _unsupported(ctx, f)
+    if f.kind == "unsupported":
+        _unsupported(ctx, f)
 
 
 def _field_error(ctx: Context, model: ModelInfo, f: FieldInfo, message: str, code: str) -> None:

@@ -276,10 +276,16 @@ def _referencing(f: FieldInfo) -> list[FieldInfo] | None:
 def _referenced(ctx: Context, f: FieldInfo) -> list[FieldInfo] | None:
     if f.references is None:
         return None
-    target = ctx.db.models.get(f.type_name)
-    if f.references_invalid or target is None:
-        return []
-    return [s for name in f.references if (s := target.field(name)) is not None]
+    cache = ctx.cache.setdefault("referenced", {})
+    found = cache.get(id(f))
+    if found is None:
+        target = ctx.db.models.get(f.type_name)
+        if f.references_invalid or target is None:
+            found = []
+        else:
+            found = [s for name in f.references if (s := target.field(name)) is not None]
+        cache[id(f)] = found
+    return found
 
 
 def _criteria(model: ModelInfo) -> list[list[str]]:
