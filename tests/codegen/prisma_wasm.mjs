@@ -4,11 +4,12 @@
 //   {op: "validate", schema}            -> {ok: true} | {ok: false, error}
 //   {op: "native_types", schema}        -> {ok: true, value: [{name, _number_of_args, ...}]}
 //   {op: "referential_actions", schema} -> {ok: true, value: ["Cascade", ...]}
-//   {op: "diff", schema, adapter}       -> {ok: true, sql} | {ok: false, error}
+//   {op: "diff", schema, adapter[, from]} -> {ok: true, sql} | {ok: false, error}
 // `diff` is `prisma migrate diff --from-empty --to-schema-datamodel --script` through
 // @prisma/schema-engine-wasm with a stub driver adapter (`adapter`: "postgres" or "sqlite")
 // that answers the one probe query PostgreSQL needs and refuses every other statement, so no
-// database is involved (after ../shared/notes/prisma-engine-diff.mjs).
+// database is involved (after ../shared/notes/prisma-engine-diff.mjs). With `from` (a schema
+// text) it is `--from-schema-datamodel`: the migration from one schema to the other.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -58,11 +59,12 @@ function stub(provider) {
   });
 }
 
-async function diff(schema, adapter) {
+async function diff(schema, adapter, from) {
   const bg = await loadEngine();
   const engine = await bg.SchemaEngine.new({ datamodels: undefined }, () => {}, stub(adapter));
   const result = await engine.diff({
-    from: { tag: 'empty' },
+    from: from == null ? { tag: 'empty' }
+      : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
     to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
     script: true,
     exitCode: null,
@@ -82,7 +84,7 @@ async function answer(req) {
       case 'referential_actions':
         return { ok: true, value: JSON.parse(schemaWasm.referential_actions(req.schema)) };
       case 'diff':
-        return { ok: true, sql: await diff(req.schema, req.adapter) };
+        return { ok: true, sql: await diff(req.schema, req.adapter, req.from) };
       default:
         return { ok: false, error: `unknown op ${req.op}` };
     }

@@ -77,9 +77,23 @@ def validate_all(schemas: list[str]) -> list[Verdict]:
     return [Verdict(a["ok"], a.get("error", "")) for a in answers]
 
 
-def migration_sql(schema: str, provider: str) -> str:
-    """Prisma's CREATE script for `schema` from an empty database."""
-    [answer] = run([{"op": "diff", "schema": schema, "adapter": ENGINE_ADAPTER[provider]}])
-    if not answer["ok"]:
-        raise AssertionError(f"schema engine refused the schema: {answer['error'][:2000]}")
-    return answer["sql"]
+def migration_sql(schema: str, provider: str, from_schema: str | None = None) -> str:
+    """Prisma's migration script to `schema`: from an empty database, or from `from_schema`
+    (`migrate diff --from-schema-datamodel`)."""
+    [sql] = migrations_sql([(from_schema, schema)], provider)
+    return sql
+
+
+def migrations_sql(pairs: list[tuple[str | None, str]], provider: str) -> list[str]:
+    """Prisma's script for each (from schema or None for empty, to schema), in one Node run."""
+    adapter = ENGINE_ADAPTER[provider]
+    requests = [
+        {"op": "diff", "schema": to, "adapter": adapter, **({"from": fr} if fr else {})}
+        for fr, to in pairs
+    ]
+    out = []
+    for answer in run(requests):
+        if not answer["ok"]:
+            raise AssertionError(f"schema engine refused the schema: {answer['error'][:2000]}")
+        out.append(answer["sql"])
+    return out
