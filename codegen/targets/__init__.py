@@ -1,0 +1,2 @@
+"""Outputs: operations rendered as SQL (`sql`, one module per dialect) and as migration files
+in a project's own format (`migrations`)."""
