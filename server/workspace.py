@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from schemasense.server.discovery import Discovery, SchemaUnit, declares_datasource
 from schemasense.server.findings import Finding
+from schemasense.server.migration_links import MigrationLinks
 from schemasense.server.positions import Encoding, apply_edit
 from schemasense.server.readers.prisma import PrismaRead, read_prisma_schema
 from schemasense.server.rules.config import LoadedConfig, find_config_file, parse_config
@@ -73,6 +74,9 @@ class Analysis:
     config: LoadedConfig = field(default_factory=LoadedConfig)
     """The project configuration that applied (schemasense.toml & co.); its own problems are
     findings on the config file, which is then in `by_file` and `texts` too."""
+    migration_files: tuple[str, ...] = ()
+    """The files of the migration sets linked to the unit (`migration_links.py`): the rules
+    (drift, DB3xx) report on them too, so they are in `texts` and may be in `by_file`."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -107,8 +111,10 @@ class Workspace:
         self.position_encoding: Encoding = position_encoding
         self._documents: dict[str, Document] = {}
         self._disk: dict[str, _DiskEntry] = {}
-        self._reads: dict[str, tuple[bytes, Analysis]] = {}
+        self._reads: dict[str, tuple[bytes, tuple, Analysis]] = {}
         self._discovery = Discovery(self.text, self._documents.keys)
+        self.migrations = MigrationLinks(self.text, self.open_paths)
+        """The migration sets linked to each schema, read once and replayed (cached)."""
         self._panic = os.environ.get(TEST_PANIC_ENV) == "1"
         self.settings = Settings()
         """The editor's settings: rule selection and dialect override the project's config."""
@@ -203,10 +209,12 @@ class Workspace:
         `structure=False` says only contents changed (no file was created, deleted or renamed,
         and no package.json changed), so the folder listings stay valid.
         """
+        paths = [_normalize(path) for path in paths]
         for path in paths:
-            self._disk.pop(_normalize(path), None)
+            self._disk.pop(path, None)
         if structure:
             self._discovery.invalidate()
+        self.migrations.changed(paths, everything=structure and not paths)
 
     # -- schema units ---------------------------------------------------------------------------
 
@@ -261,12 +269,27 @@ class Workspace:
             {**texts, **dict([config_file] if config_file else []), "": self.settings.config_key()}
         )
         cached = self._reads.get(unit.key)
-        if cached is not None and cached[0] == digest and cached[1].unit == unit:
-            return cached[1]
-        read = read_prisma_schema(texts)
-        loaded = parse_config(*config_file) if config_file else LoadedConfig()
-        loaded = replace(loaded, config=self.settings.over(loaded.config))
-        findings = lint_prisma(read, texts, loaded)
+        same = cached is not None and cached[0] == digest and cached[2].unit == unit
+        if same:
+            loaded = cached[2].config  # type: ignore[index]
+        else:
+            loaded = parse_config(*config_file) if config_file else LoadedConfig()
+            loaded = replace(loaded, config=self.settings.over(loaded.config))
+        links = self.migrations.links(unit.files, texts, loaded)
+        undeployed = self._undeployed(links)
+        replays = (*(id(link.replay) for link in links), undeployed)
+        if same and cached[1] == replays:  # type: ignore[index]
+            return cached[2]  # type: ignore[index]
+        # the schema's read is reused when only the migrations changed
+        read = cached[2].read if same else read_prisma_schema(texts)  # type: ignore[index]
+        contexts = [self.migrations.context(link, undeployed) for link in links]
+        findings = lint_prisma(read, texts, loaded, migrations=contexts)
+        migration_files: list[str] = []
+        for link in links:
+            findings.extend(link.replay.findings)
+            for path in link.files:
+                migration_files.append(path)
+                texts.setdefault(path, self.text(path) or "")
         if config_file:
             texts = {**texts, config_file[0]: config_file[1]}
         analysis = Analysis(
@@ -275,9 +298,22 @@ class Workspace:
             texts=texts,
             by_file=_by_file(unit, texts, findings),
             config=loaded,
+            migration_files=tuple(migration_files),
         )
-        self._reads[unit.key] = (digest, analysis)
+        self._reads[unit.key] = (digest, replays, analysis)
         return analysis
+
+    def _undeployed(self, links: Sequence) -> frozenset[str] | None:
+        """The migration files the migration rules report on: those added since `--since`
+        (`added_since`); in the editor (documents are open), the open ones; else every one
+        (None). Drift is reported on every file either way."""
+        since = getattr(self, "added_since", None)
+        if since is not None:
+            return frozenset(since)
+        if not self._documents:
+            return None
+        files = {path for link in links for path in link.files}
+        return frozenset(p for p in self._documents if p in files)
 
     def check_path(self, path: str) -> list[Finding]:
         """Every finding for the schemas a CLI argument names, sorted by file and position."""
