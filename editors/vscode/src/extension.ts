@@ -1,0 +1,331 @@
+// The schemasense extension: starts `schemasense serve` and connects VS Code to it.
+//
+// Everything the user sees comes from the server (diagnostics, hovers, quick fixes, rename...)
+// through vscode-languageclient; this file only finds the server, passes the settings, keeps
+// the status bar's counts and adds three commands. It lives beside Prisma's own extension: it
+// contributes no language and no grammar, and selects documents by path pattern, so a `.prisma`
+// file keeps whatever language Prisma's extension (or nothing) gives it.
+
+import * as vscode from "vscode";
+import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  ExecuteCommandRequest,
+  LanguageClient,
+  LanguageClientOptions,
+  RevealOutputChannelOn,
+  ServerOptions,
+  State,
+} from "vscode-languageclient/node";
+
+import {
+  INSTALL_HINT,
+  isNotFound,
+  lookedMessage,
+  notFoundMessage,
+  resolveServerCommand,
+  ServerCommand,
+} from "./serverCommand";
+import { serverSettings } from "./settings";
+import { count, describe, isDrift } from "./status";
+
+const SECTION = "schemasense";
+/** The server's executeCommand for a new migration (issue 5). Not the id of our own command:
+ * vscode-languageclient registers every command the server advertises under its own id. */
+const SERVER_GENERATE_MIGRATION = "schemasense.generateMigration";
+
+/** Prisma schemas, SQL migrations, and TypeScript entity / model files. */
+export const DOCUMENT_SELECTOR = [
+  { scheme: "file", pattern: "**/*.prisma" },
+  { scheme: "file", pattern: "**/migrations/**/*.sql" },
+  { scheme: "file", language: "typescript", pattern: "**/*.entity.ts" },
+  { scheme: "file", language: "typescript", pattern: "**/entities/**/*.ts" },
+  { scheme: "file", language: "typescript", pattern: "**/*.model.ts" },
+  { scheme: "file", language: "typescript", pattern: "**/models/**/*.ts" },
+];
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+let status: vscode.StatusBarItem;
+let lastNotFound: string | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel("schemasense", { log: true });
+  status = vscode.window.createStatusBarItem("schemasense.status", vscode.StatusBarAlignment.Left, 0);
+  status.name = "schemasense";
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand("schemasense.client.generateMigration", generateMigration),
+    vscode.commands.registerCommand("schemasense.client.showDrift", showDrift),
+    vscode.commands.registerCommand("schemasense.restartServer", restart),
+    vscode.commands.registerCommand("schemasense.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand("schemasense.client.showNotFound", showNotFound),
+    vscode.languages.onDidChangeDiagnostics(updateStatus),
+    vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
+    { dispose: () => void client?.stop() },
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+function folders(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+}
+
+async function start(): Promise<void> {
+  const configured = vscode.workspace.getConfiguration(SECTION).get<string[]>("serverCommand");
+  const resolved = resolveServerCommand(configured, folders());
+  if (isNotFound(resolved)) {
+    lastNotFound = notFoundMessage();
+    output.appendLine(lookedMessage(resolved));
+    output.appendLine(lastNotFound);
+    status.text = "$(error) schemasense: server not found";
+    status.tooltip = "The schemasense language server was not found. Click for how to install it.";
+    status.command = "schemasense.client.showNotFound";
+    status.show();
+    await showNotFound();
+    return;
+  }
+  lastNotFound = undefined;
+  client = createClient(resolved);
+  client.onDidChangeState((event) => {
+    if (event.newState === State.Stopped) {
+      status.text = "$(debug-stop) schemasense: stopped";
+      status.tooltip = "The schemasense server stopped. Run 'schemasense: Restart server'.";
+      status.command = "schemasense.showOutput";
+    } else if (event.newState === State.Running) {
+      updateStatus();
+    }
+  });
+  status.text = "$(loading~spin) schemasense";
+  status.tooltip = `Starting ${resolved.command} (from ${resolved.origin})`;
+  status.show();
+  output.appendLine(`Starting ${[resolved.command, ...resolved.args].join(" ")} (from ${resolved.origin})`);
+  try {
+    await client.start();
+  } catch (error) {
+    output.appendLine(`The server did not start: ${error}`);
+    void vscode.window.showErrorMessage(
+      `schemasense: the server did not start (${resolved.command}). ${INSTALL_HINT}`,
+    );
+  }
+}
+
+function createClient(server: ServerCommand): LanguageClient {
+  const cwd = folders()[0];
+  const serverOptions: ServerOptions = {
+    command: server.command,
+    args: server.args,
+    // No `transport`: TransportKind.stdio would append `--stdio`, which `serve` does not take.
+    options: cwd ? { cwd } : {},
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    traceOutputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationOptions: { [SECTION]: serverSettings(vscode.workspace.getConfiguration(SECTION)) },
+    diagnosticCollectionName: SECTION,
+    errorHandler: {
+      error: () => ({ action: ErrorAction.Continue }),
+      closed: () => {
+        output.appendLine("The server's connection closed; see the log above.");
+        return { action: CloseAction.DoNotRestart };
+      },
+    },
+    middleware: {
+      workspace: {
+        // The server asks for the `schemasense` section: answer with only the keys it reads.
+        configuration: async (params, token, next) => {
+          const answer = await next(params, token);
+          if (!Array.isArray(answer)) {
+            return answer;
+          }
+          return params.items.map((item, i) =>
+            item.section === SECTION
+              ? serverSettings(
+                  vscode.workspace.getConfiguration(
+                    SECTION,
+                    item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined,
+                  ),
+                )
+              : answer[i],
+          );
+        },
+      },
+    },
+  };
+  return new LanguageClient("schemasense", "schemasense", serverOptions, clientOptions);
+}
+
+async function restart(): Promise<void> {
+  const previous = client;
+  client = undefined;
+  if (previous) {
+    output.appendLine("Restarting the server.");
+    try {
+      await previous.stop(5000);
+    } catch (error) {
+      output.appendLine(`Stopping the server failed: ${error}`);
+    }
+  }
+  await start();
+}
+
+async function onConfigurationChanged(event: vscode.ConfigurationChangeEvent): Promise<void> {
+  if (!event.affectsConfiguration(SECTION)) {
+    return;
+  }
+  if (event.affectsConfiguration(`${SECTION}.serverCommand`) || !client) {
+    await restart();
+    return;
+  }
+  if (client.state === State.Running) {
+    await client.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { [SECTION]: serverSettings(vscode.workspace.getConfiguration(SECTION)) },
+    });
+  }
+}
+
+async function showNotFound(): Promise<void> {
+  if (!lastNotFound) {
+    return;
+  }
+  const choice = await vscode.window.showErrorMessage(lastNotFound, "Open Settings", "Show Log");
+  if (choice === "Open Settings") {
+    await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.serverCommand`);
+  } else if (choice === "Show Log") {
+    output.show(true);
+  }
+}
+
+function updateStatus(): void {
+  if (!client || client.state !== State.Running || !client.diagnostics) {
+    return;
+  }
+  const perFile: vscode.Diagnostic[][] = [];
+  client.diagnostics.forEach((_uri, diagnostics) => {
+    perFile.push([...diagnostics]);
+  });
+  const { text, tooltip } = describe(count(perFile));
+  status.text = text;
+  status.tooltip = tooltip;
+  status.command = "workbench.actions.view.problems";
+  status.show();
+}
+
+async function runningClient(): Promise<LanguageClient | undefined> {
+  if (client?.state === State.Running) {
+    return client;
+  }
+  if (lastNotFound) {
+    await showNotFound();
+  } else {
+    void vscode.window.showWarningMessage("schemasense: the server is not running.");
+  }
+  return undefined;
+}
+
+/** The schema the command is about: the active `.prisma` editor, else the workspace's first. */
+async function targetSchema(): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === "file" && active.fsPath.endsWith(".prisma")) {
+    return active;
+  }
+  const [first] = await vscode.workspace.findFiles("**/*.prisma", "**/node_modules/**", 1);
+  return first;
+}
+
+async function generateMigration(): Promise<void> {
+  const c = await runningClient();
+  if (!c) {
+    return;
+  }
+  const schema = await targetSchema();
+  const advertised = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  if (advertised.includes(SERVER_GENERATE_MIGRATION)) {
+    const result = await c.sendRequest(ExecuteCommandRequest.type, {
+      command: SERVER_GENERATE_MIGRATION,
+      arguments: schema ? [{ uri: c.code2ProtocolConverter.asUri(schema) }] : [],
+    });
+    if (result && typeof result === "object" && ("changes" in result || "documentChanges" in result)) {
+      const edit = await c.protocol2CodeConverter.asWorkspaceEdit(result);
+      if (edit) {
+        await applyAndOpen(edit);
+      }
+    }
+    return;
+  }
+  // The same thing offered as a code action on the schema ("Generate migration…").
+  if (schema) {
+    const document = await vscode.workspace.openTextDocument(schema);
+    const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        "vscode.executeCodeActionProvider",
+        schema,
+        whole,
+      )) ?? [];
+    const action = actions.find((a) => /^Generate migration/i.test(a.title));
+    if (action) {
+      if (action.edit) {
+        await applyAndOpen(action.edit);
+      }
+      if (action.command) {
+        await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+      }
+      return;
+    }
+  }
+  const version = c.initializeResult?.serverInfo?.version ?? "?";
+  void vscode.window.showInformationMessage(
+    `schemasense: Generate migration is not available yet in this server (schemasense ${version}).`,
+  );
+}
+
+async function applyAndOpen(edit: vscode.WorkspaceEdit): Promise<void> {
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage("schemasense: the migration could not be written.");
+    return;
+  }
+  const created = edit.entries().map(([uri]) => uri).find((uri) => !uri.fsPath.endsWith(".prisma"));
+  if (created) {
+    await vscode.window.showTextDocument(created, { preview: false });
+  }
+}
+
+async function showDrift(): Promise<void> {
+  const c = await runningClient();
+  if (!c?.diagnostics) {
+    return;
+  }
+  const items: (vscode.QuickPickItem & { uri: vscode.Uri; range: vscode.Range })[] = [];
+  c.diagnostics.forEach((uri, diagnostics) => {
+    for (const d of diagnostics) {
+      if (isDrift(d)) {
+        items.push({
+          label: d.message,
+          description: `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}`,
+          uri,
+          range: d.range,
+        });
+      }
+    }
+  });
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(
+      "schemasense: no drift between models, migrations and DTOs (no DB3xx diagnostic).",
+    );
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: "Drift (DB3xx)" });
+  if (picked) {
+    await vscode.window.showTextDocument(picked.uri, { selection: picked.range });
+  }
+}
