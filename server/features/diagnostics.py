@@ -1,4 +1,5 @@
-"""Findings -> `textDocument/publishDiagnostics`, for every file of every open schema unit.
+"""Findings -> `textDocument/publishDiagnostics`, for every file of every open schema unit
+(and of the migration sets linked to it).
 
 What is published, and when:
 - a unit is checked when one of its files changes (in the editor or on disk) and while at least
@@ -179,6 +180,9 @@ class DiagnosticsPublisher:
             self._analyses[unit.key] = analysis
             unit_touched = fresh or any(p in touched for p in unit.files)
             for path in unit.files:
+                self._publish_file(analysis, path, force=unit_touched)
+            for path in analysis.migration_files:  # drift and migration findings
+                live.add(path)
                 self._publish_file(analysis, path, force=unit_touched)
         for key in [k for k in self._analyses if k not in {u.key for u in units}]:
             del self._analyses[key]
