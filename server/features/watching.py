@@ -1,4 +1,5 @@
-"""Files on disk: watch `*.prisma` (and package.json) through the editor, re-check on change.
+"""Files on disk: watch `*.prisma`, package.json and migration `.sql` files through the editor,
+re-check on change.
 
 A multi-file schema is read as a whole, so a file changed on disk (a `git checkout`, another
 editor, a formatter) can add or clear problems in a file that is open. The server asks the
@@ -19,7 +20,9 @@ from .session import Session
 logger = logging.getLogger("schemasense.server")
 
 REGISTRATION_ID = "schemasense-watched-files"
-GLOBS = ("**/*.prisma", "**/package.json")
+GLOBS = ("**/*.prisma", "**/package.json", "**/migrations/**/*.sql")
+"""Schema files, package.json (its `prisma.schema`), and migration files: a new or changed
+migration re-reads that file and updates the drift diagnostics."""
 
 
 def registration() -> types.RegistrationParams:
