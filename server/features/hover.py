@@ -1,24 +1,57 @@
-"""textDocument/hover: `server/language/hover.py`'s Markdown at the LSP position."""
+"""textDocument/hover: `server/language/hover.py`'s Markdown at the LSP position in a schema,
+with the migrations beside it; `server/language/sql.py`'s in a migration's SQL."""
 
 from __future__ import annotations
 
 from lsprotocol import types
 from schemasense.server.language import hover as language
+from schemasense.server.language.sql import sql_hover
 
-from .lookup import lookup
+from .diagnostics import to_range
+from .lookup import Lookup, lookup
+from .migration_lookup import line_map, migrations_for, sql_lookup
 from .session import Session
 
 
 def hover(session: Session, params: types.HoverParams) -> types.Hover | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _sql_hover(session, params)
     offset = found.offset(params.position)
     findings = found.analysis.by_file.get(found.path, ())
-    answer = language.hover(found.index, found.path, offset, findings)
+    answer = language.hover(found.index, found.path, offset, findings, history(session, found))
     if answer is None:
         return None
     return types.Hover(
         contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=answer.markdown),
         range=found.range(answer.file, answer.start, answer.end),
+    )
+
+
+def history(session: Session, found: Lookup) -> language.History | None:
+    """The migrations beside the schema, with links to their files at a line."""
+    migrations = migrations_for(session, found)
+    if migrations is None:
+        return None
+    encoding = session.workspace.position_encoding
+
+    def link(file: str, offset: int) -> str:
+        line, character = line_map(session.workspace, file).position(offset, encoding)
+        return f"{session.uri_of(file)}#L{line + 1},{character + 1}"
+
+    return language.History(migrations, link)
+
+
+def _sql_hover(session: Session, params: types.HoverParams) -> types.Hover | None:
+    found = sql_lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    encoding = session.workspace.position_encoding
+    offset = found.lines.offset(params.position.line, params.position.character, encoding)
+    answer = sql_hover(found.migrations, found.schema, found.path, offset)
+    if answer is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=answer.markdown),
+        range=to_range(found.lines, answer.start, answer.end, encoding),
     )

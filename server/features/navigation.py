@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from lsprotocol import types
 from schemasense.server.language import navigation as language
+from schemasense.server.language.hover import table_drift
+from schemasense.server.language.sql import sql_definition
 
+from .diagnostics import to_range
 from .lookup import Lookup, indexes, lookup
+from .migration_lookup import line_map, migrations_for, sql_lookup
 from .session import Session
 
 SYMBOL_KINDS = {
@@ -28,9 +32,40 @@ CODE_LENS_COMMAND = "schemasense.modelSummary"
 def definition(session: Session, params: types.DefinitionParams) -> list[types.Location] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _sql_definition(session, params)
     targets = language.definition(found.index, found.path, found.offset(params.position))
     return [found.location(t.file, t.start, t.end) for t in targets] or None
+
+
+def _sql_definition(
+    session: Session, params: types.DefinitionParams
+) -> list[types.Location] | None:
+    """From a table, column or index name in a migration to its declaration in the schema."""
+    found = sql_lookup(session, params.text_document.uri)
+    if found is None or found.schema is None:
+        return None
+    encoding = session.workspace.position_encoding
+    offset = found.lines.offset(params.position.line, params.position.character, encoding)
+    targets = sql_definition(found.migrations, found.schema, found.path, found.lines.text, offset)
+    schema = found.schema
+    return [
+        types.Location(
+            uri=session.uri_of(t.file),
+            range=to_range(schema.line_map(t.file), t.start, t.end, encoding),
+        )
+        for t in targets
+    ] or None
+
+
+def _location(session: Session, found: Lookup, target: language.Location) -> types.Location:
+    """A location in the schema's files or in a migration file."""
+    if target.file in found.index.texts:
+        return found.location(target.file, target.start, target.end)
+    lines = line_map(session.workspace, target.file)
+    return types.Location(
+        uri=session.uri_of(target.file),
+        range=to_range(lines, target.start, target.end, session.workspace.position_encoding),
+    )
 
 
 def references(session: Session, params: types.ReferenceParams) -> list[types.Location] | None:
@@ -39,8 +74,9 @@ def references(session: Session, params: types.ReferenceParams) -> list[types.Lo
         return None
     offset = found.offset(params.position)
     include = params.context.include_declaration if params.context else True
-    targets = language.references(found.index, found.path, offset, include)
-    return [found.location(t.file, t.start, t.end) for t in targets] or None
+    migrations = migrations_for(session, found)
+    targets = language.references(found.index, found.path, offset, include, migrations)
+    return [_location(session, found, t) for t in targets] or None
 
 
 def _document_symbol(found: Lookup, symbol: language.Symbol) -> types.DocumentSymbol:
@@ -100,6 +136,8 @@ def code_lens(session: Session, params: types.CodeLensParams) -> list[types.Code
     found = lookup(session, params.text_document.uri)
     if found is None:
         return None
+    migrations = migrations_for(session, found)
+    drift = table_drift(found.index, migrations) if migrations is not None else None
     return [
         types.CodeLens(
             range=found.range(lens.file, lens.start, lens.end),
@@ -107,7 +145,7 @@ def code_lens(session: Session, params: types.CodeLensParams) -> list[types.Code
                 title=lens.title, command=CODE_LENS_COMMAND, arguments=[lens.model]
             ),
         )
-        for lens in language.code_lenses(found.index, found.path)
+        for lens in language.code_lenses(found.index, found.path, migrations, drift)
     ]
 
 

@@ -33,6 +33,15 @@ from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo
 from . import explain
 from .explain import code
 from .index import INDEX_ATTRIBUTES, Occurrence, SchemaIndex
+from .migrations import Link, MigrationIndex, drift_by_table, history_lines
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """The migrations beside the schema, and how to link to a place in one of them."""
+
+    migrations: MigrationIndex
+    link: Link
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +58,25 @@ _CODE = re.compile(r"\bDB\d{3}\b")
 
 
 def hover(
-    index: SchemaIndex, file: str, offset: int, findings: Sequence[Finding] = ()
+    index: SchemaIndex,
+    file: str,
+    offset: int,
+    findings: Sequence[Finding] = (),
+    history: History | None = None,
 ) -> HoverText | None:
-    """The hover at `offset` of `file`; `findings` are the file's, for their codes."""
+    """The hover at `offset` of `file`; `findings` are the file's, for their codes;
+    `history` the migrations, for the migrations that created and changed a table or column."""
     token = index.at(file, offset)
     text: str | None = None
     span: tuple[int, int] | None = None
     if token is not None:
-        text = _token_hover(index, token)
+        text = _token_hover(index, token, history)
         span = (token.start, token.end)
     if text is None:
         ctx = index.context(file, offset)
         if ctx.attribute is not None and isinstance(ctx.top, ast.Model):
             fname = ctx.field.name.name if ctx.field is not None else None
-            text = _attribute_hover(index, ctx.top.name.name, fname, ctx.attribute)
+            text = _attribute_hover(index, ctx.top.name.name, fname, ctx.attribute, history)
             span = ctx.attribute.span
     if text is None:
         code = _code_at(index.texts.get(file, ""), offset)
@@ -79,20 +93,20 @@ def hover(
     return HoverText(text, file, span[0], span[1])
 
 
-def _token_hover(index: SchemaIndex, token: Occurrence) -> str | None:
+def _token_hover(index: SchemaIndex, token: Occurrence, history: History | None) -> str | None:
     if token.role == "attribute" and token.attribute is not None:
-        return _attribute_hover(index, token.top, token.field, token.attribute)
+        return _attribute_hover(index, token.top, token.field, token.attribute, history)
     key = token.key
     if token.role == "scalar" and token.field is not None:
-        return field_hover(index, token.top, token.field)
+        return field_hover(index, token.top, token.field, history)
     if key is None:
         return None
     if key[0] == "model":
-        return model_hover(index, key[1])
+        return model_hover(index, key[1], history)
     if key[0] == "enum":
         return enum_hover(index, key[1])
     if key[0] == "field":
-        return field_hover(index, key[1], key[2])
+        return field_hover(index, key[1], key[2], history)
     if key[0] == "value":
         return value_hover(index, key[1], key[2])
     if key[0] in ("datasource", "generator") and token.role == "declaration":
@@ -101,7 +115,11 @@ def _token_hover(index: SchemaIndex, token: Occurrence) -> str | None:
 
 
 def _attribute_hover(
-    index: SchemaIndex, top: str | None, fname: str | None, attribute: ast.Attribute
+    index: SchemaIndex,
+    top: str | None,
+    fname: str | None,
+    attribute: ast.Attribute,
+    history: History | None = None,
 ) -> str | None:
     name = attribute.name.name
     if name in INDEX_ATTRIBUTES:
@@ -109,9 +127,9 @@ def _attribute_hover(
         if text is not None:
             return text
     if fname is not None:
-        return field_hover(index, top, fname)
+        return field_hover(index, top, fname, history)
     if top is not None and top in index.models:
-        return model_hover(index, top)
+        return model_hover(index, top, history)
     if top is not None and top in index.enums:
         return enum_hover(index, top)
     return None
@@ -155,7 +173,7 @@ def _table_name(index: SchemaIndex, table: Table) -> str:
     return f"{quote(table.db_schema)}.{name}" if table.db_schema else name
 
 
-def model_hover(index: SchemaIndex, name: str) -> str | None:
+def model_hover(index: SchemaIndex, name: str, history: History | None = None) -> str | None:
     model = index.model(name)
     if model is None:
         decl = index.models.get(name)
@@ -201,7 +219,18 @@ def model_hover(index: SchemaIndex, name: str) -> str | None:
             incoming = _incoming(index, model)
             if incoming:
                 lines.append("")
-                lines.append("Referenced by: " + ", ".join(incoming))
+                more = f" and {len(incoming) - 12} more" if len(incoming) > 12 else ""
+                lines.append("Referenced by: " + ", ".join(incoming[:12]) + more)
+            if history is not None and model.kind == "model":
+                lines.append("")
+                lines.extend(history_lines(history.migrations, table.name, None, history.link))
+                drift = table_drift(index, history.migrations).get(table.name, [])
+                lines.append("")
+                if drift:
+                    lines.append(f"**Drift** from what the migrations build ({len(drift)}):")
+                    lines.extend(f"- {d}" for d in drift[:8])
+                else:
+                    lines.append("No drift: the migrations build this table as declared.")
         else:
             lines.append(" · ".join(counts))
     if model.ast.documentation:
@@ -297,16 +326,33 @@ def _config_hover(index: SchemaIndex, kind: str, name: str) -> str | None:
 # -- fields --------------------------------------------------------------------------------------
 
 
-def field_hover(index: SchemaIndex, model_name: str | None, name: str) -> str | None:
+def field_hover(
+    index: SchemaIndex, model_name: str | None, name: str, history: History | None = None
+) -> str | None:
     f = index.field_info(model_name, name)
     if f is None:
         return None
     if f.kind == "relation":
         return _relation_hover(index, f)
-    return _column_hover(index, f)
+    return _column_hover(index, f, history)
 
 
-def _column_hover(index: SchemaIndex, f: FieldInfo) -> str:
+def table_drift(index: SchemaIndex, migrations: MigrationIndex) -> dict[str, list[str]]:
+    """Drift per table between this read and these migrations (computed once per pair)."""
+    key = ("drift", id(migrations))
+    found = index.memo.get(key)
+    if found is None or found[0] is not migrations:  # type: ignore[index]
+        result = migrations.result
+        drift = (
+            drift_by_table(index.schema, result.schema, index.provider)
+            if result is not None
+            else {}
+        )
+        found = index.memo[key] = (migrations, drift)
+    return found[1]  # type: ignore[index]
+
+
+def _column_hover(index: SchemaIndex, f: FieldInfo, history: History | None = None) -> str:
     model = f.model
     provider = index.provider
     dialect = get_dialect(provider)
@@ -355,6 +401,9 @@ def _column_hover(index: SchemaIndex, f: FieldInfo) -> str:
         if member:
             lines.append("")
             lines.append("In: " + "; ".join(member))
+    if history is not None and table is not None and model.kind == "model":
+        lines.append("")
+        lines.extend(history_lines(history.migrations, table.name, f.db_name, history.link))
     if f.ast.documentation:
         lines.append("")
         lines.append(f.ast.documentation)
@@ -610,10 +659,15 @@ def _code_at(text: str, offset: int) -> tuple[str, tuple[int, int]] | None:
 
 
 def _finding_notes(findings: Sequence[Finding]) -> str | None:
-    seen: list[str] = []
-    for f in findings:
-        if f.code not in seen:
-            seen.append(f.code)
-    texts = [code_text(code) for code in seen]
-    texts = [t for t in texts if t]
-    return "".join(texts) if texts else None
+    """One line per code of the findings under the cursor: the rule's name and summary, or
+    the read problem's family (the full documentation is on the code in an ignore comment)."""
+    from schemasense.server.rules.registry import get_rule
+
+    lines: list[str] = []
+    for finding_code in dict.fromkeys(f.code for f in findings):
+        rule = get_rule(finding_code)
+        if rule is not None:
+            lines.append(f"**{rule.code}** `{rule.name}`: {rule.summary()}")
+        elif (family := code_families().get(finding_code)) is not None:
+            lines.append(f"**{finding_code}**: {family}")
+    return "\n\n".join(lines) + "\n" if lines else None

@@ -14,6 +14,7 @@ from typing import Literal
 from schemasense.server.readers.prisma import ast
 
 from .index import SchemaIndex
+from .migrations import MigrationIndex, migration_label
 
 SymbolKind = Literal[
     "model", "view", "type", "enum", "field", "value", "datasource", "generator", "property"
@@ -64,17 +65,50 @@ def definition(index: SchemaIndex, file: str, offset: int) -> list[Location]:
 
 
 def references(
-    index: SchemaIndex, file: str, offset: int, include_declaration: bool = True
+    index: SchemaIndex,
+    file: str,
+    offset: int,
+    include_declaration: bool = True,
+    migrations: MigrationIndex | None = None,
 ) -> list[Location]:
-    """Every occurrence, across the unit, of what is under the cursor."""
+    """Every occurrence, across the unit, of what is under the cursor; with `migrations`,
+    also every migration statement that created, changed, renamed or dropped its table or
+    column (at the name in the statement)."""
     token = index.at(file, offset)
     if token is None or token.key is None or token.key[0] == "scalar":
         return []
-    return [
+    found = [
         Location(o.file, o.start, o.end)
         for o in index.occurrences(token.key)
         if include_declaration or not o.is_declaration
     ]
+    if migrations is not None:
+        found += migration_references(index, token.key, migrations)
+    return found
+
+
+def migration_references(index: SchemaIndex, key, migrations: MigrationIndex) -> list[Location]:
+    """Where the migrations name the table or column of a model or field key."""
+    if key[0] not in ("model", "field"):
+        return []
+    table = index.table(key[1])
+    if table is None or table.kind != "table":
+        return []
+    column = None
+    if key[0] == "field":
+        f = index.field_info(key[1], key[2])
+        if f is None or f.kind == "relation":
+            return []
+        column = f.db_name
+    name = column if column is not None else table.name
+    seen: set[tuple[str, int]] = set()
+    found = []
+    for statement, at in migrations.occurrences(table.name, column):
+        if (statement.file, at) in seen:
+            continue
+        seen.add((statement.file, at))
+        found.append(Location(statement.file, at, at + len(name)))
+    return found
 
 
 # -- symbols -------------------------------------------------------------------------------------
@@ -147,9 +181,15 @@ def workspace_symbols(indexes: Iterable[SchemaIndex], query: str, limit: int = 5
 # -- code lenses ---------------------------------------------------------------------------------
 
 
-def code_lenses(index: SchemaIndex, file: str) -> list[Lens]:
+def code_lenses(
+    index: SchemaIndex,
+    file: str,
+    migrations: MigrationIndex | None = None,
+    drift: dict[str, list[str]] | None = None,
+) -> list[Lens]:
     """One lens per model and view: "N relations · M indexes" (primary key, uniques and
-    indexes, each an index in the database)."""
+    indexes, each an index in the database); with `migrations`, then "created in <migration>
+    · K migrations · no drift" (`drift`: the differences per table)."""
     lenses = []
     for top in index.tops(file):
         if not isinstance(top, ast.Model) or top.kind == "type":
@@ -163,5 +203,26 @@ def code_lenses(index: SchemaIndex, file: str) -> list[Lens]:
             f"{relations} relation{'' if relations == 1 else 's'} · "
             f"{indexes} index{'' if indexes == 1 else 'es'}"
         )
+        if migrations is not None and model.kind == "model":
+            title += " · " + _migration_summary(index, model.name, migrations, drift or {})
         lenses.append(Lens(file, top.name.span[0], top.name.span[1], title, model.name))
     return lenses
+
+
+def _migration_summary(
+    index: SchemaIndex, model: str, migrations: MigrationIndex, drift: dict[str, list[str]]
+) -> str:
+    table = index.table(model)
+    if table is None:
+        return "not in the migrations"
+    created = migrations.created(table.name)
+    if created is None:
+        return "no migration creates it"
+    touched = {e.statement.migration for e in migrations.history(table.name)}
+    differences = len(drift.get(table.name, []))
+    status = "no drift" if not differences else f"drift: {differences}"
+    count = len(touched)
+    return (
+        f"created in {migration_label(created)} · {count} migration{'' if count == 1 else 's'}"
+        f" · {status}"
+    )

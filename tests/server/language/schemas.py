@@ -81,3 +81,84 @@ def apply(text: str, edits) -> str:
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         text = text[: edit.start] + edit.new_text + text[edit.end :]
     return text
+
+
+# A project with migrations: what Prisma Migrate would have written for it, then one change.
+PROJECT_SCHEMA = """\
+datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+  name  String
+  posts Post[]
+}
+
+model Post {
+  id       Int    @id @default(autoincrement())
+  title    String
+  authorId Int
+  author   User   @relation(fields: [authorId], references: [id])
+
+  @@index([authorId])
+}
+"""
+
+MIGRATION_INIT = """\
+-- CreateTable
+CREATE TABLE "User" (
+    "id" SERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+    "fullName" TEXT,
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Post" (
+    "id" SERIAL NOT NULL,
+    "title" TEXT NOT NULL,
+    "authorId" INTEGER NOT NULL,
+
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- AddForeignKey
+ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") \
+REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+"""
+
+MIGRATION_CHANGE = """\
+-- RenameColumn
+ALTER TABLE "User" RENAME COLUMN "fullName" TO "name";
+
+-- AlterColumn
+ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL;
+
+-- CreateIndex
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+"""
+
+
+def write_project(root) -> dict[str, object]:
+    """`root/prisma/schema.prisma` and two migrations; returns the paths."""
+    prisma = root / "prisma"
+    init = prisma / "migrations" / "20240101000000_init"
+    change = prisma / "migrations" / "20240201000000_name"
+    init.mkdir(parents=True)
+    change.mkdir(parents=True)
+    (prisma / "migrations" / "migration_lock.toml").write_text('provider = "postgresql"\n')
+    (init / "migration.sql").write_text(MIGRATION_INIT)
+    (change / "migration.sql").write_text(MIGRATION_CHANGE)
+    (prisma / "schema.prisma").write_text(PROJECT_SCHEMA)
+    return {
+        "schema": prisma / "schema.prisma",
+        "init": init / "migration.sql",
+        "change": change / "migration.sql",
+        "migrations": prisma / "migrations",
+    }

@@ -1,0 +1,203 @@
+"""The migration set beside a schema (or holding a `.sql` document), replayed and indexed.
+
+One `Replayer` per workspace keeps every file's parse, so an edit to one migration re-parses
+that file only. A set's `MigrationIndex` is kept until one of its files' texts changes (an open
+document, or the file on disk: the folder is looked at again at most every `RECHECK_SECONDS`,
+so a request between keystrokes costs a dictionary lookup).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import weakref
+from dataclasses import dataclass, field
+
+from schemasense.server.language.index import SchemaIndex
+from schemasense.server.language.migrations import MigrationIndex, build
+from schemasense.server.positions import LineMap
+from schemasense.server.readers.migrations import MigrationSet, Replayer, read_set, replay
+from schemasense.server.workspace import Workspace
+
+from .lookup import Lookup, lookup
+from .session import Session
+
+RECHECK_SECONDS = 2.0
+
+
+@dataclass(slots=True)
+class _Entry:
+    checked_at: float
+    texts: tuple[str, ...]
+    index: MigrationIndex | None
+
+
+@dataclass(slots=True)
+class _State:
+    replayer: Replayer = field(default_factory=Replayer)
+    sets: dict[str, _Entry] = field(default_factory=dict)
+    roots: dict[str, str | None] = field(default_factory=dict)
+    """schema unit key or `.sql` path -> the migrations folder (None: none)."""
+    lines: dict[str, LineMap] = field(default_factory=dict)
+
+
+_STATES: weakref.WeakKeyDictionary[Workspace, _State] = weakref.WeakKeyDictionary()
+
+
+def _state(workspace: Workspace) -> _State:
+    state = _STATES.get(workspace)
+    if state is None:
+        state = _STATES[workspace] = _State()
+    return state
+
+
+def line_map(workspace: Workspace, path: str) -> LineMap:
+    """A migration file's lines (kept while its text is unchanged)."""
+    state = _state(workspace)
+    text = workspace.text(path) or ""
+    lines = state.lines.get(path)
+    if lines is None or lines.text is not text:
+        lines = state.lines[path] = LineMap(text)
+    return lines
+
+
+def _candidates(schema_files: list[str]) -> list[str]:
+    """Where Prisma keeps migrations: `migrations/` beside the schema file, or beside the
+    schema folder (`prisma/schema/*.prisma` with `prisma/migrations/`)."""
+    found: list[str] = []
+    for file in schema_files:
+        folder = os.path.dirname(file)
+        for candidate in (
+            os.path.join(folder, "migrations"),
+            os.path.join(os.path.dirname(folder), "migrations"),
+        ):
+            if candidate not in found and os.path.isdir(candidate):
+                found.append(candidate)
+    return found
+
+
+def _index_for_root(session: Session, root: str, dialect_hint: str | None) -> MigrationIndex | None:
+    workspace = session.workspace
+    state = _state(workspace)
+    entry = state.sets.get(root)
+    now = time.monotonic()
+    if (
+        entry is not None
+        and now - entry.checked_at < RECHECK_SECONDS
+        and not _open_changed(workspace, entry)
+    ):
+        return entry.index
+    mset = read_set(root, dialect_hint=dialect_hint, text_of=workspace.text)
+    if mset is None or not mset.files:
+        state.sets[root] = _Entry(now, (), None)
+        return None
+    texts = tuple(f.up_text for f in mset.files)
+    if entry is not None and entry.index is not None and _same(entry.texts, texts):
+        entry.checked_at = now
+        return entry.index
+    index = _build(state, mset, workspace)
+    state.sets[root] = _Entry(now, texts, index)
+    return index
+
+
+def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b, strict=True))
+
+
+def _open_changed(workspace: Workspace, entry: _Entry) -> bool:
+    """Whether an open document of the set has a text the entry was not built from."""
+    if entry.index is None:
+        return False
+    for path in workspace.open_paths():
+        if path in entry.index.files:
+            doc = workspace.document(path)
+            if doc is not None and not any(doc.text is t or doc.text == t for t in entry.texts):
+                return True
+    return False
+
+
+def _build(state: _State, mset: MigrationSet, workspace: Workspace) -> MigrationIndex:
+    result = replay(mset, state.replayer)
+    texts = {
+        f.path: text for f in mset.files if f.up_span_offset and (text := workspace.text(f.path))
+    }
+    return build(result, state.replayer.parsed, texts)
+
+
+def migrations_for(session: Session, found: Lookup) -> MigrationIndex | None:
+    """The migrations of the schema `found` is in (the first set beside it), or None."""
+    state = _state(session.workspace)
+    unit = found.analysis.unit
+    if unit.key not in state.roots:
+        roots = _candidates(list(unit.files))
+        state.roots[unit.key] = roots[0] if roots else None
+    root = state.roots[unit.key]
+    if root is None:
+        return None
+    return _index_for_root(session, root, found.index.provider)
+
+
+@dataclass(slots=True)
+class SqlLookup:
+    """A `.sql` migration document: its set's index, and the schema beside it (if any)."""
+
+    path: str
+    migrations: MigrationIndex
+    lines: LineMap
+    schema: SchemaIndex | None
+
+
+def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
+    """The migration set holding the `.sql` document `uri` and the Prisma schema beside it."""
+    path = session.path_of(uri)
+    if not path.endswith(".sql"):
+        return None
+    workspace = session.workspace
+    state = _state(workspace)
+    if path not in state.roots:
+        state.roots[path] = _root_of(path)
+    root = state.roots[path]
+    if root is None:
+        return None
+    schema_file = _schema_beside(root)
+    schema: SchemaIndex | None = None
+    hint = None
+    if schema_file is not None:
+        found = lookup(session, _uri(session, schema_file))
+        if found is not None:
+            schema = found.index
+            hint = schema.provider
+    migrations = _index_for_root(session, root, hint)
+    if migrations is None or path not in migrations.files:
+        return None
+    return SqlLookup(path, migrations, line_map(workspace, path), schema)
+
+
+def _uri(session: Session, path: str) -> str:
+    return session.uri_of(path)
+
+
+def _root_of(path: str) -> str | None:
+    """The migrations folder holding `path`: its folder (Flyway, golang-migrate, dbmate) or the
+    folder above (Prisma's `<name>/migration.sql`)."""
+    folder = os.path.dirname(path)
+    for candidate in (os.path.dirname(folder), folder):
+        mset = read_set(candidate)
+        if mset is not None and any(f.path == path for f in mset.files):
+            return candidate
+    return None
+
+
+def _schema_beside(root: str) -> str | None:
+    """The Prisma schema a migrations folder belongs to: `../schema.prisma`, `../*.prisma`,
+    or a file of `../schema/`."""
+    parent = os.path.dirname(root)
+    for folder in (parent, os.path.join(parent, "schema")):
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".prisma"))
+        except OSError:
+            continue
+        if names:
+            name = "schema.prisma" if "schema.prisma" in names else names[0]
+            return os.path.join(folder, name)
+    return None

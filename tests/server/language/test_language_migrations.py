@@ -1,0 +1,137 @@
+"""The migrations in the editor: statement notes (locks, costs, safer ways), the history of
+tables and columns across renames, SQL hover and definition, and the schema side (history in
+hovers, references into migrations, code lens with drift)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemasense.server.language import migrations as m
+from schemasense.server.language import navigation
+from schemasense.server.language.hover import History, hover
+from schemasense.server.language.sql import sql_definition, sql_hover
+from schemasense.server.readers.migrations import Replayer, read_set, replay
+
+from tests.server.language.schemas import (
+    MIGRATION_CHANGE,
+    MIGRATION_INIT,
+    PROJECT_SCHEMA,
+    at,
+    read_files,
+    write_project,
+)
+
+
+def _project(tmp_path: Path):
+    paths = write_project(tmp_path)
+    replayer = Replayer()
+    result = replay(read_set(str(paths["migrations"])), replayer)
+    index = m.build(result, replayer.parsed)
+    schema = read_files({str(paths["schema"]): PROJECT_SCHEMA})
+    return paths, index, schema
+
+
+def _statement(index: m.MigrationIndex, path: Path, needle: str, text: str) -> m.Statement:
+    return index.statement_at(str(path), at(text, needle, 2))
+
+
+def test_history_follows_renames(tmp_path: Path):
+    _, index, _ = _project(tmp_path)
+    history = [(e.verb, e.detail, e.statement.migration) for e in index.history("User", "name")]
+    assert history == [
+        ("create", "", "20240101000000_init"),
+        ("rename", "renamed from `fullName`", "20240201000000_name"),
+        ("alter", "NOT NULL", "20240201000000_name"),
+    ]
+    assert index.created("User").migration == "20240101000000_init"
+    assert index.history("User", "fullName") == []
+    assert [e.verb for e in index.indexes["Post_authorId_idx"]] == ["create"]
+
+
+def test_statement_notes_name_lock_cost_and_safe_way(tmp_path: Path):
+    paths, index, _ = _project(tmp_path)
+    change = str(paths["change"])
+    not_null = _statement(index, paths["change"], "ALTER COLUMN", MIGRATION_CHANGE)
+    [note] = m.statement_notes(not_null, "postgresql")
+    assert note.does == "Makes `name` of `User` NOT NULL."
+    assert note.lock.startswith("ACCESS EXCLUSIVE")
+    assert "full scan" in note.cost and "NOT VALID" in note.safe and "12+" in note.version
+    create_index = index.statement_at(change, at(MIGRATION_CHANGE, "CREATE INDEX", 2))
+    [note] = m.statement_notes(create_index, "postgresql")
+    assert note.lock.startswith("SHARE ") and "CONCURRENTLY" in note.safe
+    [mysql] = m.statement_notes(create_index, "mysql")
+    assert "ALGORITHM=INPLACE, LOCK=NONE" in mysql.lock
+    rename = _statement(index, paths["change"], "RENAME COLUMN", MIGRATION_CHANGE)
+    assert "fails from this moment" in m.statement_notes(rename, "postgresql")[0].safe
+
+
+def test_operations_on_a_table_created_in_the_same_migration_cost_nothing(tmp_path: Path):
+    paths, index, _ = _project(tmp_path)
+    fk = _statement(index, paths["init"], 'ALTER TABLE "Post"', MIGRATION_INIT)
+    new = m.new_tables_before(index, fk)
+    assert new == {"User", "Post"}
+    [note] = m.statement_notes(fk, "postgresql", new)
+    assert note.lock is None and "created earlier in this migration" in note.cost
+    [cold] = m.statement_notes(fk, "postgresql")
+    assert cold.lock.startswith("SHARE ROW EXCLUSIVE") and "NOT VALID" in cold.safe
+
+
+def test_sql_hover_adds_the_declared_index_explanation(tmp_path: Path):
+    paths, index, schema = _project(tmp_path)
+    answer = sql_hover(index, schema, str(paths["change"]), at(MIGRATION_CHANGE, "CREATE INDEX", 3))
+    assert answer.markdown.startswith("**create index** in `20240201000000_name` (statement 3)")
+    assert "Prisma Migrate runs the whole `migration.sql` as one transaction" in answer.markdown
+    assert "Declared in the schema on `Post`" in answer.markdown
+    assert "**index** `Post_authorId_idx` on `Post`" in answer.markdown
+    assert MIGRATION_CHANGE[answer.start : answer.end].startswith("CREATE INDEX")
+
+
+def test_sql_definition_goes_to_models_fields_and_keys(tmp_path: Path):
+    paths, index, schema = _project(tmp_path)
+    init = str(paths["init"])
+    file = str(paths["schema"])
+
+    def target(needle: str, delta: int) -> str:
+        [loc] = sql_definition(
+            index, schema, init, MIGRATION_INIT, at(MIGRATION_INIT, needle, delta)
+        )
+        assert loc.file == file
+        return PROJECT_SCHEMA[loc.start : loc.end]
+
+    assert target('CREATE TABLE "Post"', 15) == "Post"
+    assert target('"authorId" INTEGER', 3) == "authorId"
+    assert target('REFERENCES "User"("id")', 13) == "User"
+    assert target('"User_email_key"', 3) == "@unique"
+    assert sql_definition(index, schema, init, MIGRATION_INIT, at(MIGRATION_INIT, "SERIAL")) == []
+
+
+def test_schema_side_history_references_and_code_lens(tmp_path: Path):
+    paths, index, schema = _project(tmp_path)
+    file = str(paths["schema"])
+    history = History(index, lambda f, o: f"{Path(f).parent.name}@{o}")
+    name = hover(schema, file, at(PROJECT_SCHEMA, "  name  String", 3), history=history)
+    assert "Migrations (2): created in [`20240101000000_init`]" in name.markdown
+    assert "renamed in [`20240201000000_name`](20240201000000_name@" in name.markdown
+    assert "(renamed from `fullName`, NOT NULL)" in name.markdown
+    user = hover(schema, file, at(PROJECT_SCHEMA, "model User", 7), history=history)
+    assert "No drift: the migrations build this table as declared." in user.markdown
+    refs = navigation.references(schema, file, at(PROJECT_SCHEMA, "  email", 3), True, index)
+    sql = [r for r in refs if r.file.endswith(".sql")]
+    assert [Path(r.file).parent.name for r in sql] == ["20240101000000_init"]
+    assert MIGRATION_INIT[sql[0].start : sql[0].end] == "email"
+    drift = m.drift_by_table(schema.schema, index.result.schema, "postgresql")
+    lenses = {lens.model: lens.title for lens in navigation.code_lenses(schema, file, index, drift)}
+    assert lenses["Post"] == (
+        "1 relation · 2 indexes · created in 20240101000000_init · 2 migrations · no drift"
+    )
+
+
+def test_drift_is_reported_per_table(tmp_path: Path):
+    paths, index, _ = _project(tmp_path)
+    drifted = PROJECT_SCHEMA.replace("  title    String", "  title    String\n  body     String?")
+    schema = read_files({str(paths["schema"]): drifted})
+    drift = m.drift_by_table(schema.schema, index.result.schema, "postgresql")
+    assert list(drift) == ["Post"]
+    assert 'column "body"' in drift["Post"][0]
+    lenses = navigation.code_lenses(schema, str(paths["schema"]), index, drift)
+    assert lenses[1].title.endswith("drift: 1")
