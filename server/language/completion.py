@@ -463,6 +463,16 @@ def _field_attribute_args(
         return []
     if call.name == "@default" and call.argument is None and top.kind == "call":
         return _default_items(index, type_name, modifier)
+    if call.name in ("@id", "@unique") and top.kind == "call":
+        if call.argument == "sort":
+            return [Completion("Asc", "value"), Completion("Desc", "value")]
+        if call.argument is None:
+            return [
+                Completion("map", "argument", "the constraint's database name", 'map: "$1"'),
+                Completion("sort", "argument", "Asc or Desc", "sort: $1", retrigger=True),
+                Completion("length", "argument", "a prefix length (MySQL)", "length: $1"),
+                Completion("clustered", "argument", "SQL Server", "clustered: $1"),
+            ]
     return []
 
 

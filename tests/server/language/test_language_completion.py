@@ -64,6 +64,8 @@ def _labels(line: str, typed: str, text: str = BLOG) -> list[str]:
         ("  @@index([authorId])", "  @@index([authorId(", ["sort", "length", "ops"]),
         ("  @@index([authorId])", "  @@index([authorId(sort: ", ["Asc", "Desc"]),
         ("  @@unique([name])", "  @@unique([", ["id", "name"]),
+        (TITLE, "  title     String   @unique(", ["map", "sort", "length", "clustered"]),
+        (TITLE, "  title     String   @unique(sort: ", ["Asc", "Desc"]),
         # top level and datasource
         ("model Tag {", "mo", ["model", "enum", "type", "view", "datasource", "generator"]),
         ('  provider = "postgresql"', '  provider = "', ["cockroachdb", "mongodb", "mysql"]),
