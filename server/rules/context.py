@@ -72,18 +72,26 @@ class Statement:
     """One statement of a migration file, as the migration rules see it.
 
     `span` covers the statement in its file; `kind` is the replay's statement kind
-    (`create_table`, `alter_table`, `create_index`, ...); `node` is the parse tree
-    (postgast's protobuf message for PostgreSQL, a sqlglot expression for MySQL / SQLite, None
-    where nothing parsed); `touches` what the replay says it created, changed or dropped.
+    (`create_table`, `alter_table`, `create_index`, `transaction`, `set`, ...); `ops` are the
+    migration reader's dialect-neutral operations (`readers/migrations/ops.py`: `CreateIndex`,
+    `AlterTable` with its actions, ...), empty for an opaque or unparsed statement; `error` is
+    the grammar's message for a statement that did not parse; `action` and `touches` are what
+    the replay did with it.
     """
 
     file: str
     span: Span
     text: str
     kind: str
-    node: Any = None
+    ops: tuple[Any, ...] = ()
     action: str = "applied"
     touches: tuple[Any, ...] = ()
+    error: str | None = None
+    index: int = 0
+    """Its position in its file (0-based)."""
+    up_offset: int = 0
+    """Where the file's `up` text starts (dbmate keeps both directions in one file): clause
+    spans in `ops` are offsets into the up text, so file offset = clause offset + this."""
 
 
 @dataclass
@@ -91,6 +99,7 @@ class MigrationFileContext:
     path: str
     name: str
     text: str
+    """The file's whole text (spans are offsets into it)."""
     statements: list[Statement]
     undeployed: bool = True
     """Whether this file is part of the batch being checked (added since `--since`, or every
@@ -110,6 +119,9 @@ class MigrationContext:
     migrated: Schema | None = None
     replay: Any = None
     """The migration reader's `ReplayResult`, for rules that need more than the above."""
+    batched: bool = False
+    """The undeployed files form one batch (`--since`): a table created by one of them is
+    new for the ones after it."""
 
     @property
     def statements(self) -> list[Statement]:

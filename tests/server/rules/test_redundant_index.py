@@ -18,7 +18,7 @@ def model(body: str) -> str:
 
 def test_ok_different_leading_columns_methods_and_predicates():
     schema = model(
-        "\n  @@index([authorId, slug])\n  @@index([slug, authorId])\n  @@index([title], type: Hash, map: \"title_hash\")\n  @@index([title])\n"
+        '\n  @@index([authorId, slug])\n  @@index([slug, authorId])\n  @@index([title], type: Hash, map: "title_hash")\n  @@index([title])\n'
     )
     assert lint(schema, "DB102") == []
 

@@ -30,4 +30,6 @@ schema.prisma:7:3: info[DB107] Column name `order.group` is a reserved word in P
 
 def test_err_mysql_words_differ():
     schema = MYSQL + "model A {\n  id   Int @id\n  rank Int\n}\n"
-    assert [f.message for f in lint(schema, "DB107")] == snapshot(['Column name `A.rank` is a reserved word in MySQL'])
+    assert [f.message for f in lint(schema, "DB107")] == snapshot(
+        ["Column name `A.rank` is a reserved word in MySQL"]
+    )

@@ -1,0 +1,58 @@
+"""DB241: SQLite PRAGMA foreign_keys inside a transaction, where it does nothing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from schemasense.server.findings import Finding
+from schemasense.server.rules.context import Statement
+from schemasense.server.rules.migration_rule import MigrationRule, MigrationState
+from schemasense.server.rules.registry import Status
+
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+foreign_keys\s*=\s*(OFF|0|false|no)\b", re.I)
+
+
+class SqliteForeignKeysPragmaInTransaction(MigrationRule):
+    """## What it does
+    Flags `PRAGMA foreign_keys=OFF` in a SQLite migration that runs inside a transaction
+    (the runner's, or an explicit `BEGIN`) when `PRAGMA defer_foreign_keys=ON` does not
+    come first.
+
+    ## Why is this bad?
+    SQLite ignores `PRAGMA foreign_keys` inside a transaction, silently. The migration reads
+    as if foreign keys were off, but they are enforced: table redefinitions then cascade
+    deletes (DB240) or fail on `RESTRICT`.
+
+    ## Example
+    ```sql
+    PRAGMA foreign_keys=OFF;
+    DROP TABLE "Share";
+    ```
+
+    ## Use instead
+    ```sql
+    PRAGMA defer_foreign_keys=ON;
+    PRAGMA foreign_keys=OFF;
+    DROP TABLE "Share";
+    ```
+
+    ## Fix safety
+    There is no automatic fix yet.
+    """
+
+    code = "DB241"
+    severity = "warning"
+    status = Status.stable("0.1.0")
+    dialects = ("sqlite",)
+
+    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+        if not _PRAGMA.match(stmt.text) or not state.in_transaction:
+            return
+        if state.pragmas.get("defer_foreign_keys") in ("on", "1", "true", "yes"):
+            return
+        yield self.finding(
+            "PRAGMA foreign_keys=OFF does nothing inside a transaction: foreign keys stay enforced",
+            stmt.span,
+            help="PRAGMA defer_foreign_keys=ON first (it works inside a transaction)",
+        )
