@@ -18,8 +18,8 @@ SAMPLE = (
     Path(__file__).resolve().parents[3] / "samples" / "prisma-blog" / "prisma" / "schema.prisma"
 )
 PRISMA_ALPHABET = st.sampled_from(
-    list("model enum view type datasource generator {}[]()@@?!:=,.\"'/\\\n\t \r")
-    + [
+    [
+        *list("model enum view type datasource generator {}[]()@@?!:=,.\"'/\\\n\t \r"),
         "@id",
         "@relation(",
         "fields: [",
