@@ -252,16 +252,19 @@ def statement_notes(
     if statement.action == "opaque" or not statement.ops:
         notes.append(_opaque(statement, dialect))
         return notes
+    new_tables = set(new_tables)
     for op in statement.ops:
         table = op_table(op)
         for note in _op_notes(op, statement, dialect):
             if table is not None and table in new_tables and not isinstance(op, o.CreateTable):
                 note = Note(
                     does=note.does,
-                    cost="none to speak of: the table was created earlier in this migration, "
+                    cost="none to speak of: the table is created by this migration, "
                     "so it is empty and nothing else uses it yet",
                 )
             notes.append(note)
+        if isinstance(op, o.CreateTable):
+            new_tables.add(op.table[1])
     return notes
 
 

@@ -11,6 +11,7 @@ from schemasense.server.language import navigation
 from schemasense.server.language.hover import History, hover
 from schemasense.server.language.sql import sql_definition, sql_hover
 from schemasense.server.readers.migrations import Replayer, read_set, replay
+from schemasense.server.readers.migrations import ops as o
 
 from tests.server.language.schemas import (
     MIGRATION_CHANGE,
@@ -71,7 +72,7 @@ def test_operations_on_a_table_created_in_the_same_migration_cost_nothing(tmp_pa
     new = m.new_tables_before(index, fk)
     assert new == {"User", "Post"}
     [note] = m.statement_notes(fk, "postgresql", new)
-    assert note.lock is None and "created earlier in this migration" in note.cost
+    assert note.lock is None and "the table is created by this migration" in note.cost
     [cold] = m.statement_notes(fk, "postgresql")
     assert cold.lock.startswith("SHARE ROW EXCLUSIVE") and "NOT VALID" in cold.safe
 
@@ -135,3 +136,24 @@ def test_drift_is_reported_per_table(tmp_path: Path):
     assert 'column "body"' in drift["Post"][0]
     lenses = navigation.code_lenses(schema, str(paths["schema"]), index, drift)
     assert lenses[1].title.endswith("drift: 1")
+
+
+def test_an_index_created_with_its_table_costs_nothing():
+    table = ("", "session_data")
+    statement = m.Statement(
+        file="f.sql",
+        migration="02",
+        number=0,
+        start=0,
+        end=10,
+        kind="create_table",
+        action="applied",
+        ops=(
+            o.CreateTable(table=table, columns=()),
+            o.CreateIndex(o.IndexDef(name="i", table=table, parts=(o.IndexPart(column="a"),))),
+        ),
+        text="CREATE TABLE ...",
+    )
+    create, index = m.statement_notes(statement, "mysql")
+    assert create.does == "Creates table `session_data` (0 columns)."
+    assert index.lock is None and "created by this migration" in index.cost
