@@ -615,9 +615,17 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
                 "readers go on in WAL mode. There is no online variant."
             )
     elif provider == "sqlserver":
-        notes.append(
-            f"An offline build holds a shared lock on {code(t)}: reads go on, writes wait ({scan})."
-        )
+        clustered = key.clustered if key.clustered is not None else key.kind == "primary key"
+        if clustered:
+            notes.append(
+                f"A clustered build holds a schema-modification lock on {code(t)}: no reads, "
+                f"no writes ({scan}, and the rows are rewritten in key order)."
+            )
+        else:
+            notes.append(
+                f"An offline build holds a shared lock on {code(t)}: reads go on, writes wait "
+                f"({scan})."
+            )
         if key.kind == "index":
             safe = (key_ddl(key, table, dialect) or "").rstrip(";") + " WITH (ONLINE = ON);"
             notes.append("Safe way: `WITH (ONLINE = ON)` (Enterprise edition and Azure SQL).")
