@@ -385,12 +385,16 @@ def _mapped_field_names(db: Database, model: ModelInfo) -> None:
     """psl's `map::scalar_field`: a `@map` name used twice, or equal to the name of another
     scalar field that is not mapped itself, is a duplicate field."""
     mapped: set[str] = set()
-    for f in model.scalar_fields:
-        if not f.mapped:
+    last = {g.name: (i, g) for i, g in enumerate(model.fields)}  # psl's name map keeps the last
+    for i, f in enumerate(model.fields):
+        if not f.mapped or f.kind == "relation":
             continue
-        other = model.field(f.db_name)
+        j, other = last.get(f.db_name, (i, f))
+        # the other field's own @map is known only if it comes first (psl reads fields in order)
         clash = f.db_name in mapped or (
-            other is not None and other is not f and other.kind != "relation" and not other.mapped
+            other is not f
+            and other.kind != "relation"
+            and (j > i or not other.mapped or other.db_name == f.db_name)
         )
         mapped.add(f.db_name)
         if clash:
