@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.editors import vscode_host as host
+from tests.editors.workspaces import workspace_with_venv
 
 pytestmark = pytest.mark.skipif((reason := host.requirements()) is not None, reason=reason or "")
 
@@ -41,7 +42,7 @@ SEVERITY = {"error": "Error", "warning": "Warning", "info": "Info"}
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return host.workspace_with_venv(SAMPLE, tmp_path_factory.mktemp("vscode") / "prisma-blog")
+    return workspace_with_venv(SAMPLE, tmp_path_factory.mktemp("vscode") / "prisma-blog")
 
 
 @pytest.fixture(scope="module")

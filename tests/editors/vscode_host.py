@@ -15,11 +15,12 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from tests.editors.workspaces import env_without_server
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "editors" / "vscode"
@@ -105,15 +106,6 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_path_env() -> dict[str, str]:
-    """The environment code-server runs in: no `schemasense` on the PATH, so the extension must
-    find the server in the workspace (and say so when it cannot)."""
-    env = dict(os.environ)
-    dirs = env.get("PATH", "").split(os.pathsep)
-    env["PATH"] = os.pathsep.join(d for d in dirs if d and not (Path(d) / "schemasense").exists())
-    return env
-
-
 class CodeServer:
     """One code-server with the .vsix installed, on a free port of 127.0.0.1."""
 
@@ -123,7 +115,7 @@ class CodeServer:
         self.extensions = root / "extensions"
         (self.user_data / "User").mkdir(parents=True)
         (self.user_data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS, indent=1))
-        self.env = server_path_env()
+        self.env = env_without_server()
         self.env["XDG_CONFIG_HOME"] = str(root / "config")
         self.env["XDG_DATA_HOME"] = str(root / "data")
         self.port = free_port()
@@ -189,19 +181,3 @@ class CodeServer:
         """The extension's output channel (the server's stderr and the client's messages)."""
         logs = sorted(self.user_data.glob("logs/*/exthost*/schemasense.schemasense/*.log"))
         return "\n".join(f"== {p}\n{p.read_text(errors='replace')}" for p in logs)
-
-
-def workspace_with_venv(sample: Path, target: Path) -> Path:
-    """A copy of `sample` with a `.venv/bin/schemasense` that is this test run's server, so the
-    extension finds it as it finds a project's own virtual environment."""
-    shutil.copytree(sample, target)
-    script = Path(sys.executable).parent / "schemasense"
-    venv_bin = target / ".venv" / "bin"
-    venv_bin.mkdir(parents=True)
-    if script.exists():
-        (venv_bin / "schemasense").symlink_to(script)
-    else:  # an interpreter without the console script (e.g. not a venv): a wrapper
-        wrapper = venv_bin / "schemasense"
-        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m schemasense.server "$@"\n')
-        wrapper.chmod(0o755)
-    return target

@@ -1,0 +1,272 @@
+-- schemasense for Neovim: the language server (`schemasense serve`) for Prisma schemas, SQL
+-- migrations and TypeScript entities.
+--
+-- Neovim 0.11+:  require("schemasense").setup()             -- vim.lsp.config + vim.lsp.enable
+--          or:   vim.lsp.enable("schemasense")               -- with editors/nvim on 'runtimepath'
+--                                                              (lsp/schemasense.lua is the config)
+-- nvim-lspconfig's legacy API (Neovim 0.10): require("schemasense").lspconfig()
+--
+-- The server comes from `cmd` when given, else the project's `.venv/bin/schemasense` or
+-- `venv/bin/schemasense`, else `schemasense` on the PATH; when there is none, a message says how
+-- to install it and no client starts.
+
+local M = {}
+
+M.name = "schemasense"
+
+--- Project roots, in order: the first marker found walking up from the file wins.
+M.root_markers = { "schemasense.toml", "prisma", "schema.prisma", "package.json", ".git" }
+
+M.filetypes = { "prisma", "sql", "typescript" }
+
+--- The settings the server reads (server/settings.py); what is left out keeps its default:
+---   enable = true, debounceMs = 0, logLevel = "warning",
+---   select = { "DB1" }   -- rule codes, prefixes or names; replaces the project's `select`
+---   ignore = { "DB105" } -- added to the project's `ignore`
+---   dialect = "postgresql" -- or mysql, mariadb, sqlite, cockroachdb, sqlserver
+M.default_settings = { enable = true } -- never empty: Lua's {} would be sent as a JSON list
+
+local INSTALL_HINT = "Install it into the project's virtual environment: "
+  .. "`python3 -m venv .venv && .venv/bin/pip install schemasense`, "
+  .. "or pass `cmd = { '/path/to/schemasense', 'serve' }` to require('schemasense').setup()."
+
+local uv = vim.uv or vim.loop
+
+local function executable(path)
+  local stat = uv.fs_stat(path)
+  return stat ~= nil and stat.type == "file" and vim.fn.executable(path) == 1
+end
+
+--- SQL files are migrations when they sit under a `migrations` folder.
+function M.is_migration(path)
+  return path:match("[/\\]migrations[/\\].+%.sql$") ~= nil
+end
+
+--- TypeScript files that declare entities or models (TypeORM, Sequelize).
+function M.is_entity(path)
+  return path:match("%.entity%.ts$") ~= nil
+    or path:match("%.model%.ts$") ~= nil
+    or path:match("[/\\]entities[/\\].+%.ts$") ~= nil
+    or path:match("[/\\]models[/\\].+%.ts$") ~= nil
+end
+
+--- Whether schemasense has something to say about this file.
+function M.wants(path, filetype)
+  if filetype == "sql" then
+    return M.is_migration(path)
+  elseif filetype == "typescript" then
+    return M.is_entity(path)
+  end
+  return path:match("%.prisma$") ~= nil or filetype == "prisma"
+end
+
+--- The project root of `path`: the first of `M.root_markers` found walking up, else its folder.
+function M.root(path)
+  return vim.fs.root(path, M.root_markers) or vim.fs.dirname(path)
+end
+
+--- The command that starts the server for a project at `root`, or nil and the places looked at.
+function M.server_cmd(root, cmd)
+  if cmd and #cmd > 0 then
+    return cmd
+  end
+  local looked = {}
+  local folders = { root }
+  local git = root and vim.fs.root(root, ".git")
+  if git and git ~= root then
+    table.insert(folders, git)
+  end
+  for _, folder in ipairs(folders) do
+    for _, venv in ipairs({ ".venv", "venv" }) do
+      local candidate = vim.fs.joinpath(folder, venv, "bin", "schemasense")
+      table.insert(looked, candidate)
+      if executable(candidate) then
+        return { candidate, "serve" }
+      end
+    end
+  end
+  table.insert(looked, "schemasense on the PATH")
+  local on_path = vim.fn.exepath("schemasense")
+  if on_path ~= "" then
+    return { on_path, "serve" }
+  end
+  return nil, looked
+end
+
+local warned = {}
+
+local function not_found(root, looked)
+  if warned[root] then
+    return
+  end
+  warned[root] = true
+  vim.notify(
+    "schemasense: the language server was not found (looked for "
+      .. table.concat(looked, ", ")
+      .. "). "
+      .. INSTALL_HINT,
+    vim.log.levels.ERROR
+  )
+end
+
+--- The configuration for `vim.lsp.config("schemasense", ...)` (Neovim 0.11+).
+--- opts: cmd (list), settings (table, see M.default_settings), root_markers, filetypes,
+--- on_attach, capabilities.
+function M.config(opts)
+  opts = opts or {}
+  local settings = vim.tbl_extend("force", M.default_settings, opts.settings or {})
+  local commands = {} -- root -> cmd, found by root_dir, used by cmd
+  local markers = opts.root_markers or M.root_markers
+  return {
+    filetypes = opts.filetypes or M.filetypes,
+    root_dir = function(bufnr, on_dir)
+      local path = vim.api.nvim_buf_get_name(bufnr)
+      if path == "" or not M.wants(path, vim.bo[bufnr].filetype) then
+        return
+      end
+      local root = vim.fs.root(path, markers) or vim.fs.dirname(path)
+      local cmd, looked = M.server_cmd(root, opts.cmd)
+      if not cmd then
+        not_found(root, looked)
+        return
+      end
+      commands[root] = cmd
+      on_dir(root)
+    end,
+    cmd = function(dispatchers, config)
+      local root = config and config.root_dir or uv.cwd()
+      local cmd = commands[root] or M.server_cmd(root, opts.cmd) or { "schemasense", "serve" }
+      return vim.lsp.rpc.start(cmd, dispatchers, { cwd = root })
+    end,
+    settings = { schemasense = settings },
+    init_options = { schemasense = settings },
+    on_attach = opts.on_attach,
+    capabilities = opts.capabilities,
+  }
+end
+
+local function client_for(bufnr)
+  return vim.lsp.get_clients({ bufnr = bufnr or 0, name = M.name })[1]
+end
+
+--- Run the server's "Generate migration" (when it offers it) for the current buffer.
+function M.generate_migration()
+  local client = client_for(0)
+  if not client then
+    vim.notify("schemasense: not running for this buffer", vim.log.levels.WARN)
+    return
+  end
+  local provider = client.server_capabilities.executeCommandProvider or {}
+  if not vim.tbl_contains(provider.commands or {}, "schemasense.generateMigration") then
+    local version = (client.server_info or {}).version or "?"
+    vim.notify(
+      "schemasense: Generate migration is not available yet in this server (schemasense "
+        .. version
+        .. ").",
+      vim.log.levels.INFO
+    )
+    return
+  end
+  client:exec_cmd({
+    title = "Generate migration",
+    command = "schemasense.generateMigration",
+    arguments = { { uri = vim.uri_from_bufnr(0) } },
+  }, { bufnr = 0 }, function(err, result)
+    if err then
+      vim.notify("schemasense: " .. err.message, vim.log.levels.ERROR)
+    elseif type(result) == "table" and (result.changes or result.documentChanges) then
+      vim.lsp.util.apply_workspace_edit(result, client.offset_encoding)
+    end
+  end)
+end
+
+local function user_commands()
+  vim.api.nvim_create_user_command("SchemasenseGenerateMigration", M.generate_migration, {
+    desc = "schemasense: generate the migration from the schema's changes",
+  })
+  vim.api.nvim_create_user_command("SchemasenseRestart", function()
+    for _, client in ipairs(vim.lsp.get_clients({ name = M.name })) do
+      client:stop()
+    end
+    vim.defer_fn(function()
+      vim.cmd("edit") -- re-attach the current buffer
+    end, 500)
+  end, { desc = "schemasense: restart the language server" })
+end
+
+--- Neovim 0.11+: configure and enable the server. opts as for M.config, plus
+--- `enable = false` to configure without enabling.
+function M.setup(opts)
+  opts = opts or {}
+  vim.filetype.add({ extension = { prisma = "prisma" } })
+  user_commands()
+  if vim.lsp.config then
+    vim.lsp.config(M.name, M.config(opts))
+    if opts.enable ~= false then
+      vim.lsp.enable(M.name)
+    end
+    return
+  end
+  -- Neovim 0.10: start on FileType, the same decisions as root_dir above.
+  local config = M.config(opts)
+  vim.api.nvim_create_autocmd("FileType", {
+    pattern = config.filetypes,
+    group = vim.api.nvim_create_augroup("schemasense", { clear = true }),
+    callback = function(args)
+      config.root_dir(args.buf, function(root)
+        vim.lsp.start({
+          name = M.name,
+          cmd = M.server_cmd(root, opts.cmd),
+          root_dir = root,
+          settings = config.settings,
+          init_options = config.init_options,
+          on_attach = opts.on_attach,
+          capabilities = opts.capabilities,
+        }, { bufnr = args.buf })
+      end)
+    end,
+  })
+end
+
+--- nvim-lspconfig's legacy API (`require("lspconfig").schemasense.setup{}`), for Neovim 0.10.
+--- On Neovim 0.11 with nvim-lspconfig 2, use `vim.lsp.enable("schemasense")` instead.
+function M.lspconfig(opts)
+  opts = opts or {}
+  local configs = require("lspconfig.configs")
+  local settings = vim.tbl_extend("force", M.default_settings, opts.settings or {})
+  if not configs.schemasense then
+    configs.schemasense = {
+      default_config = {
+        cmd = { "schemasense", "serve" },
+        filetypes = M.filetypes,
+        root_dir = function(fname)
+          local bufnr = vim.fn.bufnr(fname)
+          local filetype = bufnr >= 0 and vim.bo[bufnr].filetype or ""
+          if not M.wants(fname, filetype) then
+            return nil
+          end
+          return M.root(fname)
+        end,
+        on_new_config = function(config, root)
+          local cmd, looked = M.server_cmd(root, opts.cmd)
+          if cmd then
+            config.cmd = cmd
+          else
+            not_found(root, looked)
+          end
+        end,
+        settings = { schemasense = settings },
+        init_options = { schemasense = settings },
+      },
+      docs = { description = "schemasense: Prisma schemas, SQL migrations, TypeScript entities" },
+    }
+  end
+  vim.filetype.add({ extension = { prisma = "prisma" } })
+  user_commands()
+  require("lspconfig").schemasense.setup({
+    on_attach = opts.on_attach,
+    capabilities = opts.capabilities,
+  })
+end
+
+return M

