@@ -14,7 +14,9 @@ Safe mode (`safe=True`, PostgreSQL) splits one migration into several that each 
 heavy locks briefly, as the migration-safety rules advise:
 
 - an index on an existing table is built `CONCURRENTLY` (and dropped so), each in a migration of
-  its own, since `CONCURRENTLY` cannot run inside the transaction a migration file runs in;
+  its own, since `CONCURRENTLY` cannot run inside the transaction a migration file runs in
+  (a unique index a new foreign key needs, and an index that goes with its table or columns,
+  stay in the first migration);
 - a foreign key on an existing table is added `NOT VALID` (no scan under the lock) and
   validated in a later migration (`VALIDATE CONSTRAINT` takes a weaker lock);
 - `SET NOT NULL` on an existing column is expand/contract: a `CHECK (... IS NOT NULL) NOT
@@ -40,7 +42,10 @@ from .operations import (
     AlterTable,
     CreateIndex,
     CreateTable,
+    DropAndRecreateColumn,
+    DropColumn,
     DropIndex,
+    DropTable,
     Operation,
     Plan,
     RenameCandidate,
@@ -116,20 +121,46 @@ def generate(
 def safe_steps(plan: Plan, back: Plan) -> tuple[MigrationStep, ...]:
     """`plan` split into migrations that each hold strong locks briefly (module docstring)."""
     created = {op.table.name for op in plan.operations if isinstance(op, CreateTable)}
+    dropped_tables = {op.table.name for op in plan.operations if isinstance(op, DropTable)}
+    dropped_columns = {
+        (op.table, change.column.name if isinstance(change, DropColumn) else change.before.name)
+        for op in plan.operations
+        if isinstance(op, AlterTable)
+        for change in op.changes
+        if isinstance(change, DropColumn | DropAndRecreateColumn)
+    }
+    referenced = {
+        (op.foreign_key.referenced_table, op.foreign_key.referenced_columns)
+        for op in plan.operations
+        if isinstance(op, AddForeignKey)
+    }
     main: list[Operation] = []
     later: list[tuple[str, list[Operation], str]] = []
     validate: list[Operation] = []
     contract: list[Operation] = []
     n_index = 0
     for op in plan.operations:
-        if isinstance(op, CreateIndex) and op.table not in created:
+        columns = (
+            tuple(c.name for c in op.index.columns)
+            if isinstance(op, CreateIndex | DropIndex)
+            else ()
+        )
+        if (
+            isinstance(op, CreateIndex)
+            and op.table not in created
+            and not (op.index.unique and (op.table, columns) in referenced)
+        ):
             n_index += 1
             note = (
                 f"CREATE INDEX CONCURRENTLY does not block writes to {op.table}; it cannot run "
                 "in a transaction, so it is a migration of its own."
             )
             later.append((f"concurrent_index_{n_index}", [replace(op, concurrently=True)], note))
-        elif isinstance(op, DropIndex):
+        elif (
+            isinstance(op, DropIndex)
+            and op.table not in dropped_tables
+            and not any((op.table, c) in dropped_columns for c in columns)
+        ):
             n_index += 1
             name = _qualified(op.index.name, op.schema)
             statement = SqlStatement(f"DROP INDEX CONCURRENTLY {name}")

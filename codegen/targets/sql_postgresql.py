@@ -67,7 +67,11 @@ MULTIPLE_ENUM_VALUES = """-- This migration adds more than one value to an enum.
 
 class PostgreSQLTarget(SqlTarget):
     NAME = "postgresql"
-    NON_TRANSACTIONAL = ("CREATE INDEX CONCURRENTLY", "CREATE UNIQUE INDEX CONCURRENTLY")
+    NON_TRANSACTIONAL = (
+        "CREATE INDEX CONCURRENTLY",
+        "CREATE UNIQUE INDEX CONCURRENTLY",
+        "DROP INDEX CONCURRENTLY",
+    )
 
     # pieces
 
@@ -284,8 +288,12 @@ class PostgreSQLTarget(SqlTarget):
                 f"{ddl('postgresql', change.after.type)}"
             )
         elif isinstance(change, AddSequence):
-            prefix = f"{self.quote(op.schema)}." if op.schema else ""
-            sequence = f"{prefix}{op.table}_{change.column.name}_seq".lower()
+            known = change.column.default.sequence if change.column.default else None
+            if known:  # the name it had (a down migration puts it back)
+                sequence = self.qualified(known, op.schema)
+            else:  # the engine's: lower case, unquoted
+                prefix = f"{self.quote(op.schema)}." if op.schema else ""
+                sequence = f"{prefix}{op.table}_{change.column.name}_seq".lower()
             before.append(f"CREATE SEQUENCE {sequence}")
             clauses.append(
                 f"ALTER COLUMN {self.quote(change.column.name)} SET DEFAULT "
