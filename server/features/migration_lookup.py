@@ -1,9 +1,11 @@
-"""The migration set beside a schema (or holding a `.sql` document), replayed and indexed.
+"""The migration set linked to a schema (or holding a `.sql` document), indexed for the editor.
 
-One `Replayer` per workspace keeps every file's parse, so an edit to one migration re-parses
-that file only. A set's `MigrationIndex` is kept until one of its files' texts changes (an open
-document, or the file on disk: the folder is looked at again at most every `RECHECK_SECONDS`,
-so a request between keystrokes costs a dictionary lookup).
+The workspace links each schema unit to its migration sets and keeps their replays
+(`server/migration_links.py`: configuration, `prisma.config.ts`, or `migrations/` beside the
+schema); the editor indexes the first linked set's replay once (`language.migrations.build`)
+and keeps the index with the schema's read. A `.sql` document whose folder no schema links
+is read here on its own (one `Replayer` per workspace; the folder is looked at again at most
+every `RECHECK_SECONDS`), for statement hovers without a schema.
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ class _State:
     replayer: Replayer = field(default_factory=Replayer)
     sets: dict[str, _Entry] = field(default_factory=dict)
     roots: dict[str, str | None] = field(default_factory=dict)
-    """schema unit key or `.sql` path -> the migrations folder (None: none)."""
+    """`.sql` path -> the migrations folder holding it (None: none)."""
+    replays: dict[int, tuple[object, MigrationIndex]] = field(default_factory=dict)
+    """id(replay result) -> (the result, its index), for the last few linked replays."""
     lines: dict[str, LineMap] = field(default_factory=dict)
 
 
@@ -59,21 +63,6 @@ def line_map(workspace: Workspace, path: str) -> LineMap:
     if lines is None or lines.text is not text:
         lines = state.lines[path] = LineMap(text)
     return lines
-
-
-def _candidates(schema_files: list[str]) -> list[str]:
-    """Where Prisma keeps migrations: `migrations/` beside the schema file, or beside the
-    schema folder (`prisma/schema/*.prisma` with `prisma/migrations/`)."""
-    found: list[str] = []
-    for file in schema_files:
-        folder = os.path.dirname(file)
-        for candidate in (
-            os.path.join(folder, "migrations"),
-            os.path.join(os.path.dirname(folder), "migrations"),
-        ):
-            if candidate not in found and os.path.isdir(candidate):
-                found.append(candidate)
-    return found
 
 
 def _index_for_root(session: Session, root: str, dialect_hint: str | None) -> MigrationIndex | None:
@@ -118,23 +107,40 @@ def _open_changed(workspace: Workspace, entry: _Entry) -> bool:
 
 def _build(state: _State, mset: MigrationSet, workspace: Workspace) -> MigrationIndex:
     result = replay(mset, state.replayer)
-    texts = {
-        f.path: text for f in mset.files if f.up_span_offset and (text := workspace.text(f.path))
-    }
-    return build(result, state.replayer.parsed, texts)
+    return build(result, state.replayer.parsed, _full_texts(mset, workspace))
 
 
 def migrations_for(session: Session, found: Lookup) -> MigrationIndex | None:
-    """The migrations of the schema `found` is in (the first set beside it), or None."""
+    """The migrations linked to the schema `found` is in (the first linked set), or None."""
+    memo = found.index.memo
+    if "migrations" in memo:
+        return memo["migrations"]  # type: ignore[return-value]
+    analysis = found.analysis
+    unit_texts = {p: t for p, t in analysis.texts.items() if p in analysis.unit.files}
+    links = session.workspace.migrations.links(analysis.unit.files, unit_texts, analysis.config)
+    index = None
+    if links:
+        index = _index_for_replay(session, links[0].replay, session.workspace.migrations.replayer)
+    memo["migrations"] = index
+    return index
+
+
+def _index_for_replay(session: Session, result, replayer: Replayer) -> MigrationIndex:
     state = _state(session.workspace)
-    unit = found.analysis.unit
-    if unit.key not in state.roots:
-        roots = _candidates(list(unit.files))
-        state.roots[unit.key] = roots[0] if roots else None
-    root = state.roots[unit.key]
-    if root is None:
-        return None
-    return _index_for_root(session, root, found.index.provider)
+    hit = state.replays.get(id(result))
+    if hit is not None and hit[0] is result:
+        return hit[1]
+    index = build(result, replayer.parsed, _full_texts(result.migration_set, session.workspace))
+    if len(state.replays) >= 4:
+        state.replays.pop(next(iter(state.replays)))
+    state.replays[id(result)] = (result, index)
+    return index
+
+
+def _full_texts(mset: MigrationSet, workspace: Workspace) -> dict[str, str]:
+    return {
+        f.path: text for f in mset.files if f.up_span_offset and (text := workspace.text(f.path))
+    }
 
 
 @dataclass(slots=True)
@@ -160,21 +166,16 @@ def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
     if root is None:
         return None
     schema_file = _schema_beside(root)
-    schema: SchemaIndex | None = None
-    hint = None
     if schema_file is not None:
-        found = lookup(session, _uri(session, schema_file))
+        found = lookup(session, session.uri_of(schema_file))
         if found is not None:
-            schema = found.index
-            hint = schema.provider
-    migrations = _index_for_root(session, root, hint)
+            migrations = migrations_for(session, found)
+            if migrations is not None and path in migrations.files:
+                return SqlLookup(path, migrations, line_map(workspace, path), found.index)
+    migrations = _index_for_root(session, root, None)
     if migrations is None or path not in migrations.files:
         return None
-    return SqlLookup(path, migrations, line_map(workspace, path), schema)
-
-
-def _uri(session: Session, path: str) -> str:
-    return session.uri_of(path)
+    return SqlLookup(path, migrations, line_map(workspace, path), None)
 
 
 def _root_of(path: str) -> str | None:

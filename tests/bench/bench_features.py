@@ -214,7 +214,7 @@ def main() -> int:
         print(f"{r['name']:24}" + "".join(f"{c:>30}" for c in cells))
     for kind in EXTRA:
         cells = "".join(
-            f"{r['name'] + ': ' + format(r[kind]['median'], '.2f') + ' / ' + format(r[kind]['p90'], '.2f'):>40}"
+            f"{r['name']}: {r[kind]['median']:.2f} / {r[kind]['p90']:.2f}".rjust(40)
             for r in results
         )
         print(f"{kind + ' median / p90 ms':30}{cells}")
