@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from schemasense.codegen.create_sql import DEFAULT_SCHEMA, create_statements, table_statements
 from schemasense.codegen.dialects import get_dialect
@@ -53,6 +54,8 @@ class _Built:
     table: Table
     enums: list
     problems: tuple[Finding, ...]
+    with_keys: dict[tuple, Table] = field(default_factory=dict)
+    """The table with foreign keys taken from the declared schema (PostgreSQL), by keys."""
 
 
 class DatabaseForms:
@@ -62,19 +65,22 @@ class DatabaseForms:
 
     def __init__(self, max_tables: int = 4096) -> None:
         self._replayer = Replayer(max_parsed=max_tables * 2)
-        self._tables: OrderedDict[tuple[str, str, str], _Built] = OrderedDict()
+        self._tables: OrderedDict[tuple[str, str, tuple[str, ...]], _Built] = OrderedDict()
         self._seen: dict[int, tuple[Table, str, Table]] = {}
+        self._rendered: dict[tuple, tuple[str, ...]] = {}
         self._max = max_tables
         self._lock = threading.Lock()
         self.replays = 0
         """How many tables were replayed (not found in the cache): for tests and benchmarks."""
 
-    def form(self, declared: Schema) -> DatabaseForm:
-        """The database form of `declared` (a lowered Prisma schema)."""
+    def form(self, declared: Schema, texts: Mapping[str, str] | None = None) -> DatabaseForm:
+        """The database form of `declared` (a lowered Prisma schema). With the schema's
+        `texts`, a model whose source text (and what it depends on) is unchanged is not even
+        rendered again (see `_source_key`)."""
         with self._lock:
-            return self._form(declared)
+            return self._form(declared, texts)
 
-    def _form(self, declared: Schema) -> DatabaseForm:
+    def _form(self, declared: Schema, texts: Mapping[str, str] | None) -> DatabaseForm:
         provider = declared.provider or ""
         dialect = get_dialect(provider)
         sql_dialect = dialect_of_provider(provider)
@@ -86,9 +92,11 @@ class DatabaseForms:
             s.sql for s in create_statements(_enums_only(declared)) if s.kind in ("schema", "enum")
         )
         inline_fks = dialect.NAME not in ("postgresql", "cockroachdb")
+        sources = _Sources(declared, texts, sql_dialect, prelude, inline_fks)
         problems: list[Finding] = []
         tables: list[Table] = []
         seen: dict[int, tuple[Table, str, Table]] = {}
+        rendered: dict[tuple, tuple[str, ...]] = {}
         for table in declared.tables:
             hit = self._seen.get(id(table))
             if hit is not None and hit[0] is table and hit[1] == prelude:
@@ -100,59 +108,77 @@ class DatabaseForms:
                     name=table.name, db_schema=_schema(table.db_schema, default_schema), kind="view"
                 )
             else:
+                source = sources.key(table)
+                statements = self._rendered.get(source) if source is not None else None
+                if statements is None:
+                    statements = tuple(
+                        s.sql
+                        for s in table_statements(declared, table, dialect)
+                        if inline_fks or s.kind != "foreign_key"
+                    )
+                if source is not None:
+                    rendered[source] = statements
                 result = self._table_form(
-                    declared, table, dialect, sql_dialect, prelude, inline_fks, default_schema,
-                    problems,
-                )  # fmt: skip
+                    table, statements, sql_dialect, prelude, inline_fks, default_schema, problems
+                )
             if result is None:
                 continue
             seen[id(table)] = (table, prelude, result)
             tables.append(result)
         self._seen = seen
+        if texts is not None:
+            self._rendered = rendered
         out.tables = tables
-        out.enums = self._table(sql_dialect, prelude, "").enums if prelude else []
+        out.enums = self._table(sql_dialect, prelude, ()).enums if prelude else []
         return DatabaseForm(out, tuple(problems))
 
     def _table_form(
         self,
-        declared: Schema,
         table: Table,
-        dialect,
+        statements: tuple[str, ...],
         sql_dialect: str,
         prelude: str,
         inline_fks: bool,
         default_schema: str | None,
         problems: list[Finding],
     ) -> Table | None:
-        statements = table_statements(declared, table, dialect)
         if not statements:
             return None
-        text = "\n\n".join(s.sql for s in statements if inline_fks or s.kind != "foreign_key")
-        built = self._table(sql_dialect, prelude, text)
+        built = self._table(sql_dialect, prelude, statements)
         problems.extend(built.problems)
         if inline_fks or not table.foreign_keys:
             return built.table
-        fks = [_foreign_key(fk, default_schema) for fk in table.foreign_keys]
-        return built.table.model_copy(update={"foreign_keys": fks})
+        # the same keys give the same table object, so comparisons stay cached
+        key = tuple(_foreign_key_key(fk, default_schema) for fk in table.foreign_keys)
+        merged = built.with_keys.get(key)
+        if merged is None:
+            fks = [_foreign_key(fk, default_schema) for fk in table.foreign_keys]
+            merged = built.table.model_copy(update={"foreign_keys": fks})
+            if len(built.with_keys) > 8:
+                built.with_keys.clear()
+            built.with_keys[key] = merged
+        return merged
 
-    def _table(self, dialect: str, prelude: str, text: str) -> _Built:
-        key = (dialect, prelude, text)
+    def _table(self, dialect: str, prelude: str, statements: tuple[str, ...]) -> _Built:
+        key = (dialect, prelude, statements)
         built = self._tables.get(key)
         if built is not None:
             self._tables.move_to_end(key)
             return built
-        built = self._replay(dialect, prelude, text)
+        built = self._replay(dialect, prelude, statements)
         self._tables[key] = built
         if len(self._tables) > self._max:
             self._tables.popitem(last=False)
         return built
 
-    def _replay(self, dialect: str, prelude: str, text: str) -> _Built:
+    def _replay(self, dialect: str, prelude: str, statements: tuple[str, ...]) -> _Built:
+        """Replay the prelude and the statements, each statement as a file of its own, so a
+        changed column re-parses the CREATE TABLE and none of the table's indexes."""
         self.replays += 1
+        texts = ([prelude] if prelude else []) + list(statements)
         files = [
-            MigrationFile(path=FILE, name=name, version=name, up_text=sql)
-            for name, sql in (("prelude", prelude), ("table", text))
-            if sql
+            MigrationFile(path=FILE, name=str(i), version=str(i), up_text=sql)
+            for i, sql in enumerate(texts)
         ]
         mset = MigrationSet(tool="plain", dialect=dialect, root=FILE, files=files)  # type: ignore[arg-type]
         result = self._replayer.replay(mset)
@@ -162,12 +188,73 @@ class DatabaseForms:
         return _Built(table, schema.enums, result.findings)
 
 
+class _Sources:
+    """A model's source-text key: what its statements are rendered from, as text.
+
+    A model table's CREATE TABLE and indexes depend on its own block (fields, attributes,
+    `@@map`, `@@schema`), the enums (in `prelude`: their database names, values and schemas)
+    and the datasource and generator blocks (provider, relation mode, preview features); where
+    foreign keys are written with the table (SQLite, MySQL), also on the blocks of the models
+    they reference (their table and column names). Equal keys render equal statements, so
+    rendering is skipped; implicit many-to-many tables are always rendered (they are small).
+    """
+
+    def __init__(
+        self,
+        declared: Schema,
+        texts: Mapping[str, str] | None,
+        dialect: str,
+        prelude: str,
+        inline_fks: bool,
+    ) -> None:
+        self.texts = texts
+        self.inline_fks = inline_fks
+        self.by_name = {t.name: t for t in declared.tables} if inline_fks else {}
+        context = [dialect, prelude]
+        if texts is not None:
+            blocks = [declared.datasource.span if declared.datasource else None]
+            blocks += [g.span for g in declared.generators]
+            context += [self.text(span) for span in blocks]
+        self.context = tuple(context)
+
+    def text(self, span) -> str | None:
+        if span is None or self.texts is None:
+            return None
+        text = self.texts.get(span.file)
+        return text[span.start : span.end] if text is not None else None
+
+    def key(self, table: Table) -> tuple | None:
+        if self.texts is None or table.kind != "table" or table.span is None:
+            return None
+        own = self.text(table.span)
+        if own is None:
+            return None
+        extra: list[str | None] = []
+        if self.inline_fks:
+            for fk in table.foreign_keys:
+                target = self.by_name.get(fk.referenced_table)
+                extra.append(self.text(target.span) if target is not None else fk.referenced_table)
+        return (*self.context, own, *extra)
+
+
 def _enums_only(schema: Schema) -> Schema:
     return Schema(provider=schema.provider, datasource=schema.datasource, enums=schema.enums)
 
 
 def _schema(db_schema: str | None, default: str | None) -> str | None:
     return None if db_schema == default else db_schema
+
+
+def _foreign_key_key(fk: ForeignKey, default_schema: str | None) -> tuple:
+    return (
+        fk.name,
+        tuple(fk.columns),
+        fk.referenced_table,
+        None if fk.referenced_schema == default_schema else fk.referenced_schema,
+        tuple(fk.referenced_columns),
+        fk.on_delete,
+        fk.on_update,
+    )
 
 
 def _foreign_key(fk: ForeignKey, default_schema: str | None) -> ForeignKey:
@@ -179,9 +266,11 @@ def _foreign_key(fk: ForeignKey, default_schema: str | None) -> ForeignKey:
 _DEFAULT = DatabaseForms()
 
 
-def database_form(declared: Schema, forms: DatabaseForms | None = None) -> DatabaseForm:
+def database_form(
+    declared: Schema, texts: Mapping[str, str] | None = None, forms: DatabaseForms | None = None
+) -> DatabaseForm:
     """The database form of `declared` (see the module docstring); cached per table."""
-    return (forms or _DEFAULT).form(declared)
+    return (forms or _DEFAULT).form(declared, texts)
 
 
 __all__ = ["DatabaseForm", "DatabaseForms", "database_form"]

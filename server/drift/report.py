@@ -118,7 +118,7 @@ class DriftChecker:
         """Drift between `declared` (a lowered Prisma schema) and `replay`; `texts` are the
         schema's files (to narrow a model's span to its first line)."""
         with self._lock:
-            form = self.forms.form(declared)
+            form = self.forms.form(declared, texts or None)
             migrated = replay.schema
             provider = form.schema.provider or migrated.provider or "postgresql"
             drifts = self.comparer.compare(
