@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import time
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from schemasense.server.findings import Finding
 from schemasense.server.language.index import SchemaIndex
 from schemasense.server.language.migrations import MigrationIndex, build
 from schemasense.server.positions import LineMap
@@ -151,6 +153,8 @@ class SqlLookup:
     migrations: MigrationIndex
     lines: LineMap
     schema: SchemaIndex | None
+    findings: Sequence[Finding] = ()
+    """The document's findings (migration rules, drift), from the schema's analysis."""
 
 
 def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
@@ -171,7 +175,8 @@ def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
         if found is not None:
             migrations = migrations_for(session, found)
             if migrations is not None and path in migrations.files:
-                return SqlLookup(path, migrations, line_map(workspace, path), found.index)
+                findings = found.analysis.by_file.get(path, ())
+                return SqlLookup(path, migrations, line_map(workspace, path), found.index, findings)
     migrations = _index_for_root(session, root, None)
     if migrations is None or path not in migrations.files:
         return None

@@ -83,7 +83,7 @@ def hover(
         if code is not None:
             text, span = code
     covering = [f for f in findings if f.span.start <= offset <= f.span.end]
-    notes = _finding_notes(covering)
+    notes = finding_notes(covering)
     if notes:
         text = f"{text}\n---\n{notes}" if text else notes
         if span is None:
@@ -658,7 +658,7 @@ def _code_at(text: str, offset: int) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-def _finding_notes(findings: Sequence[Finding]) -> str | None:
+def finding_notes(findings: Sequence[Finding]) -> str | None:
     """One line per code of the findings under the cursor: the rule's name and summary, or
     the read problem's family (the full documentation is on the code in an ignore comment)."""
     from schemasense.server.rules.registry import get_rule

@@ -10,11 +10,13 @@ names Prisma derives: `@@map`, `@map`, `map:`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from schemasense.server.findings import Finding
 from schemasense.server.readers.migrations import ops as o
 
 from . import explain
-from .hover import HoverText
+from .hover import HoverText, finding_notes
 from .index import SchemaIndex, field_key, model_key
 from .migrations import MigrationIndex, new_tables_before, op_table, render_notes, statement_notes
 from .navigation import Location
@@ -23,8 +25,14 @@ _IDENT = re.compile(r"[A-Za-z0-9_.$]")
 
 
 def sql_hover(
-    migrations: MigrationIndex, schema: SchemaIndex | None, file: str, offset: int
+    migrations: MigrationIndex,
+    schema: SchemaIndex | None,
+    file: str,
+    offset: int,
+    findings: Sequence[Finding] = (),
 ) -> HoverText | None:
+    """The statement at `offset`: what it does and costs; `findings` are the file's (one line
+    per code of those inside the statement is added)."""
     statement = migrations.statement_at(file, offset)
     if statement is None:
         return None
@@ -37,6 +45,10 @@ def sql_hover(
                 declared = _declared_key(schema, op.index.table[1], op.index.name)
                 if declared is not None:
                     text += "\n---\n" + declared
+    inside = [f for f in findings if statement.start <= f.span.start < statement.end]
+    notes = finding_notes(inside)
+    if notes:
+        text += "\n---\n" + notes
     return HoverText(text, file, statement.start, statement.end)
 
 

@@ -157,3 +157,19 @@ def test_an_index_created_with_its_table_costs_nothing():
     create, index = m.statement_notes(statement, "mysql")
     assert create.does == "Creates table `session_data` (0 columns)."
     assert index.lock is None and "created by this migration" in index.cost
+
+
+def test_sql_hover_names_the_findings_inside_the_statement(tmp_path: Path):
+    from schemasense.codegen.schema import Span
+    from schemasense.server.findings import Finding
+
+    paths, index, schema = _project(tmp_path)
+    change = str(paths["change"])
+    start = at(MIGRATION_CHANGE, "SET NOT NULL")
+    finding = Finding("DB001", "warning", "x", Span(file=change, start=start, end=start + 3))
+    answer = sql_hover(index, schema, change, start, [finding])
+    assert answer.markdown.rstrip().endswith(
+        "**DB001**: syntax: a line or block the grammar cannot read"
+    )
+    elsewhere = sql_hover(index, schema, change, at(MIGRATION_CHANGE, "CREATE INDEX"), [finding])
+    assert "DB001" not in elsewhere.markdown
