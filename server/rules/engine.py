@@ -69,11 +69,16 @@ def run_rules(
     severities: dict[tuple[str, tuple[int, ...]], Severity | None] = {}
     rule_findings: list[Finding] = []
     ran: set[str] = set()
-    for rule_cls in enabled_rules(loaded):
-        if not any(i in inputs for i in rule_cls.applies_to):
-            continue
+    rules = [
+        rule_cls(rule_options(config, rule_cls))
+        for rule_cls in enabled_rules(loaded)
+        if any(i in inputs for i in rule_cls.applies_to)
+    ]
+    # migration rules share one walk over the statements (see migration_rule.py)
+    ctx.migration_rules = [r for r in rules if "migrations" in r.applies_to]  # type: ignore[attr-defined]
+    for rule in rules:
+        rule_cls = type(rule)
         ran.add(rule_cls.code)
-        rule = rule_cls(rule_options(config, rule_cls))
         started = time.perf_counter()
         try:
             produced = list(rule.check(ctx))

@@ -231,10 +231,25 @@ class MigrationRule(Rule):
     dialects: ClassVar[tuple[str, ...]] = ("postgresql",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for stmt, state in walk(ctx, self.dialects):
-            if stmt.error is not None:
-                continue
-            yield from self.check_statement(stmt, state)
+        peers = [r for r in getattr(ctx, "migration_rules", ()) if _walks(r)]
+        if self not in peers:
+            for stmt, state in walk(ctx, self.dialects):
+                if stmt.error is None:
+                    yield from self.check_statement(stmt, state)
+            return
+        # one walk for every migration rule of the run: the first asks, all are answered
+        done: dict[str, list[Finding]] | None = getattr(ctx, "_migration_findings", None)
+        if done is None:
+            done = {r.code: [] for r in peers}
+            dialects = tuple({d for r in peers for d in r.dialects})
+            for stmt, state in walk(ctx, dialects):
+                if stmt.error is not None:
+                    continue
+                for rule in peers:
+                    if state.dialect in rule.dialects:
+                        done[rule.code].extend(rule.check_statement(stmt, state))
+            ctx._migration_findings = done  # type: ignore[attr-defined]
+        yield from done.get(self.code, ())
 
     def check_statement(self, stmt: Statement, state: MigrationState) -> Iterable[Finding]:
         raise NotImplementedError
@@ -269,3 +284,8 @@ def single_action(stmt: Statement) -> tuple[ops.AlterTable, ops.Action] | None:
     if len(op.actions) != 1:
         return None
     return op, op.actions[0]
+
+
+def _walks(rule: Rule) -> bool:
+    """Whether a rule uses the shared statement walk (it does not override `check`)."""
+    return isinstance(rule, MigrationRule) and type(rule).check is MigrationRule.check

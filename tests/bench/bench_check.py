@@ -1,0 +1,369 @@
+"""Benchmark: `schemasense check` on cal.com beside Squawk on the same migrations, in one run;
+then the agreement with Squawk, rule by rule, on the same statements.
+
+    .venv/bin/python tests/bench/bench_check.py [--runs 5] [--project PATH] [--markdown]
+
+Timing (cold: a new process each run, as CI runs them):
+- schemasense: `python -m schemasense.server check <project> --format json`: the Prisma schema,
+  every migration replayed, every rule (design rules on the declared and the migrated schema,
+  migration rules on every file);
+- squawk: `squawk --reporter json <every migration.sql>` (squawk-cli from PyPI, the version in
+  the venv), the same files.
+Median, min and max wall time of N runs each, interleaved, and the ratio schemasense / squawk.
+
+Agreement: every finding of both tools is put on the statement it is in (Squawk's line -> the
+statement of our parse that holds it), then, for each Squawk rule we map, the statements both
+flag, only Squawk flags, and only schemasense flags; with each kind of disagreement counted by
+its cause (the statement is on a table created earlier in the same file; the file has one
+statement, so Prisma runs it outside a transaction; ...). Squawk runs with its defaults and
+with `--assume-in-transaction` (how Prisma runs each file) for the transaction rules.
+
+Not collected by pytest (tests/bench is excluded); no timed assertions anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import collections
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+CALCOM = REPO.parent / "shared" / "corpus" / "calcom"
+
+MAPPING: dict[str, tuple[str, ...]] = {
+    "adding-field-with-default": ("DB206",),
+    "adding-foreign-key-constraint": ("DB202",),
+    "adding-not-nullable-field": ("DB204",),
+    "adding-required-field": ("DB207",),
+    "adding-serial-primary-key-field": ("DB208",),
+    "ban-concurrent-index-creation-in-transaction": ("DB216",),
+    "ban-drop-column": ("DB212",),
+    "ban-drop-database": ("DB214",),
+    "ban-drop-not-null": ("DB215",),
+    "ban-drop-table": ("DB213",),
+    "changing-column-type": ("DB209",),
+    "constraint-missing-not-valid": ("DB202", "DB203"),
+    "disallowed-unique-constraint": ("DB205",),
+    "renaming-column": ("DB210",),
+    "renaming-table": ("DB211",),
+    "require-concurrent-index-creation": ("DB201",),
+    "require-concurrent-index-deletion": ("DB217",),
+    "transaction-nesting": ("DB218",),
+    "ban-uncommitted-transaction": ("DB218",),
+    "ban-create-domain-with-constraint": ("DB220",),
+    "ban-alter-domain-with-add-constraint": ("DB220",),
+    "ban-truncate-cascade": ("DB219",),
+    "require-lock-timeout": ("DB222",),
+    "require-concurrent-partition-detach": ("DB223",),
+    "require-concurrent-reindex": ("DB224",),
+    "prefer-repack": ("DB225",),
+    "syntax-error": ("DB050",),
+}
+"""Squawk rule -> the schemasense codes that cover it, compared statement by statement."""
+
+SCHEMA_LEVEL = {
+    "prefer-timestamp-tz": "DB105",
+    "prefer-bigint-over-int": "DB108",
+    "ban-char-field": "DB113",
+    "identifier-too-long": "DB106",
+}
+"""Squawk rules about column types, which schemasense checks once per column of the schema
+(declared, else migrated) rather than per statement: compared by count only."""
+
+
+def _squawk() -> str:
+    found = shutil.which("squawk", path=str(Path(sys.executable).parent)) or shutil.which("squawk")
+    if found is None:
+        sys.exit("squawk not found: pip install squawk-cli")
+    return found
+
+
+def _files(project: Path) -> list[str]:
+    return sorted(str(p) for p in project.rglob("migration.sql") if "node_modules" not in p.parts)
+
+
+def _time(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall time, CPU time (user + system of the child) and stdout of one cold run. Output
+    goes to a file, not a pipe, so reading 3,000 findings does not count."""
+    import resource
+    import tempfile
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryFile("w+") as out:
+        started = time.perf_counter()
+        done = subprocess.run(
+            cmd, cwd=cwd, stdout=out, stderr=subprocess.PIPE, text=True, check=False
+        )
+        elapsed = time.perf_counter() - started
+        out.seek(0)
+        stdout = out.read()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return elapsed, cpu, stdout
+
+
+def timing(project: Path, runs: int) -> tuple[dict[str, list[float]], str, str]:
+    squawk = _squawk()
+    files = _files(project)
+    ours = [sys.executable, "-m", "schemasense.server", "check", str(project), "--format", "json"]
+    theirs = [squawk, "--reporter", "json", *files]
+    times: dict[str, list[tuple[float, float]]] = {"schemasense": [], "squawk": []}
+    out_ours = out_theirs = ""
+    for _ in range(runs):
+        wall, cpu, out_ours = _time(ours, REPO)
+        times["schemasense"].append((wall, cpu))
+        wall, cpu, out_theirs = _time(theirs, REPO)
+        times["squawk"].append((wall, cpu))
+    return times, out_ours, out_theirs
+
+
+def phases(project: Path) -> dict[str, float]:
+    """CPU seconds of each phase of one in-process check (a fresh interpreter for the
+    imports): where the time goes."""
+    code = f"""
+import time, json
+t0 = time.process_time()
+from schemasense.server.workspace import Workspace
+from schemasense.server.rules import engine
+t1 = time.process_time()
+timings = {{}}
+run_rules = engine.run_rules
+def timed(*a, **k):
+    k["timings"] = True
+    started = time.process_time()
+    run = run_rules(*a, **k)
+    timings.update(run.timings)
+    timings["_rules"] = timings.get("_rules", 0) + time.process_time() - started
+    return run
+engine.run_rules = timed
+ws = Workspace([{str(project)!r}])
+ws.check_path({str(project)!r})
+t2 = time.process_time()
+design = sum(v for k, v in timings.items() if k.startswith("DB1"))
+migration = sum(v for k, v in timings.items() if k.startswith("DB2"))
+drift = sum(v for k, v in timings.items() if k.startswith("DB3"))
+print(json.dumps({{"imports": t1 - t0, "read + replay (no rules)": t2 - t1 - timings["_rules"],
+  "design rules (DB1xx)": design, "migration rules (DB2xx)": migration,
+  "drift rules (DB3xx)": drift}}))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _statement_index(project: Path):
+    """file -> sorted statement starts (line-based), from our own parse of every file."""
+    from schemasense.server.readers.migrations import discover_migrations
+    from schemasense.server.rules.config import Config
+    from schemasense.server.rules.migration_input import build_contexts
+    from schemasense.server.text import LineIndex
+
+    sets = discover_migrations(str(project))
+    contexts = build_contexts(sets, Config())
+    index = {}
+    for m in contexts:
+        for f in m.files:
+            lines = LineIndex(f.text)
+            starts = [
+                (lines.position(s.span.start)[0], lines.position(s.span.end)[0], s)
+                for s in f.statements
+            ]
+            index[os.path.realpath(f.path)] = starts
+    return index, contexts
+
+
+def _locate(index, path: str, line0: int):
+    """The statement of `path` that holds 0-based `line0` (or the next one: Squawk puts a
+    statement's finding on its first token, after its comments)."""
+    starts = index.get(os.path.realpath(path))
+    if not starts:
+        return None
+    keys = [s[0] for s in starts]
+    i = bisect.bisect_right(keys, line0) - 1
+    if i >= 0 and starts[i][0] <= line0 <= starts[i][1]:
+        return (os.path.realpath(path), i)
+    if i + 1 < len(starts):
+        return (os.path.realpath(path), i + 1)
+    return (os.path.realpath(path), max(i, 0))
+
+
+def _cause(key, contexts_by_file, squawk_only: bool, code: str) -> str:
+    """Why one tool flags a statement and the other does not (best known reason)."""
+    from schemasense.server.rules.context import RuleContext
+    from schemasense.server.rules.migration_rule import walk
+
+    path, i = key
+    m, f = contexts_by_file[path]
+    if squawk_only:
+        ctx = RuleContext(migrations=[m])
+        for stmt, state in walk(ctx, (m.dialect,)):
+            if stmt.file != f.path or stmt.index != i:
+                continue
+            tables = {t for op in stmt.ops for t in _op_tables(op)}
+            if tables and all(state.is_new(t) for t in tables):
+                return "table created earlier in the same migration"
+            if code in ("DB216",) and len(f.statements) == 1:
+                return "alone in its file: Prisma runs it outside a transaction"
+            if code == "DB222" and state.lock_timeout:
+                return "lock_timeout set earlier in the file"
+            break
+        return "other"
+    return "other"
+
+
+FILE_LEVEL = {"require-lock-timeout"}
+"""Squawk rules compared per file: both tools report them once per migration."""
+
+
+def _file_cause(path: str, contexts_by_file) -> str:
+    from schemasense.server.rules.context import RuleContext
+    from schemasense.server.rules.migration_rule import walk
+    from schemasense.server.rules.missing_lock_timeout import locked_table
+
+    m, f = contexts_by_file[path]
+    ctx = RuleContext(migrations=[m])
+    for stmt, state in walk(ctx, (m.dialect,)):
+        if stmt.file != f.path:
+            continue
+        if state.lock_timeout:
+            return "lock_timeout set earlier in the file"
+        if locked_table(stmt, state) is not None:
+            return "other"
+    return "locks no table that existed before the migration"
+
+
+def _op_tables(op) -> list[str]:
+    from schemasense.server.readers.migrations import ops
+
+    if isinstance(op, ops.AlterTable):
+        return [op.table[1]]
+    if isinstance(op, ops.CreateIndex):
+        return [op.index.table[1]]
+    if isinstance(op, ops.DropObjects) and op.kind == "table":
+        return [n[1] for n in op.names]
+    if isinstance(op, ops.RenameObject) and op.kind == "table":
+        return [op.name[1]]
+    return []
+
+
+def agreement(project: Path, ours_json: str, squawk_json: str, squawk_in_tx_json: str):
+    index, contexts = _statement_index(project)
+    contexts_by_file = {os.path.realpath(f.path): (m, f) for m in contexts for f in m.files}
+    ours = collections.defaultdict(set)
+    for item in json.loads(ours_json):
+        path = str(REPO / item["path"]) if not os.path.isabs(item["path"]) else item["path"]
+        if not path.endswith(".sql"):
+            continue
+        key = _locate(index, path, item["range"]["start"]["line"] - 1)
+        if key is not None:
+            ours[item["code"]].add(key)
+    rows = []
+    counts = collections.Counter()
+    for label, data in (("default", squawk_json), ("in-transaction", squawk_in_tx_json)):
+        theirs = collections.defaultdict(set)
+        for item in json.loads(data):
+            key = _locate(index, item["file"], item["line"])
+            if key is not None:
+                theirs[item["rule_name"]].add(key)
+            counts[(label, item["rule_name"])] += 1
+        for rule, codes in MAPPING.items():
+            if label == "in-transaction" and rule not in (
+                "ban-concurrent-index-creation-in-transaction",
+                "transaction-nesting",
+                "ban-uncommitted-transaction",
+            ):
+                continue
+            a = theirs.get(rule, set())
+            b = set().union(*(ours.get(c, set()) for c in codes))
+            per_file = rule in FILE_LEVEL
+            if per_file:  # one finding per file in both tools, on different statements
+                a = {(k[0], 0) for k in a}
+                b = {(k[0], 0) for k in b}
+            both, only_a, only_b = a & b, a - b, b - a
+            causes = collections.Counter(
+                _file_cause(k[0], contexts_by_file)
+                if per_file
+                else _cause(k, contexts_by_file, True, codes[0])
+                for k in only_a
+            )
+            rows.append(
+                (rule, label, codes, len(a), len(b), len(both), len(only_a), len(only_b), causes)
+            )
+    schema_rows = []
+    for rule, code in SCHEMA_LEVEL.items():
+        schema_rows.append(
+            (
+                rule,
+                code,
+                counts[("default", rule)],
+                sum(1 for i in json.loads(ours_json) if i["code"] == code),
+            )
+        )
+    return rows, schema_rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--project", type=Path, default=CALCOM)
+    args = parser.parse_args()
+    project = args.project.resolve()
+    if not project.is_dir():
+        sys.exit(f"{project}: not found (the corpus is ../shared/corpus)")
+    files = _files(project)
+    print(f"project: {project} ({len(files)} migration files)")
+    times, ours, theirs = timing(project, args.runs)
+    *_, in_tx = _time([_squawk(), "--reporter", "json", "--assume-in-transaction", *files], REPO)
+    med = {k: statistics.median(w for w, _ in v) for k, v in times.items()}
+    cpu = {k: statistics.median(c for _, c in v) for k, v in times.items()}
+    for tool, values in times.items():
+        walls = [w for w, _ in values]
+        found = len(json.loads(ours if tool == "schemasense" else theirs))
+        print(
+            f"{tool:12} wall median {med[tool] * 1000:7.1f} ms (min {min(walls) * 1000:7.1f}, "
+            f"max {max(walls) * 1000:7.1f})   cpu median {cpu[tool] * 1000:7.1f} ms   "
+            f"findings {found}"
+        )
+    print(
+        "ratio schemasense / squawk (cold, median): "
+        f"wall {med['schemasense'] / med['squawk']:.1f}x, "
+        f"cpu {cpu['schemasense'] / cpu['squawk']:.1f}x"
+    )
+    print("schemasense phases (cpu ms):", {k: round(v * 1000) for k, v in phases(project).items()})
+    rows, schema_rows = agreement(project, ours, theirs, in_tx)
+    print()
+    print(
+        "| Squawk rule | run | schemasense | Squawk | schemasense | both | Squawk only "
+        "| schemasense only | Squawk-only causes |"
+    )
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    for rule, label, codes, a, b, both, only_a, only_b, causes in rows:
+        if a == b == 0:
+            continue
+        why = ", ".join(f"{n} {c}" for c, n in causes.most_common()) or ""
+        print(
+            f"| {rule} | {label} | {'+'.join(codes)} | {a} | {b} | {both} | {only_a} "
+            f"| {only_b} | {why} |"
+        )
+    silent = [r[0] for r in rows if r[3] == r[4] == 0 and r[1] == "default"]
+    print(f"\nneither tool fires on {len(silent)} mapped rules: {', '.join(silent)}")
+    print(
+        "\n| Squawk rule (per statement) | schemasense (per column) | Squawk findings "
+        "| schemasense findings |"
+    )
+    print("| --- | --- | ---: | ---: |")
+    for rule, code, a, b in schema_rows:
+        print(f"| {rule} | {code} | {a} | {b} |")
+
+
+if __name__ == "__main__":
+    main()
