@@ -36,6 +36,9 @@ from schemasense.server.readers.migrations.discover import dialect_of_provider
 from schemasense.server.readers.migrations.model import MigrationFile, MigrationSet
 from schemasense.server.readers.migrations.replay import Replayer
 
+BATCH = 8
+"""From this many tables to replay, they are replayed together (see `_replay_together`)."""
+
 FILE = "<declared schema as SQL>"
 """The file id of the generated SQL: its findings (which would be our bugs) name it."""
 
@@ -94,32 +97,47 @@ class DatabaseForms:
         inline_fks = dialect.NAME not in ("postgresql", "cockroachdb")
         sources = _Sources(declared, texts, sql_dialect, prelude, inline_fks)
         problems: list[Finding] = []
-        tables: list[Table] = []
         seen: dict[int, tuple[Table, str, Table]] = {}
         rendered: dict[tuple, tuple[str, ...]] = {}
+        # each table: its database form, or the statements to replay for it
+        slots: list[tuple[Table, Table | tuple[str, ...]]] = []
         for table in declared.tables:
             hit = self._seen.get(id(table))
             if hit is not None and hit[0] is table and hit[1] == prelude:
                 seen[id(table)] = hit
-                tables.append(hit[2])
+                slots.append((table, hit[2]))
                 continue
             if table.kind == "view":
-                result: Table | None = Table(
+                view = Table(
                     name=table.name, db_schema=_schema(table.db_schema, default_schema), kind="view"
                 )
+                slots.append((table, view))
+                continue
+            source = sources.key(table)
+            statements = self._rendered.get(source) if source is not None else None
+            if statements is None:
+                statements = tuple(
+                    s.sql
+                    for s in table_statements(declared, table, dialect)
+                    if inline_fks or s.kind != "foreign_key"
+                )
+            if source is not None:
+                rendered[source] = statements
+            slots.append((table, statements))
+        missing = [
+            st
+            for _, st in slots
+            if isinstance(st, tuple) and st and (sql_dialect, prelude, st) not in self._tables
+        ]
+        if len(missing) >= BATCH:
+            problems.extend(self._replay_together(sql_dialect, prelude, missing))
+        tables: list[Table] = []
+        for table, slot in slots:
+            if isinstance(slot, Table):
+                result: Table | None = slot
             else:
-                source = sources.key(table)
-                statements = self._rendered.get(source) if source is not None else None
-                if statements is None:
-                    statements = tuple(
-                        s.sql
-                        for s in table_statements(declared, table, dialect)
-                        if inline_fks or s.kind != "foreign_key"
-                    )
-                if source is not None:
-                    rendered[source] = statements
                 result = self._table_form(
-                    table, statements, sql_dialect, prelude, inline_fks, default_schema, problems
+                    table, slot, sql_dialect, prelude, inline_fks, default_schema, problems
                 )
             if result is None:
                 continue
@@ -170,6 +188,37 @@ class DatabaseForms:
         if len(self._tables) > self._max:
             self._tables.popitem(last=False)
         return built
+
+    def _replay_together(
+        self, dialect: str, prelude: str, missing: list[tuple[str, ...]]
+    ) -> list[Finding]:
+        """Replay many tables at once (a first check: one parse and one pass instead of one
+        per table) and cache each table's form as if replayed alone (tables do not depend on
+        each other here: foreign keys across tables are not replayed). Returns the findings."""
+        self.replays += 1
+        files = [MigrationFile(path=FILE, name="prelude", version="0", up_text=prelude)]
+        for i, statements in enumerate(missing):
+            files.append(
+                MigrationFile(path=FILE, name=str(i), version=str(i + 1),
+                              up_text="\n\n".join(statements))
+            )  # fmt: skip
+        mset = MigrationSet(tool="plain", dialect=dialect, root=FILE, files=files)  # type: ignore[arg-type]
+        result = self._replayer.replay(mset)
+        self._replayer.forget(FILE)
+        tables = {t.name: t for t in result.schema.tables}
+        for statements, file_replay in zip(missing, result.files[1:], strict=True):
+            name = next(
+                (t.name for s in file_replay.statements for t in s.touches
+                 if t.kind == "table" and t.verb == "create"),
+                None,
+            )  # fmt: skip
+            table = tables.get(name or "")
+            if table is not None:
+                built = _Built(table, result.schema.enums, file_replay.findings)
+                self._tables[(dialect, prelude, statements)] = built
+        while len(self._tables) > self._max:
+            self._tables.popitem(last=False)
+        return list(result.files[0].findings)  # each table's own are kept with it
 
     def _replay(self, dialect: str, prelude: str, statements: tuple[str, ...]) -> _Built:
         """Replay the prelude and the statements, each statement as a file of its own, so a

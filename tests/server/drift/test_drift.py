@@ -5,11 +5,14 @@ One line per behaviour where it can be: a schema and migrations in, `str(drift)`
 
 from __future__ import annotations
 
+import pytest
+from schemasense.codegen.schema import Schema
 from schemasense.server.drift import DatabaseForms, DriftComparer
 from schemasense.server.drift.report import DriftChecker
 from schemasense.server.readers.migrations import MigrationFile, MigrationSet, replay
 from schemasense.server.readers.migrations.replay import Replayer
 from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.verify.compare import compare
 
 PG = 'datasource db {\n  provider = "postgresql"\n}\n\n'
 SQLITE = 'datasource db {\n  provider = "sqlite"\n}\n\n'
@@ -207,3 +210,20 @@ def test_comparisons_are_cached_per_table() -> None:
     cached = dict(comparer._tables)
     assert comparer.compare(left, right) == []
     assert all(comparer._tables[k] is v for k, v in cached.items())
+
+
+@pytest.mark.corpus
+def test_tables_replayed_together_equal_tables_replayed_alone(corpus_dir) -> None:
+    """A first check replays every table at once; each must be what replaying it alone gives."""
+    path = corpus_dir / "calcom" / "packages" / "prisma" / "schema.prisma"
+    schema = declared(path.read_text(encoding="utf-8"))
+    together = DatabaseForms().form(schema)
+    alone_forms = DatabaseForms()
+    alone_forms.form(Schema(provider=schema.provider))  # nothing: no batch
+    alone = Schema(provider=together.schema.provider)
+    for table in schema.tables:  # one at a time: below the batch size
+        one = schema.model_copy(update={"tables": [table]})
+        alone.tables.extend(alone_forms.form(one).schema.tables)
+    alone.enums = together.schema.enums
+    assert together.problems == ()
+    assert compare(together.schema, alone, exact=True) == []
