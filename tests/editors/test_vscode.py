@@ -237,7 +237,16 @@ def test_hover_on_an_index(page) -> None:
     text = page.inner_text(hover)
     assert "index Post_authorId_publishedAt_idx on Post (btree)" in text
     assert "Serves (leftmost prefix)" in text
-    path = shot(page, "hover-index")
+    shot(page, "hover-index")
+    # The README's picture: the hover and the line it explains, with some code around them.
+    box = page.locator(hover).bounding_box()
+    line = page.locator(".view-line", has_text="@@index([authorId, publishedAt])").bounding_box()
+    assert box is not None and line is not None
+    top = min(box["y"], line["y"]) - 40
+    bottom = max(box["y"] + box["height"], line["y"] + line["height"]) + 40
+    clip = {"x": 340, "y": top, "width": box["x"] + box["width"] + 40 - 340, "height": bottom - top}
+    path = ARTIFACTS / "hover-index-crop.png"
+    page.screenshot(path=str(path), clip=clip)
     if os.environ.get("SCHEMASENSE_UPDATE_DOCS") == "1":
         target = host.REPO / "docs" / "images" / "vscode-hover.png"
         target.parent.mkdir(parents=True, exist_ok=True)
