@@ -28,7 +28,8 @@ def added_since(path: str, ref: str) -> frozenset[str]:
     """Absolute paths of the files below `path` added since `ref` (and untracked ones).
 
     Raises ValueError when `path` is not in a git work tree or `ref` names no commit."""
-    folder = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+    path = os.path.abspath(path)
+    folder = path if os.path.isdir(path) else os.path.dirname(path)
     top = _git(folder, "rev-parse", "--show-toplevel").strip()
     _git(folder, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     added = _git(folder, "diff", "--name-only", "--diff-filter=A", "-z", ref, "--", ".")
