@@ -77,6 +77,8 @@ class MigrationLinks:
         self._text_of = text_of
         self._open_paths = open_paths
         self._links: dict[str, Link] = {}
+        self._owners: dict[str, tuple[str, ...]] = {}
+        """folder -> the schema files that linked it last."""
         self._replayer = Replayer()
         self._lock = threading.Lock()
         self.reads = 0
@@ -90,7 +92,8 @@ class MigrationLinks:
         self, files: Iterable[str], texts: Mapping[str, str], loaded: LoadedConfig
     ) -> list[Link]:
         """The migration sets linked to the schema made of `files` (`texts`: their texts)."""
-        wanted = self._wanted(list(files), texts, loaded)
+        files = list(files)
+        wanted = self._wanted(files, texts, loaded)
         provider = _provider(texts)
         out = []
         with self._lock:
@@ -98,7 +101,35 @@ class MigrationLinks:
                 link = self._link(w, provider)
                 if link is not None:
                     out.append(link)
+                    self._owners[link.folder] = tuple(files)
         return out
+
+    def schema_for(self, path: str) -> str | None:
+        """A schema file whose migrations hold `path` (a migration file open in the editor):
+        the schema that linked its folder, else `schema.prisma` (or a file of a `schema/`
+        folder) beside the `migrations` folder above it."""
+        for folder, owners in self._owners.items():
+            if path.startswith(folder + os.sep) and owners:
+                return owners[0]
+        current = os.path.dirname(path)
+        for _ in range(3):
+            parent = os.path.dirname(current)
+            if os.path.basename(current) == "migrations" or os.path.isfile(
+                os.path.join(current, "migration_lock.toml")
+            ):
+                candidate = os.path.join(parent, "schema.prisma")
+                if os.path.isfile(candidate):
+                    return candidate
+                folder = os.path.join(parent, "schema")
+                if os.path.isdir(folder):
+                    found = sorted(n for n in os.listdir(folder) if n.endswith(".prisma"))
+                    if found:
+                        return os.path.join(folder, found[0])
+                return None
+            if parent == current:
+                return None
+            current = parent
+        return None
 
     def changed(self, paths: Iterable[str] = (), *, everything: bool = False) -> None:
         """Files changed on disk: the sets holding them are read again when next asked for.

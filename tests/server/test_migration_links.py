@@ -155,3 +155,11 @@ def test_prisma_config_ts_names_the_folder(tmp_path: Path) -> None:
 def test_a_schema_with_errors_gets_no_drift(tmp_path: Path) -> None:
     schema = project(tmp_path, SCHEMA.replace("email String", "email Strin"))
     assert drift_codes(Workspace([str(tmp_path)]), schema) == []
+
+
+def test_an_open_migration_file_brings_its_schema_in(tmp_path: Path) -> None:
+    schema = project(tmp_path)
+    workspace = Workspace([str(tmp_path)])
+    path = str(tmp_path / "prisma" / "migrations" / "20240101000000_m0" / "migration.sql")
+    workspace.open(path, INIT, 1, "sql")
+    assert [u.files for u in workspace.open_units()] == [(str(schema),)]
