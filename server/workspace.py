@@ -232,10 +232,14 @@ class Workspace:
 
     def open_units(self) -> list[SchemaUnit]:
         """The units with at least one open Prisma document (a `.prisma` file, or an unsaved
-        buffer the editor says is Prisma), each once."""
+        buffer the editor says is Prisma), or an open migration file of theirs, each once."""
         found: dict[str, SchemaUnit] = {}
         for path, doc in self._documents.items():
-            if not (path.endswith(".prisma") or doc.language_id == "prisma"):
+            if path.endswith(".sql"):
+                path = self.migrations.schema_for(path) or ""
+                if not path:
+                    continue
+            elif not (path.endswith(".prisma") or doc.language_id == "prisma"):
                 continue
             if not any(path in u for u in found.values()):
                 unit = self.unit_for(path)
