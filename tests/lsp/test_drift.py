@@ -119,3 +119,25 @@ async def test_changed_migration_on_disk_updates_the_drift(client: LanguageClien
     on_migration = await diagnostics_for(client, init, after=seen)
     assert _drift(on_migration) == ["DB305"]
     assert "`character varying(100)`" in on_migration[0].message
+
+
+async def test_an_open_migration_file_alone_gets_drift_and_edits_count(
+    client: LanguageClient, tmp_path: Path
+):
+    schema, init = _project(tmp_path)
+    schema.write_text(SCHEMA.replace("email String", "email String?"))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=init.as_uri(), language_id="sql", version=1, text=INIT
+            )
+        )
+    )
+    assert _drift(await diagnostics_for(client, init, version=1)) == ["DB306"]
+
+    # made nullable in the editor, not saved: the drift goes
+    seen = len(client.published)
+    line = INIT.splitlines().index('    "email" TEXT NOT NULL,')
+    change_document(client, init, 2, (line, 16), (line, 25), "")
+    after = await diagnostics_for(client, init, version=2, after=seen)
+    assert [(d.code, d.message) for d in after] == []
