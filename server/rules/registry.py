@@ -230,6 +230,9 @@ Subject = tuple[str, ...]
 and the migrated schema share is reported once, on the declared one."""
 
 
+_MIGRATED_CACHE: dict[tuple, tuple[object, list]] = {}
+
+
 class SchemaRule(Rule):
     """A design rule: checks each schema (declared, then migrated) on its own.
 
@@ -244,12 +247,30 @@ class SchemaRule(Rule):
         for target in ctx.schema_targets(self.applies_to):
             if not self.applies(target, ctx):
                 continue
-            for subject, finding in self.check_schema(target, ctx):
+            if target.origin == "declared":
+                found = list(self.check_schema(target, ctx))
+            else:
+                found = self._migrated(target, ctx)
+            for subject, finding in found:
                 if target.origin == "declared":
                     seen.add(subject)
                 elif subject in seen:
                     continue
                 yield finding
+
+    def _migrated(self, target: SchemaTarget, ctx: RuleContext) -> list[tuple[Subject, Finding]]:
+        """The findings on a migrated schema, kept while the same replay is in use: a
+        keystroke in schema.prisma changes the declared schema only, so the migrated one's
+        findings are reused (the cache holds the schema, so its id is not reused)."""
+        key = (self.code, id(target.schema), repr(self.options), ctx.database, ctx.version)
+        hit = _MIGRATED_CACHE.get(key)
+        if hit is not None and hit[0] is target.schema:
+            return hit[1]
+        found = list(self.check_schema(target, ctx))
+        if len(_MIGRATED_CACHE) > 256:
+            _MIGRATED_CACHE.clear()
+        _MIGRATED_CACHE[key] = (target.schema, found)
+        return found
 
     def applies(self, target: SchemaTarget, ctx: RuleContext) -> bool:
         """Whether the rule means anything for this schema (e.g. its provider)."""
