@@ -88,6 +88,8 @@ class LocatedDrift:
     field: str | None = None
     exact: bool = True
     """Whether `declared_span` is the object itself (False: its model, enum or datasource)."""
+    view: bool = False
+    """Whether the schema declares the table as a view."""
 
 
 @dataclass(frozen=True)
@@ -355,6 +357,7 @@ class _Locator:
             model=model,
             field=field,
             exact=exact,
+            view=table is not None and table.kind == "view",
         )
 
     def _statement(self, kind: str, table: Table | None, name: str, obj, d: Drift):

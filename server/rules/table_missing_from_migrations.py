@@ -60,6 +60,12 @@ class TableMissingFromMigrations(DriftRule):
             )
         if item.model is None:
             what = f'the many-to-many table "{d.table}" of this relation'
+        if item.view:
+            return Described(
+                f"View `{item.model}` is not created by any migration",
+                f'This statement drops view "{d.table}", which schema.prisma still declares',
+                "Prisma writes no SQL for views: write its `CREATE VIEW` in a migration",
+            )
         return Described(
             f"{what[0].upper()}{what[1:]} is not created by any migration",
             f'This statement drops "{d.table}", which schema.prisma still declares ({what})',

@@ -388,3 +388,96 @@ schema.prisma:7:3: warning[DB306] `Note.title` is required in schema.prisma, but
   |   ^^^^^^^^^^^^
   = help: create a migration for it (`prisma migrate dev --create-only`), or change the schema back
 """)
+
+
+def test_err_db301_view_missing_from_migrations() -> None:
+    schema = (
+        USER
+        + '\ngenerator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["views"]\n}\n'
+        + "\nview PostCount {\n  authorId Int @unique\n  posts    Int\n}\n"
+    )
+    assert drift(schema, USER_SQL, code="DB301") == snapshot("""\
+schema.prisma:32:1: warning[DB301] View `PostCount` is not created by any migration
+   |
+32 | view PostCount {
+   | ^^^^^^^^^^^^^^^^
+   = help: Prisma writes no SQL for views: write its `CREATE VIEW` in a migration
+""")
+    created = (
+        'CREATE VIEW "PostCount" AS SELECT "authorId", count(*) AS posts FROM "Post" GROUP BY 1;\n'
+    )
+    assert drift(schema, USER_SQL, created, code="DB301") == ""
+
+
+MYSQL_SCHEMA = """datasource db {
+  provider = "mysql"
+}
+
+enum Role {
+  USER
+  ADMIN
+}
+
+model User {
+  id      Int      @id @default(autoincrement())
+  email   String   @unique
+  active  Boolean  @default(true)
+  role    Role     @default(USER)
+  created DateTime @default(now())
+  posts   Post[]
+}
+
+model Post {
+  id       Int  @id @default(autoincrement())
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id])
+}
+"""
+
+MYSQL_SQL = """-- CreateTable
+CREATE TABLE `User` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+    `email` VARCHAR(191) NOT NULL,
+    `active` BOOLEAN NOT NULL DEFAULT true,
+    `role` ENUM('USER', 'ADMIN') NOT NULL DEFAULT 'USER',
+    `created` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+
+    UNIQUE INDEX `User_email_key`(`email`),
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+-- CreateTable
+CREATE TABLE `Post` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+    `authorId` INTEGER NOT NULL,
+
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+-- AddForeignKey
+ALTER TABLE `Post` ADD CONSTRAINT `Post_authorId_fkey` FOREIGN KEY (`authorId`) REFERENCES `User`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;
+"""
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_ok_mysql(code: str) -> None:
+    assert drift(MYSQL_SCHEMA, MYSQL_SQL, code=code, dialect="mysql") == ""
+
+
+def test_err_mysql_enum_value_is_a_column_type() -> None:
+    later = (
+        "ALTER TABLE `User` MODIFY `role` ENUM('USER', 'ADMIN', 'GUEST') NOT NULL DEFAULT 'USER';\n"
+    )
+    assert drift(MYSQL_SCHEMA, MYSQL_SQL, later, code="DB305", dialect="mysql") == snapshot("""\
+migrations/20240101000001_m1/migration.sql:1:1: warning[DB305] The migrations give this column type `enum('USER','ADMIN','GUEST')`; schema.prisma (`User.role`) says `enum('USER','ADMIN')`
+  |
+1 | ALTER TABLE `User` MODIFY `role` ENUM('USER', 'ADMIN', 'GUEST') NOT NULL DEFAULT 'USER';
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: create a migration for it (`prisma migrate dev --create-only`), or change the schema back
+
+schema.prisma:14:3: warning[DB305] `User.role` has type `enum('USER','ADMIN')` in schema.prisma but `enum('USER','ADMIN','GUEST')` in the migrations
+   |
+14 |   role    Role     @default(USER)
+   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   = help: create a migration for it (`prisma migrate dev --create-only`), or change the schema back
+""")
