@@ -397,7 +397,7 @@ class _Comparer:
             arity=a.arity != b.arity,
             type=cast is not None,
             default=not self.defaults_match(a, b),
-            autoincrement=(self.dialect == "postgresql" and a.autoincrement != b.autoincrement),
+            autoincrement=(self.dialect != "sqlite" and a.autoincrement != b.autoincrement),
             cast=cast,
         )
 
@@ -476,6 +476,7 @@ _ORDER = {
             "CreateTable",
             "RedefineTables",
             "CreateIndex",
+            "DropIndexAfterCreate",
             "RenameForeignKey",
             "AddForeignKey",
             "RenameIndex",
@@ -1001,9 +1002,13 @@ class _Differ:
 
     def push_dropped_indexes(self) -> None:
         drops: dict[int, tuple[TableDef, IndexDef]] = {}
-        for ai, _bi, ta, tb in self.non_redefined():
+        for ai, bi, ta, tb in self.non_redefined():
             for idx in self.dropped_indexes(ta, tb):
-                if self.dialect == "mysql" and self._covers_fk(ta, idx):
+                if (
+                    self.dialect == "mysql"
+                    and self._covers_fk(ta, idx)
+                    and self._mysql_fk_index(ai, bi, ta, tb, idx)
+                ):
                     continue
                 drops[self.a.index_pos[(ai, idx.name)]] = (ta, idx)
         if self.redefine and self.dialect == "sqlite":
@@ -1012,6 +1017,49 @@ class _Differ:
                     drops[self.a.index_pos[(ai, idx.name)]] = (t, idx)
         for pos, (t, idx) in drops.items():
             self.push(("DropIndex", pos), DropIndex(t.name, idx, t.schema))
+
+    def _mysql_fk_index(self, ai: int, bi: int, ta: TableDef, tb: TableDef, idx: IndexDef) -> bool:
+        """MySQL keeps an index under every foreign key and refuses to drop the one a key
+        stands on. Where a new index will cover the key, drop the old one after creating it
+        (pushed here; True); where none will, drop the key first and add it again after (it
+        then gets MySQL's own index, as a new table's key does) and drop the index in its
+        normal place (False). Prisma's engine leaves such an index where it is."""
+        cols = [c.name for c in idx.columns]
+        kept = {i for i, _j in self.fk_pairs(ai, ta, tb)}
+        covered = [
+            i
+            for i, fk in enumerate(ta.foreign_keys)
+            if i in kept and list(fk.columns) == cols[: len(fk.columns)]
+        ]
+        if not covered:
+            return False  # its keys go anyway (dropped before the index)
+        created = {y.name for y in self.created_indexes(ta, tb)}
+
+        def still_covered(fk: ForeignKeyDef) -> bool:
+            n = len(fk.columns)
+            return any(
+                y.name != idx.name and [c.name for c in y.columns][:n] == list(fk.columns)
+                for y in tb.indexes
+            )
+
+        if idx.name not in created and all(still_covered(ta.foreign_keys[i]) for i in covered):
+            self.push(
+                ("DropIndexAfterCreate", self.a.index_pos[(ai, idx.name)]),
+                DropIndex(ta.name, idx, ta.schema),
+            )
+            return True
+        pairs = dict(self.fk_pairs(ai, ta, tb))
+        for i in covered:
+            fb = tb.foreign_keys[pairs[i]]
+            self.push(
+                ("DropForeignKey", self.a.fk_pos[(ai, i)]),
+                DropForeignKey(ta.name, ta.foreign_keys[i], ta.schema),
+            )
+            self.push(
+                ("AddForeignKey", self.b.fk_pos[(bi, pairs[i])]),
+                AddForeignKey(tb.name, fb, tb.schema),
+            )
+        return False
 
     def _covers_fk(self, t: TableDef, idx: IndexDef) -> bool:
         cols = [c.name for c in idx.columns]

@@ -4,7 +4,9 @@ Backtick-quoted names; indexes and the primary key inside `CREATE TABLE` (which 
 utf8mb4 character set); a changed column is a `MODIFY` with its whole definition; enums are
 column types (`ENUM('A', 'B')`), so enum changes are column changes. Prisma's engine has no
 MySQL in its wasm build, so this follows its renderer, and the proof is the catalog a real
-MariaDB builds (tests/codegen/targets).
+MariaDB builds (tests/codegen/targets). Unlike the engine, an added column goes where the
+schema declares it (`AFTER`), and an index a foreign key stands on is replaced rather than
+left behind, so the catalog is the declared model's.
 """
 
 from __future__ import annotations
@@ -52,6 +54,18 @@ class MySQLTarget(SqlTarget):
         if c.autoincrement:
             out += " AUTO_INCREMENT"
         return out
+
+    def place(self, op: AlterTable, change: AddColumn) -> str:
+        """`AFTER <the column before>` (or `FIRST`): MySQL can put an added column where the
+        schema declares it (columns are added in the schema's order, so the one before it is
+        already there); nothing for the last column."""
+        if op.after is None:
+            return ""
+        names = [c.name for c in op.after.columns]
+        i = names.index(change.column.name) if change.column.name in names else -1
+        if i < 0 or i == len(names) - 1:
+            return ""
+        return f" AFTER {self.quote(names[i - 1])}" if i > 0 else " FIRST"
 
     def parts(self, index: IndexDef | None, columns) -> str:
         out = []
@@ -139,13 +153,22 @@ class MySQLTarget(SqlTarget):
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         lines = []
-        for change in op.changes:
+        positions = {c.name: i for i, c in enumerate(op.after.columns)} if op.after else {}
+        adds = sorted(
+            (c for c in op.changes if isinstance(c, AddColumn)),
+            key=lambda c: positions.get(c.column.name, len(positions)),
+        )
+        changes = [c for c in op.changes if not isinstance(c, AddColumn)]
+        first_add = next((i for i, c in enumerate(op.changes) if isinstance(c, AddColumn)), None)
+        if first_add is not None:
+            changes[first_add:first_add] = adds
+        for change in changes:
             if isinstance(change, DropPrimaryKey):
                 lines.append("DROP PRIMARY KEY")
             elif isinstance(change, AddPrimaryKey):
                 lines.append(f"ADD PRIMARY KEY {self.parts(None, change.primary_key.columns)}")
             elif isinstance(change, AddColumn):
-                lines.append(f"ADD COLUMN {self.column(change.column)}")
+                lines.append(f"ADD COLUMN {self.column(change.column)}{self.place(op, change)}")
             elif isinstance(change, DropColumn):
                 lines.append(f"DROP COLUMN {self.quote(change.column.name)}")
             elif isinstance(change, DropAndRecreateColumn):
