@@ -16,7 +16,7 @@ import itertools
 
 from schemasense.codegen.dialects import get_dialect
 from schemasense.server.readers.prisma import ast, problems
-from schemasense.server.readers.prisma.database import Database
+from schemasense.server.readers.prisma.database import ConfigInfo, Database
 from schemasense.server.readers.prisma.preview_features import read_preview_features
 
 PROVIDERS = {
@@ -49,11 +49,17 @@ def read_config(db: Database) -> None:
             db.config.generators.append((top, file))
             generators.append((top, file))
     # the provider decides which preview features exist, so the datasource comes first
+    # every datasource is read; the first that loads is the schema's, as in psl
     if datasources:
-        _datasource(db, *datasources[0])
-    for block, file in datasources[1:]:
-        _datasource(db, block, file, extra=True)
-    if len(datasources) > 1:
+        db.config.datasource, db.config.datasource_file = datasources[0]
+    loaded = 0
+    for block, file in datasources:
+        target = db.config if loaded == 0 else ConfigInfo()
+        if _datasource(db, block, file, target):
+            if loaded == 0:
+                db.config.datasource, db.config.datasource_file = block, file
+            loaded += 1
+    if loaded > 1:
         for block, file in datasources:
             db.findings.append(problems.more_than_one_datasource(file, block.span))
     for block, file in generators:
@@ -94,24 +100,21 @@ def _missing_value(db: Database, block: ast.ConfigBlock, file: str) -> bool:
     return False
 
 
-def _datasource(db: Database, block: ast.ConfigBlock, file: str, extra: bool = False) -> None:
-    config = db.config
-    if not extra:
-        config.datasource = block
-        config.datasource_file = file
+def _datasource(db: Database, block: ast.ConfigBlock, file: str, config: ConfigInfo) -> bool:
+    """Read one datasource into `config`; False when psl would not load it."""
     if _missing_value(db, block, file):
-        return
+        return False
     name = block.name.name
     props = {p.name.name: p for p in block.properties}  # as in psl's map, the last one wins
     provider = props.pop("provider", None)
     if provider is None:
         db.findings.append(problems.datasource_argument_missing("provider", name, file, block.span))
-        return
+        return False
     value = provider.value
     assert value is not None
     if _is_env(value):
         db.findings.append(problems.datasource_provider_env(file, block.span))
-        return
+        return False
     text = _string(value)
     if text is None or text == "":
         db.findings.append(
@@ -123,15 +126,13 @@ def _datasource(db: Database, block: ast.ConfigBlock, file: str, extra: bool = F
                 value.span,
             )
         )
-        return
+        return False
     if text not in PROVIDERS:
         db.findings.append(problems.datasource_provider_not_known(text, file, value.span))
-        return
-    if extra:
-        return
+        return False
     config.provider = PROVIDERS[text]
     config.datasource_name = name
-    _relation_mode(db, props, block, file)
+    _relation_mode(db, config, props, block, file)
     extensions = props.pop("extensions", None)
     if extensions is not None and config.provider == "postgresql":
         config.extensions_span = extensions.span
@@ -146,13 +147,15 @@ def _datasource(db: Database, block: ast.ConfigBlock, file: str, extra: bool = F
         db.findings.append(problems.preview_features_in_datasource(file, preview.span))
     schemas = props.pop("schemas", None)
     if schemas is not None:
-        _schemas(db, schemas, file)
+        _schemas(db, config, schemas, file)
     for prop in sorted(props.values(), key=lambda p: p.span):
         db.findings.append(problems.property_not_known(prop.name.name, file, prop.name.span))
+    return True
 
 
-def _relation_mode(db: Database, props: dict, block: ast.ConfigBlock, file: str) -> None:
-    config = db.config
+def _relation_mode(
+    db: Database, config: ConfigInfo, props: dict, block: ast.ConfigBlock, file: str
+) -> None:
     legacy = props.pop("referentialIntegrity", None)
     mode_prop = props.pop("relationMode", None)
     if legacy is not None:
@@ -203,7 +206,7 @@ def _url(db: Database, prop: ast.ConfigProperty, file: str) -> None:
     )
 
 
-def _schemas(db: Database, prop: ast.ConfigProperty, file: str) -> None:
+def _schemas(db: Database, config: ConfigInfo, prop: ast.ConfigProperty, file: str) -> None:
     value = prop.value
     assert value is not None
     items = value.items if isinstance(value, ast.ArrayExpression) else [value]
@@ -220,9 +223,9 @@ def _schemas(db: Database, prop: ast.ConfigProperty, file: str) -> None:
     for first, second in itertools.pairwise(names):
         if first[0] == second[0]:
             db.findings.append(problems.duplicated_schema_name(file, first[1]))
-    db.config.schemas = sorted({n for n, _ in names})
-    db.config.schemas_span = value.span
-    dialect = get_dialect(db.config.provider)
+    config.schemas = sorted({n for n, _ in names})
+    config.schemas_span = value.span
+    dialect = get_dialect(config.provider)
     if dialect is not None and not dialect.has("MultiSchema"):
         db.findings.append(
             problems.problem(

@@ -51,6 +51,8 @@ def check_model_default(
 ) -> bool:
     """Whether the default of a model field is accepted (errors are reported)."""
     d = _Default(db, f, reader)
+    if _trailing_comma(d, value):
+        return False
     if isinstance(value, ast.FunctionCall) and value.name == "dbgenerated":
         return _dbgenerated(d, value)
     if f.kind == "composite":
@@ -73,6 +75,8 @@ def check_composite_default(
     db: Database, f: FieldInfo, reader: ArgumentReader, value: ast.Expression
 ) -> bool:
     d = _Default(db, f, reader)
+    if _trailing_comma(d, value):
+        return False
     if isinstance(value, ast.FunctionCall) and value.name == "dbgenerated":
         return d.error("Fields of composite types cannot have `dbgenerated()` as default.")
     if f.kind == "composite":
@@ -92,6 +96,17 @@ def check_composite_default(
             return False
         return _function(d, value, composite=True)
     return _literal(d, value)
+
+
+def _trailing_comma(d: _Default, value: ast.Expression) -> bool:
+    """`@default(uuid(4,))`: psl refuses the function's trailing comma like an attribute's."""
+    if isinstance(value, ast.FunctionCall) and value.arguments.trailing_comma is not None:
+        d.error(
+            "Trailing commas are not valid in attribute arguments, please remove the comma.",
+            value.arguments.trailing_comma,
+        )
+        return True
+    return False
 
 
 def unknown_function(value: ast.FunctionCall, file: str):

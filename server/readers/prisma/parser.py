@@ -597,6 +597,12 @@ class _Parser:
         cur.expect("(")
         arguments: list[Argument] = []
         trailing: tuple[int, int] | None = None
+        cur.skip_ws()
+        if cur.peek(","):  # `(,)`: no arguments, then the grammar's optional trailing comma
+            comma = cur.pos
+            cur.pos += 1
+            cur.expect(")")
+            return ArgumentsList(arguments, (start, cur.pos), (comma, comma + 1))
         if not cur.eat(")"):
             arguments.append(self._argument(cur))
             while True:

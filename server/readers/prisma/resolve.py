@@ -934,7 +934,7 @@ def _index_fields(db, model: ModelInfo, index: IndexInfo, refs, fields_arg, read
                 db.findings,
                 check_trailing_comma=False,
             )
-            _index_field_arguments(db, item, sub, file)
+            _index_field_arguments(db, item, sub, file, "@@" + attribute.name.name)
         index.fields.append(item)
     if index.kind == "id":
         if unknown:
@@ -997,7 +997,9 @@ def _index_fields(db, model: ModelInfo, index: IndexInfo, refs, fields_arg, read
     return not unknown and not relational
 
 
-def _index_field_arguments(db: Database, item: IndexFieldInfo, sub: ArgumentReader, file) -> None:
+def _index_field_arguments(
+    db: Database, item: IndexFieldInfo, sub: ArgumentReader, file, display: str
+) -> None:
     """`field(sort: Desc, length: 10, ops: JsonbPathOps)` inside `@@index([...])`, read as psl's
     `coerce_field_array_with_args` does (other arguments are ignored)."""
 
@@ -1008,6 +1010,17 @@ def _index_field_arguments(db: Database, item: IndexFieldInfo, sub: ArgumentRead
             )
         )
 
+    for arg in sub.arguments:
+        if arg.name is not None and arg.value is None:
+            sub.findings.append(
+                problems.attribute_error(
+                    problems.ARGUMENT,
+                    display,
+                    f"The `{arg.name.name}` argument is missing a value.",
+                    file,
+                    arg.span,
+                )
+            )
     sort = sub.optional("sort")
     if sort is not None and sort.value is not None:
         value = sort.value
