@@ -13,6 +13,12 @@ For PostgreSQL and SQLite (the providers `@prisma/schema-engine-wasm` migrates o
   every constraint name);
 - the text must be Prisma's, byte for byte.
 
+The same again in the product's terms (`test_edit_from_database_forms`): the `from` side is
+what the migration reader replays from Prisma's base SQL, the `to` side the declared schema in
+database form (`server/drift`'s `database_form`), as the editor and the CLI diff them; the
+catalog must again be Prisma's (the text may differ where the database spells a default its
+own way, `ARRAY['a'::text]`, or where the replay knows a sequence to drop).
+
 A failure prints the differences, one per line, and the two scripts.
 """
 
@@ -25,6 +31,9 @@ import pytest
 from schemasense.codegen.diff import diff
 from schemasense.codegen.schema import Schema
 from schemasense.codegen.targets.sql import render_sql
+from schemasense.server.drift.database_form import database_form
+from schemasense.server.readers.migrations.model import MigrationFile, MigrationSet
+from schemasense.server.readers.migrations.replay import replay
 from schemasense.server.readers.prisma import read_prisma_schema
 from schemasense.server.verify.compare import compare, format_differences
 
@@ -138,6 +147,29 @@ def test_edit_is_prismas_text(provider: str, edit: Edit, engine) -> None:
     theirs = engine[provider][f"edit:{edit.name}"]
     mine = ours(_read(from_schema(edit, provider)), _read(to_schema(edit, provider)), provider)
     assert mine == theirs, _explain(theirs, mine)
+
+
+def _replayed(sql: str, provider: str) -> Schema:
+    folder = "/migrations"
+    files = [
+        MigrationFile(
+            path=f"{folder}/0_base/migration.sql", name="0_base", version="0_base", up_text=sql
+        )
+    ]
+    result = replay(MigrationSet(tool="prisma", dialect=provider, root=folder, files=files))  # type: ignore[arg-type]
+    assert not [f for f in result.findings if f.severity == "error"], result.findings
+    return result.schema
+
+
+@pytest.mark.parametrize(("provider", "edit"), EDIT_PARAMS)
+def test_edit_from_database_forms(
+    provider: str, edit: Edit, engine: dict[str, dict[str, str]], sandboxes: dict[str, Sandbox]
+) -> None:
+    base = engine[provider][f"base:{edit.name}"]
+    before = _replayed(base, provider)
+    after = database_form(_read(to_schema(edit, provider))).schema
+    mine = render_sql(diff(before, after, renames=False).operations, provider).text
+    _same_catalog(sandboxes[provider], [base], engine[provider][f"edit:{edit.name}"], mine)
 
 
 @pytest.mark.corpus
