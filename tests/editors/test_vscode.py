@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.editors import vscode_host as host
-from tests.editors.workspaces import workspace_with_venv
+from tests.editors.workspaces import drift_project, workspace_with_venv
 
 pytestmark = pytest.mark.skipif((reason := host.requirements()) is not None, reason=reason or "")
 
@@ -69,13 +69,31 @@ def browser(code_server: host.CodeServer):
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def page(browser, code_server: host.CodeServer, folder: Path):
+def open_window(browser, code_server: host.CodeServer, folder: Path):
+    """A VS Code window on `folder`, with its schema.prisma open."""
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.set_default_timeout(WAIT)
     page.goto(f"{code_server.url}/?folder={folder}", timeout=60_000)
     page.wait_for_selector(".monaco-workbench", timeout=60_000)
     open_file(page, SCHEMA.name)
+    return page
+
+
+@pytest.fixture(scope="module")
+def page(browser, code_server: host.CodeServer, folder: Path):
+    page = open_window(browser, code_server, folder)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def drift_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return drift_project(tmp_path_factory.mktemp("vscode-drift") / "drift")
+
+
+@pytest.fixture(scope="module")
+def drift_page(browser, code_server: host.CodeServer, drift_folder: Path):
+    page = open_window(browser, code_server, drift_folder)
     yield page
     page.close()
 
@@ -84,8 +102,10 @@ def page(browser, code_server: host.CodeServer, folder: Path):
 def screenshot_on_failure(request: pytest.FixtureRequest):
     yield
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed and "page" in request.fixturenames:
-        shot(request.getfixturevalue("page"), f"failed-{request.node.name}")
+    if report is not None and report.failed:
+        for name in ("page", "drift_page"):
+            if name in request.fixturenames:
+                shot(request.getfixturevalue(name), f"failed-{request.node.name}")
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -294,13 +314,31 @@ def test_quick_fix_ignore_on_this_line(page, folder: Path) -> None:
     shot(page, "quick-fix-applied")
 
 
-def test_generate_migration(page, folder: Path) -> None:
-    migrations = folder / "prisma" / "migrations"
+def test_status_bar_counts_drift_and_show_drift_lists_it(drift_page, drift_folder: Path) -> None:
+    page = drift_page
+    findings = cli_findings(drift_folder / SCHEMA)
+    assert [(f["code"], f["range"]["start"]["line"]) for f in findings] == [("DB303", 8)]
+    page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: 1 problem, 1 drift']")
+    run_command(page, "schemasense: Show drift")
+    row = ".quick-input-list .monaco-list-row"
+    page.wait_for_selector(f"{row} >> text={findings[0]['message']}")
+    labels = page.eval_on_selector_all(row, "els => els.map(e => e.innerText)")
+    assert len(labels) == 1 and "prisma/schema.prisma:8" in labels[0], labels
+    shot(page, "show-drift")
+    page.keyboard.press("Enter")
+    # The editor selects the drifted field: `name  String?`, line 8, columns 3 to 16.
+    page.wait_for_selector("#status\\.editor\\.selection >> text='Ln 8, Col 16 (13 selected)'")
+
+
+def test_generate_migration(drift_page, drift_folder: Path) -> None:
+    page = drift_page
+    migrations = drift_folder / "prisma" / "migrations"
+    before = set(migrations.rglob("*.sql"))
     run_command(page, "schemasense: Generate migration")
     not_yet = "Generate migration is not available yet"
 
     def outcome():
-        if migrations.is_dir() and any(migrations.rglob("*.sql")):
+        if set(migrations.rglob("*.sql")) - before:
             return "file"
         if any(not_yet in n for n in notifications(page)):
             return "not-yet"
@@ -311,14 +349,18 @@ def test_generate_migration(page, folder: Path) -> None:
     if result == "not-yet":
         message = next(n for n in notifications(page) if not_yet in n)
         pytest.skip(f"the server does not offer Generate migration yet (issue 5): {message!r}")
-    page.keyboard.press("Control+K")
-    page.keyboard.press("S")  # save all: the edit created the file and filled its buffer
-    sql = wait_for(
-        lambda: next((p for p in migrations.rglob("*.sql") if p.read_text().strip()), None),
-        timeout=10,
-        what="the migration's SQL on disk",
-    )
-    assert "CREATE TABLE" in sql.read_text()
+    run_command(page, "File: Save All")  # the edit created the file and filled its buffer
+
+    def new_sql():
+        for path in set(migrations.rglob("*.sql")) - before:
+            if path.name != "down.sql" and path.read_text().strip():
+                return path
+        return None
+
+    sql = wait_for(new_sql, timeout=10, what="the new migration's SQL on disk")
+    assert re.search(r'ALTER TABLE "User" ADD COLUMN "name" TEXT', sql.read_text()), sql.read_text()
+    # The drift is gone: no problem left.
+    page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: 0 problems']")
 
 
 def test_no_server_found_says_how_to_install(browser, code_server, tmp_path: Path) -> None:

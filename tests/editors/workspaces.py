@@ -25,13 +25,57 @@ def workspace_with_venv(sample: Path, target: Path) -> Path:
     """A copy of `sample` with a `.venv/bin/schemasense` that is this test run's server, so the
     editor finds it as it finds a project's own virtual environment."""
     shutil.copytree(sample, target)
-    script = Path(sys.executable).parent / "schemasense"
     venv_bin = target / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
+    _link_server(venv_bin / "schemasense")
+    return target
+
+
+def _link_server(path: Path) -> None:
+    """`path` starts this run's server: a link to the venv's console script, else a wrapper."""
+    script = Path(sys.executable).parent / "schemasense"
     if script.exists():
-        (venv_bin / "schemasense").symlink_to(script)
-    else:  # an interpreter without the console script (e.g. not a venv): a wrapper
-        wrapper = venv_bin / "schemasense"
-        wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m schemasense.server "$@"\n')
-        wrapper.chmod(0o755)
+        path.symlink_to(script)
+    else:  # an interpreter without the console script (e.g. not a venv)
+        path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m schemasense.server "$@"\n')
+        path.chmod(0o755)
+
+
+DRIFT_SCHEMA = """datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    BigInt @id @default(autoincrement())
+  email String @unique
+  name  String?
+}
+"""
+
+DRIFT_MIGRATION = """-- CreateTable
+CREATE TABLE "User" (
+    "id" BIGSERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+"""
+
+
+def drift_project(target: Path) -> Path:
+    """A Prisma project whose schema has a column (`User.name`) no migration creates: one drift
+    diagnostic (DB303) and nothing else."""
+    migration = target / "prisma" / "migrations" / "20240101000000_init" / "migration.sql"
+    migration.parent.mkdir(parents=True)
+    migration.write_text(DRIFT_MIGRATION)
+    (target / "prisma" / "migrations" / "migration_lock.toml").write_text(
+        'provider = "postgresql"\n'
+    )
+    (target / "prisma" / "schema.prisma").write_text(DRIFT_SCHEMA)
+    (target / "package.json").write_text('{"name": "drift", "private": true}\n')
+    venv_bin = target / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    _link_server(venv_bin / "schemasense")
     return target
