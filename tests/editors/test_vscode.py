@@ -321,7 +321,7 @@ def test_status_bar_counts_drift_and_show_drift_lists_it(drift_page, drift_folde
     page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: 1 problem, 1 drift']")
     run_command(page, "schemasense: Show drift")
     row = ".quick-input-list .monaco-list-row"
-    page.wait_for_selector(f"{row} >> text={findings[0]['message']}")
+    page.wait_for_selector(f"{row}[aria-label*='{findings[0]['message']}']")
     labels = page.eval_on_selector_all(row, "els => els.map(e => e.innerText)")
     assert len(labels) == 1 and "prisma/schema.prisma:8" in labels[0], labels
     shot(page, "show-drift")

@@ -309,9 +309,11 @@ async function showDrift(): Promise<void> {
   c.diagnostics.forEach((uri, diagnostics) => {
     for (const d of diagnostics) {
       if (isDrift(d)) {
+        const [first, ...rest] = d.message.split("\n");
         items.push({
-          label: d.message,
+          label: first,
           description: `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1}`,
+          detail: rest.join(" ") || undefined,
           uri,
           range: d.range,
         });
