@@ -330,6 +330,18 @@ def test_status_bar_counts_drift_and_show_drift_lists_it(drift_page, drift_folde
     page.wait_for_selector("#status\\.editor\\.selection >> text='Ln 8, Col 16 (13 selected)'")
 
 
+def test_settings_reach_the_server(drift_page, drift_folder: Path) -> None:
+    """`schemasense.ignore` in the workspace's settings hides the drift; taking it out brings
+    it back (the extension sends the settings the server reads, server/settings.py)."""
+    page = drift_page
+    settings = drift_folder / ".vscode" / "settings.json"
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text(json.dumps({"schemasense.ignore": ["DB303"]}))
+    page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: 0 problems']")
+    settings.write_text("{}")
+    page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: 1 problem, 1 drift']")
+
+
 def test_generate_migration(drift_page, drift_folder: Path) -> None:
     page = drift_page
     migrations = drift_folder / "prisma" / "migrations"
