@@ -134,6 +134,9 @@ class Model:
     attributes: list[Attribute]
     documentation: str | None
     span: Offsets
+    block_key: int = 0
+    """Names this block's text across reads: the parser's block cache gives an unchanged block
+    (even one an edit moved) the same key, so later stages can reuse what they derived."""
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name.name == name), None)
@@ -154,6 +157,9 @@ class Enum:
     attributes: list[Attribute]
     documentation: str | None
     span: Offsets
+    block_key: int = 0
+    """Names this block's text across reads: the parser's block cache gives an unchanged block
+    (even one an edit moved) the same key, so later stages can reuse what they derived."""
 
 
 @dataclass(slots=True)
@@ -170,6 +176,9 @@ class ConfigBlock:
     properties: list[ConfigProperty]
     documentation: str | None
     span: Offsets
+    block_key: int = 0
+    """Names this block's text across reads: the parser's block cache gives an unchanged block
+    (even one an edit moved) the same key, so later stages can reuse what they derived."""
 
     def property(self, name: str) -> ConfigProperty | None:
         return next((p for p in self.properties if p.name.name == name), None)

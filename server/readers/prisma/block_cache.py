@@ -11,6 +11,7 @@ original.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 from schemasense.codegen.schema import Span
@@ -18,6 +19,8 @@ from schemasense.server.findings import Finding
 from schemasense.server.readers.prisma import ast
 
 _LIMIT = 20_000
+_BLOCK_KEYS = itertools.count(1)
+"""Keys are never reused, not even after the cache is emptied."""
 
 
 class BlockCache:
@@ -54,6 +57,7 @@ class BlockCache:
     def put(self, key: tuple, top: ast.Top, found: list[Finding], offset: int, used: set[int]):
         if len(self.entries) >= _LIMIT:
             self.entries.clear()
+        top.block_key = next(_BLOCK_KEYS)
         self.entries[key] = [top, found, offset]
         used.add(id(top))
 
@@ -191,6 +195,7 @@ def moved(top: ast.Top, d: int) -> ast.Top:
             _moved_attributes(top.attributes, d),
             top.documentation,
             _m(top.span, d),
+            top.block_key,
         )
     if isinstance(top, ast.Enum):
         values = [
@@ -208,6 +213,7 @@ def moved(top: ast.Top, d: int) -> ast.Top:
             _moved_attributes(top.attributes, d),
             top.documentation,
             _m(top.span, d),
+            top.block_key,
         )
     properties = [
         ast.ConfigProperty(
@@ -218,5 +224,10 @@ def moved(top: ast.Top, d: int) -> ast.Top:
         for p in top.properties
     ]
     return ast.ConfigBlock(
-        top.kind, _moved_ident(top.name, d), properties, top.documentation, _m(top.span, d)
+        top.kind,
+        _moved_ident(top.name, d),
+        properties,
+        top.documentation,
+        _m(top.span, d),
+        top.block_key,
     )

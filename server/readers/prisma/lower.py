@@ -84,52 +84,47 @@ def lower(db: Database) -> Schema:
     return schema
 
 
-# id(model syntax tree) -> [dependencies, the tree, its start offset then, the table]
+# block key of the model -> [dependencies, its start offset then, the table]
 _TABLES: dict[int, list] = {}
 _TABLES_LIMIT = 20_000
 
 
+def _key(tree: ast.Model | ast.Enum | ast.ConfigBlock | None) -> int | None:
+    return tree.block_key if tree is not None else None
+
+
 def _dependencies(db: Database, model: ModelInfo) -> tuple:
-    """Everything a model's table is derived from besides its own syntax tree: the datasource
-    and what each field resolved to (the syntax trees of the models and enums it names, since
-    relation pairing, referenced names and enum names come from them)."""
-    deps: list = [db.config.datasource, db.provider, db.config.relation_mode]
+    """Everything a model's table is derived from besides its own block: the datasource and
+    what each field resolved to (the blocks of the models and enums it names, since relation
+    pairing, referenced names and enum names come from them). Blocks are named by their key,
+    which the parser keeps for an unchanged block even when an edit moved it."""
+    deps: list = [_key(db.config.datasource), db.provider, db.config.relation_mode]
     for f in model.fields:
         target = db.models.get(f.type_name) or db.enums.get(f.type_name)
-        deps.append((f.kind, target.ast if target is not None else None))
+        deps.append((f.kind, _key(target.ast) if target is not None else None))
     return tuple(deps)
 
 
-def _same(a: tuple, b: tuple) -> bool:
-    if len(a) != len(b):
-        return False
-    for x, y in zip(a, b, strict=True):
-        if isinstance(x, tuple):
-            if x[0] != y[0] or x[1] is not y[1]:
-                return False
-        elif x is not y and x != y:
-            return False
-    return True
-
-
 def _table_memoized(db: Database, model: ModelInfo) -> Table:
-    """The table of `model`, reused from the previous read when neither the model's syntax tree
-    nor anything it depends on changed (the parser hands out the same tree for an unchanged
-    block, so a keystroke re-lowers only the models it touches and their neighbours). A reused
-    table whose block moved gets its spans moved with it."""
-    deps = _dependencies(db, model)
+    """The table of `model`, reused from the previous read when neither the model's block nor
+    anything it depends on changed, so a keystroke re-lowers only the model it touches and the
+    models that name it. A reused table whose block moved gets its spans moved in place (the
+    previous read's schema is superseded by then: nothing reads both)."""
     tree = model.ast
-    entry = _TABLES.get(id(tree))
-    if entry is not None and entry[1] is tree and _same(entry[0], deps):
-        delta = tree.span[0] - entry[2]
+    if not tree.block_key:
+        return _table(db, model)
+    deps = _dependencies(db, model)
+    entry = _TABLES.get(tree.block_key)
+    if entry is not None and entry[0] == deps:
+        delta = tree.span[0] - entry[1]
         if delta:
-            _shift_table(entry[3], delta)
-            entry[2] = tree.span[0]
-        return entry[3]
+            _shift_table(entry[2], delta)
+            entry[1] = tree.span[0]
+        return entry[2]
     table = _table(db, model)
     if len(_TABLES) >= _TABLES_LIMIT:
         _TABLES.clear()
-    _TABLES[id(tree)] = [deps, tree, tree.span[0], table]
+    _TABLES[tree.block_key] = [deps, tree.span[0], table]
     return table
 
 
