@@ -543,7 +543,8 @@ def diff(
     """The operations that turn `before` into `after` (see the module docstring).
 
     `renames`: the candidates to take as renames (an iterable of `RenameCandidate`, or a
-    mapping from `(kind, parent, old, new)` to take/not take); candidates not named are taken
+    mapping from `(kind, parent, old, new)` or `RenameCandidate.label` to take/not take);
+    candidates not named are taken
     when `certain`, else left as drop and add. `False` takes none (Prisma's engine never
     renames), `True` every one. `provider` defaults to the schemas' own.
     """
@@ -665,7 +666,9 @@ class _Differ:
                 decided = dict(renames)
             elif renames is not None:
                 decided = {_candidate_key(c): True for c in renames}
-            taken = [c for c in found if decided.get(_candidate_key(c), c.certain)]
+            taken = [
+                c for c in found if decided.get(_candidate_key(c), decided.get(c.label, c.certain))
+            ]
         self.apply_renames(taken)
         self.push_all()
         ordered = [op for _, op in sorted(self.steps, key=lambda s: s[0])]

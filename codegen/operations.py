@@ -242,8 +242,8 @@ class DropTable(Operation):
     @property
     def loses_data(self) -> str | None:
         return (
-            f"You are about to drop the `{self.table.name}` table, which is not empty. "
-            "All the data in the table will be lost."
+            f"You are about to drop the `{self.table.name}` table. If the table is not empty, "
+            "all the data it contains will be lost."
         )
 
 
@@ -572,7 +572,11 @@ class RenameCandidate:
 
 
 RenameChoice = (
-    Mapping[tuple[str, str | None, str, str], bool] | Iterable[RenameCandidate] | bool | None
+    Mapping[tuple[str, str | None, str, str], bool]
+    | Mapping[str, bool]
+    | Iterable[RenameCandidate]
+    | bool
+    | None
 )
 
 

@@ -38,7 +38,7 @@ def prisma_files(migration: Migration, folder: str, now: datetime) -> list[Gener
         out.append(
             GeneratedFile(
                 join(folder, name, "down.sql"),
-                render("prisma/down.sql.j2", folder=join(folder, name), down=text),
+                render("prisma/down.sql.j2", folder=join(folder, name), name=name, down=text),
             )
         )
     return out

@@ -144,9 +144,8 @@ def test_prisma_folder_holds_the_sql() -> None:
     up, down = migration_files(m, "prisma", "prisma/migrations", NOW)
     assert up.text == m.up.render(with_warnings=True)
     assert "Warnings:" in up.text and "will be lost" in up.text
-    assert down.text.startswith(
-        "-- Down migration for prisma/migrations/20240131120000_drop_column"
-    )
+    assert down.text.startswith("-- Down migration for 20240131120000_drop_column (")
+    assert "--file prisma/migrations/20240131120000_drop_column/down.sql" in down.text
     assert m.down.text.rstrip("\n") in down.text
 
 
