@@ -1,4 +1,4 @@
-"""The `schemasense` command: check | schema | serve.
+"""The `schemasense` command: check | schema | generate | serve.
 
 Contract (issue 2; scripts may rely on it):
 - `schemasense check PATH [--format text|json|sarif|github] [--since GIT_REF]`: PATH is a
@@ -28,6 +28,12 @@ Contract (issue 2; scripts may rely on it):
   `postgresql://`, `mysql://`/`mariadb://` or `sqlite:///path`), read from its catalog into the
   same `Schema` JSON (`server/verify/`), so it can be compared with a replay of the migrations.
   A database that cannot be reached is a usage error (exit 2).
+- `schemasense generate migration [PATH] [--name NAME] [--dry-run] [--safe] [--rename T.OLD=NEW]
+  [--drop-and-add T.OLD=NEW] [--format TOOL]`: the migration from what PATH's migrations build
+  to what its schema declares, up and down, written into its migrations folder in the tool's
+  format (Prisma's by default): every file or none. With `--dry-run` the files are printed
+  instead. A rename the schema does not settle is asked for on a terminal, else the command
+  lists it and exits 1 without writing. Nothing to generate is exit 0.
 - `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
 - Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
   exit code), a PATH with no schema, or an internal error (a message on stderr).
@@ -120,6 +126,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the model as JSON (the default and only form)"
     )
 
+    generate = commands.add_parser("generate", help="write code from the schema (migrations)")
+    what = generate.add_subparsers(dest="what", metavar="WHAT", required=True)
+    migration = what.add_parser(
+        "migration", help="write the migration from the migrations to the schema, up and down"
+    )
+    migration.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        default=".",
+        help="a project folder or its .prisma file (default: .)",
+    )
+    migration.add_argument("--name", help="the migration's name (default: from the change)")
+    migration.add_argument("--dry-run", action="store_true", help="print the files, write none")
+    migration.add_argument(
+        "--safe",
+        action="store_true",
+        help="split it so that no step holds a long lock (PostgreSQL)",
+    )
+    migration.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="TABLE.OLD=NEW",
+        help="take a rename the schema does not settle (repeatable)",
+    )
+    migration.add_argument(
+        "--drop-and-add",
+        action="append",
+        default=[],
+        metavar="TABLE.OLD=NEW",
+        help="drop and add instead (repeatable)",
+    )
+    migration.add_argument(
+        "--format",
+        dest="tool",
+        choices=("prisma", "typeorm", "sequelize", "flyway", "golang-migrate", "dbmate", "plain"),
+        help="the migration tool's format (default: the project's own)",
+    )
+
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     serve.add_argument(
@@ -142,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.path, args.format, args.since)
         if args.command in ("rules", "dev"):
             return _rules_or_dev(args)
+        if args.command == "generate":
+            return _generate_migration(args)
         if args.command == "schema":
             if args.from_database is not None:
                 if args.path is not None:
@@ -217,6 +265,30 @@ def _rules_or_dev(args: argparse.Namespace) -> int:
     if isinstance(result, str):
         raise UsageError(result)
     return result
+
+
+def _generate_migration(args: argparse.Namespace) -> int:
+    from schemasense.server.generate_migration import GenerateError, run_cli
+
+    ask = _ask_rename if sys.stdin.isatty() and sys.stderr.isatty() else None
+    try:
+        return run_cli(
+            args.path,
+            args.name,
+            dry_run=args.dry_run,
+            safe=args.safe,
+            renames=args.rename,
+            drop_and_add=args.drop_and_add,
+            tool=args.tool,
+            ask=ask,
+        )
+    except GenerateError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _ask_rename(candidate) -> bool:
+    answer = input(f"Was {candidate.label} renamed? [y = rename / n = drop and add] ")
+    return answer.strip().lower().startswith("y")
 
 
 def _schema(path: str) -> int:
