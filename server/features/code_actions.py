@@ -15,6 +15,7 @@ A fix that creates a file (a new migration) uses `documentChanges` with a Create
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from lsprotocol import types
@@ -25,6 +26,11 @@ from .session import Session
 
 FIX_KIND = types.CodeActionKind.QuickFix
 FIX_ALL_KIND = "source.fixAll.schemasense"
+
+Provider = Callable[[Session, types.CodeActionParams], "list[types.CodeAction] | None"]
+PROVIDERS: list[Provider] = []
+"""Other features' code actions (the migration generator's "Generate migration…"), asked
+after the fixes; `app.py` registers them."""
 
 _IGNORE_LINE = re.compile(r"(//|--)[ \t]*schemasense-ignore(?!-file)\b(?P<codes>[ \t]+[^\r\n]*)?")
 
@@ -58,6 +64,8 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
         fix_all = _fix_all(uri, path, session)
         if fix_all is not None:
             actions.append(fix_all)
+    for provider in PROVIDERS:
+        actions.extend(provider(session, params) or ())
     return actions or None
 
 
