@@ -1,0 +1,223 @@
+"""Generate a migration from the editor: a code action on `schema.prisma`, and a command.
+
+Where the drift rules (DB3xx) report that the migrations do not build what the schema
+declares, `code_actions` offers "Generate migration…": a WorkspaceEdit that creates the
+migration's files (Prisma's `migrations/<timestamp>_<name>/migration.sql` and `down.sql`, or
+the project's own tool's files) with a `CreateFile` and a `TextDocumentEdit` each, so the
+editor shows the change and can undo it; nothing is written behind its back. When the schema
+leaves a rename in doubt (a field renamed without `@map`), there are two actions, one per
+choice ("rename `User.name` to `User.fullName`" and "drop `User.name`, add `User.fullName`").
+Once the files exist (the editor opens them), the replay includes them and the drift clears.
+
+`schemasense.generateMigration` does the same from a command (the editors' "Generate
+migration" command, which asks for a name): arguments `{uri, name?, safe?, renames?, format?}`,
+where `renames` maps a candidate's label (`User.name -> User.fullName`) to true (rename) or
+false (drop and add). It applies the edit through `workspace/applyEdit` and answers
+`{applied, name, files}`; with a rename undecided it applies nothing and answers
+`{needsDecision: [labels]}`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from lsprotocol import types
+from schemasense.codegen.operations import RenameCandidate
+from schemasense.server.generate_migration import (
+    DRIFT_CODES,
+    GenerateError,
+    Prepared,
+    prepare,
+    project_of,
+)
+
+from .session import Session
+
+COMMAND = "schemasense.generateMigration"
+KIND = "source.schemasense.generateMigration"
+TITLE = "Generate migration…"
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[Any, ...], Prepared] = {}
+
+
+def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """ "Generate migration…" on a Prisma schema whose migrations drift from it."""
+    only = params.context.only
+    quickfix = not only or any(str(k).startswith("quickfix") for k in only)
+    source = not only or any(KIND.startswith(str(k)) for k in only)
+    if not (quickfix or source):
+        return []
+    path = session.path_of(params.text_document.uri)
+    workspace = session.workspace
+    doc = workspace.document(path)
+    if not (path.endswith(".prisma") or (doc is not None and doc.language_id == "prisma")):
+        return []
+    unit = workspace.unit_for(path)
+    analysis = workspace.analyze(unit)
+    if not any(f.code in DRIFT_CODES for f in analysis.findings):
+        return []
+    drift = [d for d in params.context.diagnostics if str(d.code) in DRIFT_CODES]
+    kind = types.CodeActionKind.QuickFix if drift and quickfix else KIND
+    if kind == KIND and not source:
+        return []
+    actions = []
+    for title, renames in _choices(session, unit):
+        prepared = _prepared(session, unit, renames)
+        if prepared is None or prepared.is_empty:
+            continue
+        actions.append(
+            types.CodeAction(
+                title=title,
+                kind=kind,
+                diagnostics=drift or None,
+                edit=workspace_edit(session, prepared),
+            )
+        )
+    return actions
+
+
+def _choices(session: Session, unit) -> list[tuple[str, bool | dict[str, bool] | None]]:
+    first = _prepared(session, unit, None)
+    if first is None:
+        return []
+    doubtful = first.undecided
+    if not doubtful:
+        return [(TITLE, None)]
+    return [
+        (f"{TITLE} (rename {_phrase(doubtful, rename=True)})", {c.label: True for c in doubtful}),
+        (f"{TITLE} ({_phrase(doubtful, rename=False)})", {c.label: False for c in doubtful}),
+    ]
+
+
+def _phrase(candidates: Sequence[RenameCandidate], *, rename: bool) -> str:
+    parts = []
+    for c in candidates:
+        old = f"{c.parent}.{c.old}" if c.parent else c.old
+        new = f"{c.parent}.{c.new}" if c.parent else c.new
+        parts.append(f"`{old}` to `{new}`" if rename else f"drop `{old}`, add `{new}`")
+    return "; ".join(parts)
+
+
+def _prepared(
+    session: Session,
+    unit,
+    renames,
+    name: str | None = None,
+    safe: bool = False,
+    tool: str | None = None,
+) -> Prepared | None:
+    """The migration for `unit`, cached while neither the schema nor its migrations change
+    (a code action request comes with every cursor move)."""
+    workspace = session.workspace
+    analysis = workspace.analyze(unit)
+    try:
+        links = workspace.migrations.links(unit.files, analysis.texts, analysis.config)
+    except Exception:  # pragma: no cover - the analysis read them already
+        links = []
+    key = (
+        unit.key,
+        id(analysis.read),
+        tuple(id(link.replay) for link in links),
+        repr(renames),
+        name,
+        safe,
+        tool,
+    )
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            return hit
+    try:
+        prepared = prepare(
+            project_of(workspace, unit),
+            name,
+            safe=safe,
+            renames=renames,
+            tool=tool,
+            now=datetime.now(UTC),
+        )
+    except GenerateError:
+        return None
+    with _LOCK:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        _CACHE[key] = prepared
+    return prepared
+
+
+def workspace_edit(session: Session, prepared: Prepared) -> types.WorkspaceEdit:
+    """Create each file and put its text in (versions: none, the files are new)."""
+    changes: list[Any] = []
+    for f in prepared.files:
+        uri = session.uri_of(f.path)
+        changes.append(types.CreateFile(uri=uri, options=types.CreateFileOptions(overwrite=False)))
+        changes.append(
+            types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(
+                    uri=uri, version=session.workspace.version(f.path)
+                ),
+                edits=[
+                    types.TextEdit(
+                        range=types.Range(
+                            start=types.Position(line=0, character=0),
+                            end=types.Position(line=0, character=0),
+                        ),
+                        new_text=f.text,
+                    )
+                ],
+            )
+        )
+    return types.WorkspaceEdit(document_changes=changes)
+
+
+ApplyEdit = Callable[[types.ApplyWorkspaceEditParams], Awaitable[Any]]
+
+
+async def command(session: Session, args: Sequence[Any], apply_edit: ApplyEdit) -> dict[str, Any]:
+    """`schemasense.generateMigration {uri, name?, safe?, renames?, format?}`."""
+    options = args[0] if args and isinstance(args[0], dict) else {}
+    uri = options.get("uri") or (args[0] if args and isinstance(args[0], str) else None)
+    if not uri:
+        return {"error": "give the schema's uri"}
+    path = session.path_of(uri)
+    unit = session.workspace.unit_for(path)
+    renames = options.get("renames")
+    try:
+        prepared = prepare(
+            project_of(session.workspace, unit),
+            options.get("name") or None,
+            safe=bool(options.get("safe")),
+            renames=renames if isinstance(renames, dict | bool) else None,
+            tool=options.get("format"),
+            now=datetime.now(UTC),
+        )
+    except GenerateError as exc:
+        return {"error": str(exc)}
+    decided = renames if isinstance(renames, dict) else {}
+    undecided = [c.label for c in prepared.undecided if c.label not in decided]
+    if undecided and not isinstance(renames, bool):
+        return {"needsDecision": undecided}
+    if prepared.is_empty:
+        return {
+            "applied": False,
+            "name": prepared.migration.name,
+            "files": [],
+            "message": "the migrations already build what the schema declares",
+        }
+    edit = workspace_edit(session, prepared)
+    result = await apply_edit(
+        types.ApplyWorkspaceEditParams(
+            edit=edit, label=f"Generate migration {prepared.migration.name}"
+        )
+    )
+    applied = bool(getattr(result, "applied", False))
+    return {
+        "applied": applied,
+        "name": prepared.migration.name,
+        "files": [session.uri_of(f.path) for f in prepared.files],
+        "unsupported": [str(u) for u in prepared.migration.unsupported],
+    }
