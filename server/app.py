@@ -18,6 +18,7 @@ from schemasense.server.features import (
     completion,
     configuration,
     documents,
+    generate_migration,
     hover,
     lifecycle,
     navigation,
@@ -149,7 +150,11 @@ def create_server() -> LanguageServer:
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, code_actions.FIX_ALL_KIND]
+            code_action_kinds=[
+                types.CodeActionKind.QuickFix,
+                code_actions.FIX_ALL_KIND,
+                generate_migration.KIND,
+            ]
         ),
     )
     @guard(types.TEXT_DOCUMENT_CODE_ACTION)
@@ -160,6 +165,16 @@ def create_server() -> LanguageServer:
     @guard(navigation.CODE_LENS_COMMAND)
     def model_summary(*args: Any) -> dict[str, Any] | None:
         return navigation.model_summary(session, list(args))
+
+    if generate_migration.code_actions not in code_actions.PROVIDERS:
+        code_actions.PROVIDERS.append(generate_migration.code_actions)
+
+    @server.command(generate_migration.COMMAND)
+    @guard(generate_migration.COMMAND)
+    async def generate_migration_command(*args: Any) -> dict[str, Any]:
+        return await generate_migration.command(
+            session, list(args), server.workspace_apply_edit_async
+        )
 
     @server.command(commands.DEBUG_INFORMATION)
     @guard(commands.DEBUG_INFORMATION)
