@@ -2,7 +2,7 @@
 --   nvim --headless --clean -l nvim_session.lua PLAN.json
 -- PLAN: { plugin = editors/nvim, mode = "setup" | "enable", files = { paths },
 --         fix = { file, code, title } (optional), out = result.json,
---         attach_wait, publish_wait (ms, optional) }
+--         attach_wait, publish_wait (ms, optional), restart (run :SchemasenseRestart) }
 -- For each file: whether schemasense attached, its root, the diagnostics after the first
 -- publish. With `fix`: the code actions offered for the diagnostic with that code, the chosen
 -- one applied, the buffer written, and the diagnostics published after that.
@@ -121,6 +121,19 @@ local ok, err = xpcall(function()
       vim.wait(500)
       result.after = diagnostics(buf)
     end
+  end
+
+  if plan.restart then
+    local buf = vim.api.nvim_get_current_buf()
+    local uri = vim.uri_from_bufnr(buf)
+    local old = client_of(buf)
+    local before = published[uri] or 0
+    vim.cmd("SchemasenseRestart")
+    result.restarted = vim.wait(WAIT, function()
+      local new = client_of(buf)
+      return new ~= nil and new.id ~= old.id and (published[uri] or 0) > before
+    end, 20)
+    result.after_restart = diagnostics(buf)
   end
 end, debug.traceback)
 

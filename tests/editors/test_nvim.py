@@ -106,6 +106,7 @@ def test_diagnostics_then_quick_fix_applied_and_saved(tmp_path: Path) -> None:
         mode="setup",
         files=[str(schema)],
         fix={"file": str(schema), "code": "DB014", "title": title},
+        restart=True,
     )
     (opened,) = result["files"]
     assert opened["attached"] and opened["published"]
@@ -126,6 +127,9 @@ def test_diagnostics_then_quick_fix_applied_and_saved(tmp_path: Path) -> None:
     after = cli_findings(schema)
     assert [f["code"] for f in after] == ["DB005", "DB005"]
     assert result["after"] == expected(after)
+    # :SchemasenseRestart: a new client, which publishes the same diagnostics again.
+    assert result["restarted"]
+    assert result["after_restart"] == expected(after)
 
 
 def test_lsp_config_file_with_vim_lsp_enable(tmp_path: Path) -> None:

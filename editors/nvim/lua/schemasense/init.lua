@@ -184,14 +184,28 @@ local function user_commands()
   vim.api.nvim_create_user_command("SchemasenseGenerateMigration", M.generate_migration, {
     desc = "schemasense: generate the migration from the schema's changes",
   })
-  vim.api.nvim_create_user_command("SchemasenseRestart", function()
-    for _, client in ipairs(vim.lsp.get_clients({ name = M.name })) do
-      client:stop()
+  vim.api.nvim_create_user_command("SchemasenseRestart", M.restart, {
+    desc = "schemasense: restart the language server",
+  })
+end
+
+--- Stop the server, then start it again for every buffer it was attached to.
+function M.restart()
+  for _, client in ipairs(vim.lsp.get_clients({ name = M.name })) do
+    client:stop()
+  end
+  -- vim.lsp.enable's FileType autocmds (0.11), or setup()'s own on 0.10.
+  local group = vim.lsp.config and "nvim.lsp.enable" or "schemasense"
+  local tries = 0
+  local function start_again()
+    if #vim.lsp.get_clients({ name = M.name }) > 0 and tries < 50 then
+      tries = tries + 1
+      vim.defer_fn(start_again, 100)
+      return
     end
-    vim.defer_fn(function()
-      vim.cmd("edit") -- re-attach the current buffer
-    end, 500)
-  end, { desc = "schemasense: restart the language server" })
+    pcall(vim.cmd.doautoall, group .. " FileType")
+  end
+  start_again()
 end
 
 --- Neovim 0.11+: configure and enable the server. opts as for M.config, plus
