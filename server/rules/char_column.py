@@ -46,6 +46,7 @@ class CharColumn(SchemaRule):
     """
 
     code = "DB113"
+    table_local = True
     severity = "info"
     status = Status.stable("0.1.0")
 

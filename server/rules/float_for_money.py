@@ -134,6 +134,7 @@ class FloatForMoney(SchemaRule):
     """
 
     code = "DB104"
+    table_local = True
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

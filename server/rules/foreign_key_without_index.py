@@ -58,6 +58,7 @@ class ForeignKeyWithoutIndex(SchemaRule):
     """
 
     code = "DB101"
+    table_local = True
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

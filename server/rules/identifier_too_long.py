@@ -55,6 +55,7 @@ class IdentifierTooLong(SchemaRule):
     """
 
     code = "DB106"
+    table_local = True
     severity = "warning"
     status = Status.stable("0.1.0")
 

@@ -75,6 +75,7 @@ class IndexKeyTooLong(SchemaRule):
     """
 
     code = "DB110"
+    table_local = True
     severity = "error"
     status = Status.stable("0.1.0")
     options_model = Options

@@ -47,6 +47,7 @@ class JsonInsteadOfJsonb(SchemaRule):
     """
 
     code = "DB109"
+    table_local = True
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

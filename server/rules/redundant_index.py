@@ -86,6 +86,7 @@ class RedundantIndex(SchemaRule):
     """
 
     code = "DB102"
+    table_local = True
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

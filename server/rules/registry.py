@@ -28,7 +28,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -231,6 +231,26 @@ and the migrated schema share is reported once, on the declared one."""
 
 
 _MIGRATED_CACHE: dict[tuple, tuple[object, list]] = {}
+_TABLE_CACHE: dict[tuple, list] = {}
+"""(rule, options, database, version, provider, relation mode, id(table)) ->
+[the table, its start offset then, its findings]; holding the table keeps its id unique."""
+
+
+def shift_finding(finding: Finding, delta: int) -> Finding:
+    """The same finding `delta` characters further on (its span, fix edits and related spans)."""
+
+    def moved(span: Span) -> Span:
+        return Span(file=span.file, start=span.start + delta, end=span.end + delta)
+
+    fix = finding.fix
+    if fix is not None:
+        fix = replace(fix, edits=tuple(replace(e, span=moved(e.span)) for e in fix.edits))
+    return replace(
+        finding,
+        span=moved(finding.span),
+        fix=fix,
+        related=tuple(moved(s) for s in finding.related),
+    )
 
 
 class SchemaRule(Rule):
@@ -242,12 +262,20 @@ class SchemaRule(Rule):
 
     applies_to: ClassVar[tuple[Input, ...]] = ("declared", "migrated")
 
+    table_local: ClassVar[bool] = False
+    """True when `check_schema` looks at each table on its own (and at enums, which are
+    checked apart): the declared schema's findings are then kept per table and a keystroke
+    re-checks only the tables it changed (the reader hands out the same table object for an
+    unchanged model)."""
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: set[Subject] = set()
         for target in ctx.schema_targets(self.applies_to):
             if not self.applies(target, ctx):
                 continue
-            if target.origin == "declared":
+            if target.origin == "declared" and self.table_local:
+                found = self._declared_by_table(target, ctx)
+            elif target.origin == "declared":
                 found = list(self.check_schema(target, ctx))
             else:
                 found = self._migrated(target, ctx)
@@ -270,6 +298,42 @@ class SchemaRule(Rule):
         if len(_MIGRATED_CACHE) > 256:
             _MIGRATED_CACHE.clear()
         _MIGRATED_CACHE[key] = (target.schema, found)
+        return found
+
+    def _declared_by_table(
+        self, target: SchemaTarget, ctx: RuleContext
+    ) -> list[tuple[Subject, Finding]]:
+        schema = target.schema
+        base = (
+            self.code,
+            repr(self.options),
+            ctx.database,
+            ctx.version,
+            schema.provider,
+            schema.relation_mode,
+        )
+        found: list[tuple[Subject, Finding]] = []
+        for table in schema.tables:
+            start = table.span.start if table.span is not None else 0
+            key = (*base, id(table))
+            entry = _TABLE_CACHE.get(key)
+            if entry is None or entry[0] is not table:
+                part = replace(
+                    target, schema=schema.model_copy(update={"tables": [table], "enums": []})
+                )
+                part.cache = target.cache
+                entry = [table, start, list(self.check_schema(part, ctx))]
+                if len(_TABLE_CACHE) > 50_000:
+                    _TABLE_CACHE.clear()
+                _TABLE_CACHE[key] = entry
+            elif entry[1] != start:  # the model moved: so do its findings
+                delta = start - entry[1]
+                entry[1], entry[2] = start, [(s, shift_finding(f, delta)) for s, f in entry[2]]
+            found.extend(entry[2])
+        if schema.enums:
+            enums_only = replace(target, schema=schema.model_copy(update={"tables": []}))
+            enums_only.cache = target.cache
+            found.extend(self.check_schema(enums_only, ctx))
         return found
 
     def applies(self, target: SchemaTarget, ctx: RuleContext) -> bool:

@@ -47,6 +47,7 @@ class ReservedWordIdentifier(SchemaRule):
     """
 
     code = "DB107"
+    table_local = True
     severity = "info"
     status = Status.stable("0.1.0")
 

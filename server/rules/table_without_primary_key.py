@@ -48,6 +48,7 @@ class TableWithoutPrimaryKey(SchemaRule):
     """
 
     code = "DB103"
+    table_local = True
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

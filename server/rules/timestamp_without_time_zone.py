@@ -55,6 +55,7 @@ class TimestampWithoutTimeZone(SchemaRule):
     """
 
     code = "DB105"
+    table_local = True
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -50,6 +50,7 @@ class UpdatedAtWithoutAttribute(SchemaRule):
     """
 
     code = "DB111"
+    table_local = True
     severity = "warning"
     fix = "always"
     status = Status.stable("0.1.0")

@@ -129,19 +129,18 @@ def _table_memoized(db: Database, model: ModelInfo) -> Table:
 
 
 def _shift_table(table: Table, delta: int) -> None:
-    spans = [table.span]
-    spans += [c.span for c in table.columns]
-    spans += [r.span for r in table.relations]
-    spans += [u.span for u in table.uniques]
-    spans += [i.span for i in table.indexes]
-    spans += [f.span for f in table.foreign_keys]
-    spans += [c.span for c in table.checks]
+    """Move a reused table's spans by `delta`. Each span is replaced, never changed in place:
+    findings made from the table may hold the old span objects."""
+    holders: list = [table, *table.columns, *table.relations, *table.uniques, *table.indexes]
+    holders += [*table.foreign_keys, *table.checks]
     if table.primary_key is not None:
-        spans.append(table.primary_key.span)
-    for span in spans:
+        holders.append(table.primary_key)
+    for holder in holders:
+        span = holder.span
         if span is not None:
-            span.start += delta
-            span.end += delta
+            holder.span = Span.model_construct(
+                file=span.file, start=span.start + delta, end=span.end + delta
+            )
 
 
 def _span(file: str, offsets: ast.Offsets) -> Span:

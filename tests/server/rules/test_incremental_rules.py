@@ -1,0 +1,47 @@
+"""Per-table reuse of design-rule findings never changes an answer.
+
+After every edit in a sequence (typing in a model, above others so they move, adding and
+removing models, changing a relation), the rules' findings equal those of a run with every
+cache emptied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from schemasense.server.readers.prisma import lower as lower_module
+from schemasense.server.readers.prisma import parser as parser_module
+from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.rules import registry
+from schemasense.server.rules.engine import lint_prisma
+
+CALCOM = Path(__file__).resolve().parents[4] / "shared/corpus/calcom/packages/prisma/schema.prisma"
+
+
+def _lint(text: str, fresh: bool):
+    if fresh:
+        parser_module._BLOCKS.entries.clear()
+        lower_module._TABLES.clear()
+        registry._TABLE_CACHE.clear()
+    read = read_prisma_schema({"s.prisma": text})
+    return lint_prisma(read, {"s.prisma": text})
+
+
+def test_cached_rule_findings_equal_fresh_ones() -> None:
+    if not CALCOM.is_file():
+        pytest.skip(f"{CALCOM} is absent")
+    text = CALCOM.read_text(encoding="utf-8")
+    middle = text.index("\nmodel ", len(text) // 2) + 1
+    brace = text.index("{", middle) + 2
+    steps = [
+        text[:brace] + "  amount Float\n" + text[brace:],
+        "\n" + text[:brace] + "  amount Float\n" + text[brace:],
+        text[:brace] + "  amount Decimal\n" + text[brace:],
+        text + "\nmodel Zed {\n  id Int @id\n  total Float\n  at DateTime\n}\n",
+        text,
+    ]
+    assert _lint(text, fresh=False)
+    for number, edited in enumerate(steps):
+        cached = _lint(edited, fresh=False)
+        assert cached == _lint(edited, fresh=True), f"edit {number} differs from a fresh run"
