@@ -227,3 +227,24 @@ def test_tables_replayed_together_equal_tables_replayed_alone(corpus_dir) -> Non
     alone.enums = together.schema.enums
     assert together.problems == ()
     assert compare(together.schema, alone, exact=True) == []
+
+
+def test_multi_schema_drift() -> None:
+    schema = (
+        PG.replace('"postgresql"\n', '"postgresql"\n  schemas = ["public", "auth"]\n')
+        + 'enum Role {\n  A\n  @@schema("auth")\n}\n\n'
+        + 'model User {\n  id Int @id\n  role Role\n  @@schema("auth")\n}\n\n'
+        + 'model Post {\n  id Int @id\n  @@schema("public")\n}\n'
+    )
+    sql = (
+        'CREATE SCHEMA "auth";\nCREATE SCHEMA "audit";\n'
+        'CREATE TYPE "auth"."Role" AS ENUM (\'A\');\n'
+        'CREATE TABLE "auth"."User" ("id" INTEGER NOT NULL, "role" "auth"."Role" NOT NULL, '
+        'CONSTRAINT "User_pkey" PRIMARY KEY ("id"));\n'
+        'CREATE TABLE "Post" ("id" INTEGER NOT NULL, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));\n'
+        'CREATE TABLE "audit"."Log" ("id" INTEGER);\n'
+    )
+    assert drift(schema, sql) == []
+    assert drift(schema, sql.replace("('A')", "('A', 'B')")) == [
+        'enum "auth.Role" value "B": only in the migrations'
+    ]
