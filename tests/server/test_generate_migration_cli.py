@@ -1,0 +1,164 @@
+"""`schemasense generate migration`: what it writes, when it refuses, what it prints.
+
+Run through `cli.main` on small projects in `tmp_path` (a schema and, where it matters, a
+migrations folder).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from schemasense.codegen.targets.files import GeneratedFile
+from schemasense.server import cli
+from schemasense.server.generate_migration import GenerateError, default_name, write_all
+
+SCHEMA = """datasource db {
+  provider = "postgresql"
+}
+
+model User {
+  id    Int    @id @default(autoincrement())
+  email String
+}
+"""
+
+INIT = """-- CreateTable
+CREATE TABLE "User" (
+    "id" SERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+"""
+
+
+@pytest.fixture
+def proj(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    prisma = tmp_path / "prisma"
+    init = prisma / "migrations" / "20240101000000_init" / "migration.sql"
+    init.parent.mkdir(parents=True)
+    init.write_text(INIT)
+    (prisma / "migrations" / "migration_lock.toml").write_text('provider = "postgresql"\n')
+    (prisma / "schema.prisma").write_text(SCHEMA)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _folders(proj: Path) -> list[str]:
+    return sorted(p.name for p in (proj / "prisma" / "migrations").iterdir() if p.is_dir())
+
+
+def _edit(proj: Path, old: str, new: str) -> None:
+    path = proj / "prisma" / "schema.prisma"
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_writes_migration_and_down(proj: Path, capsys) -> None:
+    _edit(proj, "  email String\n", "  email String\n  name  String?\n")
+    assert cli.main(["generate", "migration", "--name", "Add name"]) == 0
+    written = capsys.readouterr().out.split()
+    assert len(written) == 2 and all(w.startswith("prisma/migrations/") for w in written)
+    [new] = [f for f in _folders(proj) if f.endswith("_add_name")]
+    sql = (proj / "prisma" / "migrations" / new / "migration.sql").read_text()
+    assert sql == '-- AlterTable\nALTER TABLE "User" ADD COLUMN     "name" TEXT;\n'
+    down = (proj / "prisma" / "migrations" / new / "down.sql").read_text()
+    assert 'ALTER TABLE "User" DROP COLUMN "name";' in down
+    # and now the migrations build the schema: nothing more to do
+    assert cli.main(["generate", "migration"]) == 0
+    assert "nothing to generate" in capsys.readouterr().err
+    assert len(_folders(proj)) == 2
+
+
+def test_dry_run_writes_nothing(proj: Path, capsys) -> None:
+    _edit(proj, "  email String\n", "  email String @unique\n")
+    assert cli.main(["generate", "migration", "--dry-run", "prisma/schema.prisma"]) == 0
+    out = capsys.readouterr().out
+    assert "--- prisma/migrations/" in out and "_add_user_email_key/migration.sql" in out
+    assert 'CREATE UNIQUE INDEX "User_email_key" ON "User"("email");' in out
+    assert _folders(proj) == ["20240101000000_init"]
+
+
+def test_doubtful_rename_needs_a_decision(proj: Path, capsys) -> None:
+    _edit(proj, "  email String\n", "  mail  String\n")
+    assert cli.main(["generate", "migration"]) == 1
+    err = capsys.readouterr().err
+    assert "column User.email -> User.mail" in err
+    assert "--rename User.email=mail" in err
+    assert _folders(proj) == ["20240101000000_init"]
+    assert cli.main(["generate", "migration", "--rename", "User.email=mail", "--dry-run"]) == 0
+    assert 'RENAME COLUMN "email" TO "mail"' in capsys.readouterr().out
+    assert (
+        cli.main(["generate", "migration", "--drop-and-add", "User.email=mail", "--dry-run"]) == 0
+    )
+    assert 'DROP COLUMN "email"' in capsys.readouterr().out
+
+
+def test_safe_split_and_other_formats(proj: Path, capsys) -> None:
+    _edit(proj, "  email String\n", "  email String\n\n  @@index([email])\n")
+    assert cli.main(["generate", "migration", "--safe", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "CREATE INDEX CONCURRENTLY" in out
+    assert cli.main(["generate", "migration", "--format", "typeorm", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "implements MigrationInterface" in out and ".ts\n" in out
+
+
+def test_no_migrations_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    (tmp_path / "schema.prisma").write_text(SCHEMA)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "migration"]) == 0
+    [folder] = list((tmp_path / "migrations").iterdir())
+    assert folder.name.endswith("_create_user")
+    sql = (folder / "migration.sql").read_text()
+    assert sql.startswith('-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "public";')
+
+
+def test_no_schema_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    assert cli.main(["generate", "migration", str(tmp_path)]) == 2
+    assert "no Prisma schema" in capsys.readouterr().err
+
+
+def test_schema_with_errors_is_refused(proj: Path, capsys) -> None:
+    _edit(proj, "  email String\n", "  email Strin\n")
+    assert cli.main(["generate", "migration"]) == 2
+    assert "fix them before generating" in capsys.readouterr().err
+
+
+def test_write_all_or_none(tmp_path: Path) -> None:
+    existing = tmp_path / "b" / "x.sql"
+    existing.parent.mkdir()
+    existing.write_text("keep")
+    files = [GeneratedFile(str(tmp_path / "a" / "y.sql"), "1"), GeneratedFile(str(existing), "2")]
+    with pytest.raises(GenerateError, match="exists already"):
+        write_all(files)
+    assert not (tmp_path / "a").exists() and existing.read_text() == "keep"
+    ok = [GeneratedFile(str(tmp_path / "c" / "d" / "z.sql"), "3")]
+    assert write_all(ok) == [ok[0].path]
+    assert Path(ok[0].path).read_text() == "3"
+    assert not [n for n in os.listdir(tmp_path / "c" / "d") if n.startswith(".schemasense-")]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "name"),
+    [
+        ("create", "create_comment"),
+        ("add", "add_avatar_url_to_user"),
+    ],
+)
+def test_default_names(kinds: str, name: str) -> None:
+    from schemasense.codegen.dialects.ddl_types import SqlType
+    from schemasense.codegen.operations import (
+        AddColumn,
+        AlterTable,
+        ColumnDef,
+        CreateTable,
+        TableDef,
+    )
+
+    if kinds == "create":
+        ops = [CreateTable(TableDef("Comment", ()))]
+    else:
+        ops = [AlterTable("User", (AddColumn(ColumnDef("avatarUrl", SqlType("TEXT"), True)),))]
+    assert default_name(ops) == name
