@@ -62,67 +62,6 @@ class BlockCache:
         used.add(id(top))
 
 
-def _s(span: tuple[int, int], d: int) -> tuple[int, int]:
-    return (span[0] + d, span[1] + d)
-
-
-def _expr(e, d: int) -> None:
-    e.span = (e.span[0] + d, e.span[1] + d)
-    if isinstance(e, ast.FunctionCall):
-        e.name_span = _s(e.name_span, d)
-        _args(e.arguments, d)
-    elif isinstance(e, ast.ArrayExpression):
-        for item in e.items:
-            _expr(item, d)
-
-
-def _args(a: ast.ArgumentsList | None, d: int) -> None:
-    if a is None:
-        return
-    a.span = _s(a.span, d)
-    if a.trailing_comma is not None:
-        a.trailing_comma = _s(a.trailing_comma, d)
-    for arg in a.arguments:
-        arg.span = _s(arg.span, d)
-        if arg.name is not None:
-            arg.name.span = _s(arg.name.span, d)
-        if arg.value is not None:
-            _expr(arg.value, d)
-
-
-def _attributes(attributes: list[ast.Attribute], d: int) -> None:
-    for attr in attributes:
-        attr.span = _s(attr.span, d)
-        attr.name.span = _s(attr.name.span, d)
-        _args(attr.arguments, d)
-
-
-def shift(top: ast.Top, d: int) -> None:
-    """Move every span of `top` by `d` characters, in place."""
-    top.span = _s(top.span, d)
-    top.name.span = _s(top.name.span, d)
-    if isinstance(top, ast.Model):
-        for f in top.fields:
-            f.span = _s(f.span, d)
-            f.name.span = _s(f.name.span, d)
-            if f.type is not None:
-                f.type.span = _s(f.type.span, d)
-            _attributes(f.attributes, d)
-        _attributes(top.attributes, d)
-    elif isinstance(top, ast.Enum):
-        for v in top.values:
-            v.span = _s(v.span, d)
-            v.name.span = _s(v.name.span, d)
-            _attributes(v.attributes, d)
-        _attributes(top.attributes, d)
-    else:
-        for p in top.properties:
-            p.span = _s(p.span, d)
-            p.name.span = _s(p.name.span, d)
-            if p.value is not None:
-                _expr(p.value, d)
-
-
 def _m(span: tuple[int, int], d: int) -> tuple[int, int]:
     return (span[0] + d, span[1] + d)
 

@@ -42,12 +42,6 @@ def relation_index(db: Database) -> dict[tuple[str, str, str | None], list[Field
     return index
 
 
-def opposite_candidates(db: Database, f: FieldInfo) -> list[FieldInfo]:
-    """Relation fields on `f`'s target that point back at `f`'s model under the same name."""
-    found = relation_index(db).get((f.type_name, f.model.name, f.relation_name), ())
-    return [g for g in found if g is not f]
-
-
 def _opposite(db: Database, f: FieldInfo) -> FieldInfo | None:
     for g in relation_index(db).get((f.type_name, f.model.name, f.relation_name), ()):
         if g is not f:

@@ -108,12 +108,6 @@ def _connector_specific(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
         )
 
 
-def _client_name(ctx: Context, model: ModelInfo, f: FieldInfo) -> None:
-    """psl's `validate_client_name`: a field named like an `@@id` / `@@unique` / `@@index`
-    `name:`."""
-    validate_client_name(ctx, model, f)
-
-
 def _client_names(ctx: Context, model: ModelInfo) -> dict[str, list[str]]:
     """`name:` of the model's `@@id` / `@@unique` / `@@index` -> which attributes use it."""
     cache = ctx.cache.setdefault("client_names", {})
