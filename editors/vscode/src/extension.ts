@@ -250,16 +250,11 @@ async function generateMigration(): Promise<void> {
   const schema = await targetSchema();
   const advertised = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
   if (advertised.includes(SERVER_GENERATE_MIGRATION)) {
-    const result = await c.sendRequest(ExecuteCommandRequest.type, {
-      command: SERVER_GENERATE_MIGRATION,
-      arguments: schema ? [{ uri: c.code2ProtocolConverter.asUri(schema) }] : [],
-    });
-    if (result && typeof result === "object" && ("changes" in result || "documentChanges" in result)) {
-      const edit = await c.protocol2CodeConverter.asWorkspaceEdit(result);
-      if (edit) {
-        await applyAndOpen(edit);
-      }
+    if (!schema) {
+      void vscode.window.showWarningMessage("schemasense: no schema.prisma in this workspace.");
+      return;
     }
+    await serverGenerate(c, schema, undefined);
     return;
   }
   // The same thing offered as a code action on the schema ("Generate migration…").
@@ -287,6 +282,63 @@ async function generateMigration(): Promise<void> {
   void vscode.window.showInformationMessage(
     `schemasense: Generate migration is not available yet in this server (schemasense ${version}).`,
   );
+}
+
+/** What `schemasense.generateMigration` answers (server/features/generate_migration.py). */
+interface GenerateResult {
+  error?: string;
+  needsDecision?: string[];
+  applied?: boolean;
+  name?: string;
+  files?: string[];
+  message?: string;
+  unsupported?: string[];
+}
+
+/** The server writes the files through workspace/applyEdit (created, filled, not saved: the
+ * user sees them and can undo). A rename it is unsure of is asked here, then it runs again. */
+async function serverGenerate(
+  c: LanguageClient,
+  schema: vscode.Uri,
+  renames: Record<string, boolean> | undefined,
+): Promise<void> {
+  const uri = c.code2ProtocolConverter.asUri(schema);
+  const result = (await c.sendRequest(ExecuteCommandRequest.type, {
+    command: SERVER_GENERATE_MIGRATION,
+    arguments: [renames ? { uri, renames } : { uri }],
+  })) as GenerateResult | null;
+  if (!result || typeof result !== "object") {
+    return;
+  }
+  if (result.error) {
+    void vscode.window.showErrorMessage(`schemasense: ${result.error}`);
+  } else if (result.needsDecision && result.needsDecision.length > 0) {
+    const decided: Record<string, boolean> = { ...(renames ?? {}) };
+    for (const label of result.needsDecision) {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: "Rename", detail: `${label}: the data stays`, rename: true },
+          { label: "Drop and add", detail: `${label}: the old column's data is lost`, rename: false },
+        ],
+        { placeHolder: `${label}: a rename, or a drop and an add?` },
+      );
+      if (!pick) {
+        return;
+      }
+      decided[label] = pick.rename;
+    }
+    await serverGenerate(c, schema, decided);
+  } else if (result.applied) {
+    for (const file of result.files ?? []) {
+      await vscode.window.showTextDocument(c.protocol2CodeConverter.asUri(file), { preview: false });
+    }
+    const unsupported = result.unsupported?.length ? ` Not expressible: ${result.unsupported.join("; ")}.` : "";
+    void vscode.window.showInformationMessage(
+      `schemasense: migration ${result.name ?? ""} written (save the files to keep it).${unsupported}`,
+    );
+  } else if (result.message) {
+    void vscode.window.showInformationMessage(`schemasense: ${result.message}`);
+  }
 }
 
 async function applyAndOpen(edit: vscode.WorkspaceEdit): Promise<void> {
