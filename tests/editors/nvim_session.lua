@@ -2,7 +2,8 @@
 --   nvim --headless --clean -l nvim_session.lua PLAN.json
 -- PLAN: { plugin = editors/nvim, mode = "setup" | "enable", files = { paths },
 --         fix = { file, code, title } (optional), out = result.json,
---         attach_wait, publish_wait (ms, optional), restart (run :SchemasenseRestart) }
+--         attach_wait, publish_wait (ms, optional), restart (run :SchemasenseRestart),
+--         generate (run :SchemasenseGenerateMigration, then :wall) }
 -- For each file: whether schemasense attached, its root, the diagnostics after the first
 -- publish. With `fix`: the code actions offered for the diagnostic with that code, the chosen
 -- one applied, the buffer written, and the diagnostics published after that.
@@ -121,6 +122,19 @@ local ok, err = xpcall(function()
       vim.wait(500)
       result.after = diagnostics(buf)
     end
+  end
+
+  if plan.generate then
+    vim.cmd("SchemasenseGenerateMigration")
+    result.generated = vim.wait(WAIT, function()
+      for _, note in ipairs(result.notes) do
+        if note.message:find("written", 1, true) or note.message:find("not available", 1, true) then
+          return true
+        end
+      end
+      return false
+    end, 20)
+    vim.cmd("silent! wall")
   end
 
   if plan.restart then

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.editors.workspaces import REPO, SAMPLES, env_without_server, workspace_with_venv
+from tests.editors.workspaces import (
+    REPO,
+    SAMPLES,
+    drift_project,
+    env_without_server,
+    workspace_with_venv,
+)
 
 PLUGIN = REPO / "editors" / "nvim"
 SESSION = Path(__file__).with_name("nvim_session.lua")
@@ -183,6 +190,27 @@ def test_no_server_says_how_to_install(tmp_path: Path) -> None:
     assert note["level"] == 4  # vim.log.levels.ERROR
     assert str(ws / ".venv" / "bin" / "schemasense") in note["message"]
     assert "pip install schemasense" in note["message"]
+
+
+def test_generate_migration_then_wall(tmp_path: Path) -> None:
+    ws = drift_project(tmp_path / "drift")
+    result = session(tmp_path, mode="setup", files=[str(ws / SCHEMA)], generate=True)
+    assert result["generated"], result["notes"]
+    (opened,) = result["files"]
+    assert [d["code"] for d in opened["diagnostics"]] == ["DB303"]
+    messages = [n["message"] for n in result["notes"]]
+    if any("not available yet" in m for m in messages):
+        pytest.skip(f"the server does not offer Generate migration yet: {messages}")
+    assert any(
+        re.fullmatch(r"schemasense: migration \w+ written \(:wall to save it\)", m)
+        for m in messages
+    ), messages
+    (sql,) = [
+        p for p in (ws / "prisma" / "migrations").rglob("migration.sql") if "init" not in str(p)
+    ]
+    assert re.search(r'ALTER TABLE "User" ADD COLUMN\s+"name" TEXT;', sql.read_text())
+    assert (sql.parent / "down.sql").is_file()
+    assert not [f for f in cli_findings(ws) if f["code"].startswith("DB3")]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the venv layout tested is POSIX's")

@@ -167,15 +167,50 @@ function M.generate_migration()
     )
     return
   end
+  M._generate(client, vim.uri_from_bufnr(0), nil)
+end
+
+--- `schemasense.generateMigration {uri, renames}` (server/features/generate_migration.py): the
+--- server writes the files through workspace/applyEdit (buffers, not yet saved); a rename it is
+--- unsure of is asked with vim.ui.select, then it runs again.
+function M._generate(client, uri, renames)
+  local args = { uri = uri, renames = renames }
   client:exec_cmd({
     title = "Generate migration",
     command = "schemasense.generateMigration",
-    arguments = { { uri = vim.uri_from_bufnr(0) } },
+    arguments = { args },
   }, { bufnr = 0 }, function(err, result)
     if err then
       vim.notify("schemasense: " .. err.message, vim.log.levels.ERROR)
-    elseif type(result) == "table" and (result.changes or result.documentChanges) then
-      vim.lsp.util.apply_workspace_edit(result, client.offset_encoding)
+      return
+    end
+    result = type(result) == "table" and result or {}
+    if result.error then
+      vim.notify("schemasense: " .. result.error, vim.log.levels.ERROR)
+    elseif result.needsDecision and #result.needsDecision > 0 then
+      local decided = vim.deepcopy(renames or {})
+      local function ask(i)
+        local label = result.needsDecision[i]
+        if not label then
+          return M._generate(client, uri, decided)
+        end
+        vim.ui.select({ "Rename", "Drop and add" }, {
+          prompt = label .. ": a rename, or a drop and an add?",
+        }, function(choice)
+          if choice then
+            decided[label] = choice == "Rename"
+            ask(i + 1)
+          end
+        end)
+      end
+      ask(1)
+    elseif result.applied then
+      vim.notify(
+        "schemasense: migration " .. (result.name or "") .. " written (:wall to save it)",
+        vim.log.levels.INFO
+      )
+    elseif result.message then
+      vim.notify("schemasense: " .. result.message, vim.log.levels.INFO)
     end
   end)
 end
