@@ -192,6 +192,7 @@ class _Reader:
         self.dialect = dialect
         self.prisma_dialect = get_dialect(schema.provider or dialect) or get_dialect(dialect)
         self.enums_by_orm = {e.model_name or e.name: e for e in schema.enums}
+        self._types: dict[tuple, SqlType] = {}
         self.enum_names = frozenset(e.name for e in schema.enums) | frozenset(
             f"{e.db_schema}.{e.name}" for e in schema.enums if e.db_schema
         )
@@ -301,8 +302,24 @@ class _Reader:
         elif c.type.kind == "enum" and self.dialect == "sqlite":
             sql_type = SqlType("TEXT")
         else:
-            text = column_type_sql(dialect, c) or (c.type.native or "TEXT")
-            sql_type = parse(self.dialect, text, self.enum_names)
+            t = c.type
+            key = (
+                t.kind,
+                t.orm_type,
+                t.native,
+                t.length,
+                t.precision,
+                t.scale,
+                t.timezone,
+                t.enum,
+                t.enum_schema,
+                t.array,
+                c.auto_increment,
+            )
+            sql_type = self._types.get(key)  # type: ignore[assignment]
+            if sql_type is None:
+                text = column_type_sql(dialect, c) or (t.native or "TEXT")
+                sql_type = self._types[key] = parse(self.dialect, text, self.enum_names)
         default: DefaultDef | None = None
         autoincrement = c.auto_increment
         if c.default is not None:

@@ -285,14 +285,27 @@ def _ddl_sqlite(t: SqlType) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
+_PARSED: dict[tuple[str, str, frozenset[str] | None], SqlType] = {}
+
+
 def parse(dialect: str, text: str, enums: frozenset[str] | None = None) -> SqlType:
     """`text` (Prisma's DDL spelling or the database's) as a `SqlType`. `enums` are the names
-    of the enum types a PostgreSQL type may be (None: any quoted name is one)."""
+    of the enum types a PostgreSQL type may be (None: any quoted name is one). Cached: a
+    schema spells a few dozen types thousands of times."""
+    key = (dialect, text, enums)
+    hit = _PARSED.get(key)
+    if hit is not None:
+        return hit
     if dialect in ("postgresql", "postgres", "cockroachdb"):
-        return _parse_postgres(text, enums)
-    if dialect == "mysql":
-        return _parse_mysql(text)
-    return _parse_sqlite(text)
+        out = _parse_postgres(text, enums)
+    elif dialect == "mysql":
+        out = _parse_mysql(text)
+    else:
+        out = _parse_sqlite(text)
+    if len(_PARSED) > 4096:
+        _PARSED.clear()
+    _PARSED[key] = out
+    return out
 
 
 def ddl(dialect: str, t: SqlType, autoincrement: bool = False) -> str:
