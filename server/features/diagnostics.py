@@ -89,6 +89,26 @@ def to_diagnostic(
     )
 
 
+def _where(
+    finding: Finding, lines: LineMap, related: Mapping[str, LineMap], encoding: Encoding
+) -> tuple:
+    """The positions of every span a finding's diagnostic shows: equal positions and the same
+    finding object give the same diagnostic."""
+    spans = [finding.span, *finding.related]
+    if finding.fix is not None:
+        spans.extend(e.span for e in finding.fix.edits)
+    out = []
+    for span in spans:
+        file_lines = lines if span.file == finding.span.file else related.get(span.file)
+        if file_lines is None:
+            out.append(None)
+        else:
+            out.append(
+                (file_lines.position(span.start, encoding), file_lines.position(span.end, encoding))
+            )
+    return tuple(out)
+
+
 def rule_docs_url(code: str, docs_base: str | None) -> str | None:
     from schemasense.server.rules.docs import doc_url
     from schemasense.server.rules.registry import get_rule
@@ -157,6 +177,10 @@ class DiagnosticsPublisher:
         self._published: dict[str, list[types.Diagnostic]] = {}
         self._analyses: dict[str, Analysis] = {}
         self._lines: dict[str, LineMap] = {}
+        self._converted: dict[str, dict[int, tuple]] = {}
+        """path -> id(finding) -> (finding, its positions, docs base, diagnostic): a keystroke
+        converts only the findings that are new or moved (most are reused objects: the
+        reader and the rules keep what an edit did not touch)."""
 
     def refresh(self, touched: Iterable[str] = ()) -> None:
         """Check every open unit; publish for the units of `touched` paths and for every
@@ -190,6 +214,8 @@ class DiagnosticsPublisher:
             self._publish(path, None, [])
         for path in [p for p in self._lines if p not in live]:
             del self._lines[path]
+        for path in [p for p in self._converted if p not in live]:
+            del self._converted[path]
         if failure is not None:
             raise failure
 
@@ -209,10 +235,18 @@ class DiagnosticsPublisher:
                 if span.file in analysis.texts
             }
             docs_base = analysis.config.docs_base()
-            diagnostics = [
-                to_diagnostic(f, lines, encoding, related, docs_base, self._uri_of)
-                for f in findings
-            ]
+            memo = self._converted.setdefault(path, {})
+            kept: dict[int, tuple] = {}
+            for f in findings:
+                where = _where(f, lines, related, encoding)
+                hit = memo.get(id(f))
+                if hit is not None and hit[0] is f and hit[1] == where and hit[2] == docs_base:
+                    diagnostic = hit[3]
+                else:
+                    diagnostic = to_diagnostic(f, lines, encoding, related, docs_base, self._uri_of)
+                kept[id(f)] = (f, where, docs_base, diagnostic)
+                diagnostics.append(diagnostic)
+            self._converted[path] = kept
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)
 
