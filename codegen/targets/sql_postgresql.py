@@ -289,11 +289,12 @@ class PostgreSQLTarget(SqlTarget):
             )
         elif isinstance(change, AddSequence):
             known = change.column.default.sequence if change.column.default else None
-            if known:  # the name it had (a down migration puts it back)
+            serial = f"{op.table}_{change.column.name}_seq"
+            if known and known != serial:  # a name of its own (a down migration puts it back)
                 sequence = self.qualified(known, op.schema)
-            else:  # the engine's: lower case, unquoted
+            else:  # the engine's: the serial name, lower case, unquoted
                 prefix = f"{self.quote(op.schema)}." if op.schema else ""
-                sequence = f"{prefix}{op.table}_{change.column.name}_seq".lower()
+                sequence = f"{prefix}{serial}".lower()
             before.append(f"CREATE SEQUENCE {sequence}")
             clauses.append(
                 f"ALTER COLUMN {self.quote(change.column.name)} SET DEFAULT "

@@ -3,7 +3,8 @@
 For PostgreSQL and SQLite (the providers `@prisma/schema-engine-wasm` migrates offline):
 
 - every corpus schema from empty, and every edit of `cases.EDITS` (a column, type,
-  nullability, default, index, foreign key, enum, relation, model or id changed), is diffed by
+  nullability, default, index, foreign key, enum, relation, model or id changed), made and
+  undone (so every "added" edit is also its "removed" one), is diffed by
   `codegen.diff` with renames off (Prisma's engine drops and adds) and rendered by
   `codegen.targets.sql`; Prisma's engine is asked for the same migration
   (`migrate diff --from-schema-datamodel ... --to-schema-datamodel ...`);
@@ -68,8 +69,9 @@ def ours(before: Schema, after: Schema, provider: str) -> str:
 
 @pytest.fixture(scope="module")
 def engine() -> dict[str, dict[str, str]]:
-    """Prisma's SQL per provider: `base:<edit>` (from empty to the edit's base),
-    `edit:<edit>` (base -> edited) and `corpus:<name>` (from empty)."""
+    """Prisma's SQL per provider: `base:<way>:<edit>` (from empty to the edit's starting
+    schema), `edit:<way>:<edit>` (the edit, forward or back) and `corpus:<name>` (from
+    empty)."""
     if (reason := oracle_missing()) is not None:
         pytest.skip(reason)
     out: dict[str, dict[str, str]] = {}
@@ -78,11 +80,10 @@ def engine() -> dict[str, dict[str, str]]:
         pairs: list[tuple[str | None, str]] = []
         keys: list[str] = []
         for e in edits:
-            keys += [f"base:{e.name}", f"edit:{e.name}"]
-            pairs += [
-                (None, from_schema(e, provider)),
-                (from_schema(e, provider), to_schema(e, provider)),
-            ]
+            for way in WAYS:
+                before, after = _texts(e, provider, way)
+                keys += [f"base:{way}:{e.name}", f"edit:{way}:{e.name}"]
+                pairs += [(None, before), (before, after)]
         for name, (path, p) in CORPUS_SCHEMAS.items():
             if p == provider and (CORPUS / path).is_file():
                 keys.append(f"corpus:{name}")
@@ -122,8 +123,21 @@ def _same_catalog(box: Sandbox, base: list[str], theirs: str, mine: str) -> None
     )
 
 
+WAYS = ("forward", "back")
+"""Each edit is proved both ways: made (a column added) and undone (the column dropped)."""
+
+
+def _texts(edit: Edit, provider: str, way: str) -> tuple[str, str]:
+    before, after = from_schema(edit, provider), to_schema(edit, provider)
+    return (before, after) if way == "forward" else (after, before)
+
+
 EDIT_PARAMS = [
-    pytest.param(p, e, id=f"{p}:{e.name}") for p in PROVIDERS for e in EDITS if p in e.providers
+    pytest.param(p, e, w, id=f"{p}:{e.name}:{w}")
+    for p in PROVIDERS
+    for e in EDITS
+    if p in e.providers
+    for w in WAYS
 ]
 
 
@@ -133,19 +147,25 @@ def test_enough_edit_cases() -> None:
     assert len(edits_for("sqlite")) >= 50
 
 
-@pytest.mark.parametrize(("provider", "edit"), EDIT_PARAMS)
+@pytest.mark.parametrize(("provider", "edit", "way"), EDIT_PARAMS)
 def test_edit_builds_prismas_catalog(
-    provider: str, edit: Edit, engine: dict[str, dict[str, str]], sandboxes: dict[str, Sandbox]
+    provider: str,
+    edit: Edit,
+    way: str,
+    engine: dict[str, dict[str, str]],
+    sandboxes: dict[str, Sandbox],
 ) -> None:
-    theirs = engine[provider][f"edit:{edit.name}"]
-    mine = ours(_read(from_schema(edit, provider)), _read(to_schema(edit, provider)), provider)
-    _same_catalog(sandboxes[provider], [engine[provider][f"base:{edit.name}"]], theirs, mine)
+    before, after = _texts(edit, provider, way)
+    theirs = engine[provider][f"edit:{way}:{edit.name}"]
+    mine = ours(_read(before), _read(after), provider)
+    _same_catalog(sandboxes[provider], [engine[provider][f"base:{way}:{edit.name}"]], theirs, mine)
 
 
-@pytest.mark.parametrize(("provider", "edit"), EDIT_PARAMS)
-def test_edit_is_prismas_text(provider: str, edit: Edit, engine) -> None:
-    theirs = engine[provider][f"edit:{edit.name}"]
-    mine = ours(_read(from_schema(edit, provider)), _read(to_schema(edit, provider)), provider)
+@pytest.mark.parametrize(("provider", "edit", "way"), EDIT_PARAMS)
+def test_edit_is_prismas_text(provider: str, edit: Edit, way: str, engine) -> None:
+    before, after = _texts(edit, provider, way)
+    theirs = engine[provider][f"edit:{way}:{edit.name}"]
+    mine = ours(_read(before), _read(after), provider)
     assert mine == theirs, _explain(theirs, mine)
 
 
@@ -161,15 +181,19 @@ def _replayed(sql: str, provider: str) -> Schema:
     return result.schema
 
 
-@pytest.mark.parametrize(("provider", "edit"), EDIT_PARAMS)
+@pytest.mark.parametrize(("provider", "edit", "way"), EDIT_PARAMS)
 def test_edit_from_database_forms(
-    provider: str, edit: Edit, engine: dict[str, dict[str, str]], sandboxes: dict[str, Sandbox]
+    provider: str,
+    edit: Edit,
+    way: str,
+    engine: dict[str, dict[str, str]],
+    sandboxes: dict[str, Sandbox],
 ) -> None:
-    base = engine[provider][f"base:{edit.name}"]
+    base = engine[provider][f"base:{way}:{edit.name}"]
     before = _replayed(base, provider)
-    after = database_form(_read(to_schema(edit, provider))).schema
+    after = database_form(_read(_texts(edit, provider, way)[1])).schema
     mine = render_sql(diff(before, after, renames=False).operations, provider).text
-    _same_catalog(sandboxes[provider], [base], engine[provider][f"edit:{edit.name}"], mine)
+    _same_catalog(sandboxes[provider], [base], engine[provider][f"edit:{way}:{edit.name}"], mine)
 
 
 @pytest.mark.corpus
