@@ -374,7 +374,9 @@ def test_generate_migration(drift_page, drift_folder: Path) -> None:
     if result == "not-yet":
         message = next(n for n in notifications(page) if not_yet in n)
         pytest.skip(f"the server does not offer Generate migration yet (issue 5): {message!r}")
-    run_command(page, "File: Save All")  # the edit created the file and filled its buffer
+    # The extension says so once it has opened the files (typing before that would go into them).
+    page.wait_for_selector(".notifications-toasts >> text=/migration .* written/")
+    run_command(page, "File: Save All")  # the edit created the files and filled their buffers
 
     def new_sql():
         for path in set(migrations.rglob("*.sql")) - before:
@@ -387,7 +389,6 @@ def test_generate_migration(drift_page, drift_folder: Path) -> None:
     assert re.search(r'ALTER TABLE "User" ADD COLUMN\s+"name" TEXT;', sql.read_text()), (
         sql.read_text()
     )
-    page.wait_for_selector(".notifications-toasts >> text=/migration .* written/")
     # The drift is gone; what is left is what the command line finds in the project now
     # (e.g. migration-safety advice on the new file).
     after = cli_findings(drift_folder)

@@ -8,9 +8,7 @@
 
 import * as vscode from "vscode";
 import {
-  CloseAction,
   DidChangeConfigurationNotification,
-  ErrorAction,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
@@ -89,7 +87,7 @@ async function start(): Promise<void> {
     status.tooltip = "The schemasense language server was not found. Click for how to install it.";
     status.command = "schemasense.client.showNotFound";
     status.show();
-    await showNotFound();
+    void showNotFound(); // not awaited: activation must not wait for the user to answer
     return;
   }
   lastNotFound = undefined;
@@ -132,13 +130,6 @@ function createClient(server: ServerCommand): LanguageClient {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     initializationOptions: { [SECTION]: serverSettings(vscode.workspace.getConfiguration(SECTION)) },
     diagnosticCollectionName: SECTION,
-    errorHandler: {
-      error: () => ({ action: ErrorAction.Continue }),
-      closed: () => {
-        output.appendLine("The server's connection closed; see the log above.");
-        return { action: CloseAction.DoNotRestart };
-      },
-    },
     middleware: {
       workspace: {
         // The server asks for the `schemasense` section: answer with only the keys it reads.
