@@ -10,8 +10,9 @@ says, Prisma's types) and a migrated one (what the replay or a database says, in
 database's canonical spelling) may be mixed: every column is read into the type Prisma's engine
 would hold (`dialects.ddl_types.SqlType`) and every default into its kind and SQL text, so
 `VarChar(100)` and `character varying(100)` are the same type and `'admin'` and
-`'admin'::"Role"` the same default. `codegen.dbform.database_form` turns a whole declared
-schema into the database's spelling with the same functions.
+`'admin'::"Role"` the same default. (The editor and the CLI hand it the declared schema in
+the database's own spelling, `server/drift`'s `database_form`, as the drift rules compare
+them; the proof in tests/codegen/targets runs both ways.)
 
 What is compared, and what an operation is, follows Prisma's schema engine
 (`sql_schema_differ`), so the SQL we write builds the catalog Prisma's would:
@@ -1354,19 +1355,16 @@ def _is_join_table(t: TableDef) -> bool:
 
 
 def alternatives(before: Schema, after: Schema, *, provider: str | None = None) -> dict[str, Plan]:
-    """Both choices when renames are in doubt: `rename` (every candidate taken) and
-    `drop_and_add` (none taken, as Prisma's engine does). One entry when there is no doubt."""
+    """The two operation lists when something looks renamed: `rename` (every candidate taken)
+    and `drop_and_add` (none taken, as Prisma's engine does); only `rename` (the plain diff)
+    when nothing does."""
     first = diff(before, after, provider=provider)
-    doubtful = [c for c in first.renames if not c.certain]
     if not first.renames:
         return {"rename": first}
-    take_all = diff(before, after, provider=provider, renames=first.renames)
-    take_none = diff(
-        before, after, provider=provider, renames={_candidate_key(c): False for c in first.renames}
-    )
-    if not doubtful:
-        return {"rename": take_all, "drop_and_add": take_none}
-    return {"rename": take_all, "drop_and_add": take_none}
+    return {
+        "rename": diff(before, after, provider=provider, renames=True),
+        "drop_and_add": diff(before, after, provider=provider, renames=False),
+    }
 
 
 def reverse_renames(candidates: Iterable[RenameCandidate]) -> list[RenameCandidate]:
