@@ -1,10 +1,12 @@
 """The VS Code extension in real VS Code: code-server + Chromium + Playwright.
 
-The .vsix is built (tsc, vsce) and installed into a fresh code-server; the workspace is a copy
-of samples/prisma-blog whose `.venv/bin/schemasense` is this run's server, and `schemasense` is
-not on code-server's PATH, so the extension has to find it as it would in a user's project. The
-tests run in order in one window: diagnostics, hover, quick fix (which edits the file), then
-Generate migration; and a second window on a folder with no server at all.
+The .vsix is built (tsc, vsce) and installed into a fresh code-server, beside a stand-in for
+Prisma's own extension (which owns the `prisma` language). The workspace is a copy of
+samples/prisma-blog whose `.venv/bin/schemasense` is this run's server, and `schemasense` is not
+on code-server's PATH, so the extension has to find it as it would in a user's project. The
+tests run in order in one window: diagnostics, hover, quick fix (which edits the file), restart;
+then a drift project (status bar, Show drift, settings, Generate migration); and a window on a
+folder with no server at all.
 
 Screenshots go to test-artifacts/vscode/ (SCHEMASENSE_ARTIFACTS to move it);
 SCHEMASENSE_UPDATE_DOCS=1 also copies the hover one to docs/images/vscode-hover.png.
@@ -49,7 +51,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def code_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[host.CodeServer]:
     root = tmp_path_factory.mktemp("code-server")
     vsix = host.build_vsix(root)
-    server = host.CodeServer(root, vsix)
+    server = host.CodeServer(root, vsix, host.build_prisma_language_stub(root))
     server.start()
     yield server
     server.stop()
@@ -213,6 +215,10 @@ def test_problems_panel_shows_the_servers_diagnostics(page, folder: Path) -> Non
         f"{STATUS}[aria-label*='schemasense: {len(findings)} problems, schemasense: "
         f"{errors} errors, {warnings} warning']"
     )
+
+    # Beside an extension that owns the `prisma` language (as Prisma's does): the file is Prisma
+    # for VS Code, and schemasense's diagnostics are there all the same.
+    page.wait_for_selector("#status\\.editor\\.mode >> text='Prisma'")
 
     page.keyboard.press("Control+Shift+M")
     rows_selector = ".markers-panel .monaco-list-row"

@@ -100,6 +100,32 @@ def build_vsix(out: Path) -> Path:
     return vsix
 
 
+def build_prisma_language_stub(out: Path) -> Path:
+    """A stand-in for Prisma's own extension (not on any registry we reach): it contributes the
+    `prisma` language for `.prisma` files, as Prisma's does, so the test shows that both live
+    side by side (schemasense selects documents by path and contributes no language)."""
+    folder = out / "prisma-language-stub"
+    folder.mkdir()
+    manifest = {
+        "name": "prisma-language-stub",
+        "publisher": "test",
+        "version": "0.0.1",
+        "license": "MIT",
+        "repository": {"type": "git", "url": "https://example.invalid/stub.git"},
+        "engines": {"vscode": "^1.91.0"},
+        "contributes": {
+            "languages": [{"id": "prisma", "aliases": ["Prisma"], "extensions": [".prisma"]}]
+        },
+    }
+    (folder / "package.json").write_text(json.dumps(manifest))
+    (folder / "README.md").write_text("The prisma language id, as Prisma's extension gives it.\n")
+    (folder / "LICENSE").write_text("MIT\n")
+    vsix = out / "prisma-language-stub.vsix"
+    vsce = EXTENSION / "node_modules" / ".bin" / "vsce"
+    run([str(vsce), "package", "-o", str(vsix)], folder, timeout=120)
+    return vsix
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -109,7 +135,7 @@ def free_port() -> int:
 class CodeServer:
     """One code-server with the .vsix installed, on a free port of 127.0.0.1."""
 
-    def __init__(self, root: Path, vsix: Path) -> None:
+    def __init__(self, root: Path, *vsixes: Path) -> None:
         self.root = root
         self.user_data = root / "user-data"
         self.extensions = root / "extensions"
@@ -121,12 +147,13 @@ class CodeServer:
         self.port = free_port()
         self.log = root / "code-server.log"
         self.process: subprocess.Popen | None = None
-        run(
-            [str(CODE_SERVER), *self._dirs(), "--install-extension", str(vsix)],
-            REPO,
-            timeout=120,
-            env=self.env,
-        )
+        for vsix in vsixes:
+            run(
+                [str(CODE_SERVER), *self._dirs(), "--install-extension", str(vsix)],
+                REPO,
+                timeout=120,
+                env=self.env,
+            )
 
     def _dirs(self) -> list[str]:
         return ["--user-data-dir", str(self.user_data), "--extensions-dir", str(self.extensions)]
