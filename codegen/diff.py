@@ -598,6 +598,9 @@ class _Differ:
                 if t.model_name and g.model_name == t.model_name:
                     match, certain = g, True
                     break
+                if t.model_name and g.model_name is None and g.name == t.model_name:
+                    match, certain = g, True  # `@@map` added to a model that had none
+                    break
             if match is None:
                 for g in gone:
                     if g.name not in used and self._same_shape(g, t):

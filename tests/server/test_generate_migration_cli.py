@@ -162,3 +162,14 @@ def test_default_names(kinds: str, name: str) -> None:
     else:
         ops = [AlterTable("User", (AddColumn(ColumnDef("avatarUrl", SqlType("TEXT"), True)),))]
     assert default_name(ops) == name
+
+
+def test_map_added_is_a_rename(proj: Path, capsys) -> None:
+    """Against the replayed migrations (which know no model names), a model or field that
+    gains `@@map` / `@map` keeps its data: a rename, without asking."""
+    _edit(proj, "  email String\n", '  email String @map("email_address")\n\n  @@map("users")\n')
+    assert cli.main(["generate", "migration", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert 'ALTER TABLE "User" RENAME TO "users";' in out
+    assert 'ALTER TABLE "users" RENAME COLUMN "email" TO "email_address";' in out
+    assert 'ALTER TABLE "users" RENAME CONSTRAINT "User_pkey" TO "users_pkey";' in out
