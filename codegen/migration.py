@@ -24,7 +24,9 @@ heavy locks briefly, as the migration-safety rules advise:
   of scanning) and the check dropped; a new required column without a default is added as
   nullable and made required the same way, after a backfill the script asks for;
 - values added to an enum go one per migration (PostgreSQL 11 and older cannot add two in one
-  transaction).
+  transaction);
+- a step that locks an existing table starts with `SET LOCAL lock_timeout = '5s'`, so it gives
+  up rather than queue every query on the table behind it.
 
 Run in order, the safe migrations build the same catalog as the plain one.
 """
@@ -163,7 +165,7 @@ def safe_steps(plan: Plan, back: Plan) -> tuple[MigrationStep, ...]:
         ):
             n_index += 1
             name = _qualified(op.index.name, op.schema)
-            statement = SqlStatement(f"DROP INDEX CONCURRENTLY {name}")
+            statement = SqlStatement(f"DROP INDEX CONCURRENTLY {name}", step="DropIndex")
             note = "DROP INDEX CONCURRENTLY does not block the table."
             later.append((f"drop_index_{n_index}", [statement], note))
         elif isinstance(op, AddForeignKey) and op.table not in created:
@@ -182,6 +184,9 @@ def safe_steps(plan: Plan, back: Plan) -> tuple[MigrationStep, ...]:
             contract.extend(contracted)
         else:
             main.append(op)
+    main = _with_lock_timeout(main, created)
+    validate = _with_lock_timeout(validate, created)
+    contract = _with_lock_timeout(contract, created)
     down = render_sql(back.operations, "postgresql")
     steps = [MigrationStep("", render_sql(main, "postgresql"), down)]
     for suffix, ops, note in later:
@@ -198,6 +203,25 @@ def safe_steps(plan: Plan, back: Plan) -> tuple[MigrationStep, ...]:
         )
         steps.append(MigrationStep("set_not_null", render_sql(contract, "postgresql"), None, note))
     return tuple(steps)
+
+
+LOCK_TIMEOUT = "5s"
+
+
+def _with_lock_timeout(ops: list[Operation], created: set[str]) -> list[Operation]:
+    """`SET LOCAL lock_timeout` first where a step locks a table that exists already, so it
+    gives up instead of queueing every query behind it (the DB222 rule's advice; `LOCAL`: the
+    migration runs in its runner's transaction)."""
+    touches = any(
+        isinstance(op, SqlStatement | ValidateForeignKey | DropTable)
+        or getattr(op, "table", None) not in created | {None}
+        for op in ops
+        if not isinstance(op, CreateTable)
+    )
+    if not ops or not touches:
+        return ops
+    setting = SqlStatement(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'", step="SetLockTimeout")
+    return [setting, *ops]
 
 
 def _qualified(name: str, schema: str | None) -> str:
@@ -234,9 +258,16 @@ def _expand(op: AlterTable) -> tuple[list[TableChange], list[Operation], list[Op
                 f"ALTER TABLE {table} ADD CONSTRAINT {check} "
                 f"CHECK ({quoted} IS NOT NULL) NOT VALID",
                 f"{op.table}.{column} becomes required in a later migration",
+                "AddCheck",
             )
         )
-        later.append(SqlStatement(f"ALTER TABLE {table} VALIDATE CONSTRAINT {check}"))
-        later.append(SqlStatement(f"ALTER TABLE {table} ALTER COLUMN {quoted} SET NOT NULL"))
-        later.append(SqlStatement(f"ALTER TABLE {table} DROP CONSTRAINT {check}"))
+        later.append(
+            SqlStatement(f"ALTER TABLE {table} VALIDATE CONSTRAINT {check}", step="ValidateCheck")
+        )
+        later.append(
+            SqlStatement(
+                f"ALTER TABLE {table} ALTER COLUMN {quoted} SET NOT NULL", step="AlterTable"
+            )
+        )
+        later.append(SqlStatement(f"ALTER TABLE {table} DROP CONSTRAINT {check}", step="DropCheck"))
     return now, checks, later

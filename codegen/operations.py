@@ -543,10 +543,12 @@ class RedefineTables(Operation):
 
 @dataclass(frozen=True, slots=True)
 class SqlStatement(Operation):
-    """Raw SQL the safe mode adds (a backfill note, a CHECK used to set NOT NULL)."""
+    """SQL the safe mode adds (a lock timeout, a CHECK used to set NOT NULL), under the
+    `-- <step>` heading."""
 
     sql: str
     comment: str | None = None
+    step: str = "Statement"
 
 
 # -- renames ------------------------------------------------------------------------------------

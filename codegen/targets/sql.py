@@ -162,6 +162,8 @@ class SqlTarget:
     # rendering
 
     def step_name(self, operation: Operation) -> str:
+        if isinstance(operation, SqlStatement):
+            return operation.step
         return _STEP_NAMES.get(type(operation), type(operation).__name__)
 
     def render(self, operations: Iterable[Operation]) -> Script:
