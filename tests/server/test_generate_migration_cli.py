@@ -173,3 +173,25 @@ def test_map_added_is_a_rename(proj: Path, capsys) -> None:
     assert 'ALTER TABLE "User" RENAME TO "users";' in out
     assert 'ALTER TABLE "users" RENAME COLUMN "email" TO "email_address";' in out
     assert 'ALTER TABLE "users" RENAME CONSTRAINT "User_pkey" TO "users_pkey";' in out
+
+
+SAFETY = {"DB201", "DB202", "DB207", "DB222"}
+"""Migration-safety rules the safe split answers (indexes CONCURRENTLY, foreign keys NOT VALID,
+required columns through a CHECK, a lock_timeout first)."""
+
+
+@pytest.mark.parametrize("safe", [False, True], ids=["plain", "safe"])
+def test_safe_split_satisfies_the_safety_rules(proj: Path, safe: bool, capsys) -> None:
+    from schemasense.server.workspace import Workspace
+
+    _edit(proj, "  email String\n", "  email String @unique\n  city  String\n")
+    args = ["generate", "migration", "--name", "change", *(["--safe"] if safe else [])]
+    assert cli.main(args) == 0
+    capsys.readouterr()
+    ours = [str(p) for p in (proj / "prisma" / "migrations").glob("*_change*/migration.sql")]
+    findings = Workspace([str(proj)]).check_path(str(proj))
+    codes = {f.code for f in findings if f.span.file in ours}
+    if safe:
+        assert not codes & SAFETY, codes
+    else:
+        assert {"DB201", "DB207"} <= codes, codes
