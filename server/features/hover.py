@@ -48,7 +48,9 @@ def _sql_hover(session: Session, params: types.HoverParams) -> types.Hover | Non
         return None
     encoding = session.workspace.position_encoding
     offset = found.lines.offset(params.position.line, params.position.character, encoding)
-    answer = sql_hover(found.migrations, found.schema, found.path, offset, found.findings)
+    answer = sql_hover(
+        found.migrations, found.schema, found.path, offset, found.findings, found.lines.text
+    )
     if answer is None:
         return None
     return types.Hover(

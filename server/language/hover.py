@@ -8,7 +8,9 @@
   defaults spelled out), whether an index backs the key, the other side;
 - a model or enum name (declaration or use): the table or type, and counts;
 - an enum value: its database value;
-- a problem code (`DB005`) in a comment, or any place a finding covers: the code's family.
+- a problem code (`DB005`) in a comment, or any place a finding covers: the code's family;
+- an ignore comment (`// schemasense-ignore DB101 reason`): the documentation of the code under
+  the cursor, or of every code the comment names.
 """
 
 from __future__ import annotations
@@ -79,7 +81,9 @@ def hover(
             text = _attribute_hover(index, ctx.top.name.name, fname, ctx.attribute, history)
             span = ctx.attribute.span
     if text is None:
-        code = _code_at(index.texts.get(file, ""), offset)
+        code = ignore_comment_hover(file, index.texts.get(file, ""), offset)
+        if code is None:
+            code = _code_at(index.texts.get(file, ""), offset)
         if code is not None:
             text, span = code
     covering = [f for f in findings if f.span.start <= offset <= f.span.end]
@@ -634,6 +638,36 @@ def code_text(code: str) -> str | None:
 
 _IGNORE = re.compile(r"//[ \t]*schemasense-ignore(?:-file)?\b")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+
+
+def ignore_comment_hover(file: str, text: str, offset: int) -> tuple[str, tuple[int, int]] | None:
+    """On an ignore comment (`// schemasense-ignore DB101, DB104 reason`, or `--` in SQL): the
+    documentation of the code under the cursor, or of every code it names when the cursor is
+    elsewhere on the comment (the same text as `schemasense rules DB101`)."""
+    from schemasense.server.rules.suppressions import MARKER, parse_suppressions
+
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if MARKER not in line:
+        return None
+    for suppression in parse_suppressions(file, line):
+        start, end = suppression.span
+        if not line_start + start <= offset <= line_start + end:
+            continue
+        for code_name, (c_start, c_end) in zip(
+            suppression.codes, suppression.code_spans, strict=True
+        ):
+            if line_start + c_start <= offset <= line_start + c_end:
+                body = code_text(code_name)
+                if body is None:
+                    return None
+                return body, (line_start + c_start, line_start + c_end)
+        bodies = [b for c in suppression.codes if (b := code_text(c)) is not None]
+        if not bodies:
+            return None
+        return "\n---\n".join(bodies), (line_start + start, line_start + end)
+    return None
 
 
 def _code_at(text: str, offset: int) -> tuple[str, tuple[int, int]] | None:

@@ -16,7 +16,7 @@ from schemasense.server.findings import Finding
 from schemasense.server.readers.migrations import ops as o
 
 from . import explain
-from .hover import HoverText, finding_notes
+from .hover import HoverText, finding_notes, ignore_comment_hover
 from .index import SchemaIndex, field_key, model_key
 from .migrations import MigrationIndex, new_tables_before, op_table, render_notes, statement_notes
 from .navigation import Location
@@ -30,9 +30,15 @@ def sql_hover(
     file: str,
     offset: int,
     findings: Sequence[Finding] = (),
+    text: str | None = None,
 ) -> HoverText | None:
     """The statement at `offset`: what it does and costs; `findings` are the file's (one line
-    per code of those inside the statement is added)."""
+    per code of those inside the statement is added). On an ignore comment (`-- schemasense-ignore
+    DB201 reason`) in `text` (the file's), the documentation of its rules instead."""
+    if text is not None:
+        ignored = ignore_comment_hover(file, text, offset)
+        if ignored is not None:
+            return HoverText(ignored[0], file, ignored[1][0], ignored[1][1])
     statement = migrations.statement_at(file, offset)
     if statement is None:
         return None

@@ -76,6 +76,41 @@ async def test_migration_side_hover_and_definition(client: LanguageClient, tmp_p
     assert target.range.start == position(schema_text, "  name  String", 2)
 
 
+async def test_hover_on_an_ignore_comment_is_the_rule_documentation(
+    client: LanguageClient, tmp_path: Path
+):
+    from schemasense.server.rules.docs import render_markdown
+    from schemasense.server.rules.registry import get_rule
+
+    paths = write_project(tmp_path)
+    change = paths["change"]
+    sql = MIGRATION_CHANGE.replace("-- AlterColumn", "-- schemasense-ignore DB201 empty table")
+    change.write_text(sql)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=change.as_uri(), language_id="sql", version=1, text=sql
+            )
+        )
+    )
+    answer = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(change), position=position(sql, "DB201", 2))
+    )
+    assert answer.contents.value == render_markdown(get_rule("DB201"))
+
+    schema = paths["schema"]
+    prisma = schema.read_text().replace(
+        "  authorId Int", "  authorId Int // schemasense-ignore DB101 looked up by author"
+    )
+    schema.write_text(prisma)
+    open_document(client, schema)
+    answer = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(schema), position=position(prisma, "DB101", 2))
+    )
+    # the rule's documentation, then the findings on the comment (DB091: nothing to ignore here)
+    assert answer.contents.value.startswith(render_markdown(get_rule("DB101")))
+
+
 @pytest.mark.corpus
 async def test_calcom_models_say_where_they_were_created(client: LanguageClient, tmp_path: Path):
     if not CALCOM.is_file():

@@ -134,3 +134,19 @@ def test_rule_documentation_in_an_ignore_comment():
     assert _hover(text, "foreign-key-without-index", 3).startswith(
         "# foreign-key-without-index (DB101)"
     )
+
+
+def test_ignore_comment_hover_shows_each_named_rule():
+    from schemasense.server.rules.docs import render_markdown
+    from schemasense.server.rules.registry import get_rule
+
+    text = BLOG.replace(
+        "  authorId  Int", "  authorId  Int // schemasense-ignore DB101, DB104 looked up by author"
+    )
+    db101 = render_markdown(get_rule("DB101"))
+    db104 = render_markdown(get_rule("DB104"))
+    assert _hover(text, "DB101", 2) == db101
+    assert _hover(text, "DB104", 2) == db104
+    both = _hover(text, "schemasense-ignore", 3)
+    assert both == f"{db101}\n---\n{db104}"
+    assert _hover(text, "looked up", 2) == both

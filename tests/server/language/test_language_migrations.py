@@ -173,3 +173,17 @@ def test_sql_hover_names_the_findings_inside_the_statement(tmp_path: Path):
     )
     elsewhere = sql_hover(index, schema, change, at(MIGRATION_CHANGE, "CREATE INDEX"), [finding])
     assert "DB001" not in elsewhere.markdown
+
+
+def test_sql_hover_on_an_ignore_comment_shows_the_rule(tmp_path: Path):
+    from schemasense.server.rules.docs import render_markdown
+    from schemasense.server.rules.registry import get_rule
+
+    paths, index, schema = _project(tmp_path)
+    change = str(paths["change"])
+    text = MIGRATION_CHANGE.replace(
+        "-- AlterColumn", "-- schemasense-ignore DB201 the table is empty"
+    )
+    answer = sql_hover(index, schema, change, at(text, "DB201", 1), text=text)
+    assert answer.markdown == render_markdown(get_rule("DB201"))
+    assert text[answer.start : answer.end] == "DB201"
