@@ -35,7 +35,7 @@ from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo
 from . import explain
 from .explain import code
 from .index import INDEX_ATTRIBUTES, Occurrence, SchemaIndex
-from .migrations import Link, MigrationIndex, drift_by_table, history_lines
+from .migrations import Link, MigrationIndex, drift_by_table, history_lines, key_history_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,7 @@ def _attribute_hover(
 ) -> str | None:
     name = attribute.name.name
     if name in INDEX_ATTRIBUTES:
-        text = key_hover(index, top, attribute)
+        text = key_hover(index, top, attribute, history)
         if text is not None:
             return text
     if fname is not None:
@@ -142,7 +142,12 @@ def _attribute_hover(
 # -- keys ----------------------------------------------------------------------------------------
 
 
-def key_hover(index: SchemaIndex, model_name: str | None, attribute: ast.Attribute) -> str | None:
+def key_hover(
+    index: SchemaIndex,
+    model_name: str | None,
+    attribute: ast.Attribute,
+    history: History | None = None,
+) -> str | None:
     info = index.index_of_attribute.get(id(attribute))
     model = index.model(model_name)
     if info is None or model is None or model.kind == "type":
@@ -159,7 +164,11 @@ def key_hover(index: SchemaIndex, model_name: str | None, attribute: ast.Attribu
     text = index.texts.get(model.file, "")
     written = text[attribute.span[0] : attribute.span[1]]
     heading = f"`{written}` on `{model.name}`"
-    return explain.render(explanation, heading)
+    text = explain.render(explanation, heading)
+    if history is not None and key.name and model.kind == "model":
+        lines = key_history_lines(history.migrations, key.name, history.link)
+        text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    return text
 
 
 # -- models and enums ----------------------------------------------------------------------------
@@ -337,7 +346,7 @@ def field_hover(
     if f is None:
         return None
     if f.kind == "relation":
-        return _relation_hover(index, f)
+        return _relation_hover(index, f, history)
     return _column_hover(index, f, history)
 
 
@@ -457,7 +466,7 @@ def _default_text(index: SchemaIndex, f: FieldInfo, column) -> str | None:
     return f"Default: `DEFAULT {sql}`"
 
 
-def _relation_hover(index: SchemaIndex, f: FieldInfo) -> str:
+def _relation_hover(index: SchemaIndex, f: FieldInfo, history: History | None = None) -> str:
     model = f.model
     relation = f.relation
     suffix = {"optional": "?", "list": "[]"}.get(f.arity, "")
@@ -479,14 +488,14 @@ def _relation_hover(index: SchemaIndex, f: FieldInfo) -> str:
     if relation.kind == "many-to-many":
         lines.extend(_join_table_lines(index, relation.name))
     elif relation.forward is f and f.fields:
-        lines.extend(_foreign_key_lines(index, f))
+        lines.extend(_foreign_key_lines(index, f, history))
     elif other is not None and other.fields:
         lines.append(
             f"The foreign key is on the other side, `{other.model.name}.{other.name}` "
             f"({', '.join(f'`{n}`' for n in other.fields)} → "
             f"{', '.join(f'`{n}`' for n in other.references or [])}):"
         )
-        lines.extend(_foreign_key_lines(index, other))
+        lines.extend(_foreign_key_lines(index, other, history))
     if other is not None:
         lines.append("")
         lines.append(f"Other side: `{other.model.name}.{other.name}`")
@@ -496,7 +505,9 @@ def _relation_hover(index: SchemaIndex, f: FieldInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _foreign_key_lines(index: SchemaIndex, f: FieldInfo) -> list[str]:
+def _foreign_key_lines(
+    index: SchemaIndex, f: FieldInfo, history: History | None = None
+) -> list[str]:
     """The foreign key held by relation field `f` (the forward side), its actions and index."""
     model = f.model
     table = index.table(model.name)
@@ -552,6 +563,9 @@ def _foreign_key_lines(index: SchemaIndex, f: FieldInfo) -> list[str]:
             lines.append(f"Indexed by {backing[0].label}.")
         else:
             lines.append(_missing_index_text(index, link, mode))
+    if history is not None and link is not None and link.foreign_key:
+        lines.append("")
+        lines.extend(key_history_lines(history.migrations, link.foreign_key, history.link))
     return lines
 
 

@@ -159,6 +159,12 @@ def _record(index: MigrationIndex, s: Statement) -> None:
             table_event(table, "create")
             for column in op.columns:
                 index.columns.setdefault((table, column.name), []).append(Event(s, "create"))
+                for constraint in column.constraints:
+                    if constraint.name:
+                        index.indexes.setdefault(constraint.name, []).append(Event(s, "create"))
+            for constraint in op.constraints:
+                if constraint.name:
+                    index.indexes.setdefault(constraint.name, []).append(Event(s, "create"))
         elif isinstance(op, o.AlterTable):
             table = op.table[1]
             for action in op.actions:
@@ -182,7 +188,9 @@ def _record(index: MigrationIndex, s: Statement) -> None:
                 table_event(new, "rename", f"renamed from `{old}`")
             elif op.kind == "index":
                 _move(index.indexes, old, new)
-                index.indexes.setdefault(new, []).append(Event(s, "rename", f"from `{old}`"))
+                index.indexes.setdefault(new, []).append(
+                    Event(s, "rename", f"renamed from `{old}`")
+                )
 
 
 def _alter_action(index, s, table, action, column_event, table_event) -> None:
@@ -209,6 +217,19 @@ def _alter_action(index, s, table, action, column_event, table_event) -> None:
         table_event(table, "alter", f"create index `{name}`")
     elif isinstance(action, o.AddConstraint | o.DropConstraint):
         table_event(table, "alter", "constraint")
+        name = action.constraint.name if isinstance(action, o.AddConstraint) else action.name
+        if name:
+            verb = "create" if isinstance(action, o.AddConstraint) else "drop"
+            index.indexes.setdefault(name, []).append(Event(s, verb))
+    elif isinstance(action, o.ValidateConstraint):
+        index.indexes.setdefault(action.name, []).append(Event(s, "alter", "validated"))
+    elif isinstance(action, o.DropIndex):
+        index.indexes.setdefault(action.name, []).append(Event(s, "drop"))
+    elif isinstance(action, o.RenameConstraint | o.RenameIndex):
+        _move(index.indexes, action.name, action.new_name)
+        index.indexes.setdefault(action.new_name, []).append(
+            Event(s, "rename", f"renamed from `{action.name}`")
+        )
 
 
 def _move(mapping: dict, old, new) -> None:
@@ -671,8 +692,17 @@ def history_lines(
     """ "Migrations: created in [x](...) · changed in [y](...) (NOT NULL)" for a table or column,
     one entry per migration (a table's entries without details: there are many)."""
     events = migrations.history(table, column)
+    what = "column" if column is not None else "table"
+    return _event_lines(events, column or table, what, column is not None, link)
+
+
+def key_history_lines(migrations: MigrationIndex, name: str, link: Link) -> list[str]:
+    """The same for an index or constraint (primary key, unique, foreign key) by its name."""
+    return _event_lines(migrations.indexes.get(name, []), name, "key", True, link)
+
+
+def _event_lines(events: list[Event], name: str, what: str, details: bool, link: Link) -> list[str]:
     if not events:
-        what = "column" if column is not None else "table"
         return [f"No migration creates this {what}: the migrations do not build it."]
     by_migration: dict[str, list[Event]] = {}
     for event in events:
@@ -680,7 +710,7 @@ def history_lines(
     parts = []
     for group in by_migration.values():
         first = group[0].statement
-        target = link(first.file, _name_offset(first, column or table))
+        target = link(first.file, _name_offset(first, name))
         label = f"[`{migration_label(first)}`]({target})"
         verbs = [e.verb for e in group]
         if "create" in verbs:
@@ -691,8 +721,8 @@ def history_lines(
             verb = "renamed"
         else:
             verb = "changed"
-        details = [e.detail for e in group if e.detail and e.verb != "create"]
-        detail = f" ({', '.join(dict.fromkeys(details))})" if column is not None and details else ""
+        notes = [e.detail for e in group if e.detail and e.verb != "create"]
+        detail = f" ({', '.join(dict.fromkeys(notes))})" if details and notes else ""
         parts.append(f"{verb} in {label}{detail}")
     if len(parts) > 5:
         parts = [*parts[:2], f"… {len(parts) - 4} more …", *parts[-2:]]

@@ -187,3 +187,48 @@ def test_sql_hover_on_an_ignore_comment_shows_the_rule(tmp_path: Path):
     answer = sql_hover(index, schema, change, at(text, "DB201", 1), text=text)
     assert answer.markdown == render_markdown(get_rule("DB201"))
     assert text[answer.start : answer.end] == "DB201"
+
+
+def test_key_hovers_link_the_migrations_that_created_and_changed_the_key(tmp_path: Path):
+    paths, index, schema = _project(tmp_path)
+    file = str(paths["schema"])
+    history = History(index, lambda f, o: f"{Path(f).parent.name}@{o}")
+
+    def hovered(needle: str, delta: int) -> str:
+        return hover(schema, file, at(PROJECT_SCHEMA, needle, delta), history=history).markdown
+
+    assert "Migrations (1): created in [`20240201000000_name`](20240201000000_name@" in hovered(
+        "@@index([authorId])", 3
+    )
+    init = "Migrations (1): created in [`20240101000000_init`](20240101000000_init@"
+    assert init in hovered("@unique", 2)
+    primary = hovered("@id @default", 1)
+    assert init in primary
+    offset = int(primary.split("20240101000000_init@")[1].split(")")[0])
+    assert MIGRATION_INIT[offset:].startswith('User_pkey"')
+    assert init in hovered("author   User", 3)  # the foreign key `Post_authorId_fkey`
+
+
+def test_key_history_follows_renames_and_drops():
+    table = ("", "Post")
+
+    def statement(migration: str, *ops: o.Op) -> m.Statement:
+        return m.Statement("f.sql", migration, 0, 0, 1, "alter", "applied", ops, "...")
+
+    index = m.MigrationIndex(root="", dialect="postgresql")
+    for s in (
+        statement("01", o.CreateIndex(o.IndexDef("old_idx", table, (o.IndexPart("a"),)))),
+        statement(
+            "02",
+            o.AlterTable(table, (o.AddConstraint(o.ConstraintDef("foreign key", "p_fkey")),)),
+        ),
+        statement("03", o.RenameObject("index", ("", "old_idx"), "new_idx")),
+        statement("04", o.AlterTable(table, (o.DropConstraint("p_fkey"),))),
+    ):
+        m._record(index, s)
+    assert [(e.verb, e.detail) for e in index.indexes["new_idx"]] == [
+        ("create", ""),
+        ("rename", "renamed from `old_idx`"),
+    ]
+    assert "old_idx" not in index.indexes
+    assert [e.verb for e in index.indexes["p_fkey"]] == ["create", "drop"]
