@@ -35,7 +35,14 @@ from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo
 from . import explain
 from .explain import code
 from .index import INDEX_ATTRIBUTES, Occurrence, SchemaIndex
-from .migrations import Link, MigrationIndex, drift_by_table, history_lines, key_history_lines
+from .migrations import (
+    Link,
+    MigrationIndex,
+    drift_by_column,
+    drift_list,
+    history_lines,
+    key_history_lines,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,19 +357,31 @@ def field_hover(
     return _column_hover(index, f, history)
 
 
-def table_drift(index: SchemaIndex, migrations: MigrationIndex) -> dict[str, list[str]]:
-    """Drift per table between this read and these migrations (computed once per pair)."""
+def _drifts(index: SchemaIndex, migrations: MigrationIndex) -> tuple[dict, dict]:
+    """Drift per table and per column between this read and these migrations (computed once
+    per pair)."""
     key = ("drift", id(migrations))
     found = index.memo.get(key)
     if found is None or found[0] is not migrations:  # type: ignore[index]
         result = migrations.result
-        drift = (
-            drift_by_table(index.schema, result.schema, index.provider)
-            if result is not None
-            else {}
+        drifts = (
+            drift_list(index.schema, result.schema, index.provider) if result is not None else []
         )
-        found = index.memo[key] = (migrations, drift)
+        by_table: dict[str, list[str]] = {}
+        for drift in drifts:
+            by_table.setdefault(drift.table, []).append(str(drift))
+        found = index.memo[key] = (migrations, (by_table, drift_by_column(drifts)))
     return found[1]  # type: ignore[index]
+
+
+def table_drift(index: SchemaIndex, migrations: MigrationIndex) -> dict[str, list[str]]:
+    """Drift per table between this read and these migrations (computed once per pair)."""
+    return _drifts(index, migrations)[0]
+
+
+def column_drift(index: SchemaIndex, migrations: MigrationIndex) -> dict[tuple[str, str], list]:
+    """Drift per (table, column) between this read and these migrations."""
+    return _drifts(index, migrations)[1]
 
 
 def _column_hover(index: SchemaIndex, f: FieldInfo, history: History | None = None) -> str:
@@ -417,10 +436,29 @@ def _column_hover(index: SchemaIndex, f: FieldInfo, history: History | None = No
     if history is not None and table is not None and model.kind == "model":
         lines.append("")
         lines.extend(history_lines(history.migrations, table.name, f.db_name, history.link))
+        if history.migrations.result is not None:
+            lines.append("")
+            lines.extend(_column_drift_lines(index, history.migrations, table.name, f.db_name))
     if f.ast.documentation:
         lines.append("")
         lines.append(f.ast.documentation)
     return "\n".join(lines) + "\n"
+
+
+def _column_drift_lines(
+    index: SchemaIndex, migrations: MigrationIndex, table: str, column: str
+) -> list[str]:
+    drift = column_drift(index, migrations).get((table, column), [])
+    if not drift:
+        if any(
+            d.startswith(f'table "{table}": only')
+            for d in table_drift(index, migrations).get(table, [])
+        ):
+            return ["**Drift**: the migrations do not build this table."]
+        return ["No drift: the migrations build this column as declared."]
+    lines = [f"**Drift** from what the migrations build ({len(drift)}):"]
+    lines.extend(f"- {d}" for d in drift[:8])
+    return lines
 
 
 def _written_type(f: FieldInfo) -> str:

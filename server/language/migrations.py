@@ -732,11 +732,25 @@ def _event_lines(events: list[Event], name: str, what: str, details: bool, link:
 def drift_by_table(schema, migrated, provider: str | None) -> dict[str, list[str]]:
     """Drift between the declared schema (`schema`, lowered) and what the migrations build,
     per table database name: each difference in words."""
+    by_table: dict[str, list[str]] = {}
+    for drift in drift_list(schema, migrated, provider):
+        by_table.setdefault(drift.table, []).append(str(drift))
+    return by_table
+
+
+def drift_list(schema, migrated, provider: str | None) -> list:
+    """Each difference (`server.drift.Drift`) between the declared schema and what the
+    migrations build."""
     from schemasense.server.drift import DriftComparer, database_form
 
     form = database_form(schema)
-    drifts = DriftComparer().compare(form.schema, migrated, provider=provider)
-    by_table: dict[str, list[str]] = {}
+    return list(DriftComparer().compare(form.schema, migrated, provider=provider))
+
+
+def drift_by_column(drifts) -> dict[tuple[str, str], list[str]]:
+    """The column drifts of `drift_list`, per (table, column) database names, in words."""
+    by_column: dict[tuple[str, str], list[str]] = {}
     for drift in drifts:
-        by_table.setdefault(drift.table, []).append(str(drift))
-    return by_table
+        if drift.kind == "column" and drift.name is not None:
+            by_column.setdefault((drift.table, drift.name), []).append(str(drift))
+    return by_column

@@ -28,6 +28,7 @@ async def test_schema_side_history_references_and_lens(client: LanguageClient, t
     init_uri = paths["init"].as_uri()
     assert f"created in [`20240101000000_init`]({init_uri}#L" in answer.contents.value
     assert "(renamed from `fullName`, NOT NULL)" in answer.contents.value
+    assert "No drift: the migrations build this column as declared." in answer.contents.value
     key = await client.text_document_hover_async(
         types.HoverParams(text_document=doc(schema), position=position(text, "@unique", 2))
     )

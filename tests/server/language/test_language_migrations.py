@@ -232,3 +232,21 @@ def test_key_history_follows_renames_and_drops():
     ]
     assert "old_idx" not in index.indexes
     assert [e.verb for e in index.indexes["p_fkey"]] == ["create", "drop"]
+
+
+def test_field_hover_says_the_columns_drift_status(tmp_path: Path):
+    paths, index, schema = _project(tmp_path)
+    file = str(paths["schema"])
+    history = History(index, lambda f, o: f"{Path(f).parent.name}@{o}")
+    title = hover(schema, file, at(PROJECT_SCHEMA, "  title", 3), history=history)
+    assert "No drift: the migrations build this column as declared." in title.markdown
+
+    drifted = PROJECT_SCHEMA.replace("  title    String", "  title    String?\n  body     String?")
+    schema = read_files({file: drifted})
+    title = hover(schema, file, at(drifted, "  title", 3), history=history).markdown
+    assert "**Drift** from what the migrations build (1):" in title
+    assert '- table "Post" column "title":' in title
+    body = hover(schema, file, at(drifted, "  body", 3), history=history).markdown
+    assert '- table "Post" column "body": only in the' in body
+    author = hover(schema, file, at(drifted, "  authorId", 3), history=history).markdown
+    assert "No drift: the migrations build this column as declared." in author
