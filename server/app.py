@@ -154,6 +154,7 @@ def create_server() -> LanguageServer:
                 types.CodeActionKind.QuickFix,
                 code_actions.FIX_ALL_KIND,
                 generate_migration.KIND,
+                rename.KIND,
             ]
         ),
     )
@@ -168,6 +169,8 @@ def create_server() -> LanguageServer:
 
     if generate_migration.code_actions not in code_actions.PROVIDERS:
         code_actions.PROVIDERS.append(generate_migration.code_actions)
+    if rename.database_rename_actions not in code_actions.PROVIDERS:
+        code_actions.PROVIDERS.append(rename.database_rename_actions)
 
     @server.command(generate_migration.COMMAND)
     @guard(generate_migration.COMMAND)

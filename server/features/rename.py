@@ -1,14 +1,31 @@
 """textDocument/prepareRename and textDocument/rename: `server/language/rename.py`'s edits as a
 WorkspaceEdit. A rename that cannot be done (a taken name, a join table whose columns would
-swap) is refused with a message saying why."""
+swap) is refused with a message saying why.
+
+The second choice is a code action (`refactor.rewrite`) on a field with `@map("old")` or a
+model with `@@map("Old")`, as a rename leaves them: "Rename the database column of `User.name`
+too": one WorkspaceEdit that drops the map and creates the migration renaming the column or
+table (the generator's rename, taken as certain). It is offered only where the migrations build
+what the schema declares now, so the migration holds the rename and nothing else.
+"""
 
 from __future__ import annotations
 
-from lsprotocol import types
-from schemasense.server.language import rename as language
+import dataclasses
+import threading
+from datetime import UTC, datetime
+from typing import Any
 
-from .lookup import lookup
+from lsprotocol import types
+from schemasense.server.generate_migration import GenerateError, Prepared, prepare
+from schemasense.server.language import rename as language
+from schemasense.server.readers.prisma import read_prisma_schema
+
+from . import generate_migration
+from .lookup import Lookup, lookup
 from .session import Session
+
+KIND = types.CodeActionKind.RefactorRewrite
 
 
 def prepare_rename(
@@ -43,3 +60,89 @@ def rename(session: Session, params: types.RenameParams) -> types.WorkspaceEdit 
             )
         )
     return types.WorkspaceEdit(changes=changes)
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple[Any, ...], Prepared | None] = {}
+
+
+def database_rename_actions(
+    session: Session, params: types.CodeActionParams
+) -> list[types.CodeAction]:
+    """ "Rename the database column (or table) too", on a mapped field or model."""
+    only = params.context.only
+    if only and not any(str(KIND).startswith(str(k)) for k in only):
+        return []
+    found = lookup(session, params.text_document.uri)
+    if found is None:
+        return []
+    target = language.database_rename(found.index, found.path, found.offset(params.range.start))
+    if target is None:
+        return []
+    prepared = _migration(session, found, target)
+    if prepared is None:
+        return []
+    by_file: dict[str, list[types.TextEdit]] = {}
+    for edit in target.edits:
+        by_file.setdefault(edit.file, []).append(
+            types.TextEdit(
+                range=found.range(edit.file, edit.start, edit.end), new_text=edit.new_text
+            )
+        )
+    changes: list[Any] = [
+        types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(
+                uri=session.uri_of(file), version=session.workspace.version(file)
+            ),
+            edits=edits,  # type: ignore[arg-type]
+        )
+        for file, edits in by_file.items()
+    ]
+    changes += generate_migration.workspace_edit(session, prepared).document_changes or []
+    return [
+        types.CodeAction(
+            title=target.title, kind=KIND, edit=types.WorkspaceEdit(document_changes=changes)
+        )
+    ]
+
+
+def _migration(session: Session, found: Lookup, target: language.DatabaseRename) -> Prepared | None:
+    """The migration that renames the column or table, from the schema with the map dropped;
+    None when the migrations drift from the schema already (the migration would hold more) or
+    the generator does not see the rename."""
+    workspace = session.workspace
+    unit = workspace.unit_for(found.path)
+    current = generate_migration._prepared(session, unit, None)
+    if current is None or not current.is_empty or not current.project.has_migrations:
+        return None
+    key = (unit.key, id(current), target)
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    proj = current.project
+    texts = {path: proj.texts.get(path, "") for path in unit.files}
+    for edit in sorted(target.edits, key=lambda e: e.start, reverse=True):
+        text = texts.get(edit.file, "")
+        texts[edit.file] = text[: edit.start] + edit.new_text + text[edit.end :]
+    prepared: Prepared | None = None
+    read = read_prisma_schema(texts)
+    if not any(f.severity == "error" for f in read.findings):
+        try:
+            prepared = prepare(
+                dataclasses.replace(proj, declared=read.schema, texts={**proj.texts, **texts}),
+                f"rename_{target.old}_to_{target.new}",
+                renames=True,
+                now=datetime.now(UTC),
+            )
+        except GenerateError:
+            prepared = None
+    if prepared is not None and not any(
+        c.kind == target.kind and c.old == target.old and c.new == target.new
+        for c in prepared.renames
+    ):
+        prepared = None
+    with _LOCK:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        _CACHE[key] = prepared
+    return prepared

@@ -12,8 +12,11 @@ written out (`@relation("CategoryToPost")`) on both sides. Renaming one so that 
 in a self-relation, its fields) sort the other way round would swap the join table's `A` and
 `B` columns; that needs a migration, so the rename is refused with the reason.
 
-Renaming the database objects too (and writing the migration) is not offered yet: it needs
-migration generation.
+The second choice, renaming the database object too, is `database_rename()`: on a field with
+`@map("old")` or a model with `@@map("Old")` (what a rename above leaves behind), it drops the
+map so that the column or table takes the Prisma name; the features layer pairs that edit with
+the migration that renames the column or table (the generator's `RenameColumn` /
+`RenameTable`).
 """
 
 from __future__ import annotations
@@ -224,3 +227,72 @@ def _keep_value_name(index: SchemaIndex, enum_name: str, old: str) -> list[Edit]
             end = value.attributes[-1].span[1] if value.attributes else value.name.span[1]
             return [Edit(file, end, end, f' @map("{old}")')]
     return []
+
+
+# -- renaming the database object too ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseRename:
+    """Dropping a `@map` / `@@map` so that the column (`kind` "column") or table takes the
+    Prisma name: `model` and `field` (None for a table), the database name `old` and `new`,
+    and the edit that drops the attribute."""
+
+    kind: str
+    model: str
+    field: str | None
+    old: str
+    new: str
+    edits: tuple[Edit, ...]
+
+    @property
+    def title(self) -> str:
+        what = f"`{self.model}.{self.field}`" if self.field else f"`{self.model}`"
+        return (
+            f"Rename the database {self.kind} of {what} too: `{self.old}` → `{self.new}` "
+            "(drop the map, with a migration)"
+        )
+
+
+def database_rename(index: SchemaIndex, file: str, offset: int) -> DatabaseRename | None:
+    """The map to drop for the model or scalar field at `offset`, when its database name
+    differs from its Prisma name and the Prisma name is free in the database; else None."""
+    ctx = index.context(file, offset)
+    top = ctx.top
+    if not isinstance(top, ast.Model) or top.kind != "model":
+        return None
+    model = index.model(top.name.name)
+    table = index.table(top.name.name)
+    if model is None or table is None or table.db_schema:
+        return None
+    text = index.texts.get(file, "")
+    if ctx.field is not None:
+        f = index.field_info(model.name, ctx.field.name.name)
+        attribute = ctx.field.attribute("map")
+        if f is None or f.kind == "relation" or attribute is None or f.db_name == f.name:
+            return None
+        if table.column(f.name) is not None:
+            return None
+        edit = _drop_attribute(file, text, attribute.span, whole_line=False)
+        return DatabaseRename("column", model.name, f.name, f.db_name, f.name, (edit,))
+    if ctx.value is not None:
+        return None
+    attribute = next((a for a in top.attributes if a.name.name == "map"), None)
+    if attribute is None or model.db_name == model.name:
+        return None
+    if any(t.name == model.name for t in index.schema.tables):
+        return None
+    edit = _drop_attribute(file, text, attribute.span, whole_line=True)
+    return DatabaseRename("table", model.name, None, model.db_name, model.name, (edit,))
+
+
+def _drop_attribute(file: str, text: str, span: tuple[int, int], *, whole_line: bool) -> Edit:
+    start, end = span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if whole_line and not text[line_start:start].strip() and not text[end:line_end].strip():
+        return Edit(file, line_start, min(line_end + 1, len(text)), "")
+    while start > line_start and text[start - 1] in " \t":
+        start -= 1
+    return Edit(file, start, end, "")

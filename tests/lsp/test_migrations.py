@@ -138,3 +138,59 @@ async def test_calcom_models_say_where_they_were_created(client: LanguageClient,
     # cal.com's migrations add `Team_slug_parentId_key_null` by hand; the schema does not have it
     team = by_line[position(text, "model Team {").line]
     assert team.endswith("drift: 1")
+
+
+async def test_rename_the_database_object_too_with_a_migration(
+    client: LanguageClient, tmp_path: Path
+):
+    paths = write_project(tmp_path)
+    schema = paths["schema"]
+    text = (
+        schema.read_text()
+        .replace("  title    String", '  heading  String @map("title")')
+        .replace("model Post {", "model Article {")
+        .replace("  posts Post[]", "  posts Article[]")
+        .replace("  @@index([authorId])\n", '  @@index([authorId])\n  @@map("Post")\n')
+    )
+    schema.write_text(text)
+    open_document(client, schema)
+
+    async def actions(needle: str, delta: int) -> list[types.CodeAction]:
+        at = position(text, needle, delta)
+        found = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=doc(schema),
+                range=types.Range(start=at, end=at),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        return [a for a in found or [] if a.kind == types.CodeActionKind.RefactorRewrite]
+
+    found = await actions("heading", 2)
+    [column] = found
+    assert column.title == (
+        "Rename the database column of `Article.heading` too: `title` → `heading` "
+        "(drop the map, with a migration)"
+    )
+    changes = column.edit.document_changes
+    assert changes[0].text_document.uri == schema.as_uri()
+    assert [e.new_text for e in changes[0].edits] == [""]
+    created = [c.uri for c in changes if isinstance(c, types.CreateFile)]
+    assert any(uri.endswith("_rename_title_to_heading/migration.sql") for uri in created)
+    sql = next(
+        c.edits[0].new_text
+        for c in changes[1:]
+        if isinstance(c, types.TextDocumentEdit) and c.text_document.uri.endswith("migration.sql")
+    )
+    assert 'ALTER TABLE "Post" RENAME COLUMN "title" TO "heading";' in sql
+
+    [table] = await actions("model Article", 7)
+    changes = table.edit.document_changes
+    sql = next(
+        c.edits[0].new_text
+        for c in changes[1:]
+        if isinstance(c, types.TextDocumentEdit) and c.text_document.uri.endswith("migration.sql")
+    )
+    assert 'ALTER TABLE "Post" RENAME TO "Article";' in sql
+    assert 'RENAME CONSTRAINT "Post_pkey" TO "Article_pkey";' in sql
+    assert await actions("  authorId", 3) == []

@@ -11,7 +11,7 @@ from schemasense.server.language.rename import RenameError, prepare, rename
 from schemasense.server.readers.prisma import read_prisma_schema
 
 from tests.conftest import CORPUS
-from tests.server.language.schemas import BLOG, SPLIT, apply, at, read, read_files
+from tests.server.language.schemas import BLOG, PROJECT_SCHEMA, SPLIT, apply, at, read, read_files
 
 FILE = "schema.prisma"
 
@@ -164,3 +164,32 @@ def test_renaming_calcom_models_and_fields_keeps_the_database():
             assert database_view(read_after.schema) == before, (model.name, target.name)
             done += 1
     assert done >= 20
+
+
+def test_database_rename_drops_the_map_of_a_field_or_model():
+    from schemasense.server.language.rename import database_rename
+
+    text = (
+        PROJECT_SCHEMA.replace("model Post {", "model Article {")
+        .replace("  title    String", '  heading  String @map("title")')
+        .replace("  posts Post[]", "  posts Article[]")
+        .replace("  @@index([authorId])\n", '  @@index([authorId])\n  @@map("Post")\n')
+    )
+    index = read_files({FILE: text})
+    field = database_rename(index, FILE, at(text, "heading", 2))
+    assert (field.kind, field.model, field.field, field.old, field.new) == (
+        "column",
+        "Article",
+        "heading",
+        "title",
+        "heading",
+    )
+    assert apply(text, field.edits).count("@map(") == 1  # only the model's is left
+    assert "  heading  String\n" in apply(text, field.edits)
+    model = database_rename(index, FILE, at(text, "model Article", 7))
+    assert (model.kind, model.old, model.new) == ("table", "Post", "Article")
+    assert "@@map" not in apply(text, model.edits)
+    assert "  @@index([authorId])\n}" in apply(text, model.edits)
+    assert model.title.startswith("Rename the database table of `Article` too: `Post` → `Article`")
+    assert database_rename(index, FILE, at(text, "  authorId", 3)) is None  # not mapped
+    assert database_rename(index, FILE, at(text, "model User", 7)) is None
