@@ -14,26 +14,9 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
+from tests.prisma_project import INIT, SCHEMA
+
 from .conftest import change_document, diagnostics_for, open_document, wait_until
-
-SCHEMA = """datasource db {
-  provider = "postgresql"
-}
-
-model User {
-  id    Int    @id @default(autoincrement())
-  email String
-}
-"""
-
-INIT = """-- CreateTable
-CREATE TABLE "User" (
-    "id" SERIAL NOT NULL,
-    "email" TEXT NOT NULL,
-
-    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
-);
-"""
 
 
 def _project(root: Path) -> tuple[Path, Path]:

@@ -14,24 +14,7 @@ from schemasense.codegen.targets.files import GeneratedFile
 from schemasense.server import cli
 from schemasense.server.generate_migration import GenerateError, default_name, write_all
 
-SCHEMA = """datasource db {
-  provider = "postgresql"
-}
-
-model User {
-  id    Int    @id @default(autoincrement())
-  email String
-}
-"""
-
-INIT = """-- CreateTable
-CREATE TABLE "User" (
-    "id" SERIAL NOT NULL,
-    "email" TEXT NOT NULL,
-
-    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
-);
-"""
+from tests.prisma_project import INIT, SCHEMA
 
 
 @pytest.fixture

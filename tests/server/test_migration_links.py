@@ -13,24 +13,7 @@ from pathlib import Path
 
 from schemasense.server.workspace import TextChange, Workspace
 
-SCHEMA = """datasource db {
-  provider = "postgresql"
-}
-
-model User {
-  id    Int    @id @default(autoincrement())
-  email String
-}
-"""
-
-INIT = """-- CreateTable
-CREATE TABLE "User" (
-    "id" SERIAL NOT NULL,
-    "email" TEXT NOT NULL,
-
-    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
-);
-"""
+from tests.prisma_project import INIT, SCHEMA
 
 
 def project(tmp_path: Path, schema: str = SCHEMA, *migrations: str) -> Path:
