@@ -227,7 +227,8 @@ def main() -> int:
         "peak_rss_mb",
     ]
     print(
-        f"schema: {args.schema} ({len(args.schema.read_text().splitlines())} lines), {args.edits} edits"
+        f"schema: {args.schema} ({len(args.schema.read_text().splitlines())} lines), "
+        f"{args.edits} edits"
     )
     print(f"{'':24}" + "".join(f"{k:>22}" for k in keys))
     print("(rows: " + "; ".join(r["name"] for r in results) + ")")

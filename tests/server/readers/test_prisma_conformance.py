@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from schemasense.server.readers.prisma import read_prisma_schema
 from schemasense.server.text import LineIndex
+
 from tests.oracle.expectations import split_expectations
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "prisma"
