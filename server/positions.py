@@ -2,12 +2,12 @@
 
 LSP counts lines at `\\n`, `\\r\\n` and `\\r` only, and counts columns in UTF-16 code units
 unless the client offered UTF-8 or UTF-32 in `general.positionEncodings` (pygls picks the
-client's first supported choice). `server/text.py`'s `LineIndex` is the compiler-style view (lines
-at `\\n`, columns in characters) that the CLI prints; this is the editor's view, so that a
-document with a form feed, a U+2028 or an emoji in a comment still gets edits applied and
-diagnostics placed where the editor thinks they are. (pygls's own `TextDocument` splits lines
-with `str.splitlines`, which also breaks at U+2028, U+0085 and form feeds, and so applies
-incremental edits in the wrong place in such documents.)
+client's first supported choice). The CLI, which prints columns in characters as compilers do,
+uses the same map with `"utf-32"` (one unit per code point), so a finding sits on the same line
+in the terminal and in the editor, and a document with a form feed, a U+2028 or an emoji in a
+comment still gets edits applied and diagnostics placed where the editor thinks they are.
+(pygls's own `TextDocument` splits lines with `str.splitlines`, which also breaks at U+2028,
+U+0085 and form feeds, and so applies incremental edits in the wrong place in such documents.)
 
 Plain data: no LSP types here, positions are `(line, character)` tuples.
 """
@@ -88,6 +88,10 @@ class LineMap:
         if end > self._starts[line] and self.text[end - 1] == "\r":
             end -= 1
         return end
+
+    def line_text(self, line: int) -> str:
+        """The content of `line`, without its line break."""
+        return self.text[self._starts[line] : self._end(line)]
 
     def offset(self, line: int, character: int, encoding: Encoding = "utf-16") -> int:
         """Character offset of an LSP position, clamped to the text as the spec asks.

@@ -20,7 +20,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from schemasense.server.findings import Finding
-from schemasense.server.text import LineIndex
+from schemasense.server.positions import LineMap
+
+CHARACTERS = "utf-32"
+"""Compilers count columns in characters: one per code point, which is LSP's UTF-32."""
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -33,14 +36,14 @@ def display_path(path: str, cwd: str | None = None) -> str:
         return path
 
 
-def finding_range(finding: Finding, index: LineIndex) -> tuple[tuple[int, int], tuple[int, int]]:
+def finding_range(finding: Finding, index: LineMap) -> tuple[tuple[int, int], tuple[int, int]]:
     """1-based ((line, column), (line, column)) of a finding's span; the end is exclusive."""
-    start = index.position(finding.span.start)
-    end = index.position(max(finding.span.end, finding.span.start))
+    start = index.position(finding.span.start, CHARACTERS)
+    end = index.position(max(finding.span.end, finding.span.start), CHARACTERS)
     return (start[0] + 1, start[1] + 1), (end[0] + 1, end[1] + 1)
 
 
-def finding_json(finding: Finding, index: LineIndex, path: str) -> dict[str, Any]:
+def finding_json(finding: Finding, index: LineMap, path: str) -> dict[str, Any]:
     """One finding as the JSON contract of `schemasense check --format json` has it."""
     (sl, sc), (el, ec) = finding_range(finding, index)
     item: dict[str, Any] = {
@@ -69,11 +72,11 @@ def finding_json(finding: Finding, index: LineIndex, path: str) -> dict[str, Any
     return item
 
 
-def render_finding(finding: Finding, index: LineIndex, path: str) -> str:
+def render_finding(finding: Finding, index: LineMap, path: str) -> str:
     """One finding, compiler-style: location and message, the source line, carets, help."""
     (sl, sc), (el, ec) = finding_range(finding, index)
     out = [f"{path}:{sl}:{sc}: {finding.severity}[{finding.code}] {finding.message}"]
-    if sl - 1 < len(index.line_starts):
+    if sl - 1 < index.line_count:
         source = index.line_text(sl - 1)
         gutter = " " * len(str(sl))
         # One line: under the range; several lines: from the start to the end of the line.
@@ -112,12 +115,12 @@ def render_report(
     findings: Sequence[Finding], texts: Mapping[str, str], schemas: int, cwd: str | None = None
 ) -> str:
     """The whole text report: every finding, a blank line between them, then the summary."""
-    indexes: dict[str, LineIndex] = {}
+    indexes: dict[str, LineMap] = {}
     blocks = []
     for f in findings:
         index = indexes.get(f.span.file)
         if index is None:
-            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+            index = indexes[f.span.file] = LineMap(texts.get(f.span.file, ""))
         blocks.append(render_finding(f, index, display_path(f.span.file, cwd)))
     blocks.append(summary(findings, schemas))
     return "\n\n".join(blocks) + "\n"
@@ -126,12 +129,12 @@ def render_report(
 def report_json(
     findings: Sequence[Finding], texts: Mapping[str, str], cwd: str | None = None
 ) -> list[dict[str, Any]]:
-    indexes: dict[str, LineIndex] = {}
+    indexes: dict[str, LineMap] = {}
     items = []
     for f in findings:
         index = indexes.get(f.span.file)
         if index is None:
-            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+            index = indexes[f.span.file] = LineMap(texts.get(f.span.file, ""))
         items.append(finding_json(f, index, display_path(f.span.file, cwd)))
     return items
 
@@ -151,13 +154,13 @@ def report_sarif(
     from schemasense.server.rules.docs import doc_url
     from schemasense.server.rules.registry import get_rule
 
-    indexes: dict[str, LineIndex] = {}
+    indexes: dict[str, LineMap] = {}
     rules: dict[str, dict[str, Any]] = {}
     results = []
     for f in findings:
         index = indexes.get(f.span.file)
         if index is None:
-            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+            index = indexes[f.span.file] = LineMap(texts.get(f.span.file, ""))
         rule = get_rule(f.code)
         if f.code not in rules:
             entry: dict[str, Any] = {"id": f.code}
@@ -212,16 +215,16 @@ def report_sarif(
 
 
 def _sarif_fix(
-    f: Finding, indexes: dict[str, LineIndex], texts: Mapping[str, str], cwd: str | None
+    f: Finding, indexes: dict[str, LineMap], texts: Mapping[str, str], cwd: str | None
 ) -> dict[str, Any]:
     assert f.fix is not None
     changes: dict[str, list[dict[str, Any]]] = {}
     for edit in f.fix.edits:
         index = indexes.get(edit.span.file)
         if index is None:
-            index = indexes[edit.span.file] = LineIndex(texts.get(edit.span.file, ""))
-        sl, sc = index.position(edit.span.start)
-        el, ec = index.position(edit.span.end)
+            index = indexes[edit.span.file] = LineMap(texts.get(edit.span.file, ""))
+        sl, sc = index.position(edit.span.start, CHARACTERS)
+        el, ec = index.position(edit.span.end, CHARACTERS)
         uri = display_path(edit.span.file, cwd).replace(os.sep, "/")
         changes.setdefault(uri, []).append(
             {
@@ -257,12 +260,12 @@ def report_github(
     which the runner turns into annotations on the pull request."""
     from schemasense.server.rules.registry import get_rule
 
-    indexes: dict[str, LineIndex] = {}
+    indexes: dict[str, LineMap] = {}
     lines = []
     for f in findings:
         index = indexes.get(f.span.file)
         if index is None:
-            index = indexes[f.span.file] = LineIndex(texts.get(f.span.file, ""))
+            index = indexes[f.span.file] = LineMap(texts.get(f.span.file, ""))
         (sl, sc), (el, ec) = finding_range(f, index)
         level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
         rule = get_rule(f.code)

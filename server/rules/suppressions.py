@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemasense.server.findings import Finding
-from schemasense.server.text import LineIndex
+from schemasense.server.positions import LineMap
 
 MARKER = "schemasense-ignore"
 
@@ -56,14 +56,14 @@ class Suppression:
     used: set[str] = field(default_factory=set)
 
 
-def parse_suppressions(file: str, text: str, index: LineIndex | None = None) -> list[Suppression]:
+def parse_suppressions(file: str, text: str, index: LineMap | None = None) -> list[Suppression]:
     """Every ignore comment in `text` (cheap when there is none: one substring search)."""
     if MARKER not in text:
         return []
-    index = index or LineIndex(text)
+    index = index or LineMap(text)
     found: list[Suppression] = []
     for m in _COMMENT.finditer(text):
-        line, column = index.position(m.start())
+        line, column = index.position(m.start(), "utf-32")
         line_text = index.line_text(line)
         before = line_text[:column]
         if not _outside_string(before):
@@ -112,8 +112,8 @@ def _outside_string(before: str) -> bool:
     return before.count('"') % 2 == 0 and before.count("'") % 2 == 0
 
 
-def _next_code_line(index: LineIndex, line: int, lead: str) -> int:
-    total = len(index.line_starts)
+def _next_code_line(index: LineMap, line: int, lead: str) -> int:
+    total = index.line_count
     nxt = line + 1
     while nxt < total:
         stripped = index.line_text(nxt).strip()
@@ -137,10 +137,10 @@ class Suppressor:
         self.texts = texts
         self.statement_starts = statement_starts or {}
         self._by_file: dict[str, list[Suppression]] = {}
-        self._indexes: dict[str, LineIndex] = {}
+        self._indexes: dict[str, LineMap] = {}
         for path, text in texts.items():
             if MARKER in text:
-                index = self._indexes[path] = LineIndex(text)
+                index = self._indexes[path] = LineMap(text)
                 self._by_file[path] = parse_suppressions(path, text, index)
 
     @property
@@ -153,12 +153,12 @@ class Suppressor:
         if not items or (finding.severity == "error" and _is_read_problem(finding.code)):
             return False
         index = self._indexes[finding.span.file]
-        lines = {index.position(finding.span.start)[0]}
+        lines = {index.position(finding.span.start, "utf-32")[0]}
         starts = self.statement_starts.get(finding.span.file)
         if starts:
             i = bisect_right(starts, finding.span.start) - 1
             if i >= 0:
-                lines.add(index.position(starts[i])[0])
+                lines.add(index.position(starts[i], "utf-32")[0])
         hit = False
         for s in items:
             if s.kind == "line" and s.line not in lines:

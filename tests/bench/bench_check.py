@@ -162,19 +162,23 @@ print(json.dumps({{"imports": t1 - t0, "read + replay (no rules)": t2 - t1 - tim
 
 def _statement_index(project: Path):
     """file -> sorted statement starts (line-based), from our own parse of every file."""
+    from schemasense.server.positions import LineMap
     from schemasense.server.readers.migrations import discover_migrations
     from schemasense.server.rules.config import Config
     from schemasense.server.rules.migration_input import build_contexts
-    from schemasense.server.text import LineIndex
 
     sets = discover_migrations(str(project))
     contexts = build_contexts(sets, Config())
     index = {}
     for m in contexts:
         for f in m.files:
-            lines = LineIndex(f.text)
+            lines = LineMap(f.text)
             starts = [
-                (lines.position(s.span.start)[0], lines.position(s.span.end)[0], s)
+                (
+                    lines.position(s.span.start, "utf-32")[0],
+                    lines.position(s.span.end, "utf-32")[0],
+                    s,
+                )
                 for s in f.statements
             ]
             index[os.path.realpath(f.path)] = starts

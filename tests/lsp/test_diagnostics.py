@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
+from schemasense.server.positions import LineMap
 from schemasense.server.readers.prisma import read_prisma_schema
-from schemasense.server.text import LineIndex
 
 from .conftest import (
     calcom_copy,
@@ -142,10 +142,10 @@ async def test_burst_of_edits_ends_with_the_diagnostics_of_the_final_text(
 def _expected(text: str, file: str) -> list[tuple[str, int, int, str]]:
     """What the reader says about `text`, in LSP terms (UTF-16 columns)."""
     read = read_prisma_schema({file: text})
-    index = LineIndex(text)
+    index = LineMap(text)
     out = []
     for f in read.findings:
-        line, col = index.position(f.span.start)
+        line, col = index.position(f.span.start, "utf-16")
         message = f.message + (f"\nhelp: {f.help}" if f.help else "")
-        out.append((f.code, line, index.utf16_column(line, col), message))
+        out.append((f.code, line, col, message))
     return sorted(out)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from schemasense.server.positions import LineMap
 from schemasense.server.readers.prisma import read_prisma_schema
-from schemasense.server.text import LineIndex
 
 from tests.oracle.expectations import split_expectations
 
@@ -21,8 +21,10 @@ CASES = sorted(FIXTURES.glob("*/*.prisma"))
 
 
 def _lines(text: str, findings, severity: str) -> set[int]:
-    index = LineIndex(text)
-    return {index.position(f.span.start)[0] + 1 for f in findings if f.severity == severity}
+    index = LineMap(text)
+    return {
+        index.position(f.span.start, "utf-32")[0] + 1 for f in findings if f.severity == severity
+    }
 
 
 def test_suite_is_large_enough() -> None:
@@ -44,8 +46,9 @@ def test_reader_agrees_with_prisma(path: Path) -> None:
     prisma_warnings = {e.line for e in expected if e.severity == "warning"}
     details = (
         "\n".join(
-            f"  ours {f.severity} line {LineIndex(text).position(f.span.start)[0] + 1}: {f.message}"
+            f"  ours {f.severity} line {line}: {f.message}"
             for f in read.findings
+            for line in [LineMap(text).position(f.span.start, "utf-32")[0] + 1]
         )
         + "\n"
         + "\n".join(f"  prisma {e.severity} line {e.line}: {e.message}" for e in expected)

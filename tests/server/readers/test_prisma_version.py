@@ -8,8 +8,8 @@ accepts what either accepts, so a schema that is right for the project never get
 from __future__ import annotations
 
 import pytest
+from schemasense.server.positions import LineMap
 from schemasense.server.readers.prisma import read_prisma_schema
-from schemasense.server.text import LineIndex
 
 URLS = """datasource db {
   provider          = "postgresql"
@@ -44,9 +44,11 @@ view WithoutKey {
 
 def _error_lines(text: str, version: int | None) -> list[int]:
     read = read_prisma_schema({"schema.prisma": text}, prisma_version=version)
-    index = LineIndex(text)
+    index = LineMap(text)
     return sorted(
-        index.position(f.span.start)[0] + 1 for f in read.findings if f.severity == "error"
+        index.position(f.span.start, "utf-32")[0] + 1
+        for f in read.findings
+        if f.severity == "error"
     )
 
 

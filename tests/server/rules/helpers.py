@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from schemasense.server.findings import Finding, TextEdit
+from schemasense.server.positions import LineMap
 from schemasense.server.readers.prisma import read_prisma_schema
 from schemasense.server.render import render_finding
 from schemasense.server.rules.config import LoadedConfig, parse_config
 from schemasense.server.rules.context import MigrationContext
 from schemasense.server.rules.engine import lint_prisma
-from schemasense.server.text import LineIndex
 
 FILE = "schema.prisma"
 
@@ -56,9 +56,7 @@ def render(findings: Iterable[Finding], texts: dict[str, str] | str) -> str:
     """Findings as the CLI prints them, one block each, with paths as given."""
     if isinstance(texts, str):
         texts = {FILE: texts}
-    blocks = [
-        render_finding(f, LineIndex(texts.get(f.span.file, "")), f.span.file) for f in findings
-    ]
+    blocks = [render_finding(f, LineMap(texts.get(f.span.file, "")), f.span.file) for f in findings]
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 

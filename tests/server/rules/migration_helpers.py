@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from schemasense.server.findings import Finding
+from schemasense.server.positions import LineMap
 from schemasense.server.readers.migrations import read_set
 from schemasense.server.readers.prisma import read_prisma_schema
 from schemasense.server.rules.context import RuleContext
 from schemasense.server.rules.engine import run_rules
 from schemasense.server.rules.migration_input import build_contexts
-from schemasense.server.text import LineIndex
 
 from tests.server.rules.helpers import apply_edits, config_for, render
 
@@ -119,5 +119,5 @@ def migration_files(root: Path) -> list[Path]:
 
 
 def position(text: str, offset: int) -> tuple[int, int]:
-    line, col = LineIndex(text).position(offset)
+    line, col = LineMap(text).position(offset, "utf-32")
     return line + 1, col + 1
