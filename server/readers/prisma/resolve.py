@@ -345,18 +345,14 @@ def _resolve_model_attributes(db: Database, model: ModelInfo) -> None:
         _block_index(db, model, attribute, "id")
     attribute = attrs.single("map")
     if attribute is not None:
-        reader = ArgumentReader(attribute, file, db.findings)
-        value = string_value(reader, reader.required_default("name"), "name")
+        value = _name_argument(db, attribute, file)
         if value is not None:
             model.db_name = value
             model.mapped = True
-        reader.finish()
     attribute = attrs.single("schema")
     if attribute is not None:
-        reader = ArgumentReader(attribute, file, db.findings)
-        model.db_schema = string_value(reader, reader.required_default("name"), "name")
+        model.db_schema = _name_argument(db, attribute, file)
         model.schema_attribute = attribute
-        reader.finish()
     for name in ("index", "unique", "fulltext"):
         for attribute in attrs.repeated(name):
             _block_index(db, model, attribute, name)
@@ -412,12 +408,10 @@ def _scalar_field_attributes(db: Database, model: ModelInfo, f: FieldInfo) -> No
     attrs = _Attributes(db, f.ast.attributes, file)
     attribute = attrs.single("map")
     if attribute is not None:
-        reader = ArgumentReader(attribute, file, db.findings)
-        value = string_value(reader, reader.required_default("name"), "name")
+        value = _name_argument(db, attribute, file)
         if value is not None:
             f.db_name = value
             f.mapped = True
-        reader.finish()
     attribute = attrs.single("ignore")
     if attribute is not None:
         reader = ArgumentReader(attribute, file, db.findings)
@@ -579,12 +573,10 @@ def _resolve_composite_type_attributes(db: Database, model: ModelInfo) -> None:
                 _native_type(db, f, attribute)
         attribute = attrs.single("map")
         if attribute is not None:
-            reader = ArgumentReader(attribute, file, db.findings)
-            value = string_value(reader, reader.required_default("name"), "name")
+            value = _name_argument(db, attribute, file)
             if value is not None:
                 f.db_name = value
                 f.mapped = True
-            reader.finish()
         attribute = attrs.single("default")
         if attribute is not None:
             reader = ArgumentReader(attribute, file, db.findings)
@@ -606,6 +598,15 @@ def _resolve_composite_type_attributes(db: Database, model: ModelInfo) -> None:
         db.findings.append(
             problems.attribute_not_known(prefix + attribute.name.name, file, attribute.name.span)
         )
+
+
+def _name_argument(db: Database, attribute: ast.Attribute, file: str) -> str | None:
+    """The string of a `@map` / `@@map` / `@@schema` attribute (its `name`, or unnamed first
+    argument); a missing, non-string or extra argument is reported."""
+    reader = ArgumentReader(attribute, file, db.findings)
+    value = string_value(reader, reader.required_default("name"), "name")
+    reader.finish()
+    return value
 
 
 def _single_field(f: FieldInfo, reader: ArgumentReader) -> IndexFieldInfo:
@@ -1074,9 +1075,7 @@ def _resolve_enum_attributes(db: Database, enum: EnumInfo) -> None:
         attrs = _Attributes(db, value.attributes, file)
         attribute = attrs.single("map")
         if attribute is not None:
-            reader = ArgumentReader(attribute, file, db.findings)
-            mapped = string_value(reader, reader.required_default("name"), "name")
-            reader.finish()
+            mapped = _name_argument(db, attribute, file)
             if mapped is not None:
                 db_name = mapped
         attrs.finish()
@@ -1086,9 +1085,7 @@ def _resolve_enum_attributes(db: Database, enum: EnumInfo) -> None:
         attribute = attrs.single(name)
         if attribute is None:
             continue
-        reader = ArgumentReader(attribute, file, db.findings)
-        value = string_value(reader, reader.required_default("name"), "name")
-        reader.finish()
+        value = _name_argument(db, attribute, file)
         if name == "map" and value is not None:
             enum.db_name = value
         elif name == "schema":
