@@ -1,12 +1,12 @@
 """Reuse the syntax tree of a top-level block whose text did not change.
 
 A keystroke changes one block of a 2,500-line schema; the others keep their text but, after
-the edit point, move. Cached blocks are keyed by their text, and a hit is moved to its new
-offset in place (a walk that rewrites span tuples, several times cheaper than parsing again).
-Each cached tree is handed out at most once per parse, so two identical blocks in one file
-never share nodes. A tree is never changed once handed out: a block that moved gets a moved
-copy, because an earlier parse result (kept by the reader's whole-file cache) may still hold the
-original.
+the edit point, move. Cached blocks are keyed by their text; a hit that did not move is handed
+out as it is, and one that moved as a moved copy (cheaper than parsing again). A tree is never
+changed once handed out, because an earlier parse result (kept by the reader's whole-file
+cache) may still hold it. Each cached tree is handed out at most once per parse, so two
+identical blocks in one file never share nodes. A block's `block_key` stays with it (and with
+its moved copies), so later stages can reuse what they derived from it.
 """
 
 from __future__ import annotations
