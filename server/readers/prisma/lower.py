@@ -156,7 +156,6 @@ def _config_block(block: ast.ConfigBlock, file: str) -> Datasource:
 
 def _config_value(prop: ast.ConfigProperty) -> ConfigValue:
     value = prop.value
-    span = Span(file="", start=prop.span[0], end=prop.span[1])
     if isinstance(value, ast.StringValue):
         return ConfigValue(value=value.value)
     if isinstance(value, ast.NumericValue):
@@ -177,7 +176,6 @@ def _config_value(prop: ast.ConfigProperty) -> ConfigValue:
             elif isinstance(item, ast.ConstantValue | ast.FunctionCall):
                 items.append(item.name)
         return ConfigValue(value=items)
-    del span
     return ConfigValue()
 
 
