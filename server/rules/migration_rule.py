@@ -128,34 +128,29 @@ def advance(state: MigrationState, stmt: Statement) -> None:
                     state.new_tables.add(action.new_name)
 
 
-_PARSED: dict[tuple[str, str], tuple] = {}
-
-
 def ensure_ops(migration: MigrationContext) -> None:
     """Give every statement its operations (and position), from the migration reader's parse
     of its file, when whoever built the context left them out (a context built from the
-    replay's records alone). Parses are cached by text, and built contexts are reused, so
-    this runs once per file content."""
+    replay's records alone). The replay keeps each file's parse, so nothing is parsed again;
+    built contexts are reused, so this runs once per context."""
     if getattr(migration, "_ops_checked", False):
         return
     replay = migration.replay
     up = {}
     if replay is not None:
-        up = {fr.file.path: fr.file for fr in replay.files}
+        up = {fr.file.path: fr for fr in replay.files}
     for file in migration.files:
         if not file.statements or any(s.ops or s.error for s in file.statements):
             continue
-        mfile = up.get(file.path)
-        if mfile is None:
+        file_replay = up.get(file.path)
+        if file_replay is None:
             continue
-        key = (migration.dialect, mfile.up_text)
-        parsed = _PARSED.get(key)
-        if parsed is None:
+        mfile = file_replay.file
+        parsed = file_replay.parsed
+        if not parsed and mfile.up_text.strip():
             from schemasense.server.readers.migrations.replay import parse_file
 
-            if len(_PARSED) > 4096:
-                _PARSED.clear()
-            parsed = _PARSED[key] = parse_file(migration.dialect, mfile.up_text)
+            parsed = parse_file(migration.dialect, mfile.up_text)
         for index, (stmt, p) in enumerate(zip(file.statements, parsed, strict=False)):
             stmt.ops = p.ops
             stmt.error = p.error

@@ -100,6 +100,9 @@ class FileReplay:
     file: MigrationFile
     statements: tuple[StatementRecord, ...]
     findings: tuple[Finding, ...]
+    parsed: tuple = field(default=(), compare=False, repr=False)
+    """The reader's parse of the file (`ops.Parsed`, one per statement), kept so the
+    migration rules read the same parse instead of parsing the file again."""
 
 
 @dataclass(frozen=True, slots=True)

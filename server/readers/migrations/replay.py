@@ -158,7 +158,8 @@ class Replayer:
         records: list[StatementRecord] = []
         findings: list[Finding] = []
         offset = file.up_span_offset
-        for parsed in self.parsed(dialect, file.up_text):
+        parsed_file = self.parsed(dialect, file.up_text)
+        for parsed in parsed_file:
             ctx = Context(file.path, offset, parsed.span)
             if parsed.error is not None:
                 findings.append(
@@ -179,7 +180,9 @@ class Replayer:
             else:
                 action = "applied"
             records.append(StatementRecord(ctx.to_span(), parsed.kind, action, tuple(ctx.touches)))
-        return FileReplay(file=file, statements=tuple(records), findings=tuple(findings))
+        return FileReplay(
+            file=file, statements=tuple(records), findings=tuple(findings), parsed=parsed_file
+        )
 
     def forget(self, root: str | None = None) -> None:
         """Drop checkpoints (of one set's root, or all); parses stay cached."""
