@@ -249,7 +249,7 @@ def _check(path: str, fmt: str, since: str | None = None) -> int:
     )
     from schemasense.server.workspace import Workspace
 
-    workspace = Workspace([path] if os.path.isdir(path) else [])
+    workspace = Workspace([path] if os.path.isdir(path) else [], incremental=False)
     units = _units(workspace, path)
     if since is not None:
         from schemasense.server.rules.since import added_since

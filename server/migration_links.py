@@ -73,13 +73,19 @@ class _Wanted:
 class MigrationLinks:
     """The workspace's linked migration sets, by folder, with their replays."""
 
-    def __init__(self, text_of: TextOf, open_paths: Callable[[], Iterable[str]]) -> None:
+    def __init__(
+        self,
+        text_of: TextOf,
+        open_paths: Callable[[], Iterable[str]],
+        *,
+        incremental: bool = True,
+    ) -> None:
         self._text_of = text_of
         self._open_paths = open_paths
         self._links: dict[str, Link] = {}
         self._owners: dict[str, tuple[str, ...]] = {}
         """folder -> the schema files that linked it last."""
-        self._replayer = Replayer()
+        self._replayer = Replayer(incremental=incremental)
         self._lock = threading.Lock()
         self.reads = 0
         """How many times a set was read from its folder: for tests."""

@@ -15,6 +15,7 @@ Text, one block per finding, then one summary line:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -30,8 +31,14 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 def display_path(path: str, cwd: str | None = None) -> str:
     """`path` relative to `cwd` (the current folder by default), as the user typed it."""
+    return _relative(path, cwd or os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: str, cwd: str) -> str:
+    # a report names the same few hundred files thousands of times
     try:
-        return os.path.relpath(path, cwd or os.getcwd())
+        return os.path.relpath(path, cwd)
     except ValueError:  # another drive on Windows
         return path
 

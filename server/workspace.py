@@ -96,7 +96,8 @@ class Workspace:
 
     `roots` are the project folders (the editor's workspace folders, or the CLI's PATH). The
     `position_encoding` is the one the editor and server agreed on; it only matters for
-    `change()`, whose ranges are in it.
+    `change()`, whose ranges are in it. `incremental=False` is for a workspace read once (the
+    CLI): it keeps nothing for a next read that will not come (no replay checkpoints).
     """
 
     def __init__(
@@ -104,6 +105,7 @@ class Workspace:
         roots: Iterable[str] = (),
         *,
         position_encoding: Encoding = "utf-16",
+        incremental: bool = True,
     ) -> None:
         self.roots: list[str] = []
         for root in roots:
@@ -113,7 +115,7 @@ class Workspace:
         self._disk: dict[str, _DiskEntry] = {}
         self._reads: dict[str, tuple[bytes, tuple, Analysis]] = {}
         self._discovery = Discovery(self.text, self._documents.keys)
-        self.migrations = MigrationLinks(self.text, self.open_paths)
+        self.migrations = MigrationLinks(self.text, self.open_paths, incremental=incremental)
         """The migration sets linked to each schema, read once and replayed (cached)."""
         self._panic = os.environ.get(TEST_PANIC_ENV) == "1"
         self.settings = Settings()

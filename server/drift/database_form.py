@@ -67,7 +67,8 @@ class DatabaseForms:
     under that object, so an unchanged model costs a dictionary lookup)."""
 
     def __init__(self, max_tables: int = 4096) -> None:
-        self._replayer = Replayer(max_parsed=max_tables * 2)
+        # each replay is forgotten right after it (only parses are worth keeping)
+        self._replayer = Replayer(max_parsed=max_tables * 2, incremental=False)
         self._tables: OrderedDict[tuple[str, str, tuple[str, ...]], _Built] = OrderedDict()
         self._seen: dict[int, tuple[Table, str, Table]] = {}
         self._rendered: dict[tuple, tuple[str, ...]] = {}

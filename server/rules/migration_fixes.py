@@ -72,19 +72,36 @@ def later_migration(state: MigrationState, name: str, seconds: int = 1) -> str |
     m = _PRISMA_FOLDER.match(os.path.basename(folder))
     if m is None:
         return None
-    try:
-        stamp = datetime.strptime(m.group(1), "%Y%m%d%H%M%S") + timedelta(seconds=seconds)
+    digits = m.group(1)
+    try:  # datetime(...) rather than strptime, which is slow and imports a module
+        stamp = datetime(
+            int(digits[:4]), int(digits[4:6]), int(digits[6:8]),
+            int(digits[8:10]), int(digits[10:12]), int(digits[12:14]),
+        ) + timedelta(seconds=seconds)  # fmt: skip
     except ValueError:
         return None
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "step"
     new_folder = f"{stamp:%Y%m%d%H%M%S}_{slug}"
-    files = state.migration.files
-    here = next(i for i, f in enumerate(files) if f.path == state.file.path)
-    if here + 1 < len(files):
-        next_name = os.path.basename(os.path.dirname(files[here + 1].path))
-        if new_folder >= next_name:
+    following = _next_file(state.migration.files, state.file.path)
+    if following is not None:
+        if new_folder >= os.path.basename(os.path.dirname(following)):
             return None
     return os.path.join(os.path.dirname(folder), new_folder, "migration.sql")
+
+
+_NEXT: dict[int, tuple[object, dict[str, str | None]]] = {}
+
+
+def _next_file(files: list, path: str) -> str | None:
+    """The path of the file after `path` in `files` (a set's files, in order); the map is
+    built once per list (contexts are built once, never changed), since every fix asks."""
+    kept = _NEXT.get(id(files))
+    if kept is None or kept[0] is not files or len(kept[1]) != len(files):
+        if len(_NEXT) > 64:
+            _NEXT.clear()
+        paths = [f.path for f in files]
+        kept = _NEXT[id(files)] = (files, dict(zip(paths, [*paths[1:], None], strict=True)))
+    return kept[1].get(path)
 
 
 def new_file(path: str, content: str) -> TextEdit:

@@ -70,11 +70,15 @@ always kept, so editing the newest migration re-applies that file alone."""
 class Replayer:
     """Replays migration sets, keeping parses and checkpoints between calls."""
 
-    def __init__(self, max_parsed: int = 20_000, every: int = CHECKPOINT_EVERY) -> None:
+    def __init__(
+        self, max_parsed: int = 20_000, every: int = CHECKPOINT_EVERY, *, incremental: bool = True
+    ) -> None:
         self._parsed: OrderedDict[tuple[str, str], tuple[Parsed, ...]] = OrderedDict()
         self._checkpoints: dict[tuple[str, str], list[_Checkpoint]] = {}
         self._max = max_parsed
         self._every = every
+        self._incremental = incremental
+        """False: a replay made once (the CLI): no checkpoint is kept, so no state is copied."""
         self._lock = threading.Lock()
         self.parses = 0
         """How many files were parsed (not found in the cache): for tests and benchmarks."""
@@ -136,13 +140,15 @@ class Replayer:
         for index in range(first, last):
             results.append(self._replay_file(state, files[index], mset.dialect))
             done = index + 1
+            if not self._incremental:
+                continue
             if done % self._every == 0 or done == last - 1:
                 kept.append(_Checkpoint(done, texts[:done], state.clone(), tuple(results)))
             elif done == last:
                 # the state after the last file is only read from here on (to_schema), and a
                 # later replay starts from a copy of it, so it is kept as it is
                 kept.append(_Checkpoint(done, texts, state, tuple(results)))
-        if not files:
+        if not files or not self._incremental:
             kept = []
         self._checkpoints[set_key] = kept
         sources = [f.path for f in files]
