@@ -83,9 +83,8 @@ def later_migration(state: MigrationState, name: str, seconds: int = 1) -> str |
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "step"
     new_folder = f"{stamp:%Y%m%d%H%M%S}_{slug}"
     following = _next_file(state.migration.files, state.file.path)
-    if following is not None:
-        if new_folder >= os.path.basename(os.path.dirname(following)):
-            return None
+    if following is not None and new_folder >= os.path.basename(os.path.dirname(following)):
+        return None
     return os.path.join(os.path.dirname(folder), new_folder, "migration.sql")
 
 
