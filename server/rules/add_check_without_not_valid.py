@@ -47,6 +47,7 @@ class AddCheckWithoutNotValid(MigrationRule):
     """
 
     code = "DB203"
+    watches = (ops.AddConstraint,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

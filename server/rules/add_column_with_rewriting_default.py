@@ -46,6 +46,7 @@ class AddColumnWithRewritingDefault(MigrationRule):
     """
 
     code = "DB206"
+    watches = (ops.AddColumn,)
     severity = "warning"
     status = Status.stable("0.1.0")
 

@@ -72,6 +72,7 @@ class AddForeignKeyWithoutNotValid(MigrationRule):
     """
 
     code = "DB202"
+    watches = (ops.AddConstraint,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -44,6 +44,7 @@ class AddPrimaryKeyToExistingTable(MigrationRule):
     """
 
     code = "DB208"
+    watches = (ops.AddConstraint, ops.AddColumn)
     severity = "warning"
     status = Status.stable("0.1.0")
 

@@ -41,6 +41,7 @@ class AddRequiredColumnWithoutDefault(MigrationRule):
     """
 
     code = "DB207"
+    watches = (ops.AddColumn,)
     severity = "warning"
     status = Status.stable("0.1.0")
     dialects = ("postgresql", "mysql", "sqlite")

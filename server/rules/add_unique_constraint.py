@@ -52,6 +52,7 @@ class AddUniqueConstraint(MigrationRule):
     """
 
     code = "DB205"
+    watches = (ops.AddConstraint,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

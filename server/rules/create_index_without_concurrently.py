@@ -68,6 +68,7 @@ class CreateIndexWithoutConcurrently(MigrationRule):
     """
 
     code = "DB201"
+    watches = (ops.CreateIndex,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -40,6 +40,7 @@ class DetachPartitionWithoutConcurrently(MigrationRule):
     """
 
     code = "DB223"
+    watches = (ops.IgnoredAction,)
     severity = "warning"
     status = Status.stable("0.1.0")
 

@@ -39,6 +39,7 @@ class DropColumn(MigrationRule):
     """
 
     code = "DB212"
+    watches = (ops.DropColumn,)
     severity = "warning"
     status = Status.stable("0.1.0")
     dialects = ("postgresql", "mysql", "sqlite")

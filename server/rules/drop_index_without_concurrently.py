@@ -46,6 +46,7 @@ class DropIndexWithoutConcurrently(MigrationRule):
     """
 
     code = "DB217"
+    watches = (ops.DropObjects,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -39,6 +39,7 @@ class DropNotNull(MigrationRule):
     """
 
     code = "DB215"
+    watches = (ops.SetColumnNotNull,)
     severity = "info"
     status = Status.stable("0.1.0")
 

@@ -40,6 +40,7 @@ class DropTable(MigrationRule):
     """
 
     code = "DB213"
+    watches = (ops.DropObjects,)
     severity = "warning"
     status = Status.stable("0.1.0")
     dialects = ("postgresql", "mysql", "sqlite")

@@ -48,6 +48,7 @@ class EnumValueUsedInSameTransaction(MigrationRule):
     """
 
     code = "DB221"
+    watches = (ops.AlterEnum,)
     severity = "error"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -10,7 +10,8 @@ to judge a statement in context:
 - `in_transaction`: whether the statement runs inside a transaction (the runner wraps each file,
   as Prisma does, or an explicit BEGIN is open);
 - `lock_timeout`: whether `SET lock_timeout` ran earlier in the file;
-- `statements`: the file's statements, for rules that look around.
+- `statements`: the file's statements, for rules that look around;
+- `columns`, `tables` (MySQL): the columns as the migrations so far declared them.
 
 Only undeployed files are reported on; the others are walked to keep the state right.
 """
@@ -31,6 +32,9 @@ from schemasense.server.rules.context import (
     Statement,
 )
 from schemasense.server.rules.registry import Input, Rule
+
+Tables = dict[str, dict[str, ops.ColumnDef]]
+"""table name (lower case) -> its columns in order (name -> last definition)."""
 
 
 def table_key(name: ops.QName | tuple | str | None) -> str:
@@ -59,6 +63,9 @@ class MigrationState:
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
     """(table, column) -> the column's type as the migrations declared it so far (every
     earlier file included), lower case: what a type change changes from."""
+    tables: Tables = field(default_factory=dict)
+    """MySQL only: table (lower case) -> its columns in order, each with its last definition
+    (every earlier file included): what a MODIFY changes from, and where the end is."""
 
     @property
     def dialect(self) -> str:
@@ -116,6 +123,8 @@ def advance(state: MigrationState, stmt: Statement) -> None:
         if m:
             state.settings[m.group(1).lower()] = m.group(2).strip("'").lower()
     track_columns(state.columns, stmt)
+    if state.dialect == "mysql":
+        track_tables(state.tables, stmt.ops)
     for op in stmt.ops:
         if isinstance(op, ops.CreateTable):
             state.new_tables.add(table_key(op.table))
@@ -183,6 +192,70 @@ def track_columns(columns: dict[tuple[str, str], str], stmt: Statement) -> None:
                     columns.pop((t, a.name), None)
 
 
+def track_tables(tables: Tables, statement_ops: Iterable[ops.Op]) -> None:
+    """Keep `tables` (name -> its columns in order) up to date with what a statement's
+    operations did: MySQL's online DDL facts depend on a column's old definition and place."""
+    for op in statement_ops:
+        if isinstance(op, ops.CreateTable):
+            tables[op.table[1].lower()] = {c.name: c for c in op.columns}
+        elif isinstance(op, ops.DropObjects) and op.kind == "table":
+            for n in op.names:
+                tables.pop(n[1].lower(), None)
+        elif isinstance(op, ops.RenameObject) and op.kind == "table":
+            if op.name[1].lower() in tables:
+                tables[op.new_name.lower()] = tables.pop(op.name[1].lower())
+        elif isinstance(op, ops.AlterTable):
+            key = op.table[1].lower()
+            columns = tables.get(key)
+            if columns is None:
+                continue
+            for a in op.actions:
+                if isinstance(a, ops.AddColumn):
+                    columns = _placed(columns, a.column.name, a.column, a.column.position)
+                elif isinstance(a, ops.ReplaceColumn):
+                    rest = {k: v for k, v in columns.items() if k.lower() != a.name.lower()}
+                    position = a.column.position
+                    if position is None:  # stays where it was
+                        keys = list(columns)
+                        index = next(
+                            (i for i, k in enumerate(keys) if k.lower() == a.name.lower()), None
+                        )
+                        if index is not None and index > 0:
+                            position = ("after", keys[index - 1])
+                        elif index == 0:
+                            position = ("first", None)
+                    columns = _placed(rest, a.column.name, a.column, position)
+                elif isinstance(a, ops.RenameColumn):
+                    columns = {
+                        (a.new_name if k.lower() == a.name.lower() else k): v
+                        for k, v in columns.items()
+                    }
+                elif isinstance(a, ops.DropColumn):
+                    columns = {k: v for k, v in columns.items() if k.lower() != a.name.lower()}
+                elif isinstance(a, ops.RenameTable):
+                    tables.pop(key, None)
+                    key = a.new_name.lower()
+            tables[key] = columns
+
+
+def _placed(
+    columns: dict[str, ops.ColumnDef],
+    name: str,
+    column: ops.ColumnDef,
+    position: tuple[str, str | None] | None,
+) -> dict[str, ops.ColumnDef]:
+    items = [(k, v) for k, v in columns.items() if k.lower() != name.lower()]
+    if position is None:
+        items.append((name, column))
+    elif position[0] == "first":
+        items.insert(0, (name, column))
+    else:
+        after = (position[1] or "").lower()
+        index = next((i for i, (k, _) in enumerate(items) if k.lower() == after), len(items) - 1)
+        items.insert(index + 1, (name, column))
+    return dict(items)
+
+
 def _strip_comments(text: str) -> str:
     return re.sub(r"--[^\n]*\n?|/\*.*?\*/", " ", text, flags=re.S)
 
@@ -199,11 +272,14 @@ def walk(ctx: RuleContext, dialects: tuple[str, ...]) -> Iterator[tuple[Statemen
         batched = migration.batched or any(not f.undeployed for f in migration.files)
         batch_tables: set[str] = set()
         columns: dict[tuple[str, str], str] = {}
+        tables: Tables = {}
         for file in migration.files:
             if not file.undeployed:
                 batch_tables = set()
                 for stmt in file.statements:
                     track_columns(columns, stmt)
+                    if migration.dialect == "mysql":
+                        track_tables(tables, stmt.ops)
                 continue
             state = MigrationState(
                 ctx,
@@ -211,6 +287,7 @@ def walk(ctx: RuleContext, dialects: tuple[str, ...]) -> Iterator[tuple[Statemen
                 file,
                 new_tables=set(batch_tables) if batched else set(),
                 columns=columns,
+                tables=tables,
             )
             for stmt in file.statements:
                 yield stmt, state
@@ -224,6 +301,11 @@ class MigrationRule(Rule):
 
     applies_to: ClassVar[tuple[Input, ...]] = ("migrations",)
     dialects: ClassVar[tuple[str, ...]] = ("postgresql",)
+    watches: ClassVar[tuple[type, ...] | None] = None
+    """The operations (`ops.CreateIndex`, ...) and ALTER TABLE actions (`ops.AddColumn`, ...)
+    that `check_statement` can report on: the shared walk skips the rule on a statement that
+    has none of them (3,000 statements x 30 rules add up). None: every statement (a rule that
+    reads the statement's kind or text)."""
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         peers = [r for r in getattr(ctx, "migration_rules", ()) if _walks(r)]
@@ -237,12 +319,12 @@ class MigrationRule(Rule):
         if done is None:
             done = {r.code: [] for r in peers}
             dialects = tuple({d for r in peers for d in r.dialects})
+            by_dialect = {d: _Dispatch([r for r in peers if d in r.dialects]) for d in dialects}
             for stmt, state in walk(ctx, dialects):
                 if stmt.error is not None:
                     continue
-                for rule in peers:
-                    if state.dialect in rule.dialects:
-                        done[rule.code].extend(rule.check_statement(stmt, state))
+                for rule in by_dialect[state.dialect].rules_for(stmt):
+                    done[rule.code].extend(rule.check_statement(stmt, state))
             ctx._migration_findings = done  # type: ignore[attr-defined]
         yield from done.get(self.code, ())
 
@@ -268,6 +350,32 @@ class MigrationRule(Rule):
         return stmt.span.model_copy(
             update={"start": sub[0] + stmt.up_offset, "end": sub[1] + stmt.up_offset}
         )
+
+
+class _Dispatch:
+    """The rules of one dialect, and which of them a statement can concern: those that watch
+    every statement, and those that watch one of its operations or actions."""
+
+    def __init__(self, rules: list[MigrationRule]) -> None:
+        self._rules = rules
+        self._always = [r for r in rules if r.watches is None]
+        self._by_types: dict[frozenset[type], list[MigrationRule]] = {}
+
+    def rules_for(self, stmt: Statement) -> list[MigrationRule]:
+        types = set()
+        for op in stmt.ops:
+            types.add(type(op))
+            if isinstance(op, ops.AlterTable):
+                types.update(type(a) for a in op.actions)
+        key = frozenset(types)
+        found = self._by_types.get(key)
+        if found is None:
+            found = self._by_types[key] = [
+                r
+                for r in self._rules
+                if r.watches is None or any(issubclass(t, r.watches) for t in key)
+            ]
+        return found
 
 
 def single_action(stmt: Statement) -> tuple[ops.AlterTable, ops.Action] | None:

@@ -51,6 +51,7 @@ class RenameColumn(MigrationRule):
     """
 
     code = "DB210"
+    watches = (ops.RenameColumn, ops.ReplaceColumn)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -45,6 +45,7 @@ class RenameTable(MigrationRule):
     """
 
     code = "DB211"
+    watches = (ops.RenameObject, ops.RenameTable)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -55,6 +55,7 @@ class SetNotNullOnExistingColumn(MigrationRule):
     """
 
     code = "DB204"
+    watches = (ops.SetColumnNotNull,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")

@@ -74,6 +74,7 @@ class SqliteDropTableCascades(MigrationRule):
     """
 
     code = "DB240"
+    watches = (ops.DropObjects,)
     severity = "error"
     status = Status.stable("0.1.0")
     dialects = ("sqlite",)
