@@ -700,6 +700,18 @@ class _Translator:
         expression = tree.args.get("expression")
         rest = expression if isinstance(expression, str) else _name(expression)
         next_word = rest.split(None, 1)[0].upper() if rest.strip() else ""
+        if word == "ALTER" and self.dialect == "mysql":
+            # `ALTER TABLE t CONVERT TO CHARACTER SET x`: nothing the replay models, but the
+            # migration rules need to see it (it copies the table)
+            convert = _CONVERT.match(rest)
+            if convert is not None:
+                what = " ".join(convert.group(2).split()).rstrip(";").strip()
+                return [
+                    ops.AlterTable(
+                        table=(None, _unquote(convert.group(1))),
+                        actions=(ops.IgnoredAction(what=what),),
+                    )
+                ]
         if word in ("CREATE", "ALTER", "DROP") and next_word not in _OPAQUE_OBJECTS:
             # sqlglot fell back to a raw command: a DDL statement it could not read
             raise _Unsupported(f"sqlglot cannot read this {word} statement")
@@ -742,6 +754,11 @@ _OPAQUE_OBJECTS = frozenset(
     }
 )
 """What follows CREATE / ALTER / DROP in a statement kept as it is (not a table change)."""
+
+_CONVERT = re.compile(
+    r"\s*TABLE\s+(`[^`]+`|[\w$.]+)\s+(CONVERT\s+TO\s+(?:CHARACTER\s+SET|CHARSET)\b.*)$",
+    re.I | re.S,
+)
 
 
 def _unquote(name: str) -> str:

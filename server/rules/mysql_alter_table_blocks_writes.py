@@ -1,0 +1,84 @@
+"""DB232: a MySQL / MariaDB ALTER TABLE that runs in place but blocks writes meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemasense.server.findings import Finding
+from schemasense.server.readers.migrations import ops
+from schemasense.server.rules.context import Statement
+from schemasense.server.rules.migration_rule import MigrationRule, MigrationState
+from schemasense.server.rules.mysql_online_ddl import (
+    Server,
+    fk_checks_on,
+    pinned_better,
+    statement_facts,
+)
+from schemasense.server.rules.registry import Status
+
+
+class MysqlAlterTableBlocksWrites(MigrationRule):
+    """## What it does
+    Flags an `ALTER TABLE` (or `CREATE INDEX`) on an existing MySQL or MariaDB table that
+    runs without a copy but cannot permit concurrent writes: adding a `FULLTEXT` index (the
+    first one also rebuilds the table to add `FTS_DOC_ID`), adding a `SPATIAL` index, adding
+    an `AUTO_INCREMENT` column. The server holds `LOCK=SHARED` for the whole operation.
+
+    Tables created earlier in the same migration, or earlier in the same not-yet-deployed
+    batch, are not flagged. Copies are DB230's; brief metadata changes are never flagged.
+
+    ## Why is this bad?
+    `LOCK=SHARED` lets reads go on but makes every `INSERT`, `UPDATE` and `DELETE` on the
+    table wait until the index is built (or the table rebuilt): on a large table, minutes
+    of failed or queued writes.
+
+    ## Example
+    ```sql
+    ALTER TABLE `Post` ADD FULLTEXT INDEX `Post_body_idx` (`body`);
+    ```
+
+    ## Use instead
+    Build it while writes can wait (a maintenance window), or with an online schema change
+    tool (gh-ost, pt-online-schema-change), which builds the index on a shadow copy and swaps
+    it in. Declaring the `FTS_DOC_ID` column when the table is created saves the rebuild:
+    ```sql
+    CREATE TABLE `Post` (
+      `FTS_DOC_ID` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+      `body` TEXT NULL,
+      UNIQUE INDEX `FTS_DOC_ID_INDEX` (`FTS_DOC_ID`)
+    );
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+
+    ## References
+    - MySQL 8.4 Reference Manual, "Online DDL Operations" (Index Operations)
+    - MariaDB, "InnoDB Online DDL Operations with the INPLACE Alter Algorithm"
+    """
+
+    code = "DB232"
+    watches = (ops.AlterTable, ops.CreateIndex)
+    severity = "warning"
+    status = Status.stable("0.1.0")
+    dialects = ("mysql",)
+
+    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+        server = Server.of(state.ctx.database, state.ctx.version)
+        facts = list(
+            statement_facts(
+                stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
+            )
+        )
+        copied = {table for table, _, fact in facts if fact.algorithm == "COPY"}
+        for table, action, fact in facts:
+            if fact.algorithm != "INPLACE" or fact.lock == "NONE":
+                continue
+            if table in copied or state.is_new(table) or pinned_better(stmt.text, fact):
+                continue
+            yield self.finding(
+                f"{fact.reason[0].upper()}{fact.reason[1:]} runs on {server.label} as "
+                f"{fact.what_happens(table)}",
+                self.sub_span(stmt, action.span if action is not None else None),
+                help="run it while writes can wait, or with an online schema change tool",
+            )

@@ -1,0 +1,91 @@
+"""DB231: a MySQL / MariaDB ALTER TABLE that rebuilds the table in place (writes go on)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemasense.server.findings import Finding
+from schemasense.server.readers.migrations import ops
+from schemasense.server.rules.context import Statement
+from schemasense.server.rules.migration_rule import MigrationRule, MigrationState
+from schemasense.server.rules.mysql_online_ddl import (
+    Server,
+    fk_checks_on,
+    pinned_better,
+    statement_facts,
+)
+from schemasense.server.rules.registry import Status
+
+
+class MysqlAlterTableRebuild(MigrationRule):
+    """## What it does
+    Flags an `ALTER TABLE` on an existing MySQL or MariaDB table that the server runs
+    `ALGORITHM=INPLACE` with a rebuild of the table, with `LOCK=NONE`, for the configured
+    server (`database`, `database-version`; MySQL 8.4 or MariaDB 10.11 when no version is
+    set): making a column `NOT NULL` or `NULL`, adding or replacing the primary key, adding a
+    column with a key; and, on older servers, adding a column (MySQL before 8.0.12, in the
+    middle before 8.0.29; MariaDB before 10.3.2, in the middle before 10.4), dropping one
+    (MySQL before 8.0.29, MariaDB before 10.4), moving one (MySQL).
+
+    Tables created earlier in the same migration, or earlier in the same not-yet-deployed
+    batch, are not flagged.
+
+    ## Why is this bad?
+    Reads and writes go on while the table is rebuilt, but the rebuild reads and rewrites
+    every row and every index: on a large table it takes as long as a copy, needs the table's
+    size again in free disk, and replicas apply the same `ALTER` afterwards, one statement at
+    a time (replication lag). Writes made meanwhile are logged and replayed at the end; when
+    they outgrow `innodb_online_alter_log_max_size` the `ALTER` fails after all that work.
+    The exclusive metadata lock taken at the start and the end waits for every open
+    transaction on the table, and every query queues behind it.
+
+    ## Example
+    ```sql
+    -- `email` was `VARCHAR(191) NULL`
+    ALTER TABLE `User` MODIFY `email` VARCHAR(191) NOT NULL;
+    ```
+
+    ## Use instead
+    Run it when the table is small or traffic is low, with `lock_wait_timeout` set low so a
+    long transaction cannot stall the queue behind it, or with an online schema change tool
+    (gh-ost, pt-online-schema-change) for large tables:
+    ```sql
+    SET SESSION lock_wait_timeout = 5;
+    ALTER TABLE `User` MODIFY `email` VARCHAR(191) NOT NULL, ALGORITHM=INPLACE, LOCK=NONE;
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+
+    ## References
+    - MySQL 8.4 Reference Manual, "Online DDL Operations"
+    - MariaDB, "InnoDB Online DDL Operations with the INPLACE Alter Algorithm"
+    """
+
+    code = "DB231"
+    watches = (ops.AlterTable,)
+    severity = "info"
+    status = Status.stable("0.1.0")
+    dialects = ("mysql",)
+
+    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+        server = Server.of(state.ctx.database, state.ctx.version)
+        facts = list(
+            statement_facts(
+                stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
+            )
+        )
+        # a COPY anywhere in the statement runs the whole statement as a copy (DB230)
+        copied = {table for table, _, fact in facts if fact.algorithm == "COPY"}
+        for table, action, fact in facts:
+            if not (fact.algorithm == "INPLACE" and fact.rebuild and fact.lock == "NONE"):
+                continue
+            if table in copied or state.is_new(table) or pinned_better(stmt.text, fact):
+                continue
+            yield self.finding(
+                f"{fact.reason[0].upper()}{fact.reason[1:]} runs on {server.label} as "
+                f"{fact.what_happens(table)}",
+                self.sub_span(stmt, action.span if action is not None else None),
+                help="run it while traffic is low with a short lock_wait_timeout, or with an "
+                "online schema change tool for a large table",
+            )
