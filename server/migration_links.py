@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from schemasense.server.readers.migrations import MigrationSet, ReplayResult, read_set
 from schemasense.server.readers.migrations.discover import split_dbmate
 from schemasense.server.readers.migrations.replay import Replayer
-from schemasense.server.rules.config import LoadedConfig
+from schemasense.server.rules.config import LoadedConfig, default_transaction
 from schemasense.server.rules.context import MigrationContext, MigrationFileContext, Statement
 
 TextOf = Callable[[str], "str | None"]
@@ -184,7 +184,8 @@ class MigrationLinks:
             root=link.folder,
             tool=link.migration_set.tool,
             dialect=link.migration_set.dialect,
-            transaction=link.transaction or "per-file",  # type: ignore[arg-type]
+            transaction=link.transaction
+            or default_transaction(link.migration_set.tool, link.migration_set.dialect),  # type: ignore[arg-type]
             files=files,
             migrated=link.replay.schema,
             replay=link.replay,

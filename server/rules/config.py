@@ -108,20 +108,38 @@ class Config(Selection):
             return []
         return self.migrations if isinstance(self.migrations, list) else [self.migrations]
 
-    def transaction_for(self, tool: str | None) -> Transaction:
-        """The transaction mode of a migration set run by `tool`: the configured one, else
-        the tool's own default (every supported tool wraps a file in a transaction on
-        PostgreSQL, except `plain`, which is run as it is)."""
+    def transaction_for(self, tool: str | None, dialect: str | None = None) -> Transaction:
+        """The transaction mode of a migration set run by `tool` on `dialect`: the configured
+        one, else the tool's own (`default_transaction`)."""
         for entry in self.migration_entries():
             if entry.transaction and (entry.tool is None or entry.tool == tool):
                 return entry.transaction
-        return "none" if tool == "plain" else "per-file"
+        return default_transaction(tool, dialect)
 
     def version_tuple(self) -> tuple[int, ...] | None:
         if not self.database_version:
             return None
         parts = re.findall(r"\d+", self.database_version)
         return tuple(int(p) for p in parts[:3]) if parts else None
+
+
+def default_transaction(tool: str | None, dialect: str | None) -> Transaction:
+    """How `tool` runs a migration file on `dialect` when the configuration does not say.
+
+    - `plain`: as it is, no transaction;
+    - Prisma on SQLite: no transaction either. Prisma's schema engine applies a SQLite script
+      with rusqlite's `execute_batch` (`sqlite/native/mod.rs`, `apply_migration_script`), so
+      every statement commits on its own, which is why the `PRAGMA foreign_keys=OFF` Prisma
+      writes around a table redefinition takes effect. (Cloudflare D1's `wrangler d1
+      migrations apply` does wrap each file: configure `transaction = "per-file"` there.)
+    - every other supported tool wraps a file in one transaction (Prisma on PostgreSQL sends
+      the file as one multi-statement query, which PostgreSQL runs as one transaction).
+    """
+    if tool == "plain":
+        return "none"
+    if tool == "prisma" and dialect == "sqlite":
+        return "none"
+    return "per-file"
 
 
 @dataclass

@@ -98,7 +98,7 @@ def build_contexts(
                 root=mset.root,
                 tool=mset.tool,
                 dialect=mset.dialect,
-                transaction=config.transaction_for(mset.tool),
+                transaction=config.transaction_for(mset.tool, mset.dialect),
                 files=files,
                 migrated=result.schema,
                 replay=result,

@@ -22,7 +22,13 @@ class SqliteForeignKeysPragmaInTransaction(MigrationRule):
     ## Why is this bad?
     SQLite ignores `PRAGMA foreign_keys` inside a transaction, silently. The migration reads
     as if foreign keys were off, but they are enforced: table redefinitions then cascade
-    deletes (DB240) or fail on `RESTRICT`.
+    deletes (DB240) or fail on `RESTRICT`. `PRAGMA defer_foreign_keys=ON` (which does work
+    inside a transaction) saves plain keys, whose check waits for the commit; `ON DELETE`
+    actions still run, and DB240 reports the drops where they do.
+
+    Prisma's own `migrate deploy` runs a SQLite migration without a transaction, so this
+    rule is quiet on Prisma projects unless `[migrations] transaction = "per-file"` says
+    another runner (Cloudflare D1's, say) wraps each file.
 
     ## Example
     ```sql
@@ -54,5 +60,6 @@ class SqliteForeignKeysPragmaInTransaction(MigrationRule):
         yield self.finding(
             "PRAGMA foreign_keys=OFF does nothing inside a transaction: foreign keys stay enforced",
             stmt.span,
-            help="PRAGMA defer_foreign_keys=ON first (it works inside a transaction)",
+            help="PRAGMA defer_foreign_keys=ON first (it works inside a transaction, for keys "
+            "without ON DELETE actions), or run the file outside a transaction",
         )

@@ -35,7 +35,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def migrate(conn: sqlite3.Connection, sql: str) -> None:
-    """One migration file in one transaction, as the runner (Prisma) applies it."""
+    """One migration file in one transaction, as a runner that wraps each file applies it
+    (Cloudflare D1's, most migration libraries; Prisma's own runs SQLite files unwrapped)."""
     conn.executescript("BEGIN;\n" + sql + "\nCOMMIT;")
 
 

@@ -30,10 +30,12 @@ def test_err(tmp_path):
         },
         "sqlite",
     )
-    assert report(tmp_path, "DB241") == snapshot("""\
+    assert lint_migrations(tmp_path, "DB241")[0] == []  # Prisma: no transaction, the pragma works
+    per_file = '[migrations]\ntransaction = "per-file"\n'
+    assert report(tmp_path, "DB241", config=per_file) == snapshot("""\
 prisma/migrations/20240102000000_next/migration.sql:1:1: warning[DB241] PRAGMA foreign_keys=OFF does nothing inside a transaction: foreign keys stay enforced
   |
 1 | PRAGMA foreign_keys=OFF;
   | ^^^^^^^^^^^^^^^^^^^^^^^
-  = help: PRAGMA defer_foreign_keys=ON first (it works inside a transaction)
+  = help: PRAGMA defer_foreign_keys=ON first (it works inside a transaction, for keys without ON DELETE actions), or run the file outside a transaction
 """)

@@ -89,9 +89,11 @@ def test_ok_plain_create_table(tmp_path):
     assert lint_migrations(tmp_path, "DB242")[0] == []
 
 
-def test_err(tmp_path):
+def test_err_in_a_runner_transaction(tmp_path):
+    """A runner that wraps each file (Cloudflare D1's, most migration libraries)."""
     write_migrations(tmp_path, {"20240101000000_init": INIT, "20240102000000_bio": BIO}, "sqlite")
-    assert report(tmp_path, "DB242") == snapshot("""\
+    per_file = '[migrations]\ntransaction = "per-file"\n'
+    assert report(tmp_path, "DB242", config=per_file) == snapshot("""\
 prisma/migrations/20240102000000_bio/migration.sql:10:1: warning[DB242] Redefining "User" copies every row into "new_User" inside the migration's write transaction: SQLite's RESERVED lock on the database file makes every other write, to any table, wait until the commit (SQLITE_BUSY once busy_timeout runs out); readers go on in WAL mode, in rollback-journal mode the EXCLUSIVE lock of the commit (or of a copy larger than the page cache) shuts them out too; every index of "User" is built again
    |
 10 | INSERT INTO "new_User" ("email", "id") SELECT "email", "id" FROM "User";
@@ -101,8 +103,13 @@ prisma/migrations/20240102000000_bio/migration.sql:10:1: warning[DB242] Redefini
 
 
 def test_err_outside_a_transaction(tmp_path):
+    """Prisma's own `migrate deploy` on SQLite: every statement commits on its own."""
     write_migrations(tmp_path, {"20240101000000_init": INIT, "20240102000000_bio": BIO}, "sqlite")
-    findings, _ = lint_migrations(tmp_path, "DB242", config='[migrations]\ntransaction = "none"\n')
+    findings, _ = lint_migrations(tmp_path, "DB242")
+    assert (
+        findings
+        == lint_migrations(tmp_path, "DB242", config='[migrations]\ntransaction = "none"\n')[0]
+    )
     assert [f.message.split(":")[0] for f in findings] == [
         'Redefining "User" copies every row into "new_User" in a write transaction of its own '
         '(and no table "User" exists between the DROP and the RENAME)'
