@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 from schemasense.server.language import hover as language
+from schemasense.server.language.migrations import Target
 from schemasense.server.language.sql import sql_hover
 
 from .diagnostics import to_range
@@ -49,7 +50,13 @@ def _sql_hover(session: Session, params: types.HoverParams) -> types.Hover | Non
     encoding = session.workspace.position_encoding
     offset = found.lines.offset(params.position.line, params.position.character, encoding)
     answer = sql_hover(
-        found.migrations, found.schema, found.path, offset, found.findings, found.lines.text
+        found.migrations,
+        found.schema,
+        found.path,
+        offset,
+        found.findings,
+        found.lines.text,
+        Target.of(found.config),
     )
     if answer is None:
         return None

@@ -21,6 +21,7 @@ from schemasense.server.language.index import SchemaIndex
 from schemasense.server.language.migrations import MigrationIndex, build
 from schemasense.server.positions import LineMap
 from schemasense.server.readers.migrations import MigrationSet, Replayer, read_set, replay
+from schemasense.server.rules.config import Config, find_config_file, parse_config
 from schemasense.server.workspace import Workspace
 
 from .lookup import Lookup, lookup
@@ -155,6 +156,9 @@ class SqlLookup:
     schema: SchemaIndex | None
     findings: Sequence[Finding] = ()
     """The document's findings (migration rules, drift), from the schema's analysis."""
+    config: Config | None = None
+    """The project configuration (its `database` and `database-version` decide the lock
+    facts a statement's hover states, as they do the rules')."""
 
 
 def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
@@ -176,11 +180,22 @@ def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
             migrations = migrations_for(session, found)
             if migrations is not None and path in migrations.files:
                 findings = found.analysis.by_file.get(path, ())
-                return SqlLookup(path, migrations, line_map(workspace, path), found.index, findings)
+                config = found.analysis.config.config
+                lines = line_map(workspace, path)
+                return SqlLookup(path, migrations, lines, found.index, findings, config)
     migrations = _index_for_root(session, root, None)
     if migrations is None or path not in migrations.files:
         return None
-    return SqlLookup(path, migrations, line_map(workspace, path), None)
+    return SqlLookup(path, migrations, line_map(workspace, path), None, (), _config(session, root))
+
+
+def _config(session: Session, root: str) -> Config:
+    """The configuration that applies to a migrations folder no schema links (the first
+    config file found walking up from it), with the editor's settings over it."""
+    workspace = session.workspace
+    found = find_config_file(root, workspace.text)
+    config = parse_config(*found).config if found else Config()
+    return workspace.settings.over(config)
 
 
 def _root_of(path: str) -> str | None:

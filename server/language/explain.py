@@ -5,10 +5,10 @@ Everything here reads the lowered schema model (`codegen.schema.Table`, names as
 them) plus the resolved fields (for native types and scalars), and returns plain data or
 Markdown. The facts per database:
 
-- building an index: PostgreSQL's `CREATE INDEX` holds a SHARE lock (reads go on, writes wait
-  for the whole build); `CONCURRENTLY` holds SHARE UPDATE EXCLUSIVE instead, scans twice and
-  cannot run in a transaction block. InnoDB builds secondary indexes in place with concurrent
-  DML (`ALGORITHM=INPLACE, LOCK=NONE`), a full-text index or a primary key rebuilds the table.
+- building an index: PostgreSQL's and InnoDB's lock facts are the migration rules' own
+  (`rules/locks.py`: `CREATE INDEX` holds SHARE, `CONCURRENTLY` SHARE UPDATE EXCLUSIVE with two
+  scans and no transaction block; `rules/mysql_online_ddl.py`: a secondary index is built
+  `ALGORITHM=INPLACE, LOCK=NONE`, a full-text index or a primary key rebuilds the table).
   SQLite holds its write lock for the build. SQL Server's offline build blocks writes
   (`ONLINE = ON` where the edition has it). CockroachDB and MongoDB (4.2+) build online.
 - NULLs in unique keys: distinct on PostgreSQL, CockroachDB, MySQL and SQLite (any number of
@@ -29,7 +29,10 @@ from schemasense.codegen.dialects.render import (
     operator_class_sql,
 )
 from schemasense.codegen.schema import IndexColumn, Table
+from schemasense.server.readers.migrations import ops
 from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo
+from schemasense.server.rules import locks
+from schemasense.server.rules import mysql_online_ddl as online_ddl
 
 KeyKind = Literal["primary key", "unique", "index", "fulltext"]
 
@@ -534,8 +537,8 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
     if provider == "postgresql":
         if key.kind == "primary key":
             notes.append(
-                f"`ADD PRIMARY KEY` takes an ACCESS EXCLUSIVE lock on {code(t)}: no reads, no "
-                f"writes for the whole build ({scan}), plus a NOT NULL check of each column."
+                f"`ADD PRIMARY KEY`: {locks.ADD_PRIMARY_KEY.markdown(table.name)} ({scan}), "
+                "plus a NOT NULL check of each column."
             )
             index_name = key.name or f"{table.name}_pkey"
             build = Key(
@@ -555,14 +558,12 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
             )
         else:
             statement = "CREATE UNIQUE INDEX" if key.unique else "CREATE INDEX"
-            notes.append(
-                f"`{statement}` takes a SHARE lock on {code(t)}: reads go on, every INSERT, "
-                f"UPDATE and DELETE waits for the whole build ({scan})."
-            )
+            notes.append(f"`{statement}`: {locks.CREATE_INDEX.markdown(table.name)} ({scan}).")
             safe = key_ddl(key, table, dialect, concurrently=True)
+            concurrently = locks.CREATE_INDEX_CONCURRENTLY.lock
             notes.append(
-                "Safe way: `CONCURRENTLY` (SHARE UPDATE EXCLUSIVE: writes go on; two scans, "
-                "and it waits for open transactions). It cannot run inside a transaction "
+                f"Safe way: `CONCURRENTLY` ({concurrently}: {locks.BLOCKS[concurrently]}; two "
+                "scans, and it waits for open transactions). It cannot run inside a transaction "
                 "block, and PostgreSQL runs a multi-statement migration as one implicit "
                 "transaction: put it alone in its own migration (`prisma migrate dev "
                 "--create-only`, then edit the SQL). If it fails it leaves an INVALID index: "
@@ -576,16 +577,17 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
     elif provider == "mysql":
         cols = _column_list(key, dialect)
         name = dialect.quote(key.name) if key.name else ""
+        fact = _online(key, table)
         if key.kind == "primary key":
             notes.append(
-                "InnoDB adds a primary key in place but rebuilds the whole table (the "
-                "clustered index): DML can go on, the cost is a full copy of the rows."
+                f"InnoDB adds a primary key as {fact.markdown(table.name)}: the clustered "
+                "index is the table, so the cost is a full copy of the rows."
             )
             safe = f"ALTER TABLE {t} ADD PRIMARY KEY ({cols}), ALGORITHM=INPLACE, LOCK=NONE;"
         elif key.kind == "fulltext":
             notes.append(
-                "InnoDB's first FULLTEXT index on a table rebuilds it, and a full-text build "
-                "allows reads only (LOCK=SHARED): writes wait."
+                f"InnoDB builds a FULLTEXT index as {fact.markdown(table.name)} (the first "
+                "one on a table adds a hidden column, hence the rebuild)."
             )
             safe = (
                 f"ALTER TABLE {t} ADD FULLTEXT INDEX {name} ({cols}), "
@@ -593,9 +595,7 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
             )
         else:
             notes.append(
-                "InnoDB builds a secondary index online: reads and writes go on "
-                f"({scan}); a metadata lock is taken briefly at the start and the end, and "
-                "waits for long transactions on the table."
+                f"InnoDB builds a secondary index as {fact.markdown(table.name)} ({scan})."
             )
             what = "UNIQUE INDEX" if key.unique else "INDEX"
             safe = f"ALTER TABLE {t} ADD {what} {name} ({cols}), ALGORITHM=INPLACE, LOCK=NONE;"
@@ -637,6 +637,22 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
     if duplicates:
         notes.append(duplicates)
     return notes, safe
+
+
+def _online(key: Key, table: Table) -> online_ddl.Online:
+    """How InnoDB adds `key` to an existing table (the migration rules' facts; adding an
+    index or a primary key does not depend on the server version)."""
+    server = online_ddl.Server.of("mysql", None)
+    parts = tuple(ops.IndexPart(column=c.column) for c in key.columns)
+    if key.kind == "primary key":
+        constraint = ops.ConstraintDef("primary_key", key.name, parts)
+        fact = online_ddl.classify(ops.AddConstraint(constraint), server)
+        assert fact is not None
+        return fact
+    index = ops.IndexDef(
+        key.name, (None, table.name), parts, unique=key.unique, fulltext=key.kind == "fulltext"
+    )
+    return online_ddl.create_index(index, server)
 
 
 # -- Markdown ------------------------------------------------------------------------------------

@@ -8,10 +8,13 @@ model's or field's hover and code lens can say which migration created it and wh
 
 `statement_notes()` says what a statement does and what it costs: the lock it takes, what that
 lock blocks, whether it is catalog-only, a scan or a rewrite, the safe alternative and what
-depends on the server version. The facts are PostgreSQL's (lock levels of `ALTER TABLE`'s
-sub-commands, `CREATE INDEX [CONCURRENTLY]`, `NOT VALID` / `VALIDATE CONSTRAINT`, PostgreSQL
-11's constant defaults, 12's `ADD VALUE` in a transaction), MySQL's InnoDB online DDL
-(`INSTANT` / `INPLACE` / `COPY`) and SQLite's (table rewrites).
+depends on the server version. The lock facts are the migration rules' own, for the configured
+database and version (`Target`): PostgreSQL's from `rules/locks.py` (lock levels of `ALTER
+TABLE`'s sub-commands, `CREATE INDEX [CONCURRENTLY]`, `NOT VALID` / `VALIDATE CONSTRAINT`,
+PostgreSQL 11's non-volatile defaults), MySQL's and MariaDB's InnoDB online DDL from
+`rules/mysql_online_ddl.py` (`INSTANT` / `INPLACE` / `COPY`, the lock, the rebuild), so the
+hover on a statement and the diagnostic on it say the same. SQLite's (table rewrites) and
+PostgreSQL 12's `ADD VALUE` in a transaction are said here.
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from schemasense.server.readers.migrations import ReplayResult
 from schemasense.server.readers.migrations import ops as o
+from schemasense.server.rules import locks
+from schemasense.server.rules import mysql_online_ddl as online_ddl
+from schemasense.server.rules.config import Config
+from schemasense.server.rules.migration_rule import track_tables
 
 Parsed = Callable[[str, str], tuple[o.Parsed, ...]]
 
@@ -244,40 +251,91 @@ def migration_label(statement: Statement) -> str:
 
 
 # -- what a statement locks ----------------------------------------------------------------------
+#
+# The lock facts are the migration rules' own: PostgreSQL's from `rules/locks.py`, MySQL's and
+# MariaDB's from `rules/mysql_online_ddl.py` (for the configured flavour and version), so a
+# statement's hover names the same lock, the same "blocks ..." and the same scan, rewrite or
+# copy as the diagnostic on it. What is said here beyond them is what a statement does, what
+# else it costs, the safer way and what depends on the version.
 
-ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE (blocks reads and writes)"
-SHARE = "SHARE (blocks writes; reads go on)"
-SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE (blocks writes; reads go on)"
-SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE (reads and writes go on)"
+Fact = locks.LockFact | online_ddl.Online
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The database the migrations run on, from the project config (`database`,
+    `database-version`); None where it is not configured, taken as the rules take it (a
+    current PostgreSQL; MySQL 8.4 or MariaDB 10.11, said "assuming ...")."""
+
+    database: str | None = None
+    version: tuple[int, ...] | None = None
+
+    @classmethod
+    def of(cls, config: Config | None) -> Target:
+        if config is None:
+            return cls()
+        return cls(config.database, config.version_tuple())
+
+    def at_least(self, *wanted: int) -> bool:
+        """Whether the server is at least `wanted` (True when the version is unknown, as
+        the rules assume)."""
+        return self.version is None or self.version[: len(wanted)] >= wanted
+
+    @property
+    def server(self) -> online_ddl.Server:
+        return online_ddl.Server.of(self.database, self.version)
+
+
+@dataclass(frozen=True, slots=True)
+class Before:
+    """What the migrations built before a statement: the tables created earlier in its file
+    (empty and unseen, so nothing waits on them), MySQL's columns of each table as declared
+    so far (the online DDL facts depend on a column's old definition and place), the
+    session's `foreign_key_checks` (SETs earlier in the file) and each index's table."""
+
+    new_tables: frozenset[str] = frozenset()
+    tables: Mapping[str, Mapping[str, o.ColumnDef]] = field(default_factory=dict)
+    foreign_key_checks: bool = True
+    index_tables: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """What one operation does and costs: `lock` (None: no table lock worth naming),
-    `cost` (catalog only / scan / rewrite / index build / data), `safe` an alternative, and
-    `version` what depends on the server version."""
+    """What one operation does and costs: `lock` (None: no table lock worth naming) as the
+    hover shows it, `fact` the lock fact it is rendered from, `cost` what else it costs
+    (beyond the fact's scan, rewrite or copy), `safe` an alternative, and `version` what
+    depends on the server version."""
 
     does: str
     lock: str | None = None
     cost: str | None = None
     safe: str | None = None
     version: str | None = None
+    fact: Fact | None = None
 
 
 def statement_notes(
-    statement: Statement, dialect: str, new_tables: frozenset[str] = frozenset()
+    statement: Statement,
+    dialect: str,
+    new_tables: frozenset[str] = frozenset(),
+    *,
+    target: Target | None = None,
+    before: Before | None = None,
 ) -> list[Note]:
     """One note per operation of `statement` (per ALTER TABLE clause). `new_tables` are the
-    tables created earlier in the same migration: empty and unseen, so nothing waits on them."""
+    tables created earlier in the same migration: empty and unseen, so nothing waits on them
+    (`before.new_tables` too)."""
+    target = target or Target()
+    before = before or Before()
     notes: list[Note] = []
     if statement.action == "opaque" or not statement.ops:
-        notes.append(_opaque(statement, dialect))
+        notes.append(_opaque(statement, dialect, before))
         return notes
-    new_tables = set(new_tables)
+    fresh = set(new_tables) | set(before.new_tables)
     for op in statement.ops:
         table = op_table(op)
-        for note in _op_notes(op, statement, dialect):
-            if table is not None and table in new_tables and not isinstance(op, o.CreateTable):
+        for note in _op_notes(op, statement, dialect, target, before):
+            if table is not None and table in fresh and not isinstance(op, o.CreateTable):
                 note = Note(
                     does=note.does,
                     cost="none to speak of: the table is created by this migration, "
@@ -285,7 +343,7 @@ def statement_notes(
                 )
             notes.append(note)
         if isinstance(op, o.CreateTable):
-            new_tables.add(op.table[1])
+            fresh.add(op.table[1])
     return notes
 
 
@@ -310,24 +368,146 @@ def new_tables_before(migrations: MigrationIndex, statement: Statement) -> froze
     return frozenset(found)
 
 
+_SET = re.compile(r"SET\s+(?:@@)?(?:SESSION\s+|GLOBAL\s+)?(\w+)\s*=\s*([\w']+)", re.I)
+
+
+def state_before(migrations: MigrationIndex, statement: Statement) -> Before:
+    """What the statements before `statement` built (every earlier file, then the earlier
+    statements of its own)."""
+    tables: dict[str, Mapping[str, o.ColumnDef]] = {}
+    index_tables: dict[str, str] = {}
+    settings: dict[str, str] = {}
+    for path, _ in migrations.migrations:
+        own = path == statement.file
+        for earlier in migrations.files.get(path, []):
+            if own and earlier.number >= statement.number:
+                break
+            if migrations.dialect == "mysql":
+                track_tables(tables, earlier.ops)
+                m = _SET.match(earlier.text.lstrip())
+                if own and m:
+                    settings[m.group(1).lower()] = m.group(2).strip("'").lower()
+            for op in earlier.ops:
+                _index_table(index_tables, op)
+        if own:
+            break
+    return Before(
+        new_tables=new_tables_before(migrations, statement),
+        tables=tables,
+        foreign_key_checks=online_ddl.fk_checks_on(settings),
+        index_tables=index_tables,
+    )
+
+
+def _index_table(found: dict[str, str], op: o.Op) -> None:
+    if isinstance(op, o.CreateIndex) and op.index.name:
+        found[op.index.name] = op.index.table[1]
+    elif isinstance(op, o.CreateTable):
+        for c in (*op.constraints, *(c for col in op.columns for c in col.constraints)):
+            if c.name and c.kind in ("unique", "primary_key"):
+                found[c.name] = op.table[1]
+    elif isinstance(op, o.AlterTable):
+        for action in op.actions:
+            if isinstance(action, o.AddIndex) and action.index.name:
+                found[action.index.name] = op.table[1]
+            elif isinstance(action, o.AddConstraint) and action.constraint.name:
+                found[action.constraint.name] = op.table[1]
+    elif isinstance(op, o.RenameObject) and op.kind == "index" and op.name[1] in found:
+        found[op.new_name] = found.pop(op.name[1])
+
+
 def _q(name: str) -> str:
     return f"`{name}`"
 
 
-def _opaque(statement: Statement, dialect: str) -> Note:
+def _pg(fact: locks.LockFact, *tables: str, **rest: str | None) -> dict:
+    """A note's `lock` and `fact` from a PostgreSQL lock fact."""
+    return {"lock": fact.markdown(*tables), "fact": fact, **rest}
+
+
+def _mysql(note: Note, fact: online_ddl.Online | None, table: str, target: Target) -> Note:
+    """`note` with its lock from MySQL's online DDL facts for the configured server; what
+    the note said of the cost is dropped (the fact says it), unless the statement fails."""
+    if fact is None:
+        return note
+    cost = note.cost if note.cost and "fails" in note.cost else None
+    return Note(
+        does=note.does,
+        lock=fact.markdown(table),
+        cost=cost,
+        safe=note.safe,
+        version=f"On {target.server.label}: {fact.reason}.",
+        fact=fact,
+    )
+
+
+_REINDEX = re.compile(
+    r"REINDEX\s+(?:\([^)]*\)\s*)?(TABLE|INDEX)\s+(CONCURRENTLY\s+)?([\w\".]+)", re.I
+)
+_LEAD_WORDS = {
+    *("VACUUM", "FULL", "FREEZE", "VERBOSE", "ANALYZE", "ANALYSE", "CLUSTER"),
+    *("TRUNCATE", "TABLE", "ONLY"),
+}
+
+
+def _first_table(text: str) -> str | None:
+    """The (first) table of `VACUUM [(...)] FULL t`, `CLUSTER [VERBOSE] t [USING i]` or
+    `TRUNCATE [TABLE] [ONLY] t, ...`, if it names one."""
+    for word in re.findall(r'"[^"]+"|[\w.]+', re.sub(r"\([^)]*\)", " ", text)):
+        if word.upper() not in _LEAD_WORDS:
+            return _bare(word)
+    return None
+
+
+def _bare(name: str) -> str:
+    return name.split(".")[-1].strip('"')
+
+
+def _opaque(statement: Statement, dialect: str, before: Before) -> Note:
     kind = statement.kind
+    pg = dialect == "postgresql"
     if kind in ("insert", "update", "delete"):
         return Note(
             does=f"Changes data ({kind.upper()}).",
             lock="row locks on every row it writes"
-            + (
-                ", held to the end of the migration's transaction"
-                if dialect == "postgresql"
-                else ""
-            ),
+            + (", held to the end of the migration's transaction" if pg else ""),
             cost="data: proportional to the rows it touches",
             safe="On a large table, batch it outside the migration (by key ranges), so no long "
             "transaction holds the rows.",
+        )
+    if pg and kind == "truncate":
+        table = _first_table(statement.text)
+        return Note(
+            does="Empties the tables it names (TRUNCATE).",
+            **_pg(locks.TRUNCATE, *([table] if table else [])),
+            cost="catalog only: the old files are removed",
+        )
+    if pg and kind == "reindex":
+        m = _REINDEX.search(statement.text)
+        concurrently = bool(m and m.group(2)) or "CONCURRENTLY" in statement.text.upper()
+        fact = locks.REINDEX_CONCURRENTLY if concurrently else locks.REINDEX
+        table = None
+        if m:
+            name = _bare(m.group(3))
+            table = name if m.group(1).upper() == "TABLE" else before.index_tables.get(name)
+        return Note(
+            does="Rebuilds indexes (REINDEX).",
+            **_pg(fact, *([table] if table else [])),
+            cost=None
+            if concurrently
+            else "and an ACCESS EXCLUSIVE lock on each index it rebuilds: queries that use it wait",
+            safe=None
+            if concurrently
+            else "`REINDEX ... CONCURRENTLY` (PostgreSQL 12+), alone in its migration.",
+        )
+    if pg and (
+        kind == "cluster" or (kind == "vacuum" and re.search(r"\bFULL\b", statement.text, re.I))
+    ):
+        table = _first_table(statement.text)
+        return Note(
+            does=f"Rewrites a table ({'CLUSTER' if kind == 'cluster' else 'VACUUM FULL'}).",
+            **_pg(locks.TABLE_REWRITE, *([table] if table else [])),
+            safe="pg_repack, outside the migrations.",
         )
     if statement.action == "unparsed":
         return Note(does=f"A `{kind}` statement the reader could not parse.")
@@ -337,64 +517,94 @@ def _opaque(statement: Statement, dialect: str) -> Note:
     )
 
 
-def _op_notes(op: o.Op, statement: Statement, dialect: str) -> list[Note]:
+def _op_notes(
+    op: o.Op, statement: Statement, dialect: str, target: Target, before: Before
+) -> list[Note]:
     pg = dialect == "postgresql"
     mysql = dialect == "mysql"
     if isinstance(op, o.CreateTable):
-        fks = [c for c in op.constraints if c.kind == "foreign_key"] + [
-            c for col in op.columns for c in col.constraints if c.kind == "foreign_key"
+        refs = [c.ref_table[1] for c in op.constraints if c.kind == "foreign_key" and c.ref_table]
+        refs += [
+            c.ref_table[1]
+            for col in op.columns
+            for c in col.constraints
+            if c.kind == "foreign_key" and c.ref_table
         ]
-        return [
-            Note(
-                does=f"Creates table {_q(op.table[1])} ({len(op.columns)} columns).",
-                lock="none on existing tables"
-                + (
-                    "; its foreign keys take SHARE ROW EXCLUSIVE on the tables they reference, "
-                    "briefly"
-                    if fks and pg
-                    else ""
-                ),
-                cost="catalog only",
-            )
-        ]
+        refs = [r for r in dict.fromkeys(refs) if r != op.table[1]]
+        does = f"Creates table {_q(op.table[1])} ({len(op.columns)} columns)."
+        if refs and pg:
+            return [
+                Note(
+                    does=does,
+                    **_pg(locks.CREATE_TABLE_REFERENCES, *refs),
+                    cost="catalog only; no lock on existing tables beyond the referenced ones",
+                )
+            ]
+        return [Note(does=does, lock="none on existing tables", cost="catalog only")]
     if isinstance(op, o.CreateIndex):
-        return [_index_note(op.index, dialect)]
+        return [_index_note(op.index, dialect, target)]
     if isinstance(op, o.DropObjects):
         names = ", ".join(_q(n[1]) for n in op.names)
         if op.kind == "index":
-            return [
-                Note(
-                    does=f"Drops index {names}.",
-                    lock=ACCESS_EXCLUSIVE if pg else ("metadata lock, briefly" if mysql else None),
-                    cost="catalog only, but it waits for every running query on the table, and "
-                    "everything queued behind it waits too",
-                    safe="`DROP INDEX CONCURRENTLY` (alone in its migration: not in a transaction)"
-                    if pg
-                    else None,
+            does = f"Drops index {names}."
+            if pg:
+                concurrently = bool(re.search(r"\bCONCURRENTLY\b", statement.text, re.I))
+                tables = dict.fromkeys(
+                    t for n in op.names if (t := before.index_tables.get(n[1])) is not None
                 )
-            ]
+                fact = locks.DROP_INDEX_CONCURRENTLY if concurrently else locks.DROP_INDEX
+                return [
+                    Note(
+                        does=does,
+                        **_pg(fact, *tables),
+                        safe=None
+                        if concurrently
+                        else "`DROP INDEX CONCURRENTLY` (alone in its migration: not in a "
+                        "transaction)",
+                    )
+                ]
+            if mysql and op.on_table is not None:
+                table = op.on_table[1]
+                notes = []
+                for _, name in op.names:
+                    fact = online_ddl.classify(o.DropIndex(name), target.server)
+                    notes.append(_mysql(Note(does=f"Drops index {_q(name)}."), fact, table, target))
+                return notes
+            return [Note(does=does, cost="catalog only")]
         if op.kind == "table":
             return [
                 Note(
                     does=f"Drops table {names}: its rows are gone.",
-                    lock=ACCESS_EXCLUSIVE if pg else None,
+                    **(_pg(locks.DROP_TABLE, *(n[1] for n in op.names)) if pg else {}),
                     cost="catalog only (and the files are removed)",
                     safe="Deploy the code that stops using it first; keep a backup.",
                 )
             ]
         return [Note(does=f"Drops {op.kind.replace('_', ' ')} {names}.", cost="catalog only")]
     if isinstance(op, o.RenameObject):
-        return [
-            Note(
-                does=f"Renames {op.kind} {_q(op.name[1])} to {_q(op.new_name)}.",
-                lock=ACCESS_EXCLUSIVE if pg else None,
-                cost="catalog only",
-                safe="Running code that uses the old name fails from this moment: deploy in "
-                "steps (a view or both names) if the old code is still serving."
-                if op.kind in ("table", "view")
-                else None,
-            )
-        ]
+        does = f"Renames {op.kind} {_q(op.name[1])} to {_q(op.new_name)}."
+        safe = (
+            "Running code that uses the old name fails from this moment: deploy in "
+            "steps (a view or both names) if the old code is still serving."
+            if op.kind in ("table", "view")
+            else None
+        )
+        if pg and op.kind in ("table", "view", "materialized_view"):
+            return [Note(does=does, **_pg(locks.RENAME, op.name[1]), safe=safe)]
+        if pg and op.kind == "index":
+            fact = locks.rename_index(target.version)
+            return [
+                Note(
+                    does=does,
+                    **_pg(fact, op.name[1]),  # the index's lock, not its table's
+                    version="PostgreSQL 12+ renames an index under SHARE UPDATE EXCLUSIVE; "
+                    "11 and older take ACCESS EXCLUSIVE.",
+                )
+            ]
+        if mysql and op.kind == "table":
+            note = Note(does=does, safe=safe)
+            return [_mysql(note, online_ddl.rename_table(target.server), op.name[1], target)]
+        return [Note(does=does, cost="catalog only", safe=safe)]
     if isinstance(op, o.CreateEnum):
         return [Note(does=f"Creates enum type {_q(op.name[1])}.", cost="catalog only")]
     if isinstance(op, o.AlterEnum):
@@ -412,7 +622,28 @@ def _op_notes(op: o.Op, statement: Statement, dialect: str) -> list[Note]:
             ]
         return [Note(does=f"Changes enum {_q(op.name[1])}.", cost="catalog only")]
     if isinstance(op, o.AlterTable):
-        return [_action_note(a, op.table[1], dialect) for a in op.actions]
+        table = op.table[1]
+        if not mysql:
+            return [_action_note(a, table, dialect, target) for a in op.actions]
+        columns = before.tables.get(table.lower(), {})
+        ddl = online_ddl.Before(columns, before.foreign_key_checks, op.actions)
+        notes, facts = [], []
+        for action in op.actions:
+            fact = online_ddl.classify(action, target.server, ddl)
+            if fact is not None:
+                facts.append(fact)
+            notes.append(_mysql(_action_note(action, table, dialect, target), fact, table, target))
+        whole = online_ddl.worst(facts)
+        if len(facts) > 1 and whole is not None:
+            notes.append(
+                Note(
+                    does="The statement as a whole: the server runs every action of one "
+                    "ALTER TABLE with the slowest algorithm and the strongest lock any needs.",
+                    lock=whole.markdown(table),
+                    fact=whole,
+                )
+            )
+        return notes
     if isinstance(op, o.CreateView):
         return [Note(does=f"Creates view {_q(op.name[1])}.", cost="catalog only")]
     if isinstance(op, o.CreateSchema | o.CreateExtension | o.CreateSequence | o.CreateDomain):
@@ -425,125 +656,106 @@ def _op_notes(op: o.Op, statement: Statement, dialect: str) -> list[Note]:
     return [Note(does=f"{type(op).__name__}.")]
 
 
-def _index_note(index: o.IndexDef, dialect: str) -> Note:
+def _index_note(index: o.IndexDef, dialect: str, target: Target) -> Note:
     name = _q(index.name or "?")
-    table = _q(index.table[1])
+    table = index.table[1]
     kind = "unique index" if index.unique else ("full-text index" if index.fulltext else "index")
-    does = f"Creates {kind} {name} on {table}."
+    does = f"Creates {kind} {name} on {_q(table)}."
     if dialect == "postgresql":
         if index.concurrently:
             return Note(
                 does=does,
-                lock=SHARE_UPDATE_EXCLUSIVE,
-                cost="index build: two scans of the table; waits for transactions open on it",
+                **_pg(locks.CREATE_INDEX_CONCURRENTLY, table),
+                cost="two scans of the table; it waits for the transactions open on it",
                 safe="Already concurrent. It must not run in a transaction: keep it alone in its "
                 "migration. If it fails, `DROP INDEX CONCURRENTLY` the INVALID index and retry.",
             )
         return Note(
             does=does,
-            lock=SHARE,
-            cost="index build: a full scan and sort of the table, writes wait throughout",
+            **_pg(locks.CREATE_INDEX, table),
+            cost="index build: the scan and a sort of every key",
             safe=f"`CREATE {'UNIQUE ' if index.unique else ''}INDEX CONCURRENTLY` alone in its "
             "own migration (PostgreSQL runs a multi-statement migration as one transaction, "
             "where CONCURRENTLY is refused).",
         )
     if dialect == "mysql":
-        if index.fulltext:
-            return Note(
-                does=does,
-                lock="LOCK=SHARED (writes wait)",
-                cost="the first FULLTEXT index rebuilds the table",
+        fact = online_ddl.create_index(index, target.server)
+        safe = None
+        if fact.algorithm == "INPLACE" and fact.lock == "NONE":
+            safe = (
+                "Say `ALGORITHM=INPLACE, LOCK=NONE` so the server refuses rather than copying "
+                "the table under a lock."
             )
-        return Note(
-            does=does,
-            lock="online (ALGORITHM=INPLACE, LOCK=NONE): a metadata lock at the start and end",
-            cost="index build: a full scan; reads and writes go on",
-            safe="Say `ALGORITHM=INPLACE, LOCK=NONE` so MySQL refuses rather than copying the "
-            "table under a lock.",
-        )
+        return _mysql(Note(does=does, safe=safe), fact, table, target)
     return Note(does=does, lock="the database's write lock", cost="index build: a full scan")
 
 
-def _action_note(action: o.Action, table: str, dialect: str) -> Note:
+def _action_note(action: o.Action, table: str, dialect: str, target: Target) -> Note:
+    """What one ALTER TABLE action does; its lock from `locks` on PostgreSQL (MySQL's comes
+    from the online DDL facts, in `_op_notes`)."""
     pg = dialect == "postgresql"
-    mysql = dialect == "mysql"
     t = _q(table)
     if isinstance(action, o.AddColumn):
         column = action.column
         name = _q(column.name)
-        volatile = column.default is not None and bool(
-            re.search(
-                r"\b(now|random|gen_random_uuid|uuid_generate_v4|clock_timestamp|"
-                r"nextval)\s*\(",
-                str(column.default),
-                re.I,
-            )
-        )
-        if (
+        does = f"Adds column {name} to {t}."
+        fails = (
             column.not_null
             and column.default is None
             and not column.identity
-            and not (column.type.serial)
-        ):
-            cost = "fails if the table has rows (NOT NULL and no default)"
-        elif pg and volatile:
-            cost = "rewrite: a volatile default is computed for every existing row"
-        else:
-            cost = "catalog only"
-        if mysql:
-            return Note(
-                does=f"Adds column {name} to {t}.",
-                lock="none while it runs (INSTANT), else online (INPLACE)",
-                cost=cost if "fails" in cost else "instant",
-                version="MySQL 8.0.12+ adds columns INSTANTly at the end of a table, 8.0.29+ "
-                "anywhere; older versions rebuild the table in place.",
-            )
+            and not column.type.serial
+            and column.generated is None
+        )
+        cost = "fails if the table has rows (NOT NULL and no default)" if fails else None
+        safe = (
+            "Add it nullable (or with a default), backfill, then SET NOT NULL." if fails else None
+        )
+        if not pg:
+            return Note(does=does, cost=cost or "catalog only", safe=safe)
+        why = locks.add_column_rewrite(column, target.at_least(11))
+        fact = locks.add_column(column, target.at_least(11))
+        constant = column.default is not None and why is None
         return Note(
-            does=f"Adds column {name} to {t}.",
-            lock=ACCESS_EXCLUSIVE + ", briefly" if pg else None,
-            cost=cost,
-            version="PostgreSQL 11+ stores a constant default without rewriting the table; 10 "
-            "and older rewrite it."
-            if pg and column.default is not None and not volatile
-            else None,
-            safe="Add it nullable (or with a default), backfill, then SET NOT NULL."
-            if "fails" in cost
+            does=does,
+            **_pg(fact, table),
+            cost=cost or (f"rewrite: {why}" if why else None),
+            safe=safe,
+            version="PostgreSQL 11+ stores a non-volatile default without rewriting the table; "
+            "10 and older rewrite it."
+            if constant or (why and "before PostgreSQL 11" in why)
             else None,
         )
     if isinstance(action, o.DropColumn):
         return Note(
             does=f"Drops column {_q(action.name)} of {t}: its data is gone.",
-            lock=ACCESS_EXCLUSIVE + ", briefly" if pg else None,
-            cost="catalog only"
-            if pg
-            else ("instant (8.0.29+), else a rebuild" if mysql else "rewrite of the table"),
+            **(_pg(locks.DROP_COLUMN, table) if pg else {"cost": "rewrite of the table"}),
             safe="Deploy the code that stops reading and writing it first.",
         )
     if isinstance(action, o.AlterColumnType):
+        does = f"Changes the type of {_q(action.name)} in {t} to `{action.type.native}`."
+        safe = "Add a new column, backfill it in batches, switch the code, drop the old one."
+        if not pg:
+            return Note(does=does, safe=safe if dialect == "mysql" else None)
+        fact = locks.alter_type(action.type.native, action.using)
+        rewrite = fact is locks.ALTER_TYPE_REWRITE
         return Note(
-            does=f"Changes the type of {_q(action.name)} in {t} to `{action.type.native}`.",
-            lock=ACCESS_EXCLUSIVE if pg else ("LOCK=SHARED (writes wait)" if mysql else None),
-            cost="rewrite of the table and its indexes, unless the new type is binary-compatible "
-            "(a longer varchar, varchar to text)"
-            if pg
-            else "table copy (ALGORITHM=COPY)",
-            safe="Add a new column, backfill it in batches, switch the code, drop the old one."
-            if pg or mysql
+            does=does,
+            **_pg(fact, table),
+            cost="and its indexes are rebuilt, unless the change is binary-coercible (a longer "
+            "varchar, varchar to text)"
+            if rewrite
             else None,
+            safe=safe if rewrite else None,
         )
     if isinstance(action, o.SetColumnNotNull):
         if not action.not_null:
             return Note(
                 does=f"Lets {_q(action.name)} of {t} hold NULL.",
-                lock=ACCESS_EXCLUSIVE + ", briefly" if pg else None,
-                cost="catalog only",
+                **(_pg(locks.DROP_NOT_NULL, table) if pg else {"cost": "catalog only"}),
             )
         return Note(
             does=f"Makes {_q(action.name)} of {t} NOT NULL.",
-            lock=ACCESS_EXCLUSIVE if pg else None,
-            cost="a full scan to check every row (reads and writes wait throughout)"
-            if pg
-            else "table rebuild",
+            **(_pg(locks.SET_NOT_NULL, table) if pg else {"cost": "table rebuild"}),
             safe=f"`ADD CONSTRAINT ... CHECK ({action.name} IS NOT NULL) NOT VALID`, then "
             "`VALIDATE CONSTRAINT` (writes go on), then SET NOT NULL skips the scan."
             if pg
@@ -556,68 +768,70 @@ def _action_note(action: o.Action, table: str, dialect: str) -> Note:
         what = "Sets" if action.raw is not None else "Drops"
         return Note(
             does=f"{what} the default of {_q(action.name)} in {t}.",
-            lock=ACCESS_EXCLUSIVE + ", briefly" if pg else None,
-            cost="catalog only (existing rows keep their values)",
+            **(_pg(locks.SET_DEFAULT, table) if pg else {}),
+            cost="existing rows keep their values",
         )
     if isinstance(action, o.RenameColumn):
         return Note(
             does=f"Renames column {_q(action.name)} of {t} to {_q(action.new_name)}.",
-            lock=ACCESS_EXCLUSIVE + ", briefly" if pg else None,
-            cost="catalog only",
+            **(_pg(locks.RENAME, table) if pg else {"cost": "catalog only"}),
             safe="Code still using the old name fails from this moment: deploy in steps "
             "(add, copy, switch, drop) if old code is still serving.",
+        )
+    if isinstance(action, o.RenameTable | o.RenameConstraint):
+        new = _q(action.new_name)
+        what = f"constraint {_q(action.name)} of {t}" if hasattr(action, "name") else t
+        return Note(
+            does=f"Renames {what} to {new}.",
+            **(_pg(locks.RENAME, table) if pg else {"cost": "catalog only"}),
         )
     if isinstance(action, o.ReplaceColumn):
         return Note(
             does=f"Redefines column {_q(action.name)} of {t} (MODIFY/CHANGE).",
-            lock="LOCK=SHARED (writes wait) when the type changes",
-            cost="table copy when the type or nullability changes; instant for a rename or a "
-            "default",
+            cost="unknown: the migrations never declared the column, so what changes is not known",
         )
     if isinstance(action, o.AddConstraint):
-        return _constraint_note(action.constraint, t, dialect)
+        return _constraint_note(action.constraint, table, dialect)
     if isinstance(action, o.DropConstraint):
         return Note(
             does=f"Drops constraint {_q(action.name or '?')} of {t}.",
-            lock=ACCESS_EXCLUSIVE + ", briefly" if pg else None,
-            cost="catalog only",
+            **(_pg(locks.DROP_CONSTRAINT, table) if pg else {"cost": "catalog only"}),
         )
     if isinstance(action, o.ValidateConstraint):
         return Note(
             does=f"Validates constraint {_q(action.name)} of {t}.",
-            lock=SHARE_UPDATE_EXCLUSIVE if pg else None,
-            cost="a full scan; reads and writes go on",
+            **(_pg(locks.VALIDATE, table) if pg else {}),
         )
     if isinstance(action, o.AddIndex):
-        return _index_note(action.index, dialect)
+        return _index_note(action.index, dialect, target)
     if isinstance(action, o.DropIndex):
         return Note(does=f"Drops index {_q(action.name)} of {t}.", cost="catalog only")
+    if isinstance(action, o.RenameIndex):
+        return Note(does=f"Renames index {_q(action.name)} of {t} to {_q(action.new_name)}.")
     return Note(does=f"{type(action).__name__} on {t}.")
 
 
-def _constraint_note(c: o.ConstraintDef, t: str, dialect: str) -> Note:
+def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
     pg = dialect == "postgresql"
+    t = _q(table)
     name = _q(c.name or "?")
     if c.kind == "foreign_key":
-        target = _q(c.ref_table[1]) if c.ref_table else "?"
+        ref = c.ref_table[1] if c.ref_table else None
+        target = _q(ref) if ref else "?"
+        tables = [table, *([ref] if ref and ref != table else [])]
         if c.not_valid:
             return Note(
                 does=f"Adds foreign key {name} from {t} to {target}, NOT VALID.",
-                lock=SHARE_ROW_EXCLUSIVE + " on both tables, briefly" if pg else None,
-                cost="catalog only: existing rows are checked later by VALIDATE CONSTRAINT",
+                **(_pg(locks.ADD_FOREIGN_KEY_NOT_VALID, *tables) if pg else {}),
+                cost="existing rows are checked later, by VALIDATE CONSTRAINT",
             )
         return Note(
             does=f"Adds foreign key {name} from {t} to {target}.",
-            lock=SHARE_ROW_EXCLUSIVE + f" on {t} and {target}"
-            if pg
-            else (
-                "online only with foreign_key_checks=0, else a table copy"
-                if dialect == "mysql"
-                else None
-            ),
-            cost=f"a full scan of {t} to check every row" if pg else "a scan",
+            **(_pg(locks.ADD_FOREIGN_KEY, *tables) if pg else {}),
+            cost=f"the scan checks every row of {t} against {target}" if pg else None,
             safe="`ADD CONSTRAINT ... NOT VALID`, then `VALIDATE CONSTRAINT` in a later "
-            "migration (SHARE UPDATE EXCLUSIVE: writes go on)."
+            f"migration ({locks.VALIDATE.lock}: "
+            f"{locks.BLOCKS[locks.VALIDATE.lock]})."
             if pg
             else None,
         )
@@ -626,23 +840,24 @@ def _constraint_note(c: o.ConstraintDef, t: str, dialect: str) -> Note:
         if c.using_index:
             return Note(
                 does=f"Adds {what} {name} to {t} using index {_q(c.using_index)}.",
-                lock=ACCESS_EXCLUSIVE + ", briefly" if pg else None,
-                cost="catalog only (the index exists)",
+                **(_pg(locks.ADD_CONSTRAINT_USING_INDEX, table) if pg else {}),
+                cost="the index exists: nothing is built",
             )
+        fact = locks.ADD_PRIMARY_KEY if c.kind == "primary_key" else locks.ADD_UNIQUE
         return Note(
             does=f"Adds {what} {name} to {t}.",
-            lock=ACCESS_EXCLUSIVE if pg else None,
-            cost="index build: a full scan and sort; reads and writes wait throughout",
+            **(_pg(fact, table) if pg else {}),
+            cost="index build: the scan and a sort of every key" if pg else None,
             safe="`CREATE UNIQUE INDEX CONCURRENTLY`, then `ADD CONSTRAINT ... "
             f"{'PRIMARY KEY' if c.kind == 'primary_key' else 'UNIQUE'} USING INDEX`."
             if pg
             else None,
         )
     if c.kind == "check":
+        fact = locks.ADD_CHECK_NOT_VALID if c.not_valid else locks.ADD_CHECK
         return Note(
             does=f"Adds check constraint {name} to {t}" + (", NOT VALID." if c.not_valid else "."),
-            lock=ACCESS_EXCLUSIVE if pg else None,
-            cost="catalog only" if c.not_valid else "a full scan to check every row",
+            **(_pg(fact, table) if pg else {}),
             safe="`NOT VALID`, then `VALIDATE CONSTRAINT`." if pg and not c.not_valid else None,
         )
     return Note(does=f"Adds {c.kind.replace('_', ' ')} {name} to {t}.")

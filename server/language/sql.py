@@ -1,7 +1,8 @@
 """Hover and definition inside a migration's SQL.
 
 Hover on a statement says what it does and what running it on a live database locks and costs
-(`migrations.statement_notes`); on a `CREATE INDEX` of an index the schema declares, the
+(`migrations.statement_notes`, with the migration rules' lock facts for the configured database
+and version); on a `CREATE INDEX` of an index the schema declares, the
 index's own explanation follows (`explain.py`). Definition on a table, column or index name
 goes to the model, field or attribute that declares it in the Prisma schema (by the database
 names Prisma derives: `@@map`, `@map`, `map:`).
@@ -18,7 +19,14 @@ from schemasense.server.readers.migrations import ops as o
 from . import explain
 from .hover import HoverText, finding_notes, ignore_comment_hover
 from .index import SchemaIndex, field_key, model_key
-from .migrations import MigrationIndex, new_tables_before, op_table, render_notes, statement_notes
+from .migrations import (
+    MigrationIndex,
+    Target,
+    op_table,
+    render_notes,
+    state_before,
+    statement_notes,
+)
 from .navigation import Location
 
 _IDENT = re.compile(r"[A-Za-z0-9_.$]")
@@ -31,10 +39,13 @@ def sql_hover(
     offset: int,
     findings: Sequence[Finding] = (),
     text: str | None = None,
+    target: Target | None = None,
 ) -> HoverText | None:
-    """The statement at `offset`: what it does and costs; `findings` are the file's (one line
-    per code of those inside the statement is added). On an ignore comment (`-- schemasense-ignore
-    DB201 reason`) in `text` (the file's), the documentation of its rules instead."""
+    """The statement at `offset`: what it does and costs, on `target` (the configured
+    database and version: the lock facts are the migration rules'); `findings` are the
+    file's (one line per code of those inside the statement is added). On an ignore comment
+    (`-- schemasense-ignore DB201 reason`) in `text` (the file's), the documentation of its
+    rules instead."""
     if text is not None:
         ignored = ignore_comment_hover(file, text, offset)
         if ignored is not None:
@@ -43,7 +54,9 @@ def sql_hover(
     if statement is None:
         return None
     dialect = migrations.dialect
-    notes = statement_notes(statement, dialect, new_tables_before(migrations, statement))
+    notes = statement_notes(
+        statement, dialect, target=target, before=state_before(migrations, statement)
+    )
     text = render_notes(statement, notes, dialect)
     if schema is not None:
         for op in statement.ops:

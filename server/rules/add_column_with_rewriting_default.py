@@ -55,7 +55,7 @@ class AddColumnWithRewritingDefault(MigrationRule):
             if not isinstance(action, ops.AddColumn) or state.is_new(op.table):
                 continue
             col = action.column
-            why = self._why(col, state)
+            why = locks.add_column_rewrite(col, state.ctx.version_at_least(11))
             if why is None:
                 continue
             table = table_key(op.table)
@@ -64,20 +64,3 @@ class AddColumnWithRewritingDefault(MigrationRule):
                 self.sub_span(stmt, action.span or col.span),
                 help="add the column without it, set the default, and backfill in batches",
             )
-
-    @staticmethod
-    def _why(col: ops.ColumnDef, state: MigrationState) -> str | None:
-        if col.type.serial:
-            return f"a sequence default ({col.type.serial} serial)"
-        if col.identity:
-            return "an identity (every row gets a value)"
-        if col.generated is not None:
-            return "a stored generated value"
-        if col.default is None or locks.default_is_null(col.default):
-            return None
-        volatile = locks.volatile_functions(col.default)
-        if volatile:
-            return f"a volatile default ({volatile[0]}())"
-        if not state.ctx.version_at_least(11):
-            return "a default (before PostgreSQL 11 every default rewrites)"
-        return None

@@ -12,8 +12,6 @@ from schemasense.server.rules.migration_rule import MigrationRule, MigrationStat
 from schemasense.server.rules.registry import Status
 from schemasense.server.rules.type_change_plan import expand_backfill_contract
 
-_NO_REWRITE_TARGETS = ("text", "character varying", "varchar")
-
 
 class ChangeColumnType(MigrationRule):
     """## What it does
@@ -135,8 +133,7 @@ class ChangeColumnType(MigrationRule):
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AlterColumnType) or state.is_new(op.table):
                 continue
-            native = action.type.native.lower()
-            if native in _NO_REWRITE_TARGETS and action.using is None:
+            if locks.alter_type(action.type.native, action.using) is not locks.ALTER_TYPE_REWRITE:
                 continue
             table = table_key(op.table)
             yield self.finding(

@@ -1,10 +1,27 @@
-"""PostgreSQL lock facts per DDL operation, as the migration rules state them.
+"""PostgreSQL lock facts per DDL operation, as the migration rules and the hovers state them.
 
 From the PostgreSQL documentation ("Explicit Locking", the Notes of ALTER TABLE, CREATE
 INDEX, ALTER TYPE, REINDEX), for the versions Prisma supports (PostgreSQL 9.6 and later):
 which table lock a statement takes, what that lock blocks, and whether the statement scans or
 rewrites the table while holding it. Messages are built from these facts, so every migration
-rule names the lock the same way.
+rule names the lock the same way, and a statement's hover (`server/language/migrations.py`)
+names the same lock, the same "blocks ..." and the same scan or rewrite as the diagnostic
+on it: `describe()` for messages, `markdown()` for hovers.
+
+Where the facts below come from, beyond the ALTER TABLE notes ("most forms take ACCESS
+EXCLUSIVE unless noted"):
+- ALTER TABLE, Description: `ADD COLUMN` rewrites only for a volatile default (11+; every
+  non-null default before 11), `SET / DROP DEFAULT`, `DROP NOT NULL`, `DROP COLUMN`,
+  `RENAME` and `DROP CONSTRAINT` change the catalog only; `ALTER TYPE` rewrites unless the
+  change is binary-coercible (to `text` or an unbounded `varchar`); `ADD ... NOT VALID`
+  skips the scan; `ADD table_constraint_using_index` builds nothing.
+- ALTER INDEX, RENAME: SHARE UPDATE EXCLUSIVE on the index from PostgreSQL 12 (ACCESS
+  EXCLUSIVE before).
+- DROP INDEX, CONCURRENTLY: the table's lock is not one that blocks reads or writes
+  (SHARE UPDATE EXCLUSIVE); REINDEX, CONCURRENTLY (12+) likewise.
+- "Explicit Locking", ACCESS EXCLUSIVE: taken by `DROP TABLE`, `TRUNCATE`, `REINDEX` (on the
+  index), `CLUSTER`, `VACUUM FULL`; CREATE TABLE's `REFERENCES` takes SHARE ROW EXCLUSIVE on
+  the referenced table (the foreign key's triggers).
 """
 
 from __future__ import annotations
@@ -45,7 +62,20 @@ class LockFact:
             text += " and scans the whole table while holding it"
         return text
 
+    def markdown(self, *tables: str) -> str:
+        """For a hover: `**ACCESS EXCLUSIVE** on `T`: blocks every read and write of the
+        table, SELECT included; rewrites the whole table while holding it`. `tables` are
+        the tables it is taken on (a foreign key's two); none: "the table"."""
+        where = " and ".join(f"`{t}`" for t in tables) or "the table"
+        text = f"**{self.lock}** on {where}: {BLOCKS.get(self.lock, 'see the PostgreSQL docs')}"
+        if self.rewrite:
+            return text + "; rewrites the whole table while holding it"
+        if self.scan:
+            return text + "; scans the whole table while holding it"
+        return text + "; held briefly (a catalog change), but it queues behind running queries"
 
+
+# statements that build or scan
 CREATE_INDEX = LockFact("SHARE", scan=True)
 CREATE_INDEX_CONCURRENTLY = LockFact("SHARE UPDATE EXCLUSIVE", scan=True)
 DROP_INDEX = LockFact("ACCESS EXCLUSIVE")
@@ -59,7 +89,51 @@ ALTER_TYPE_REWRITE = LockFact("ACCESS EXCLUSIVE", rewrite=True)
 ADD_COLUMN_REWRITE = LockFact("ACCESS EXCLUSIVE", rewrite=True)
 BRIEF = LockFact("ACCESS EXCLUSIVE")
 REINDEX = LockFact("SHARE", scan=True)
+REINDEX_CONCURRENTLY = LockFact("SHARE UPDATE EXCLUSIVE", scan=True)
 DETACH_PARTITION = LockFact("ACCESS EXCLUSIVE")
+ADD_PRIMARY_KEY = ADD_UNIQUE
+TABLE_REWRITE = LockFact("ACCESS EXCLUSIVE", rewrite=True)
+"""`VACUUM FULL`, `CLUSTER`."""
+
+# catalog changes: the lock is held only for the change, but every query waits behind it
+ADD_COLUMN = LockFact("ACCESS EXCLUSIVE")
+"""Nullable, or a non-volatile default on PostgreSQL 11+: no rewrite."""
+DROP_COLUMN = LockFact("ACCESS EXCLUSIVE")
+SET_DEFAULT = LockFact("ACCESS EXCLUSIVE")
+"""`ALTER COLUMN ... SET DEFAULT` / `DROP DEFAULT`: existing rows keep their values."""
+DROP_NOT_NULL = LockFact("ACCESS EXCLUSIVE")
+ALTER_TYPE = LockFact("ACCESS EXCLUSIVE")
+"""A binary-coercible type change (to `text`, to an unbounded `varchar`): no rewrite."""
+RENAME = LockFact("ACCESS EXCLUSIVE")
+"""`RENAME` of a table, column or constraint."""
+RENAME_INDEX = LockFact("SHARE UPDATE EXCLUSIVE")
+"""`ALTER INDEX ... RENAME` on PostgreSQL 12+ (ACCESS EXCLUSIVE before: `RENAME`)."""
+ADD_CHECK_NOT_VALID = LockFact("ACCESS EXCLUSIVE")
+ADD_CONSTRAINT_USING_INDEX = LockFact("ACCESS EXCLUSIVE")
+DROP_CONSTRAINT = LockFact("ACCESS EXCLUSIVE")
+DROP_TABLE = LockFact("ACCESS EXCLUSIVE")
+TRUNCATE = LockFact("ACCESS EXCLUSIVE")
+DROP_INDEX_CONCURRENTLY = LockFact("SHARE UPDATE EXCLUSIVE")
+CREATE_TABLE_REFERENCES = LockFact("SHARE ROW EXCLUSIVE")
+"""A new table's foreign keys, on each table they reference."""
+
+NO_REWRITE_TYPES = ("text", "character varying", "varchar")
+"""Types `ALTER COLUMN ... TYPE` changes to without a rewrite (from `varchar(n)`), when the
+statement has no `USING`."""
+
+
+def alter_type(native: str, using: Any = None) -> LockFact:
+    """`ALTER COLUMN ... TYPE native [USING ...]`: a rewrite unless binary-coercible."""
+    if native.lower() in NO_REWRITE_TYPES and using is None:
+        return ALTER_TYPE
+    return ALTER_TYPE_REWRITE
+
+
+def rename_index(version: tuple[int, ...] | None) -> LockFact:
+    """`ALTER INDEX ... RENAME`: SHARE UPDATE EXCLUSIVE from PostgreSQL 12 (assumed when the
+    version is unknown), ACCESS EXCLUSIVE before."""
+    return RENAME if version is not None and version[:1] < (12,) else RENAME_INDEX
+
 
 # -- default expressions ------------------------------------------------------------------------
 
@@ -117,3 +191,28 @@ def default_is_null(node: Any) -> bool:
         if name == "a_const":
             return bool(getattr(value, "isnull", False))
     return False
+
+
+def add_column_rewrite(column: Any, at_least_11: bool = True) -> str | None:
+    """Why `ADD COLUMN column` (an `ops.ColumnDef`) rewrites the table, in words (`a
+    volatile default (random())`), or None when it changes the catalog only. `at_least_11`:
+    the server stores a non-volatile default without a rewrite (PostgreSQL 11+)."""
+    if column.type.serial:
+        return f"a sequence default ({column.type.serial} serial)"
+    if column.identity:
+        return "an identity (every row gets a value)"
+    if column.generated is not None:
+        return "a stored generated value"
+    if column.default is None or default_is_null(column.default):
+        return None
+    volatile = volatile_functions(column.default)
+    if volatile:
+        return f"a volatile default ({volatile[0]}())"
+    if not at_least_11:
+        return "a default (before PostgreSQL 11 every default rewrites)"
+    return None
+
+
+def add_column(column: Any, at_least_11: bool = True) -> LockFact:
+    """`ADD COLUMN column`: a rewrite (`add_column_rewrite`) or a catalog change."""
+    return ADD_COLUMN if add_column_rewrite(column, at_least_11) is None else ADD_COLUMN_REWRITE

@@ -1,8 +1,9 @@
 """MySQL / MariaDB online DDL facts: how InnoDB runs one ALTER TABLE action, by server version.
 
-Not a rule: the facts the MySQL migration rules (DB230-DB232) state, kept in one place, as
-`locks.py` keeps PostgreSQL's. `classify(action, server, before)` answers, for one ALTER TABLE
-action on an existing InnoDB table:
+Not a rule: the facts the MySQL migration rules (DB230-DB232) and a migration statement's
+hover (`markdown()`) state, kept in one place, as `locks.py` keeps PostgreSQL's.
+`classify(action, server, before)` answers, for one ALTER TABLE action on an existing InnoDB
+table:
 
 - the algorithm the server picks when the statement names none: INSTANT (metadata only),
   INPLACE (MariaDB calls it NOCOPY when the table is not rebuilt) or COPY;
@@ -131,6 +132,19 @@ class Online:
         if self.rebuild:
             return f"{text} while it rebuilds `{table}` and all its indexes"
         return text
+
+    def markdown(self, table: str) -> str:
+        """For a hover: `what_happens()` (the words the DB230-DB232 messages use), whether
+        the table is rebuilt, and the metadata lock every algorithm takes."""
+        text = self.what_happens(table)
+        if self.algorithm == "INSTANT":
+            text += "; a metadata change only: the table is not rebuilt"
+        elif not self.rebuild:
+            text += "; the table is not rebuilt"
+        return (
+            f"{text}; a brief exclusive metadata lock at the start and the end waits for "
+            "open transactions on the table"
+        )
 
 
 def worst(facts: Iterable[Online]) -> Online | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
+from schemasense.server.rules import locks
 
 from tests.server.language.schemas import MIGRATION_CHANGE, MIGRATION_INIT, write_project
 
@@ -70,7 +71,7 @@ async def test_migration_side_hover_and_definition(client: LanguageClient, tmp_p
     )
     value = answer.contents.value
     assert "Makes `name` of `User` NOT NULL." in value
-    assert "Lock: ACCESS EXCLUSIVE (blocks reads and writes)" in value
+    assert f"Lock: {locks.SET_NOT_NULL.markdown('User')}" in value
     [target] = await client.text_document_definition_async(
         types.DefinitionParams(
             text_document=doc(change), position=position(MIGRATION_CHANGE, 'TO "name"', 5)
@@ -194,3 +195,42 @@ async def test_rename_the_database_object_too_with_a_migration(
     assert 'ALTER TABLE "Post" RENAME TO "Article";' in sql
     assert 'RENAME CONSTRAINT "Post_pkey" TO "Article_pkey";' in sql
     assert await actions("  authorId", 3) == []
+
+
+async def test_migration_hover_states_the_configured_mariadb_facts(
+    client: LanguageClient, tmp_path: Path
+):
+    """The hover takes the project config's `database` and `database-version`, as DB231
+    does: on MariaDB 10.3.7 a column added in the middle rebuilds the table (10.4+: INSTANT)."""
+    prisma = tmp_path / "prisma"
+    (prisma / "migrations" / "01_init").mkdir(parents=True)
+    (prisma / "migrations" / "02_nick").mkdir()
+    (prisma / "migrations" / "migration_lock.toml").write_text('provider = "mysql"\n')
+    (prisma / "schema.prisma").write_text(
+        'datasource db {\n  provider = "mysql"\n}\n\nmodel User {\n  id   Int     @id\n'
+        "  nick String?\n  name String\n}\n"
+    )
+    (prisma / "migrations" / "01_init" / "migration.sql").write_text(
+        "CREATE TABLE `User` (`id` INTEGER NOT NULL, `name` VARCHAR(191) NOT NULL, "
+        "PRIMARY KEY (`id`));\n"
+    )
+    sql = "ALTER TABLE `User` ADD COLUMN `nick` VARCHAR(191) NULL AFTER `id`;\n"
+    change = prisma / "migrations" / "02_nick" / "migration.sql"
+    change.write_text(sql)
+    (tmp_path / "schemasense.toml").write_text(
+        'database = "mariadb"\ndatabase-version = "10.3.7"\n'
+    )
+    open_document(client, prisma / "schema.prisma")
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=change.as_uri(), language_id="sql", version=1, text=sql
+            )
+        )
+    )
+    answer = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc(change), position=position(sql, "ADD COLUMN", 2))
+    )
+    value = answer.contents.value
+    assert "ALGORITHM=INPLACE, LOCK=NONE (reads and writes go on) while it rebuilds `User`" in value
+    assert "On MariaDB 10.3.7: adding column `nick` in the middle." in value

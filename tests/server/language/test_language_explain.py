@@ -11,6 +11,7 @@ import pytest
 from schemasense.codegen.dialects import get_dialect
 from schemasense.server.language import explain
 from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.rules import locks
 
 from tests.codegen.prisma_wasm import ENGINE_ADAPTER, oracle_missing, run
 from tests.conftest import CORPUS
@@ -176,7 +177,7 @@ def test_build_notes_give_the_safe_statement():
     key = _named(keys, "Post_authorId_idx")
     pg = explain.explain(key, keys, [], table, "postgresql")
     assert pg.safe_ddl == 'CREATE INDEX CONCURRENTLY "Post_authorId_idx" ON "Post"("authorId");'
-    assert "SHARE lock" in pg.build[0]
+    assert locks.CREATE_INDEX.markdown("Post") in pg.build[0]
     mysql = explain.explain(key, keys, [], table, "mysql")
     assert mysql.safe_ddl == (
         "ALTER TABLE `Post` ADD INDEX `Post_authorId_idx` (`authorId`), ALGORITHM=INPLACE, "

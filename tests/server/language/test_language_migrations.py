@@ -12,6 +12,7 @@ from schemasense.server.language.hover import History, hover
 from schemasense.server.language.sql import sql_definition, sql_hover
 from schemasense.server.readers.migrations import Replayer, read_set, replay
 from schemasense.server.readers.migrations import ops as o
+from schemasense.server.rules import locks
 
 from tests.server.language.schemas import (
     MIGRATION_CHANGE,
@@ -55,11 +56,13 @@ def test_statement_notes_name_lock_cost_and_safe_way(tmp_path: Path):
     not_null = _statement(index, paths["change"], "ALTER COLUMN", MIGRATION_CHANGE)
     [note] = m.statement_notes(not_null, "postgresql")
     assert note.does == "Makes `name` of `User` NOT NULL."
-    assert note.lock.startswith("ACCESS EXCLUSIVE")
-    assert "full scan" in note.cost and "NOT VALID" in note.safe and "12+" in note.version
+    assert note.fact is locks.SET_NOT_NULL
+    assert note.lock == locks.SET_NOT_NULL.markdown("User")
+    assert "scans the whole table" in note.lock
+    assert "NOT VALID" in note.safe and "12+" in note.version
     create_index = index.statement_at(change, at(MIGRATION_CHANGE, "CREATE INDEX", 2))
     [note] = m.statement_notes(create_index, "postgresql")
-    assert note.lock.startswith("SHARE ") and "CONCURRENTLY" in note.safe
+    assert note.fact is locks.CREATE_INDEX and "CONCURRENTLY" in note.safe
     [mysql] = m.statement_notes(create_index, "mysql")
     assert "ALGORITHM=INPLACE, LOCK=NONE" in mysql.lock
     rename = _statement(index, paths["change"], "RENAME COLUMN", MIGRATION_CHANGE)
@@ -74,7 +77,8 @@ def test_operations_on_a_table_created_in_the_same_migration_cost_nothing(tmp_pa
     [note] = m.statement_notes(fk, "postgresql", new)
     assert note.lock is None and "the table is created by this migration" in note.cost
     [cold] = m.statement_notes(fk, "postgresql")
-    assert cold.lock.startswith("SHARE ROW EXCLUSIVE") and "NOT VALID" in cold.safe
+    assert cold.fact is locks.ADD_FOREIGN_KEY and "NOT VALID" in cold.safe
+    assert cold.lock.startswith("**SHARE ROW EXCLUSIVE** on `Post` and `User`")
 
 
 def test_sql_hover_adds_the_declared_index_explanation(tmp_path: Path):
