@@ -30,7 +30,7 @@ from schemasense.server.readers.migrations import ops as o
 from schemasense.server.rules import locks
 from schemasense.server.rules import mysql_online_ddl as online_ddl
 from schemasense.server.rules.config import Config
-from schemasense.server.rules.migration_rule import track_tables
+from schemasense.server.rules.migration_rule import track_columns, track_tables
 
 Parsed = Callable[[str, str], tuple[o.Parsed, ...]]
 
@@ -297,6 +297,9 @@ class Before:
     tables: Mapping[str, Mapping[str, o.ColumnDef]] = field(default_factory=dict)
     foreign_key_checks: bool = True
     index_tables: Mapping[str, str] = field(default_factory=dict)
+    column_types: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    """(table, column) -> the column's type as declared so far (lower case): what a type
+    change changes from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,12 +379,14 @@ def state_before(migrations: MigrationIndex, statement: Statement) -> Before:
     statements of its own)."""
     tables: dict[str, Mapping[str, o.ColumnDef]] = {}
     index_tables: dict[str, str] = {}
+    column_types: dict[tuple[str, str], str] = {}
     settings: dict[str, str] = {}
     for path, _ in migrations.migrations:
         own = path == statement.file
         for earlier in migrations.files.get(path, []):
             if own and earlier.number >= statement.number:
                 break
+            track_columns(column_types, earlier)
             if migrations.dialect == "mysql":
                 track_tables(tables, earlier.ops)
                 m = _SET.match(earlier.text.lstrip())
@@ -396,6 +401,7 @@ def state_before(migrations: MigrationIndex, statement: Statement) -> Before:
         tables=tables,
         foreign_key_checks=online_ddl.fk_checks_on(settings),
         index_tables=index_tables,
+        column_types=column_types,
     )
 
 
@@ -624,7 +630,7 @@ def _op_notes(
     if isinstance(op, o.AlterTable):
         table = op.table[1]
         if not mysql:
-            return [_action_note(a, table, dialect, target) for a in op.actions]
+            return [_action_note(a, table, dialect, target, before) for a in op.actions]
         columns = before.tables.get(table.lower(), {})
         ddl = online_ddl.Before(columns, before.foreign_key_checks, op.actions)
         notes, facts = [], []
@@ -632,7 +638,8 @@ def _op_notes(
             fact = online_ddl.classify(action, target.server, ddl)
             if fact is not None:
                 facts.append(fact)
-            notes.append(_mysql(_action_note(action, table, dialect, target), fact, table, target))
+            note = _action_note(action, table, dialect, target, before)
+            notes.append(_mysql(note, fact, table, target))
         whole = online_ddl.worst(facts)
         if len(facts) > 1 and whole is not None:
             notes.append(
@@ -690,7 +697,9 @@ def _index_note(index: o.IndexDef, dialect: str, target: Target) -> Note:
     return Note(does=does, lock="the database's write lock", cost="index build: a full scan")
 
 
-def _action_note(action: o.Action, table: str, dialect: str, target: Target) -> Note:
+def _action_note(
+    action: o.Action, table: str, dialect: str, target: Target, before: Before
+) -> Note:
     """What one ALTER TABLE action does; its lock from `locks` on PostgreSQL (MySQL's comes
     from the online DDL facts, in `_op_notes`)."""
     pg = dialect == "postgresql"
@@ -736,13 +745,19 @@ def _action_note(action: o.Action, table: str, dialect: str, target: Target) -> 
         safe = "Add a new column, backfill it in batches, switch the code, drop the old one."
         if not pg:
             return Note(does=does, safe=safe if dialect == "mysql" else None)
-        fact = locks.alter_type(action.type.native, action.using)
+        old = before.column_types.get((table, action.name))
+        fact = locks.alter_type(action.type.native, action.using, old)
         rewrite = fact is locks.ALTER_TYPE_REWRITE
+        unsure = old is None or action.using is not None
         return Note(
             does=does,
             **_pg(fact, table),
-            cost="and its indexes are rebuilt, unless the change is binary-coercible (a longer "
-            "varchar, varchar to text)"
+            cost="and its indexes are rebuilt"
+            + (
+                ", unless the change is binary-coercible (a longer varchar, varchar to text)"
+                if unsure
+                else ""
+            )
             if rewrite
             else None,
             safe=safe if rewrite else None,

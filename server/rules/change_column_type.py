@@ -16,8 +16,10 @@ from schemasense.server.rules.type_change_plan import expand_backfill_contract
 class ChangeColumnType(MigrationRule):
     """## What it does
     Flags `ALTER TABLE ... ALTER COLUMN ... TYPE` on a table that existed before this
-    migration, except changes to `text` or an unbounded `varchar` (which PostgreSQL does in
-    place from `varchar(n)`).
+    migration, except the changes PostgreSQL makes in place, from the column's type as the
+    earlier migrations declared it: `varchar(n)` or `text` to `text`, to an unbounded
+    `varchar` or to a `varchar` at least as long, and `numeric(p,s)` to a wider precision
+    (with no `USING`). An `integer` changed to `text` is flagged: that rewrites.
 
     ## Why is this bad?
     Most type changes rewrite the table and rebuild every index on it while holding an
@@ -133,9 +135,13 @@ class ChangeColumnType(MigrationRule):
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AlterColumnType) or state.is_new(op.table):
                 continue
-            if locks.alter_type(action.type.native, action.using) is not locks.ALTER_TYPE_REWRITE:
-                continue
             table = table_key(op.table)
+            old = state.columns.get((table, action.name))
+            if (
+                locks.alter_type(action.type.native, action.using, old)
+                is not locks.ALTER_TYPE_REWRITE
+            ):
+                continue
             yield self.finding(
                 f'Changing the type of "{action.name}" to {action.type.native} '
                 f"{locks.ALTER_TYPE_REWRITE.describe(table)} (unless the change is "

@@ -13,7 +13,8 @@ EXCLUSIVE unless noted"):
 - ALTER TABLE, Description: `ADD COLUMN` rewrites only for a volatile default (11+; every
   non-null default before 11), `SET / DROP DEFAULT`, `DROP NOT NULL`, `DROP COLUMN`,
   `RENAME` and `DROP CONSTRAINT` change the catalog only; `ALTER TYPE` rewrites unless the
-  change is binary-coercible (to `text` or an unbounded `varchar`); `ADD ... NOT VALID`
+  change is binary-coercible (`varchar(n)` or `text` to `text`, an unbounded `varchar` or a
+  `varchar` at least as long; `numeric(p,s)` to a wider precision); `ADD ... NOT VALID`
   skips the scan; `ADD table_constraint_using_index` builds nothing.
 - ALTER INDEX, RENAME: SHARE UPDATE EXCLUSIVE on the index from PostgreSQL 12 (ACCESS
   EXCLUSIVE before).
@@ -27,13 +28,14 @@ EXCLUSIVE unless noted"):
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 BLOCKS = {
     "ACCESS EXCLUSIVE": "blocks every read and write of the table, SELECT included",
-    "EXCLUSIVE": "blocks writes and most reads of the table",
+    "EXCLUSIVE": "blocks writes and SELECT ... FOR UPDATE / FOR SHARE, not plain reads",
     "SHARE ROW EXCLUSIVE": "blocks writes (INSERT, UPDATE, DELETE) and other schema changes",
     "SHARE": "blocks writes (INSERT, UPDATE, DELETE), not reads",
     "SHARE UPDATE EXCLUSIVE": "blocks other schema changes and VACUUM, not reads or writes",
@@ -103,28 +105,60 @@ SET_DEFAULT = LockFact("ACCESS EXCLUSIVE")
 """`ALTER COLUMN ... SET DEFAULT` / `DROP DEFAULT`: existing rows keep their values."""
 DROP_NOT_NULL = LockFact("ACCESS EXCLUSIVE")
 ALTER_TYPE = LockFact("ACCESS EXCLUSIVE")
-"""A binary-coercible type change (to `text`, to an unbounded `varchar`): no rewrite."""
+"""A binary-coercible type change (`alter_type`): no rewrite."""
 RENAME = LockFact("ACCESS EXCLUSIVE")
 """`RENAME` of a table, column or constraint."""
 RENAME_INDEX = LockFact("SHARE UPDATE EXCLUSIVE")
 """`ALTER INDEX ... RENAME` on PostgreSQL 12+ (ACCESS EXCLUSIVE before: `RENAME`)."""
 ADD_CHECK_NOT_VALID = LockFact("ACCESS EXCLUSIVE")
 ADD_CONSTRAINT_USING_INDEX = LockFact("ACCESS EXCLUSIVE")
+"""Builds nothing. (`PRIMARY KEY USING INDEX` on a column that is not yet NOT NULL also sets
+it NOT NULL, which scans the table: that is SET_NOT_NULL's fact.)"""
 DROP_CONSTRAINT = LockFact("ACCESS EXCLUSIVE")
+"""(Dropping a foreign key takes ACCESS EXCLUSIVE on the referenced table too.)"""
 DROP_TABLE = LockFact("ACCESS EXCLUSIVE")
+"""(Dropping a table with foreign keys takes ACCESS EXCLUSIVE on the tables they reference.)"""
 TRUNCATE = LockFact("ACCESS EXCLUSIVE")
 DROP_INDEX_CONCURRENTLY = LockFact("SHARE UPDATE EXCLUSIVE")
 CREATE_TABLE_REFERENCES = LockFact("SHARE ROW EXCLUSIVE")
 """A new table's foreign keys, on each table they reference."""
 
-NO_REWRITE_TYPES = ("text", "character varying", "varchar")
-"""Types `ALTER COLUMN ... TYPE` changes to without a rewrite (from `varchar(n)`), when the
-statement has no `USING`."""
+_VARCHAR = re.compile(r"(?:character varying|varchar)(?:\s*\((\d+)\))?")
+_NUMERIC = re.compile(r"(?:numeric|decimal)(?:\s*\((\d+)\s*(?:,\s*(\d+))?\))?")
 
 
-def alter_type(native: str, using: Any = None) -> LockFact:
-    """`ALTER COLUMN ... TYPE native [USING ...]`: a rewrite unless binary-coercible."""
-    if native.lower() in NO_REWRITE_TYPES and using is None:
+def _in_place(old: str, new: str) -> bool:
+    """PostgreSQL changes a column from `old` to `new` without a rewrite (the cast is
+    binary-coercible or a length check it can skip): `text` or `varchar(n)` to `text`, an
+    unbounded `varchar` or a `varchar(m)` with m >= n; `numeric(p,s)` to `numeric(q,s)` with
+    q >= p, or to an unbounded `numeric`."""
+    old, new = old.strip().lower(), new.strip().lower()
+    if old == new:
+        return True
+    old_varchar, new_varchar = _VARCHAR.fullmatch(old), _VARCHAR.fullmatch(new)
+    if old == "text" or old_varchar:
+        if new == "text" or (new_varchar and new_varchar.group(1) is None):
+            return True
+        if old_varchar and new_varchar and old_varchar.group(1) is not None:
+            return int(new_varchar.group(1)) >= int(old_varchar.group(1))
+        return False
+    old_numeric, new_numeric = _NUMERIC.fullmatch(old), _NUMERIC.fullmatch(new)
+    if old_numeric and new_numeric and old_numeric.group(1) is not None:
+        if new_numeric.group(1) is None:
+            return True
+        same_scale = (old_numeric.group(2) or "0") == (new_numeric.group(2) or "0")
+        return same_scale and int(new_numeric.group(1)) >= int(old_numeric.group(1))
+    return False
+
+
+def alter_type(native: str, using: Any = None, old: str | None = None) -> LockFact:
+    """`ALTER COLUMN ... TYPE native [USING ...]` on a column of type `old` (as the migrations
+    declared it; None: unknown): no rewrite only when the change is one PostgreSQL makes in
+    place (`_in_place`); otherwise, and with any `USING` or an unknown old type, a rewrite.
+    (The target alone does not tell: `integer` to `text` rewrites. PostgreSQL 12+ also
+    changes `timestamp` to `timestamptz` in place in a UTC session, and a `USING` that is the
+    column itself changes nothing: both are stated as rewrites here.)"""
+    if using is None and old is not None and _in_place(old, native):
         return ALTER_TYPE
     return ALTER_TYPE_REWRITE
 

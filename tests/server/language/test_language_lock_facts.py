@@ -52,6 +52,9 @@ PG_STATEMENTS = {
     'ALTER TABLE "User" ADD COLUMN "createdAt" TIMESTAMP(3) DEFAULT now();': locks.ADD_COLUMN,
     'ALTER TABLE "User" ALTER COLUMN "name" SET DEFAULT \'x\';': locks.SET_DEFAULT,
     'ALTER TABLE "User" ALTER COLUMN "name" TYPE TEXT;': locks.ALTER_TYPE,
+    # from the column's old type: integer to text rewrites, varchar(20) to a longer one not
+    'ALTER TABLE "Post" ALTER COLUMN "authorId" TYPE TEXT;': locks.ALTER_TYPE_REWRITE,
+    'ALTER TABLE "Post" ALTER COLUMN "body" TYPE VARCHAR;': locks.ALTER_TYPE,
     'ALTER TABLE "User" RENAME COLUMN "name" TO "fullName";': locks.RENAME,
     'VACUUM FULL "Post";': locks.TABLE_REWRITE,
     'DROP TABLE "Post";': locks.DROP_TABLE,

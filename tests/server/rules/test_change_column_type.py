@@ -51,6 +51,23 @@ def test_ok(tmp_path):
     assert lint_migrations(tmp_path, "DB209")[0] == []
 
 
+def test_to_text_from_a_non_string_type_rewrites(tmp_path):
+    """The target alone does not decide: `integer` to `text` rewrites (on PostgreSQL 15,
+    tests/verify/test_pg_lock_facts.py); `varchar(20)` to `varchar(40)` does not."""
+    write_migrations(
+        tmp_path,
+        {
+            "20240101000000_init": INIT.replace('"title" TEXT', '"title" VARCHAR(20)'),
+            "20240102000000_next": 'ALTER TABLE "Post" ALTER COLUMN "authorId" SET DATA TYPE TEXT;\n'
+            'ALTER TABLE "Post" ALTER COLUMN "title" SET DATA TYPE VARCHAR(40);\n',
+        },
+    )
+    findings = lint_migrations(tmp_path, "DB209")[0]
+    assert [f.message.split(" takes")[0] for f in findings] == [
+        'Changing the type of "authorId" to text'
+    ]
+
+
 def test_err(tmp_path):
     write_migrations(
         tmp_path,
