@@ -191,10 +191,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    collecting = gc.isenabled()
     if args.command != "serve":
         # A one-shot command builds hundreds of thousands of objects it keeps to the end and
         # frees few: the cyclic collector would walk them again and again (a third of a
-        # check). The process is short, so it is left off; `serve` keeps it on.
+        # check). The process is short, so it is left off; `serve` keeps it on. (It is turned
+        # back on at the end for callers that run `main` in their own process: tests.)
         gc.disable()
     try:
         if args.command == "check":
@@ -228,6 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"(set {DEBUG_ENV}=1 to see the traceback)", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _units(workspace: Workspace, path: str):

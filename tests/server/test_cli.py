@@ -350,3 +350,16 @@ def _recv(conn: socket.socket) -> bytes:
     if not chunk:
         raise ConnectionError("the server closed the connection")
     return chunk
+
+
+def test_the_cyclic_collector_is_off_during_a_command_and_back_on_after(monkeypatch, capsys):
+    """A one-shot command runs with gc off (speed); a caller in the same process (a test,
+    a script) gets it back on."""
+    import gc
+
+    seen = []
+    monkeypatch.setattr(cli, "_rules_or_dev", lambda args: seen.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    assert cli.main(["rules"]) == 0
+    assert seen == [False]
+    assert gc.isenabled()
