@@ -8,7 +8,8 @@ to judge a statement in context:
   batch (`--since`): a statement on them locks nothing anyone uses, so lock rules stay quiet
   (Squawk is noisy exactly there: every Prisma migration creates a table, then its indexes);
 - `in_transaction`: whether the statement runs inside a transaction (the runner wraps each file,
-  as Prisma does, or an explicit BEGIN is open);
+  as Prisma does on PostgreSQL but not on SQLite — `config.default_transaction` — or an
+  explicit BEGIN is open);
 - `lock_timeout`: whether `SET lock_timeout` ran earlier in the file;
 - `statements`: the file's statements, for rules that look around;
 - `columns`, `tables` (MySQL): the columns as the migrations so far declared them.
@@ -75,7 +76,7 @@ class MigrationState:
     def runner_transaction(self) -> bool:
         """The runner wraps this file in a transaction (Prisma does, on PostgreSQL, by sending
         the file as one multi-statement query; a file holding a single statement is not
-        wrapped)."""
+        wrapped; on SQLite it does not wrap at all, see `config.default_transaction`)."""
         if self.migration.transaction != "per-file":
             return False
         return sum(1 for s in self.file.statements if s.kind != "unknown" or s.error) > 1
