@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from schemasense.server.findings import Finding
 from schemasense.server.readers.migrations import ops
-from schemasense.server.rules.context import Statement
-from schemasense.server.rules.migration_rule import MigrationRule, MigrationState
-from schemasense.server.rules.mysql_online_ddl import (
-    Server,
-    fk_checks_on,
-    pinned_better,
-    statement_facts,
-)
+from schemasense.server.rules.mysql_online_ddl import Online
+from schemasense.server.rules.mysql_online_rule import MysqlOnlineDdlRule
 from schemasense.server.rules.registry import Status
 
 
-class MysqlAlterTableBlocksWrites(MigrationRule):
+class MysqlAlterTableBlocksWrites(MysqlOnlineDdlRule):
     """## What it does
     Flags an `ALTER TABLE` (or `CREATE INDEX`) on an existing MySQL or MariaDB table that
     runs without a copy but cannot permit concurrent writes: adding a `FULLTEXT` index (the
@@ -61,24 +52,7 @@ class MysqlAlterTableBlocksWrites(MigrationRule):
     watches = (ops.AlterTable, ops.CreateIndex)
     severity = "warning"
     status = Status.stable("0.1.0")
-    dialects = ("mysql",)
+    advice = "run it while writes can wait, or with an online schema change tool"
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
-        server = Server.of(state.ctx.database, state.ctx.version)
-        facts = list(
-            statement_facts(
-                stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
-            )
-        )
-        copied = {table for table, _, fact in facts if fact.algorithm == "COPY"}
-        for table, action, fact in facts:
-            if fact.algorithm != "INPLACE" or fact.lock == "NONE":
-                continue
-            if table in copied or state.is_new(table) or pinned_better(stmt.text, fact):
-                continue
-            yield self.finding(
-                f"{fact.reason[0].upper()}{fact.reason[1:]} runs on {server.label} as "
-                f"{fact.what_happens(table)}",
-                self.sub_span(stmt, action.span if action is not None else None),
-                help="run it while writes can wait, or with an online schema change tool",
-            )
+    def reports(self, fact: Online, copied: bool) -> bool:
+        return fact.algorithm == "INPLACE" and fact.lock != "NONE" and not copied

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from schemasense.server.findings import Finding
 from schemasense.server.readers.migrations import ops
-from schemasense.server.rules.context import Statement
-from schemasense.server.rules.migration_rule import MigrationRule, MigrationState
-from schemasense.server.rules.mysql_online_ddl import (
-    Server,
-    fk_checks_on,
-    pinned_better,
-    statement_facts,
-)
+from schemasense.server.rules.mysql_online_ddl import Online
+from schemasense.server.rules.mysql_online_rule import MysqlOnlineDdlRule
 from schemasense.server.rules.registry import Status
 
 
-class MysqlAlterTableCopy(MigrationRule):
+class MysqlAlterTableCopy(MysqlOnlineDdlRule):
     """## What it does
     Flags an `ALTER TABLE` on an existing MySQL or MariaDB table that the server can only run
     with `ALGORITHM=COPY`, for the configured server (`database` and `database-version`;
@@ -74,20 +65,10 @@ class MysqlAlterTableCopy(MigrationRule):
     watches = (ops.AlterTable,)
     severity = "warning"
     status = Status.stable("0.1.0")
-    dialects = ("mysql",)
+    advice = (
+        "use an online schema change tool (gh-ost, pt-online-schema-change), or "
+        "SET foreign_key_checks = 0 around a new foreign key"
+    )
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
-        server = Server.of(state.ctx.database, state.ctx.version)
-        facts = statement_facts(
-            stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
-        )
-        for table, action, fact in facts:
-            if fact.algorithm != "COPY" or state.is_new(table) or pinned_better(stmt.text, fact):
-                continue
-            yield self.finding(
-                f"{fact.reason[0].upper()}{fact.reason[1:]} runs on {server.label} as "
-                f"{fact.what_happens(table)}",
-                self.sub_span(stmt, action.span if action is not None else None),
-                help="use an online schema change tool (gh-ost, pt-online-schema-change), or "
-                "SET foreign_key_checks = 0 around a new foreign key",
-            )
+    def reports(self, fact: Online, copied: bool) -> bool:
+        return fact.algorithm == "COPY"

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from schemasense.server.findings import Finding
 from schemasense.server.readers.migrations import ops
-from schemasense.server.rules.context import Statement
-from schemasense.server.rules.migration_rule import MigrationRule, MigrationState
-from schemasense.server.rules.mysql_online_ddl import (
-    Server,
-    fk_checks_on,
-    pinned_better,
-    statement_facts,
-)
+from schemasense.server.rules.mysql_online_ddl import Online
+from schemasense.server.rules.mysql_online_rule import MysqlOnlineDdlRule
 from schemasense.server.rules.registry import Status
 
 
-class MysqlAlterTableRebuild(MigrationRule):
+class MysqlAlterTableRebuild(MysqlOnlineDdlRule):
     """## What it does
     Flags an `ALTER TABLE` on an existing MySQL or MariaDB table that the server runs
     `ALGORITHM=INPLACE` with a rebuild of the table, with `LOCK=NONE`, for the configured
@@ -66,26 +57,11 @@ class MysqlAlterTableRebuild(MigrationRule):
     watches = (ops.AlterTable,)
     severity = "info"
     status = Status.stable("0.1.0")
-    dialects = ("mysql",)
+    advice = (
+        "run it while traffic is low with a short lock_wait_timeout, or with an "
+        "online schema change tool for a large table"
+    )
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
-        server = Server.of(state.ctx.database, state.ctx.version)
-        facts = list(
-            statement_facts(
-                stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
-            )
-        )
+    def reports(self, fact: Online, copied: bool) -> bool:
         # a COPY anywhere in the statement runs the whole statement as a copy (DB230)
-        copied = {table for table, _, fact in facts if fact.algorithm == "COPY"}
-        for table, action, fact in facts:
-            if not (fact.algorithm == "INPLACE" and fact.rebuild and fact.lock == "NONE"):
-                continue
-            if table in copied or state.is_new(table) or pinned_better(stmt.text, fact):
-                continue
-            yield self.finding(
-                f"{fact.reason[0].upper()}{fact.reason[1:]} runs on {server.label} as "
-                f"{fact.what_happens(table)}",
-                self.sub_span(stmt, action.span if action is not None else None),
-                help="run it while traffic is low with a short lock_wait_timeout, or with an "
-                "online schema change tool for a large table",
-            )
+        return fact.algorithm == "INPLACE" and fact.rebuild and fact.lock == "NONE" and not copied
