@@ -82,25 +82,10 @@ def later_migration(state: MigrationState, name: str, seconds: int = 1) -> str |
         return None
     slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "step"
     new_folder = f"{stamp:%Y%m%d%H%M%S}_{slug}"
-    following = _next_file(state.migration.files, state.file.path)
-    if following is not None and new_folder >= os.path.basename(os.path.dirname(following)):
+    following = state.next_file
+    if following is not None and new_folder >= os.path.basename(os.path.dirname(following.path)):
         return None
     return os.path.join(os.path.dirname(folder), new_folder, "migration.sql")
-
-
-_NEXT: dict[int, tuple[object, dict[str, str | None]]] = {}
-
-
-def _next_file(files: list, path: str) -> str | None:
-    """The path of the file after `path` in `files` (a set's files, in order); the map is
-    built once per list (contexts are built once, never changed), since every fix asks."""
-    kept = _NEXT.get(id(files))
-    if kept is None or kept[0] is not files or len(kept[1]) != len(files):
-        if len(_NEXT) > 64:
-            _NEXT.clear()
-        paths = [f.path for f in files]
-        kept = _NEXT[id(files)] = (files, dict(zip(paths, [*paths[1:], None], strict=True)))
-    return kept[1].get(path)
 
 
 def new_file(path: str, content: str) -> TextEdit:

@@ -67,6 +67,9 @@ class MigrationState:
     tables: Tables = field(default_factory=dict)
     """MySQL only: table (lower case) -> its columns in order, each with its last definition
     (every earlier file included): what a MODIFY changes from, and where the end is."""
+    next_file: MigrationFileContext | None = None
+    """The file of the set that runs after this one (where a fix's later migration must sort
+    before)."""
 
     @property
     def dialect(self) -> str:
@@ -274,7 +277,7 @@ def walk(ctx: RuleContext, dialects: tuple[str, ...]) -> Iterator[tuple[Statemen
         batch_tables: set[str] = set()
         columns: dict[tuple[str, str], str] = {}
         tables: Tables = {}
-        for file in migration.files:
+        for number, file in enumerate(migration.files):
             if not file.undeployed:
                 batch_tables = set()
                 for stmt in file.statements:
@@ -289,6 +292,9 @@ def walk(ctx: RuleContext, dialects: tuple[str, ...]) -> Iterator[tuple[Statemen
                 new_tables=set(batch_tables) if batched else set(),
                 columns=columns,
                 tables=tables,
+                next_file=(
+                    migration.files[number + 1] if number + 1 < len(migration.files) else None
+                ),
             )
             for stmt in file.statements:
                 yield stmt, state
