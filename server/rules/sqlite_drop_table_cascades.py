@@ -46,9 +46,9 @@ def foreign_keys_off(state: MigrationState) -> bool:
     return off and not state.in_transaction
 
 
-def foreign_keys_relaxed(state: MigrationState) -> bool:
-    """Foreign keys are off, or their checks deferred to the commit (`defer_foreign_keys`)."""
-    return foreign_keys_off(state) or state.pragmas.get("defer_foreign_keys") in _ON
+def foreign_keys_deferred(state: MigrationState) -> bool:
+    """`PRAGMA defer_foreign_keys=ON` ran: checks wait for the commit (actions do not)."""
+    return state.pragmas.get("defer_foreign_keys") in _ON
 
 
 class SqliteDropTableCascades(MigrationRule):
@@ -122,7 +122,7 @@ class SqliteDropTableCascades(MigrationRule):
                 continue
             if foreign_keys_off(state):
                 continue
-            deferred = state.pragmas.get("defer_foreign_keys") in _ON
+            deferred = foreign_keys_deferred(state)
             for name in op.names:
                 table = table_key(name)
                 children = referencing(state, table)

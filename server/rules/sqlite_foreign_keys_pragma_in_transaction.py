@@ -9,6 +9,7 @@ from schemasense.server.findings import Finding
 from schemasense.server.rules.context import Statement
 from schemasense.server.rules.migration_rule import MigrationRule, MigrationState
 from schemasense.server.rules.registry import Status
+from schemasense.server.rules.sqlite_drop_table_cascades import foreign_keys_deferred
 
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+foreign_keys\s*=\s*(OFF|0|false|no)\b", re.I)
 
@@ -55,7 +56,7 @@ class SqliteForeignKeysPragmaInTransaction(MigrationRule):
     def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
         if not _PRAGMA.match(stmt.text) or not state.in_transaction:
             return
-        if state.pragmas.get("defer_foreign_keys") in ("on", "1", "true", "yes"):
+        if foreign_keys_deferred(state):
             return
         yield self.finding(
             "PRAGMA foreign_keys=OFF does nothing inside a transaction: foreign keys stay enforced",
