@@ -30,7 +30,7 @@ from schemasense.server.readers.migrations import ops as o
 from schemasense.server.rules import locks
 from schemasense.server.rules import mysql_online_ddl as online_ddl
 from schemasense.server.rules.config import Config
-from schemasense.server.rules.migration_rule import track_columns, track_tables
+from schemasense.server.rules.migration_rule import mysql_setting, track_columns, track_tables
 
 Parsed = Callable[[str, str], tuple[o.Parsed, ...]]
 
@@ -371,9 +371,6 @@ def new_tables_before(migrations: MigrationIndex, statement: Statement) -> froze
     return frozenset(found)
 
 
-_SET = re.compile(r"SET\s+(?:@@)?(?:SESSION\s+|GLOBAL\s+)?(\w+)\s*=\s*([\w']+)", re.I)
-
-
 def state_before(migrations: MigrationIndex, statement: Statement) -> Before:
     """What the statements before `statement` built (every earlier file, then the earlier
     statements of its own)."""
@@ -389,9 +386,9 @@ def state_before(migrations: MigrationIndex, statement: Statement) -> Before:
             track_columns(column_types, earlier)
             if migrations.dialect == "mysql":
                 track_tables(tables, earlier.ops)
-                m = _SET.match(earlier.text.lstrip())
-                if own and m:
-                    settings[m.group(1).lower()] = m.group(2).strip("'").lower()
+                setting = mysql_setting(earlier.text)
+                if own and setting is not None:
+                    settings[setting[0]] = setting[1]
             for op in earlier.ops:
                 _index_table(index_tables, op)
         if own:

@@ -101,6 +101,16 @@ _BEGIN = re.compile(r"^\s*(BEGIN|START\s+TRANSACTION)\b", re.I)
 _END = re.compile(r"^\s*(COMMIT|END|ROLLBACK|ABORT)\b", re.I)
 
 
+_MYSQL_SET = re.compile(r"SET\s+(?:@@)?(?:SESSION\s+|GLOBAL\s+)?(\w+)\s*=\s*([\w']+)", re.I)
+
+
+def mysql_setting(text: str) -> tuple[str, str] | None:
+    """(name, value), lower case, of a MySQL `SET [SESSION|GLOBAL|@@]name = value` statement
+    (`foreign_key_checks` changes what an ALTER TABLE costs)."""
+    m = _MYSQL_SET.match(text.lstrip())
+    return (m.group(1).lower(), m.group(2).strip("'").lower()) if m else None
+
+
 def advance(state: MigrationState, stmt: Statement) -> None:
     """Update the state after `stmt` (tables it created, transactions, settings)."""
     if stmt.kind == "transaction":
@@ -122,10 +132,8 @@ def advance(state: MigrationState, stmt: Statement) -> None:
         m = re.match(r"PRAGMA\s+(\w+)\s*=\s*([\w']+)", text, re.I)
         if m:
             state.pragmas[m.group(1).lower()] = m.group(2).strip("'").lower()
-    elif text[:3].upper() == "SET" and state.dialect == "mysql":
-        m = re.match(r"SET\s+(?:@@)?(?:SESSION\s+|GLOBAL\s+)?(\w+)\s*=\s*([\w']+)", text, re.I)
-        if m:
-            state.settings[m.group(1).lower()] = m.group(2).strip("'").lower()
+    elif state.dialect == "mysql" and (setting := mysql_setting(text)) is not None:
+        state.settings[setting[0]] = setting[1]
     track_columns(state.columns, stmt)
     if state.dialect == "mysql":
         track_tables(state.tables, stmt.ops)
