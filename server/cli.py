@@ -49,7 +49,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from schemasense.server.workspace import Workspace
+    from schemasense.server.workspace.workspace import Workspace
 
 # What a command needs is imported inside it: `check` on a big project is measured against
 # Squawk, cold, and importing what `serve` or `generate` need would be a third of it.
@@ -252,12 +252,12 @@ def _check(path: str, fmt: str, since: str | None = None) -> int:
         report_json,
         report_sarif,
     )
-    from schemasense.server.workspace import Workspace
+    from schemasense.server.workspace.workspace import Workspace
 
     workspace = Workspace([path] if os.path.isdir(path) else [], incremental=False)
     units = _units(workspace, path)
     if since is not None:
-        from schemasense.server.rules.since import added_since
+        from schemasense.server.project.since import added_since
 
         try:
             workspace.added_since = added_since(path, since)  # type: ignore[attr-defined]
@@ -289,7 +289,7 @@ def _json_lines(items: list[dict[str, Any]]) -> str:
 
 
 def _rules_or_dev(args: argparse.Namespace) -> int:
-    from schemasense.server.rules import commands
+    from schemasense.server.lint import commands
 
     if args.command == "rules":
         if args.code is None:
@@ -306,7 +306,7 @@ def _rules_or_dev(args: argparse.Namespace) -> int:
 
 
 def _generate_migration(args: argparse.Namespace) -> int:
-    from schemasense.server.generate_migration import GenerateError, run_cli
+    from schemasense.server.workflows.generate_migration import GenerateError, run_cli
 
     ask = _ask_rename if sys.stdin.isatty() and sys.stderr.isatty() else None
     try:
@@ -342,7 +342,7 @@ def _print_json(data: Any) -> None:
 
 
 def _schema(path: str) -> int:
-    from schemasense.server.workspace import Workspace
+    from schemasense.server.workspace.workspace import Workspace
 
     workspace = Workspace()
     units = _units(workspace, path)
@@ -364,7 +364,7 @@ def _schema(path: str) -> int:
 
 
 def _schema_migrated(path: str) -> int:
-    from schemasense.server.readers.migrations import discover_migrations, read_set, replay
+    from schemasense.server.migrations import discover_migrations, read_set, replay
 
     if not os.path.isdir(path):
         raise UsageError(f"{path}: not a folder (give a migrations folder or a project)")

@@ -158,8 +158,8 @@ def report_sarif(
 ) -> dict[str, Any]:
     """SARIF 2.1.0 for code scanning (GitHub's upload-sarif): one run, the rules that fired
     with their docs, one result per finding (and its fix, as SARIF replacements)."""
-    from schemasense.server.rules.docs import doc_url
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.docs import doc_url
+    from schemasense.server.lint.registry import get_rule
 
     indexes: dict[str, LineMap] = {}
     rules: dict[str, dict[str, Any]] = {}
@@ -265,7 +265,7 @@ def report_github(
 ) -> str:
     """GitHub Actions workflow commands, one line per finding (`::warning file=...::...`),
     which the runner turns into annotations on the pull request."""
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.registry import get_rule
 
     indexes: dict[str, LineMap] = {}
     lines = []

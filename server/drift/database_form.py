@@ -28,13 +28,17 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from schemasense.codegen.create_sql import DEFAULT_SCHEMA, create_statements, table_statements
 from schemasense.codegen.dialects import get_dialect
+from schemasense.codegen.orms.prisma.create_sql import (
+    DEFAULT_SCHEMA,
+    create_statements,
+    table_statements,
+)
 from schemasense.codegen.schema import ForeignKey, Schema, Table
 from schemasense.server.findings import Finding
-from schemasense.server.readers.migrations.discover import dialect_of_provider
-from schemasense.server.readers.migrations.model import MigrationFile, MigrationSet
-from schemasense.server.readers.migrations.replay import Replayer
+from schemasense.server.migrations.discover import dialect_of_provider
+from schemasense.server.migrations.model import MigrationFile, MigrationSet
+from schemasense.server.migrations.replay import Replayer
 
 BATCH = 8
 """From this many tables to replay, they are replayed together (see `_replay_together`)."""

@@ -23,12 +23,12 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from schemasense.codegen.create_sql import DEFAULT_SCHEMA
+from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
 from schemasense.codegen.schema import Enum, Schema, Span, Table
 from schemasense.server.drift.compare import Drift, DriftComparer
 from schemasense.server.drift.database_form import DatabaseForms
 from schemasense.server.findings import Finding
-from schemasense.server.readers.migrations.model import ReplayResult, StatementRecord
+from schemasense.server.migrations.model import ReplayResult, StatementRecord
 
 CODES = {
     "table-missing-from-migrations": "DB301",

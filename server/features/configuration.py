@@ -1,7 +1,7 @@
 """Settings from the editor: `initializationOptions`, then `workspace/configuration`.
 
 Invalid settings never fail anything: the problems are shown once as a warning and the
-defaults stand in for the bad values (`server/settings.py`).
+defaults stand in for the bad values (`server/project/settings.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from lsprotocol import types
-from schemasense.server.settings import SECTION, parse_settings
+from schemasense.server.project.settings import SECTION, parse_settings
 
 from .session import Session
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from lsprotocol import types
 from schemasense.server.findings import Finding
 from schemasense.server.positions import Encoding, LineMap
-from schemasense.server.workspace import Analysis, Workspace
+from schemasense.server.workspace.workspace import Analysis, Workspace
 
 from .uris import path_to_uri
 
@@ -110,8 +110,8 @@ def _where(
 
 
 def rule_docs_url(code: str, docs_base: str | None) -> str | None:
-    from schemasense.server.rules.docs import doc_url
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.docs import doc_url
+    from schemasense.server.lint.registry import get_rule
 
     rule = get_rule(code)
     return doc_url(rule, docs_base) if rule is not None else None

@@ -8,7 +8,7 @@ which nothing here reads.
 from __future__ import annotations
 
 from lsprotocol import types
-from schemasense.server.workspace import TextChange
+from schemasense.server.workspace.workspace import TextChange
 
 from .session import Session
 

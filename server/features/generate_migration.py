@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lsprotocol import types
-from schemasense.codegen.operations import RenameCandidate
-from schemasense.server.generate_migration import (
+from schemasense.codegen.ddl.operations import RenameCandidate
+from schemasense.server.workflows.generate_migration import (
     DRIFT_CODES,
     GenerateError,
     Prepared,

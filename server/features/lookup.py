@@ -13,9 +13,9 @@ import weakref
 from dataclasses import dataclass
 
 from lsprotocol import types
-from schemasense.server.language.index import SchemaIndex, index_for
 from schemasense.server.positions import LineMap
-from schemasense.server.workspace import Analysis, Workspace
+from schemasense.server.sources.prisma.index import SchemaIndex, index_for
+from schemasense.server.workspace.workspace import Analysis, Workspace
 
 from .diagnostics import to_range
 from .session import Session

@@ -1,9 +1,9 @@
 """The migration set linked to a schema (or holding a `.sql` document), indexed for the editor.
 
 The workspace links each schema unit to its migration sets and keeps their replays
-(`server/migration_links.py`: configuration, `prisma.config.ts`, or `migrations/` beside the
-schema); the editor indexes the first linked set's replay once (`language.migrations.build`)
-and keeps the index with the schema's read. A `.sql` document whose folder no schema links
+(`server/workspace/migration_links.py`: configuration, `prisma.config.ts`, or `migrations/`
+beside the schema); the editor indexes the first linked set's replay once
+(`language.migrations.build`) and keeps the index with the schema's read. A `.sql` document whose folder no schema links
 is read here on its own (one `Replayer` per workspace; the folder is looked at again at most
 every `RECHECK_SECONDS`), for statement hovers without a schema.
 """
@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from schemasense.server.findings import Finding
-from schemasense.server.language.index import SchemaIndex
 from schemasense.server.language.migrations import MigrationIndex, build
+from schemasense.server.migrations import MigrationSet, Replayer, read_set, replay
 from schemasense.server.positions import LineMap
-from schemasense.server.readers.migrations import MigrationSet, Replayer, read_set, replay
-from schemasense.server.rules.config import Config, find_config_file, parse_config
-from schemasense.server.workspace import Workspace
+from schemasense.server.project.config import Config, find_config_file, parse_config
+from schemasense.server.sources.prisma.index import SchemaIndex
+from schemasense.server.workspace.workspace import Workspace
 
 from .lookup import Lookup, lookup
 from .session import Session

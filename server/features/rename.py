@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lsprotocol import types
-from schemasense.server.generate_migration import GenerateError, Prepared, prepare
 from schemasense.server.language import rename as language
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
+from schemasense.server.workflows.generate_migration import GenerateError, Prepared, prepare
 
 from . import generate_migration
 from .lookup import Lookup, lookup

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from lsprotocol import types
-from schemasense.server.settings import Settings
-from schemasense.server.workspace import Workspace
+from schemasense.server.project.settings import Settings
+from schemasense.server.workspace.workspace import Workspace
 
 from .diagnostics import DiagnosticsPublisher
 from .guard import Guard

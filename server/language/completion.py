@@ -27,10 +27,9 @@ from typing import Literal
 
 from schemasense.codegen.dialects import get_dialect, providers
 from schemasense.codegen.dialects.capabilities import REFERENTIAL_ACTION_ORDER
-from schemasense.server.readers.prisma import ast
-from schemasense.server.readers.prisma.database import SCALAR_TYPES
-
-from .index import SchemaIndex
+from schemasense.server.sources.prisma import ast
+from schemasense.server.sources.prisma.database import SCALAR_TYPES
+from schemasense.server.sources.prisma.index import SchemaIndex
 
 ItemKind = Literal[
     "scalar",

@@ -22,17 +22,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import Dialect, get_dialect
+from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
+from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.codegen.dialects.render import (
     column_type_sql,
     index_predicate_sql,
     operator_class_sql,
 )
 from schemasense.codegen.schema import IndexColumn, Table
-from schemasense.server.readers.migrations import ops
-from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo
-from schemasense.server.rules import locks
-from schemasense.server.rules import mysql_online_ddl as online_ddl
+from schemasense.server.sources.prisma.database import FieldInfo, ModelInfo
 
 KeyKind = Literal["primary key", "unique", "index", "fulltext"]
 

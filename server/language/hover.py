@@ -20,21 +20,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from schemasense.codegen import naming
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.render import (
     column_type_sql,
     default_sql,
     referential_action_sql,
 )
+from schemasense.codegen.orms.prisma import naming
 from schemasense.codegen.schema import Table
 from schemasense.server.findings import Finding
-from schemasense.server.readers.prisma import ast, problems
-from schemasense.server.readers.prisma.database import FieldInfo, ModelInfo
+from schemasense.server.sources.prisma import ast, problems
+from schemasense.server.sources.prisma.database import FieldInfo, ModelInfo
+from schemasense.server.sources.prisma.index import INDEX_ATTRIBUTES, Occurrence, SchemaIndex
 
 from . import explain
 from .explain import code
-from .index import INDEX_ATTRIBUTES, Occurrence, SchemaIndex
 from .migrations import (
     Link,
     MigrationIndex,
@@ -676,8 +676,8 @@ def code_families() -> dict[str, str]:
 
 def code_text(code: str) -> str | None:
     """A rule's documentation (DB1xx and up, or a rule's name), else a read problem's family."""
-    from schemasense.server.rules.docs import render_markdown
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.docs import render_markdown
+    from schemasense.server.lint.registry import get_rule
 
     rule = get_rule(code)
     if rule is not None:
@@ -696,7 +696,7 @@ def ignore_comment_hover(file: str, text: str, offset: int) -> tuple[str, tuple[
     """On an ignore comment (`// schemasense-ignore DB101, DB104 reason`, or `--` in SQL): the
     documentation of the code under the cursor, or of every code it names when the cursor is
     elsewhere on the comment (the same text as `schemasense rules DB101`)."""
-    from schemasense.server.rules.suppressions import MARKER, parse_suppressions
+    from schemasense.server.lint.suppressions import MARKER, parse_suppressions
 
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
@@ -747,7 +747,7 @@ def _code_at(text: str, offset: int) -> tuple[str, tuple[int, int]] | None:
 def finding_notes(findings: Sequence[Finding]) -> str | None:
     """One line per code of the findings under the cursor: the rule's name and summary, or
     the read problem's family (the full documentation is on the code in an ignore comment)."""
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.registry import get_rule
 
     lines: list[str] = []
     for finding_code in dict.fromkeys(f.code for f in findings):

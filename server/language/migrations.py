@@ -25,12 +25,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from schemasense.server.readers.migrations import ReplayResult
-from schemasense.server.readers.migrations import ops as o
-from schemasense.server.rules import locks
-from schemasense.server.rules import mysql_online_ddl as online_ddl
-from schemasense.server.rules.config import Config
-from schemasense.server.rules.migration_rule import mysql_setting, track_columns, track_tables
+from schemasense.codegen.ddl import statements as o
+from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
+from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.server.lint.migration_rule import mysql_setting, track_columns, track_tables
+from schemasense.server.migrations import ReplayResult
+from schemasense.server.project.config import Config
 
 Parsed = Callable[[str, str], tuple[o.Parsed, ...]]
 

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from schemasense.server.readers.prisma import ast
+from schemasense.server.sources.prisma import ast
+from schemasense.server.sources.prisma.index import SchemaIndex
 
-from .index import SchemaIndex
 from .migrations import MigrationIndex, migration_label
 
 SymbolKind = Literal[

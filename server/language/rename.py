@@ -24,11 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schemasense.codegen import naming
-from schemasense.server.readers.prisma import ast
-from schemasense.server.readers.prisma.database import SCALAR_TYPES, FieldInfo
-
-from .index import Key, SchemaIndex
+from schemasense.codegen.orms.prisma import naming
+from schemasense.server.sources.prisma import ast
+from schemasense.server.sources.prisma.database import SCALAR_TYPES, FieldInfo
+from schemasense.server.sources.prisma.index import Key, SchemaIndex
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 

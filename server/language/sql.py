@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from schemasense.codegen.ddl import statements as o
 from schemasense.server.findings import Finding
-from schemasense.server.readers.migrations import ops as o
+from schemasense.server.sources.prisma.index import SchemaIndex, field_key, model_key
 
 from . import explain
 from .hover import HoverText, finding_notes, ignore_comment_hover
-from .index import SchemaIndex, field_key, model_key
 from .migrations import (
     MigrationIndex,
     Target,

@@ -144,10 +144,10 @@ def phases(project: Path) -> dict[str, float]:
 import gc, json, time
 gc.disable()
 t0 = time.perf_counter()
-from schemasense.server.workspace import Workspace
+from schemasense.server.workspace.workspace import Workspace
 from schemasense.server.render import report_json
-from schemasense.server.rules import engine
-from schemasense.server.rules.registry import all_rules
+from schemasense.server.lint import engine
+from schemasense.server.lint.registry import all_rules
 all_rules()
 t1 = time.perf_counter()
 timings = {{}}
@@ -162,7 +162,7 @@ engine.run_rules = timed
 ws = Workspace([{str(project)!r}], incremental=False)
 unit = ws.units_at({str(project)!r})[0]
 texts = {{p: ws.text(p) for p in unit.files}}
-from schemasense.server.rules.config import LoadedConfig
+from schemasense.server.project.config import LoadedConfig
 t2 = time.perf_counter()
 ws.migrations.links(unit.files, texts, LoadedConfig())
 t3 = time.perf_counter()
@@ -211,10 +211,10 @@ print(json.dumps({{
 
 def _statement_index(project: Path):
     """file -> sorted statement starts (line-based), from our own parse of every file."""
+    from schemasense.server.lint.migration_input import build_contexts
+    from schemasense.server.migrations import discover_migrations
     from schemasense.server.positions import LineMap
-    from schemasense.server.readers.migrations import discover_migrations
-    from schemasense.server.rules.config import Config
-    from schemasense.server.rules.migration_input import build_contexts
+    from schemasense.server.project.config import Config
 
     sets = discover_migrations(str(project))
     contexts = build_contexts(sets, Config())
@@ -251,9 +251,9 @@ def _locate(index, path: str, line0: int):
 
 def _cause(key, contexts_by_file, squawk_only: bool, code: str) -> str:
     """Why one tool flags a statement and the other does not (best known reason)."""
-    from schemasense.server.readers.migrations import ops
-    from schemasense.server.rules.context import RuleContext
-    from schemasense.server.rules.migration_rule import walk
+    from schemasense.codegen.ddl import statements as ops
+    from schemasense.server.lint.context import RuleContext
+    from schemasense.server.lint.migration_rule import walk
 
     path, i = key
     m, f = contexts_by_file[path]
@@ -316,9 +316,9 @@ FILE_LEVEL = {"require-lock-timeout"}
 
 
 def _file_cause(path: str, contexts_by_file) -> str:
-    from schemasense.server.rules.context import RuleContext
-    from schemasense.server.rules.migration_rule import walk
-    from schemasense.server.rules.missing_lock_timeout import locked_table
+    from schemasense.server.lint.context import RuleContext
+    from schemasense.server.lint.migration_rule import walk
+    from schemasense.server.rules.migration.postgresql.missing_lock_timeout import locked_table
 
     m, f = contexts_by_file[path]
     ctx = RuleContext(migrations=[m])
@@ -333,7 +333,7 @@ def _file_cause(path: str, contexts_by_file) -> str:
 
 
 def _op_tables(op) -> list[str]:
-    from schemasense.server.readers.migrations import ops
+    from schemasense.codegen.ddl import statements as ops
 
     if isinstance(op, ops.AlterTable):
         return [op.table[1]]

@@ -28,9 +28,9 @@ import time
 from pathlib import Path
 
 from schemasense.server.drift.report import DriftChecker
-from schemasense.server.readers.migrations import read_set
-from schemasense.server.readers.migrations.replay import Replayer
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.migrations import read_set
+from schemasense.server.migrations.replay import Replayer
+from schemasense.server.sources.prisma import read_prisma_schema
 
 CALCOM = (
     Path(

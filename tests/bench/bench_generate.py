@@ -111,10 +111,10 @@ def main() -> int:
         return 0
     import tempfile
 
-    from schemasense.codegen.diff import diff
+    from schemasense.codegen.ddl.diff import diff
+    from schemasense.codegen.emit.sql.base import render_sql
     from schemasense.codegen.schema import Schema
-    from schemasense.codegen.targets.sql import render_sql
-    from schemasense.server.readers.prisma import read_prisma_schema
+    from schemasense.server.sources.prisma import read_prisma_schema
 
     from tests.oracle.prisma import strip_for_prisma7
 

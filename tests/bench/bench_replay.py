@@ -60,7 +60,7 @@ def main() -> int:
     parser.add_argument("--folder", default=str(CALCOM))
     args = parser.parse_args()
 
-    from schemasense.server.readers.migrations import Replayer, read_set
+    from schemasense.server.migrations import Replayer, read_set
 
     folder = Path(args.folder)
     if not folder.is_dir():

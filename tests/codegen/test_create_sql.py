@@ -13,8 +13,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from schemasense.codegen.create_sql import create_script, create_statements, table_statements
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.codegen.orms.prisma.create_sql import (
+    create_script,
+    create_statements,
+    table_statements,
+)
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.codegen.prisma_wasm import ENGINE_ADAPTER, oracle_missing, run
 from tests.server.readers.test_prisma_lowering_vs_engine import CASES, Case

@@ -6,8 +6,8 @@ tests/codegen/targets; here: what the differ decides.
 
 from __future__ import annotations
 
-from schemasense.codegen.diff import alternatives, diff
-from schemasense.codegen.operations import (
+from schemasense.codegen.ddl.diff import alternatives, diff
+from schemasense.codegen.ddl.operations import (
     AddForeignKey,
     AlterTable,
     CreateEnum,
@@ -20,7 +20,7 @@ from schemasense.codegen.operations import (
     RenameTable,
 )
 from schemasense.codegen.schema import Schema
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 DS = 'datasource db {\n  provider = "postgresql"\n}\n'
 BASE = (

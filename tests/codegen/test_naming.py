@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from schemasense.codegen import naming
-from schemasense.codegen.naming import (
+from schemasense.codegen.orms.prisma import naming
+from schemasense.codegen.orms.prisma.naming import (
     JoinTable,
     default_name,
     foreign_key_name,

@@ -351,7 +351,7 @@ def test_status_bar_counts_drift_and_show_drift_lists_it(drift_page, drift_folde
 
 def test_settings_reach_the_server(drift_page, drift_folder: Path) -> None:
     """`schemasense.ignore` in the workspace's settings hides the drift; taking it out brings
-    it back (the extension sends the settings the server reads, server/settings.py)."""
+    it back (the extension sends the settings the server reads, server/project/settings.py)."""
     page = drift_page
     settings = drift_folder / ".vscode" / "settings.json"
     settings.parent.mkdir(exist_ok=True)

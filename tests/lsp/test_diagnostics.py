@@ -13,7 +13,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 from schemasense.server.positions import LineMap
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from .conftest import (
     calcom_copy,

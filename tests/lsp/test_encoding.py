@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from .conftest import change_document, config, diagnostics_for, initialize_params, open_document
 

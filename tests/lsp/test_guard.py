@@ -11,7 +11,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 from schemasense.server.features.commands import DEBUG_INFORMATION
-from schemasense.server.workspace import TEST_PANIC_ENV
+from schemasense.server.workspace.workspace import TEST_PANIC_ENV
 
 from .conftest import change_document, config, initialize_params, open_document, wait_until
 

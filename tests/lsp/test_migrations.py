@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from schemasense.server.rules import locks
+from schemasense.codegen.dialects import postgresql_locks as locks
 
 from tests.server.language.schemas import MIGRATION_CHANGE, MIGRATION_INIT, write_project
 
@@ -85,8 +85,8 @@ async def test_migration_side_hover_and_definition(client: LanguageClient, tmp_p
 async def test_hover_on_an_ignore_comment_is_the_rule_documentation(
     client: LanguageClient, tmp_path: Path
 ):
-    from schemasense.server.rules.docs import render_markdown
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.docs import render_markdown
+    from schemasense.server.lint.registry import get_rule
 
     paths = write_project(tmp_path)
     change = paths["change"]

@@ -18,7 +18,8 @@ from types import SimpleNamespace
 
 import pytest
 from schemasense.codegen.schema import Schema, Span
-from schemasense.server import cli, workspace
+from schemasense.server import cli
+from schemasense.server.workspace import workspace
 from schemasense.server.findings import Finding
 
 REPO = Path(__file__).resolve().parents[2]

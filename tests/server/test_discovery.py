@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from schemasense.server.workspace import Workspace
+from schemasense.server.workspace.workspace import Workspace
 
 MAIN = 'datasource db {\n  provider = "postgresql"\n}\n'
 MODEL = "model {name} {{\n  id Int @id\n}}\n"

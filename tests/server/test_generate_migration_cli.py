@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
-from schemasense.codegen.targets.files import GeneratedFile
+from schemasense.codegen.emit.migrations.files import GeneratedFile
 from schemasense.server import cli
-from schemasense.server.generate_migration import GenerateError, default_name, write_all
+from schemasense.server.workflows.generate_migration import GenerateError, default_name, write_all
 
 from tests.prisma_project import INIT, SCHEMA
 
@@ -131,14 +131,14 @@ def test_write_all_or_none(tmp_path: Path) -> None:
     ],
 )
 def test_default_names(kinds: str, name: str) -> None:
-    from schemasense.codegen.dialects.ddl_types import SqlType
-    from schemasense.codegen.operations import (
+    from schemasense.codegen.ddl.operations import (
         AddColumn,
         AlterTable,
         ColumnDef,
         CreateTable,
         TableDef,
     )
+    from schemasense.codegen.dialects.ddl_types import SqlType
 
     if kinds == "create":
         ops = [CreateTable(TableDef("Comment", ()))]
@@ -165,7 +165,7 @@ required columns through a CHECK, a lock_timeout first)."""
 
 @pytest.mark.parametrize("safe", [False, True], ids=["plain", "safe"])
 def test_safe_split_satisfies_the_safety_rules(proj: Path, safe: bool, capsys) -> None:
-    from schemasense.server.workspace import Workspace
+    from schemasense.server.workspace.workspace import Workspace
 
     _edit(proj, "  email String\n", "  email String @unique\n  city  String\n")
     args = ["generate", "migration", "--name", "change", *(["--safe"] if safe else [])]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from schemasense.server.workspace import TextChange, Workspace
+from schemasense.server.workspace.workspace import TextChange, Workspace
 
 from tests.prisma_project import INIT, SCHEMA
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemasense.server.settings import Settings, parse_settings
+from schemasense.server.project.settings import Settings, parse_settings
 
 
 def test_defaults_without_settings():

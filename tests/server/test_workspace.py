@@ -7,8 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 from schemasense.codegen.schema import Schema
-from schemasense.server import workspace as workspace_module
-from schemasense.server.workspace import TEST_PANIC_ENV, ArtificialPanic, TextChange, Workspace
+from schemasense.server.workspace import workspace as workspace_module
+from schemasense.server.workspace.workspace import (
+    TEST_PANIC_ENV,
+    ArtificialPanic,
+    TextChange,
+    Workspace,
+)
 
 SCHEMA = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel A {\n  id Int @id\n}\n'
 

@@ -73,7 +73,7 @@ CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
 
 
 def test_migrated_and_from_database_print_the_same_shape(postgres_server, tmp_path, capsys):
-    pytest.importorskip("schemasense.server.readers.migrations.replay")
+    pytest.importorskip("schemasense.server.migrations.replay")
     with postgres_server.scratch() as url:
         same_shape(url, tmp_path, capsys)
 
@@ -94,7 +94,7 @@ def same_shape(postgres_url, tmp_path, capsys):
 
 
 def test_migrated_wants_one_set(tmp_path, capsys):
-    pytest.importorskip("schemasense.server.readers.migrations.replay")
+    pytest.importorskip("schemasense.server.migrations.replay")
     for name in ("a", "b"):
         (tmp_path / name / "migrations" / "1_init").mkdir(parents=True)
         (tmp_path / name / "migrations" / "1_init" / "migration.sql").write_text("SELECT 1;")

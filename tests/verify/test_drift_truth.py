@@ -53,8 +53,8 @@ import pytest
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift import NOT_DRIFT, DriftComparer
 from schemasense.server.drift.report import DriftChecker, managed_schemas
-from schemasense.server.readers.migrations import read_set, replay
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.migrations import read_set, replay
+from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.verify.apply import apply_postgres
 from schemasense.server.verify.compare import Difference, compare
 from schemasense.server.verify.databases import Server, connect, introspect

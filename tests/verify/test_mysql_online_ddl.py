@@ -1,4 +1,4 @@
-"""The MySQL / MariaDB online DDL facts (`server/rules/mysql_online_ddl.py`) against a real
+"""The MySQL / MariaDB online DDL facts (`codegen/dialects/mysql_online_ddl.py`) against a real
 MariaDB: for each ALTER, the classifier's prediction is run with an explicit `ALGORITHM=` and
 `LOCK=` and must be accepted, and the next better algorithm (or lock) must be refused with
 ER_ALTER_OPERATION_NOT_SUPPORTED(_REASON).
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import pymysql
 import pytest
-from schemasense.server.readers.migrations import ops
-from schemasense.server.readers.migrations.mysql import parse_sql
-from schemasense.server.rules.migration_rule import Tables, track_tables
-from schemasense.server.rules.mysql_online_ddl import Before, Online, Server, classify, worst
+from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.dialects.mysql_online_ddl import Before, Online, Server, classify, worst
+from schemasense.server.lint.migration_rule import Tables, track_tables
+from schemasense.server.migrations.sql.mysql import parse_sql
 from schemasense.server.verify.databases import connect
 
 NOT_SUPPORTED = (1845, 1846, 1847)

@@ -1,4 +1,4 @@
-"""Every PostgreSQL lock fact in `server/rules/locks.py` against a real PostgreSQL.
+"""Every PostgreSQL lock fact in `codegen/dialects/postgresql_locks.py` against a real PostgreSQL.
 
 The migration rules (DB2xx) and the hover state these facts; here each one is run. `CASES`
 maps every `LockFact` in the module (found by looking, so a new fact without a case fails
@@ -61,10 +61,10 @@ from typing import Any
 
 import psycopg
 import pytest
-from schemasense.server.readers.migrations import ops
-from schemasense.server.readers.migrations.postgres import parse_sql
-from schemasense.server.rules import locks
-from schemasense.server.rules.locks import BLOCKS, LockFact
+from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.postgresql_locks import BLOCKS, LockFact
+from schemasense.server.migrations.sql.postgresql import parse_sql
 from schemasense.server.verify.databases import connect
 
 ROWS = 100

@@ -153,7 +153,7 @@ def replayed(folder: Folder) -> Schema:
     """What the migration reader's replay builds from `folder` (its own discovery: the tool,
     the order and the dialect come from the folder, as for a user)."""
     try:
-        from schemasense.server.readers.migrations import read_set, replay
+        from schemasense.server.migrations import read_set, replay
     except ImportError as exc:
         pytest.skip(f"the migration replay is not there yet ({exc})")
     migration_set = read_set(str(folder.where))

@@ -1,4 +1,4 @@
-// The `schemasense` settings the server reads (server/settings.py), from VS Code's configuration.
+// The `schemasense` settings the server reads (server/project/settings.py), from VS Code's configuration.
 // Client-only settings (serverCommand, trace.server) are not sent: the server would report them
 // as unknown. Plain data, so it is unit-tested with node:test.
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from schemasense.codegen.migration import generate
+from schemasense.codegen.ddl.migration import generate
 from schemasense.codegen.schema import Schema
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.verify.apply import apply_postgres
 from schemasense.server.verify.compare import compare, format_differences
 

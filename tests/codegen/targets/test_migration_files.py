@@ -19,10 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from schemasense.codegen.migration import generate
+from schemasense.codegen.ddl.migration import generate
+from schemasense.codegen.emit.migrations.files import FORMATS, migration_files
 from schemasense.codegen.schema import Schema
-from schemasense.codegen.targets.files import FORMATS, migration_files
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.verify.compare import compare, format_differences
 
 from tests.codegen.prisma_wasm import REPO_ROOT, migration_sql, oracle_missing
@@ -171,7 +171,7 @@ def test_dbmate_sections() -> None:
 
 
 def test_template_literals_are_escaped() -> None:
-    from schemasense.codegen.targets.typeorm_migration import template_literal
+    from schemasense.codegen.emit.migrations.typeorm import template_literal
 
     assert template_literal("SELECT `a`, '${x}' \\n") == "SELECT \\`a\\`, '\\${x}' \\\\n"
 

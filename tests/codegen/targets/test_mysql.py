@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from schemasense.codegen.create_sql import create_script
-from schemasense.codegen.migration import generate
+from schemasense.codegen.ddl.migration import generate
+from schemasense.codegen.orms.prisma.create_sql import create_script
 from schemasense.codegen.schema import Schema
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.verify.compare import compare, format_differences
 
 from tests.codegen.targets.cases import EDITS, Edit, from_schema, to_schema

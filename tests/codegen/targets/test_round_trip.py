@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from schemasense.codegen.schema import Schema
 from schemasense.server.drift.report import DriftChecker
-from schemasense.server.generate_migration import prepare, project, write_all
-from schemasense.server.readers.migrations import read_set, replay
+from schemasense.server.migrations import read_set, replay
 from schemasense.server.verify.apply import apply_mysql, apply_postgres
 from schemasense.server.verify.compare import compare, format_differences
-from schemasense.server.workspace import Workspace
+from schemasense.server.workflows.generate_migration import prepare, project, write_all
+from schemasense.server.workspace.workspace import Workspace
 
 from tests.codegen.targets.sandbox import Sandbox
 from tests.conftest import CORPUS

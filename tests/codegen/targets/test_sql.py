@@ -7,8 +7,7 @@ note (and write nothing), never wrong SQL.
 
 from __future__ import annotations
 
-from schemasense.codegen.dialects.ddl_types import SqlType
-from schemasense.codegen.operations import (
+from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddForeignKey,
     AlterColumnType,
@@ -41,8 +40,9 @@ from schemasense.codegen.operations import (
     SetNotNull,
     TableDef,
 )
+from schemasense.codegen.dialects.ddl_types import SqlType
+from schemasense.codegen.emit.sql.base import render_sql
 from schemasense.codegen.schema import Span
-from schemasense.codegen.targets.sql import render_sql
 
 UNSUPPORTED = object()
 DIALECTS = {"postgres": "postgresql", "mysql": "mysql", "sqlite": "sqlite"}

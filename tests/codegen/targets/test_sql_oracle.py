@@ -29,13 +29,13 @@ import difflib
 from collections.abc import Iterator
 
 import pytest
-from schemasense.codegen.diff import diff
+from schemasense.codegen.ddl.diff import diff
+from schemasense.codegen.emit.sql.base import render_sql
 from schemasense.codegen.schema import Schema
-from schemasense.codegen.targets.sql import render_sql
 from schemasense.server.drift.database_form import database_form
-from schemasense.server.readers.migrations.model import MigrationFile, MigrationSet
-from schemasense.server.readers.migrations.replay import replay
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.migrations.model import MigrationFile, MigrationSet
+from schemasense.server.migrations.replay import replay
+from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.verify.compare import compare, format_differences
 
 from tests.codegen.prisma_wasm import migrations_sql, oracle_missing

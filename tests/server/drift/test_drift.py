@@ -9,9 +9,9 @@ import pytest
 from schemasense.codegen.schema import Schema
 from schemasense.server.drift import DatabaseForms, DriftComparer
 from schemasense.server.drift.report import DriftChecker
-from schemasense.server.readers.migrations import MigrationFile, MigrationSet, replay
-from schemasense.server.readers.migrations.replay import Replayer
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.migrations import MigrationFile, MigrationSet, replay
+from schemasense.server.migrations.replay import Replayer
+from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.verify.compare import compare
 
 PG = 'datasource db {\n  provider = "postgresql"\n}\n\n'

@@ -145,6 +145,6 @@ def test_other_sources_and_read_errors_get_nothing(tmp_path):
 
 
 def _whole(text: str):
-    from schemasense.server.workspace import TextChange
+    from schemasense.server.workspace.workspace import TextChange
 
     return TextChange(text)

@@ -7,7 +7,7 @@ from schemasense.codegen.schema import Span
 from schemasense.server.features.diagnostics import DiagnosticsPublisher, to_diagnostic
 from schemasense.server.findings import Finding
 from schemasense.server.positions import LineMap
-from schemasense.server.workspace import TextChange, Workspace
+from schemasense.server.workspace.workspace import TextChange, Workspace
 
 MAIN = 'datasource db {\n  provider = "postgresql"\n}\n'
 USER = "model User {\n  id    Int    @id\n  posts Post[]\n}\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 from schemasense.server.features import completion, hover, navigation, rename
 from schemasense.server.features.session import Session
-from schemasense.server.workspace import TextChange
+from schemasense.server.workspace.workspace import TextChange
 
 TEXT = (
     'datasource db {\n  provider = "postgresql"\n}\n\n'

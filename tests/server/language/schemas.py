@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from schemasense.server.language.index import SchemaIndex, index_for
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
+from schemasense.server.sources.prisma.index import SchemaIndex, index_for
 
 BLOG = """\
 datasource db {

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from schemasense.codegen.dialects import get_dialect
+from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.language import explain
-from schemasense.server.readers.prisma import read_prisma_schema
-from schemasense.server.rules import locks
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.codegen.prisma_wasm import ENGINE_ADAPTER, oracle_missing, run
 from tests.conftest import CORPUS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from schemasense.server.findings import Finding
 from schemasense.server.language.hover import code_families, hover
-from schemasense.server.readers.prisma.problems import problem
+from schemasense.server.sources.prisma.problems import problem
 
 from tests.server.language.schemas import BLOG, at, read
 
@@ -137,8 +137,8 @@ def test_rule_documentation_in_an_ignore_comment():
 
 
 def test_ignore_comment_hover_shows_each_named_rule():
-    from schemasense.server.rules.docs import render_markdown
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.docs import render_markdown
+    from schemasense.server.lint.registry import get_rule
 
     text = BLOG.replace(
         "  authorId  Int", "  authorId  Int // schemasense-ignore DB101, DB104 looked up by author"

@@ -9,13 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
+from schemasense.codegen.ddl import statements as o
+from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
+from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.language import migrations as m
 from schemasense.server.language.sql import sql_hover
-from schemasense.server.readers.migrations import Replayer, read_set, replay
-from schemasense.server.readers.migrations import ops as o
-from schemasense.server.rules import locks
-from schemasense.server.rules import mysql_online_ddl as online_ddl
-from schemasense.server.rules.migration_rule import track_tables
+from schemasense.server.lint.migration_rule import track_tables
+from schemasense.server.migrations import Replayer, read_set, replay
 
 from tests.server.rules.helpers import config_for
 from tests.server.rules.migration_helpers import lint_migrations, write_migrations

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from schemasense.codegen.ddl import statements as o
+from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.language import migrations as m
 from schemasense.server.language import navigation
 from schemasense.server.language.hover import History, hover
 from schemasense.server.language.sql import sql_definition, sql_hover
-from schemasense.server.readers.migrations import Replayer, read_set, replay
-from schemasense.server.readers.migrations import ops as o
-from schemasense.server.rules import locks
+from schemasense.server.migrations import Replayer, read_set, replay
 
 from tests.server.language.schemas import (
     MIGRATION_CHANGE,
@@ -180,8 +180,8 @@ def test_sql_hover_names_the_findings_inside_the_statement(tmp_path: Path):
 
 
 def test_sql_hover_on_an_ignore_comment_shows_the_rule(tmp_path: Path):
-    from schemasense.server.rules.docs import render_markdown
-    from schemasense.server.rules.registry import get_rule
+    from schemasense.server.lint.docs import render_markdown
+    from schemasense.server.lint.registry import get_rule
 
     paths, index, schema = _project(tmp_path)
     change = str(paths["change"])

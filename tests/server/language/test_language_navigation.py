@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from schemasense.server.language import navigation
-from schemasense.server.language.index import field_key, model_key, value_key
+from schemasense.server.sources.prisma.index import field_key, model_key, value_key
 
 from tests.server.language.schemas import BLOG, SPLIT, at, read, read_files
 

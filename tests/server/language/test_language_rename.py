@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from schemasense.codegen.schema import Schema
 from schemasense.server.language.rename import RenameError, prepare, rename
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.conftest import CORPUS
 from tests.server.language.schemas import BLOG, PROJECT_SCHEMA, SPLIT, apply, at, read, read_files

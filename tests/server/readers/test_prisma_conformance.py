@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from schemasense.server.positions import LineMap
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.oracle.expectations import split_expectations
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from schemasense.codegen.schema import Column, Default, Relation, Schema, Table
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.oracle.dmmf_norm import normalize_datamodel, normalize_default
 from tests.oracle.expectations import split_expectations

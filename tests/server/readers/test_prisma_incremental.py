@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from schemasense.server.readers.prisma import lower as lower_module
-from schemasense.server.readers.prisma import parser as parser_module
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import lower as lower_module
+from schemasense.server.sources.prisma import parser as parser_module
+from schemasense.server.sources.prisma import read_prisma_schema
 
 CALCOM = (
     Path(__file__).resolve().parents[4]

@@ -31,7 +31,7 @@ from schemasense.codegen.dialects.render import (
     operator_class_sql,
 )
 from schemasense.codegen.schema import Schema
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.codegen.prisma_wasm import ENGINE_ADAPTER, oracle_missing, run
 from tests.conftest import CORPUS

@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemasense.codegen.schema import Schema
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 SAMPLE = (
     Path(__file__).resolve().parents[3] / "samples" / "prisma-blog" / "prisma" / "schema.prisma"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from schemasense.server.positions import LineMap
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 URLS = """datasource db {
   provider          = "postgresql"

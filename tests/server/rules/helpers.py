@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from schemasense.server.findings import Finding, TextEdit
+from schemasense.server.lint.context import MigrationContext
+from schemasense.server.lint.engine import lint_prisma
 from schemasense.server.positions import LineMap
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.project.config import LoadedConfig, parse_config
 from schemasense.server.render import render_finding
-from schemasense.server.rules.config import LoadedConfig, parse_config
-from schemasense.server.rules.context import MigrationContext
-from schemasense.server.rules.engine import lint_prisma
+from schemasense.server.sources.prisma import read_prisma_schema
 
 FILE = "schema.prisma"
 

@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from schemasense.server.findings import Finding
+from schemasense.server.lint.context import RuleContext
+from schemasense.server.lint.engine import run_rules
+from schemasense.server.lint.migration_input import build_contexts
+from schemasense.server.migrations import read_set
 from schemasense.server.positions import LineMap
-from schemasense.server.readers.migrations import read_set
-from schemasense.server.readers.prisma import read_prisma_schema
-from schemasense.server.rules.context import RuleContext
-from schemasense.server.rules.engine import run_rules
-from schemasense.server.rules.migration_input import build_contexts
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.server.rules.helpers import apply_edits, config_for, render
 

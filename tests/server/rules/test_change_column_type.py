@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from inline_snapshot import snapshot
-from schemasense.server.readers.migrations import read_set, replay
-from schemasense.server.rules.context import RuleContext
-from schemasense.server.rules.engine import run_rules
-from schemasense.server.rules.migration_input import build_contexts
+from schemasense.server.lint.context import RuleContext
+from schemasense.server.lint.engine import run_rules
+from schemasense.server.lint.migration_input import build_contexts
+from schemasense.server.migrations import read_set, replay
 
 from tests.server.rules.conftest import query, run_like_prisma
 from tests.server.rules.helpers import config_for

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from schemasense.server import cli
-from schemasense.server.rules import commands, docs
-from schemasense.server.rules.registry import all_rules
+from schemasense.server.lint import commands, docs
+from schemasense.server.lint.registry import all_rules
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from schemasense.server.rules.config import (
+from schemasense.server.lint.registry import get_rule
+from schemasense.server.project.config import (
     Config,
     effective_severity,
     find_config_file,
     load_config,
     parse_config,
 )
-from schemasense.server.rules.registry import get_rule
 
 DB101 = get_rule("DB101")
 

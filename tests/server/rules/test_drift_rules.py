@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 from inline_snapshot import snapshot
-from schemasense.server.readers.migrations import MigrationFile, MigrationSet, replay
-from schemasense.server.readers.migrations.replay import Replayer
-from schemasense.server.rules.context import MigrationContext
-from schemasense.server.rules.registry import get_rule
+from schemasense.server.lint.context import MigrationContext
+from schemasense.server.lint.registry import get_rule
+from schemasense.server.migrations import MigrationFile, MigrationSet, replay
+from schemasense.server.migrations.replay import Replayer
 
 from tests.server.rules.helpers import FILE, POSTGRES, SQLITE, lint, render
 

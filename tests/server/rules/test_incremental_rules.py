@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from schemasense.server.readers.prisma import lower as lower_module
-from schemasense.server.readers.prisma import parser as parser_module
-from schemasense.server.readers.prisma import read_prisma_schema
-from schemasense.server.rules import registry
-from schemasense.server.rules.engine import lint_prisma
+from schemasense.server.lint import registry
+from schemasense.server.lint.engine import lint_prisma
+from schemasense.server.sources.prisma import lower as lower_module
+from schemasense.server.sources.prisma import parser as parser_module
+from schemasense.server.sources.prisma import read_prisma_schema
 
 CALCOM = Path(__file__).resolve().parents[4] / "shared/corpus/calcom/packages/prisma/schema.prisma"
 

@@ -8,10 +8,16 @@ real MariaDB by tests/verify/test_mysql_online_ddl.py.
 from __future__ import annotations
 
 import pytest
-from schemasense.server.readers.migrations import ops
-from schemasense.server.readers.migrations.mysql import parse_sql
-from schemasense.server.rules.migration_rule import Tables, track_tables
-from schemasense.server.rules.mysql_online_ddl import Before, Server, classify, pinned_better, worst
+from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.dialects.mysql_online_ddl import (
+    Before,
+    Server,
+    classify,
+    pinned_better,
+    worst,
+)
+from schemasense.server.lint.migration_rule import Tables, track_tables
+from schemasense.server.migrations.sql.mysql import parse_sql
 
 TABLE = (
     "CREATE TABLE `t` (`id` INT NOT NULL, `a` INT NOT NULL, `b` VARCHAR(20) NULL, "

@@ -6,8 +6,8 @@ import importlib
 import re
 
 import pytest
-from schemasense.server.rules import docs
-from schemasense.server.rules.registry import (
+from schemasense.server.lint import docs
+from schemasense.server.lint.registry import (
     REDIRECTS,
     Rule,
     all_rules,

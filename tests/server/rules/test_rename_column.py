@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from inline_snapshot import snapshot
-from schemasense.server.readers.prisma import read_prisma_schema
+from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.server.rules.conftest import run_like_prisma
 from tests.server.rules.migration_helpers import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from inline_snapshot import snapshot
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import Finding
-from schemasense.server.rules.suppressions import Suppressor, parse_suppressions
+from schemasense.server.lint.suppressions import Suppressor, parse_suppressions
 
 from tests.server.rules.helpers import POSTGRES, apply_edits, lint, render
 

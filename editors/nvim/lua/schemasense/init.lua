@@ -19,7 +19,7 @@ M.root_markers = { "schemasense.toml", "prisma", "schema.prisma", "package.json"
 
 M.filetypes = { "prisma", "sql", "typescript" }
 
---- The settings the server reads (server/settings.py); what is left out keeps its default:
+--- The settings the server reads (server/project/settings.py); what is left out keeps its default:
 ---   enable = true, debounceMs = 0, logLevel = "warning",
 ---   select = { "DB1" }   -- rule codes, prefixes or names; replaces the project's `select`
 ---   ignore = { "DB105" } -- added to the project's `ignore`

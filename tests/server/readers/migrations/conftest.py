@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from schemasense.codegen.schema import Schema, Table
-from schemasense.server.readers.migrations import (
+from schemasense.server.migrations import (
     MigrationFile,
     MigrationSet,
     Replayer,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from schemasense.server.readers.migrations import Replayer, read_set
+from schemasense.server.migrations import Replayer, read_set
 
 from tests.conftest import CORPUS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemasense.server.readers.migrations import discover_migrations, read_set
-from schemasense.server.readers.migrations.discover import flyway_version_key, split_dbmate
+from schemasense.server.migrations import discover_migrations, read_set
+from schemasense.server.migrations.discover import flyway_version_key, split_dbmate
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -107,7 +107,7 @@ def test_dbmate_sections_and_offsets(tmp_path: Path) -> None:
 
 
 def test_dbmate_spans_point_into_the_whole_file(tmp_path: Path) -> None:
-    from schemasense.server.readers.migrations import replay
+    from schemasense.server.migrations import replay
 
     text = "-- migrate:up transaction:false\nCREATE TABLE t (a INT);\n-- migrate:down\n"
     write(tmp_path, {"db/migrations/1_t.sql": text})

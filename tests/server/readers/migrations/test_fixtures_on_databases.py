@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from schemasense.server.readers.migrations import read_set, replay
+from schemasense.server.migrations import read_set, replay
 from schemasense.server.verify import databases
 from schemasense.server.verify.apply import apply_mysql, apply_postgres
 from schemasense.server.verify.compare import compare, format_differences

@@ -1,0 +1,140 @@
+"""Migration files in a project's own format: what they share.
+
+`migration_files(migration, tool, folder, now=...)` gives the files one migration
+(`codegen.migration.Migration`) becomes for a migration tool (`prisma`, `typeorm`,
+`sequelize`, `flyway`, `golang-migrate`, `dbmate`, `plain`), as `GeneratedFile`s (a path
+relative to the project and the text). Nothing here writes to disk: the CLI writes them all
+or none, the editor gets a WorkspaceEdit.
+
+Each format is one module beside this one (`prisma_migrate`, `typeorm_migration`,
+`sequelize_migration`, `plain_sql`) that registers itself in `FORMATS` under its tool's name;
+its text comes from a jinja2 template in `codegen/templates/<tool>/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from schemasense.codegen.ddl.migration import Migration, MigrationStep
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedFile:
+    """A file to create: `path` (POSIX, relative to the project root) and its `text`."""
+
+    path: str
+    text: str
+
+
+Format = Callable[[Migration, str, datetime], list[GeneratedFile]]
+FORMATS: dict[str, Format] = {}
+
+
+def register(*tools: str) -> Callable[[Format], Format]:
+    def wrap(fn: Format) -> Format:
+        for tool in tools:
+            FORMATS[tool] = fn
+        return fn
+
+    return wrap
+
+
+_ENV: Environment | None = None
+
+
+def render(template: str, **values: object) -> str:
+    """`codegen/templates/<template>` filled with `values`."""
+    global _ENV
+    if _ENV is None:
+        _ENV = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            autoescape=False,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=StrictUndefined,
+        )
+    return _ENV.get_template(template).render(**values)
+
+
+def migration_files(
+    migration: Migration, tool: str, folder: str, now: datetime | None = None
+) -> list[GeneratedFile]:
+    """The files `migration` is for `tool`, under `folder` (the project's migrations folder,
+    relative to its root), dated `now` (UTC; the current time by default)."""
+    from . import plain_sql, prisma, sequelize, typeorm  # noqa: F401 - they register formats
+
+    fn = FORMATS.get(tool)
+    if fn is None:
+        raise ValueError(f"no migration format for {tool!r} (known: {', '.join(sorted(FORMATS))})")
+    return fn(migration, folder, (now or datetime.now(UTC)).astimezone(UTC))
+
+
+# -- names ----------------------------------------------------------------------------------------
+
+
+def slug(name: str, sep: str = "_") -> str:
+    """`Add avatar!` -> `add_avatar` (Prisma's folder names: lower case, one separator)."""
+    text = re.sub(r"[^0-9A-Za-z]+", sep, name.strip()).strip(sep).lower()
+    return text or "migration"
+
+
+def pascal(name: str) -> str:
+    """`add avatar` -> `AddAvatar` (a TypeORM class name)."""
+    words = re.findall(r"[0-9A-Za-z]+", name)
+    out = "".join(w[:1].upper() + w[1:] for w in words) or "Migration"
+    return out if not out[0].isdigit() else f"M{out}"
+
+
+def timestamp(now: datetime, step: int = 0) -> str:
+    """`20240131120000`: UTC to the second (Prisma, Sequelize, golang-migrate, dbmate, Flyway),
+    `step` seconds later for the later migrations of a safe split."""
+    return (now + timedelta(seconds=step)).strftime("%Y%m%d%H%M%S")
+
+
+def millis(now: datetime, step: int = 0) -> int:
+    """Milliseconds since the epoch (TypeORM's migration timestamps)."""
+    return int((now + timedelta(seconds=step)).timestamp() * 1000)
+
+
+def join(folder: str, *parts: str) -> str:
+    return str(PurePosixPath(folder, *parts)) if folder else str(PurePosixPath(*parts))
+
+
+def step_name(migration: Migration, step: MigrationStep) -> str:
+    return f"{migration.name}_{step.suffix}" if step.suffix else migration.name
+
+
+def statements(script, transactional: bool = True) -> list[str]:
+    """A script's statements for a runner that wraps them in its own transaction (the
+    engine's `BEGIN` / `COMMIT` around an enum change are left out there)."""
+    out = [s for s in script.statements]
+    if transactional:
+        out = [s for s in out if s.strip().upper() not in ("BEGIN", "COMMIT")]
+    return out
+
+
+def comment_lines(step: MigrationStep, script, *, down: bool = False) -> list[str]:
+    lines = []
+    if step.note and not down:
+        lines.append(step.note)
+    for w in script.warnings:
+        lines.append(("Going down: " if down else "Warning: ") + w)
+    for u in script.unsupported:
+        lines.append(f"Unsupported: {u}")
+    return lines
+
+
+def down_of(migration: Migration, index: int):
+    """The down script of step `index`: the whole migration's down goes with its last step
+    (undone first); the others say so."""
+    if index == len(migration.steps) - 1:
+        return migration.down
+    return None

@@ -1,0 +1,53 @@
+"""Prisma Migrate's folder: `migrations/<UTC timestamp>_<name>/migration.sql`.
+
+The down SQL goes beside it as `down.sql`, which Prisma ignores (`prisma migrate` never runs a
+down migration); its header says how to apply it and mark the migration rolled back. A safe
+split becomes one folder per step, a second apart, in order.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from schemasense.codegen.ddl.migration import Migration
+from schemasense.codegen.emit.migrations.files import (
+    GeneratedFile,
+    down_of,
+    join,
+    register,
+    render,
+    slug,
+    step_name,
+    timestamp,
+)
+
+
+@register("prisma")
+def prisma_files(migration: Migration, folder: str, now: datetime) -> list[GeneratedFile]:
+    out = []
+    for i, step in enumerate(migration.steps):
+        name = f"{timestamp(now, i)}_{slug(step_name(migration, step))}"
+        up = step.up.render(with_warnings=True)
+        if step.note:
+            up = "".join(f"-- {line}\n" for line in step.note.splitlines()) + "\n" + up
+        out.append(
+            GeneratedFile(
+                join(folder, name, "migration.sql"),
+                render("prisma/migration.sql.j2", up=up.rstrip("\n")),
+            )
+        )
+        down = down_of(migration, i)
+        if down is not None:
+            text = down.render(with_warnings=True).rstrip("\n")
+        else:
+            last = f"{timestamp(now, len(migration.steps) - 1)}_" + slug(
+                step_name(migration, migration.steps[-1])
+            )
+            text = f"-- Undone by {last}/down.sql, which undoes every step of this change."
+        out.append(
+            GeneratedFile(
+                join(folder, name, "down.sql"),
+                render("prisma/down.sql.j2", folder=join(folder, name), name=name, down=text),
+            )
+        )
+    return out

@@ -1,0 +1,307 @@
+"""PostgreSQL: the statements Prisma's schema engine writes (`flavour/postgres/renderer.rs`).
+
+Tables, columns and constraints are double-quoted and schema-qualified where they have a
+schema; all changes to one table are one `ALTER TABLE` with its clauses on separate lines;
+dropping an enum value recreates the type inside `BEGIN`/`COMMIT`, as the engine does.
+Besides the engine's steps: renames (`RENAME TO`, `RENAME COLUMN`, `RENAME VALUE`) and the
+safe mode's `CONCURRENTLY` indexes, `NOT VALID` foreign keys and their `VALIDATE`.
+"""
+
+from __future__ import annotations
+
+from schemasense.codegen.ddl.operations import (
+    AddColumn,
+    AddForeignKey,
+    AddPrimaryKey,
+    AddSequence,
+    AlterColumnType,
+    AlterEnum,
+    AlterEnumAddValue,
+    AlterTable,
+    ColumnDef,
+    CreateEnum,
+    CreateIndex,
+    CreateSchema,
+    CreateTable,
+    DropAndRecreateColumn,
+    DropColumn,
+    DropDefault,
+    DropEnum,
+    DropForeignKey,
+    DropIndex,
+    DropNotNull,
+    DropPrimaryKey,
+    DropTable,
+    ForeignKeyDef,
+    IndexDef,
+    RenameColumn,
+    RenameEnumValue,
+    RenameForeignKey,
+    RenameIndex,
+    RenamePrimaryKey,
+    RenameTable,
+    SetDefault,
+    SetNotNull,
+    SqlStatement,
+    TableDef,
+    ValidateForeignKey,
+)
+from schemasense.codegen.dialects.ddl_types import ddl
+from schemasense.codegen.emit.sql.base import SqlTarget, UnsupportedOperation
+
+ACTIONS = {
+    "Cascade": "CASCADE",
+    "Restrict": "RESTRICT",
+    "NoAction": "NO ACTION",
+    "SetNull": "SET NULL",
+    "SetDefault": "SET DEFAULT",
+}
+
+MULTIPLE_ENUM_VALUES = """-- This migration adds more than one value to an enum.
+-- With PostgreSQL versions 11 and earlier, this is not possible
+-- in a single migration. This can be worked around by creating
+-- multiple migrations, each migration adding only one value to
+-- the enum.
+"""
+
+
+class PostgreSQLTarget(SqlTarget):
+    NAME = "postgresql"
+    NON_TRANSACTIONAL = (
+        "CREATE INDEX CONCURRENTLY",
+        "CREATE UNIQUE INDEX CONCURRENTLY",
+        "DROP INDEX CONCURRENTLY",
+    )
+
+    # pieces
+
+    def column(self, c: ColumnDef) -> str:
+        out = f"{self.quote(c.name)} {ddl('postgresql', c.type, c.autoincrement)}"
+        if not c.nullable and not c.type.array:
+            out += " NOT NULL"
+        if c.default is not None and c.default.sql:
+            out += f" DEFAULT {c.default.sql}"
+        return out
+
+    def index_columns(self, index: IndexDef) -> str:
+        parts = []
+        for c in index.columns:
+            text = c.name if c.expression else self.quote(c.name)
+            if c.ops:
+                text += f" {c.ops}"
+            if c.sort:
+                text += f" {c.sort.upper()}"
+            parts.append(text)
+        return "(" + ", ".join(parts) + ")"
+
+    def foreign_key(self, fk: ForeignKeyDef) -> str:
+        return (
+            f"CONSTRAINT {self.quote(fk.name or '')} FOREIGN KEY ({self.join(fk.columns)}) "
+            f"REFERENCES {self.qualified(fk.referenced_table, fk.referenced_schema)}"
+            f"({self.join(fk.referenced_columns)}) ON DELETE {ACTIONS[fk.on_delete]} "
+            f"ON UPDATE {ACTIONS[fk.on_update]}"
+        )
+
+    def create_table_as(self, table: TableDef, name: str) -> str:
+        body = ",\n".join(f"{self.INDENT}{self.column(c)}" for c in table.columns)
+        pk = table.primary_key
+        if pk is not None:
+            pk_name = pk.name or f"{table.name}_pkey"
+            columns = ",".join(self.quote(c.name) for c in pk.columns)
+            body += f",\n\n{self.INDENT}CONSTRAINT {self.quote(pk_name)} PRIMARY KEY ({columns})"
+        return f"CREATE TABLE {name} (\n{body}\n)"
+
+    def create_index(self, table: str, schema: str | None, index: IndexDef, concurrently=False):
+        unique = "UNIQUE " if index.unique else ""
+        how = "CONCURRENTLY " if concurrently else ""
+        head = (
+            f"CREATE {unique}INDEX {how}{self.quote(index.name)} ON {self.qualified(table, schema)}"
+        )
+        if index.method and index.method not in ("BTREE", "FULLTEXT"):
+            sql = f"{head} USING {index.method} {self.index_columns(index)}"
+        elif index.method == "FULLTEXT":
+            raise UnsupportedOperation("PostgreSQL has no FULLTEXT index (MySQL's @@fulltext)")
+        else:
+            sql = f"{head}{self.index_columns(index)}"
+        if index.include:
+            sql += f" INCLUDE ({self.join(index.include)})"
+        if index.predicate:
+            sql += f" WHERE ({index.predicate})"
+        return sql
+
+    # operations
+
+    def create_schema_sql(self, op: CreateSchema) -> list[str]:
+        return [f"CREATE SCHEMA IF NOT EXISTS {self.quote(op.name)}"]
+
+    def create_enum_sql(self, op: CreateEnum) -> list[str]:
+        values = ", ".join(self.literal(v) for v in op.enum.values)
+        return [f"CREATE TYPE {self.qualified(op.enum.name, op.enum.schema)} AS ENUM ({values})"]
+
+    def drop_enum_sql(self, op: DropEnum) -> list[str]:
+        return [f"DROP TYPE {self.qualified(op.enum.name, op.enum.schema)}"]
+
+    def alter_enum_add_value_sql(self, op: AlterEnumAddValue) -> list[str]:
+        name = self.qualified(op.enum.name, op.enum.schema)
+        return [f"ALTER TYPE {name} ADD VALUE {self.literal(op.value)}"]
+
+    def alter_enum_sql(self, op: AlterEnum) -> list[str]:
+        enum = op.enum
+        name = self.qualified(enum.name, enum.schema)
+        if not op.dropped:
+            stmts = [f"ALTER TYPE {name} ADD VALUE {self.literal(v)}" for v in op.added]
+            if len(stmts) > 1:
+                stmts[0] = f"{MULTIPLE_ENUM_VALUES}\n\n{stmts[0]}"
+            return stmts
+        tmp = self.qualified(f"{enum.name}_new", enum.schema)
+        values = ", ".join(self.literal(v) for v in enum.values)
+        stmts = ["BEGIN", f"CREATE TYPE {tmp} AS ENUM ({values})"]
+        for u in op.defaults:
+            stmts.append(
+                f"ALTER TABLE {self.qualified(u.table, u.table_schema)} "
+                f"ALTER COLUMN {self.quote(u.column)} DROP DEFAULT"
+            )
+        for u in op.columns:
+            array = "[]" if u.array else ""
+            col = self.quote(u.column)
+            stmts.append(
+                f"ALTER TABLE {self.qualified(u.table, u.table_schema)} ALTER COLUMN {col} "
+                f"TYPE {tmp}{array} USING ({col}::text::{tmp}{array})"
+            )
+        stmts.append(f"ALTER TYPE {name} RENAME TO {self.quote(enum.name + '_old')}")
+        stmts.append(f"ALTER TYPE {tmp} RENAME TO {self.quote(enum.name)}")
+        stmts.append(f"DROP TYPE {self.qualified(enum.name + '_old', enum.schema)}")
+        for u in op.defaults:
+            if u.exists_after and u.default_after:
+                stmts.append(
+                    f"ALTER TABLE {self.qualified(u.table, u.table_schema)} "
+                    f"ALTER COLUMN {self.quote(u.column)} SET DEFAULT {u.default_after}"
+                )
+        stmts.append("COMMIT")
+        return stmts
+
+    def rename_enum_value_sql(self, op: RenameEnumValue) -> list[str]:
+        name = self.qualified(op.enum.name, op.enum.schema)
+        return [f"ALTER TYPE {name} RENAME VALUE {self.literal(op.old)} TO {self.literal(op.new)}"]
+
+    def create_table_sql(self, op: CreateTable) -> list[str]:
+        t = op.table
+        return [self.create_table_as(t, self.qualified(t.name, t.schema))]
+
+    def drop_table_sql(self, op: DropTable) -> list[str]:
+        return [f"DROP TABLE {self.qualified(op.table.name, op.table.schema)}"]
+
+    def rename_table_sql(self, op: RenameTable) -> list[str]:
+        out = [f"ALTER TABLE {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
+        for old, new in op.sequences:
+            out.append(
+                f"ALTER SEQUENCE IF EXISTS {self.qualified(old, op.schema)} "
+                f"RENAME TO {self.quote(new)}"
+            )
+        return out
+
+    def rename_column_sql(self, op: RenameColumn) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"RENAME COLUMN {self.quote(op.old)} TO {self.quote(op.new)}"
+        ]
+
+    def create_index_sql(self, op: CreateIndex) -> list[str]:
+        return [self.create_index(op.table, op.schema, op.index, op.concurrently)]
+
+    def drop_index_sql(self, op: DropIndex) -> list[str]:
+        return [f"DROP INDEX {self.qualified(op.index.name, op.schema)}"]
+
+    def rename_index_sql(self, op: RenameIndex) -> list[str]:
+        return [f"ALTER INDEX {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
+
+    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
+        table = self.qualified(op.table, op.schema)
+        sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
+        return [sql + (" NOT VALID" if op.not_valid else "")]
+
+    def validate_foreign_key_sql(self, op: ValidateForeignKey) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"VALIDATE CONSTRAINT {self.quote(op.name)}"
+        ]
+
+    def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"DROP CONSTRAINT {self.quote(op.foreign_key.name or '')}"
+        ]
+
+    def rename_foreign_key_sql(self, op: RenameForeignKey) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"RENAME CONSTRAINT {self.quote(op.old)} TO {self.quote(op.new)}"
+        ]
+
+    def sql_statement_sql(self, op: SqlStatement) -> list[str]:
+        return [op.sql]
+
+    def alter_table_sql(self, op: AlterTable) -> list[str]:
+        table = self.qualified(op.table, op.schema)
+        before: list[str] = []
+        clauses: list[str] = []
+        after: list[str] = []
+        for change in op.changes:
+            if isinstance(change, DropPrimaryKey):
+                clauses.append(f"DROP CONSTRAINT {self.quote(change.primary_key.name or '')}")
+            elif isinstance(change, RenamePrimaryKey):
+                clauses.append(
+                    f"RENAME CONSTRAINT {self.quote(change.old)} TO {self.quote(change.new)}"
+                )
+            elif isinstance(change, AddPrimaryKey):
+                pk = change.primary_key
+                named = f"CONSTRAINT {self.quote(pk.name)} " if pk.name else ""
+                clauses.append(f"ADD {named}PRIMARY KEY ({self.join(pk.column_names)})")
+            elif isinstance(change, AddColumn):
+                clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.column)}")
+            elif isinstance(change, DropColumn):
+                clauses.append(f"DROP COLUMN {self.quote(change.column.name)}")
+            elif isinstance(change, DropAndRecreateColumn):
+                clauses.append(f"DROP COLUMN {self.quote(change.before.name)}")
+                clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.after)}")
+            else:
+                self.alter_column(op, change, table, before, clauses, after)
+        if not clauses:
+            return before + after
+        return [*before, f"ALTER TABLE {table} " + ",\n".join(clauses), *after]
+
+    def alter_column(self, op, change, table, before, clauses, after) -> None:
+        if isinstance(change, SetNotNull):
+            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} SET NOT NULL")
+        elif isinstance(change, DropNotNull):
+            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP NOT NULL")
+        elif isinstance(change, SetDefault):
+            default = change.column.default.sql if change.column.default else None
+            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} SET DEFAULT {default}")
+        elif isinstance(change, DropDefault):
+            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP DEFAULT")
+            if change.drop_sequence:
+                after.append(f"DROP SEQUENCE {self.quote(change.drop_sequence)}")
+        elif isinstance(change, AlterColumnType):
+            clauses.append(
+                f"ALTER COLUMN {self.quote(change.after.name)} SET DATA TYPE "
+                f"{ddl('postgresql', change.after.type)}"
+            )
+        elif isinstance(change, AddSequence):
+            known = change.column.default.sequence if change.column.default else None
+            serial = f"{op.table}_{change.column.name}_seq"
+            if known and known != serial:  # a name of its own (a down migration puts it back)
+                sequence = self.qualified(known, op.schema)
+            else:  # the engine's: the serial name, lower case, unquoted
+                prefix = f"{self.quote(op.schema)}." if op.schema else ""
+                sequence = f"{prefix}{serial}".lower()
+            before.append(f"CREATE SEQUENCE {sequence}")
+            clauses.append(
+                f"ALTER COLUMN {self.quote(change.column.name)} SET DEFAULT "
+                f"nextval({self.literal(sequence)})"
+            )
+            after.append(
+                f"ALTER SEQUENCE {sequence} OWNED BY {table}.{self.quote(change.column.name)}"
+            )
+        else:
+            raise UnsupportedOperation(f"PostgreSQL cannot express {change.kind}")

@@ -1,0 +1,191 @@
+"""What a rule sees: the project's schemas, its migrations, the database and the config.
+
+`RuleContext` is built once per check (per schema unit in the editor, per project in the
+CLI) and handed to every rule. It is plain data plus lazy views, so a rule that needs nothing
+costly costs nothing:
+
+- `declared`: the schema the models declare (the Prisma read, lowered to `codegen.schema`),
+  with the read itself (`read`, for syntax-tree positions a fix needs) and the file texts;
+- `migrations`: one `MigrationContext` per migration set (when the project has migrations and
+  the replay ran): the files, every statement with its span, kind and parse tree, what each
+  touched, and the schema replaying them builds (`migrated`);
+- `database`, `version`: the target database family and server version (config, else the
+  datasource's provider), which lock facts and type rules depend on;
+- `config`: the validated configuration (for rules' options and the runner's transaction
+  mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from schemasense.codegen.dialects import Dialect, get_dialect
+from schemasense.codegen.schema import Schema, Span
+from schemasense.server.project.config import Config, Transaction
+
+if TYPE_CHECKING:
+    from schemasense.server.sources.prisma import PrismaRead
+
+Origin = Literal["declared", "migrated"]
+
+
+@dataclass
+class SchemaTarget:
+    """One schema a design rule checks: the declared one, or the one a migration set builds."""
+
+    schema: Schema
+    origin: Origin
+    texts: Mapping[str, str]
+    read: PrismaRead | None = None
+    """The Prisma read behind a declared schema (syntax trees for fixes); None otherwise."""
+    cache: dict[Any, Any] = field(default_factory=dict)
+    """Facts several rules share (a table's keys), computed once per check."""
+
+    @property
+    def provider(self) -> str | None:
+        return self.schema.provider
+
+    @cached_property
+    def dialect(self) -> Dialect | None:
+        return get_dialect(self.schema.provider)
+
+    def header_span(self, span: Span) -> Span:
+        """For a block (`model X { ... }`, `enum E { ... }`), the span of its header only,
+        so a finding about the whole block underlines one line."""
+        text = self.text_at(span)
+        brace = text.find("{")
+        if brace > 0:
+            return span.model_copy(update={"end": span.start + len(text[:brace].rstrip())})
+        return span
+
+    def text_at(self, span: Span | None) -> str:
+        if span is None:
+            return ""
+        return self.texts.get(span.file, "")[span.start : span.end]
+
+
+@dataclass
+class Statement:
+    """One statement of a migration file, as the migration rules see it.
+
+    `span` covers the statement in its file; `kind` is the replay's statement kind
+    (`create_table`, `alter_table`, `create_index`, `transaction`, `set`, ...); `ops` are the
+    migration reader's dialect-neutral operations (`migrations/ops.py`: `CreateIndex`,
+    `AlterTable` with its actions, ...), empty for an opaque or unparsed statement; `error` is
+    the grammar's message for a statement that did not parse; `action` and `touches` are what
+    the replay did with it.
+    """
+
+    file: str
+    span: Span
+    text: str
+    kind: str
+    ops: tuple[Any, ...] = ()
+    action: str = "applied"
+    touches: tuple[Any, ...] = ()
+    error: str | None = None
+    index: int = 0
+    """Its position in its file (0-based)."""
+    up_offset: int = 0
+    """Where the file's `up` text starts (dbmate keeps both directions in one file): clause
+    spans in `ops` are offsets into the up text, so file offset = clause offset + this."""
+
+
+@dataclass
+class MigrationFileContext:
+    path: str
+    name: str
+    text: str
+    """The file's whole text (spans are offsets into it)."""
+    statements: list[Statement]
+    undeployed: bool = True
+    """Whether this file is part of the batch being checked (added since `--since`, or every
+    file when no ref is given). Rules report only on undeployed files; tables created earlier
+    in the same undeployed batch count as new."""
+
+
+@dataclass
+class MigrationContext:
+    """One migration set: its files and statements in order, and what the replay built."""
+
+    root: str
+    tool: str
+    dialect: str
+    transaction: Transaction
+    files: list[MigrationFileContext]
+    migrated: Schema | None = None
+    replay: Any = None
+    """The migration reader's `ReplayResult`, for rules that need more than the above."""
+    batched: bool = False
+    """The undeployed files form one batch (`--since`): a table created by one of them is
+    new for the ones after it."""
+
+    @property
+    def statements(self) -> list[Statement]:
+        return [s for f in self.files for s in f.statements]
+
+
+@dataclass
+class RuleContext:
+    config: Config = field(default_factory=Config)
+    texts: Mapping[str, str] = field(default_factory=dict)
+    read: PrismaRead | None = None
+    migrations: Sequence[MigrationContext] = ()
+    root: str | None = None
+    _declared: Callable[[], Schema | None] | None = None
+
+    @cached_property
+    def declared(self) -> Schema | None:
+        """The declared schema (lowered on first use), None when the project has none."""
+        if self._declared is not None:
+            return self._declared()
+        if getattr(self.read, "database", None) is not None:
+            return self.read.schema  # type: ignore[union-attr]
+        return None
+
+    @cached_property
+    def database(self) -> str | None:
+        """The target database family: the config's, else the declared schema's provider,
+        else the first migration set's dialect."""
+        if self.config.database:
+            return self.config.database
+        database = getattr(self.read, "database", None)
+        if database is not None:
+            provider = database.provider
+            if provider:
+                return "postgresql" if provider == "postgres" else provider
+        for m in self.migrations:
+            return m.dialect
+        return None
+
+    @property
+    def version(self) -> tuple[int, ...] | None:
+        """The server version from the config (`database-version`), None when unknown."""
+        return self.config.version_tuple()
+
+    def version_at_least(self, *wanted: int, unknown: bool = True) -> bool:
+        """Whether the target server is at least `wanted`; `unknown` when no version is set
+        (rules assume a currently supported release unless told otherwise)."""
+        version = self.version
+        if version is None:
+            return unknown
+        return version[: len(wanted)] >= wanted
+
+    @cached_property
+    def _targets(self) -> list[SchemaTarget]:
+        targets: list[SchemaTarget] = []
+        if self.declared is not None:
+            targets.append(SchemaTarget(self.declared, "declared", self.texts, self.read))
+        for m in self.migrations:
+            if m.migrated is not None:
+                texts = {f.path: f.text for f in m.files}
+                targets.append(SchemaTarget(m.migrated, "migrated", texts))
+        return targets
+
+    def schema_targets(self, inputs: Sequence[str]) -> list[SchemaTarget]:
+        """The schemas design rules check (the same objects for every rule, so facts cached
+        on a target are shared): the declared one, then each migration set's."""
+        return [t for t in self._targets if t.origin in inputs]

@@ -1,0 +1,241 @@
+"""Running the rules: selection and severities from the config, suppressions, unused ignores.
+
+`run_rules(ctx, loaded)` is the one entry point, shared by the editor and the CLI:
+1. every rule enabled for some path (config, then per-path overrides) runs once on the context;
+   a rule that raises becomes one DB000 finding and the others go on;
+2. each finding gets the severity the config gives its rule for its file (or is dropped where the
+   rule is off for that file);
+3. ignore comments remove what they cover (rule findings and the read warnings passed in);
+4. the configuration's own problems (DB090) and the ignores that covered nothing (DB091) are
+   added.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from schemasense.codegen.schema import Span
+from schemasense.server.findings import Finding, Fix, Severity, TextEdit
+from schemasense.server.lint.context import MigrationContext, RuleContext
+from schemasense.server.lint.registry import Rule, all_rules, get_rule, resolve_code
+from schemasense.server.lint.suppressions import Suppression, Suppressor
+from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
+
+if TYPE_CHECKING:
+    from schemasense.server.sources.prisma import PrismaRead
+
+UNUSED_IGNORE = "DB091"
+
+
+@dataclass
+class RuleRun:
+    """The outcome of one run: every finding kept, and how long each rule took (seconds)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def enabled_rules(loaded: LoadedConfig) -> list[type[Rule]]:
+    """Rules on for at least one path: by the config, or by one of its overrides."""
+    config = loaded.config
+    out = []
+    for rule in all_rules():
+        if effective_severity(rule, config, []) is not None or any(
+            effective_severity(rule, config, [o]) is not None for o in config.overrides
+        ):
+            out.append(rule)
+    return out
+
+
+def run_rules(
+    ctx: RuleContext,
+    loaded: LoadedConfig | None = None,
+    *,
+    read_findings: Iterable[Finding] = (),
+    statement_starts: Mapping[str, Sequence[int]] | None = None,
+    inputs: Sequence[str] = ("declared", "migrated", "migrations", "project"),
+    timings: bool = False,
+) -> RuleRun:
+    """Every finding for `ctx`, with `read_findings` (the readers' own) passed through the
+    same suppressions. `inputs` limits which rules run (the editor skips migration rules when
+    no migration file is involved)."""
+    loaded = loaded or LoadedConfig(config=ctx.config)
+    config = loaded.config
+    run = RuleRun()
+    severities: dict[tuple[str, tuple[int, ...]], Severity | None] = {}
+    rule_findings: list[Finding] = []
+    ran: set[str] = set()
+    rules = [
+        rule_cls(rule_options(config, rule_cls))
+        for rule_cls in enabled_rules(loaded)
+        if any(i in inputs for i in rule_cls.applies_to)
+    ]
+    # migration rules share one walk over the statements (see migration_rule.py)
+    ctx.migration_rules = [r for r in rules if "migrations" in r.applies_to]  # type: ignore[attr-defined]
+    for rule in rules:
+        rule_cls = type(rule)
+        ran.add(rule_cls.code)
+        started = time.perf_counter()
+        try:
+            produced = list(rule.check(ctx))
+        except Exception as exc:  # one broken rule must not hide the others
+            produced = [_rule_failed(rule_cls, ctx, exc)]
+        if timings:
+            run.timings[rule_cls.code] = time.perf_counter() - started
+        for finding in produced:
+            if finding.code != rule_cls.code:
+                rule_findings.append(finding)
+                continue
+            overrides = loaded.overrides_for(finding.span.file) if config.overrides else []
+            key = (rule_cls.code, tuple(id(o) for o in overrides))
+            if key not in severities:
+                severities[key] = effective_severity(rule_cls, config, overrides)
+            severity = severities[key]
+            if severity is None:
+                continue
+            if severity != finding.severity:
+                finding = dataclasses.replace(finding, severity=severity)
+            rule_findings.append(finding)
+
+    texts = dict(ctx.texts)
+    for m in ctx.migrations:
+        for f in m.files:
+            texts.setdefault(f.path, f.text)
+    suppressor = Suppressor(texts, dict(statement_starts or {}))
+    for finding in [*read_findings, *rule_findings]:
+        if not suppressor.suppressed(finding):
+            run.findings.append(finding)
+    run.findings.extend(loaded.findings)
+    unused = get_rule(UNUSED_IGNORE)
+    if unused is not None and suppressor.suppressions:
+        severity = effective_severity(unused, config, [])
+        if severity is not None:
+            run.findings.extend(_unused_ignores(suppressor, severity, loaded, ran))
+    return run
+
+
+def _rule_failed(rule: type[Rule], ctx: RuleContext, exc: Exception) -> Finding:
+    file = next(iter(ctx.texts), "") or (ctx.migrations[0].root if ctx.migrations else "")
+    return Finding(
+        code="DB000",
+        severity="error",
+        message=f"schemasense's rule {rule.code} ({rule.name}) failed: "
+        f"{type(exc).__name__}: {exc}. This is a bug in schemasense; please report it.",
+        span=Span(file=file, start=0, end=0),
+        help="The other rules still ran.",
+    )
+
+
+def _unused_ignores(
+    suppressor: Suppressor, severity: Severity, loaded: LoadedConfig, ran: set[str]
+) -> Iterable[Finding]:
+    """Ignores that covered nothing, judged only by rules that ran: an ignore for a
+    migration rule is not unused because only the schema was checked."""
+    checked = any(not code.startswith("DB09") for code in ran)
+    for s in suppressor.suppressions:
+        text = suppressor.texts[s.file]
+        overrides = loaded.overrides_for(s.file) if loaded.config.overrides else []
+        if not s.codes:
+            if "*" not in s.used and checked:
+                yield _unused(s, text, severity, "This ignore comment suppresses nothing", None)
+            continue
+        unused = [
+            (c, span)
+            for c, span in zip(s.codes, s.code_spans, strict=True)
+            if c not in s.used and _judged(c, ran, loaded, overrides)
+        ]
+        if not unused:
+            continue
+        if len(unused) == len(s.codes):
+            names = ", ".join(c for c, _ in unused)
+            detail = _why_unused(unused[0][0], loaded, overrides) if len(unused) == 1 else ""
+            yield _unused(s, text, severity, f"Unused ignore for {names}{detail}", None)
+            continue
+        for code, span in unused:
+            detail = _why_unused(code, loaded, overrides)
+            yield _unused(s, text, severity, f"Unused ignore for {code}{detail}", span)
+
+
+def _judged(code: str, ran: set[str], loaded: LoadedConfig, overrides: list) -> bool:
+    """Whether an ignored code can be called unused: its rule ran (or is off, or does not
+    exist); read problem codes (DB0xx) always count as checked."""
+    rule = get_rule(code)
+    if rule is None:
+        return True
+    if rule.code in ran or rule.code.startswith("DB0"):
+        return True
+    return effective_severity(rule, loaded.config, overrides) is None
+
+
+def _why_unused(code: str, loaded: LoadedConfig, overrides: list) -> str:
+    rule = get_rule(code)
+    if rule is None:
+        if resolve_code(code) is None and not code.upper().startswith("DB0"):
+            return " (no rule has this code or name)"
+        return ""
+    if effective_severity(rule, loaded.config, overrides) is None:
+        return f" ({rule.code} is not enabled)"
+    return f" (nothing from {rule.code} here)"
+
+
+def _unused(
+    s: Suppression, text: str, severity: Severity, message: str, code_span: tuple[int, int] | None
+) -> Finding:
+    if code_span is None:
+        start, end = s.span
+        if s.own_line:
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            start, end = line_start, (line_end + 1 if line_end != -1 else len(text))
+        else:
+            while start > 0 and text[start - 1] in " \t":
+                start -= 1
+        edit = TextEdit(Span(file=s.file, start=start, end=end), "")
+        span = Span(file=s.file, start=s.span[0], end=s.span[1])
+        title = "Remove the unused ignore comment"
+    else:
+        start, end = code_span
+        index = s.code_spans.index(code_span)
+        if index > 0:  # `DB101, DB102` -> `DB101`: take the separator before it
+            start = s.code_spans[index - 1][1]
+        else:  # `DB101, DB102` -> `DB102`: take the separator after it
+            after = text[end:]
+            end += len(after) - len(after.lstrip(", "))
+        edit = TextEdit(Span(file=s.file, start=start, end=end), "")
+        span = Span(file=s.file, start=code_span[0], end=code_span[1])
+        title = f"Remove {text[code_span[0] : code_span[1]]} from the ignore comment"
+    return Finding(
+        code=UNUSED_IGNORE,
+        severity=severity,
+        message=message,
+        span=span,
+        help="remove it, or fix the code it names",
+        fix=Fix(title, (edit,), "safe"),
+    )
+
+
+def lint_prisma(
+    read: PrismaRead,
+    texts: Mapping[str, str],
+    loaded: LoadedConfig | None = None,
+    *,
+    migrations: Sequence[MigrationContext] = (),
+) -> list[Finding]:
+    """The findings of one Prisma schema unit: the read's own, then the rules' (which run
+    only on a schema Prisma accepts: on one with errors, the model is partial and the rules
+    would report what the next keystroke fixes), all through the same suppressions."""
+    loaded = loaded or LoadedConfig()
+    has_errors = any(f.severity == "error" for f in read.findings)
+    ctx = RuleContext(
+        config=loaded.config,
+        texts=texts,
+        read=read,
+        migrations=migrations,
+        root=loaded.root,
+    )
+    inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")
+    return run_rules(ctx, loaded, read_findings=read.findings, inputs=inputs).findings

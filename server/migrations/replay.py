@@ -1,0 +1,208 @@
+"""Replaying a migration set: parse each file (cached by content), apply in order.
+
+`replay(migration_set)` returns the schema the migrations build, what every statement did,
+and the findings. A `Replayer` keeps, between calls, each file's parse (by dialect and text)
+and snapshots of the state after some files ("checkpoints"), so replaying again after one file
+changed parses that file only and applies operations from the last checkpoint before it.
+The module keeps one default `Replayer`; the workspace may keep its own.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from schemasense.codegen.ddl.statements import Parsed
+from schemasense.server.findings import Finding
+from schemasense.server.migrations import problems
+from schemasense.server.migrations.apply import Context, apply
+from schemasense.server.migrations.model import (
+    FileReplay,
+    MigrationFile,
+    MigrationSet,
+    ReplayResult,
+    StatementRecord,
+)
+from schemasense.server.migrations.state import Rules, SchemaState
+
+Parser = Callable[[str], list[Parsed]]
+
+
+def _dialect(dialect: str) -> tuple[Parser, Rules]:
+    if dialect == "mysql":
+        from schemasense.server.migrations.sql import mysql
+
+        return mysql.parse_sql, mysql.RULES
+    if dialect == "sqlite":
+        from schemasense.server.migrations.sql import sqlite
+
+        return sqlite.parse_sql, sqlite.RULES
+    from schemasense.server.migrations.sql import postgresql as postgres
+
+    return postgres.parse_sql, postgres.RULES
+
+
+def parse_file(dialect: str, text: str) -> tuple[Parsed, ...]:
+    """A file's statements (uncached)."""
+    parser, _ = _dialect(dialect)
+    return tuple(parser(text))
+
+
+@dataclass(slots=True)
+class _Checkpoint:
+    """The state after the first `count` files, whose texts were `texts`."""
+
+    count: int
+    texts: tuple[str, ...]
+    state: SchemaState
+    results: tuple[FileReplay, ...]
+
+
+CHECKPOINT_EVERY = 24
+"""Files between two snapshots of the state; a changed file re-applies at most this many
+files before it, plus every file after it. The states before and after the last file are
+always kept, so editing the newest migration re-applies that file alone."""
+
+
+class Replayer:
+    """Replays migration sets, keeping parses and checkpoints between calls."""
+
+    def __init__(
+        self, max_parsed: int = 20_000, every: int = CHECKPOINT_EVERY, *, incremental: bool = True
+    ) -> None:
+        self._parsed: OrderedDict[tuple[str, str], tuple[Parsed, ...]] = OrderedDict()
+        self._checkpoints: dict[tuple[str, str], list[_Checkpoint]] = {}
+        self._max = max_parsed
+        self._every = every
+        self._incremental = incremental
+        """False: a replay made once (the CLI): no checkpoint is kept, so no state is copied."""
+        self._lock = threading.Lock()
+        self.parses = 0
+        """How many files were parsed (not found in the cache): for tests and benchmarks."""
+
+    def parsed(self, dialect: str, text: str) -> tuple[Parsed, ...]:
+        key = (dialect, text)
+        found = self._parsed.get(key)
+        if found is not None:
+            self._parsed.move_to_end(key)
+            return found
+        found = parse_file(dialect, text)
+        self.parses += 1
+        self._parsed[key] = found
+        if len(self._parsed) > self._max:
+            self._parsed.popitem(last=False)
+        return found
+
+    def replay(self, migration_set: MigrationSet) -> ReplayResult:
+        # The replay makes many small objects and frees few; the cyclic collector would walk
+        # them all again and again (a third of a cold replay), so it waits until the end.
+        with self._lock:
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                return self._replay(migration_set)
+            finally:
+                if enabled:
+                    gc.enable()
+
+    def _replay(self, mset: MigrationSet) -> ReplayResult:
+        _, rules = _dialect(mset.dialect)
+        files = mset.files
+        texts = tuple(f.up_text for f in files)
+        set_key = (mset.root, mset.dialect)
+        checkpoints = self._checkpoints.get(set_key, [])
+        # the latest checkpoint whose files are all unchanged
+        start: _Checkpoint | None = None
+        for cp in reversed(checkpoints):
+            if cp.count <= len(texts) and texts[: cp.count] == cp.texts:
+                start = cp
+                break
+        if start is not None and start.count == len(texts):
+            # nothing changed: the kept state is only read
+            state = start.state
+            results = list(start.results)
+            first = start.count
+            kept = [cp for cp in checkpoints if cp.count <= start.count]
+        elif start is not None:
+            state = start.state.clone()
+            results = list(start.results)
+            first = start.count
+            kept = [cp for cp in checkpoints if cp.count <= start.count]
+        else:
+            state = SchemaState(rules)
+            results = []
+            first = 0
+            kept = []
+        last = len(files)
+        for index in range(first, last):
+            results.append(self._replay_file(state, files[index], mset.dialect))
+            done = index + 1
+            if not self._incremental:
+                continue
+            if done % self._every == 0 or done == last - 1:
+                kept.append(_Checkpoint(done, texts[:done], state.clone(), tuple(results)))
+            elif done == last:
+                # the state after the last file is only read from here on (to_schema), and a
+                # later replay starts from a copy of it, so it is kept as it is
+                kept.append(_Checkpoint(done, texts, state, tuple(results)))
+        if not files or not self._incremental:
+            kept = []
+        self._checkpoints[set_key] = kept
+        sources = [f.path for f in files]
+        schema = state.to_schema(rules.provider, sources)
+        findings: list[Finding] = list(mset.problems)
+        for r in results:
+            findings.extend(r.findings)
+        return ReplayResult(
+            migration_set=mset, schema=schema, files=tuple(results), findings=tuple(findings)
+        )
+
+    def _replay_file(self, state: SchemaState, file: MigrationFile, dialect: str) -> FileReplay:
+        records: list[StatementRecord] = []
+        findings: list[Finding] = []
+        offset = file.up_span_offset
+        parsed_file = self.parsed(dialect, file.up_text)
+        for parsed in parsed_file:
+            ctx = Context(file.path, offset, parsed.span)
+            if parsed.error is not None:
+                findings.append(
+                    problems.unparsed_statement(file.path, ctx.range(), parsed.error, dialect)
+                )
+                records.append(StatementRecord(ctx.to_span(), parsed.kind, "unparsed"))
+                continue
+            if parsed.opaque:
+                records.append(StatementRecord(ctx.to_span(), parsed.kind, "opaque"))
+                continue
+            for op in parsed.ops:
+                apply(state, op, ctx)
+            findings.extend(ctx.findings)
+            if ctx.failed and not ctx.touches:
+                action = "failed"
+            elif ctx.skipped and not ctx.touches:
+                action = "skipped"
+            else:
+                action = "applied"
+            records.append(StatementRecord(ctx.to_span(), parsed.kind, action, tuple(ctx.touches)))
+        return FileReplay(
+            file=file, statements=tuple(records), findings=tuple(findings), parsed=parsed_file
+        )
+
+    def forget(self, root: str | None = None) -> None:
+        """Drop checkpoints (of one set's root, or all); parses stay cached."""
+        with self._lock:
+            if root is None:
+                self._checkpoints.clear()
+            else:
+                for key in [k for k in self._checkpoints if k[0] == root]:
+                    del self._checkpoints[key]
+
+
+_DEFAULT = Replayer()
+
+
+def replay(migration_set: MigrationSet, replayer: Replayer | None = None) -> ReplayResult:
+    """Replay `migration_set` in order into the schema model (see the module docstring)."""
+    return (replayer or _DEFAULT).replay(migration_set)

@@ -1,0 +1,133 @@
+"""What the drift rules (DB301-DB311, one module each in `server/rules/`) share.
+
+A drift rule reports the drift items of its code (`report.code_of`) from the one drift check of
+a rule run: `drift_reports(ctx)` compares the declared schema with each migration set linked to
+it (`RuleContext.migrations`, whose `replay` is the migration reader's `ReplayResult`) and is
+computed once per run, however many drift rules ask. Each item becomes two findings, each
+pointing at the other (`related`):
+
+- one in `schema.prisma`, on the object that declares it (or its model, or the datasource, when
+  only the migrations have it);
+- one in the migration file, on the statement that created, changed or dropped it, where there
+  is one.
+
+A subclass sets the rule's metadata and writes `describe(item)`: the message in the schema, the
+message in the migration, and the help.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from schemasense.server.drift.report import DriftChecker, DriftReport, LocatedDrift
+from schemasense.server.findings import Finding
+from schemasense.server.lint.context import RuleContext
+from schemasense.server.lint.registry import Input, Rule, Status
+from schemasense.server.migrations.discover import dialect_of_provider
+
+MIGRATE_HELP = (
+    "create a migration for it (`prisma migrate dev --create-only`), or change the schema back"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """A drift item in words: `schema` is the message shown in schema.prisma, `migration` the
+    one shown on the migration statement, `help` what to do."""
+
+    schema: str
+    migration: str
+    help: str
+
+
+class DriftRule(Rule):
+    """Base of the drift rules: reports `drift_reports(ctx)` items of this rule's code."""
+
+    severity = "warning"
+    fix = "never"
+    status = Status.stable("0.1.0")
+    applies_to: ClassVar[tuple[Input, ...]] = ("declared", "migrated")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for report in drift_reports(ctx):
+            for item in report.by_code(self.code):
+                yield from self.findings(item)
+
+    def findings(self, item: LocatedDrift) -> Iterator[Finding]:
+        words = self.describe(item)
+        schema_span, migration_span = item.declared_span, item.migration_span
+        if schema_span is not None:
+            yield self.finding(
+                words.schema,
+                schema_span,
+                help=words.help,
+                related=(migration_span,) if migration_span is not None else (),
+            )
+        if migration_span is not None:
+            yield self.finding(
+                words.migration,
+                migration_span,
+                help=words.help,
+                related=(schema_span,) if schema_span is not None else (),
+            )
+
+    def describe(self, item: LocatedDrift) -> Described:
+        raise NotImplementedError
+
+
+# -- one drift check per rule run -------------------------------------------------------------
+
+_CHECKER = DriftChecker()
+_LAST: list = [None, None, ()]
+_LOCK = threading.Lock()
+
+
+def drift_reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
+    """The drift between `ctx.declared` and each linked migration set of its dialect;
+    computed once for the same declared schema and replays, however many rules ask."""
+    declared = ctx.declared
+    if declared is None or not ctx.migrations:
+        return ()
+    dialect = dialect_of_provider(declared.provider)
+    replays = tuple(
+        m.replay for m in ctx.migrations if m.replay is not None and m.dialect == dialect
+    )
+    if dialect is None or not replays:
+        return ()
+    with _LOCK:
+        if _LAST[0] is declared and _LAST[1] == tuple(id(r) for r in replays):
+            return _LAST[2]
+        reports = tuple(_CHECKER.check(declared, r, ctx.texts) for r in replays)
+        _LAST[:] = [declared, tuple(id(r) for r in replays), reports]
+        return reports
+
+
+# -- words ----------------------------------------------------------------------------------------
+
+
+def table_name(item: LocatedDrift) -> str:
+    return f'"{item.drift.table}"'
+
+
+def model_phrase(item: LocatedDrift) -> str:
+    """`model `User` (table "users")`, or the table alone when no model declares it."""
+    table = item.drift.table
+    if item.model is None and table.split(".")[-1].startswith("_"):
+        return f'the many-to-many table "{table}"'
+    if item.model and item.model != table.split(".")[-1]:
+        return f'model `{item.model}` (table "{table}")'
+    if item.model:
+        return f"model `{item.model}`"
+    return f'table "{table}"'
+
+
+def field_phrase(item: LocatedDrift) -> str:
+    """`` `User.email` `` (column "email_address") where the schema names it, else the column."""
+    column = item.drift.name or ""
+    if item.field and item.model:
+        mapped = f' (column "{column}")' if item.field != column else ""
+        return f"`{item.model}.{item.field}`{mapped}"
+    return f'column "{column}" of {table_name(item)}'

@@ -1,0 +1,106 @@
+"""DB222: a migration that waits for locks on busy tables without a lock_timeout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.schema import Span
+from schemasense.server.findings import Finding, Fix, TextEdit
+from schemasense.server.lint.context import RuleContext, Statement
+from schemasense.server.lint.migration_rule import (
+    MigrationRule,
+    MigrationState,
+    table_key,
+    walk,
+)
+from schemasense.server.lint.registry import Status
+
+_LOCKING_KINDS = ("truncate", "cluster", "reindex")
+
+
+def locked_table(stmt: Statement, state: MigrationState) -> str | None:
+    """The existing table a statement locks in a mode that blocks queries, if any."""
+    for op in stmt.ops:
+        if isinstance(op, ops.AlterTable):
+            blocking = any(not isinstance(a, ops.ValidateConstraint) for a in op.actions)
+            if blocking and not state.is_new(op.table):
+                return table_key(op.table)
+        elif isinstance(op, ops.CreateIndex):
+            if not op.index.concurrently and not state.is_new(op.index.table):
+                return table_key(op.index.table)
+        elif isinstance(op, ops.DropObjects) and op.kind in ("table", "index"):
+            if "CONCURRENTLY" not in stmt.text.upper():
+                names = [n for n in op.names if not state.is_new(n)]
+                if names:
+                    return table_key(names[0])
+        elif isinstance(op, ops.RenameObject) and op.kind == "table" and not state.is_new(op.name):
+            return table_key(op.name)
+    if stmt.kind in _LOCKING_KINDS:
+        return "a table"
+    return None
+
+
+class MissingLockTimeout(MigrationRule):
+    """## What it does
+    Flags a migration that takes a lock blocking queries on a table that already existed
+    (ALTER TABLE, CREATE INDEX without CONCURRENTLY, DROP, RENAME, TRUNCATE) without setting
+    `lock_timeout` first. Files that only touch tables they create are not flagged.
+
+    ## Why is this bad?
+    A DDL statement first has to *get* its lock, and waits behind any running transaction on
+    the table, however long. While it waits, every new query on the table queues behind it:
+    a migration stuck behind one slow report takes the whole table, and often the
+    application, down. With `lock_timeout` the migration gives up after a few seconds
+    instead, and can be retried.
+
+    ## Example
+    ```sql
+    ALTER TABLE "Booking" ADD COLUMN "note" TEXT;
+    ```
+
+    ## Use instead
+    ```sql
+    SET LOCAL lock_timeout = '5s';
+    ALTER TABLE "Booking" ADD COLUMN "note" TEXT;
+    ```
+
+    (`SET LOCAL` lasts until the runner's transaction ends; a runner without a transaction
+    needs `SET lock_timeout`.)
+
+    ## Fix safety
+    The fix adds the `SET` as the file's first line. It is safe: the migration fails
+    (and rolls back) instead of waiting, and can simply be run again.
+    """
+
+    code = "DB222"
+    severity = "info"
+    fix = "always"
+    status = Status.stable("0.1.0")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        reported: set[str] = set()
+        for stmt, state in walk(ctx, self.dialects):
+            if stmt.file in reported or state.lock_timeout or stmt.error is not None:
+                continue
+            table = locked_table(stmt, state)
+            if table is None:
+                continue
+            reported.add(stmt.file)
+            yield self.finding(
+                f'This migration waits for a lock on "{table}" with no lock_timeout: while it '
+                f"waits, every query on the table queues behind it",
+                stmt.span,
+                help="SET LOCAL lock_timeout = '5s' at the top of the migration",
+                fix=self._fix(stmt, state),
+            )
+
+    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+        return iter(())
+
+    @staticmethod
+    def _fix(stmt: Statement, state: MigrationState) -> Fix:
+        local = state.migration.transaction == "per-file" or state.explicit_transaction
+        setting = "SET LOCAL lock_timeout = '5s';\n" if local else "SET lock_timeout = '5s';\n"
+        at = Span(file=stmt.file, start=0, end=0)
+        return Fix("Set a lock_timeout first", (TextEdit(at, setting),))

@@ -1,0 +1,94 @@
+"""DB210: RENAME COLUMN on a table in use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemasense.codegen.ddl import statements as ops
+from schemasense.server.findings import Finding, Fix
+from schemasense.server.lint import migration_fixes as mf
+from schemasense.server.lint.context import Statement
+from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
+from schemasense.server.lint.registry import Status
+from schemasense.server.sources.prisma import edits as prisma_edits
+
+
+def declared_target(state: MigrationState):
+    targets = state.ctx.schema_targets(("declared",))
+    return targets[0] if targets else None
+
+
+class RenameColumn(MigrationRule):
+    """## What it does
+    Flags `ALTER TABLE ... RENAME COLUMN` on a table that existed before this migration.
+
+    ## Why is this bad?
+    The rename is instant, but the application servers still running the previous release
+    (during a rolling deploy, or until every serverless instance is recycled) keep asking for
+    the old name, and Prisma Client names every column it selects: their queries fail until
+    the last old instance is gone. Prisma can rename the *field* without touching the
+    database: keep the column's name with `@map`.
+
+    ## Example
+    ```sql
+    ALTER TABLE "User" RENAME COLUMN "name" TO "fullName";
+    ```
+
+    ## Use instead
+    ```prisma
+    model User {
+      id       Int    @id
+      fullName String @map("name")
+    }
+    ```
+
+    and no migration at all.
+
+    ## Fix safety
+    When the Prisma schema declares the renamed column, the fix deletes the statement from
+    the migration and adds `@map("<old name>")` to the field. It is safe: the database keeps
+    its column, Prisma Client gets the new field name.
+    """
+
+    code = "DB210"
+    watches = (ops.RenameColumn, ops.ReplaceColumn)
+    severity = "warning"
+    fix = "sometimes"
+    status = Status.stable("0.1.0")
+    dialects = ("postgresql", "mysql", "sqlite")
+
+    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+        for op, action in self.actions(stmt):
+            if state.is_new(op.table):
+                continue
+            if isinstance(action, ops.RenameColumn):
+                old, new = action.name, action.new_name
+            elif isinstance(action, ops.ReplaceColumn) and action.name != action.column.name:
+                old, new = action.name, action.column.name
+            else:
+                continue
+            table = table_key(op.table)
+            yield self.finding(
+                f'Renaming column "{old}" to "{new}" on "{table}" breaks every running '
+                f'instance that still selects "{old}"',
+                self.sub_span(stmt, action.span),
+                help=f'keep the column and rename the field only: @map("{old}")',
+                fix=self._fix(stmt, state, table, old, new),
+            )
+
+    def _fix(self, stmt, state, table: str, old: str, new: str) -> Fix | None:
+        target = declared_target(state)
+        if target is None or len(stmt.ops) != 1 or len(stmt.ops[0].actions) != 1:
+            return None
+        declared = next((t for t in target.schema.tables if t.name == table), None)
+        column = declared.column(new) if declared is not None else None
+        if declared is None or column is None:
+            return None
+        f = prisma_edits.field_info(target, declared, column)
+        if f is None or any(a.name.name == "map" for a in f.ast.attributes):
+            return None
+        edit = prisma_edits.add_field_attribute(target, f, f'@map("{old}")')
+        return Fix(
+            f'Keep the column: @map("{old}") on the field, no rename',
+            (mf.remove_statement(stmt, state.file), edit),
+        )

@@ -1,0 +1,88 @@
+"""DB211: RENAME TABLE on a table in use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schemasense.codegen.ddl import statements as ops
+from schemasense.server.findings import Finding, Fix
+from schemasense.server.lint import migration_fixes as mf
+from schemasense.server.lint.context import Statement
+from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
+from schemasense.server.lint.registry import Status
+from schemasense.server.rules.migration.rename_column import declared_target
+from schemasense.server.sources.prisma import edits as prisma_edits
+
+
+class RenameTable(MigrationRule):
+    """## What it does
+    Flags `ALTER TABLE ... RENAME TO` on a table that existed before this migration (Prisma's
+    SQLite table redefinitions, which rename a new copy into place, are not flagged).
+
+    ## Why is this bad?
+    Application servers still running the previous release query the old name and fail
+    until the last of them is gone; so do views, functions, triggers and other services that
+    name the table. Prisma can rename the *model* and keep the table's name with `@@map`.
+
+    ## Example
+    ```sql
+    ALTER TABLE "Post" RENAME TO "Article";
+    ```
+
+    ## Use instead
+    ```prisma
+    model Article {
+      id Int @id
+
+      @@map("Post")
+    }
+    ```
+
+    ## Fix safety
+    When the Prisma schema declares the renamed table, the fix deletes the statement from
+    the migration and adds `@@map("<old name>")` to the model. It is safe: the database keeps
+    its table, Prisma Client gets the new model name.
+    """
+
+    code = "DB211"
+    watches = (ops.RenameObject, ops.RenameTable)
+    severity = "warning"
+    fix = "sometimes"
+    status = Status.stable("0.1.0")
+    dialects = ("postgresql", "mysql", "sqlite")
+
+    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+        for op in stmt.ops:
+            if isinstance(op, ops.RenameObject) and op.kind == "table":
+                old, new = table_key(op.name), op.new_name
+            elif isinstance(op, ops.AlterTable):
+                renames = [a for a in op.actions if isinstance(a, ops.RenameTable)]
+                if not renames:
+                    continue
+                old, new = table_key(op.table), renames[0].new_name
+            else:
+                continue
+            if state.is_new(old):
+                continue
+            yield self.finding(
+                f'Renaming table "{old}" to "{new}" breaks every running instance, view and '
+                f'query that still names "{old}"',
+                stmt.span,
+                help=f'keep the table and rename the model only: @@map("{old}")',
+                fix=self._fix(stmt, state, old, new),
+            )
+
+    def _fix(self, stmt, state, old: str, new: str) -> Fix | None:
+        target = declared_target(state)
+        if target is None or len(stmt.ops) != 1:
+            return None
+        declared = next((t for t in target.schema.tables if t.name == new), None)
+        if declared is None or declared.model_name != new:
+            return None  # already mapped
+        edit = prisma_edits.add_block_attribute(target, declared, f'@@map("{old}")')
+        if edit is None:
+            return None
+        return Fix(
+            f'Keep the table: @@map("{old}") on the model, no rename',
+            (mf.remove_statement(stmt, state.file), edit),
+        )

@@ -1,0 +1,369 @@
+"""The workspace: open documents and files on disk -> cached reads -> the project's schemas.
+
+One object serves both the language server and the CLI. The editor's copy of an open document
+wins over the file on disk; a file that is not open is read from disk (and re-read only when its
+size or modification time changes). Files are grouped into schema units (`discovery.py`), and a
+unit's read is cached under a digest of its files' contents, so a keystroke re-reads the one unit
+it touched, and a change that ends where it began (type, then undo) re-reads nothing.
+
+Plain data throughout: positions are tuples, findings are `server.findings.Finding`, and nothing
+here imports lsprotocol or pygls. `server/features/` turns what this returns into LSP messages.
+
+Test hook: with `SCHEMASENSE_TEST_PANIC=1` in the environment, every analysis raises
+`ArtificialPanic`, so end-to-end tests can check that the server's guard reports the failure
+once and keeps serving (Prisma's language-tools has the same kind of artificial-panic test).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from schemasense.server.findings import Finding
+from schemasense.server.lint.engine import lint_prisma
+from schemasense.server.positions import Encoding, apply_edit
+from schemasense.server.project.config import LoadedConfig, find_config_file, parse_config
+from schemasense.server.project.discovery import Discovery, SchemaUnit, declares_datasource
+from schemasense.server.project.settings import Settings
+from schemasense.server.sources.prisma import PrismaRead, read_prisma_schema
+from schemasense.server.workspace.migration_links import MigrationLinks
+
+TEST_PANIC_ENV = "SCHEMASENSE_TEST_PANIC"
+"""Set to "1" to make every analysis raise `ArtificialPanic` (end-to-end tests of the guard)."""
+
+
+class ArtificialPanic(RuntimeError):
+    """Raised by the `SCHEMASENSE_TEST_PANIC` test hook, never otherwise."""
+
+
+@dataclass(slots=True)
+class Document:
+    """An open document: the editor's text and version, which override the file on disk."""
+
+    path: str
+    text: str
+    version: int | None = None
+    language_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    """One content change as an editor sends it: a range (in the workspace's position
+    encoding) replaced by `text`, or the whole document when `start` is None."""
+
+    text: str
+    start: tuple[int, int] | None = None
+    end: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What reading one unit gave: the read itself and its findings split by file.
+
+    `texts` are the exact texts that were read, so positions can be computed against the text
+    a finding's offsets refer to, even if a document has changed since.
+    """
+
+    unit: SchemaUnit
+    read: PrismaRead
+    texts: Mapping[str, str]
+    by_file: Mapping[str, Sequence[Finding]] = field(default_factory=dict)
+    config: LoadedConfig = field(default_factory=LoadedConfig)
+    """The project configuration that applied (schemasense.toml & co.); its own problems are
+    findings on the config file, which is then in `by_file` and `texts` too."""
+    migration_files: tuple[str, ...] = ()
+    """The files of the migration sets linked to the unit (`migration_links.py`): the rules
+    (drift, DB3xx) report on them too, so they are in `texts` and may be in `by_file`."""
+
+    @property
+    def findings(self) -> list[Finding]:
+        extra = [p for p in self.by_file if p not in self.unit.files]
+        return [f for path in (*self.unit.files, *extra) for f in self.by_file.get(path, ())]
+
+
+@dataclass(slots=True)
+class _DiskEntry:
+    mtime_ns: int
+    size: int
+    text: str
+
+
+class Workspace:
+    """Open documents, files on disk, schema units and their cached reads.
+
+    `roots` are the project folders (the editor's workspace folders, or the CLI's PATH). The
+    `position_encoding` is the one the editor and server agreed on; it only matters for
+    `change()`, whose ranges are in it. `incremental=False` is for a workspace read once (the
+    CLI): it keeps nothing for a next read that will not come (no replay checkpoints).
+    """
+
+    def __init__(
+        self,
+        roots: Iterable[str] = (),
+        *,
+        position_encoding: Encoding = "utf-16",
+        incremental: bool = True,
+    ) -> None:
+        self.roots: list[str] = []
+        for root in roots:
+            self.add_root(root)
+        self.position_encoding: Encoding = position_encoding
+        self._documents: dict[str, Document] = {}
+        self._disk: dict[str, _DiskEntry] = {}
+        self._reads: dict[str, tuple[bytes, tuple, Analysis]] = {}
+        self._discovery = Discovery(self.text, self._documents.keys)
+        self.migrations = MigrationLinks(self.text, self.open_paths, incremental=incremental)
+        """The migration sets linked to each schema, read once and replayed (cached)."""
+        self._panic = os.environ.get(TEST_PANIC_ENV) == "1"
+        self.settings = Settings()
+        """The editor's settings: rule selection and dialect override the project's config."""
+
+    # -- roots ----------------------------------------------------------------------------------
+
+    def add_root(self, path: str) -> None:
+        path = _normalize(path)
+        if path not in self.roots:
+            self.roots.append(path)
+
+    def remove_root(self, path: str) -> None:
+        path = _normalize(path)
+        if path in self.roots:
+            self.roots.remove(path)
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def open(
+        self, path: str, text: str, version: int | None = None, language_id: str | None = None
+    ) -> Document:
+        """The editor opened `path`: its text now overrides the file on disk."""
+        path = _normalize(path)
+        doc = self._documents[path] = Document(path, text, version, language_id)
+        return doc
+
+    def change(self, path: str, version: int | None, changes: Iterable[TextChange]) -> Document:
+        """Apply an editor's content changes, in order, to an open document.
+
+        A change to a document that is not open (a client bug) starts from the disk's text.
+        """
+        path = _normalize(path)
+        doc = self._documents.get(path)
+        if doc is None:
+            doc = self.open(path, self._disk_text(path) or "", version)
+        text = doc.text
+        for change in changes:
+            if change.start is None or change.end is None:
+                text = change.text
+            else:
+                text = apply_edit(
+                    text, change.start, change.end, change.text, self.position_encoding
+                )
+        doc.text = text
+        doc.version = version
+        return doc
+
+    def close(self, path: str) -> None:
+        """The editor closed `path`: from now on the file on disk is what counts."""
+        self._documents.pop(_normalize(path), None)
+
+    def document(self, path: str) -> Document | None:
+        return self._documents.get(_normalize(path))
+
+    def open_paths(self) -> list[str]:
+        return list(self._documents)
+
+    def version(self, path: str) -> int | None:
+        doc = self._documents.get(_normalize(path))
+        return doc.version if doc is not None else None
+
+    def text(self, path: str) -> str | None:
+        """The current text of `path`: the open document's, else the file's on disk, else None."""
+        path = _normalize(path)
+        doc = self._documents.get(path)
+        if doc is not None:
+            return doc.text
+        return self._disk_text(path)
+
+    def _disk_text(self, path: str) -> str | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            self._disk.pop(path, None)
+            return None
+        entry = self._disk.get(path)
+        if entry is not None and entry.mtime_ns == st.st_mtime_ns and entry.size == st.st_size:
+            return entry.text
+        try:
+            # utf-8-sig: editors hide a byte-order mark, so offsets must not count it either;
+            # newline="": keep \r\n as it is, as the editor does.
+            with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+                text = f.read()
+        except OSError:
+            return None
+        self._disk[path] = _DiskEntry(st.st_mtime_ns, st.st_size, text)
+        return text
+
+    def files_changed(self, paths: Iterable[str] = (), *, structure: bool = True) -> None:
+        """Files changed on disk (the editor's file watcher said so, or a save).
+
+        `structure=False` says only contents changed (no file was created, deleted or renamed,
+        and no package.json changed), so the folder listings stay valid.
+        """
+        paths = [_normalize(path) for path in paths]
+        for path in paths:
+            self._disk.pop(path, None)
+        if structure:
+            self._discovery.invalidate()
+        self.migrations.changed(paths, everything=structure and not paths)
+
+    # -- schema units ---------------------------------------------------------------------------
+
+    def unit_for(self, path: str) -> SchemaUnit:
+        """The schema unit `path` belongs to."""
+        return self._discovery.unit_for(_normalize(path))
+
+    def units(self) -> list[SchemaUnit]:
+        """Every schema unit below the roots."""
+        found: dict[str, SchemaUnit] = {}
+        for root in self.roots:
+            for unit in self._discovery.units_under(root):
+                found.setdefault(unit.key, unit)
+        return sorted(found.values(), key=lambda u: u.key)
+
+    def open_units(self) -> list[SchemaUnit]:
+        """The units with at least one open Prisma document (a `.prisma` file, or an unsaved
+        buffer the editor says is Prisma), or an open migration file of theirs, each once."""
+        found: dict[str, SchemaUnit] = {}
+        for path, doc in self._documents.items():
+            if path.endswith(".sql"):
+                path = self.migrations.schema_for(path) or ""
+                if not path:
+                    continue
+            elif not (path.endswith(".prisma") or doc.language_id == "prisma"):
+                continue
+            if not any(path in u for u in found.values()):
+                unit = self.unit_for(path)
+                found.setdefault(unit.key, unit)
+        return list(found.values())
+
+    def units_at(self, path: str) -> list[SchemaUnit]:
+        """The units a CLI argument names: every unit below a folder, or the unit of a file.
+
+        Raises FileNotFoundError for a path that does not exist and ValueError for a file
+        that is not a `.prisma` file.
+        """
+        path = _normalize(path)
+        if os.path.isdir(path):
+            return self._discovery.units_under(path)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path}: no such file or folder")
+        if not path.endswith(".prisma"):
+            raise ValueError(f"{path}: not a .prisma file (give a project folder or a schema file)")
+        return [self.unit_for(path)]
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def analyze(self, unit: SchemaUnit) -> Analysis:
+        """Read `unit` (or return the cached read of the same contents)."""
+        if self._panic:
+            raise ArtificialPanic(f"{TEST_PANIC_ENV} is set: artificial panic in the analysis")
+        texts = {path: text for path in unit.files if (text := self.text(path)) is not None}
+        config_file = find_config_file(os.path.dirname(unit.files[0]), self.text)
+        digest = _digest(
+            {**texts, **dict([config_file] if config_file else []), "": self.settings.config_key()}
+        )
+        cached = self._reads.get(unit.key)
+        same = cached is not None and cached[0] == digest and cached[2].unit == unit
+        if same:
+            loaded = cached[2].config  # type: ignore[index]
+        else:
+            loaded = parse_config(*config_file) if config_file else LoadedConfig()
+            loaded = replace(loaded, config=self.settings.over(loaded.config))
+        links = self.migrations.links(unit.files, texts, loaded)
+        undeployed = self._undeployed(links)
+        replays = (*(id(link.replay) for link in links), undeployed)
+        if same and cached[1] == replays:  # type: ignore[index]
+            return cached[2]  # type: ignore[index]
+        # the schema's read is reused when only the migrations changed
+        read = cached[2].read if same else read_prisma_schema(texts)  # type: ignore[index]
+        contexts = [self.migrations.context(link, undeployed) for link in links]
+        findings = lint_prisma(read, texts, loaded, migrations=contexts)
+        migration_files: list[str] = []
+        for link in links:
+            findings.extend(link.replay.findings)
+            for path in link.files:
+                migration_files.append(path)
+                texts.setdefault(path, self.text(path) or "")
+        if config_file:
+            texts = {**texts, config_file[0]: config_file[1]}
+        analysis = Analysis(
+            unit=unit,
+            read=read,
+            texts=texts,
+            by_file=_by_file(unit, texts, findings),
+            config=loaded,
+            migration_files=tuple(migration_files),
+        )
+        self._reads[unit.key] = (digest, replays, analysis)
+        return analysis
+
+    def _undeployed(self, links: Sequence) -> frozenset[str] | None:
+        """The migration files the migration rules report on: those added since `--since`
+        (`added_since`); in the editor (documents are open), the open ones; else every one
+        (None). Drift is reported on every file either way."""
+        since = getattr(self, "added_since", None)
+        if since is not None:
+            return frozenset(since)
+        if not self._documents:
+            return None
+        files = {path for link in links for path in link.files}
+        return frozenset(p for p in self._documents if p in files)
+
+    def check_path(self, path: str) -> list[Finding]:
+        """Every finding for the schemas a CLI argument names, sorted by file and position."""
+        findings = [f for unit in self.units_at(path) for f in self.analyze(unit).findings]
+        return sorted(findings, key=lambda f: (f.span.file, f.span.start, f.span.end, f.code))
+
+
+def _by_file(
+    unit: SchemaUnit, texts: Mapping[str, str], findings: Sequence[Finding]
+) -> dict[str, list]:
+    """Findings keyed by the file they point into: the unit's files, and the other files read
+    for it (the config file). A finding that names no file read (which a reader should never
+    produce) is shown on the unit's main file."""
+    by_file: dict[str, list[Finding]] = {path: [] for path in unit.files}
+    main = next((p for p, t in texts.items() if declares_datasource(t)), unit.files[0])
+    for finding in findings:
+        file = finding.span.file
+        if file in texts and file not in by_file:
+            by_file[file] = []
+        target = file if file in by_file else main
+        by_file[target].append(finding)
+    for findings in by_file.values():
+        findings.sort(key=lambda f: (f.span.start, f.span.end, f.code))
+    return by_file
+
+
+def _digest(texts: Mapping[str, str]) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for path, text in texts.items():
+        h.update(path.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+        h.update(text.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.digest()
+
+
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def _normalize(path: str) -> str:
+    """File ids are absolute, normalised paths (symlinks are kept as the editor names them).
+
+    A document with no file behind it (`untitled:Untitled-1`) keeps its URI as its id.
+    """
+    if _URI.match(path):
+        return path
+    return os.path.normpath(os.path.abspath(path))
