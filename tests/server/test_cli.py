@@ -19,8 +19,8 @@ from types import SimpleNamespace
 import pytest
 from schemasense.codegen.schema import Schema, Span
 from schemasense.server import cli
-from schemasense.server.workspace import workspace
 from schemasense.server.findings import Finding
+from schemasense.server.workspace import workspace
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
