@@ -4,8 +4,8 @@ The workspace links each schema unit to its migration sets and keeps their repla
 (`server/workspace/migration_links.py`: configuration, `prisma.config.ts`, or `migrations/`
 beside the schema); the editor indexes the first linked set's replay once
 (`language.migrations.build`) and keeps the index with the schema's read. A `.sql` document
-whose folder no schema links is read here on its own (one `Replayer` per workspace; the folder is looked at again at most
-every `RECHECK_SECONDS`), for statement hovers without a schema.
+whose folder no schema links is read here on its own (one `Replayer` per workspace; the folder
+is looked at again at most every `RECHECK_SECONDS`), for statement hovers without a schema.
 """
 
 from __future__ import annotations
