@@ -27,6 +27,7 @@ from schemasense.server.features import (
 )
 from schemasense.server.features.protocol import SchemasenseProtocol
 from schemasense.server.features.session import Session
+from schemasense.server.features.transport import DefensiveLanguageServer
 
 NAME = "schemasense"
 
@@ -35,7 +36,7 @@ def create_server() -> LanguageServer:
     from schemasense.server.cli import version
 
     server_version = version()
-    server = LanguageServer(
+    server = DefensiveLanguageServer(
         NAME,
         server_version,
         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,

@@ -6,6 +6,12 @@ a failure there (its lines are `str.splitlines`, which also breaks at U+2028 and
 would skip our handler altogether and leave the workspace behind the editor. Here the handler
 runs first on the params as the client sent them; pygls's copy is updated afterwards, so
 `ls.workspace` still works for anyone who reads it, and its failures are only logged.
+
+It also answers as LSP says a server must before `initialize` and after `shutdown` (pygls 2.1
+answers a request before `initialize` as if initialized, and after `shutdown` not at all, so the
+client waits forever): a request before `initialize` gets ServerNotInitialized (-32002), a
+notification then is dropped (except `exit`); after `shutdown` a request gets InvalidRequest
+(-32600).
 """
 
 from __future__ import annotations
@@ -20,7 +26,44 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 logger = logging.getLogger("schemasense.server")
 
 
+_SERVER_NOT_INITIALIZED = -32002
+_INVALID_REQUEST = -32600
+
+
 class SchemasenseProtocol(LanguageServerProtocol):
+    _initialize_seen = False
+    """Whether `initialize` has been received (requests before it are refused)."""
+
+    def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        msg_id = getattr(message, "id", None)
+        is_request = method is not None and msg_id is not None
+        if method == types.INITIALIZE:
+            self._initialize_seen = True
+        elif method == types.EXIT:
+            pass
+        elif self._shutdown and is_request:
+            logger.warning("refused %s (id %r): the server is shut down", method, msg_id)
+            self._send_response(
+                msg_id,
+                error=types.ResponseError(
+                    code=_INVALID_REQUEST, message="the server has been shut down"
+                ),
+            )
+            return
+        elif not self._initialize_seen and method is not None:
+            if is_request:
+                self._send_response(
+                    msg_id,
+                    error=types.ResponseError(
+                        code=_SERVER_NOT_INITIALIZED,
+                        message="the server has not been initialized yet",
+                    ),
+                )
+            logger.warning("refused %s before initialize", method)
+            return
+        super().handle_message(message)
+
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(
         self, params: types.DidChangeTextDocumentParams

@@ -1,0 +1,147 @@
+"""The stdio message loop: frames read defensively, so no input can make the server deaf or die.
+
+pygls's own loop (`pygls.io_.run_async`, 2.1) trusts the client: a `Content-Length` header must be
+a whole line of its own, a body must be as long as its header says, and that length is allocated
+before it is read. A wrong or missing header therefore leaves it reading bodies as headers from
+then on (the server never answers again), and a length of 10^12 kills it with MemoryError. This
+loop instead:
+
+- finds `Content-Length: N` at the end of any line, so after garbage (a body shorter or longer
+  than announced, a frame with no length) it picks up again at the next well-formed frame;
+- refuses a length over `MAX_MESSAGE_BYTES` (logged; the reader then resynchronises);
+- logs a body that is not JSON, not UTF-8, or nested too deeply, and goes on;
+- answers a request whose params do not fit its method with InvalidParams (pygls drops it, and the
+  client waits forever).
+
+LSP's errors before `initialize` and after `shutdown` are in `protocol.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import threading
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import JsonRPCProtocol
+
+logger = logging.getLogger("schemasense.server")
+
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+"""The largest message body read (a whole cal.com schema is 80 KB; a 6 MB schema fits)."""
+
+_CONTENT_LENGTH = re.compile(rb"Content-Length:[ \t]*(\d{1,20})[ \t]*\r?\n$", re.IGNORECASE)
+
+
+async def read_messages(
+    stop_event: threading.Event, reader: Any, protocol: JsonRPCProtocol
+) -> None:
+    """Read frames from `reader` until it ends (or `stop_event`), handing each message to
+    `protocol`. Never raises on what the client sends."""
+    length: int | None = None
+    while not stop_event.is_set():
+        line = await reader.readline()
+        if not line:
+            break
+        match = _CONTENT_LENGTH.search(line)
+        if match is not None:
+            announced = int(match.group(1))
+            if announced > MAX_MESSAGE_BYTES:
+                logger.error(
+                    "skipped a message of %d bytes (the limit is %d)", announced, MAX_MESSAGE_BYTES
+                )
+                length = None
+            else:
+                length = announced
+            continue
+        if line.strip():
+            if length is None:
+                logger.warning("skipped a line outside any message: %r", line[:80])
+            continue  # another header of this frame (Content-Type)
+        if length is None:
+            continue  # a blank line with no length announced: nothing to read
+        body = await reader.readexactly(length)
+        length = None
+        if not body:
+            break
+        handle_body(protocol, body)
+
+
+def handle_body(protocol: JsonRPCProtocol, body: bytes) -> None:
+    """Decode one message and hand it to the protocol; what cannot be read is logged (and a
+    request whose params are wrong gets its InvalidParams answer)."""
+    try:
+        text = body.decode("utf-8")
+        message = json.loads(text, object_hook=protocol.structure_message)
+    except JsonRpcInvalidParams:
+        _answer_invalid_params(protocol, body)
+        return
+    except (ValueError, RecursionError, JsonRpcException) as exc:
+        logger.error("skipped a message that cannot be read: %s: %s", type(exc).__name__, exc)
+        return
+    try:
+        protocol.handle_message(message)
+    except Exception:
+        logger.exception("a message could not be handled")
+
+
+def _answer_invalid_params(protocol: JsonRPCProtocol, body: bytes) -> None:
+    try:
+        raw = json.loads(body.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return
+    if not isinstance(raw, dict) or "id" not in raw or "method" not in raw:
+        logger.error("skipped a notification with params that do not fit its method")
+        return
+    method = raw.get("method")
+    logger.error("answered InvalidParams to %r (id %r)", method, raw.get("id"))
+    protocol._send_response(
+        raw["id"],
+        error=types.ResponseError(
+            code=JsonRpcInvalidParams.CODE,
+            message=f"invalid params for {method}",
+        ),
+    )
+
+
+class DefensiveLanguageServer(LanguageServer):
+    """pygls's server with `read_messages` as its stdio loop (TCP is unchanged)."""
+
+    def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
+        import sys
+
+        logger.info("Starting async IO server")
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        writer = StdoutWriter(stdout or sys.stdout.buffer)
+        self.protocol.set_writer(writer)
+        try:
+            asyncio.run(read_messages(self._stop_event, _BoundedReader(reader), self.protocol))
+        except BrokenPipeError:
+            logger.error("Connection to the client is lost! Shutting down the server.")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
+
+
+class _BoundedReader:
+    """`readline` that stops at `MAX_MESSAGE_BYTES` (a client that never sends a newline
+    cannot make one line fill the memory)."""
+
+    def __init__(self, reader: StdinAsyncReader) -> None:
+        self._reader = reader
+
+    def readline(self) -> Any:
+        return self._reader.loop.run_in_executor(
+            self._reader.executor, self._reader.stdin.readline, MAX_MESSAGE_BYTES
+        )
+
+    def readexactly(self, n: int) -> Any:
+        return self._reader.readexactly(n)
