@@ -12,13 +12,13 @@ still replay.
 
 from __future__ import annotations
 
-import ctypes
 from typing import Any
 
 from postgast import pg_query_pb2 as pb
 from postgast.native import lib
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.statements import Parsed
+from schemasense.server.migrations.sql import pg_parse
 from schemasense.server.migrations.sql.pg_text import (
     ExprPrinter,
     format_builtin,
@@ -168,17 +168,9 @@ def _scanner_split(data: bytes) -> list[tuple[int, int]]:
 
 
 def _parse(data: bytes) -> tuple[Any | None, str | None, int]:
-    """Parse bytes: (ParseResult, None, 0) or (None, message, cursor byte position)."""
-    result = lib.pg_query_parse_protobuf(data)
-    try:
-        if result.error:
-            err = result.error.contents
-            message = err.message.decode("utf-8", errors="replace") if err.message else "error"
-            return None, message, max(err.cursorpos - 1, 0)
-        pbuf = result.parse_tree
-        return pb.ParseResult.FromString(ctypes.string_at(pbuf.data, pbuf.len)), None, 0
-    finally:
-        lib.pg_query_free_protobuf_parse_result(result)
+    """Parse bytes: (ParseResult, None, 0) or (None, message, cursor byte position); a piece
+    deep enough to crash the parser is parsed in a child process (`pg_parse.py`)."""
+    return pg_parse.parse(data)
 
 
 def parse_sql(text: str) -> list[Parsed]:
@@ -186,7 +178,9 @@ def parse_sql(text: str) -> list[Parsed]:
     clean = text.replace("\ufeff", " ") if "\ufeff" in text else text
     data = clean.encode("utf-8")
     offsets = _Offsets(clean, data)
-    tree, _, _ = _parse(data)
+    # a file deep enough to need a child process is split first, so only its deep statement
+    # goes there (and one crash costs one statement)
+    tree = None if pg_parse.risky(data) else _parse(data)[0]
     out: list[Parsed] = []
     if tree is not None:
         for raw in tree.stmts:
