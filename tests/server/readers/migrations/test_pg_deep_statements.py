@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from schemasense.server.migrations.sql import pg_parse
 from schemasense.server.migrations.sql.postgresql import parse_sql
+
 from tests.prisma_project import INIT, SCHEMA
 
 
