@@ -38,11 +38,20 @@ def max_identifier_length(provider: str | None) -> int:
 
 def truncate_bytes(text: str, limit: int) -> str:
     """The longest prefix of `text` that is at most `limit` UTF-8 bytes (psl's
-    `floor_char_boundary`: a character is never split)."""
-    encoded = text.encode("utf-8")
-    if len(encoded) <= limit:
+    `floor_char_boundary`: a character is never split). A lone surrogate (which an editor may
+    send) counts 3 bytes, as the U+FFFD Prisma would read in its place."""
+    if _utf8_length(text) <= limit:
         return text
-    return encoded[: max(limit, 0)].decode("utf-8", errors="ignore")
+    size = 0
+    for index, char in enumerate(text):
+        size += _utf8_length(char)
+        if size > limit:
+            return text[:index]
+    return text
+
+
+def _utf8_length(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _with_suffix(base: str, suffix: str, provider: str | None) -> str:
@@ -52,7 +61,7 @@ def _with_suffix(base: str, suffix: str, provider: str | None) -> str:
 def name_too_long(name: str, provider: str | None) -> bool:
     """Whether a `map:` name is longer than the provider allows (psl's `is_db_name_too_long`:
     "The constraint name '...' specified in the `map` argument ... is too long")."""
-    return len(name.encode("utf-8")) > max_identifier_length(provider)
+    return _utf8_length(name) > max_identifier_length(provider)
 
 
 def primary_key_name(table: str, provider: str | None) -> str | None:

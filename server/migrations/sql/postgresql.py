@@ -12,6 +12,7 @@ still replay.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from postgast import pg_query_pb2 as pb
@@ -173,10 +174,19 @@ def _parse(data: bytes) -> tuple[Any | None, str | None, int]:
     return pg_parse.parse(data)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_sql(text: str) -> list[Parsed]:
     """Every statement of `text` with its character span and what it does."""
     clean = text.replace("\ufeff", " ") if "\ufeff" in text else text
-    data = clean.encode("utf-8")
+    try:
+        data = clean.encode("utf-8")
+    except UnicodeEncodeError:
+        # a lone surrogate (an editor may send one): U+FFFD keeps every character offset, and
+        # libpg_query reads it as the character PostgreSQL would be sent
+        clean = _LONE_SURROGATE.sub("\ufffd", clean)
+        data = clean.encode("utf-8")
     offsets = _Offsets(clean, data)
     # a file deep enough to need a child process is split first, so only its deep statement
     # goes there (and one crash costs one statement)
