@@ -200,11 +200,6 @@ class SnakeNamingStrategy(NamingStrategy):
     def join_column_name(self, relation_name: str, referenced_column: str) -> str:
         return snake_case(relation_name + "_" + referenced_column)
 
-    def join_table_name(
-        self, first_table: str, second_table: str, first_property: str, second_property: str = ""
-    ) -> str:
-        return snake_case(first_table + "_" + first_property.replace(".", "_") + "_" + second_table)
-
     def join_table_column_name(
         self, table: str, property_name: str, column_name: str | None = None
     ) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from schemasense.server.sources.typescript.evaluate import MAX_DEPTH, Evaluator
 from schemasense.server.sources.typescript.parse import ParsedFile, SyntaxProblem, parse
@@ -549,25 +550,28 @@ class Module:
         type_node = node.child_by_field_name("type")
         type_text = self.parsed.node_text(type_node).lstrip(":").strip() if type_node else None
         doc = _doc_before(self.parsed, node)
+        common: dict[str, Any] = {
+            "name": name,
+            "name_start": n_start,
+            "name_end": n_end,
+            "start": decorators[0].start if decorators else start,
+            "end": end,
+            "decorators": decorators,
+            "type_text": type_text,
+            "static": "static" in words,
+            "abstract": "abstract" in words or kind == "abstract_method_signature",
+            "doc": doc,
+        }
         if kind in ("public_field_definition", "field_definition"):
             value_node = node.child_by_field_name("value")
             return Member(
                 kind="property",
-                name=name,
-                name_start=n_start,
-                name_end=n_end,
-                start=decorators[0].start if decorators else start,
-                end=end,
-                decorators=decorators,
-                type_text=type_text,
                 optional="?" in words,
                 definite="!" in words,
-                static="static" in words,
                 readonly="readonly" in words,
                 declare="declare" in words,
-                abstract="abstract" in words,
                 value=self.evaluator.value(value_node) if value_node is not None else None,
-                doc=doc,
+                **common,
             )
         method_kind = "method"
         if "get" in words:
@@ -594,19 +598,10 @@ class Module:
         b_start, b_end = self.parsed.span(body) if body is not None else (end, end)
         return Member(
             kind=method_kind,
-            name=name,
-            name_start=n_start,
-            name_end=n_end,
-            start=decorators[0].start if decorators else start,
-            end=end,
-            decorators=decorators,
-            type_text=type_text,
-            static="static" in words,
-            abstract="abstract" in words or kind == "abstract_method_signature",
             params=tuple(params),
             body_start=b_start,
             body_end=b_end,
-            doc=doc,
+            **common,
         )
 
     def _decorator(self, node: Node) -> Decorator:
