@@ -20,7 +20,7 @@ from tests.oracle.prisma import REPO_ROOT, _node
 NODE_MODULES = REPO_ROOT / "node_modules"
 SCRIPT = Path(__file__).with_name("run_sample.cjs")
 PACKAGES = {"0.3": "typeorm-0.3", "1": "typeorm"}
-SHARED = ("typeorm-naming-strategies", "pg", "reflect-metadata", "@types/node")
+SHARED = ("typeorm-naming-strategies", "pg", "sql.js", "reflect-metadata", "@types/node")
 
 
 def unavailable() -> str | None:
@@ -50,6 +50,15 @@ def compile_sample(sample: Path, out: Path, exclude: tuple[str, ...] = ("app.mod
     (modules / "typeorm").symlink_to(NODE_MODULES / PACKAGES[version], target_is_directory=True)
     for name in SHARED:
         (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
+    # better-sqlite3 is a native module: the sample's DataSource loads it when it is built, and
+    # run_sample.cjs runs a SQLite sample on sql.js instead, so a stand-in that refuses to open
+    # a database is all it needs
+    stand_in = modules / "better-sqlite3"
+    stand_in.mkdir()
+    (stand_in / "package.json").write_text('{"name": "better-sqlite3", "main": "index.js"}')
+    (stand_in / "index.js").write_text(
+        'module.exports = function () { throw new Error("the oracle runs SQLite on sql.js"); };'
+    )
     config = {
         "extends": str(sample / "tsconfig.json"),
         "compilerOptions": {

@@ -19,7 +19,9 @@ from tests.oracle.typeorm.harness import compile_sample, run_sample, unavailable
 pytestmark = pytest.mark.oracle
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
-POSTGRES_SAMPLES = ["typeorm-nest"]
+POSTGRES = ["typeorm-nest"]
+SQLITE = ["typeorm-sqlite"]
+"""SQLite samples run in memory on sql.js (TypeORM's SQLite query runner and schema builder)."""
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +34,19 @@ def postgres():
     server.close()
 
 
-@pytest.mark.parametrize("name", POSTGRES_SAMPLES)
-def test_migrations_build_what_the_entities_declare(name, postgres, tmp_path):
+@pytest.mark.parametrize("name", POSTGRES + SQLITE)
+def test_migrations_build_what_the_entities_declare(name, request, tmp_path):
     reason = unavailable()
     if reason:
         pytest.skip(reason)
     dist = compile_sample(SAMPLES / name, tmp_path)
-    migrations = sorted(p.name for p in (SAMPLES / name / "src" / "migrations").glob("*.ts"))
-    with postgres.scratch() as url:
-        result = run_sample(dist, url)
+    source = SAMPLES / name / "src"
+    migrations = sorted(p.name for p in source.glob("migration*/*.ts"))
+    if name in POSTGRES:
+        with request.getfixturevalue("postgres").scratch() as url:
+            result = run_sample(dist, url)
+    else:
+        result = run_sample(dist, "")
     assert len(result["applied"]) == len(migrations) >= 3
     assert result["pending"] == [], "TypeORM would still change the database"
     assert result["left"] == [], "the down migrations left objects behind"
