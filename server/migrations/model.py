@@ -18,6 +18,20 @@ SqlDialect = Literal["postgresql", "mysql", "sqlite"]
 TOOLS: tuple[Tool, ...] = ("prisma", "flyway", "golang-migrate", "dbmate", "plain")
 DIALECTS: tuple[SqlDialect, ...] = ("postgresql", "mysql", "sqlite")
 
+_PROVIDER_DIALECT: dict[str, SqlDialect] = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "cockroachdb": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+}
+
+
+def dialect_of_provider(provider: str | None) -> SqlDialect | None:
+    """The SQL dialect for a Prisma provider (or our own dialect name); None if unknown."""
+    return _PROVIDER_DIALECT.get((provider or "").strip().lower())
+
 
 @dataclass(frozen=True, slots=True)
 class MigrationFile:

@@ -6,17 +6,16 @@
 relative to the project and the text). Nothing here writes to disk: the CLI writes them all
 or none, the editor gets a WorkspaceEdit.
 
-Each format is one module beside this one (`prisma_migrate`, `typeorm_migration`,
-`sequelize_migration`, `plain_sql`) that registers itself in `FORMATS` under its tool's name;
-its text comes from a jinja2 template in `codegen/templates/<tool>/`.
+Each format is one module beside this one (`prisma`, `typeorm`, `sequelize`, `plain_sql`) that
+registers itself in `FORMATS` under its tool's name; its text comes from a jinja2 template in
+`codegen/templates/<tool>/`, its file names from `names.py`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -77,31 +76,7 @@ def migration_files(
     return fn(migration, folder, (now or datetime.now(UTC)).astimezone(UTC))
 
 
-# -- names ----------------------------------------------------------------------------------------
-
-
-def slug(name: str, sep: str = "_") -> str:
-    """`Add avatar!` -> `add_avatar` (Prisma's folder names: lower case, one separator)."""
-    text = re.sub(r"[^0-9A-Za-z]+", sep, name.strip()).strip(sep).lower()
-    return text or "migration"
-
-
-def pascal(name: str) -> str:
-    """`add avatar` -> `AddAvatar` (a TypeORM class name)."""
-    words = re.findall(r"[0-9A-Za-z]+", name)
-    out = "".join(w[:1].upper() + w[1:] for w in words) or "Migration"
-    return out if not out[0].isdigit() else f"M{out}"
-
-
-def timestamp(now: datetime, step: int = 0) -> str:
-    """`20240131120000`: UTC to the second (Prisma, Sequelize, golang-migrate, dbmate, Flyway),
-    `step` seconds later for the later migrations of a safe split."""
-    return (now + timedelta(seconds=step)).strftime("%Y%m%d%H%M%S")
-
-
-def millis(now: datetime, step: int = 0) -> int:
-    """Milliseconds since the epoch (TypeORM's migration timestamps)."""
-    return int((now + timedelta(seconds=step)).timestamp() * 1000)
+# -- shared by the writers ---------------------------------------------------------------------
 
 
 def join(folder: str, *parts: str) -> str:

@@ -20,10 +20,9 @@ from schemasense.codegen.emit.migrations.files import (
     join,
     register,
     render,
-    slug,
     step_name,
-    timestamp,
 )
+from schemasense.codegen.emit.migrations.names import file_names, slug, timestamp
 
 _UNDONE = "-- Undone by the last migration of this change."
 
@@ -42,16 +41,12 @@ def flyway_files(migration: Migration, folder: str, now: datetime) -> list[Gener
     out = []
     for i, step in enumerate(migration.steps):
         version, description = timestamp(now, i), slug(step_name(migration, step))
+        names = file_names("flyway", version, description)
         up, down = _texts(migration, i)
+        out.append(GeneratedFile(join(folder, names.up), render("flyway/migration.sql.j2", up=up)))
         out.append(
             GeneratedFile(
-                join(folder, f"V{version}__{description}.sql"),
-                render("flyway/migration.sql.j2", up=up),
-            )
-        )
-        out.append(
-            GeneratedFile(
-                join(folder, f"U{version}__{description}.sql"),
+                join(folder, names.down or ""),
                 render("flyway/undo.sql.j2", version=version, description=description, down=down),
             )
         )
@@ -62,16 +57,14 @@ def flyway_files(migration: Migration, folder: str, now: datetime) -> list[Gener
 def golang_migrate_files(migration: Migration, folder: str, now: datetime) -> list[GeneratedFile]:
     out = []
     for i, step in enumerate(migration.steps):
-        base = f"{timestamp(now, i)}_{slug(step_name(migration, step))}"
+        names = file_names("golang-migrate", timestamp(now, i), slug(step_name(migration, step)))
         up, down = _texts(migration, i)
         out.append(
-            GeneratedFile(
-                join(folder, f"{base}.up.sql"), render("golang-migrate/migration.sql.j2", sql=up)
-            )
+            GeneratedFile(join(folder, names.up), render("golang-migrate/migration.sql.j2", sql=up))
         )
         out.append(
             GeneratedFile(
-                join(folder, f"{base}.down.sql"),
+                join(folder, names.down or ""),
                 render("golang-migrate/migration.sql.j2", sql=down),
             )
         )
@@ -82,12 +75,12 @@ def golang_migrate_files(migration: Migration, folder: str, now: datetime) -> li
 def dbmate_files(migration: Migration, folder: str, now: datetime) -> list[GeneratedFile]:
     out = []
     for i, step in enumerate(migration.steps):
-        base = f"{timestamp(now, i)}_{slug(step_name(migration, step))}"
+        names = file_names("dbmate", timestamp(now, i), slug(step_name(migration, step)))
         up, down = _texts(migration, i)
         text = render(
             "dbmate/migration.sql.j2", up=up, down=down, transaction=step.up.transactional
         )
-        out.append(GeneratedFile(join(folder, f"{base}.sql"), text))
+        out.append(GeneratedFile(join(folder, names.up), text))
     return out
 
 
@@ -95,16 +88,14 @@ def dbmate_files(migration: Migration, folder: str, now: datetime) -> list[Gener
 def plain_files(migration: Migration, folder: str, now: datetime) -> list[GeneratedFile]:
     out = []
     for i, step in enumerate(migration.steps):
-        base = f"{timestamp(now, i)}_{slug(step_name(migration, step))}"
+        names = file_names("plain", timestamp(now, i), slug(step_name(migration, step)))
         up, down = _texts(migration, i)
         out.append(
-            GeneratedFile(
-                join(folder, f"{base}.sql"), render("golang-migrate/migration.sql.j2", sql=up)
-            )
+            GeneratedFile(join(folder, names.up), render("golang-migrate/migration.sql.j2", sql=up))
         )
         out.append(
             GeneratedFile(
-                join(folder, f"{base}.down.sql"),
+                join(folder, names.down or ""),
                 render("golang-migrate/migration.sql.j2", sql=down),
             )
         )

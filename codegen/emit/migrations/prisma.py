@@ -8,6 +8,7 @@ split becomes one folder per step, a second apart, in order.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from schemasense.codegen.ddl.migration import Migration
 from schemasense.codegen.emit.migrations.files import (
@@ -16,23 +17,23 @@ from schemasense.codegen.emit.migrations.files import (
     join,
     register,
     render,
-    slug,
     step_name,
-    timestamp,
 )
+from schemasense.codegen.emit.migrations.names import file_names, slug, timestamp
 
 
 @register("prisma")
 def prisma_files(migration: Migration, folder: str, now: datetime) -> list[GeneratedFile]:
     out = []
     for i, step in enumerate(migration.steps):
-        name = f"{timestamp(now, i)}_{slug(step_name(migration, step))}"
+        names = file_names("prisma", timestamp(now, i), slug(step_name(migration, step)))
+        name = str(PurePosixPath(names.up).parent)
         up = step.up.render(with_warnings=True)
         if step.note:
             up = "".join(f"-- {line}\n" for line in step.note.splitlines()) + "\n" + up
         out.append(
             GeneratedFile(
-                join(folder, name, "migration.sql"),
+                join(folder, names.up),
                 render("prisma/migration.sql.j2", up=up.rstrip("\n")),
             )
         )
@@ -40,13 +41,15 @@ def prisma_files(migration: Migration, folder: str, now: datetime) -> list[Gener
         if down is not None:
             text = down.render(with_warnings=True).rstrip("\n")
         else:
-            last = f"{timestamp(now, len(migration.steps) - 1)}_" + slug(
-                step_name(migration, migration.steps[-1])
-            )
-            text = f"-- Undone by {last}/down.sql, which undoes every step of this change."
+            last = file_names(
+                "prisma",
+                timestamp(now, len(migration.steps) - 1),
+                slug(step_name(migration, migration.steps[-1])),
+            ).down
+            text = f"-- Undone by {last}, which undoes every step of this change."
         out.append(
             GeneratedFile(
-                join(folder, name, "down.sql"),
+                join(folder, names.down or ""),
                 render("prisma/down.sql.j2", folder=join(folder, name), name=name, down=text),
             )
         )

@@ -14,11 +14,10 @@ from schemasense.codegen.emit.migrations.files import (
     join,
     register,
     render,
-    slug,
     statements,
     step_name,
-    timestamp,
 )
+from schemasense.codegen.emit.migrations.names import file_names, slug, timestamp
 from schemasense.codegen.emit.migrations.typeorm import template_literal
 
 
@@ -37,6 +36,8 @@ def sequelize_files(migration: Migration, folder: str, now: datetime) -> list[Ge
             if down
             else ["Undone by the last migration of this change."],
         )
-        name = f"{timestamp(now, i)}-{slug(step_name(migration, step), '-')}.js"
-        out.append(GeneratedFile(join(folder, name), text))
+        name = slug(step_name(migration, step), "-")
+        out.append(
+            GeneratedFile(join(folder, file_names("sequelize", timestamp(now, i), name).up), text)
+        )
     return out

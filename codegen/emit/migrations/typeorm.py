@@ -14,13 +14,12 @@ from schemasense.codegen.emit.migrations.files import (
     comment_lines,
     down_of,
     join,
-    millis,
-    pascal,
     register,
     render,
     statements,
     step_name,
 )
+from schemasense.codegen.emit.migrations.names import file_names, millis, pascal
 
 
 def template_literal(sql: str) -> str:
@@ -46,5 +45,5 @@ def typeorm_files(migration: Migration, folder: str, now: datetime) -> list[Gene
             if down
             else ["Undone by the last migration of this change."],
         )
-        out.append(GeneratedFile(join(folder, f"{stamp}-{name}.ts"), text))
+        out.append(GeneratedFile(join(folder, file_names("typeorm", str(stamp), name).up), text))
     return out
