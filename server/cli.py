@@ -260,7 +260,7 @@ def _check(path: str, fmt: str, since: str | None = None) -> int:
         from schemasense.server.project.since import added_since
 
         try:
-            workspace.added_since = added_since(path, since)  # type: ignore[attr-defined]
+            workspace.added_since = added_since(path, since)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     findings = workspace.check_path(path)

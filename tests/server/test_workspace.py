@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from schemasense.codegen.schema import Schema
-from schemasense.server.workspace import workspace as workspace_module
+from schemasense.server.sources.prisma import source as prisma_source
 from schemasense.server.workspace.workspace import (
     TEST_PANIC_ENV,
     ArtificialPanic,
@@ -22,13 +22,13 @@ SCHEMA = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel A {\n  id Int @
 def reads(monkeypatch):
     """Count the reader's calls (and keep the real reader)."""
     calls: list[dict[str, str]] = []
-    real = workspace_module.read_prisma_schema
+    real = prisma_source.read_prisma_schema
 
     def counting(files):
         calls.append(dict(files))
         return real(files)
 
-    monkeypatch.setattr(workspace_module, "read_prisma_schema", counting)
+    monkeypatch.setattr(prisma_source, "read_prisma_schema", counting)
     return calls
 
 
@@ -137,7 +137,7 @@ def test_check_path_sorts_findings(tmp_path, monkeypatch):
         ]
         return SimpleNamespace(schema=Schema(), findings=made)
 
-    monkeypatch.setattr(workspace_module, "read_prisma_schema", read)
+    monkeypatch.setattr(prisma_source, "read_prisma_schema", read)
     path = tmp_path / "schema.prisma"
     path.write_text(SCHEMA)
     assert [f.message for f in Workspace().check_path(str(path))] == ["first", "second"]
