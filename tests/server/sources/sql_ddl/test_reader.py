@@ -39,7 +39,11 @@ def test_a_pg_dump_schema_is_read_as_postgresql():
     assert [(i.name, i.unique) for i in accounts.indexes] == [("accounts_email_key", True)]
     invoices = _table(read, "invoices")
     [fk] = invoices.foreign_keys
-    assert (fk.columns, fk.referenced_table, fk.on_delete) == (["account_id"], "accounts", "Cascade")
+    assert (fk.columns, fk.referenced_table, fk.on_delete) == (
+        ["account_id"],
+        "accounts",
+        "Cascade",
+    )
     assert invoices.indexes[0].columns[0].sort == "desc"
 
 
@@ -77,7 +81,9 @@ def test_a_sqlite_schema_is_read_as_sqlite():
 def test_the_configured_dialect_wins_over_sniffing(tmp_path):
     config = tmp_path / "schemasense.toml"
     loaded = parse_config(str(config), '[schema]\npath = "schema.sql"\ndialect = "sqlite"\n')
-    read = read_ddl({str(tmp_path / "schema.sql"): "CREATE TABLE t (id integer PRIMARY KEY);"}, loaded)
+    read = read_ddl(
+        {str(tmp_path / "schema.sql"): "CREATE TABLE t (id integer PRIMARY KEY);"}, loaded
+    )
     assert (read.dialect, read.dialect_source) == ("sqlite", "config")
 
 
