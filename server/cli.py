@@ -4,10 +4,11 @@ Contract (issue 2; scripts may rely on it):
 - `schemasense check PATH [--format text|json|sarif|github] [--since GIT_REF]`: PATH is a
   project folder (every schema below it is checked; node_modules and dot folders are skipped)
   or a `.prisma` file (a file of a multi-file schema folder is checked with the rest of its
-  folder). Text is compiler-style (`render.py`); JSON is a list of findings with `code`,
-  `severity`, `message`, `path` (relative to the current folder), `range` (1-based
-  `line`/`column`, end exclusive), `help` when there is one and `fix` (title, applicability,
-  edits as character offsets) when there is one; `sarif` is SARIF 2.1.0 for code scanning;
+  folder) or a SQL DDL schema file (`schema.sql`, `db/structure.sql`, or `[schema] path`).
+  Text is compiler-style (`render.py`); JSON is a list of findings with `code`, `severity`,
+  `message`, `path` (relative to the current folder), `range` (1-based `line`/`column`, end
+  exclusive), `help` when there is one and `fix` (title, applicability, edits as character
+  offsets) when there is one; `sarif` is SARIF 2.1.0 for code scanning;
   `github` is one workflow command per finding (annotations). `--since` checks only the
   migrations added since GIT_REF (the schema is always checked).
 - `schemasense rules [CODE] [--json]`: every rule, or one rule's documentation.
@@ -95,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = commands.add_parser("check", help="report every problem in a project's schemas")
-    check.add_argument("path", metavar="PATH", help="a project folder or a .prisma file")
+    check.add_argument(
+        "path", metavar="PATH", help="a project folder, a .prisma file or a DDL schema file"
+    )
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     check.add_argument(
         "--since",
@@ -241,7 +244,10 @@ def _units(workspace: Workspace, path: str):
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     if not units:
-        raise UsageError(f"{path}: no Prisma schema found (looked for *.prisma files below it)")
+        raise UsageError(
+            f"{path}: no Prisma schema found (looked for *.prisma files below it, and for "
+            "SQL DDL schema files: schema.sql, db/structure.sql, [schema] path)"
+        )
     return units
 
 

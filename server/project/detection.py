@@ -2,7 +2,9 @@
 
 The facts the rest of the server asks about a project, each with the one rule that decides it:
 
-- *which sources*: `.prisma` files (grouped by `discovery.py`), and SQL DDL schema files
+- *which sources*: `.prisma` files (grouped by `discovery.py`; a schema's main file declares
+  the `datasource`; package.json's `"prisma": {"schema": ...}` names a schema), and SQL DDL
+  schema files
   (`schema.sql`, Rails' `db/structure.sql`, dbmate's `db/schema.sql`, or the files named by
   `[schema] path` in `schemasense.toml`);
 - *which database*: the configuration's `database`, else the Prisma datasource's `provider`
@@ -22,6 +24,7 @@ Pure functions of texts and paths; the only disk access is `os.path` checks and 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -80,6 +83,28 @@ _SQLITE = re.compile(
     r"^BEGIN TRANSACTION;)",
     re.I | re.M,
 )
+
+
+_DATASOURCE = re.compile(r"^[ \t]*datasource[ \t]+\w+[ \t]*\{", re.MULTILINE)
+
+
+def declares_datasource(text: str) -> bool:
+    """Whether `text` opens a `datasource` block (the mark of a Prisma schema's main file)."""
+    return "datasource" in text and _DATASOURCE.search(text) is not None
+
+
+def configured_schema(folder: str) -> str | None:
+    """The schema path that `folder/package.json`'s `"prisma": {"schema": ...}` names, if any."""
+    try:
+        with open(os.path.join(folder, "package.json"), encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return None
+    prisma = data.get("prisma") if isinstance(data, dict) else None
+    schema = prisma.get("schema") if isinstance(prisma, dict) else None
+    if not isinstance(schema, str) or not schema.strip():
+        return None
+    return os.path.normpath(os.path.join(folder, schema))
 
 
 def datasource_provider(texts: Mapping[str, str] | Iterable[str]) -> str | None:

@@ -28,21 +28,14 @@ editor reports files created or deleted on disk.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from schemasense.server.project import detection
+from schemasense.server.project.detection import configured_schema, declares_datasource
 
-_DATASOURCE = re.compile(r"^[ \t]*datasource[ \t]+\w+[ \t]*\{", re.MULTILINE)
-
-
-def declares_datasource(text: str) -> bool:
-    """Whether `text` opens a `datasource` block (the mark of a schema's main file)."""
-    return "datasource" in text and _DATASOURCE.search(text) is not None
-
+__all__ = ["Discovery", "SchemaUnit", "configured_schema", "declares_datasource"]
 
 def is_skipped_dir(name: str) -> bool:
     """Folders never searched for schemas: dependencies and hidden folders (.git, .next...)."""
@@ -287,20 +280,6 @@ class Discovery:
             if (path == root or _is_within(path, root)) and os.path.isfile(path):
                 found.append(path)
         return sorted(set(found))
-
-
-def configured_schema(folder: str) -> str | None:
-    """The schema path that `folder/package.json`'s `"prisma": {"schema": ...}` names, if any."""
-    try:
-        with open(os.path.join(folder, "package.json"), encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return None
-    prisma = data.get("prisma") if isinstance(data, dict) else None
-    schema = prisma.get("schema") if isinstance(prisma, dict) else None
-    if not isinstance(schema, str) or not schema.strip():
-        return None
-    return os.path.normpath(os.path.join(folder, schema))
 
 
 def _is_within(path: str, folder: str) -> bool:
