@@ -37,6 +37,7 @@ from schemasense.server.project.detection import configured_schema, declares_dat
 
 __all__ = ["Discovery", "SchemaUnit", "configured_schema", "declares_datasource"]
 
+
 def is_skipped_dir(name: str) -> bool:
     """Folders never searched for schemas: dependencies and hidden folders (.git, .next...)."""
     return name == "node_modules" or name.startswith(".")
