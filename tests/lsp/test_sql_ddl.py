@@ -122,3 +122,54 @@ async def test_a_ddl_schema_file_in_the_editor(client: LanguageClient, tmp_path:
         ),
         what="diagnostics for the migration",
     )
+
+
+async def test_generate_migration_from_an_edit_to_the_ddl_file(
+    client: LanguageClient, tmp_path: Path
+):
+    """The drift an edit to db/schema.sql makes is one code action away from a dbmate
+    migration in db/migrations (a WorkspaceEdit: nothing is written behind the editor)."""
+    (tmp_path / "db" / "migrations").mkdir(parents=True)
+    schema = tmp_path / "db" / "schema.sql"
+    users = SCHEMA.split("CREATE TABLE public.posts")[0] + (
+        "ALTER TABLE ONLY public.users\n    ADD CONSTRAINT users_pkey PRIMARY KEY (id);\n\n"
+        "CREATE UNIQUE INDEX users_email_key ON public.users USING btree (email);\n"
+    )
+    schema.write_text(users)
+    (tmp_path / "db" / "migrations" / "20240101000000_users.sql").write_text(MIGRATION)
+    text = _open_sql(client, schema)
+    assert not [
+        d for d in await diagnostics_for(client, schema, version=1) if str(d.code).startswith("DB3")
+    ]
+
+    edited = text.replace(
+        "    email character varying(255) NOT NULL\n",
+        "    email character varying(255) NOT NULL,\n    name text\n",
+    )
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=schema.as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=edited)],
+        )
+    )
+    diagnostics = await diagnostics_for(client, schema, version=2)
+    drift = [d for d in diagnostics if str(d.code).startswith("DB3")]
+    assert drift
+    result = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc(schema),
+            range=drift[0].range,
+            context=types.CodeActionContext(diagnostics=drift),
+        )
+    )
+    actions = [a for a in result or [] if isinstance(a, types.CodeAction)]
+    generate = [a for a in actions if a.title == "Generate migration…"]
+    assert len(generate) == 1
+    changes = generate[0].edit.document_changes
+    created = [c for c in changes if isinstance(c, types.CreateFile)]
+    [made] = created
+    assert "/db/migrations/" in made.uri and made.uri.endswith("_add_name_to_users.sql")
+    [body] = [c for c in changes if isinstance(c, types.TextDocumentEdit)]
+    new_text = body.edits[0].new_text
+    assert new_text.startswith("-- migrate:up\n")
+    assert '"name" TEXT' in new_text and "-- migrate:down" in new_text
