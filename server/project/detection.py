@@ -187,6 +187,25 @@ def configured_schema_files(loaded: LoadedConfig) -> list[str]:
     return [os.path.normpath(os.path.join(loaded.root, p)) for p in paths]
 
 
+def ddl_schema_beside(migration: str) -> str | None:
+    """The DDL schema file beside the `migrations` folder holding `migration` (dbmate's
+    `db/schema.sql` for `db/migrations/x.sql`, Rails' `db/structure.sql`), if there is one:
+    the schema a migration file opened on its own belongs to."""
+    current = os.path.dirname(migration)
+    for _ in range(3):
+        parent = os.path.dirname(current)
+        if os.path.basename(current) == "migrations":
+            for name in DDL_FILE_NAMES:
+                candidate = os.path.join(parent, name)
+                if is_ddl_schema_name(candidate) and os.path.isfile(candidate):
+                    return candidate
+            return None
+        if parent == current:
+            return None
+        current = parent
+    return None
+
+
 def default_migrations(schema_file: str, kind: str) -> tuple[str, str]:
     """Where a new migration set for the schema in `schema_file` goes, and in which tool's
     format, when the project has none yet: dbmate's `db/migrations` beside `db/schema.sql`,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from schemasense.server.findings import Finding
 from schemasense.server.positions import Encoding, apply_edit
 from schemasense.server.project.config import LoadedConfig, find_config_file, parse_config
-from schemasense.server.project.detection import PRISMA, unit_database
+from schemasense.server.project.detection import PRISMA, ddl_schema_beside, unit_database
 from schemasense.server.project.discovery import Discovery, SchemaUnit, declares_datasource
 from schemasense.server.project.settings import Settings
 from schemasense.server.sources.base import Source, SourceRead, source_of
@@ -255,7 +255,7 @@ class Workspace:
                 if unit.kind != PRISMA:
                     found.setdefault(unit.key, unit)
                     continue
-                path = self.migrations.schema_for(path) or ""
+                path = self.migrations.schema_for(path) or ddl_schema_beside(path) or ""
                 if not path:
                     continue
             elif not (path.endswith(".prisma") or doc.language_id == "prisma"):

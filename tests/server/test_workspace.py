@@ -266,3 +266,16 @@ def test_a_ddl_unit_is_read_by_its_source(tmp_path):
     second = workspace.analyze(unit)
     assert [t.name for t in second.read.schema.tables] == ["a", "b"]
     assert workspace.analyze(unit) is second
+
+
+def test_a_migration_opened_alone_brings_its_ddl_schema(tmp_path):
+    schema = tmp_path / "db" / "schema.sql"
+    migration = tmp_path / "db" / "migrations" / "20240101000000_init.sql"
+    migration.parent.mkdir(parents=True)
+    schema.write_text("CREATE TABLE a (id int PRIMARY KEY);\n")
+    migration.write_text("-- migrate:up\nCREATE TABLE a (id int PRIMARY KEY);\n-- migrate:down\n")
+    workspace = Workspace([str(tmp_path)])
+    workspace.open(str(migration), migration.read_text(), 1)
+    [unit] = workspace.open_units()
+    assert (unit.kind, unit.files) == ("sql_ddl", (str(schema),))
+    assert str(migration) in workspace.analyze(unit).migration_files
