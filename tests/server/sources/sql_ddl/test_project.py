@@ -191,3 +191,54 @@ def test_adding_the_source_touched_only_its_registration():
     assert _importers("schemasense.server.sources.sql_ddl") == {"server/project/sources.py"}
     # the Prisma source is registered at the same place (and used by Prisma-only features)
     assert "server/project/sources.py" in _importers("schemasense.server.sources.prisma")
+
+
+def test_a_mysql_schema_reads_its_migrations_as_mysql(tmp_path: Path):
+    """The DDL file's dialect is the migrations' too (no Prisma datasource to say it)."""
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "schema.sql").write_text(
+        "CREATE TABLE `users` (\n  `id` int NOT NULL AUTO_INCREMENT,\n"
+        "  `email` varchar(191) NOT NULL,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\n"
+    )
+    (tmp_path / "migrations" / "000001_users.up.sql").write_text(
+        "CREATE TABLE `users` (\n  `id` int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n"
+        ") ENGINE=InnoDB;\n"
+    )
+    (tmp_path / "migrations" / "000001_users.down.sql").write_text("DROP TABLE `users`;\n")
+    workspace = Workspace([str(tmp_path)], incremental=False)
+    [unit] = workspace.units()
+    analysis = workspace.analyze(unit)
+    [link] = workspace.migrations.links(unit.files, analysis.texts, analysis.config, "mysql")
+    assert (link.migration_set.tool, link.migration_set.dialect) == ("golang-migrate", "mysql")
+    drift = [f for f in analysis.findings if f.code.startswith("DB3")]
+    assert {f.span.file for f in drift} == {str(tmp_path / "schema.sql")}
+    assert any("email" in f.message for f in drift)
+
+
+def test_configured_schema_and_migrations_folders(tmp_path: Path):
+    (tmp_path / "sql" / "changes").mkdir(parents=True)
+    (tmp_path / "schemasense.toml").write_text(
+        '[schema]\npath = "sql/tables.sql"\n\n[migrations]\npath = "sql/changes"\ntool = "flyway"\n'
+    )
+    (tmp_path / "sql" / "tables.sql").write_text(
+        "CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id bigint PRIMARY KEY);\n"
+    )
+    (tmp_path / "sql" / "changes" / "V1__a.sql").write_text(
+        "CREATE TABLE a (id bigint PRIMARY KEY);\n"
+    )
+    findings = _findings(tmp_path)
+    [missing] = [f for f in findings if f.code == "DB301"]
+    assert missing.span.file == str(tmp_path / "sql" / "tables.sql")
+    assert '"b"' in missing.message
+
+
+def test_an_ignore_comment_in_the_ddl_file(tmp_path: Path):
+    (tmp_path / "schema.sql").write_text(
+        "CREATE TABLE teams (id bigint PRIMARY KEY);\n"
+        "-- schemasense-ignore DB101 teams are never deleted\n"
+        "CREATE TABLE members (\n"
+        "    id bigint PRIMARY KEY,\n"
+        "    team_id bigint NOT NULL REFERENCES teams (id)\n"
+        ");\n"
+    )
+    assert [f.code for f in _findings(tmp_path)] == []
