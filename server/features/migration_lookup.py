@@ -22,9 +22,10 @@ from schemasense.server.language.migrations import MigrationIndex, build
 from schemasense.server.migrations import MigrationSet, Replayer, read_set, replay
 from schemasense.server.positions import LineMap
 from schemasense.server.project.config import Config, find_config_file, parse_config
+from schemasense.server.project.detection import PRISMA, unit_database
 from schemasense.server.sources.prisma.index import SchemaIndex
 from schemasense.server.workspace.caches import WorkspaceCaches
-from schemasense.server.workspace.workspace import Workspace
+from schemasense.server.workspace.workspace import Analysis, Workspace
 
 from .lookup import Lookup, lookup
 from .session import Session
@@ -106,15 +107,23 @@ def migrations_for(session: Session, found: Lookup) -> MigrationIndex | None:
     memo = found.index.memo
     if "migrations" in memo:
         return memo["migrations"]  # type: ignore[return-value]
-    analysis = found.analysis
-    unit_texts = {p: t for p, t in analysis.texts.items() if p in analysis.unit.files}
-    links = session.workspace.migrations.links(analysis.unit.files, unit_texts, analysis.config)
-    index = None
-    if links:
-        replayer = session.workspace.migrations.replayer
-        index = _index_for_replay(session, links[0].folder, links[0].replay, replayer)
+    index = migrations_of(session, found.analysis)
     memo["migrations"] = index
     return index
+
+
+def migrations_of(session: Session, analysis: Analysis) -> MigrationIndex | None:
+    """The migrations linked to the unit of `analysis` (the first linked set), or None."""
+    unit = analysis.unit
+    unit_texts = {p: t for p, t in analysis.texts.items() if p in unit.files}
+    database = None
+    if unit.kind != PRISMA:  # a Prisma schema says its database in its datasource
+        database = unit_database(unit.kind, unit_texts, analysis.config)
+    links = session.workspace.migrations.links(unit.files, unit_texts, analysis.config, database)
+    if not links:
+        return None
+    replayer = session.workspace.migrations.replayer
+    return _index_for_replay(session, links[0].folder, links[0].replay, replayer)
 
 
 def _index_for_replay(session: Session, folder: str, result, replayer: Replayer) -> MigrationIndex:

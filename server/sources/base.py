@@ -116,9 +116,12 @@ class Source(Protocol):
         file: str,
         offset: int,
         findings: Sequence[Finding] = (),
+        history: Any = None,
     ) -> HoverAnswer | None:
         """The hover at `offset` of `file`, for sources whose hover is not served by
-        `server/language/hover.py` (which knows Prisma's syntax trees); None otherwise."""
+        `server/language/hover.py` (which knows Prisma's syntax trees); None otherwise.
+        `findings` are the file's; `history` the linked migrations (`language.hover.History`),
+        for the migrations that made and changed an object and its drift."""
         ...
 
     def definition(

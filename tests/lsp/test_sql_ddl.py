@@ -89,6 +89,11 @@ async def test_a_ddl_schema_file_in_the_editor(client: LanguageClient, tmp_path:
     assert '**table** `"users"` on Postgres' in table
     assert "Primary key: `id` (`users_pkey`)" in table
     assert "Referenced by: `posts` (author_id)" in table
+    # the migrations beside it: which one created the table, and no drift for it
+    assert "Migrations (1): created in [`20240101000000_users`]" in table
+    assert "No drift: the migrations build this table as declared." in table
+    posts = await hover("posts (", 1)
+    assert "No migration creates this table" in posts
 
     column = await hover("email character varying", 1)
     assert '**column** `"users"."email"`' in column

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.server.findings import Finding
 from schemasense.server.sources.base import HoverAnswer, Place, TextOf
@@ -64,6 +64,7 @@ class PrismaSource:
         file: str,
         offset: int,
         findings: Sequence[Finding] = (),
+        history: Any = None,
     ) -> HoverAnswer | None:
         return None
 

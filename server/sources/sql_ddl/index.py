@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 from schemasense.codegen.schema import Schema, Span, Table
 
@@ -41,6 +42,8 @@ class DdlIndex:
     schema: Schema
     occurrences: list[Occurrence] = field(default_factory=list)
     declarations: dict[str, Occurrence] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
+    """What hovers derive from this index once (the drift against a replay)."""
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def table(self, name: str) -> Table | None:

@@ -9,12 +9,16 @@ What the Prisma hover says about the same object, built from the same schema-mod
 - a primary key, unique constraint or index: `explain.py`'s full explanation (what it serves,
   what it does not, what covers it, how to build it without a long lock);
 - a foreign key: its columns, target and actions, and whether an index backs it;
+- with the migrations linked to the file (`history`): the migrations that created and changed
+  the table, column or key (`language/migrations.py`'s history lines) and the drift between
+  what the file declares and what they build (`drift_list`, the drift rules' comparison);
 - and, where findings cover the cursor, one line per code (`hover.finding_notes`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.render import (
@@ -27,16 +31,25 @@ from schemasense.server.findings import Finding
 from schemasense.server.language import explain
 from schemasense.server.language.explain import code
 from schemasense.server.language.hover import finding_notes
+from schemasense.server.language.migrations import (
+    drift_by_column,
+    drift_list,
+    history_lines,
+    key_history_lines,
+)
 from schemasense.server.sources.base import HoverAnswer, Place
 from schemasense.server.sources.sql_ddl.index import DdlIndex, Occurrence
 
 
-def hover(index: DdlIndex, offset: int, findings: Sequence[Finding] = ()) -> HoverAnswer | None:
-    """The hover at `offset` of the index's file."""
+def hover(
+    index: DdlIndex, offset: int, findings: Sequence[Finding] = (), history: Any = None
+) -> HoverAnswer | None:
+    """The hover at `offset` of the index's file; `history` is `language.hover.History`
+    (the linked migrations and how to link to a place in them), or None."""
     occurrence = index.at(offset)
     covering = [f for f in findings if f.span.start <= offset <= f.span.end]
     notes = finding_notes(covering) if covering else None
-    text = _hover_text(index, occurrence) if occurrence is not None else None
+    text = _hover_text(index, occurrence, history) if occurrence is not None else None
     if text is None and notes is None:
         return None
     markdown = "\n".join(p.rstrip("\n") for p in (text, notes) if p) + "\n"
@@ -60,18 +73,20 @@ def definition(index: DdlIndex, offset: int) -> list[Place]:
     return [Place(index.file, decl.start, decl.end)]
 
 
-def _hover_text(index: DdlIndex, occurrence: Occurrence) -> str | None:
+def _hover_text(index: DdlIndex, occurrence: Occurrence, history: Any = None) -> str | None:
     table = index.table(occurrence.table)
     if table is None:
         return None
     provider = index.schema.provider
     if occurrence.kind in ("table", "reference"):
-        return table_hover(index, table)
+        return _with_history(table_hover(index, table), index, table.name, None, history)
     if occurrence.kind == "column" and occurrence.name:
-        return column_hover(index, table, occurrence.name)
+        text = column_hover(index, table, occurrence.name)
+        return _with_history(text, index, table.name, occurrence.name, history)
     if occurrence.kind == "foreign key":
         fk = next((f for f in table.foreign_keys if f.name == occurrence.name), None)
-        return foreign_key_hover(index, table, fk) if fk is not None else None
+        text = foreign_key_hover(index, table, fk) if fk is not None else None
+        return _with_key_history(text, fk.name if fk is not None else None, history)
     keys = _keys(table, provider)
     if occurrence.kind == "primary key":
         key = next((k for k in keys if k.kind == "primary key"), None)
@@ -81,7 +96,51 @@ def _hover_text(index: DdlIndex, occurrence: Occurrence) -> str | None:
         return None
     explanation = explain.explain(key, keys, _links(table), table, provider)
     written = index.text[occurrence.start : occurrence.end].split("\n")[0].strip()
-    return explain.render(explanation, f"`{written}` on `{table.name}`")
+    text = explain.render(explanation, f"`{written}` on `{table.name}`")
+    return _with_key_history(text, key.name, history)
+
+
+def _with_key_history(text: str | None, name: str | None, history: Any) -> str | None:
+    """`text` and the migrations that created and changed the key `name`."""
+    if text is None or history is None or not name:
+        return text
+    lines = key_history_lines(history.migrations, name, history.link)
+    return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+
+
+def _with_history(
+    text: str | None, index: DdlIndex, table: str, column: str | None, history: Any
+) -> str | None:
+    """`text`, then the migrations that made the table (or column) and the drift between
+    the file and what they build, as the Prisma hover says them."""
+    if text is None or history is None:
+        return text
+    lines = ["", *history_lines(history.migrations, table, column, history.link)]
+    result = history.migrations.result
+    if result is not None:
+        drifts = _drifts(index, result.schema)
+        if column is None:
+            found = [str(d) for d in drifts if d.table == table]
+            ok = "No drift: the migrations build this table as declared."
+        else:
+            found = drift_by_column(drifts).get((table, column), [])
+            ok = "No drift: the migrations build this column as declared."
+        lines.append("")
+        if found:
+            lines.append(f"**Drift** from what the migrations build ({len(found)}):")
+            lines.extend(f"- {d}" for d in found[:8])
+        else:
+            lines.append(ok)
+    return text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+
+
+def _drifts(index: DdlIndex, migrated) -> list:
+    """The drift between the file's schema and `migrated` (once per pair, on the index)."""
+    held = index.memo.get("drift")
+    if held is None or held[0] is not migrated:
+        drifts = drift_list(index.schema, migrated, index.schema.provider)
+        held = index.memo["drift"] = (migrated, drifts)
+    return held[1]
 
 
 def _provider_name(provider: str | None) -> str:

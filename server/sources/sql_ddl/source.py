@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.server.findings import Finding
 from schemasense.server.sources.base import HoverAnswer, Place, TextOf
@@ -91,10 +91,11 @@ class SqlDdlSource:
         file: str,
         offset: int,
         findings: Sequence[Finding] = (),
+        history: Any = None,
     ) -> HoverAnswer | None:
         if file != read.file:
             return None
-        return language.hover(self.index(read, texts), offset, findings)
+        return language.hover(self.index(read, texts), offset, findings, history)
 
     def definition(
         self,
