@@ -381,7 +381,18 @@ def _schema_migrated(path: str) -> int:
     if len(sets) > 1:
         listed = "\n".join(f"  {display_path(s.root)}" for s in sets)
         raise UsageError(f"{path} holds {len(sets)} migration sets; pass one as PATH:\n{listed}")
-    result = replay(sets[0])
+    mset = sets[0]
+    if mset.dialect_source == "default":
+        # nothing said the dialect: a DDL schema file beside the folder does (dbmate's
+        # db/schema.sql beside db/migrations)
+        from schemasense.server.project.detection import ddl_dialect, ddl_schema_beside
+
+        schema = ddl_schema_beside(os.path.join(mset.root, "x.sql"))
+        text = _read_text(schema) if schema is not None else None
+        if text is not None:
+            dialect = ddl_dialect(None, text)[0]
+            mset = read_set(mset.root, mset.tool, dialect=dialect) or mset
+    result = replay(mset)
     data = _relative_files(result.schema.model_dump(mode="json", exclude_none=True))
     _print_json(data)
     errors = [f for f in result.findings if f.severity == "error"]
@@ -393,6 +404,14 @@ def _schema_migrated(path: str) -> int:
             print(f"  {display_path(f.span.file)}: {f.code} {f.message}", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _schema_from_database(url: str) -> int:

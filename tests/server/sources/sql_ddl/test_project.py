@@ -242,3 +242,16 @@ def test_an_ignore_comment_in_the_ddl_file(tmp_path: Path):
         ");\n"
     )
     assert [f.code for f in _findings(tmp_path)] == []
+
+
+def test_schema_migrated_takes_the_dialect_of_the_ddl_file_beside(tmp_path: Path, capsys):
+    (tmp_path / "db" / "migrations").mkdir(parents=True)
+    table = (
+        "CREATE TABLE `a` (`id` int NOT NULL AUTO_INCREMENT, PRIMARY KEY (`id`)) ENGINE=InnoDB;\n"
+    )
+    (tmp_path / "db" / "schema.sql").write_text(table)
+    (tmp_path / "db" / "migrations" / "20240101_a.sql").write_text(
+        f"-- migrate:up\n{table}-- migrate:down\nDROP TABLE `a`;\n"
+    )
+    assert cli.main(["schema", str(tmp_path), "--migrated", "--json"]) == 0
+    assert '"provider": "mysql"' in capsys.readouterr().out
