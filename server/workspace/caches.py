@@ -34,7 +34,8 @@ class WorkspaceCaches:
       settings, the versions of the replays linked to it and the undeployed files, the
       `Analysis`). A keystroke replaces the entry of the one unit it touched; every other unit's
       survives. A keystroke in a migration file keeps the schema's read (only the replay's
-      version changes), so the source is not asked again.
+      version changes), so the source is not asked again. The read carries what is derived
+      from it alone (a DDL file's position index, built on the first hover).
     - `replay_versions`: migrations folder -> (the replay result last seen for it, its version).
       The version grows when the workspace's migration links hand out a different replay (a
       migration file changed); a keystroke in the schema keeps it.

@@ -27,6 +27,7 @@ from schemasense.server.migrations import MigrationFile, MigrationSet, ReplayRes
 from schemasense.server.migrations.replay import Replayer
 from schemasense.server.project import detection
 from schemasense.server.project.config import LoadedConfig
+from schemasense.server.sources.sql_ddl.index import DdlIndex, build_index
 
 _UNPARSED_HELP = (
     "The rest of the file is read; what this statement declares is missing from the schema."
@@ -45,10 +46,18 @@ class DdlRead:
     replay: ReplayResult | None
     findings: list[Finding] = field(default_factory=list)
     declared: Schema = field(default_factory=Schema)
+    _index: DdlIndex | None = field(default=None, repr=False, compare=False)
 
     @property
     def schema(self) -> Schema:
         return self.declared
+
+    def index(self) -> DdlIndex:
+        """The position index of this read (built on first use and kept with the read, so it
+        lives as long as the workspace keeps the read: until the file's text changes)."""
+        if self._index is None:
+            self._index = build_index(self.file, self.text, self.declared)
+        return self._index
 
 
 def read_ddl(

@@ -9,15 +9,13 @@ with no editor of DDL text yet (`editor` is None) they are offered without a fix
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.server.findings import Finding
 from schemasense.server.sources.base import HoverAnswer, Place, TextOf
 from schemasense.server.sources.sql_ddl import language
-from schemasense.server.sources.sql_ddl.index import DdlIndex, build_index
+from schemasense.server.sources.sql_ddl.index import DdlIndex
 from schemasense.server.sources.sql_ddl.reader import DdlRead, read_ddl
 
 if TYPE_CHECKING:
@@ -30,10 +28,6 @@ class SqlDdlSource:
     file_globs: ClassVar[tuple[str, ...]] = ("**/schema.sql", "**/db/structure.sql")
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
-
-    def __init__(self) -> None:
-        self._indexes: OrderedDict[tuple[str, str], DdlIndex] = OrderedDict()
-        self._lock = threading.Lock()
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
         from schemasense.server.project import detection
@@ -68,18 +62,8 @@ class SqlDdlSource:
         return run_rules(ctx, loaded, read_findings=read.findings, inputs=inputs).findings
 
     def index(self, read: DdlRead, texts: Mapping[str, str]) -> DdlIndex:  # type: ignore[override]
-        """The position index of `read`, built once per file text (a pure function of it)."""
-        key = (read.file, read.text)
-        with self._lock:
-            hit = self._indexes.get(key)
-            if hit is not None and hit.schema is read.schema:
-                return hit
-        index = build_index(read.file, read.text, read.schema)
-        with self._lock:
-            self._indexes[key] = index
-            while len(self._indexes) > 8:
-                self._indexes.popitem(last=False)
-        return index
+        """The position index of `read` (kept with the read)."""
+        return read.index()
 
     def editor(self, read: DdlRead) -> None:  # type: ignore[override]
         return None
