@@ -7,9 +7,11 @@ an editor of its own text for fixes. The workspace asks the unit's source by the
 nothing above this file names a reader. Sources share this module (and, later,
 `sources/typescript/`); one source never imports another (tests/test_layers.py).
 
-The registry is filled once, on first use, by `server/project/sources.py` (the one module that names
-every source), so importing a source never imports the others and there is no import cycle
-between the readers and the rules their fixes serve.
+The registry is filled once, on first use, by `server/project/sources.py` (the one module that
+names every source), so importing a source never imports the others and there is no import
+cycle between the readers and the rules their fixes serve. A source's `lint` runs the rules on
+its read (`server/lint/`); hover and definition are asked of the source only where
+`server/language/` does not serve it (it knows Prisma's syntax trees).
 """
 
 from __future__ import annotations
