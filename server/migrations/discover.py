@@ -41,6 +41,7 @@ from schemasense.server.migrations.model import (
     SqlDialect,
     Tool,
 )
+from schemasense.server.project.detection import DATASOURCE_PROVIDER
 
 TextOf = Callable[[str], "str | None"]
 
@@ -49,9 +50,6 @@ _GOLANG = re.compile(r"^(?P<version>[0-9]+)_(?P<desc>.*)\.(?P<dir>up|down)\.sql$
 _DBMATE_FILE = re.compile(r"^(?P<version>[0-9]+)_?.*\.sql$")
 _DBMATE_MARK = re.compile(r"^--[ \t]*migrate:(?P<dir>up|down)\b[^\n]*$", re.M)
 _LOCK_PROVIDER = re.compile(r"""^\s*provider\s*=\s*["']([^"']*)["']""", re.M)
-_DATASOURCE_PROVIDER = re.compile(
-    r"""datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*["']([^"']*)["']""", re.S
-)
 
 _PROVIDER_DIALECT: dict[str, SqlDialect] = {
     "postgresql": "postgresql",
@@ -187,7 +185,7 @@ def _provider_beside(folder: str, text_of: TextOf) -> str | None:
         os.path.join(os.path.dirname(parent), "schema.prisma"),
     ):
         text = text_of(candidate) if os.path.exists(candidate) else None
-        if text and (match := _DATASOURCE_PROVIDER.search(text)):
+        if text and (match := DATASOURCE_PROVIDER.search(text)):
             return match.group(1)
     return None
 
