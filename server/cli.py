@@ -4,10 +4,11 @@ Contract (issue 2; scripts may rely on it):
 - `schemasense check PATH [--format text|json|sarif|github] [--since GIT_REF]`: PATH is a
   project folder (every schema below it is checked; node_modules and dot folders are skipped)
   or a `.prisma` file (a file of a multi-file schema folder is checked with the rest of its
-  folder). Text is compiler-style (`render.py`); JSON is a list of findings with `code`,
-  `severity`, `message`, `path` (relative to the current folder), `range` (1-based
-  `line`/`column`, end exclusive), `help` when there is one and `fix` (title, applicability,
-  edits as character offsets) when there is one; `sarif` is SARIF 2.1.0 for code scanning;
+  folder) or a SQL DDL schema file (`schema.sql`, `db/structure.sql`, or `[schema] path`).
+  Text is compiler-style (`render.py`); JSON is a list of findings with `code`, `severity`,
+  `message`, `path` (relative to the current folder), `range` (1-based `line`/`column`, end
+  exclusive), `help` when there is one and `fix` (title, applicability, edits as character
+  offsets) when there is one; `sarif` is SARIF 2.1.0 for code scanning;
   `github` is one workflow command per finding (annotations). `--since` checks only the
   migrations added since GIT_REF (the schema is always checked).
 - `schemasense rules [CODE] [--json]`: every rule, or one rule's documentation.
@@ -95,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = commands.add_parser("check", help="report every problem in a project's schemas")
-    check.add_argument("path", metavar="PATH", help="a project folder or a .prisma file")
+    check.add_argument(
+        "path", metavar="PATH", help="a project folder, a .prisma file or a DDL schema file"
+    )
     check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     check.add_argument(
         "--since",
@@ -241,7 +244,10 @@ def _units(workspace: Workspace, path: str):
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     if not units:
-        raise UsageError(f"{path}: no Prisma schema found (looked for *.prisma files below it)")
+        raise UsageError(
+            f"{path}: no Prisma schema found (looked for *.prisma files below it, and for "
+            "SQL DDL schema files: schema.sql, db/structure.sql, [schema] path)"
+        )
     return units
 
 
@@ -260,7 +266,7 @@ def _check(path: str, fmt: str, since: str | None = None) -> int:
         from schemasense.server.project.since import added_since
 
         try:
-            workspace.added_since = added_since(path, since)  # type: ignore[attr-defined]
+            workspace.added_since = added_since(path, since)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     findings = workspace.check_path(path)
@@ -375,7 +381,18 @@ def _schema_migrated(path: str) -> int:
     if len(sets) > 1:
         listed = "\n".join(f"  {display_path(s.root)}" for s in sets)
         raise UsageError(f"{path} holds {len(sets)} migration sets; pass one as PATH:\n{listed}")
-    result = replay(sets[0])
+    mset = sets[0]
+    if mset.dialect_source == "default":
+        # nothing said the dialect: a DDL schema file beside the folder does (dbmate's
+        # db/schema.sql beside db/migrations)
+        from schemasense.server.project.detection import ddl_dialect, ddl_schema_beside
+
+        schema = ddl_schema_beside(os.path.join(mset.root, "x.sql"))
+        text = _read_text(schema) if schema is not None else None
+        if text is not None:
+            dialect = ddl_dialect(None, text)[0]
+            mset = read_set(mset.root, mset.tool, dialect=dialect) or mset
+    result = replay(mset)
     data = _relative_files(result.schema.model_dump(mode="json", exclude_none=True))
     _print_json(data)
     errors = [f for f in result.findings if f.severity == "error"]
@@ -387,6 +404,14 @@ def _schema_migrated(path: str) -> int:
             print(f"  {display_path(f.span.file)}: {f.code} {f.message}", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace", newline="") as f:
+            return f.read()
+    except OSError:
+        return None
 
 
 def _schema_from_database(url: str) -> int:

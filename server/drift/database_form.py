@@ -84,7 +84,10 @@ class DatabaseForms:
     def form(self, declared: Schema, texts: Mapping[str, str] | None = None) -> DatabaseForm:
         """The database form of `declared` (a lowered Prisma schema). With the schema's
         `texts`, a model whose source text (and what it depends on) is unchanged is not even
-        rendered again (see `_source_key`)."""
+        rendered again (see `_source_key`). A schema read from SQL (`is_database_form`) is its
+        own database form."""
+        if is_database_form(declared):
+            return DatabaseForm(declared)
         with self._lock:
             return self._form(declared, texts)
 
@@ -291,6 +294,17 @@ class _Sources:
         return (*self.context, own, *extra)
 
 
+def is_database_form(schema: Schema) -> bool:
+    """Whether `schema` is already what a database holds: read from SQL (a DDL schema file
+    replayed by the migration reader), so no ORM named a table, a column or a datasource;
+    an ORM's declaration (Prisma's lowered schema) always has model names and a datasource."""
+    return (
+        schema.datasource is None
+        and bool(schema.tables)
+        and all(t.model_name is None for t in schema.tables)
+    )
+
+
 def _enums_only(schema: Schema) -> Schema:
     return Schema(provider=schema.provider, datasource=schema.datasource, enums=schema.enums)
 
@@ -327,4 +341,4 @@ def database_form(
     return (forms or _DEFAULT).form(declared, texts)
 
 
-__all__ = ["DatabaseForm", "DatabaseForms", "database_form"]
+__all__ = ["DatabaseForm", "DatabaseForms", "database_form", "is_database_form"]

@@ -19,13 +19,13 @@ false (drop and add). It applies the edit through `workspace/applyEdit` and answ
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from lsprotocol import types
 from schemasense.codegen.ddl.operations import RenameCandidate
+from schemasense.server.project.detection import PRISMA
 from schemasense.server.workflows.generate_migration import (
     DRIFT_CODES,
     GenerateError,
@@ -40,12 +40,10 @@ COMMAND = "schemasense.generateMigration"
 KIND = "source.schemasense.generateMigration"
 TITLE = "Generate migration…"
 
-_LOCK = threading.Lock()
-_CACHE: dict[tuple[Any, ...], Prepared] = {}
-
 
 def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:
-    """ "Generate migration…" on a Prisma schema whose migrations drift from it."""
+    """ "Generate migration…" on a schema (Prisma, or a DDL file) whose migrations drift
+    from it."""
     only = params.context.only
     quickfix = not only or any(str(k).startswith("quickfix") for k in only)
     source = not only or any(KIND.startswith(str(k)) for k in only)
@@ -54,9 +52,10 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     path = session.path_of(params.text_document.uri)
     workspace = session.workspace
     doc = workspace.document(path)
-    if not (path.endswith(".prisma") or (doc is not None and doc.language_id == "prisma")):
-        return []
     unit = workspace.unit_for(path)
+    prisma = path.endswith(".prisma") or (doc is not None and doc.language_id == "prisma")
+    if not (prisma or (unit.kind != PRISMA and path in unit.files)):
+        return []
     analysis = workspace.analyze(unit)
     if not any(f.code in DRIFT_CODES for f in analysis.findings):
         return []
@@ -111,26 +110,15 @@ def _prepared(
     tool: str | None = None,
 ) -> Prepared | None:
     """The migration for `unit`, cached while neither the schema nor its migrations change
-    (a code action request comes with every cursor move)."""
+    (a code action request comes with every cursor move): on the workspace's caches, keyed by
+    the read's digest and the replays' versions."""
     workspace = session.workspace
     analysis = workspace.analyze(unit)
-    try:
-        links = workspace.migrations.links(unit.files, analysis.texts, analysis.config)
-    except Exception:  # pragma: no cover - the analysis read them already
-        links = []
-    key = (
-        unit.key,
-        id(analysis.read),
-        tuple(id(link.replay) for link in links),
-        repr(renames),
-        name,
-        safe,
-        tool,
-    )
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None:
-            return hit
+    caches = workspace.caches
+    key = (unit.key, analysis.digest, analysis.replays, repr(renames), name, safe, tool)
+    found, hit = caches.recall(caches.generated_migrations, key)
+    if found:
+        return hit
     try:
         prepared = prepare(
             project_of(workspace, unit),
@@ -142,11 +130,7 @@ def _prepared(
         )
     except GenerateError:
         return None
-    with _LOCK:
-        if len(_CACHE) > 32:
-            _CACHE.clear()
-        _CACHE[key] = prepared
-    return prepared
+    return caches.remember(caches.generated_migrations, key, prepared)
 
 
 def workspace_edit(session: Session, prepared: Prepared) -> types.WorkspaceEdit:

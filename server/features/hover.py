@@ -9,15 +9,15 @@ from schemasense.server.language.migrations import Target
 from schemasense.server.language.sql import sql_hover
 
 from .diagnostics import to_range
-from .lookup import Lookup, lookup
-from .migration_lookup import line_map, migrations_for, sql_lookup
+from .lookup import Lookup, lookup, source_lookup
+from .migration_lookup import line_map, migrations_for, migrations_of, sql_lookup
 from .session import Session
 
 
 def hover(session: Session, params: types.HoverParams) -> types.Hover | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return _sql_hover(session, params)
+        return _source_hover(session, params) or _sql_hover(session, params)
     offset = found.offset(params.position)
     findings = found.analysis.by_file.get(found.path, ())
     answer = language.hover(found.index, found.path, offset, findings, history(session, found))
@@ -34,13 +34,39 @@ def history(session: Session, found: Lookup) -> language.History | None:
     migrations = migrations_for(session, found)
     if migrations is None:
         return None
+    return language.History(migrations, _linker(session))
+
+
+def _linker(session: Session):
+    """(file, offset) -> a link to that line of a migration file, for hover Markdown."""
     encoding = session.workspace.position_encoding
 
     def link(file: str, offset: int) -> str:
         line, character = line_map(session.workspace, file).position(offset, encoding)
         return f"{session.uri_of(file)}#L{line + 1},{character + 1}"
 
-    return language.History(migrations, link)
+    return link
+
+
+def _source_hover(session: Session, params: types.HoverParams) -> types.Hover | None:
+    """The hover a source other than Prisma answers (a DDL schema file's)."""
+    found = source_lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    analysis = found.analysis
+    findings = analysis.by_file.get(found.path, ())
+    offset = found.offset(params.position)
+    migrations = migrations_of(session, analysis)
+    history = language.History(migrations, _linker(session)) if migrations is not None else None
+    answer = found.source.hover(
+        analysis.read, analysis.texts, found.path, offset, findings, history
+    )
+    if answer is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=answer.markdown),
+        range=found.range(answer.start, answer.end),
+    )
 
 
 def _sql_hover(session: Session, params: types.HoverParams) -> types.Hover | None:

@@ -9,13 +9,14 @@ the index built once per read.
 from __future__ import annotations
 
 import asyncio
-import weakref
 from dataclasses import dataclass
 
 from lsprotocol import types
 from schemasense.server.positions import LineMap
+from schemasense.server.project.detection import PRISMA
+from schemasense.server.sources.base import Source
 from schemasense.server.sources.prisma.index import SchemaIndex, index_for
-from schemasense.server.workspace.workspace import Analysis, Workspace
+from schemasense.server.workspace.workspace import Analysis
 
 from .diagnostics import to_range
 from .session import Session
@@ -52,10 +53,6 @@ def is_prisma(session: Session, path: str) -> bool:
     return doc is not None and doc.language_id == "prisma"
 
 
-_LAST: weakref.WeakKeyDictionary[Workspace, dict[str, SchemaIndex]] = weakref.WeakKeyDictionary()
-"""The last index each document was looked up in, per workspace (for `typing_lookup`)."""
-
-
 def lookup(session: Session, uri: str) -> Lookup | None:
     """The current analysis of the Prisma document `uri`; None for anything else."""
     path = session.path_of(uri)
@@ -66,7 +63,7 @@ def lookup(session: Session, uri: str) -> Lookup | None:
     if path not in analysis.texts:
         return None
     index = index_for(analysis.texts, analysis.read)
-    _LAST.setdefault(workspace, {})[path] = index
+    workspace.caches.last_indexes[path] = index  # for `typing_lookup`
     return Lookup(session, path, analysis, index)
 
 
@@ -89,7 +86,7 @@ def typing_lookup(session: Session, uri: str) -> Typing | None:
     if not is_prisma(session, path):
         return None
     text = session.workspace.text(path)
-    last = _LAST.get(session.workspace, {}).get(path)
+    last = session.workspace.caches.last_indexes.get(path)
     if text is None or last is None or last.texts.get(path) == text:
         found = lookup(session, uri)
         if found is None:
@@ -115,6 +112,43 @@ def indexes(session: Session) -> list[SchemaIndex]:
         units.setdefault(unit.key, unit)
     found = []
     for unit in units.values():
+        if unit.kind != PRISMA:
+            continue  # another source's index is its own (`SourceLookup`)
         analysis = workspace.analyze(unit)
         found.append(index_for(analysis.texts, analysis.read))
     return found
+
+
+@dataclass(slots=True)
+class SourceLookup:
+    """A document of a unit another source than Prisma reads (a DDL schema file): its
+    analysis, its source (which answers hover and definition) and its lines."""
+
+    session: Session
+    path: str
+    analysis: Analysis
+    source: Source
+    lines: LineMap
+
+    def offset(self, position: types.Position) -> int:
+        encoding = self.session.workspace.position_encoding
+        return self.lines.offset(position.line, position.character, encoding)
+
+    def range(self, start: int, end: int) -> types.Range:
+        return to_range(self.lines, start, end, self.session.workspace.position_encoding)
+
+
+def source_lookup(session: Session, uri: str) -> SourceLookup | None:
+    """The analysis of `uri` when a source other than Prisma reads it; None otherwise."""
+    path = session.path_of(uri)
+    if is_prisma(session, path):
+        return None
+    workspace = session.workspace
+    unit = workspace.unit_for(path)
+    if unit.kind == PRISMA:
+        return None
+    analysis = workspace.analyze(unit)
+    text = analysis.texts.get(path)
+    if text is None:
+        return None
+    return SourceLookup(session, path, analysis, analysis.source, LineMap(text))

@@ -6,23 +6,26 @@ beside the schema); the editor indexes the first linked set's replay once
 (`language.migrations.build`) and keeps the index with the schema's read. A `.sql` document
 whose folder no schema links is read here on its own (one `Replayer` per workspace; the folder
 is looked at again at most every `RECHECK_SECONDS`), for statement hovers without a schema.
+What is kept between requests lives on the workspace's caches (`workspace/caches.py`:
+`migration_indexes`, `loose_sets`, `loose_roots`, `loose_replayer`, `line_maps`).
 """
 
 from __future__ import annotations
 
 import os
 import time
-import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from schemasense.server.findings import Finding
 from schemasense.server.language.migrations import MigrationIndex, build
 from schemasense.server.migrations import MigrationSet, Replayer, read_set, replay
 from schemasense.server.positions import LineMap
 from schemasense.server.project.config import Config, find_config_file, parse_config
+from schemasense.server.project.detection import PRISMA, unit_database
 from schemasense.server.sources.prisma.index import SchemaIndex
-from schemasense.server.workspace.workspace import Workspace
+from schemasense.server.workspace.caches import WorkspaceCaches
+from schemasense.server.workspace.workspace import Analysis, Workspace
 
 from .lookup import Lookup, lookup
 from .session import Session
@@ -37,41 +40,27 @@ class _Entry:
     index: MigrationIndex | None
 
 
-@dataclass(slots=True)
-class _State:
-    replayer: Replayer = field(default_factory=Replayer)
-    sets: dict[str, _Entry] = field(default_factory=dict)
-    roots: dict[str, str | None] = field(default_factory=dict)
-    """`.sql` path -> the migrations folder holding it (None: none)."""
-    replays: dict[int, tuple[object, MigrationIndex]] = field(default_factory=dict)
-    """id(replay result) -> (the result, its index), for the last few linked replays."""
-    lines: dict[str, LineMap] = field(default_factory=dict)
-
-
-_STATES: weakref.WeakKeyDictionary[Workspace, _State] = weakref.WeakKeyDictionary()
-
-
-def _state(workspace: Workspace) -> _State:
-    state = _STATES.get(workspace)
-    if state is None:
-        state = _STATES[workspace] = _State()
-    return state
+def _replayer(caches: WorkspaceCaches) -> Replayer:
+    """The replayer of the migration sets no schema links (made on first use)."""
+    if caches.loose_replayer is None:
+        caches.loose_replayer = Replayer()
+    return caches.loose_replayer
 
 
 def line_map(workspace: Workspace, path: str) -> LineMap:
     """A migration file's lines (kept while its text is unchanged)."""
-    state = _state(workspace)
+    caches = workspace.caches
     text = workspace.text(path) or ""
-    lines = state.lines.get(path)
+    lines = caches.line_maps.get(path)
     if lines is None or lines.text is not text:
-        lines = state.lines[path] = LineMap(text)
+        lines = caches.line_maps[path] = LineMap(text)
     return lines
 
 
 def _index_for_root(session: Session, root: str, dialect_hint: str | None) -> MigrationIndex | None:
     workspace = session.workspace
-    state = _state(workspace)
-    entry = state.sets.get(root)
+    caches = workspace.caches
+    entry = caches.loose_sets.get(root)
     now = time.monotonic()
     if (
         entry is not None
@@ -81,14 +70,14 @@ def _index_for_root(session: Session, root: str, dialect_hint: str | None) -> Mi
         return entry.index
     mset = read_set(root, dialect_hint=dialect_hint, text_of=workspace.text)
     if mset is None or not mset.files:
-        state.sets[root] = _Entry(now, (), None)
+        caches.loose_sets[root] = _Entry(now, (), None)
         return None
     texts = tuple(f.up_text for f in mset.files)
     if entry is not None and entry.index is not None and _same(entry.texts, texts):
         entry.checked_at = now
         return entry.index
-    index = _build(state, mset, workspace)
-    state.sets[root] = _Entry(now, texts, index)
+    index = _build(_replayer(caches), mset, workspace)
+    caches.loose_sets[root] = _Entry(now, texts, index)
     return index
 
 
@@ -108,9 +97,9 @@ def _open_changed(workspace: Workspace, entry: _Entry) -> bool:
     return False
 
 
-def _build(state: _State, mset: MigrationSet, workspace: Workspace) -> MigrationIndex:
-    result = replay(mset, state.replayer)
-    return build(result, state.replayer.parsed, _full_texts(mset, workspace))
+def _build(replayer: Replayer, mset: MigrationSet, workspace: Workspace) -> MigrationIndex:
+    result = replay(mset, replayer)
+    return build(result, replayer.parsed, _full_texts(mset, workspace))
 
 
 def migrations_for(session: Session, found: Lookup) -> MigrationIndex | None:
@@ -118,25 +107,34 @@ def migrations_for(session: Session, found: Lookup) -> MigrationIndex | None:
     memo = found.index.memo
     if "migrations" in memo:
         return memo["migrations"]  # type: ignore[return-value]
-    analysis = found.analysis
-    unit_texts = {p: t for p, t in analysis.texts.items() if p in analysis.unit.files}
-    links = session.workspace.migrations.links(analysis.unit.files, unit_texts, analysis.config)
-    index = None
-    if links:
-        index = _index_for_replay(session, links[0].replay, session.workspace.migrations.replayer)
+    index = migrations_of(session, found.analysis)
     memo["migrations"] = index
     return index
 
 
-def _index_for_replay(session: Session, result, replayer: Replayer) -> MigrationIndex:
-    state = _state(session.workspace)
-    hit = state.replays.get(id(result))
+def migrations_of(session: Session, analysis: Analysis) -> MigrationIndex | None:
+    """The migrations linked to the unit of `analysis` (the first linked set), or None."""
+    unit = analysis.unit
+    unit_texts = {p: t for p, t in analysis.texts.items() if p in unit.files}
+    database = None
+    if unit.kind != PRISMA:  # a Prisma schema says its database in its datasource
+        database = unit_database(unit.kind, unit_texts, analysis.config)
+    links = session.workspace.migrations.links(unit.files, unit_texts, analysis.config, database)
+    if not links:
+        return None
+    replayer = session.workspace.migrations.replayer
+    return _index_for_replay(session, links[0].folder, links[0].replay, replayer)
+
+
+def _index_for_replay(session: Session, folder: str, result, replayer: Replayer) -> MigrationIndex:
+    """The index of `folder`'s replay `result`, built once per replay (a new replay, after a
+    migration file changed, replaces the folder's index)."""
+    caches = session.workspace.caches
+    hit = caches.migration_indexes.get(folder)
     if hit is not None and hit[0] is result:
         return hit[1]
     index = build(result, replayer.parsed, _full_texts(result.migration_set, session.workspace))
-    if len(state.replays) >= 4:
-        state.replays.pop(next(iter(state.replays)))
-    state.replays[id(result)] = (result, index)
+    caches.migration_indexes[folder] = (result, index)
     return index
 
 
@@ -167,10 +165,10 @@ def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
     if not path.endswith(".sql"):
         return None
     workspace = session.workspace
-    state = _state(workspace)
-    if path not in state.roots:
-        state.roots[path] = _root_of(path)
-    root = state.roots[path]
+    roots = workspace.caches.loose_roots
+    if path not in roots:
+        roots[path] = _root_of(path)
+    root = roots[path]
     if root is None:
         return None
     schema_file = _schema_beside(root)

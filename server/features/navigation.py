@@ -9,7 +9,7 @@ from schemasense.server.language.hover import table_drift
 from schemasense.server.language.sql import sql_definition
 
 from .diagnostics import to_range
-from .lookup import Lookup, indexes, lookup
+from .lookup import Lookup, indexes, lookup, source_lookup
 from .migration_lookup import line_map, migrations_for, sql_lookup
 from .session import Session
 
@@ -32,9 +32,26 @@ CODE_LENS_COMMAND = "schemasense.modelSummary"
 def definition(session: Session, params: types.DefinitionParams) -> list[types.Location] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return _sql_definition(session, params)
+        return _source_definition(session, params) or _sql_definition(session, params)
     targets = language.definition(found.index, found.path, found.offset(params.position))
     return [found.location(t.file, t.start, t.end) for t in targets] or None
+
+
+def _source_definition(
+    session: Session, params: types.DefinitionParams
+) -> list[types.Location] | None:
+    """The definition a source other than Prisma answers (a table named in a DDL file)."""
+    found = source_lookup(session, params.text_document.uri)
+    if found is None:
+        return None
+    analysis = found.analysis
+    offset = found.offset(params.position)
+    places = found.source.definition(analysis.read, analysis.texts, found.path, offset)
+    return [
+        types.Location(uri=session.uri_of(p.file), range=found.range(p.start, p.end))
+        for p in places
+        if p.file == found.path
+    ] or None
 
 
 def _sql_definition(

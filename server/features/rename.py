@@ -12,7 +12,6 @@ what the schema declares now, so the migration holds the rename and nothing else
 from __future__ import annotations
 
 import dataclasses
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,10 +59,6 @@ def rename(session: Session, params: types.RenameParams) -> types.WorkspaceEdit 
             )
         )
     return types.WorkspaceEdit(changes=changes)
-
-
-_LOCK = threading.Lock()
-_CACHE: dict[tuple[Any, ...], Prepared | None] = {}
 
 
 def database_rename_actions(
@@ -115,10 +110,12 @@ def _migration(session: Session, found: Lookup, target: language.DatabaseRename)
     current = generate_migration._prepared(session, unit, None)
     if current is None or not current.is_empty or not current.project.has_migrations:
         return None
-    key = (unit.key, id(current), target)
-    with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
+    analysis = workspace.analyze(unit)
+    caches = workspace.caches
+    key = (unit.key, analysis.digest, analysis.replays, target)
+    found_, hit = caches.recall(caches.database_renames, key)
+    if found_:
+        return hit
     proj = current.project
     texts = {path: proj.texts.get(path, "") for path in unit.files}
     for edit in sorted(target.edits, key=lambda e: e.start, reverse=True):
@@ -141,8 +138,4 @@ def _migration(session: Session, found: Lookup, target: language.DatabaseRename)
         for c in prepared.renames
     ):
         prepared = None
-    with _LOCK:
-        if len(_CACHE) > 32:
-            _CACHE.clear()
-        _CACHE[key] = prepared
-    return prepared
+    return caches.remember(caches.database_renames, key, prepared)

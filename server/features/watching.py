@@ -14,15 +14,17 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from lsprotocol import types
+from schemasense.server.sources.base import file_globs
 
 from .session import Session
 
 logger = logging.getLogger("schemasense.server")
 
 REGISTRATION_ID = "schemasense-watched-files"
-GLOBS = ("**/*.prisma", "**/package.json", "**/migrations/**/*.sql")
-"""Schema files, package.json (its `prisma.schema`), and migration files: a new or changed
-migration re-reads that file and updates the drift diagnostics."""
+GLOBS = (*file_globs(), "**/package.json", "**/migrations/**/*.sql")
+"""Schema files (each source's: `**/*.prisma`, `**/schema.sql`, ...), package.json (its
+`prisma.schema`), and migration files: a new or changed migration re-reads that file and
+updates the drift diagnostics."""
 
 
 def registration() -> types.RegistrationParams:

@@ -18,7 +18,6 @@ a `schema.prisma` beside the migrations folder), else PostgreSQL.
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 
 from schemasense.server.findings import Finding
@@ -34,6 +33,7 @@ from schemasense.server.migrations.tools import detect_tool, get_tool
 from schemasense.server.migrations.tools.base import TextOf, is_skipped_dir, read_disk
 from schemasense.server.migrations.tools.dbmate import split as split_dbmate
 from schemasense.server.migrations.tools.flyway import version_key as flyway_version_key
+from schemasense.server.project.detection import DATASOURCE_PROVIDER
 
 __all__ = [  # kept for their callers: the layouts now live in tools/
     "detect_tool",
@@ -45,10 +45,6 @@ __all__ = [  # kept for their callers: the layouts now live in tools/
     "read_set",
     "split_dbmate",
 ]
-
-_DATASOURCE_PROVIDER = re.compile(
-    r"""datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*["']([^"']*)["']""", re.S
-)
 
 
 def read_set(
@@ -101,7 +97,7 @@ def _provider_beside(folder: str, text_of: TextOf) -> str | None:
         os.path.join(os.path.dirname(parent), "schema.prisma"),
     ):
         text = text_of(candidate) if os.path.exists(candidate) else None
-        if text and (match := _DATASOURCE_PROVIDER.search(text)):
+        if text and (match := DATASOURCE_PROVIDER.search(text)):
             return match.group(1)
     return None
 

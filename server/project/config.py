@@ -17,6 +17,10 @@ repository root.
     [rules.int-primary-key-overflow] # a rule's options (its docs list them)
     max-rows = 2_000_000_000
 
+    [schema]                         # a schema kept as SQL DDL (server/sources/sql_ddl/)
+    path = "db/schema.sql"           # or a list; found without it: schema.sql, db/structure.sql
+    dialect = "postgresql"           # else `database`, else sniffed from the text, else PostgreSQL
+
     [migrations]                     # the runner (see server/migrations/discover.py)
     path = "prisma/migrations"
     tool = "prisma"
@@ -89,12 +93,28 @@ class MigrationsConfig(_Base):
     statement on its own (autocommit)."""
 
 
+class SchemaConfig(_Base):
+    """`[schema]`: the declared schema kept as SQL DDL (`server/sources/sql_ddl/`)."""
+
+    path: str | list[str] | None = None
+    """The DDL file(s), relative to the config file's folder."""
+    dialect: Literal["postgresql", "mysql", "sqlite"] | None = None
+    """The SQL they are written in (else `database`, else sniffed, else PostgreSQL)."""
+
+    def paths(self) -> list[str]:
+        if self.path is None:
+            return []
+        return [self.path] if isinstance(self.path, str) else list(self.path)
+
+
 class Config(Selection):
     database: Database | None = None
     database_version: str | None = None
     preview: bool = False
     docs_url: str | None = None
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    declared: SchemaConfig | None = Field(default=None, alias="schema")
+    """`[schema]` (named `declared` here: pydantic models have a `schema` of their own)."""
     migrations: MigrationsConfig | list[MigrationsConfig] | None = None
     overrides: list[Override] = Field(default_factory=list)
 

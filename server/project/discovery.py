@@ -1,5 +1,11 @@
-"""Which `.prisma` files make up one schema: the schema units of a project.
+"""Which files make up one schema: the schema units of a project.
 
+A unit has a `kind`, the source that reads it (`server/sources/base.py`): `prisma` for the
+`.prisma` files grouped as below, `sql_ddl` for one DDL schema file (`schema.sql`, Rails'
+`db/structure.sql`, dbmate's `db/schema.sql`, or a file named by `[schema] path` in
+`schemasense.toml`; `project/detection.py` holds the names), which is a unit of its own.
+
+For Prisma:
 A schema is one file (`prisma/schema.prisma`) or, since Prisma 5.15's `prismaSchemaFolder`
 (standard in Prisma 6.6+), a folder of `.prisma` files read together, one of which holds the
 `datasource` (dub's `apps/web/prisma/schema/` has 37). Every file belongs to exactly one unit,
@@ -22,18 +28,14 @@ editor reports files created or deleted on disk.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-_DATASOURCE = re.compile(r"^[ \t]*datasource[ \t]+\w+[ \t]*\{", re.MULTILINE)
+from schemasense.server.project import detection
+from schemasense.server.project.detection import configured_schema, declares_datasource
 
-
-def declares_datasource(text: str) -> bool:
-    """Whether `text` opens a `datasource` block (the mark of a schema's main file)."""
-    return "datasource" in text and _DATASOURCE.search(text) is not None
+__all__ = ["Discovery", "SchemaUnit", "configured_schema", "declares_datasource"]
 
 
 def is_skipped_dir(name: str) -> bool:
@@ -50,12 +52,13 @@ class SchemaUnit:
     """One schema: the files the reader reads together.
 
     `key` is the folder for a multi-file schema and the file itself otherwise; `files` are
-    absolute paths, sorted.
+    absolute paths, sorted; `kind` names the source that reads them (`sources/base.py`).
     """
 
     key: str
     files: tuple[str, ...]
     folder: bool = False
+    kind: str = detection.PRISMA
 
     def __contains__(self, path: object) -> bool:
         return path in self.files
@@ -67,6 +70,7 @@ class _Listing:
     subdirs: tuple[str, ...]
     has_package_json: bool
     is_repository_root: bool
+    ddl_files: tuple[str, ...] = ()
 
 
 class Discovery:
@@ -86,18 +90,44 @@ class Discovery:
         self._listings: dict[str, _Listing] = {}
         self._trees: dict[str, tuple[str, ...]] = {}
         self._configured: dict[str, tuple[str, ...]] = {}
+        self._configured_ddl: dict[str, tuple[str, ...]] = {}
 
     def invalidate(self) -> None:
         """Forget every listing: files were created, deleted or renamed on disk."""
         self._listings.clear()
         self._trees.clear()
         self._configured.clear()
+        self._configured_ddl.clear()
+
+    # -- SQL DDL schema files -------------------------------------------------------------------
+
+    def is_ddl_schema(self, path: str) -> bool:
+        """Whether `path` is a DDL schema file: named by `[schema] path`, or with a DDL
+        schema's name (`detection.is_ddl_schema_name`) and a `CREATE TABLE` in it."""
+        if not path.endswith(".sql") or not os.path.isabs(path):
+            return False
+        if path in self.configured_ddl(os.path.dirname(path)):
+            return True
+        return detection.is_ddl_schema_name(path) and detection.looks_like_ddl(self._text_of(path))
+
+    def configured_ddl(self, start: str) -> tuple[str, ...]:
+        """The DDL files `[schema] path` names in the config that applies at `start`."""
+        cached = self._configured_ddl.get(start)
+        if cached is None:
+            from schemasense.server.project.config import load_config
+
+            loaded = load_config(start, self._text_of)
+            cached = tuple(detection.configured_schema_files(loaded))
+            self._configured_ddl[start] = cached
+        return cached
 
     # -- the unit of one file -------------------------------------------------------------------
 
     def unit_for(self, path: str) -> SchemaUnit:
         """The unit `path` belongs to (a non-`.prisma` path is a unit of its own)."""
         path = os.path.normpath(path)
+        if not is_schema_file(path) and self.is_ddl_schema(path):
+            return SchemaUnit(key=path, files=(path,), kind=detection.SQL_DDL)
         if not is_schema_file(path) or not os.path.isabs(path):
             return SchemaUnit(key=path, files=(path,))
         for folder in self._configured_folders(os.path.dirname(path)):
@@ -159,6 +189,7 @@ class Discovery:
         if listing is None:
             files: list[str] = []
             dirs: list[str] = []
+            ddl: list[str] = []
             has_package_json = is_repository_root = False
             try:
                 with os.scandir(folder) as entries:
@@ -173,12 +204,18 @@ class Discovery:
                                 files.append(entry.path)
                             elif entry.name == "package.json":
                                 has_package_json = True
+                            elif entry.name in detection.DDL_FILE_NAMES:
+                                ddl.append(entry.path)
                         except OSError:
                             continue
             except OSError:
                 pass
             listing = self._listings[folder] = _Listing(
-                tuple(sorted(files)), tuple(sorted(dirs)), has_package_json, is_repository_root
+                tuple(sorted(files)),
+                tuple(sorted(dirs)),
+                has_package_json,
+                is_repository_root,
+                tuple(sorted(ddl)),
             )
         return listing
 
@@ -226,21 +263,24 @@ class Discovery:
                 continue
             unit = self.unit_for(path)
             units.setdefault(unit.key, unit)
+        for path in self._ddl_files_under(folder):
+            if path not in units and self.is_ddl_schema(path):
+                units[path] = SchemaUnit(key=path, files=(path,), kind=detection.SQL_DDL)
         return sorted(units.values(), key=lambda u: u.key)
 
-
-def configured_schema(folder: str) -> str | None:
-    """The schema path that `folder/package.json`'s `"prisma": {"schema": ...}` names, if any."""
-    try:
-        with open(os.path.join(folder, "package.json"), encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError):
-        return None
-    prisma = data.get("prisma") if isinstance(data, dict) else None
-    schema = prisma.get("schema") if isinstance(prisma, dict) else None
-    if not isinstance(schema, str) or not schema.strip():
-        return None
-    return os.path.normpath(os.path.join(folder, schema))
+    def _ddl_files_under(self, root: str) -> list[str]:
+        """The DDL schema files below `root`: those with a DDL schema's name, and those the
+        configuration names (when they are below `root`)."""
+        found: list[str] = []
+        stack = [root]
+        while stack:
+            listing = self._listing(stack.pop())
+            found.extend(p for p in listing.ddl_files if detection.is_ddl_schema_name(p))
+            stack.extend(listing.subdirs)
+        for path in self.configured_ddl(root):
+            if (path == root or _is_within(path, root)) and os.path.isfile(path):
+                found.append(path)
+        return sorted(set(found))
 
 
 def _is_within(path: str, folder: str) -> bool:

@@ -3,13 +3,16 @@
 One path serves the CLI (`schemasense generate migration`) and the editor (the "Generate
 migration…" code action and the `schemasense.generateMigration` command):
 
-1. `project(workspace, path)`: the schema unit at `path`, what it declares, and its linked
-   migration set (`Workspace.migrations`: Prisma's own rules for where migrations live) with
-   what replaying it builds; with no migration folder yet, an empty schema and Prisma's default
-   folder (`migrations` beside the schema);
+1. `project(workspace, path)`: the schema unit at `path`, what it declares (its source's read:
+   Prisma, or a DDL schema file), and its linked migration set (`Workspace.migrations`:
+   Prisma's own rules for where migrations live, `migrations` beside a DDL file) with what
+   replaying it builds; with no migration folder yet, an empty schema and the default folder
+   and tool (`project/detection.default_migrations`: Prisma's `migrations` beside the schema,
+   dbmate's `db/migrations` beside `db/schema.sql`);
 2. `prepare(project, ...)`: the declared schema in database form (`server/drift`'s
    `database_form`, the same the drift diagnostics compare, with the declared names and spans
-   put back so `@map` renames are known for certain and operations point at the schema), diffed
+   put back so `@map` renames are known for certain and operations point at the schema; a
+   schema read from DDL is its own database form), diffed
    against the replay (`codegen.diff`) and rendered up and down (`codegen.migration`), in the
    migration tool's own format (`codegen.targets.files`);
 3. `write_all(files)`: every file or none.
@@ -51,6 +54,7 @@ from schemasense.codegen.ddl.operations import (
 from schemasense.codegen.emit.migrations.files import GeneratedFile, migration_files
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
+from schemasense.server.project.detection import PRISMA, default_migrations
 from schemasense.server.project.discovery import SchemaUnit
 from schemasense.server.workspace.workspace import Workspace
 
@@ -74,6 +78,8 @@ class Project:
     root: str
     """The project folder paths are shown relative to."""
     texts: Mapping[str, str] = field(default_factory=dict)
+    declared_is_database_form: bool = False
+    """The declared schema is already what a database holds (read from DDL by the replay)."""
 
 
 @dataclass(frozen=True)
@@ -97,14 +103,17 @@ class Prepared:
 
 
 def project(workspace: Workspace, path: str) -> Project:
-    """The schema at `path` (a `.prisma` file or a folder holding one schema) and its
-    migrations."""
+    """The schema at `path` (a `.prisma` file, a DDL schema file, or a folder holding one
+    schema) and its migrations."""
     try:
         units = workspace.units_at(path)
     except (FileNotFoundError, ValueError) as exc:
         raise GenerateError(str(exc)) from None
     if not units:
-        raise GenerateError(f"{path}: no Prisma schema found (looked for *.prisma files below it)")
+        raise GenerateError(
+            f"{path}: no Prisma schema found (looked for *.prisma files below it, and for "
+            "schema.sql / db/structure.sql)"
+        )
     if len(units) > 1:
         listed = ", ".join(u.key for u in units)
         raise GenerateError(f"{path} holds {len(units)} schemas ({listed}); give one of them")
@@ -121,10 +130,12 @@ def project_of(workspace: Workspace, unit: SchemaUnit) -> Project:
             "fix them before generating a migration"
         )
     declared = analysis.read.schema
+    database_form_read = analysis.source.database_form
     dialect = dialect_name(declared.provider)
     if declared.provider not in ("postgresql", "postgres", "cockroachdb", "mysql", "sqlite"):
         raise GenerateError(f"no SQL migrations for provider {declared.provider!r}")
-    links = workspace.migrations.links(unit.files, analysis.texts, analysis.config)
+    hint = dialect if unit.kind != PRISMA else None
+    links = workspace.migrations.links(unit.files, analysis.texts, analysis.config, hint)
     link = next((k for k in links if k.migration_set.dialect == dialect), None)
     main = next((p for p in unit.files if "datasource" in analysis.texts.get(p, "")), unit.files[0])
     schema_folder = os.path.dirname(main)
@@ -147,16 +158,21 @@ def project_of(workspace: Workspace, unit: SchemaUnit) -> Project:
             True,
             os.path.dirname(schema_folder),
             analysis.texts,
+            database_form_read,
         )
+    folder, tool = default_migrations(main, unit.kind)
+    if unit.kind == PRISMA:
+        folder = os.path.join(schema_folder, "migrations")
     return Project(
         unit,
         declared,
         Schema(provider=declared.provider),
-        os.path.join(schema_folder, "migrations"),
-        "prisma",
+        folder,
+        tool,
         False,
         os.path.dirname(schema_folder),
         analysis.texts,
+        database_form_read,
     )
 
 
@@ -173,7 +189,10 @@ def prepare(
     now: datetime | None = None,
 ) -> Prepared:
     """The migration from the migrations to the models, as the tool's files (not written)."""
-    after = with_declared_names(database_form(proj.declared).schema, proj.declared)
+    if proj.declared_is_database_form:
+        after = proj.declared
+    else:
+        after = with_declared_names(database_form(proj.declared).schema, proj.declared)
     migration = generate(
         proj.migrated,
         after,

@@ -31,15 +31,13 @@ from schemasense.server.migrations import MigrationSet, ReplayResult, read_set
 from schemasense.server.migrations.discover import split_dbmate
 from schemasense.server.migrations.replay import Replayer
 from schemasense.server.project.config import LoadedConfig, default_transaction
+from schemasense.server.project.detection import DATASOURCE_PROVIDER, datasource_provider
 
 TextOf = Callable[[str], "str | None"]
 
 _PRISMA_CONFIG_NAMES = ("prisma.config.ts", "prisma.config.mts", "prisma.config.js")
 _CONFIG_MIGRATIONS_PATH = re.compile(
     r"""migrations\s*:\s*\{[^}]*?\bpath\s*:\s*["'`]([^"'`]+)["'`]""", re.S
-)
-_DATASOURCE_PROVIDER = re.compile(
-    r"""datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*["']([^"']*)["']""", re.S
 )
 
 
@@ -95,12 +93,18 @@ class MigrationLinks:
         return self._replayer
 
     def links(
-        self, files: Iterable[str], texts: Mapping[str, str], loaded: LoadedConfig
+        self,
+        files: Iterable[str],
+        texts: Mapping[str, str],
+        loaded: LoadedConfig,
+        provider: str | None = None,
     ) -> list[Link]:
-        """The migration sets linked to the schema made of `files` (`texts`: their texts)."""
+        """The migration sets linked to the schema made of `files` (`texts`: their texts);
+        `provider` is the schema's database where its text does not hold a Prisma datasource
+        (a DDL file's dialect: `project/detection.unit_database`)."""
         files = list(files)
         wanted = self._wanted(files, texts, loaded)
-        provider = _provider(texts)
+        provider = provider or datasource_provider(texts)
         out = []
         with self._lock:
             for w in wanted:
@@ -254,7 +258,7 @@ class MigrationLinks:
                 )
                 for e in configured
             ]
-        main = next((p for p in files if _DATASOURCE_PROVIDER.search(texts.get(p, ""))), None)
+        main = next((p for p in files if DATASOURCE_PROVIDER.search(texts.get(p, ""))), None)
         main = main or (files[0] if files else None)
         if main is None:
             return []
@@ -286,14 +290,6 @@ class MigrationLinks:
                 return None
             current = parent
         return None
-
-
-def _provider(texts: Mapping[str, str]) -> str | None:
-    for text in texts.values():
-        match = _DATASOURCE_PROVIDER.search(text)
-        if match:
-            return match.group(1)
-    return None
 
 
 def _same_texts(a: MigrationSet, b: MigrationSet) -> bool:

@@ -2,9 +2,11 @@
 
 One object serves both the language server and the CLI. The editor's copy of an open document
 wins over the file on disk; a file that is not open is read from disk (and re-read only when its
-size or modification time changes). Files are grouped into schema units (`discovery.py`), and a
-unit's read is cached under a digest of its files' contents, so a keystroke re-reads the one unit
-it touched, and a change that ends where it began (type, then undo) re-reads nothing.
+size or modification time changes). Files are grouped into schema units (`discovery.py`), each
+read by the source its kind names (`server/sources/base.py`: Prisma, SQL DDL), and a unit's
+read is cached under a digest of its files' contents, so a keystroke re-reads the one unit it
+touched, and a change that ends where it began (type, then undo) re-reads nothing. Everything a
+keystroke may reuse is on `Workspace.caches` (`caches.py`).
 
 Plain data throughout: positions are tuples, findings are `server.findings.Finding`, and nothing
 here imports lsprotocol or pygls. `server/features/` turns what this returns into LSP messages.
@@ -23,12 +25,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.engine import lint_prisma
 from schemasense.server.positions import Encoding, apply_edit
 from schemasense.server.project.config import LoadedConfig, find_config_file, parse_config
+from schemasense.server.project.detection import PRISMA, ddl_schema_beside, unit_database
 from schemasense.server.project.discovery import Discovery, SchemaUnit, declares_datasource
 from schemasense.server.project.settings import Settings
-from schemasense.server.sources.prisma import PrismaRead, read_prisma_schema
+from schemasense.server.sources.base import Source, SourceRead, source_of
+from schemasense.server.workspace.caches import DiskText, WorkspaceCaches
 from schemasense.server.workspace.migration_links import MigrationLinks
 
 TEST_PANIC_ENV = "SCHEMASENSE_TEST_PANIC"
@@ -68,7 +71,8 @@ class Analysis:
     """
 
     unit: SchemaUnit
-    read: PrismaRead
+    read: SourceRead
+    """What the unit's source read (`PrismaRead` for Prisma, `DdlRead` for SQL DDL)."""
     texts: Mapping[str, str]
     by_file: Mapping[str, Sequence[Finding]] = field(default_factory=dict)
     config: LoadedConfig = field(default_factory=LoadedConfig)
@@ -77,18 +81,22 @@ class Analysis:
     migration_files: tuple[str, ...] = ()
     """The files of the migration sets linked to the unit (`migration_links.py`): the rules
     (drift, DB3xx) report on them too, so they are in `texts` and may be in `by_file`."""
+    digest: bytes = b""
+    """The digest of the unit's texts, its config file and the editor's settings: equal
+    digests, equal reads (caches of what is derived from a read are keyed by it)."""
+    replays: tuple = ()
+    """The versions of the linked replays (`WorkspaceCaches.replay_version`) and the
+    undeployed files this analysis was made with."""
+
+    @property
+    def source(self) -> Source:
+        """The source that read the unit."""
+        return source_of(self.unit.kind)
 
     @property
     def findings(self) -> list[Finding]:
         extra = [p for p in self.by_file if p not in self.unit.files]
         return [f for path in (*self.unit.files, *extra) for f in self.by_file.get(path, ())]
-
-
-@dataclass(slots=True)
-class _DiskEntry:
-    mtime_ns: int
-    size: int
-    text: str
 
 
 class Workspace:
@@ -112,14 +120,17 @@ class Workspace:
             self.add_root(root)
         self.position_encoding: Encoding = position_encoding
         self._documents: dict[str, Document] = {}
-        self._disk: dict[str, _DiskEntry] = {}
-        self._reads: dict[str, tuple[bytes, tuple, Analysis]] = {}
+        self.caches = WorkspaceCaches()
+        """Everything a keystroke may reuse (`caches.py` says what survives one)."""
         self._discovery = Discovery(self.text, self._documents.keys)
         self.migrations = MigrationLinks(self.text, self.open_paths, incremental=incremental)
         """The migration sets linked to each schema, read once and replayed (cached)."""
         self._panic = os.environ.get(TEST_PANIC_ENV) == "1"
         self.settings = Settings()
         """The editor's settings: rule selection and dialect override the project's config."""
+        self.added_since: frozenset[str] | None = None
+        """`check --since REF`: the migration files added since REF, which the migration
+        rules report on (None: see `_undeployed`)."""
 
     # -- roots ----------------------------------------------------------------------------------
 
@@ -190,9 +201,9 @@ class Workspace:
         try:
             st = os.stat(path)
         except OSError:
-            self._disk.pop(path, None)
+            self.caches.disk.pop(path, None)
             return None
-        entry = self._disk.get(path)
+        entry = self.caches.disk.get(path)
         if entry is not None and entry.mtime_ns == st.st_mtime_ns and entry.size == st.st_size:
             return entry.text
         try:
@@ -202,7 +213,7 @@ class Workspace:
                 text = f.read()
         except OSError:
             return None
-        self._disk[path] = _DiskEntry(st.st_mtime_ns, st.st_size, text)
+        self.caches.disk[path] = DiskText(st.st_mtime_ns, st.st_size, text)
         return text
 
     def files_changed(self, paths: Iterable[str] = (), *, structure: bool = True) -> None:
@@ -213,9 +224,10 @@ class Workspace:
         """
         paths = [_normalize(path) for path in paths]
         for path in paths:
-            self._disk.pop(path, None)
+            self.caches.disk.pop(path, None)
         if structure:
             self._discovery.invalidate()
+            self.caches.loose_roots.clear()
         self.migrations.changed(paths, everything=structure and not paths)
 
     # -- schema units ---------------------------------------------------------------------------
@@ -233,12 +245,17 @@ class Workspace:
         return sorted(found.values(), key=lambda u: u.key)
 
     def open_units(self) -> list[SchemaUnit]:
-        """The units with at least one open Prisma document (a `.prisma` file, or an unsaved
-        buffer the editor says is Prisma), or an open migration file of theirs, each once."""
+        """The units with at least one open schema document (a `.prisma` file, an unsaved
+        buffer the editor says is Prisma, a DDL schema file), or an open migration file of
+        theirs, each once."""
         found: dict[str, SchemaUnit] = {}
         for path, doc in self._documents.items():
             if path.endswith(".sql"):
-                path = self.migrations.schema_for(path) or ""
+                unit = self.unit_for(path)
+                if unit.kind != PRISMA:
+                    found.setdefault(unit.key, unit)
+                    continue
+                path = self.migrations.schema_for(path) or ddl_schema_beside(path) or ""
                 if not path:
                     continue
             elif not (path.endswith(".prisma") or doc.language_id == "prisma"):
@@ -252,16 +269,18 @@ class Workspace:
         """The units a CLI argument names: every unit below a folder, or the unit of a file.
 
         Raises FileNotFoundError for a path that does not exist and ValueError for a file
-        that is not a `.prisma` file.
+        that is not a schema file (`.prisma`, or a DDL schema file).
         """
         path = _normalize(path)
         if os.path.isdir(path):
             return self._discovery.units_under(path)
         if not os.path.exists(path):
             raise FileNotFoundError(f"{path}: no such file or folder")
-        if not path.endswith(".prisma"):
-            raise ValueError(f"{path}: not a .prisma file (give a project folder or a schema file)")
-        return [self.unit_for(path)]
+        if path.endswith(".prisma"):
+            return [self.unit_for(path)]
+        if path.endswith(".sql") and self._discovery.is_ddl_schema(path):
+            return [self.unit_for(path)]
+        raise ValueError(f"{path}: not a .prisma file (give a project folder or a schema file)")
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -274,22 +293,27 @@ class Workspace:
         digest = _digest(
             {**texts, **dict([config_file] if config_file else []), "": self.settings.config_key()}
         )
-        cached = self._reads.get(unit.key)
+        cached = self.caches.reads.get(unit.key)
         same = cached is not None and cached[0] == digest and cached[2].unit == unit
         if same:
             loaded = cached[2].config  # type: ignore[index]
         else:
             loaded = parse_config(*config_file) if config_file else LoadedConfig()
             loaded = replace(loaded, config=self.settings.over(loaded.config))
-        links = self.migrations.links(unit.files, texts, loaded)
+        source = source_of(unit.kind)
+        database = unit_database(unit.kind, texts, loaded) if unit.kind != PRISMA else None
+        links = self.migrations.links(unit.files, texts, loaded, database)
         undeployed = self._undeployed(links)
-        replays = (*(id(link.replay) for link in links), undeployed)
+        replays = (
+            *(self.caches.replay_version(link.folder, link.replay) for link in links),
+            undeployed,
+        )
         if same and cached[1] == replays:  # type: ignore[index]
             return cached[2]  # type: ignore[index]
         # the schema's read is reused when only the migrations changed
-        read = cached[2].read if same else read_prisma_schema(texts)  # type: ignore[index]
+        read = cached[2].read if same else source.read(texts, loaded)  # type: ignore[index]
         contexts = [self.migrations.context(link, undeployed) for link in links]
-        findings = lint_prisma(read, texts, loaded, migrations=contexts)
+        findings = source.lint(read, texts, loaded, contexts)
         migration_files: list[str] = []
         for link in links:
             findings.extend(link.replay.findings)
@@ -305,17 +329,18 @@ class Workspace:
             by_file=_by_file(unit, texts, findings),
             config=loaded,
             migration_files=tuple(migration_files),
+            digest=digest,
+            replays=replays,
         )
-        self._reads[unit.key] = (digest, replays, analysis)
+        self.caches.reads[unit.key] = (digest, replays, analysis)
         return analysis
 
     def _undeployed(self, links: Sequence) -> frozenset[str] | None:
         """The migration files the migration rules report on: those added since `--since`
         (`added_since`); in the editor (documents are open), the open ones; else every one
         (None). Drift is reported on every file either way."""
-        since = getattr(self, "added_since", None)
-        if since is not None:
-            return frozenset(since)
+        if self.added_since is not None:
+            return self.added_since
         if not self._documents:
             return None
         files = {path for link in links for path in link.files}

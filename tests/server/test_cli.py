@@ -20,7 +20,7 @@ import pytest
 from schemasense.codegen.schema import Schema, Span
 from schemasense.server import cli
 from schemasense.server.findings import Finding
-from schemasense.server.workspace import workspace
+from schemasense.server.sources.prisma import source as prisma_source
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
@@ -77,7 +77,7 @@ def fake_reader(monkeypatch: pytest.MonkeyPatch, *made: tuple[str, str, str, int
         # Only what the workspace uses of a PrismaRead, so the reader's own shape may change.
         return SimpleNamespace(schema=Schema(sources=list(files)), findings=findings)
 
-    monkeypatch.setattr(workspace, "read_prisma_schema", read)
+    monkeypatch.setattr(prisma_source, "read_prisma_schema", read)
 
 
 # -- in-process: formats ------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def test_internal_error_exits_2_with_a_message(project, monkeypatch, capsys):
     def broken(files):
         raise RuntimeError("the reader fell over")
 
-    monkeypatch.setattr(workspace, "read_prisma_schema", broken)
+    monkeypatch.setattr(prisma_source, "read_prisma_schema", broken)
     monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
     assert cli.main(["check", "blog"]) == 2
     err = capsys.readouterr().err

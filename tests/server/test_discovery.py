@@ -104,3 +104,46 @@ def test_corpus_units(corpus_dir):
 @pytest.mark.parametrize("path", ["untitled:Untitled-1", "/not/a/schema.txt"])
 def test_anything_else_is_a_unit_of_its_own(path):
     assert Workspace().unit_for(path).files == (path,)
+
+
+# -- SQL DDL schema files --------------------------------------------------------------------
+
+DDL = "CREATE TABLE t (id bigint PRIMARY KEY);\n"
+
+
+def test_ddl_schema_files_are_units_of_their_own(tmp_path):
+    dbmate = write(tmp_path / "db" / "schema.sql", DDL)
+    rails = write(tmp_path / "legacy" / "db" / "structure.sql", DDL)
+    plain = write(tmp_path / "svc" / "schema.sql", DDL)
+    write(tmp_path / "svc" / "structure.sql", DDL)  # not in db/: not a schema file
+    write(tmp_path / "seeds" / "schema.sql", "INSERT INTO t VALUES (1);\n")  # no table
+    write(tmp_path / "db" / "migrations" / "20240101_init.sql", DDL)
+    units = Workspace([str(tmp_path)]).units()
+    assert [(u.key, u.kind) for u in units] == [
+        (dbmate, "sql_ddl"),
+        (rails, "sql_ddl"),
+        (plain, "sql_ddl"),
+    ]
+    assert Workspace().unit_for(dbmate).files == (dbmate,)
+
+
+def test_the_configuration_names_a_ddl_schema_file(tmp_path):
+    write(tmp_path / "schemasense.toml", '[schema]\npath = "sql/tables.sql"\n')
+    tables = write(tmp_path / "sql" / "tables.sql", DDL)
+    workspace = Workspace([str(tmp_path)])
+    assert [(u.key, u.kind) for u in workspace.units()] == [(tables, "sql_ddl")]
+    assert workspace.unit_for(tables).kind == "sql_ddl"
+    assert workspace.units_at(tables)[0].kind == "sql_ddl"
+
+
+def test_prisma_and_ddl_side_by_side(tmp_path):
+    prisma = write(tmp_path / "prisma" / "schema.prisma", MAIN + MODEL.format(name="A"))
+    ddl = write(tmp_path / "schema.sql", DDL)
+    units = Workspace([str(tmp_path)]).units()
+    assert {(u.key, u.kind) for u in units} == {(prisma, "prisma"), (ddl, "sql_ddl")}
+
+
+def test_a_sql_file_that_is_no_schema_is_refused_as_a_cli_argument(tmp_path):
+    other = write(tmp_path / "queries.sql", "SELECT 1;\n")
+    with pytest.raises(ValueError):
+        Workspace().units_at(other)

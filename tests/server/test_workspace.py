@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from schemasense.codegen.schema import Schema
-from schemasense.server.workspace import workspace as workspace_module
+from schemasense.server.sources.prisma import source as prisma_source
 from schemasense.server.workspace.workspace import (
     TEST_PANIC_ENV,
     ArtificialPanic,
@@ -22,13 +22,13 @@ SCHEMA = 'datasource db {\n  provider = "postgresql"\n}\n\nmodel A {\n  id Int @
 def reads(monkeypatch):
     """Count the reader's calls (and keep the real reader)."""
     calls: list[dict[str, str]] = []
-    real = workspace_module.read_prisma_schema
+    real = prisma_source.read_prisma_schema
 
     def counting(files):
         calls.append(dict(files))
         return real(files)
 
-    monkeypatch.setattr(workspace_module, "read_prisma_schema", counting)
+    monkeypatch.setattr(prisma_source, "read_prisma_schema", counting)
     return calls
 
 
@@ -137,7 +137,7 @@ def test_check_path_sorts_findings(tmp_path, monkeypatch):
         ]
         return SimpleNamespace(schema=Schema(), findings=made)
 
-    monkeypatch.setattr(workspace_module, "read_prisma_schema", read)
+    monkeypatch.setattr(prisma_source, "read_prisma_schema", read)
     path = tmp_path / "schema.prisma"
     path.write_text(SCHEMA)
     assert [f.message for f in Workspace().check_path(str(path))] == ["first", "second"]
@@ -178,3 +178,104 @@ def test_an_unsaved_prisma_buffer_is_a_unit_of_its_own():
     assert unit.files == ("untitled:Untitled-1",)
     [finding] = [f for f in workspace.analyze(unit).findings if f.code == "DB002"]
     assert finding.span.file == "untitled:Untitled-1"
+
+
+# -- named state: the caches object -------------------------------------------------------------
+
+
+def test_every_cache_field_is_documented():
+    """`WorkspaceCaches` says, for each field, what it holds and what survives a keystroke."""
+    import dataclasses
+
+    from schemasense.server.workspace.caches import WorkspaceCaches
+
+    doc = WorkspaceCaches.__doc__ or ""
+    undocumented = [
+        f.name
+        for f in dataclasses.fields(WorkspaceCaches)
+        if f.name != "lock" and f"`{f.name}`" not in doc
+    ]
+    assert not undocumented
+
+
+def test_added_since_is_a_declared_field():
+    workspace = Workspace()
+    assert "added_since" in vars(workspace) and workspace.added_since is None
+
+
+def test_features_keep_no_module_level_caches():
+    """No per-workspace state in module globals of server/features/ (it lives on the
+    workspace's caches): no module-level empty dict, OrderedDict or WeakKeyDictionary."""
+    import ast
+
+    features = Path(__file__).resolve().parents[2] / "server" / "features"
+    found = []
+    for path in sorted(features.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+            if isinstance(value, ast.Dict) and not value.keys:
+                found.append(f"{path.name}:{node.lineno}")
+            elif isinstance(value, ast.Call):
+                name = ast.unparse(value.func)
+                if name.split(".")[-1] in ("dict", "OrderedDict", "WeakKeyDictionary"):
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found
+
+
+MIGRATION = 'CREATE TABLE "A" ("id" INTEGER NOT NULL, CONSTRAINT "A_pkey" PRIMARY KEY ("id"));\n'
+
+
+def test_a_keystroke_in_the_schema_keeps_the_replay_version(tmp_path, reads):
+    schema = tmp_path / "prisma" / "schema.prisma"
+    migration = tmp_path / "prisma" / "migrations" / "20240101000000_init" / "migration.sql"
+    migration.parent.mkdir(parents=True)
+    schema.write_text(SCHEMA)
+    migration.write_text(MIGRATION)
+    workspace = Workspace([str(tmp_path)])
+    workspace.open(str(schema), SCHEMA, 1)
+    unit = workspace.unit_for(str(schema))
+    first = workspace.analyze(unit)
+    folder = str(migration.parent.parent)
+    assert workspace.caches.replay_versions[folder][1] == 1
+    workspace.change(str(schema), 2, [TextChange("\n", (0, 0), (0, 0))])
+    second = workspace.analyze(unit)
+    assert second.digest != first.digest
+    assert second.replays == first.replays  # the same replay, the same version
+    # a migration edit: a new replay, a new version, and the schema's read is reused
+    workspace.open(str(migration), MIGRATION + "-- more\n", 1)
+    third = workspace.analyze(unit)
+    assert third.replays != second.replays
+    assert third.read is second.read
+    assert len(reads) == 2
+
+
+def test_a_ddl_unit_is_read_by_its_source(tmp_path):
+    path = tmp_path / "schema.sql"
+    path.write_text("CREATE TABLE a (id int PRIMARY KEY);\n")
+    workspace = Workspace([str(tmp_path)])
+    workspace.open(str(path), path.read_text(), 1)
+    [unit] = workspace.open_units()
+    assert unit.kind == "sql_ddl"
+    first = workspace.analyze(unit)
+    assert first.source.kind == "sql_ddl"
+    assert [t.name for t in first.read.schema.tables] == ["a"]
+    workspace.change(
+        str(path), 2, [TextChange("CREATE TABLE b (id int PRIMARY KEY);\n", (1, 0), (1, 0))]
+    )
+    second = workspace.analyze(unit)
+    assert [t.name for t in second.read.schema.tables] == ["a", "b"]
+    assert workspace.analyze(unit) is second
+
+
+def test_a_migration_opened_alone_brings_its_ddl_schema(tmp_path):
+    schema = tmp_path / "db" / "schema.sql"
+    migration = tmp_path / "db" / "migrations" / "20240101000000_init.sql"
+    migration.parent.mkdir(parents=True)
+    schema.write_text("CREATE TABLE a (id int PRIMARY KEY);\n")
+    migration.write_text("-- migrate:up\nCREATE TABLE a (id int PRIMARY KEY);\n-- migrate:down\n")
+    workspace = Workspace([str(tmp_path)])
+    workspace.open(str(migration), migration.read_text(), 1)
+    [unit] = workspace.open_units()
+    assert (unit.kind, unit.files) == ("sql_ddl", (str(schema),))
+    assert str(migration) in workspace.analyze(unit).migration_files

@@ -33,9 +33,12 @@ const SECTION = "schemasense";
  * vscode-languageclient registers every command the server advertises under its own id. */
 const SERVER_GENERATE_MIGRATION = "schemasense.generateMigration";
 
-/** Prisma schemas, SQL migrations, and TypeScript entity / model files. */
+/** Prisma schemas, SQL DDL schema files (the server's `sql_ddl` source: `schema.sql`,
+ * Rails' `db/structure.sql`), SQL migrations, and TypeScript entity / model files. */
 export const DOCUMENT_SELECTOR = [
   { scheme: "file", pattern: "**/*.prisma" },
+  { scheme: "file", pattern: "**/schema.sql" },
+  { scheme: "file", pattern: "**/db/structure.sql" },
   { scheme: "file", pattern: "**/migrations/**/*.sql" },
   { scheme: "file", language: "typescript", pattern: "**/*.entity.ts" },
   { scheme: "file", language: "typescript", pattern: "**/entities/**/*.ts" },
@@ -223,10 +226,20 @@ async function runningClient(): Promise<LanguageClient | undefined> {
   return undefined;
 }
 
-/** The schema the command is about: the active `.prisma` editor, else the workspace's first. */
+/** Whether `path` is a schema file the server reads: Prisma, or SQL DDL. */
+function isSchemaFile(path: string): boolean {
+  return (
+    path.endsWith(".prisma") ||
+    /[\\/]schema\.sql$/.test(path) ||
+    /[\\/]db[\\/]structure\.sql$/.test(path)
+  );
+}
+
+/** The schema the command is about: the active schema editor (`.prisma` or a DDL schema
+ * file), else the workspace's first `.prisma` file. */
 async function targetSchema(): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (active?.scheme === "file" && active.fsPath.endsWith(".prisma")) {
+  if (active?.scheme === "file" && isSchemaFile(active.fsPath)) {
     return active;
   }
   const [first] = await vscode.workspace.findFiles("**/*.prisma", "**/node_modules/**", 1);

@@ -58,7 +58,7 @@ class TableMissingFromMigrations(DriftRule):
                 f"declare it as a {d.right} in schema.prisma, or replace the {d.right} with a "
                 f"{d.left} in a migration",
             )
-        if item.model is None:
+        if item.model is None and d.table.split(".")[-1].startswith("_"):
             what = f'the many-to-many table "{d.table}" of this relation'
         if item.view:
             return Described(

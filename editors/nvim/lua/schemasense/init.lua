@@ -42,6 +42,14 @@ function M.is_migration(path)
   return path:match("[/\\]migrations[/\\].+%.sql$") ~= nil
 end
 
+--- SQL files that keep a schema as DDL (the server's `sql_ddl` source): `schema.sql`
+--- (dbmate's `db/schema.sql` too) and Rails' `db/structure.sql`.
+function M.is_ddl_schema(path)
+  return path:match("[/\\]schema%.sql$") ~= nil
+    or path:match("^schema%.sql$") ~= nil
+    or path:match("[/\\]db[/\\]structure%.sql$") ~= nil
+end
+
 --- TypeScript files that declare entities or models (TypeORM, Sequelize).
 function M.is_entity(path)
   return path:match("%.entity%.ts$") ~= nil
@@ -53,7 +61,7 @@ end
 --- Whether schemasense has something to say about this file.
 function M.wants(path, filetype)
   if filetype == "sql" then
-    return M.is_migration(path)
+    return M.is_migration(path) or M.is_ddl_schema(path)
   elseif filetype == "typescript" then
     return M.is_entity(path)
   end

@@ -1,0 +1,181 @@
+"""The seam between a kind of model file and everything above the schema model.
+
+A *source* turns the files of one schema unit (one `schema.prisma`, a folder of `.prisma` files,
+one `schema.sql` kept as DDL, later a set of TypeORM entities) into what the rest of the server
+reads: the schema model (`codegen.schema.Schema`), findings, a position index for the editor and
+an editor of its own text for fixes. The workspace asks the unit's source by the unit's `kind`;
+nothing above this file names a reader. Sources share this module (and, later,
+`sources/typescript/`); one source never imports another (tests/test_layers.py).
+
+The registry is filled once, on first use, by `server/project/sources.py` (the one module that
+names every source), so importing a source never imports the others and there is no import
+cycle between the readers and the rules their fixes serve. A source's `lint` runs the rules on
+its read (`server/lint/`); hover and definition are asked of the source only where
+`server/language/` does not serve it (it knows Prisma's syntax trees).
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+
+from schemasense.codegen.schema import Schema
+from schemasense.server.findings import Finding
+
+if TYPE_CHECKING:
+    from schemasense.server.lint.context import MigrationContext
+    from schemasense.server.project.config import LoadedConfig
+
+TextOf = Callable[[str], "str | None"]
+
+
+@runtime_checkable
+class SourceRead(Protocol):
+    """What reading one unit gave. Never partial in type: a read with errors still has a
+    (possibly empty) schema and says what went wrong in `findings`."""
+
+    findings: list[Finding]
+    """The source's own findings (read problems, DB0xx), with ranges in the unit's files."""
+
+    @property
+    def schema(self) -> Schema:
+        """The declared schema model (may be built on first use)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class HoverAnswer:
+    """Markdown for the range `[start, end)` of `file` (plain data; `features/` makes LSP)."""
+
+    markdown: str
+    file: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place in a file a navigation request answers with."""
+
+    file: str
+    start: int
+    end: int
+
+
+class Source(Protocol):
+    """One kind of model source. Every method is total: bad input is a finding, never an
+    exception (an exception is a bug, which the server's guard reports once)."""
+
+    kind: ClassVar[str]
+    """The unit kind this source reads (`SchemaUnit.kind`): `prisma`, `sql_ddl`, ..."""
+
+    file_globs: ClassVar[tuple[str, ...]]
+    """What the editor should watch and the extensions should open as this source's files
+    (`**/*.prisma`); the claim itself is `claims`."""
+
+    language_ids: ClassVar[tuple[str, ...]]
+    """Editor language ids whose unsaved buffers are this source's (`prisma`)."""
+
+    database_form: ClassVar[bool]
+    """True when `schema` is already what a database holds (a DDL file, read through the
+    migration replay); False when it is an ORM's declaration whose database form is found by
+    writing its SQL and replaying it (`server/drift/database_form.py`)."""
+
+    def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
+        """Whether `path` is one of this source's files (by name, then by content)."""
+        ...
+
+    def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> SourceRead:
+        """Read the unit made of `texts` (file id -> text)."""
+        ...
+
+    def lint(
+        self,
+        read: SourceRead,
+        texts: Mapping[str, str],
+        loaded: LoadedConfig,
+        migrations: Sequence[MigrationContext] = (),
+    ) -> list[Finding]:
+        """The read's findings and the rules' over it, through the same suppressions."""
+        ...
+
+    def index(self, read: SourceRead, texts: Mapping[str, str]) -> Any:
+        """The position index the editor's requests look names up in."""
+        ...
+
+    def editor(self, read: SourceRead) -> Any | None:
+        """An editor of this source's text for rule fixes (add an index, change a type), or
+        None where the source has none yet (rules then offer no fix)."""
+        ...
+
+    def hover(
+        self,
+        read: SourceRead,
+        texts: Mapping[str, str],
+        file: str,
+        offset: int,
+        findings: Sequence[Finding] = (),
+        history: Any = None,
+    ) -> HoverAnswer | None:
+        """The hover at `offset` of `file`, for sources whose hover is not served by
+        `server/language/hover.py` (which knows Prisma's syntax trees); None otherwise.
+        `findings` are the file's; `history` the linked migrations (`language.hover.History`),
+        for the migrations that made and changed an object and its drift."""
+        ...
+
+    def definition(
+        self, read: SourceRead, texts: Mapping[str, str], file: str, offset: int
+    ) -> list[Place]:
+        """Where the name at `offset` is declared (same split as `hover`)."""
+        ...
+
+
+_REGISTRY: dict[str, Source] = {}
+_LOCK = threading.Lock()
+_LOADED = False
+BUILTIN = "schemasense.server.project.sources"
+"""The module that registers the sources shipped with schemasense."""
+
+
+def register(source: Source) -> Source:
+    """Add `source` under its kind (a later registration of the same kind replaces it)."""
+    _REGISTRY[source.kind] = source
+    return source
+
+
+def _load() -> None:
+    global _LOADED
+    if _LOADED:
+        return
+    with _LOCK:
+        if not _LOADED:
+            importlib.import_module(BUILTIN)
+            _LOADED = True
+
+
+def all_sources() -> list[Source]:
+    """Every registered source, in registration order (the first claim wins)."""
+    _load()
+    return list(_REGISTRY.values())
+
+
+def source_of(kind: str) -> Source:
+    """The source that reads units of `kind` (KeyError for an unknown kind: a bug)."""
+    _load()
+    return _REGISTRY[kind]
+
+
+def source_for(path: str, text_of: TextOf, language_id: str | None = None) -> Source | None:
+    """The source that claims `path`, or None when no source does."""
+    for source in all_sources():
+        if source.claims(path, text_of, language_id):
+            return source
+    return None
+
+
+def file_globs() -> tuple[str, ...]:
+    """Every source's watch patterns, in registration order."""
+    return tuple(g for s in all_sources() for g in s.file_globs)

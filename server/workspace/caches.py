@@ -1,0 +1,104 @@
+"""Everything a keystroke may reuse, in one object the workspace owns.
+
+The server keeps per-workspace state only here (module globals are for pure functions of their
+arguments). Each field says what it holds, what it is keyed by, and what survives a keystroke
+in a schema file; nothing here is keyed by `id()`: keys are paths, content digests or the
+versions `replay_version` hands out.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class DiskText:
+    """A file's text as read from disk, with what it was read at."""
+
+    mtime_ns: int
+    size: int
+    text: str
+
+
+@dataclass
+class WorkspaceCaches:
+    """The workspace's caches (see the module docstring). Every dict is bounded or keyed by
+    something the workspace has a finite number of (paths, units, migration folders).
+
+    - `disk`: path -> the file's text on disk (`DiskText`). Survives a keystroke (a keystroke
+      changes the editor's copy, not the disk); an entry is dropped when the file watcher
+      reports the file, and re-read when its size or modification time changes.
+    - `reads`: unit key -> (digest of the unit's texts + its config file + the editor's
+      settings, the versions of the replays linked to it and the undeployed files, the
+      `Analysis`). A keystroke replaces the entry of the one unit it touched; every other unit's
+      survives. A keystroke in a migration file keeps the schema's read (only the replay's
+      version changes), so the source is not asked again. The read carries what is derived
+      from it alone (a DDL file's position index, built on the first hover).
+    - `replay_versions`: migrations folder -> (the replay result last seen for it, its version).
+      The version grows when the workspace's migration links hand out a different replay (a
+      migration file changed); a keystroke in the schema keeps it.
+    - `generated_migrations`: (unit key, read digest, replay versions, renames, name, safe,
+      tool) -> the prepared "Generate migration" (`workflows.generate_migration.Prepared`):
+      code actions come with every cursor move, and survive it; a keystroke in the unit
+      changes the digest, so its entries are not found again (at most `LIMIT` are kept).
+    - `database_renames`: (unit key, read digest, replay versions, rename target) -> the
+      prepared migration of "rename the database column too" (or None: not offered). Same
+      life as `generated_migrations`.
+    - `migration_indexes`: migrations folder -> (replay result, its `MigrationIndex` for
+      hover and navigation). Rebuilt when the folder's replay is another object (a migration
+      file changed); a keystroke in the schema keeps it.
+    - `loose_sets`: migrations folder -> (checked at, its files' texts, `MigrationIndex` or
+      None), for a `.sql` document whose folder no schema links; looked at again at most every
+      `migration_lookup.RECHECK_SECONDS`, or when an open file of it changes.
+    - `loose_roots`: `.sql` path -> the migrations folder holding it (None: none). Survives
+      everything but a change of the folder structure (`forget_structure`).
+    - `loose_replayer`: the replayer of those loose sets (parses by content, checkpoints).
+    - `line_maps`: migration file path -> its `LineMap` (kept while its text is the same
+      object).
+    - `last_indexes`: path -> the position index of its last read (completion answers from
+      it while a re-read is on its way); replaced on the next lookup.
+    """
+
+    LIMIT = 32
+
+    disk: dict[str, DiskText] = field(default_factory=dict)
+    reads: dict[str, tuple[bytes, tuple, Any]] = field(default_factory=dict)
+    replay_versions: dict[str, tuple[Any, int]] = field(default_factory=dict)
+    generated_migrations: dict[tuple, Any] = field(default_factory=dict)
+    database_renames: dict[tuple, Any] = field(default_factory=dict)
+    migration_indexes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    loose_sets: dict[str, Any] = field(default_factory=dict)
+    loose_roots: dict[str, str | None] = field(default_factory=dict)
+    loose_replayer: Any = None
+    line_maps: dict[str, Any] = field(default_factory=dict)
+    last_indexes: dict[str, Any] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Guards the dicts the editor's request threads share (generated migrations, renames)."""
+
+    def replay_version(self, folder: str, replay: Any) -> int:
+        """The version of `replay`, the replay of `folder` now: the same as last time when it
+        is the same result, else one more."""
+        with self.lock:
+            held = self.replay_versions.get(folder)
+            if held is not None and held[0] is replay:
+                return held[1]
+            version = held[1] + 1 if held is not None else 1
+            self.replay_versions[folder] = (replay, version)
+            return version
+
+    def remember(self, table: dict[tuple, Any], key: tuple, value: Any) -> Any:
+        """Keep `value` under `key` in `table` (emptied when it holds `LIMIT` entries)."""
+        with self.lock:
+            if len(table) >= self.LIMIT:
+                table.clear()
+            table[key] = value
+        return value
+
+    def recall(self, table: dict[tuple, Any], key: tuple) -> tuple[bool, Any]:
+        """(found, value) of `key` in `table`."""
+        with self.lock:
+            if key in table:
+                return True, table[key]
+        return False, None
