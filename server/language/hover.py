@@ -665,12 +665,16 @@ def _join_table_lines(index: SchemaIndex, relation: str) -> list[str]:
 
 @cache
 def code_families() -> dict[str, str]:
-    """`DB001` -> its family, from the table in `problems.py`'s docstring."""
+    """`DB001` -> its family, from the tables in the readers' `problems.py` docstrings (the
+    Prisma reader's DB0xx and the migration reader's DB050-DB054)."""
+    from schemasense.server.migrations import problems as migration_problems
+
     families = {}
-    for line in (problems.__doc__ or "").splitlines():
-        m = re.match(r"\|\s*(DB\d{3})\s*\|\s*(.+?)\s*\|\s*$", line)
-        if m:
-            families[m.group(1)] = m.group(2)
+    for module in (problems, migration_problems):
+        for line in (module.__doc__ or "").splitlines():
+            m = re.match(r"\|\s*(DB\d{3})\s*\|\s*(.+?)\s*\|\s*$", line)
+            if m:
+                families[m.group(1)] = m.group(2)
     return families
 
 
