@@ -439,6 +439,7 @@ class DropIndex(Operation):
     table: str
     index: IndexDef
     schema: str | None = None
+    concurrently: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,13 +477,75 @@ class AddForeignKey(Operation):
         return self.foreign_key.span
 
 
+ConstraintKindName = Literal["foreign_key", "check"]
+
+
 @dataclass(frozen=True, slots=True)
-class ValidateForeignKey(Operation):
-    """`VALIDATE CONSTRAINT` after a `NOT VALID` foreign key (the safe mode)."""
+class ValidateConstraint(Operation):
+    """`VALIDATE CONSTRAINT` after a constraint added `NOT VALID` (the safe plan): it checks the
+    existing rows under a lock that blocks neither reads nor writes. `constraint` says which
+    kind it is (the step is named after it: `ValidateForeignKey`, `ValidateCheck`)."""
 
     table: str
     name: str
     schema: str | None = None
+    constraint: ConstraintKindName = "foreign_key"
+
+
+@dataclass(frozen=True, slots=True)
+class AddNotNullCheck(Operation):
+    """`CHECK (column IS NOT NULL)`, added `NOT VALID` by the safe plan: once validated it
+    proves the column holds no NULL, so `SET NOT NULL` (`RequireColumn`) needs no scan."""
+
+    table: str
+    name: str
+    column: str
+    schema: str | None = None
+    not_valid: bool = True
+    comment: str | None = None
+    """A note written above it (why the check is there)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequireColumn(Operation):
+    """`SET NOT NULL` on its own, where a validated check already proves it (the safe plan's
+    contract step). Nothing to warn about: the `VALIDATE` before it fails where a NULL is
+    left, so this one cannot."""
+
+    table: str
+    column: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DropConstraint(Operation):
+    """A constraint dropped by name (the safe plan's check, once it has done its work)."""
+
+    table: str
+    name: str
+    schema: str | None = None
+    constraint: ConstraintKindName = "check"
+
+
+@dataclass(frozen=True, slots=True)
+class AddUniqueUsingIndex(Operation):
+    """`ADD CONSTRAINT name UNIQUE USING INDEX index`: a unique index built `CONCURRENTLY`
+    before becomes the constraint (renamed to it) under a moment's lock."""
+
+    table: str
+    name: str
+    index: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetLockTimeout(Operation):
+    """`SET [LOCAL] lock_timeout`: the statements after it give up on a lock after `value`
+    instead of queueing every query on the table behind them. `local` lasts until the
+    transaction ends (a runner that wraps the file in one)."""
+
+    value: str
+    local: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,16 +602,6 @@ class RedefineTables(Operation):
                     "table. All the data in the column will be lost."
                 )
         return "\n".join(lines) or None
-
-
-@dataclass(frozen=True, slots=True)
-class SqlStatement(Operation):
-    """SQL the safe mode adds (a lock timeout, a CHECK used to set NOT NULL), under the
-    `-- <step>` heading."""
-
-    sql: str
-    comment: str | None = None
-    step: str = "Statement"
 
 
 # -- renames ------------------------------------------------------------------------------------

@@ -24,17 +24,19 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from schemasense.codegen.ddl.operations import (
+    AddNotNullCheck,
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
+    DropConstraint,
     Operation,
     RedefineIndex,
     RedefineTables,
     RenameColumn,
     RenameEnumValue,
     RenameTable,
-    SqlStatement,
-    ValidateForeignKey,
+    RequireColumn,
+    ValidateConstraint,
 )
 from schemasense.codegen.schema import Span
 
@@ -117,6 +119,7 @@ def method_name(operation: Operation) -> str:
     return _CAMEL.sub("_", type(operation).__name__).lower() + "_sql"
 
 
+_KIND_NAMES = {"foreign_key": "ForeignKey", "check": "Check"}
 _STEP_NAMES = {
     RenameTable: "RenameTable",
     RenameColumn: "RenameColumn",
@@ -125,9 +128,9 @@ _STEP_NAMES = {
     AlterEnum: "AlterEnum",
     RedefineIndex: "RedefineIndex",
     RedefineTables: "RedefineTables",
-    ValidateForeignKey: "ValidateForeignKey",
     AlterTable: "AlterTable",
-    SqlStatement: "Statement",
+    RequireColumn: "AlterTable",
+    AddNotNullCheck: "AddCheck",
 }
 
 
@@ -162,8 +165,10 @@ class SqlTarget:
     # rendering
 
     def step_name(self, operation: Operation) -> str:
-        if isinstance(operation, SqlStatement):
-            return operation.step
+        if isinstance(operation, ValidateConstraint):
+            return "Validate" + _KIND_NAMES[operation.constraint]
+        if isinstance(operation, DropConstraint):
+            return "Drop" + _KIND_NAMES[operation.constraint]
         return _STEP_NAMES.get(type(operation), type(operation).__name__)
 
     def render(self, operations: Iterable[Operation]) -> Script:
@@ -191,7 +196,7 @@ class SqlTarget:
                 if self.NON_TRANSACTIONAL
             ):
                 transactional = False
-            comment = op.comment if isinstance(op, SqlStatement) else None
+            comment = op.comment if isinstance(op, AddNotNullCheck) else None
             steps.append(Step(self.step_name(op), tuple(statements), op, comment))
             if op.loses_data:
                 warnings.extend(op.loses_data.splitlines())
@@ -227,3 +232,18 @@ def sql_target(dialect: str) -> SqlTarget:
 def render_sql(operations: Iterable[Operation], dialect: str) -> Script:
     """`operations` as a migration script for `dialect`."""
     return sql_target(dialect).render(operations)
+
+
+def render_statements(operations: Iterable[Operation], dialect: str) -> list[str]:
+    """`operations` as bare statements (no `-- <Step>` headings, no `;`): what a fix writes
+    in place of one statement, or as the file of a migration of its own. Raises
+    `UnsupportedOperation` where the dialect cannot say one (a fix then offers nothing)."""
+    script = sql_target(dialect).render(operations)
+    if script.unsupported:
+        raise UnsupportedOperation(str(script.unsupported[0]))
+    return script.statements
+
+
+def render_file(operations: Iterable[Operation], dialect: str) -> str:
+    """`operations` as a file of bare statements, each ending in `;` and a new line."""
+    return "".join(f"{s};\n" for s in render_statements(operations, dialect))

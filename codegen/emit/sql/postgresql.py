@@ -12,8 +12,10 @@ from __future__ import annotations
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddForeignKey,
+    AddNotNullCheck,
     AddPrimaryKey,
     AddSequence,
+    AddUniqueUsingIndex,
     AlterColumnType,
     AlterEnum,
     AlterEnumAddValue,
@@ -25,6 +27,7 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DropAndRecreateColumn,
     DropColumn,
+    DropConstraint,
     DropDefault,
     DropEnum,
     DropForeignKey,
@@ -40,11 +43,12 @@ from schemasense.codegen.ddl.operations import (
     RenameIndex,
     RenamePrimaryKey,
     RenameTable,
+    RequireColumn,
     SetDefault,
+    SetLockTimeout,
     SetNotNull,
-    SqlStatement,
     TableDef,
-    ValidateForeignKey,
+    ValidateConstraint,
 )
 from schemasense.codegen.dialects.ddl_types import ddl
 from schemasense.codegen.emit.sql.base import SqlTarget, UnsupportedOperation
@@ -210,7 +214,8 @@ class PostgreSQLTarget(SqlTarget):
         return [self.create_index(op.table, op.schema, op.index, op.concurrently)]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
-        return [f"DROP INDEX {self.qualified(op.index.name, op.schema)}"]
+        how = "CONCURRENTLY " if op.concurrently else ""
+        return [f"DROP INDEX {how}{self.qualified(op.index.name, op.schema)}"]
 
     def rename_index_sql(self, op: RenameIndex) -> list[str]:
         return [f"ALTER INDEX {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
@@ -220,11 +225,40 @@ class PostgreSQLTarget(SqlTarget):
         sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
         return [sql + (" NOT VALID" if op.not_valid else "")]
 
-    def validate_foreign_key_sql(self, op: ValidateForeignKey) -> list[str]:
+    def validate_constraint_sql(self, op: ValidateConstraint) -> list[str]:
         return [
             f"ALTER TABLE {self.qualified(op.table, op.schema)} "
             f"VALIDATE CONSTRAINT {self.quote(op.name)}"
         ]
+
+    def add_not_null_check_sql(self, op: AddNotNullCheck) -> list[str]:
+        sql = (
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
+            f"{self.quote(op.name)} CHECK ({self.quote(op.column)} IS NOT NULL)"
+        )
+        return [sql + (" NOT VALID" if op.not_valid else "")]
+
+    def require_column_sql(self, op: RequireColumn) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"ALTER COLUMN {self.quote(op.column)} SET NOT NULL"
+        ]
+
+    def drop_constraint_sql(self, op: DropConstraint) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"DROP CONSTRAINT {self.quote(op.name)}"
+        ]
+
+    def add_unique_using_index_sql(self, op: AddUniqueUsingIndex) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
+            f"{self.quote(op.name)} UNIQUE USING INDEX {self.quote(op.index)}"
+        ]
+
+    def set_lock_timeout_sql(self, op: SetLockTimeout) -> list[str]:
+        scope = "LOCAL " if op.local else ""
+        return [f"SET {scope}lock_timeout = {self.literal(op.value)}"]
 
     def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
         return [
@@ -237,9 +271,6 @@ class PostgreSQLTarget(SqlTarget):
             f"ALTER TABLE {self.qualified(op.table, op.schema)} "
             f"RENAME CONSTRAINT {self.quote(op.old)} TO {self.quote(op.new)}"
         ]
-
-    def sql_statement_sql(self, op: SqlStatement) -> list[str]:
-        return [op.sql]
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         table = self.qualified(op.table, op.schema)
