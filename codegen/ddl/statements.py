@@ -12,30 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from schemasense.codegen.schema import LogicalType
+from schemasense.codegen.dialects.ddl_types import SqlType
 
 QName = tuple[str | None, str]
 """A database object's (schema, name); schema None means the default schema."""
-
-
-@dataclass(frozen=True, slots=True)
-class SqlType:
-    """A column type. `native` is the canonical type text for built-in types; a user-defined
-    type (an enum, a domain, an extension's type) is `user` = its (schema, name), rendered with
-    its name at the end of the replay (so an enum renamed later prints under its new name)."""
-
-    native: str
-    kind: LogicalType
-    length: int | None = None
-    precision: int | None = None
-    scale: int | None = None
-    timezone: bool | None = None
-    user: QName | None = None
-    array: bool = False
-    serial: str | None = None
-    """`integer` / `bigint` / `smallint` for PostgreSQL's serial pseudo-types."""
-    enum_values: tuple[str, ...] = ()
-    """MySQL's inline `enum('A','B')` values."""
 
 
 ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]

@@ -10,7 +10,6 @@ statement had done nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.schema import Span
@@ -87,7 +86,7 @@ def _new_column(
     if col.identity is not None:
         column.nullable = False
     if col.type.serial is not None:
-        column.type = ops.SqlType(native=col.type.serial, kind=_serial_kind(col.type.serial))
+        column.type = ops.SqlType(native=col.type.serial)
         column.nullable = False
         column.auto_increment = True
         if seq_owner:
@@ -101,10 +100,6 @@ def _new_column(
     elif col.default is not None:
         column.default = rules.cook_default(col.default, column, table, state)
     return column
-
-
-def _serial_kind(native: str) -> Any:
-    return {"integer": "int", "bigint": "bigint", "smallint": "smallint"}[native]
 
 
 def _seq_name(state: SchemaState, key: Key) -> str:
@@ -321,7 +316,7 @@ def _retarget_type(state: SchemaState, old: Key, new: Key) -> None:
             t = col.type
             if t.user is not None and state.qkey(t.user) == old:
                 user = (None if new[0] == rules.default_schema else new[0], _type_name(state, new))
-                col.type = ops.SqlType(native=t.native, kind=t.kind, user=user, array=t.array)
+                col.type = ops.SqlType(native=t.native, user=user, array=t.array)
             if col.default:
                 col.default = tuple(
                     TypeRef(new, p.array) if isinstance(p, TypeRef) and p.key == old else p
@@ -549,7 +544,7 @@ def _alter_column_type(
         return
     new_type = action.type
     if new_type.serial is not None:
-        new_type = ops.SqlType(native=new_type.serial, kind=_serial_kind(new_type.serial))
+        new_type = ops.SqlType(native=new_type.serial)
     column.type = new_type
     if column.default is not None:
         column.default = _recast_default(state, column)

@@ -233,14 +233,12 @@ def _qname_of(names: list[str]) -> ops.QName:
 def sql_type(node: Any) -> ops.SqlType:
     schema, name, mods, array = type_name_parts(node)
     if not array and schema is None and (base := serial_base(name)) is not None:
-        return ops.SqlType(native=base, kind="int", serial=base)
+        return ops.SqlType(native=base, serial=base)
     if is_catalog_type(schema, name):
         native = format_builtin(name, mods)
         if native is not None:
-            return ops.SqlType(
-                native=native + ("[]" if array else ""), kind="unsupported", array=array
-            )
-    return ops.SqlType(native=name, kind="unsupported", user=(schema, name), array=array)
+            return ops.SqlType(native=native + ("[]" if array else ""), array=array)
+    return ops.SqlType(native=name, user=(schema, name), array=array)
 
 
 def _statement(node: Any, span: tuple[int, int], text: str) -> Parsed:
