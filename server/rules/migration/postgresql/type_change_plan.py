@@ -13,11 +13,17 @@ from collections import OrderedDict
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.operations import (
     AddNotNullCheck,
+    AlterTable,
+    ColumnDef,
+    DefaultDef,
+    DropColumn,
     DropConstraint,
     Operation,
     RenameColumn,
     RenameIndex,
     RequireColumn,
+    SetDefault,
+    TableChange,
     ValidateConstraint,
 )
 from schemasense.codegen.emit.sql.base import render_statements
@@ -167,6 +173,13 @@ class _Plan:
     def q(self, name: str) -> str:
         return mf.qualified((self.schema, name))
 
+    def column_def(self, default: DefaultDef | None = None) -> ColumnDef:
+        """The column as the replay has it, for an operation on it."""
+        return ColumnDef(self.old, self.column.type, self.column.nullable, default)
+
+    def alter(self, change: TableChange) -> AlterTable:
+        return AlterTable(self.name, (change,), schema=self.schema)
+
     @staticmethod
     def sql(op: Operation) -> str:
         """One operation as its statement, without its `;` (codegen.emit.sql renders it)."""
@@ -283,7 +296,7 @@ class _Plan:
             f"DROP TRIGGER {mf.quote(self.sync)} ON {t};",
             f"DROP FUNCTION {self.q(self.sync)}();",
             f"-- schemasense-ignore DB212 its data is in {new}, which takes its name next",
-            f"ALTER TABLE {t} DROP COLUMN {old};",
+            self.sql(self.alter(DropColumn(self.column_def()))) + ";",
             f"-- schemasense-ignore DB210 no app selects {new}; {old} is back at once",
             self.sql(RenameColumn(self.name, self.new, self.old, self.schema)) + ";",
         ]
@@ -294,7 +307,8 @@ class _Plan:
                 self.sql(DropConstraint(self.name, self.check, self.schema, "check")) + ";",
             ]
         if self.default is not None:
-            lines.append(f"ALTER TABLE {t} ALTER COLUMN {old} SET DEFAULT {self.default};")
+            default = DefaultDef("value", self.default)
+            lines.append(self.sql(self.alter(SetDefault(self.column_def(default)))) + ";")
         for index in self.indexes:
             rename = RenameIndex(self.name, self.index_name(index), index.name, self.schema)
             lines.append(self.sql(rename) + ";")
