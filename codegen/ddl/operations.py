@@ -477,19 +477,23 @@ class AddForeignKey(Operation):
         return self.foreign_key.span
 
 
-ConstraintKindName = Literal["foreign_key", "check"]
-
-
 @dataclass(frozen=True, slots=True)
-class ValidateConstraint(Operation):
-    """`VALIDATE CONSTRAINT` after a constraint added `NOT VALID` (the safe plan): it checks the
-    existing rows under a lock that blocks neither reads nor writes. `constraint` says which
-    kind it is (the step is named after it: `ValidateForeignKey`, `ValidateCheck`)."""
+class ValidateForeignKey(Operation):
+    """`VALIDATE CONSTRAINT` after a foreign key added `NOT VALID` (the safe plan): it checks
+    the existing rows under a lock that blocks neither reads nor writes."""
 
     table: str
     name: str
     schema: str | None = None
-    constraint: ConstraintKindName = "foreign_key"
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateCheck(Operation):
+    """`VALIDATE CONSTRAINT` after a check added `NOT VALID` (the safe plan)."""
+
+    table: str
+    name: str
+    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,13 +522,12 @@ class RequireColumn(Operation):
 
 
 @dataclass(frozen=True, slots=True)
-class DropConstraint(Operation):
-    """A constraint dropped by name (the safe plan's check, once it has done its work)."""
+class DropCheck(Operation):
+    """A check dropped by name (the safe plan's NOT NULL check, once it has done its work)."""
 
     table: str
     name: str
     schema: str | None = None
-    constraint: ConstraintKindName = "check"
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,12 +35,11 @@ from schemasense.codegen.ddl.operations import (
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
-    ConstraintKindName,
     CreateIndex,
     CreateTable,
     DropAndRecreateColumn,
+    DropCheck,
     DropColumn,
-    DropConstraint,
     DropIndex,
     DropTable,
     IndexColumnDef,
@@ -51,7 +50,8 @@ from schemasense.codegen.ddl.operations import (
     SetLockTimeout,
     SetNotNull,
     TableChange,
-    ValidateConstraint,
+    ValidateCheck,
+    ValidateForeignKey,
 )
 
 LOCK_TIMEOUT = "5s"
@@ -85,18 +85,18 @@ def not_null_through_check(
     check = not_null_check_name(table, column)
     now = AddNotNullCheck(table, check, column, schema, comment=comment)
     later = (
-        ValidateConstraint(table, check, schema, "check"),
+        ValidateCheck(table, check, schema),
         RequireColumn(table, column, schema),
-        DropConstraint(table, check, schema, "check"),
+        DropCheck(table, check, schema),
     )
     return now, later
 
 
 def validate_later(
-    table: str, name: str, schema: str | None = None, constraint: ConstraintKindName = "foreign_key"
-) -> ValidateConstraint:
-    """What a later migration runs for a constraint added `NOT VALID` now."""
-    return ValidateConstraint(table, name, schema, constraint)
+    table: str, name: str, schema: str | None = None, *, check: bool = False
+) -> ValidateForeignKey | ValidateCheck:
+    """What a later migration runs for a foreign key (or a `check`) added `NOT VALID` now."""
+    return (ValidateCheck if check else ValidateForeignKey)(table, name, schema)
 
 
 def unique_through_index(

@@ -28,7 +28,6 @@ from schemasense.codegen.ddl.operations import (
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
-    DropConstraint,
     Operation,
     RedefineIndex,
     RedefineTables,
@@ -36,7 +35,6 @@ from schemasense.codegen.ddl.operations import (
     RenameEnumValue,
     RenameTable,
     RequireColumn,
-    ValidateConstraint,
 )
 from schemasense.codegen.schema import Span
 
@@ -119,7 +117,6 @@ def method_name(operation: Operation) -> str:
     return _CAMEL.sub("_", type(operation).__name__).lower() + "_sql"
 
 
-_KIND_NAMES = {"foreign_key": "ForeignKey", "check": "Check"}
 _STEP_NAMES = {
     RenameTable: "RenameTable",
     RenameColumn: "RenameColumn",
@@ -165,10 +162,6 @@ class SqlTarget:
     # rendering
 
     def step_name(self, operation: Operation) -> str:
-        if isinstance(operation, ValidateConstraint):
-            return "Validate" + _KIND_NAMES[operation.constraint]
-        if isinstance(operation, DropConstraint):
-            return "Drop" + _KIND_NAMES[operation.constraint]
         return _STEP_NAMES.get(type(operation), type(operation).__name__)
 
     def render(self, operations: Iterable[Operation]) -> Script:

@@ -26,8 +26,8 @@ from schemasense.codegen.ddl.operations import (
     CreateSchema,
     CreateTable,
     DropAndRecreateColumn,
+    DropCheck,
     DropColumn,
-    DropConstraint,
     DropDefault,
     DropEnum,
     DropForeignKey,
@@ -48,7 +48,8 @@ from schemasense.codegen.ddl.operations import (
     SetLockTimeout,
     SetNotNull,
     TableDef,
-    ValidateConstraint,
+    ValidateCheck,
+    ValidateForeignKey,
 )
 from schemasense.codegen.dialects.ddl_types import ddl
 from schemasense.codegen.emit.sql.base import SqlTarget, UnsupportedOperation
@@ -225,11 +226,13 @@ class PostgreSQLTarget(SqlTarget):
         sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
         return [sql + (" NOT VALID" if op.not_valid else "")]
 
-    def validate_constraint_sql(self, op: ValidateConstraint) -> list[str]:
+    def validate_foreign_key_sql(self, op: ValidateForeignKey | ValidateCheck) -> list[str]:
         return [
             f"ALTER TABLE {self.qualified(op.table, op.schema)} "
             f"VALIDATE CONSTRAINT {self.quote(op.name)}"
         ]
+
+    validate_check_sql = validate_foreign_key_sql
 
     def add_not_null_check_sql(self, op: AddNotNullCheck) -> list[str]:
         sql = (
@@ -244,7 +247,7 @@ class PostgreSQLTarget(SqlTarget):
             f"ALTER COLUMN {self.quote(op.column)} SET NOT NULL"
         ]
 
-    def drop_constraint_sql(self, op: DropConstraint) -> list[str]:
+    def drop_check_sql(self, op: DropCheck) -> list[str]:
         return [
             f"ALTER TABLE {self.qualified(op.table, op.schema)} "
             f"DROP CONSTRAINT {self.quote(op.name)}"

@@ -8,12 +8,12 @@ import pytest
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl.operations import (
     AddNotNullCheck,
-    DropConstraint,
+    DropCheck,
     DropIndex,
     IndexColumnDef,
     IndexDef,
     RequireColumn,
-    ValidateConstraint,
+    ValidateCheck,
 )
 from schemasense.codegen.emit.sql.base import (
     UnsupportedOperation,
@@ -43,7 +43,7 @@ def test_not_null_check() -> None:
 
 def test_validate_require_drop() -> None:
     assert_sql(
-        ValidateConstraint("User", "k", "app", "check"),
+        ValidateCheck("User", "k", "app"),
         postgres='ALTER TABLE "app"."User" VALIDATE CONSTRAINT "k"',
         sqlite=UNSUPPORTED,
     )
@@ -52,7 +52,7 @@ def test_validate_require_drop() -> None:
         postgres='ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL',
         mysql=UNSUPPORTED,
     )
-    assert_sql(DropConstraint("User", "k"), postgres='ALTER TABLE "User" DROP CONSTRAINT "k"')
+    assert_sql(DropCheck("User", "k"), postgres='ALTER TABLE "User" DROP CONSTRAINT "k"')
 
 
 def test_drop_index_concurrently() -> None:

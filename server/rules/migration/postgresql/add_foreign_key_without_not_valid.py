@@ -29,8 +29,7 @@ def not_valid_fix(
     path = mf.later_migration(state, f"validate_{constraint}")
     if path is None:
         return None
-    kind = "check" if what == "check" else "foreign_key"
-    later = safe.validate_later(table[1], constraint, table[0], kind)
+    later = safe.validate_later(table[1], constraint, table[0], check=what == "check")
     validate = render_file([later], state.dialect)
     return Fix(
         f"Add the {what} NOT VALID, validate it in the next migration",

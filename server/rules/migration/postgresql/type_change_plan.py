@@ -16,15 +16,15 @@ from schemasense.codegen.ddl.operations import (
     AlterTable,
     ColumnDef,
     DefaultDef,
+    DropCheck,
     DropColumn,
-    DropConstraint,
     Operation,
     RenameColumn,
     RenameIndex,
     RequireColumn,
     SetDefault,
     TableChange,
-    ValidateConstraint,
+    ValidateCheck,
 )
 from schemasense.codegen.emit.sql.base import render_statements
 from schemasense.server.findings import Fix, TextEdit
@@ -289,7 +289,7 @@ class _Plan:
             f"-- {new} takes the place of {mf.quote(self.old)} (DB209: expand, backfill, contract)",
         ]
         if self.not_null:
-            validate = ValidateConstraint(self.name, self.check, self.schema, "check")
+            validate = ValidateCheck(self.name, self.check, self.schema)
             lines.append(self.sql(validate) + ";")
         lines += [
             f"LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE;",
@@ -304,7 +304,7 @@ class _Plan:
             lines += [
                 "-- schemasense-ignore DB204 the check validated above proves it: no scan",
                 self.sql(RequireColumn(self.name, self.old, self.schema)) + ";",
-                self.sql(DropConstraint(self.name, self.check, self.schema, "check")) + ";",
+                self.sql(DropCheck(self.name, self.check, self.schema)) + ";",
             ]
         if self.default is not None:
             default = DefaultDef("value", self.default)
