@@ -849,7 +849,7 @@ class _Differ:
             return
         before = set(self.a.namespaces)
         for i, name in enumerate(n for n in self.b.namespaces if n not in before):
-            self.push(("CreateSchema", i), CreateSchema(name))
+            self.push(("CreateSchema", i), CreateSchema(name, if_not_exists=True))
 
     def column_changes_of(self, ai: int, name: str) -> ColumnChanges:
         return self.column_changes.get((ai, name), ColumnChanges())
@@ -1274,7 +1274,7 @@ class _Differ:
             self.push(("AlterEnum", ai), AlterEnum(eb, added, dropped, defaults, columns))
         for key, (bi, eb) in b_enums.items():
             if key not in a_enums:
-                self.push(("CreateEnum", bi), CreateEnum(eb))
+                self.push(("CreateEnum", bi), CreateEnum((eb.schema, eb.name), eb.values, eb.span))
         for key, (ai, ea) in a_enums.items():
             if key not in b_enums:
                 self.push(("DropEnum", ai), DropEnum(ea))

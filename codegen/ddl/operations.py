@@ -20,6 +20,9 @@ from typing import Literal
 from schemasense.codegen.dialects.ddl_types import SqlType
 from schemasense.codegen.schema import Span
 
+QName = tuple[str | None, str]
+"""A database object's (schema, name); schema None means the default schema."""
+
 # -- the objects operations carry ---------------------------------------------------------------
 
 DefaultKindName = Literal["value", "now", "sequence", "dbgenerated", "dbgenerated_empty"]
@@ -144,15 +147,21 @@ class Operation:
 @dataclass(frozen=True, slots=True)
 class CreateSchema(Operation):
     name: str
+    if_not_exists: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class CreateEnum(Operation):
-    enum: EnumDef
+    """A PostgreSQL enum type: its (schema, name) and its values in order; `source` is what
+    declared it (a diff's `enum` block), where known."""
+
+    name: QName
+    values: tuple[str, ...]
+    source: Span | None = None
 
     @property
     def span(self) -> Span | None:
-        return self.enum.span
+        return self.source
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# Defined once in `operations` (the one vocabulary these classes are moving into), and read here
+# too by the migration replay and its rules:
+from schemasense.codegen.ddl.operations import CreateEnum as CreateEnum
+from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
+from schemasense.codegen.ddl.operations import QName
 from schemasense.codegen.dialects.ddl_types import SqlType
-
-QName = tuple[str | None, str]
-"""A database object's (schema, name); schema None means the default schema."""
-
 
 ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
 ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]
@@ -92,7 +93,8 @@ class IndexDef:
 
 @dataclass(frozen=True, slots=True)
 class Op:
-    """Base of every operation; the statement that produced it carries the span."""
+    """Base of the operations only the replay reads so far (`CreateEnum` and `CreateSchema` are
+    `operations.Operation`s already); the statement that produced it carries the span."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +147,6 @@ class CreateIndex(Op):
 
 
 @dataclass(frozen=True, slots=True)
-class CreateEnum(Op):
-    name: QName
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class AlterEnum(Op):
     name: QName
     add_value: str | None = None
@@ -178,12 +174,6 @@ class CreateDomain(Op):
 @dataclass(frozen=True, slots=True)
 class CreateSequence(Op):
     name: QName
-    if_not_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CreateSchema(Op):
-    name: str
     if_not_exists: bool = False
 
 

@@ -137,11 +137,13 @@ class PostgreSQLTarget(SqlTarget):
     # operations
 
     def create_schema_sql(self, op: CreateSchema) -> list[str]:
-        return [f"CREATE SCHEMA IF NOT EXISTS {self.quote(op.name)}"]
+        exists = "IF NOT EXISTS " if op.if_not_exists else ""
+        return [f"CREATE SCHEMA {exists}{self.quote(op.name)}"]
 
     def create_enum_sql(self, op: CreateEnum) -> list[str]:
-        values = ", ".join(self.literal(v) for v in op.enum.values)
-        return [f"CREATE TYPE {self.qualified(op.enum.name, op.enum.schema)} AS ENUM ({values})"]
+        schema, name = op.name
+        values = ", ".join(self.literal(v) for v in op.values)
+        return [f"CREATE TYPE {self.qualified(name, schema)} AS ENUM ({values})"]
 
     def drop_enum_sql(self, op: DropEnum) -> list[str]:
         return [f"DROP TYPE {self.qualified(op.enum.name, op.enum.schema)}"]

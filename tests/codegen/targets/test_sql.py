@@ -248,7 +248,7 @@ ROLE = EnumDef("Role", ("USER", "ADMIN"), span=SPAN)
 
 def test_enums() -> None:
     assert_sql(
-        CreateEnum(ROLE),
+        CreateEnum((None, "Role"), ROLE.values, SPAN),
         postgres="CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')",
         mysql=UNSUPPORTED,  # MySQL's enums are column types
         sqlite=UNSUPPORTED,
