@@ -9,6 +9,11 @@ whichever side (declared or migrated) it came from, with the `Span` of what caus
 Changes to one table that run as one `ALTER TABLE` (Prisma's `AlterTable` step) are
 `TableChange`s inside an `AlterTable` operation: `AddColumn`, `DropColumn`,
 `AlterColumnType`, `SetNotNull`, `DropNotNull`, `SetDefault`, `DropDefault`, ...
+
+This module is the one operation vocabulary: what `diff` computes, what the safe plan
+(`codegen.ddl.safe`) and the migration-safety rules' fixes write, and, class by class, what the
+migration replay reads from SQL (`CreateSchema` and `CreateEnum` so far; the rest of
+`statements.py` moves here as each of its classes and the one here of the same name become one).
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ a few of these; `apply.py` applies them in order. They are frozen and hold no st
 operations are cached by its content and re-applied as they are. Expressions stay in the
 dialect's own form (`raw`): the dialect renders them when they are applied, because how a
 default prints depends on the column's type at that moment.
+
+These are moving into `operations.py`, the one vocabulary `diff`, the safe plan and the
+renderers share: the column type is one already (`SqlType`), `CreateSchema` and `CreateEnum`
+are defined there and re-exported here.
 """
 
 from __future__ import annotations
