@@ -787,7 +787,10 @@ class _Differ:
         for e in self.a.enums:
             vr = value_renames.get(e.name, {})
             for old, new in vr.items():
-                self.push(("RenameEnumValue", e.name, old), RenameEnumValue(e, old, new))
+                self.push(
+                    ("RenameEnumValue", e.name, old),
+                    RenameEnumValue((e.schema, e.name), old, new, e.span),
+                )
             enums.append(replace(e, values=tuple(vr.get(v, v) for v in e.values)))
         if value_renames:
             # defaults that name a renamed value

@@ -12,7 +12,8 @@ Changes to one table that run as one `ALTER TABLE` (Prisma's `AlterTable` step) 
 
 This module is the one operation vocabulary: what `diff` computes, what the safe plan
 (`codegen.ddl.safe`) and the migration-safety rules' fixes write, and, class by class, what the
-migration replay reads from SQL (`CreateSchema` and `CreateEnum` so far; the rest of
+migration replay reads from SQL (`CreateSchema`, `CreateEnum`, `AlterEnumAddValue` and
+`RenameEnumValue` so far; the rest of
 `statements.py` moves here as each of its classes and the one here of the same name become one).
 """
 
@@ -213,22 +214,29 @@ class AlterEnum(Operation):
 
 @dataclass(frozen=True, slots=True)
 class AlterEnumAddValue(Operation):
-    """One value added to an enum (PostgreSQL's `ALTER TYPE ... ADD VALUE`); used by the safe
-    mode, which runs each in its own migration."""
+    """One value added to the enum `name` (PostgreSQL's `ALTER TYPE ... ADD VALUE`), `before`
+    or `after` another, or at the end: what the replay reads, and what the safe plan writes
+    (one per migration)."""
 
-    enum: EnumDef
+    name: QName
     value: str
+    before: str | None = None
+    after: str | None = None
+    if_not_exists: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class RenameEnumValue(Operation):
-    enum: EnumDef
+    """`ALTER TYPE name RENAME VALUE old TO new`; `source` is what declared it, where known."""
+
+    name: QName
     old: str
     new: str
+    source: Span | None = None
 
     @property
     def span(self) -> Span | None:
-        return self.enum.span
+        return self.source
 
 
 @dataclass(frozen=True, slots=True)

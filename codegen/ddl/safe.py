@@ -173,10 +173,11 @@ def safe_plan(plan: Plan) -> tuple[SafeStep, ...]:
             main.append(replace(op, not_valid=True))
             validate.append(validate_later(op.table, op.foreign_key.name or "", op.schema))
         elif isinstance(op, AlterEnum) and op.added and not op.dropped and len(op.added) > 1:
-            main.append(AlterEnumAddValue(op.enum, op.added[0]))
+            enum = (op.enum.schema, op.enum.name)
+            main.append(AlterEnumAddValue(enum, op.added[0]))
             note = "PostgreSQL 11 and older add one enum value per transaction."
             for i, value in enumerate(op.added[1:], start=2):
-                ops = (AlterEnumAddValue(op.enum, value),)
+                ops = (AlterEnumAddValue(enum, value),)
                 later.append(SafeStep(f"enum_value_{i}", ops, note))
         elif isinstance(op, AlterTable) and op.table not in created:
             changes, checks, contracted = _expand(op)

@@ -7,8 +7,8 @@ dialect's own form (`raw`): the dialect renders them when they are applied, beca
 default prints depends on the column's type at that moment.
 
 These are moving into `operations.py`, the one vocabulary `diff`, the safe plan and the
-renderers share: the column type is one already (`SqlType`), `CreateSchema` and `CreateEnum`
-are defined there and re-exported here.
+renderers share: the column type is one already (`SqlType`); `CreateSchema`, `CreateEnum`,
+`AlterEnumAddValue` and `RenameEnumValue` are defined there and re-exported here.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from typing import Any, Literal
 
 # Defined once in `operations` (the one vocabulary these classes are moving into), and read here
 # too by the migration replay and its rules:
+from schemasense.codegen.ddl.operations import AlterEnumAddValue as AlterEnumAddValue
 from schemasense.codegen.ddl.operations import CreateEnum as CreateEnum
 from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
 from schemasense.codegen.ddl.operations import QName
+from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
 from schemasense.codegen.dialects.ddl_types import SqlType
 
 ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
@@ -97,8 +99,8 @@ class IndexDef:
 
 @dataclass(frozen=True, slots=True)
 class Op:
-    """Base of the operations only the replay reads so far (`CreateEnum` and `CreateSchema` are
-    `operations.Operation`s already); the statement that produced it carries the span."""
+    """Base of the operations only the replay reads so far (those defined in `operations` are
+    `operations.Operation`s); the statement that produced it carries the span."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,16 +150,6 @@ class AlterTable(Op):
 @dataclass(frozen=True, slots=True)
 class CreateIndex(Op):
     index: IndexDef
-
-
-@dataclass(frozen=True, slots=True)
-class AlterEnum(Op):
-    name: QName
-    add_value: str | None = None
-    before: str | None = None
-    after: str | None = None
-    if_not_exists: bool = False
-    rename_value: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

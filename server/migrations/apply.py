@@ -1095,37 +1095,42 @@ def _create_enum(state: SchemaState, op: ops.CreateEnum, ctx: Context) -> None:
     ctx.touch("enum", op.name[1], "create")
 
 
-def _alter_enum(state: SchemaState, op: ops.AlterEnum, ctx: Context) -> None:
+def _add_enum_value(state: SchemaState, op: ops.AlterEnumAddValue, ctx: Context) -> None:
     enum = state.enums.get(state.qkey(op.name))
     if enum is None:
         ctx.missing("enum", _display(op.name))
         return
-    if op.add_value is not None:
-        if op.add_value in enum.values:
-            if op.if_not_exists:
-                ctx.skipped = True
-            else:
-                ctx.exists("enum value", op.add_value)
-            return
-        neighbour = op.before or op.after
-        if neighbour is not None and neighbour not in enum.values:
-            ctx.missing("enum value", neighbour, f"in enum {enum.name!r}")
-            return
-        if op.before is not None:
-            enum.values.insert(enum.values.index(op.before), op.add_value)
-        elif op.after is not None:
-            enum.values.insert(enum.values.index(op.after) + 1, op.add_value)
+    if op.value in enum.values:
+        if op.if_not_exists:
+            ctx.skipped = True
         else:
-            enum.values.append(op.add_value)
-    elif op.rename_value is not None:
-        old, new = op.rename_value
-        if old not in enum.values:
-            ctx.missing("enum value", old, f"in enum {enum.name!r}")
-            return
-        if new in enum.values:
-            ctx.exists("enum value", new)
-            return
-        enum.values[enum.values.index(old)] = new
+            ctx.exists("enum value", op.value)
+        return
+    neighbour = op.before or op.after
+    if neighbour is not None and neighbour not in enum.values:
+        ctx.missing("enum value", neighbour, f"in enum {enum.name!r}")
+        return
+    if op.before is not None:
+        enum.values.insert(enum.values.index(op.before), op.value)
+    elif op.after is not None:
+        enum.values.insert(enum.values.index(op.after) + 1, op.value)
+    else:
+        enum.values.append(op.value)
+    ctx.touch("enum", enum.name, "alter")
+
+
+def _rename_enum_value(state: SchemaState, op: ops.RenameEnumValue, ctx: Context) -> None:
+    enum = state.enums.get(state.qkey(op.name))
+    if enum is None:
+        ctx.missing("enum", _display(op.name))
+        return
+    if op.old not in enum.values:
+        ctx.missing("enum value", op.old, f"in enum {enum.name!r}")
+        return
+    if op.new in enum.values:
+        ctx.exists("enum value", op.new)
+        return
+    enum.values[enum.values.index(op.old)] = op.new
     ctx.touch("enum", enum.name, "alter")
 
 
@@ -1259,7 +1264,8 @@ _OPS: dict[type, Callable[..., None]] = {
     ops.AlterTable: _alter_table,
     ops.CreateIndex: _create_index,
     ops.CreateEnum: _create_enum,
-    ops.AlterEnum: _alter_enum,
+    ops.AlterEnumAddValue: _add_enum_value,
+    ops.RenameEnumValue: _rename_enum_value,
     ops.CreateView: _create_view,
     ops.CreateDomain: _create_domain,
     ops.CreateSequence: _create_sequence,

@@ -149,8 +149,16 @@ class PostgreSQLTarget(SqlTarget):
         return [f"DROP TYPE {self.qualified(op.enum.name, op.enum.schema)}"]
 
     def alter_enum_add_value_sql(self, op: AlterEnumAddValue) -> list[str]:
-        name = self.qualified(op.enum.name, op.enum.schema)
-        return [f"ALTER TYPE {name} ADD VALUE {self.literal(op.value)}"]
+        schema, name = op.name
+        exists = "IF NOT EXISTS " if op.if_not_exists else ""
+        sql = (
+            f"ALTER TYPE {self.qualified(name, schema)} ADD VALUE {exists}{self.literal(op.value)}"
+        )
+        if op.before is not None:
+            sql += f" BEFORE {self.literal(op.before)}"
+        elif op.after is not None:
+            sql += f" AFTER {self.literal(op.after)}"
+        return [sql]
 
     def alter_enum_sql(self, op: AlterEnum) -> list[str]:
         enum = op.enum
@@ -188,7 +196,7 @@ class PostgreSQLTarget(SqlTarget):
         return stmts
 
     def rename_enum_value_sql(self, op: RenameEnumValue) -> list[str]:
-        name = self.qualified(op.enum.name, op.enum.schema)
+        name = self.qualified(op.name[1], op.name[0])
         return [f"ALTER TYPE {name} RENAME VALUE {self.literal(op.old)} TO {self.literal(op.new)}"]
 
     def create_table_sql(self, op: CreateTable) -> list[str]:

@@ -576,12 +576,12 @@ def _create_enum(stmt: Any, text: str) -> list[ops.Op]:
 def _alter_enum(stmt: Any, text: str) -> list[ops.Op]:
     name = _qname_of([n.string.sval for n in stmt.type_name])
     if stmt.old_val:
-        return [ops.AlterEnum(name=name, rename_value=(stmt.old_val, stmt.new_val))]
+        return [ops.RenameEnumValue(name=name, old=stmt.old_val, new=stmt.new_val)]
     neighbour = stmt.new_val_neighbor or None
     return [
-        ops.AlterEnum(
+        ops.AlterEnumAddValue(
             name=name,
-            add_value=stmt.new_val,
+            value=stmt.new_val,
             before=neighbour if neighbour and not stmt.new_val_is_after else None,
             after=neighbour if neighbour and stmt.new_val_is_after else None,
             if_not_exists=stmt.skip_if_new_val_exists,

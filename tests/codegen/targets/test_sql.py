@@ -255,7 +255,7 @@ def test_enums() -> None:
     )
     assert_sql(AlterEnum(ROLE, ("ADMIN",)), postgres="ALTER TYPE \"Role\" ADD VALUE 'ADMIN'")
     assert_sql(
-        RenameEnumValue(ROLE, "ADMIN", "OWNER"),
+        RenameEnumValue((None, "Role"), "ADMIN", "OWNER", SPAN),
         postgres="ALTER TYPE \"Role\" RENAME VALUE 'ADMIN' TO 'OWNER'",
         sqlite=UNSUPPORTED,
     )
