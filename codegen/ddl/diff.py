@@ -8,7 +8,7 @@
 Both sides are compared in the database's terms. A declared schema (what `schema.prisma`
 says, Prisma's types) and a migrated one (what the replay or a database says, in the
 database's canonical spelling) may be mixed: every column is read into the type Prisma's engine
-would hold (`dialects.ddl_types.SqlType`) and every default into its kind and SQL text, so
+would hold (`ddl.sql_type.SqlType`) and every default into its kind and SQL text, so
 `VarChar(100)` and `character varying(100)` are the same type and `'admin'` and
 `'admin'::"Role"` the same default. (The editor and the CLI hand it the declared schema in
 the database's own spelling, `server/drift`'s `database_form`, as the drift rules compare
@@ -97,9 +97,10 @@ from schemasense.codegen.ddl.operations import (
     TableChange,
     TableDef,
 )
+from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.casts import Cast, type_change
-from schemasense.codegen.dialects.ddl_types import SqlType, parse
+from schemasense.codegen.dialects.ddl_types import parse
 from schemasense.codegen.dialects.normalize import normalize_default, normalize_expression
 from schemasense.codegen.dialects.render import column_type_sql, default_sql, operator_class_sql
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from schemasense.codegen.dialects.ddl_types import SqlType
+from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.schema import Span
 
 QName = tuple[str | None, str]

@@ -23,7 +23,7 @@ from schemasense.codegen.ddl.operations import CreateEnum as CreateEnum
 from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
 from schemasense.codegen.ddl.operations import QName
 from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
-from schemasense.codegen.dialects.ddl_types import SqlType
+from schemasense.codegen.ddl.sql_type import SqlType
 
 ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
 ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]

@@ -40,7 +40,7 @@ from schemasense.codegen.ddl.operations import (
     SetNotNull,
     TableDef,
 )
-from schemasense.codegen.dialects.ddl_types import SqlType
+from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.emit.sql.base import render_sql
 from schemasense.codegen.schema import Span
 
