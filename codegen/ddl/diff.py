@@ -8,7 +8,7 @@
 Both sides are compared in the database's terms. A declared schema (what `schema.prisma`
 says, Prisma's types) and a migrated one (what the replay or a database says, in the
 database's canonical spelling) may be mixed: every column is read into the type Prisma's engine
-would hold (`dialects.ddl_types.SqlType`) and every default into its kind and SQL text, so
+would hold (`ddl.sql_type.SqlType`) and every default into its kind and SQL text, so
 `VarChar(100)` and `character varying(100)` are the same type and `'admin'` and
 `'admin'::"Role"` the same default. (The editor and the CLI hand it the declared schema in
 the database's own spelling, `server/drift`'s `database_form`, as the drift rules compare
@@ -97,9 +97,10 @@ from schemasense.codegen.ddl.operations import (
     TableChange,
     TableDef,
 )
+from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.casts import Cast, type_change
-from schemasense.codegen.dialects.ddl_types import SqlType, parse
+from schemasense.codegen.dialects.ddl_types import parse
 from schemasense.codegen.dialects.normalize import normalize_default, normalize_expression
 from schemasense.codegen.dialects.render import column_type_sql, default_sql, operator_class_sql
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
@@ -787,7 +788,10 @@ class _Differ:
         for e in self.a.enums:
             vr = value_renames.get(e.name, {})
             for old, new in vr.items():
-                self.push(("RenameEnumValue", e.name, old), RenameEnumValue(e, old, new))
+                self.push(
+                    ("RenameEnumValue", e.name, old),
+                    RenameEnumValue((e.schema, e.name), old, new, e.span),
+                )
             enums.append(replace(e, values=tuple(vr.get(v, v) for v in e.values)))
         if value_renames:
             # defaults that name a renamed value
@@ -849,7 +853,7 @@ class _Differ:
             return
         before = set(self.a.namespaces)
         for i, name in enumerate(n for n in self.b.namespaces if n not in before):
-            self.push(("CreateSchema", i), CreateSchema(name))
+            self.push(("CreateSchema", i), CreateSchema(name, if_not_exists=True))
 
     def column_changes_of(self, ai: int, name: str) -> ColumnChanges:
         return self.column_changes.get((ai, name), ColumnChanges())
@@ -1274,7 +1278,7 @@ class _Differ:
             self.push(("AlterEnum", ai), AlterEnum(eb, added, dropped, defaults, columns))
         for key, (bi, eb) in b_enums.items():
             if key not in a_enums:
-                self.push(("CreateEnum", bi), CreateEnum(eb))
+                self.push(("CreateEnum", bi), CreateEnum((eb.schema, eb.name), eb.values, eb.span))
         for key, (ai, ea) in a_enums.items():
             if key not in b_enums:
                 self.push(("DropEnum", ai), DropEnum(ea))
@@ -1425,9 +1429,9 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "RenameTable",
     "SetDefault",
     "SetNotNull",
-    "SqlStatement",
     "TableChange",
     "TableDef",
+    "ValidateCheck",
     "ValidateForeignKey",
     "alternatives",
     "dialect_name",

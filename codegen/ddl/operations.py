@@ -9,6 +9,12 @@ whichever side (declared or migrated) it came from, with the `Span` of what caus
 Changes to one table that run as one `ALTER TABLE` (Prisma's `AlterTable` step) are
 `TableChange`s inside an `AlterTable` operation: `AddColumn`, `DropColumn`,
 `AlterColumnType`, `SetNotNull`, `DropNotNull`, `SetDefault`, `DropDefault`, ...
+
+This module is the one operation vocabulary: what `diff` computes, what the safe plan
+(`codegen.ddl.safe`) and the migration-safety rules' fixes write, and, class by class, what the
+migration replay reads from SQL (`CreateSchema`, `CreateEnum`, `AlterEnumAddValue` and
+`RenameEnumValue` so far; the rest of
+`statements.py` moves here as each of its classes and the one here of the same name become one).
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from schemasense.codegen.dialects.ddl_types import SqlType
+from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.schema import Span
+
+QName = tuple[str | None, str]
+"""A database object's (schema, name); schema None means the default schema."""
 
 # -- the objects operations carry ---------------------------------------------------------------
 
@@ -144,15 +153,21 @@ class Operation:
 @dataclass(frozen=True, slots=True)
 class CreateSchema(Operation):
     name: str
+    if_not_exists: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class CreateEnum(Operation):
-    enum: EnumDef
+    """A PostgreSQL enum type: its (schema, name) and its values in order; `source` is what
+    declared it (a diff's `enum` block), where known."""
+
+    name: QName
+    values: tuple[str, ...]
+    source: Span | None = None
 
     @property
     def span(self) -> Span | None:
-        return self.enum.span
+        return self.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,22 +214,29 @@ class AlterEnum(Operation):
 
 @dataclass(frozen=True, slots=True)
 class AlterEnumAddValue(Operation):
-    """One value added to an enum (PostgreSQL's `ALTER TYPE ... ADD VALUE`); used by the safe
-    mode, which runs each in its own migration."""
+    """One value added to the enum `name` (PostgreSQL's `ALTER TYPE ... ADD VALUE`), `before`
+    or `after` another, or at the end: what the replay reads, and what the safe plan writes
+    (one per migration)."""
 
-    enum: EnumDef
+    name: QName
     value: str
+    before: str | None = None
+    after: str | None = None
+    if_not_exists: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class RenameEnumValue(Operation):
-    enum: EnumDef
+    """`ALTER TYPE name RENAME VALUE old TO new`; `source` is what declared it, where known."""
+
+    name: QName
     old: str
     new: str
+    source: Span | None = None
 
     @property
     def span(self) -> Span | None:
-        return self.enum.span
+        return self.source
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +461,7 @@ class DropIndex(Operation):
     table: str
     index: IndexDef
     schema: str | None = None
+    concurrently: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,11 +501,76 @@ class AddForeignKey(Operation):
 
 @dataclass(frozen=True, slots=True)
 class ValidateForeignKey(Operation):
-    """`VALIDATE CONSTRAINT` after a `NOT VALID` foreign key (the safe mode)."""
+    """`VALIDATE CONSTRAINT` after a foreign key added `NOT VALID` (the safe plan): it checks
+    the existing rows under a lock that blocks neither reads nor writes."""
 
     table: str
     name: str
     schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateCheck(Operation):
+    """`VALIDATE CONSTRAINT` after a check added `NOT VALID` (the safe plan)."""
+
+    table: str
+    name: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddNotNullCheck(Operation):
+    """`CHECK (column IS NOT NULL)`, added `NOT VALID` by the safe plan: once validated it
+    proves the column holds no NULL, so `SET NOT NULL` (`RequireColumn`) needs no scan."""
+
+    table: str
+    name: str
+    column: str
+    schema: str | None = None
+    not_valid: bool = True
+    comment: str | None = None
+    """A note written above it (why the check is there)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RequireColumn(Operation):
+    """`SET NOT NULL` on its own, where a validated check already proves it (the safe plan's
+    contract step). Nothing to warn about: the `VALIDATE` before it fails where a NULL is
+    left, so this one cannot."""
+
+    table: str
+    column: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DropCheck(Operation):
+    """A check dropped by name (the safe plan's NOT NULL check, once it has done its work)."""
+
+    table: str
+    name: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddUniqueUsingIndex(Operation):
+    """`ADD CONSTRAINT name UNIQUE USING INDEX index`: a unique index built `CONCURRENTLY`
+    before becomes the constraint (renamed to it) under a moment's lock."""
+
+    table: str
+    name: str
+    index: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetLockTimeout(Operation):
+    """`SET [LOCAL] lock_timeout`: the statements after it give up on a lock after `value`
+    instead of queueing every query on the table behind them. `local` lasts until the
+    transaction ends (a runner that wraps the file in one)."""
+
+    value: str
+    local: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,16 +627,6 @@ class RedefineTables(Operation):
                     "table. All the data in the column will be lost."
                 )
         return "\n".join(lines) or None
-
-
-@dataclass(frozen=True, slots=True)
-class SqlStatement(Operation):
-    """SQL the safe mode adds (a lock timeout, a CHECK used to set NOT NULL), under the
-    `-- <step>` heading."""
-
-    sql: str
-    comment: str | None = None
-    step: str = "Statement"
 
 
 # -- renames ------------------------------------------------------------------------------------

@@ -5,6 +5,10 @@ a few of these; `apply.py` applies them in order. They are frozen and hold no st
 operations are cached by its content and re-applied as they are. Expressions stay in the
 dialect's own form (`raw`): the dialect renders them when they are applied, because how a
 default prints depends on the column's type at that moment.
+
+These are moving into `operations.py`, the one vocabulary `diff`, the safe plan and the
+renderers share: the column type is one already (`SqlType`); `CreateSchema`, `CreateEnum`,
+`AlterEnumAddValue` and `RenameEnumValue` are defined there and re-exported here.
 """
 
 from __future__ import annotations
@@ -12,31 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from schemasense.codegen.schema import LogicalType
-
-QName = tuple[str | None, str]
-"""A database object's (schema, name); schema None means the default schema."""
-
-
-@dataclass(frozen=True, slots=True)
-class SqlType:
-    """A column type. `native` is the canonical type text for built-in types; a user-defined
-    type (an enum, a domain, an extension's type) is `user` = its (schema, name), rendered with
-    its name at the end of the replay (so an enum renamed later prints under its new name)."""
-
-    native: str
-    kind: LogicalType
-    length: int | None = None
-    precision: int | None = None
-    scale: int | None = None
-    timezone: bool | None = None
-    user: QName | None = None
-    array: bool = False
-    serial: str | None = None
-    """`integer` / `bigint` / `smallint` for PostgreSQL's serial pseudo-types."""
-    enum_values: tuple[str, ...] = ()
-    """MySQL's inline `enum('A','B')` values."""
-
+# Defined once in `operations` (the one vocabulary these classes are moving into), and read here
+# too by the migration replay and its rules:
+from schemasense.codegen.ddl.operations import AlterEnumAddValue as AlterEnumAddValue
+from schemasense.codegen.ddl.operations import CreateEnum as CreateEnum
+from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
+from schemasense.codegen.ddl.operations import QName
+from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
+from schemasense.codegen.ddl.sql_type import SqlType
 
 ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
 ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]
@@ -112,7 +99,8 @@ class IndexDef:
 
 @dataclass(frozen=True, slots=True)
 class Op:
-    """Base of every operation; the statement that produced it carries the span."""
+    """Base of the operations only the replay reads so far (those defined in `operations` are
+    `operations.Operation`s); the statement that produced it carries the span."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,22 +153,6 @@ class CreateIndex(Op):
 
 
 @dataclass(frozen=True, slots=True)
-class CreateEnum(Op):
-    name: QName
-    values: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AlterEnum(Op):
-    name: QName
-    add_value: str | None = None
-    before: str | None = None
-    after: str | None = None
-    if_not_exists: bool = False
-    rename_value: tuple[str, str] | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class CreateView(Op):
     name: QName
     materialized: bool = False
@@ -198,12 +170,6 @@ class CreateDomain(Op):
 @dataclass(frozen=True, slots=True)
 class CreateSequence(Op):
     name: QName
-    if_not_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CreateSchema(Op):
-    name: str
     if_not_exists: bool = False
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .ddl_types import SqlType
+from schemasense.codegen.ddl.sql_type import SqlType
 
 Cast = Literal["safe", "risky", "none"]
 """`none`: the database cannot cast it (the column is dropped and added again)."""

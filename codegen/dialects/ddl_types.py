@@ -1,4 +1,4 @@
-"""A column's type as Prisma's schema engine holds it (`SqlType`), from either spelling.
+"""A column's type (`codegen.ddl.sql_type.SqlType`) read from and written in either spelling.
 
 Two spellings of one type meet in a migration diff:
 
@@ -19,29 +19,10 @@ PostgreSQL's `format_type` names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-__all__ = ["SqlType", "canonical", "ddl", "parse"]
+from schemasense.codegen.ddl.sql_type import SqlType
 
-
-@dataclass(frozen=True, slots=True)
-class SqlType:
-    """`name` is the DDL keyword Prisma writes (`VARCHAR`, `TIMESTAMPTZ`, `DOUBLE PRECISION`),
-    `ENUM` for an enum, or `""` for a type we do not know (`raw` then holds its text, as
-    `Unsupported("...")` does). `args` are the numbers in parentheses; `array` is PostgreSQL's
-    `[]`; `enum`/`enum_schema` name a PostgreSQL enum type, `values` a MySQL inline enum."""
-
-    name: str
-    args: tuple[int, ...] = ()
-    array: bool = False
-    enum: str | None = None
-    enum_schema: str | None = None
-    values: tuple[str, ...] = ()
-    raw: str | None = None
-
-    @property
-    def arg(self) -> int | None:
-        return self.args[0] if self.args else None
+__all__ = ["canonical", "ddl", "parse"]
 
 
 # PostgreSQL ------------------------------------------------------------------------------------

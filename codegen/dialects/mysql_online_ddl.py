@@ -364,8 +364,8 @@ def _type_change(
             return Online("INPLACE", reason=f"extending `{name}` from {a} to {b}")
         boundary = "across the 255-byte length boundary" if not same_length_bytes else ""
         return _copy(server, f"{change} ({boundary or 'its length bytes change'})")
-    if old.type.kind == "enum" and new.type.kind == "enum" and _base(a) == _base(b):
-        ov, nv = old.type.enum_values, new.type.enum_values
+    if old.type.values and new.type.values and _base(a) == _base(b):  # ENUM or SET
+        ov, nv = old.type.values, new.type.values
         if nv[: len(ov)] == ov and (len(ov) <= 255) == (len(nv) <= 255):
             where = "value" if len(nv) - len(ov) == 1 else "values"
             return _metadata(server, f"appending {where} to `{name}`'s {_base(a)}")

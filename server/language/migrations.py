@@ -610,19 +610,19 @@ def _op_notes(
         return [Note(does=does, cost="catalog only", safe=safe)]
     if isinstance(op, o.CreateEnum):
         return [Note(does=f"Creates enum type {_q(op.name[1])}.", cost="catalog only")]
-    if isinstance(op, o.AlterEnum):
-        if op.add_value is not None:
-            return [
-                Note(
-                    does=f"Adds value '{op.add_value}' to enum {_q(op.name[1])}.",
-                    cost="catalog only",
-                    version="PostgreSQL 12+ runs `ADD VALUE` inside a transaction (11 and "
-                    "older refuse); the new value cannot be used before the transaction "
-                    "commits."
-                    if pg
-                    else None,
-                )
-            ]
+    if isinstance(op, o.AlterEnumAddValue):
+        return [
+            Note(
+                does=f"Adds value '{op.value}' to enum {_q(op.name[1])}.",
+                cost="catalog only",
+                version="PostgreSQL 12+ runs `ADD VALUE` inside a transaction (11 and "
+                "older refuse); the new value cannot be used before the transaction "
+                "commits."
+                if pg
+                else None,
+            )
+        ]
+    if isinstance(op, o.RenameEnumValue):
         return [Note(does=f"Changes enum {_q(op.name[1])}.", cost="catalog only")]
     if isinstance(op, o.AlterTable):
         table = op.table[1]

@@ -10,7 +10,6 @@ statement had done nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.schema import Span
@@ -87,7 +86,7 @@ def _new_column(
     if col.identity is not None:
         column.nullable = False
     if col.type.serial is not None:
-        column.type = ops.SqlType(native=col.type.serial, kind=_serial_kind(col.type.serial))
+        column.type = ops.SqlType(native=col.type.serial)
         column.nullable = False
         column.auto_increment = True
         if seq_owner:
@@ -101,10 +100,6 @@ def _new_column(
     elif col.default is not None:
         column.default = rules.cook_default(col.default, column, table, state)
     return column
-
-
-def _serial_kind(native: str) -> Any:
-    return {"integer": "int", "bigint": "bigint", "smallint": "smallint"}[native]
 
 
 def _seq_name(state: SchemaState, key: Key) -> str:
@@ -321,7 +316,7 @@ def _retarget_type(state: SchemaState, old: Key, new: Key) -> None:
             t = col.type
             if t.user is not None and state.qkey(t.user) == old:
                 user = (None if new[0] == rules.default_schema else new[0], _type_name(state, new))
-                col.type = ops.SqlType(native=t.native, kind=t.kind, user=user, array=t.array)
+                col.type = ops.SqlType(native=t.native, user=user, array=t.array)
             if col.default:
                 col.default = tuple(
                     TypeRef(new, p.array) if isinstance(p, TypeRef) and p.key == old else p
@@ -549,7 +544,7 @@ def _alter_column_type(
         return
     new_type = action.type
     if new_type.serial is not None:
-        new_type = ops.SqlType(native=new_type.serial, kind=_serial_kind(new_type.serial))
+        new_type = ops.SqlType(native=new_type.serial)
     column.type = new_type
     if column.default is not None:
         column.default = _recast_default(state, column)
@@ -1100,37 +1095,42 @@ def _create_enum(state: SchemaState, op: ops.CreateEnum, ctx: Context) -> None:
     ctx.touch("enum", op.name[1], "create")
 
 
-def _alter_enum(state: SchemaState, op: ops.AlterEnum, ctx: Context) -> None:
+def _add_enum_value(state: SchemaState, op: ops.AlterEnumAddValue, ctx: Context) -> None:
     enum = state.enums.get(state.qkey(op.name))
     if enum is None:
         ctx.missing("enum", _display(op.name))
         return
-    if op.add_value is not None:
-        if op.add_value in enum.values:
-            if op.if_not_exists:
-                ctx.skipped = True
-            else:
-                ctx.exists("enum value", op.add_value)
-            return
-        neighbour = op.before or op.after
-        if neighbour is not None and neighbour not in enum.values:
-            ctx.missing("enum value", neighbour, f"in enum {enum.name!r}")
-            return
-        if op.before is not None:
-            enum.values.insert(enum.values.index(op.before), op.add_value)
-        elif op.after is not None:
-            enum.values.insert(enum.values.index(op.after) + 1, op.add_value)
+    if op.value in enum.values:
+        if op.if_not_exists:
+            ctx.skipped = True
         else:
-            enum.values.append(op.add_value)
-    elif op.rename_value is not None:
-        old, new = op.rename_value
-        if old not in enum.values:
-            ctx.missing("enum value", old, f"in enum {enum.name!r}")
-            return
-        if new in enum.values:
-            ctx.exists("enum value", new)
-            return
-        enum.values[enum.values.index(old)] = new
+            ctx.exists("enum value", op.value)
+        return
+    neighbour = op.before or op.after
+    if neighbour is not None and neighbour not in enum.values:
+        ctx.missing("enum value", neighbour, f"in enum {enum.name!r}")
+        return
+    if op.before is not None:
+        enum.values.insert(enum.values.index(op.before), op.value)
+    elif op.after is not None:
+        enum.values.insert(enum.values.index(op.after) + 1, op.value)
+    else:
+        enum.values.append(op.value)
+    ctx.touch("enum", enum.name, "alter")
+
+
+def _rename_enum_value(state: SchemaState, op: ops.RenameEnumValue, ctx: Context) -> None:
+    enum = state.enums.get(state.qkey(op.name))
+    if enum is None:
+        ctx.missing("enum", _display(op.name))
+        return
+    if op.old not in enum.values:
+        ctx.missing("enum value", op.old, f"in enum {enum.name!r}")
+        return
+    if op.new in enum.values:
+        ctx.exists("enum value", op.new)
+        return
+    enum.values[enum.values.index(op.old)] = op.new
     ctx.touch("enum", enum.name, "alter")
 
 
@@ -1264,7 +1264,8 @@ _OPS: dict[type, Callable[..., None]] = {
     ops.AlterTable: _alter_table,
     ops.CreateIndex: _create_index,
     ops.CreateEnum: _create_enum,
-    ops.AlterEnum: _alter_enum,
+    ops.AlterEnumAddValue: _add_enum_value,
+    ops.RenameEnumValue: _rename_enum_value,
     ops.CreateView: _create_view,
     ops.CreateDomain: _create_domain,
     ops.CreateSequence: _create_sequence,

@@ -317,7 +317,9 @@ def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
         elif isinstance(op, CreateIndex | DropIndex):
             verb = "add" if isinstance(op, CreateIndex) else "drop"
             note(f"{verb}_{_snake(op.index.name)}", op.table)
-        elif isinstance(op, CreateEnum | AlterEnum):
+        elif isinstance(op, CreateEnum):
+            note(f"update_{_snake(op.name[1])}_enum")
+        elif isinstance(op, AlterEnum):
             note(f"update_{_snake(op.enum.name)}_enum")
         elif hasattr(op, "table") and isinstance(op.table, str):
             note(f"update_{_snake(op.table)}", op.table)

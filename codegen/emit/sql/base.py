@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from schemasense.codegen.ddl.operations import (
+    AddNotNullCheck,
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
@@ -33,8 +34,7 @@ from schemasense.codegen.ddl.operations import (
     RenameColumn,
     RenameEnumValue,
     RenameTable,
-    SqlStatement,
-    ValidateForeignKey,
+    RequireColumn,
 )
 from schemasense.codegen.schema import Span
 
@@ -125,9 +125,9 @@ _STEP_NAMES = {
     AlterEnum: "AlterEnum",
     RedefineIndex: "RedefineIndex",
     RedefineTables: "RedefineTables",
-    ValidateForeignKey: "ValidateForeignKey",
     AlterTable: "AlterTable",
-    SqlStatement: "Statement",
+    RequireColumn: "AlterTable",
+    AddNotNullCheck: "AddCheck",
 }
 
 
@@ -162,8 +162,6 @@ class SqlTarget:
     # rendering
 
     def step_name(self, operation: Operation) -> str:
-        if isinstance(operation, SqlStatement):
-            return operation.step
         return _STEP_NAMES.get(type(operation), type(operation).__name__)
 
     def render(self, operations: Iterable[Operation]) -> Script:
@@ -191,7 +189,7 @@ class SqlTarget:
                 if self.NON_TRANSACTIONAL
             ):
                 transactional = False
-            comment = op.comment if isinstance(op, SqlStatement) else None
+            comment = op.comment if isinstance(op, AddNotNullCheck) else None
             steps.append(Step(self.step_name(op), tuple(statements), op, comment))
             if op.loses_data:
                 warnings.extend(op.loses_data.splitlines())
@@ -227,3 +225,18 @@ def sql_target(dialect: str) -> SqlTarget:
 def render_sql(operations: Iterable[Operation], dialect: str) -> Script:
     """`operations` as a migration script for `dialect`."""
     return sql_target(dialect).render(operations)
+
+
+def render_statements(operations: Iterable[Operation], dialect: str) -> list[str]:
+    """`operations` as bare statements (no `-- <Step>` headings, no `;`): what a fix writes
+    in place of one statement, or as the file of a migration of its own. Raises
+    `UnsupportedOperation` where the dialect cannot say one (a fix then offers nothing)."""
+    script = sql_target(dialect).render(operations)
+    if script.unsupported:
+        raise UnsupportedOperation(str(script.unsupported[0]))
+    return script.statements
+
+
+def render_file(operations: Iterable[Operation], dialect: str) -> str:
+    """`operations` as a file of bare statements, each ending in `;` and a new line."""
+    return "".join(f"{s};\n" for s in render_statements(operations, dialect))

@@ -32,7 +32,6 @@ from schemasense.codegen.ddl.operations import (
     RenameColumn,
     RenameIndex,
     RenameTable,
-    SqlStatement,
     TableDef,
 )
 from schemasense.codegen.dialects.ddl_types import ddl
@@ -147,9 +146,6 @@ class MySQLTarget(SqlTarget):
             f"ALTER TABLE {self.quote(op.table)} DROP FOREIGN KEY "
             f"{self.quote(op.foreign_key.name or '')}"
         ]
-
-    def sql_statement_sql(self, op: SqlStatement) -> list[str]:
-        return [op.sql]
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         lines = []

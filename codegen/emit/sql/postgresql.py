@@ -12,8 +12,10 @@ from __future__ import annotations
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddForeignKey,
+    AddNotNullCheck,
     AddPrimaryKey,
     AddSequence,
+    AddUniqueUsingIndex,
     AlterColumnType,
     AlterEnum,
     AlterEnumAddValue,
@@ -24,6 +26,7 @@ from schemasense.codegen.ddl.operations import (
     CreateSchema,
     CreateTable,
     DropAndRecreateColumn,
+    DropCheck,
     DropColumn,
     DropDefault,
     DropEnum,
@@ -40,10 +43,12 @@ from schemasense.codegen.ddl.operations import (
     RenameIndex,
     RenamePrimaryKey,
     RenameTable,
+    RequireColumn,
     SetDefault,
+    SetLockTimeout,
     SetNotNull,
-    SqlStatement,
     TableDef,
+    ValidateCheck,
     ValidateForeignKey,
 )
 from schemasense.codegen.dialects.ddl_types import ddl
@@ -132,18 +137,28 @@ class PostgreSQLTarget(SqlTarget):
     # operations
 
     def create_schema_sql(self, op: CreateSchema) -> list[str]:
-        return [f"CREATE SCHEMA IF NOT EXISTS {self.quote(op.name)}"]
+        exists = "IF NOT EXISTS " if op.if_not_exists else ""
+        return [f"CREATE SCHEMA {exists}{self.quote(op.name)}"]
 
     def create_enum_sql(self, op: CreateEnum) -> list[str]:
-        values = ", ".join(self.literal(v) for v in op.enum.values)
-        return [f"CREATE TYPE {self.qualified(op.enum.name, op.enum.schema)} AS ENUM ({values})"]
+        schema, name = op.name
+        values = ", ".join(self.literal(v) for v in op.values)
+        return [f"CREATE TYPE {self.qualified(name, schema)} AS ENUM ({values})"]
 
     def drop_enum_sql(self, op: DropEnum) -> list[str]:
         return [f"DROP TYPE {self.qualified(op.enum.name, op.enum.schema)}"]
 
     def alter_enum_add_value_sql(self, op: AlterEnumAddValue) -> list[str]:
-        name = self.qualified(op.enum.name, op.enum.schema)
-        return [f"ALTER TYPE {name} ADD VALUE {self.literal(op.value)}"]
+        schema, name = op.name
+        exists = "IF NOT EXISTS " if op.if_not_exists else ""
+        sql = (
+            f"ALTER TYPE {self.qualified(name, schema)} ADD VALUE {exists}{self.literal(op.value)}"
+        )
+        if op.before is not None:
+            sql += f" BEFORE {self.literal(op.before)}"
+        elif op.after is not None:
+            sql += f" AFTER {self.literal(op.after)}"
+        return [sql]
 
     def alter_enum_sql(self, op: AlterEnum) -> list[str]:
         enum = op.enum
@@ -181,7 +196,7 @@ class PostgreSQLTarget(SqlTarget):
         return stmts
 
     def rename_enum_value_sql(self, op: RenameEnumValue) -> list[str]:
-        name = self.qualified(op.enum.name, op.enum.schema)
+        name = self.qualified(op.name[1], op.name[0])
         return [f"ALTER TYPE {name} RENAME VALUE {self.literal(op.old)} TO {self.literal(op.new)}"]
 
     def create_table_sql(self, op: CreateTable) -> list[str]:
@@ -210,7 +225,8 @@ class PostgreSQLTarget(SqlTarget):
         return [self.create_index(op.table, op.schema, op.index, op.concurrently)]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
-        return [f"DROP INDEX {self.qualified(op.index.name, op.schema)}"]
+        how = "CONCURRENTLY " if op.concurrently else ""
+        return [f"DROP INDEX {how}{self.qualified(op.index.name, op.schema)}"]
 
     def rename_index_sql(self, op: RenameIndex) -> list[str]:
         return [f"ALTER INDEX {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
@@ -220,11 +236,42 @@ class PostgreSQLTarget(SqlTarget):
         sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
         return [sql + (" NOT VALID" if op.not_valid else "")]
 
-    def validate_foreign_key_sql(self, op: ValidateForeignKey) -> list[str]:
+    def validate_foreign_key_sql(self, op: ValidateForeignKey | ValidateCheck) -> list[str]:
         return [
             f"ALTER TABLE {self.qualified(op.table, op.schema)} "
             f"VALIDATE CONSTRAINT {self.quote(op.name)}"
         ]
+
+    validate_check_sql = validate_foreign_key_sql
+
+    def add_not_null_check_sql(self, op: AddNotNullCheck) -> list[str]:
+        sql = (
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
+            f"{self.quote(op.name)} CHECK ({self.quote(op.column)} IS NOT NULL)"
+        )
+        return [sql + (" NOT VALID" if op.not_valid else "")]
+
+    def require_column_sql(self, op: RequireColumn) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"ALTER COLUMN {self.quote(op.column)} SET NOT NULL"
+        ]
+
+    def drop_check_sql(self, op: DropCheck) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
+            f"DROP CONSTRAINT {self.quote(op.name)}"
+        ]
+
+    def add_unique_using_index_sql(self, op: AddUniqueUsingIndex) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
+            f"{self.quote(op.name)} UNIQUE USING INDEX {self.quote(op.index)}"
+        ]
+
+    def set_lock_timeout_sql(self, op: SetLockTimeout) -> list[str]:
+        scope = "LOCAL " if op.local else ""
+        return [f"SET {scope}lock_timeout = {self.literal(op.value)}"]
 
     def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
         return [
@@ -237,9 +284,6 @@ class PostgreSQLTarget(SqlTarget):
             f"ALTER TABLE {self.qualified(op.table, op.schema)} "
             f"RENAME CONSTRAINT {self.quote(op.old)} TO {self.quote(op.new)}"
         ]
-
-    def sql_statement_sql(self, op: SqlStatement) -> list[str]:
-        return [op.sql]
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         table = self.qualified(op.table, op.schema)

@@ -22,7 +22,6 @@ from schemasense.codegen.ddl.operations import (
     RedefineTables,
     RenameColumn,
     RenameTable,
-    SqlStatement,
     TableDef,
 )
 from schemasense.codegen.dialects.ddl_types import ddl
@@ -108,9 +107,6 @@ class SQLiteTarget(SqlTarget):
 
     def redefine_index_sql(self, op: RedefineIndex) -> list[str]:
         return [f"DROP INDEX {self.quote(op.before.name)}", self.create_index(op.table, op.after)]
-
-    def sql_statement_sql(self, op: SqlStatement) -> list[str]:
-        return [op.sql]
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         out = []

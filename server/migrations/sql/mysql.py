@@ -64,9 +64,7 @@ def mysql_type(raw: str) -> ops.SqlType:
     if enum is not None:
         values = _enum_values(text[text.index("(") + 1 : text.rindex(")")])
         body = ",".join("'" + v.replace("'", "''") + "'" for v in values)
-        return ops.SqlType(
-            native=f"{enum.group(1)}({body})", kind="enum", enum_values=tuple(values)
-        )
+        return ops.SqlType(native=f"{enum.group(1)}({body})", values=tuple(values))
     text = text.lower()
     text = re.sub(r"\s*\(\s*", "(", text)
     text = re.sub(r"\s*,\s*", ",", text)
@@ -75,14 +73,14 @@ def mysql_type(raw: str) -> ops.SqlType:
         r"^([a-z_][a-z0-9_ ]*?)(\(([^)]*)\))?((?: (?:unsigned|signed|zerofill))*)$", text
     )
     if match is None:
-        return ops.SqlType(native=text, kind="unsupported")
+        return ops.SqlType(native=text)
     name = _ALIASES.get(match.group(1).strip(), match.group(1).strip())
     args = match.group(3)
     flags = match.group(4).replace(" signed", "")
     if name in ("bool", "boolean"):
-        return ops.SqlType(native="tinyint(1)", kind="boolean")
+        return ops.SqlType(native="tinyint(1)")
     if name == "serial":
-        return ops.SqlType(native="bigint unsigned", kind="bigint")
+        return ops.SqlType(native="bigint unsigned")
     if name == "decimal":
         parts = (args or "10").split(",")
         args = f"{parts[0]},{parts[1] if len(parts) > 1 else 0}"
@@ -99,7 +97,7 @@ def mysql_type(raw: str) -> ops.SqlType:
     ):
         args = None  # display widths: MySQL 8 prints none (but tinyint(1))
     native = name + (f"({args})" if args is not None else "") + flags
-    return ops.SqlType(native=native, kind="unsupported")
+    return ops.SqlType(native=native)
 
 
 def _enum_values(body: str) -> list[str]:

@@ -233,14 +233,12 @@ def _qname_of(names: list[str]) -> ops.QName:
 def sql_type(node: Any) -> ops.SqlType:
     schema, name, mods, array = type_name_parts(node)
     if not array and schema is None and (base := serial_base(name)) is not None:
-        return ops.SqlType(native=base, kind="int", serial=base)
+        return ops.SqlType(native=base, serial=base)
     if is_catalog_type(schema, name):
         native = format_builtin(name, mods)
         if native is not None:
-            return ops.SqlType(
-                native=native + ("[]" if array else ""), kind="unsupported", array=array
-            )
-    return ops.SqlType(native=name, kind="unsupported", user=(schema, name), array=array)
+            return ops.SqlType(native=native + ("[]" if array else ""), array=array)
+    return ops.SqlType(native=name, user=(schema, name), array=array)
 
 
 def _statement(node: Any, span: tuple[int, int], text: str) -> Parsed:
@@ -578,12 +576,12 @@ def _create_enum(stmt: Any, text: str) -> list[ops.Op]:
 def _alter_enum(stmt: Any, text: str) -> list[ops.Op]:
     name = _qname_of([n.string.sval for n in stmt.type_name])
     if stmt.old_val:
-        return [ops.AlterEnum(name=name, rename_value=(stmt.old_val, stmt.new_val))]
+        return [ops.RenameEnumValue(name=name, old=stmt.old_val, new=stmt.new_val)]
     neighbour = stmt.new_val_neighbor or None
     return [
-        ops.AlterEnum(
+        ops.AlterEnumAddValue(
             name=name,
-            add_value=stmt.new_val,
+            value=stmt.new_val,
             before=neighbour if neighbour and not stmt.new_val_is_after else None,
             after=neighbour if neighbour and stmt.new_val_is_after else None,
             if_not_exists=stmt.skip_if_new_val_exists,

@@ -25,7 +25,7 @@ from schemasense.server.migrations.state import (
 
 
 def _type(raw: str, node: Any) -> ops.SqlType:
-    return ops.SqlType(native=" ".join(raw.split()).upper(), kind="unsupported")
+    return ops.SqlType(native=" ".join(raw.split()).upper())
 
 
 def _default(raw: str, node: Any) -> str:

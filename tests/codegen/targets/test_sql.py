@@ -40,7 +40,7 @@ from schemasense.codegen.ddl.operations import (
     SetNotNull,
     TableDef,
 )
-from schemasense.codegen.dialects.ddl_types import SqlType
+from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.emit.sql.base import render_sql
 from schemasense.codegen.schema import Span
 
@@ -248,14 +248,14 @@ ROLE = EnumDef("Role", ("USER", "ADMIN"), span=SPAN)
 
 def test_enums() -> None:
     assert_sql(
-        CreateEnum(ROLE),
+        CreateEnum((None, "Role"), ROLE.values, SPAN),
         postgres="CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN')",
         mysql=UNSUPPORTED,  # MySQL's enums are column types
         sqlite=UNSUPPORTED,
     )
     assert_sql(AlterEnum(ROLE, ("ADMIN",)), postgres="ALTER TYPE \"Role\" ADD VALUE 'ADMIN'")
     assert_sql(
-        RenameEnumValue(ROLE, "ADMIN", "OWNER"),
+        RenameEnumValue((None, "Role"), "ADMIN", "OWNER", SPAN),
         postgres="ALTER TYPE \"Role\" RENAME VALUE 'ADMIN' TO 'OWNER'",
         sqlite=UNSUPPORTED,
     )

@@ -178,7 +178,7 @@ def test_defaults_when_no_version():
 
 def test_pinned_algorithm():
     server = Server.of("mariadb", (10, 11))
-    copy = classify(ops.AlterColumnType(name="a", type=ops.SqlType("bigint", "bigint")), server)
+    copy = classify(ops.AlterColumnType(name="a", type=ops.SqlType(native="bigint")), server)
     assert copy is not None
     assert pinned_better("ALTER TABLE t MODIFY a BIGINT, ALGORITHM=INPLACE", copy)
     assert pinned_better("ALTER TABLE t MODIFY a BIGINT, LOCK=NONE", copy)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.emit.sql.base import render_file
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.context import Statement
@@ -27,7 +29,8 @@ def not_valid_fix(
     path = mf.later_migration(state, f"validate_{constraint}")
     if path is None:
         return None
-    validate = f"ALTER TABLE {mf.qualified(table)} VALIDATE CONSTRAINT {mf.quote(constraint)};\n"
+    later = safe.validate_later(table[1], constraint, table[0], check=what == "check")
+    validate = render_file([later], state.dialect)
     return Fix(
         f"Add the {what} NOT VALID, validate it in the next migration",
         (mf.append_to_statement(stmt, " NOT VALID"), mf.new_file(path, validate)),

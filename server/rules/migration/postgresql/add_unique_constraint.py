@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.emit.sql.base import render_file
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.context import Statement
@@ -81,15 +83,13 @@ class AddUniqueConstraint(MigrationRule):
         attach = mf.later_migration(state, f"{c.name}_attach", seconds=2)
         if build is None or attach is None:
             return None
-        t, k = mf.qualified(table), mf.quote(c.name)
-        columns = ", ".join(mf.quote(p.column) for p in c.columns)
-        index = f"CREATE UNIQUE INDEX CONCURRENTLY {k} ON {t}({columns});\n"
-        constraint = f"ALTER TABLE {t} ADD CONSTRAINT {k} UNIQUE USING INDEX {k};\n"
+        columns = tuple(p.column for p in c.columns)
+        index, constraint = safe.unique_through_index(table[1], c.name, columns, table[0])
         return Fix(
             "Build the unique index CONCURRENTLY, then attach it as the constraint",
             (
                 mf.remove_statement(stmt, state.file),
-                mf.new_file(build, index),
-                mf.new_file(attach, constraint),
+                mf.new_file(build, render_file([index], state.dialect)),
+                mf.new_file(attach, render_file([constraint], state.dialect)),
             ),
         )

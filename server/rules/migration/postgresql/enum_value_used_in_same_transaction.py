@@ -48,31 +48,31 @@ class EnumValueUsedInSameTransaction(MigrationRule):
     """
 
     code = "DB221"
-    watches = (ops.AlterEnum,)
+    watches = (ops.AlterEnumAddValue,)
     severity = "error"
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
     def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
-            if not isinstance(op, ops.AlterEnum) or op.add_value is None:
+            if not isinstance(op, ops.AlterEnumAddValue):
                 continue
             if not state.in_transaction:
                 continue
             if not state.ctx.version_at_least(12, unknown=True):
                 yield self.finding(
-                    f"ALTER TYPE ... ADD VALUE '{op.add_value}' cannot run inside a transaction "
+                    f"ALTER TYPE ... ADD VALUE '{op.value}' cannot run inside a transaction "
                     f"block before PostgreSQL 12",
                     stmt.span,
                     help="put it alone in a migration of its own",
                 )
                 continue
-            literal = re.compile(r"'" + re.escape(op.add_value.replace("'", "''")) + r"'")
+            literal = re.compile(r"'" + re.escape(op.value.replace("'", "''")) + r"'")
             for later in state.file.statements[stmt.index + 1 :]:
                 if later.kind == "transaction" or not literal.search(later.text):
                     continue
                 yield self.finding(
-                    f"'{op.add_value}' was added to enum \"{table_key(op.name)}\" in this "
+                    f"'{op.value}' was added to enum \"{table_key(op.name)}\" in this "
                     f"transaction and cannot be used before it commits (unsafe use of new value)",
                     later.span,
                     help="move this statement to the next migration",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.emit.sql.base import render_file
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import Finding, Fix, TextEdit
 from schemasense.server.lint.context import RuleContext, Statement
@@ -101,6 +103,6 @@ class MissingLockTimeout(MigrationRule):
     @staticmethod
     def _fix(stmt: Statement, state: MigrationState) -> Fix:
         local = state.migration.transaction == "per-file" or state.explicit_transaction
-        setting = "SET LOCAL lock_timeout = '5s';\n" if local else "SET lock_timeout = '5s';\n"
+        setting = render_file([safe.lock_timeout(local=local)], state.dialect)
         at = Span(file=stmt.file, start=0, end=0)
         return Fix("Set a lock_timeout first", (TextEdit(at, setting),))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.emit.sql.base import render_file, render_statements
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.context import Statement
@@ -78,18 +80,15 @@ class SetNotNullOnExistingColumn(MigrationRule):
     def _fix(self, stmt: Statement, state: MigrationState, table: ops.QName, column: str):
         if single_action(stmt) is None or not state.ctx.version_at_least(12):
             return None
-        check = f"{table[1]}_{column}_not_null"[:63]
         path = mf.later_migration(state, f"{table[1]}_{column}_set_not_null")
         if path is None:
             return None
-        t, c, k = mf.qualified(table), mf.quote(column), mf.quote(check)
-        first = f"ALTER TABLE {t} ADD CONSTRAINT {k} CHECK ({c} IS NOT NULL) NOT VALID"
-        second = (
-            f"ALTER TABLE {t} VALIDATE CONSTRAINT {k};\n"
-            f"ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL;\n"
-            f"ALTER TABLE {t} DROP CONSTRAINT {k};\n"
-        )
+        now, later = safe.not_null_through_check(table[1], column, table[0])
+        (first,) = render_statements([now], state.dialect)
         return Fix(
             "Prove NOT NULL with a check first (validated in the next migration)",
-            (mf.replace_statement(stmt, first), mf.new_file(path, second)),
+            (
+                mf.replace_statement(stmt, first),
+                mf.new_file(path, render_file(later, state.dialect)),
+            ),
         )

@@ -11,6 +11,22 @@ import re
 from collections import OrderedDict
 
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.ddl.operations import (
+    AddNotNullCheck,
+    AlterTable,
+    ColumnDef,
+    DefaultDef,
+    DropCheck,
+    DropColumn,
+    Operation,
+    RenameColumn,
+    RenameIndex,
+    RequireColumn,
+    SetDefault,
+    TableChange,
+    ValidateCheck,
+)
+from schemasense.codegen.emit.sql.base import render_statements
 from schemasense.server.findings import Fix, TextEdit
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.context import Statement
@@ -72,6 +88,7 @@ class _Plan:
         self.indexes = indexes
         self.schema = name[0]
         self.table_name = table.name
+        self.name = name[1]
         self.t = mf.qualified(name)
         self.old = column.name
         self.new = f"{column.name}_new"
@@ -156,6 +173,19 @@ class _Plan:
     def q(self, name: str) -> str:
         return mf.qualified((self.schema, name))
 
+    def column_def(self, default: DefaultDef | None = None) -> ColumnDef:
+        """The column as the replay has it, for an operation on it."""
+        return ColumnDef(self.old, self.column.type, self.column.nullable, default)
+
+    def alter(self, change: TableChange) -> AlterTable:
+        return AlterTable(self.name, (change,), schema=self.schema)
+
+    @staticmethod
+    def sql(op: Operation) -> str:
+        """One operation as its statement, without its `;` (codegen.emit.sql renders it)."""
+        (text,) = render_statements([op], "postgresql")
+        return text
+
     # the steps
 
     def expand(self, check_here: bool) -> str:
@@ -179,10 +209,7 @@ class _Plan:
         return "\n".join(lines)
 
     def add_check(self) -> str:
-        return (
-            f"ALTER TABLE {self.t} ADD CONSTRAINT {mf.quote(self.check)} "
-            f"CHECK ({mf.quote(self.new)} IS NOT NULL) NOT VALID"
-        )
+        return self.sql(AddNotNullCheck(self.name, self.check, self.new, self.schema))
 
     def backfill(self) -> str:
         t, new = self.t, mf.quote(self.new)
@@ -262,28 +289,29 @@ class _Plan:
             f"-- {new} takes the place of {mf.quote(self.old)} (DB209: expand, backfill, contract)",
         ]
         if self.not_null:
-            lines.append(f"ALTER TABLE {t} VALIDATE CONSTRAINT {mf.quote(self.check)};")
+            validate = ValidateCheck(self.name, self.check, self.schema)
+            lines.append(self.sql(validate) + ";")
         lines += [
             f"LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE;",
             f"DROP TRIGGER {mf.quote(self.sync)} ON {t};",
             f"DROP FUNCTION {self.q(self.sync)}();",
             f"-- schemasense-ignore DB212 its data is in {new}, which takes its name next",
-            f"ALTER TABLE {t} DROP COLUMN {old};",
+            self.sql(self.alter(DropColumn(self.column_def()))) + ";",
             f"-- schemasense-ignore DB210 no app selects {new}; {old} is back at once",
-            f"ALTER TABLE {t} RENAME COLUMN {new} TO {old};",
+            self.sql(RenameColumn(self.name, self.new, self.old, self.schema)) + ";",
         ]
         if self.not_null:
             lines += [
                 "-- schemasense-ignore DB204 the check validated above proves it: no scan",
-                f"ALTER TABLE {t} ALTER COLUMN {old} SET NOT NULL;",
-                f"ALTER TABLE {t} DROP CONSTRAINT {mf.quote(self.check)};",
+                self.sql(RequireColumn(self.name, self.old, self.schema)) + ";",
+                self.sql(DropCheck(self.name, self.check, self.schema)) + ";",
             ]
         if self.default is not None:
-            lines.append(f"ALTER TABLE {t} ALTER COLUMN {old} SET DEFAULT {self.default};")
+            default = DefaultDef("value", self.default)
+            lines.append(self.sql(self.alter(SetDefault(self.column_def(default)))) + ";")
         for index in self.indexes:
-            lines.append(
-                f"ALTER INDEX {self.q(self.index_name(index))} RENAME TO {mf.quote(index.name)};"
-            )
+            rename = RenameIndex(self.name, self.index_name(index), index.name, self.schema)
+            lines.append(self.sql(rename) + ";")
         return "\n".join(lines) + "\n"
 
     def fix(self, stmt: Statement, state: MigrationState) -> Fix | None:

@@ -1,0 +1,243 @@
+"""The safe plan: changes to an existing PostgreSQL table made in steps that each hold the heavy
+locks briefly. It is written once, here, as operations: `generate migration --safe` splits a
+whole diff with `safe_plan`, and the migration-safety rules' fixes write one statement's steps
+with the same pieces (`not_null_through_check`, `validate_later`, `unique_through_index`,
+`lock_timeout`). `codegen.emit.sql` renders them.
+
+- an index on an existing table is built `CONCURRENTLY` (and dropped so), each in a migration of
+  its own, since `CONCURRENTLY` cannot run inside the transaction a migration file runs in
+  (a unique index a new foreign key needs, and an index that goes with its table or columns,
+  stay in the first migration);
+- a foreign key on an existing table is added `NOT VALID` (no scan under the lock) and
+  validated in a later migration (`VALIDATE CONSTRAINT` takes a weaker lock);
+- `SET NOT NULL` on an existing column is expand/contract: a `CHECK (... IS NOT NULL) NOT
+  VALID` first, then (later) `VALIDATE`, `SET NOT NULL` (which uses the validated check instead
+  of scanning) and the check dropped; a new required column without a default is added as
+  nullable and made required the same way, after a backfill the script asks for;
+- a unique constraint is a unique index built `CONCURRENTLY`, then attached (`USING INDEX`);
+- values added to an enum go one per migration (PostgreSQL 11 and older cannot add two in one
+  transaction);
+- a step that locks an existing table starts with `SET LOCAL lock_timeout = '5s'`, so it gives
+  up rather than queue every query on the table behind it.
+
+Run in order, the safe migrations build the same catalog as the plain one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from schemasense.codegen.ddl.operations import (
+    AddColumn,
+    AddForeignKey,
+    AddNotNullCheck,
+    AddUniqueUsingIndex,
+    AlterEnum,
+    AlterEnumAddValue,
+    AlterTable,
+    CreateIndex,
+    CreateTable,
+    DropAndRecreateColumn,
+    DropCheck,
+    DropColumn,
+    DropIndex,
+    DropTable,
+    IndexColumnDef,
+    IndexDef,
+    Operation,
+    Plan,
+    RequireColumn,
+    SetLockTimeout,
+    SetNotNull,
+    TableChange,
+    ValidateCheck,
+    ValidateForeignKey,
+)
+
+LOCK_TIMEOUT = "5s"
+"""How long a safe step waits for a lock before it gives up (the DB222 rule's advice)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SafeStep:
+    """One migration of the safe plan: `suffix` names it after the main one (`""` for the main
+    migration, `concurrent_index_1`, `validate_foreign_keys`, ...); `note` says why it is a
+    migration of its own."""
+
+    suffix: str
+    operations: tuple[Operation, ...]
+    note: str | None = None
+
+
+# -- the pieces (each a change to one existing table, made safe) ----------------------------------
+
+
+def not_null_check_name(table: str, column: str) -> str:
+    """The check that proves `column` NOT NULL (63 bytes at most, PostgreSQL's limit)."""
+    return f"{table}_{column}_not_null"[:63]
+
+
+def not_null_through_check(
+    table: str, column: str, schema: str | None = None, *, comment: str | None = None
+) -> tuple[AddNotNullCheck, tuple[Operation, ...]]:
+    """`SET NOT NULL` without a scan under the lock: the check to add now (`NOT VALID`), and
+    what runs in a later migration: validate it, set NOT NULL (the check proves it), drop it."""
+    check = not_null_check_name(table, column)
+    now = AddNotNullCheck(table, check, column, schema, comment=comment)
+    later = (
+        ValidateCheck(table, check, schema),
+        RequireColumn(table, column, schema),
+        DropCheck(table, check, schema),
+    )
+    return now, later
+
+
+def validate_later(
+    table: str, name: str, schema: str | None = None, *, check: bool = False
+) -> ValidateForeignKey | ValidateCheck:
+    """What a later migration runs for a foreign key (or a `check`) added `NOT VALID` now."""
+    return (ValidateCheck if check else ValidateForeignKey)(table, name, schema)
+
+
+def unique_through_index(
+    table: str, name: str, columns: tuple[str, ...], schema: str | None = None
+) -> tuple[CreateIndex, AddUniqueUsingIndex]:
+    """A unique constraint without holding the lock while its index is built: the index
+    `CONCURRENTLY` (a migration of its own), then the constraint on it (the next one)."""
+    index = IndexDef(name, tuple(IndexColumnDef(c) for c in columns), unique=True)
+    return (
+        CreateIndex(table, index, schema, concurrently=True),
+        AddUniqueUsingIndex(table, name, name, schema),
+    )
+
+
+def lock_timeout(*, local: bool = True) -> SetLockTimeout:
+    """`SET [LOCAL] lock_timeout` to the plan's value (`local` where the runner wraps the file
+    in a transaction)."""
+    return SetLockTimeout(LOCK_TIMEOUT, local)
+
+
+# -- a whole diff ---------------------------------------------------------------------------------
+
+
+def safe_plan(plan: Plan) -> tuple[SafeStep, ...]:
+    """`plan` split into migrations that each hold strong locks briefly (module docstring); the
+    first is the main one, always there (perhaps empty)."""
+    created = {op.table.name for op in plan.operations if isinstance(op, CreateTable)}
+    dropped_tables = {op.table.name for op in plan.operations if isinstance(op, DropTable)}
+    dropped_columns = {
+        (op.table, change.column.name if isinstance(change, DropColumn) else change.before.name)
+        for op in plan.operations
+        if isinstance(op, AlterTable)
+        for change in op.changes
+        if isinstance(change, DropColumn | DropAndRecreateColumn)
+    }
+    referenced = {
+        (op.foreign_key.referenced_table, op.foreign_key.referenced_columns)
+        for op in plan.operations
+        if isinstance(op, AddForeignKey)
+    }
+    main: list[Operation] = []
+    later: list[SafeStep] = []
+    validate: list[Operation] = []
+    contract: list[Operation] = []
+    n_index = 0
+    for op in plan.operations:
+        columns = (
+            tuple(c.name for c in op.index.columns)
+            if isinstance(op, CreateIndex | DropIndex)
+            else ()
+        )
+        if (
+            isinstance(op, CreateIndex)
+            and op.table not in created
+            and not (op.index.unique and (op.table, columns) in referenced)
+        ):
+            n_index += 1
+            note = (
+                f"CREATE INDEX CONCURRENTLY does not block writes to {op.table}; it cannot run "
+                "in a transaction, so it is a migration of its own."
+            )
+            ops = (replace(op, concurrently=True),)
+            later.append(SafeStep(f"concurrent_index_{n_index}", ops, note))
+        elif (
+            isinstance(op, DropIndex)
+            and op.table not in dropped_tables
+            and not any((op.table, c) in dropped_columns for c in columns)
+        ):
+            n_index += 1
+            note = "DROP INDEX CONCURRENTLY does not block the table."
+            ops = (replace(op, concurrently=True),)
+            later.append(SafeStep(f"drop_index_{n_index}", ops, note))
+        elif isinstance(op, AddForeignKey) and op.table not in created:
+            main.append(replace(op, not_valid=True))
+            validate.append(validate_later(op.table, op.foreign_key.name or "", op.schema))
+        elif isinstance(op, AlterEnum) and op.added and not op.dropped and len(op.added) > 1:
+            enum = (op.enum.schema, op.enum.name)
+            main.append(AlterEnumAddValue(enum, op.added[0]))
+            note = "PostgreSQL 11 and older add one enum value per transaction."
+            for i, value in enumerate(op.added[1:], start=2):
+                ops = (AlterEnumAddValue(enum, value),)
+                later.append(SafeStep(f"enum_value_{i}", ops, note))
+        elif isinstance(op, AlterTable) and op.table not in created:
+            changes, checks, contracted = _expand(op)
+            if changes:
+                main.append(replace(op, changes=tuple(changes)))
+            main.extend(checks)
+            contract.extend(contracted)
+        else:
+            main.append(op)
+    steps = [SafeStep("", _with_lock_timeout(main, created))]
+    steps.extend(later)
+    if validate:
+        note = "VALIDATE CONSTRAINT checks the existing rows without blocking writes."
+        steps.append(SafeStep("validate_foreign_keys", _with_lock_timeout(validate, created), note))
+    if contract:
+        note = (
+            "Backfill the new required columns before this runs; SET NOT NULL then uses the "
+            "validated CHECK instead of scanning the table."
+        )
+        steps.append(SafeStep("set_not_null", _with_lock_timeout(contract, created), note))
+    return tuple(steps)
+
+
+def _with_lock_timeout(ops: list[Operation], created: set[str]) -> tuple[Operation, ...]:
+    """`SET LOCAL lock_timeout` first where a step locks a table that exists already, so it
+    gives up instead of queueing every query behind it (`LOCAL`: the migration runs in its
+    runner's transaction)."""
+    touches = any(
+        isinstance(op, DropTable) or getattr(op, "table", None) not in created | {None}
+        for op in ops
+        if not isinstance(op, CreateTable)
+    )
+    if not ops or not touches:
+        return tuple(ops)
+    return (lock_timeout(), *ops)
+
+
+def _expand(op: AlterTable) -> tuple[list[TableChange], list[Operation], list[Operation]]:
+    """An ALTER TABLE with its NOT NULL changes made expand/contract: the changes to run now,
+    the `CHECK ... NOT VALID` to add now, and what makes the columns required later."""
+    now: list[TableChange] = []
+    checks: list[Operation] = []
+    later: list[Operation] = []
+    for change in op.changes:
+        if isinstance(change, SetNotNull):
+            column = change.column.name
+        elif (
+            isinstance(change, AddColumn)
+            and not change.column.nullable
+            and not change.column.type.array
+            and (change.column.default is None or change.column.default.sql is None)
+            and not change.column.autoincrement
+        ):
+            now.append(AddColumn(replace(change.column, nullable=True)))
+            column = change.column.name
+        else:
+            now.append(change)
+            continue
+        comment = f"{op.table}.{column} becomes required in a later migration"
+        check, contracted = not_null_through_check(op.table, column, op.schema, comment=comment)
+        checks.append(check)
+        later.extend(contracted)
+    return now, checks, later

@@ -1,0 +1,124 @@
+"""The safe plan's pieces (`codegen.ddl.safe`) and how the SQL targets write them, one line per
+behaviour. `generate migration --safe` and the migration-safety rules' fixes both write these;
+`test_migration.py` applies the whole safe split to a real PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from schemasense.codegen.ddl import safe
+from schemasense.codegen.ddl.operations import (
+    AddNotNullCheck,
+    DropCheck,
+    DropIndex,
+    IndexColumnDef,
+    IndexDef,
+    RequireColumn,
+    ValidateCheck,
+)
+from schemasense.codegen.emit.sql.base import (
+    UnsupportedOperation,
+    render_file,
+    render_sql,
+    render_statements,
+)
+
+from tests.codegen.targets.test_sql import UNSUPPORTED, assert_sql
+
+INDEX = IndexDef("Post_title_idx", (IndexColumnDef("title"),))
+
+
+def test_not_null_check() -> None:
+    assert_sql(
+        AddNotNullCheck("User", "User_email_not_null", "email"),
+        postgres='ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" '
+        'CHECK ("email" IS NOT NULL) NOT VALID',
+        mysql=UNSUPPORTED,
+        sqlite=UNSUPPORTED,
+    )
+    assert_sql(
+        AddNotNullCheck("User", "k", "email", "app", not_valid=False),
+        postgres='ALTER TABLE "app"."User" ADD CONSTRAINT "k" CHECK ("email" IS NOT NULL)',
+    )
+
+
+def test_validate_require_drop() -> None:
+    assert_sql(
+        ValidateCheck("User", "k", "app"),
+        postgres='ALTER TABLE "app"."User" VALIDATE CONSTRAINT "k"',
+        sqlite=UNSUPPORTED,
+    )
+    assert_sql(
+        RequireColumn("User", "email"),
+        postgres='ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL',
+        mysql=UNSUPPORTED,
+    )
+    assert_sql(DropCheck("User", "k"), postgres='ALTER TABLE "User" DROP CONSTRAINT "k"')
+
+
+def test_drop_index_concurrently() -> None:
+    assert_sql(DropIndex("Post", INDEX), postgres='DROP INDEX "Post_title_idx"')
+    assert_sql(
+        DropIndex("Post", INDEX, "app", concurrently=True),
+        postgres='DROP INDEX CONCURRENTLY "app"."Post_title_idx"',
+    )
+    script = render_sql([DropIndex("Post", INDEX, concurrently=True)], "postgresql")
+    assert not script.transactional
+
+
+def test_unique_through_index() -> None:
+    build, attach = safe.unique_through_index("User", "User_email_key", ("email", "org"))
+    assert_sql(
+        build,
+        postgres='CREATE UNIQUE INDEX CONCURRENTLY "User_email_key" ON "User"("email", "org")',
+    )
+    assert_sql(
+        attach,
+        postgres='ALTER TABLE "User" ADD CONSTRAINT "User_email_key" '
+        'UNIQUE USING INDEX "User_email_key"',
+        mysql=UNSUPPORTED,
+    )
+
+
+def test_lock_timeout() -> None:
+    assert_sql(safe.lock_timeout(), postgres="SET LOCAL lock_timeout = '5s'")
+    assert_sql(safe.lock_timeout(local=False), postgres="SET lock_timeout = '5s'")
+
+
+def test_not_null_through_check_steps() -> None:
+    now, later = safe.not_null_through_check("User", "email", comment="why")
+    script = render_sql([now, *later], "postgresql")
+    assert script.text == (
+        "-- AddCheck\n-- why\n"
+        'ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" '
+        'CHECK ("email" IS NOT NULL) NOT VALID;\n\n'
+        "-- ValidateCheck\n"
+        'ALTER TABLE "User" VALIDATE CONSTRAINT "User_email_not_null";\n\n'
+        "-- AlterTable\n"
+        'ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL;\n\n'
+        "-- DropCheck\n"
+        'ALTER TABLE "User" DROP CONSTRAINT "User_email_not_null";\n'
+    )
+    assert not script.warnings  # the VALIDATE fails first where a NULL is left
+
+
+def test_check_name_fits_postgresql() -> None:
+    assert len(safe.not_null_check_name("t" * 40, "c" * 40)) == 63
+
+
+def test_validate_step_is_named_after_the_constraint() -> None:
+    validate = safe.validate_later("Post", "Post_authorId_fkey")
+    assert render_sql([validate], "postgresql").text.startswith("-- ValidateForeignKey\n")
+
+
+def test_a_fix_file_is_bare_statements() -> None:
+    now, later = safe.not_null_through_check("User", "email")
+    assert render_statements([now], "postgresql") == [
+        'ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" '
+        'CHECK ("email" IS NOT NULL) NOT VALID'
+    ]
+    assert render_file(later[1:], "postgresql") == (
+        'ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL;\n'
+        'ALTER TABLE "User" DROP CONSTRAINT "User_email_not_null";\n'
+    )
+    with pytest.raises(UnsupportedOperation):
+        render_file(later, "sqlite")
