@@ -253,7 +253,7 @@ def _cause(key, contexts_by_file, squawk_only: bool, code: str) -> str:
     """Why one tool flags a statement and the other does not (best known reason)."""
     from schemasense.codegen.ddl import statements as ops
     from schemasense.server.lint.context import RuleContext
-    from schemasense.server.lint.migration_rule import walk
+    from schemasense.server.lint.walk import walk
 
     path, i = key
     m, f = contexts_by_file[path]
@@ -317,7 +317,7 @@ FILE_LEVEL = {"require-lock-timeout"}
 
 def _file_cause(path: str, contexts_by_file) -> str:
     from schemasense.server.lint.context import RuleContext
-    from schemasense.server.lint.migration_rule import walk
+    from schemasense.server.lint.walk import walk
     from schemasense.server.rules.migration.postgresql.missing_lock_timeout import locked_table
 
     m, f = contexts_by_file[path]

@@ -14,7 +14,7 @@ from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.language import migrations as m
 from schemasense.server.language.sql import sql_hover
-from schemasense.server.lint.migration_rule import track_tables
+from schemasense.server.lint.walk import track_tables
 from schemasense.server.migrations import Replayer, read_set, replay
 
 from tests.server.rules.helpers import config_for

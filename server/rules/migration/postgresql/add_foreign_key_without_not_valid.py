@@ -8,7 +8,6 @@ from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import (
     MigrationRule,
     MigrationState,
@@ -16,10 +15,11 @@ from schemasense.server.lint.migration_rule import (
     table_key,
 )
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 def not_valid_fix(
-    stmt: Statement, state: MigrationState, table: ops.QName, constraint: str, what: str
+    stmt: StatementRecord, state: MigrationState, table: ops.QName, constraint: str, what: str
 ) -> Fix | None:
     """`... NOT VALID` now, `VALIDATE CONSTRAINT` in the next migration (Prisma only)."""
     if single_action(stmt) is None:
@@ -77,7 +77,7 @@ class AddForeignKeyWithoutNotValid(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AddConstraint):
                 continue

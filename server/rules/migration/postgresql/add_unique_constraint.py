@@ -8,7 +8,6 @@ from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import (
     MigrationRule,
     MigrationState,
@@ -16,6 +15,7 @@ from schemasense.server.lint.migration_rule import (
     table_key,
 )
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class AddUniqueConstraint(MigrationRule):
@@ -57,7 +57,7 @@ class AddUniqueConstraint(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AddConstraint):
                 continue
@@ -74,7 +74,7 @@ class AddUniqueConstraint(MigrationRule):
                 fix=self._fix(stmt, state, op.table, c),
             )
 
-    def _fix(self, stmt: Statement, state: MigrationState, table: ops.QName, c) -> Fix | None:
+    def _fix(self, stmt: StatementRecord, state: MigrationState, table: ops.QName, c) -> Fix | None:
         if single_action(stmt) is None or not c.name or any(p.column is None for p in c.columns):
             return None
         build = mf.later_migration(state, f"{c.name}_concurrently", seconds=1)

@@ -9,9 +9,9 @@ from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 _DROP_INDEX = re.compile(r"^(\s*DROP\s+INDEX)\b(?!\s+CONCURRENTLY)", re.I)
 
@@ -51,7 +51,7 @@ class DropIndexWithoutConcurrently(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
             if not isinstance(op, ops.DropObjects) or op.kind != "index":
                 continue
@@ -71,7 +71,7 @@ class DropIndexWithoutConcurrently(MigrationRule):
             )
 
     @staticmethod
-    def _fix(stmt: Statement, state: MigrationState) -> Fix | None:
+    def _fix(stmt: StatementRecord, state: MigrationState) -> Fix | None:
         m = _DROP_INDEX.match(stmt.text)
         if m is None:
             return None

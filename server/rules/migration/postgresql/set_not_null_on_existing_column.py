@@ -8,7 +8,6 @@ from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import (
     MigrationRule,
     MigrationState,
@@ -16,6 +15,7 @@ from schemasense.server.lint.migration_rule import (
     table_key,
 )
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class SetNotNullOnExistingColumn(MigrationRule):
@@ -60,7 +60,7 @@ class SetNotNullOnExistingColumn(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.SetColumnNotNull) or not action.not_null:
                 continue
@@ -75,7 +75,7 @@ class SetNotNullOnExistingColumn(MigrationRule):
                 fix=self._fix(stmt, state, op.table, action.name),
             )
 
-    def _fix(self, stmt: Statement, state: MigrationState, table: ops.QName, column: str):
+    def _fix(self, stmt: StatementRecord, state: MigrationState, table: ops.QName, column: str):
         if single_action(stmt) is None or not state.ctx.version_at_least(12):
             return None
         check = f"{table[1]}_{column}_not_null"[:63]
