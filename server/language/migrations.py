@@ -22,32 +22,17 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemasense.codegen.ddl import statements as o
 from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
-from schemasense.server.lint.migration_rule import mysql_setting, track_columns, track_tables
+from schemasense.server.lint.context import MigrationContext, RuleContext
+from schemasense.server.lint.walk import MigrationState, state_before
 from schemasense.server.migrations import ReplayResult
-from schemasense.server.project.config import Config
-
-Parsed = Callable[[str, str], tuple[o.Parsed, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One statement of one migration file, with what the reader made of it."""
-
-    file: str
-    migration: str
-    number: int
-    start: int
-    end: int
-    kind: str
-    action: str
-    ops: tuple[o.Op, ...]
-    text: str
+from schemasense.server.migrations.model import StatementRecord
+from schemasense.server.project.config import Config, default_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,27 +40,32 @@ class Event:
     """Something a statement did to a table, column or index: `verb` is create, alter,
     rename or drop; `detail` says what (`type`, `NOT NULL`, `default`, `renamed from x`)."""
 
-    statement: Statement
+    statement: StatementRecord
     verb: str
     detail: str = ""
 
 
 @dataclass(slots=True)
 class MigrationIndex:
-    """Statements by file and position, and the history of each object by its current name."""
+    """Statements by file and position, and the history of each object by its current name.
+    The statements are the replay's own records; `context` is the rules' view of the same
+    replay, which the lint walk runs over (`state_before`)."""
 
     root: str
     dialect: str
-    files: dict[str, list[Statement]] = field(default_factory=dict)
+    context: MigrationContext
+    files: dict[str, Sequence[StatementRecord]] = field(default_factory=dict)
     migrations: list[tuple[str, str]] = field(default_factory=list)
     """(file, migration name) in the order they apply."""
+    names: dict[str, str] = field(default_factory=dict)
+    """file -> its migration's name."""
     tables: dict[str, list[Event]] = field(default_factory=dict)
     columns: dict[tuple[str, str], list[Event]] = field(default_factory=dict)
     indexes: dict[str, list[Event]] = field(default_factory=dict)
     result: ReplayResult | None = None
     _starts: dict[str, list[int]] = field(default_factory=dict)
 
-    def statement_at(self, file: str, offset: int) -> Statement | None:
+    def statement_at(self, file: str, offset: int) -> StatementRecord | None:
         statements = self.files.get(file)
         if not statements:
             return None
@@ -85,19 +75,31 @@ class MigrationIndex:
             return statements[i]
         return None
 
+    def label(self, statement: StatementRecord) -> str:
+        """`20210605225044_init` (the folder of a Prisma migration, else the file's name)."""
+        return self.names.get(statement.file) or os.path.basename(statement.file)
+
+    def state_before(self, statement: StatementRecord, config: Config | None = None) -> Before:
+        """What the migrations built before `statement`, from the lint walk's own state
+        (`lint.walk.state_before`): the same state the migration rules judge it by."""
+        state = state_before(RuleContext(config=config or Config()), self.context, statement)
+        return Before.of(state) if state is not None else Before()
+
     def history(self, table: str, column: str | None = None) -> list[Event]:
         if column is None:
             return self.tables.get(table, [])
         return self.columns.get((table, column), [])
 
-    def created(self, table: str, column: str | None = None) -> Statement | None:
+    def created(self, table: str, column: str | None = None) -> StatementRecord | None:
         """The statement that created the table (or column) as it is now: the last create."""
         for event in reversed(self.history(table, column)):
             if event.verb == "create":
                 return event.statement
         return None
 
-    def occurrences(self, table: str, column: str | None = None) -> list[tuple[Statement, int]]:
+    def occurrences(
+        self, table: str, column: str | None = None
+    ) -> list[tuple[StatementRecord, int]]:
         """Where each statement of the history names the table (or column): the statement
         and the offset of the name in its file (the statement's start when not found)."""
         found = []
@@ -107,7 +109,7 @@ class MigrationIndex:
         return found
 
 
-def _name_offset(statement: Statement, name: str) -> int:
+def _name_offset(statement: StatementRecord, name: str) -> int:
     for pattern in (f'"{name}"', f"`{name}`", f"[{name}]"):
         i = statement.text.find(pattern)
         if i >= 0:
@@ -116,43 +118,22 @@ def _name_offset(statement: Statement, name: str) -> int:
     return statement.start + (m.start() if m else 0)
 
 
-def build(
-    result: ReplayResult, parsed: Parsed, texts: dict[str, str] | None = None
-) -> MigrationIndex:
-    """The index of one replayed set; `parsed(dialect, up_text)` gives the reader's parse of a
-    file (the replayer's cache); `texts` the files' full texts when they differ from `up_text`
-    (dbmate's two sections)."""
+def build(result: ReplayResult) -> MigrationIndex:
+    """The index of one replayed set: its statement records as the replay made them."""
     mset = result.migration_set
-    index = MigrationIndex(root=mset.root, dialect=mset.dialect, result=result)
+    context = MigrationContext.of(result, default_transaction(mset.tool, mset.dialect))
+    index = MigrationIndex(root=mset.root, dialect=mset.dialect, context=context, result=result)
     for file_replay in result.files:
         mfile = file_replay.file
-        full = (texts or {}).get(mfile.path) or (" " * mfile.up_span_offset + mfile.up_text)
-        parses = parsed(mset.dialect, mfile.up_text)
-        statements = []
-        for number, record in enumerate(file_replay.statements):
-            ops = parses[number].ops if number < len(parses) else ()
-            start, end = record.span.start, record.span.end
-            statements.append(
-                Statement(
-                    file=mfile.path,
-                    migration=mfile.name,
-                    number=number,
-                    start=start,
-                    end=end,
-                    kind=record.kind,
-                    action=record.action,
-                    ops=ops,
-                    text=full[start:end],
-                )
-            )
-        index.files[mfile.path] = statements
+        index.files[mfile.path] = file_replay.statements
         index.migrations.append((mfile.path, mfile.name))
-        for statement in statements:
+        index.names[mfile.path] = mfile.name
+        for statement in file_replay.statements:
             _record(index, statement)
     return index
 
 
-def _record(index: MigrationIndex, s: Statement) -> None:
+def _record(index: MigrationIndex, s: StatementRecord) -> None:
     def table_event(name: str, verb: str, detail: str = "") -> None:
         index.tables.setdefault(name, []).append(Event(s, verb, detail))
 
@@ -245,11 +226,6 @@ def _move(mapping: dict, old, new) -> None:
         mapping.setdefault(new, [])[:0] = events
 
 
-def migration_label(statement: Statement) -> str:
-    """`20210605225044_init` (the folder of a Prisma migration, else the file's name)."""
-    return statement.migration or os.path.basename(statement.file)
-
-
 # -- what a statement locks ----------------------------------------------------------------------
 #
 # The lock facts are the migration rules' own: PostgreSQL's from `rules/locks.py`, MySQL's and
@@ -301,6 +277,17 @@ class Before:
     """(table, column) -> the column's type as declared so far (lower case): what a type
     change changes from."""
 
+    @classmethod
+    def of(cls, state: MigrationState) -> Before:
+        """The hover's view of the lint walk's state before a statement."""
+        return cls(
+            new_tables=frozenset(state.new_tables),
+            tables=state.tables,
+            foreign_key_checks=online_ddl.fk_checks_on(state.settings),
+            index_tables=state.index_tables,
+            column_types=state.columns,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -318,7 +305,7 @@ class Note:
 
 
 def statement_notes(
-    statement: Statement,
+    statement: StatementRecord,
     dialect: str,
     new_tables: frozenset[str] = frozenset(),
     *,
@@ -359,64 +346,6 @@ def op_table(op: o.Op) -> str | None:
     if isinstance(op, o.DropObjects) and op.on_table is not None:
         return op.on_table[1]
     return None
-
-
-def new_tables_before(migrations: MigrationIndex, statement: Statement) -> frozenset[str]:
-    """Tables created by the statements before `statement` in its file."""
-    found = set()
-    for earlier in migrations.files.get(statement.file, [])[: statement.number]:
-        for op in earlier.ops:
-            if isinstance(op, o.CreateTable):
-                found.add(op.table[1])
-    return frozenset(found)
-
-
-def state_before(migrations: MigrationIndex, statement: Statement) -> Before:
-    """What the statements before `statement` built (every earlier file, then the earlier
-    statements of its own)."""
-    tables: dict[str, Mapping[str, o.ColumnDef]] = {}
-    index_tables: dict[str, str] = {}
-    column_types: dict[tuple[str, str], str] = {}
-    settings: dict[str, str] = {}
-    for path, _ in migrations.migrations:
-        own = path == statement.file
-        for earlier in migrations.files.get(path, []):
-            if own and earlier.number >= statement.number:
-                break
-            track_columns(column_types, earlier)
-            if migrations.dialect == "mysql":
-                track_tables(tables, earlier.ops)
-                setting = mysql_setting(earlier.text)
-                if own and setting is not None:
-                    settings[setting[0]] = setting[1]
-            for op in earlier.ops:
-                _index_table(index_tables, op)
-        if own:
-            break
-    return Before(
-        new_tables=new_tables_before(migrations, statement),
-        tables=tables,
-        foreign_key_checks=online_ddl.fk_checks_on(settings),
-        index_tables=index_tables,
-        column_types=column_types,
-    )
-
-
-def _index_table(found: dict[str, str], op: o.Op) -> None:
-    if isinstance(op, o.CreateIndex) and op.index.name:
-        found[op.index.name] = op.index.table[1]
-    elif isinstance(op, o.CreateTable):
-        for c in (*op.constraints, *(c for col in op.columns for c in col.constraints)):
-            if c.name and c.kind in ("unique", "primary_key"):
-                found[c.name] = op.table[1]
-    elif isinstance(op, o.AlterTable):
-        for action in op.actions:
-            if isinstance(action, o.AddIndex) and action.index.name:
-                found[action.index.name] = op.table[1]
-            elif isinstance(action, o.AddConstraint) and action.constraint.name:
-                found[action.constraint.name] = op.table[1]
-    elif isinstance(op, o.RenameObject) and op.kind == "index" and op.name[1] in found:
-        found[op.new_name] = found.pop(op.name[1])
 
 
 def _q(name: str) -> str:
@@ -466,7 +395,7 @@ def _bare(name: str) -> str:
     return name.split(".")[-1].strip('"')
 
 
-def _opaque(statement: Statement, dialect: str, before: Before) -> Note:
+def _opaque(statement: StatementRecord, dialect: str, before: Before) -> Note:
     kind = statement.kind
     pg = dialect == "postgresql"
     if kind in ("insert", "update", "delete"):
@@ -521,7 +450,7 @@ def _opaque(statement: Statement, dialect: str, before: Before) -> Note:
 
 
 def _op_notes(
-    op: o.Op, statement: Statement, dialect: str, target: Target, before: Before
+    op: o.Op, statement: StatementRecord, dialect: str, target: Target, before: Before
 ) -> list[Note]:
     pg = dialect == "postgresql"
     mysql = dialect == "mysql"
@@ -875,11 +804,11 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
     return Note(does=f"Adds {c.kind.replace('_', ' ')} {name} to {t}.")
 
 
-def render_notes(statement: Statement, notes: list[Note], dialect: str) -> str:
-    """The statement's hover: each operation's notes, then the transaction it runs in."""
+def render_notes(statement: StatementRecord, notes: list[Note], dialect: str, label: str) -> str:
+    """The statement's hover: each operation's notes, then the transaction it runs in;
+    `label` is its migration's (`MigrationIndex.label`)."""
     lines = [
-        f"**{statement.kind.replace('_', ' ')}** in `{migration_label(statement)}` "
-        f"(statement {statement.number + 1})",
+        f"**{statement.kind.replace('_', ' ')}** in `{label}` (statement {statement.index + 1})",
         "",
     ]
     for note in notes:
@@ -920,15 +849,22 @@ def history_lines(
     one entry per migration (a table's entries without details: there are many)."""
     events = migrations.history(table, column)
     what = "column" if column is not None else "table"
-    return _event_lines(events, column or table, what, column is not None, link)
+    return _event_lines(migrations, events, column or table, what, column is not None, link)
 
 
 def key_history_lines(migrations: MigrationIndex, name: str, link: Link) -> list[str]:
     """The same for an index or constraint (primary key, unique, foreign key) by its name."""
-    return _event_lines(migrations.indexes.get(name, []), name, "key", True, link)
+    return _event_lines(migrations, migrations.indexes.get(name, []), name, "key", True, link)
 
 
-def _event_lines(events: list[Event], name: str, what: str, details: bool, link: Link) -> list[str]:
+def _event_lines(
+    migrations: MigrationIndex,
+    events: list[Event],
+    name: str,
+    what: str,
+    details: bool,
+    link: Link,
+) -> list[str]:
     if not events:
         return [f"No migration creates this {what}: the migrations do not build it."]
     by_migration: dict[str, list[Event]] = {}
@@ -938,7 +874,7 @@ def _event_lines(events: list[Event], name: str, what: str, details: bool, link:
     for group in by_migration.values():
         first = group[0].statement
         target = link(first.file, _name_offset(first, name))
-        label = f"[`{migration_label(first)}`]({target})"
+        label = f"[`{migrations.label(first)}`]({target})"
         verbs = [e.verb for e in group]
         if "create" in verbs:
             verb = "created"
