@@ -28,6 +28,7 @@ from schemasense.server.migrations.model import MigrationFile, ReplayResult, Sta
 from schemasense.server.project.config import Config, Transaction
 
 if TYPE_CHECKING:
+    from schemasense.server.drift.report import DriftChecker, DriftReport
     from schemasense.server.sources.prisma import PrismaRead
 
 Origin = Literal["declared", "migrated"]
@@ -156,6 +157,13 @@ class RuleContext:
     migrations: Sequence[MigrationContext] = ()
     root: str | None = None
     _declared: Callable[[], Schema | None] | None = None
+    drift_checker: DriftChecker | None = None
+    """The workspace's drift caches (the declared schema's database form, the statement index
+    of a replay), kept between keystrokes (`MigrationLinks.drift_checker`); None: this run
+    makes its own."""
+    drift: tuple[DriftReport, ...] | None = None
+    """The run's drift reports, computed by the first drift rule that asks
+    (`rules/drift/base.drift_reports`) and shared by the others."""
 
     @cached_property
     def declared(self) -> Schema | None:

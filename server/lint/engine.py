@@ -30,6 +30,7 @@ from schemasense.server.lint.walk import walk
 from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
 
 if TYPE_CHECKING:
+    from schemasense.server.drift.report import DriftChecker
     from schemasense.server.sources.prisma import PrismaRead
 
 UNUSED_IGNORE = "DB091"
@@ -266,6 +267,7 @@ def lint_prisma(
     loaded: LoadedConfig | None = None,
     *,
     migrations: Sequence[MigrationContext] = (),
+    drift_checker: DriftChecker | None = None,
 ) -> list[Finding]:
     """The findings of one Prisma schema unit: the read's own, then the rules' (which run
     only on a schema Prisma accepts: on one with errors, the model is partial and the rules
@@ -278,6 +280,7 @@ def lint_prisma(
         read=read,
         migrations=migrations,
         root=loaded.root,
+        drift_checker=drift_checker,
     )
     inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")
     return run_rules(ctx, loaded, read_findings=read.findings, inputs=inputs).findings
