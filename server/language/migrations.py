@@ -8,13 +8,14 @@ model's or field's hover and code lens can say which migration created it and wh
 
 `statement_notes()` says what a statement does and what it costs: the lock it takes, what that
 lock blocks, whether it is catalog-only, a scan or a rewrite, the safe alternative and what
-depends on the server version. The lock facts are the migration rules' own, for the configured
-database and version (`Target`): PostgreSQL's from `rules/locks.py` (lock levels of `ALTER
-TABLE`'s sub-commands, `CREATE INDEX [CONCURRENTLY]`, `NOT VALID` / `VALIDATE CONSTRAINT`,
-PostgreSQL 11's non-volatile defaults), MySQL's and MariaDB's InnoDB online DDL from
-`rules/mysql_online_ddl.py` (`INSTANT` / `INPLACE` / `COPY`, the lock, the rebuild), so the
-hover on a statement and the diagnostic on it say the same. SQLite's (table rewrites) and
-PostgreSQL 12's `ADD VALUE` in a transaction are said here.
+depends on the server version. The lock facts are the migration rules' own: each operation's
+fact comes from `codegen/dialects/lock_facts.fact_for`, for the configured database and version
+(`Target`), which the rules ask too (PostgreSQL's lock levels of `ALTER TABLE`'s sub-commands,
+`CREATE INDEX [CONCURRENTLY]`, `NOT VALID` / `VALIDATE CONSTRAINT`, 11's non-volatile defaults;
+MySQL's and MariaDB's InnoDB online DDL: `INSTANT` / `INPLACE` / `COPY`, the lock, the
+rebuild), judged from the lint walk's state before the statement, so the hover on a statement
+and the diagnostic on it say the same. SQLite's (table rewrites) and PostgreSQL 12's `ADD
+VALUE` in a transaction are said here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from dataclasses import dataclass, field
 from schemasense.codegen.ddl import statements as o
 from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import Before as FactsBefore
+from schemasense.codegen.dialects.lock_facts import Server, fact_for
 from schemasense.server.lint.context import MigrationContext, RuleContext
 from schemasense.server.lint.walk import MigrationState, state_before
 from schemasense.server.migrations import ReplayResult
@@ -228,8 +231,8 @@ def _move(mapping: dict, old, new) -> None:
 
 # -- what a statement locks ----------------------------------------------------------------------
 #
-# The lock facts are the migration rules' own: PostgreSQL's from `rules/locks.py`, MySQL's and
-# MariaDB's from `rules/mysql_online_ddl.py` (for the configured flavour and version), so a
+# The lock facts are the migration rules' own (`lock_facts.fact_for`): PostgreSQL's locks, MySQL's
+# and MariaDB's online DDL (for the configured flavour and version), so a
 # statement's hover names the same lock, the same "blocks ..." and the same scan, rewrite or
 # copy as the diagnostic on it. What is said here beyond them is what a statement does, what
 # else it costs, the safer way and what depends on the version.
@@ -261,6 +264,10 @@ class Target:
     def server(self) -> online_ddl.Server:
         return online_ddl.Server.of(self.database, self.version)
 
+    def on(self, dialect: str) -> Server:
+        """The server the lock facts are for (`lock_facts.fact_for`), of the set's dialect."""
+        return Server(dialect, self.database, self.version)
+
 
 @dataclass(frozen=True, slots=True)
 class Before:
@@ -276,6 +283,16 @@ class Before:
     column_types: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """(table, column) -> the column's type as declared so far (lower case): what a type
     change changes from."""
+
+    def facts(self, table: str, siblings: tuple[o.Action, ...] = ()) -> FactsBefore:
+        """What an operation's lock facts on `table` depend on (`lock_facts.fact_for`)."""
+        return FactsBefore(
+            self.tables.get(table.lower(), {}),
+            self.foreign_key_checks,
+            siblings,
+            table,
+            self.column_types,
+        )
 
     @classmethod
     def of(cls, state: MigrationState) -> Before:
@@ -452,6 +469,7 @@ def _opaque(statement: StatementRecord, dialect: str, before: Before) -> Note:
 def _op_notes(
     op: o.Op, statement: StatementRecord, dialect: str, target: Target, before: Before
 ) -> list[Note]:
+    server = target.on(dialect)
     pg = dialect == "postgresql"
     mysql = dialect == "mysql"
     if isinstance(op, o.CreateTable):
@@ -468,7 +486,7 @@ def _op_notes(
             return [
                 Note(
                     does=does,
-                    **_pg(locks.CREATE_TABLE_REFERENCES, *refs),
+                    **_pg(fact_for(op, server), *refs),
                     cost="catalog only; no lock on existing tables beyond the referenced ones",
                 )
             ]
@@ -484,7 +502,7 @@ def _op_notes(
                 tables = dict.fromkeys(
                     t for n in op.names if (t := before.index_tables.get(n[1])) is not None
                 )
-                fact = locks.DROP_INDEX_CONCURRENTLY if concurrently else locks.DROP_INDEX
+                fact = fact_for(op, server, concurrently=concurrently)
                 return [
                     Note(
                         does=does,
@@ -499,7 +517,7 @@ def _op_notes(
                 table = op.on_table[1]
                 notes = []
                 for _, name in op.names:
-                    fact = online_ddl.classify(o.DropIndex(name), target.server)
+                    fact = fact_for(o.DropIndex(name), server)
                     notes.append(_mysql(Note(does=f"Drops index {_q(name)}."), fact, table, target))
                 return notes
             return [Note(does=does, cost="catalog only")]
@@ -507,7 +525,7 @@ def _op_notes(
             return [
                 Note(
                     does=f"Drops table {names}: its rows are gone.",
-                    **(_pg(locks.DROP_TABLE, *(n[1] for n in op.names)) if pg else {}),
+                    **(_pg(fact_for(op, server), *(n[1] for n in op.names)) if pg else {}),
                     cost="catalog only (and the files are removed)",
                     safe="Deploy the code that stops using it first; keep a backup.",
                 )
@@ -522,9 +540,9 @@ def _op_notes(
             else None
         )
         if pg and op.kind in ("table", "view", "materialized_view"):
-            return [Note(does=does, **_pg(locks.RENAME, op.name[1]), safe=safe)]
+            return [Note(does=does, **_pg(fact_for(op, server), op.name[1]), safe=safe)]
         if pg and op.kind == "index":
-            fact = locks.rename_index(target.version)
+            fact = fact_for(op, server)
             return [
                 Note(
                     does=does,
@@ -535,7 +553,7 @@ def _op_notes(
             ]
         if mysql and op.kind == "table":
             note = Note(does=does, safe=safe)
-            return [_mysql(note, online_ddl.rename_table(target.server), op.name[1], target)]
+            return [_mysql(note, fact_for(op, server), op.name[1], target)]
         return [Note(does=does, cost="catalog only", safe=safe)]
     if isinstance(op, o.CreateEnum):
         return [Note(does=f"Creates enum type {_q(op.name[1])}.", cost="catalog only")]
@@ -557,11 +575,10 @@ def _op_notes(
         table = op.table[1]
         if not mysql:
             return [_action_note(a, table, dialect, target, before) for a in op.actions]
-        columns = before.tables.get(table.lower(), {})
-        ddl = online_ddl.Before(columns, before.foreign_key_checks, op.actions)
+        facts_before = before.facts(table, op.actions)
         notes, facts = [], []
         for action in op.actions:
-            fact = online_ddl.classify(action, target.server, ddl)
+            fact = fact_for(action, server, facts_before)
             if fact is not None:
                 facts.append(fact)
             note = _action_note(action, table, dialect, target, before)
@@ -594,25 +611,25 @@ def _index_note(index: o.IndexDef, dialect: str, target: Target) -> Note:
     table = index.table[1]
     kind = "unique index" if index.unique else ("full-text index" if index.fulltext else "index")
     does = f"Creates {kind} {name} on {_q(table)}."
+    fact = fact_for(o.AddIndex(index), target.on(dialect))
     if dialect == "postgresql":
         if index.concurrently:
             return Note(
                 does=does,
-                **_pg(locks.CREATE_INDEX_CONCURRENTLY, table),
+                **_pg(fact, table),
                 cost="two scans of the table; it waits for the transactions open on it",
                 safe="Already concurrent. It must not run in a transaction: keep it alone in its "
                 "migration. If it fails, `DROP INDEX CONCURRENTLY` the INVALID index and retry.",
             )
         return Note(
             does=does,
-            **_pg(locks.CREATE_INDEX, table),
+            **_pg(fact, table),
             cost="index build: the scan and a sort of every key",
             safe=f"`CREATE {'UNIQUE ' if index.unique else ''}INDEX CONCURRENTLY` alone in its "
             "own migration (PostgreSQL runs a multi-statement migration as one transaction, "
             "where CONCURRENTLY is refused).",
         )
     if dialect == "mysql":
-        fact = online_ddl.create_index(index, target.server)
         safe = None
         if fact.algorithm == "INPLACE" and fact.lock == "NONE":
             safe = (
@@ -630,6 +647,7 @@ def _action_note(
     from the online DDL facts, in `_op_notes`)."""
     pg = dialect == "postgresql"
     t = _q(table)
+    fact = fact_for(action, target.on(dialect), before.facts(table)) if pg else None
     if isinstance(action, o.AddColumn):
         column = action.column
         name = _q(column.name)
@@ -648,7 +666,6 @@ def _action_note(
         if not pg:
             return Note(does=does, cost=cost or "catalog only", safe=safe)
         why = locks.add_column_rewrite(column, target.at_least(11))
-        fact = locks.add_column(column, target.at_least(11))
         constant = column.default is not None and why is None
         return Note(
             does=does,
@@ -663,7 +680,7 @@ def _action_note(
     if isinstance(action, o.DropColumn):
         return Note(
             does=f"Drops column {_q(action.name)} of {t}: its data is gone.",
-            **(_pg(locks.DROP_COLUMN, table) if pg else {"cost": "rewrite of the table"}),
+            **(_pg(fact, table) if pg else {"cost": "rewrite of the table"}),
             safe="Deploy the code that stops reading and writing it first.",
         )
     if isinstance(action, o.AlterColumnType):
@@ -672,7 +689,6 @@ def _action_note(
         if not pg:
             return Note(does=does, safe=safe if dialect == "mysql" else None)
         old = before.column_types.get((table, action.name))
-        fact = locks.alter_type(action.type.native, action.using, old)
         rewrite = fact is locks.ALTER_TYPE_REWRITE
         unsure = old is None or action.using is not None
         return Note(
@@ -692,11 +708,11 @@ def _action_note(
         if not action.not_null:
             return Note(
                 does=f"Lets {_q(action.name)} of {t} hold NULL.",
-                **(_pg(locks.DROP_NOT_NULL, table) if pg else {"cost": "catalog only"}),
+                **(_pg(fact, table) if pg else {"cost": "catalog only"}),
             )
         return Note(
             does=f"Makes {_q(action.name)} of {t} NOT NULL.",
-            **(_pg(locks.SET_NOT_NULL, table) if pg else {"cost": "table rebuild"}),
+            **(_pg(fact, table) if pg else {"cost": "table rebuild"}),
             safe=f"`ADD CONSTRAINT ... CHECK ({action.name} IS NOT NULL) NOT VALID`, then "
             "`VALIDATE CONSTRAINT` (writes go on), then SET NOT NULL skips the scan."
             if pg
@@ -709,13 +725,13 @@ def _action_note(
         what = "Sets" if action.raw is not None else "Drops"
         return Note(
             does=f"{what} the default of {_q(action.name)} in {t}.",
-            **(_pg(locks.SET_DEFAULT, table) if pg else {}),
+            **(_pg(fact, table) if pg else {}),
             cost="existing rows keep their values",
         )
     if isinstance(action, o.RenameColumn):
         return Note(
             does=f"Renames column {_q(action.name)} of {t} to {_q(action.new_name)}.",
-            **(_pg(locks.RENAME, table) if pg else {"cost": "catalog only"}),
+            **(_pg(fact, table) if pg else {"cost": "catalog only"}),
             safe="Code still using the old name fails from this moment: deploy in steps "
             "(add, copy, switch, drop) if old code is still serving.",
         )
@@ -724,7 +740,7 @@ def _action_note(
         what = f"constraint {_q(action.name)} of {t}" if hasattr(action, "name") else t
         return Note(
             does=f"Renames {what} to {new}.",
-            **(_pg(locks.RENAME, table) if pg else {"cost": "catalog only"}),
+            **(_pg(fact, table) if pg else {"cost": "catalog only"}),
         )
     if isinstance(action, o.ReplaceColumn):
         return Note(
@@ -732,16 +748,16 @@ def _action_note(
             cost="unknown: the migrations never declared the column, so what changes is not known",
         )
     if isinstance(action, o.AddConstraint):
-        return _constraint_note(action.constraint, table, dialect)
+        return _constraint_note(action.constraint, table, dialect, fact)
     if isinstance(action, o.DropConstraint):
         return Note(
             does=f"Drops constraint {_q(action.name or '?')} of {t}.",
-            **(_pg(locks.DROP_CONSTRAINT, table) if pg else {"cost": "catalog only"}),
+            **(_pg(fact, table) if pg else {"cost": "catalog only"}),
         )
     if isinstance(action, o.ValidateConstraint):
         return Note(
             does=f"Validates constraint {_q(action.name)} of {t}.",
-            **(_pg(locks.VALIDATE, table) if pg else {}),
+            **(_pg(fact, table) if pg else {}),
         )
     if isinstance(action, o.AddIndex):
         return _index_note(action.index, dialect, target)
@@ -752,8 +768,11 @@ def _action_note(
     return Note(does=f"{type(action).__name__} on {t}.")
 
 
-def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
-    pg = dialect == "postgresql"
+def _constraint_note(
+    c: o.ConstraintDef, table: str, dialect: str, fact: locks.LockFact | None
+) -> Note:
+    """`fact`: the constraint's lock fact on PostgreSQL (`fact_for`), else None."""
+    pg = dialect == "postgresql" and fact is not None
     t = _q(table)
     name = _q(c.name or "?")
     if c.kind == "foreign_key":
@@ -763,12 +782,12 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
         if c.not_valid:
             return Note(
                 does=f"Adds foreign key {name} from {t} to {target}, NOT VALID.",
-                **(_pg(locks.ADD_FOREIGN_KEY_NOT_VALID, *tables) if pg else {}),
+                **(_pg(fact, *tables) if pg else {}),
                 cost="existing rows are checked later, by VALIDATE CONSTRAINT",
             )
         return Note(
             does=f"Adds foreign key {name} from {t} to {target}.",
-            **(_pg(locks.ADD_FOREIGN_KEY, *tables) if pg else {}),
+            **(_pg(fact, *tables) if pg else {}),
             cost=f"the scan checks every row of {t} against {target}" if pg else None,
             safe="`ADD CONSTRAINT ... NOT VALID`, then `VALIDATE CONSTRAINT` in a later "
             f"migration ({locks.VALIDATE.lock}: "
@@ -781,10 +800,9 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
         if c.using_index:
             return Note(
                 does=f"Adds {what} {name} to {t} using index {_q(c.using_index)}.",
-                **(_pg(locks.ADD_CONSTRAINT_USING_INDEX, table) if pg else {}),
+                **(_pg(fact, table) if pg else {}),
                 cost="the index exists: nothing is built",
             )
-        fact = locks.ADD_PRIMARY_KEY if c.kind == "primary_key" else locks.ADD_UNIQUE
         return Note(
             does=f"Adds {what} {name} to {t}.",
             **(_pg(fact, table) if pg else {}),
@@ -795,7 +813,6 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
             else None,
         )
     if c.kind == "check":
-        fact = locks.ADD_CHECK_NOT_VALID if c.not_valid else locks.ADD_CHECK
         return Note(
             does=f"Adds check constraint {name} to {t}" + (", NOT VALID." if c.not_valid else "."),
             **(_pg(fact, table) if pg else {}),

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.dialects.lock_facts import Before, Server
+from schemasense.codegen.dialects.mysql_online_ddl import fk_checks_on
 from schemasense.server.lint.context import MigrationContext, MigrationFileContext, RuleContext
 from schemasense.server.migrations.model import StatementRecord
 
@@ -83,6 +85,23 @@ class MigrationState:
     @property
     def dialect(self) -> str:
         return self.migration.dialect
+
+    @property
+    def server(self) -> Server:
+        """The server the set runs on, as the lock facts take it (`lock_facts.fact_for`)."""
+        return Server(self.migration.dialect, self.ctx.database, self.ctx.version)
+
+    def before(self, table: str, siblings: tuple[ops.Action, ...] = ()) -> Before:
+        """What the lock facts of an operation on `table` depend on (`lock_facts.fact_for`):
+        its columns and column types so far, the session's `foreign_key_checks`, and the other
+        actions of the same ALTER TABLE (`siblings`)."""
+        return Before(
+            columns=self.tables.get(table.lower(), {}),
+            foreign_key_checks=fk_checks_on(self.settings),
+            siblings=siblings,
+            table=table,
+            column_types=self.columns,
+        )
 
     @property
     def runner_transaction(self) -> bool:

@@ -80,6 +80,7 @@ class DriftRule(Rule):
 
 # -- one drift check per rule run -------------------------------------------------------------
 
+
 def drift_reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     """The drift between `ctx.declared` and each linked migration set of its dialect;
     computed once per run (`ctx.drift`), however many rules ask, with the workspace's drift

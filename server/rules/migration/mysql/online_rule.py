@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.dialects.lock_facts import statement_facts
 from schemasense.codegen.dialects.mysql_online_ddl import (
     Online,
     Server,
     fk_checks_on,
     pinned_better,
-    statement_facts,
 )
 from schemasense.server.findings import Finding
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
@@ -63,11 +63,10 @@ def _facts(stmt: StatementRecord, state: MigrationState) -> tuple[Server, Facts]
     kept = state.facts
     if kept is not None and kept[0] is stmt:
         return kept[1]
-    server = Server.of(state.ctx.database, state.ctx.version)
-    facts = list(
-        statement_facts(
-            stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
-        )
+    server = state.server
+    found = statement_facts(
+        stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
     )
-    state.facts = (stmt, (server, facts))
-    return server, facts
+    facts = [(table, action, fact) for table, action, fact in found if isinstance(fact, Online)]
+    state.facts = (stmt, (server.online, facts))
+    return server.online, facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import (
@@ -88,7 +88,7 @@ class AddForeignKeyWithoutNotValid(MigrationRule):
             columns = ", ".join(p.column or "?" for p in c.columns)
             name = f"foreign key `{c.name}`" if c.name else f"a foreign key on ({columns})"
             yield self.finding(
-                f"Adding {name} {locks.ADD_FOREIGN_KEY.describe(table)}; "
+                f"Adding {name} {fact_for(action, state.server).describe(table)}; "
                 f"the referenced table is locked too",
                 self.sub_span(stmt, action.span),
                 help="add it NOT VALID, then VALIDATE CONSTRAINT in the next migration",

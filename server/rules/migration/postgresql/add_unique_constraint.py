@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import (
@@ -67,7 +67,7 @@ class AddUniqueConstraint(MigrationRule):
             table = table_key(op.table)
             yield self.finding(
                 f"Adding unique constraint `{c.name or '?'}` "
-                f"{locks.ADD_UNIQUE.describe(table)} to build its index",
+                f"{fact_for(action, state.server).describe(table)} to build its index",
                 self.sub_span(stmt, action.span),
                 help="CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own, then ADD "
                 "CONSTRAINT ... UNIQUE USING INDEX in the next",

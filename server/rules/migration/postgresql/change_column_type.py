@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
@@ -136,11 +137,8 @@ class ChangeColumnType(MigrationRule):
             if not isinstance(action, ops.AlterColumnType) or state.is_new(op.table):
                 continue
             table = table_key(op.table)
-            old = state.columns.get((table, action.name))
-            if (
-                locks.alter_type(action.type.native, action.using, old)
-                is not locks.ALTER_TYPE_REWRITE
-            ):
+            fact = fact_for(action, state.server, state.before(table))
+            if fact is not locks.ALTER_TYPE_REWRITE:
                 continue
             yield self.finding(
                 f'Changing the type of "{action.name}" to {action.type.native} '

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
@@ -83,7 +83,7 @@ class CreateIndexWithoutConcurrently(MigrationRule):
             what = "unique index" if op.index.unique else "index"
             yield self.finding(
                 f"Creating {what} `{op.index.name}` without CONCURRENTLY "
-                f"{locks.CREATE_INDEX.describe(table)}",
+                f"{fact_for(op, state.server).describe(table)}",
                 stmt.span,
                 help="create it CONCURRENTLY, in a migration of its own (it cannot run in a "
                 "transaction)",

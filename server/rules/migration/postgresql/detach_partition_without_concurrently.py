@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
@@ -52,7 +52,8 @@ class DetachPartitionWithoutConcurrently(MigrationRule):
                 if re.search(r"\bCONCURRENTLY\b", stmt.text, re.I):
                     continue
                 yield self.finding(
-                    f"Detaching a partition {locks.DETACH_PARTITION.describe(table_key(op.table))}"
+                    f"Detaching a partition "
+                    f"{fact_for(action, state.server).describe(table_key(op.table))}"
                     f" (every partition)",
                     stmt.span,
                     help="DETACH PARTITION ... CONCURRENTLY, in a migration of its own",

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
@@ -62,9 +62,10 @@ class DropIndexWithoutConcurrently(MigrationRule):
                 continue
             names = ", ".join(f"`{table_key(n)}`" for n in op.names)
             table = table_key(tables[0]) if tables else "its table"
+            fact = fact_for(op, state.server)
             yield self.finding(
                 f"Dropping index {names} without CONCURRENTLY "
-                f"{locks.DROP_INDEX.describe(table)}; queries queue behind it while it waits",
+                f"{fact.describe(table)}; queries queue behind it while it waits",
                 stmt.span,
                 help="DROP INDEX CONCURRENTLY, in a migration of its own",
                 fix=self._fix(stmt, state),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import (
@@ -67,8 +67,9 @@ class SetNotNullOnExistingColumn(MigrationRule):
             if state.is_new(op.table):
                 continue
             table = table_key(op.table)
+            fact = fact_for(action, state.server)
             yield self.finding(
-                f'Setting "{action.name}" NOT NULL {locks.SET_NOT_NULL.describe(table)}',
+                f'Setting "{action.name}" NOT NULL {fact.describe(table)}',
                 self.sub_span(stmt, action.span),
                 help="add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in the next migration, "
                 "then SET NOT NULL (no scan) and drop the check",
