@@ -82,10 +82,10 @@ class MigrationIndex:
         """`20210605225044_init` (the folder of a Prisma migration, else the file's name)."""
         return self.names.get(statement.file) or os.path.basename(statement.file)
 
-    def state_before(self, statement: StatementRecord, config: Config | None = None) -> Before:
+    def state_before(self, statement: StatementRecord) -> Before:
         """What the migrations built before `statement`, from the lint walk's own state
         (`lint.walk.state_before`): the same state the migration rules judge it by."""
-        state = state_before(RuleContext(config=config or Config()), self.context, statement)
+        state = state_before(RuleContext(), self.context, statement)
         return Before.of(state) if state is not None else Before()
 
     def history(self, table: str, column: str | None = None) -> list[Event]:

@@ -150,6 +150,35 @@ def full_text(file: MigrationFile) -> str:
 
 
 @dataclass
+class RuleCaches:
+    """What the rules keep from one run to the next in one workspace: what a keystroke in
+    schema.prisma reuses. Until the workspace has one caches object for everything, the
+    workspace's migration links hold it (`MigrationLinks.rule_caches`).
+
+    Entries hold the object they were computed from and are used only while the run's object
+    is that same one (`is`), so a changed model or a new replay is never answered from here.
+    """
+
+    drift: DriftChecker = field(default_factory=lambda: _drift_checker())
+    """The drift check's caches (the declared schema's database form, the statement index of
+    the last replay)."""
+    tables: dict[tuple, list] = field(default_factory=dict)
+    """(rule, options, database, version, provider, relation mode, table name) -> [the
+    declared table, its start offset then, its findings]: a design rule that looks at one
+    table at a time re-checks only the tables a keystroke changed (the reader hands out the
+    same table object for an unchanged model)."""
+    migrated: dict[tuple, tuple[Schema, list]] = field(default_factory=dict)
+    """(rule, options, database, version, first migration file) -> (the migrated schema, the
+    rule's findings on it): a keystroke in schema.prisma leaves the replay, so these stay."""
+
+
+def _drift_checker() -> DriftChecker:
+    from schemasense.server.drift.report import DriftChecker
+
+    return DriftChecker()
+
+
+@dataclass
 class RuleContext:
     config: Config = field(default_factory=Config)
     texts: Mapping[str, str] = field(default_factory=dict)
@@ -157,10 +186,9 @@ class RuleContext:
     migrations: Sequence[MigrationContext] = ()
     root: str | None = None
     _declared: Callable[[], Schema | None] | None = None
-    drift_checker: DriftChecker | None = None
-    """The workspace's drift caches (the declared schema's database form, the statement index
-    of a replay), kept between keystrokes (`MigrationLinks.drift_checker`); None: this run
-    makes its own."""
+    caches: RuleCaches = field(default_factory=lambda: RuleCaches())
+    """What the rules keep between runs: the workspace's (`MigrationLinks.rule_caches`), so a
+    keystroke reuses it; a run on its own (the CLI, a test) gets fresh ones."""
     drift: tuple[DriftReport, ...] | None = None
     """The run's drift reports, computed by the first drift rule that asks
     (`rules/drift/base.drift_reports`) and shared by the others."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import Finding, Fix, Severity, TextEdit
-from schemasense.server.lint.context import MigrationContext, RuleContext
+from schemasense.server.lint.context import MigrationContext, RuleCaches, RuleContext
 from schemasense.server.lint.migration_rule import Dispatch, MigrationRule
 from schemasense.server.lint.registry import Rule, all_rules, get_rule, resolve_code
 from schemasense.server.lint.suppressions import Suppression, Suppressor
@@ -30,7 +30,6 @@ from schemasense.server.lint.walk import walk
 from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
 
 if TYPE_CHECKING:
-    from schemasense.server.drift.report import DriftChecker
     from schemasense.server.sources.prisma import PrismaRead
 
 UNUSED_IGNORE = "DB091"
@@ -267,7 +266,7 @@ def lint_prisma(
     loaded: LoadedConfig | None = None,
     *,
     migrations: Sequence[MigrationContext] = (),
-    drift_checker: DriftChecker | None = None,
+    caches: RuleCaches | None = None,
 ) -> list[Finding]:
     """The findings of one Prisma schema unit: the read's own, then the rules' (which run
     only on a schema Prisma accepts: on one with errors, the model is partial and the rules
@@ -280,7 +279,7 @@ def lint_prisma(
         read=read,
         migrations=migrations,
         root=loaded.root,
-        drift_checker=drift_checker,
+        caches=caches or RuleCaches(),
     )
     inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")
     return run_rules(ctx, loaded, read_findings=read.findings, inputs=inputs).findings

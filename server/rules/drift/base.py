@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from schemasense.server.drift.report import DriftChecker, DriftReport, LocatedDrift
+from schemasense.server.drift.report import DriftReport, LocatedDrift
 from schemasense.server.findings import Finding
 from schemasense.server.lint.context import RuleContext
 from schemasense.server.lint.registry import Input, Rule, Status
@@ -84,7 +84,7 @@ class DriftRule(Rule):
 def drift_reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     """The drift between `ctx.declared` and each linked migration set of its dialect;
     computed once per run (`ctx.drift`), however many rules ask, with the workspace's drift
-    caches (`ctx.drift_checker`)."""
+    caches (`ctx.caches.drift`)."""
     if ctx.drift is None:
         ctx.drift = _reports(ctx)
     return ctx.drift
@@ -100,8 +100,7 @@ def _reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     )
     if dialect is None or not replays:
         return ()
-    checker = ctx.drift_checker or DriftChecker()
-    return tuple(checker.check(declared, r, ctx.texts) for r in replays)
+    return tuple(ctx.caches.drift.check(declared, r, ctx.texts) for r in replays)
 
 
 # -- words ----------------------------------------------------------------------------------------
