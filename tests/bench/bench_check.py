@@ -211,13 +211,16 @@ print(json.dumps({{
 
 def _statement_index(project: Path):
     """file -> sorted statement starts (line-based), from our own parse of every file."""
-    from schemasense.server.lint.migration_input import build_contexts
-    from schemasense.server.migrations import discover_migrations
+    from schemasense.server.lint.context import MigrationContext
+    from schemasense.server.migrations import discover_migrations, replay
     from schemasense.server.positions import LineMap
     from schemasense.server.project.config import Config
 
-    sets = discover_migrations(str(project))
-    contexts = build_contexts(sets, Config())
+    config = Config()
+    contexts = [
+        MigrationContext.of(replay(mset), config.transaction_for(mset.tool, mset.dialect))
+        for mset in discover_migrations(str(project))
+    ]
     index = {}
     for m in contexts:
         for f in m.files:
