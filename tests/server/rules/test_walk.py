@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemasense.server.language import migrations as m
-from schemasense.server.lint.walk import WALKS
+from schemasense.server.lint.context import MigrationContext, RuleContext
+from schemasense.server.lint.walk import WALKS, walk
 from schemasense.server.migrations import read_set, replay
 from schemasense.server.workspace.workspace import TextChange, Workspace
 
@@ -70,3 +71,15 @@ def test_hover_judges_a_statement_by_the_walks_state(tmp_path: Path):
     assert before.column_types[("User", "name")] == "text"  # the statement before it, same file
     assert before.index_tables == {"User_pkey": "User"}
     assert before.new_tables == frozenset()
+
+
+def test_hover_and_rules_see_the_same_state_before_every_statement(tmp_path: Path):
+    _, added = _project(tmp_path)
+    result = replay(read_set(str(Path(added).parent.parent)))
+    index = m.build(result)
+    rules_view = MigrationContext.of(result, "per-file", {added})
+    seen = []
+    for stmt, state in walk(RuleContext(migrations=[rules_view]), ("postgresql",)):
+        assert m.Before.of(state) == index.state_before(stmt), stmt.text
+        seen.append(stmt.index)
+    assert seen == [0, 1]
