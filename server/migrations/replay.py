@@ -4,7 +4,7 @@
 and the findings. A `Replayer` keeps, between calls, each file's parse (by dialect and text)
 and snapshots of the state after some files ("checkpoints"), so replaying again after one file
 changed parses that file only and applies operations from the last checkpoint before it.
-The module keeps one default `Replayer`; the workspace may keep its own.
+The workspace keeps its own `Replayer`; a call without one keeps nothing.
 """
 
 from __future__ import annotations
@@ -219,9 +219,8 @@ class Replayer:
                     del self._checkpoints[key]
 
 
-_DEFAULT = Replayer()
-
-
 def replay(migration_set: MigrationSet, replayer: Replayer | None = None) -> ReplayResult:
-    """Replay `migration_set` in order into the schema model (see the module docstring)."""
-    return (replayer or _DEFAULT).replay(migration_set)
+    """Replay `migration_set` in order into the schema model (see the module docstring).
+    Without a `replayer`, a replay made once: nothing is kept for a next call (the workspace
+    keeps its own `Replayer`, with parses and checkpoints)."""
+    return (replayer or Replayer(incremental=False)).replay(migration_set)
