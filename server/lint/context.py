@@ -152,8 +152,8 @@ def full_text(file: MigrationFile) -> str:
 @dataclass
 class RuleCaches:
     """What the rules keep from one run to the next in one workspace: what a keystroke in
-    schema.prisma reuses. Until the workspace has one caches object for everything, the
-    workspace's migration links hold it (`MigrationLinks.rule_caches`).
+    schema.prisma reuses. The workspace holds it on its caches object
+    (`WorkspaceCaches.rules`).
 
     Entries hold the object they were computed from and are used only while the run's object
     is that same one (`is`), so a changed model or a new replay is never answered from here.
@@ -187,7 +187,7 @@ class RuleContext:
     root: str | None = None
     _declared: Callable[[], Schema | None] | None = None
     caches: RuleCaches = field(default_factory=lambda: RuleCaches())
-    """What the rules keep between runs: the workspace's (`MigrationLinks.rule_caches`), so a
+    """What the rules keep between runs: the workspace's (`WorkspaceCaches.rules`), so a
     keystroke reuses it; a run on its own (the CLI, a test) gets fresh ones."""
     drift: tuple[DriftReport, ...] | None = None
     """The run's drift reports, computed by the first drift rule that asks

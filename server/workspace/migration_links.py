@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from schemasense.server.lint.context import MigrationContext, RuleCaches
+from schemasense.server.lint.context import MigrationContext
 from schemasense.server.migrations import MigrationSet, ReplayResult, read_set
 from schemasense.server.migrations.discover import split_dbmate
 from schemasense.server.migrations.replay import Replayer
@@ -84,10 +84,6 @@ class MigrationLinks:
         self._owners: dict[str, tuple[str, ...]] = {}
         """folder -> the schema files that linked it last."""
         self._replayer = Replayer(incremental=incremental)
-        self.rule_caches = RuleCaches()
-        """What the rules keep between keystrokes (per-table design findings, the migrated
-        schema's findings, the drift check's caches): held here until the workspace has one
-        caches object for everything."""
         self._lock = threading.Lock()
         self.reads = 0
         """How many times a set was read from its folder: for tests."""
