@@ -30,7 +30,7 @@ is not set (`DEFAULT_VERSION`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -435,27 +435,6 @@ def _drop_constraint(action: ops.DropConstraint, server: Server, before: Before)
 
 
 # -- a statement ------------------------------------------------------------------------------
-
-
-def statement_facts(
-    statement_ops: Iterable[ops.Op],
-    server: Server,
-    tables: Mapping[str, Mapping[str, ops.ColumnDef]],
-    *,
-    foreign_key_checks: bool = True,
-) -> Iterator[tuple[str, ops.Action | None, Online]]:
-    """(table, action, fact) for every ALTER TABLE action of a statement the facts cover,
-    plus `CREATE INDEX` (action None). `tables` are the columns before the statement."""
-    for op in statement_ops:
-        if isinstance(op, ops.AlterTable):
-            table = op.table[1]
-            before = Before(tables.get(table.lower(), {}), foreign_key_checks, op.actions)
-            for action in op.actions:
-                fact = classify(action, server, before)
-                if fact is not None:
-                    yield table, action, fact
-        elif isinstance(op, ops.CreateIndex):
-            yield op.index.table[1], None, create_index(op.index, server)
 
 
 _PINNED = re.compile(r"\b(ALGORITHM|LOCK)\s*=?\s*(\w+)", re.I)

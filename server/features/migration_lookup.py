@@ -99,7 +99,7 @@ def _open_changed(workspace: Workspace, entry: _Entry) -> bool:
 
 def _build(replayer: Replayer, mset: MigrationSet, workspace: Workspace) -> MigrationIndex:
     result = replay(mset, replayer)
-    return build(result, replayer.parsed, _full_texts(mset, workspace))
+    return build(result)
 
 
 def migrations_for(session: Session, found: Lookup) -> MigrationIndex | None:
@@ -133,15 +133,9 @@ def _index_for_replay(session: Session, folder: str, result, replayer: Replayer)
     hit = caches.migration_indexes.get(folder)
     if hit is not None and hit[0] is result:
         return hit[1]
-    index = build(result, replayer.parsed, _full_texts(result.migration_set, session.workspace))
+    index = build(result)
     caches.migration_indexes[folder] = (result, index)
     return index
-
-
-def _full_texts(mset: MigrationSet, workspace: Workspace) -> dict[str, str]:
-    return {
-        f.path: text for f in mset.files if f.up_span_offset and (text := workspace.text(f.path))
-    }
 
 
 @dataclass(slots=True)

@@ -5,10 +5,11 @@ Everything here reads the lowered schema model (`codegen.schema.Table`, names as
 them) plus the resolved fields (for native types and scalars), and returns plain data or
 Markdown. The facts per database:
 
-- building an index: PostgreSQL's and InnoDB's lock facts are the migration rules' own
-  (`rules/locks.py`: `CREATE INDEX` holds SHARE, `CONCURRENTLY` SHARE UPDATE EXCLUSIVE with two
-  scans and no transaction block; `rules/mysql_online_ddl.py`: a secondary index is built
-  `ALGORITHM=INPLACE, LOCK=NONE`, a full-text index or a primary key rebuilds the table).
+- building an index: PostgreSQL's and InnoDB's lock facts are the migration rules' own, asked
+  of `codegen/dialects/lock_facts.fact_for` as they ask it (`CREATE INDEX` holds SHARE,
+  `CONCURRENTLY` SHARE UPDATE EXCLUSIVE with two scans and no transaction block; InnoDB builds
+  a secondary index `ALGORITHM=INPLACE, LOCK=NONE`, a full-text index or a primary key
+  rebuilds the table).
   SQLite holds its write lock for the build. SQL Server's offline build blocks writes
   (`ONLINE = ON` where the edition has it). CockroachDB and MongoDB (4.2+) build online.
 - NULLs in unique keys: distinct on PostgreSQL, CockroachDB, MySQL and SQLite (any number of
@@ -26,6 +27,7 @@ from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import Dialect, get_dialect
 from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import Fact, Server, fact_for
 from schemasense.codegen.dialects.render import (
     column_type_sql,
     index_predicate_sql,
@@ -537,7 +539,8 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
     if provider == "postgresql":
         if key.kind == "primary key":
             notes.append(
-                f"`ADD PRIMARY KEY`: {locks.ADD_PRIMARY_KEY.markdown(table.name)} ({scan}), "
+                f"`ADD PRIMARY KEY`: {_fact(key, table, 'postgresql').markdown(table.name)} "
+                f"({scan}), "
                 "plus a NOT NULL check of each column."
             )
             index_name = key.name or f"{table.name}_pkey"
@@ -558,7 +561,8 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
             )
         else:
             statement = "CREATE UNIQUE INDEX" if key.unique else "CREATE INDEX"
-            notes.append(f"`{statement}`: {locks.CREATE_INDEX.markdown(table.name)} ({scan}).")
+            fact = _fact(key, table, "postgresql")
+            notes.append(f"`{statement}`: {fact.markdown(table.name)} ({scan}).")
             safe = key_ddl(key, table, dialect, concurrently=True)
             concurrently = locks.CREATE_INDEX_CONCURRENTLY.lock
             notes.append(
@@ -642,17 +646,26 @@ def _build_notes(key: Key, table: Table, dialect: Dialect) -> tuple[list[str], s
 def _online(key: Key, table: Table) -> online_ddl.Online:
     """How InnoDB adds `key` to an existing table (the migration rules' facts; adding an
     index or a primary key does not depend on the server version)."""
-    server = online_ddl.Server.of("mysql", None)
+    fact = _fact(key, table, "mysql")
+    assert isinstance(fact, online_ddl.Online)
+    return fact
+
+
+def _fact(key: Key, table: Table, dialect: str) -> Fact:
+    """The lock fact of adding `key` to an existing table, as the migration rules and the
+    hover on a migration statement ask it (`lock_facts.fact_for`), on a current server."""
     parts = tuple(ops.IndexPart(column=c.column) for c in key.columns)
+    operation: ops.Op | ops.Action
     if key.kind == "primary key":
-        constraint = ops.ConstraintDef("primary_key", key.name, parts)
-        fact = online_ddl.classify(ops.AddConstraint(constraint), server)
-        assert fact is not None
-        return fact
-    index = ops.IndexDef(
-        key.name, (None, table.name), parts, unique=key.unique, fulltext=key.kind == "fulltext"
-    )
-    return online_ddl.create_index(index, server)
+        operation = ops.AddConstraint(ops.ConstraintDef("primary_key", key.name, parts))
+    else:
+        index = ops.IndexDef(
+            key.name, (None, table.name), parts, unique=key.unique, fulltext=key.kind == "fulltext"
+        )
+        operation = ops.CreateIndex(index)
+    fact = fact_for(operation, Server(dialect, dialect))
+    assert fact is not None
+    return fact
 
 
 # -- Markdown ------------------------------------------------------------------------------------

@@ -8,13 +8,14 @@ model's or field's hover and code lens can say which migration created it and wh
 
 `statement_notes()` says what a statement does and what it costs: the lock it takes, what that
 lock blocks, whether it is catalog-only, a scan or a rewrite, the safe alternative and what
-depends on the server version. The lock facts are the migration rules' own, for the configured
-database and version (`Target`): PostgreSQL's from `rules/locks.py` (lock levels of `ALTER
-TABLE`'s sub-commands, `CREATE INDEX [CONCURRENTLY]`, `NOT VALID` / `VALIDATE CONSTRAINT`,
-PostgreSQL 11's non-volatile defaults), MySQL's and MariaDB's InnoDB online DDL from
-`rules/mysql_online_ddl.py` (`INSTANT` / `INPLACE` / `COPY`, the lock, the rebuild), so the
-hover on a statement and the diagnostic on it say the same. SQLite's (table rewrites) and
-PostgreSQL 12's `ADD VALUE` in a transaction are said here.
+depends on the server version. The lock facts are the migration rules' own: each operation's
+fact comes from `codegen/dialects/lock_facts.fact_for`, for the configured database and version
+(`Target`), which the rules ask too (PostgreSQL's lock levels of `ALTER TABLE`'s sub-commands,
+`CREATE INDEX [CONCURRENTLY]`, `NOT VALID` / `VALIDATE CONSTRAINT`, 11's non-volatile defaults;
+MySQL's and MariaDB's InnoDB online DDL: `INSTANT` / `INPLACE` / `COPY`, the lock, the
+rebuild), judged from the lint walk's state before the statement, so the hover on a statement
+and the diagnostic on it say the same. SQLite's (table rewrites) and PostgreSQL 12's `ADD
+VALUE` in a transaction are said here.
 """
 
 from __future__ import annotations
@@ -22,32 +23,19 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemasense.codegen.ddl import statements as o
 from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
-from schemasense.server.lint.migration_rule import mysql_setting, track_columns, track_tables
+from schemasense.codegen.dialects.lock_facts import Before as FactsBefore
+from schemasense.codegen.dialects.lock_facts import Server, fact_for
+from schemasense.server.lint.context import MigrationContext, RuleContext
+from schemasense.server.lint.walk import MigrationState, state_before
 from schemasense.server.migrations import ReplayResult
-from schemasense.server.project.config import Config
-
-Parsed = Callable[[str, str], tuple[o.Parsed, ...]]
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One statement of one migration file, with what the reader made of it."""
-
-    file: str
-    migration: str
-    number: int
-    start: int
-    end: int
-    kind: str
-    action: str
-    ops: tuple[o.Op, ...]
-    text: str
+from schemasense.server.migrations.model import StatementRecord
+from schemasense.server.project.config import Config, default_transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,27 +43,32 @@ class Event:
     """Something a statement did to a table, column or index: `verb` is create, alter,
     rename or drop; `detail` says what (`type`, `NOT NULL`, `default`, `renamed from x`)."""
 
-    statement: Statement
+    statement: StatementRecord
     verb: str
     detail: str = ""
 
 
 @dataclass(slots=True)
 class MigrationIndex:
-    """Statements by file and position, and the history of each object by its current name."""
+    """Statements by file and position, and the history of each object by its current name.
+    The statements are the replay's own records; `context` is the rules' view of the same
+    replay, which the lint walk runs over (`state_before`)."""
 
     root: str
     dialect: str
-    files: dict[str, list[Statement]] = field(default_factory=dict)
+    context: MigrationContext
+    files: dict[str, Sequence[StatementRecord]] = field(default_factory=dict)
     migrations: list[tuple[str, str]] = field(default_factory=list)
     """(file, migration name) in the order they apply."""
+    names: dict[str, str] = field(default_factory=dict)
+    """file -> its migration's name."""
     tables: dict[str, list[Event]] = field(default_factory=dict)
     columns: dict[tuple[str, str], list[Event]] = field(default_factory=dict)
     indexes: dict[str, list[Event]] = field(default_factory=dict)
     result: ReplayResult | None = None
     _starts: dict[str, list[int]] = field(default_factory=dict)
 
-    def statement_at(self, file: str, offset: int) -> Statement | None:
+    def statement_at(self, file: str, offset: int) -> StatementRecord | None:
         statements = self.files.get(file)
         if not statements:
             return None
@@ -85,19 +78,31 @@ class MigrationIndex:
             return statements[i]
         return None
 
+    def label(self, statement: StatementRecord) -> str:
+        """`20210605225044_init` (the folder of a Prisma migration, else the file's name)."""
+        return self.names.get(statement.file) or os.path.basename(statement.file)
+
+    def state_before(self, statement: StatementRecord) -> Before:
+        """What the migrations built before `statement`, from the lint walk's own state
+        (`lint.walk.state_before`): the same state the migration rules judge it by."""
+        state = state_before(RuleContext(), self.context, statement)
+        return Before.of(state) if state is not None else Before()
+
     def history(self, table: str, column: str | None = None) -> list[Event]:
         if column is None:
             return self.tables.get(table, [])
         return self.columns.get((table, column), [])
 
-    def created(self, table: str, column: str | None = None) -> Statement | None:
+    def created(self, table: str, column: str | None = None) -> StatementRecord | None:
         """The statement that created the table (or column) as it is now: the last create."""
         for event in reversed(self.history(table, column)):
             if event.verb == "create":
                 return event.statement
         return None
 
-    def occurrences(self, table: str, column: str | None = None) -> list[tuple[Statement, int]]:
+    def occurrences(
+        self, table: str, column: str | None = None
+    ) -> list[tuple[StatementRecord, int]]:
         """Where each statement of the history names the table (or column): the statement
         and the offset of the name in its file (the statement's start when not found)."""
         found = []
@@ -107,7 +112,7 @@ class MigrationIndex:
         return found
 
 
-def _name_offset(statement: Statement, name: str) -> int:
+def _name_offset(statement: StatementRecord, name: str) -> int:
     for pattern in (f'"{name}"', f"`{name}`", f"[{name}]"):
         i = statement.text.find(pattern)
         if i >= 0:
@@ -116,43 +121,22 @@ def _name_offset(statement: Statement, name: str) -> int:
     return statement.start + (m.start() if m else 0)
 
 
-def build(
-    result: ReplayResult, parsed: Parsed, texts: dict[str, str] | None = None
-) -> MigrationIndex:
-    """The index of one replayed set; `parsed(dialect, up_text)` gives the reader's parse of a
-    file (the replayer's cache); `texts` the files' full texts when they differ from `up_text`
-    (dbmate's two sections)."""
+def build(result: ReplayResult) -> MigrationIndex:
+    """The index of one replayed set: its statement records as the replay made them."""
     mset = result.migration_set
-    index = MigrationIndex(root=mset.root, dialect=mset.dialect, result=result)
+    context = MigrationContext.of(result, default_transaction(mset.tool, mset.dialect))
+    index = MigrationIndex(root=mset.root, dialect=mset.dialect, context=context, result=result)
     for file_replay in result.files:
         mfile = file_replay.file
-        full = (texts or {}).get(mfile.path) or (" " * mfile.up_span_offset + mfile.up_text)
-        parses = parsed(mset.dialect, mfile.up_text)
-        statements = []
-        for number, record in enumerate(file_replay.statements):
-            ops = parses[number].ops if number < len(parses) else ()
-            start, end = record.span.start, record.span.end
-            statements.append(
-                Statement(
-                    file=mfile.path,
-                    migration=mfile.name,
-                    number=number,
-                    start=start,
-                    end=end,
-                    kind=record.kind,
-                    action=record.action,
-                    ops=ops,
-                    text=full[start:end],
-                )
-            )
-        index.files[mfile.path] = statements
+        index.files[mfile.path] = file_replay.statements
         index.migrations.append((mfile.path, mfile.name))
-        for statement in statements:
+        index.names[mfile.path] = mfile.name
+        for statement in file_replay.statements:
             _record(index, statement)
     return index
 
 
-def _record(index: MigrationIndex, s: Statement) -> None:
+def _record(index: MigrationIndex, s: StatementRecord) -> None:
     def table_event(name: str, verb: str, detail: str = "") -> None:
         index.tables.setdefault(name, []).append(Event(s, verb, detail))
 
@@ -245,15 +229,10 @@ def _move(mapping: dict, old, new) -> None:
         mapping.setdefault(new, [])[:0] = events
 
 
-def migration_label(statement: Statement) -> str:
-    """`20210605225044_init` (the folder of a Prisma migration, else the file's name)."""
-    return statement.migration or os.path.basename(statement.file)
-
-
 # -- what a statement locks ----------------------------------------------------------------------
 #
-# The lock facts are the migration rules' own: PostgreSQL's from `rules/locks.py`, MySQL's and
-# MariaDB's from `rules/mysql_online_ddl.py` (for the configured flavour and version), so a
+# The lock facts are the migration rules' own (`lock_facts.fact_for`): PostgreSQL's locks, MySQL's
+# and MariaDB's online DDL (for the configured flavour and version), so a
 # statement's hover names the same lock, the same "blocks ..." and the same scan, rewrite or
 # copy as the diagnostic on it. What is said here beyond them is what a statement does, what
 # else it costs, the safer way and what depends on the version.
@@ -285,6 +264,10 @@ class Target:
     def server(self) -> online_ddl.Server:
         return online_ddl.Server.of(self.database, self.version)
 
+    def on(self, dialect: str) -> Server:
+        """The server the lock facts are for (`lock_facts.fact_for`), of the set's dialect."""
+        return Server(dialect, self.database, self.version)
+
 
 @dataclass(frozen=True, slots=True)
 class Before:
@@ -300,6 +283,27 @@ class Before:
     column_types: Mapping[tuple[str, str], str] = field(default_factory=dict)
     """(table, column) -> the column's type as declared so far (lower case): what a type
     change changes from."""
+
+    def facts(self, table: str, siblings: tuple[o.Action, ...] = ()) -> FactsBefore:
+        """What an operation's lock facts on `table` depend on (`lock_facts.fact_for`)."""
+        return FactsBefore(
+            self.tables.get(table.lower(), {}),
+            self.foreign_key_checks,
+            siblings,
+            table,
+            self.column_types,
+        )
+
+    @classmethod
+    def of(cls, state: MigrationState) -> Before:
+        """The hover's view of the lint walk's state before a statement."""
+        return cls(
+            new_tables=frozenset(state.new_tables),
+            tables=state.tables,
+            foreign_key_checks=online_ddl.fk_checks_on(state.settings),
+            index_tables=state.index_tables,
+            column_types=state.columns,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +322,7 @@ class Note:
 
 
 def statement_notes(
-    statement: Statement,
+    statement: StatementRecord,
     dialect: str,
     new_tables: frozenset[str] = frozenset(),
     *,
@@ -359,64 +363,6 @@ def op_table(op: o.Op) -> str | None:
     if isinstance(op, o.DropObjects) and op.on_table is not None:
         return op.on_table[1]
     return None
-
-
-def new_tables_before(migrations: MigrationIndex, statement: Statement) -> frozenset[str]:
-    """Tables created by the statements before `statement` in its file."""
-    found = set()
-    for earlier in migrations.files.get(statement.file, [])[: statement.number]:
-        for op in earlier.ops:
-            if isinstance(op, o.CreateTable):
-                found.add(op.table[1])
-    return frozenset(found)
-
-
-def state_before(migrations: MigrationIndex, statement: Statement) -> Before:
-    """What the statements before `statement` built (every earlier file, then the earlier
-    statements of its own)."""
-    tables: dict[str, Mapping[str, o.ColumnDef]] = {}
-    index_tables: dict[str, str] = {}
-    column_types: dict[tuple[str, str], str] = {}
-    settings: dict[str, str] = {}
-    for path, _ in migrations.migrations:
-        own = path == statement.file
-        for earlier in migrations.files.get(path, []):
-            if own and earlier.number >= statement.number:
-                break
-            track_columns(column_types, earlier)
-            if migrations.dialect == "mysql":
-                track_tables(tables, earlier.ops)
-                setting = mysql_setting(earlier.text)
-                if own and setting is not None:
-                    settings[setting[0]] = setting[1]
-            for op in earlier.ops:
-                _index_table(index_tables, op)
-        if own:
-            break
-    return Before(
-        new_tables=new_tables_before(migrations, statement),
-        tables=tables,
-        foreign_key_checks=online_ddl.fk_checks_on(settings),
-        index_tables=index_tables,
-        column_types=column_types,
-    )
-
-
-def _index_table(found: dict[str, str], op: o.Op) -> None:
-    if isinstance(op, o.CreateIndex) and op.index.name:
-        found[op.index.name] = op.index.table[1]
-    elif isinstance(op, o.CreateTable):
-        for c in (*op.constraints, *(c for col in op.columns for c in col.constraints)):
-            if c.name and c.kind in ("unique", "primary_key"):
-                found[c.name] = op.table[1]
-    elif isinstance(op, o.AlterTable):
-        for action in op.actions:
-            if isinstance(action, o.AddIndex) and action.index.name:
-                found[action.index.name] = op.table[1]
-            elif isinstance(action, o.AddConstraint) and action.constraint.name:
-                found[action.constraint.name] = op.table[1]
-    elif isinstance(op, o.RenameObject) and op.kind == "index" and op.name[1] in found:
-        found[op.new_name] = found.pop(op.name[1])
 
 
 def _q(name: str) -> str:
@@ -466,7 +412,7 @@ def _bare(name: str) -> str:
     return name.split(".")[-1].strip('"')
 
 
-def _opaque(statement: Statement, dialect: str, before: Before) -> Note:
+def _opaque(statement: StatementRecord, dialect: str, before: Before) -> Note:
     kind = statement.kind
     pg = dialect == "postgresql"
     if kind in ("insert", "update", "delete"):
@@ -521,8 +467,9 @@ def _opaque(statement: Statement, dialect: str, before: Before) -> Note:
 
 
 def _op_notes(
-    op: o.Op, statement: Statement, dialect: str, target: Target, before: Before
+    op: o.Op, statement: StatementRecord, dialect: str, target: Target, before: Before
 ) -> list[Note]:
+    server = target.on(dialect)
     pg = dialect == "postgresql"
     mysql = dialect == "mysql"
     if isinstance(op, o.CreateTable):
@@ -539,7 +486,7 @@ def _op_notes(
             return [
                 Note(
                     does=does,
-                    **_pg(locks.CREATE_TABLE_REFERENCES, *refs),
+                    **_pg(fact_for(op, server), *refs),
                     cost="catalog only; no lock on existing tables beyond the referenced ones",
                 )
             ]
@@ -555,7 +502,7 @@ def _op_notes(
                 tables = dict.fromkeys(
                     t for n in op.names if (t := before.index_tables.get(n[1])) is not None
                 )
-                fact = locks.DROP_INDEX_CONCURRENTLY if concurrently else locks.DROP_INDEX
+                fact = fact_for(op, server, concurrently=concurrently)
                 return [
                     Note(
                         does=does,
@@ -570,7 +517,7 @@ def _op_notes(
                 table = op.on_table[1]
                 notes = []
                 for _, name in op.names:
-                    fact = online_ddl.classify(o.DropIndex(name), target.server)
+                    fact = fact_for(o.DropIndex(name), server)
                     notes.append(_mysql(Note(does=f"Drops index {_q(name)}."), fact, table, target))
                 return notes
             return [Note(does=does, cost="catalog only")]
@@ -578,7 +525,7 @@ def _op_notes(
             return [
                 Note(
                     does=f"Drops table {names}: its rows are gone.",
-                    **(_pg(locks.DROP_TABLE, *(n[1] for n in op.names)) if pg else {}),
+                    **(_pg(fact_for(op, server), *(n[1] for n in op.names)) if pg else {}),
                     cost="catalog only (and the files are removed)",
                     safe="Deploy the code that stops using it first; keep a backup.",
                 )
@@ -593,9 +540,9 @@ def _op_notes(
             else None
         )
         if pg and op.kind in ("table", "view", "materialized_view"):
-            return [Note(does=does, **_pg(locks.RENAME, op.name[1]), safe=safe)]
+            return [Note(does=does, **_pg(fact_for(op, server), op.name[1]), safe=safe)]
         if pg and op.kind == "index":
-            fact = locks.rename_index(target.version)
+            fact = fact_for(op, server)
             return [
                 Note(
                     does=does,
@@ -606,7 +553,7 @@ def _op_notes(
             ]
         if mysql and op.kind == "table":
             note = Note(does=does, safe=safe)
-            return [_mysql(note, online_ddl.rename_table(target.server), op.name[1], target)]
+            return [_mysql(note, fact_for(op, server), op.name[1], target)]
         return [Note(does=does, cost="catalog only", safe=safe)]
     if isinstance(op, o.CreateEnum):
         return [Note(does=f"Creates enum type {_q(op.name[1])}.", cost="catalog only")]
@@ -628,11 +575,10 @@ def _op_notes(
         table = op.table[1]
         if not mysql:
             return [_action_note(a, table, dialect, target, before) for a in op.actions]
-        columns = before.tables.get(table.lower(), {})
-        ddl = online_ddl.Before(columns, before.foreign_key_checks, op.actions)
+        facts_before = before.facts(table, op.actions)
         notes, facts = [], []
         for action in op.actions:
-            fact = online_ddl.classify(action, target.server, ddl)
+            fact = fact_for(action, server, facts_before)
             if fact is not None:
                 facts.append(fact)
             note = _action_note(action, table, dialect, target, before)
@@ -665,25 +611,25 @@ def _index_note(index: o.IndexDef, dialect: str, target: Target) -> Note:
     table = index.table[1]
     kind = "unique index" if index.unique else ("full-text index" if index.fulltext else "index")
     does = f"Creates {kind} {name} on {_q(table)}."
+    fact = fact_for(o.AddIndex(index), target.on(dialect))
     if dialect == "postgresql":
         if index.concurrently:
             return Note(
                 does=does,
-                **_pg(locks.CREATE_INDEX_CONCURRENTLY, table),
+                **_pg(fact, table),
                 cost="two scans of the table; it waits for the transactions open on it",
                 safe="Already concurrent. It must not run in a transaction: keep it alone in its "
                 "migration. If it fails, `DROP INDEX CONCURRENTLY` the INVALID index and retry.",
             )
         return Note(
             does=does,
-            **_pg(locks.CREATE_INDEX, table),
+            **_pg(fact, table),
             cost="index build: the scan and a sort of every key",
             safe=f"`CREATE {'UNIQUE ' if index.unique else ''}INDEX CONCURRENTLY` alone in its "
             "own migration (PostgreSQL runs a multi-statement migration as one transaction, "
             "where CONCURRENTLY is refused).",
         )
     if dialect == "mysql":
-        fact = online_ddl.create_index(index, target.server)
         safe = None
         if fact.algorithm == "INPLACE" and fact.lock == "NONE":
             safe = (
@@ -701,6 +647,7 @@ def _action_note(
     from the online DDL facts, in `_op_notes`)."""
     pg = dialect == "postgresql"
     t = _q(table)
+    fact = fact_for(action, target.on(dialect), before.facts(table)) if pg else None
     if isinstance(action, o.AddColumn):
         column = action.column
         name = _q(column.name)
@@ -719,7 +666,6 @@ def _action_note(
         if not pg:
             return Note(does=does, cost=cost or "catalog only", safe=safe)
         why = locks.add_column_rewrite(column, target.at_least(11))
-        fact = locks.add_column(column, target.at_least(11))
         constant = column.default is not None and why is None
         return Note(
             does=does,
@@ -734,7 +680,7 @@ def _action_note(
     if isinstance(action, o.DropColumn):
         return Note(
             does=f"Drops column {_q(action.name)} of {t}: its data is gone.",
-            **(_pg(locks.DROP_COLUMN, table) if pg else {"cost": "rewrite of the table"}),
+            **(_pg(fact, table) if pg else {"cost": "rewrite of the table"}),
             safe="Deploy the code that stops reading and writing it first.",
         )
     if isinstance(action, o.AlterColumnType):
@@ -743,7 +689,6 @@ def _action_note(
         if not pg:
             return Note(does=does, safe=safe if dialect == "mysql" else None)
         old = before.column_types.get((table, action.name))
-        fact = locks.alter_type(action.type.native, action.using, old)
         rewrite = fact is locks.ALTER_TYPE_REWRITE
         unsure = old is None or action.using is not None
         return Note(
@@ -763,11 +708,11 @@ def _action_note(
         if not action.not_null:
             return Note(
                 does=f"Lets {_q(action.name)} of {t} hold NULL.",
-                **(_pg(locks.DROP_NOT_NULL, table) if pg else {"cost": "catalog only"}),
+                **(_pg(fact, table) if pg else {"cost": "catalog only"}),
             )
         return Note(
             does=f"Makes {_q(action.name)} of {t} NOT NULL.",
-            **(_pg(locks.SET_NOT_NULL, table) if pg else {"cost": "table rebuild"}),
+            **(_pg(fact, table) if pg else {"cost": "table rebuild"}),
             safe=f"`ADD CONSTRAINT ... CHECK ({action.name} IS NOT NULL) NOT VALID`, then "
             "`VALIDATE CONSTRAINT` (writes go on), then SET NOT NULL skips the scan."
             if pg
@@ -780,13 +725,13 @@ def _action_note(
         what = "Sets" if action.raw is not None else "Drops"
         return Note(
             does=f"{what} the default of {_q(action.name)} in {t}.",
-            **(_pg(locks.SET_DEFAULT, table) if pg else {}),
+            **(_pg(fact, table) if pg else {}),
             cost="existing rows keep their values",
         )
     if isinstance(action, o.RenameColumn):
         return Note(
             does=f"Renames column {_q(action.name)} of {t} to {_q(action.new_name)}.",
-            **(_pg(locks.RENAME, table) if pg else {"cost": "catalog only"}),
+            **(_pg(fact, table) if pg else {"cost": "catalog only"}),
             safe="Code still using the old name fails from this moment: deploy in steps "
             "(add, copy, switch, drop) if old code is still serving.",
         )
@@ -795,7 +740,7 @@ def _action_note(
         what = f"constraint {_q(action.name)} of {t}" if hasattr(action, "name") else t
         return Note(
             does=f"Renames {what} to {new}.",
-            **(_pg(locks.RENAME, table) if pg else {"cost": "catalog only"}),
+            **(_pg(fact, table) if pg else {"cost": "catalog only"}),
         )
     if isinstance(action, o.ReplaceColumn):
         return Note(
@@ -803,16 +748,16 @@ def _action_note(
             cost="unknown: the migrations never declared the column, so what changes is not known",
         )
     if isinstance(action, o.AddConstraint):
-        return _constraint_note(action.constraint, table, dialect)
+        return _constraint_note(action.constraint, table, dialect, fact)
     if isinstance(action, o.DropConstraint):
         return Note(
             does=f"Drops constraint {_q(action.name or '?')} of {t}.",
-            **(_pg(locks.DROP_CONSTRAINT, table) if pg else {"cost": "catalog only"}),
+            **(_pg(fact, table) if pg else {"cost": "catalog only"}),
         )
     if isinstance(action, o.ValidateConstraint):
         return Note(
             does=f"Validates constraint {_q(action.name)} of {t}.",
-            **(_pg(locks.VALIDATE, table) if pg else {}),
+            **(_pg(fact, table) if pg else {}),
         )
     if isinstance(action, o.AddIndex):
         return _index_note(action.index, dialect, target)
@@ -823,8 +768,11 @@ def _action_note(
     return Note(does=f"{type(action).__name__} on {t}.")
 
 
-def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
-    pg = dialect == "postgresql"
+def _constraint_note(
+    c: o.ConstraintDef, table: str, dialect: str, fact: locks.LockFact | None
+) -> Note:
+    """`fact`: the constraint's lock fact on PostgreSQL (`fact_for`), else None."""
+    pg = dialect == "postgresql" and fact is not None
     t = _q(table)
     name = _q(c.name or "?")
     if c.kind == "foreign_key":
@@ -834,12 +782,12 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
         if c.not_valid:
             return Note(
                 does=f"Adds foreign key {name} from {t} to {target}, NOT VALID.",
-                **(_pg(locks.ADD_FOREIGN_KEY_NOT_VALID, *tables) if pg else {}),
+                **(_pg(fact, *tables) if pg else {}),
                 cost="existing rows are checked later, by VALIDATE CONSTRAINT",
             )
         return Note(
             does=f"Adds foreign key {name} from {t} to {target}.",
-            **(_pg(locks.ADD_FOREIGN_KEY, *tables) if pg else {}),
+            **(_pg(fact, *tables) if pg else {}),
             cost=f"the scan checks every row of {t} against {target}" if pg else None,
             safe="`ADD CONSTRAINT ... NOT VALID`, then `VALIDATE CONSTRAINT` in a later "
             f"migration ({locks.VALIDATE.lock}: "
@@ -852,10 +800,9 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
         if c.using_index:
             return Note(
                 does=f"Adds {what} {name} to {t} using index {_q(c.using_index)}.",
-                **(_pg(locks.ADD_CONSTRAINT_USING_INDEX, table) if pg else {}),
+                **(_pg(fact, table) if pg else {}),
                 cost="the index exists: nothing is built",
             )
-        fact = locks.ADD_PRIMARY_KEY if c.kind == "primary_key" else locks.ADD_UNIQUE
         return Note(
             does=f"Adds {what} {name} to {t}.",
             **(_pg(fact, table) if pg else {}),
@@ -866,7 +813,6 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
             else None,
         )
     if c.kind == "check":
-        fact = locks.ADD_CHECK_NOT_VALID if c.not_valid else locks.ADD_CHECK
         return Note(
             does=f"Adds check constraint {name} to {t}" + (", NOT VALID." if c.not_valid else "."),
             **(_pg(fact, table) if pg else {}),
@@ -875,11 +821,11 @@ def _constraint_note(c: o.ConstraintDef, table: str, dialect: str) -> Note:
     return Note(does=f"Adds {c.kind.replace('_', ' ')} {name} to {t}.")
 
 
-def render_notes(statement: Statement, notes: list[Note], dialect: str) -> str:
-    """The statement's hover: each operation's notes, then the transaction it runs in."""
+def render_notes(statement: StatementRecord, notes: list[Note], dialect: str, label: str) -> str:
+    """The statement's hover: each operation's notes, then the transaction it runs in;
+    `label` is its migration's (`MigrationIndex.label`)."""
     lines = [
-        f"**{statement.kind.replace('_', ' ')}** in `{migration_label(statement)}` "
-        f"(statement {statement.number + 1})",
+        f"**{statement.kind.replace('_', ' ')}** in `{label}` (statement {statement.index + 1})",
         "",
     ]
     for note in notes:
@@ -920,15 +866,22 @@ def history_lines(
     one entry per migration (a table's entries without details: there are many)."""
     events = migrations.history(table, column)
     what = "column" if column is not None else "table"
-    return _event_lines(events, column or table, what, column is not None, link)
+    return _event_lines(migrations, events, column or table, what, column is not None, link)
 
 
 def key_history_lines(migrations: MigrationIndex, name: str, link: Link) -> list[str]:
     """The same for an index or constraint (primary key, unique, foreign key) by its name."""
-    return _event_lines(migrations.indexes.get(name, []), name, "key", True, link)
+    return _event_lines(migrations, migrations.indexes.get(name, []), name, "key", True, link)
 
 
-def _event_lines(events: list[Event], name: str, what: str, details: bool, link: Link) -> list[str]:
+def _event_lines(
+    migrations: MigrationIndex,
+    events: list[Event],
+    name: str,
+    what: str,
+    details: bool,
+    link: Link,
+) -> list[str]:
     if not events:
         return [f"No migration creates this {what}: the migrations do not build it."]
     by_migration: dict[str, list[Event]] = {}
@@ -938,7 +891,7 @@ def _event_lines(events: list[Event], name: str, what: str, details: bool, link:
     for group in by_migration.values():
         first = group[0].statement
         target = link(first.file, _name_offset(first, name))
-        label = f"[`{migration_label(first)}`]({target})"
+        label = f"[`{migrations.label(first)}`]({target})"
         verbs = [e.verb for e in group]
         if "create" in verbs:
             verb = "created"

@@ -14,7 +14,7 @@ from typing import Literal
 from schemasense.server.sources.prisma import ast
 from schemasense.server.sources.prisma.index import SchemaIndex
 
-from .migrations import MigrationIndex, migration_label
+from .migrations import MigrationIndex
 
 SymbolKind = Literal[
     "model", "view", "type", "enum", "field", "value", "datasource", "generator", "property"
@@ -218,11 +218,11 @@ def _migration_summary(
     created = migrations.created(table.name)
     if created is None:
         return "no migration creates it"
-    touched = {e.statement.migration for e in migrations.history(table.name)}
+    touched = {e.statement.file for e in migrations.history(table.name)}
     differences = len(drift.get(table.name, []))
     status = "no drift" if not differences else f"drift: {differences}"
     count = len(touched)
     return (
-        f"created in {migration_label(created)} · {count} migration{'' if count == 1 else 's'}"
+        f"created in {migrations.label(created)} · {count} migration{'' if count == 1 else 's'}"
         f" · {status}"
     )

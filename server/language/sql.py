@@ -24,7 +24,6 @@ from .migrations import (
     Target,
     op_table,
     render_notes,
-    state_before,
     statement_notes,
 )
 from .navigation import Location
@@ -54,10 +53,9 @@ def sql_hover(
     if statement is None:
         return None
     dialect = migrations.dialect
-    notes = statement_notes(
-        statement, dialect, target=target, before=state_before(migrations, statement)
-    )
-    text = render_notes(statement, notes, dialect)
+    before = migrations.state_before(statement)
+    notes = statement_notes(statement, dialect, target=target, before=before)
+    text = render_notes(statement, notes, dialect, migrations.label(statement))
     if schema is not None:
         for op in statement.ops:
             if isinstance(op, o.CreateIndex) and op.index.name:

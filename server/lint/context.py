@@ -17,16 +17,18 @@ costly costs nothing:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from schemasense.codegen.dialects import Dialect, get_dialect
 from schemasense.codegen.schema import Schema, Span
+from schemasense.server.migrations.model import MigrationFile, ReplayResult, StatementRecord
 from schemasense.server.project.config import Config, Transaction
 
 if TYPE_CHECKING:
+    from schemasense.server.drift.report import DriftChecker, DriftReport
     from schemasense.server.sources.prisma import PrismaRead
 
 Origin = Literal["declared", "migrated"]
@@ -68,39 +70,15 @@ class SchemaTarget:
 
 
 @dataclass
-class Statement:
-    """One statement of a migration file, as the migration rules see it.
-
-    `span` covers the statement in its file; `kind` is the replay's statement kind
-    (`create_table`, `alter_table`, `create_index`, `transaction`, `set`, ...); `ops` are the
-    migration reader's dialect-neutral operations (`migrations/ops.py`: `CreateIndex`,
-    `AlterTable` with its actions, ...), empty for an opaque or unparsed statement; `error` is
-    the grammar's message for a statement that did not parse; `action` and `touches` are what
-    the replay did with it.
-    """
-
-    file: str
-    span: Span
-    text: str
-    kind: str
-    ops: tuple[Any, ...] = ()
-    action: str = "applied"
-    touches: tuple[Any, ...] = ()
-    error: str | None = None
-    index: int = 0
-    """Its position in its file (0-based)."""
-    up_offset: int = 0
-    """Where the file's `up` text starts (dbmate keeps both directions in one file): clause
-    spans in `ops` are offsets into the up text, so file offset = clause offset + this."""
-
-
-@dataclass
 class MigrationFileContext:
+    """One migration file as the rules see it: its statements are the replay's own records
+    (`migrations.model.StatementRecord`), not copies."""
+
     path: str
     name: str
     text: str
     """The file's whole text (spans are offsets into it)."""
-    statements: list[Statement]
+    statements: Sequence[StatementRecord]
     undeployed: bool = True
     """Whether this file is part of the batch being checked (added since `--since`, or every
     file when no ref is given). Rules report only on undeployed files; tables created earlier
@@ -117,15 +95,87 @@ class MigrationContext:
     transaction: Transaction
     files: list[MigrationFileContext]
     migrated: Schema | None = None
-    replay: Any = None
+    replay: ReplayResult | None = None
     """The migration reader's `ReplayResult`, for rules that need more than the above."""
     batched: bool = False
     """The undeployed files form one batch (`--since`): a table created by one of them is
     new for the ones after it."""
+    states_after: dict[tuple[str, int], Any] = field(default_factory=dict, repr=False)
+    """(file, statement index) -> the schema state replaying up to that statement builds, for
+    the rules that plan against it (`type_change_plan.schema_after`); the last few only. It
+    lives as long as this view, which the workspace keeps per replay."""
+
+    @classmethod
+    def of(
+        cls,
+        replay: ReplayResult,
+        transaction: Transaction,
+        undeployed: Collection[str] | None = None,
+        *,
+        batched: bool = False,
+    ) -> MigrationContext:
+        """The rules' view of a replayed set: its files with the replay's statement records
+        as they are; `undeployed` are the files the rules report on (None: every file)."""
+        files = [
+            MigrationFileContext(
+                path=fr.file.path,
+                name=fr.file.name,
+                text=full_text(fr.file),
+                statements=fr.statements,
+                undeployed=undeployed is None or fr.file.path in undeployed,
+            )
+            for fr in replay.files
+        ]
+        mset = replay.migration_set
+        return cls(
+            root=mset.root,
+            tool=mset.tool,
+            dialect=mset.dialect,
+            transaction=transaction,
+            files=files,
+            migrated=replay.schema,
+            replay=replay,
+            batched=batched,
+        )
 
     @property
-    def statements(self) -> list[Statement]:
+    def statements(self) -> list[StatementRecord]:
         return [s for f in self.files for s in f.statements]
+
+
+def full_text(file: MigrationFile) -> str:
+    """A migration file's text as spans count it: its up text at its offset (a dbmate file's
+    down section is not read, so it is blanked)."""
+    return " " * file.up_span_offset + file.up_text if file.up_span_offset else file.up_text
+
+
+@dataclass
+class RuleCaches:
+    """What the rules keep from one run to the next in one workspace: what a keystroke in
+    schema.prisma reuses. The workspace holds it on its caches object
+    (`WorkspaceCaches.rules`).
+
+    Entries hold the object they were computed from and are used only while the run's object
+    is that same one (`is`), so a changed model or a new replay is never answered from here.
+    """
+
+    drift: DriftChecker = field(default_factory=lambda: _drift_checker())
+    """The drift check's caches (the declared schema's database form, the statement index of
+    the last replay)."""
+    tables: dict[tuple, list] = field(default_factory=dict)
+    """(rule, options, database, version, provider, relation mode, table name) -> [the
+    declared table, its start offset then, its findings]: a design rule that looks at one
+    table at a time re-checks only the tables a keystroke changed (the reader hands out the
+    same table object for an unchanged model)."""
+    migrated: dict[tuple, tuple[Schema, list]] = field(default_factory=dict)
+    """(rule, options, database, version, first migration file) -> (the migrated schema, the
+    rule's findings on it): a keystroke in schema.prisma leaves the replay, so these stay."""
+
+
+def _drift_checker() -> DriftChecker:
+    from schemasense.server.drift.report import DriftChecker
+
+    return DriftChecker()
 
 
 @dataclass
@@ -136,6 +186,12 @@ class RuleContext:
     migrations: Sequence[MigrationContext] = ()
     root: str | None = None
     _declared: Callable[[], Schema | None] | None = None
+    caches: RuleCaches = field(default_factory=lambda: RuleCaches())
+    """What the rules keep between runs: the workspace's (`WorkspaceCaches.rules`), so a
+    keystroke reuses it; a run on its own (the CLI, a test) gets fresh ones."""
+    drift: tuple[DriftReport, ...] | None = None
+    """The run's drift reports, computed by the first drift rule that asks
+    (`rules/drift/base.drift_reports`) and shared by the others."""
 
     @cached_property
     def declared(self) -> Schema | None:

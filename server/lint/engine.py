@@ -2,7 +2,9 @@
 
 `run_rules(ctx, loaded)` is the one entry point, shared by the editor and the CLI:
 1. every rule enabled for some path (config, then per-path overrides) runs once on the context;
-   a rule that raises becomes one DB000 finding and the others go on;
+   the migration rules (`MigrationRule`) run together in the engine's one walk over each
+   migration set (`check_statements`: each gets `(statement, state)`); a rule that raises
+   becomes one DB000 finding and the others go on;
 2. each finding gets the severity the config gives its rule for its file (or is dropped where the
    rule is off for that file);
 3. ignore comments remove what they cover (rule findings and the read warnings passed in);
@@ -20,9 +22,11 @@ from typing import TYPE_CHECKING
 
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import Finding, Fix, Severity, TextEdit
-from schemasense.server.lint.context import MigrationContext, RuleContext
+from schemasense.server.lint.context import MigrationContext, RuleCaches, RuleContext
+from schemasense.server.lint.migration_rule import Dispatch, MigrationRule
 from schemasense.server.lint.registry import Rule, all_rules, get_rule, resolve_code
 from schemasense.server.lint.suppressions import Suppression, Suppressor
+from schemasense.server.lint.walk import walk
 from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
 
 if TYPE_CHECKING:
@@ -74,18 +78,24 @@ def run_rules(
         for rule_cls in enabled_rules(loaded)
         if any(i in inputs for i in rule_cls.applies_to)
     ]
-    # migration rules share one walk over the statements (see migration_rule.py)
-    ctx.migration_rules = [r for r in rules if "migrations" in r.applies_to]  # type: ignore[attr-defined]
+    walked = check_statements(
+        ctx, [r for r in rules if isinstance(r, MigrationRule)], run.timings if timings else None
+    )
     for rule in rules:
         rule_cls = type(rule)
         ran.add(rule_cls.code)
         started = time.perf_counter()
-        try:
-            produced = list(rule.check(ctx))
-        except Exception as exc:  # one broken rule must not hide the others
-            produced = [_rule_failed(rule_cls, ctx, exc)]
+        if rule_cls.code in walked:
+            produced = walked[rule_cls.code]
+        else:
+            try:
+                produced = list(rule.check(ctx))
+            except Exception as exc:  # one broken rule must not hide the others
+                produced = [_rule_failed(rule_cls, ctx, exc)]
         if timings:
-            run.timings[rule_cls.code] = time.perf_counter() - started
+            run.timings[rule_cls.code] = run.timings.get(rule_cls.code, 0.0) + (
+                time.perf_counter() - started
+            )
         for finding in produced:
             if finding.code != rule_cls.code:
                 rule_findings.append(finding)
@@ -116,6 +126,38 @@ def run_rules(
         if severity is not None:
             run.findings.extend(_unused_ignores(suppressor, severity, loaded, ran))
     return run
+
+
+def check_statements(
+    ctx: RuleContext,
+    rules: Sequence[MigrationRule],
+    timings: dict[str, float] | None = None,
+) -> dict[str, list[Finding]]:
+    """The findings of every migration rule in `rules` (by code) from ONE walk over each
+    migration set: each statement that parsed goes to the rules of its dialect that watch one
+    of its operations, with the state before it. A rule that raises gets one DB000 finding
+    and is not asked again; the others go on. `timings` adds each rule's time."""
+    found: dict[str, list[Finding]] = {r.code: [] for r in rules}
+    if not rules:
+        return found
+    dialects = tuple(dict.fromkeys(d for r in rules for d in r.dialects))
+    by_dialect = {d: Dispatch([r for r in rules if d in r.dialects]) for d in dialects}
+    failed: set[str] = set()
+    for stmt, state in walk(ctx, dialects):
+        if stmt.error is not None:
+            continue
+        for rule in by_dialect[state.dialect].rules_for(stmt):
+            if rule.code in failed:
+                continue
+            started = time.perf_counter() if timings is not None else 0.0
+            try:
+                found[rule.code].extend(rule.check_statement(stmt, state))
+            except Exception as exc:  # one broken rule must not hide the others
+                failed.add(rule.code)
+                found[rule.code] = [_rule_failed(type(rule), ctx, exc)]
+            if timings is not None:
+                timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - started
+    return found
 
 
 def _rule_failed(rule: type[Rule], ctx: RuleContext, exc: Exception) -> Finding:
@@ -224,6 +266,7 @@ def lint_prisma(
     loaded: LoadedConfig | None = None,
     *,
     migrations: Sequence[MigrationContext] = (),
+    caches: RuleCaches | None = None,
 ) -> list[Finding]:
     """The findings of one Prisma schema unit: the read's own, then the rules' (which run
     only on a schema Prisma accepts: on one with errors, the model is partial and the rules
@@ -236,6 +279,7 @@ def lint_prisma(
         read=read,
         migrations=migrations,
         root=loaded.root,
+        caches=caches or RuleCaches(),
     )
     inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")
     return run_rules(ctx, loaded, read_findings=read.findings, inputs=inputs).findings

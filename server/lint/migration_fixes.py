@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import TextEdit
-from schemasense.server.lint.context import MigrationFileContext, Statement
-from schemasense.server.lint.migration_rule import MigrationState
+from schemasense.server.lint.context import MigrationFileContext
+from schemasense.server.lint.walk import MigrationState
+from schemasense.server.migrations.model import StatementRecord
 
 _PRISMA_FOLDER = re.compile(r"^(\d{14})_(.*)$")
 
@@ -32,18 +33,18 @@ def qualified(name: tuple[str | None, str]) -> str:
     return f"{quote(schema)}.{quote(table)}" if schema else quote(table)
 
 
-def replace_statement(stmt: Statement, new_text: str) -> TextEdit:
+def replace_statement(stmt: StatementRecord, new_text: str) -> TextEdit:
     """Replace the statement's text (its `;` stays)."""
     return TextEdit(stmt.span, new_text)
 
 
-def append_to_statement(stmt: Statement, text: str) -> TextEdit:
+def append_to_statement(stmt: StatementRecord, text: str) -> TextEdit:
     """Insert `text` at the end of the statement, before its `;`."""
     at = stmt.span.end
     return TextEdit(Span(file=stmt.file, start=at, end=at), text)
 
 
-def remove_statement(stmt: Statement, file: MigrationFileContext) -> TextEdit:
+def remove_statement(stmt: StatementRecord, file: MigrationFileContext) -> TextEdit:
     """Delete the statement, its `;`, the rest of its line, and the `-- Comment` line Prisma
     writes right above it."""
     text = file.text

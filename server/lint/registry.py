@@ -230,12 +230,6 @@ Subject = tuple[str, ...]
 and the migrated schema share is reported once, on the declared one."""
 
 
-_MIGRATED_CACHE: dict[tuple, tuple[object, list]] = {}
-_TABLE_CACHE: dict[tuple, list] = {}
-"""(rule, options, database, version, provider, relation mode, id(table)) ->
-[the table, its start offset then, its findings]; holding the table keeps its id unique."""
-
-
 def shift_finding(finding: Finding, delta: int) -> Finding:
     """The same finding `delta` characters further on (its span, fix edits and related spans)."""
 
@@ -289,15 +283,17 @@ class SchemaRule(Rule):
     def _migrated(self, target: SchemaTarget, ctx: RuleContext) -> list[tuple[Subject, Finding]]:
         """The findings on a migrated schema, kept while the same replay is in use: a
         keystroke in schema.prisma changes the declared schema only, so the migrated one's
-        findings are reused (the cache holds the schema, so its id is not reused)."""
-        key = (self.code, id(target.schema), repr(self.options), ctx.database, ctx.version)
-        hit = _MIGRATED_CACHE.get(key)
+        findings are reused (`RuleCaches.migrated`, while the schema is the same object)."""
+        kept = ctx.caches.migrated
+        first = target.schema.sources[0] if target.schema.sources else ""
+        key = (self.code, repr(self.options), ctx.database, ctx.version, first)
+        hit = kept.get(key)
         if hit is not None and hit[0] is target.schema:
             return hit[1]
         found = list(self.check_schema(target, ctx))
-        if len(_MIGRATED_CACHE) > 256:
-            _MIGRATED_CACHE.clear()
-        _MIGRATED_CACHE[key] = (target.schema, found)
+        if len(kept) > 256:
+            kept.clear()
+        kept[key] = (target.schema, found)
         return found
 
     def _declared_by_table(
@@ -313,19 +309,20 @@ class SchemaRule(Rule):
             schema.relation_mode,
         )
         found: list[tuple[Subject, Finding]] = []
+        kept = ctx.caches.tables
         for table in schema.tables:
             start = table.span.start if table.span is not None else 0
-            key = (*base, id(table))
-            entry = _TABLE_CACHE.get(key)
+            key = (*base, table.db_schema, table.name)
+            entry = kept.get(key)
             if entry is None or entry[0] is not table:
                 part = replace(
                     target, schema=schema.model_copy(update={"tables": [table], "enums": []})
                 )
                 part.cache = target.cache
                 entry = [table, start, list(self.check_schema(part, ctx))]
-                if len(_TABLE_CACHE) > 50_000:
-                    _TABLE_CACHE.clear()
-                _TABLE_CACHE[key] = entry
+                if len(kept) > 50_000:
+                    kept.clear()
+                kept[key] = entry
             elif entry[1] != start:  # the model moved: so do its findings
                 delta = start - entry[1]
                 entry[1], entry[2] = start, [(s, shift_finding(f, delta)) for s, f in entry[2]]

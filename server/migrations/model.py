@@ -7,7 +7,7 @@ whole file, not the `up` section), so a `Span` points straight into the editor's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from schemasense.codegen.schema import Schema, Span
 from schemasense.server.findings import Finding
@@ -86,37 +86,80 @@ class Touch:
     table: str | None = None
 
 
+StatementSource = Literal["sql", "call"]
+
+
 @dataclass(frozen=True, slots=True)
 class StatementRecord:
-    """One statement of a migration and what the replay did with it.
+    """One statement of a migration file: what it says, what the reader made of it, and what
+    the replay did with it. Rules, hover, navigation and drift all read this one record.
 
-    `kind` is the statement's own kind (`create_table`, `alter_table`, `create_function`,
-    `insert`, ...); `action` is `applied` (it changed the schema model), `opaque` (kept as it
-    is: functions, triggers, DO blocks, data statements, grants, settings), `skipped` (IF
-    [NOT] EXISTS made it a no-op), `unparsed` (the grammar could not read it) or `failed` (read
-    but impossible: it names a table that does not exist). `touches` says what it worked on.
+    Where it is: `file` (the file id), `span` (the statement in FILE offsets, so it points
+    straight into the editor's document), `text` (the file's text at `span`) and `index` (its
+    place among the file's statements). A file's statements need not be one contiguous SQL
+    text: a TypeORM migration class holds several `queryRunner.query(`...`)` fragments, each
+    a record whose span is the SQL inside its string, and Table-API calls
+    (`queryRunner.addColumn(...)`) that are operations with no SQL at all (`source` "call":
+    `text` is the call's own source, `ops` come from its arguments).
+
+    What it says: `kind` (`create_table`, `alter_table`, `create_function`, `insert`, ...),
+    `ops` (the dialect-neutral operations, `codegen.ddl.statements`; empty for an opaque or
+    unparsed statement), `error` (the grammar's message when it did not parse). Clause spans
+    inside `ops` are offsets into the text the reader parsed (a SQL file's `up` section, or a
+    fragment's string): `clause_offset` is where that text starts in the file, so a clause is
+    at `clause_offset + start` (see `clause_span`).
+
+    What the replay did: `action` is `applied` (it changed the schema model), `opaque` (kept
+    as it is: functions, triggers, DO blocks, data statements, grants, settings), `skipped`
+    (IF [NOT] EXISTS made it a no-op), `unparsed` (the grammar could not read it) or `failed`
+    (read but impossible: it names a table that does not exist); `touches` says what it
+    worked on.
     """
 
+    file: str
     span: Span
     kind: str
     action: StatementAction
+    text: str = ""
+    ops: tuple[Any, ...] = ()
+    error: str | None = None
     touches: tuple[Touch, ...] = ()
+    index: int = 0
+    clause_offset: int = 0
+    source: StatementSource = "sql"
 
     @property
     def opaque(self) -> bool:
         return self.action == "opaque"
 
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+    def clause_span(self, clause: tuple[int, int] | None) -> Span:
+        """The span of a clause of one of its operations (`clause`: offsets into the parsed
+        text), or of the whole statement when there is none."""
+        if clause is None:
+            return self.span
+        return Span(
+            file=self.span.file,
+            start=clause[0] + self.clause_offset,
+            end=clause[1] + self.clause_offset,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class FileReplay:
-    """What replaying one migration file did: its statements in order, and its findings."""
+    """What replaying one migration file did: its statements in order (each with its
+    operations: nothing parses the file again), and its findings."""
 
     file: MigrationFile
     statements: tuple[StatementRecord, ...]
     findings: tuple[Finding, ...]
-    parsed: tuple = field(default=(), compare=False, repr=False)
-    """The reader's parse of the file (`ops.Parsed`, one per statement), kept so the
-    migration rules read the same parse instead of parsing the file again."""
 
 
 @dataclass(frozen=True, slots=True)

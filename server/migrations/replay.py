@@ -4,7 +4,7 @@
 and the findings. A `Replayer` keeps, between calls, each file's parse (by dialect and text)
 and snapshots of the state after some files ("checkpoints"), so replaying again after one file
 changed parses that file only and applies operations from the last checkpoint before it.
-The module keeps one default `Replayer`; the workspace may keep its own.
+The workspace keeps its own `Replayer`; a call without one keeps nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from schemasense.server.migrations.model import (
     MigrationFile,
     MigrationSet,
     ReplayResult,
+    StatementAction,
     StatementRecord,
 )
 from schemasense.server.migrations.state import Rules, SchemaState
@@ -161,34 +162,52 @@ class Replayer:
         )
 
     def _replay_file(self, state: SchemaState, file: MigrationFile, dialect: str) -> FileReplay:
+        """Apply one file's statements and record each one (`StatementRecord`: its text, span,
+        operations and what applying them did) -- the one description of a statement that
+        rules, hover and drift read."""
         records: list[StatementRecord] = []
         findings: list[Finding] = []
         offset = file.up_span_offset
-        parsed_file = self.parsed(dialect, file.up_text)
-        for parsed in parsed_file:
-            ctx = Context(file.path, offset, parsed.span)
+        text = file.up_text
+        path = file.path
+        for index, parsed in enumerate(self.parsed(dialect, text)):
+            ctx = Context(path, offset, parsed.span)
+            span = ctx.to_span()
+            said = text[parsed.span[0] : parsed.span[1]]
             if parsed.error is not None:
                 findings.append(
-                    problems.unparsed_statement(file.path, ctx.range(), parsed.error, dialect)
+                    problems.unparsed_statement(path, ctx.range(), parsed.error, dialect)
                 )
-                records.append(StatementRecord(ctx.to_span(), parsed.kind, "unparsed"))
-                continue
-            if parsed.opaque:
-                records.append(StatementRecord(ctx.to_span(), parsed.kind, "opaque"))
-                continue
-            for op in parsed.ops:
-                apply(state, op, ctx)
-            findings.extend(ctx.findings)
-            if ctx.failed and not ctx.touches:
-                action = "failed"
-            elif ctx.skipped and not ctx.touches:
-                action = "skipped"
+                action: StatementAction = "unparsed"
+                touches: tuple = ()
+            elif parsed.opaque:
+                action, touches = "opaque", ()
             else:
-                action = "applied"
-            records.append(StatementRecord(ctx.to_span(), parsed.kind, action, tuple(ctx.touches)))
-        return FileReplay(
-            file=file, statements=tuple(records), findings=tuple(findings), parsed=parsed_file
-        )
+                for op in parsed.ops:
+                    apply(state, op, ctx)
+                findings.extend(ctx.findings)
+                if ctx.failed and not ctx.touches:
+                    action = "failed"
+                elif ctx.skipped and not ctx.touches:
+                    action = "skipped"
+                else:
+                    action = "applied"
+                touches = tuple(ctx.touches)
+            records.append(
+                StatementRecord(
+                    file=path,
+                    span=span,
+                    kind=parsed.kind,
+                    action=action,
+                    text=said,
+                    ops=parsed.ops,
+                    error=parsed.error,
+                    touches=touches,
+                    index=index,
+                    clause_offset=offset,
+                )
+            )
+        return FileReplay(file=file, statements=tuple(records), findings=tuple(findings))
 
     def forget(self, root: str | None = None) -> None:
         """Drop checkpoints (of one set's root, or all); parses stay cached."""
@@ -200,9 +219,8 @@ class Replayer:
                     del self._checkpoints[key]
 
 
-_DEFAULT = Replayer()
-
-
 def replay(migration_set: MigrationSet, replayer: Replayer | None = None) -> ReplayResult:
-    """Replay `migration_set` in order into the schema model (see the module docstring)."""
-    return (replayer or _DEFAULT).replay(migration_set)
+    """Replay `migration_set` in order into the schema model (see the module docstring).
+    Without a `replayer`, a replay made once: nothing is kept for a next call (the workspace
+    keeps its own `Replayer`, with parses and checkpoints)."""
+    return (replayer or Replayer(incremental=False)).replay(migration_set)

@@ -26,7 +26,7 @@ from schemasense.codegen.schema import Schema
 from schemasense.server.findings import Finding
 
 if TYPE_CHECKING:
-    from schemasense.server.lint.context import MigrationContext
+    from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
 
 TextOf = Callable[[str], "str | None"]
@@ -98,8 +98,11 @@ class Source(Protocol):
         texts: Mapping[str, str],
         loaded: LoadedConfig,
         migrations: Sequence[MigrationContext] = (),
+        *,
+        caches: RuleCaches | None = None,
     ) -> list[Finding]:
-        """The read's findings and the rules' over it, through the same suppressions."""
+        """The read's findings and the rules' over it, through the same suppressions;
+        `caches`: what the rules keep between runs (the workspace's), None for a run alone."""
         ...
 
     def index(self, read: SourceRead, texts: Mapping[str, str]) -> Any:

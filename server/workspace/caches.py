@@ -12,6 +12,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemasense.server.lint.context import RuleCaches
+
 
 @dataclass(slots=True)
 class DiskText:
@@ -59,6 +61,10 @@ class WorkspaceCaches:
       object).
     - `last_indexes`: path -> the position index of its last read (completion answers from
       it while a re-read is on its way); replaced on the next lookup.
+    - `rules`: what the rules keep from one run to the next (`lint.context.RuleCaches`): the
+      per-table findings of the design rules (by rule, options and table name, used while the
+      table is the same object: a keystroke re-checks only the models it changed), the
+      migrated schema's findings (while the replay is the same), and the drift check's caches.
     """
 
     LIMIT = 32
@@ -74,6 +80,7 @@ class WorkspaceCaches:
     loose_replayer: Any = None
     line_maps: dict[str, Any] = field(default_factory=dict)
     last_indexes: dict[str, Any] = field(default_factory=dict)
+    rules: RuleCaches = field(default_factory=RuleCaches)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     """Guards the dicts the editor's request threads share (generated migrations, renames)."""
 

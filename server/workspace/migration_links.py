@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from schemasense.server.lint.context import MigrationContext, MigrationFileContext, Statement
+from schemasense.server.lint.context import MigrationContext
 from schemasense.server.migrations import MigrationSet, ReplayResult, read_set
 from schemasense.server.migrations.discover import split_dbmate
 from schemasense.server.migrations.replay import Replayer
@@ -51,9 +51,9 @@ class Link:
     replay: ReplayResult
     transaction: str | None = None
     stale: bool = False
-    _context: tuple[frozenset[str] | None, MigrationContext] | None = field(
-        default=None, repr=False
-    )
+    view: tuple[frozenset[str] | None, MigrationContext] | None = field(default=None, repr=False)
+    """The rules' view of this replay (`MigrationLinks.context`) and the undeployed files it
+    was made for: made again only when those change."""
 
     @property
     def files(self) -> list[str]:
@@ -110,9 +110,26 @@ class MigrationLinks:
             for w in wanted:
                 link = self._link(w, provider)
                 if link is not None:
+                    self._set_transaction(link, w, loaded)
                     out.append(link)
                     self._owners[link.folder] = tuple(files)
         return out
+
+    @staticmethod
+    def _set_transaction(link: Link, wanted: _Wanted, loaded: LoadedConfig) -> None:
+        """The set's transaction mode: its own entry's, else the configuration's
+        (`[migrations] transaction = ...` with no path applies to the set found beside the
+        schema), else the tool's default (`MigrationLinks.context`)."""
+        transaction = wanted.transaction
+        if transaction is None and loaded is not None:
+            mset = link.migration_set
+            for entry in loaded.config.migration_entries():
+                if entry.transaction and not entry.path and entry.tool in (None, mset.tool):
+                    transaction = entry.transaction
+                    break
+        if transaction != link.transaction:
+            link.transaction = transaction
+            link.view = None
 
     def schema_for(self, path: str) -> str | None:
         """A schema file whose migrations hold `path` (a migration file open in the editor):
@@ -155,46 +172,18 @@ class MigrationLinks:
                         link.stale = True
 
     def context(self, link: Link, undeployed: Collection[str] | None = None) -> MigrationContext:
-        """The rules' view of a linked set, built once per replay and `undeployed` (the files
-        the migration rules report on; None: every file)."""
+        """The rules' view of a linked set (the replay's statement records as they are), made
+        once per replay and `undeployed` (the files the migration rules report on; None: every
+        file)."""
         key = frozenset(undeployed) if undeployed is not None else None
-        if link._context is not None and link._context[0] == key:
-            return link._context[1]
-        files = []
-        for file_replay in link.replay.files:
-            file = file_replay.file
-            text = _full_text(file)
-            statements = [
-                Statement(
-                    file=file.path,
-                    span=s.span,
-                    text=text[s.span.start : s.span.end],
-                    kind=s.kind,
-                    action=s.action,
-                    touches=s.touches,
-                )
-                for s in file_replay.statements
-            ]
-            files.append(
-                MigrationFileContext(
-                    path=file.path,
-                    name=file.name,
-                    text=text,
-                    statements=statements,
-                    undeployed=key is None or file.path in key,
-                )
-            )
-        context = MigrationContext(
-            root=link.folder,
-            tool=link.migration_set.tool,
-            dialect=link.migration_set.dialect,
-            transaction=link.transaction
-            or default_transaction(link.migration_set.tool, link.migration_set.dialect),  # type: ignore[arg-type]
-            files=files,
-            migrated=link.replay.schema,
-            replay=link.replay,
-        )
-        link._context = (key, context)
+        if link.view is not None and link.view[0] == key:
+            return link.view[1]
+        mset = link.migration_set
+        transaction = link.transaction or default_transaction(mset.tool, mset.dialect)
+        # a chosen subset (`--since`, the files open in the editor) is one batch, even when
+        # it holds every file: a table one of them creates is new for the ones after it
+        context = MigrationContext.of(link.replay, transaction, key, batched=key is not None)  # type: ignore[arg-type]
+        link.view = (key, context)
         return context
 
     # -- reading --------------------------------------------------------------------------------
@@ -298,12 +287,6 @@ def _same_texts(a: MigrationSet, b: MigrationSet) -> bool:
     return all(
         x.path == y.path and x.up_text == y.up_text for x, y in zip(a.files, b.files, strict=True)
     )
-
-
-def _full_text(file) -> str:
-    """A file's text as spans count it: its up text at its offset (a dbmate file's down
-    section is not read)."""
-    return " " * file.up_span_offset + file.up_text if file.up_span_offset else file.up_text
 
 
 def _read_from(file, text: str) -> bool:

@@ -313,7 +313,7 @@ class Workspace:
         # the schema's read is reused when only the migrations changed
         read = cached[2].read if same else source.read(texts, loaded)  # type: ignore[index]
         contexts = [self.migrations.context(link, undeployed) for link in links]
-        findings = source.lint(read, texts, loaded, contexts)
+        findings = source.lint(read, texts, loaded, contexts, caches=self.caches.rules)
         migration_files: list[str] = []
         for link in links:
             findings.extend(link.replay.findings)

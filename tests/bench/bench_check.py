@@ -211,13 +211,16 @@ print(json.dumps({{
 
 def _statement_index(project: Path):
     """file -> sorted statement starts (line-based), from our own parse of every file."""
-    from schemasense.server.lint.migration_input import build_contexts
-    from schemasense.server.migrations import discover_migrations
+    from schemasense.server.lint.context import MigrationContext
+    from schemasense.server.migrations import discover_migrations, replay
     from schemasense.server.positions import LineMap
     from schemasense.server.project.config import Config
 
-    sets = discover_migrations(str(project))
-    contexts = build_contexts(sets, Config())
+    config = Config()
+    contexts = [
+        MigrationContext.of(replay(mset), config.transaction_for(mset.tool, mset.dialect))
+        for mset in discover_migrations(str(project))
+    ]
     index = {}
     for m in contexts:
         for f in m.files:
@@ -253,7 +256,7 @@ def _cause(key, contexts_by_file, squawk_only: bool, code: str) -> str:
     """Why one tool flags a statement and the other does not (best known reason)."""
     from schemasense.codegen.ddl import statements as ops
     from schemasense.server.lint.context import RuleContext
-    from schemasense.server.lint.migration_rule import walk
+    from schemasense.server.lint.walk import walk
 
     path, i = key
     m, f = contexts_by_file[path]
@@ -317,7 +320,7 @@ FILE_LEVEL = {"require-lock-timeout"}
 
 def _file_cause(path: str, contexts_by_file) -> str:
     from schemasense.server.lint.context import RuleContext
-    from schemasense.server.lint.migration_rule import walk
+    from schemasense.server.lint.walk import walk
     from schemasense.server.rules.migration.postgresql.missing_lock_timeout import locked_table
 
     m, f = contexts_by_file[path]

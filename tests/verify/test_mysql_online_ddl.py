@@ -18,7 +18,7 @@ import pymysql
 import pytest
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects.mysql_online_ddl import Before, Online, Server, classify, worst
-from schemasense.server.lint.migration_rule import Tables, track_tables
+from schemasense.server.lint.walk import Tables, track_tables
 from schemasense.server.migrations.sql.mysql import parse_sql
 from schemasense.server.verify.databases import connect
 

@@ -3,7 +3,8 @@
 A drift rule reports the drift items of its code (`report.code_of`) from the one drift check of
 a rule run: `drift_reports(ctx)` compares the declared schema with each migration set linked to
 it (`RuleContext.migrations`, whose `replay` is the migration reader's `ReplayResult`) and is
-computed once per run, however many drift rules ask. Each item becomes two findings, each
+computed once per run (kept on the run's context, `RuleContext.drift`), however many drift
+rules ask. Each item becomes two findings, each
 pointing at the other (`related`):
 
 - one in `schema.prisma`, on the object that declares it (or its model, or the datasource, when
@@ -17,12 +18,11 @@ message in the migration, and the help.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from schemasense.server.drift.report import DriftChecker, DriftReport, LocatedDrift
+from schemasense.server.drift.report import DriftReport, LocatedDrift
 from schemasense.server.findings import Finding
 from schemasense.server.lint.context import RuleContext
 from schemasense.server.lint.registry import Input, Rule, Status
@@ -80,14 +80,17 @@ class DriftRule(Rule):
 
 # -- one drift check per rule run -------------------------------------------------------------
 
-_CHECKER = DriftChecker()
-_LAST: list = [None, None, ()]
-_LOCK = threading.Lock()
-
 
 def drift_reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     """The drift between `ctx.declared` and each linked migration set of its dialect;
-    computed once for the same declared schema and replays, however many rules ask."""
+    computed once per run (`ctx.drift`), however many rules ask, with the workspace's drift
+    caches (`ctx.caches.drift`)."""
+    if ctx.drift is None:
+        ctx.drift = _reports(ctx)
+    return ctx.drift
+
+
+def _reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     declared = ctx.declared
     if declared is None or not ctx.migrations:
         return ()
@@ -97,12 +100,7 @@ def drift_reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     )
     if dialect is None or not replays:
         return ()
-    with _LOCK:
-        if _LAST[0] is declared and _LAST[1] == tuple(id(r) for r in replays):
-            return _LAST[2]
-        reports = tuple(_CHECKER.check(declared, r, ctx.texts) for r in replays)
-        _LAST[:] = [declared, tuple(id(r) for r in replays), reports]
-        return reports
+    return tuple(ctx.caches.drift.check(declared, r, ctx.texts) for r in replays)
 
 
 # -- words ----------------------------------------------------------------------------------------

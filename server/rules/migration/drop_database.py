@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class DropDatabase(MigrationRule):
@@ -37,7 +37,7 @@ class DropDatabase(MigrationRule):
     status = Status.stable("0.1.0")
     dialects = ("postgresql", "mysql")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         if stmt.kind in ("dropdb", "drop_database") or stmt.text.lstrip().upper().startswith(
             "DROP DATABASE"
         ):

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class DropTable(MigrationRule):
@@ -45,7 +45,7 @@ class DropTable(MigrationRule):
     status = Status.stable("0.1.0")
     dialects = ("postgresql", "mysql", "sqlite")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
             if not isinstance(op, ops.DropObjects) or op.kind != "table":
                 continue
@@ -60,6 +60,6 @@ class DropTable(MigrationRule):
                 )
 
     @staticmethod
-    def _redefinition(stmt: Statement, state: MigrationState, table: str) -> bool:
+    def _redefinition(stmt: StatementRecord, state: MigrationState, table: str) -> bool:
         """SQLite's copy-and-swap: `new_T` was created and is renamed to `T` right after."""
         return state.dialect == "sqlite" and f"new_{table}" in state.new_tables

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from schemasense.codegen.ddl import statements as ops
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 from schemasense.server.sources.prisma import edits as prisma_edits
 
 
@@ -57,7 +57,7 @@ class RenameColumn(MigrationRule):
     status = Status.stable("0.1.0")
     dialects = ("postgresql", "mysql", "sqlite")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if state.is_new(op.table):
                 continue

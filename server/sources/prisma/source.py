@@ -17,7 +17,7 @@ from schemasense.server.sources.base import HoverAnswer, Place, TextOf
 from schemasense.server.sources.prisma.reader import PrismaRead, read_prisma_schema
 
 if TYPE_CHECKING:
-    from schemasense.server.lint.context import MigrationContext
+    from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
     from schemasense.server.sources.prisma.index import SchemaIndex
 
@@ -42,10 +42,12 @@ class PrismaSource:
         texts: Mapping[str, str],
         loaded: LoadedConfig,
         migrations: Sequence[MigrationContext] = (),
+        *,
+        caches: RuleCaches | None = None,
     ) -> list[Finding]:
         from schemasense.server.lint.engine import lint_prisma
 
-        return lint_prisma(read, texts, loaded, migrations=migrations)
+        return lint_prisma(read, texts, loaded, migrations=migrations, caches=caches)
 
     def index(self, read: PrismaRead, texts: Mapping[str, str]) -> SchemaIndex:  # type: ignore[override]
         from schemasense.server.sources.prisma.index import index_for

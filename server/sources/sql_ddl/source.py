@@ -19,7 +19,7 @@ from schemasense.server.sources.sql_ddl.index import DdlIndex
 from schemasense.server.sources.sql_ddl.reader import DdlRead, read_ddl
 
 if TYPE_CHECKING:
-    from schemasense.server.lint.context import MigrationContext
+    from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
 
 
@@ -43,10 +43,12 @@ class SqlDdlSource:
         texts: Mapping[str, str],
         loaded: LoadedConfig,
         migrations: Sequence[MigrationContext] = (),
+        *,
+        caches: RuleCaches | None = None,
     ) -> list[Finding]:
         """The read's findings, then the rules over the declared schema (and the migrations
         linked to it), through the same suppressions as for any source."""
-        from schemasense.server.lint.context import RuleContext
+        from schemasense.server.lint.context import RuleCaches, RuleContext
         from schemasense.server.lint.engine import run_rules
 
         schema = read.schema
@@ -56,6 +58,7 @@ class SqlDdlSource:
             migrations=migrations,
             root=loaded.root,
             _declared=lambda: schema,
+            caches=caches or RuleCaches(),
         )
         has_errors = any(f.severity == "error" for f in read.findings)
         inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")

@@ -14,7 +14,7 @@ from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.server.language import migrations as m
 from schemasense.server.language.sql import sql_hover
-from schemasense.server.lint.migration_rule import track_tables
+from schemasense.server.lint.walk import track_tables
 from schemasense.server.migrations import Replayer, read_set, replay
 
 from tests.server.rules.helpers import config_for
@@ -63,8 +63,7 @@ PG_STATEMENTS = {
 
 def _index(root: Path, migrations: dict[str, str], dialect: str) -> m.MigrationIndex:
     folder = write_migrations(root, migrations, dialect)
-    replayer = Replayer()
-    return m.build(replay(read_set(str(folder)), replayer), replayer.parsed)
+    return m.build(replay(read_set(str(folder)), Replayer()))
 
 
 def _hover(index: m.MigrationIndex, path: str, offset: int, target: m.Target) -> str:
@@ -90,7 +89,7 @@ def test_postgresql_hover_names_the_lock_facts_of_locks_py(tmp_path: Path):
         text = _hover(index, path, offset, m.Target("postgresql", (16,)))
         assert _states(text, fact), (sql, text)
         statement = index.statement_at(path, offset)
-        notes = m.statement_notes(statement, "postgresql", before=m.state_before(index, statement))
+        notes = m.statement_notes(statement, "postgresql", before=index.state_before(statement))
         assert [n.fact for n in notes if n.fact is not None] == [fact], sql
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from schemasense.codegen.ddl import statements as o
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.schema import Span
 from schemasense.server.language import migrations as m
 from schemasense.server.language import navigation
 from schemasense.server.language.hover import History, hover
 from schemasense.server.language.sql import sql_definition, sql_hover
-from schemasense.server.migrations import Replayer, read_set, replay
+from schemasense.server.migrations import MigrationSet, Replayer, read_set, replay
+from schemasense.server.migrations.model import StatementRecord
 
 from tests.server.language.schemas import (
     MIGRATION_CHANGE,
@@ -26,26 +28,25 @@ from tests.server.language.schemas import (
 
 def _project(tmp_path: Path):
     paths = write_project(tmp_path)
-    replayer = Replayer()
-    result = replay(read_set(str(paths["migrations"])), replayer)
-    index = m.build(result, replayer.parsed)
+    result = replay(read_set(str(paths["migrations"])), Replayer())
+    index = m.build(result)
     schema = read_files({str(paths["schema"]): PROJECT_SCHEMA})
     return paths, index, schema
 
 
-def _statement(index: m.MigrationIndex, path: Path, needle: str, text: str) -> m.Statement:
+def _statement(index: m.MigrationIndex, path: Path, needle: str, text: str) -> StatementRecord:
     return index.statement_at(str(path), at(text, needle, 2))
 
 
 def test_history_follows_renames(tmp_path: Path):
     _, index, _ = _project(tmp_path)
-    history = [(e.verb, e.detail, e.statement.migration) for e in index.history("User", "name")]
+    history = [(e.verb, e.detail, index.label(e.statement)) for e in index.history("User", "name")]
     assert history == [
         ("create", "", "20240101000000_init"),
         ("rename", "renamed from `fullName`", "20240201000000_name"),
         ("alter", "NOT NULL", "20240201000000_name"),
     ]
-    assert index.created("User").migration == "20240101000000_init"
+    assert index.label(index.created("User")) == "20240101000000_init"
     assert index.history("User", "fullName") == []
     assert [e.verb for e in index.indexes["Post_authorId_idx"]] == ["create"]
 
@@ -72,7 +73,7 @@ def test_statement_notes_name_lock_cost_and_safe_way(tmp_path: Path):
 def test_operations_on_a_table_created_in_the_same_migration_cost_nothing(tmp_path: Path):
     paths, index, _ = _project(tmp_path)
     fk = _statement(index, paths["init"], 'ALTER TABLE "Post"', MIGRATION_INIT)
-    new = m.new_tables_before(index, fk)
+    new = index.state_before(fk).new_tables
     assert new == {"User", "Post"}
     [note] = m.statement_notes(fk, "postgresql", new)
     assert note.lock is None and "the table is created by this migration" in note.cost
@@ -144,12 +145,9 @@ def test_drift_is_reported_per_table(tmp_path: Path):
 
 def test_an_index_created_with_its_table_costs_nothing():
     table = ("", "session_data")
-    statement = m.Statement(
+    statement = StatementRecord(
         file="f.sql",
-        migration="02",
-        number=0,
-        start=0,
-        end=10,
+        span=Span(file="f.sql", start=0, end=10),
         kind="create_table",
         action="applied",
         ops=(
@@ -216,10 +214,13 @@ def test_key_hovers_link_the_migrations_that_created_and_changed_the_key(tmp_pat
 def test_key_history_follows_renames_and_drops():
     table = ("", "Post")
 
-    def statement(migration: str, *ops: o.Op) -> m.Statement:
-        return m.Statement("f.sql", migration, 0, 0, 1, "alter", "applied", ops, "...")
+    def statement(migration: str, *ops: o.Op) -> StatementRecord:
+        path = f"{migration}.sql"
+        span = Span(file=path, start=0, end=1)
+        return StatementRecord(path, span, "alter", "applied", text="...", ops=ops)
 
-    index = m.MigrationIndex(root="", dialect="postgresql")
+    replayed = replay(MigrationSet("plain", "postgresql", "", []))
+    index = m.build(replayed)
     for s in (
         statement("01", o.CreateIndex(o.IndexDef("old_idx", table, (o.IndexPart("a"),)))),
         statement(

@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import RuleContext
+from schemasense.server.lint.context import MigrationContext, RuleContext
 from schemasense.server.lint.engine import run_rules
-from schemasense.server.lint.migration_input import build_contexts
-from schemasense.server.migrations import read_set
 from schemasense.server.positions import LineMap
+from schemasense.server.project.config import LoadedConfig
 from schemasense.server.sources.prisma import read_prisma_schema
+from schemasense.server.workspace.migration_links import MigrationLinks
 
 from tests.server.rules.helpers import apply_edits, config_for, render
 
@@ -54,19 +54,17 @@ def lint_migrations(
     loaded = config_for(codes, config)
     assert loaded.findings == [], loaded.findings
     folder = root / "prisma" / "migrations"
-    mset = read_set(str(folder))
-    assert mset is not None
     files = None
     if checked is not None:
         files = [str(folder / name / "migration.sql") for name in checked]
-    contexts = build_contexts([mset], loaded.config, checked=files)
     texts: dict[str, str] = {}
     read = None
+    path = str(root / "prisma" / "schema.prisma")
     if schema is not None:
-        path = str(root / "prisma" / "schema.prisma")
         Path(path).write_text(schema)
         texts[path] = schema
         read = read_prisma_schema({path: schema})
+    contexts = linked_contexts([path], loaded, files)
     ctx = RuleContext(config=loaded.config, texts=texts, read=read, migrations=contexts)
     findings = run_rules(ctx, loaded, inputs=("migrations", "migrated")).findings
     all_texts = dict(texts)
@@ -75,6 +73,25 @@ def lint_migrations(
             all_texts[f.path] = f.text
     findings.sort(key=lambda f: (f.span.file, f.span.start, f.code))
     return findings, all_texts
+
+
+def linked_contexts(
+    schema_files: Sequence[str], loaded: LoadedConfig, undeployed: Sequence[str] | None = None
+) -> list[MigrationContext]:
+    """The rules' view of the migration sets linked to `schema_files`, made the way the
+    workspace makes it (`MigrationLinks`: the folder beside the schema, or the configured
+    ones; the replay's records as they are); `undeployed` are the files reported on."""
+    links = MigrationLinks(_disk_text, lambda: ())
+    found = links.links(schema_files, {}, loaded)
+    assert found, f"no migrations linked to {schema_files}"
+    return [links.context(link, undeployed) for link in found]
+
+
+def _disk_text(path: str) -> str | None:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return None
 
 
 def report(root: Path, codes, **kwargs) -> str:

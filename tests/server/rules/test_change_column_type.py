@@ -6,13 +6,13 @@ import pytest
 from inline_snapshot import snapshot
 from schemasense.server.lint.context import RuleContext
 from schemasense.server.lint.engine import run_rules
-from schemasense.server.lint.migration_input import build_contexts
 from schemasense.server.migrations import read_set, replay
 
 from tests.server.rules.conftest import query, run_like_prisma
 from tests.server.rules.helpers import config_for
 from tests.server.rules.migration_helpers import (
     apply_fixes,
+    linked_contexts,
     lint_migrations,
     migration_files,
     report,
@@ -390,8 +390,10 @@ def test_no_fix_for_other_runners(tmp_path):
     (folder / "V2__views.sql").write_text(BIGINT)
     mset = read_set(str(folder))
     assert mset is not None and mset.tool == "flyway"
-    loaded = config_for(["DB209"])
-    ctx = RuleContext(config=loaded.config, migrations=build_contexts([mset], loaded.config))
+    loaded = config_for(["DB209"], f'[migrations]\npath = "{folder}"\n')
+    contexts = linked_contexts([str(tmp_path / "schema.prisma")], loaded)
+    assert contexts[0].tool == "flyway"
+    ctx = RuleContext(config=loaded.config, migrations=contexts)
     (finding,) = run_rules(ctx, loaded, inputs=("migrations",)).findings
     assert (finding.code, finding.fix) == ("DB209", None)
 

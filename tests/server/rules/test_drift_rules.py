@@ -29,15 +29,7 @@ def migrations(*sqls: str, dialect: str = "postgresql") -> tuple[list[MigrationC
     ]  # fmt: skip
     mset = MigrationSet(tool="prisma", dialect=dialect, root="migrations", files=files)  # type: ignore[arg-type]
     result = replay(mset, Replayer())
-    context = MigrationContext(
-        root="migrations",
-        tool="prisma",
-        dialect=dialect,
-        transaction="per-file",
-        files=[],
-        migrated=result.schema,
-        replay=result,
-    )
+    context = MigrationContext.of(result, "per-file")
     return [context], {f.path: f.up_text for f in files}
 
 

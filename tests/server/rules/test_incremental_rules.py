@@ -7,25 +7,30 @@ cache emptied.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
-from schemasense.server.lint import registry
+from schemasense.server.lint.context import RuleCaches
 from schemasense.server.lint.engine import lint_prisma
 from schemasense.server.sources.prisma import lower as lower_module
 from schemasense.server.sources.prisma import parser as parser_module
 from schemasense.server.sources.prisma import read_prisma_schema
 
-CALCOM = Path(__file__).resolve().parents[4] / "shared/corpus/calcom/packages/prisma/schema.prisma"
+CORPUS = Path(
+    os.environ.get("SCHEMASENSE_CORPUS") or Path(__file__).resolve().parents[4] / "shared/corpus"
+)
+CALCOM = CORPUS / "calcom/packages/prisma/schema.prisma"
+_KEPT = RuleCaches()
+"""The caches a workspace keeps between keystrokes."""
 
 
 def _lint(text: str, fresh: bool):
     if fresh:
         parser_module._BLOCKS.entries.clear()
         lower_module._TABLES.clear()
-        registry._TABLE_CACHE.clear()
     read = read_prisma_schema({"s.prisma": text})
-    return lint_prisma(read, {"s.prisma": text})
+    return lint_prisma(read, {"s.prisma": text}, caches=RuleCaches() if fresh else _KEPT)
 
 
 def test_cached_rule_findings_equal_fresh_ones() -> None:

@@ -16,7 +16,7 @@ from schemasense.codegen.dialects.mysql_online_ddl import (
     pinned_better,
     worst,
 )
-from schemasense.server.lint.migration_rule import Tables, track_tables
+from schemasense.server.lint.walk import Tables, track_tables
 from schemasense.server.migrations.sql.mysql import parse_sql
 
 TABLE = (

@@ -13,16 +13,16 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.dialects.lock_facts import statement_facts
 from schemasense.codegen.dialects.mysql_online_ddl import (
     Online,
     Server,
     fk_checks_on,
     pinned_better,
-    statement_facts,
 )
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
+from schemasense.server.migrations.model import StatementRecord
 
 Facts = list[tuple[str, ops.Action | None, Online]]
 
@@ -41,7 +41,7 @@ class MysqlOnlineDdlRule(MigrationRule):
         on the same table copies it, so the whole statement runs as that copy (DB230's)."""
         raise NotImplementedError
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         server, facts = _facts(stmt, state)
         copied = {table for table, _, fact in facts if fact.algorithm == "COPY"}
         for table, action, fact in facts:
@@ -57,17 +57,16 @@ class MysqlOnlineDdlRule(MigrationRule):
             )
 
 
-def _facts(stmt: Statement, state: MigrationState) -> tuple[Server, Facts]:
-    """The statement's facts, kept on the walk's state until the next statement (the three
-    rules ask about the same statement in turn, before the state moves on)."""
-    kept = getattr(state, "_mysql_online_facts", None)
+def _facts(stmt: StatementRecord, state: MigrationState) -> tuple[Server, Facts]:
+    """The statement's facts, kept on the walk's state (`state.facts`) until the next statement
+    (the three rules ask about the same statement in turn, before the state moves on)."""
+    kept = state.facts
     if kept is not None and kept[0] is stmt:
-        return kept[1], kept[2]
-    server = Server.of(state.ctx.database, state.ctx.version)
-    facts = list(
-        statement_facts(
-            stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
-        )
+        return kept[1]
+    server = state.server
+    found = statement_facts(
+        stmt.ops, server, state.tables, foreign_key_checks=fk_checks_on(state.settings)
     )
-    state._mysql_online_facts = (stmt, server, facts)  # type: ignore[attr-defined]
-    return server, facts
+    facts = [(table, action, fact) for table, action, fact in found if isinstance(fact, Online)]
+    state.facts = (stmt, (server.online, facts))
+    return server.online, facts

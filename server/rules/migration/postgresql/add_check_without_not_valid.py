@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 from schemasense.server.rules.migration.postgresql.add_foreign_key_without_not_valid import (
     not_valid_fix,
 )
@@ -54,7 +54,7 @@ class AddCheckWithoutNotValid(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AddConstraint):
                 continue
@@ -63,7 +63,8 @@ class AddCheckWithoutNotValid(MigrationRule):
                 continue
             table = table_key(op.table)
             yield self.finding(
-                f"Adding check constraint `{c.name or '?'}` {locks.ADD_CHECK.describe(table)}",
+                f"Adding check constraint `{c.name or '?'}` "
+                f"{fact_for(action, state.server).describe(table)}",
                 self.sub_span(stmt, action.span),
                 help="add it NOT VALID, then VALIDATE CONSTRAINT in the next migration",
                 fix=not_valid_fix(stmt, state, op.table, c.name, "check") if c.name else None,

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class AddColumnWithRewritingDefault(MigrationRule):
@@ -50,7 +51,7 @@ class AddColumnWithRewritingDefault(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AddColumn) or state.is_new(op.table):
                 continue
@@ -60,7 +61,7 @@ class AddColumnWithRewritingDefault(MigrationRule):
                 continue
             table = table_key(op.table)
             yield self.finding(
-                f'Adding "{col.name}" with {why} {locks.ADD_COLUMN_REWRITE.describe(table)}',
+                f'Adding "{col.name}" with {why} {fact_for(action, state.server).describe(table)}',
                 self.sub_span(stmt, action.span or col.span),
                 help="add the column without it, set the default, and backfill in batches",
             )

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.codegen.emit.sql.base import render_file
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import (
     MigrationRule,
     MigrationState,
@@ -18,10 +17,11 @@ from schemasense.server.lint.migration_rule import (
     table_key,
 )
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 def not_valid_fix(
-    stmt: Statement, state: MigrationState, table: ops.QName, constraint: str, what: str
+    stmt: StatementRecord, state: MigrationState, table: ops.QName, constraint: str, what: str
 ) -> Fix | None:
     """`... NOT VALID` now, `VALIDATE CONSTRAINT` in the next migration (Prisma only)."""
     if single_action(stmt) is None:
@@ -80,7 +80,7 @@ class AddForeignKeyWithoutNotValid(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AddConstraint):
                 continue
@@ -91,7 +91,7 @@ class AddForeignKeyWithoutNotValid(MigrationRule):
             columns = ", ".join(p.column or "?" for p in c.columns)
             name = f"foreign key `{c.name}`" if c.name else f"a foreign key on ({columns})"
             yield self.finding(
-                f"Adding {name} {locks.ADD_FOREIGN_KEY.describe(table)}; "
+                f"Adding {name} {fact_for(action, state.server).describe(table)}; "
                 f"the referenced table is locked too",
                 self.sub_span(stmt, action.span),
                 help="add it NOT VALID, then VALIDATE CONSTRAINT in the next migration",

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class AddPrimaryKeyToExistingTable(MigrationRule):
@@ -48,7 +49,7 @@ class AddPrimaryKeyToExistingTable(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if state.is_new(op.table):
                 continue
@@ -58,7 +59,7 @@ class AddPrimaryKeyToExistingTable(MigrationRule):
                 if c.kind == "primary_key" and not c.using_index:
                     yield self.finding(
                         f"Adding primary key `{c.name or '?'}` "
-                        f"{locks.ADD_UNIQUE.describe(table)} to build its index",
+                        f"{fact_for(action, state.server).describe(table)} to build its index",
                         self.sub_span(stmt, action.span),
                         help="CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... "
                         "PRIMARY KEY USING INDEX",

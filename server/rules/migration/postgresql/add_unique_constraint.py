@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.codegen.emit.sql.base import render_file
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import (
     MigrationRule,
     MigrationState,
@@ -18,6 +17,7 @@ from schemasense.server.lint.migration_rule import (
     table_key,
 )
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class AddUniqueConstraint(MigrationRule):
@@ -59,7 +59,7 @@ class AddUniqueConstraint(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AddConstraint):
                 continue
@@ -69,14 +69,14 @@ class AddUniqueConstraint(MigrationRule):
             table = table_key(op.table)
             yield self.finding(
                 f"Adding unique constraint `{c.name or '?'}` "
-                f"{locks.ADD_UNIQUE.describe(table)} to build its index",
+                f"{fact_for(action, state.server).describe(table)} to build its index",
                 self.sub_span(stmt, action.span),
                 help="CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own, then ADD "
                 "CONSTRAINT ... UNIQUE USING INDEX in the next",
                 fix=self._fix(stmt, state, op.table, c),
             )
 
-    def _fix(self, stmt: Statement, state: MigrationState, table: ops.QName, c) -> Fix | None:
+    def _fix(self, stmt: StatementRecord, state: MigrationState, table: ops.QName, c) -> Fix | None:
         if single_action(stmt) is None or not c.name or any(p.column is None for p in c.columns):
             return None
         build = mf.later_migration(state, f"{c.name}_concurrently", seconds=1)

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 from schemasense.server.rules.migration.postgresql.type_change_plan import expand_backfill_contract
 
 
@@ -131,16 +132,13 @@ class ChangeColumnType(MigrationRule):
     status = Status.stable("0.1.0")
     watches = (ops.AlterColumnType,)
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.AlterColumnType) or state.is_new(op.table):
                 continue
             table = table_key(op.table)
-            old = state.columns.get((table, action.name))
-            if (
-                locks.alter_type(action.type.native, action.using, old)
-                is not locks.ALTER_TYPE_REWRITE
-            ):
+            fact = fact_for(action, state.server, state.before(table))
+            if fact is not locks.ALTER_TYPE_REWRITE:
                 continue
             yield self.finding(
                 f'Changing the type of "{action.name}" to {action.type.native} '

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from schemasense.codegen.ddl import statements as ops
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 _CONCURRENTLY = re.compile(r"\bCONCURRENTLY\b", re.I)
 
@@ -53,7 +53,7 @@ class ConcurrentlyInTransaction(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         concurrent = False
         for op in stmt.ops:
             if isinstance(op, ops.CreateIndex) and op.index.concurrently:

@@ -6,17 +6,17 @@ import re
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 _INDEX_KEYWORD = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX)\b", re.I)
 
 
-def concurrently_text(stmt: Statement) -> str | None:
+def concurrently_text(stmt: StatementRecord) -> str | None:
     """The statement with CONCURRENTLY after `CREATE [UNIQUE] INDEX`."""
     m = _INDEX_KEYWORD.match(stmt.text)
     if m is None:
@@ -73,7 +73,7 @@ class CreateIndexWithoutConcurrently(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
             if not isinstance(op, ops.CreateIndex) or op.index.concurrently:
                 continue
@@ -83,14 +83,14 @@ class CreateIndexWithoutConcurrently(MigrationRule):
             what = "unique index" if op.index.unique else "index"
             yield self.finding(
                 f"Creating {what} `{op.index.name}` without CONCURRENTLY "
-                f"{locks.CREATE_INDEX.describe(table)}",
+                f"{fact_for(op, state.server).describe(table)}",
                 stmt.span,
                 help="create it CONCURRENTLY, in a migration of its own (it cannot run in a "
                 "transaction)",
                 fix=self._fix(stmt, state, op.index),
             )
 
-    def _fix(self, stmt: Statement, state: MigrationState, index: ops.IndexDef) -> Fix | None:
+    def _fix(self, stmt: StatementRecord, state: MigrationState, index: ops.IndexDef) -> Fix | None:
         new_text = concurrently_text(stmt)
         if new_text is None:
             return None

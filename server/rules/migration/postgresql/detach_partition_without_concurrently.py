@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class DetachPartitionWithoutConcurrently(MigrationRule):
@@ -44,7 +44,7 @@ class DetachPartitionWithoutConcurrently(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         if not state.ctx.version_at_least(14):
             return
         for op, action in self.actions(stmt):
@@ -52,7 +52,8 @@ class DetachPartitionWithoutConcurrently(MigrationRule):
                 if re.search(r"\bCONCURRENTLY\b", stmt.text, re.I):
                     continue
                 yield self.finding(
-                    f"Detaching a partition {locks.DETACH_PARTITION.describe(table_key(op.table))}"
+                    f"Detaching a partition "
+                    f"{fact_for(action, state.server).describe(table_key(op.table))}"
                     f" (every partition)",
                     stmt.span,
                     help="DETACH PARTITION ... CONCURRENTLY, in a migration of its own",

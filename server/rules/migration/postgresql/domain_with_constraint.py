@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class DomainWithConstraint(MigrationRule):
@@ -41,7 +41,7 @@ class DomainWithConstraint(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         if stmt.kind == "create_domain" and re.search(r"\b(CHECK|CONSTRAINT)\b", stmt.text, re.I):
             yield self.finding(
                 "A domain with a CHECK constraint: changing the rule later checks every "

@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 _DROP_INDEX = re.compile(r"^(\s*DROP\s+INDEX)\b(?!\s+CONCURRENTLY)", re.I)
 
@@ -51,7 +51,7 @@ class DropIndexWithoutConcurrently(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
             if not isinstance(op, ops.DropObjects) or op.kind != "index":
                 continue
@@ -62,16 +62,17 @@ class DropIndexWithoutConcurrently(MigrationRule):
                 continue
             names = ", ".join(f"`{table_key(n)}`" for n in op.names)
             table = table_key(tables[0]) if tables else "its table"
+            fact = fact_for(op, state.server)
             yield self.finding(
                 f"Dropping index {names} without CONCURRENTLY "
-                f"{locks.DROP_INDEX.describe(table)}; queries queue behind it while it waits",
+                f"{fact.describe(table)}; queries queue behind it while it waits",
                 stmt.span,
                 help="DROP INDEX CONCURRENTLY, in a migration of its own",
                 fix=self._fix(stmt, state),
             )
 
     @staticmethod
-    def _fix(stmt: Statement, state: MigrationState) -> Fix | None:
+    def _fix(stmt: StatementRecord, state: MigrationState) -> Fix | None:
         m = _DROP_INDEX.match(stmt.text)
         if m is None:
             return None

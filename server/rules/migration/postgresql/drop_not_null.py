@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class DropNotNull(MigrationRule):
@@ -43,7 +43,7 @@ class DropNotNull(MigrationRule):
     severity = "info"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if isinstance(action, ops.SetColumnNotNull) and not action.not_null:
                 if state.is_new(op.table):

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from schemasense.codegen.ddl import statements as ops
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class EnumValueUsedInSameTransaction(MigrationRule):
@@ -53,7 +53,7 @@ class EnumValueUsedInSameTransaction(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
             if not isinstance(op, ops.AlterEnumAddValue):
                 continue
@@ -80,7 +80,7 @@ class EnumValueUsedInSameTransaction(MigrationRule):
                 )
 
     @staticmethod
-    def _fix(later: Statement, state: MigrationState) -> Fix | None:
+    def _fix(later: StatementRecord, state: MigrationState) -> Fix | None:
         path = mf.later_migration(state, "use_new_enum_value")
         if path is None:
             return None

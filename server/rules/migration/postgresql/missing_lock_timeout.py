@@ -9,19 +9,14 @@ from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.emit.sql.base import render_file
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import Finding, Fix, TextEdit
-from schemasense.server.lint.context import RuleContext, Statement
-from schemasense.server.lint.migration_rule import (
-    MigrationRule,
-    MigrationState,
-    table_key,
-    walk,
-)
+from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 _LOCKING_KINDS = ("truncate", "cluster", "reindex")
 
 
-def locked_table(stmt: Statement, state: MigrationState) -> str | None:
+def locked_table(stmt: StatementRecord, state: MigrationState) -> str | None:
     """The existing table a statement locks in a mode that blocks queries, if any."""
     for op in stmt.ops:
         if isinstance(op, ops.AlterTable):
@@ -80,28 +75,24 @@ class MissingLockTimeout(MigrationRule):
     fix = "always"
     status = Status.stable("0.1.0")
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        reported: set[str] = set()
-        for stmt, state in walk(ctx, self.dialects):
-            if stmt.file in reported or state.lock_timeout or stmt.error is not None:
-                continue
-            table = locked_table(stmt, state)
-            if table is None:
-                continue
-            reported.add(stmt.file)
-            yield self.finding(
-                f'This migration waits for a lock on "{table}" with no lock_timeout: while it '
-                f"waits, every query on the table queues behind it",
-                stmt.span,
-                help="SET LOCAL lock_timeout = '5s' at the top of the migration",
-                fix=self._fix(stmt, state),
-            )
-
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
-        return iter(())
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
+        # once per file: the first statement that waits for a lock with no lock_timeout set
+        if self.code in state.reported or state.lock_timeout:
+            return
+        table = locked_table(stmt, state)
+        if table is None:
+            return
+        state.reported.add(self.code)
+        yield self.finding(
+            f'This migration waits for a lock on "{table}" with no lock_timeout: while it '
+            f"waits, every query on the table queues behind it",
+            stmt.span,
+            help="SET LOCAL lock_timeout = '5s' at the top of the migration",
+            fix=self._fix(stmt, state),
+        )
 
     @staticmethod
-    def _fix(stmt: Statement, state: MigrationState) -> Fix:
+    def _fix(stmt: StatementRecord, state: MigrationState) -> Fix:
         local = state.migration.transaction == "per-file" or state.explicit_transaction
         setting = render_file([safe.lock_timeout(local=local)], state.dialect)
         at = Span(file=stmt.file, start=0, end=0)

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class ReindexWithoutConcurrently(MigrationRule):
@@ -41,7 +41,7 @@ class ReindexWithoutConcurrently(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         if stmt.kind != "reindex" or not state.ctx.version_at_least(12):
             return
         if re.search(r"\bCONCURRENTLY\b", stmt.text, re.I):

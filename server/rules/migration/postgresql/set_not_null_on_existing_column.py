@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.codegen.emit.sql.base import render_file, render_statements
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import (
     MigrationRule,
     MigrationState,
@@ -18,6 +17,7 @@ from schemasense.server.lint.migration_rule import (
     table_key,
 )
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class SetNotNullOnExistingColumn(MigrationRule):
@@ -62,22 +62,23 @@ class SetNotNullOnExistingColumn(MigrationRule):
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.SetColumnNotNull) or not action.not_null:
                 continue
             if state.is_new(op.table):
                 continue
             table = table_key(op.table)
+            fact = fact_for(action, state.server)
             yield self.finding(
-                f'Setting "{action.name}" NOT NULL {locks.SET_NOT_NULL.describe(table)}',
+                f'Setting "{action.name}" NOT NULL {fact.describe(table)}',
                 self.sub_span(stmt, action.span),
                 help="add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in the next migration, "
                 "then SET NOT NULL (no scan) and drop the check",
                 fix=self._fix(stmt, state, op.table, action.name),
             )
 
-    def _fix(self, stmt: Statement, state: MigrationState, table: ops.QName, column: str):
+    def _fix(self, stmt: StatementRecord, state: MigrationState, table: ops.QName, column: str):
         if single_action(stmt) is None or not state.ctx.version_at_least(12):
             return None
         path = mf.later_migration(state, f"{table[1]}_{column}_set_not_null")

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class TableRewriteCommand(MigrationRule):
@@ -39,7 +39,7 @@ class TableRewriteCommand(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         full_vacuum = stmt.kind == "vacuum" and re.search(r"\bFULL\b", stmt.text, re.I)
         if stmt.kind == "cluster" or full_vacuum:
             what = "CLUSTER" if stmt.kind == "cluster" else "VACUUM FULL"

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 _BEGIN = re.compile(r"^\s*(BEGIN|START\s+TRANSACTION)\b", re.I)
 _END = re.compile(r"^\s*(COMMIT|END|ROLLBACK|ABORT)\b", re.I)
@@ -50,7 +50,7 @@ class TransactionControlInMigration(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         if stmt.kind != "transaction":
             return
         text = re.sub(r"--[^\n]*\n?", " ", stmt.text)
@@ -84,7 +84,7 @@ class TransactionControlInMigration(MigrationRule):
             )
 
     @staticmethod
-    def _closed_later(stmt: Statement, state: MigrationState) -> bool:
+    def _closed_later(stmt: StatementRecord, state: MigrationState) -> bool:
         for later in state.file.statements[stmt.index + 1 :]:
             if later.kind == "transaction" and _END.match(re.sub(r"--[^\n]*\n?", " ", later.text)):
                 return True

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class TruncateCascade(MigrationRule):
@@ -40,7 +40,7 @@ class TruncateCascade(MigrationRule):
     severity = "warning"
     status = Status.stable("0.1.0")
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         if stmt.kind == "truncate" and re.search(r"\bCASCADE\b", stmt.text, re.I):
             yield self.finding(
                 "TRUNCATE ... CASCADE also empties every table that references these, recursively",

@@ -8,7 +8,6 @@ own list of cases where it declines.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.operations import (
@@ -29,9 +28,9 @@ from schemasense.codegen.ddl.operations import (
 from schemasense.codegen.emit.sql.base import render_statements
 from schemasense.server.findings import Fix, TextEdit
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationState, single_action
 from schemasense.server.migrations.apply import Context, apply
+from schemasense.server.migrations.model import StatementRecord
 from schemasense.server.migrations.state import (
     ColumnState,
     IndexState,
@@ -43,7 +42,7 @@ BATCH_ROWS = 10_000
 """Rows the backfill updates per committed batch."""
 
 
-def expand_backfill_contract(stmt: Statement, state: MigrationState) -> Fix | None:
+def expand_backfill_contract(stmt: StatementRecord, state: MigrationState) -> Fix | None:
     """The expand / backfill / contract migrations for a statement that changes one
     column's type (Prisma on PostgreSQL 11+ only; None where the plan would be wrong)."""
     if state.dialect != "postgresql" or not state.is_prisma:
@@ -314,7 +313,7 @@ class _Plan:
             lines.append(self.sql(rename) + ";")
         return "\n".join(lines) + "\n"
 
-    def fix(self, stmt: Statement, state: MigrationState) -> Fix | None:
+    def fix(self, stmt: StatementRecord, state: MigrationState) -> Fix | None:
         check_here = self.not_null and self.using is None
         later: list[tuple[str, str]] = [(f"{self.table_name}_{self.old}_backfill", self.backfill())]
         if self.not_null and not check_here:
@@ -351,21 +350,19 @@ def _name(name: str, suffix: str = "") -> str:
 
 # -- the schema as it stands after a statement ----------------------------------------------------
 
-_STATES: OrderedDict[tuple, SchemaState | None] = OrderedDict()
 
-
-def schema_after(state: MigrationState, stmt: Statement) -> SchemaState | None:
+def schema_after(state: MigrationState, stmt: StatementRecord) -> SchemaState | None:
     """What replaying the migration set up to and including `stmt` builds (the column's
-    nullability, default, indexes and keys at that point). Kept for the last few
-    statements asked about, by the texts of the files up to it."""
+    nullability, default, indexes and keys at that point). Kept on the set's view
+    (`MigrationContext.states_after`, which lives as long as the replay it was made from)."""
+    kept = state.migration.states_after
+    key = (stmt.file, stmt.index)
+    if key in kept:
+        return kept[key]
     files = state.migration.files
     here = next((i for i, f in enumerate(files) if f.path == stmt.file), None)
     if here is None:
         return None
-    key = (state.migration.root, stmt.file, stmt.index, tuple(f.text for f in files[: here + 1]))
-    if key in _STATES:
-        _STATES.move_to_end(key)
-        return _STATES[key]
     from schemasense.server.migrations.sql.postgresql import RULES
 
     schema = SchemaState(RULES)
@@ -373,14 +370,14 @@ def schema_after(state: MigrationState, stmt: Statement) -> SchemaState | None:
     for f in files[: here + 1]:
         for s in f.statements:
             if s.error is None:
-                start = s.span.start - s.up_offset
-                ctx = Context(f.path, s.up_offset, (start, start + len(s.text)))
+                start = s.span.start - s.clause_offset
+                ctx = Context(f.path, s.clause_offset, (start, start + len(s.text)))
                 for op in s.ops:
                     apply(schema, op, ctx)
             if s is stmt:
                 found = schema
                 break
-    _STATES[key] = found
-    if len(_STATES) > 8:
-        _STATES.popitem(last=False)
+    kept[key] = found
+    while len(kept) > 8:  # a state is a whole schema: keep the last few asked about
+        del kept[next(iter(kept))]
     return found

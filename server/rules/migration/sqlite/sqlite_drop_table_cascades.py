@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 _ACTIONS = {
     "Cascade": "ON DELETE CASCADE deletes their rows",
@@ -116,7 +116,7 @@ class SqliteDropTableCascades(MigrationRule):
     status = Status.stable("0.1.0")
     dialects = ("sqlite",)
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
             if not isinstance(op, ops.DropObjects) or op.kind != "table":
                 continue

@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 from schemasense.server.findings import Finding
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 from schemasense.server.rules.migration.sqlite.sqlite_drop_table_cascades import (
     foreign_keys_deferred,
 )
@@ -55,7 +55,7 @@ class SqliteForeignKeysPragmaInTransaction(MigrationRule):
     status = Status.stable("0.1.0")
     dialects = ("sqlite",)
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         if not _PRAGMA.match(stmt.text) or not state.in_transaction:
             return
         if foreign_keys_deferred(state):

@@ -21,9 +21,9 @@ from itertools import pairwise
 from schemasense.codegen.ddl import statements as ops
 from schemasense.server.findings import Finding, Fix, TextEdit
 from schemasense.server.lint import migration_fixes as mf
-from schemasense.server.lint.context import Statement
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.model import StatementRecord
 
 
 class SqliteTableRedefinition(MigrationRule):
@@ -106,7 +106,7 @@ class SqliteTableRedefinition(MigrationRule):
     status = Status.stable("0.1.0")
     dialects = ("sqlite",)
 
-    def check_statement(self, stmt: Statement, state: MigrationState) -> Iterator[Finding]:
+    def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         found = find_redefinition(stmt, state)
         if found is None or state.is_new(found.table):
             return
@@ -136,7 +136,7 @@ class SqliteTableRedefinition(MigrationRule):
         yield self.finding(message, span, help=help_, fix=fix)
 
 
-def _header(stmt: Statement):
+def _header(stmt: StatementRecord):
     """The first line of the statement (a CREATE TABLE spans many)."""
     line = stmt.text.find("\n")
     if line < 0:
@@ -154,19 +154,19 @@ class Redefinition:
     table: str
     """The redefined table (its name as the RENAME writes it)."""
     temp: str
-    create: Statement
-    copy: Statement | None
-    drop: Statement
-    rename: Statement
-    between: list[Statement]
+    create: StatementRecord
+    copy: StatementRecord | None
+    drop: StatementRecord
+    rename: StatementRecord
+    between: list[StatementRecord]
     """Every statement between the CREATE and the RENAME (the copy and the drop among them)."""
-    indexes: list[Statement]
+    indexes: list[StatementRecord]
     """The CREATE INDEX statements on the table right after the RENAME."""
     position: int
     """The CREATE's position in its file's statements."""
 
 
-def find_redefinition(stmt: Statement, state: MigrationState) -> Redefinition | None:
+def find_redefinition(stmt: StatementRecord, state: MigrationState) -> Redefinition | None:
     if len(stmt.ops) != 1 or not isinstance(stmt.ops[0], ops.CreateTable):
         return None
     create = stmt.ops[0]
@@ -205,7 +205,7 @@ def find_redefinition(stmt: Statement, state: MigrationState) -> Redefinition | 
     return Redefinition(target, temp, stmt, copy, drop, statements[j], between, indexes, i)
 
 
-def _renamed_to(stmt: Statement, temp: str) -> str | None:
+def _renamed_to(stmt: StatementRecord, temp: str) -> str | None:
     for op in stmt.ops:
         if isinstance(op, ops.RenameObject) and op.kind == "table":
             if table_key(op.name).lower() == temp.lower():
@@ -217,7 +217,7 @@ def _renamed_to(stmt: Statement, temp: str) -> str | None:
     return None
 
 
-def _drops(stmt: Statement, table: str) -> bool:
+def _drops(stmt: StatementRecord, table: str) -> bool:
     return any(
         isinstance(op, ops.DropObjects)
         and op.kind == "table"
@@ -226,7 +226,7 @@ def _drops(stmt: Statement, table: str) -> bool:
     )
 
 
-def _copies_into(stmt: Statement, temp: str) -> bool:
+def _copies_into(stmt: StatementRecord, temp: str) -> bool:
     if stmt.kind != "insert":
         return False
     toks = _norm(tokens(stmt.text))
@@ -407,7 +407,7 @@ class _History:
     def __init__(self) -> None:
         self.tables: dict[str, TableDef | None] = {}
 
-    def apply(self, stmt: Statement) -> None:
+    def apply(self, stmt: StatementRecord) -> None:
         if stmt.error is not None or (not stmt.ops and stmt.kind not in _DATA):
             named = _norm(tokens(stmt.text))
             view_or_trigger = _VIEW_OR_TRIGGER.match(stmt.text) is not None
@@ -421,7 +421,7 @@ class _History:
         for op in stmt.ops:
             self._op(op, stmt)
 
-    def _op(self, op: ops.Op, stmt: Statement) -> None:
+    def _op(self, op: ops.Op, stmt: StatementRecord) -> None:
         if isinstance(op, ops.CreateTable):
             self.tables[table_key(op.table).lower()] = (
                 None if op.as_select else parse_create_table(stmt.text)
@@ -463,7 +463,7 @@ class _History:
                 for column in other.columns:
                     column.definition = _renamed(column.definition, old, new)
 
-    def _alter(self, op: ops.AlterTable, stmt: Statement) -> None:
+    def _alter(self, op: ops.AlterTable, stmt: StatementRecord) -> None:
         key = table_key(op.table).lower()
         table = self.tables.get(key)
         for action in op.actions:
@@ -532,7 +532,7 @@ _AFTER = {("foreign_key_check", None), ("foreign_keys", "on"), ("defer_foreign_k
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:=\s*'?(\w+)'?)?\s*;?\s*$", re.I)
 
 
-def _copy_map(stmt: Statement, temp: str, table: str) -> dict[str, str] | None:
+def _copy_map(stmt: StatementRecord, temp: str, table: str) -> dict[str, str] | None:
     """new column (lower) -> old column, from `INSERT INTO temp (cols) SELECT cols FROM
     table` with plain columns only."""
     norm = _norm(tokens(stmt.text))
@@ -661,7 +661,7 @@ def _fix(found: Redefinition, state: MigrationState) -> Fix | None:
             return None
         names.add(column.name.lower())
     # indexes: each of the table's built again unchanged, or new (kept)
-    rebuilt: list[Statement] = []
+    rebuilt: list[StatementRecord] = []
     seen: set[str] = set()
     for stmt in found.indexes:
         index = stmt.ops[0].index
@@ -705,14 +705,14 @@ def _pragma_edits(found: Redefinition, state: MigrationState) -> list[TextEdit]:
     """Remove the PRAGMA lines right around the redefinition when they wrap it alone and
     pair up (foreign keys off / on, deferred / not)."""
     statements = state.file.statements
-    before: list[Statement] = []
+    before: list[StatementRecord] = []
     k = found.position - 1
     while k >= 0 and _pragma(statements[k]) in _BEFORE:
         before.insert(0, statements[k])
         k -= 1
     last = found.indexes[-1] if found.indexes else found.rename
     k = next(n for n, s in enumerate(statements) if s is last) + 1
-    after: list[Statement] = []
+    after: list[StatementRecord] = []
     while k < len(statements) and _pragma(statements[k]) in _AFTER:
         after.append(statements[k])
         k += 1
@@ -725,7 +725,7 @@ def _pragma_edits(found: Redefinition, state: MigrationState) -> list[TextEdit]:
     return [mf.remove_statement(s, state.file) for s in [*before, *after]]
 
 
-def _pragma(stmt: Statement) -> tuple[str, str | None] | None:
+def _pragma(stmt: StatementRecord) -> tuple[str, str | None] | None:
     m = _PRAGMA.match(stmt.text)
     if m is None:
         return None
