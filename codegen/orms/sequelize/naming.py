@@ -439,9 +439,13 @@ def constraint_name(
     `<table>_<fields joined by _>_uk` (`_ck`, `_pk`), `<table>_<fields>_<references.table>_fk`.
     Sequelize builds it from the quoted table and fields and quotes it again, so the quote
     characters vanish and a schema shows: `public.Users_email_uk`; a dotted table name is quoted
-    as `"a->b"."c"`. A `references.table` given as an object is written `[object Object]`."""
+    as `"a->b"."c"`. On SQLite (whose `addConstraint` re-creates the table) the table goes in
+    unquoted, and a `{ tableName, schema }` table as `[object Object]`; everywhere, a
+    `references.table` given as an object is written `[object Object]`."""
     quote = _QUOTE[dialect]
-    if isinstance(table, TableRef):
+    if dialect == "sqlite":
+        table_text = "[object Object]" if isinstance(table, TableRef) else table
+    elif isinstance(table, TableRef):
         table_text = f"{table.schema}.{table.table}" if table.schema else table.table
     elif "." in table:
         *head, tail = table.split(".")

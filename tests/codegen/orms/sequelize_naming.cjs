@@ -6,8 +6,6 @@ const root = process.argv[2];
 const { Sequelize, DataTypes } = require(root + "/node_modules/sequelize");
 const Utils = require(root + "/node_modules/sequelize/lib/utils");
 const inflection = require(root + "/node_modules/inflection");
-const MySQLQueryGenerator = require(root + "/node_modules/sequelize/lib/dialects/mysql/query-generator");
-const MySQLDialect = require(root + "/node_modules/sequelize/lib/dialects/mysql");
 
 function connectionless(define) {
   return new Sequelize("postgres://u:p@127.0.0.1:1/none", { logging: false, define: define || {} });
@@ -19,10 +17,15 @@ shared.query = async (sql) => {
   sqls.push(sql);
   return [];
 };
-const mysqlGenerator = new MySQLQueryGenerator({
-  sequelize: shared,
-  _dialect: { name: "mysql", supports: MySQLDialect.prototype.supports },
-});
+// the MySQL and SQLite generators without their drivers (mysql2, sqlite3 are not installed)
+const lib = root + "/node_modules/sequelize/lib/dialects/";
+const generator = (dialect) =>
+  new (require(lib + dialect + "/query-generator"))({
+    sequelize: shared,
+    _dialect: { name: dialect, supports: require(lib + dialect).prototype.supports },
+  });
+const mysqlGenerator = generator("mysql");
+const sqliteGenerator = generator("sqlite");
 
 // a model spec: {name, options, primaryKey?, attributes?: {attr: field or null}}
 function defineModel(sequelize, spec) {
@@ -83,6 +86,7 @@ const kinds = {
   pluralize: (w) => Utils.pluralize(w),
   singularize: (w) => Utils.singularize(w),
   underscore: (w) => Utils.underscore(w),
+  inflectionUnderscore: (w, allUpperCase) => inflection.underscore(w, allUpperCase),
   inflectionCamelize: (w, low) => inflection.camelize(w, low),
   camelize: (w) => Utils.camelize(w),
   combineTableNames: (a, b) => Utils.combineTableNames(a, b),
@@ -157,6 +161,17 @@ const kinds = {
     if (references != null) options.references = { table: table(references), field: "id" };
     if (type === "check") options.where = { x: 1 };
     return /CONSTRAINT `([^`]*)`/.exec(mysqlGenerator.addConstraintQuery(table(t), options))[1];
+  },
+  sqliteAddIndex: (t, fields) => {
+    const sql = sqliteGenerator.addIndexQuery(table(t), { fields: indexFields(fields) }, table(t));
+    return /INDEX `([^`]*)`/.exec(sql)[1];
+  },
+  // what the SQLite queryInterface.addConstraint splices into the re-created table
+  sqliteAddConstraint: (t, type, fields, references) => {
+    const options = { type, fields };
+    if (references != null) options.references = { table: table(references), field: "id" };
+    if (type === "check") options.where = { x: 1 };
+    return /CONSTRAINT `([^`]*)`/.exec(sqliteGenerator.getConstraintSnippet(table(t), options))[1];
   },
   mysqlAddColumnForeignKey: (t, column) => {
     const sql = mysqlGenerator.addColumnQuery(t, column, {

@@ -140,6 +140,7 @@ def _cases() -> list[list]:
             ["pluralize", [word]],
             ["singularize", [word]],
             ["underscore", [word]],
+            ["inflectionUnderscore", [word, True]],
             ["camelize", [word]],
             ["inflectionCamelize", [word, False]],
             ["inflectionCamelize", [word, True]],
@@ -188,6 +189,7 @@ def _cases() -> list[list]:
         cases.append(["nameIndex", [table, fields]])
         cases.append(["addIndex", [table, fields]])
         cases.append(["mysqlAddIndex", [table, fields]])
+        cases.append(["sqliteAddIndex", [table, fields]])
         kind = rng.choice(["unique", "check", "primary key", "foreign key"])
         plain = [f for f in fields if isinstance(f, str)] or ["x"]
         references = None
@@ -195,6 +197,7 @@ def _cases() -> list[list]:
             references = rng.choice([rng.choice(pool), {"table": "Users", "schema": "public"}])
         cases.append(["addConstraint", [table, kind, plain, references]])
         cases.append(["mysqlAddConstraint", [table, kind, plain, references]])
+        cases.append(["sqliteAddConstraint", [table, kind, plain, references]])
     return cases
 
 
@@ -267,6 +270,8 @@ def _ours(kind: str, args: list):
         return singularize(args[0])
     if kind == "underscore":
         return underscore(args[0])
+    if kind == "inflectionUnderscore":
+        return inflection.underscore(*args)
     if kind == "inflectionCamelize":
         return inflection.camelize(*args)
     if kind == "camelize":
@@ -279,10 +284,9 @@ def _ours(kind: str, args: list):
         return mysql_add_column_foreign_key_name(*args)
     if kind == "nameIndex":
         return index_name(_table_arg(args[0]), args[1])
-    if kind in ("addIndex", "mysqlAddIndex"):
-        dialect = "mysql" if kind.startswith("mysql") else "postgres"
-        return add_index_name(_table_arg(args[0]), args[1], dialect)
-    if kind in ("addConstraint", "mysqlAddConstraint"):
+    if kind in ("addIndex", "mysqlAddIndex", "sqliteAddIndex"):
+        return add_index_name(_table_arg(args[0]), args[1], _dialect(kind))
+    if kind in ("addConstraint", "mysqlAddConstraint", "sqliteAddConstraint"):
         table, constraint_type, fields, references = args
         references = _table_arg(references) if references is not None else None
         return constraint_name(
@@ -290,7 +294,7 @@ def _ours(kind: str, args: list):
             constraint_type,
             fields,
             references_table=references,
-            dialect="mysql" if kind.startswith("mysql") else "postgres",
+            dialect=_dialect(kind),
         )
     if kind == "model":
         return _ours_model_answer(args[0])
@@ -305,6 +309,10 @@ def _ours(kind: str, args: list):
     if kind == "belongsToMany":
         return _ours_belongs_to_many(*args)
     raise AssertionError(kind)
+
+
+def _dialect(kind: str):
+    return next((d for d in ("mysql", "sqlite") if kind.startswith(d)), "postgres")
 
 
 def _ours_model_answer(spec: dict) -> dict:
