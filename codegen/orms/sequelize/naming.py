@@ -404,14 +404,25 @@ def add_index_name(
 ) -> str:
     """`queryInterface.addIndex(table, fields)` without `name`: `nameIndex` on the table name
     with dots made `_` and quotes dropped (`'public.Users'` -> `public__users_email`), an object
-    field's `attribute` before its `name`; as the database holds it (the dialect's quote character
-    dropped)."""
+    field's `attribute` before its `name`; as Sequelize writes it in the SQL, unquoted (the
+    dialect's quote character dropped; a name with a dot, from a `{ tableName }` or a field, is
+    written qualified, `"a->b"."c"`: given here as `a->b.c`)."""
     if isinstance(table, TableRef):
         prefix = table.table
     else:
         prefix = re.sub("[\"']", "", table.replace(".", "_"))
     names = [_field_name(field, attribute_first=True) for field in fields]
-    return underscore(f"{prefix}_{'_'.join(names)}").replace(_QUOTE[dialect], "")
+    return _quoted_identifiers(underscore(f"{prefix}_{'_'.join(names)}")).replace(
+        _QUOTE[dialect], ""
+    )
+
+
+def _quoted_identifiers(name: str) -> str:
+    """`quoteIdentifiers` without the quotes: `a.b.c` is written `"a->b"."c"`, so `a->b.c`."""
+    if "." not in name:
+        return name
+    *head, tail = name.split(".")
+    return "->".join(head) + "." + tail
 
 
 def _field_name(field: IndexField, *, attribute_first: bool) -> str:
@@ -447,11 +458,8 @@ def constraint_name(
         table_text = "[object Object]" if isinstance(table, TableRef) else table
     elif isinstance(table, TableRef):
         table_text = f"{table.schema}.{table.table}" if table.schema else table.table
-    elif "." in table:
-        *head, tail = table.split(".")
-        table_text = "->".join(head) + "." + tail
     else:
-        table_text = table
+        table_text = _quoted_identifiers(table)
     name = f"{table_text}_{'_'.join(fields)}"
     if constraint_type == "foreign key":
         referenced = (

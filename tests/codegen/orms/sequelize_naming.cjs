@@ -50,6 +50,11 @@ function table(t) {
   return typeof t === "string" ? t : { tableName: t.table, schema: t.schema };
 }
 
+// a name as written in the SQL, its quotes dropped: "a->b"."c" is a->b.c
+function unquoted(written, quote) {
+  return written.split(quote).join("");
+}
+
 async function lastSql(run) {
   sqls.length = 0;
   await run();
@@ -143,7 +148,7 @@ const kinds = {
   },
   addIndex: async (t, fields) => {
     const sql = await lastSql(() => shared.getQueryInterface().addIndex(table(t), indexFields(fields)));
-    return /INDEX "([^"]*)"/.exec(sql)[1];
+    return unquoted(/INDEX ("[^"]*"(?:\."[^"]*")?)/.exec(sql)[1], '"');
   },
   addConstraint: async (t, type, fields, references) => {
     const options = { type, fields };
@@ -154,7 +159,7 @@ const kinds = {
   },
   mysqlAddIndex: (t, fields) => {
     const sql = mysqlGenerator.addIndexQuery(table(t), { fields: indexFields(fields) }, table(t));
-    return /INDEX `([^`]*)`/.exec(sql)[1];
+    return unquoted(/INDEX (`[^`]*`(?:\.`[^`]*`)?)/.exec(sql)[1], "`");
   },
   mysqlAddConstraint: (t, type, fields, references) => {
     const options = { type, fields };
@@ -164,7 +169,7 @@ const kinds = {
   },
   sqliteAddIndex: (t, fields) => {
     const sql = sqliteGenerator.addIndexQuery(table(t), { fields: indexFields(fields) }, table(t));
-    return /INDEX `([^`]*)`/.exec(sql)[1];
+    return unquoted(/INDEX (`[^`]*`(?:\.`[^`]*`)?)/.exec(sql)[1], "`");
   },
   // what the SQLite queryInterface.addConstraint splices into the re-created table
   sqliteAddConstraint: (t, type, fields, references) => {
