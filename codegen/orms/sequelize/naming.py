@@ -234,6 +234,26 @@ class Model:
     primary_key: str = "id"
     """The attribute of `primaryKeyAttribute`: the first `primaryKey: true` one, else `id`."""
     underscored: bool = False
+    timestamps: bool = True
+    paranoid: bool = False
+    created_at: TimestampOption = None
+    """The `createdAt` option as written (a name, `false`, or None when left out); so are the
+    next two. A join table Sequelize defines takes them from the model that declared it."""
+    updated_at: TimestampOption = None
+    deleted_at: TimestampOption = None
+
+    def timestamp_attributes(
+        self, *, timestamps: bool | None = None, paranoid: bool | None = None
+    ) -> dict[str, str]:
+        """`timestamp_attributes` with this model's options (`timestamps` / `paranoid` as given
+        instead of the model's when not None)."""
+        return timestamp_attributes(
+            timestamps=self.timestamps if timestamps is None else timestamps,
+            paranoid=self.paranoid if paranoid is None else paranoid,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+            deleted_at=self.deleted_at,
+        )
 
 
 def model(
@@ -245,8 +265,15 @@ def model(
     singular: str | None = None,
     plural: str | None = None,
     primary_key: str = "id",
+    timestamps: bool = True,
+    paranoid: bool = False,
+    created_at: TimestampOption = None,
+    updated_at: TimestampOption = None,
+    deleted_at: TimestampOption = None,
 ) -> Model:
-    """A `Model` with Sequelize's defaults for what the options leave out."""
+    """A `Model` with Sequelize's defaults for what the options leave out (the options as
+    `sequelize.define` sees them: the Sequelize `define` options under the model's own).
+    Timestamp options Sequelize rejects raise `SequelizeError`, as `Model.init` throws."""
     forms = model_name_forms(name, singular, plural)
     table = table_name(
         name,
@@ -254,7 +281,12 @@ def model(
         freeze_table_name=freeze_table_name,
         underscored=underscored,
     )
-    return Model(name, table, forms[0], forms[1], primary_key, underscored)
+    built = Model(
+        name, table, forms[0], forms[1], primary_key, underscored,
+        timestamps, paranoid, created_at, updated_at, deleted_at,
+    )  # fmt: skip
+    built.timestamp_attributes()
+    return built
 
 
 # -- associations (`lib/associations/*.js`) ---------------------------------------------------
@@ -307,6 +339,8 @@ class JoinTable:
     """The two keys are the join table's primary key (its own, generated, `id` was dropped)."""
     unique_name: str | None
     """Else, the name of the UNIQUE over both keys (None with `through.unique: false`)."""
+    timestamp_columns: dict[str, str]
+    """The join table's timestamp attributes -> their columns."""
 
 
 def belongs_to_many(
@@ -321,6 +355,8 @@ def belongs_to_many(
     target_key: str | None = None,
     paired_foreign_key: str | None = None,
     through_defined_by: Model | None = None,
+    timestamps: bool = True,
+    through_paranoid: bool = False,
     through_has_primary_key: bool = False,
     unique: bool = True,
     unique_key: str | None = None,
@@ -340,7 +376,11 @@ def belongs_to_many(
     are snake-cased when the model whose `belongsToMany` came first (`through_defined_by`, by
     default the source) is `underscored` (and its timestamps take that model's `createdAt` /
     `updatedAt` names).
-    `through` as a model keeps its own table and `underscored`. Without
+    Its timestamps: the association's `timestamps` option (`timestamps`: else the `define`
+    default, true unless the Sequelize `define` options say otherwise — never the model's own),
+    `paranoid` from `through: { model, paranoid }` (`through_paranoid`), the names from that
+    model's `createdAt` / `updatedAt` / `deletedAt` options.
+    `through` as a model keeps its own table, `underscored` and timestamps. Without
     a primary key of its own (`through_has_primary_key`) the two keys become the join table's
     primary key; with one, they get a UNIQUE named `<table>_<fk>_<otherKey>_unique` (or
     `uniqueKey`), on attribute names."""
@@ -359,9 +399,11 @@ def belongs_to_many(
         ok = camelize(f"{target_singular}_{target_key or target.primary_key}")
     if isinstance(through, Model):
         table, underscored = through.table, through.underscored
+        stamps = through.timestamp_attributes()
     else:
-        underscored = (through_defined_by or source).underscored
-        table, through_has_primary_key = through, False
+        definer = through_defined_by or source
+        table, underscored, through_has_primary_key = through, definer.underscored, False
+        stamps = definer.timestamp_attributes(timestamps=timestamps, paranoid=through_paranoid)
     unique_name = None
     if through_has_primary_key and unique:
         unique_name = unique_key or f"{table}_{fk}_{ok}_unique"
@@ -371,6 +413,7 @@ def belongs_to_many(
         ForeignKey(ok, column_name(ok, underscored=underscored)),
         not through_has_primary_key,
         unique_name,
+        {a: column_name(a, underscored=underscored) for a in stamps.values()},
     )
 
 

@@ -133,7 +133,9 @@ const kinds = {
     const s = connectionless(define);
     const a = defineModel(s, source);
     const b = source.name === target.name ? a : defineModel(s, target);
-    const throughArg = typeof through === "string" ? through : defineModel(s, through);
+    // a string, { model: string, paranoid }, or a model spec
+    const throughArg =
+      typeof through === "string" ? through : through.name ? defineModel(s, through) : through;
     if (reverse) b.belongsToMany(a, Object.assign({ through: throughArg }, reverse));
     const association = a.belongsToMany(b, Object.assign({ through: throughArg }, options));
     const join = association.through.model;
@@ -144,6 +146,9 @@ const kinds = {
       otherKey: keyOf(join, association.otherKey),
       primaryKey: Boolean(fk.primaryKey),
       unique: typeof fk.unique === "string" ? fk.unique : null,
+      timestampColumns: Object.fromEntries(
+        Object.values(join._timestampAttributes).map((attr) => [attr, join.rawAttributes[attr].field]),
+      ),
     };
   },
   addIndex: async (t, fields) => {

@@ -121,6 +121,11 @@ def _ours_model(spec: dict):
         singular=name.get("singular"),
         plural=name.get("plural"),
         primary_key=spec.get("primaryKey", "id"),
+        timestamps=options.get("timestamps", True),
+        paranoid=options.get("paranoid", False),
+        created_at=options.get("createdAt"),
+        updated_at=options.get("updatedAt"),
+        deleted_at=options.get("deletedAt"),
     )
 
 
@@ -231,6 +236,7 @@ def _index_field(rng: random.Random, pool: list[str]):
 
 def _belongs_to_many_args(rng: random.Random, pool: list[str]) -> list:
     source = _model_spec(rng, pool)
+    source["options"].update(_timestamp_options(rng, pool))
     self_association = rng.random() < 0.15
     target = source if self_association else _model_spec(rng, pool)
     if not self_association and target["name"] == source["name"]:
@@ -244,7 +250,11 @@ def _belongs_to_many_args(rng: random.Random, pool: list[str]) -> list:
         options["otherKey"] = rng.choice(pool)
     if rng.random() < 0.1:
         options["uniqueKey"] = rng.choice(pool)
+    if rng.random() < 0.2:
+        options["timestamps"] = rng.choice([True, False])
     through: object = rng.choice(pool) + "Link"
+    if rng.random() < 0.2:
+        through = {"model": through, "paranoid": rng.choice([True, False])}
     if rng.random() < 0.4:
         through = _model_spec(rng, pool, name=rng.choice(pool) + "Membership")
     define = {"underscored": True} if rng.random() < 0.3 else {}
@@ -358,7 +368,10 @@ def _ours_belongs_to_many(source, target, through, options, define, reverse) -> 
     source_model = _ours_model(_with_define(source, define))
     self_association = target == source
     target_model = source_model if self_association else _ours_model(_with_define(target, define))
-    if isinstance(through, dict):
+    through_paranoid = False
+    if isinstance(through, dict) and "model" in through:
+        through, through_paranoid = through["model"], through["paranoid"]
+    elif isinstance(through, dict):
         through = _with_define(through, define)
     paired = None
     if reverse is not None:
@@ -377,6 +390,8 @@ def _ours_belongs_to_many(source, target, through, options, define, reverse) -> 
         other_key=options.get("otherKey"),
         paired_foreign_key=paired,
         through_defined_by=None if reverse is None else target_model,
+        timestamps=(options if reverse is None else reverse).get("timestamps", True),
+        through_paranoid=through_paranoid,
         through_has_primary_key=isinstance(through, dict) and "primaryKey" in through,
         unique_key=options.get("uniqueKey"),
     )
@@ -386,6 +401,7 @@ def _ours_belongs_to_many(source, target, through, options, define, reverse) -> 
         "otherKey": {"attribute": join.other_key.attribute, "column": join.other_key.column},
         "primaryKey": join.primary_key,
         "unique": join.unique_name,
+        "timestampColumns": join.timestamp_columns,
     }
 
 
