@@ -372,14 +372,12 @@ def belongs_to_many(
 
     `through` as a string is a model Sequelize defines with that name as its table name, as is
     (no plural), and with the options of the association — into which `Model.belongsToMany` has
-    copied the source model's own options — the first time an association names it: its columns
-    are snake-cased when the model whose `belongsToMany` came first (`through_defined_by`, by
-    default the source) is `underscored` (and its timestamps take that model's `createdAt` /
-    `updatedAt` names).
-    Its timestamps: the association's `timestamps` option (`timestamps`: else the `define`
-    default, true unless the Sequelize `define` options say otherwise — never the model's own),
-    `paranoid` from `through: { model, paranoid }` (`through_paranoid`), the names from that
-    model's `createdAt` / `updatedAt` / `deletedAt` options.
+    copied the source model's own options — the first time an association names it. So its
+    columns are snake-cased when the model whose `belongsToMany` came first (`through_defined_by`,
+    by default the source) is `underscored`, and its timestamps take that model's `createdAt` /
+    `updatedAt` / `deletedAt` names, with the association's `timestamps` option (`timestamps`:
+    else the `define` default, true unless the Sequelize `define` options say otherwise — never
+    the model's own) and `through: { model, paranoid }` (`through_paranoid`).
     `through` as a model keeps its own table, `underscored` and timestamps. Without
     a primary key of its own (`through_has_primary_key`) the two keys become the join table's
     primary key; with one, they get a UNIQUE named `<table>_<fk>_<otherKey>_unique` (or

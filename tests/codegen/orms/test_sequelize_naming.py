@@ -170,15 +170,20 @@ def _cases() -> list[list]:
         source, target = _model_spec(rng, pool), _model_spec(rng, pool)
         if source["name"] == target["name"]:
             continue
+        source["attributes"], target["attributes"] = {"handle": None}, {"slug": None}
         options = {}
         if rng.random() < 0.4:
             options["as"] = rng.choice(pool)
         if rng.random() < 0.1:
             options["foreignKey"] = rng.choice(pool)
+        # a sourceKey / targetKey does not name the key of these three
+        keyed = rng.random() < 0.3
+        to_options = {**options, "targetKey": "slug"} if keyed else options
+        has_options = {**options, "sourceKey": "handle"} if keyed else options
         cases += [
-            ["belongsTo", [source, target, options]],
-            ["hasMany", [source, target, {k: v for k, v in options.items() if k != "as"}]],
-            ["hasOne", [source, target, options]],
+            ["belongsTo", [source, target, to_options]],
+            ["hasMany", [source, target, {k: v for k, v in has_options.items() if k != "as"}]],
+            ["hasOne", [source, target, has_options]],
         ]
     for _ in range(400):
         cases.append(["belongsToMany", _belongs_to_many_args(rng, pool)])
@@ -252,6 +257,10 @@ def _belongs_to_many_args(rng: random.Random, pool: list[str]) -> list:
         options["uniqueKey"] = rng.choice(pool)
     if rng.random() < 0.2:
         options["timestamps"] = rng.choice([True, False])
+    if rng.random() < 0.2:
+        source["attributes"], options["sourceKey"] = {"handle": None}, "handle"
+    if not self_association and rng.random() < 0.2:
+        target["attributes"], options["targetKey"] = {"slug": None}, "slug"
     through: object = rng.choice(pool) + "Link"
     if rng.random() < 0.2:
         through = {"model": through, "paranoid": rng.choice([True, False])}
@@ -388,6 +397,8 @@ def _ours_belongs_to_many(source, target, through, options, define, reverse) -> 
         as_=options.get("as"),
         foreign_key=options.get("foreignKey"),
         other_key=options.get("otherKey"),
+        source_key=options.get("sourceKey"),
+        target_key=options.get("targetKey"),
         paired_foreign_key=paired,
         through_defined_by=None if reverse is None else target_model,
         timestamps=(options if reverse is None else reverse).get("timestamps", True),
