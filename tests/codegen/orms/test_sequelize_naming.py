@@ -1,16 +1,17 @@
-"""Our Sequelize names equal Sequelize's own: npm `sequelize` 6.37.8 and its `inflection` 1.13.4
-(the repository's package.json) build real models and associations and run `queryInterface` on
-the same inputs (`sequelize_naming.cjs`). Inputs: every identifier-shaped name of the Sequelize
-corpus (`sequelize_corpus_names.txt`: the string literals, object keys and class names of the
-models and migrations of grouparoo, opencollective-api and gladys under
-/work/shared/corpus/sequelize) plus generated ones: camel humps, acronyms, digits, every
-uncountable word and every inflection rule's word in three cases and behind a prefix, words ending
-in s / x / y / us / is / man / person / child, separators, non-ASCII and astral characters."""
+"""Our Sequelize names equal Sequelize's own: npm `sequelize` 6.37.8 and its `inflection` 1.13.4 (the
+repository's package.json) build real models and associations and run `queryInterface` on the same
+inputs (`sequelize_naming.cjs`). Inputs: every identifier-shaped name of the Sequelize corpus (the
+string literals, object keys and class names of the models and migrations of grouparoo,
+opencollective-api and gladys under ../shared/corpus/sequelize, read where the corpus is present: it
+is third-party data and is not copied here) plus generated ones: camel humps, acronyms, digits,
+every uncountable word and every inflection rule's word in three cases and behind a prefix, words
+ending in s / x / y / us / is / man / person / child, separators, non-ASCII and astral characters."""
 
 from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 from pathlib import Path
 
@@ -41,11 +42,36 @@ from schemasense.codegen.orms.sequelize.naming import (
     version_attribute,
 )
 
+from tests.conftest import CORPUS as CORPUS_DIR
+from tests.conftest import corpus_available
 from tests.oracle.prisma import REPO_ROOT, _node
 
 pytestmark = pytest.mark.oracle
 SCRIPT = Path(__file__).with_name("sequelize_naming.cjs")
-CORPUS = Path(__file__).with_name("sequelize_corpus_names.txt").read_text().split()
+_NAME = re.compile(
+    r"""['"]([A-Za-z_$][A-Za-z0-9_$]*)['"]|\bclass\s+([A-Za-z_$][A-Za-z0-9_$]*)"""
+    r"""|^\s*([A-Za-z_$][A-Za-z0-9_$]*)\s*:""",
+    re.M,
+)
+
+
+def _corpus_names() -> list[str]:
+    """Every identifier-shaped string literal, class name and object key of the Sequelize
+    corpus's models and migrations (none where the corpus is absent)."""
+    if corpus_available() is not None:
+        return []
+    names: set[str] = set()
+    for path in (CORPUS_DIR / "sequelize").rglob("*"):
+        if path.suffix not in (".js", ".ts", ".cjs") or "node_modules" in path.parts:
+            continue
+        if not {"models", "migrations"} & set(path.parts):
+            continue
+        for match in _NAME.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            names.add(next(g for g in match.groups() if g))
+    return sorted(names)
+
+
+CORPUS = _corpus_names()
 
 RULE_WORDS = """
 man woman men women person people child children tia data datum media medium criteria criterion
