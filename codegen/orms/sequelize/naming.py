@@ -382,6 +382,7 @@ def belongs_to_many(
     a primary key of its own (`through_has_primary_key`) the two keys become the join table's
     primary key; with one, they get a UNIQUE named `<table>_<fk>_<otherKey>_unique` (or
     `uniqueKey`), on attribute names."""
+    _check_naming_collision(source, as_ or target.plural)
     if source is target or source == target:
         if not as_:
             raise SequelizeError("'as' must be defined for many-to-many self-associations")
@@ -413,6 +414,18 @@ def belongs_to_many(
         unique_name,
         {a: column_name(a, underscored=underscored) for a in stamps.values()},
     )
+
+
+def _check_naming_collision(source: Model, as_name: str) -> None:
+    """`Helpers.checkNamingCollision`: an association named like an attribute of its source
+    (its key, or a timestamp renamed to that name) makes Sequelize throw."""
+    attributes = {source.primary_key, *source.timestamp_attributes().values()}
+    if as_name in attributes:
+        raise SequelizeError(
+            f"Naming collision between attribute '{as_name}' and association '{as_name}' on "
+            f"model {source.name}. To remedy this, change either foreignKey or as in your "
+            "association definition"
+        )
 
 
 # -- indexes and constraints --------------------------------------------------------------------

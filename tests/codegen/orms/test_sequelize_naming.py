@@ -1,11 +1,12 @@
-"""Our Sequelize names equal Sequelize's own: npm `sequelize` 6.37.8 and its `inflection` 1.13.4 (the
-repository's package.json) build real models and associations and run `queryInterface` on the same
-inputs (`sequelize_naming.cjs`). Inputs: every identifier-shaped name of the Sequelize corpus (the
-string literals, object keys and class names of the models and migrations of grouparoo,
-opencollective-api and gladys under ../shared/corpus/sequelize, read where the corpus is present: it
-is third-party data and is not copied here) plus generated ones: camel humps, acronyms, digits,
-every uncountable word and every inflection rule's word in three cases and behind a prefix, words
-ending in s / x / y / us / is / man / person / child, separators, non-ASCII and astral characters."""
+"""Our Sequelize names equal Sequelize's own: npm `sequelize` 6.37.8 and its `inflection` 1.13.4
+(the repository's package.json) build real models and associations and run `queryInterface` on
+the same inputs (`sequelize_naming.cjs`). Inputs: every identifier-shaped name of the Sequelize
+corpus (the string literals, object keys and class names of the models and migrations of
+grouparoo, opencollective-api and gladys under ../shared/corpus/sequelize, read where the corpus
+is present: it is third-party data and is not copied here) plus generated ones: camel humps,
+acronyms, digits, every uncountable word and every inflection rule's word in three cases and
+behind a prefix, words ending in s / x / y / us / is / man / person / child, separators, non-
+ASCII and astral characters."""
 
 from __future__ import annotations
 
