@@ -13,11 +13,14 @@ pointing at the other (`related`):
   is one.
 
 A subclass sets the rule's metadata and writes `describe(item)`: the message in the schema, the
-message in the migration, and the help.
+message in the migration, and the help, in Prisma's words; `Wording` says them in the words of
+the declared schema's own source where that is not Prisma (a SQL DDL file: its file name, and
+help that names SQL rather than `@@index` or `prisma migrate dev`).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -33,6 +36,30 @@ MIGRATE_HELP = (
 )
 
 
+DDL_MIGRATE_HELP = (
+    'write a migration for it ("Generate migration…" in the editor, or `schemasense generate '
+    "migration`), or change the schema back"
+)
+
+_DDL_HELP = (
+    (MIGRATE_HELP, DDL_MIGRATE_HELP),
+    ("; otherwise the next `prisma migrate dev` drops it", ""),
+    (
+        "add a model for it (`prisma db pull` writes one)",
+        "add its `CREATE TABLE` to the schema file",
+    ),
+    (
+        "declare it in the model (`@@index` / `@@unique` with `map:`)",
+        "add its `CREATE INDEX` to the schema file",
+    ),
+    ("declare it (`@id` / `@@id`)", "declare it in the table's `PRIMARY KEY`"),
+    ("add the field to the model", "add the column to the table"),
+    (' (with `relationMode = "prisma"` the database keeps no foreign keys)', ""),
+    ("declare the relation", "add the `FOREIGN KEY` to the table"),
+)
+"""Prisma's remedies and what replaces them for a schema kept as SQL DDL."""
+
+
 @dataclass(frozen=True, slots=True)
 class Described:
     """A drift item in words: `schema` is the message shown in schema.prisma, `migration` the
@@ -41,6 +68,35 @@ class Described:
     schema: str
     migration: str
     help: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How findings name the declared schema: `schema.prisma` and Prisma's remedies, or a SQL
+    DDL file by its name with SQL remedies."""
+
+    file: str = "schema.prisma"
+    prisma: bool = True
+
+    @classmethod
+    def of(cls, ctx: RuleContext) -> Wording:
+        if ctx.read is not None:
+            return cls()
+        declared = ctx.declared
+        sources = declared.sources if declared is not None else []
+        return cls(os.path.basename(sources[0]) if sources else "the schema file", prisma=False)
+
+    def say(self, words: Described) -> Described:
+        if self.prisma:
+            return words
+        help_ = words.help
+        for prisma, sql in _DDL_HELP:
+            help_ = help_.replace(prisma, sql)
+        return Described(
+            words.schema.replace("schema.prisma", self.file),
+            words.migration.replace("schema.prisma", self.file),
+            help_,
+        )
 
 
 class DriftRule(Rule):
@@ -52,12 +108,13 @@ class DriftRule(Rule):
     applies_to: ClassVar[tuple[Input, ...]] = ("declared", "migrated")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        wording = Wording.of(ctx)
         for report in drift_reports(ctx):
             for item in report.by_code(self.code):
-                yield from self.findings(item)
+                yield from self.findings(item, wording)
 
-    def findings(self, item: LocatedDrift) -> Iterator[Finding]:
-        words = self.describe(item)
+    def findings(self, item: LocatedDrift, wording: Wording | None = None) -> Iterator[Finding]:
+        words = (wording or Wording()).say(self.describe(item))
         schema_span, migration_span = item.declared_span, item.migration_span
         if schema_span is not None:
             yield self.finding(

@@ -255,3 +255,15 @@ def test_schema_migrated_takes_the_dialect_of_the_ddl_file_beside(tmp_path: Path
     )
     assert cli.main(["schema", str(tmp_path), "--migrated", "--json"]) == 0
     assert '"provider": "mysql"' in capsys.readouterr().out
+
+
+def test_drift_on_a_ddl_schema_speaks_of_its_file_not_of_prisma(project: Path):
+    findings = [f for f in _findings(project) if f.code.startswith("DB3")]
+    assert findings
+    for f in findings:
+        words = f"{f.message} {f.help or ''}"
+        assert "schema.prisma" not in words and "prisma migrate" not in words, words
+        assert "@@index" not in words and "prisma db pull" not in words, words
+    index_drift = [f for f in findings if "posts_author_id_idx" in f.message]
+    assert any("schema.sql" in f.message for f in index_drift)
+    assert any("CREATE INDEX" in (f.help or "") for f in index_drift)
