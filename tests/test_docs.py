@@ -8,7 +8,7 @@
 - the README's example `schemasense.toml` is accepted as it is (no DB090, no DB053) and names
   every key the configuration accepts.
 
-(`docs/rules/` is generated; tests/server/rules/test_commands.py keeps it in sync.)
+(`docs/rules/` is generated; tests/server/lint/test_commands.py keeps it in sync.)
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ auto-increment folded in (`SERIAL`), its `DEFAULT` expression, an index column's
 a referential action. Each is what `@prisma/schema-engine-wasm` emits for PostgreSQL and SQLite
 (the engine's `render_default` / `render_column_type` in `sql-schema-connector/src/flavour/
 {postgres,sqlite}/renderer.rs`), checked column by column against it in
-tests/server/readers/test_prisma_lowering_vs_engine.py. Other providers get the same rules
+tests/server/sources/prisma/test_lowering_vs_engine.py. Other providers get the same rules
 where nothing says they differ; nobody has checked them against an engine (MySQL's panics in
 the wasm).
 """

@@ -21,7 +21,7 @@ from schemasense.codegen.orms.prisma.create_sql import (
 from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.codegen.prisma_wasm import ENGINE_ADAPTER, oracle_missing, run
-from tests.server.readers.test_prisma_lowering_vs_engine import CASES, Case
+from tests.server.sources.prisma.test_lowering_vs_engine import CASES, Case
 
 
 def engine_statements(script: str) -> list[str]:

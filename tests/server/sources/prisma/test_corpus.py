@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from schemasense.server.sources.prisma import read_prisma_schema
 
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4].parent / "shared" / "corpus"
 
 
 def _units() -> list[tuple[str, dict[str, str]]]:

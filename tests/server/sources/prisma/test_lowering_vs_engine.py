@@ -38,7 +38,7 @@ from tests.conftest import CORPUS
 from tests.oracle.expectations import split_expectations
 from tests.oracle.prisma import strip_for_prisma7
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 VALID = REPO / "tests" / "fixtures" / "prisma" / "valid"
 CORPUS_SCHEMAS = (
     "calcom/packages/prisma/schema.prisma",

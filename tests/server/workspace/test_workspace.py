@@ -208,7 +208,7 @@ def test_features_keep_no_module_level_caches():
     workspace's caches): no module-level empty dict, OrderedDict or WeakKeyDictionary."""
     import ast
 
-    features = Path(__file__).resolve().parents[2] / "server" / "features"
+    features = Path(__file__).resolve().parents[3] / "server" / "features"
     found = []
     for path in sorted(features.glob("*.py")):
         tree = ast.parse(path.read_text())

@@ -15,7 +15,7 @@ from schemasense.codegen.schema import Schema
 from schemasense.server.sources.prisma import read_prisma_schema
 
 SAMPLE = (
-    Path(__file__).resolve().parents[3] / "samples" / "prisma-blog" / "prisma" / "schema.prisma"
+    Path(__file__).resolve().parents[4] / "samples" / "prisma-blog" / "prisma" / "schema.prisma"
 )
 PRISMA_ALPHABET = st.sampled_from(
     [

@@ -15,7 +15,7 @@ from schemasense.server.sources.prisma import parser as parser_module
 from schemasense.server.sources.prisma import read_prisma_schema
 
 CALCOM = (
-    Path(__file__).resolve().parents[4]
+    Path(__file__).resolve().parents[5]
     / "shared"
     / "corpus"
     / "calcom"
@@ -24,7 +24,7 @@ CALCOM = (
     / "schema.prisma"
 )
 SAMPLE = (
-    Path(__file__).resolve().parents[3] / "samples" / "prisma-blog" / "prisma" / "schema.prisma"
+    Path(__file__).resolve().parents[4] / "samples" / "prisma-blog" / "prisma" / "schema.prisma"
 )
 
 

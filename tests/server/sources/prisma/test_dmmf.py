@@ -26,7 +26,7 @@ from tests.oracle.dmmf_norm import normalize_datamodel, normalize_default
 from tests.oracle.expectations import split_expectations
 from tests.oracle.prisma import oracle_available, run_oracle, strip_for_prisma7
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 CORPUS = REPO.parent / "shared" / "corpus"
 VALID = REPO / "tests" / "fixtures" / "prisma" / "valid"
 

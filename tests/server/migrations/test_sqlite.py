@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.server.readers.migrations.conftest import (
+from tests.server.migrations.conftest import (
     columns,
     foreign_keys,
     indexes,

@@ -16,7 +16,7 @@ from schemasense.server.sources.prisma import read_prisma_schema
 
 from tests.oracle.expectations import split_expectations
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "prisma"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "prisma"
 CASES = sorted(FIXTURES.glob("*/*.prisma"))
 
 
