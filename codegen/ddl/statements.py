@@ -171,6 +171,16 @@ class CreateDomain(Op):
 class CreateSequence(Op):
     name: QName
     if_not_exists: bool = False
+    owned_by: tuple[QName, str] | None = None
+    """`OWNED BY "T"."id"`: the (table, column) the sequence belongs to."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetSequenceOwner(Op):
+    """`ALTER SEQUENCE s OWNED BY "T"."id"` (`owned_by` None: `OWNED BY NONE`)."""
+
+    name: QName
+    owned_by: tuple[QName, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

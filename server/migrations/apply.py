@@ -232,6 +232,8 @@ def _drop_objects(state: SchemaState, op: ops.DropObjects, ctx: Context) -> None
                     for col in table.columns.values():
                         if col.default and any(p == SeqRef(key) for p in col.default):
                             col.default = None
+                            if col.identity is None:
+                                col.auto_increment = False
                 ctx.touch("sequence", name[1], "drop")
             elif op.if_exists:
                 ctx.skipped = True
@@ -565,7 +567,21 @@ def _set_default(
     column.default = (
         None if action.raw is None else state.rules.cook_default(action.raw, column, table, state)
     )
+    if state.rules.provider == "postgresql" and column.identity is None:
+        # a serial column auto-increments through its nextval() default: dropping or replacing
+        # the default ends that (the sequence stays until dropped), and a nextval() default on
+        # a column that owns its sequence starts it, as PostgreSQL's catalog reads
+        column.auto_increment = _takes_from_own_sequence(state, table, column)
     ctx.touch("column", column.name, "alter", table.name)
+
+
+def _takes_from_own_sequence(state: SchemaState, table: TableState, column: ColumnState) -> bool:
+    """Whether the column's default is `nextval(...)` and a sequence is owned by the column:
+    what makes a PostgreSQL column a serial one."""
+    if column.default is None or not state.render_parts(column.default).startswith("nextval("):
+        return False
+    owner = ((table.schema, state.rules.key(table.name)), state.rules.key(column.name))
+    return any(seq.owned_by == owner for seq in state.sequences.values())
 
 
 def _set_not_null(
@@ -1170,8 +1186,28 @@ def _create_sequence(state: SchemaState, op: ops.CreateSequence, ctx: Context) -
         else:
             ctx.exists("sequence", _display(op.name))
         return
-    state.sequences[key] = SequenceState(op.name[0] or state.rules.default_schema, op.name[1])
+    state.sequences[key] = SequenceState(
+        op.name[0] or state.rules.default_schema, op.name[1], _owner_key(state, op.owned_by)
+    )
     ctx.touch("sequence", op.name[1], "create")
+
+
+def _set_sequence_owner(state: SchemaState, op: ops.SetSequenceOwner, ctx: Context) -> None:
+    seq = state.sequences.get(state.qkey(op.name))
+    if seq is None:
+        ctx.missing("sequence", _display(op.name))
+        return
+    seq.owned_by = _owner_key(state, op.owned_by)
+    ctx.touch("sequence", op.name[1], "alter")
+
+
+def _owner_key(
+    state: SchemaState, owned_by: tuple[ops.QName, str] | None
+) -> tuple[Key, str] | None:
+    if owned_by is None:
+        return None
+    table, column = owned_by
+    return state.qkey(table), state.rules.key(column)
 
 
 def _create_schema(state: SchemaState, op: ops.CreateSchema, ctx: Context) -> None:
@@ -1269,6 +1305,7 @@ _OPS: dict[type, Callable[..., None]] = {
     ops.CreateView: _create_view,
     ops.CreateDomain: _create_domain,
     ops.CreateSequence: _create_sequence,
+    ops.SetSequenceOwner: _set_sequence_owner,
     ops.CreateSchema: _create_schema,
     ops.CreateExtension: _create_extension,
     ops.Comment: _comment,

@@ -602,7 +602,39 @@ def _create_table_as(stmt: Any, text: str) -> list[ops.Op] | None:
 
 
 def _create_seq(stmt: Any, text: str) -> list[ops.Op]:
-    return [ops.CreateSequence(name=_qname(stmt.sequence), if_not_exists=stmt.if_not_exists)]
+    owner = _owned_by(stmt.options)
+    return [
+        ops.CreateSequence(
+            name=_qname(stmt.sequence),
+            if_not_exists=stmt.if_not_exists,
+            owned_by=owner if owner != "none" else None,
+        )
+    ]
+
+
+def _alter_seq(stmt: Any, text: str) -> list[ops.Op] | None:
+    owner = _owned_by(stmt.options)
+    if owner is None:
+        return None  # other sequence options change nothing the schema model holds
+    return [
+        ops.SetSequenceOwner(
+            name=_qname(stmt.sequence), owned_by=owner if owner != "none" else None
+        )
+    ]
+
+
+def _owned_by(options: Any) -> tuple[ops.QName, str] | str | None:
+    """A sequence's `OWNED BY` option: ((schema, table), column), "none", or None if absent."""
+    for option in options:
+        elem = option.def_elem
+        if elem.defname != "owned_by":
+            continue
+        names = _names(elem.arg)
+        if names == ["none"]:
+            return "none"
+        if len(names) >= 2:
+            return (_qname_of(names[:-1]), names[-1])
+    return None
 
 
 def _create_schema(stmt: Any, text: str) -> list[ops.Op]:
@@ -656,6 +688,7 @@ _HANDLERS = {
     "view_stmt": _view,
     "create_table_as_stmt": _create_table_as,
     "create_seq_stmt": _create_seq,
+    "alter_seq_stmt": _alter_seq,
     "create_schema_stmt": _create_schema,
     "create_extension_stmt": _create_extension,
     "create_domain_stmt": _create_domain,
