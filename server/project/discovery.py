@@ -167,12 +167,8 @@ class Discovery:
         on_disk = self._trees.get(root)
         if on_disk is None:
             found: list[str] = []
-            stack = [root]
-            while stack:
-                folder = stack.pop()
-                listing = self._listing(folder)
-                found.extend(listing.schema_files)
-                stack.extend(listing.subdirs)
+            for folder in self._folders_under(root):
+                found.extend(self._listing(folder).schema_files)
             on_disk = self._trees[root] = tuple(sorted(found))
         extra = [
             p
@@ -183,6 +179,24 @@ class Discovery:
             and not _under_skipped_dir(p, root)
         ]
         return tuple(sorted((*on_disk, *extra))) if extra else on_disk
+
+    def _folders_under(self, root: str) -> list[str]:
+        """`root` and the folders below it, each once: a symbolic link to a folder is followed
+        only into the project (its real path inside `root`'s) and never to a folder already
+        seen, so links back into the project, loops and a link to `/` cost nothing."""
+        real_root = os.path.realpath(root)
+        seen: set[str] = set()
+        folders: list[str] = []
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            real = os.path.realpath(folder)
+            if real in seen or not (real == real_root or _is_within(real, real_root)):
+                continue
+            seen.add(real)
+            folders.append(folder)
+            stack.extend(self._listing(folder).subdirs)
+        return folders
 
     def _listing(self, folder: str) -> _Listing:
         listing = self._listings.get(folder)
@@ -200,11 +214,11 @@ class Discovery:
                             elif entry.is_dir():
                                 if not is_skipped_dir(entry.name):
                                     dirs.append(entry.path)
-                            elif entry.name.endswith(".prisma"):
+                            elif entry.name.endswith(".prisma") and entry.is_file():
                                 files.append(entry.path)
                             elif entry.name == "package.json":
                                 has_package_json = True
-                            elif entry.name in detection.DDL_FILE_NAMES:
+                            elif entry.name in detection.DDL_FILE_NAMES and entry.is_file():
                                 ddl.append(entry.path)
                         except OSError:
                             continue
@@ -272,11 +286,9 @@ class Discovery:
         """The DDL schema files below `root`: those with a DDL schema's name, and those the
         configuration names (when they are below `root`)."""
         found: list[str] = []
-        stack = [root]
-        while stack:
-            listing = self._listing(stack.pop())
+        for folder in self._folders_under(root):
+            listing = self._listing(folder)
             found.extend(p for p in listing.ddl_files if detection.is_ddl_schema_name(p))
-            stack.extend(listing.subdirs)
         for path in self.configured_ddl(root):
             if (path == root or _is_within(path, root)) and os.path.isfile(path):
                 found.append(path)

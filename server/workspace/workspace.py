@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -33,6 +34,16 @@ from schemasense.server.project.settings import Settings
 from schemasense.server.sources.base import Source, SourceRead, source_of
 from schemasense.server.workspace.caches import DiskText, WorkspaceCaches
 from schemasense.server.workspace.migration_links import MigrationLinks
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Files larger than this are not read (a schema or migration never comes near it)."""
+
+
+def readable_file(st: os.stat_result) -> bool:
+    """A regular file of a size worth reading: not a FIFO, a device or a socket, which block
+    or never end."""
+    return stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES
+
 
 TEST_PANIC_ENV = "SCHEMASENSE_TEST_PANIC"
 """Set to "1" to make every analysis raise `ArtificialPanic` (end-to-end tests of the guard)."""
@@ -203,6 +214,10 @@ class Workspace:
         except OSError:
             self.caches.disk.pop(path, None)
             return None
+        if not readable_file(st) or self._links_out(path):
+            # a FIFO or a device would block or never end; a link out of the project could
+            # print what is not the project's (a schema.prisma linked to /proc/self/environ)
+            return None
         entry = self.caches.disk.get(path)
         if entry is not None and entry.mtime_ns == st.st_mtime_ns and entry.size == st.st_size:
             return entry.text
@@ -215,6 +230,18 @@ class Workspace:
             return None
         self.caches.disk[path] = DiskText(st.st_mtime_ns, st.st_size, text)
         return text
+
+    def _links_out(self, path: str) -> bool:
+        """Whether `path` reaches, through a symbolic link, a file outside every root."""
+        if not self.roots or _URI.match(path):
+            return False
+        real = os.path.realpath(path)
+        if real == os.path.abspath(path):
+            return False
+        return not any(
+            real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+            for root in (os.path.realpath(r) for r in self.roots)
+        )
 
     def files_changed(self, paths: Iterable[str] = (), *, structure: bool = True) -> None:
         """Files changed on disk (the editor's file watcher said so, or a save).
