@@ -187,8 +187,12 @@ class Workspace:
         return doc
 
     def close(self, path: str) -> None:
-        """The editor closed `path`: from now on the file on disk is what counts."""
-        self._documents.pop(_normalize(path), None)
+        """The editor closed `path`: from now on the file on disk is what counts, so a migration
+        set read from its unsaved buffer is read again (an edit discarded on close must take its
+        findings with it)."""
+        path = _normalize(path)
+        if self._documents.pop(path, None) is not None:
+            self.migrations.changed([path])
 
     def document(self, path: str) -> Document | None:
         return self._documents.get(_normalize(path))

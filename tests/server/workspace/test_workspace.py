@@ -279,3 +279,23 @@ def test_a_migration_opened_alone_brings_its_ddl_schema(tmp_path):
     [unit] = workspace.open_units()
     assert (unit.kind, unit.files) == ("sql_ddl", (str(schema),))
     assert str(migration) in workspace.analyze(unit).migration_files
+
+
+def test_closing_an_unsaved_migration_restores_the_file_on_disk(tmp_path):
+    """An edit discarded on close takes its findings with it (robustness issue: the drift of
+    the unsaved text stayed, and "Generate migration" offered to create what exists)."""
+    from tests.prisma_project import INIT, SCHEMA
+
+    folder = tmp_path / "prisma" / "migrations" / "20240101000000_init"
+    folder.mkdir(parents=True)
+    (tmp_path / "prisma" / "schema.prisma").write_text(SCHEMA)
+    migration = folder / "migration.sql"
+    migration.write_text(INIT)
+    ws = Workspace([str(tmp_path)])
+    ws.open(str(tmp_path / "prisma" / "schema.prisma"), SCHEMA, 1)
+    (unit,) = ws.units()
+    assert not [f for f in ws.analyze(unit).findings if f.code.startswith("DB3")]
+    ws.open(str(migration), INIT + 'CREATE TABLE "users" ("id" INTEGER);\n', 1)
+    assert [f for f in ws.analyze(unit).findings if f.code == "DB302"]
+    ws.close(str(migration))
+    assert not [f for f in ws.analyze(unit).findings if f.code.startswith("DB3")]
