@@ -251,6 +251,9 @@ def load_config(start: str, text_of: TextOf | None = None) -> LoadedConfig:
     return parse_config(path, text)
 
 
+_TOO_DEEP = "the file nests arrays or tables too deeply to read; its configuration is ignored"
+
+
 def parse_config(path: str, text: str) -> LoadedConfig:
     """Parse and validate one config file's text. Problems become DB090 findings on it."""
     loaded = LoadedConfig(path=path, root=os.path.dirname(path))
@@ -275,6 +278,8 @@ def _raw_table(path: str, text: str) -> tuple[dict[str, Any] | None, Finding | N
             data = json.loads(text)
         except ValueError as exc:
             return None, _finding(path, text, f"package.json is not valid JSON: {exc}", None)
+        except RecursionError:
+            return None, _finding(path, text, _TOO_DEEP, None)
         raw = data.get("schemasense") if isinstance(data, dict) else None
         if raw is None:
             return None, None
@@ -285,6 +290,8 @@ def _raw_table(path: str, text: str) -> tuple[dict[str, Any] | None, Finding | N
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, _toml_error(path, text, exc)
+    except RecursionError:
+        return None, _finding(path, text, _TOO_DEEP, None)
     if name == "pyproject.toml":
         raw = data.get("tool", {}).get("schemasense")
         if raw is None:

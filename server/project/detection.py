@@ -98,7 +98,7 @@ def configured_schema(folder: str) -> str | None:
     try:
         with open(os.path.join(folder, "package.json"), encoding="utf-8") as f:
             data = json.load(f)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deeply
         return None
     prisma = data.get("prisma") if isinstance(data, dict) else None
     schema = prisma.get("schema") if isinstance(prisma, dict) else None

@@ -608,7 +608,7 @@ def literal_of_type(value: str, typ: str) -> str:
     if typ == "integer" and re.fullmatch(r"\s*\d+\s*", value):
         return str(int(value))
     if typ == "jsonb":
-        with contextlib.suppress(ValueError):
+        with contextlib.suppress(ValueError, RecursionError):  # not JSON, or nested too deeply
             value = _jsonb_text(json.loads(value))
     return f"{quote_literal(value)}::{typ}"
 

@@ -80,3 +80,20 @@ def test_a_schema_linked_out_of_the_project_is_not_printed(tmp_path: Path):
     assert "prisma/schema.prisma" in output, "the project's own findings are printed"
     assert SECRET not in output
     assert "do-not-print-me" not in output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("schemasense.toml", "a = " + "[" * 3000 + "]" * 3000 + "\n"),
+        ("package.json", '{"schemasense": ' + "[" * 5000 + "]" * 5000 + "}"),
+    ],
+)
+def test_a_configuration_nested_too_deeply_is_a_finding(tmp_path: Path, name: str, text: str):
+    """Measured before: "internal error: RecursionError" (exit 2) and nothing checked."""
+    root = _project(tmp_path / "app")
+    (root / name).write_text(text)
+    status, findings, output = _check(root)
+    assert status == 1, output
+    assert [f for f in findings if f["code"] == "DB090" and "too deeply" in f["message"]]
+    assert [f for f in findings if f["code"] == "DB002"], "the schema is still checked"

@@ -300,6 +300,8 @@ def _parse_error(scalar: str, value: ast.Expression) -> str | None:
                 json.loads(text)
             except ValueError as error:
                 return f'Parse error: "{text}" is not a valid JSON string. ({error})'
+            except RecursionError:
+                return f'Parse error: "{text}" is not a valid JSON string. (nested too deeply)'
         elif scalar == "Bytes":
             try:
                 base64.b64decode(text, validate=True)
