@@ -52,6 +52,7 @@ from schemasense.codegen.ddl.operations import (
     RenameTable,
 )
 from schemasense.codegen.emit.migrations.files import GeneratedFile, migration_files
+from schemasense.codegen.emit.migrations.names import slug
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
 from schemasense.server.project.detection import PRISMA, default_migrations
@@ -267,8 +268,8 @@ def with_declared_names(form: Schema, declared: Schema) -> Schema:
 
 
 def slug_name(name: str) -> str:
-    text = re.sub(r"[^0-9A-Za-z]+", "_", name.strip()).strip("_").lower()
-    return text or "migration"
+    """A migration name as the files spell it (`codegen/emit/migrations/names.slug`)."""
+    return slug(name)
 
 
 def _snake(name: str) -> str:

@@ -44,16 +44,21 @@ def file_names(tool: str, version: str, name: str) -> FileNames:
     )
 
 
+MAX_NAME = 200
+"""Characters a migration's name keeps (ASCII once spelled): with the longest version prefix and
+suffix the file name stays under the 255 bytes file systems allow."""
+
+
 def slug(name: str, sep: str = "_") -> str:
     """`Add avatar!` -> `add_avatar` (Prisma's folder names: lower case, one separator)."""
     text = re.sub(r"[^0-9A-Za-z]+", sep, name.strip()).strip(sep).lower()
-    return text or "migration"
+    return text[:MAX_NAME].rstrip(sep) or "migration"
 
 
 def pascal(name: str) -> str:
     """`add avatar` -> `AddAvatar` (a TypeORM class name)."""
     words = re.findall(r"[0-9A-Za-z]+", name)
-    out = "".join(w[:1].upper() + w[1:] for w in words) or "Migration"
+    out = "".join(w[:1].upper() + w[1:] for w in words)[:MAX_NAME] or "Migration"
     return out if not out[0].isdigit() else f"M{out}"
 
 

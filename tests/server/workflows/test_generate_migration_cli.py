@@ -178,3 +178,15 @@ def test_safe_split_satisfies_the_safety_rules(proj: Path, safe: bool, capsys) -
         assert not codes & SAFETY, codes
     else:
         assert {"DB201", "DB207"} <= codes, codes
+
+
+@pytest.mark.parametrize("tool", ["prisma", "flyway", "golang-migrate", "dbmate", "typeorm"])
+def test_a_name_too_long_for_a_file_is_shortened(proj: Path, capsys, tool: str) -> None:
+    """Measured before: `--name` of 300 characters gave "internal error: File name too long"."""
+    _edit(proj, "  email String\n", "  email String\n  name  String?\n")
+    argv = ["generate", "migration", "--name", "add name " * 40, "--format", tool]
+    assert cli.main(argv) == 0
+    written = capsys.readouterr().out.split()
+    assert written
+    for path in written:
+        assert all(len(part.encode()) <= 255 for part in Path(path).parts), path
