@@ -10,6 +10,7 @@ The workspace keeps its own `Replayer`; a call without one keeps nothing.
 from __future__ import annotations
 
 import gc
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -46,9 +47,15 @@ def _dialect(dialect: str) -> tuple[Parser, Rules]:
     return postgres.parse_sql, postgres.RULES
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_file(dialect: str, text: str) -> tuple[Parsed, ...]:
-    """A file's statements (uncached)."""
+    """A file's statements (uncached). A lone surrogate (an editor may send one) is read as
+    U+FFFD, which keeps every offset: names holding one could not be printed as JSON or UTF-8."""
     parser, _ = _dialect(dialect)
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub("\ufffd", text)
     return tuple(parser(text))
 
 

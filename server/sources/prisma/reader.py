@@ -5,6 +5,7 @@ Parsing is cached per file text, so in a multi-file schema a keystroke re-parses
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -58,6 +59,9 @@ def parse_cached(text: str, file: str) -> tuple[ast.SchemaAst, list[Finding]]:
     return hit
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_prisma_schema(
     files: Mapping[str, str], *, prisma_version: int | None = None
 ) -> PrismaRead:
@@ -80,6 +84,10 @@ def read_prisma_schema(
     findings: list[Finding] = []
     try:
         for file, text in files.items():
+            if _LONE_SURROGATE.search(text):
+                # an editor may send one; Prisma reads text as UTF-8, where it is U+FFFD (the
+                # same length, so every offset holds), and names holding one print as JSON
+                text = _LONE_SURROGATE.sub("\ufffd", text)
             tree, syntax = parse_cached(text, file)
             asts[file] = tree
             findings.extend(syntax)

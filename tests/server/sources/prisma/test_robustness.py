@@ -7,12 +7,16 @@ returns, every finding's range lies inside its file, and reading goes on after e
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemasense.codegen.schema import Schema
 from schemasense.server.sources.prisma import read_prisma_schema
+
+from tests.fuzz.mutations import KINDS, mutate
 
 SAMPLE = (
     Path(__file__).resolve().parents[4] / "samples" / "prisma-blog" / "prisma" / "schema.prisma"
@@ -102,3 +106,13 @@ def test_a_ten_megabyte_file_reads() -> None:
     # the sample's problems many times over, and Prisma's error for repeated datasources
     assert len([f for f in read.findings if f.severity == "error"]) >= n
     assert len(read.schema.tables) >= n
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_mutations_of_a_real_schema_never_raise(kind: str) -> None:
+    """Every kind of mutation (tests/fuzz/mutations.py) of a real schema: a model and ranged
+    problems, never an exception; `python -m tests.fuzz.run` runs the long version."""
+    rng = random.Random(kind)
+    text = SAMPLE.read_text()
+    for _ in range(10 if kind not in ("long_line", "nesting") else 2):
+        _check(mutate(text, rng, kind))
