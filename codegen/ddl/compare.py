@@ -3,9 +3,9 @@
 Three callers compare schemas, each with its own idea of what counts:
 
 - `codegen.ddl.diff` (schema x schema -> operations) pairs tables, columns, enums and enum
-  values by identity with `pair`, and indexes and foreign keys by shape with `pair_first` /
-  `unmatched` (an index that only changed its name is a rename); what differs in a column is
-  its own affair (Prisma's engine's notion of equal types and defaults, per dialect);
+  values by identity with `pair`, and indexes and foreign keys by shape with `pair_by_shape`
+  (an index that only changed its name is a rename); what differs in a paired column is its
+  own policy (Prisma's engine's notion of equal types and defaults, per dialect);
 - `server.drift` (declared vs migrated) runs `Comparer` under a policy that leaves out what a
   Prisma schema cannot say (column order, checks, NOT VALID, ...);
 - `server.verify` (a replay vs a real database's catalog) runs `Comparer` under a policy that
@@ -91,25 +91,25 @@ def pair_sorted(
     return [(k, lmap.get(k), rmap.get(k)) for k in sorted(lmap.keys() | rmap.keys())]  # type: ignore[type-var]
 
 
-def pair_first(
-    left: Sequence[T], right: Sequence[T], same: Callable[[T, T], bool]
-) -> list[tuple[int, int]]:
-    """Match by shape (`same`): each left item, in order, with the first right item not yet
-    taken that is the same (diff's foreign keys: only a new name makes a rename)."""
+def pair_by_shape(
+    left: Sequence[T], right: Sequence[T], same: Callable[[T, T], bool], *, one_to_one: bool = True
+) -> Pairing:
+    """Match by shape (`same`) rather than by name, so an object that only changed its name
+    pairs up (the diff's renames). `pairs`: each left item, in order, with the first right item
+    that is the same (and, `one_to_one`, not yet taken); `left_only` / `right_only`: the items
+    the same as nothing on the other side (an item the same as one already taken is neither:
+    Prisma's engine leaves two equal indexes against one alone)."""
     taken: set[int] = set()
-    out = []
+    pairs = []
     for i, x in enumerate(left):
         for j, y in enumerate(right):
-            if j not in taken and same(x, y):
+            if (not one_to_one or j not in taken) and same(x, y):
                 taken.add(j)
-                out.append((i, j))
+                pairs.append((i, j))
                 break
-    return out
-
-
-def unmatched(items: Iterable[T], others: Sequence[T], same: Callable[[T, T], bool]) -> list[T]:
-    """The items the same as none of `others` (what a shape-matched side has alone)."""
-    return [x for x in items if not any(same(x, y) for y in others)]
+    left_only = tuple(i for i, x in enumerate(left) if not any(same(x, y) for y in right))
+    right_only = tuple(j for j, y in enumerate(right) if not any(same(x, y) for x in left))
+    return Pairing(tuple(pairs), left_only, tuple(right_only))
 
 
 # -- differences --------------------------------------------------------------------------------

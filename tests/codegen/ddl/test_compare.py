@@ -14,9 +14,8 @@ from schemasense.codegen.ddl.compare import (
     Policy,
     compare,
     pair,
-    pair_first,
+    pair_by_shape,
     pair_sorted,
-    unmatched,
 )
 from schemasense.codegen.schema import (
     CheckConstraint,
@@ -256,11 +255,22 @@ def test_pair_sorted_lists_each_key_once() -> None:
     ]  # fmt: skip
 
 
-def test_pair_first_takes_each_right_item_once() -> None:
-    same = lambda x, y: x[0] == y[0]  # noqa: E731
-    assert pair_first(["a1", "a2", "b1"], ["a9", "b9"], same) == [(0, 0), (2, 1)]
+def _initial(x: str, y: str) -> bool:
+    return x[0] == y[0]
 
 
-def test_unmatched_is_what_matches_nothing() -> None:
-    same = lambda x, y: x[0] == y[0]  # noqa: E731
-    assert unmatched(["a1", "a2", "c1"], ["a9", "b9"], same) == ["c1"]
+# fmt: off
+SHAPES = [
+    ("a new name pairs up", ["a1"], ["a2"], True, ((0, 0),), (), ()),
+    ("each right item once", ["a1", "a2", "b1"], ["a9", "b9"], True, ((0, 0), (2, 1)), (), ()),
+    ("or many times", ["a1", "a2"], ["a9"], False, ((0, 0), (1, 0)), (), ()),
+    ("alone: the same as nothing", ["a1", "c1"], ["a9", "b9"], True, ((0, 0),), (1,), (1,)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("left", "right", "one_to_one", "pairs", "left_only", "right_only"),
+                         [p[1:] for p in SHAPES], ids=[p[0] for p in SHAPES])  # fmt: skip
+def test_pair_by_shape(left, right, one_to_one, pairs, left_only, right_only) -> None:
+    got = pair_by_shape(left, right, _initial, one_to_one=one_to_one)
+    assert (got.pairs, got.left_only, got.right_only) == (pairs, left_only, right_only)
