@@ -373,9 +373,10 @@ class Comparer:
         return normalize_type(self.dialect, native) if native else None
 
     def expression(self, text: str | None) -> str | None:
+        """An expression or a predicate, normalised (an empty one is none)."""
         if text is None or not self.policy.normalize:
             return text
-        return normalize_expression(self.dialect, text)
+        return normalize_expression(self.dialect, text) if text else None
 
     def default(self, column: Column) -> str | None:
         d = column.default

@@ -825,6 +825,7 @@ class _Differ:
         self.dropped = dropped
         self.columns: dict[int, Pairing] = {}
         self.fks: dict[int, Pairing] = {}
+        self.indexes: dict[int, Pairing] = {}
         self.column_changes: dict[tuple[int, str], ColumnChanges] = {}
         for ai, _bi, ta, tb in self.pairs:
             self.columns[ai] = columns = _pair_columns(ta, tb)
@@ -979,14 +980,18 @@ class _Differ:
         found = pair_by_shape(single, tb.indexes, self.indexes_match, one_to_one=False)
         return [(single[i], tb.indexes[j]) for i, j in found.pairs]
 
-    def index_pairing(self, ta: TableDef, tb: TableDef) -> Pairing:
-        return pair_by_shape(ta.indexes, tb.indexes, self.indexes_match)
+    def index_pairing(self, ai: int, ta: TableDef, tb: TableDef) -> Pairing:
+        """The table's indexes matched by shape (an index that only changed its name pairs)."""
+        found = self.indexes.get(ai)
+        if found is None:
+            found = self.indexes[ai] = pair_by_shape(ta.indexes, tb.indexes, self.indexes_match)
+        return found
 
-    def created_indexes(self, ta: TableDef, tb: TableDef) -> list[IndexDef]:
-        return [tb.indexes[j] for j in self.index_pairing(ta, tb).right_only]
+    def created_indexes(self, ai: int, ta: TableDef, tb: TableDef) -> list[IndexDef]:
+        return [tb.indexes[j] for j in self.index_pairing(ai, ta, tb).right_only]
 
-    def dropped_indexes(self, ta: TableDef, tb: TableDef) -> list[IndexDef]:
-        return [ta.indexes[i] for i in self.index_pairing(ta, tb).left_only]
+    def dropped_indexes(self, ai: int, ta: TableDef, tb: TableDef) -> list[IndexDef]:
+        return [ta.indexes[i] for i in self.index_pairing(ai, ta, tb).left_only]
 
     # -- pushes, in Prisma's order -------------------------------------------------------------
 
@@ -1022,7 +1027,7 @@ class _Differ:
     def push_dropped_indexes(self) -> None:
         drops: dict[int, tuple[TableDef, IndexDef]] = {}
         for ai, bi, ta, tb in self.non_redefined():
-            for idx in self.dropped_indexes(ta, tb):
+            for idx in self.dropped_indexes(ai, ta, tb):
                 if (
                     self.dialect == "mysql"
                     and self._covers_fk(ta, idx)
@@ -1052,7 +1057,7 @@ class _Differ:
         ]
         if not covered:
             return False  # its keys go anyway (dropped before the index)
-        created = {y.name for y in self.created_indexes(ta, tb)}
+        created = {y.name for y in self.created_indexes(ai, ta, tb)}
 
         def still_covered(fk: ForeignKeyDef) -> bool:
             n = len(fk.columns)
@@ -1086,7 +1091,7 @@ class _Differ:
 
     def push_created_indexes(self) -> None:
         for ai, bi, ta, tb in self.non_redefined():
-            for idx in self.created_indexes(ta, tb):
+            for idx in self.created_indexes(ai, ta, tb):
                 self.push(
                     ("CreateIndex", 1, ai, bi, self.b.index_pos[(bi, idx.name)]),
                     CreateIndex(tb.name, idx, tb.schema),
