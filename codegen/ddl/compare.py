@@ -153,10 +153,6 @@ class Difference:
     left: str | None
     right: str | None
 
-    @property
-    def on_left_only(self) -> bool:
-        return self.what == "only" and self.left is not None
-
     def where(self, by_key: bool = True) -> str:
         """The object in words, named by `key` (else by `name`): see `describe`."""
         return describe(self.kind, self.table, self.key if by_key else self.name)
@@ -284,13 +280,11 @@ class Comparer:
             if lvalues != rvalues:
                 yield Difference("enum", key, None, None, "values", show(lvalues), show(rvalues))
             return
-        lset, rset = set(lvalues), set(rvalues)
-        for value in lvalues:
-            if value not in rset:
-                yield _only("enum_value", key, value, value, True)
-        for value in rvalues:
-            if value not in lset:
-                yield _only("enum_value", key, value, value, False)
+        values = pair(lvalues, rvalues, str)
+        for i in values.left_only:
+            yield _only("enum_value", key, lvalues[i], lvalues[i], True)
+        for j in values.right_only:
+            yield _only("enum_value", key, rvalues[j], rvalues[j], False)
 
     # -- a table ---------------------------------------------------------------------------------
 
