@@ -28,6 +28,12 @@ What is compared, and what an operation is, follows Prisma's schema engine
 
 Unchanged tables, indexes and enums give no operations.
 
+Which objects pair up is `codegen.ddl.compare`'s (the core drift and verify compare through):
+tables, columns, enums and enum values by identity (`pair`), indexes and foreign keys by shape
+(`pair_by_shape`, with this module's `indexes_match` / `fks_match` as the shape). What differs in
+a paired column is this module's policy, Prisma's engine's (`_Comparer`: arity, type and
+whether it casts, default, auto-increment), as the operations need it.
+
 Renames: Prisma's engine drops and re-adds. We look for a column (table, enum value) that
 went away where a compatible one appeared in the same place and report it in `Plan.renames`;
 passing candidates back in `renames=` turns that drop-and-add into a rename. A field whose
@@ -46,6 +52,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from schemasense.codegen.ddl.compare import Pairing, pair, pair_by_shape
 from schemasense.codegen.ddl.operations import *  # noqa: F403 - the operations are part of this module's interface
 from schemasense.codegen.ddl.operations import (
     AddColumn,
@@ -585,10 +592,9 @@ class _Differ:
     def candidates(self) -> list[RenameCandidate]:
         """Tables, columns and enum values that look renamed."""
         out: list[RenameCandidate] = []
-        a_keys = {(t.schema, t.name): t for t in self.a.tables}
-        b_keys = {(t.schema, t.name): t for t in self.b.tables}
-        gone = [t for k, t in a_keys.items() if k not in b_keys]
-        new = [t for k, t in b_keys.items() if k not in a_keys]
+        tables = pair(self.a.tables, self.b.tables, _table_identity)
+        gone = [self.a.tables[i] for i in tables.left_only]
+        new = [self.b.tables[j] for j in tables.right_only]
         used: set[str] = set()
         for t in new:
             match = None
@@ -616,13 +622,9 @@ class _Differ:
             if bi is not None:
                 out.extend(self._column_candidates(ta, self.b.tables[bi]))
         if self.dialect == "postgresql":
-            b_enums = {(e.schema, e.name): e for e in self.b.enums}
-            for ea in self.a.enums:
-                eb = b_enums.get((ea.schema, ea.name))
-                if eb is None:
-                    continue
-                dropped = [v for v in ea.values if v not in eb.values]
-                added = [v for v in eb.values if v not in ea.values]
+            for i, j in pair(self.a.enums, self.b.enums, _table_identity).pairs:
+                ea, eb = self.a.enums[i], self.b.enums[j]
+                dropped, added = _values_changed(ea, eb)
                 for old in dropped:
                     pos = ea.values.index(old)
                     for new_value in added:
@@ -643,10 +645,9 @@ class _Differ:
         )
 
     def _column_candidates(self, ta: TableDef, tb: TableDef) -> list[RenameCandidate]:
-        a_names = {c.name for c in ta.columns}
-        b_names = {c.name for c in tb.columns}
-        gone = [c for c in ta.columns if c.name not in b_names]
-        new = [c for c in tb.columns if c.name not in a_names]
+        columns = _pair_columns(ta, tb)
+        gone = [ta.columns[i] for i in columns.left_only]
+        new = [tb.columns[j] for j in columns.right_only]
         out = []
         taken: set[str] = set()
         for nb in new:
@@ -817,27 +818,20 @@ class _Differ:
 
     def push_all(self) -> None:
         a, b = self.a, self.b
-        self.pairs: list[tuple[int, int, TableDef, TableDef]] = []
-        created: list[tuple[int, TableDef]] = []
-        dropped: list[tuple[int, TableDef]] = []
-        for bi, tb in enumerate(b.tables):
-            ai = a.table_pos.get((tb.schema, tb.name))
-            if ai is None:
-                created.append((bi, tb))
-            else:
-                self.pairs.append((ai, bi, a.tables[ai], tb))
-        b_keys = set(b.table_pos)
-        for ai, ta in enumerate(a.tables):
-            if (ta.schema, ta.name) not in b_keys:
-                dropped.append((ai, ta))
+        tables = pair(a.tables, b.tables, _table_identity)
+        self.pairs = [(ai, bi, a.tables[ai], b.tables[bi]) for ai, bi in tables.pairs]
+        created = [(bi, b.tables[bi]) for bi in tables.right_only]
+        dropped = [(ai, a.tables[ai]) for ai in tables.left_only]
         self.dropped = dropped
+        self.columns: dict[int, Pairing] = {}
+        self.fks: dict[int, Pairing] = {}
+        self.indexes: dict[int, Pairing] = {}
         self.column_changes: dict[tuple[int, str], ColumnChanges] = {}
         for ai, _bi, ta, tb in self.pairs:
-            bcols = {c.name: c for c in tb.columns}
-            for ca in ta.columns:
-                cb = bcols.get(ca.name)
-                if cb is not None:
-                    self.column_changes[(ai, ca.name)] = self.cmp.changes(ca, cb)
+            self.columns[ai] = columns = _pair_columns(ta, tb)
+            for i, j in columns.pairs:
+                ca, cb = ta.columns[i], tb.columns[j]
+                self.column_changes[(ai, ca.name)] = self.cmp.changes(ca, cb)
         self.redefine = self.tables_to_redefine() if self.dialect == "sqlite" else set()
         self.push_created_schemas(created)
         self.push_created_tables(created)
@@ -855,6 +849,12 @@ class _Differ:
         for i, name in enumerate(n for n in self.b.namespaces if n not in before):
             self.push(("CreateSchema", i), CreateSchema(name, if_not_exists=True))
 
+    def paired_columns(
+        self, ai: int, ta: TableDef, tb: TableDef
+    ) -> list[tuple[ColumnDef, ColumnDef]]:
+        """The columns both sides of a paired table have, in the old table's order."""
+        return [(ta.columns[i], tb.columns[j]) for i, j in sorted(self.columns[ai].pairs)]
+
     def column_changes_of(self, ai: int, name: str) -> ColumnChanges:
         return self.column_changes.get((ai, name), ColumnChanges())
 
@@ -870,11 +870,10 @@ class _Differ:
             return True
         if self.primary_key_changed(ai, ta, tb):
             return True
-        b_names = {c.name for c in tb.columns}
-        a_names = {c.name for c in ta.columns}
-        if any(c.name not in b_names for c in ta.columns):
+        columns = self.columns[ai]
+        if columns.left_only:
             return True
-        if any(c.name not in a_names and not c.nullable for c in tb.columns):
+        if any(not tb.columns[j].nullable for j in columns.right_only):
             return True
         if any(self.column_changes_of(ai, c.name).any for c in ta.columns):
             return True
@@ -924,30 +923,25 @@ class _Differ:
             and fa.on_update == fb.on_update
         )
 
+    def fk_pairing(self, ai: int, ta: TableDef, tb: TableDef) -> Pairing:
+        """The table's foreign keys matched by shape (only a new name makes a rename)."""
+        found = self.fks.get(ai)
+        if found is None:
+            found = self.fks[ai] = pair_by_shape(
+                ta.foreign_keys,
+                tb.foreign_keys,
+                lambda fa, fb: self.fks_match(ai, ta, fa, tb, fb),
+            )
+        return found
+
     def created_fks(self, ai: int, ta: TableDef, tb: TableDef) -> list[int]:
-        return [
-            j
-            for j, fb in enumerate(tb.foreign_keys)
-            if not any(self.fks_match(ai, ta, fa, tb, fb) for fa in ta.foreign_keys)
-        ]
+        return list(self.fk_pairing(ai, ta, tb).right_only)
 
     def dropped_fks(self, ai: int, ta: TableDef, tb: TableDef) -> list[int]:
-        return [
-            j
-            for j, fa in enumerate(ta.foreign_keys)
-            if not any(self.fks_match(ai, ta, fa, tb, fb) for fb in tb.foreign_keys)
-        ]
+        return list(self.fk_pairing(ai, ta, tb).left_only)
 
     def fk_pairs(self, ai: int, ta: TableDef, tb: TableDef) -> list[tuple[int, int]]:
-        seen: set[int] = set()
-        out = []
-        for i, fa in enumerate(ta.foreign_keys):
-            for j, fb in enumerate(tb.foreign_keys):
-                if j not in seen and self.fks_match(ai, ta, fa, tb, fb):
-                    seen.add(j)
-                    out.append((i, j))
-                    break
-        return out
+        return list(self.fk_pairing(ai, ta, tb).pairs)
 
     # indexes
 
@@ -975,27 +969,29 @@ class _Differ:
         return px == py and x.include == y.include
 
     def index_pairs(self, ta: TableDef, tb: TableDef) -> list[tuple[IndexDef, IndexDef]]:
-        out = []
-        for x in ta.indexes:
-            twins = sum(
-                1
-                for y in ta.indexes
-                if [c.name for c in y.columns] == [c.name for c in x.columns]
-                and y.unique == x.unique
-            )
-            if twins != 1:
-                continue
-            for y in tb.indexes:
-                if self.indexes_match(x, y):
-                    out.append((x, y))
-                    break
-        return out
+        """Each index with its first equal on the other side, but an index with a twin (the
+        same columns and uniqueness under another name), which no rename can tell apart."""
 
-    def created_indexes(self, ta: TableDef, tb: TableDef) -> list[IndexDef]:
-        return [y for y in tb.indexes if not any(self.indexes_match(x, y) for x in ta.indexes)]
+        def shape(x: IndexDef) -> tuple:
+            return ([c.name for c in x.columns], x.unique)
 
-    def dropped_indexes(self, ta: TableDef, tb: TableDef) -> list[IndexDef]:
-        return [x for x in ta.indexes if not any(self.indexes_match(x, y) for y in tb.indexes)]
+        shapes = [shape(x) for x in ta.indexes]
+        single = [x for x, s in zip(ta.indexes, shapes, strict=True) if shapes.count(s) == 1]
+        found = pair_by_shape(single, tb.indexes, self.indexes_match, one_to_one=False)
+        return [(single[i], tb.indexes[j]) for i, j in found.pairs]
+
+    def index_pairing(self, ai: int, ta: TableDef, tb: TableDef) -> Pairing:
+        """The table's indexes matched by shape (an index that only changed its name pairs)."""
+        found = self.indexes.get(ai)
+        if found is None:
+            found = self.indexes[ai] = pair_by_shape(ta.indexes, tb.indexes, self.indexes_match)
+        return found
+
+    def created_indexes(self, ai: int, ta: TableDef, tb: TableDef) -> list[IndexDef]:
+        return [tb.indexes[j] for j in self.index_pairing(ai, ta, tb).right_only]
+
+    def dropped_indexes(self, ai: int, ta: TableDef, tb: TableDef) -> list[IndexDef]:
+        return [ta.indexes[i] for i in self.index_pairing(ai, ta, tb).left_only]
 
     # -- pushes, in Prisma's order -------------------------------------------------------------
 
@@ -1031,7 +1027,7 @@ class _Differ:
     def push_dropped_indexes(self) -> None:
         drops: dict[int, tuple[TableDef, IndexDef]] = {}
         for ai, bi, ta, tb in self.non_redefined():
-            for idx in self.dropped_indexes(ta, tb):
+            for idx in self.dropped_indexes(ai, ta, tb):
                 if (
                     self.dialect == "mysql"
                     and self._covers_fk(ta, idx)
@@ -1061,7 +1057,7 @@ class _Differ:
         ]
         if not covered:
             return False  # its keys go anyway (dropped before the index)
-        created = {y.name for y in self.created_indexes(ta, tb)}
+        created = {y.name for y in self.created_indexes(ai, ta, tb)}
 
         def still_covered(fk: ForeignKeyDef) -> bool:
             n = len(fk.columns)
@@ -1095,7 +1091,7 @@ class _Differ:
 
     def push_created_indexes(self) -> None:
         for ai, bi, ta, tb in self.non_redefined():
-            for idx in self.created_indexes(ta, tb):
+            for idx in self.created_indexes(ai, ta, tb):
                 self.push(
                     ("CreateIndex", 1, ai, bi, self.b.index_pos[(bi, idx.name)]),
                     CreateIndex(tb.name, idx, tb.schema),
@@ -1179,19 +1175,12 @@ class _Differ:
             and not pk_changed
         ):
             changes.append(RenamePrimaryKey(pa.name, pb.name))
-        b_names = {c.name for c in tb.columns}
-        a_names = {c.name for c in ta.columns}
-        for c in sorted(ta.columns, key=lambda c: c.name.encode()):
-            if c.name not in b_names:
-                changes.append(DropColumn(c))
-        for c in sorted(tb.columns, key=lambda c: c.name.encode()):
-            if c.name not in a_names:
-                changes.append(AddColumn(c))
-        bcols = {c.name: c for c in tb.columns}
-        for ca in ta.columns:
-            cb = bcols.get(ca.name)
-            if cb is None:
-                continue
+        columns = self.columns[ai]
+        for c in sorted((ta.columns[i] for i in columns.left_only), key=_byte_order):
+            changes.append(DropColumn(c))
+        for c in sorted((tb.columns[j] for j in columns.right_only), key=_byte_order):
+            changes.append(AddColumn(c))
+        for ca, cb in self.paired_columns(ai, ta, tb):
             ch = self.column_changes_of(ai, ca.name)
             if not ch.any:
                 continue
@@ -1246,42 +1235,33 @@ class _Differ:
         for ai, _bi, ta, tb in self.pairs:
             if ai not in self.redefine:
                 continue
-            bcols = {c.name: c for c in tb.columns}
             copied = []
-            for ca in sorted(ta.columns, key=lambda c: c.name.encode()):
-                cb = bcols.get(ca.name)
-                if cb is None:
-                    continue
+            for ca, cb in sorted(self.paired_columns(ai, ta, tb), key=lambda p: _byte_order(p[0])):
                 ch = self.column_changes_of(ai, ca.name)
                 coalesce = None
                 if ch.arity and not cb.nullable and cb.default is not None and cb.default.sql:
                     coalesce = cb.default.sql
                 copied.append(CopiedColumn(ca.name, cb.name, coalesce))
-            dropped = tuple(c.name for c in ta.columns if c.name not in bcols)
+            dropped = tuple(ta.columns[i].name for i in self.columns[ai].left_only)
             tables.append(RedefinedTable(ta, tb, tuple(copied), dropped))
         self.push(("RedefineTables", 0), RedefineTables(tuple(tables)))
 
     def push_enum_steps(self) -> None:
         if self.dialect != "postgresql":
             return
-        a_enums = {(e.schema, e.name): (i, e) for i, e in enumerate(self.a.enums)}
-        b_enums = {(e.schema, e.name): (i, e) for i, e in enumerate(self.b.enums)}
-        for key, (ai, ea) in a_enums.items():
-            if key not in b_enums:
-                continue
-            _bi, eb = b_enums[key]
-            added = tuple(v for v in eb.values if v not in ea.values)
-            dropped = tuple(v for v in ea.values if v not in eb.values)
+        enums = pair(self.a.enums, self.b.enums, _table_identity)
+        for ai, bi in enums.pairs:
+            ea, eb = self.a.enums[ai], self.b.enums[bi]
+            dropped, added = _values_changed(ea, eb)
             if not added and not dropped:
                 continue
             defaults, columns = self.enum_usages(ea, eb) if dropped else ((), ())
             self.push(("AlterEnum", ai), AlterEnum(eb, added, dropped, defaults, columns))
-        for key, (bi, eb) in b_enums.items():
-            if key not in a_enums:
-                self.push(("CreateEnum", bi), CreateEnum((eb.schema, eb.name), eb.values, eb.span))
-        for key, (ai, ea) in a_enums.items():
-            if key not in b_enums:
-                self.push(("DropEnum", ai), DropEnum(ea))
+        for bi in enums.right_only:
+            eb = self.b.enums[bi]
+            self.push(("CreateEnum", bi), CreateEnum((eb.schema, eb.name), eb.values, eb.span))
+        for ai in enums.left_only:
+            self.push(("DropEnum", ai), DropEnum(self.a.enums[ai]))
 
     def enum_usages(
         self, ea: EnumDef, eb: EnumDef
@@ -1301,12 +1281,12 @@ class _Differ:
                             t.name, c.name, t.schema, c.type.array, c.default.sql, None, False
                         )
                     )
-        for _ai, _bi, ta, tb in self.pairs:
-            bcols = {c.name: c for c in tb.columns}
-            for c in ta.columns:
+        for ai, _bi, ta, tb in self.pairs:
+            partner = dict(self.columns[ai].pairs)
+            for i, c in enumerate(ta.columns):
                 if not uses(c, ea) or c.default is None:
                     continue
-                cb = bcols.get(c.name)
+                cb = tb.columns[partner[i]] if i in partner else None
                 after = cb.default.sql if cb is not None and uses(cb, eb) and cb.default else None
                 defaults.append(
                     EnumUsage(
@@ -1355,6 +1335,34 @@ class _Differ:
                             break
             i += 1
         return ops
+
+
+def _table_identity(t: TableDef | EnumDef) -> tuple[str | None, str]:
+    """A table's or an enum's identity: its schema (None: the default one) and its name."""
+    return (t.schema, t.name)
+
+
+def _column_name(c: ColumnDef) -> str:
+    return c.name
+
+
+def _byte_order(c: ColumnDef) -> bytes:
+    """Prisma's engine orders added and dropped columns by their names' bytes."""
+    return c.name.encode()
+
+
+def _pair_columns(ta: TableDef, tb: TableDef) -> Pairing:
+    """Two tables' columns by name (a rename is a candidate, never a pair)."""
+    return pair(ta.columns, tb.columns, _column_name)
+
+
+def _values_changed(ea: EnumDef, eb: EnumDef) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An enum's values dropped (in the old order) and added (in the new order)."""
+    values = pair(ea.values, eb.values, str)
+    return (
+        tuple(ea.values[i] for i in values.left_only),
+        tuple(eb.values[j] for j in values.right_only),
+    )
 
 
 def _is_join_table(t: TableDef) -> bool:

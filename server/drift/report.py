@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
 from schemasense.codegen.schema import Enum, Schema, Span, Table
-from schemasense.server.drift.compare import Drift, DriftComparer
+from schemasense.server.drift.compare import Drift, DriftComparer, DriftPolicy
 from schemasense.server.drift.database_form import DatabaseForms
 from schemasense.server.findings import Finding
 from schemasense.server.migrations.model import ReplayResult, StatementRecord
@@ -241,7 +241,7 @@ class _Locator:
         replay: ReplayResult,
     ) -> None:
         self.provider = provider
-        self.fold = provider in ("mysql", "sqlite")
+        self.fold = DriftPolicy(provider=provider).fold  # names fold as the comparison folds them
         self.default = DEFAULT_SCHEMA.get(declared.provider or "")
         self.texts = texts
         self.statements = statements
