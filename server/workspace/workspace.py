@@ -218,13 +218,14 @@ class Workspace:
         except OSError:
             self.caches.disk.pop(path, None)
             return None
-        if not readable_file(st) or self._links_out(path):
-            # a FIFO or a device would block or never end; a link out of the project could
-            # print what is not the project's (a schema.prisma linked to /proc/self/environ)
-            return None
         entry = self.caches.disk.get(path)
         if entry is not None and entry.mtime_ns == st.st_mtime_ns and entry.size == st.st_size:
             return entry.text
+        if not readable_file(st) or self._links_out(path):
+            # a FIFO or a device would block or never end; a link out of the project could
+            # print what is not the project's (a schema.prisma linked to /proc/self/environ).
+            # Checked only when the file is (re)read: a keystroke reuses what was read.
+            return None
         try:
             # utf-8-sig: editors hide a byte-order mark, so offsets must not count it either;
             # newline="": keep \r\n as it is, as the editor does.
