@@ -447,19 +447,9 @@ def _attribute_at(attributes: list[ast.Attribute], offset: int) -> ast.Attribute
     return None
 
 
-# -- the cache ----------------------------------------------------------------------------------
-
-_CACHE: dict[int, tuple[object, SchemaIndex]] = {}
-_CACHE_LIMIT = 16
-
-
 def index_for(texts: Mapping[str, str], read: PrismaRead) -> SchemaIndex:
-    """The index of `read` (built on first use; kept while the read is one of the last few)."""
-    hit = _CACHE.get(id(read))
-    if hit is not None and hit[0] is read:
-        return hit[1]
-    index = SchemaIndex(texts, read)
-    if len(_CACHE) >= _CACHE_LIMIT:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(read)] = (read, index)
-    return index
+    """The index of `read`: built on first use and kept on the read itself (its declared
+    `index` field), so it lives exactly as long as the analysis the workspace keeps."""
+    if read.index is None:
+        read.index = SchemaIndex(texts, read)
+    return read.index

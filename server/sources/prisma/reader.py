@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from schemasense.codegen.schema import Schema
 from schemasense.server.findings import Finding
@@ -35,6 +36,9 @@ class PrismaRead:
     database: Database | None = None
     sources: list[str] = field(default_factory=list)
     _schema: Schema | None = None
+    index: Any = field(default=None, repr=False, compare=False)
+    """The editor's position index of this read (`index.SchemaIndex`), built on first use by
+    `index.index_for` and kept as long as the read is (the workspace's cached analysis)."""
 
     @property
     def schema(self) -> Schema:
