@@ -272,7 +272,6 @@ def lint_prisma(
     only on a schema Prisma accepts: on one with errors, the model is partial and the rules
     would report what the next keystroke fixes), all through the same suppressions."""
     loaded = loaded or LoadedConfig()
-    has_errors = any(f.severity == "error" for f in read.findings)
     ctx = RuleContext(
         config=loaded.config,
         texts=texts,
@@ -281,5 +280,15 @@ def lint_prisma(
         root=loaded.root,
         caches=caches or RuleCaches(),
     )
+    return lint_read(ctx, loaded, read.findings)
+
+
+def lint_read(
+    ctx: RuleContext, loaded: LoadedConfig, read_findings: Sequence[Finding]
+) -> list[Finding]:
+    """Any source's findings: its read's own, then the rules', which run only on a read
+    without errors (on one with errors the model is partial, and the rules would report what
+    the next keystroke fixes), all through the same suppressions."""
+    has_errors = any(f.severity == "error" for f in read_findings)
     inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")
-    return run_rules(ctx, loaded, read_findings=read.findings, inputs=inputs).findings
+    return run_rules(ctx, loaded, read_findings=read_findings, inputs=inputs).findings

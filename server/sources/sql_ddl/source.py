@@ -49,7 +49,7 @@ class SqlDdlSource:
         """The read's findings, then the rules over the declared schema (and the migrations
         linked to it), through the same suppressions as for any source."""
         from schemasense.server.lint.context import RuleCaches, RuleContext
-        from schemasense.server.lint.engine import run_rules
+        from schemasense.server.lint.engine import lint_read
 
         schema = read.schema
         ctx = RuleContext(
@@ -60,9 +60,7 @@ class SqlDdlSource:
             _declared=lambda: schema,
             caches=caches or RuleCaches(),
         )
-        has_errors = any(f.severity == "error" for f in read.findings)
-        inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")
-        return run_rules(ctx, loaded, read_findings=read.findings, inputs=inputs).findings
+        return lint_read(ctx, loaded, read.findings)
 
     def index(self, read: DdlRead, texts: Mapping[str, str]) -> DdlIndex:  # type: ignore[override]
         """The position index of `read` (kept with the read)."""
