@@ -68,8 +68,9 @@ class Place:
 @dataclass(frozen=True, slots=True)
 class SchemaChange:
     """What a `SchemaEditor` wrote for one change: plain text edits in the source's files, and
-    `label`, how the source spells what it wrote (`@@index([authorId])`, `BigInt`,
-    `@map("name")`), which a rule puts in its fix's title."""
+    `label`, how the source spells what it wrote, which a rule puts in its fix's title: the
+    declaration it added or removed (`@@index([authorId])`, `@updatedAt`, `@map("name")`,
+    `@id`), or for `set_column_type` the ORM's name of the new type (`BigInt`, `Decimal`)."""
 
     edits: tuple[TextEdit, ...]
     label: str
@@ -97,9 +98,10 @@ class SchemaEditor(Protocol):
         """Make `column` of `table` hold `type` in the database: `type.kind` is the logical
         type (`timestamp` with `timezone`/`precision`, `uuid`, `bigint`, `decimal` with
         `precision`/`scale`, `json` with `native="jsonb"`), the source writes its own type
-        and native-type annotation for it. With `references`, the columns that reference this
-        one (through a relation or foreign key) change with it, where they have the same
-        type as it had. None for a type the source cannot write there."""
+        and native-type annotation for it; the label is the ORM's name of the new type. With
+        `references`, the columns that reference this one (through a relation or foreign
+        key) change with it, where they have the same type as it had. None for a type the
+        source cannot write there."""
         ...
 
     def make_primary_key(self, table: Table, unique: UniqueConstraint) -> SchemaChange | None:
@@ -118,7 +120,8 @@ class SchemaEditor(Protocol):
 
     def keep_table_name(self, table: Table, old_name: str) -> SchemaChange | None:
         """Keep `table` (declared under its new name) stored as `old_name`: the model keeps
-        its name, the database table its old one (Prisma's `@@map`)."""
+        its name, the database table its old one (Prisma's `@@map`); None when the model
+        already names its table."""
         ...
 
     def keep_column_name(self, table: Table, column: Column, old_name: str) -> SchemaChange | None:

@@ -99,7 +99,7 @@ class PrismaEditor:
             edit = edits.replace(f.file, native.span, attribute)
         else:
             return None
-        return SchemaChange((edit,), attribute)
+        return SchemaChange((edit,), "DateTime")
 
     def _uuid(
         self, table: Table, column: Column, f: FieldInfo, references: bool
@@ -109,7 +109,7 @@ class PrismaEditor:
             for other in self._referencing(table, column):
                 if other.native is None:
                     found.append(edits.add_field_attribute(self, other, "@db.Uuid"))
-        return SchemaChange(_once(found), "@db.Uuid")
+        return SchemaChange(_once(found), "String")
 
     def _jsonb(self, f: FieldInfo) -> SchemaChange | None:
         provider = self.read.schema.provider if self.read is not None else None

@@ -101,9 +101,11 @@ def test_set_column_type_per_kind():
         user, col("seenAt"), ColumnType(kind="timestamp", timezone=True, precision=6)
     )
     assert "seenAt    DateTime @db.Timestamptz(6)\n" in _applied(tz)
+    assert tz.label == "DateTime"  # the ORM's name of the new type
 
     uuid = editor.set_column_type(user, col("token"), ColumnType(kind="uuid"))
     assert "@default(uuid()) @db.Uuid\n" in _applied(uuid)
+    assert uuid.label == "String"
 
     jsonb = editor.set_column_type(user, col("payload"), ColumnType(kind="json", native="jsonb"))
     assert "payload   Json\n" in _applied(jsonb)
