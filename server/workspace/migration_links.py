@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemasense.server.lint.context import MigrationContext
@@ -32,6 +32,7 @@ from schemasense.server.migrations.discover import split_dbmate
 from schemasense.server.migrations.replay import Replayer
 from schemasense.server.project.config import LoadedConfig, default_transaction
 from schemasense.server.project.detection import DATASOURCE_PROVIDER, datasource_provider
+from schemasense.server.sources.base import MigrationPlace
 
 TextOf = Callable[[str], "str | None"]
 
@@ -98,12 +99,15 @@ class MigrationLinks:
         texts: Mapping[str, str],
         loaded: LoadedConfig,
         provider: str | None = None,
+        places: Sequence[MigrationPlace] = (),
     ) -> list[Link]:
         """The migration sets linked to the schema made of `files` (`texts`: their texts);
         `provider` is the schema's database where its text does not hold a Prisma datasource
-        (a DDL file's dialect: `project/detection.unit_database`)."""
+        (a DDL file's dialect: `project/detection.unit_database`); `places` the chains the
+        unit's own files name (a TypeORM DataSource's `migrations`), used where the
+        configuration names none."""
         files = list(files)
-        wanted = self._wanted(files, texts, loaded)
+        wanted = self._wanted(files, texts, loaded, places)
         provider = provider or datasource_provider(texts)
         out = []
         with self._lock:
@@ -232,10 +236,16 @@ class MigrationLinks:
     # -- where -----------------------------------------------------------------------------------
 
     def _wanted(
-        self, files: list[str], texts: Mapping[str, str], loaded: LoadedConfig
+        self,
+        files: list[str],
+        texts: Mapping[str, str],
+        loaded: LoadedConfig,
+        places: Sequence[MigrationPlace] = (),
     ) -> list[_Wanted]:
         entries = loaded.config.migration_entries() if loaded is not None else []
         configured = [e for e in entries if e.path]
+        if not configured and places:
+            return [_Wanted(os.path.normpath(p.folder), p.tool, p.dialect) for p in places]
         if configured:
             base = loaded.root or os.path.dirname(files[0])
             return [

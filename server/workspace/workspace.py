@@ -31,7 +31,7 @@ from schemasense.server.project.config import LoadedConfig, find_config_file, pa
 from schemasense.server.project.detection import PRISMA, ddl_schema_beside, unit_database
 from schemasense.server.project.discovery import Discovery, SchemaUnit, declares_datasource
 from schemasense.server.project.settings import Settings
-from schemasense.server.sources.base import Source, SourceRead, source_of
+from schemasense.server.sources.base import Source, SourceRead, migration_places, source_of
 from schemasense.server.workspace.caches import DiskText, WorkspaceCaches
 from schemasense.server.workspace.migration_links import MigrationLinks
 
@@ -312,6 +312,9 @@ class Workspace:
             return [self.unit_for(path)]
         if path.endswith(".sql") and self._discovery.is_ddl_schema(path):
             return [self.unit_for(path)]
+        unit = self.unit_for(path)
+        if unit.kind != PRISMA:  # a file of a project-wide unit (an entity, a model)
+            return [unit]
         raise ValueError(f"{path}: not a .prisma file (give a project folder or a schema file)")
 
     # -- reads ----------------------------------------------------------------------------------
@@ -334,7 +337,10 @@ class Workspace:
             loaded = replace(loaded, config=self.settings.over(loaded.config))
         source = source_of(unit.kind)
         database = unit_database(unit.kind, texts, loaded) if unit.kind != PRISMA else None
-        links = self.migrations.links(unit.files, texts, loaded, database)
+        # the schema's read is reused when only the migrations changed
+        read = cached[2].read if same else source.read(texts, loaded)  # type: ignore[index]
+        places = migration_places(unit.kind, read)
+        links = self.migrations.links(unit.files, texts, loaded, database, places)
         undeployed = self._undeployed(links)
         replays = (
             *(self.caches.replay_version(link.folder, link.replay) for link in links),
@@ -342,8 +348,6 @@ class Workspace:
         )
         if same and cached[1] == replays:  # type: ignore[index]
             return cached[2]  # type: ignore[index]
-        # the schema's read is reused when only the migrations changed
-        read = cached[2].read if same else source.read(texts, loaded)  # type: ignore[index]
         contexts = [self.migrations.context(link, undeployed) for link in links]
         findings = source.lint(read, texts, loaded, contexts, caches=self.caches.rules)
         migration_files: list[str] = []
