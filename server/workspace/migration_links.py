@@ -36,6 +36,8 @@ from schemasense.server.sources.base import MigrationPlace
 
 TextOf = Callable[[str], "str | None"]
 
+_MIGRATION_SUFFIXES = (".sql", ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs")
+"""Files a migration is written in: SQL, or code (TypeORM classes, sequelize-cli files)."""
 _PRISMA_CONFIG_NAMES = ("prisma.config.ts", "prisma.config.mts", "prisma.config.js")
 _CONFIG_MIGRATIONS_PATH = re.compile(
     r"""migrations\s*:\s*\{[^}]*?\bpath\s*:\s*["'`]([^"'`]+)["'`]""", re.S
@@ -223,7 +225,7 @@ class MigrationLinks:
         prefix = link.folder + os.sep
         files = None
         for path in self._open_paths():
-            if not path.startswith(prefix) or not path.endswith(".sql"):
+            if not path.startswith(prefix) or not path.endswith(_MIGRATION_SUFFIXES):
                 continue
             if files is None:
                 files = {f.path: f for f in link.migration_set.files}

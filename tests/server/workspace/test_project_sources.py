@@ -103,3 +103,12 @@ def test_an_edit_to_the_declaring_file_is_seen(stand_in: None, tmp_path: Path) -
     (root / "app.standin").write_text("-- not one any more\n")
     workspace.files_changed([key], structure=False)
     assert workspace.unit_for(str(root / "src/post.standin")).kind != "stand_in"
+
+
+def test_an_open_file_of_the_unit_makes_it_an_open_unit(stand_in: None, tmp_path: Path) -> None:
+    root = project(tmp_path)
+    workspace = Workspace([str(root)])
+    entity = str(root / "src" / "post.standin")
+    assert workspace.open_units() == []
+    workspace.open(entity, (root / "src" / "post.standin").read_text(), 1, "stand_in")
+    assert [u.key for u in workspace.open_units()] == [str(root / "app.standin")]
