@@ -130,6 +130,58 @@ class SchemaEditor(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class UnitFiles:
+    """A schema unit a project-wide source found (`ProjectSource.find_units`): `key` names it
+    (the file that declares it: a TypeORM DataSource, a Sequelize config), `files` are every
+    file the source reads for it (the key's file too), and `inputs` the files whose text
+    decided which files those are, so discovery asks again when one of them changes."""
+
+    key: str
+    files: tuple[str, ...]
+    inputs: tuple[str, ...] = ()
+
+
+class ProjectFiles(Protocol):
+    """What discovery lends a project-wide source to find its units with: texts (the editor's
+    copy when open) and cached folder listings (node_modules and dot folders never entered)."""
+
+    def text_of(self, path: str) -> str | None: ...
+
+    def files_under(self, root: str, suffixes: tuple[str, ...]) -> tuple[str, ...]:
+        """Every file below `root` whose name ends with one of `suffixes`, sorted."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationPlace:
+    """Where a unit's migrations are, as its own files say (a TypeORM DataSource's
+    `migrations`): a folder, the tool that reads it, and its SQL dialect. Several places are
+    several chains (one per dialect, as real projects keep)."""
+
+    folder: str
+    tool: str
+    dialect: str | None = None
+
+
+@runtime_checkable
+class ProjectSource(Protocol):
+    """A source whose units are found across a project rather than by file name: a TypeORM
+    entity set (its DataSource names the entities), a Sequelize model set. Discovery asks it
+    for the units of a project folder (one with a package.json) and caches the answer until
+    a folder listing or one of the `inputs` changes."""
+
+    code_suffixes: ClassVar[tuple[str, ...]]
+    """The file suffixes its units are made of (`.ts`, `.js`, ...): only such a file is asked
+    about."""
+
+    def find_units(self, root: str, project: ProjectFiles) -> list[UnitFiles]: ...
+
+    def migration_places(self, read: SourceRead) -> list[MigrationPlace]:
+        """The unit's migration chains as its files declare them (empty: look beside it)."""
+        ...
+
+
 class Source(Protocol):
     """One kind of model source. Every method is total: bad input is a finding, never an
     exception (an exception is a bug, which the server's guard reports once)."""
@@ -235,6 +287,18 @@ def source_of(kind: str) -> Source:
     """The source that reads units of `kind` (KeyError for an unknown kind: a bug)."""
     _load()
     return _REGISTRY[kind]
+
+
+def project_sources() -> list[ProjectSource]:
+    """The registered sources whose units span a project (`ProjectSource`)."""
+    return [s for s in all_sources() if isinstance(s, ProjectSource)]  # type: ignore[misc]
+
+
+def migration_places(kind: str, read: SourceRead) -> list[MigrationPlace]:
+    """The migration chains a unit of `kind` names itself (`ProjectSource.migration_places`);
+    empty for a source that leaves it to the migrations found beside its files."""
+    source = source_of(kind)
+    return source.migration_places(read) if isinstance(source, ProjectSource) else []
 
 
 def source_for(path: str, text_of: TextOf, language_id: str | None = None) -> Source | None:
