@@ -13,7 +13,8 @@ Positions are character offsets in the file, like every span in schemasense.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import copy
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -311,6 +312,32 @@ class Module:
         decl = self.class_named(class_name)
         member = decl.member(prop, static=True) if decl is not None else None
         return member.value if member is not None else None
+
+    def function_named(self, name: str) -> Func | None:
+        """A top-level function of the file (`function f(...) {}`, `const f = (...) => {}`,
+        exported or not), as a `Func` whose body range a reader can walk: migrations route
+        their steps through helpers of their own project."""
+        for node in self.parsed.root.named_children:
+            target = node
+            if node.type == "export_statement":
+                target = node.child_by_field_name("declaration") or node
+            if target.type in ("function_declaration", "generator_function_declaration"):
+                ident = target.child_by_field_name("name")
+                if ident is not None and self.parsed.node_text(ident) == name:
+                    start, end = self.parsed.span(target)
+                    return self.evaluator._function(target, start, end, 0)
+        value = self._constant_nodes.get(name)
+        if value is not None and value.type in ("arrow_function", "function_expression"):
+            found = self.evaluator.value(value)
+            return found if isinstance(found, Func) else None
+        return None
+
+    def with_bindings(self, extra: Mapping[str, Value]) -> Module:
+        """This file read with some names bound to known values (a helper's parameters bound
+        to what its caller passes): the same parse, another evaluator."""
+        other = copy.copy(self)
+        other.evaluator = Evaluator(self.parsed, _ExtraBindings(extra, _LazyBindings(self)))
+        return other
 
     def import_of(self, local: str) -> tuple[Import, str | None] | None:
         """Where a local name comes from: its import, and the name it has in that module
@@ -636,6 +663,20 @@ class _LazyBindings:
         if name in module._constant_nodes or name in module._enum_nodes:
             return lambda: module._bound(name)
         return None
+
+
+class _ExtraBindings:
+    """Known values first, then the file's own constants."""
+
+    def __init__(self, extra: Mapping[str, Value], rest: _LazyBindings) -> None:
+        self._extra = extra
+        self._rest = rest
+
+    def get(self, name: str) -> Callable[[], Value | None] | None:
+        if name in self._extra:
+            value = self._extra[name]
+            return lambda: value
+        return self._rest.get(name)
 
 
 def _required_module(parsed: ParsedFile, value: Node) -> str | None:
