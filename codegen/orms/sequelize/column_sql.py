@@ -571,9 +571,8 @@ def add_index(
         words.append("CONCURRENTLY")
     words.append(quote(name, dialect))
     words.append(f"ON {quote_table(table, dialect)}")
-    if using and dialect != "sqlite":
-        if dialect == "postgresql":
-            words.append(f"USING {using}")
+    if using and dialect != "sqlite" and dialect == "postgresql":
+        words.append(f"USING {using}")
     words.append(f"({', '.join(parts)})")
     if where and dialect != "mysql":
         words.append(f"WHERE {where}")
@@ -625,10 +624,8 @@ def add_constraint(
         snippet = f"CONSTRAINT {cname} PRIMARY KEY ({cols})"
     elif kind == "FOREIGN KEY":
         refs = ", ".join(quote(f, dialect) for f in ref_fields or [])
-        snippet = (
-            f"CONSTRAINT {cname} FOREIGN KEY ({cols}) REFERENCES {quote_table(ref_table or '', dialect)}"
-            f" ({refs})"
-        )
+        target = quote_table(ref_table or "", dialect)
+        snippet = f"CONSTRAINT {cname} FOREIGN KEY ({cols}) REFERENCES {target} ({refs})"
         if on_update:
             snippet += f" ON UPDATE {on_update.upper()}"
         if on_delete:

@@ -261,7 +261,7 @@ def attribute(value: Value) -> Attribute:
             if default is None or (isinstance(default, Null) and default.undefined)
             else js_value(default)
         ),
-        unique=True if isinstance(unique, Bool) and unique.value else False,
+        unique=bool(isinstance(unique, Bool) and unique.value),
         primary_key=_bool(value.get("primaryKey")),
         auto_increment=_bool(value.get("autoIncrement")),
         auto_increment_identity=_bool(value.get("autoIncrementIdentity")),

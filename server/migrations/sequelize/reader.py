@@ -48,16 +48,20 @@ def find_up(module: Module) -> Func | None:
         return found
     for node in module.parsed.root.named_children:
         expr = node.named_children[0] if node.named_children else None
-        if node.type == "expression_statement" and expr is not None:
-            if expr.type == "assignment_expression":
-                left = expr.child_by_field_name("left")
-                if left is not None and module.parsed.node_text(left) in (
-                    "exports.up",
-                    "module.exports.up",
-                ):
-                    value = module.value(expr.child_by_field_name("right"))
-                    if isinstance(value, Func):
-                        return value
+        if (
+            node.type != "expression_statement"
+            or expr is None
+            or expr.type != "assignment_expression"
+        ):
+            continue
+        left = expr.child_by_field_name("left")
+        if left is not None and module.parsed.node_text(left) in (
+            "exports.up",
+            "module.exports.up",
+        ):
+            value = module.value(expr.child_by_field_name("right"))
+            if isinstance(value, Func):
+                return value
     return None
 
 
@@ -111,9 +115,12 @@ class _Walk:
                     sql_pieces(site.args.get(0), span, self.dialect, self.size, here=here)
                 )
                 covered = site.end
-            elif len(path) <= 2 and any(_hands_interface(a, names) for a in site.args):
-                if self._follow(module, path, list(site.args), names, span, anchor, depth):
-                    covered = site.end
+            elif (
+                len(path) <= 2
+                and any(_hands_interface(a, names) for a in site.args)
+                and self._follow(module, path, list(site.args), names, span, anchor, depth)
+            ):
+                covered = site.end
 
     def _follow(
         self,
