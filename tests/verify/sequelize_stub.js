@@ -5,6 +5,24 @@
 
 const Module = require("module");
 const crypto = require("crypto");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const standIn = new Proxy(
+  {},
+  {
+    get: (_t, k) => {
+      if (k === "__esModule") return true;
+      if (k === "default") return standIn;
+      if (k === "v4") return () => crypto.randomUUID();
+      if (k === "then") return undefined;
+      if (/^[A-Z]/.test(String(k))) return {};
+      return async () => ({ configObjects: [], errors: [] });
+    },
+  }
+);
+module.exports.standIn = standIn;
 
 (function stubMissing() {
   const original = Module._resolveFilename;
@@ -17,25 +35,9 @@ const crypto = require("crypto");
         stubbed.add(request);
         process.stderr.write(`stand-in for ${request}\n`);
       }
-      const key = `stub:${request}`;
-      if (!require.cache[key]) {
-        const stub = new Proxy(
-          {},
-          {
-            get: (_t, k) => {
-              if (k === "__esModule") return true;
-              if (k === "v4") return () => crypto.randomUUID();
-              if (k === "then") return undefined;
-              if (/^[A-Z]/.test(String(k))) return {};
-              return async () => ({ configObjects: [], errors: [] });
-            },
-          }
-        );
-        const m = new Module(key);
-        m.exports = stub;
-        m.loaded = true;
-        require.cache[key] = m;
-      }
+      // a real file (jiti reads what it resolves): exports the inert stand-in below
+      const key = path.join(os.tmpdir(), `schemasense-stand-in-${request.replace(/[^\w]+/g, "_")}.js`);
+      fs.writeFileSync(key, `module.exports = require(${JSON.stringify(__filename)}).standIn;\n`);
       return key;
     }
   };

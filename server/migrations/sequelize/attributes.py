@@ -222,8 +222,10 @@ def _fn_arg(value: Value) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
-def attribute(value: Value) -> Attribute:
-    """One attribute: `{ type, allowNull, defaultValue, ... }` or a bare data type."""
+def attribute(value: Value, unknown: list[Unreadable] | None = None) -> Attribute:
+    """One attribute: `{ type, allowNull, defaultValue, ... }` or a bare data type. With
+    `unknown`, a default that is not known (computed at run time) is left out and said
+    there, rather than making the whole attribute unreadable."""
     if not isinstance(value, Obj) or value.get("type") is None:
         return Attribute(data_type(value))
     if value.spreads:
@@ -253,14 +255,24 @@ def attribute(value: Value) -> Attribute:
         key = refs.get("key")
         references = (ref_table, text(key, "the referenced key", at) if key is not None else None)
     unique = value.get("unique")
+    known_default: object = MISSING
+    if default is not None and not (isinstance(default, Null) and default.undefined):
+        try:
+            known_default = js_value(default)
+        except Unreadable as problem:
+            if unknown is None:
+                raise
+            unknown.append(
+                Unreadable(
+                    f"{problem.message}: the column's default is left out",
+                    problem.start,
+                    problem.end,
+                )
+            )
     return Attribute(
         t,
         allow_null=allow.value if isinstance(allow, Bool) else None,
-        default=(
-            MISSING
-            if default is None or (isinstance(default, Null) and default.undefined)
-            else js_value(default)
-        ),
+        default=known_default,
         unique=bool(isinstance(unique, Bool) and unique.value),
         primary_key=_bool(value.get("primaryKey")),
         auto_increment=_bool(value.get("autoIncrement")),

@@ -81,8 +81,11 @@ def call_pieces(
         return [CallPiece(span[0], span[1], DATA_CALLS[method], opaque=True)]
     if method not in SCHEMA_CALLS:
         return [_error(span, "alter_table", f"`queryInterface.{method}` is not read")]
+    unknown: list[Unreadable] = []
     try:
-        return _schema_call(method, list(args), span, dialect)
+        pieces = _schema_call(method, list(args), span, dialect, unknown)
+        kind = _KINDS.get(method, "alter_table")
+        return [*pieces, *(_error(span, kind, problem.message) for problem in unknown)]
     except Unreadable as problem:
         return [_error(span, _KINDS.get(method, "alter_table"), problem.message)]
     except gen.SequelizeError as problem:
@@ -107,8 +110,13 @@ def _arg(args: list[Value], i: int) -> Value | None:
 
 
 def _schema_call(
-    method: str, args: list[Value], span: tuple[int, int], dialect: Dialect
+    method: str,
+    args: list[Value],
+    span: tuple[int, int],
+    dialect: Dialect,
+    unknown: list[Unreadable],
 ) -> list[Piece]:
+    """The pieces of one schema call; defaults not known go to `unknown`."""
     table = table_name(_arg(args, 0), span) if method not in ("dropAllTables",) else ""
     spans: dict[str, tuple[int, int]] = {}
     q = gen.quote_table
@@ -119,7 +127,7 @@ def _schema_call(
         _no_spread(attrs_value)
         attrs = {}
         for prop in attrs_value.props:
-            attrs[prop.key] = attribute(prop.value)
+            attrs[prop.key] = attribute(prop.value, unknown)
             spans[prop.key] = (prop.key_start, prop.value.end)
         statements = gen.create_table(table, attrs, dialect)
     elif method == "dropTable":
@@ -139,7 +147,7 @@ def _schema_call(
         if value is None:
             raise Unreadable("the column's attribute is missing", *span)
         spans[key] = (value.start, value.end)
-        statements = gen.add_column(table, key, attribute(value), dialect)
+        statements = gen.add_column(table, key, attribute(value, unknown), dialect)
     elif method == "removeColumn":
         key = text(_arg(args, 1), "the column name", span)
         statements = [
@@ -150,7 +158,7 @@ def _schema_call(
         value = _arg(args, 2)
         if value is None:
             raise Unreadable("the column's attribute is missing", *span)
-        attr = attribute(value)
+        attr = attribute(value, unknown)
         if not isinstance(value, Obj) or value.get("type") is None:
             attr = dataclasses.replace(attr, allow_null=True)
         if dialect == "sqlite":

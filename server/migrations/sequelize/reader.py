@@ -16,17 +16,37 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from schemasense.codegen.orms.sequelize.column_sql import Dialect
 from schemasense.server.migrations.model import CallPiece, Piece
 from schemasense.server.migrations.sequelize.calls import call_pieces, sql_pieces
 from schemasense.server.sources.typescript import Module, read_module
-from schemasense.server.sources.typescript.values import Func, Obj, Ref, Value
+from schemasense.server.sources.typescript.values import (
+    Array,
+    Bool,
+    Call,
+    Func,
+    Num,
+    Obj,
+    Ref,
+    Str,
+    Value,
+)
 
 TextOf = Callable[[str], "str | None"]
 
 MAX_FOLLOW = 4
 """How deep calls into the project's own functions are followed."""
+
+MAX_ITEMS = 500
+"""Loops over more known items than this are walked once, their variable unknown."""
+
+MAX_STEPS = 200_000
+"""Statements walked in one file at most (nested loops over known items multiply)."""
+
+_INDEX_INIT = re.compile(r"^(?:let|var) ([A-Za-z_$][\w$]*) = 0;?$")
+_SEQUELIZE_DIALECT = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 
 _SUFFIXES = (".ts", ".js", ".cjs", ".mjs", "/index.ts", "/index.js")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
@@ -79,6 +99,27 @@ def interface_names(func: Func) -> set[str]:
     return {first.split(":")[0].split("=")[0].strip()}
 
 
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """Where the walk is: the file read with the names bound so far (`env`: loop variables, a
+    helper's parameters), the names of the query interface, the functions declared in the
+    body being walked, and `anchor`, the call in the migration file that led into another
+    file (every step found there is placed on it)."""
+
+    module: Module
+    names: frozenset[str]
+    env: dict[str, Value]
+    local: dict[str, Func]
+    anchor: tuple[int, int] | None
+    depth: int
+
+    def bind(self, extra: dict[str, Value]) -> _Frame:
+        env = {**self.env, **extra}
+        return _Frame(
+            self.module.with_bindings(env), self.names, env, self.local, self.anchor, self.depth
+        )
+
+
 class _Walk:
     def __init__(self, path: str, size: int, dialect: Dialect, text_of: TextOf) -> None:
         self.path = path
@@ -87,6 +128,7 @@ class _Walk:
         self.text_of = text_of
         self.pieces: list[Piece] = []
         self._modules: dict[str, Module | None] = {}
+        self._steps = 0
 
     def walk(
         self,
@@ -95,16 +137,228 @@ class _Walk:
         names: set[str],
         anchor: tuple[int, int] | None,
         depth: int,
+        env: dict[str, Value] | None = None,
+        local: dict[str, Func] | None = None,
     ) -> None:
+        """Run `func`'s body statement by statement (without running any code)."""
+        env = env or {}
+        frame = _Frame(
+            module.with_bindings(env) if env else module,
+            frozenset(names),
+            env,
+            dict(local or {}),
+            anchor,
+            depth,
+        )
+        body = module.node_at(func.body_start, func.body_end)
+        if body is None:
+            return
+        if body.type == "statement_block":
+            self._block(body, frame)
+        else:
+            self._calls(frame, func.body_start, func.body_end)
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def _block(self, node, frame: _Frame) -> None:
+        for child in node.named_children:
+            frame = self._statement(child, frame) or frame
+
+    def _statement(self, node, frame: _Frame) -> _Frame | None:
+        """Walk one statement; a declaration that binds names (`const [a, b] = pair`) gives
+        the frame the statements after it see."""
+        self._steps += 1
+        if self._steps > MAX_STEPS:
+            return
+        kind = node.type
+        parsed = frame.module.parsed
+        if kind == "comment":
+            return
+        if kind in ("statement_block", "else_clause"):
+            self._block(node, frame)
+        elif kind in ("lexical_declaration", "variable_declaration"):
+            for declarator in node.named_children:
+                name = declarator.child_by_field_name("name")
+                value = declarator.child_by_field_name("value")
+                if (
+                    name is not None
+                    and value is not None
+                    and name.type == "identifier"
+                    and value.type in ("arrow_function", "function_expression", "function")
+                ):
+                    func = frame.module.value(value)
+                    if isinstance(func, Func):
+                        frame.local[parsed.node_text(name)] = func
+                    continue
+                self._calls(frame, *parsed.span(declarator))
+                if name is not None and value is not None and name.type != "identifier":
+                    bound = _bound(parsed.node_text(name), frame.module.value(value))
+                    if bound:
+                        frame = frame.bind(dict(bound))
+            return frame
+        elif kind == "function_declaration":
+            name = node.child_by_field_name("name")
+            if name is not None:
+                start, end = parsed.span(node)
+                func = frame.module.evaluator._function(node, start, end, 0)
+                if isinstance(func, Func):
+                    frame.local[parsed.node_text(name)] = func
+        elif kind == "if_statement":
+            known = self._condition(node.child_by_field_name("condition"), frame)
+            then = node.child_by_field_name("consequence")
+            other = node.child_by_field_name("alternative")
+            if known is not False and then is not None:
+                self._statement(then, frame)
+            if known is not True and other is not None:
+                self._statement(other, frame)
+        elif kind == "for_in_statement":
+            self._for_in(node, frame)
+        elif kind == "for_statement":
+            self._for(node, frame)
+        elif kind == "try_statement":
+            for field in ("body", "finalizer"):
+                part = node.child_by_field_name(field)
+                if part is not None:
+                    self._statement(part, frame)
+        elif kind == "finally_clause":
+            self._block(node, frame)
+        else:
+            self._calls(frame, *parsed.span(node))
+
+    def _for_in(self, node, frame: _Frame) -> None:
+        """`for (const x of ITEMS)` / `for (const k in OBJ)` over known values: the body once
+        per item, `x` bound; else once, with `x` unknown."""
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        over = frame.module.value(right) if right is not None else None
+        of = any(c.type == "of" for c in node.children)
+        items: list[Value] | None = None
+        if isinstance(over, Array):
+            if of:
+                items = list(over.items)
+            else:
+                items = [Num(over.start, over.end, i) for i in range(len(over.items))]
+        elif isinstance(over, Obj) and not of and not over.spreads:
+            items = [Str(over.start, over.end, k, ()) for k in over.keys()]  # noqa: SIM118
+        if items is None or left is None or len(items) > MAX_ITEMS:
+            self._statement(body, frame)
+            return
+        pattern = frame.module.parsed.node_text(left)
+        for item in items:
+            self._statement(body, frame.bind(dict(_bound(pattern, item))))
+
+    def _for(self, node, frame: _Frame) -> None:
+        """`for (let i = 0; i < ITEMS.length; i++)` over a known array: the body once per
+        index, `i` bound; any other loop once."""
+        body = node.child_by_field_name("body")
+        if body is None:
+            return
+        total, index = self._index_loop(node, frame)
+        if total is not None and index is not None and total <= MAX_ITEMS:
+            for i in range(total):
+                self._statement(body, frame.bind({index: Num(0, 0, i)}))
+            return
+        self._statement(body, frame)
+
+    def _index_loop(self, node, frame: _Frame) -> tuple[int | None, str | None]:
+        parsed = frame.module.parsed
+        init = node.child_by_field_name("initializer")
+        cond = node.child_by_field_name("condition")
+        if init is None or cond is None:
+            return None, None
+        match = _INDEX_INIT.match(" ".join(parsed.node_text(init).split()))
+        if cond.type == "expression_statement" and cond.named_children:
+            cond = cond.named_children[0]
+        if match is None or cond.type != "binary_expression":
+            return None, None
+        op = cond.child_by_field_name("operator")
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op is None or op.type != "<" or left is None or right is None:
+            return None, None
+        if parsed.node_text(left) != match.group(1):
+            return None, None
+        total = frame.module.value(right)
+        if isinstance(total, Num) and isinstance(total.value, int):
+            return total.value, match.group(1)
+        return None, None
+
+    def _condition(self, node, frame: _Frame) -> bool | None:
+        """An `if`'s condition when it can be known: comparisons of known values, and of the
+        dialect (`MigrationUtils.getDialect(queryInterface) === "sqlite"`,
+        `queryInterface.sequelize.getDialect()`); else None (both branches are walked)."""
+        if node is None:
+            return None
+        while node.type in ("parenthesized_expression",) and node.named_children:
+            node = node.named_children[0]
+        if node.type == "unary_expression":
+            op = node.child_by_field_name("operator")
+            if op is not None and op.type == "!":
+                inner = self._condition(node.child_by_field_name("argument"), frame)
+                return None if inner is None else not inner
+            return None
+        if node.type != "binary_expression":
+            return None
+        op_node = node.child_by_field_name("operator")
+        op = op_node.type if op_node is not None else ""
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if op in ("&&", "||"):
+            a, b = self._condition(left, frame), self._condition(right, frame)
+            if op == "&&":
+                return False if a is False or b is False else (True if a and b else None)
+            return (
+                True if a is True or b is True else (False if a is False and b is False else None)
+            )
+        if op not in ("===", "==", "!==", "!="):
+            return None
+        a = self._known(frame.module.value(left))
+        b = self._known(frame.module.value(right))
+        if a is None or b is None:
+            return None
+        return (a == b) if op in ("===", "==") else (a != b)
+
+    def _known(self, value: Value) -> object:
+        if isinstance(value, (Str, Num, Bool)):
+            return value.value
+        path: tuple[str, ...] = ()
+        if isinstance(value, Call) and isinstance(value.callee, Ref):
+            path = value.callee.path
+        elif isinstance(value, Ref):
+            path = value.path
+        if path[-1:] == ("getDialect",) or path[-2:] == ("options", "dialect"):
+            return _SEQUELIZE_DIALECT[self.dialect]
+        return None
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def _calls(self, frame: _Frame, start: int, end: int) -> None:
+        """The steps among the calls written in `start`..`end`, in text order."""
         covered = -1
-        here = anchor is None
-        for site in module.calls(within=(func.body_start, func.body_end)):
+        names = frame.names
+        here = frame.anchor is None
+        module = frame.module
+        for site in module.calls(within=(start, end)):
             if site.start < covered:
                 continue
             path = site.path
+            span = frame.anchor or (site.start, site.end)
             if not path:
+                callee = site.callee
+                if not isinstance(callee, Func):
+                    continue
+                closure = next(
+                    (f for f in frame.local.values() if f.body_start == callee.body_start), None
+                )
+                if closure is not None:  # declared in the body being walked: sees its names
+                    self._closure(frame, closure, list(site.args), span)
+                    covered = site.end
+                elif any(_hands_interface(a, names) for a in site.args):
+                    # a function of this file, named by a constant (`const f = async () => {}`)
+                    self._enter(frame, module, callee, list(site.args), span)
+                    covered = site.end
                 continue
-            span = anchor or (site.start, site.end)
             if path[0] in names and len(path) == 2:
                 self.pieces.extend(call_pieces(path[1], list(site.args), span, self.dialect))
                 covered = site.end
@@ -115,24 +369,43 @@ class _Walk:
                     sql_pieces(site.args.get(0), span, self.dialect, self.size, here=here)
                 )
                 covered = site.end
+            elif len(path) == 1 and path[0] in frame.local:
+                self._closure(frame, frame.local[path[0]], list(site.args), span)
+                covered = site.end
             elif (
                 len(path) <= 2
                 and any(_hands_interface(a, names) for a in site.args)
-                and self._follow(module, path, list(site.args), names, span, anchor, depth)
+                and self._follow(frame, path, list(site.args), span)
             ):
                 covered = site.end
 
+    def _closure(self, frame: _Frame, func: Func, args: list[Value], span: tuple[int, int]) -> None:
+        """A function declared in the body being walked: it sees what the body sees."""
+        if frame.depth >= MAX_FOLLOW:
+            self.pieces.append(
+                CallPiece(span[0], span[1], "call", error="calls nested too deeply to follow")
+            )
+            return
+        env = dict(frame.env)
+        names = set(frame.names)
+        for i, param in enumerate(func.params):
+            if i < len(args):
+                for name, value in _bound(param, args[i]):
+                    if _is_interface(value, frame.names):
+                        names.add(name)
+                    else:
+                        env[name] = value
+        self.walk(frame.module, func, names, frame.anchor, frame.depth + 1, env, frame.local)
+
     def _follow(
         self,
-        module: Module,
+        frame: _Frame,
         path: tuple[str, ...],
         args: list[Value],
-        names: set[str],
         span: tuple[int, int],
-        anchor: tuple[int, int] | None,
-        depth: int,
     ) -> bool:
         """Walk into the project's function `path` called with the query interface."""
+        module = frame.module
         found = self._function(module, path)
         if found is None:
             self.pieces.append(
@@ -146,6 +419,18 @@ class _Walk:
             )
             return True
         target, func = found
+        return self._enter(frame, target, func, args, span)
+
+    def _enter(
+        self,
+        frame: _Frame,
+        target: Module,
+        func: Func,
+        args: list[Value],
+        span: tuple[int, int],
+    ) -> bool:
+        """Walk `func` of `target` called with `args` (the query interface among them)."""
+        module, names, anchor, depth = frame.module, frame.names, frame.anchor, frame.depth
         if depth >= MAX_FOLLOW:
             self.pieces.append(
                 CallPiece(span[0], span[1], "call", error="calls nested too deeply to follow")
@@ -165,17 +450,20 @@ class _Walk:
             return False
         other = target.path != module.path
         self.walk(
-            target.with_bindings(extra),
+            target,
             func,
             inner,
             anchor if anchor is not None else (span if other else None),
             depth + 1,
+            extra,
         )
         return True
 
     def _function(self, module: Module, path: tuple[str, ...]) -> tuple[Module, Func] | None:
         if len(path) == 1:
             local = module.function_named(path[0])
+            for namespace in module.namespaces:  # a call between functions of a namespace
+                local = local or module.function_named(path[0], namespace)
             if local is not None:
                 return module, local
         imported = module.import_of(path[0])
@@ -190,7 +478,8 @@ class _Walk:
         wanted = name if len(path) == 1 else path[1]
         if wanted is None:
             return None
-        func = target.function_named(wanted)
+        namespace = name if len(path) == 2 and name is not None else None
+        func = target.function_named(wanted, namespace)
         return (target, func) if func is not None else None
 
     def _module(self, base: str) -> Module | None:
@@ -221,6 +510,11 @@ def _bound(param: str, arg: Value) -> list[tuple[str, Value]]:
     """The names a parameter binds to a caller's argument: `table` to the argument, or each
     name of `{ table, queryInterface: qi }` to the argument object's property."""
     param = param.strip()
+    if param.startswith("["):
+        if not isinstance(arg, Array):
+            return []
+        names = [n.split("=")[0].strip() for n in param.strip("[] \n").split(",")]
+        return [(n, item) for n, item in zip(names, arg.items, strict=False) if _NAME.fullmatch(n)]
     if not param.startswith("{"):
         name = param.split(":")[0].split("=")[0].strip()
         return [(name, arg)] if _NAME.fullmatch(name) else []

@@ -14,9 +14,9 @@ from tests.conftest import CORPUS
 
 CHAINS = {
     # folder: (dialect, calls read at least, unreadable calls at most)
-    "sequelize/gladys/server/migrations": ("sqlite", 110, 2),
-    "sequelize/grouparoo/core/src/migrations": ("postgresql", 280, 17),
-    "sequelize/opencollective-api/migrations": ("postgresql", 200, 30),
+    "sequelize/gladys/server/migrations": ("sqlite", 115, 2),
+    "sequelize/grouparoo/core/src/migrations": ("postgresql", 440, 6),
+    "sequelize/opencollective-api/migrations": ("postgresql", 390, 90),
 }
 
 

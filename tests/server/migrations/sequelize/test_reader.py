@@ -119,3 +119,64 @@ def test_a_data_step_is_opaque_and_a_file_without_up_is_a_finding() -> None:
     assert isinstance(piece, CallPiece) and piece.opaque and piece.kind == "insert"
     (piece,) = read_pieces("/p/1-b.js", "module.exports = {};", "sqlite", lambda _p: None)
     assert isinstance(piece, CallPiece) and piece.error is not None
+
+
+LOOPS = """import { MigrationUtils } from "../utils/migration";
+const tables = { apps: ["appGuid"], runs: [] } as const;
+const run = async ({ size, queryInterface }) => {
+  const dialect = MigrationUtils.getDialect(queryInterface);
+  const widen = async (table, column) => {
+    if (dialect !== "sqlite") {
+      await queryInterface.sequelize.query(`ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE varchar(${size})`);
+    } else {
+      await queryInterface.changeColumn(table, column, { type: DataTypes.STRING(191) });
+    }
+  };
+  for (const [table, columns] of Object.entries(tables)) {
+    await queryInterface.renameColumn(table, "guid", "id");
+    for (const j in columns) {
+      const [before, after] = [columns[j], columns[j].replace("Guid", "Id")];
+      await queryInterface.renameColumn(table, before, after);
+      await widen(table, after);
+    }
+  }
+};
+export default { up: async (queryInterface) => { await run({ size: 191, queryInterface }); } };
+"""
+
+UTILS = """export namespace MigrationUtils {
+  export function getOption(q, name) { return q.sequelize["options"][name]; }
+  export function getDialect(q) { return getOption(q, "dialect"); }
+}
+"""
+
+
+def test_loops_over_known_values_closures_and_the_dialect_are_followed(tmp_path) -> None:
+    (tmp_path / "utils").mkdir()
+    (tmp_path / "utils" / "migration.ts").write_text(UTILS)
+    path = tmp_path / "migrations" / "000001-rename.ts"
+    path.parent.mkdir()
+    path.write_text(LOOPS)
+
+    def text_of(p: str) -> str | None:
+        return Path(p).read_text() if Path(p).is_file() else None
+
+    for dialect in ("postgresql", "sqlite"):
+        pieces = read_pieces(str(path), LOOPS, dialect, text_of)
+        assert all(getattr(p, "error", None) is None for p in pieces), pieces
+        renames = [p for p in pieces if isinstance(p, CallPiece) and p.kind == "alter_table"]
+        said = [LOOPS[p.start : p.end].split("(")[0] for p in pieces if isinstance(p, CallPiece)]
+        # apps: guid -> id, appGuid -> appId (+ widened); runs: guid -> id
+        assert said.count("queryInterface.renameColumn") == 3
+        widened = [p for p in pieces if _start(p) > LOOPS.index("const widen")]
+        widened = [p for p in widened if _start(p) < LOOPS.index("for (const [")]
+        assert len(widened) == 1, pieces  # the branch of the dialect only
+        if dialect == "sqlite":
+            assert LOOPS[_start(widened[0]) :].startswith("queryInterface.changeColumn")
+        else:
+            assert isinstance(widened[0], SqlPiece) or "ALTER TABLE" in LOOPS[_start(widened[0]) :]
+        assert renames
+
+
+def _start(piece) -> int:
+    return piece.start if isinstance(piece, CallPiece) else piece.offset
