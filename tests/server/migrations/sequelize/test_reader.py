@@ -127,7 +127,8 @@ const run = async ({ size, queryInterface }) => {
   const dialect = MigrationUtils.getDialect(queryInterface);
   const widen = async (table, column) => {
     if (dialect !== "sqlite") {
-      await queryInterface.sequelize.query(`ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE varchar(${size})`);
+      await queryInterface.sequelize.query(
+        `ALTER TABLE "${table}" ALTER COLUMN "${column}" TYPE varchar(${size})`);
     } else {
       await queryInterface.changeColumn(table, column, { type: DataTypes.STRING(191) });
     }
