@@ -39,6 +39,9 @@ class DataType:
     inner: DataType | None = None
     geometry: str | None = None
     srid: int | None = None
+    values_unknown: str | None = None
+    """Why an ENUM's values are not known (computed at run time); SQLite prints TEXT anyway,
+    the other dialects cannot print the type (`NotKnown`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,10 @@ class Attribute:
 
 class SequelizeError(ValueError):
     """What Sequelize would throw for this input (the message says what)."""
+
+
+class NotKnown(ValueError):
+    """Something the SQL depends on is not known to the reader (the message says what)."""
 
 
 # -- data types -------------------------------------------------------------------------------
@@ -148,6 +155,8 @@ def type_sql(t: DataType, dialect: Dialect) -> str:
     if key == "ENUM":
         if dialect == "sqlite":
             return "TEXT"
+        if t.values_unknown:
+            raise NotKnown(t.values_unknown)
         return f"ENUM({', '.join(escape_string(v, dialect) for v in t.values)})"
     if key == "GEOMETRY" or key == "GEOGRAPHY":
         if dialect == "mysql":
@@ -247,7 +256,7 @@ def attribute_sql(attr: Attribute, dialect: Dialect, *, table: str, key: str, co
     t = attr.type
     if t.key == "ENUM" or (t.key == "ARRAY" and t.inner is not None and t.inner.key == "ENUM"):
         enum = t if t.key == "ENUM" else t.inner
-        if enum is None or not enum.values:
+        if enum is None or (not enum.values and not enum.values_unknown):
             raise SequelizeError("Values for ENUM haven't been defined.")
     sql = type_sql(t, dialect)
     if attr.allow_null is False:
@@ -327,6 +336,8 @@ def _enum_of(t: DataType) -> DataType | None:
 
 def pg_create_enum(table: str, column: str, t: DataType) -> str:
     """The `CREATE TYPE` PostgreSQL's `ensureEnums` / `pgEnum` runs for an ENUM attribute."""
+    if t.values_unknown:
+        raise NotKnown(t.values_unknown)
     values = ", ".join(escape_string(v, "postgresql") for v in t.values)
     return f"CREATE TYPE {enum_type(table, column)} AS ENUM({values});"
 

@@ -161,9 +161,11 @@ def _called(key: str, call: Call) -> DataType:
             values = list(first.items)
         else:
             values = list(args)
-        return DataType(
-            key, values=tuple(text(v, "an ENUM value", (call.start, call.end)) for v in values)
-        )
+        try:
+            known = tuple(text(v, "an ENUM value", (call.start, call.end)) for v in values)
+        except Unreadable as problem:  # SQLite prints TEXT without them
+            return DataType(key, values_unknown=problem.message)
+        return DataType(key, values=known)
     if key in ("ARRAY", "RANGE"):
         return DataType(key, inner=data_type(first) if first is not None else None)
     if key in ("GEOMETRY", "GEOGRAPHY"):

@@ -88,6 +88,8 @@ def call_pieces(
         return [*pieces, *(_error(span, kind, problem.message) for problem in unknown)]
     except Unreadable as problem:
         return [_error(span, _KINDS.get(method, "alter_table"), problem.message)]
+    except gen.NotKnown as problem:
+        return [_error(span, _KINDS.get(method, "alter_table"), str(problem))]
     except gen.SequelizeError as problem:
         return [_error(span, _KINDS.get(method, "alter_table"), f"Sequelize throws: {problem}")]
 
