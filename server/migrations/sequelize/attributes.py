@@ -224,10 +224,22 @@ def _fn_arg(value: Value) -> str:
     return str(v).lower() if isinstance(v, bool) else str(v)
 
 
+def merged(value: Value) -> Value:
+    """`{ ...base, allowNull: false }` with `base` known: its properties, then the object's
+    own (the reader keeps spreads apart; they are written first in what migrations do)."""
+    if not isinstance(value, Obj) or not value.spreads:
+        return value
+    if not all(isinstance(s, Obj) and not s.spreads for s in value.spreads):
+        return value
+    props = tuple(p for s in value.spreads for p in s.props) + value.props  # type: ignore[union-attr]
+    return Obj(value.start, value.end, props, (), value.unknown_keys)
+
+
 def attribute(value: Value, unknown: list[Unreadable] | None = None) -> Attribute:
     """One attribute: `{ type, allowNull, defaultValue, ... }` or a bare data type. With
     `unknown`, a default that is not known (computed at run time) is left out and said
     there, rather than making the whole attribute unreadable."""
+    value = merged(value)
     if not isinstance(value, Obj) or value.get("type") is None:
         return Attribute(data_type(value))
     if value.spreads:

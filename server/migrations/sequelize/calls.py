@@ -300,8 +300,11 @@ def _where(value: Value, span: tuple[int, int], dialect: Dialect) -> str:
     if isinstance(value, Obj) and not value.unknown_keys and not value.spreads:
         parts = []
         for prop in value.props:
-            v = js_value(prop.value)
             col = gen.quote(prop.key, dialect)
+            if isinstance(prop.value, Obj) and prop.value.named_keys:
+                parts.extend(_operators(col, prop.value, dialect))
+                continue
+            v = js_value(prop.value)
             if v is None:
                 parts.append(f"{col} IS NULL")
             elif isinstance(v, Raw):
@@ -317,6 +320,38 @@ def _where(value: Value, span: tuple[int, int], dialect: Dialect) -> str:
     if isinstance(raw, Raw):
         return raw.sql
     raise Unreadable("an index condition that cannot be read", value.start, value.end)
+
+
+_OPERATORS = {"eq": "=", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+
+
+def _operators(col: str, value: Obj, dialect: Dialect) -> list[str]:
+    """`{ [Op.ne]: null }` as `whereItemsQuery` prints it (`"c" IS NOT NULL`)."""
+    from schemasense.server.migrations.sequelize.attributes import js_value
+
+    if value.props or len(value.named_keys) != len(value.unknown_keys):
+        raise Unreadable("an index condition that cannot be read", value.start, value.end)
+    out = []
+    for ref, operand in value.named_keys:
+        op = ref.path[-1]
+        v = js_value(operand)
+        if op in ("eq", "is") and v is None:
+            out.append(f"{col} IS NULL")
+        elif op in ("ne", "not") and v is None:
+            out.append(f"{col} IS NOT NULL")
+        elif op in _OPERATORS and isinstance(v, (int, float, str, bool)):
+            text = (
+                ("true" if v else "false")
+                if isinstance(v, bool)
+                else gen.escape_value(v, gen.DataType("TEXT"), dialect)
+            )
+            out.append(f"{col} {_OPERATORS[op]} {text}")
+        elif op in ("in", "notIn") and isinstance(v, list) and v:
+            items = ", ".join(gen.escape_value(i, gen.DataType("TEXT"), dialect) for i in v)
+            out.append(f"{col} {'IN' if op == 'in' else 'NOT IN'} ({items})")
+        else:
+            raise Unreadable(f"the operator `{ref.dotted}` is not read", value.start, value.end)
+    return out
 
 
 def _add_constraint(

@@ -27,6 +27,7 @@ from schemasense.server.sources.typescript.values import (
     Bool,
     Call,
     Func,
+    Null,
     Num,
     Obj,
     Ref,
@@ -46,6 +47,7 @@ MAX_STEPS = 200_000
 """Statements walked in one file at most (nested loops over known items multiply)."""
 
 _INDEX_INIT = re.compile(r"^(?:let|var) ([A-Za-z_$][\w$]*) = 0;?$")
+_ITERATING = {"map", "forEach", "flatMap"}
 _SEQUELIZE_DIALECT = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlite"}
 
 _SUFFIXES = (".ts", ".js", ".cjs", ".mjs", "/index.ts", "/index.js")
@@ -300,7 +302,7 @@ class _Walk:
                 return None if inner is None else not inner
             return None
         if node.type != "binary_expression":
-            return None
+            return _truthy(frame.module.value(node))
         op_node = node.child_by_field_name("operator")
         op = op_node.type if op_node is not None else ""
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -312,7 +314,7 @@ class _Walk:
                 True if a is True or b is True else (False if a is False and b is False else None)
             )
         if op not in ("===", "==", "!==", "!="):
-            return None
+            return _truthy(frame.module.value(node))
         a = self._known(frame.module.value(left))
         b = self._known(frame.module.value(right))
         if a is None or b is None:
@@ -344,6 +346,14 @@ class _Walk:
                 continue
             path = site.path
             span = frame.anchor or (site.start, site.end)
+            if site.method in _ITERATING and site.args and isinstance(site.args[0], Func):
+                items = site.receiver
+                if isinstance(items, Array) and len(items.items) <= MAX_ITEMS:
+                    # `[...].map((x) => queryInterface.addColumn(x, ...))` over known items
+                    for item in items.items:
+                        self._closure(frame, site.args[0], [item], span)
+                    covered = site.end
+                    continue
             if not path:
                 callee = site.callee
                 if not isinstance(callee, Func):
@@ -365,9 +375,8 @@ class _Walk:
             elif path[-2:] == ("sequelize", "query") or (
                 path[0] in names and path[1:] == ("query",)
             ):
-                self.pieces.extend(
-                    sql_pieces(site.args.get(0), span, self.dialect, self.size, here=here)
-                )
+                sql = self._returned(frame, site.args.get(0))
+                self.pieces.extend(sql_pieces(sql, span, self.dialect, self.size, here=here))
                 covered = site.end
             elif len(path) == 1 and path[0] in frame.local:
                 self._closure(frame, frame.local[path[0]], list(site.args), span)
@@ -378,6 +387,28 @@ class _Walk:
                 and self._follow(frame, path, list(site.args), span)
             ):
                 covered = site.end
+
+    def _returned(self, frame: _Frame, value: Value | None) -> Value | None:
+        """`query(buildSql("Orders"))`: what a function of this file returns for these
+        arguments, when it returns one expression (`(table) => `UPDATE "${table}" ...``)."""
+        if not isinstance(value, Call) or not isinstance(value.callee, Func):
+            return value
+        func = value.callee
+        body = frame.module.node_at(func.body_start, func.body_end)
+        if body is None:
+            return value
+        if body.type == "statement_block":
+            statements = [c for c in body.named_children if c.type != "comment"]
+            if len(statements) != 1 or statements[0].type != "return_statement":
+                return value
+            body = next(iter(statements[0].named_children), None)
+            if body is None:
+                return value
+        env = dict(frame.env)
+        for i, param in enumerate(func.params):
+            if i < len(value.args):
+                env.update(_bound(param, value.args[i]))
+        return frame.module.with_bindings(env).value(body)
 
     def _closure(self, frame: _Frame, func: Func, args: list[Value], span: tuple[int, int]) -> None:
         """A function declared in the body being walked: it sees what the body sees."""
@@ -497,6 +528,19 @@ class _Walk:
                 break
         self._modules[base] = found
         return found
+
+
+def _truthy(value: Value) -> bool | None:
+    """JavaScript's truthiness of a known value; None when it is not known."""
+    if isinstance(value, (Bool, Num)):
+        return bool(value.value)
+    if isinstance(value, Str):
+        return None if value.value is None else bool(value.value)
+    if isinstance(value, (Array, Obj, Func)):
+        return True
+    if isinstance(value, Null):
+        return False
+    return None
 
 
 def _hands_interface(value: Value, names: set[str]) -> bool:

@@ -202,6 +202,15 @@ class CallSite:
     def path(self) -> tuple[str, ...]:
         return self.callee.path if isinstance(self.callee, Ref) else ()
 
+    @property
+    def receiver(self) -> Value | None:
+        """For a method call `x.m(...)`: the value of `x` (`[...].map(...)` over a known
+        array); None for a plain call."""
+        callee = self._node.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            return None
+        return self._evaluator.value(callee.child_by_field_name("object"))
+
     def __repr__(self) -> str:
         return f"CallSite({'.'.join(self.path) or '?'} at {self.start}-{self.end})"
 

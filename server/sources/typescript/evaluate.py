@@ -178,6 +178,7 @@ class Evaluator:
         props: list[Prop] = []
         spreads: list[Value] = []
         unknown: list[Value] = []
+        named_keys: list[tuple[Ref, Value]] = []
         for child in node.named_children:
             kind = child.type
             if kind == "pair":
@@ -187,6 +188,10 @@ class Evaluator:
                 if key is None:
                     k_start, k_end = self.parsed.span(key_node) if key_node else (start, start)
                     unknown.append(Unknown(k_start, k_end, "a computed key"))
+                    inner = key_node.named_children[0] if key_node is not None else None
+                    named = self.value(inner, depth + 1) if inner is not None else None
+                    if isinstance(named, Ref):
+                        named_keys.append((named, value))
                     continue
                 k_start, k_end = self.parsed.span(key_node)
                 props.append(Prop(key, k_start, k_end, value))
@@ -206,7 +211,7 @@ class Evaluator:
                     props.append(
                         Prop(key, k_start, k_end, self._function(child, c_start, c_end, depth))
                     )
-        return Obj(start, end, tuple(props), tuple(spreads), tuple(unknown))
+        return Obj(start, end, tuple(props), tuple(spreads), tuple(unknown), tuple(named_keys))
 
     def _key(self, node: Node | None, depth: int) -> str | None:
         if node is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from schemasense.server.migrations.discover import read_set
-from schemasense.server.migrations.model import CallPiece, SqlPiece
+from schemasense.server.migrations.model import CallPiece, MigrationFile, MigrationSet, SqlPiece
 from schemasense.server.migrations.replay import replay
 from schemasense.server.migrations.sequelize.reader import read_pieces
 
@@ -181,3 +181,59 @@ def test_loops_over_known_values_closures_and_the_dialect_are_followed(tmp_path)
 
 def _start(piece) -> int:
     return piece.start if isinstance(piece, CallPiece) else piece.offset
+
+
+MORE = """const { Op } = require('sequelize');
+const TABLES = [{ name: 'Orders', missing: ['createdAt'], seed: false }];
+const backfill = (table) => `UPDATE "${table}" SET "x" = 1`;
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    const base = { type: Sequelize.DATE, defaultValue: Sequelize.NOW };
+    for (const table of TABLES) {
+      if (table.seed) {
+        await queryInterface.sequelize.query(`UPDATE "${table.name}" SET "seeded" = true`);
+      }
+      await Promise.all(
+        table.missing.map((column) =>
+          queryInterface.changeColumn(table.name, column, { ...base, allowNull: false }),
+        ),
+      );
+    }
+    await queryInterface.sequelize.query(backfill('Orders'));
+    await queryInterface.addIndex('Orders', ['SubscriptionId'], {
+      where: { deletedAt: null, SubscriptionId: { [Sequelize.Op.ne]: null } },
+    });
+  },
+};
+"""
+
+
+ORDERS = (
+    'CREATE TABLE "Orders" ("id" serial PRIMARY KEY, "createdAt" timestamptz, '
+    '"deletedAt" timestamptz, "SubscriptionId" integer);'
+)
+
+
+def test_callbacks_spreads_sql_builders_and_operator_conditions() -> None:
+    pieces = read_pieces("/p/1-a.js", MORE, "postgresql", lambda _p: None)
+    assert [getattr(p, "error", None) for p in pieces] == [None] * len(pieces)
+    kinds = [(type(p).__name__, p.kind if isinstance(p, CallPiece) else "sql") for p in pieces]
+    # `table.seed` is false: no seeding; the map over `missing` once; the builder's UPDATE
+    assert kinds == [
+        ("CallPiece", "alter_table"),
+        ("CallPiece", "update"),
+        ("CallPiece", "create_index"),
+    ]
+    assert MORE[_start(pieces[1]) :].startswith('UPDATE "${table}"')  # in the builder
+    (index,) = [p for p in pieces if isinstance(p, CallPiece) and p.kind == "create_index"]
+    (op,) = index.ops
+    assert op.index.name == "orders__subscription_id"  # Utils.nameIndex: underscore()
+    first = MigrationFile("/p/0-orders.sql", "0", "0", ORDERS)
+    second = MigrationFile("/p/1-a.js", "1", "1", MORE, pieces=pieces)
+    schema = replay(MigrationSet("sequelize", "postgresql", "/p", [first, second])).schema
+    (built,) = schema.table("Orders").indexes
+    assert built.predicate.replace("(", "").replace(")", "") == (
+        '"deletedAt" IS NULL AND "SubscriptionId" IS NOT NULL'
+    )
+    change = [p for p in pieces if isinstance(p, CallPiece) and p.kind == "alter_table"]
+    assert change, pieces
