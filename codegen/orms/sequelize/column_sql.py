@@ -490,12 +490,10 @@ def change_column_pg(table: str, key: str, attr: Attribute) -> list[Statement]:
     elif "REFERENCES" not in definition:
         out.append(f"ALTER TABLE {q} ALTER COLUMN {col} DROP DEFAULT;")
     if raw.startswith("ENUM("):
-        enum = _enum_of(attr.type)
-        if enum is not None:
-            out.append(pg_create_enum(table, key, enum))
-        name = quote(generate_enum_name(table, key), "postgresql")
-        definition = re.sub(r"^ENUM\(.+\)", lambda _m: name, raw)
-        definition = _strip_after_type(definition)
+        # Sequelize also sends `DO 'BEGIN CREATE TYPE ...; EXCEPTION WHEN duplicate_object
+        # THEN null; END'`: the type is created only when missing. Whether it is cannot be
+        # known from the file alone; a changeColumn to an ENUM nearly always restates an
+        # existing one, so the type is taken as existing (a new one is a known gap).
         definition += f" USING ({col}::{enum_type(table, key)})"
     if re.search(r"UNIQUE;*$", definition):
         definition = re.sub(r"UNIQUE;*$", "", definition)
@@ -506,12 +504,6 @@ def change_column_pg(table: str, key: str, attr: Attribute) -> list[Statement]:
     else:
         out.append(f"ALTER TABLE {q} ALTER COLUMN {col} TYPE {definition};")
     return [Statement(s, key) for s in out]
-
-
-def _strip_after_type(definition: str) -> str:
-    for word in (" NOT NULL", " DEFAULT"):
-        definition = definition.replace(word, "", 1) if word == " NOT NULL" else definition
-    return re.sub(r" DEFAULT [^;]+", "", definition).strip()
 
 
 def change_column_mysql(table: str, key: str, attr: Attribute) -> list[Statement]:
