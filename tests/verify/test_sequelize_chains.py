@@ -1,10 +1,10 @@
 """The proof for Sequelize migrations: our replay of a corpus chain equals the database Sequelize
 itself builds running it.
 
-Each chain is run under Node by `sequelize_chain.js` (umzug 3 with the files sequelize-cli
-runs, in its order, each `up(queryInterface, Sequelize)`; TypeScript loaded with jiti) on an
-empty database of the project's dialect, introspected (`server/verify`), and compared with
-the replay of the same folder (`read_set(..., "sequelize")`). Modules a migration requires
+Each chain is run under Node by `sequelize_chain.js` (sequelize-cli's own `db:migrate` for a
+JavaScript chain; umzug 3 with the files sequelize-cli runs, in its order, each
+`up(queryInterface, Sequelize)`, TypeScript loaded with jiti) on an empty database of the
+project's dialect, introspected (`server/verify`), and compared with the replay of the same folder (`read_set(..., "sequelize")`). Modules a migration requires
 that the corpus does not hold (the project's data code) are inert stand-ins there
 (`sequelize_stub.js`): on an empty database they change no schema, except where a default is
 one of their constants, listed below with the reason.
@@ -56,20 +56,22 @@ KNOWN = {
 def _node_ready() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed"
-    for package in ("sequelize", "umzug", "jiti", "pg", "sqlite3"):
+    for package in ("sequelize", "sequelize-cli", "umzug", "jiti", "pg", "sqlite3"):
         if not (REPO / "node_modules" / package).is_dir():
             return f"node_modules/{package} is missing (npm install at the repository root)"
     return None
 
 
-def _run(folder: Path, url: str, stand_ins: str = "") -> subprocess.CompletedProcess:
+def _run(
+    folder: Path, url: str, stand_ins: str = "", mode: str = "umzug"
+) -> subprocess.CompletedProcess:
     env = {
         **os.environ,
         "NODE_PATH": str(REPO / "node_modules"),
         "SCHEMASENSE_STAND_INS": stand_ins,
     }
     return subprocess.run(
-        ["node", str(RUNNER), str(folder), url, "umzug"],
+        ["node", str(RUNNER), str(folder), url, mode],
         capture_output=True,
         text=True,
         timeout=600,
@@ -122,11 +124,13 @@ def test_grouparoo_replay_equals_what_umzug_builds_on_postgresql(postgres_server
 
 @pytest.mark.corpus
 @pytest.mark.oracle
-def test_gladys_replay_equals_what_umzug_builds_on_sqlite(tmp_path) -> None:
+@pytest.mark.parametrize("mode", ["cli", "umzug"])
+def test_gladys_replay_equals_what_sequelize_builds_on_sqlite(tmp_path, mode: str) -> None:
+    """sequelize-cli's own `db:migrate`, and umzug: the same database."""
     folder = _prepare("sequelize/gladys/server/migrations")
     database = tmp_path / "gladys.db"
     url = f"sqlite:///{database}"
-    ran = _run(folder, url, stand_ins="../models")
+    ran = _run(folder, url, stand_ins="../models", mode=mode)
     assert ran.returncode == 0, ran.stderr[-3000:]
     assert ran.stdout.strip() == "ok 69"
     differences = _differences(folder, "sqlite", url)
