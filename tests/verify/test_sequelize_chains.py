@@ -7,7 +7,8 @@ JavaScript chain; umzug 3 with the files sequelize-cli runs, in its order, each
 project's dialect, introspected (`server/verify`), and compared with the replay of the same
 folder (`read_set(..., "sequelize")`). Modules a migration requires that the corpus does not
 hold (the project's data code) are inert stand-ins there (`sequelize_stub.js`): on an empty
-database they change no schema, except where a default is one of their constants, listed below with the reason.
+database they change no schema, except where a default is one of their constants, listed
+below with the reason.
 
 opencollective-api's chain cannot run from empty: its first migration indexes `Transactions`,
 a table its database dump creates (the chain starts from `migrations/archives` squashed into
