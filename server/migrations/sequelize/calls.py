@@ -13,6 +13,7 @@ it is read, so every statement inside it has its own span.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from schemasense.codegen.ddl.statements import AlterTable, DropConstraint, ReplaceColumn
@@ -471,12 +472,20 @@ def _respan(value, where):
 
 
 def sql_pieces(
-    value: Value | None, span: tuple[int, int], dialect: Dialect, size: int, *, here: bool = True
+    value: Value | None,
+    span: tuple[int, int],
+    dialect: Dialect,
+    size: int,
+    *,
+    here: bool = True,
+    replacements: bool = False,
 ) -> list[Piece]:
     """`sequelize.query(<value>)`: a `SqlPiece` where the string's text lies in the file as it
     is read (unknown `${}` holes as same-length placeholders), else the SQL read here and kept
     as one call; a query that is not a string at all is an unreadable call. `here` is False
-    for SQL written in another file (a helper module): its offsets are not this file's."""
+    for SQL written in another file (a helper module): its offsets are not this file's.
+    With `replacements` (the call passes `{ replacements }`), each `:name` Sequelize fills in
+    is read as a string literal of the same length."""
     if not isinstance(value, Str):
         if value is None:
             return [_error(span, "query", "the query is missing")]
@@ -488,13 +497,41 @@ def sql_pieces(
             )
         ]
     laid = _lay_out(value, size) if here else None
+    if replacements and value.value is not None:
+        value = Str(value.start, value.end, named_as_literals(value.value), value.parts)
     if laid is None:
         return _sql_calls(value, span, dialect, size if here else -1)
     sql, positions, holes = laid
+    if replacements:
+        sql = named_as_literals(sql)
+        laid = (sql, positions, holes)
     first = positions[0]
     if all(p == first + i for i, p in enumerate(positions)):
         return [SqlPiece(sql, first, holes)]
     return _sql_calls(value, span, dialect, size, laid)
+
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_][\w]*)(?!:)")
+_QUOTED = re.compile(
+    r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|(\$[A-Za-z_]*\$).*?\1", re.S
+)
+
+
+def named_as_literals(sql: str) -> str:
+    """`:name` (Sequelize's named replacements) outside quotes and comments, as a string
+    literal of the same length, so the SQL parses and every offset stays."""
+    out = []
+    cursor = 0
+    for quoted in _QUOTED.finditer(sql):
+        out.append(_literals(sql[cursor : quoted.start()]))
+        out.append(quoted.group(0))
+        cursor = quoted.end()
+    out.append(_literals(sql[cursor:]))
+    return "".join(out)
+
+
+def _literals(text: str) -> str:
+    return _NAMED.sub(lambda m: "'" + "_" * (len(m.group(0)) - 2) + "'", text)
 
 
 def _short(value: Value) -> str:

@@ -376,7 +376,11 @@ class _Walk:
                 path[0] in names and path[1:] == ("query",)
             ):
                 sql = self._returned(frame, site.args.get(0))
-                self.pieces.extend(sql_pieces(sql, span, self.dialect, self.size, here=here))
+                options = site.args.get(1)
+                named = isinstance(options, Obj) and options.get("replacements") is not None
+                self.pieces.extend(
+                    sql_pieces(sql, span, self.dialect, self.size, here=here, replacements=named)
+                )
                 covered = site.end
             elif len(path) == 1 and path[0] in frame.local:
                 self._closure(frame, frame.local[path[0]], list(site.args), span)

@@ -16,7 +16,7 @@ CHAINS = {
     # folder: (dialect, calls read at least, unreadable calls at most)
     "sequelize/gladys/server/migrations": ("sqlite", 115, 2),
     "sequelize/grouparoo/core/src/migrations": ("postgresql", 440, 6),
-    "sequelize/opencollective-api/migrations": ("postgresql", 440, 39),
+    "sequelize/opencollective-api/migrations": ("postgresql", 445, 37),
 }
 
 

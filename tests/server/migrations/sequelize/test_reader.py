@@ -237,3 +237,22 @@ def test_callbacks_spreads_sql_builders_and_operator_conditions() -> None:
     )
     change = [p for p in pieces if isinstance(p, CallPiece) and p.kind == "alter_table"]
     assert change, pieces
+
+
+def test_named_replacements_are_read_as_literals_of_the_same_length() -> None:
+    from schemasense.server.migrations.sequelize.calls import named_as_literals
+
+    sql = "UPDATE \"x\" SET a = :val WHERE b = '10:30' AND c::text = :id -- :c"
+    said = named_as_literals(sql)
+    assert said == "UPDATE \"x\" SET a = '__' WHERE b = '10:30' AND c::text = '_' -- :c"
+    assert len(said) == len(sql)
+    text = (
+        "module.exports = { up: (q) => q.sequelize.query("
+        '\'UPDATE "Users" SET "name" = :name\', { replacements: { name: 1 } }) };'
+    )
+    (piece,) = read_pieces("/p/1-a.js", text, "postgresql", lambda _p: None)
+    assert isinstance(piece, SqlPiece) and "'___'" in piece.text
+    result = replay(MigrationSet("sequelize", "postgresql", "/p", [
+        MigrationFile("/p/1-a.js", "1", "1", text, pieces=(piece,))
+    ]))  # fmt: skip
+    assert not [f for f in result.findings if f.code == "DB050"]
