@@ -77,6 +77,9 @@ def read_set(
         hint = dialect_hint or _provider_beside(folder, text_of)
         chosen = dialect_of_provider(hint)
         source = "hint" if chosen else source
+    in_dialect = getattr(runner, "in_dialect", None)
+    if in_dialect is not None:  # a tool whose files are code: their steps depend on the dialect
+        files = in_dialect(files, chosen or "postgresql", text_of)
     return MigrationSet(
         tool=runner.name,
         dialect=chosen or "postgresql",

@@ -12,10 +12,10 @@ from typing import Any, Literal
 from schemasense.codegen.schema import Schema, Span
 from schemasense.server.findings import Finding
 
-Tool = Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain"]
+Tool = Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain", "sequelize"]
 SqlDialect = Literal["postgresql", "mysql", "sqlite"]
 
-TOOLS: tuple[Tool, ...] = ("prisma", "flyway", "golang-migrate", "dbmate", "plain")
+TOOLS: tuple[Tool, ...] = ("prisma", "flyway", "golang-migrate", "dbmate", "plain", "sequelize")
 DIALECTS: tuple[SqlDialect, ...] = ("postgresql", "mysql", "sqlite")
 
 _PROVIDER_DIALECT: dict[str, SqlDialect] = {

@@ -85,7 +85,9 @@ class MigrationsConfig(_Base):
         extra="allow", frozen=True, alias_generator=_kebab, populate_by_name=True
     )
     path: str | None = None
-    tool: Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain"] | None = None
+    tool: Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain", "sequelize"] | None = (
+        None
+    )
     dialect: Literal["postgresql", "mysql", "sqlite"] | None = None
     transaction: Transaction | None = None
     """How the runner applies a file: Prisma and Flyway run each file in one transaction
@@ -152,10 +154,12 @@ def default_transaction(tool: str | None, dialect: str | None) -> Transaction:
       every statement commits on its own, which is why the `PRAGMA foreign_keys=OFF` Prisma
       writes around a table redefinition takes effect. (Cloudflare D1's `wrangler d1
       migrations apply` does wrap each file: configure `transaction = "per-file"` there.)
+    - sequelize-cli / umzug: none either; each `queryInterface` call is its own query, and a
+      migration that wants one opens it itself (`queryInterface.sequelize.transaction(...)`).
     - every other supported tool wraps a file in one transaction (Prisma on PostgreSQL sends
       the file as one multi-statement query, which PostgreSQL runs as one transaction).
     """
-    if tool == "plain":
+    if tool in ("plain", "sequelize"):
         return "none"
     if tool == "prisma" and dialect == "sqlite":
         return "none"

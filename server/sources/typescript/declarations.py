@@ -13,7 +13,8 @@ Positions are character offsets in the file, like every span in schemasense.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import copy
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -201,6 +202,15 @@ class CallSite:
     def path(self) -> tuple[str, ...]:
         return self.callee.path if isinstance(self.callee, Ref) else ()
 
+    @property
+    def receiver(self) -> Value | None:
+        """For a method call `x.m(...)`: the value of `x` (`[...].map(...)` over a known
+        array); None for a plain call."""
+        callee = self._node.child_by_field_name("function")
+        if callee is None or callee.type != "member_expression":
+            return None
+        return self._evaluator.value(callee.child_by_field_name("object"))
+
     def __repr__(self) -> str:
         return f"CallSite({'.'.join(self.path) or '?'} at {self.start}-{self.end})"
 
@@ -312,6 +322,76 @@ class Module:
         member = decl.member(prop, static=True) if decl is not None else None
         return member.value if member is not None else None
 
+    def function_named(self, name: str, namespace: str | None = None) -> Func | None:
+        """A top-level function of the file (`function f(...) {}`, `const f = (...) => {}`,
+        exported or not), or of its `namespace N { ... }`, as a `Func` whose body range a
+        reader can walk: migrations route their steps through helpers of their own project."""
+        statements = self.parsed.root.named_children
+        if namespace is not None:
+            statements = self._namespace_body(namespace)
+        for node in statements:
+            target = node
+            if node.type == "export_statement":
+                target = node.child_by_field_name("declaration") or node
+            if target.type == "lexical_declaration" and namespace is not None:
+                for declarator in target.named_children:
+                    ident = declarator.child_by_field_name("name")
+                    value = declarator.child_by_field_name("value")
+                    if (
+                        ident is not None
+                        and value is not None
+                        and self.parsed.node_text(ident) == name
+                        and value.type in ("arrow_function", "function_expression")
+                    ):
+                        found = self.evaluator.value(value)
+                        return found if isinstance(found, Func) else None
+            if target.type in ("function_declaration", "generator_function_declaration"):
+                ident = target.child_by_field_name("name")
+                if ident is not None and self.parsed.node_text(ident) == name:
+                    start, end = self.parsed.span(target)
+                    return self.evaluator._function(target, start, end, 0)
+        value = self._constant_nodes.get(name) if namespace is None else None
+        if value is not None and value.type in ("arrow_function", "function_expression"):
+            found = self.evaluator.value(value)
+            return found if isinstance(found, Func) else None
+        return None
+
+    @cached_property
+    def namespaces(self) -> list[str]:
+        """The names of the file's top-level `namespace N { ... }` blocks."""
+        found = []
+        for node in self.parsed.root.named_children:
+            target = (
+                next(iter(node.named_children), node) if node.type == "export_statement" else node
+            )
+            ident = (
+                target.child_by_field_name("name")
+                if target.type in ("internal_module", "module")
+                else None
+            )
+            if ident is not None:
+                found.append(self.parsed.node_text(ident))
+        return found
+
+    def _namespace_body(self, name: str) -> list[Node]:
+        for node in self.parsed.root.named_children:
+            target = node
+            if node.type == "export_statement":
+                target = next(iter(node.named_children), node)
+            if target.type in ("internal_module", "module"):
+                ident = target.child_by_field_name("name")
+                body = target.child_by_field_name("body")
+                if ident is not None and body is not None and self.parsed.node_text(ident) == name:
+                    return list(body.named_children)
+        return []
+
+    def with_bindings(self, extra: Mapping[str, Value]) -> Module:
+        """This file read with some names bound to known values (a helper's parameters bound
+        to what its caller passes): the same parse, another evaluator."""
+        other = copy.copy(self)
+        other.evaluator = Evaluator(self.parsed, _ExtraBindings(extra, _LazyBindings(self)))
+        return other
+
     def import_of(self, local: str) -> tuple[Import, str | None] | None:
         """Where a local name comes from: its import, and the name it has in that module
         (None for a default or namespace import)."""
@@ -384,6 +464,17 @@ class Module:
 
     def value(self, node: Node) -> Value:
         return self.evaluator.value(node)
+
+    def node_at(self, start: int, end: int) -> Node | None:
+        """The smallest node that covers the characters `start`..`end` (a function's body, from
+        a `Func`'s `body_start`/`body_end`), for a reader that walks statements in order."""
+        if end <= start:
+            return None
+        b_start, b_end = self._byte(start), self._byte(end)
+        node = self.parsed.root.descendant_for_byte_range(b_start, b_end - 1)
+        while node is not None and (node.start_byte > b_start or node.end_byte < b_end):
+            node = node.parent
+        return node
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -636,6 +727,20 @@ class _LazyBindings:
         if name in module._constant_nodes or name in module._enum_nodes:
             return lambda: module._bound(name)
         return None
+
+
+class _ExtraBindings:
+    """Known values first, then the file's own constants."""
+
+    def __init__(self, extra: Mapping[str, Value], rest: _LazyBindings) -> None:
+        self._extra = extra
+        self._rest = rest
+
+    def get(self, name: str) -> Callable[[], Value | None] | None:
+        if name in self._extra:
+            value = self._extra[name]
+            return lambda: value
+        return self._rest.get(name)
 
 
 def _required_module(parsed: ParsedFile, value: Node) -> str | None:

@@ -178,6 +178,7 @@ class Evaluator:
         props: list[Prop] = []
         spreads: list[Value] = []
         unknown: list[Value] = []
+        named_keys: list[tuple[Ref, Value]] = []
         for child in node.named_children:
             kind = child.type
             if kind == "pair":
@@ -187,6 +188,10 @@ class Evaluator:
                 if key is None:
                     k_start, k_end = self.parsed.span(key_node) if key_node else (start, start)
                     unknown.append(Unknown(k_start, k_end, "a computed key"))
+                    inner = key_node.named_children[0] if key_node is not None else None
+                    named = self.value(inner, depth + 1) if inner is not None else None
+                    if isinstance(named, Ref):
+                        named_keys.append((named, value))
                     continue
                 k_start, k_end = self.parsed.span(key_node)
                 props.append(Prop(key, k_start, k_end, value))
@@ -206,7 +211,7 @@ class Evaluator:
                     props.append(
                         Prop(key, k_start, k_end, self._function(child, c_start, c_end, depth))
                     )
-        return Obj(start, end, tuple(props), tuple(spreads), tuple(unknown))
+        return Obj(start, end, tuple(props), tuple(spreads), tuple(unknown), tuple(named_keys))
 
     def _key(self, node: Node | None, depth: int) -> str | None:
         if node is None:
@@ -279,11 +284,17 @@ class Evaluator:
         op = operator.type if operator is not None else ""
         left = self.value(node.child_by_field_name("left"), depth + 1)
         right = self.value(node.child_by_field_name("right"), depth + 1)
-        if op == "+":
-            if isinstance(left, Num) and isinstance(right, Num):
-                return Num(start, end, left.value + right.value)
-            if isinstance(left, Str) or isinstance(right, Str):
-                return _string_of(start, end, [*_parts_of(left), *_parts_of(right)])
+        if op in _NUMBER_OPS and isinstance(left, Num) and isinstance(right, Num):
+            found = _NUMBER_OPS[op](left.value, right.value)
+            if found is not None:
+                return Num(start, end, found)
+        if op == "+" and (isinstance(left, Str) or isinstance(right, Str)):
+            return _string_of(start, end, [*_parts_of(left), *_parts_of(right)])
+        if op in ("===", "!==", "==", "!="):
+            a, b = _comparable(left), _comparable(right)
+            if a is not None and b is not None:
+                same = a == b
+                return Bool(start, end, same if op in ("===", "==") else not same)
         if op == "??":
             if isinstance(left, Null):
                 return _moved(right, start, end)
@@ -292,6 +303,14 @@ class Evaluator:
         return Unknown(start, end, f"the operator `{op}`", self.parsed.text[start:end])
 
     # -- calls and functions --------------------------------------------------------------------
+
+    def _ternary(self, node: Node, start: int, end: int, depth: int) -> Value:
+        """`c ? a : b` when `c` is known (a literal, or a comparison of known values)."""
+        condition = self.value(node.child_by_field_name("condition"), depth + 1)
+        if isinstance(condition, Bool):
+            chosen = node.child_by_field_name("consequence" if condition.value else "alternative")
+            return _moved(self.value(chosen, depth + 1), start, end)
+        return Unknown(start, end, _reason(node.type), self.parsed.text[start:end])
 
     def _call(self, node: Node, start: int, end: int, depth: int) -> Value:
         is_new = node.type == "new_expression"
@@ -308,7 +327,49 @@ class Evaluator:
                     for a in args_node.named_children
                     if a.type != "comment"
                 )
+        if not is_new:
+            computed = self._computed(callee_node, callee, args, start, end, depth)
+            if computed is not None:
+                return computed
         return Call(start, end, callee, args, is_new)
+
+    def _computed(
+        self,
+        callee_node: Node | None,
+        callee: Value,
+        args: tuple[Value, ...],
+        start: int,
+        end: int,
+        depth: int,
+    ) -> Value | None:
+        """What a call of the standard library on known values returns (`Object.entries(T)`,
+        `name.replace("Guid", "Id")`, `parts.join(", ")`): migrations compute their table and
+        column names with these. None for any other call."""
+        if isinstance(callee, Ref) and callee.path[:1] == ("Object",) and len(callee.path) == 2:
+            first = args[0] if args else None
+            if isinstance(first, Obj) and not first.spreads and not first.unknown_keys:
+                return _object_call(callee.path[1], first, start, end)
+            return None
+        if callee_node is None or callee_node.type != "member_expression":
+            return None
+        prop_node = callee_node.child_by_field_name("property")
+        method = self.parsed.node_text(prop_node) if prop_node is not None else ""
+        if method not in _STRING_METHODS and method != "join":
+            return None
+        obj = self.value(callee_node.child_by_field_name("object"), depth + 1)
+        if isinstance(obj, Array) and method == "join":
+            texts = [_as_text(v) for v in obj.items]
+            sep = _as_text(args[0]) if args else ","
+            if sep is None or any(t is None for t in texts):
+                return None
+            return _computed_str(sep.join(t or "" for t in texts), start, end)
+        if not isinstance(obj, Str) or obj.value is None:
+            return None
+        texts = [_as_text(a) for a in args]
+        if any(t is None for t in texts):
+            return None
+        found = _STRING_METHODS[method](obj.value, [t or "" for t in texts])
+        return _computed_str(found, start, end) if found is not None else None
 
     def _function(self, node: Node, start: int, end: int, depth: int) -> Value:
         params: list[str] = []
@@ -351,6 +412,7 @@ _READERS: dict[str, Callable[[Evaluator, Node, int, int, int], Value]] = {
     "member_expression": Evaluator._member,
     "subscript_expression": Evaluator._subscript,
     "binary_expression": Evaluator._binary,
+    "ternary_expression": Evaluator._ternary,
     "call_expression": Evaluator._call,
     "new_expression": Evaluator._call,
     "arrow_function": Evaluator._function,
@@ -435,6 +497,79 @@ def _member_of(obj: Value, prop: str, start: int, end: int) -> Value:
         if not isinstance(obj, Str) or obj.known:
             return Num(start, end, size)
     return Unknown(start, end, f"the member `{prop}` of an expression that cannot be read")
+
+
+def _divide(a: int | float, b: int | float) -> int | float | None:
+    if b == 0:
+        return None
+    found = a / b
+    return int(found) if found.is_integer() else found
+
+
+_NUMBER_OPS: dict[str, Callable[[int | float, int | float], int | float | None]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": _divide,
+}
+
+
+def _comparable(value: Value) -> tuple[str, object] | None:
+    """A known primitive, tagged by its kind (`"1" === 1` is false)."""
+    if isinstance(value, Str) and value.value is not None:
+        return ("string", value.value)
+    if isinstance(value, Num):
+        return ("number", float(value.value))
+    if isinstance(value, Bool):
+        return ("boolean", value.value)
+    if isinstance(value, Null):
+        return ("undefined" if value.undefined else "null", None)
+    return None
+
+
+def _replace(text: str, args: list[str]) -> str | None:
+    return text.replace(args[0], args[1], 1) if len(args) == 2 else None
+
+
+def _replace_all(text: str, args: list[str]) -> str | None:
+    return text.replace(args[0], args[1]) if len(args) == 2 else None
+
+
+_STRING_METHODS: dict[str, Callable[[str, list[str]], str | None]] = {
+    "replace": _replace,
+    "replaceAll": _replace_all,
+    "toLowerCase": lambda t, a: t.lower() if not a else None,
+    "toUpperCase": lambda t, a: t.upper() if not a else None,
+    "trim": lambda t, a: t.strip() if not a else None,
+    "concat": lambda t, a: t + "".join(a),
+}
+"""String methods read on known strings (a pattern given as a string, not a RegExp)."""
+
+
+def _computed_str(text: str, start: int, end: int) -> Str:
+    """A string computed from known values: every character placed on the call."""
+    return Str(start, end, text, (Fragment(text, start, end, tuple(start for _ in text)),))
+
+
+def _object_call(method: str, obj: Obj, start: int, end: int) -> Value | None:
+    """`Object.keys` / `Object.values` / `Object.entries` of an object literal."""
+    keys = obj.keys()
+    if method == "keys":
+        return Array(start, end, tuple(Str(start, end, k, ()) for k in keys))
+    values = tuple(obj.get(k) for k in keys)
+    if method == "values":
+        return Array(start, end, tuple(v for v in values if v is not None))
+    if method == "entries":
+        return Array(
+            start,
+            end,
+            tuple(
+                Array(start, end, (Str(start, end, k, ()), v))
+                for k, v in zip(keys, values, strict=True)
+                if v is not None
+            ),
+        )
+    return None
 
 
 def _moved(value: Value, start: int, end: int) -> Value:

@@ -109,6 +109,9 @@ class Obj(Value):
     props: tuple[Prop, ...] = ()
     spreads: tuple[Value, ...] = ()
     unknown_keys: tuple[Value, ...] = ()
+    named_keys: tuple[tuple[Ref, Value], ...] = ()
+    """The computed keys that are names from elsewhere, with their values (`{ [Op.ne]: null }`
+    is `((Ref(("Op", "ne")), Null),)`); they are among `unknown_keys` too."""
 
     def get(self, key: str) -> Value | None:
         found = None

@@ -41,7 +41,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 def test_every_tool_of_the_configuration_has_a_module():
     assert sorted(t.name for t in all_tools()) == sorted(TOOLS)
-    detection_order = ["prisma", "golang-migrate", "flyway", "dbmate", "plain"]
+    detection_order = ["prisma", "golang-migrate", "flyway", "dbmate", "sequelize", "plain"]
     assert [t.name for t in all_tools()] == detection_order
 
 
@@ -139,3 +139,16 @@ def test_a_dbmate_file_written_after_is_read_back(transactional: bool):
     assert read is not None and read.up_text.strip() == 'CREATE INDEX CONCURRENTLY "i" ON "t"("a");'
     assert ("transaction:false" in text) is not transactional
     assert _tool("prisma").up_file_text("SELECT 1;") == "SELECT 1;"
+
+
+def test_a_folder_of_sequelize_cli_migrations_is_detected(tmp_path: Path):
+    _write(
+        tmp_path,
+        {
+            "20240101000000-a.js": "module.exports = { up: async (queryInterface) => {} };",
+            "readme.md": "",
+        },
+    )
+    from schemasense.server.migrations.tools import detect_tool
+
+    assert detect_tool(str(tmp_path)) == "sequelize"
