@@ -208,7 +208,7 @@ def to_sql(data_type: DataType, dialect: Dialect) -> str:
         kind = data_type.args[0] if data_type.args else None
         return str(kind) if isinstance(kind, str) else "GEOMETRY"
     if key in ("GEOMETRY", "GEOGRAPHY"):
-        kind, srid = (list(data_type.args) + [None, None])[:2]
+        kind, srid = [*data_type.args, None, None][:2]
         text = key
         if isinstance(kind, str):
             text += f"({kind}" + (f",{srid}" if isinstance(srid, int) else "") + ")"
@@ -341,7 +341,7 @@ def _decimal(data_type: DataType, dialect: Dialect) -> str:
     if options is not None:
         precision, scale = options.get("precision"), options.get("scale")
     else:
-        precision, scale = (list(data_type.args) + [None, None])[:2]
+        precision, scale = [*data_type.args, None, None][:2]
     parts = [str(p) for p in (precision, scale) if p]
     text = f"DECIMAL({','.join(parts)})" if parts else "DECIMAL"
     if dialect in ("mysql", "mariadb"):
