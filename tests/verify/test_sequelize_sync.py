@@ -1,0 +1,76 @@
+"""Our reading of Sequelize models equals what `sequelize.sync()` builds: the sample's models
+(and the corpus projects whose models Sequelize can load) are synced by Sequelize 6.37.8 itself
+into a scratch database (`sequelize_sync.cjs`, under Node), the database is introspected, and
+the result is compared with the schema the Sequelize source reads from the same files, object
+for object (tables, columns with types, nullability and defaults, primary keys, foreign keys
+with their actions, unique constraints and indexes, all by name).
+
+The models are given to Sequelize in file-name order, as sequelize-cli's models/index.js loads
+them (`fs.readdirSync`), which decides which of two associations on one key wins."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from schemasense.server.sources.sequelize.reader import read_models
+from schemasense.server.verify.compare import compare, format_differences
+from schemasense.server.verify.databases import introspect
+
+from tests.oracle.prisma import REPO_ROOT, _node
+
+pytestmark = pytest.mark.oracle
+SCRIPT = Path(__file__).with_name("sequelize_sync.cjs")
+SAMPLE = REPO_ROOT / "samples" / "sequelize-js"
+
+
+def _model_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.js") if p.name != "index.js")
+
+
+def _sync(url: str, files: list[Path]) -> dict:
+    node = _node()
+    if node is None:
+        pytest.skip("node is not on PATH (set SCHEMASENSE_NODE to a node binary)")
+    if not (REPO_ROOT / "node_modules" / "sequelize").is_dir():
+        pytest.skip("node_modules/sequelize is missing (run `npm install` at the repo root)")
+    run = subprocess.run(
+        [node, str(SCRIPT), str(REPO_ROOT), url, "factory", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def counts(schema) -> dict[str, int]:
+    tables = [t for t in schema.tables]
+    return {
+        "tables": len(tables),
+        "columns": sum(len(t.columns) for t in tables),
+        "primary keys": sum(1 for t in tables if t.primary_key),
+        "foreign keys": sum(len(t.foreign_keys) for t in tables),
+        "uniques": sum(len(t.uniques) for t in tables),
+        "indexes": sum(len(t.indexes) for t in tables),
+        "defaults": sum(1 for t in tables for c in t.columns if c.default is not None),
+        "enums": len(schema.enums),
+    }
+
+
+def test_the_sample_read_equals_what_sync_builds_on_postgres(postgres_url: str) -> None:
+    files = _model_files(SAMPLE / "models")
+    synced = _sync(postgres_url, files)
+    texts = {str(p): p.read_text() for p in files}
+    read = read_models(texts, "postgres")
+    assert [f for f in read.findings if f.severity == "error"] == []
+    database = introspect(postgres_url)
+    differences = compare(read.schema, database, provider="postgresql")
+    assert differences == [], format_differences(differences)
+    assert sorted(synced["tables"].values()) == sorted(t.name for t in read.schema.tables)
+    # what was compared, for the report (a sample with every association kind)
+    n = counts(database)
+    print("\n[sequelize-js on PostgreSQL]", n)
+    assert n["tables"] == 8 and n["foreign keys"] == 8 and n["indexes"] == 3
