@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemasense.codegen.orms.sequelize.sync_sql import sync_statements
+from schemasense.codegen.orms.sequelize.sync_sql import enum_type, sync_statements
 from schemasense.codegen.schema import Relation, Schema, Span, Table
 from schemasense.server.findings import Finding
 from schemasense.server.migrations import MigrationFile, MigrationSet
@@ -117,8 +117,20 @@ def _schema(read: SequelizeRead) -> Schema:
         )
     provider = {"postgresql": "postgresql", "mysql": "mysql", "sqlite": "sqlite"}[replay_dialect]
     tables = [_decorate(t, read) for t in result.schema.tables]
+    spans = {
+        enum_type(t.name, c.name): c.span
+        for t in tables
+        for c in t.columns
+        if c.type.kind == "enum" and c.span is not None
+    }
+    enums = [e.model_copy(update={"span": spans.get(e.name, e.span)}) for e in result.schema.enums]
     return result.schema.model_copy(
-        update={"tables": tables, "sources": sorted(read.texts), "provider": provider}
+        update={
+            "tables": tables,
+            "enums": enums,
+            "sources": sorted(read.texts),
+            "provider": provider,
+        }
     )
 
 
@@ -127,6 +139,7 @@ def _decorate(table: Table, read: SequelizeRead) -> Table:
     if model is None:
         return table
     by_field = {a.field: a for a in model.attributes.values()}
+    updated_at = model.naming.timestamp_attributes().get("updatedAt")
     columns = []
     for column in table.columns:
         attr = by_field.get(column.name)
@@ -138,6 +151,7 @@ def _decorate(table: Table, read: SequelizeRead) -> Table:
                 update={
                     "field_name": attr.name,
                     "span": Span(file=attr.file, start=attr.start, end=attr.end),
+                    "updated_at": attr.name == updated_at,
                 }
             )
         )

@@ -1,0 +1,138 @@
+"""The Sequelize source: what it reads from models and project files, and what it reports
+with its range (the schema itself is proved against `sync()` in
+tests/verify/test_sequelize_sync.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from schemasense.server.project.sequelize import detect
+from schemasense.server.sources.sequelize.reader import read_models
+from schemasense.server.sources.sequelize.source import SequelizeSource
+from schemasense.server.sources.typescript import read_module
+
+SAMPLE = Path(__file__).resolve().parents[4] / "samples" / "sequelize-js"
+
+
+def _read(text: str, dialect: str = "postgres"):
+    return read_models({"/p/models/m.js": text}, dialect)
+
+
+def test_define_with_underscored_define_options_and_client_defaults() -> None:
+    read = read_models(
+        {
+            "/p/models/a.js": (
+                "const Thing = sequelize.define('thing', {\n"
+                "  name: { type: DataTypes.STRING(40), allowNull: false, validate: { len: [1, 40] } },\n"
+                "  madeAt: { type: DataTypes.DATE, defaultValue: DataTypes.NOW },\n"
+                "  uuid: { type: DataTypes.UUID, defaultValue: Sequelize.UUIDV4 },\n"
+                "  count: { type: DataTypes.INTEGER, defaultValue: sequelize.literal('1 + 1') },\n"
+                "});\n"
+            )
+        },
+        "postgres",
+        {"underscored": True, "freezeTableName": True},
+    )
+    assert read.findings == []
+    table = read.schema.table("thing")
+    assert table is not None and table.model_name == "thing"
+    assert [c.name for c in table.columns] == [
+        "id", "name", "made_at", "uuid", "count", "created_at", "updated_at",
+    ]  # fmt: skip
+    assert table.column("made_at").default is None  # DataTypes.NOW is computed by Sequelize
+    attrs = read.attributes
+    assert attrs[("thing", "made_at")].client_default == "NOW"
+    assert attrs[("thing", "uuid")].client_default == "UUIDV4"
+    assert attrs[("thing", "name")].validate == {"len": [1, 40]}
+    assert table.column("count").default is not None
+    assert table.column("updated_at").updated_at
+
+
+def test_what_sequelize_would_throw_is_a_problem_with_its_range() -> None:
+    text = (
+        "class A extends Model { static associate(models) {\n"
+        "  this.belongsTo(models.Nope);\n"
+        "  this.belongsToMany(models.A);\n"
+        "} }\n"
+        "A.init({ x: DataTypes.STRNG, y: DataTypes.JSONB }, { sequelize });\n"
+    )
+    read = _read(text, "mysql")
+    found = {(f.code, text[f.span.start : f.span.end]) for f in read.findings}
+    assert ("DB071", "models.Nope") in found
+    assert ("DB071", "this.belongsToMany(models.A)") in found
+    assert ("DB072", "DataTypes.STRNG") in found
+    assert ("DB072", "DataTypes.JSONB") in found
+    assert [c.name for c in read.schema.table("As").columns] == ["id", "createdAt", "updatedAt"]
+
+
+def test_a_type_from_a_variable_is_not_guessed() -> None:
+    text = "class A extends Model {}\nA.init({ x: someType }, { sequelize });\n"
+    read = _read(text)
+    assert [(f.code, f.severity) for f in read.findings] == [("DB073", "warning")]
+
+
+def test_an_association_key_declared_keeps_what_it_says_and_order_decides() -> None:
+    # belongsTo first: the declared NOT NULL key gets NO ACTION, and the later hasMany's
+    # CASCADE does not replace it (Utils.mergeDefaults keeps what is there)
+    text = (
+        "class P extends Model {}\nP.init({}, { sequelize, modelName: 'P' });\n"
+        "class C extends Model {}\n"
+        "C.init({ pId: { type: DataTypes.INTEGER, allowNull: false } }, { sequelize });\n"
+        "C.belongsTo(P, { foreignKey: 'pId' });\n"
+        "P.hasMany(C, { foreignKey: 'pId', onDelete: 'CASCADE' });\n"
+    )
+    fk = read_models({"/p/models/m.js": text}).schema.table("Cs").foreign_keys[0]
+    assert (fk.columns, fk.on_delete, fk.on_update) == (["pId"], "NoAction", "Cascade")
+
+
+def test_the_sample_project_set_up_is_detected() -> None:
+    files = [str(p) for p in sorted(SAMPLE.rglob("*.js"))]
+    setup = detect(str(SAMPLE), lambda p: _text(p), files)
+    assert setup is not None
+    assert setup.dialect == "postgres" and setup.versions["sequelize"] == "6.37.8"
+    assert setup.models_dirs == [str(SAMPLE / "models")]
+    assert setup.migrations_dirs == [str(SAMPLE / "migrations")]
+    assert setup.sequelizerc == str(SAMPLE / ".sequelizerc")
+
+
+def test_new_sequelize_options_and_umzug_globs(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"dependencies": {"sequelize": "^6", "umzug": "3"}}')
+    db = tmp_path / "src" / "db.ts"
+    db.parent.mkdir()
+    db.write_text(
+        "export const sequelize = new Sequelize(process.env.URL!, {\n"
+        "  dialect: 'mysql', define: { underscored: true, paranoid: true } });\n"
+        "export const umzug = new Umzug({ migrations: { glob: 'migrations/*.ts' } });\n"
+    )
+    setup = detect(str(tmp_path), _text, [str(db)])
+    assert setup is not None and setup.dialect == "mysql"
+    assert setup.define == {"underscored": True, "paranoid": True}
+    assert str(tmp_path / "src" / "migrations") in setup.migrations_dirs
+
+
+def test_no_dialect_and_no_models_are_said_clearly(tmp_path: Path) -> None:
+    package = str(tmp_path / "package.json")
+    read = SequelizeSource().read({package: '{"dependencies": {"sequelize": "6"}}'})
+    messages = [f.message for f in read.findings if f.code == "DB070"]
+    assert any("No Sequelize dialect found" in m and "schemasense.toml" in m for m in messages)
+    assert any("No Sequelize models found" in m for m in messages)
+
+
+def test_nested_classes_and_assigned_names_in_the_typescript_layer() -> None:
+    text = (
+        "module.exports = (sequelize) => { class User extends Model {} return User; };\n"
+        "const Post = sequelize.define('post', {});\nexports.Tag = await (make());\n"
+        "class Top {}\n"
+    )
+    module = read_module("m.js", text)
+    assert [c.name for c in module.nested_classes] == ["User"]
+    assert [c.name for c in module.classes] == ["Top"]
+    names = [module.assigned_name(c.start, c.end) for c in module.calls() if c.method != "Model"]
+    assert names == ["Post", "Tag"]
+
+
+def _text(path: str) -> str | None:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return None
