@@ -147,12 +147,19 @@ def _path_value(value: Value | None, root: str) -> str | None:
         for arg in value.args:
             if isinstance(arg, Str) and arg.known and arg.value is not None:
                 parts.append(arg.value)
-            elif (isinstance(arg, Ref) and arg.path in (("__dirname",),)) or (isinstance(arg, Call) and arg.callee_path == ("process", "cwd")):
+            elif _is_base(arg):
                 continue
             else:
                 return None
         return os.path.normpath(os.path.join(root, *parts))
     return None
+
+
+def _is_base(arg: Value) -> bool:
+    """`__dirname` or `process.cwd()`: the folder the path is taken from (the project's)."""
+    if isinstance(arg, Ref):
+        return arg.path == ("__dirname",)
+    return isinstance(arg, Call) and arg.callee_path == ("process", "cwd")
 
 
 def _config_dialect(path: str, text: str) -> str | None:

@@ -23,7 +23,8 @@ def test_define_with_underscored_define_options_and_client_defaults() -> None:
         {
             "/p/models/a.js": (
                 "const Thing = sequelize.define('thing', {\n"
-                "  name: { type: DataTypes.STRING(40), allowNull: false, validate: { len: [1, 40] } },\n"
+                "  name: { type: DataTypes.STRING(40), allowNull: false,\n"
+                "    validate: { len: [1, 40] } },\n"
                 "  madeAt: { type: DataTypes.DATE, defaultValue: DataTypes.NOW },\n"
                 "  uuid: { type: DataTypes.UUID, defaultValue: Sequelize.UUIDV4 },\n"
                 "  count: { type: DataTypes.INTEGER, defaultValue: sequelize.literal('1 + 1') },\n"
