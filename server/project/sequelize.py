@@ -101,9 +101,10 @@ def detect(root: str, text_of: TextOf, code_files: Iterable[str]) -> SequelizeSe
         text = text_of(candidate)
         if text is not None:
             setup.config_file = candidate
-            dialect = _config_dialect(candidate, text)
+            dialect, define = _config_dialect(candidate, text)
             if dialect:
                 setup.dialect, setup.dialect_from = dialect, f"{candidate} (development)"
+            setup.define = define
             break
     base = os.path.dirname(setup.config_file) if setup.config_file else root
     base = os.path.dirname(base) if setup.config_file and not config else base
@@ -162,30 +163,38 @@ def _is_base(arg: Value) -> bool:
     return isinstance(arg, Call) and arg.callee_path == ("process", "cwd")
 
 
-def _config_dialect(path: str, text: str) -> str | None:
+def _config_dialect(path: str, text: str) -> tuple[str | None, dict[str, Any]]:
+    """The `development` environment's `dialect` and `define` options (what sequelize-cli
+    and an app that passes the config to `new Sequelize` use)."""
+    from schemasense.server.sources.sequelize.build import literal
+
     env = "development"
     if path.endswith(".json"):
         try:
             data = json.loads(text)
         except ValueError:
-            return None
-        section = data.get(env) if isinstance(data, dict) else None
-        dialect = section.get("dialect") if isinstance(section, dict) else None
-        if dialect is None and isinstance(data, dict):
-            dialect = data.get("dialect")
-        return dialect if dialect in DIALECTS else None
+            return None, {}
+        if not isinstance(data, dict):
+            return None, {}
+        section = data.get(env) if isinstance(data.get(env), dict) else data
+        dialect = section.get("dialect")
+        define = section.get("define")
+        return (dialect if dialect in DIALECTS else None), (
+            define if isinstance(define, dict) else {}
+        )
     module = read_module(path, text)
     exported = module.default_export
+    sections: list[Value | None] = []
     if isinstance(exported, Obj):
-        section = exported.get(env)
-        found = _dialect_in(section) or _dialect_in(exported)
-        if found:
-            return found
-    for name in module.constants:
-        found = _dialect_in(module.constant(name))
-        if found:
-            return found
-    return None
+        sections += [exported.get(env), exported]
+    sections += [module.constant(name) for name in module.constants]
+    for section in sections:
+        found = _dialect_in(section)
+        if found and isinstance(section, Obj):
+            define = section.get("define")
+            options = literal(define) if isinstance(define, Obj) else {}
+            return found, {k: v for k, v in options.items() if isinstance(v, str | bool | dict)}
+    return None, {}
 
 
 def _dialect_in(value: Value | None) -> str | None:

@@ -18,7 +18,7 @@ What each dialect writes, as Sequelize does:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Dialect = Literal["postgres", "mysql", "mariadb", "sqlite"]
@@ -106,8 +106,19 @@ def ordered(tables: list[SyncTable]) -> list[SyncTable]:
 def sync_statements(tables: list[SyncTable], dialect: Dialect) -> list[tuple[str, str]]:
     """`(table, statement)` for every statement `sync()` runs that changes the catalog."""
     out: list[tuple[str, str]] = []
+    later: list[tuple[str, str]] = []
+    created: set[str] = set()
+    names = {t.name for t in tables}
     for table in ordered(tables):
+        created.add(table.name)
         if dialect == "postgres":
+            # a key to a table not created yet (a cycle, which `sync()` itself cannot create on
+            # PostgreSQL): added once every table exists; PostgreSQL names it the same
+            for column in table.columns:
+                ref = column.references
+                if ref is not None and ref[0] in names and ref[0] not in created:
+                    later.append((table.name, add_foreign_key(table.name, column, dialect)))
+            table = _without_late_keys(table, created, names)
             for column in table.columns:
                 if column.type_sql.startswith("ENUM") and column.enum_values is not None:
                     values = ", ".join(_literal(v) for v in column.enum_values)
@@ -116,7 +127,24 @@ def sync_statements(tables: list[SyncTable], dialect: Dialect) -> list[tuple[str
         out.append((table.name, create_table(table, dialect)))
         for index in table.indexes:
             out.append((table.name, create_index(table.name, index, dialect)))
-    return out
+    return out + later
+
+
+def _without_late_keys(table: SyncTable, created: set[str], names: set[str]) -> SyncTable:
+    columns = [
+        replace(c, references=None, on_delete=None, on_update=None)
+        if c.references is not None and c.references[0] in names and c.references[0] not in created
+        else c
+        for c in table.columns
+    ]
+    return replace(table, columns=columns)
+
+
+def add_foreign_key(table: str, column: SyncColumn, dialect: Dialect) -> str:
+    return (
+        f"ALTER TABLE {quote(dialect, table)} ADD FOREIGN KEY ({quote(dialect, column.name)}) "
+        f"{references_sql(column, dialect)};"
+    )
 
 
 def _literal(value: str) -> str:

@@ -149,6 +149,8 @@ key itself, which the database rejects): `UnknownType` here."""
 
 
 def kind_of(data_type: DataType) -> Kind:
+    if data_type.key == "RAW":
+        return "unsupported"
     if data_type.key == "ARRAY":
         inner = data_type.args[0] if data_type.args else None
         return kind_of(inner) if isinstance(inner, DataType) else "unsupported"
@@ -159,6 +161,8 @@ def to_sql(data_type: DataType, dialect: Dialect) -> str:
     """`new DataTypes[dialect][key](...args).toSql()` with the flags applied. Raises
     `UnknownType` for a type the dialect does not write."""
     key = data_type.key
+    if key == "RAW":
+        return str(data_type.args[0])  # `type: "VARCHAR(10)"`: Sequelize writes the string
     if key in _NOT_ON[dialect]:
         raise UnknownType(f"DataTypes.{key} is not supported by the {dialect} dialect")
     if key == "VIRTUAL":

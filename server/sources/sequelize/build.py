@@ -198,9 +198,24 @@ def _model(
     decl: ModelDecl, dialect: types.Dialect, define: dict[str, Any], problems: list[Problem]
 ) -> BuiltModel | None:
     options = _options(decl, define)
+    decorated = decl.decorated or {}
+    options.update(decorated.get("$stamps", {}))
+    if decl.base is not None:
+        problems.append(
+            Problem(
+                UNREADABLE,
+                f"{decl.name} extends {decl.base}, which is not read: attributes it declares "
+                "are missing from the schema",
+                decl.file,
+                decl.name_start,
+                decl.name_end,
+                "warning",
+            )
+        )
     attributes: dict[str, Attribute] = {}
+    specs = decorated.get("$attributes", {})
     for attr in decl.attributes:
-        built = _attribute(attr, decl.file, dialect, problems)
+        built = _attribute(attr, decl.file, dialect, problems, specs.get(attr.name))
         if built is not None:
             attributes[attr.name] = built
     return _finish_model(decl.name, decl, options, attributes, dialect, problems)
@@ -316,13 +331,35 @@ def _finish_model(
 
 
 def _attribute(
-    attr: AttributeDecl, file: str, dialect: types.Dialect, problems: list[Problem]
+    attr: AttributeDecl,
+    file: str,
+    dialect: types.Dialect,
+    problems: list[Problem],
+    decorators: dict[str, Any] | None = None,
 ) -> Attribute | None:
     value = attr.value
     out = Attribute(attr.name, attr.name, None, file=file, start=attr.start, end=value.end)
     spec = value if isinstance(value, Obj) and value.get("type") is not None else None
     type_value = spec.get("type") if spec is not None else value
-    data_type = data_type_of(type_value, problems, file)
+    if decorators is not None and "$inferred" in decorators:
+        spec = value if isinstance(value, Obj) else None
+        inferred = decorators["$inferred"]
+        if inferred is None:
+            problems.append(
+                Problem(
+                    UNKNOWN_TYPE,
+                    f'Specified type of property "{attr.name}" cannot be automatically resolved:'
+                    " give it a DataType (`@Column(DataType.STRING)`); sequelize-typescript "
+                    "throws at start-up",
+                    file,
+                    attr.start,
+                    attr.end,
+                )
+            )
+            return None
+        data_type: types.DataType | None = types.DataType(inferred)
+    else:
+        data_type = data_type_of(type_value, problems, file)
     if data_type is None:
         return None
     if data_type.key == "VIRTUAL":
@@ -361,14 +398,89 @@ def _attribute(
             out.validate = _plain(literal(validate))
         comment = literal(spec.get("comment"))
         out.comment = comment if isinstance(comment, str) else None
+    if data_type.key == "ENUM" and dialect != "sqlite" and not _known_values(data_type):
+        problems.append(
+            Problem(
+                UNREADABLE,
+                "this ENUM's values cannot be read without running the code; the attribute is "
+                "left out",
+                file,
+                type_value.start,
+                type_value.end,
+                "warning",
+            )
+        )
+        return None
+    if decorators:
+        _apply_decorators(out, decorators, data_type, dialect)
     out.data_type = data_type
-    out.type_text = _text_of(type_value)
+    out.type_text = (
+        _text_of(type_value) or str(decorators.get("$inferred") or "")
+        if decorators
+        else _text_of(type_value)
+    )
+    inner = data_type.args[0] if data_type.key == "ARRAY" and data_type.args else None
+    if isinstance(inner, _Opaque):
+        problems.append(
+            Problem(
+                UNREADABLE,
+                "the type of this ARRAY's items cannot be read without running the code; the "
+                "attribute is left out",
+                file,
+                type_value.start,
+                type_value.end,
+                "warning",
+            )
+        )
+        return None
     try:
         types.to_sql(data_type, dialect)
     except types.UnknownType as exc:
         problems.append(Problem(UNKNOWN_TYPE, str(exc), file, type_value.start, type_value.end))
         return None
     return out
+
+
+def _apply_decorators(
+    out: Attribute, decorators: dict[str, Any], data_type: types.DataType, dialect: str
+) -> None:
+    """sequelize-typescript's `@PrimaryKey`, `@AutoIncrement`, `@AllowNull`, `@Default`,
+    `@Unique`, `@Comment` and validators, over what `@Column({...})` said."""
+    if decorators.get("primaryKey"):
+        out.primary_key = True
+    if decorators.get("autoIncrement"):
+        out.auto_increment = True
+    if "allowNull" in decorators:
+        out.allow_null = bool(decorators["allowNull"])
+    if "defaultValue" in decorators:
+        _default(out, decorators["defaultValue"], data_type, dialect)
+    if "unique" in decorators:
+        unique = decorators["unique"]
+        plain = literal(unique) if isinstance(unique, Value) else unique
+        if isinstance(plain, dict):
+            plain = plain.get("name") if isinstance(plain.get("name"), str) else True
+        out.unique = plain if isinstance(plain, bool | str) else True
+    if isinstance(decorators.get("validate"), dict):
+        validate = {
+            k: (_plain(literal(v)) if isinstance(v, Value) else v)
+            for k, v in decorators["validate"].items()
+        }
+        out.validate = {**(out.validate or {}), **validate}
+
+
+def _known_values(data_type: types.DataType) -> bool:
+    """Whether every value of an ENUM is known (SQLite writes TEXT and needs none)."""
+
+    def known(value: Any) -> bool:
+        if isinstance(value, _Opaque):
+            return False
+        if isinstance(value, list | tuple):
+            return all(known(v) for v in value)
+        if isinstance(value, dict):
+            return all(known(v) for v in value.values())
+        return True
+
+    return bool(data_type.args) and known(list(data_type.args))
 
 
 def _plain(value: Any) -> Any:
@@ -417,6 +529,8 @@ def data_type_of(
     a problem where it is not one Sequelize has."""
     path: tuple[str, ...] = ()
     args: tuple[Any, ...] = ()
+    if isinstance(value, Str) and value.known and value.value:
+        return types.DataType("RAW", (value.value,))  # a type given as SQL text
     if isinstance(value, Ref):
         path = value.path
     elif isinstance(value, Call) and isinstance(value.callee, Ref):
@@ -460,9 +574,13 @@ def data_type_of(
 
 
 def _type_arg(value: Value, problems: list[Problem] | None, file: str) -> Any:
+    path = value.path if isinstance(value, Ref) else ()
+    if isinstance(value, Call) and isinstance(value.callee, Ref):
+        path = value.callee.path
     if isinstance(value, Ref | Call):
-        inner = data_type_of(value, problems, file)
-        return inner
+        if not any(part in types.KEYS for part in path):
+            return _Opaque(value)  # `ENUM(STATUS_LIST)`: values from elsewhere
+        return data_type_of(value, problems, file)
     plain = literal(value)
     if isinstance(plain, list):
         return tuple(plain)
@@ -559,6 +677,9 @@ def _associate(
         )
         return
     options = literal(assoc.options) if assoc.options is not None else {}
+    options.update({k: v for k, v in assoc.extra.items() if not k.startswith("$")})
+    if assoc.extra.get("$decorated"):
+        _decorated_keys(assoc.kind, source, target, options, known)
     as_ = options.get("as")
     as_name = (
         as_ if isinstance(as_, str) else (as_.get("singular") if isinstance(as_, dict) else None)
@@ -649,6 +770,47 @@ def _associate(
             assoc.kind, source.name, target.name, as_name, key.attribute, holder.name, None, assoc
         )
     )
+
+
+def _foreign_key_to(model: BuiltModel | None, target: BuiltModel) -> str | None:
+    """The member of `model` marked `@ForeignKey(() => Target)` (sequelize-typescript)."""
+    decl = model.decl if model is not None else None
+    if decl is None or decl.decorated is None:
+        return None
+    for member, names in decl.decorated.get("$fks", {}).items():
+        if target.name in names or (target.decl is not None and names & target.decl.known_as):
+            return member
+    return None
+
+
+def _decorated_keys(
+    kind: str,
+    source: BuiltModel,
+    target: BuiltModel,
+    options: dict[str, Any],
+    known: dict[str, BuiltModel],
+) -> None:
+    """sequelize-typescript's keys: the `@ForeignKey` member (of the source for `@BelongsTo`,
+    of the target for `@HasMany` / `@HasOne`, of the through model for `@BelongsToMany`)."""
+    if kind == "belongsTo" and "foreignKey" not in options:
+        key = _foreign_key_to(source, target)
+        if key:
+            options["foreignKey"] = key
+    elif kind in ("hasMany", "hasOne") and "foreignKey" not in options:
+        key = _foreign_key_to(target, source)
+        if key:
+            options["foreignKey"] = key
+    elif kind == "belongsToMany":
+        through = options.get("through")
+        through_model = known.get(through) if isinstance(through, str) else None
+        if "foreignKey" not in options:
+            key = _foreign_key_to(through_model, source)
+            if key:
+                options["foreignKey"] = key
+        if "otherKey" not in options:
+            key = _foreign_key_to(through_model, target)
+            if key:
+                options["otherKey"] = key
 
 
 def _merge_defaults(existing: Attribute, new: Attribute) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from schemasense.server.sources.typescript.declarations import ClassDecl, Module, read_module
 from schemasense.server.sources.typescript.values import Call, Func, Obj, Ref, Str, Value
@@ -53,9 +54,15 @@ class ModelDecl:
     known_as: set[str] = field(default_factory=set)
     """The names code uses for it: the class, the variable `define`'s result is stored in."""
     order: tuple[int, int] = (0, 0)
+    decorated: dict[str, Any] | None = None
+    """sequelize-typescript: each attribute's options from its decorators (attribute ->
+    {option: value}), and `@Table`'s options are in `options`."""
+    base: str | None = None
+    """sequelize-typescript: the class it extends when that is not `Model` (its attributes
+    are not read)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class AssociationDecl:
     kind: str
     """`belongsTo`, `hasMany`, `hasOne` or `belongsToMany`."""
@@ -70,6 +77,9 @@ class AssociationDecl:
     target_start: int
     target_end: int
     order: tuple[int, int] = (0, 0)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Options a decorator implies (sequelize-typescript: `as` is the property, the
+    `foreignKey` is the `@ForeignKey` member), over `options`."""
 
 
 @dataclass
@@ -95,11 +105,15 @@ def read_declared(texts: Mapping[str, str]) -> Declared:
 
 
 def _may_declare(text: str) -> bool:
-    return any(word in text for word in (".init(", ".define(", *ASSOCIATIONS))
+    return any(word in text for word in (".init(", ".define(", "@Table", *ASSOCIATIONS))
 
 
 def _read_file(module: Module, index: int, out: Declared) -> None:
     classes = [*module.classes, *module.nested_classes]
+    for decl in classes:
+        table = decl.decorator("Table")
+        if table is not None:
+            _read_decorated(module, decl, table, index, out)
     for call in module.calls(where=lambda c: c.method in ("init", "define", *ASSOCIATIONS)):
         order = (index, call.start)
         path = call.path
@@ -218,3 +232,185 @@ def _attributes(obj: Obj) -> list[AttributeDecl]:
         # a later key wins, in the place of the first (JavaScript's key order)
         seen[prop.key] = AttributeDecl(prop.key, prop.key_start, prop.key_end, prop.value)
     return list(seen.values())
+
+
+# -- sequelize-typescript ----------------------------------------------------------------------
+
+_DECORATED_ASSOCIATIONS = {
+    "BelongsTo": "belongsTo",
+    "HasMany": "hasMany",
+    "HasOne": "hasOne",
+    "BelongsToMany": "belongsToMany",
+}
+_TS_TYPES = {
+    "string": "STRING",
+    "number": "INTEGER",
+    "boolean": "BOOLEAN",
+    "Date": "DATE",
+    "Buffer": "BLOB",
+    "bigint": "BIGINT",
+}
+"""sequelize-typescript's type inference for a bare `@Column` (`inferDataType`, from the
+design:type metadata TypeScript emits)."""
+_VALIDATORS = {
+    "Length": "len",
+    "IsEmail": "isEmail",
+    "IsUrl": "isUrl",
+    "IsUUID": "isUUID",
+    "Min": "min",
+    "Max": "max",
+    "Is": "is",
+    "IsLowercase": "isLowercase",
+    "IsUppercase": "isUppercase",
+    "NotEmpty": "notEmpty",
+    "IsInt": "isInt",
+    "IsFloat": "isFloat",
+    "IsIn": "isIn",
+    "Contains": "contains",
+}
+
+
+def _read_decorated(module: Module, decl: ClassDecl, table: Any, index: int, out: Declared) -> None:
+    """A sequelize-typescript model: `@Table(options) class X extends Model` with `@Column`
+    members (their type from the decorator, else inferred from the TypeScript type) and
+    association decorators (`as` is the property; the key is the `@ForeignKey` member)."""
+    options = table.options()
+    attributes: list[AttributeDecl] = []
+    decorated: dict[str, Any] = {}
+    stamps: dict[str, str] = {}
+    fks: dict[str, set[str]] = {}
+    for member in decl.members:
+        if member.kind != "property" or member.static:
+            continue
+        names = {d.name for d in member.decorators}
+        for role in ("CreatedAt", "UpdatedAt", "DeletedAt"):
+            if role in names:
+                stamps[role[0].lower() + role[1:]] = member.name
+        foreign = member.decorator("ForeignKey")
+        if foreign is not None:
+            target = _model_name(foreign.arg(0))
+            if target:
+                fks.setdefault(member.name, set()).add(target)
+        column = member.decorator("Column")
+        if column is None:
+            for kind_name, kind in _DECORATED_ASSOCIATIONS.items():
+                found = member.decorator(kind_name)
+                if found is not None:
+                    out.associations.append(
+                        _decorated_association(module, decl, member, found, kind, index)
+                    )
+            continue
+        spec: dict[str, Any] = {}
+        arg = column.arg(0)
+        value: Value | None = arg
+        if isinstance(arg, Obj) and arg.get("type") is None:
+            value = None
+        if value is None:
+            inferred = _TS_TYPES.get(_plain_type(member.type_text))
+            spec["$inferred"] = inferred
+        for d in member.decorators:
+            first = d.arg(0)
+            if d.name == "PrimaryKey":
+                spec["primaryKey"] = True
+            elif d.name == "AutoIncrement":
+                spec["autoIncrement"] = True
+            elif d.name == "AllowNull":
+                spec["allowNull"] = (
+                    first.value
+                    if hasattr(first, "value") and isinstance(first.value, bool)
+                    else True
+                )  # type: ignore[union-attr]
+            elif d.name == "Default":
+                spec["defaultValue"] = first
+            elif d.name == "Unique":
+                spec["unique"] = first if first is not None else True
+            elif d.name == "Comment":
+                spec["comment"] = first
+            elif d.name == "Index":
+                spec.setdefault("$indexes", []).append(first)
+            elif d.name in _VALIDATORS:
+                spec.setdefault("validate", {})[_VALIDATORS[d.name]] = (
+                    first if first is not None else True
+                )
+        attributes.append(
+            AttributeDecl(
+                member.name,
+                member.name_start,
+                member.name_end,
+                arg if arg is not None else Obj(member.start, member.end),
+            )
+        )
+        decorated[member.name] = spec
+    extends = decl.extends_name
+    out.models.append(
+        ModelDecl(
+            _model_name_of(options) or decl.name,
+            module.path,
+            decl.start,
+            decl.end,
+            decl.name_start,
+            decl.name_end,
+            attributes,
+            options,
+            {decl.name},
+            (index, decl.start),
+            {"$attributes": decorated, "$stamps": stamps, "$fks": fks},
+            extends if extends not in ("Model", None) else None,
+        )
+    )
+
+
+def _model_name_of(options: Obj | None) -> str | None:
+    value = options.get("modelName") if options is not None else None
+    return value.value if isinstance(value, Str) and value.known else None
+
+
+def _plain_type(type_text: str | None) -> str:
+    if not type_text:
+        return ""
+    parts = [p.strip() for p in type_text.split("|")]
+    parts = [p for p in parts if p not in ("null", "undefined")]
+    return parts[0] if len(parts) == 1 else ""
+
+
+def _decorated_association(
+    module: Module, decl: ClassDecl, member: Any, found: Any, kind: str, index: int
+) -> AssociationDecl:
+    target_value = found.arg(0)
+    target = _model_name(target_value)
+    extra: dict[str, Any] = {"as": member.name}
+    options: Obj | None = None
+    second = found.arg(1)
+    if kind == "belongsToMany":
+        through = _model_name(second) if not isinstance(second, Obj) else None
+        if isinstance(second, Obj):
+            options = second
+        elif through is not None:
+            extra["through"] = through
+        for position, key in ((2, "foreignKey"), (3, "otherKey")):
+            value = found.arg(position)
+            if isinstance(value, Str) and value.known:
+                extra[key] = value.value
+    elif isinstance(second, Obj):
+        options = second
+    elif isinstance(second, Str) and second.known:
+        extra["foreignKey"] = second.value
+    extra["$decorated"] = True
+    start, end = (
+        (target_value.start, target_value.end)
+        if target_value is not None
+        else (found.start, found.end)
+    )
+    return AssociationDecl(
+        kind,
+        decl.name,
+        target,
+        options,
+        module.path,
+        found.start,
+        found.end,
+        start,
+        end,
+        (index, found.start),
+        extra,
+    )

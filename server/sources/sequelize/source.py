@@ -200,7 +200,11 @@ class SequelizeSource:
 
 
 def _declares_models(text: str | None) -> bool:
-    return bool(text) and "sequelize" in text and (".init(" in text or ".define(" in text)  # type: ignore[operator]
+    """A file that declares Sequelize models (`Model.init`, `sequelize.define`, a
+    sequelize-typescript `@Table` class)."""
+    if not text or "sequelize" not in text:
+        return False
+    return ".init(" in text or ".define(" in text or "@Table" in text
 
 
 def _nothing(key: str, texts: Mapping[str, str], message: str) -> Finding:

@@ -137,3 +137,41 @@ def _text(path: str) -> str | None:
         return Path(path).read_text()
     except OSError:
         return None
+
+
+def test_sequelize_typescript_decorators() -> None:
+    team = (
+        "import { Table, Column, Model, DataType, HasMany, PrimaryKey, AllowNull, Default,"
+        ' Unique, CreatedAt, IsEmail } from "sequelize-typescript";\n'
+        '@Table({ tableName: "teams", paranoid: true })\n'
+        "export class Team extends Model {\n"
+        "  @PrimaryKey @Column(DataType.UUID) id: string;\n"
+        "  @AllowNull(false) @Unique @Column name: string;\n"
+        "  @Default(0) @Column size: number;\n"
+        "  @IsEmail @Column(DataType.STRING(120)) contact?: string | null;\n"
+        "  @CreatedAt made: Date;\n"
+        "  @HasMany(() => Member) members: Member[];\n"
+        "  @Column mystery: SomeClass;\n"
+        "}\n"
+    )
+    member = (
+        "@Table\n"
+        "export class Member extends Model {\n"
+        "  @ForeignKey(() => Team) @Column(DataType.UUID) teamId: string;\n"
+        "  @BelongsTo(() => Team) team: Team;\n"
+        "}\n"
+    )
+    read = read_models({"/p/models/Team.ts": team, "/p/models/Member.ts": member})
+    teams = read.schema.table("teams")
+    assert [c.name for c in teams.columns] == [
+        "id", "name", "size", "contact", "made", "updatedAt", "deletedAt",
+    ]  # fmt: skip
+    assert teams.column("id").type.kind == "uuid" and not teams.column("name").nullable
+    assert [u.columns[0].column for u in teams.uniques] == ["name"]
+    assert read.attributes[("teams", "contact")].validate == {"isEmail": True}
+    members = read.schema.table("Members")
+    assert [c.name for c in members.columns] == ["id", "teamId", "createdAt", "updatedAt"]
+    fk = members.foreign_keys[0]
+    assert (fk.columns, fk.referenced_table, fk.on_delete) == (["teamId"], "teams", "SetNull")
+    problems = [(f.code, team[f.span.start : f.span.end]) for f in read.findings]
+    assert problems == [("DB072", "mystery")]
