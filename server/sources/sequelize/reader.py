@@ -135,10 +135,14 @@ def _schema(read: SequelizeRead) -> Schema:
 
 
 def _decorate(table: Table, read: SequelizeRead) -> Table:
-    model = next((m for m in read.built.models if m.naming.table == table.name), None)
-    if model is None:
+    models = [m for m in read.built.models if m.naming.table == table.name]
+    if not models:
         return table
-    by_field = {a.field: a for a in model.attributes.values()}
+    model = models[0]
+    by_field: dict[str, Attribute] = {}
+    for other in models:  # several models on one table (a shim): `sync` creates it once
+        for a in other.attributes.values():
+            by_field.setdefault(a.field, a)
     updated_at = model.naming.timestamp_attributes().get("updatedAt")
     columns = []
     for column in table.columns:

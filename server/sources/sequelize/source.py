@@ -61,7 +61,7 @@ class SequelizeSource:
     # -- the unit ------------------------------------------------------------------------------
 
     def find_units(self, root: str, project: ProjectFiles) -> list[UnitFiles]:
-        code = project.files_under(root, self.code_suffixes)
+        code = _own_files(root, project.files_under(root, self.code_suffixes), project.text_of)
         setup = setup_of.detect(root, project.text_of, code)
         if setup is None:
             return []
@@ -72,6 +72,8 @@ class SequelizeSource:
         ]
         if not models:
             models = [f for f in code if _declares_models(project.text_of(f))]
+        if not (models or setup.sequelizerc or setup.config_file or setup.setup_files):
+            return []  # sequelize is a dependency, and nothing else says the project uses it
         key = (
             setup.sequelizerc
             or setup.config_file
@@ -197,6 +199,31 @@ class SequelizeSource:
         offset: int,
     ) -> list[Place]:
         return []
+
+
+def _own_files(root: str, files: Sequence[str], text_of: TextOf) -> list[str]:
+    """`files` without those of a project nested below `root` (a folder with a package.json
+    of its own is a project of its own: a monorepo's package, a sample)."""
+    nested: dict[str, bool] = {}
+
+    def inside_nested(path: str) -> bool:
+        folder = os.path.dirname(path)
+        seen: list[str] = []
+        found = False
+        while folder.startswith(root) and folder != root:
+            if folder in nested:
+                found = nested[folder]
+                break
+            seen.append(folder)
+            if text_of(os.path.join(folder, "package.json")) is not None:
+                found = True
+                break
+            folder = os.path.dirname(folder)
+        for f in seen:
+            nested[f] = found
+        return found
+
+    return [f for f in files if not inside_nested(f)]
 
 
 def _declares_models(text: str | None) -> bool:
