@@ -18,8 +18,10 @@ order Sequelize applies them in, which decides which of two associations on one 
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemasense.server.sources.typescript.declarations import ClassDecl, Module, read_module
@@ -91,17 +93,43 @@ class Declared:
     modules: dict[str, Module] = field(default_factory=dict)
 
 
+_CACHE: OrderedDict[tuple[str, str], Declared] = OrderedDict()
+_CACHE_SIZE = 2048
+_LOCK = threading.Lock()
+
+
 def read_declared(texts: Mapping[str, str]) -> Declared:
-    """Every model and association the files declare, in Sequelize's order."""
+    """Every model and association the files declare, in Sequelize's order. Each file's
+    declarations are kept under its text, so a keystroke re-reads only the file it changed."""
     out = Declared()
     for index, path in enumerate(sorted(texts)):
         text = texts[path]
         if not _may_declare(text):
             continue
-        module = read_module(path, text)
-        out.modules[path] = module
-        _read_file(module, index, out)
+        one = _file_declared(path, text)
+        out.modules.update(one.modules)
+        out.models += [replace(m, order=(index, m.order[1])) for m in one.models]
+        out.associations += [replace(a, order=(index, a.order[1])) for a in one.associations]
+        out.unreadable += one.unreadable
     return out
+
+
+def _file_declared(path: str, text: str) -> Declared:
+    key = (path, text)
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+            return found
+    one = Declared()
+    module = read_module(path, text)
+    one.modules[path] = module
+    _read_file(module, 0, one)
+    with _LOCK:
+        _CACHE[key] = one
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return one
 
 
 def _may_declare(text: str) -> bool:
