@@ -790,7 +790,7 @@ def _add_constraint(
         constraint.not_valid = c.not_valid
         table.foreign_keys.append(constraint)
         if rules.fk_creates_index:
-            _ensure_fk_index(state, table, constraint)
+            _ensure_fk_index(state, table, constraint, c.name)
         ctx.touch("constraint", name or "", "create", table.name)
     elif c.kind == "check":
         constraint = ConstraintState("check", name, span)
@@ -800,9 +800,15 @@ def _add_constraint(
         ctx.touch("constraint", name or "", "create", table.name)
 
 
-def _ensure_fk_index(state: SchemaState, table: TableState, fk: ConstraintState) -> None:
-    """MySQL gives a foreign key an index of its own name unless one already starts with its
-    columns (the primary key counts)."""
+def _ensure_fk_index(
+    state: SchemaState, table: TableState, fk: ConstraintState, symbol: str | None = None
+) -> None:
+    """MySQL gives a foreign key an index unless one already starts with its columns (the
+    primary key counts), named after the constraint's `CONSTRAINT symbol` when it has one, else
+    after its first column (MySQL 8 manual, "FOREIGN KEY Constraints": "the foreign key index
+    name is generated using the name of the referencing foreign key column"; MariaDB does the
+    same: `FOREIGN KEY (authorId) REFERENCES ...` gives the index `authorId`, not the
+    constraint's generated `<table>_ibfk_<n>`)."""
     key = state.rules.key
     cols = [key(n) for n in fk.column_names()]
 
@@ -814,7 +820,13 @@ def _ensure_fk_index(state: SchemaState, table: TableState, fk: ConstraintState)
         return
     if any(covers(i.parts) for i in table.indexes):
         return
-    index = IndexState(fk.name or fk.column_names()[0], fk.span)
+    name = symbol or fk.column_names()[0]
+    taken = {key(i.name) for i in table.indexes}
+    base, n = name, 1
+    while key(name) in taken:
+        n += 1
+        name = f"{base}_{n}"
+    index = IndexState(name, fk.span)
     index.parts = [KeyPart(column=n) for n in fk.column_names()]
     index.auto = True
     _attach_index(state, table, index)

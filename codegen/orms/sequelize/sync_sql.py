@@ -151,7 +151,14 @@ def _literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+_MYSQL_NO_DEFAULT = {"BLOB", "TEXT", "GEOMETRY", "JSON"}
+"""`typeWithoutDefault` of the MySQL query generator: no DEFAULT written for these types (nor
+for a binary string)."""
+
+
 def column_sql(table: str, column: SyncColumn, dialect: Dialect) -> str:
+    """`attributeToSQL` of the dialect's query generator (SQLite's `createTableQuery` then
+    rewrites the primary key: `sqlite_columns`)."""
     q = quote(dialect, column.name)
     type_sql = column.type_sql
     if dialect == "postgres" and type_sql.startswith("ENUM"):
@@ -164,15 +171,44 @@ def column_sql(table: str, column: SyncColumn, dialect: Dialect) -> str:
         parts.append("NOT NULL")
     if column.auto_increment and dialect in ("mysql", "mariadb"):
         parts.append("auto_increment")
-    if dialect == "sqlite" and column.primary_key and column.auto_increment:
-        parts.append("PRIMARY KEY AUTOINCREMENT")
-    if column.default_sql is not None:
-        parts.append(f"DEFAULT {column.default_sql}")
+    default = column.default_sql
+    if dialect in ("mysql", "mariadb") and (
+        type_sql in _MYSQL_NO_DEFAULT or type_sql.endswith(" BINARY")
+    ):
+        default = None
+    if default is not None:
+        parts.append(f"DEFAULT {default}")
     if column.unique:
         parts.append("UNIQUE")
+    if dialect == "sqlite" and column.primary_key:
+        parts.append("PRIMARY KEY AUTOINCREMENT" if column.auto_increment else "PRIMARY KEY")
     if column.references is not None and dialect != "mysql" and dialect != "mariadb":
         parts.append(references_sql(column, dialect))
     return f"{q} {' '.join(parts)}"
+
+
+def _sqlite_column(definition: str, several_keys: bool) -> str:
+    """SQLite's `createTableQuery` on one column: a single primary key whose definition holds
+    `INT` becomes `INTEGER PRIMARY KEY [AUTOINCREMENT]` (its NOT NULL, DEFAULT, UNIQUE dropped,
+    its REFERENCES kept); with several, `PRIMARY KEY` becomes `NOT NULL` (or goes)."""
+    if "PRIMARY KEY" not in definition:
+        return definition
+    name, _, data_type = definition.partition(" ")
+    out = data_type
+    if "INT" in data_type:
+        out = (
+            "INTEGER PRIMARY KEY AUTOINCREMENT"
+            if "AUTOINCREMENT" in data_type
+            else "INTEGER PRIMARY KEY"
+        )
+        if " REFERENCES" in data_type:
+            out += data_type[data_type.index(" REFERENCES") :]
+    if several_keys:
+        if "NOT NULL" in data_type:
+            out = data_type.replace(" PRIMARY KEY", "", 1)
+        else:
+            out = data_type.replace("PRIMARY KEY", "NOT NULL", 1)
+    return f"{name} {out}"
 
 
 def references_sql(column: SyncColumn, dialect: Dialect) -> str:
@@ -188,14 +224,16 @@ def references_sql(column: SyncColumn, dialect: Dialect) -> str:
 
 def create_table(table: SyncTable, dialect: Dialect) -> str:
     items = [column_sql(table.name, c, dialect) for c in table.columns]
+    keys = [c for c in table.columns if c.primary_key]
+    if dialect == "sqlite":
+        items = [_sqlite_column(item, len(keys) > 1) for item in items]
     for name, columns in table.unique_keys:
         cols = ", ".join(quote(dialect, c) for c in columns)
         if dialect in ("mysql", "mariadb"):
             items.append(f"UNIQUE {quote(dialect, name)} ({cols})")
         else:
             items.append(f"UNIQUE ({cols})")
-    keys = [c for c in table.columns if c.primary_key]
-    sqlite_inline = dialect == "sqlite" and any(c.auto_increment for c in keys)
+    sqlite_inline = dialect == "sqlite" and len(keys) == 1
     if keys and not sqlite_inline:
         items.append(f"PRIMARY KEY ({', '.join(quote(dialect, c.name) for c in keys)})")
     if dialect in ("mysql", "mariadb"):
@@ -226,6 +264,6 @@ def create_index(table: str, index: SyncIndex, dialect: Dialect) -> str:
         f"CREATE {unique}INDEX {quote(dialect, index.name)} ON {quote(dialect, table)}"
         f"{using} ({', '.join(parts)})"
     )
-    if index.where_sql:
+    if index.where_sql and dialect not in ("mysql", "mariadb"):  # MySQL has no partial index
         sql += f" WHERE {index.where_sql}"
     return sql + ";"

@@ -142,10 +142,11 @@ _NOT_ON = {
     "postgres": {"MEDIUMINT", "NUMBER"},
     "mysql": _POSTGRES_ONLY | {"ARRAY", "GEOGRAPHY", "NUMBER"},
     "mariadb": _POSTGRES_ONLY | {"ARRAY", "GEOGRAPHY", "NUMBER"},
-    "sqlite": (_POSTGRES_ONLY - {"CITEXT"}) | {"ARRAY", "GEOMETRY", "GEOGRAPHY"},
+    "sqlite": {"HSTORE", "RANGE", "ARRAY", "GEOMETRY", "GEOGRAPHY"},
 }
 """Keys whose SQL a dialect's data-types.js does not give (the abstract `toSql` would write the
-key itself, which the database rejects): `UnknownType` here."""
+key itself, which the database rejects): `UnknownType` here. SQLite takes any type name, so
+there `JSONB`, `INET`... are written as they are, as Sequelize does."""
 
 
 def kind_of(data_type: DataType) -> Kind:
