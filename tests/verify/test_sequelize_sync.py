@@ -154,3 +154,83 @@ def test_the_sample_migrations_run_under_sequelize_cli_and_build_the_models(
         _cli(url, "db:migrate:undo:all")
         left = introspect(url)
         assert [t.name for t in left.tables] == ["SequelizeMeta"] and left.enums == []
+
+
+TS_MODELS = REPO_ROOT / "tests" / "fixtures" / "sequelize_typescript" / "models"
+TS_SCRIPT = Path(__file__).with_name("sequelize_ts_sync.cjs")
+
+
+def _compiled(tmp_path: Path) -> list[Path]:
+    """The sequelize-typescript fixture compiled by tsc (decorators with their metadata, as
+    such a project builds them); tsc's strictness complaints about the fixture do not stop
+    it from writing the JavaScript."""
+    tsc = REPO_ROOT / "node_modules" / ".bin" / "tsc"
+    if not tsc.exists() or not (REPO_ROOT / "node_modules" / "sequelize-typescript").is_dir():
+        pytest.skip("tsc or sequelize-typescript is missing (run `npm install` at the repo root)")
+    out = tmp_path / "compiled"
+    subprocess.run(
+        [
+            str(tsc),
+            "--experimentalDecorators",
+            "--emitDecoratorMetadata",
+            "--module", "commonjs",
+            "--target", "es2020",
+            "--skipLibCheck",
+            "--types", "node",
+            "--outDir", str(out),
+            *map(str, sorted(TS_MODELS.glob("*.ts"))),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    files = sorted(out.glob("*.js"))
+    assert len(files) == len(list(TS_MODELS.glob("*.ts")))
+    return files
+
+
+def _sync_ts(url: str, files: list[Path]) -> dict:
+    node = _node()
+    if node is None:
+        pytest.skip("node is not on PATH (set SCHEMASENSE_NODE to a node binary)")
+    run = subprocess.run(
+        [node, str(TS_SCRIPT), url, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NODE_PATH": str(REPO_ROOT / "node_modules")},
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_sequelize_typescript_models_read_equal_what_sync_builds(
+    postgres_server, sqlite_url: str, tmp_path: Path
+) -> None:
+    """sequelize-typescript's decorators (`@Table` options, `@Column` with and without a
+    DataType, `@PrimaryKey`, `@AutoIncrement`, `@AllowNull`, `@Default`, `@Unique`, `@Index`,
+    `@IsEmail`, `@CreatedAt`, `@DeletedAt`, `@ForeignKey` with `@BelongsTo`, `@HasMany` and
+    `@BelongsToMany` through a model) read from the TypeScript equal what sequelize-typescript
+    itself syncs from the compiled fixture, on PostgreSQL and SQLite."""
+    files = _compiled(tmp_path)
+    texts = {str(p): p.read_text() for p in sorted(TS_MODELS.glob("*.ts"))}
+    with postgres_server.scratch() as postgres_url:
+        for url, dialect, provider in (
+            (postgres_url, "postgres", "postgresql"),
+            (sqlite_url, "sqlite", "sqlite"),
+        ):
+            _check_ts(url, dialect, provider, files, texts)
+
+
+def _check_ts(url: str, dialect: str, provider: str, files: list[Path], texts: dict) -> None:
+    synced = _sync_ts(url, files)
+    read = read_models(texts, dialect)
+    assert read.findings == []
+    database = introspect(url)
+    differences = compare(read.schema, database, provider=provider)
+    assert differences == [], format_differences(differences)
+    assert sorted(synced["tables"].values()) == sorted(t.name for t in read.schema.tables)
+    n = counts(database)
+    print(f"\n[sequelize-typescript fixture on {provider}]", n)
+    assert n["tables"] == 4 and n["foreign keys"] == 3 and n["indexes"] >= 2

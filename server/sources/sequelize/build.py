@@ -1025,7 +1025,37 @@ def _belongs_to_many(
 # -- indexes ---------------------------------------------------------------------------------
 
 
+def _decorated_indexes(model: BuiltModel) -> None:
+    """sequelize-typescript's `@Index` on attributes: a bare one is an index of its own,
+    attributes with one `name` (`@Index("name")`, `@Index({ name, unique })`) share it, in
+    the order they are declared; an index without a name gets Sequelize's."""
+    decl = model.decl
+    if decl is None or decl.decorated is None:
+        return
+    groups: dict[str, tuple[list[str], dict[str, Any], int, int]] = {}
+    for attr_name, spec in decl.decorated.get("$attributes", {}).items():
+        attr = model.attributes.get(attr_name)
+        if attr is None:
+            continue
+        for i, arg in enumerate(spec.get("$indexes", [])):
+            plain = literal(arg) if isinstance(arg, Value) else {}
+            options = plain if isinstance(plain, dict) else {"name": plain}
+            name = options.get("name")
+            key = name if isinstance(name, str) else f"\0{attr_name}\0{i}"
+            fields, _, _, _ = groups.setdefault(key, ([], options, attr.start, attr.end))
+            fields.append(attr_name)
+    for key, (fields, options, start, end) in groups.items():
+        name = key if not key.startswith("\0") else naming.index_name(model.naming.table, fields)
+        parts = [SyncIndexField(model.attributes[f].field) for f in fields]
+        using = options.get("using")
+        index = SyncIndex(
+            name, parts, options.get("unique") is True, using if isinstance(using, str) else None
+        )
+        model.indexes.append((index, start, end))
+
+
 def _model_indexes(model: BuiltModel, problems: list[Problem]) -> None:
+    _decorated_indexes(model)
     decl = model.decl
     if decl is None or decl.options is None:
         return
