@@ -18,6 +18,8 @@ order Sequelize applies them in, which decides which of two associations on one 
 
 from __future__ import annotations
 
+import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -91,6 +93,11 @@ class Declared:
     unreadable: list[tuple[str, int, int, str]] = field(default_factory=list)
     """(file, start, end, what) of declarations that could not be read statically."""
     modules: dict[str, Module] = field(default_factory=dict)
+    registry: dict[str, str] = field(default_factory=dict)
+    """Names a models registry gives the model a file exports (gladys's models/index.js:
+    `const models = { Room: RoomModel(sequelize, Sequelize) }` with `RoomModel =
+    require("./room")`, so `models.Room` is the model room.js defines): name -> the module
+    as written, resolved against the files of the unit in `read_declared`."""
 
 
 _CACHE: OrderedDict[tuple[str, str], Declared] = OrderedDict()
@@ -104,14 +111,61 @@ def read_declared(texts: Mapping[str, str]) -> Declared:
     out = Declared()
     for index, path in enumerate(sorted(texts)):
         text = texts[path]
-        if not _may_declare(text):
+        if not _may_declare(text) and "(sequelize" not in text:
             continue
         one = _file_declared(path, text)
         out.modules.update(one.modules)
         out.models += [replace(m, order=(index, m.order[1])) for m in one.models]
         out.associations += [replace(a, order=(index, a.order[1])) for a in one.associations]
         out.unreadable += one.unreadable
+        for name, target in one.registry.items():
+            resolved = _resolve(path, target, texts)
+            if resolved is not None:
+                out.registry[name] = resolved
+    if out.registry:
+        by_file: dict[str, set[str]] = {}
+        for name, file in out.registry.items():
+            by_file.setdefault(file, set()).add(name)
+        out.models = [
+            replace(m, known_as=m.known_as | by_file[m.file]) if m.file in by_file else m
+            for m in out.models
+        ]
+        # the registry's order is the order its index.js runs the `associate`s in
+        rank = {file: i for i, file in enumerate(dict.fromkeys(out.registry.values()))}
+        out.associations = [
+            replace(a, order=(rank[a.file], a.order[1])) if a.file in rank else a
+            for a in out.associations
+        ]
     return out
+
+
+def _resolve(importer: str, target: str, texts: Mapping[str, str]) -> str | None:
+    """`./room` from models/index.js -> models/room.js, among the unit's files."""
+    if not target.startswith("."):
+        return None
+    base = os.path.normpath(os.path.join(os.path.dirname(importer), target))
+    for suffix in ("", ".js", ".ts", ".cjs", ".mjs", "/index.js", "/index.ts"):
+        if base + suffix in texts:
+            return base + suffix
+    return None
+
+
+def _registry(module: Module, out: Declared) -> None:
+    """`const models = { Room: RoomModel(sequelize, Sequelize) }`: Room -> RoomModel's
+    module."""
+    for name in module.constants:
+        value = module.constant(name)
+        if not isinstance(value, Obj):
+            continue
+        for prop in value.props:
+            call = prop.value
+            if not isinstance(call, Call) or not isinstance(call.callee, Ref):
+                continue
+            if len(call.callee.path) != 1:
+                continue
+            found = module.import_of(call.callee.path[0])
+            if found is not None:
+                out.registry[prop.key] = found[0].module
 
 
 def _file_declared(path: str, text: str) -> Declared:
@@ -125,6 +179,8 @@ def _file_declared(path: str, text: str) -> Declared:
     module = read_module(path, text)
     one.modules[path] = module
     _read_file(module, 0, one)
+    if "(sequelize" in text:
+        _registry(module, one)
     with _LOCK:
         _CACHE[key] = one
         while len(_CACHE) > _CACHE_SIZE:
@@ -144,11 +200,14 @@ def _read_file(module: Module, index: int, out: Declared) -> None:
             _read_decorated(module, decl, table, index, out)
     for call in module.calls(where=lambda c: c.method in ("init", "define", *ASSOCIATIONS)):
         order = (index, call.start)
-        path = call.path
+        path = call.path or _written_path(module, call.callee)
         if call.method == "init" and len(path) == 2:
             attributes = call.args.get(0)
             options = call.args.get(1)
-            decl = next((c for c in classes if c.name == path[0]), None)
+            if path[0] in ("super", "this"):  # `static init(sequelize) { super.init(...) }`
+                decl = _enclosing_class(classes, call.start)
+            else:
+                decl = next((c for c in classes if c.name == path[0]), None)
             if not isinstance(attributes, Obj) or decl is None or not _extends_model(decl):
                 continue
             opts = options if isinstance(options, Obj) else None
@@ -169,7 +228,7 @@ def _read_file(module: Module, index: int, out: Declared) -> None:
                     n_end,
                     _attributes(attributes),
                     opts,
-                    {decl.name, path[0]},
+                    {decl.name},
                     order,
                 )
             )
@@ -229,6 +288,18 @@ def _read_file(module: Module, index: int, out: Declared) -> None:
                     order,
                 )
             )
+
+
+_DOTTED = re.compile(r"^[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+$")
+
+
+def _written_path(module: Module, callee: Value) -> tuple[str, ...]:
+    """The callee as written (`Post.belongsTo`) where its value was resolved to something
+    else: a local `const Post = sequelize.define(...)` makes `Post` the `define` call."""
+    text = module.text[callee.start : callee.end].strip()
+    if not _DOTTED.match(text):
+        return ()
+    return tuple(part.strip() for part in text.split("."))
 
 
 def _extends_model(decl: ClassDecl) -> bool:

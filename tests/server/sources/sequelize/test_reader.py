@@ -175,3 +175,67 @@ def test_sequelize_typescript_decorators() -> None:
     assert (fk.columns, fk.referenced_table, fk.on_delete) == (["teamId"], "teams", "SetNull")
     problems = [(f.code, team[f.span.start : f.span.end]) for f in read.findings]
     assert problems == [("DB072", "mystery")]
+
+
+def test_init_inside_a_static_init_and_define_in_a_factory() -> None:
+    user = (
+        "class User extends Model {\n"
+        "  static init(sequelize) {\n"
+        "    return super.init({ email: DataTypes.STRING }, { sequelize, tableName: 'users' });\n"
+        "  }\n"
+        "}\n"
+    )
+    post = (
+        "module.exports = (sequelize, DataTypes) => {\n"
+        "  const Post = sequelize.define('Post', { title: DataTypes.STRING });\n"
+        "  Post.associate = (models) => { Post.belongsTo(models.User); };\n"
+        "  return Post;\n"
+        "};\n"
+    )
+    read = read_models({"/p/models/user.js": user, "/p/models/post.js": post})
+    assert read.findings == []
+    assert [c.name for c in read.schema.table("users").columns][:2] == ["id", "email"]
+    fk = read.schema.table("Posts").foreign_keys[0]
+    assert (fk.columns, fk.referenced_table) == (["UserId"], "users")
+
+
+def test_migration_places_are_the_set_ups_folders() -> None:
+    source = SequelizeSource()
+    texts = {
+        str(p): p.read_text()
+        for p in [
+            SAMPLE / "package.json",
+            SAMPLE / ".sequelizerc",
+            SAMPLE / "config" / "config.json",
+            *sorted((SAMPLE / "models").glob("*.js")),
+        ]
+    }
+    read = source.read(texts)
+    assert read.dialect == "postgres" and len(read.schema.tables) == 8
+    places = source.migration_places(read)
+    assert [(p.folder, p.tool, p.dialect) for p in places] == [
+        (str(SAMPLE / "migrations"), "sequelize", "postgresql")
+    ]
+
+
+def test_a_models_registry_names_the_models_of_its_files() -> None:
+    index = (
+        "const RoomModel = require('./room');\nconst HouseModel = require('./house');\n"
+        "const models = { Room: RoomModel(sequelize, Sequelize),\n"
+        "  House: HouseModel(sequelize, Sequelize) };\n"
+    )
+    room = (
+        "module.exports = (sequelize, DataTypes) => {\n"
+        "  const room = sequelize.define('t_room', { name: DataTypes.STRING });\n"
+        "  room.associate = (models) => { room.belongsTo(models.House); };\n"
+        "  return room;\n};\n"
+    )
+    house = "module.exports = (sequelize, DataTypes) => sequelize.define('t_house', {});\n"
+    read = read_models(
+        {"/p/models/index.js": index, "/p/models/room.js": room, "/p/models/house.js": house},
+        "sqlite",
+        {"freezeTableName": True, "underscored": True},
+    )
+    assert read.findings == []
+    fk = read.schema.table("t_room").foreign_keys[0]
+    assert (fk.columns, fk.referenced_table) == (["t_house_id"], "t_house")
