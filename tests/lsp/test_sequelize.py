@@ -51,3 +51,27 @@ async def test_a_sequelize_model_in_the_editor(client: LanguageClient, tmp_path:
     assert {str(d.code) for d in after} - {"DB101"} == {str(d.code) for d in diagnostics} - {
         "DB101"
     }
+
+
+async def test_hover_on_a_sequelize_attribute(client: LanguageClient, tmp_path: Path):
+    project = tmp_path / "app"
+    shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("node_modules"))
+    model = project / "models" / "user.js"
+    text = model.read_text()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=model.as_uri(), language_id="javascript", version=1, text=text
+            )
+        )
+    )
+    await diagnostics_for(client, model, version=1)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=model.as_uri()),
+            position=position(text, "publicId:", 3),
+        )
+    )
+    assert hover is not None
+    assert "**Users.publicId** `uuid NOT NULL`" in hover.contents.value
+    assert hover.range.start == position(text, "publicId:")

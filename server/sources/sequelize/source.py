@@ -189,7 +189,9 @@ class SequelizeSource:
         findings: Sequence[Finding] = (),
         history: Any = None,
     ) -> HoverAnswer | None:
-        return None
+        from schemasense.server.sources.sequelize.hover import hover
+
+        return hover(read, file, offset)
 
     def definition(
         self,

@@ -239,3 +239,24 @@ def test_a_models_registry_names_the_models_of_its_files() -> None:
     assert read.findings == []
     fk = read.schema.table("t_room").foreign_keys[0]
     assert (fk.columns, fk.referenced_table) == (["t_house_id"], "t_house")
+
+
+def test_hover_on_an_attribute_a_model_and_an_association() -> None:
+    files = sorted((SAMPLE / "models").glob("*.js"))
+    texts = {str(p): p.read_text() for p in files}
+    read = read_models(texts)
+    source = SequelizeSource()
+    user = str(SAMPLE / "models" / "user.js")
+    text = texts[user]
+    answer = source.hover(read, texts, user, text.index("publicId:") + 2)
+    assert answer is not None and text[answer.start : answer.end].startswith("publicId")
+    assert "**Users.publicId** `uuid NOT NULL`" in answer.markdown
+    assert "UUIDV4" in answer.markdown and "not a database default" in answer.markdown
+    email = source.hover(read, texts, user, text.index("email:"))
+    assert "validate" in email.markdown and "unique `Users_email_key`" in email.markdown
+    post = str(SAMPLE / "models" / "post.js")
+    ptext = texts[post]
+    call = source.hover(read, texts, post, ptext.index("Post.belongsTo("))
+    assert "`Posts.authorId` → `Users`(id) ON DELETE SetNull" in call.markdown
+    model = source.hover(read, texts, post, ptext.index('modelName: "Post"') + 12)
+    assert "table `Posts`" in model.markdown and "`deletedAt`" in model.markdown
