@@ -12,6 +12,8 @@ const { Sequelize, DataTypes } = require(path.resolve(root, "node_modules", "seq
 async function main() {
   const sql = [];
   const options = { logging: (s) => sql.push(s.replace(/^Executing \([^)]*\): /, "")) };
+  // the Sequelize instance's `define` options, as JSON (every model starts from them)
+  if (process.env.SEQUELIZE_DEFINE) options.define = JSON.parse(process.env.SEQUELIZE_DEFINE);
   if (url.startsWith("sqlite:")) {
     options.dialect = "sqlite";
     options.storage = url.replace(/^sqlite:\/\//, "");

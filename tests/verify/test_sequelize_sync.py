@@ -31,7 +31,7 @@ def _model_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.js") if p.name != "index.js")
 
 
-def _sync(url: str, files: list[Path]) -> dict:
+def _sync(url: str, files: list[Path], define: dict | None = None) -> dict:
     node = _node()
     if node is None:
         pytest.skip("node is not on PATH (set SCHEMASENSE_NODE to a node binary)")
@@ -43,7 +43,11 @@ def _sync(url: str, files: list[Path]) -> dict:
         text=True,
         timeout=300,
         # model files outside the repository (a variant in tmp) find sequelize here
-        env={**os.environ, "NODE_PATH": str(REPO_ROOT / "node_modules")},
+        env={
+            **os.environ,
+            "NODE_PATH": str(REPO_ROOT / "node_modules"),
+            "SEQUELIZE_DEFINE": json.dumps(define or {}),
+        },
     )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
@@ -234,3 +238,40 @@ def _check_ts(url: str, dialect: str, provider: str, files: list[Path], texts: d
     n = counts(database)
     print(f"\n[sequelize-typescript fixture on {provider}]", n)
     assert n["tables"] == 4 and n["foreign keys"] == 3 and n["indexes"] >= 2
+
+
+EDGES = REPO_ROOT / "tests" / "fixtures" / "sequelize_edges" / "models"
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite"])
+def test_association_keys_and_options_read_equal_what_sync_builds(
+    dialect: str, postgres_server, sqlite_url: str
+) -> None:
+    """Options the sample does not use: `sourceKey` / `targetKey` (keys to a unique column),
+    `foreignKey` as an object, `constraints: false`, a self-association and a self
+    belongsToMany with `as`, `hasOne` with `as`, `version`, `freezeTableName`, renamed and
+    dropped timestamps, `name: { singular, plural }`, `field`, ENUM `values`, `sequelize.fn`
+    defaults, ordered index fields, and `define: { underscored: true }` from the Sequelize
+    instance."""
+    define = {"underscored": True}
+    files = _model_files(EDGES)
+    texts = {str(p): p.read_text() for p in files}
+    with postgres_server.scratch() as postgres_url:
+        url, provider = (
+            (postgres_url, "postgresql")
+            if dialect == "postgres"
+            else (
+                sqlite_url,
+                "sqlite",
+            )
+        )
+        synced = _sync(url, files, define)
+        read = read_models(texts, dialect, define)
+        assert read.findings == []
+        database = introspect(url)
+        differences = compare(read.schema, database, provider=provider)
+        assert differences == [], format_differences(differences)
+        assert sorted(synced["tables"].values()) == sorted(t.name for t in read.schema.tables)
+        n = counts(database)
+        print(f"\n[sequelize edges on {provider}]", n)
+        assert n["tables"] == 4

@@ -912,7 +912,6 @@ def _belongs_to_many(
                 "timestamps": timestamps is not False,
                 "paranoid": through_paranoid,
                 "indexes": [],
-                "version": None,
                 "underscored": definer_model.naming.underscored,
             },
             {},
