@@ -10,9 +10,11 @@ them (`fs.readdirSync`), which decides which of two associations on one key wins
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -243,28 +245,31 @@ def _check_ts(url: str, dialect: str, provider: str, files: list[Path], texts: d
 EDGES = REPO_ROOT / "tests" / "fixtures" / "sequelize_edges" / "models"
 
 
-@pytest.mark.parametrize("dialect", ["postgres", "sqlite"])
+@contextlib.contextmanager
+def _same(url: str) -> Iterator[str]:
+    yield url
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite", "mysql"])
 def test_association_keys_and_options_read_equal_what_sync_builds(
-    dialect: str, postgres_server, sqlite_url: str
+    dialect: str, request: pytest.FixtureRequest, sqlite_url: str
 ) -> None:
     """Options the sample does not use: `sourceKey` / `targetKey` (keys to a unique column),
     `foreignKey` as an object, `constraints: false`, a self-association and a self
     belongsToMany with `as`, `hasOne` with `as`, `version`, `freezeTableName`, renamed and
-    dropped timestamps, `name: { singular, plural }`, `field`, ENUM `values`, `sequelize.fn`
+    dropped timestamps, `name: { singular, plural }`, `field`, ENUM `values`, literal
     defaults, ordered index fields, and `define: { underscored: true }` from the Sequelize
-    instance."""
+    instance; on PostgreSQL, SQLite and MariaDB."""
     define = {"underscored": True}
     files = _model_files(EDGES)
     texts = {str(p): p.read_text() for p in files}
-    with postgres_server.scratch() as postgres_url:
-        url, provider = (
-            (postgres_url, "postgresql")
-            if dialect == "postgres"
-            else (
-                sqlite_url,
-                "sqlite",
-            )
+    server = None
+    if dialect != "sqlite":
+        server = request.getfixturevalue(
+            "postgres_server" if dialect == "postgres" else "mysql_server"
         )
+    provider = {"postgres": "postgresql", "sqlite": "sqlite", "mysql": "mysql"}[dialect]
+    with server.scratch() if server is not None else _same(sqlite_url) as url:
         synced = _sync(url, files, define)
         read = read_models(texts, dialect, define)
         assert read.findings == []
