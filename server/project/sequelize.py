@@ -11,7 +11,8 @@ app would find them:
   `development` environment's `dialect` (sequelize-cli's default `NODE_ENV`);
 - `new Sequelize(...)` in the project's code: its options' `dialect` and `define` (`underscored`,
   `freezeTableName`, `timestamps`, `paranoid`, `createdAt`...), which every model starts from;
-- umzug set-ups: `new Umzug({ migrations: { glob: "migrations/*.js" } })`.
+- umzug set-ups: `new Umzug({ migrations: { glob: "migrations/*.js" } })` (umzug 3), or
+  `migrations: { path: path.join(__dirname, "../migrations") }` (umzug 2).
 
 Defaults as sequelize-cli has them: `models/` and `migrations/` beside the config. When no
 dialect is found, schemasense.toml's `database` is used, else PostgreSQL, and the read says so.
@@ -227,8 +228,12 @@ def _read_setup_file(path: str, text: str, setup: SequelizeSetup) -> None:
             options = call.args.get(0)
             migrations = options.get("migrations") if isinstance(options, Obj) else None
             glob = migrations.get("glob") if isinstance(migrations, Obj) else None
+            place = None
             if isinstance(glob, Str) and glob.known and glob.value:
                 folder = glob.value.split("*", 1)[0].rstrip("/") or "."
                 place = os.path.normpath(os.path.join(os.path.dirname(path), folder))
-                if place not in setup.migrations_dirs:
-                    setup.migrations_dirs.append(place)
+            elif isinstance(migrations, Obj) and migrations.get("path") is not None:
+                # umzug 2: `migrations: { path: path.join(__dirname, "../migrations") }`
+                place = _path_value(migrations.get("path"), os.path.dirname(path))
+            if place is not None and place not in setup.migrations_dirs:
+                setup.migrations_dirs.append(place)

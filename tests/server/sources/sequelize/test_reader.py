@@ -104,11 +104,13 @@ def test_new_sequelize_options_and_umzug_globs(tmp_path: Path) -> None:
         "export const sequelize = new Sequelize(process.env.URL!, {\n"
         "  dialect: 'mysql', define: { underscored: true, paranoid: true } });\n"
         "export const umzug = new Umzug({ migrations: { glob: 'migrations/*.ts' } });\n"
+        "const old = new Umzug({ migrations: { path: path.join(__dirname, '../db/up') } });\n"
     )
     setup = detect(str(tmp_path), _text, [str(db)])
     assert setup is not None and setup.dialect == "mysql"
     assert setup.define == {"underscored": True, "paranoid": True}
     assert str(tmp_path / "src" / "migrations") in setup.migrations_dirs
+    assert str(tmp_path / "db" / "up") in setup.migrations_dirs
 
 
 def test_no_dialect_and_no_models_are_said_clearly(tmp_path: Path) -> None:
