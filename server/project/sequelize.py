@@ -66,7 +66,7 @@ TextOf = Callable[[str], "str | None"]
 def versions_of(package_json: str | None) -> dict[str, str]:
     try:
         data = json.loads(package_json or "")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(data, dict):
         return {}
@@ -173,7 +173,7 @@ def _config_dialect(path: str, text: str) -> tuple[str | None, dict[str, Any]]:
     if path.endswith(".json"):
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None, {}
         if not isinstance(data, dict):
             return None, {}
