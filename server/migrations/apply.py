@@ -10,6 +10,7 @@ statement had done nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.schema import Span
@@ -156,11 +157,44 @@ def _create_table(state: SchemaState, op: ops.CreateTable, ctx: Context) -> None
             ctx.exists("column", col.name, col.span)
             continue
         table.columns[ckey] = _new_column(state, table, col, ctx)
-    for col in op.columns:
-        for constraint in col.constraints:
-            _add_constraint(state, table, constraint, ctx)
-    for constraint in op.constraints:
+    constraints = [c for col in op.columns for c in col.constraints] + list(op.constraints)
+    if state.rules.name in ("postgresql", "sqlite"):
+        constraints = _without_redundant_keys(constraints)
+    for constraint in constraints:
         _add_constraint(state, table, constraint, ctx)
+
+
+def _without_redundant_keys(constraints: list[ops.ConstraintDef]) -> list[ops.ConstraintDef]:
+    """PostgreSQL's CREATE TABLE drops a UNIQUE / PRIMARY KEY that repeats an earlier one of
+    the same statement (the primary key counts as the first), and a dropped named one gives
+    its name to the unnamed one it repeats (`transformIndexConstraints`, parse_utilcmd.c:
+    "remove any redundant index specifications"): `UNIQUE (a, b), PRIMARY KEY (a, b)` is
+    the primary key alone. SQLite's does the same (build.c, `sqlite3CreateIndex`: "two or
+    more UNIQUE or PRIMARY KEY constraints on the same set of columns" make one index, the
+    primary key's). Sequelize writes both for a join table paired twice (tests/verify/
+    test_sequelize_sync.py sees it on both databases)."""
+
+    def shape(c: ops.ConstraintDef) -> tuple:
+        parts = tuple(
+            (p.column, str(p.raw) if p.raw is not None else None, p.sort, p.ops, p.collation)
+            for p in c.columns
+        )
+        return (parts, c.include, c.using_index)
+
+    keys = [c for c in constraints if c.kind == "primary_key"][:1]
+    keys += [c for c in constraints if c.kind == "unique"]
+    kept: list[ops.ConstraintDef] = []
+    renamed: dict[int, ops.ConstraintDef] = {}
+    dropped: set[int] = set()
+    for c in keys:
+        prior = next((k for k in kept if shape(k) == shape(c)), None)
+        if prior is None or c.using_index is not None:
+            kept.append(c)
+            continue
+        dropped.add(id(c))
+        if prior.name is None and c.name is not None:
+            renamed[id(prior)] = replace(renamed.get(id(prior), prior), name=c.name)
+    return [renamed.get(id(c), c) for c in constraints if id(c) not in dropped]
 
 
 def _table(
@@ -790,7 +824,7 @@ def _add_constraint(
         constraint.not_valid = c.not_valid
         table.foreign_keys.append(constraint)
         if rules.fk_creates_index:
-            _ensure_fk_index(state, table, constraint)
+            _ensure_fk_index(state, table, constraint, c.name)
         ctx.touch("constraint", name or "", "create", table.name)
     elif c.kind == "check":
         constraint = ConstraintState("check", name, span)
@@ -800,9 +834,15 @@ def _add_constraint(
         ctx.touch("constraint", name or "", "create", table.name)
 
 
-def _ensure_fk_index(state: SchemaState, table: TableState, fk: ConstraintState) -> None:
-    """MySQL gives a foreign key an index of its own name unless one already starts with its
-    columns (the primary key counts)."""
+def _ensure_fk_index(
+    state: SchemaState, table: TableState, fk: ConstraintState, symbol: str | None = None
+) -> None:
+    """MySQL gives a foreign key an index unless one already starts with its columns (the
+    primary key counts), named after the constraint's `CONSTRAINT symbol` when it has one, else
+    after its first column (MySQL 8 manual, "FOREIGN KEY Constraints": "the foreign key index
+    name is generated using the name of the referencing foreign key column"; MariaDB does the
+    same: `FOREIGN KEY (authorId) REFERENCES ...` gives the index `authorId`, not the
+    constraint's generated `<table>_ibfk_<n>`)."""
     key = state.rules.key
     cols = [key(n) for n in fk.column_names()]
 
@@ -814,7 +854,13 @@ def _ensure_fk_index(state: SchemaState, table: TableState, fk: ConstraintState)
         return
     if any(covers(i.parts) for i in table.indexes):
         return
-    index = IndexState(fk.name or fk.column_names()[0], fk.span)
+    name = symbol or fk.column_names()[0]
+    taken = {key(i.name) for i in table.indexes}
+    base, n = name, 1
+    while key(name) in taken:
+        n += 1
+        name = f"{base}_{n}"
+    index = IndexState(name, fk.span)
     index.parts = [KeyPart(column=n) for n in fk.column_names()]
     index.auto = True
     _attach_index(state, table, index)

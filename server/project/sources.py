@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from schemasense.server.sources.base import register
 from schemasense.server.sources.prisma.source import PrismaSource
+from schemasense.server.sources.sequelize.source import SequelizeSource
 from schemasense.server.sources.sql_ddl.source import SqlDdlSource
 
 register(PrismaSource())
 register(SqlDdlSource())
+register(SequelizeSource())

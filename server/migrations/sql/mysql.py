@@ -69,6 +69,9 @@ def mysql_type(raw: str) -> ops.SqlType:
     text = re.sub(r"\s*\(\s*", "(", text)
     text = re.sub(r"\s*,\s*", ",", text)
     text = re.sub(r"\s*\)", ")", text)
+    # `CHAR(36) BINARY` (Sequelize's UUID): the binary collation of the column's character
+    # set, not part of the type: COLUMN_TYPE is char(36)
+    text = re.sub(r"^((?:var)?char\(\d+\)|(?:tiny|medium|long)?text) binary$", r"\1", text)
     match = re.match(
         r"^([a-z_][a-z0-9_ ]*?)(\(([^)]*)\))?((?: (?:unsigned|signed|zerofill))*)$", text
     )

@@ -299,6 +299,68 @@ class Module:
     def class_named(self, name: str) -> ClassDecl | None:
         return next((c for c in self.classes if c.name == name), None)
 
+    @cached_property
+    def nested_classes(self) -> list[ClassDecl]:
+        """The classes declared below the top level, in text order (a sequelize-cli model
+        declares its class inside the function the file exports: `module.exports =
+        (sequelize, DataTypes) => { class User extends Model {...} }`)."""
+        found: list[ClassDecl] = []
+        stack: list[tuple[Node, int]] = [(self.parsed.root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH * 4:
+                continue
+            if node.type in _CLASS_NODES and depth > 1:
+                parent = node.parent
+                if parent is not None and parent.type not in ("export_statement", "program"):
+                    found.append(self._class(node, (), exported=False, default=False))
+            for child in reversed(node.named_children):
+                stack.append((child, depth + 1))
+        found.sort(key=lambda c: c.start)
+        return found
+
+    def assigned_name(self, start: int, end: int) -> str | None:
+        """The name the expression at `[start, end)` is stored under: `const X = <expr>`,
+        `X = <expr>`, `exports.X = <expr>` (its last name), through `await` and parentheses;
+        None when its value is not stored in a name (`sequelize.define(...)` whose model is
+        known by the variable it is assigned to)."""
+        node = self.parsed.root.descendant_for_byte_range(
+            self._byte(start), max(self._byte(start), self._byte(end) - 1)
+        )
+        while node is not None and self.parsed.span(node) != (start, end):
+            node = node.parent
+        while (
+            node is not None
+            and node.parent is not None
+            and node.parent.type
+            in (
+                "await_expression",
+                "parenthesized_expression",
+                "as_expression",
+            )
+        ):
+            node = node.parent
+        parent = node.parent if node is not None else None
+        if parent is None:
+            return None
+        if parent.type == "variable_declarator":
+            name = parent.child_by_field_name("name")
+            return (
+                self.parsed.node_text(name)
+                if name is not None and name.type == "identifier"
+                else None
+            )
+        if parent.type == "assignment_expression":
+            left = parent.child_by_field_name("left")
+            if left is None:
+                return None
+            if left.type == "identifier":
+                return self.parsed.node_text(left)
+            if left.type == "member_expression":
+                prop = left.child_by_field_name("property")
+                return self.parsed.node_text(prop) if prop is not None else None
+        return None
+
     @property
     def constants(self) -> list[str]:
         """The names of the file's top-level constants and enums."""

@@ -409,6 +409,7 @@ _READERS: dict[str, Callable[[Evaluator, Node, int, int, int], Value]] = {
     "identifier": Evaluator._identifier,
     "property_identifier": Evaluator._identifier,
     "this": Evaluator._identifier,
+    "super": Evaluator._identifier,
     "member_expression": Evaluator._member,
     "subscript_expression": Evaluator._subscript,
     "binary_expression": Evaluator._binary,

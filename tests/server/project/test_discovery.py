@@ -95,10 +95,16 @@ def test_corpus_units(corpus_dir):
         "dub/apps/web/prisma/schema",
         "epic-stack/prisma/schema.prisma",
         "pingvin-share/backend/prisma/schema.prisma",
+        # the Sequelize projects: keyed by their set-up (config, package.json, new Sequelize)
+        "sequelize/gladys/server/config/config.js",
+        "sequelize/grouparoo/core/package.json",
+        "sequelize/opencollective-api/server/lib/sequelize.ts",
         "umami/db/mysql/schema.prisma",
         "umami/db/postgresql/schema.prisma",
     ]
     assert len(units["dub/apps/web/prisma/schema"].files) == 37
+    assert units["sequelize/gladys/server/config/config.js"].kind == "sequelize"
+    assert len(units["sequelize/gladys/server/config/config.js"].files) == 28
 
 
 @pytest.mark.parametrize("path", ["untitled:Untitled-1", "/not/a/schema.txt"])

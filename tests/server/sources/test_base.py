@@ -12,13 +12,13 @@ METHODS = [n for n, v in vars(Source).items() if inspect.isfunction(v) and not n
 MEMBERS = ["kind", "file_globs", "language_ids", "database_form", *METHODS]
 
 
-def test_prisma_and_sql_ddl_are_registered_in_order():
-    assert [s.kind for s in all_sources()] == ["prisma", "sql_ddl"]
+def test_prisma_sql_ddl_and_sequelize_are_registered_in_order():
+    assert [s.kind for s in all_sources()] == ["prisma", "sql_ddl", "sequelize"]
     assert file_globs()[0] == "**/*.prisma"
     assert "**/schema.sql" in file_globs()
 
 
-@pytest.mark.parametrize("kind", ["prisma", "sql_ddl"])
+@pytest.mark.parametrize("kind", ["prisma", "sql_ddl", "sequelize"])
 def test_a_source_has_every_member_of_the_protocol(kind):
     source = source_of(kind)
     assert source.kind == kind
@@ -44,10 +44,12 @@ def test_claims(path, text, language_id, kind):
     assert (found.kind if found is not None else None) == kind
 
 
-@pytest.mark.parametrize("kind", ["prisma", "sql_ddl"])
+@pytest.mark.parametrize("kind", ["prisma", "sql_ddl", "sequelize"])
 def test_reading_garbage_never_raises(kind):
     source = source_of(kind)
-    for text in ("", "}{", "CREATE TABLE (", "model {", "\x00"):
-        read = source.read({"/p/x": text})
+    garbage = ("X.init({ a: }", "class A extends Model {} A.init(", "@Table class {")
+    for text in ("", "}{", "CREATE TABLE (", "model {", "\x00", *garbage):
+        path = "/p/models/x.js" if kind == "sequelize" else "/p/x"
+        read = source.read({path: text})
         assert read.schema is not None
         assert isinstance(read.findings, list)

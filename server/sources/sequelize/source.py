@@ -1,0 +1,246 @@
+"""The Sequelize source (`sources/base.py`): a project's Sequelize models -> the declared schema.
+
+A project-wide source: its unit is found across the project (`find_units`), from the set-up
+`server/project/sequelize.py` reads (package.json, `.sequelizerc`, the config file,
+`new Sequelize(...)`): the files of the models folder, plus the files that decided it. The
+unit's key is the file that declares the set-up (`.sequelizerc`, else the config file, else
+the file with `new Sequelize`, else package.json). Its migrations are the `migrations-path`
+(sequelize-cli) or umzug's glob folder, in the project's dialect (`migration_places`).
+
+The schema is already in the database's form (`database_form`): it is what the SQL `sync()`
+runs replays to (`reader.py`). The rules run on it as on any declared schema; there is no editor
+of model text yet, so their fixes are not offered here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from schemasense.codegen.schema import Span
+from schemasense.server.findings import Finding
+from schemasense.server.project import sequelize as setup_of
+from schemasense.server.sources.base import (
+    HoverAnswer,
+    MigrationPlace,
+    Place,
+    ProjectFiles,
+    TextOf,
+    UnitFiles,
+)
+from schemasense.server.sources.sequelize.reader import REPLAY_DIALECT, SequelizeRead, read_models
+
+if TYPE_CHECKING:
+    from schemasense.server.lint.context import MigrationContext, RuleCaches
+    from schemasense.server.project.config import LoadedConfig
+
+MIGRATION_TOOL = "sequelize"
+"""The migration tool name the sequelize-cli / umzug reader registers under."""
+
+NOTHING_FOUND = "DB070"
+
+_FROM_CONFIG = {
+    "postgresql": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+}
+
+
+class SequelizeSource:
+    kind: ClassVar[str] = "sequelize"
+    file_globs: ClassVar[tuple[str, ...]] = ("**/.sequelizerc",)
+    language_ids: ClassVar[tuple[str, ...]] = ()
+    database_form: ClassVar[bool] = True
+    code_suffixes: ClassVar[tuple[str, ...]] = (".js", ".ts", ".cjs", ".mjs", ".mts", ".cts")
+
+    def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
+        return False  # its files are found project-wide (`find_units`), never by name
+
+    # -- the unit ------------------------------------------------------------------------------
+
+    def find_units(self, root: str, project: ProjectFiles) -> list[UnitFiles]:
+        code = _own_files(root, project.files_under(root, self.code_suffixes), project.text_of)
+        setup = setup_of.detect(root, project.text_of, code)
+        if setup is None:
+            return []
+        models = [
+            f
+            for f in code
+            if any(f.startswith(d.rstrip(os.sep) + os.sep) for d in setup.models_dirs)
+        ]
+        if not models:
+            models = [f for f in code if _declares_models(project.text_of(f))]
+        if not (models or setup.sequelizerc or setup.config_file or setup.setup_files):
+            return []  # sequelize is a dependency, and nothing else says the project uses it
+        key = (
+            setup.sequelizerc
+            or setup.config_file
+            or (setup.setup_files[0] if setup.setup_files else None)
+            or os.path.join(root, "package.json")
+        )
+        inputs = tuple(setup.inputs)
+        files = tuple(dict.fromkeys([key, *inputs, *models]))
+        return [UnitFiles(key, files, inputs)]
+
+    def migration_places(self, read: SequelizeRead) -> list[MigrationPlace]:  # type: ignore[override]
+        setup = read.setup
+        if setup is None:
+            return []
+        dialect = REPLAY_DIALECT.get(read.dialect)
+        return [
+            MigrationPlace(folder, MIGRATION_TOOL, dialect)
+            for folder in setup.migrations_dirs
+            if os.path.isdir(folder)
+        ]
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> SequelizeRead:
+        package = next((p for p in sorted(texts, key=len) if p.endswith("package.json")), None)
+        root = os.path.dirname(package) if package else os.path.commonpath(list(texts) or ["/"])
+        code = [p for p in texts if p.endswith(self.code_suffixes)]
+        setup = setup_of.detect(root, texts.get, code)
+        findings: list[Finding] = []
+        if setup is not None:
+            in_models = [
+                p
+                for p in code
+                if any(p.startswith(d.rstrip(os.sep) + os.sep) for d in setup.models_dirs)
+            ]
+        else:
+            in_models = []
+        models = in_models or [p for p in code if _declares_models(texts[p])]
+        dialect = setup.dialect if setup is not None else None
+        key = package or next(iter(sorted(texts)), "")
+        if setup is not None:
+            key = setup.sequelizerc or setup.config_file or key
+        if dialect is None:
+            configured = config.config.database if config is not None else None
+            dialect = _FROM_CONFIG.get(configured or "", "postgres")
+            if configured is None:
+                findings.append(
+                    _nothing(
+                        key,
+                        texts,
+                        "No Sequelize dialect found (looked for "
+                        + "; ".join(setup.looked_for if setup else ["package.json"])
+                        + "): reading the models as PostgreSQL's. Say which database in "
+                        'schemasense.toml: `database = "mysql"` (or "postgresql", "mariadb", '
+                        '"sqlite").',
+                    )
+                )
+        define = setup.define if setup is not None else {}
+        read = read_models({p: texts[p] for p in models}, dialect, define)
+        read.setup = setup
+        if not read.built.models:
+            where = ", ".join(os.path.relpath(d, root) for d in setup.models_dirs) if setup else ""
+            findings.append(
+                _nothing(
+                    key,
+                    texts,
+                    "No Sequelize models found"
+                    + (f" in {where}" if where else "")
+                    + " (looked for `Model.init(...)`, `sequelize.define(...)`). Name the folder"
+                    " in .sequelizerc: `'models-path': path.resolve('src', 'models')`.",
+                )
+            )
+        read.findings[:0] = findings
+        return read
+
+    # -- the rules -----------------------------------------------------------------------------
+
+    def lint(
+        self,
+        read: SequelizeRead,  # type: ignore[override]
+        texts: Mapping[str, str],
+        loaded: LoadedConfig,
+        migrations: Sequence[MigrationContext] = (),
+        *,
+        caches: RuleCaches | None = None,
+    ) -> list[Finding]:
+        from schemasense.server.lint.context import RuleCaches, RuleContext
+        from schemasense.server.lint.engine import lint_read
+
+        schema = read.schema
+        ctx = RuleContext(
+            config=loaded.config,
+            texts=texts,
+            migrations=migrations,
+            root=loaded.root,
+            _declared=lambda: schema,
+            caches=caches or RuleCaches(),
+        )
+        return lint_read(ctx, loaded, read.findings)
+
+    def index(self, read: SequelizeRead, texts: Mapping[str, str]) -> Any:  # type: ignore[override]
+        return None
+
+    def editor(self, read: SequelizeRead) -> None:  # type: ignore[override]
+        return None
+
+    def hover(
+        self,
+        read: SequelizeRead,  # type: ignore[override]
+        texts: Mapping[str, str],
+        file: str,
+        offset: int,
+        findings: Sequence[Finding] = (),
+        history: Any = None,
+    ) -> HoverAnswer | None:
+        from schemasense.server.sources.sequelize.hover import hover
+
+        return hover(read, file, offset)
+
+    def definition(
+        self,
+        read: SequelizeRead,  # type: ignore[override]
+        texts: Mapping[str, str],
+        file: str,
+        offset: int,
+    ) -> list[Place]:
+        return []
+
+
+def _own_files(root: str, files: Sequence[str], text_of: TextOf) -> list[str]:
+    """`files` without those of a project nested below `root` (a folder with a package.json
+    of its own is a project of its own: a monorepo's package, a sample)."""
+    nested: dict[str, bool] = {}
+
+    def inside_nested(path: str) -> bool:
+        folder = os.path.dirname(path)
+        seen: list[str] = []
+        found = False
+        while folder.startswith(root) and folder != root:
+            if folder in nested:
+                found = nested[folder]
+                break
+            seen.append(folder)
+            if text_of(os.path.join(folder, "package.json")) is not None:
+                found = True
+                break
+            folder = os.path.dirname(folder)
+        for f in seen:
+            nested[f] = found
+        return found
+
+    return [f for f in files if not inside_nested(f)]
+
+
+def _declares_models(text: str | None) -> bool:
+    """A file that declares Sequelize models (`Model.init`, `sequelize.define`, a
+    sequelize-typescript `@Table` class)."""
+    if not text or "sequelize" not in text:
+        return False
+    return ".init(" in text or ".define(" in text or "@Table" in text
+
+
+def _nothing(key: str, texts: Mapping[str, str], message: str) -> Finding:
+    end = min(len(texts.get(key, "")), len((texts.get(key, "") or "").split("\n", 1)[0]))
+    return Finding(
+        code=NOTHING_FOUND,
+        severity="warning",
+        message=message,
+        span=Span(file=key, start=0, end=end),
+    )
