@@ -81,12 +81,18 @@ class DatabaseForms:
         self.replays = 0
         """How many tables were replayed (not found in the cache): for tests and benchmarks."""
 
-    def form(self, declared: Schema, texts: Mapping[str, str] | None = None) -> DatabaseForm:
+    def form(
+        self,
+        declared: Schema,
+        texts: Mapping[str, str] | None = None,
+        *,
+        database_form: bool | None = None,
+    ) -> DatabaseForm:
         """The database form of `declared` (a lowered Prisma schema). With the schema's
         `texts`, a model whose source text (and what it depends on) is unchanged is not even
-        rendered again (see `_source_key`). A schema read from SQL (`is_database_form`) is its
-        own database form."""
-        if is_database_form(declared):
+        rendered again (see `_source_key`). A schema its source says is in database form
+        (`database_form`; where unsaid, one read from SQL: `is_database_form`) is its own."""
+        if database_form if database_form is not None else is_database_form(declared):
             return DatabaseForm(declared)
         with self._lock:
             return self._form(declared, texts)

@@ -115,12 +115,18 @@ class DriftChecker:
         self._lock = threading.Lock()
 
     def check(
-        self, declared: Schema, replay: ReplayResult, texts: Mapping[str, str] = {}
+        self,
+        declared: Schema,
+        replay: ReplayResult,
+        texts: Mapping[str, str] = {},
+        *,
+        database_form: bool | None = None,
     ) -> DriftReport:
-        """Drift between `declared` (a lowered Prisma schema) and `replay`; `texts` are the
-        schema's files (to narrow a model's span to its first line)."""
+        """Drift between `declared` (a lowered Prisma schema, or a schema already in database
+        form: `database_form`) and `replay`; `texts` are the schema's files (to narrow a
+        model's span to its first line)."""
         with self._lock:
-            form = self.forms.form(declared, texts or None)
+            form = self.forms.form(declared, texts or None, database_form=database_form)
             migrated = replay.schema
             provider = form.schema.provider or migrated.provider or "postgresql"
             drifts = self.comparer.compare(

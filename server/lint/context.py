@@ -202,6 +202,10 @@ class RuleContext:
     editor: SchemaEditor | None = None
     """The unit's editor for fixes (`Source.editor(read, texts)`); given a Prisma `read` and
     no editor, the Prisma source's."""
+    declared_is_database_form: bool | None = None
+    """The source's `database_form`: True when `declared` is already what a database holds
+    (a DDL file, a Sequelize model set read through the SQL `sync()` writes), so drift
+    compares it as it is; None: judged from the schema (`drift.database_form.is_database_form`)."""
 
     def __post_init__(self) -> None:
         if self.editor is None and self.read is not None:

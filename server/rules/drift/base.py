@@ -73,7 +73,7 @@ class Described:
 @dataclass(frozen=True, slots=True)
 class Wording:
     """How findings name the declared schema: `schema.prisma` and Prisma's remedies, or a SQL
-    DDL file by its name with SQL remedies."""
+    DDL file by its name (an ORM's model files: "the model code") with SQL remedies."""
 
     file: str = "schema.prisma"
     prisma: bool = True
@@ -84,7 +84,10 @@ class Wording:
             return cls()
         declared = ctx.declared
         sources = declared.sources if declared is not None else []
-        return cls(os.path.basename(sources[0]) if sources else "the schema file", prisma=False)
+        if len(sources) == 1:
+            return cls(os.path.basename(sources[0]), prisma=False)
+        # an entity or model set (TypeORM, Sequelize): no one file is "the schema"
+        return cls("the model code" if sources else "the schema file", prisma=False)
 
     def say(self, words: Described) -> Described:
         if self.prisma:
@@ -157,7 +160,10 @@ def _reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     )
     if dialect is None or not replays:
         return ()
-    return tuple(ctx.caches.drift.check(declared, r, ctx.texts) for r in replays)
+    as_is = ctx.declared_is_database_form
+    return tuple(
+        ctx.caches.drift.check(declared, r, ctx.texts, database_form=as_is) for r in replays
+    )
 
 
 # -- words ----------------------------------------------------------------------------------------

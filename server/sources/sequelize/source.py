@@ -171,13 +171,14 @@ class SequelizeSource:
             root=loaded.root,
             _declared=lambda: schema,
             caches=caches or RuleCaches(),
+            declared_is_database_form=self.database_form,
         )
         return lint_read(ctx, loaded, read.findings)
 
     def index(self, read: SequelizeRead, texts: Mapping[str, str]) -> Any:  # type: ignore[override]
         return None
 
-    def editor(self, read: SequelizeRead) -> None:  # type: ignore[override]
+    def editor(self, read: SequelizeRead, texts: Mapping[str, str]) -> None:  # type: ignore[override]
         return None
 
     def hover(
