@@ -239,7 +239,26 @@ class _Translator:
         self.dialect = reader.dialect_name
 
     def sql(self, node: Any) -> str:
+        if self.dialect == "sqlite":
+            node = self._as_written(node)
         return node.sql(dialect=self.dialect)
+
+    def _as_written(self, node: Any) -> Any:
+        """SQLite keeps an expression's text as written, and sqlglot prints `substr(...)` as
+        `SUBSTRING(...)`: a call written `substr` keeps its name (flowise's chat_flow index)."""
+
+        def written(n: Any) -> Any:
+            if isinstance(n, exp.Substring):
+                start, end = n.meta.get("start"), n.meta.get("end")
+                said = self.text[start : end + 1] if start is not None and end is not None else ""
+                if said.lower() == "substr":
+                    args = [a for a in (n.this, n.args.get("start"), n.args.get("length")) if a]
+                    return exp.Anonymous(this=said, expressions=args)
+            return n
+
+        if not any(True for _ in node.find_all(exp.Substring)):
+            return node
+        return node.copy().transform(written)
 
     # -- dispatch -------------------------------------------------------------------------------
 

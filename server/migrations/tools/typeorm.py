@@ -26,7 +26,7 @@ from schemasense.server.migrations import problems
 from schemasense.server.migrations.model import MigrationFile, Piece, SqlDialect, SqlPiece, Tool
 from schemasense.server.migrations.replay import parse_file
 from schemasense.server.migrations.tools.base import ReadFile, SqlFileTool, TextOf, read_disk
-from schemasense.server.migrations.typeorm.reader import read_file, read_method
+from schemasense.server.migrations.typeorm.reader import Imports, read_file, read_method
 
 if TYPE_CHECKING:
     from schemasense.codegen.ddl.migration import Migration
@@ -118,6 +118,7 @@ class Typeorm(SqlFileTool):
         self, folder: str, text_of: TextOf, found: list[Finding], dialect: SqlDialect
     ) -> list[MigrationFile]:
         naming = NamingStrategy(typeorm_version(folder, text_of))
+        imports = Imports(text_of)
         loaded: list[tuple[int, MigrationFile]] = []
         names: dict[str, str] = {}
         for file_name in _scripts(folder):
@@ -125,7 +126,7 @@ class Typeorm(SqlFileTool):
             text = text_of(path)
             if text is None:
                 continue
-            module, classes = read_file(path, text)
+            module, classes = read_file(path, text, imports)
             for migration in classes:
                 span = (migration.decl.name_start, migration.decl.name_end)
                 if migration.timestamp is None:

@@ -19,6 +19,7 @@ A `${...}` whose value is unknown is a placeholder of the same length (`holes`).
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,11 +30,20 @@ from schemasense.server.migrations.typeorm import calls
 from schemasense.server.sources.typescript.declarations import (
     CallSite,
     ClassDecl,
+    Import,
     Member,
     Module,
     read_module,
 )
-from schemasense.server.sources.typescript.values import Fragment, Hole, Ref, Str, Unknown, Value
+from schemasense.server.sources.typescript.values import (
+    Fragment,
+    Hole,
+    Obj,
+    Ref,
+    Str,
+    Unknown,
+    Value,
+)
 
 PLACEHOLDER = "_"
 """What an unknown `${...}` reads as, repeated to the hole's length: an identifier character,
@@ -221,7 +231,32 @@ def _query(site: CallSite, dialect: str) -> Piece:
         return CallPiece(site.start, site.end, "call", error="the SQL is empty")
     if site.in_loop and not _all_data(piece.text):
         return CallPiece(site.start, site.end, "call", error=_LOOP)
-    return piece
+    return _guarded_block(piece) or piece
+
+
+_GUARDED = re.compile(
+    r"^\s*DO\s*(?P<tag>\$\w*\$)\s*BEGIN\b(?P<body>.*?)\bEXCEPTION\s+WHEN\s+[\w\s]+?\s+THEN"
+    r"\s*(?:NULL\s*;)?\s*END\s*;?\s*(?P=tag)\s*;?\s*$",
+    re.I | re.S,
+)
+
+
+def _guarded_block(piece: SqlPiece) -> SqlPiece | None:
+    """`DO $$ BEGIN <statements> EXCEPTION WHEN <condition> THEN END; $$` (medusa's
+    `ensure_required_quantity`: a rename that must not fail when it was already made): the
+    statements, as a piece that runs where it applies cleanly, placed where they are."""
+    match = _GUARDED.match(piece.text)
+    if match is None or ";" in match.group("body").strip().rstrip(";"):
+        return None  # only one statement: a block of several may stop half-way
+    start, end = match.span("body")
+    offsets = tuple(piece.file_offset(i) for i in range(start, end + 1))
+    return SqlPiece(
+        piece.text[start:end],
+        offsets[0],
+        tuple((a - start, b - start) for a, b in piece.holes if a >= start and b <= end),
+        offsets if any(o != offsets[0] + i for i, o in enumerate(offsets)) else None,
+        conditional=True,
+    )
 
 
 def _all_data(sql: str) -> bool:
@@ -236,6 +271,10 @@ def sql_piece(value: Str) -> SqlPiece | None:
     text: list[str] = []
     offsets: list[int] = []
     holes: list[tuple[int, int]] = []
+    if not value.parts and value.value:
+        # a constant of another file: its text, every character placed on the expression
+        size = len(value.value)
+        return SqlPiece(value.value, value.start, (), (value.start,) * size + (value.end,))
     for part in value.parts:
         if isinstance(part, Fragment):
             for i, char in enumerate(part.text):
@@ -284,6 +323,66 @@ def _resolver(module: Module, decl: ClassDecl) -> Callable[[Value], Value]:
     return resolve
 
 
-def read_file(path: str, text: str) -> tuple[Module, list[MigrationClass]]:
-    module = read_module(path, text)
+TextOf = Callable[[str], "str | None"]
+_SCRIPT_SUFFIXES = (".ts", ".tsx", ".js", ".mts", ".cts", ".mjs", ".cjs")
+
+
+class Imports:
+    """Constants and enums a migration imports from the project's own files (flowise's
+    `import { EnumChatflowType } from '../../entities/ChatFlow'`), read with the same layer and
+    cached per file; a package import, or a file that cannot be read, stays unknown. A value
+    from another file is given without its places in that file: its text is placed where it
+    is used."""
+
+    MAX_DEPTH = 4
+
+    def __init__(self, text_of: TextOf) -> None:
+        self._text_of = text_of
+        self._modules: dict[str, Module | None] = {}
+        self._depth = 0
+
+    def resolver(self, path: str) -> Callable[[Import, str | None], Value | None]:
+        def resolve(imp: Import, name: str | None) -> Value | None:
+            if name is None or not imp.module.startswith(".") or self._depth >= self.MAX_DEPTH:
+                return None
+            module = self._module(os.path.normpath(os.path.join(os.path.dirname(path), imp.module)))
+            if module is None:
+                return None
+            self._depth += 1
+            try:
+                value = module.constant(name)
+            finally:
+                self._depth -= 1
+            return _placeless(value) if value is not None else None
+
+        return resolve
+
+    def _module(self, base: str) -> Module | None:
+        if base in self._modules:
+            return self._modules[base]
+        self._modules[base] = None  # an import cycle reads as unknown
+        for candidate in [base + s for s in _SCRIPT_SUFFIXES] + [
+            os.path.join(base, "index" + s) for s in _SCRIPT_SUFFIXES
+        ]:
+            text = self._text_of(candidate) if os.path.isfile(candidate) else None
+            if text is not None:
+                self._modules[base] = read_module(candidate, text, self.resolver(candidate))
+                break
+        return self._modules[base]
+
+
+def _placeless(value: Value) -> Value:
+    """`value` with no parts pointing into its own file (a string keeps its text only)."""
+    if isinstance(value, Str):
+        return Str(value.start, value.end, value.value)
+    if isinstance(value, Obj):
+        props = tuple(dataclasses.replace(p, value=_placeless(p.value)) for p in value.props)
+        return Obj(value.start, value.end, props, value.spreads, value.unknown_keys)
+    return value
+
+
+def read_file(
+    path: str, text: str, imports: Imports | None = None
+) -> tuple[Module, list[MigrationClass]]:
+    module = read_module(path, text, imports.resolver(path) if imports is not None else None)
     return module, migration_classes(module)

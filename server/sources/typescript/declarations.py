@@ -272,11 +272,17 @@ class _LazyArgs:
         return values[index] if index < len(values) else None
 
 
+ImportResolver = Callable[["Import", "str | None"], "Value | None"]
+"""Gives the value a name has in the module it is imported from (`import { X } from "./m"`:
+the `Import` and `"X"`), or None; the caller reads that module (the layer reads one file)."""
+
+
 class Module:
     """One read file. Build it with `read_module(path, text)`."""
 
-    def __init__(self, parsed: ParsedFile) -> None:
+    def __init__(self, parsed: ParsedFile, resolve_import: ImportResolver | None = None) -> None:
         self.parsed = parsed
+        self.resolve_import = resolve_import
         self._constant_nodes: dict[str, Node] = {}
         self._enum_nodes: dict[str, Node] = {}
         self.imports: list[Import] = []
@@ -722,6 +728,12 @@ class _LazyBindings:
         module = self._module
         if name in module._constant_nodes or name in module._enum_nodes:
             return lambda: module._bound(name)
+        resolve = module.resolve_import
+        if resolve is not None:
+            found = module.import_of(name)
+            if found is not None and found[1] is not None and not found[0].type_only:
+                imp, original = found
+                return lambda: resolve(imp, original)
         return None
 
 
@@ -764,9 +776,10 @@ def _doc_before(parsed: ParsedFile, node: Node | None) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
-def read_module(path: str, text: str) -> Module:
-    """Read one TypeScript or JavaScript file. Never raises."""
-    return Module(parse(path, text))
+def read_module(path: str, text: str, resolve_import: ImportResolver | None = None) -> Module:
+    """Read one TypeScript or JavaScript file. Never raises. `resolve_import` gives the values
+    of names it imports (a constant or enum of another file of the project), where known."""
+    return Module(parse(path, text), resolve_import)
 
 
 __all__ = [

@@ -211,3 +211,58 @@ def test_a_configured_typeorm_folder_is_read_in_its_dialect(tmp_path) -> None:
     (sets,) = discover_migrations(str(tmp_path))
     assert (sets.tool, sets.dialect, sets.dialect_source) == ("typeorm", "sqlite", "config")
     assert [f.name for f in sets.files] == ["Init1700000000000"]
+
+
+def test_constants_imported_from_the_project_are_read(tmp_path) -> None:
+    """flowise: `import { EnumChatflowType } from '../../entities/ChatFlow'` then
+    `SET DEFAULT '${EnumChatflowType.CHATFLOW}'`; a package import stays unknown."""
+    (tmp_path / "entities").mkdir()
+    (tmp_path / "entities" / "ChatFlow.ts").write_text(
+        'export enum EnumChatflowType { CHATFLOW = "CHATFLOW", AGENT = "AGENTFLOW" }\n'
+        'export const TABLE = "chat_flow";\n'
+    )
+    body = (
+        '    await queryRunner.query(`CREATE TABLE "${TABLE}" ("type" text)`);\n'
+        "    await queryRunner.query(\n"
+        '      `ALTER TABLE "chat_flow" ALTER COLUMN "type" SET DEFAULT'
+        " '${EnumChatflowType.AGENT}'`);\n"
+        '    await queryRunner.query(`ALTER TABLE "chat_flow" ADD "${Pkg.X}" int`);\n'
+    )
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "1-Init.ts").write_text(
+        "import { EnumChatflowType, TABLE } from '../entities/ChatFlow';\n"
+        "import { Pkg } from 'some-package';\n" + _cls("Init1700000000000", body)
+    )
+    mset = read_set(str(folder), "typeorm", dialect="postgresql")
+    pieces = mset.files[0].pieces
+    assert pieces[0].text == 'CREATE TABLE "chat_flow" ("type" text)'
+    assert pieces[1].text.endswith("SET DEFAULT 'AGENTFLOW'")
+    assert pieces[2].holes  # a package's value is not read
+    text = (folder / "1-Init.ts").read_text()
+    result = replay(mset)
+    for record in result.statements:
+        assert 0 <= record.span.start <= record.span.end <= len(text)
+    column = result.schema.table("chat_flow").columns[0]
+    assert column.default is not None and "AGENTFLOW" in str(column.default)
+
+
+def test_a_guarded_do_block_is_its_statement_where_it_applies(tmp_path) -> None:
+    """medusa's `ensure_required_quantity`: a rename in `DO $$ BEGIN ... EXCEPTION WHEN
+    undefined_column THEN END; $$` is applied where it can be, skipped where it would fail."""
+    block = (
+        "DO $$ BEGIN ALTER TABLE t RENAME COLUMN {a} TO {b}; "
+        "EXCEPTION WHEN undefined_column THEN END; $$;"
+    )
+    body = (
+        '    await queryRunner.query(`CREATE TABLE t ("quantity" int)`);\n'
+        f"    await queryRunner.query(`{block.format(a='quantity', b='required')}`);\n"
+        f"    await queryRunner.query(`{block.format(a='quantity', b='other')}`);\n"
+    )
+    folder = _write(tmp_path / "m", {"1-Init.ts": _cls("Init1700000000000", body)})
+    result = replay(read_set(str(folder), "typeorm", dialect="postgresql"))
+    assert result.findings == ()
+    assert [s.action for s in result.statements] == ["applied", "applied", "skipped"]
+    assert [c.name for c in result.schema.table("t").columns] == ["required"]
+    text = (folder / "1-Init.ts").read_text()
+    assert text[result.statements[1].span.start :].startswith("ALTER TABLE t RENAME")
