@@ -533,7 +533,13 @@ def _add_column(d: Dialect, table: str, value: Value) -> list[str]:
                 f"ALTER TABLE {d.path(table)} ADD UNIQUE INDEX {d.q(name)} ({d.q(c.name)})"
             )
         else:
-            name = d.naming.unique_constraint_name(table, [c.name])
+            keyed = table
+            if d.name == "sqlite":
+                # TypeORM rebuilds the table as `temporary_<t>` and names a new unique column's
+                # constraint from THAT name (`createTableSql` with the temporary table)
+                schema, _, bare = table.rpartition(".")
+                keyed = f"{schema}.temporary_{bare}" if schema else f"temporary_{bare}"
+            name = d.naming.unique_constraint_name(keyed, [c.name])
             statements.append(
                 f"ALTER TABLE {d.path(table)} ADD CONSTRAINT {d.q(name)} UNIQUE ({d.q(c.name)})"
             )

@@ -37,6 +37,8 @@ REPO = Path(__file__).resolve().parents[3]
 FLOWISE = "typeorm/flowise"
 FLOWISE_MIGRATIONS = "packages/server/src/database/migrations"
 DATABASE = "src/database/migrations"
+TABLE_API = "tests/fixtures/typeorm/table-api"
+"""Every Table-API call schemasense reads, in one chain run on each database."""
 
 # label: (project, migrations folder inside it, dialect, in the corpus)
 CHAINS = {
@@ -51,6 +53,9 @@ CHAINS = {
     "express-ts": ("typeorm/express-typescript-boilerplate", DATABASE, "postgresql", True),
     "samples-nest": ("samples/typeorm-nest", "src/migrations", "postgresql", False),
     "samples-sqlite": ("samples/typeorm-sqlite", "src/migration", "sqlite", False),
+    "table-api-postgres": (TABLE_API, "migrations", "postgresql", False),
+    "table-api-mariadb": (TABLE_API, "migrations", "mysql", False),
+    "table-api-sqlite": (TABLE_API, "migrations", "sqlite", False),
 }  # fmt: skip
 
 CANNOT_RUN_FROM_EMPTY: dict[str, str] = {
