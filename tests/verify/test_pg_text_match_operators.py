@@ -3,7 +3,9 @@
 with its own operator, uncast. The replay must print the same, or every such CHECK of a TypeORM
 entity (`@Check(`"email" LIKE '%@%'`)`) is a false difference. Likewise `substring(x from 1 for
 9)` keeps its SQL syntax in an index (`SUBSTRING(x FROM 1 FOR 9)`, flowise's chat_flow name
-index), and `substring(x, 1, 9)` prints as a call."""
+index), and `substring(x, 1, 9)` prints as a call. An integer constant beside a numeric or float
+column is cast (`(balance >= (0)::numeric)`: there is no numeric-integer operator), beside a
+bigint it is not."""
 
 from __future__ import annotations
 
@@ -22,6 +24,11 @@ SQL = """CREATE TABLE "t" (
 CREATE INDEX "s1" ON "t" (substring("x" from 1 for 255));
 CREATE INDEX "s2" ON "t" (substring("x", 2, 3));
 CREATE INDEX "s3" ON "t" (substring("e" from 2));
+CREATE TABLE "n" (
+  "a" numeric(12,2), "b" double precision, "c" bigint, "d" real,
+  CONSTRAINT "n1" CHECK ("a" >= 0), CONSTRAINT "n2" CHECK ("b" < 10), CONSTRAINT "n3" CHECK ("c" > 0),
+  CONSTRAINT "n4" CHECK ("a" + 1 > 2.5), CONSTRAINT "n5" CHECK (0 <= "d")
+);
 """
 
 

@@ -229,6 +229,20 @@ _FUNCTION_ARGS = {
     "currval": "regclass",
 }
 """The parameter type of one-type functions: an argument of another type shows its cast."""
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
+_INEXACT = frozenset({"numeric", "double precision", "real"})
+
+
+def _int_cast(printed: Printed, other: str | None, text: str) -> str:
+    """An integer constant beside a numeric / float operand, as ruleutils prints it."""
+    if printed.type != "integer" or printed.literal is not None or not printed.text.isdigit():
+        return text
+    target = without_typmod(other or "")
+    if target == "real":  # real has operators with double precision, not with integer
+        target = "double precision"
+    return f"({printed.text})::{target}" if target in _INEXACT else text
+
+
 _VARCHAR = re.compile(r"^character varying(\(\d+\))?$")
 _TEXT_MATCH = frozenset({"~~", "!~~", "~~*", "!~~*", "~", "!~", "~*", "!~*"})
 _TEXTUAL = re.compile(r"^(character varying|character|bpchar)(\(\d+\))?$")
@@ -577,6 +591,10 @@ class ExprPrinter:
             rtype = "text"  # `character` has its own, `bpchar ~~ text` (bpcharlike)
         ltext = self._arg(left, ltype, shape, op, True)
         rtext = self._arg(right, rtype, shape, op, False)
+        if op in _COMPARISON or op in _ARITHMETIC:
+            # no `numeric > integer` operator: the integer constant is cast, `(0)::numeric`
+            ltext = _int_cast(left, right.type, ltext)
+            rtext = _int_cast(right, left.type, rtext)
         if as_text:
             ltext = self._cast_text(left, ltext)
             rtext = self._cast_text(right, rtext)

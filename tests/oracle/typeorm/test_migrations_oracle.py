@@ -56,6 +56,7 @@ CHAINS = {
     "table-api-postgres": (TABLE_API, "migrations", "postgresql", False),
     "table-api-mariadb": (TABLE_API, "migrations", "mysql", False),
     "table-api-sqlite": (TABLE_API, "migrations", "sqlite", False),
+    "table-api-postgres-only": (f"{TABLE_API}-postgres", "migrations", "postgresql", False),
 }  # fmt: skip
 
 CANNOT_RUN_FROM_EMPTY: dict[str, str] = {
