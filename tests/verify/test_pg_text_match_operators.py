@@ -26,7 +26,8 @@ CREATE INDEX "s2" ON "t" (substring("x", 2, 3));
 CREATE INDEX "s3" ON "t" (substring("e" from 2));
 CREATE TABLE "n" (
   "a" numeric(12,2), "b" double precision, "c" bigint, "d" real,
-  CONSTRAINT "n1" CHECK ("a" >= 0), CONSTRAINT "n2" CHECK ("b" < 10), CONSTRAINT "n3" CHECK ("c" > 0),
+  CONSTRAINT "n1" CHECK ("a" >= 0), CONSTRAINT "n2" CHECK ("b" < 10),
+  CONSTRAINT "n3" CHECK ("c" > 0),
   CONSTRAINT "n4" CHECK ("a" + 1 > 2.5), CONSTRAINT "n5" CHECK (0 <= "d")
 );
 """
