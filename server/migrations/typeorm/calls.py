@@ -571,10 +571,41 @@ def _drop_constraint(d: Dialect, table: str, name: str, kind: str) -> str:
     return f"ALTER TABLE {d.path(table)} DROP CONSTRAINT {d.q(name)}"
 
 
+_LOADED_TYPES = {
+    "postgresql": frozenset(
+        {
+            "character varying", "character", "integer", "smallint", "bigint", "text",
+            "boolean", "uuid", "numeric", "real", "double precision", "date", "json", "jsonb",
+            "bytea", "timestamp with time zone", "timestamp without time zone",
+            "time with time zone", "time without time zone", "interval", "inet", "enum",
+        }
+    ),
+}  # fmt: skip
+"""The type names TypeORM gives a column it loads from the database (`loadTables`), which
+`changeColumn` compares with the new column's when the old one is given by name."""
+
+
+def _recreates(d: Dialect, table: str, old_value: Value, new: _Column) -> bool:
+    """Whether TypeORM's `changeColumn` drops the column and adds the new one (a changed type,
+    length or array-ness) rather than altering it in place. Given by name, the old column is
+    TypeORM's loaded one: its type is spelled as the database names it (`character varying`),
+    so a new type written otherwise (`varchar`) recreates on PostgreSQL; its length is taken
+    to be unchanged (the replay's state is not known here)."""
+    _, obj = _name_or(d, old_value, "column")
+    if obj is not None:
+        old = _column(d, obj)
+        changed = old.type != new.type or old.length != new.length
+        return changed or (d.name == "postgresql" and old.array != new.array)
+    loaded = _LOADED_TYPES.get(d.name)
+    return loaded is not None and new.type not in loaded
+
+
 def _change_column(d: Dialect, table: str, old_value: Value, new_value: Value) -> list[str]:
     old = _column_name(d, old_value)
     new = _column(d, new_value)
     t = d.path(table)
+    if d.name != "sqlite" and _recreates(d, table, old_value, new):
+        return [f"ALTER TABLE {t} DROP COLUMN {d.q(old)}", *_add_column(d, table, new_value)]
     if d.name == "mysql":
         return [f"ALTER TABLE {t} CHANGE {d.q(old)} {_column_sql(d, table, new, True)}"]
     if d.name == "sqlite":  # TypeORM rebuilds the table with the new definition
