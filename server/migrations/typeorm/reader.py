@@ -275,22 +275,27 @@ def sql_piece(value: Str) -> SqlPiece | None:
         # a constant of another file: its text, every character placed on the expression
         size = len(value.value)
         return SqlPiece(value.value, value.start, (), (value.start,) * size + (value.end,))
+    size = 0
     for part in value.parts:
         if isinstance(part, Fragment):
-            for i, char in enumerate(part.text):
-                text.append(char)
-                offsets.append(part.offset_of(i))
+            text.append(part.text)
+            if part.offsets is None or len(part.offsets) != len(part.text):
+                offsets.extend(part.offset_of(k) for k in range(len(part.text)))
+            else:
+                offsets.extend(part.offsets)
+            size += len(part.text)
         elif isinstance(part, Hole):
-            size = max(1, part.end - part.start)
-            holes.append((len(text), len(text) + size))
-            text.extend(PLACEHOLDER * size)
-            offsets.extend(range(part.start, part.start + size))
-    if not text:
+            width = max(1, part.end - part.start)
+            holes.append((size, size + width))
+            text.append(PLACEHOLDER * width)
+            offsets.extend(range(part.start, part.start + width))
+            size += width
+    if not size:
         return None
     last = value.parts[-1] if value.parts else None
     offsets.append(last.end if last is not None else offsets[-1] + 1)
     start = offsets[0]
-    identity = all(o == start + i for i, o in enumerate(offsets))
+    identity = offsets[-1] - start == size and all(o == start + k for k, o in enumerate(offsets))
     return SqlPiece("".join(text), start, tuple(holes), None if identity else _monotonic(offsets))
 
 
