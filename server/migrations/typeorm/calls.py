@@ -628,6 +628,22 @@ def _change_column(d: Dialect, table: str, old_value: Value, new_value: Value) -
     return statements
 
 
+def _drop_column(d: Dialect, table: str, value: Value | None) -> list[str]:
+    """`dropColumn`: on PostgreSQL TypeORM also drops the column's enum type when there is one
+    (`hasEnumType`); the type it names by default (`<table>_<column>_enum`, or the column's
+    `enumName` when the column is given as a TableColumn) is dropped if it exists."""
+    name = _column_name(d, value)
+    statements = [f"ALTER TABLE {d.path(table)} DROP COLUMN {d.q(name)}"]
+    if d.name == "postgresql":
+        _, obj = _name_or(d, value, "column")
+        given = _str_or_none(_opt(obj, "enumName")) if obj is not None else None
+        kind = _opt(obj, "type") if obj is not None else None
+        if obj is None or kind in ("enum", "simple-enum"):
+            enum = _enum_name(d, table, _Column(name=name, type="enum", enum_name=given))
+            statements.append(f"DROP TYPE IF EXISTS {enum}")
+    return statements
+
+
 def _arg(args: list[Value], index: int) -> Value | None:
     return args[index] if index < len(args) else None
 
@@ -661,12 +677,9 @@ def _sql_of(d: Dialect, method: str, args: list[Value]) -> list[str] | None:
     if method == "addColumns":
         return [s for v in _list(d, _arg(args, 1), "columns") for s in _add_column(d, table, v)]
     if method == "dropColumn":
-        return [f"ALTER TABLE {t} DROP COLUMN {d.q(_column_name(d, _arg(args, 1)))}"]
+        return _drop_column(d, table, _arg(args, 1))
     if method == "dropColumns":
-        return [
-            f"ALTER TABLE {t} DROP COLUMN {d.q(_column_name(d, v))}"
-            for v in _list(d, _arg(args, 1), "columns")
-        ]
+        return [s for v in _list(d, _arg(args, 1), "columns") for s in _drop_column(d, table, v)]
     if method == "renameColumn":
         old = _column_name(d, _arg(args, 1))
         new = _column_name(d, _arg(args, 2))
