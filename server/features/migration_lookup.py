@@ -160,6 +160,8 @@ class SqlLookup:
 def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
     """The migration set holding the `.sql` document `uri` and the Prisma schema beside it."""
     path = session.path_of(uri)
+    if path.endswith(CODE_SUFFIXES):
+        return _code_lookup(session, path)
     if not path.endswith(".sql"):
         return None
     workspace = session.workspace
@@ -183,6 +185,42 @@ def sql_lookup(session: Session, uri: str) -> SqlLookup | None:
     if migrations is None or path not in migrations.files:
         return None
     return SqlLookup(path, migrations, line_map(workspace, path), None, (), _config(session, root))
+
+
+CODE_SUFFIXES = (".ts", ".js", ".mts", ".cts", ".mjs", ".cjs")
+"""Migrations written in code (TypeORM classes): their SQL strings and calls are statements."""
+
+
+def _code_lookup(session: Session, path: str) -> SqlLookup | None:
+    """A migration class's document: its folder's set, in the dialect its `[migrations]` entry
+    names (the SQL inside `queryRunner.query(...)` is hovered like a `.sql` file's)."""
+    workspace = session.workspace
+    folder = os.path.dirname(path)
+    roots = workspace.caches.loose_roots
+    if path not in roots:
+        mset = read_set(folder, text_of=workspace.text)
+        code = mset is not None and any(f.path == path and f.pieces is not None for f in mset.files)
+        roots[path] = folder if code else None
+    if roots[path] is None:
+        return None
+    config = _config(session, folder)
+    migrations = _index_for_root(session, folder, _configured_dialect(workspace, folder))
+    if migrations is None or path not in migrations.files:
+        return None
+    return SqlLookup(path, migrations, line_map(workspace, path), None, (), config)
+
+
+def _configured_dialect(workspace: Workspace, folder: str) -> str | None:
+    """The dialect the `[migrations]` entry naming `folder` gives, if any."""
+    found = find_config_file(folder, workspace.text)
+    if found is None:
+        return None
+    config = parse_config(*found).config
+    base = os.path.dirname(found[0])
+    for entry in config.migration_entries():
+        if entry.path and os.path.normpath(os.path.join(base, entry.path)) == folder:
+            return entry.dialect
+    return None
 
 
 def _config(session: Session, root: str) -> Config:

@@ -30,6 +30,7 @@ from schemasense.server.lint.walk import walk
 from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
 
 if TYPE_CHECKING:
+    from schemasense.server.migrations.model import StatementRecord
     from schemasense.server.sources.base import SchemaEditor
     from schemasense.server.sources.prisma import PrismaRead
 
@@ -161,7 +162,42 @@ def check_statements(
                 found[rule.code] = [_rule_failed(type(rule), ctx, exc)]
             if timings is not None:
                 timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - started
+    code = _code_migrations(ctx)
+    if code:
+        for findings in found.values():
+            findings[:] = [_fit_fix(f, code) for f in findings]
     return found
+
+
+def _code_migrations(ctx: RuleContext) -> dict[str, tuple[str, list[StatementRecord]]]:
+    """The migration files written in code (TypeORM classes): path -> (text, SQL records)."""
+    found: dict[str, tuple[str, list[StatementRecord]]] = {}
+    for m in ctx.migrations:
+        for replayed in m.replay.files if m.replay is not None else ():
+            if replayed.file.pieces is not None:
+                sql = [s for s in replayed.statements if s.source == "sql"]
+                found[replayed.file.path] = (replayed.file.up_text, sql)
+    return found
+
+
+def _fit_fix(finding: Finding, code: dict[str, tuple[str, list[StatementRecord]]]) -> Finding:
+    """A fix on a migration written in code keeps only edits of SQL that stands as written
+    inside its string (an edit there is an edit of the string); a fix that would write SQL
+    elsewhere in a TypeScript file (a `SET lock_timeout` at its top, a new migration in the
+    tool's format) is left out, and the finding stays."""
+    fix = finding.fix
+    if fix is None or not any(e.span.file in code for e in fix.edits):
+        return finding
+    for edit in fix.edits:
+        text, records = code.get(edit.span.file, ("", []))
+        inside = any(
+            r.span.start <= edit.span.start <= edit.span.end <= r.span.end
+            and text[r.span.start : r.span.end] == r.text
+            for r in records
+        )
+        if not inside or any(c in edit.new_text for c in ("`", "${", "\\")):
+            return dataclasses.replace(finding, fix=None)
+    return finding
 
 
 def _rule_failed(rule: type[Rule], ctx: RuleContext, exc: Exception) -> Finding:

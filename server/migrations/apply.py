@@ -9,6 +9,7 @@ statement had done nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -675,11 +676,41 @@ def _rename_column_references(
     for i in table.indexes:
         rename(i.parts)
         i.include = [new_name if rules.key(n) == old else n for n in i.include]
+    if rules.provider == "postgresql":  # PostgreSQL prints the new name in expressions
+        for c in table.checks:
+            if c.expression:
+                c.expression = _renamed_in_expression(c.expression, old, new_name)
+        for i in table.indexes:
+            for p in i.parts:
+                if p.expression:
+                    p.expression = _renamed_in_expression(p.expression, old, new_name)
+            if i.predicate:
+                i.predicate = _renamed_in_expression(i.predicate, old, new_name)
     tkey = (table.schema, rules.key(table.name))
     for other in state.tables.values():
         for fk in other.foreign_keys:
             if fk.ref_table == tkey:
                 fk.ref_columns = [new_name if rules.key(n) == old else n for n in fk.ref_columns]
+
+
+_EXPRESSION_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_$]*|\s+|.")
+
+
+def _renamed_in_expression(text: str, old: str, new_name: str) -> str:
+    """A column's name changed in an expression PostgreSQL printed (`CHECK ((amount <> 0))`):
+    a bare identifier equal to the old key, or the quoted old name, becomes the new name as
+    PostgreSQL quotes it; not in a string, not a function's name, not a type after `::`."""
+    from schemasense.server.migrations.sql.pg_text import quote_ident
+
+    tokens = _EXPRESSION_TOKENS.findall(text)
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        after = next((t for t in tokens[index + 1 :] if not t.isspace()), "")
+        before = next((t for t in reversed(out) if not t.isspace()), "")
+        quoted = token.startswith('"') and token[1:-1].replace('""', '"') == old
+        bare = token == old and after != "(" and before not in (":", "::")
+        out.append(quote_ident(new_name) if quoted or bare else token)
+    return "".join(out)
 
 
 def _replace_column(

@@ -64,10 +64,9 @@ def read_set(
     runner = get_tool(tool) or get_tool("plain")  # a tool we do not know: its files as they are
     assert runner is not None
     found: list[Finding] = []
-    files = runner.find(folder, text_of, found)
-
+    declared: list[Finding] = []
     source = "default"
-    chosen, lock_file = runner.declared_dialect(folder, text_of, found)
+    chosen, lock_file = runner.declared_dialect(folder, text_of, declared)
     if chosen is not None:
         source = os.path.basename(lock_file or "") or "tool"
     if chosen is None and dialect:
@@ -77,9 +76,9 @@ def read_set(
         hint = dialect_hint or _provider_beside(folder, text_of)
         chosen = dialect_of_provider(hint)
         source = "hint" if chosen else source
-    in_dialect = getattr(runner, "in_dialect", None)
-    if in_dialect is not None:  # a tool whose files are code: their steps depend on the dialect
-        files = in_dialect(files, chosen or "postgresql", text_of)
+    # the files are read once the dialect is known (a TypeORM call's operations depend on it)
+    files = runner.find_in(folder, text_of, found, chosen or "postgresql")
+    found.extend(declared)
     return MigrationSet(
         tool=runner.name,
         dialect=chosen or "postgresql",

@@ -12,10 +12,18 @@ from typing import Any, Literal
 from schemasense.codegen.schema import Schema, Span
 from schemasense.server.findings import Finding
 
-Tool = Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain", "sequelize"]
+Tool = Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain", "typeorm", "sequelize"]
 SqlDialect = Literal["postgresql", "mysql", "sqlite"]
 
-TOOLS: tuple[Tool, ...] = ("prisma", "flyway", "golang-migrate", "dbmate", "plain", "sequelize")
+TOOLS: tuple[Tool, ...] = (
+    "prisma",
+    "flyway",
+    "golang-migrate",
+    "dbmate",
+    "plain",
+    "typeorm",
+    "sequelize",
+)
 DIALECTS: tuple[SqlDialect, ...] = ("postgresql", "mysql", "sqlite")
 
 _PROVIDER_DIALECT: dict[str, SqlDialect] = {
@@ -47,6 +55,22 @@ class SqlPiece:
     text: str
     offset: int
     holes: tuple[tuple[int, int], ...] = ()
+    offsets: tuple[int, ...] | None = None
+    """Where each character of `text` is in the file, when that is not `offset + i`: a string
+    with escapes (MySQL's `\\`` in a template literal) or a `${CONSTANT}` whose value is
+    longer or shorter than the hole. A statement's span is then mapped through it (its
+    clauses are placed from the statement's start). It has `len(text) + 1` entries: the last
+    is where the text ends in the file."""
+    conditional: bool = False
+    """Runs only when a check in the code allows it (`if (!(await queryRunner.hasColumn(...)))`):
+    the replay applies it where it applies cleanly, and skips it without a finding where it
+    would create what exists or drop what does not (the check is what stops it then)."""
+
+    def file_offset(self, index: int) -> int:
+        """The file offset of character `index` of `text` (`len(text)`: the end)."""
+        if self.offsets is None or not self.offsets:
+            return self.offset + index
+        return self.offsets[max(0, min(index, len(self.offsets) - 1))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +92,8 @@ class CallPiece:
     ops: tuple[Any, ...] = ()
     error: str | None = None
     opaque: bool = False
+    conditional: bool = False
+    """As `SqlPiece.conditional`."""
 
 
 Piece = SqlPiece | CallPiece

@@ -9,6 +9,7 @@ The workspace keeps its own `Replayer`; a call without one keeps nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 import threading
@@ -26,6 +27,7 @@ from schemasense.server.migrations.model import (
     MigrationFile,
     MigrationSet,
     ReplayResult,
+    SqlPiece,
     StatementAction,
     StatementRecord,
 )
@@ -183,13 +185,42 @@ class Replayer:
             )
         else:
             for piece in file.pieces:
-                if isinstance(piece, CallPiece):
-                    self._replay_call(state, file, piece, records, findings)
-                else:
-                    self._replay_sql(
-                        state, file, dialect, piece.text, piece.offset, records, findings
-                    )
+                if piece.conditional and not self._applies_cleanly(state, file, dialect, piece):
+                    # the check in the code would not run it here: recorded, not applied
+                    first = len(records)
+                    self._replay_piece(state.clone(), file, dialect, piece, records, [])
+                    records[first:] = [
+                        dataclasses.replace(r, action="skipped", touches=())
+                        for r in records[first:]
+                    ]
+                    continue
+                self._replay_piece(state, file, dialect, piece, records, findings)
         return FileReplay(file=file, statements=tuple(records), findings=tuple(findings))
+
+    def _applies_cleanly(
+        self, state: SchemaState, file: MigrationFile, dialect: str, piece: SqlPiece | CallPiece
+    ) -> bool:
+        """Whether `piece` applies with nothing missing or already there (on a copy)."""
+        probe: list[Finding] = []
+        self._replay_piece(state.clone(), file, dialect, piece, [], probe)
+        return not any(f.code in (problems.MISSING, problems.EXISTS) for f in probe)
+
+    def _replay_piece(
+        self,
+        state: SchemaState,
+        file: MigrationFile,
+        dialect: str,
+        piece: SqlPiece | CallPiece,
+        records: list[StatementRecord],
+        findings: list[Finding],
+    ) -> None:
+        if isinstance(piece, CallPiece):
+            self._replay_call(state, file, piece, records, findings)
+        else:
+            self._replay_sql(
+                state, file, dialect, piece.text, piece.offset, records, findings,
+                piece.file_offset if piece.offsets is not None else None,
+            )  # fmt: skip
 
     def _replay_sql(
         self,
@@ -200,11 +231,20 @@ class Replayer:
         offset: int,
         records: list[StatementRecord],
         findings: list[Finding],
+        placed: Callable[[int], int] | None = None,
     ) -> None:
-        """Apply the SQL `text`, which starts at `offset` of the file."""
+        """Apply the SQL `text`, which starts at `offset` of the file (`placed`: where each
+        character is in the file, when not at `offset + i`: a string with escapes)."""
         path = file.path
         for parsed in self.parsed(dialect, text):
-            ctx = Context(path, offset, parsed.span)
+            if placed is None:
+                ctx = Context(path, offset, parsed.span)
+                clause_offset = offset
+            else:
+                start, end = placed(parsed.span[0]), placed(parsed.span[1])
+                clause_offset = start - parsed.span[0]
+                ctx = Context(path, clause_offset, (parsed.span[0], end - clause_offset))
+            # the SQL as read (for a string with escapes, not the file's characters)
             said = text[parsed.span[0] : parsed.span[1]]
             if parsed.error is not None:
                 findings.append(
@@ -227,7 +267,7 @@ class Replayer:
                     error=parsed.error,
                     touches=touches,
                     index=len(records),
-                    clause_offset=offset,
+                    clause_offset=clause_offset,
                 )
             )
 

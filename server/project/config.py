@@ -85,9 +85,10 @@ class MigrationsConfig(_Base):
         extra="allow", frozen=True, alias_generator=_kebab, populate_by_name=True
     )
     path: str | None = None
-    tool: Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain", "sequelize"] | None = (
-        None
-    )
+    tool: (
+        Literal["prisma", "flyway", "golang-migrate", "dbmate", "plain", "typeorm", "sequelize"]
+        | None
+    ) = None
     dialect: Literal["postgresql", "mysql", "sqlite"] | None = None
     transaction: Transaction | None = None
     """How the runner applies a file: Prisma and Flyway run each file in one transaction

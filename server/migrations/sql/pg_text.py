@@ -229,6 +229,22 @@ _FUNCTION_ARGS = {
     "currval": "regclass",
 }
 """The parameter type of one-type functions: an argument of another type shows its cast."""
+_ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
+_INEXACT = frozenset({"numeric", "double precision", "real"})
+
+
+def _int_cast(printed: Printed, other: str | None, text: str) -> str:
+    """An integer constant beside a numeric / float operand, as ruleutils prints it."""
+    if printed.type != "integer" or printed.literal is not None or not printed.text.isdigit():
+        return text
+    target = without_typmod(other or "")
+    if target == "real":  # real has operators with double precision, not with integer
+        target = "double precision"
+    return f"({printed.text})::{target}" if target in _INEXACT else text
+
+
+_VARCHAR = re.compile(r"^character varying(\(\d+\))?$")
+_TEXT_MATCH = frozenset({"~~", "!~~", "~~*", "!~~*", "~", "!~", "~*", "!~*"})
 _TEXTUAL = re.compile(r"^(character varying|character|bpchar)(\(\d+\))?$")
 _SQL_VALUE = {
     "SVFOP_CURRENT_DATE": ("CURRENT_DATE", "date"),
@@ -453,9 +469,25 @@ class ExprPrinter:
             names = names[1:]
         name = names[-1]
         want = _FUNCTION_ARGS.get(name) if len(names) == 1 else None
-        args_text = "*" if call.agg_star else ", ".join(self._call_arg(a, want) for a in call.args)
+        args = [self._call_arg(a, want) for a in call.args]
+        sql_syntax = postgast.pg_query_pb2.CoercionForm.Name(call.funcformat) == "COERCE_SQL_SYNTAX"
+        if sql_syntax and name == "substring" and len(names) == 1 and len(args) in (2, 3):
+            # `substring(x from 1 for 9)` keeps its SQL syntax: SUBSTRING(x FROM 1 FOR 9)
+            rest = f" FOR {args[2]}" if len(args) == 3 else ""
+            return Printed(
+                f"SUBSTRING({args[0]} FROM {args[1]}{rest})", _FUNCTION_TYPES.get(name),
+                shape="function",
+            )  # fmt: skip
+        args_text = "*" if call.agg_star else ", ".join(args)
         text = ".".join(quote_ident(n) for n in names) + f"({args_text})"
         return Printed(text, _FUNCTION_TYPES.get(name), shape="function")
+
+    def _cast_text(self, printed: Printed, text: str) -> str:
+        """A varchar operand shown with the implicit cast to text ruleutils prints."""
+        if printed.literal is not None or not (printed.type and _VARCHAR.match(printed.type)):
+            return text
+        inner = self._arg(printed, None, "cast") if self.pretty else f"({printed.text})"
+        return f"{inner}::text"
 
     def _call_arg(self, node: Any, want: str | None) -> str:
         """A function's argument; ruleutils shows implicit casts there (`lower(email::text)`
@@ -550,8 +582,22 @@ class ExprPrinter:
         rtype = right.type or left.type
         if op == "||" and (left.type or right.type) in ("text", "character varying"):
             ltype = rtype = "text"
+        as_text = op in _TEXT_MATCH and bool(_VARCHAR.match(ltype or ""))
+        if as_text:
+            # no `varchar ~~ varchar` operator: PostgreSQL matches as text, both sides cast
+            # (`((email)::text ~~ '%@%'::text)`)
+            ltype = rtype = "text"
+        elif op in _TEXT_MATCH and _TEXTUAL.match(ltype or ""):
+            rtype = "text"  # `character` has its own, `bpchar ~~ text` (bpcharlike)
         ltext = self._arg(left, ltype, shape, op, True)
         rtext = self._arg(right, rtype, shape, op, False)
+        if op in _COMPARISON or op in _ARITHMETIC:
+            # no `numeric > integer` operator: the integer constant is cast, `(0)::numeric`
+            ltext = _int_cast(left, right.type, ltext)
+            rtext = _int_cast(right, left.type, rtext)
+        if as_text:
+            ltext = self._cast_text(left, ltext)
+            rtext = self._cast_text(right, rtext)
         typ = "boolean" if op in _COMPARISON or shape == "test" else ltype
         return Printed(self._own(f"{ltext} {op} {rtext}"), typ, shape=shape, op=op)
 

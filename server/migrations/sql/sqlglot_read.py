@@ -213,8 +213,10 @@ def _qname(table: Any) -> ops.QName:
     return (None, _name(table))
 
 
-def _actions(options: list[Any]) -> tuple[str, str]:
-    on_delete = on_update = "NoAction"
+def _actions(options: list[Any], dialect: str = "") -> tuple[str, str]:
+    # an action not written: InnoDB's default, which MariaDB reports as RESTRICT (an explicit
+    # NO ACTION as NO ACTION); SQLite's is NO ACTION
+    on_delete = on_update = "Restrict" if dialect == "mysql" else "NoAction"
     for option in options:
         text = " ".join(str(option.this if isinstance(option, exp.Var) else option).split())
         upper = text.upper()
@@ -239,7 +241,26 @@ class _Translator:
         self.dialect = reader.dialect_name
 
     def sql(self, node: Any) -> str:
+        if self.dialect == "sqlite":
+            node = self._as_written(node)
         return node.sql(dialect=self.dialect)
+
+    def _as_written(self, node: Any) -> Any:
+        """SQLite keeps an expression's text as written, and sqlglot prints `substr(...)` as
+        `SUBSTRING(...)`: a call written `substr` keeps its name (flowise's chat_flow index)."""
+
+        def written(n: Any) -> Any:
+            if isinstance(n, exp.Substring):
+                start, end = n.meta.get("start"), n.meta.get("end")
+                said = self.text[start : end + 1] if start is not None and end is not None else ""
+                if said.lower() == "substr":
+                    args = [a for a in (n.this, n.args.get("start"), n.args.get("length")) if a]
+                    return exp.Anonymous(this=said, expressions=args)
+            return n
+
+        if not any(True for _ in node.find_all(exp.Substring)):
+            return node
+        return node.copy().transform(written)
 
     # -- dispatch -------------------------------------------------------------------------------
 
@@ -359,7 +380,8 @@ class _Translator:
             reference = item.args.get("reference")
             ref_schema = reference.this if reference is not None else None
             on_delete, on_update = _actions(
-                reference.args.get("options") or [] if reference is not None else []
+                reference.args.get("options") or [] if reference is not None else [],
+                self.dialect,
             )
             if item.args.get("delete"):
                 on_delete = _ACTIONS.get(str(item.args["delete"]).upper(), on_delete)
@@ -517,7 +539,7 @@ class _Translator:
                 )
             elif isinstance(kind, exp.Reference):
                 ref_schema = kind.this
-                on_delete, on_update = _actions(kind.args.get("options") or [])
+                on_delete, on_update = _actions(kind.args.get("options") or [], self.dialect)
                 inline.append(
                     ops.ConstraintDef(
                         kind="foreign_key",

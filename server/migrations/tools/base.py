@@ -64,6 +64,10 @@ class MigrationTool(Protocol):
 
     def find(self, folder: str, text_of: TextOf, found: list[Finding]) -> list[MigrationFile]: ...
 
+    def find_in(
+        self, folder: str, text_of: TextOf, found: list[Finding], dialect: SqlDialect
+    ) -> list[MigrationFile]: ...
+
     def read(self, path: str, text: str) -> ReadFile | None: ...
 
     def declared_dialect(
@@ -96,6 +100,13 @@ class SqlFileTool(ABC):
     def find(self, folder: str, text_of: TextOf, found: list[Finding]) -> list[MigrationFile]:
         """The folder's migrations in the order the tool runs them; what is wrong with a file
         goes to `found`."""
+
+    def find_in(
+        self, folder: str, text_of: TextOf, found: list[Finding], dialect: SqlDialect
+    ) -> list[MigrationFile]:
+        """`find` for a set replayed in `dialect`: a tool whose files are code (TypeORM) reads
+        its calls into the dialect's operations; a SQL tool's files do not depend on it."""
+        return self.find(folder, text_of, found)
 
     def read(self, path: str, text: str) -> ReadFile | None:
         return ReadFile(text)

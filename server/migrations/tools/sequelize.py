@@ -76,6 +76,12 @@ class Sequelize(SqlFileTool):
             )
         return files
 
+    def find_in(
+        self, folder: str, text_of: TextOf, found: list[Finding], dialect: SqlDialect
+    ) -> list[MigrationFile]:
+        """The folder's migrations with their steps read in `dialect`."""
+        return self.in_dialect(self.find(folder, text_of, found), dialect, text_of)
+
     def in_dialect(
         self, files: list[MigrationFile], dialect: SqlDialect, text_of: TextOf
     ) -> list[MigrationFile]:

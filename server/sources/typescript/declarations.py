@@ -39,6 +39,13 @@ _LOOP_NODES = (
     "while_statement",
     "do_statement",
 )
+_FUNCTION_NODES = (
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+)
 _ITERATING_METHODS = ("forEach", "map", "flatMap", "reduce", "filter", "some", "every")
 
 
@@ -82,7 +89,8 @@ class Member:
     accessor or the constructor."""
 
     kind: str
-    """`property`, `method`, `getter`, `setter` or `constructor`."""
+    """`property`, `method`, `getter`, `setter` or `constructor` (`function` for a top-level
+    function, from `Module.function_named`)."""
     name: str
     name_start: int
     name_end: int
@@ -211,6 +219,28 @@ class CallSite:
             return None
         return self._evaluator.value(callee.child_by_field_name("object"))
 
+    @property
+    def conditional(self) -> bool:
+        """Whether the call runs only when a condition allows it, within its own function: in
+        a branch of an `if`, a `switch` case, a `catch`, a `? :` branch, or the right side of
+        `&&` / `||` / `??` (a migration's `if (!(await queryRunner.hasColumn(...)))`)."""
+        node = self._node
+        parent = node.parent
+        while parent is not None and parent.type not in _FUNCTION_NODES:
+            kind = parent.type
+            if kind == "if_statement" and parent.child_by_field_name("condition") != node:
+                return True
+            if kind in ("switch_case", "switch_default", "catch_clause"):
+                return True
+            if kind == "ternary_expression" and parent.child_by_field_name("condition") != node:
+                return True
+            if kind == "binary_expression" and parent.child_by_field_name("right") == node:
+                operator = parent.child_by_field_name("operator")
+                if operator is not None and operator.type in ("&&", "||", "??"):
+                    return True
+            node, parent = parent, parent.parent
+        return False
+
     def __repr__(self) -> str:
         return f"CallSite({'.'.join(self.path) or '?'} at {self.start}-{self.end})"
 
@@ -252,11 +282,17 @@ class _LazyArgs:
         return values[index] if index < len(values) else None
 
 
+ImportResolver = Callable[["Import", "str | None"], "Value | None"]
+"""Gives the value a name has in the module it is imported from (`import { X } from "./m"`:
+the `Import` and `"X"`), or None; the caller reads that module (the layer reads one file)."""
+
+
 class Module:
     """One read file. Build it with `read_module(path, text)`."""
 
-    def __init__(self, parsed: ParsedFile) -> None:
+    def __init__(self, parsed: ParsedFile, resolve_import: ImportResolver | None = None) -> None:
         self.parsed = parsed
+        self.resolve_import = resolve_import
         self._constant_nodes: dict[str, Node] = {}
         self._enum_nodes: dict[str, Node] = {}
         self.imports: list[Import] = []
@@ -295,6 +331,63 @@ class Module:
                     default = any(c.type == "default" for c in node.children)
                     found.append(self._class(declaration, outer, exported=True, default=default))
         return found
+
+    def function_member(self, name: str) -> Member | None:
+        """A top-level function of the file (`function f(a) {...}`, `const f = (a) => {...}`,
+        exported or not) as a `Member` of kind `function`: its parameters and body range (a
+        migration helper such as `fixTable(queryRunner)` declared beside the class)."""
+        for node in self.parsed.root.named_children:
+            target = node.child_by_field_name("declaration") or node
+            if target.type == "function_declaration":
+                ident = target.child_by_field_name("name")
+                if ident is not None and self.parsed.node_text(ident) == name:
+                    return self._function(target, ident)
+            elif target.type in ("lexical_declaration", "variable_declaration"):
+                for declarator in target.named_children:
+                    ident = declarator.child_by_field_name("name")
+                    value = declarator.child_by_field_name("value")
+                    if (
+                        ident is not None
+                        and value is not None
+                        and self.parsed.node_text(ident) == name
+                        and value.type in ("arrow_function", "function_expression", "function")
+                    ):
+                        return self._function(value, ident)
+        return None
+
+    def _function(self, node: Node, ident: Node) -> Member:
+        start, end = self.parsed.span(node)
+        n_start, n_end = self.parsed.span(ident)
+        params = []
+        single = node.child_by_field_name("parameter")
+        plist = node.child_by_field_name("parameters")
+        for p in ([single] if single is not None else []) + (
+            list(plist.named_children) if plist is not None else []
+        ):
+            pattern = p.child_by_field_name("pattern") or p
+            ptype = p.child_by_field_name("type")
+            p_start, p_end = self.parsed.span(p)
+            params.append(
+                Param(
+                    self.parsed.node_text(pattern),
+                    self.parsed.node_text(ptype).lstrip(":").strip() if ptype else None,
+                    p_start,
+                    p_end,
+                )
+            )
+        body = node.child_by_field_name("body")
+        b_start, b_end = self.parsed.span(body) if body is not None else (end, end)
+        return Member(
+            kind="function",
+            name=self.parsed.node_text(ident),
+            name_start=n_start,
+            name_end=n_end,
+            start=start,
+            end=end,
+            params=tuple(params),
+            body_start=b_start,
+            body_end=b_end,
+        )
 
     def class_named(self, name: str) -> ClassDecl | None:
         return next((c for c in self.classes if c.name == name), None)
@@ -788,6 +881,12 @@ class _LazyBindings:
         module = self._module
         if name in module._constant_nodes or name in module._enum_nodes:
             return lambda: module._bound(name)
+        resolve = module.resolve_import
+        if resolve is not None:
+            found = module.import_of(name)
+            if found is not None and found[1] is not None and not found[0].type_only:
+                imp, original = found
+                return lambda: resolve(imp, original)
         return None
 
 
@@ -844,9 +943,10 @@ def _doc_before(parsed: ParsedFile, node: Node | None) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
-def read_module(path: str, text: str) -> Module:
-    """Read one TypeScript or JavaScript file. Never raises."""
-    return Module(parse(path, text))
+def read_module(path: str, text: str, resolve_import: ImportResolver | None = None) -> Module:
+    """Read one TypeScript or JavaScript file. Never raises. `resolve_import` gives the values
+    of names it imports (a constant or enum of another file of the project), where known."""
+    return Module(parse(path, text), resolve_import)
 
 
 __all__ = [

@@ -103,3 +103,82 @@ def run_sample(dist: Path, url: str, export: str = "AppDataSource") -> dict:
     if proc.returncode != 0:
         raise AssertionError(f"TypeORM failed:\n{proc.stderr}")
     return json.loads(proc.stdout)
+
+
+MIGRATIONS_SCRIPT = Path(__file__).with_name("run_migrations.cjs")
+RUNNERS = {"postgresql": "postgres", "mysql": "mariadb", "sqlite": "sqljs"}
+"""The TypeORM driver each dialect's chain runs on (SQLite on sql.js: TypeORM's SQLite query
+runner, no native build)."""
+
+
+def compile_migrations(project: Path, folder: Path, out: Path, version: str) -> list[Path]:
+    """`tsc` (emit only, `noCheck`: the corpus keeps only part of each project) on the migration
+    files of `folder` and what they import from the project, into `out/dist`; a node_modules of
+    links beside it with `typeorm` at `version` ("0.3" or "1"). Returns the compiled migration
+    files, in file-name order."""
+    modules = out / "node_modules"
+    modules.mkdir(parents=True, exist_ok=True)
+    (modules / "typeorm").symlink_to(NODE_MODULES / PACKAGES[version], target_is_directory=True)
+    for name in ("pg", "sql.js", "reflect-metadata", "mysql2"):
+        if (NODE_MODULES / name).is_dir():
+            (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
+    sources = sorted(
+        p for p in folder.iterdir() if p.suffix == ".ts" and p.name not in ("index.ts",)
+    )
+    config = {
+        "compilerOptions": {
+            "outDir": str(out / "dist"),
+            "rootDir": str(project),
+            "module": "commonjs",
+            "target": "es2020",
+            "experimentalDecorators": True,
+            "emitDecoratorMetadata": True,
+            "noCheck": True,
+            "noEmitOnError": False,
+            "skipLibCheck": True,
+            "strict": False,
+            "esModuleInterop": True,
+            "types": [],
+        },
+        "files": [str(p) for p in sources],
+    }
+    (out / "tsconfig.json").write_text(json.dumps(config, indent=1))
+    subprocess.run(
+        [str(NODE_MODULES / ".bin" / "tsc"), "-p", str(out / "tsconfig.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # type errors are expected (imports the corpus does not hold); the files are emitted
+    compiled = [out / "dist" / p.relative_to(project).with_suffix(".js") for p in sources]
+    missing = [p for p in compiled if not p.is_file()]
+    if missing:
+        raise AssertionError(f"tsc emitted nothing for {missing[:3]}")
+    return compiled
+
+
+def run_migrations(
+    compiled: list[Path], dialect: str, url: str = "", sqlite_file: str = ""
+) -> dict:
+    """TypeORM's runner on the compiled migrations (no entities): {"applied": [names]}."""
+    node = _node()
+    assert node is not None
+    out = next(p for p in compiled[0].parents if (p / "node_modules").is_dir())
+    modules = out / "node_modules"
+    proc = subprocess.run(
+        [node, "--preserve-symlinks", str(MIGRATIONS_SCRIPT), RUNNERS[dialect]]
+        + [str(p) for p in compiled],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "SQLITE_FILE": sqlite_file,
+            "NODE_PATH": os.pathsep.join([str(modules), str(NODE_MODULES)]),
+        },
+        cwd=out,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(f"TypeORM failed:\n{proc.stderr[-4000:]}")
+    # TypeORM's logger prints a failed migration on stdout too: the result is the last line
+    return json.loads(proc.stdout.strip().splitlines()[-1])

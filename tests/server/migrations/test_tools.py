@@ -41,7 +41,15 @@ def _write(root: Path, files: dict[str, str]) -> None:
 
 def test_every_tool_of_the_configuration_has_a_module():
     assert sorted(t.name for t in all_tools()) == sorted(TOOLS)
-    detection_order = ["prisma", "golang-migrate", "flyway", "dbmate", "sequelize", "plain"]
+    detection_order = [
+        "prisma",
+        "golang-migrate",
+        "flyway",
+        "dbmate",
+        "sequelize",
+        "typeorm",
+        "plain",
+    ]
     assert [t.name for t in all_tools()] == detection_order
 
 

@@ -170,3 +170,54 @@ def test_ref_paths_of_namespaced_decorators():
     module = read_module("a.ts", "@orm.Entity()\nclass A {}\n")
     assert module.classes[0].decorators[0].path == ("orm", "Entity")
     assert isinstance(module.calls()[0].callee, Ref)
+
+
+def test_a_call_knows_whether_a_condition_guards_it() -> None:
+    text = """async function up(q) {
+  await q.query("a");
+  if (!(await q.hasColumn("t", "c"))) { await q.query("b"); }
+  else await q.query("c");
+  x && q.query("d");
+  try { q.query("e"); } catch (err) { q.query("f"); }
+  const g = () => q.query("g");
+}
+"""
+    module = read_module("/m.ts", text)
+    queries = [c for c in module.calls() if c.method == "query"]
+    said = {c.args[0].value: c.conditional for c in queries}
+    assert said == {"a": False, "b": True, "c": True, "d": True, "e": False, "f": True, "g": False}
+    has = next(c for c in module.calls() if c.method == "hasColumn")
+    assert has.conditional is False  # the condition itself always runs
+
+
+def test_a_top_level_function_is_found_as_a_member() -> None:
+    text = """export async function fix(queryRunner: QueryRunner, table: string) { await x(); }
+const arrow = async (qr) => { await qr.query("a"); };
+class C { fix() {} }
+"""
+    module = read_module("/m.ts", text)
+    fix = module.function_member("fix")
+    assert fix is not None and [p.name for p in fix.params] == ["queryRunner", "table"]
+    assert text[fix.body_start : fix.body_end] == "{ await x(); }"
+    arrow = module.function_member("arrow")
+    assert arrow is not None and [p.name for p in arrow.params] == ["qr"]
+    assert module.function_member("C") is None and module.function_member("nothing") is None
+
+
+def test_imported_names_are_asked_of_the_resolver() -> None:
+    asked = []
+
+    def resolve(imp, name):
+        asked.append((imp.module, name))
+        return Str(0, 0, "users") if name == "TABLE" else None
+
+    text = """import { TABLE, OTHER as O } from "./names";
+import type { T } from "./types";
+import * as ns from "./ns";
+const a = `x ${TABLE} ${O} ${T} ${ns.Y}`;
+"""
+    module = read_module("/m.ts", text, resolve)
+    value = module.constant("a")
+    assert isinstance(value, Str) and value.value is None  # O, T, ns.Y stay unknown
+    assert value.parts[0].text == "x users "  # the known constant joins the text around it
+    assert asked == [("./names", "TABLE"), ("./names", "OTHER")]
