@@ -10,6 +10,8 @@ from __future__ import annotations
 from schemasense.server.sources.base import register
 from schemasense.server.sources.prisma.source import PrismaSource
 from schemasense.server.sources.sql_ddl.source import SqlDdlSource
+from schemasense.server.sources.typeorm.source import TypeOrmSource
 
 register(PrismaSource())
 register(SqlDdlSource())
+register(TypeOrmSource())

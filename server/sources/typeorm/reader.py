@@ -73,17 +73,55 @@ class TypeOrmRead:
         return self.entities.tables
 
 
-def read_typeorm(texts: Mapping[str, str], package_json: str | None = None) -> TypeOrmRead:
+_CONFIG_DATABASE = {
+    "postgresql": "postgres",
+    "cockroachdb": "cockroachdb",
+    "mysql": "mysql",
+    "mariadb": "mariadb",
+    "sqlite": "sqlite",
+}
+
+
+def read_typeorm(
+    texts: Mapping[str, str],
+    package_json: str | None = None,
+    config_database: str | None = None,
+) -> TypeOrmRead:
+    """Read the unit made of `texts` (its DataSource file, entity files and the files they
+    import; the project's package.json among them, or given as `package_json`).
+    `config_database`: schemasense.toml's `database`, used when no DataSource says `type`."""
+    package_path = next((p for p in texts if os.path.basename(p) == "package.json"), None)
+    if package_json is None and package_path is not None:
+        package_json = texts[package_path]
     modules = Modules(texts)
-    files = tuple(texts)
-    root = _root(files)
+    files = tuple(p for p in texts if p != package_path)
+    root = os.path.dirname(package_path) if package_path else _root(files)
     found = project.find_datasources(root, files, texts, modules.module)
     decl = found[0] if found else None
     findings: list[Finding] = []
+    if decl is None and package_path is not None:
+        findings.append(
+            P.problem(
+                P.NO_DATASOURCE,
+                "No TypeORM DataSource found (looked for " + project.LOOKED_FOR + "); the "
+                "entities are read with TypeORM's defaults",
+                package_path,
+                0,
+                0,
+                severity="warning",
+                help='Say the database in schemasense.toml (`database = "postgresql"`) and '
+                'where the migrations are (`[migrations] path = "src/migrations"`), or declare '
+                "the DataSource in code: `new DataSource({ type, entities, migrations })`.",
+            )
+        )
     if decl is not None:
         for start, end, message in decl.problems:
             findings.append(P.problem(P.UNREAD, message, decl.file, start, end, severity="warning"))
-    type_ = (decl.type if decl is not None else None) or project.driver_from_package(package_json)
+    type_ = (
+        (decl.type if decl is not None else None)
+        or _CONFIG_DATABASE.get(config_database or "")
+        or project.driver_from_package(package_json)
+    )
     if type_ is None or type_ not in DRIVER_FAMILY:
         if decl is not None and type_ is not None:
             s, e = decl.type_span or (decl.start, decl.end)
@@ -204,7 +242,12 @@ def _schema(entities: EntitySet, family: Family) -> tuple[Schema, list[Finding]]
                     )
                 )
         for enum in table_enums:
-            enums.setdefault(enum.name, enum)
+            if enum.name not in enums:
+                column = next(
+                    (c for c in meta.columns if c.enum is not None and c.span is not None), None
+                )
+                span = _span(column.span) if column is not None else _span(meta.span)
+                enums[enum.name] = enum.model_copy(update={"span": span})
         tables.append(_annotated(table, meta, inline))
     schema = Schema(provider=dialect, tables=tables, enums=list(enums.values()))  # type: ignore[arg-type]
     return schema, problems
