@@ -71,6 +71,8 @@ class DataSourceDecl:
     problems: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, message) of what could not be read (warnings)."""
     type_span: tuple[int, int] | None = None
+    entities_unread: bool = False
+    """Some `entities` could not be read: every `@Entity` class of the project is used."""
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -178,11 +180,13 @@ def find_datasources(
         if module is None:
             continue
         found.extend(_in_module(module, root, files, texts, modules_of))
-    env = os.path.join(root, ".env")
-    if env in texts:
-        decl = _from_env(env, texts.get(env) or "", root, files)
-        if decl is not None:
-            found.append(decl)
+    for name in (".env", ".env.example", ".env.development", ".env.local"):
+        env = os.path.join(root, name)
+        if env in texts:
+            decl = _from_env(env, texts.get(env) or "", root, files)
+            if decl is not None:
+                found.append(decl)
+                break
     return _distinct(found, texts)
 
 
@@ -195,6 +199,9 @@ def _distinct(found: list[DataSourceDecl], texts: Mapping[str, str]) -> list[Dat
     `new DataSource` (the one the TypeORM CLI runs migrations with)."""
     order = {"DataSource": 0, "createConnection": 1, "ormconfig": 2, "forRoot": 3, "env": 4}
     out: list[DataSourceDecl] = []
+    readable = [d for d in found if d.type is not None or d.entity_files]
+    if readable:  # a call whose options cannot be read says nothing another one does not
+        found = readable
     for decl in sorted(found, key=lambda d: (order.get(d.how, 9), d.file, d.start)):
         if any(o.file == decl.file for o in out):
             continue
@@ -237,6 +244,15 @@ def _in_module(
         if options is None:
             if site.method == "DataSource" and not site.new:
                 continue
+            candidates = _candidates(module)
+            if candidates:
+                # `new DataSource(pick())` choosing among option objects of the file (one per
+                # environment or database): the first is read (one unit per file)
+                out.extend(
+                    _decl(module, o.start, o.end, how, o, root, files, modules_of)
+                    for o in candidates
+                )
+                continue
             decl = DataSourceDecl(module.path, site.start, site.end, how)
             if arg is not None:
                 decl.problems.append(
@@ -264,9 +280,28 @@ def _in_module(
     return out
 
 
+def _candidates(module: Module) -> list[Obj]:
+    """The file's top-level option objects (`const devConfig = { type: "sqlite", entities:
+    [...] }`), in file order."""
+    out = []
+    for name in module.constants:
+        value = module.constant(name)
+        if (
+            isinstance(value, Obj)
+            and "type" in value.keys()
+            and ("entities" in value.keys() or "migrations" in value.keys())
+        ):
+            out.append(value)
+    return sorted(out, key=lambda o: o.start)
+
+
 def _options_of(
     value: Value | None, module: Module, modules_of: Callable[[str], Module | None]
 ) -> Obj | None:
+    if isinstance(value, Call) and value.callee_path[-2:] == ("Object", "assign"):
+        merged = [a for a in value.args if isinstance(a, Obj)]
+        if merged:
+            value = Obj(value.start, value.end, tuple(p for o in merged for p in o.props))
     if isinstance(value, Obj):
         factory = value.get("useFactory")
         if isinstance(factory, Func) and isinstance(factory.returns, Obj):
@@ -384,6 +419,11 @@ def _entities(
             if path not in decl.entity_files:
                 decl.entity_files.append(path)
     decl.entity_classes = classes if any_class and not _has_globs(items) else None
+    if any(
+        p[2].startswith("The entit") or p[2].startswith("These entities") for p in decl.problems
+    ):
+        decl.entities_unread = True
+        decl.entity_classes = None
 
 
 def _has_globs(items: tuple[Value, ...]) -> bool:

@@ -98,6 +98,8 @@ class EntityInfo:
     """A property's columns (a relation's join columns; an embedded's every column)."""
     relations: dict[str, tuple[Member, Decorator]] = field(default_factory=dict)
     members: list[tuple[Module, Member]] = field(default_factory=list)
+    unread_properties: set[str] = field(default_factory=set)
+    """Properties whose column decorator is the project's own (not read)."""
 
 
 @dataclass
@@ -133,7 +135,12 @@ def read_entities(
                 continue
             reader.entity(module, decl)
     reader.relations()
-    return EntitySet(reader.tables, reader.entities, reader.findings)
+    findings = list(
+        {
+            (f.code, f.span.file, f.span.start, f.span.end, f.message): f for f in reader.findings
+        }.values()
+    )
+    return EntitySet(reader.tables, reader.entities, findings)
 
 
 class _Reader:
@@ -195,7 +202,7 @@ class _Reader:
         self.entities[decl.name] = info
         if info.view:
             return
-        info.members = list(self._members(module, decl, 0))
+        info.members = _first_of_each(self._members(module, decl, 0))
         for owner, member in info.members:
             self.member_columns(info, owner, member)
         self.tables.append(table)
@@ -215,11 +222,23 @@ class _Reader:
     # -- columns --------------------------------------------------------------------------------
 
     def member_columns(self, info: EntityInfo, module: Module, member: Member) -> None:
-        dec = member.decorator(*COLUMN_DECORATORS)
+        dec = _column_decorator(member)
         relation = member.decorator(*RELATION_DECORATORS)
         if relation is not None:
             info.relations[member.name] = (member, relation)
         if dec is None:
+            own = next((d for d in member.decorators if d.name.endswith("Column")), None)
+            if own is not None and own.name not in ("JoinColumn",) and relation is None:
+                info.unread_properties.add(member.name)
+                self.problem(
+                    P.UNREAD,
+                    f"`@{own.name}` is the project's own decorator: schemasense does not run it, "
+                    f'so the column of "{member.name}" is left out',
+                    module,
+                    own.start,
+                    own.end,
+                    severity="warning",
+                )
             return
         embedded = dec.arg(0)
         if dec.name == "Column" and isinstance(embedded, Func):
@@ -284,7 +303,7 @@ class _Reader:
             prefix = []
         sub_module, sub_decl = found
         for owner, sub in self._members(sub_module, sub_decl, 0):
-            sub_dec = sub.decorator(*COLUMN_DECORATORS)
+            sub_dec = _column_decorator(sub)
             if sub_dec is None:
                 continue
             arg = sub_dec.arg(0)
@@ -329,7 +348,10 @@ class _Reader:
             g = generated.arg(0)
             generation = g.value if isinstance(g, Str) and g.value else "increment"
         declared_type = opt.str("type") or type_arg
-        design = _design_type(member.type_text)
+        given_type = opt.value("type")
+        if declared_type is None and given_type is not None:
+            self.unread(module, given_type, "This column type")
+        design = self.design_type(module, member.type_text)
         family = self.family
         mapped = MAPPED[family]
         mode = {
@@ -348,6 +370,19 @@ class _Reader:
             raw_type = "Number" if design in (None, "Number") else design
         if raw_type is None:
             raw_type = design
+        if raw_type is None and given_type is not None:
+            raw_type = "String"
+        if raw_type is None and member.type_text and _named_type(member.type_text):
+            self.problem(
+                P.UNREAD,
+                f'The type `{member.type_text}` of "{member.name}" is not one schemasense can '
+                "resolve (TypeORM sees what TypeScript records for it); read as a string",
+                module,
+                dec.start,
+                dec.end,
+                severity="warning",
+            )
+            raw_type = "String"
         if raw_type is None:
             self.problem(
                 P.BAD_TYPE,
@@ -359,7 +394,9 @@ class _Reader:
                 help='Give the type in the decorator: `@Column({ type: "varchar", ... })`.',
             )
             raw_type = "String"
-        elif raw_type not in DESIGN_TYPES.values() and not supported(family, raw_type):
+        elif raw_type not in DESIGN_TYPES.values() and not supported(
+            family, normalize_type(family, raw_type, mariadb=self.mariadb)
+        ):
             self.problem(
                 P.BAD_TYPE,
                 f'Data type "{raw_type}" is not supported by the {family} driver',
@@ -427,6 +464,31 @@ class _Reader:
         if col.unique:
             self.column_unique(table, col, module, dec)
         return col
+
+    def design_type(self, module: Module, type_text: str | None) -> str | None:
+        """`_design_type`, with a named type resolved: an enum is `String` (or `Number` when
+        its values are numbers), as TypeScript records it."""
+        found = _design_type(type_text)
+        if found is not None or type_text is None:
+            return found
+        name = type_text.strip()
+        if not _named_type(name):
+            return None
+        alias = self.modules.type_alias(module, name)
+        if alias is not None:
+            parts = [p.strip() for p in alias.split("|") if p.strip()]
+            if parts and all(p[:1] in "'\"`" for p in parts):
+                return "String"
+            if parts and all(p.lstrip("-").replace(".", "").isdigit() for p in parts):
+                return "Number"
+            return _design_type(alias)
+        value = self.modules.value_of(module, Ref(0, 0, (name,)))
+        if isinstance(value, Obj) and value.props:
+            if all(isinstance(p.value, Num) for p in value.props):
+                return "Number"
+            if all(isinstance(p.value, Str) for p in value.props):
+                return "String"
+        return None
 
     def default(
         self,
@@ -589,6 +651,8 @@ class _Reader:
             if columns is None and "." in prop:  # an embedded's column: "address.city"
                 head, _, rest = prop.partition(".")
                 columns = [c for c in info.by_property.get(head, []) if c.property == rest]
+            if not columns and prop in info.unread_properties:
+                return None
             if not columns:
                 self.problem(
                     P.UNKNOWN_TARGET,
@@ -707,6 +771,9 @@ class _Reader:
                 module,
                 second.start,
                 second.end,
+                severity="error" if dec.name == "OneToMany" else "warning",
+                help="TypeORM leaves the relation without an inverse side; queries that join "
+                "through it from the other entity fail.",
             )
 
     def referenced(self, target: EntityInfo, names: list[str] | None) -> list[ColumnMeta]:
@@ -976,6 +1043,27 @@ class _Reader:
         self.extra_tables.append(closure)
 
 
+def _first_of_each(members: Iterable[tuple[Module, Member]]) -> list[tuple[Module, Member]]:
+    """A property declared again in a subclass: TypeORM keeps the decorators registered first,
+    the base class's (`MetadataArgsStorage.filterByTargetAndWithoutDuplicateProperties`)."""
+    out: list[tuple[Module, Member]] = []
+    seen: set[str] = set()
+    for module, member in members:
+        if member.name in seen:
+            continue
+        if member.decorators:
+            seen.add(member.name)
+        out.append((module, member))
+    return [(m, x) for m, x in out if x.decorators or x.name not in seen]
+
+
+def _column_decorator(member: Member) -> Decorator | None:
+    """The column decorator TypeORM keeps: decorators run from the property up, and the first
+    registered wins, so the last one written."""
+    found = [d for d in member.decorators if d.name in COLUMN_DECORATORS]
+    return found[-1] if found else None
+
+
 def finish(tables: list[TableMeta], naming: NamingStrategy) -> None:
     """Primary key names, once every column (join columns too) is in place."""
     for table in tables:
@@ -1076,6 +1164,11 @@ def _design_type(type_text: str | None) -> str | None:
     if t.startswith('"') or t.startswith("'"):
         return "String"
     return None
+
+
+def _named_type(text: str) -> bool:
+    """`MessageType`, `Role` (one name, not a union, array or object type)."""
+    return text.replace("_", "").isalnum() and text[:1].isalpha()
 
 
 def _join_type(family: Family, ref: ColumnMeta) -> str:

@@ -10,6 +10,7 @@ files' imports (relative paths with the TypeScript resolution: `.ts`, `.tsx`, `.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 from schemasense.server.sources.typescript import ClassDecl, Module, read_module
@@ -54,8 +55,20 @@ class Modules:
 
     def class_of(self, module: Module, name: str) -> tuple[Module, ClassDecl] | None:
         """The class `name` means in `module`: declared there, or imported (followed through
-        re-exports one level deep)."""
-        return self._class_of(module, name, 0)
+        re-exports); where the import leads to no file of the unit (an index file that is
+        not there), the one class of that name the unit's files declare."""
+        return self._class_of(module, name, 0) or self.class_named(name)
+
+    def class_named(self, name: str) -> tuple[Module, ClassDecl] | None:
+        pattern = re.compile(rf"\bclass\s+{re.escape(name)}\b")
+        found = []
+        for path, text in self.texts.items():
+            if path.endswith(_EXTENSIONS) and pattern.search(text):
+                module = self.module(path)
+                decl = module.class_named(name) if module is not None else None
+                if module is not None and decl is not None:
+                    found.append((module, decl))
+        return found[0] if len(found) == 1 else None
 
     def _class_of(self, module: Module, name: str, depth: int) -> tuple[Module, ClassDecl] | None:
         if depth > 4:
@@ -96,6 +109,22 @@ class Modules:
                 if found is not None:
                     return found
         return None
+
+    def type_alias(self, module: Module, name: str, depth: int = 0) -> str | None:
+        """The right-hand side of `type Name = ...` where `name` is declared (this file or
+        the one it is imported from)."""
+        m = re.search(rf"\btype\s+{re.escape(name)}\s*=\s*([^;]+?)\s*(?:;|\n\s*\n|$)", module.text)
+        if m is not None:
+            return " ".join(m.group(1).split())
+        imported = module.import_of(name)
+        if imported is None or depth > 4:
+            return None
+        imp, original = imported
+        path = self.resolve_path(module.path, imp.module)
+        other = self.module(path) if path else None
+        if other is None:
+            return None
+        return self.type_alias(other, original or name, depth + 1)
 
     def value_of(self, module: Module, ref: Value) -> Value:
         """A value with names imported from other files resolved: `UserRole` (an enum or a

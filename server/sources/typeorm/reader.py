@@ -169,6 +169,21 @@ def read_typeorm(
     return TypeOrmRead(decl, type_, family, version, entities, schema, findings, modules)
 
 
+def failed_read(texts: Mapping[str, str], exc: Exception) -> TypeOrmRead:
+    """The read of a unit the reader failed on (a bug of ours): empty, with a DB000."""
+    file = next(iter(texts), "")
+    finding = P.problem(
+        "DB000",
+        f"schemasense could not read these TypeORM entities: {type(exc).__name__}: {exc}",
+        file,
+        0,
+        0,
+        help="This is a bug in schemasense; please report it.",
+    )
+    empty = EntitySet([], {}, [])
+    return TypeOrmRead(None, "postgres", "postgres", "1", empty, Schema(), [finding])
+
+
 def _root(files: tuple[str, ...]) -> str:
     if not files:
         return ""

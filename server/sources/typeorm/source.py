@@ -30,7 +30,7 @@ from schemasense.server.sources.base import (
 )
 from schemasense.server.sources.typeorm import language
 from schemasense.server.sources.typeorm.modules import Modules
-from schemasense.server.sources.typeorm.reader import TypeOrmRead, read_typeorm
+from schemasense.server.sources.typeorm.reader import TypeOrmRead, failed_read, read_typeorm
 
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
@@ -70,10 +70,20 @@ class TypeOrmSource:
             ]
             if not entity_files:
                 return []
-            closure = _imports(modules, entity_files)
+            closure = _imports(modules, entity_files, listed)
             return [UnitFiles(package, (package, *closure), (package,))]
+        every_entity: list[str] | None = None
         for decl in decls:
-            closure = _imports(modules, decl.entity_files)
+            entity_files = decl.entity_files
+            if decl.entities_unread or not entity_files:
+                if every_entity is None:
+                    every_entity = [
+                        f
+                        for f in listed
+                        if f.endswith(project.CODE_SUFFIXES) and "@Entity(" in (texts.get(f) or "")
+                    ]
+                entity_files = sorted({*entity_files, *every_entity})
+            closure = _imports(modules, entity_files, listed)
             files_ = tuple(dict.fromkeys((decl.file, *closure, package)))
             units.append(UnitFiles(decl.file, files_, (decl.file, package)))
         return units
@@ -91,7 +101,10 @@ class TypeOrmSource:
 
     def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> TypeOrmRead:
         database = config.config.database if config is not None else None
-        return read_typeorm(texts, None, str(database) if database else None)
+        try:
+            return read_typeorm(texts, None, str(database) if database else None)
+        except Exception as exc:  # a bug must not stop the editor: say it once, read nothing
+            return failed_read(texts, exc)
 
     def lint(
         self,
@@ -145,10 +158,12 @@ class TypeOrmSource:
         return language.definition(read, file, offset)
 
 
-def _imports(modules: Modules, files: Sequence[str]) -> list[str]:
-    """`files` and every project file they import, transitively (base classes, enums)."""
+def _imports(modules: Modules, files: Sequence[str], listed: Sequence[str] = ()) -> list[str]:
+    """`files` and every project file they import, transitively (base classes, enums); a
+    base class whose import leads nowhere, by its name among the project's files."""
     seen: dict[str, None] = {}
     stack = list(files)
+    whole = Modules(project.LazyTexts(tuple(listed), modules.texts.get)) if listed else None
     while stack:
         path = stack.pop()
         if path in seen:
@@ -163,4 +178,10 @@ def _imports(modules: Modules, files: Sequence[str]) -> list[str]:
             target = modules.resolve_path(path, imp.module)
             if target is not None and target not in seen:
                 stack.append(target)
+        for decl in module.classes:
+            name = decl.extends_name
+            if name and whole is not None and modules.class_of(module, name) is None:
+                found = whole.class_named(name)
+                if found is not None and found[0].path not in seen:
+                    stack.append(found[0].path)
     return sorted(seen)
