@@ -286,11 +286,10 @@ def _candidates(module: Module) -> list[Obj]:
     out = []
     for name in module.constants:
         value = module.constant(name)
-        if (
-            isinstance(value, Obj)
-            and "type" in value.keys()
-            and ("entities" in value.keys() or "migrations" in value.keys())
-        ):
+        if not isinstance(value, Obj):
+            continue
+        keys = set(value.keys())
+        if "type" in keys and keys & {"entities", "migrations"}:
             out.append(value)
     return sorted(out, key=lambda o: o.start)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from schemasense.codegen.orms.typeorm.types import ColumnShape
+
 SpanTuple = tuple[str, int, int]
 
 
@@ -37,6 +39,9 @@ class ColumnMeta:
     on_update: str | None = None
     comment: str | None = None
     span: SpanTuple | None = None
+    shape: ColumnShape | None = None
+    """What `full_type` was made of (a join column declared as a column takes the type of the
+    column it references, with its own length)."""
 
 
 @dataclass

@@ -23,6 +23,7 @@ support or cannot know, join decorators on both sides, duplicate column names.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -110,6 +111,8 @@ class EntitySet:
     tables: list[TableMeta]
     entities: dict[str, EntityInfo]
     findings: list[Finding]
+    unread_entities: list[str] = field(default_factory=list)
+    """Tables (by TypeORM's default name) of classes under a project's own entity decorator."""
 
 
 def read_entities(
@@ -130,6 +133,18 @@ def read_entities(
             continue
         for decl in module.classes:
             if decl.decorator(*ENTITY_DECORATORS) is None:
+                own = next((d for d in decl.decorators if d.name.endswith("Entity")), None)
+                if own is not None:
+                    reader.unread_entities.append(naming.table_name(decl.name))
+                    reader.problem(
+                        P.UNREAD,
+                        f"`@{own.name}` is the project's own decorator: schemasense does not "
+                        f"run it, so {decl.name} is not read as an entity",
+                        module,
+                        own.start,
+                        own.end,
+                        severity="warning",
+                    )
                 continue
             if only is not None and (path, decl.name) not in only:
                 continue
@@ -140,7 +155,7 @@ def read_entities(
             (f.code, f.span.file, f.span.start, f.span.end, f.message): f for f in reader.findings
         }.values()
     )
-    return EntitySet(reader.tables, reader.entities, findings)
+    return EntitySet(reader.tables, reader.entities, findings, reader.unread_entities)
 
 
 class _Reader:
@@ -153,6 +168,7 @@ class _Reader:
         self.tables: list[TableMeta] = []
         self.extra_tables: list[TableMeta] = []
         self.findings: list[Finding] = []
+        self.unread_entities: list[str] = []
 
     # -- problems -------------------------------------------------------------------------------
 
@@ -458,6 +474,7 @@ class _Reader:
             on_update=on_update,
             comment=opt.str("comment"),
             span=(module.path, member.start, member.end),
+            shape=shape,
         )
         if family == "sqlite" and enum_values is not None:
             col.type = normalized
@@ -680,7 +697,27 @@ class _Reader:
                 self.relation(info, module, member, dec)
             self.class_constraints(info)
             self.tree(info)
-        self.tables.extend(self.extra_tables)
+        names = {(t.schema, t.name) for t in self.tables}
+        for table in self.extra_tables:
+            # a join table named like another table (an entity's, or the other side's
+            # @JoinTable): TypeORM's schema builder creates whichever it meets first
+            if (table.schema, table.name) not in names:
+                names.add((table.schema, table.name))
+                self.tables.append(table)
+            elif table.span is not None:
+                self.findings.append(
+                    P.problem(
+                        P.BAD_JOIN,
+                        f'The join table "{table.name}" is another table of this DataSource '
+                        "too: TypeORM creates the first it meets and skips this one",
+                        table.span[0],
+                        table.span[1],
+                        table.span[2],
+                        severity="warning",
+                        help="Name the join table after the entity that maps it, or map the "
+                        "relation through that entity (@ManyToOne on both keys).",
+                    )
+                )
 
     def target(self, module: Module, dec: Decorator) -> tuple[EntityInfo | None, Value | None]:
         first = dec.arg(0)
@@ -824,7 +861,18 @@ class _Reader:
                 relation_name, ref.property or ref.name
             )
             existing = table.column(name)
-            if existing is not None:  # an explicit @Column for the join column
+            if existing is not None:  # an explicit @Column for the join column: TypeORM
+                # gives it the referenced column's type (RelationJoinColumnBuilder)
+                existing.type = ref.type
+                if existing.shape is not None:
+                    shape = dataclasses.replace(
+                        existing.shape,
+                        type=ref.type,
+                        has_enum=ref.enum is not None,
+                        uuid_generated=False,
+                        design_string=False,
+                    )
+                    existing.full_type = full_type(self.family, shape)
                 columns.append(existing)
                 continue
             col = ColumnMeta(
@@ -896,6 +944,8 @@ class _Reader:
             )
         inverse_name = _inverse_name(dec.arg(1)) or ""
         given = jt.get("name")
+        if given is not None:
+            given = self.modules.value_of(module, given)
         owner, other = info.table, target.table
         name = (
             given.value
@@ -961,14 +1011,21 @@ class _Reader:
             other_names = [c.name for c in other_cols]
             inv_delete = inverse_opt.str("onDelete") if inverse_opt is not None else None
             inv_update = inverse_opt.str("onUpdate") if inverse_opt is not None else None
+            # JunctionEntityMetadataBuilder: 1.x `inverseRelation?.onDelete ?? "CASCADE"`;
+            # 0.3 `inverseRelation ? inverseRelation.onDelete : "CASCADE"` (then NO ACTION)
+            unset = (
+                "NO ACTION"
+                if inverse_opt is not None and self.naming.version == "0.3"
+                else "CASCADE"
+            )
             table.foreign_keys.append(
                 ForeignKeyMeta(
                     self.naming.foreign_key_name(name, other_names),
                     other_names,
                     other.name,
                     [r.name for r in other_refs],
-                    on_delete=_action(inv_delete) or "CASCADE",
-                    on_update=_action(inv_update) or "CASCADE",
+                    on_delete=_action(inv_delete) or unset,
+                    on_update=_action(inv_update) or unset,
                     referenced_schema=other.schema,
                     span=span,
                 )

@@ -38,8 +38,25 @@ class Modules:
     def resolve_path(self, from_file: str, spec: str) -> str | None:
         """The unit's file a relative import names (None for a package or a missing file)."""
         if not spec.startswith("."):
-            return None
+            return self._aliased(from_file, spec)
         base = os.path.normpath(os.path.join(os.path.dirname(from_file), spec))
+        return self._candidate(base)
+
+    def _aliased(self, from_file: str, spec: str) -> str | None:
+        """A tsconfig `paths` alias or `baseUrl` import (`@server/entity/User`,
+        `src/models/user`), guessed without the tsconfig: the first segment (without `@`)
+        named as a folder above the importing file."""
+        head, _, rest = spec.lstrip("@").partition("/")
+        if not rest:
+            return None
+        folder = os.path.dirname(from_file)
+        while folder and folder != os.path.dirname(folder):
+            if os.path.basename(folder) == head:
+                return self._candidate(os.path.join(folder, rest))
+            folder = os.path.dirname(folder)
+        return None
+
+    def _candidate(self, base: str) -> str | None:
         stem = base
         for ext in (".js", ".mjs", ".cjs"):
             if base.endswith(ext):
@@ -133,6 +150,11 @@ class Modules:
             return ref
         head, *rest = ref.path
         value = self._constant(module, head, 0)
+        if value is None and len(rest) == 1:  # `Entity.tableName`: a class's static property
+            found = self.class_of(module, head)
+            member = found[1].member(rest[0], static=True) if found is not None else None
+            if member is not None and member.value is not None:
+                return self.value_of(found[0], member.value)  # type: ignore[index]
         if value is None:
             return ref
         for prop in rest:

@@ -14,6 +14,7 @@ rules offer no fix.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from schemasense.server.project.config import LoadedConfig
 
 _FILES = (*project.CODE_SUFFIXES, "ormconfig.json", ".env")
+_ENTITY = re.compile(r"@\w*Entity\(")
+"""A file that declares an entity (`@Entity(`, or a project's own `@FeatureFlagEntity(`)."""
 
 
 class TypeOrmSource:
@@ -66,7 +69,8 @@ class TypeOrmSource:
             entity_files = [
                 f
                 for f in listed
-                if f.endswith(project.CODE_SUFFIXES) and "@Entity(" in (texts.get(f) or "")
+                if f.endswith(project.CODE_SUFFIXES)
+                and _ENTITY.search(texts.get(f) or "") is not None
             ]
             if not entity_files:
                 return []
@@ -80,7 +84,8 @@ class TypeOrmSource:
                     every_entity = [
                         f
                         for f in listed
-                        if f.endswith(project.CODE_SUFFIXES) and "@Entity(" in (texts.get(f) or "")
+                        if f.endswith(project.CODE_SUFFIXES)
+                        and _ENTITY.search(texts.get(f) or "") is not None
                     ]
                 entity_files = sorted({*entity_files, *every_entity})
             closure = _imports(modules, entity_files, listed)

@@ -118,3 +118,83 @@ def _d(default) -> str | None:  # type: ignore[no-untyped-def]
     if default is None:
         return None
     return f"{default.kind}:{default.value}:{default.function}"
+
+
+CORPUS_SCRIPT = Path(__file__).with_name("corpus_ddl.cjs")
+
+
+def compile_files(files: list[str], root: Path, out: Path, version: str) -> dict[str, Path]:
+    """`tsc` on `files` (decorators with metadata, strict null checks, no type checking that
+    stops the emit: the corpus keeps only the entities, so imports of other files fail to
+    resolve and are emitted as they are) into `out/dist`; a node_modules of links beside it
+    in which `typeorm` is the version the project declares. Returns source -> compiled file."""
+    from tests.oracle.typeorm.harness import PACKAGES, SHARED
+
+    modules = out / "node_modules"
+    (modules / "@types").mkdir(parents=True, exist_ok=True)
+    (modules / "typeorm").symlink_to(NODE_MODULES / PACKAGES[version], target_is_directory=True)
+    for name in SHARED:
+        (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
+    config = {
+        "compilerOptions": {
+            "target": "es2021",
+            "module": "commonjs",
+            "experimentalDecorators": True,
+            "emitDecoratorMetadata": True,
+            "strictNullChecks": True,
+            "skipLibCheck": True,
+            "noEmitOnError": False,
+            "esModuleInterop": True,
+            "rewriteRelativeImportExtensions": True,
+            "outDir": str(out / "dist"),
+            "rootDir": str(root),
+            "paths": {"typeorm": [str(modules / "typeorm")], "*": [str(modules / "*")]},
+            "types": [],
+        },
+        "files": files,
+    }
+    (out / "tsconfig.json").write_text(json.dumps(config, indent=1))
+    subprocess.run(
+        [str(NODE_MODULES / ".bin" / "tsc"), "-p", str(out / "tsconfig.json")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    compiled = {}
+    for f in files:
+        target = out / "dist" / Path(f).relative_to(root).with_suffix(".js")
+        if target.is_file():
+            compiled[f] = target
+    return compiled
+
+
+def corpus_ddl(
+    type_: str, naming: str, files: list[Path], cwd: Path, alias: str | None = None
+) -> dict:
+    """TypeORM's SQL for compiled entity `files`; `alias`: an import prefix (`@server`) that
+    names the compiled root (`cwd/dist`), as the project's tsconfig `paths` do."""
+    node = _node()
+    assert node is not None
+    config = json.dumps(
+        {
+            "type": type_,
+            "naming": naming,
+            "files": [str(f) for f in files],
+            "alias": alias,
+            "distRoot": str(cwd / "dist"),
+        }
+    )
+    proc = subprocess.run(
+        [node, "--preserve-symlinks", str(CORPUS_SCRIPT), config],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=cwd,
+        env={
+            **os.environ,
+            "NODE_PATH": os.pathsep.join([str(cwd / "node_modules"), str(NODE_MODULES)]),
+        },
+    )
+    if proc.returncode != 0:
+        raise AssertionError(f"TypeORM failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)

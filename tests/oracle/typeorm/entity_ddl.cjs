@@ -4,8 +4,10 @@
 // <compiled data-source.js> <export name> [<type override>]; stdout: {"type", "statements": [...]}.
 // (the trick of /work/shared/notes/orm-oracles/offline_ddl.js, on a real DataSource's options)
 const [, , dataSourceFile, exportName, typeOverride] = process.argv;
-const t = require("typeorm");
-const { ConnectionMetadataBuilder } = require("typeorm/connection/ConnectionMetadataBuilder");
+// TypeORM as the project declares it: the links in the working folder's node_modules
+const local = (name) => require(require.resolve(name, { paths: [process.cwd() + "/node_modules"] }));
+const t = local("typeorm");
+const { ConnectionMetadataBuilder } = local("typeorm/connection/ConnectionMetadataBuilder");
 const loaded = require(dataSourceFile);
 const declared = loaded[exportName] || loaded.default || loaded;
 const options = declared.options || declared;
@@ -21,7 +23,7 @@ const options = declared.options || declared;
   const metas = await builder.buildEntityMetadatas(options.entities || []);
   // the same steps DataSource.buildMetadatas takes after building them
   ds.entityMetadatas = metas;
-  const { EntityMetadataValidator } = require("typeorm/metadata-builder/EntityMetadataValidator");
+  const { EntityMetadataValidator } = local("typeorm/metadata-builder/EntityMetadataValidator");
   new EntityMetadataValidator().validateMany(metas.filter((m) => m.tableType !== "view"), ds.driver);
   const tables = metas.filter((m) => m.tableType !== "view" && m.tableType !== "entity-child");
   // SQLite writes foreign keys inside CREATE TABLE (adding one later rebuilds the table)
