@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 
 from schemasense.server.sources.typescript import ClassDecl, Module, read_module
@@ -19,12 +21,35 @@ from schemasense.server.sources.typescript.values import Obj, Ref, Value
 _EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".d.ts")
 
 
+_READ: OrderedDict[str, tuple[str, Module]] = OrderedDict()
+_READ_LOCK = threading.Lock()
+_READ_MAX = 4096
+_CLASS = re.compile(r"\bclass\s+([A-Za-z_$][\w$]*)")
+
+
+def _read(path: str, text: str) -> Module:
+    """`read_module`, kept per file while its text is unchanged: a keystroke in one entity
+    re-reads that file only."""
+    with _READ_LOCK:
+        held = _READ.get(path)
+        if held is not None and held[0] == text:
+            _READ.move_to_end(path)
+            return held[1]
+    module = read_module(path, text)
+    with _READ_LOCK:
+        _READ[path] = (text, module)
+        while len(_READ) > _READ_MAX:
+            _READ.popitem(last=False)
+    return module
+
+
 class Modules:
     """Every file of the unit, read with the TypeScript layer (lazily, once)."""
 
     def __init__(self, texts: Mapping[str, str]) -> None:
         self.texts = texts
         self._modules: dict[str, Module] = {}
+        self._class_files: dict[str, list[str]] | None = None
 
     def module(self, path: str) -> Module | None:
         found = self._modules.get(path)
@@ -32,7 +57,7 @@ class Modules:
             text = self.texts.get(path)
             if text is None:
                 return None
-            found = self._modules[path] = read_module(path, text)
+            found = self._modules[path] = _read(path, text)
         return found
 
     def resolve_path(self, from_file: str, spec: str) -> str | None:
@@ -77,14 +102,18 @@ class Modules:
         return self._class_of(module, name, 0) or self.class_named(name)
 
     def class_named(self, name: str) -> tuple[Module, ClassDecl] | None:
-        pattern = re.compile(rf"\bclass\s+{re.escape(name)}\b")
+        if self._class_files is None:
+            self._class_files = {}
+            for path, text in self.texts.items():
+                if path.endswith(_EXTENSIONS):
+                    for m in _CLASS.finditer(text):
+                        self._class_files.setdefault(m.group(1), []).append(path)
         found = []
-        for path, text in self.texts.items():
-            if path.endswith(_EXTENSIONS) and pattern.search(text):
-                module = self.module(path)
-                decl = module.class_named(name) if module is not None else None
-                if module is not None and decl is not None:
-                    found.append((module, decl))
+        for path in dict.fromkeys(self._class_files.get(name, ())):
+            module = self.module(path)
+            decl = module.class_named(name) if module is not None else None
+            if module is not None and decl is not None:
+                found.append((module, decl))
         return found[0] if len(found) == 1 else None
 
     def _class_of(self, module: Module, name: str, depth: int) -> tuple[Module, ClassDecl] | None:
