@@ -365,6 +365,13 @@ class _Reader:
             generation = g.value if isinstance(g, Str) and g.value else "increment"
         declared_type = opt.str("type") or type_arg
         given_type = opt.value("type")
+        constructors = ("String", "Number", "Boolean", "Date", "Buffer")
+        if (
+            declared_type is None
+            and isinstance(given_type, Ref)
+            and given_type.path[-1] in constructors
+        ):  # `type: Number`: a constructor, as a design type is
+            declared_type = given_type.path[-1]
         if declared_type is None and given_type is not None:
             self.unread(module, given_type, "This column type")
         design = self.design_type(module, member.type_text)
@@ -1057,6 +1064,19 @@ class _Reader:
         kind = dec.arg(0)
         table = info.table
         span = (info.module.path, dec.start, dec.end)
+        if isinstance(kind, Str) and kind.value == "nested-set":
+            # EntityMetadataBuilder: `nsleft` default 1 and `nsright` default 2, integers
+            integer = normalize_type(self.family, "Number")
+            for name, default in (("nsleft", "1"), ("nsright", "2")):
+                table.columns.append(
+                    ColumnMeta(
+                        name=name, property=None, type=integer,
+                        full_type=full_type(self.family, ColumnShape(type=integer)),
+                        default=normalize_default(self.family, int(default), column_type=integer),
+                        span=span,
+                    )
+                )  # fmt: skip
+            return
         if isinstance(kind, Str) and kind.value == "materialized-path":
             normalized = normalize_type(self.family, "varchar")
             table.columns.append(

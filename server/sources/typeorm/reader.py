@@ -86,10 +86,13 @@ def read_typeorm(
     texts: Mapping[str, str],
     package_json: str | None = None,
     config_database: str | None = None,
+    type_override: str | None = None,
 ) -> TypeOrmRead:
     """Read the unit made of `texts` (its DataSource file, entity files and the files they
     import; the project's package.json among them, or given as `package_json`).
-    `config_database`: schemasense.toml's `database`, used when no DataSource says `type`."""
+    `config_database`: schemasense.toml's `database`, used when no DataSource says `type`;
+    `type_override`: the DataSource type to read the entities as, whatever the DataSource
+    says (one entity set several DataSources share, one per database)."""
     package_path = next((p for p in texts if os.path.basename(p) == "package.json"), None)
     if package_json is None and package_path is not None:
         package_json = texts[package_path]
@@ -118,7 +121,8 @@ def read_typeorm(
         for start, end, message in decl.problems:
             findings.append(P.problem(P.UNREAD, message, decl.file, start, end, severity="warning"))
     type_ = (
-        (decl.type if decl is not None else None)
+        type_override
+        or (decl.type if decl is not None else None)
         or _CONFIG_DATABASE.get(config_database or "")
         or project.driver_from_package(package_json)
     )
@@ -264,6 +268,9 @@ def _schema(entities: EntitySet, family: Family) -> tuple[Schema, list[Finding]]
                 span = _span(column.span) if column is not None else _span(meta.span)
                 enums[enum.name] = enum.model_copy(update={"span": span})
         tables.append(_annotated(table, meta, inline))
+    for info in entities.entities.values():
+        if info.view:  # a @ViewEntity: kept by name (its SQL is the user's to write)
+            tables.append(Table(name=info.table.name, kind="view", span=_span(info.table.span)))
     schema = Schema(provider=dialect, tables=tables, enums=list(enums.values()))  # type: ignore[arg-type]
     return schema, problems
 

@@ -64,7 +64,7 @@ const { EntityMetadataValidator } = local("typeorm/metadata-builder/EntityMetada
 (async () => {
   let type = config.type;
   if (["sqlite", "better-sqlite3", "sqljs"].includes(type)) type = "sqljs";
-  const options = { type };
+  const options = { type, database: type === "sqljs" ? undefined : "oracle" };
   if (config.naming === "snake") {
     const { SnakeNamingStrategy } = local("typeorm-naming-strategies");
     options.namingStrategy = new SnakeNamingStrategy();
@@ -85,6 +85,7 @@ const { EntityMetadataValidator } = local("typeorm/metadata-builder/EntityMetada
   const qr = ds.createQueryRunner();
   qr.enableSqlMemory();
   if (type === "postgres") qr.query = async (q) => (q.includes("current_schema()") ? [{ current_schema: "public" }] : []);
+  if (type === "mysql" || type === "mariadb") qr.query = async () => [];
   let metas;
   try {
     metas = await new ConnectionMetadataBuilder(ds).buildEntityMetadatas(entities);

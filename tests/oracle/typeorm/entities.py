@@ -128,13 +128,16 @@ def compile_files(files: list[str], root: Path, out: Path, version: str) -> dict
     stops the emit: the corpus keeps only the entities, so imports of other files fail to
     resolve and are emitted as they are) into `out/dist`; a node_modules of links beside it
     in which `typeorm` is the version the project declares. Returns source -> compiled file."""
-    from tests.oracle.typeorm.harness import PACKAGES, SHARED
+    from tests.oracle.typeorm.harness import OPTIONAL, PACKAGES, SHARED
 
     modules = out / "node_modules"
     (modules / "@types").mkdir(parents=True, exist_ok=True)
     (modules / "typeorm").symlink_to(NODE_MODULES / PACKAGES[version], target_is_directory=True)
     for name in SHARED:
         (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
+    for name in OPTIONAL:
+        if (NODE_MODULES / name).is_dir():
+            (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
     config = {
         "compilerOptions": {
             "target": "es2021",
