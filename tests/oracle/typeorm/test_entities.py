@@ -138,3 +138,66 @@ def test_the_comparison_sees_a_wrong_name(built, tmp_path):
         update={"tables": [renamed if t.name == "book" else t for t in read.schema.tables]}
     )
     assert compare(schema, truth) != []
+
+
+def _synchronize(dist: Path, cwd: Path, env: dict[str, str]) -> dict:
+    import json
+    import os
+    import subprocess
+
+    from tests.oracle.prisma import _node
+    from tests.oracle.typeorm.harness import NODE_MODULES
+
+    script = Path(__file__).with_name("synchronize_sample.cjs")
+    proc = subprocess.run(
+        [_node() or "node", "--preserve-symlinks", str(script), str(dist / "data-source.js"),
+         "AppDataSource"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+        env={
+            **os.environ,
+            **env,
+            "NODE_PATH": os.pathsep.join([str(cwd / "node_modules"), str(NODE_MODULES)]),
+        },
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise AssertionError(f"TypeORM failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout)
+
+
+def test_nest_sample_equals_typeorms_synchronize_on_postgres(postgres, tmp_path):
+    """TypeORM's own `synchronize` (the schema builder, not the SQL-memory trick) on a real
+    PostgreSQL builds what we read."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    dist = compile_sample(SAMPLES / "typeorm-nest", tmp_path)
+    read = our_read(SAMPLES / "typeorm-nest")
+    with postgres.scratch() as url:
+        result = _synchronize(dist, tmp_path, {"DATABASE_URL": url})
+        truth = _without_implicit_casts(databases.introspect(url))
+    assert result["pending"] == []
+    truth = truth.model_copy(
+        update={"tables": [t for t in truth.tables if t.name != "typeorm_metadata"]}
+    )
+    differences = compare(read.schema, truth, left_name="schemasense", right_name="TypeORM")
+    assert differences == [], format_differences(differences)
+
+
+def test_sqlite_sample_equals_typeorms_synchronize(tmp_path):
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    dist = compile_sample(SAMPLES / "typeorm-sqlite", tmp_path)
+    read = our_read(SAMPLES / "typeorm-sqlite")
+    file = tmp_path / "synchronized.sqlite"
+    result = _synchronize(dist, tmp_path, {"SQLITE_FILE": str(file)})
+    assert result["pending"] == []
+    truth = databases.introspect(f"sqlite:///{file}")
+    ours = read.schema.model_copy(
+        update={"tables": [t.model_copy(update={"checks": []}) for t in read.schema.tables]}
+    )
+    differences = compare(ours, truth, left_name="schemasense", right_name="TypeORM")
+    assert differences == [], format_differences(differences)
