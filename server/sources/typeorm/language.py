@@ -235,7 +235,19 @@ def _foreign_key(table: Table, fk, provider: str | None) -> str:  # type: ignore
 def definition(read: TypeOrmRead, file: str, offset: int) -> list[Place]:
     """A relation decorator's target class (`@ManyToOne(() => User)`), or the class an entity
     `extends`."""
+    modules = read.modules
     for info in read.entities.entities.values():
+        ext = info.decl.extends
+        if (
+            modules is not None
+            and info.module.path == file
+            and ext is not None
+            and ext.start <= offset <= ext.end
+            and info.decl.extends_name
+        ):
+            found = modules.class_of(info.module, info.decl.extends_name)
+            if found is not None:
+                return [Place(found[0].path, found[1].name_start, found[1].name_end)]
         for member, dec in info.relations.values():
             if dec.start <= offset <= dec.end and _in_file(read, info, member, file):
                 first = dec.arg(0)

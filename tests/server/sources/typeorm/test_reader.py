@@ -85,7 +85,7 @@ def test_names_types_and_keys_as_typeorm_gives_them():
     )
     assert users.primary_key.name == "PK_a3ffb1c0c8416b9fc6f907b7433"  # type: ignore[union-attr]
     sql = create_statements(r.family, r.tables)
-    assert 'CREATE TYPE "users_role_enum" AS ENUM(\'admin\', \'reader\')' in sql
+    assert "CREATE TYPE \"users_role_enum\" AS ENUM('admin', 'reader')" in sql
     assert any('"seenAt" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()' in s for s in sql)
 
 
@@ -283,3 +283,45 @@ def test_the_reader_never_raises_on_broken_text():
     broken = USER[: len(USER) // 2]
     r = read(data_source=DATA_SOURCE, user=broken, post=POST + "@Column({ type: ")
     assert r.schema is not None
+
+
+def _sample_read(name: str):  # type: ignore[no-untyped-def]
+    source = TypeOrmSource()
+    root = SAMPLES / name
+    (unit,) = source.find_units(str(root), _Project(root))
+    texts = {f: Path(f).read_text() for f in unit.files}
+    return source, source.read(texts), texts
+
+
+def test_hover_explains_columns_tables_checks_and_relations():
+    source, r, texts = _sample_read("typeorm-nest")
+    user = str(SAMPLES / "typeorm-nest" / "src" / "users" / "user.entity.ts")
+    text = texts[user]
+
+    def hover(anchor: str) -> str:
+        answer = source.hover(r, texts, user, text.index(anchor) + 1)
+        assert answer is not None, anchor
+        assert 0 <= answer.start <= answer.end <= len(text)
+        return answer.markdown
+
+    column = hover("displayName: string")
+    assert "`user`.`display_name`" in column and "character varying(80) NOT NULL" in column
+    assert "user_role_enum" in hover("role: UserRole")
+    table = hover("@Entity()")
+    assert "**table** `user`" in table and "Referenced by" in table
+    assert "CHK_8379d998f5a8a5ea6185cb50fe" in hover("@Check(")
+    partial = hover("@Index({ unique: true, where")
+    assert "IDX_056bb4c824391d82acd9251aef" in partial
+
+
+def test_definition_follows_extends_and_relation_targets():
+    source, r, texts = _sample_read("typeorm-nest")
+    profile = str(SAMPLES / "typeorm-nest" / "src" / "users" / "profile.entity.ts")
+    text = texts[profile]
+    (base,) = source.definition(r, texts, profile, text.index("extends BaseEntity") + 9)
+    assert base.file.endswith("common/base.entity.ts")
+    assert texts[base.file][base.start : base.end] == "BaseEntity"
+    (user,) = source.definition(r, texts, profile, text.index("@OneToOne") + 2)
+    assert user.file.endswith("users/user.entity.ts")
+    assert texts[user.file][user.start : user.end] == "User"
+    assert source.definition(r, texts, profile, text.index("bio:")) == []
