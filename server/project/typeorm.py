@@ -112,7 +112,7 @@ def mentions_typeorm(package_json: str | None) -> bool:
         return False
     try:
         data = json.loads(package_json)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     deps = {**data.get("dependencies", {}), **data.get("devDependencies", {})}
     return "typeorm" in deps or "@nestjs/typeorm" in deps
@@ -123,7 +123,7 @@ def typeorm_version(package_json: str | None) -> str:
     `1` when none is declared (the version npm installs today)."""
     try:
         data = json.loads(package_json or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return "1"
     deps = {**data.get("devDependencies", {}), **data.get("dependencies", {})}
     spec = str(deps.get("typeorm", ""))
@@ -137,7 +137,7 @@ def driver_from_package(package_json: str | None) -> str | None:
     """The database a project's drivers suggest, when no DataSource says it."""
     try:
         data = json.loads(package_json or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     deps = {**data.get("devDependencies", {}), **data.get("dependencies", {})}
     for package, type_ in (
@@ -596,7 +596,7 @@ def _ormconfig_json(
 ) -> DataSourceDecl | None:
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(data, list):
         data = next((d for d in data if isinstance(d, dict)), None)

@@ -55,6 +55,7 @@ from schemasense.server.sources.typescript import ClassDecl, Decorator, Member, 
 from schemasense.server.sources.typescript.values import (
     Array,
     Bool,
+    Call,
     Func,
     Null,
     Num,
@@ -169,6 +170,9 @@ class _Reader:
         self.extra_tables: list[TableMeta] = []
         self.findings: list[Finding] = []
         self.unread_entities: list[str] = []
+        self.unsupported: dict[int, Finding] = {}
+        """Columns of a type the driver refuses, by id: a problem unless a relation retypes
+        them."""
 
     # -- problems -------------------------------------------------------------------------------
 
@@ -244,7 +248,22 @@ class _Reader:
             info.relations[member.name] = (member, relation)
         if dec is None:
             own = next((d for d in member.decorators if d.name.endswith("Column")), None)
-            if own is not None and own.name not in ("JoinColumn",) and relation is None:
+            if own is None or own.name in ("JoinColumn",) or relation is not None:
+                return
+            if own.options() is not None:
+                # a wrapper of @Column (medusa's @DbAwareColumn): read as @Column with the same
+                # options, and said
+                self.problem(
+                    P.UNREAD,
+                    f"`@{own.name}` is the project's own decorator: schemasense does not run it "
+                    "and reads it as `@Column` with the same options",
+                    module,
+                    own.start,
+                    own.end,
+                    severity="warning",
+                )
+                dec = dataclasses.replace(own, path=("Column",))
+            else:
                 info.unread_properties.add(member.name)
                 self.problem(
                     P.UNREAD,
@@ -255,7 +274,7 @@ class _Reader:
                     own.end,
                     severity="warning",
                 )
-            return
+                return
         embedded = dec.arg(0)
         if dec.name == "Column" and isinstance(embedded, Func):
             self.embedded(info, module, member, dec, embedded, [])
@@ -372,6 +391,21 @@ class _Reader:
             and given_type.path[-1] in constructors
         ):  # `type: Number`: a constructor, as a design type is
             declared_type = given_type.path[-1]
+        if declared_type is None and isinstance(given_type, Call) and len(given_type.args) == 1:
+            # `type: resolveDbType("timestamptz")`: a project's function of a type name, read
+            # as that name (and said)
+            arg = self.modules.value_of(module, given_type.args[0])
+            if isinstance(arg, Str) and arg.value:
+                declared_type = arg.value
+                self.problem(
+                    P.UNREAD,
+                    f"The column type is computed by the project's own code; schemasense reads "
+                    f'it as "{arg.value}"',
+                    module,
+                    given_type.start,
+                    given_type.end,
+                    severity="warning",
+                )
         if declared_type is None and given_type is not None:
             self.unread(module, given_type, "This column type")
         design = self.design_type(module, member.type_text)
@@ -417,16 +451,9 @@ class _Reader:
                 help='Give the type in the decorator: `@Column({ type: "varchar", ... })`.',
             )
             raw_type = "String"
-        elif raw_type not in DESIGN_TYPES.values() and not supported(
+        unsupported = raw_type not in DESIGN_TYPES.values() and not supported(
             family, normalize_type(family, raw_type, mariadb=self.mariadb)
-        ):
-            self.problem(
-                P.BAD_TYPE,
-                f'Data type "{raw_type}" is not supported by the {family} driver',
-                module,
-                dec.start,
-                dec.end,
-            )
+        )
         normalized = normalize_type(family, raw_type, mariadb=self.mariadb)
         enum_values = opt.enum_values()
         if (
@@ -487,6 +514,16 @@ class _Reader:
             col.type = normalized
         if col.unique:
             self.column_unique(table, col, module, dec)
+        if unsupported:
+            # said once the relations are read: a join column declared as a column takes the
+            # referenced column's type before TypeORM validates it
+            self.unsupported[id(col)] = P.problem(
+                P.BAD_TYPE,
+                f'Data type "{raw_type}" is not supported by the {family} driver',
+                module.path,
+                dec.start,
+                dec.end,
+            )
         return col
 
     def design_type(self, module: Module, type_text: str | None) -> str | None:
@@ -704,6 +741,8 @@ class _Reader:
                 self.relation(info, module, member, dec)
             self.class_constraints(info)
             self.tree(info)
+        self.findings.extend(self.unsupported.values())
+        self.unsupported.clear()
         names = {(t.schema, t.name) for t in self.tables}
         for table in self.extra_tables:
             # a join table named like another table (an entity's, or the other side's
@@ -870,6 +909,7 @@ class _Reader:
             existing = table.column(name)
             if existing is not None:  # an explicit @Column for the join column: TypeORM
                 # gives it the referenced column's type (RelationJoinColumnBuilder)
+                self.unsupported.pop(id(existing), None)
                 existing.type = ref.type
                 if existing.shape is not None:
                     shape = dataclasses.replace(

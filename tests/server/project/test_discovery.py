@@ -95,10 +95,16 @@ def test_corpus_units(corpus_dir):
         "dub/apps/web/prisma/schema",
         "epic-stack/prisma/schema.prisma",
         "pingvin-share/backend/prisma/schema.prisma",
+        "typeorm/awesome-nest-boilerplate/ormconfig.ts",
+        "typeorm/express-typescript-boilerplate/src/loaders/typeormLoader.ts",
+        "typeorm/flowise/packages/server/src/DataSource.ts",
+        "typeorm/jellyseerr/server/datasource.ts",
+        "typeorm/medusa-v1/packages/medusa/src/loaders/database.ts",
         "umami/db/mysql/schema.prisma",
         "umami/db/postgresql/schema.prisma",
     ]
     assert len(units["dub/apps/web/prisma/schema"].files) == 37
+    assert {u.kind for k, u in units.items() if k.startswith("typeorm/")} == {"typeorm"}
 
 
 @pytest.mark.parametrize("path", ["untitled:Untitled-1", "/not/a/schema.txt"])
