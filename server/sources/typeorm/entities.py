@@ -24,6 +24,7 @@ support or cannot know, join decorators on both sides, duplicate column names.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -589,11 +590,20 @@ class _Reader:
                 family, literal, column_type=raw_type, scale=scale, mariadb=self.mariadb,
                 is_array=array,
             )  # fmt: skip
-        if isinstance(value, Array):
+        if isinstance(value, Array) and (array or raw_type == "simple-enum"):
             items = tuple(v.value for v in value.items if isinstance(v, Str | Num | Bool))
             return normalize_default(
                 family, None, column_type=raw_type, is_array=array, list_value=items,
             )  # fmt: skip
+        if isinstance(value, Array | Obj) and family != "mysql":
+            # an object default (`default: []`, `default: {}` on json): `'<JSON.stringify>'`
+            data = _plain(value)
+            if data is not _UNKNOWN:
+                text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+                text = text.replace("'", "''")
+                if family == "sqlite" and raw_type == "jsonb":
+                    return f"jsonb('{text}')"
+                return f"'{text}'"
         self.unread(opt.module, value, "This default")
         return None
 
@@ -1248,6 +1258,28 @@ class _Options:
             return tuple(out)
         self.reader.unread(self.module, v, "The enum's values")
         return None
+
+
+_UNKNOWN = object()
+
+
+def _plain(value: Value) -> object:
+    """An array or object literal of literals as JSON data (`_UNKNOWN` if any part is not)."""
+    if isinstance(value, Str):
+        return value.value if value.value is not None else _UNKNOWN
+    if isinstance(value, Num | Bool):
+        return value.value
+    if isinstance(value, Null):
+        return None
+    if isinstance(value, Array):
+        items = [_plain(v) for v in value.items]
+        return _UNKNOWN if any(i is _UNKNOWN for i in items) else items
+    if isinstance(value, Obj):
+        if value.spreads or value.unknown_keys:
+            return _UNKNOWN
+        out = {p.key: _plain(p.value) for p in value.props}
+        return _UNKNOWN if any(v is _UNKNOWN for v in out.values()) else out
+    return _UNKNOWN
 
 
 def _is_number(text: str) -> bool:
