@@ -87,10 +87,11 @@ def agreement(ours: Schema, theirs: Schema) -> Counter:
             if mine is None:
                 continue
             c["columns"] += 1
+            provider = theirs.provider or "postgresql"
             for what, a, b in (
                 ("types", mine.type.native, col.type.native),
                 ("nullability", mine.nullable, col.nullable),
-                ("defaults", _d(mine.default), _d(col.default)),
+                ("defaults", _d(mine.default, provider), _d(col.default, provider)),
             ):
                 c[f"{what}_total"] += 1
                 c[what] += a == b
@@ -114,10 +115,13 @@ def agreement(ours: Schema, theirs: Schema) -> Counter:
     return c
 
 
-def _d(default) -> str | None:  # type: ignore[no-untyped-def]
-    if default is None:
+def _d(default, provider: str) -> str | None:  # type: ignore[no-untyped-def]
+    """A default in one spelling (`codegen.dialects.normalize`, as `compare` reads them)."""
+    from schemasense.codegen.dialects.normalize import normalize_default
+
+    if default is None or default.value in (None, "NULL", "null"):
         return None
-    return f"{default.kind}:{default.value}:{default.function}"
+    return normalize_default(provider, str(default.value))
 
 
 CORPUS_SCRIPT = Path(__file__).with_name("corpus_ddl.cjs")
