@@ -71,6 +71,8 @@ class DataSourceDecl:
     problems: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, message) of what could not be read (warnings)."""
     type_span: tuple[int, int] | None = None
+    extra_files: list[str] = field(default_factory=list)
+    """Other files the DataSource's options need (the project's own naming strategy)."""
     entities_unread: bool = False
     """Some `entities` could not be read: every `@Entity` class of the project is used."""
 
@@ -373,6 +375,27 @@ def _decl(
             decl.naming = {"SnakeNamingStrategy": "snake", "DefaultNamingStrategy": "default"}.get(
                 cls, f"custom:{cls}"
             )
+            imported = module.import_of(naming.callee_path[0])
+            own = imported is not None and imported[0].module.startswith(".")
+            if own or module.class_named(cls) is not None:
+                # the project's own class: read as typeorm-naming-strategies' when it snake-cases
+                # (a copy of it, as awesome-nest-boilerplate keeps), else TypeORM's default
+                found = _class_file(module, naming.callee_path[0], modules_of)
+                if found is not None and found[0] != module.path:
+                    decl.extra_files.append(found[0])
+                source = _class_text(module, naming.callee_path[0], modules_of)
+                snake = source is not None and re.search(r"snake_?case", source, re.I)
+                decl.naming = "snake" if snake else f"custom:{cls}"
+                if snake:
+                    decl.problems.append(
+                        (
+                            naming.start,
+                            naming.end,
+                            f"The naming strategy `{cls}` is the project's own: schemasense does "
+                            "not run it and names as typeorm-naming-strategies' "
+                            "SnakeNamingStrategy, which it resembles",
+                        )
+                    )
         else:
             decl.naming = "custom:?"
     return decl
@@ -452,6 +475,18 @@ def _class_file(
         if decl is not None:
             return path, decl.name
     return _class_file(other, target, modules_of) if other.import_of(target) else None
+
+
+def _class_text(
+    module: Module, name: str, modules_of: Callable[[str], Module | None]
+) -> str | None:
+    """The source text of the class `name` means in `module` (declared there or imported)."""
+    found = _class_file(module, name, modules_of)
+    if found is None:
+        return None
+    other = modules_of(found[0])
+    decl = other.class_named(found[1]) if other is not None else None
+    return other.text[decl.start : decl.end] if other is not None and decl is not None else None
 
 
 def _resolve(from_file: str, spec: str, modules_of: Callable[[str], Module | None]) -> str | None:

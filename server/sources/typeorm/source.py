@@ -89,8 +89,8 @@ class TypeOrmSource:
                     ]
                 entity_files = sorted({*entity_files, *every_entity})
             closure = _imports(modules, entity_files, listed)
-            files_ = tuple(dict.fromkeys((decl.file, *closure, package)))
-            units.append(UnitFiles(decl.file, files_, (decl.file, package)))
+            files_ = tuple(dict.fromkeys((decl.file, *closure, *decl.extra_files, package)))
+            units.append(UnitFiles(decl.file, files_, (decl.file, *decl.extra_files, package)))
         return units
 
     def migration_places(self, read: TypeOrmRead) -> list[MigrationPlace]:  # type: ignore[override]

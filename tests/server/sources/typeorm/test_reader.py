@@ -325,3 +325,32 @@ def test_definition_follows_extends_and_relation_targets():
     assert user.file.endswith("users/user.entity.ts")
     assert texts[user.file][user.start : user.end] == "User"
     assert source.definition(r, texts, profile, text.index("bio:")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "naming", "table"),
+    [
+        ("tableName(n: string) { return snakeCase(n); }", "snake", "blog_post"),
+        ("tableName(n: string) { return 'tbl_' + n; }", "custom:MyNaming", "blog_post"),
+    ],
+)
+def test_a_projects_own_naming_strategy(body, naming, table):
+    strategy = (
+        'import { DefaultNamingStrategy } from "typeorm";\n'
+        f"export class MyNaming extends DefaultNamingStrategy {{ {body} }}\n"
+    )
+    ds = (
+        'import { DataSource } from "typeorm";\nimport { MyNaming } from "./naming";\n'
+        "import { BlogPost } from './blog-post';\n"
+        'new DataSource({ type: "postgres", entities: [BlogPost],\n'
+        "  namingStrategy: new MyNaming() });\n"
+    )
+    entity = (
+        'import { Entity, PrimaryGeneratedColumn } from "typeorm";\n'
+        "@Entity() export class BlogPost { @PrimaryGeneratedColumn() postId: number; }\n"
+    )
+    r = read(data_source=ds, naming=strategy, blog_post=entity)
+    assert r.datasource is not None and r.datasource.naming == naming
+    (warning,) = [f for f in r.findings if f.code == "DB066"]
+    assert "MyNaming" in warning.message and warning.severity == "warning"
+    assert r.schema.table(table) is not None
