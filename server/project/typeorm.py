@@ -358,13 +358,17 @@ def _decl(
     if entities is not None:
         _entities(decl, module, entities, base, root, files, modules_of)
     migrations = options.get("migrations")
-    if isinstance(migrations, Array):
-        for item in migrations.items:
-            glob = _glob_text(item, base, root)
-            if glob is not None:
-                decl.migration_globs.append(glob)
-    elif migrations is not None:
-        glob = _glob_text(migrations, base, root)
+    items = migrations.items if isinstance(migrations, Array) else (migrations,)
+    for item in items if migrations is not None else ():
+        if isinstance(item, Ref):
+            # migration classes, or an array of them imported from a folder's index
+            # (`migrations: sqliteMigrations`): the folder of the file the name comes from
+            found = _imported_file(module, item.path[0], modules_of)
+            if found is not None:
+                decl.migration_globs.append(os.path.join(os.path.dirname(found), "*"))
+                decl.extra_files.append(found)  # so the unit's read finds it again
+            continue
+        glob = _glob_text(item, base, root)
         if glob is not None:
             decl.migration_globs.append(glob)
     naming = options.get("namingStrategy")
@@ -475,6 +479,16 @@ def _class_file(
         if decl is not None:
             return path, decl.name
     return _class_file(other, target, modules_of) if other.import_of(target) else None
+
+
+def _imported_file(
+    module: Module, name: str, modules_of: Callable[[str], Module | None]
+) -> str | None:
+    """The project file `name` is imported from (None for a package or a missing file)."""
+    imported = module.import_of(name)
+    if imported is None:
+        return None
+    return _resolve(module.path, imported[0].module, modules_of)
 
 
 def _class_text(

@@ -354,3 +354,29 @@ def test_a_projects_own_naming_strategy(body, naming, table):
     (warning,) = [f for f in r.findings if f.code == "DB066"]
     assert "MyNaming" in warning.message and warning.severity == "warning"
     assert r.schema.table(table) is not None
+
+
+def test_migrations_given_as_imported_classes_name_their_folder(tmp_path):
+    (tmp_path / "package.json").write_text(PACKAGE_1)
+    src = tmp_path / "src"
+    (src / "migrations" / "sqlite").mkdir(parents=True)
+    (src / "migrations" / "sqlite" / "index.ts").write_text(
+        'import { Init1700000000000 } from "./1700000000000-Init";\n'
+        "export const sqliteMigrations = [Init1700000000000];\n"
+    )
+    (src / "migrations" / "sqlite" / "1700000000000-Init.ts").write_text(
+        "export class Init1700000000000 { async up() {} async down() {} }\n"
+    )
+    (src / "data-source.ts").write_text(
+        'import { DataSource } from "typeorm";\n'
+        'import { sqliteMigrations } from "./migrations/sqlite";\n'
+        'import { Post } from "./post";\n'
+        'export const ds = new DataSource({ type: "sqlite", entities: [Post],\n'
+        "  migrations: sqliteMigrations });\n"
+    )
+    (src / "post.ts").write_text(POST)
+    source = TypeOrmSource()
+    (unit,) = source.find_units(str(tmp_path), _Project(tmp_path))
+    r = source.read({f: Path(f).read_text() for f in unit.files})
+    (place,) = source.migration_places(r)
+    assert (place.folder, place.dialect) == (str(src / "migrations" / "sqlite"), "sqlite")
