@@ -54,6 +54,9 @@ class IndexMeta:
     fulltext: bool = False
     concurrent: bool = False
     span: SpanTuple | None = None
+    rank: int = 0
+    """TypeORM's order of a table's indexes (MySQL writes them inside CREATE TABLE): 0 an
+    `@Index` on a property, 1 on the class, 2 a unique kept as an index, 3 a relation's."""
 
 
 @dataclass

@@ -614,7 +614,7 @@ class _Reader:
         span = (module.path, dec.start, dec.end)
         if self.family == "mysql":
             name = self.naming.index_name(table.name, [col.name])
-            table.indexes.append(IndexMeta(name, [col.name], unique=True, span=span))
+            table.indexes.append(IndexMeta(name, [col.name], unique=True, span=span, rank=2))
         else:
             name = self.naming.unique_constraint_name(table.name, [col.name])
             table.uniques.append(UniqueMeta(name, [col.name], span=span))
@@ -658,6 +658,7 @@ class _Reader:
                 fulltext=fulltext,
                 concurrent=bool(opt.bool("concurrent")),
                 span=(module.path, dec.start, dec.end),
+                rank=1 if class_level else 0,
             )
         )
 
@@ -671,8 +672,8 @@ class _Reader:
             if found is None:
                 break
             chain.append(found)
-        for m, d in reversed(chain):
-            decorators.extend((m, dec) for dec in d.decorators)
+        for m, d in reversed(chain):  # a class's decorators run from the bottom up
+            decorators.extend((m, dec) for dec in reversed(d.decorators))
         for m, dec in decorators:
             if dec.name == "Index":
                 fields = next((a for a in dec.args if isinstance(a, Array)), None)
@@ -692,12 +693,14 @@ class _Reader:
                 columns = self.field_columns(info, m, fields)
                 if columns is None:
                     continue
-                name = given or self.naming.unique_constraint_name(table.name, columns)
                 span = (m.path, dec.start, dec.end)
                 if self.family == "mysql":
-                    table.indexes.append(IndexMeta(name, columns, unique=True, span=span))
-                else:
-                    table.uniques.append(UniqueMeta(name, columns, span=span))
+                    # MySQL keeps @Unique as a unique index (EntityMetadataBuilder), named as one
+                    name = given or self.naming.index_name(table.name, columns)
+                    table.indexes.append(IndexMeta(name, columns, unique=True, span=span, rank=2))
+                    continue
+                name = given or self.naming.unique_constraint_name(table.name, columns)
+                table.uniques.append(UniqueMeta(name, columns, span=span))
             elif dec.name == "Check":
                 if self.family == "mysql":
                     continue  # the schema builder skips checks for the MySQL family
@@ -953,7 +956,7 @@ class _Reader:
         if dec.name == "OneToOne":
             name = self.naming.relation_constraint_name(table.name, col_names)
             if self.family == "mysql":
-                table.indexes.append(IndexMeta(name, col_names, unique=True, span=span))
+                table.indexes.append(IndexMeta(name, col_names, unique=True, span=span, rank=3))
             else:
                 table.uniques.append(UniqueMeta(name, col_names, span=span))
         for index_dec in member.decorators:
@@ -1194,6 +1197,7 @@ def _column_decorator(member: Member) -> Decorator | None:
 def finish(tables: list[TableMeta], naming: NamingStrategy) -> None:
     """Primary key names, once every column (join columns too) is in place."""
     for table in tables:
+        table.indexes.sort(key=lambda i: i.rank)
         primary = [c.name for c in table.columns if c.primary]
         if primary and table.primary_key_name is None:
             table.primary_key_name = naming.primary_key_name(table.name, primary)

@@ -14,11 +14,12 @@ const options = declared.options || declared;
 (async () => {
   let type = typeOverride || options.type;
   if (["sqlite", "better-sqlite3", "sqljs"].includes(type)) type = "sqljs";
-  const ds = new t.DataSource({ ...options, type, database: undefined, url: undefined, host: undefined });
+  const mysql = type === "mysql" || type === "mariadb";
+  const ds = new t.DataSource({ ...options, type, database: mysql ? "oracle" : undefined, url: undefined, host: undefined });
   const qr = ds.createQueryRunner();
   qr.enableSqlMemory();
   if (type === "postgres") qr.query = async (q) => (q.includes("current_schema()") ? [{ current_schema: "public" }] : []);
-  if (type === "mysql" || type === "mariadb") qr.query = async () => [];
+  if (mysql) qr.query = async () => [];
   const builder = new ConnectionMetadataBuilder(ds);
   const metas = await builder.buildEntityMetadatas(options.entities || []);
   // the same steps DataSource.buildMetadatas takes after building them

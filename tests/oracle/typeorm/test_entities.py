@@ -201,3 +201,47 @@ def test_sqlite_sample_equals_typeorms_synchronize(tmp_path):
     )
     differences = compare(ours, truth, left_name="schemasense", right_name="TypeORM")
     assert differences == [], format_differences(differences)
+
+
+@pytest.fixture(scope="module")
+def mariadb():
+    try:
+        server = databases.mysql_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.close()
+
+
+def test_sqlite_sample_as_mariadb_equals_typeorm(mariadb, tmp_path):
+    """The same entities on MariaDB (TypeORM's MySQL driver: unique columns and @Unique as
+    unique indexes, enums inline, no checks, DATETIME(6) dates): our SQL is TypeORM's, and
+    TypeORM's applied to MariaDB and introspected is our schema."""
+    from schemasense.server.sources.typeorm.reader import read_typeorm
+
+    from tests.oracle.typeorm.entities import project_texts
+    from tests.oracle.typeorm.harness import NODE_MODULES
+
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    if not (NODE_MODULES / "mysql2").is_dir():
+        pytest.skip("npm package mysql2 missing: run `npm ci` at the repository root")
+    sample = SAMPLES / "typeorm-sqlite"
+    dist = compile_sample(sample, tmp_path)
+    built = typeorm_ddl(dist / "data-source.js", "AppDataSource", tmp_path, "mariadb")
+    texts = project_texts(sample)
+    read = read_typeorm(texts, (sample / "package.json").read_text(), type_override="mariadb")
+    ours = sorted(normalized(s) for s in create_statements(read.family, read.tables))
+    assert ours == sorted(normalized(s) for s in built["statements"])
+    with mariadb.scratch() as url:
+        conn = databases.connect(url)
+        try:
+            for statement in built["statements"]:
+                conn.cursor().execute(statement)
+        finally:
+            conn.close()
+        truth = databases.introspect(url)
+    differences = compare(read.schema, truth, left_name="schemasense", right_name="TypeORM")
+    assert differences == [], format_differences(differences)
+    assert agreement(read.schema, truth)["tables"] == 6
