@@ -7,9 +7,10 @@ from lsprotocol import types
 from schemasense.server.language import navigation as language
 from schemasense.server.language.hover import table_drift
 from schemasense.server.language.sql import sql_definition
+from schemasense.server.positions import LineMap
 
 from .diagnostics import to_range
-from .lookup import Lookup, indexes, lookup, source_lookup
+from .lookup import Lookup, SourceLookup, indexes, lookup, source_lookup
 from .migration_lookup import line_map, migrations_for, sql_lookup
 from .session import Session
 
@@ -47,11 +48,20 @@ def _source_definition(
     analysis = found.analysis
     offset = found.offset(params.position)
     places = found.source.definition(analysis.read, analysis.texts, found.path, offset)
-    return [
-        types.Location(uri=session.uri_of(p.file), range=found.range(p.start, p.end))
-        for p in places
-        if p.file == found.path
-    ] or None
+    locations = []
+    for p in places:
+        if p.file == found.path:
+            locations.append(
+                types.Location(uri=session.uri_of(p.file), range=found.range(p.start, p.end))
+            )
+            continue
+        text = analysis.texts.get(p.file)  # another file of the unit (an entity class)
+        if text is not None:
+            other = SourceLookup(session, p.file, analysis, found.source, LineMap(text))
+            locations.append(
+                types.Location(uri=session.uri_of(p.file), range=other.range(p.start, p.end))
+            )
+    return locations or None
 
 
 def _sql_definition(

@@ -11,7 +11,9 @@ from schemasense.server.sources.base import register
 from schemasense.server.sources.prisma.source import PrismaSource
 from schemasense.server.sources.sequelize.source import SequelizeSource
 from schemasense.server.sources.sql_ddl.source import SqlDdlSource
+from schemasense.server.sources.typeorm.source import TypeOrmSource
 
 register(PrismaSource())
 register(SqlDdlSource())
+register(TypeOrmSource())
 register(SequelizeSource())

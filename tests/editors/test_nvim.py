@@ -219,3 +219,34 @@ def test_plain_venv_folder_is_found_too(tmp_path: Path) -> None:
     (ws / ".venv").rename(ws / "venv")
     result = session(tmp_path, mode="setup", files=[str(ws / SCHEMA)])
     assert result["files"][0]["attached"] and result["files"][0]["published"]
+
+
+def test_typeorm_entities_attach_and_show_the_servers_findings(tmp_path: Path) -> None:
+    """A TypeORM project: an entity in `src/entity/` (attached by its path) and one named
+    anyhow but importing typeorm (attached by its imports) get what `schemasense check` says;
+    a TypeScript file that imports no ORM is left alone."""
+    ws = workspace_with_venv(SAMPLES / "typeorm-sqlite", tmp_path / "typeorm-sqlite")
+    other = ws / "src" / "seed" / "Catalogue.ts"
+    other.parent.mkdir(parents=True)
+    other.write_text((ws / "src" / "entity" / "Category.ts").read_text())
+    (ws / "src" / "main.ts").write_text("console.log(1);\n")
+    category = ws / "src" / "entity" / "Category.ts"
+    result = session(
+        tmp_path,
+        mode="setup",
+        files=[str(category), str(other), str(ws / "src" / "main.ts")],
+        attach_wait=5000,
+    )
+    by_name = {Path(f["file"]).name: f for f in result["files"]}
+    assert by_name["Category.ts"]["attached"] and by_name["Catalogue.ts"]["attached"]
+    assert not by_name["main.ts"]["attached"]
+    opened = by_name["Category.ts"]
+    assert opened["root"] == str(ws)
+    assert opened["published"]
+    own = [f for f in cli_findings(category) if Path(f["path"]).resolve() == category.resolve()]
+
+    def order(d):  # type: ignore[no-untyped-def]
+        return (d["line"], d["column"], d["code"], d["message"])
+
+    assert sorted(opened["diagnostics"], key=order) == sorted(expected(own), key=order)
+    assert "DB101" in [d["code"] for d in opened["diagnostics"]]

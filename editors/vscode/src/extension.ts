@@ -44,6 +44,13 @@ export const DOCUMENT_SELECTOR = [
   { scheme: "file", language: "typescript", pattern: "**/entities/**/*.ts" },
   { scheme: "file", language: "typescript", pattern: "**/*.model.ts" },
   { scheme: "file", language: "typescript", pattern: "**/models/**/*.ts" },
+  // TypeORM projects: `entity/` folders (the TypeORM CLI's layout), DataSources, and the
+  // JavaScript forms of the same files
+  { scheme: "file", language: "typescript", pattern: "**/entity/**/*.ts" },
+  { scheme: "file", language: "typescript", pattern: "**/{data-source,datasource,ormconfig}.ts" },
+  { scheme: "file", language: "javascript", pattern: "**/*.entity.js" },
+  { scheme: "file", language: "javascript", pattern: "**/{entity,entities}/**/*.js" },
+  { scheme: "file", language: "javascript", pattern: "**/{data-source,datasource,ormconfig}.js" },
 ];
 
 let client: LanguageClient | undefined;

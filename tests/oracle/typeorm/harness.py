@@ -21,6 +21,8 @@ NODE_MODULES = REPO_ROOT / "node_modules"
 SCRIPT = Path(__file__).with_name("run_sample.cjs")
 PACKAGES = {"0.3": "typeorm-0.3", "1": "typeorm"}
 SHARED = ("typeorm-naming-strategies", "pg", "sql.js", "reflect-metadata", "@types/node")
+OPTIONAL = ("mysql2",)
+"""Linked when installed: the MySQL/MariaDB oracles skip without them."""
 
 
 def unavailable() -> str | None:
@@ -50,6 +52,9 @@ def compile_sample(sample: Path, out: Path, exclude: tuple[str, ...] = ("app.mod
     (modules / "typeorm").symlink_to(NODE_MODULES / PACKAGES[version], target_is_directory=True)
     for name in SHARED:
         (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
+    for name in OPTIONAL:
+        if (NODE_MODULES / name).is_dir():
+            (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
     # better-sqlite3 is a native module: the sample's DataSource loads it when it is built, and
     # run_sample.cjs runs a SQLite sample on sql.js instead, so a stand-in that refuses to open
     # a database is all it needs

@@ -99,12 +99,18 @@ def test_corpus_units(corpus_dir):
         "sequelize/gladys/server/config/config.js",
         "sequelize/grouparoo/core/package.json",
         "sequelize/opencollective-api/server/lib/sequelize.ts",
+        "typeorm/awesome-nest-boilerplate/ormconfig.ts",
+        "typeorm/express-typescript-boilerplate/src/loaders/typeormLoader.ts",
+        "typeorm/flowise/packages/server/src/DataSource.ts",
+        "typeorm/jellyseerr/server/datasource.ts",
+        "typeorm/medusa-v1/packages/medusa/src/loaders/database.ts",
         "umami/db/mysql/schema.prisma",
         "umami/db/postgresql/schema.prisma",
     ]
     assert len(units["dub/apps/web/prisma/schema"].files) == 37
     assert units["sequelize/gladys/server/config/config.js"].kind == "sequelize"
     assert len(units["sequelize/gladys/server/config/config.js"].files) == 28
+    assert {u.kind for k, u in units.items() if k.startswith("typeorm/")} == {"typeorm"}
 
 
 @pytest.mark.parametrize("path", ["untitled:Untitled-1", "/not/a/schema.txt"])

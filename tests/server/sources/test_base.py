@@ -12,13 +12,13 @@ METHODS = [n for n, v in vars(Source).items() if inspect.isfunction(v) and not n
 MEMBERS = ["kind", "file_globs", "language_ids", "database_form", *METHODS]
 
 
-def test_prisma_sql_ddl_and_sequelize_are_registered_in_order():
-    assert [s.kind for s in all_sources()] == ["prisma", "sql_ddl", "sequelize"]
+def test_the_sources_are_registered_in_order():
+    assert [s.kind for s in all_sources()] == ["prisma", "sql_ddl", "typeorm", "sequelize"]
     assert file_globs()[0] == "**/*.prisma"
     assert "**/schema.sql" in file_globs()
 
 
-@pytest.mark.parametrize("kind", ["prisma", "sql_ddl", "sequelize"])
+@pytest.mark.parametrize("kind", ["prisma", "sql_ddl", "typeorm", "sequelize"])
 def test_a_source_has_every_member_of_the_protocol(kind):
     source = source_of(kind)
     assert source.kind == kind
@@ -37,6 +37,7 @@ def test_a_source_has_every_member_of_the_protocol(kind):
         ("/p/schema.sql", "INSERT INTO t VALUES (1);", None, None),
         ("/p/migrations/1_init.sql", "CREATE TABLE t (id int);", None, None),
         ("/p/structure.sql", "CREATE TABLE t (id int);", None, None),
+        ("/p/src/user.entity.ts", "@Entity() export class User {}", "typescript", None),
     ],
 )
 def test_claims(path, text, language_id, kind):
@@ -44,7 +45,7 @@ def test_claims(path, text, language_id, kind):
     assert (found.kind if found is not None else None) == kind
 
 
-@pytest.mark.parametrize("kind", ["prisma", "sql_ddl", "sequelize"])
+@pytest.mark.parametrize("kind", ["prisma", "sql_ddl", "typeorm", "sequelize"])
 def test_reading_garbage_never_raises(kind):
     source = source_of(kind)
     garbage = ("X.init({ a: }", "class A extends Model {} A.init(", "@Table class {")

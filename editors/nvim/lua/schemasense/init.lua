@@ -17,7 +17,7 @@ M.name = "schemasense"
 --- Project roots, in order: the first marker found walking up from the file wins.
 M.root_markers = { "schemasense.toml", "prisma", "schema.prisma", "package.json", ".git" }
 
-M.filetypes = { "prisma", "sql", "typescript" }
+M.filetypes = { "prisma", "sql", "typescript", "javascript" }
 
 --- The settings the server reads (server/project/settings.py); what is left out keeps its default:
 ---   enable = true, debounceMs = 0, logLevel = "warning",
@@ -50,20 +50,36 @@ function M.is_ddl_schema(path)
     or path:match("[/\\]db[/\\]structure%.sql$") ~= nil
 end
 
---- TypeScript files that declare entities or models (TypeORM, Sequelize).
+--- TypeScript files that declare entities or models (TypeORM, Sequelize), by their path.
 function M.is_entity(path)
-  return path:match("%.entity%.ts$") ~= nil
-    or path:match("%.model%.ts$") ~= nil
-    or path:match("[/\\]entities[/\\].+%.ts$") ~= nil
-    or path:match("[/\\]models[/\\].+%.ts$") ~= nil
+  return path:match("%.entity%.[jt]s$") ~= nil
+    or path:match("%.model%.[jt]s$") ~= nil
+    or path:match("[/\\]entities[/\\].+%.[jt]s$") ~= nil
+    or path:match("[/\\]entity[/\\].+%.[jt]s$") ~= nil
+    or path:match("[/\\]models[/\\].+%.[jt]s$") ~= nil
+end
+
+--- Whether the buffer's first lines import an ORM the server reads (TypeORM entities, a
+--- DataSource, migration classes, Sequelize models): files named anyhow (`src/Book.ts`).
+function M.imports_orm(bufnr)
+  if not bufnr or bufnr < 0 or not vim.api.nvim_buf_is_loaded(bufnr) then
+    return false
+  end
+  for _, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, 80, false)) do
+    if line:match("[\"']typeorm[\"'/]") or line:match("[\"']@nestjs/typeorm[\"']")
+      or line:match("[\"']sequelize[\"'/]") or line:match("[\"']sequelize%-typescript[\"']") then
+      return true
+    end
+  end
+  return false
 end
 
 --- Whether schemasense has something to say about this file.
-function M.wants(path, filetype)
+function M.wants(path, filetype, bufnr)
   if filetype == "sql" then
     return M.is_migration(path) or M.is_ddl_schema(path)
-  elseif filetype == "typescript" then
-    return M.is_entity(path)
+  elseif filetype == "typescript" or filetype == "javascript" then
+    return M.is_entity(path) or M.imports_orm(bufnr)
   end
   return path:match("%.prisma$") ~= nil or filetype == "prisma"
 end
@@ -129,7 +145,7 @@ function M.config(opts)
     filetypes = opts.filetypes or M.filetypes,
     root_dir = function(bufnr, on_dir)
       local path = vim.api.nvim_buf_get_name(bufnr)
-      if path == "" or not M.wants(path, vim.bo[bufnr].filetype) then
+      if path == "" or not M.wants(path, vim.bo[bufnr].filetype, bufnr) then
         return
       end
       local root = vim.fs.root(path, markers) or vim.fs.dirname(path)
@@ -299,7 +315,7 @@ function M.lspconfig(opts)
         root_dir = function(fname)
           local bufnr = vim.fn.bufnr(fname)
           local filetype = bufnr >= 0 and vim.bo[bufnr].filetype or ""
-          if not M.wants(fname, filetype) then
+          if not M.wants(fname, filetype, bufnr) then
             return nil
           end
           return M.root(fname)

@@ -1,0 +1,225 @@
+"""The files of a TypeORM unit read once, and names looked up across them: which class an
+imported name is, what an enum imported from another file holds.
+
+TypeORM's decorators name other classes by reference (`@ManyToOne(() => User)`, `extends
+BaseEntity`, `@Column(() => Address)`) and enums by value (`enum: UserRole`,
+`default: UserRole.Reader`), usually imported from another file; this resolves them through the
+files' imports (relative paths with the TypeScript resolution: `.ts`, `.tsx`, `.js`, `/index`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+
+from schemasense.server.sources.typescript import ClassDecl, Module, read_module
+from schemasense.server.sources.typescript.values import Obj, Ref, Value
+
+_EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".d.ts")
+
+
+_READ: OrderedDict[str, tuple[str, Module]] = OrderedDict()
+_READ_LOCK = threading.Lock()
+_READ_MAX = 4096
+_CLASS = re.compile(r"\bclass\s+([A-Za-z_$][\w$]*)")
+
+
+def _read(path: str, text: str) -> Module:
+    """`read_module`, kept per file while its text is unchanged: a keystroke in one entity
+    re-reads that file only."""
+    with _READ_LOCK:
+        held = _READ.get(path)
+        if held is not None and held[0] == text:
+            _READ.move_to_end(path)
+            return held[1]
+    module = read_module(path, text)
+    with _READ_LOCK:
+        _READ[path] = (text, module)
+        while len(_READ) > _READ_MAX:
+            _READ.popitem(last=False)
+    return module
+
+
+class Modules:
+    """Every file of the unit, read with the TypeScript layer (lazily, once)."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = texts
+        self._modules: dict[str, Module] = {}
+        self._class_files: dict[str, list[str]] | None = None
+
+    def module(self, path: str) -> Module | None:
+        found = self._modules.get(path)
+        if found is None:
+            text = self.texts.get(path)
+            if text is None:
+                return None
+            found = self._modules[path] = _read(path, text)
+        return found
+
+    def resolve_path(self, from_file: str, spec: str) -> str | None:
+        """The unit's file a relative import names (None for a package or a missing file)."""
+        if not spec.startswith("."):
+            return self._aliased(from_file, spec)
+        base = os.path.normpath(os.path.join(os.path.dirname(from_file), spec))
+        return self._candidate(base)
+
+    def _aliased(self, from_file: str, spec: str) -> str | None:
+        """A tsconfig `paths` alias or `baseUrl` import (`@server/entity/User`,
+        `src/models/user`), guessed without the tsconfig: the first segment (without `@`)
+        named as a folder above the importing file."""
+        head, _, rest = spec.lstrip("@").partition("/")
+        if not rest:
+            return None
+        folder = os.path.dirname(from_file)
+        while folder and folder != os.path.dirname(folder):
+            if os.path.basename(folder) == head:
+                return self._candidate(os.path.join(folder, rest))
+            folder = os.path.dirname(folder)
+        return None
+
+    def _candidate(self, base: str) -> str | None:
+        stem = base
+        for ext in (".js", ".mjs", ".cjs"):
+            if base.endswith(ext):
+                stem = base[: -len(ext)]
+        for candidate in (base, *(stem + e for e in _EXTENSIONS)):
+            if candidate in self.texts:
+                return candidate
+        for e in _EXTENSIONS:
+            candidate = os.path.join(base, "index" + e)
+            if candidate in self.texts:
+                return candidate
+        return None
+
+    def class_of(self, module: Module, name: str) -> tuple[Module, ClassDecl] | None:
+        """The class `name` means in `module`: declared there, or imported (followed through
+        re-exports); where the import leads to no file of the unit (an index file that is
+        not there), the one class of that name the unit's files declare."""
+        return self._class_of(module, name, 0) or self.class_named(name)
+
+    def class_named(self, name: str) -> tuple[Module, ClassDecl] | None:
+        if self._class_files is None:
+            self._class_files = {}
+            for path, text in self.texts.items():
+                if path.endswith(_EXTENSIONS):
+                    for m in _CLASS.finditer(text):
+                        self._class_files.setdefault(m.group(1), []).append(path)
+        found = []
+        for path in dict.fromkeys(self._class_files.get(name, ())):
+            module = self.module(path)
+            decl = module.class_named(name) if module is not None else None
+            if module is not None and decl is not None:
+                found.append((module, decl))
+        return found[0] if len(found) == 1 else None
+
+    def _class_of(self, module: Module, name: str, depth: int) -> tuple[Module, ClassDecl] | None:
+        if depth > 4:
+            return None
+        decl = module.class_named(name)
+        if decl is not None:
+            return module, decl
+        imported = module.import_of(name)
+        if imported is None:
+            return None
+        imp, original = imported
+        path = self.resolve_path(module.path, imp.module)
+        other = self.module(path) if path else None
+        if other is None:
+            return None
+        target = original or name
+        if original is None:  # a default import: the file's default-exported class
+            decl = next((c for c in other.classes if c.default_export), None)
+            if decl is not None:
+                return other, decl
+        found = self._class_of(other, target, depth + 1)
+        if found is not None:
+            return found
+        return self._reexported(other, target, depth)
+
+    def _reexported(self, module: Module, name: str, depth: int) -> tuple[Module, ClassDecl] | None:
+        """`export * from "./x"` / `export { X } from "./x"` (index files)."""
+        for node in module.parsed.root.named_children:
+            if node.type != "export_statement":
+                continue
+            source = node.child_by_field_name("source")
+            if source is None:
+                continue
+            path = self.resolve_path(module.path, module.parsed.node_text(source)[1:-1])
+            other = self.module(path) if path else None
+            if other is not None:
+                found = self._class_of(other, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def type_alias(self, module: Module, name: str, depth: int = 0) -> str | None:
+        """The right-hand side of `type Name = ...` where `name` is declared (this file or
+        the one it is imported from)."""
+        m = re.search(rf"\btype\s+{re.escape(name)}\s*=\s*([^;]+?)\s*(?:;|\n\s*\n|$)", module.text)
+        if m is not None:
+            return " ".join(m.group(1).split())
+        imported = module.import_of(name)
+        if imported is None or depth > 4:
+            return None
+        imp, original = imported
+        path = self.resolve_path(module.path, imp.module)
+        other = self.module(path) if path else None
+        if other is None:
+            return None
+        return self.type_alias(other, original or name, depth + 1)
+
+    def value_of(self, module: Module, ref: Value) -> Value:
+        """A value with names imported from other files resolved: `UserRole` (an enum or a
+        const object) and `UserRole.Reader` (one of its members)."""
+        if not isinstance(ref, Ref):
+            return ref
+        head, *rest = ref.path
+        value = self._constant(module, head, 0)
+        if value is None and len(rest) == 1:  # `Entity.tableName`: a class's static property
+            found = self.class_of(module, head)
+            member = found[1].member(rest[0], static=True) if found is not None else None
+            if member is not None and member.value is not None:
+                return self.value_of(found[0], member.value)  # type: ignore[index]
+        if value is None:
+            return ref
+        for prop in rest:
+            if not isinstance(value, Obj):
+                return ref
+            found = value.get(prop)
+            if found is None:
+                return ref
+            value = found
+        return value
+
+    def _constant(self, module: Module, name: str, depth: int) -> Value | None:
+        if depth > 4:
+            return None
+        value = module.constant(name)
+        if value is not None:
+            return value if not isinstance(value, Ref) else self.value_of(module, value)
+        imported = module.import_of(name)
+        if imported is None:
+            return None
+        imp, original = imported
+        path = self.resolve_path(module.path, imp.module)
+        other = self.module(path) if path else None
+        if other is None or original is None:
+            return None
+        found = self._constant(other, original, depth + 1)
+        if found is not None:
+            return found
+        for node in other.parsed.root.named_children:
+            source = node.child_by_field_name("source") if node.type == "export_statement" else None
+            if source is None:
+                continue
+            p = self.resolve_path(other.path, other.parsed.node_text(source)[1:-1])
+            nxt = self.module(p) if p else None
+            if nxt is not None:
+                found = self._constant(nxt, original, depth + 1)
+                if found is not None:
+                    return found
+        return None

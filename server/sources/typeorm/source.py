@@ -1,0 +1,193 @@
+"""The TypeORM source (`sources/base.py`): a DataSource and its entity files -> the declared
+schema, with the database names TypeORM gives.
+
+Units are found per project (a folder with a package.json that depends on `typeorm` or
+`@nestjs/typeorm`): one per DataSource (`server/project/typeorm.py`); its files are the
+DataSource's file, the entity files it names, every file they import (base classes, enums),
+and package.json (the TypeORM version). With no DataSource, one unit of every file holding an
+`@Entity` class, read with TypeORM's defaults and a DB060 warning. The rules run on the schema
+as on any source's (design rules, drift against the migration chains the DataSource names:
+`migration_places`, tool `typeorm`, dialect from `type`). No editor of entity text yet, so
+rules offer no fix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from schemasense.codegen.orms.typeorm.types import DRIVER_FAMILY, PROVIDER
+from schemasense.server.findings import Finding
+from schemasense.server.project import typeorm as project
+from schemasense.server.sources.base import (
+    HoverAnswer,
+    MigrationPlace,
+    Place,
+    ProjectFiles,
+    TextOf,
+    UnitFiles,
+)
+from schemasense.server.sources.typeorm import language
+from schemasense.server.sources.typeorm.modules import Modules
+from schemasense.server.sources.typeorm.reader import TypeOrmRead, failed_read, read_typeorm
+
+if TYPE_CHECKING:
+    from schemasense.server.lint.context import MigrationContext, RuleCaches
+    from schemasense.server.project.config import LoadedConfig
+
+_FILES = (*project.CODE_SUFFIXES, "ormconfig.json", ".env")
+_ENTITY = re.compile(r"@\w*Entity\(")
+"""A file that declares an entity (`@Entity(`, or a project's own `@FeatureFlagEntity(`)."""
+
+
+class TypeOrmSource:
+    kind: ClassVar[str] = "typeorm"
+    file_globs: ClassVar[tuple[str, ...]] = ()
+    language_ids: ClassVar[tuple[str, ...]] = ()
+    database_form: ClassVar[bool] = True
+    code_suffixes: ClassVar[tuple[str, ...]] = project.CODE_SUFFIXES
+
+    def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
+        """Never by name: TypeORM units are found per project (`find_units`)."""
+        return False
+
+    # -- units --------------------------------------------------------------------------------
+
+    def find_units(self, root: str, files: ProjectFiles) -> list[UnitFiles]:
+        package = os.path.join(root, "package.json")
+        package_text = files.text_of(package)
+        if not project.mentions_typeorm(package_text):
+            return []
+        listed = files.files_under(root, _FILES)
+        texts = project.LazyTexts(listed, files.text_of)
+        modules = Modules(texts)
+        decls = project.find_datasources(root, listed, texts, modules.module)
+        units: list[UnitFiles] = []
+        if not decls:
+            entity_files = [
+                f
+                for f in listed
+                if f.endswith(project.CODE_SUFFIXES)
+                and _ENTITY.search(texts.get(f) or "") is not None
+            ]
+            if not entity_files:
+                return []
+            closure = _imports(modules, entity_files, listed)
+            return [UnitFiles(package, (package, *closure), (package,))]
+        every_entity: list[str] | None = None
+        for decl in decls:
+            entity_files = decl.entity_files
+            if decl.entities_unread or not entity_files:
+                if every_entity is None:
+                    every_entity = [
+                        f
+                        for f in listed
+                        if f.endswith(project.CODE_SUFFIXES)
+                        and _ENTITY.search(texts.get(f) or "") is not None
+                    ]
+                entity_files = sorted({*entity_files, *every_entity})
+            closure = _imports(modules, entity_files, listed)
+            files_ = tuple(dict.fromkeys((decl.file, *closure, *decl.extra_files, package)))
+            units.append(UnitFiles(decl.file, files_, (decl.file, *decl.extra_files, package)))
+        return units
+
+    def migration_places(self, read: TypeOrmRead) -> list[MigrationPlace]:  # type: ignore[override]
+        decl = read.datasource
+        if decl is None:
+            return []
+        dialect = PROVIDER[DRIVER_FAMILY.get(read.type, "postgres")]
+        return [
+            MigrationPlace(folder, "typeorm", dialect) for folder in project.migration_folders(decl)
+        ]
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> TypeOrmRead:
+        database = config.config.database if config is not None else None
+        try:
+            return read_typeorm(texts, None, str(database) if database else None)
+        except Exception as exc:  # a bug must not stop the editor: say it once, read nothing
+            return failed_read(texts, exc)
+
+    def lint(
+        self,
+        read: TypeOrmRead,  # type: ignore[override]
+        texts: Mapping[str, str],
+        loaded: LoadedConfig,
+        migrations: Sequence[MigrationContext] = (),
+        *,
+        caches: RuleCaches | None = None,
+    ) -> list[Finding]:
+        """The read's findings, then the rules over the declared schema (and the linked
+        migrations), through the same suppressions as for any source."""
+        from schemasense.server.lint.context import RuleCaches, RuleContext
+        from schemasense.server.lint.engine import lint_read
+
+        schema = read.schema
+        ctx = RuleContext(
+            config=loaded.config,
+            texts=texts,
+            migrations=migrations,
+            root=loaded.root,
+            _declared=lambda: schema,
+            caches=caches or RuleCaches(),
+            declared_is_database_form=self.database_form,
+        )
+        return lint_read(ctx, loaded, read.findings)
+
+    def index(self, read: TypeOrmRead, texts: Mapping[str, str]) -> list[language.Occurrence]:  # type: ignore[override]
+        return language.occurrences(read.schema)
+
+    def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> None:  # type: ignore[override]
+        return None
+
+    def hover(
+        self,
+        read: TypeOrmRead,  # type: ignore[override]
+        texts: Mapping[str, str],
+        file: str,
+        offset: int,
+        findings: Sequence[Finding] = (),
+        history: Any = None,
+    ) -> HoverAnswer | None:
+        return language.hover(read, file, offset, findings, history)
+
+    def definition(
+        self,
+        read: TypeOrmRead,  # type: ignore[override]
+        texts: Mapping[str, str],
+        file: str,
+        offset: int,
+    ) -> list[Place]:
+        return language.definition(read, file, offset)
+
+
+def _imports(modules: Modules, files: Sequence[str], listed: Sequence[str] = ()) -> list[str]:
+    """`files` and every project file they import, transitively (base classes, enums); a
+    base class whose import leads nowhere, by its name among the project's files."""
+    seen: dict[str, None] = {}
+    stack = list(files)
+    whole = Modules(project.LazyTexts(tuple(listed), modules.texts.get)) if listed else None
+    while stack:
+        path = stack.pop()
+        if path in seen:
+            continue
+        seen[path] = None
+        module = modules.module(path)
+        if module is None:
+            continue
+        for imp in module.imports:
+            if imp.type_only:
+                continue
+            target = modules.resolve_path(path, imp.module)
+            if target is not None and target not in seen:
+                stack.append(target)
+        for decl in module.classes:
+            name = decl.extends_name
+            if name and whole is not None and modules.class_of(module, name) is None:
+                found = whole.class_named(name)
+                if found is not None and found[0].path not in seen:
+                    stack.append(found[0].path)
+    return sorted(seen)

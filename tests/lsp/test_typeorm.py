@@ -1,0 +1,101 @@
+"""The TypeORM source end to end over stdio: open an entity of a copy of samples/typeorm-nest,
+get its diagnostics (a @ManyToOne whose join column has no index: typeorm#7118, on the range of
+the decorator), hover the @Index and the relation, go from the relation's target to the entity
+class, and see a keystroke that breaks a relation reported as a read problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from .conftest import diagnostics_for, wait_until
+from .features import position
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "typeorm-nest"
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "typeorm-nest"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("node_modules", "dist"))
+    return target
+
+
+def _open(client: LanguageClient, path: Path, text: str | None = None, version: int = 1) -> str:
+    text = path.read_text() if text is None else text
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=path.as_uri(), language_id="typescript", version=version, text=text
+            )
+        )
+    )
+    return text
+
+
+async def _hover(client: LanguageClient, path: Path, text: str, anchor: str, shift: int = 1):
+    pos = position(text, anchor)
+    pos = types.Position(line=pos.line, character=pos.character + shift)
+    return await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()), position=pos
+        )
+    )
+
+
+async def test_an_entity_in_the_editor(client: LanguageClient, tmp_path: Path):
+    project = _copy(tmp_path)
+    post = project / "src" / "posts" / "post.entity.ts"
+    text = _open(client, post)
+
+    diagnostics = await diagnostics_for(client, post, version=1)
+    db101 = [d for d in diagnostics if str(d.code) == "DB101"]
+    assert len(db101) == 1, diagnostics
+    parent = "@ManyToOne(() => Post, (post) => post.replies"
+    assert db101[0].range.start == position(text, parent)
+    assert "parent_id" in db101[0].message
+    assert not [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
+
+    hover = await _hover(client, post, text, "@Index({ unique: true })")
+    assert hover is not None
+    value = hover.contents.value  # type: ignore[union-attr]
+    assert "IDX_cd1bddce36edc3e766798eab37" in value and "slug" in value
+
+    hover = await _hover(client, post, text, parent)
+    assert hover is not None
+    value = hover.contents.value  # type: ignore[union-attr]
+    assert "FK_502b5d7b881d2474c56195acb83" in value and "No index leads with" in value
+
+    author = "@ManyToOne(() => User"
+    definition = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=post.as_uri()),
+            position=position(text, author),
+        )
+    )
+    assert definition, "no definition for the relation's target"
+    target = definition[0] if isinstance(definition, list) else definition
+    user = project / "src" / "users" / "user.entity.ts"
+    assert target.uri == user.as_uri()  # type: ignore[union-attr]
+    assert target.range.start == position(user.read_text(), "User extends")  # type: ignore[union-attr]
+
+
+async def test_a_keystroke_that_breaks_a_relation(client: LanguageClient, tmp_path: Path):
+    project = _copy(tmp_path)
+    post = project / "src" / "posts" / "post.entity.ts"
+    text = _open(client, post)
+    await diagnostics_for(client, post, version=1)
+    broken = text.replace("(user) => user.posts", "(user) => user.articles")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=post.as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=broken)],
+        )
+    )
+    diagnostics = await diagnostics_for(client, post, version=2)
+    db062 = [d for d in diagnostics if str(d.code) == "DB062"]
+    assert len(db062) == 1
+    assert db062[0].range.start == position(broken, "(user) => user.articles")
+    await wait_until(lambda: True)
