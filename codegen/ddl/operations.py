@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.schema import Span
@@ -31,29 +31,105 @@ QName = tuple[str | None, str]
 
 # -- the objects operations carry ---------------------------------------------------------------
 
-DefaultKindName = Literal["value", "now", "sequence", "dbgenerated", "dbgenerated_empty"]
+DefaultKindName = Literal[
+    "value", "now", "sequence", "dbgenerated", "dbgenerated_empty", "expression"
+]
+
+Offsets = tuple[int, int]
+"""Character offsets `[start, end)` in a migration statement's text (what the replay reads)."""
+
+Where = Span | Offsets
+"""Where a definition came from: a declared source's `Span` (diff), or the offsets of the
+clause in a migration's text (the replay)."""
+
+ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
+ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]
 
 
 @dataclass(frozen=True, slots=True)
 class DefaultDef:
     """A column default in the database: its `kind` and the SQL after `DEFAULT` (`sql`, None
-    where nothing is written: a sequence, an empty `dbgenerated()`)."""
+    where nothing is written: a sequence, an empty `dbgenerated()`).
+
+    The replay reads a default as the dialect parsed it and renders it only when it is
+    applied (how it prints depends on the column's type then): that is kind `expression`,
+    the parse node in `raw` and no `sql` (`DefaultDef.parsed`)."""
 
     kind: DefaultKindName
-    sql: str | None
+    sql: str | None = None
     sequence: str | None = None
     """For a `sequence` default: the sequence's name (PostgreSQL)."""
+    raw: Any = None
+    """For an `expression` default: the dialect's parse node (or text) of the expression."""
+
+    @staticmethod
+    def parsed(raw: Any) -> DefaultDef | None:
+        """The default a migration statement wrote (`raw`, its parse node), or None."""
+        return None if raw is None else DefaultDef("expression", raw=raw)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPart:
+    """A key part: a column, or an expression (`raw`, rendered by the dialect)."""
+
+    column: str | None = None
+    raw: Any = None
+    sort: Literal["asc", "desc"] | None = None
+    nulls: Literal["first", "last"] | None = None
+    ops: str | None = None
+    length: int | None = None
+    collation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintDef:
+    """A constraint as a migration statement wrote it (inline on a column, in a table's
+    definition, or added by `ALTER TABLE`)."""
+
+    kind: ConstraintKind
+    name: str | None = None
+    columns: tuple[IndexPart, ...] = ()
+    include: tuple[str, ...] = ()
+    ref_table: QName | None = None
+    ref_columns: tuple[str, ...] = ()
+    on_delete: ReferentialAction = "NoAction"
+    on_update: ReferentialAction = "NoAction"
+    not_valid: bool = False
+    raw: Any = None
+    """A check's expression."""
+    using_index: str | None = None
+    method: str | None = None
+    span: Offsets | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ColumnDef:
+    """A column: what `diff` computes from a schema (`default` rendered to SQL, `span` and
+    `field_name` the declared field's) and what the replay reads from a migration statement
+    (`default` the parse node, inline constraints, identity, MySQL's position, `span` the
+    clause's offsets)."""
+
     name: str
     type: SqlType
-    nullable: bool
+    nullable: bool = True
     default: DefaultDef | None = None
     autoincrement: bool = False
-    span: Span | None = None
+    span: Where | None = None
     field_name: str | None = None
+    nullable_explicit: bool = False
+    """`NULL` written out (MySQL's CHANGE/MODIFY keep it apart from saying nothing)."""
+    identity: Literal["always", "by default"] | None = None
+    generated: Any = None
+    """A generated column's expression (the dialect's parse node or text)."""
+    constraints: tuple[ConstraintDef, ...] = ()
+    """Inline constraints (PRIMARY KEY, UNIQUE, REFERENCES, CHECK), already with `columns`."""
+    comment: str | None = None
+    position: tuple[str, str | None] | None = None
+    """MySQL's `FIRST` (`("first", None)`) or `AFTER x` (`("after", "x")`)."""
+
+    @property
+    def not_null(self) -> bool:
+        return not self.nullable
 
     @property
     def arity(self) -> str:

@@ -19,64 +19,17 @@ from typing import Any, Literal
 # Defined once in `operations` (the one vocabulary these classes are moving into), and read here
 # too by the migration replay and its rules:
 from schemasense.codegen.ddl.operations import AlterEnumAddValue as AlterEnumAddValue
+from schemasense.codegen.ddl.operations import ColumnDef as ColumnDef
+from schemasense.codegen.ddl.operations import ConstraintDef as ConstraintDef
+from schemasense.codegen.ddl.operations import ConstraintKind as ConstraintKind
 from schemasense.codegen.ddl.operations import CreateEnum as CreateEnum
 from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
-from schemasense.codegen.ddl.operations import QName
+from schemasense.codegen.ddl.operations import DefaultDef as DefaultDef
+from schemasense.codegen.ddl.operations import IndexPart as IndexPart
+from schemasense.codegen.ddl.operations import QName as QName
+from schemasense.codegen.ddl.operations import ReferentialAction as ReferentialAction
 from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
 from schemasense.codegen.ddl.sql_type import SqlType
-
-ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
-ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]
-
-
-@dataclass(frozen=True, slots=True)
-class IndexPart:
-    """A key part: a column, or an expression (`raw`, rendered by the dialect)."""
-
-    column: str | None = None
-    raw: Any = None
-    sort: Literal["asc", "desc"] | None = None
-    nulls: Literal["first", "last"] | None = None
-    ops: str | None = None
-    length: int | None = None
-    collation: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConstraintDef:
-    kind: ConstraintKind
-    name: str | None = None
-    columns: tuple[IndexPart, ...] = ()
-    include: tuple[str, ...] = ()
-    ref_table: QName | None = None
-    ref_columns: tuple[str, ...] = ()
-    on_delete: ReferentialAction = "NoAction"
-    on_update: ReferentialAction = "NoAction"
-    not_valid: bool = False
-    raw: Any = None
-    """A check's expression."""
-    using_index: str | None = None
-    method: str | None = None
-    span: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnDef:
-    name: str
-    type: SqlType
-    not_null: bool = False
-    nullable_explicit: bool = False
-    default: Any = None
-    """The default's raw expression (dialect form), or None."""
-    identity: Literal["always", "by default"] | None = None
-    auto_increment: bool = False
-    generated: Any = None
-    constraints: tuple[ConstraintDef, ...] = ()
-    """Inline constraints (PRIMARY KEY, UNIQUE, REFERENCES, CHECK), already with `columns`."""
-    comment: str | None = None
-    position: tuple[str, str | None] | None = None
-    """MySQL's `FIRST` (`("first", None)`) or `AFTER x` (`("after", "x")`)."""
-    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

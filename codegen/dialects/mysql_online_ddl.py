@@ -323,7 +323,7 @@ def _modify(
     a, b = old.type.native.lower(), new.type.native.lower()
     if a != b:
         parts.append(_type_change(name, a, b, old, new, server))
-    if old.auto_increment != new.auto_increment:
+    if old.autoincrement != new.autoincrement:
         parts.append(_copy(server, f"changing AUTO_INCREMENT on `{name}`"))
     if old.not_null and not new.not_null:
         reason = f"making `{name}` NULL"
@@ -374,6 +374,8 @@ def _type_change(
 
 
 def _text(default: object) -> str | None:
+    if isinstance(default, ops.DefaultDef):
+        default = default.raw
     if default is None:
         return None
     if isinstance(default, tuple):

@@ -79,7 +79,7 @@ def _new_column(
     rules = state.rules
     column = ColumnState(col.name, col.type, not col.not_null, ctx.to_span(col.span))
     column.identity = col.identity
-    column.auto_increment = col.auto_increment
+    column.auto_increment = col.autoincrement
     column.comment = col.comment
     if col.generated is not None:
         column.generated = rules.generated_text(col.generated, table, state)
@@ -98,7 +98,7 @@ def _new_column(
             )
             column.default = ("nextval('", SeqRef(seq), "'::regclass)")
     elif col.default is not None:
-        column.default = rules.cook_default(col.default, column, table, state)
+        column.default = rules.cook_default(col.default.raw, column, table, state)
     return column
 
 

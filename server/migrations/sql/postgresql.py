@@ -283,8 +283,8 @@ def _column_def(cd: Any, text: str) -> ops.ColumnDef:
     return ops.ColumnDef(
         name=cd.colname,
         type=typ,
-        not_null=not_null,
-        default=default,
+        nullable=not not_null,
+        default=ops.DefaultDef.parsed(default),
         identity=identity,
         generated=generated,
         constraints=tuple(constraints),

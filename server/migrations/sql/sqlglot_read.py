@@ -545,10 +545,10 @@ class _Translator:
         return ops.ColumnDef(
             name=cd.name,
             type=sql_type,
-            not_null=not_null,
+            nullable=not not_null,
             nullable_explicit=nullable_explicit,
-            default=default,
-            auto_increment=auto_increment,
+            default=ops.DefaultDef.parsed(default),
+            autoincrement=auto_increment,
             generated=generated,
             constraints=tuple(inline),
             comment=comment,

@@ -53,7 +53,7 @@ class AddRequiredColumnWithoutDefault(MigrationRule):
             col = action.column
             if not col.not_null or col.default is not None:
                 continue
-            if col.identity or col.generated is not None or col.type.serial or col.auto_increment:
+            if col.identity or col.generated is not None or col.type.serial or col.autoincrement:
                 continue
             if any(c.kind == "primary_key" for c in col.constraints):
                 continue
