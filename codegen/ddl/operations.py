@@ -1,20 +1,25 @@
 """The operations a migration is made of: frozen data, one class per kind of change.
 
-`codegen.diff.diff` returns them in the order to run them; the targets
-(`codegen.targets.sql` and the migration formats) render them and never compare schemas
-themselves. An operation carries what its SQL needs: the definitions below (`TableDef`,
-`ColumnDef`, `IndexDef`, ...) are the database's view of a table, column or index, the same
-whichever side (declared or migrated) it came from, with the `Span` of what caused it.
+This module is the one operation vocabulary. `codegen.ddl.diff.diff` returns these operations in
+the order to run them; the safe plan (`codegen.ddl.safe`) and the migration rules' fixes write
+them; `codegen.emit` renders them and never compares schemas itself; and the migration replay
+(`server.migrations.sql.*`) reads the same classes from SQL and applies them
+(`server.migrations.apply`). `codegen.ddl.statements` adds only what the replay alone reads
+(`DropObjects`, `Comment`, `Pragma`, the ALTER TABLE clauses `diff` never computes, ...).
 
-Changes to one table that run as one `ALTER TABLE` (Prisma's `AlterTable` step) are
-`TableChange`s inside an `AlterTable` operation: `AddColumn`, `DropColumn`,
-`AlterColumnType`, `SetNotNull`, `DropNotNull`, `SetDefault`, `DropDefault`, ...
+An operation carries what its SQL needs: the definitions below (`TableDef`, `ColumnDef`,
+`IndexDef`, ...) are the database's view of a table, column or index, the same whichever side
+(declared, migrated or read from a statement) it came from. Where the two differ, each field
+says which: `diff` renders a default to SQL (`DefaultDef.sql`) and points `span` at what
+declared it; the replay keeps the dialect's parse node (`DefaultDef.raw`, `IndexDef.predicate`,
+`IndexPart.raw`) and renders it when it is applied, because how it prints depends on the state
+then.
 
-This module is the one operation vocabulary: what `diff` computes, what the safe plan
-(`codegen.ddl.safe`) and the migration-safety rules' fixes write, and, class by class, what the
-migration replay reads from SQL (`CreateSchema`, `CreateEnum`, `AlterEnumAddValue` and
-`RenameEnumValue` so far; the rest of
-`statements.py` moves here as each of its classes and the one here of the same name become one).
+A table is named by `table` (or `old`) and `schema` (None: the default schema); `qname` gives
+the replay's `(schema, name)`. Changes to one table that run as one `ALTER TABLE` are
+`TableChange`s inside an `AlterTable`, in order: `AddColumn`, `DropColumn`, `AlterColumnType`,
+`SetNotNull`, ... A rename (`RenameTable`, `RenameColumn`, `RenameIndex`) and `DropIndex` are an
+operation on their own and a clause of an `AlterTable` too (MySQL's `ALTER TABLE t RENAME INDEX`).
 """
 
 from __future__ import annotations
@@ -70,7 +75,9 @@ class DefaultDef:
 
 @dataclass(frozen=True, slots=True)
 class IndexPart:
-    """A key part: a column, or an expression (`raw`, rendered by the dialect)."""
+    """A key part of an index or key: a column (`column`), or an expression, as the replay
+    reads it (`raw`, the dialect's parse node, rendered when applied) or as `diff` computes
+    it (`expression`, its SQL text)."""
 
     column: str | None = None
     raw: Any = None
@@ -79,6 +86,12 @@ class IndexPart:
     ops: str | None = None
     length: int | None = None
     collation: str | None = None
+    expression: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The column's name, or the expression's SQL text (`diff`'s parts)."""
+        return self.column if self.column is not None else (self.expression or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,36 +150,31 @@ class ColumnDef:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexColumnDef:
-    name: str
-    """A column name, or the SQL text of an expression (`expression` is then true)."""
-    sort: str | None = None
-    length: int | None = None
-    ops: str | None = None
-    expression: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class IndexDef:
-    name: str
-    columns: tuple[IndexColumnDef, ...]
+    """An index: what `diff` computes (`predicate` its SQL text) and what the replay reads
+    (`name` None where the statement gave none, `predicate` the dialect's parse node)."""
+
+    name: str | None
+    columns: tuple[IndexPart, ...] = ()
     unique: bool = False
     method: str | None = None
     """`GIN`, `GIST`, `HASH`, `SPGIST`, `BRIN`, `FULLTEXT`; None for a B-tree."""
-    predicate: str | None = None
+    predicate: Any = None
     include: tuple[str, ...] = ()
-    span: Span | None = None
+    span: Where | None = None
+    fulltext: bool = False
+    """MySQL's `FULLTEXT` keyword as the replay reads it (`diff` writes `method`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PrimaryKeyDef:
     name: str | None
-    columns: tuple[IndexColumnDef, ...]
+    columns: tuple[IndexPart, ...]
     span: Span | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
+        return tuple(c.column or "" for c in self.columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +199,13 @@ class TableDef:
     schema: str | None = None
     model_name: str | None = None
     span: Span | None = None
+    constraints: tuple[ConstraintDef, ...] = ()
+    """Table constraints as a migration statement wrote them (the replay; `diff` fills
+    `primary_key`, `indexes` and `foreign_keys` instead)."""
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.name)
 
     def column(self, name: str) -> ColumnDef | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -322,11 +337,30 @@ class DropEnum(Operation):
 
 @dataclass(frozen=True, slots=True)
 class CreateTable(Operation):
+    """`CREATE TABLE`: the table (`diff` fills its keys and indexes; the replay its columns
+    and `constraints` as written); `as_select` for `CREATE TABLE ... AS SELECT` (no
+    columns known)."""
+
     table: TableDef
+    if_not_exists: bool = False
+    as_select: bool = False
 
     @property
     def span(self) -> Span | None:
-        return self.table.span
+        span = self.table.span
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return self.table.qname
+
+    @property
+    def columns(self) -> tuple[ColumnDef, ...]:
+        return self.table.columns
+
+    @property
+    def constraints(self) -> tuple[ConstraintDef, ...]:
+        return self.table.constraints
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,8 +379,28 @@ class DropTable(Operation):
         )
 
 
+# Changes inside one ALTER TABLE
+
+
 @dataclass(frozen=True, slots=True)
-class RenameTable(Operation):
+class TableChange:
+    """Base of a change inside one `ALTER TABLE` (an `AlterTable`'s `changes`, in order):
+    what `diff` computes and what the replay reads from the statement's clauses. A few
+    (renames, `DropIndex`) are operations on their own too."""
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+    @property
+    def span(self) -> Span | None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RenameTable(Operation, TableChange):
+    """`ALTER TABLE old RENAME TO new` (on its own, or a clause of an `AlterTable`)."""
+
     old: str
     new: str
     schema: str | None = None
@@ -358,31 +412,37 @@ class RenameTable(Operation):
     def span(self) -> Span | None:
         return self.source
 
-
-# Changes inside one ALTER TABLE
-
-
-@dataclass(frozen=True, slots=True)
-class TableChange:
     @property
-    def kind(self) -> str:
-        return type(self).__name__
+    def qname(self) -> QName:
+        return (self.schema, self.old)
 
 
 @dataclass(frozen=True, slots=True)
 class AddColumn(TableChange):
     column: ColumnDef
+    if_not_exists: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class DropColumn(TableChange):
-    column: ColumnDef
+    """The column `name` dropped; `column` is its definition where known (`diff`)."""
+
+    name: str
+    column: ColumnDef | None = None
+    if_exists: bool = False
+    cascade: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class AlterColumnType(TableChange):
-    before: ColumnDef
-    after: ColumnDef
+    """The column `name` gets `type` (`using` the replay's conversion expression). `diff`
+    fills the whole column `before` and `after`, and whether the cast is `risky`."""
+
+    name: str
+    type: SqlType
+    using: Any = None
+    before: ColumnDef | None = None
+    after: ColumnDef | None = None
     cast: Literal["safe", "risky"] = "safe"
 
 
@@ -458,12 +518,17 @@ class AlterTable(Operation):
     after: TableDef | None = None
     before: TableDef | None = None
     schema: str | None = None
+    if_exists: bool = False
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
     @property
     def span(self) -> Span | None:
         for change in self.changes:
             column = getattr(change, "column", None) or getattr(change, "after", None)
-            if isinstance(column, ColumnDef) and column.span is not None:
+            if isinstance(column, ColumnDef) and isinstance(column.span, Span):
                 return column.span
         return self.after.span if self.after is not None else None
 
@@ -473,7 +538,7 @@ class AlterTable(Operation):
         for change in self.changes:
             if isinstance(change, DropColumn):
                 reasons.append(
-                    f"You are about to drop the column `{change.column.name}` on the "
+                    f"You are about to drop the column `{change.name}` on the "
                     f"`{self.table}` table. All the data in the column will be lost."
                 )
             elif isinstance(change, DropAndRecreateColumn):
@@ -484,9 +549,9 @@ class AlterTable(Operation):
             elif isinstance(change, AlterColumnType | ModifyColumn) and (
                 isinstance(change, ModifyColumn) or change.cast == "risky"
             ):
-                before = change.before
+                name = change.name if isinstance(change, AlterColumnType) else change.before.name
                 reasons.append(
-                    f"You are about to alter the column `{before.name}` on the `{self.table}` "
+                    f"You are about to alter the column `{name}` on the `{self.table}` "
                     "table. The data in that column could be lost."
                 )
             elif isinstance(change, SetNotNull):
@@ -508,7 +573,9 @@ class AlterTable(Operation):
 
 
 @dataclass(frozen=True, slots=True)
-class RenameColumn(Operation):
+class RenameColumn(Operation, TableChange):
+    """`RENAME COLUMN old TO new` on `table` (on its own, or a clause of an `AlterTable`)."""
+
     table: str
     old: str
     new: str
@@ -519,6 +586,10 @@ class RenameColumn(Operation):
     def span(self) -> Span | None:
         return self.source
 
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
+
 
 @dataclass(frozen=True, slots=True)
 class CreateIndex(Operation):
@@ -526,22 +597,42 @@ class CreateIndex(Operation):
     index: IndexDef
     schema: str | None = None
     concurrently: bool = False
+    if_not_exists: bool = False
 
     @property
     def span(self) -> Span | None:
-        return self.index.span
+        span = self.index.span
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
 
 @dataclass(frozen=True, slots=True)
-class DropIndex(Operation):
+class DropIndex(Operation, TableChange):
+    """An index dropped from `table` (on its own, or MySQL's `ALTER TABLE t DROP INDEX i`
+    clause, where `index` carries only the name)."""
+
     table: str
     index: IndexDef
     schema: str | None = None
     concurrently: bool = False
+    if_exists: bool = False
+
+    @property
+    def name(self) -> str | None:
+        return self.index.name
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
 
 @dataclass(frozen=True, slots=True)
-class RenameIndex(Operation):
+class RenameIndex(Operation, TableChange):
+    """An index renamed (on its own, or MySQL's `ALTER TABLE t RENAME INDEX a TO b`)."""
+
     table: str
     old: str
     new: str
@@ -550,7 +641,12 @@ class RenameIndex(Operation):
 
     @property
     def span(self) -> Span | None:
-        return self.index.span if self.index else None
+        span = self.index.span if self.index else None
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,7 +116,7 @@ class Case:
     in_transaction: bool = True
 
 
-def _actions(ddl: str) -> list[ops.Action]:
+def _actions(ddl: str) -> list[ops.TableChange]:
     return [a for s in parse_sql(ddl) for op in s.ops for a in getattr(op, "actions", ())]
 
 

@@ -17,6 +17,10 @@ ROUND_TRIPS = [
     "ALTER TYPE \"Role\" ADD VALUE IF NOT EXISTS 'GUEST' BEFORE 'USER'",
     "ALTER TYPE \"Role\" ADD VALUE 'OWNER' AFTER 'ADMIN'",
     "ALTER TYPE \"Role\" RENAME VALUE 'USER' TO 'MEMBER'",
+    # an index (the replay keeps the access method; PostgreSQL's parser fills in `btree`)
+    'CREATE INDEX "User_email_idx" ON "User" USING btree ("email")',
+    'CREATE UNIQUE INDEX "User_a_b_key" ON "User" USING btree ("a", "b" DESC)',
+    'CREATE INDEX CONCURRENTLY "Doc_body_idx" ON "billing"."Doc" USING gin ("body")',
 ]
 
 
