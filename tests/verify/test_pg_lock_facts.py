@@ -117,7 +117,7 @@ class Case:
 
 
 def _actions(ddl: str) -> list[ops.TableChange]:
-    return [a for s in parse_sql(ddl) for op in s.ops for a in getattr(op, "actions", ())]
+    return [a for s in parse_sql(ddl) for op in s.ops for a in getattr(op, "changes", ())]
 
 
 def by_alter_type(env: Env) -> LockFact:
