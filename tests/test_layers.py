@@ -3,7 +3,10 @@
 - `codegen` never imports `server`: it works as a library with no editor, database or disk;
 - pygls and lsprotocol appear only in `server/app.py` and `server/features/`;
 - a source (`server/sources/<kind>/`) never imports another source; they share
-  `sources/base.py` and `sources/typescript/`.
+  `sources/base.py` and `sources/typescript/`;
+- a rule (`server/rules/`) never imports a source: its fixes are written by the unit's
+  `SchemaEditor` (`sources/base.py`), which the lint context hands it, so no rule knows which
+  ORM it is fixing.
 """
 
 from __future__ import annotations
@@ -85,6 +88,38 @@ def test_a_source_never_imports_another_source() -> None:
             if other not in (own, *SHARED_SOURCE_PACKAGES):
                 bad.append(_where(path, line, module))
     assert not bad, "a source imports another source:\n" + "\n".join(bad)
+
+
+def _source_imports(folder: Path, root: Path) -> list[str]:
+    """Every import of `server.sources` (any part of it) by a module under `folder`."""
+    return [
+        f"{path.relative_to(root)}:{line}: {module}"
+        for path in sorted(folder.rglob("*.py"))
+        for line, module in _imports_at(path, root)
+        if module == "schemasense.server.sources"
+        or module.startswith("schemasense.server.sources.")
+    ]
+
+
+def test_rules_never_import_a_source() -> None:
+    bad = _source_imports(REPO / "server" / "rules", REPO)
+    assert not bad, "a rule imports a source (ask `target.editor` instead):\n" + "\n".join(bad)
+
+
+def test_the_rule_check_can_fail(tmp_path: Path) -> None:
+    """A rule module that imports a source, directly, relatively or lazily, is caught."""
+    rules = tmp_path / "server" / "rules" / "design"
+    rules.mkdir(parents=True)
+    (rules / "a.py").write_text("from schemasense.server.sources.prisma import edits\n")
+    (rules / "b.py").write_text("def f():\n    from ...sources import base\n")
+    (rules / "c.py").write_text("from schemasense.server.lint.context import SchemaTarget\n")
+    found = _source_imports(tmp_path / "server" / "rules", tmp_path)
+    assert [f.split(":")[0] for f in found] == [
+        "server/rules/design/a.py",
+        "server/rules/design/a.py",
+        "server/rules/design/b.py",
+        "server/rules/design/b.py",
+    ], found
 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:

@@ -801,6 +801,129 @@ class RedefineTables(Operation):
         return "\n".join(lines) or None
 
 
+# -- the column-swap plan and SQL kept as written ------------------------------------------------
+#
+# What the migration-safety fixes write besides the diff's steps: DB209's expand / backfill /
+# contract for a type change (a new column kept in step by a trigger, filled in batches, swapped
+# in under a brief lock) and DB242's in-place `ALTER TABLE` for a SQLite table redefinition.
+# These operations speak of a column or index as a migration's replay holds it: a type is the
+# SQL text the database would print (`numeric(10,2)`), not a `SqlType` the diff computes.
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumnSql(Operation):
+    """`ALTER TABLE table ADD COLUMN`, the column as SQL text: `name` (quoted when rendered)
+    then `definition` (its type and constraints), or, with `name` None, `definition` alone as
+    the whole column as a migration wrote it (SQLite keeps that text in the table's SQL, so a
+    fix that moves a column keeps it byte for byte)."""
+
+    table: str
+    definition: str
+    name: str | None = None
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumnNamed(Operation):
+    """`ALTER TABLE table DROP COLUMN name`, for a column known by its name only (a replayed
+    table's; the diff's `DropColumn` carries the whole `ColumnDef`)."""
+
+    table: str
+    name: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnConversion:
+    """How a column's new value is computed from its row: the `using` expression (SQL over
+    the row, as `ALTER COLUMN ... TYPE ... USING` gives it), else `source` cast to `type`
+    (the type's SQL text)."""
+
+    source: str
+    type: str
+    using: str | None = None
+    row: str | None = None
+    """The name `using` knows the row by (the table's), where it differs from the table's
+    name as the operation gives it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncColumnTrigger(Operation):
+    """A trigger function `name` and a `BEFORE INSERT OR UPDATE` row trigger of the same name
+    on `table` that set `column` from the row being written (`conversion` over `NEW`), so a
+    new column follows the old one while the running app writes only the old one."""
+
+    table: str
+    column: str
+    conversion: ColumnConversion
+    name: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DropSyncTrigger(Operation):
+    """The trigger and the trigger function a `SyncColumnTrigger` named `name` made."""
+
+    table: str
+    name: str
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BackfillColumn(Operation):
+    """Set `column` from `conversion` on every row of `table`, in batches of `batch_rows`
+    along the key `key` (the primary key's columns), each batch committed on its own: one
+    `DO` block, which may `COMMIT` only outside a transaction block (PostgreSQL 11+), so it
+    goes alone in its migration file."""
+
+    table: str
+    column: str
+    conversion: ColumnConversion
+    key: tuple[str, ...]
+    batch_rows: int
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LockTable(Operation):
+    """`LOCK TABLE table IN mode MODE`: take the lock first, so the statements after it do not
+    each queue for it."""
+
+    table: str
+    mode: str = "ACCESS EXCLUSIVE"
+    schema: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexKeySql:
+    """One key of an index as the database holds it: a `column`, or an `expression` (SQL
+    text), with its operator class, `asc`/`desc` and `first`/`last` for NULLs."""
+
+    column: str | None = None
+    expression: str | None = None
+    ops: str | None = None
+    sort: str | None = None
+    nulls: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIndexSql(Operation):
+    """An index as a migration's replay holds it, created again (`CONCURRENTLY` by default):
+    its method as the database names it (`gin`, None for a B-tree) and its predicate as SQL
+    text, written as the database prints them (the diff's `CreateIndex` writes Prisma's
+    spelling instead)."""
+
+    table: str
+    name: str
+    keys: tuple[IndexKeySql, ...]
+    unique: bool = False
+    method: str | None = None
+    include: tuple[str, ...] = ()
+    predicate: str | None = None
+    schema: str | None = None
+    concurrently: bool = True
+
+
 # -- renames ------------------------------------------------------------------------------------
 
 

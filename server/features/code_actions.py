@@ -22,6 +22,7 @@ from lsprotocol import types
 from schemasense.server.positions import LineMap
 
 from .diagnostics import SOURCE
+from .edits import workspace_edit as versioned_edit
 from .session import Session
 
 FIX_KIND = types.CodeActionKind.QuickFix
@@ -59,7 +60,7 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
             if not _ignorable(str(diagnostic.code), diagnostic.severity):
                 continue
             actions.append(_ignore_line(diagnostic, uri, text, lines, comment, session))
-            actions.append(_ignore_file(diagnostic, uri, text, comment))
+            actions.append(_ignore_file(diagnostic, uri, text, comment, session))
     if want_fix_all:
         fix_all = _fix_all(uri, path, session)
         if fix_all is not None:
@@ -113,22 +114,7 @@ def _workspace_edit(edits: list[dict[str, Any]], session: Session) -> types.Work
                 new_text=e["newText"],
             )
         )
-    if not created:
-        return types.WorkspaceEdit(changes=by_uri)
-    changes: list[Any] = []
-    new_uris = {e["uri"] for e in created}
-    for uri in new_uris:
-        changes.append(
-            types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True))
-        )
-    for uri, text_edits in by_uri.items():
-        changes.append(
-            types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
-                edits=text_edits,  # type: ignore[arg-type]
-            )
-        )
-    return types.WorkspaceEdit(document_changes=changes)
+    return versioned_edit(session, by_uri, created=[e["uri"] for e in created])
 
 
 def _ignore_line(
@@ -166,14 +152,15 @@ def _ignore_line(
         title=f"Ignore {code} on this line",
         kind=FIX_KIND,
         diagnostics=[diagnostic],
-        edit=types.WorkspaceEdit(
-            changes={
+        edit=versioned_edit(
+            session,
+            {
                 uri: [
                     types.TextEdit(
                         range=types.Range(start=position, end=position), new_text=new_text
                     )
                 ]
-            }
+            },
         ),
     )
 
@@ -184,22 +171,25 @@ def _codes_length(codes: str) -> int:
     return m.end() if m else 0
 
 
-def _ignore_file(diagnostic: types.Diagnostic, uri: str, text: str, lead: str) -> types.CodeAction:
+def _ignore_file(
+    diagnostic: types.Diagnostic, uri: str, text: str, lead: str, session: Session
+) -> types.CodeAction:
     code = str(diagnostic.code)
     origin = types.Position(line=0, character=0)
     return types.CodeAction(
         title=f"Ignore {code} in this file",
         kind=FIX_KIND,
         diagnostics=[diagnostic],
-        edit=types.WorkspaceEdit(
-            changes={
+        edit=versioned_edit(
+            session,
+            {
                 uri: [
                     types.TextEdit(
                         range=types.Range(start=origin, end=origin),
                         new_text=f"{lead} schemasense-ignore-file {code}\n",
                     )
                 ]
-            }
+            },
         ),
     )
 

@@ -23,6 +23,7 @@ from schemasense.server.migrations import MigrationSet, Replayer, read_set, repl
 from schemasense.server.positions import LineMap
 from schemasense.server.project.config import Config, find_config_file, parse_config
 from schemasense.server.project.detection import PRISMA, unit_database
+from schemasense.server.sources.base import migration_places
 from schemasense.server.sources.prisma.index import SchemaIndex
 from schemasense.server.workspace.caches import WorkspaceCaches
 from schemasense.server.workspace.workspace import Analysis, Workspace
@@ -119,7 +120,10 @@ def migrations_of(session: Session, analysis: Analysis) -> MigrationIndex | None
     database = None
     if unit.kind != PRISMA:  # a Prisma schema says its database in its datasource
         database = unit_database(unit.kind, unit_texts, analysis.config)
-    links = session.workspace.migrations.links(unit.files, unit_texts, analysis.config, database)
+    places = migration_places(unit.kind, analysis.read)
+    links = session.workspace.migrations.links(
+        unit.files, unit_texts, analysis.config, database, places
+    )
     if not links:
         return None
     replayer = session.workspace.migrations.replayer

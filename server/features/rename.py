@@ -21,6 +21,7 @@ from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.workflows.generate_migration import GenerateError, Prepared, prepare
 
 from . import generate_migration
+from .edits import workspace_edit as versioned_edit
 from .lookup import Lookup, lookup
 from .session import Session
 
@@ -58,7 +59,7 @@ def rename(session: Session, params: types.RenameParams) -> types.WorkspaceEdit 
                 range=found.range(edit.file, edit.start, edit.end), new_text=edit.new_text
             )
         )
-    return types.WorkspaceEdit(changes=changes)
+    return versioned_edit(session, changes)
 
 
 def database_rename_actions(

@@ -19,15 +19,17 @@ LSP's errors before `initialize` and after `shutdown` are in `protocol.py`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
-from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCProtocol
 
@@ -39,16 +41,14 @@ MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 _CONTENT_LENGTH = re.compile(rb"Content-Length:[ \t]*(\d{1,20})[ \t]*\r?\n$", re.IGNORECASE)
 
 
-async def read_messages(
-    stop_event: threading.Event, reader: Any, protocol: JsonRPCProtocol
-) -> None:
-    """Read frames from `reader` until it ends (or `stop_event`), handing each message to
-    `protocol`. Never raises on what the client sends."""
+def frames(stop_event: threading.Event, stream: Any) -> Iterator[bytes]:
+    """The message bodies of `stream` (a blocking binary stream), read defensively, until it
+    ends or `stop_event` is set. Never raises on what the client sends."""
     length: int | None = None
     while not stop_event.is_set():
-        line = await reader.readline()
+        line = stream.readline(MAX_MESSAGE_BYTES)
         if not line:
-            break
+            return
         match = _CONTENT_LENGTH.search(line)
         if match is not None:
             announced = int(match.group(1))
@@ -66,11 +66,37 @@ async def read_messages(
             continue  # another header of this frame (Content-Type)
         if length is None:
             continue  # a blank line with no length announced: nothing to read
-        body = await reader.readexactly(length)
+        body = stream.read(length)
         length = None
         if not body:
-            break
-        handle_body(protocol, body)
+            return
+        yield body
+
+
+async def read_messages(
+    stop_event: threading.Event, stream: Any, protocol: JsonRPCProtocol
+) -> None:
+    """Hand every message of `stream` to `protocol`, in order, until the stream ends.
+
+    The frames are read by a thread of their own, which queues each message on the event loop
+    as soon as it has arrived: while an analysis runs, the edits sent meanwhile are read and
+    queued, so they are all applied before the check that was waiting (a timer) runs again,
+    and a burst of edits is checked once, at its latest version, rather than once per edit."""
+    loop = asyncio.get_running_loop()
+    ended = asyncio.Event()
+
+    def pump() -> None:
+        try:
+            for body in frames(stop_event, stream):
+                loop.call_soon_threadsafe(handle_body, protocol, body)
+        except (OSError, ValueError) as exc:  # the stream broke or was closed under us
+            logger.error("stopped reading the client: %s: %s", type(exc).__name__, exc)
+        finally:
+            with contextlib.suppress(RuntimeError):  # the loop is already closed (exit)
+                loop.call_soon_threadsafe(ended.set)
+
+    threading.Thread(target=pump, name="schemasense-stdin", daemon=True).start()
+    await ended.wait()
 
 
 def handle_body(protocol: JsonRPCProtocol, body: bytes) -> None:
@@ -118,30 +144,13 @@ class DefensiveLanguageServer(LanguageServer):
 
         logger.info("Starting async IO server")
         self._stop_event = threading.Event()
-        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
         writer = StdoutWriter(stdout or sys.stdout.buffer)
         self.protocol.set_writer(writer)
         try:
-            asyncio.run(read_messages(self._stop_event, _BoundedReader(reader), self.protocol))
+            asyncio.run(read_messages(self._stop_event, stdin or sys.stdin.buffer, self.protocol))
         except BrokenPipeError:
             logger.error("Connection to the client is lost! Shutting down the server.")
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
             self.shutdown()
-
-
-class _BoundedReader:
-    """`readline` that stops at `MAX_MESSAGE_BYTES` (a client that never sends a newline
-    cannot make one line fill the memory)."""
-
-    def __init__(self, reader: StdinAsyncReader) -> None:
-        self._reader = reader
-
-    def readline(self) -> Any:
-        return self._reader.loop.run_in_executor(
-            self._reader.executor, self._reader.stdin.readline, MAX_MESSAGE_BYTES
-        )
-
-    def readexactly(self, n: int) -> Any:
-        return self._reader.readexactly(n)

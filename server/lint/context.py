@@ -5,7 +5,10 @@ CLI) and handed to every rule. It is plain data plus lazy views, so a rule that 
 costly costs nothing:
 
 - `declared`: the schema the models declare (the Prisma read, lowered to `codegen.schema`),
-  with the read itself (`read`, for syntax-tree positions a fix needs) and the file texts;
+  with the read itself (`read`) and the file texts;
+- `editor`: the unit's `SchemaEditor` (its source's `editor(read, texts)`), which writes the
+  design rules' fixes in the source's own text; None where the source has none (the rules
+  then offer no fix);
 - `migrations`: one `MigrationContext` per migration set (when the project has migrations and
   the replay ran): the files, every statement with its span, kind and parse tree, what each
   touched, and the schema replaying them builds (`migrated`);
@@ -29,6 +32,7 @@ from schemasense.server.project.config import Config, Transaction
 
 if TYPE_CHECKING:
     from schemasense.server.drift.report import DriftChecker, DriftReport
+    from schemasense.server.sources.base import SchemaEditor
     from schemasense.server.sources.prisma import PrismaRead
 
 Origin = Literal["declared", "migrated"]
@@ -42,9 +46,12 @@ class SchemaTarget:
     origin: Origin
     texts: Mapping[str, str]
     read: PrismaRead | None = None
-    """The Prisma read behind a declared schema (syntax trees for fixes); None otherwise."""
+    """The Prisma read behind a declared schema; None otherwise."""
     cache: dict[Any, Any] = field(default_factory=dict)
     """Facts several rules share (a table's keys), computed once per check."""
+    editor: SchemaEditor | None = None
+    """The editor of the text this schema was read from, for fixes (the declared schema's
+    unit's; None for a schema the migrations build, and for a source without one)."""
 
     @property
     def provider(self) -> str | None:
@@ -192,6 +199,15 @@ class RuleContext:
     drift: tuple[DriftReport, ...] | None = None
     """The run's drift reports, computed by the first drift rule that asks
     (`rules/drift/base.drift_reports`) and shared by the others."""
+    editor: SchemaEditor | None = None
+    """The unit's editor for fixes (`Source.editor(read, texts)`); given a Prisma `read` and
+    no editor, the Prisma source's."""
+
+    def __post_init__(self) -> None:
+        if self.editor is None and self.read is not None:
+            from schemasense.server.sources.base import source_of
+
+            self.editor = source_of("prisma").editor(self.read, self.texts)
 
     @cached_property
     def declared(self) -> Schema | None:
@@ -234,7 +250,9 @@ class RuleContext:
     def _targets(self) -> list[SchemaTarget]:
         targets: list[SchemaTarget] = []
         if self.declared is not None:
-            targets.append(SchemaTarget(self.declared, "declared", self.texts, self.read))
+            targets.append(
+                SchemaTarget(self.declared, "declared", self.texts, self.read, editor=self.editor)
+            )
         for m in self.migrations:
             if m.migrated is not None:
                 texts = {f.path: f.text for f in m.files}

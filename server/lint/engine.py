@@ -30,6 +30,7 @@ from schemasense.server.lint.walk import walk
 from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
 
 if TYPE_CHECKING:
+    from schemasense.server.sources.base import SchemaEditor
     from schemasense.server.sources.prisma import PrismaRead
 
 UNUSED_IGNORE = "DB091"
@@ -267,10 +268,12 @@ def lint_prisma(
     *,
     migrations: Sequence[MigrationContext] = (),
     caches: RuleCaches | None = None,
+    editor: SchemaEditor | None = None,
 ) -> list[Finding]:
     """The findings of one Prisma schema unit: the read's own, then the rules' (which run
     only on a schema Prisma accepts: on one with errors, the model is partial and the rules
-    would report what the next keystroke fixes), all through the same suppressions."""
+    would report what the next keystroke fixes), all through the same suppressions.
+    `editor` writes the fixes (the Prisma source's editor of `read` when None)."""
     loaded = loaded or LoadedConfig()
     ctx = RuleContext(
         config=loaded.config,
@@ -279,6 +282,7 @@ def lint_prisma(
         migrations=migrations,
         root=loaded.root,
         caches=caches or RuleCaches(),
+        editor=editor,
     )
     return lint_read(ctx, loaded, read.findings)
 

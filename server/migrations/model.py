@@ -34,6 +34,46 @@ def dialect_of_provider(provider: str | None) -> SqlDialect | None:
 
 
 @dataclass(frozen=True, slots=True)
+class SqlPiece:
+    """SQL inside a file that is not SQL itself: the string of a TypeORM
+    `queryRunner.query(`...`)` or a Sequelize `queryInterface.sequelize.query("...")`.
+
+    `text` is the SQL as the replay reads it and `offset` where it starts in the file, so a
+    statement at offset `i` of `text` is at `offset + i` in the file. A `${...}` hole whose value
+    is unknown is already replaced in `text` by a placeholder of the same length (`holes` says
+    where, in `text` offsets), so every offset after it still points at the file.
+    """
+
+    text: str
+    offset: int
+    holes: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallPiece:
+    """A call that is a migration step with no SQL: TypeORM's Table API
+    (`queryRunner.addColumn(...)`) or Sequelize's `queryInterface.addIndex(...)`.
+
+    `start`/`end` is the call in file offsets; `kind` what it does, in the replay's words
+    (`create_table`, `alter_table`, `create_index`, ...); `ops` the operations its arguments
+    say (`codegen.ddl.statements`); clause spans inside them are file offsets. `error` says why
+    the call could not be read (a computed table name, an unknown option): the replay then
+    skips it with a finding and goes on. `opaque` marks a call that changes nothing the
+    replay models (`bulkInsert`, a data fix).
+    """
+
+    start: int
+    end: int
+    kind: str
+    ops: tuple[Any, ...] = ()
+    error: str | None = None
+    opaque: bool = False
+
+
+Piece = SqlPiece | CallPiece
+
+
+@dataclass(frozen=True, slots=True)
 class MigrationFile:
     """One migration: the SQL its tool applies going up (and down, where the tool has that).
 
@@ -51,6 +91,10 @@ class MigrationFile:
     down_text: str | None = None
     up_span_offset: int = 0
     repeatable: bool = False
+    pieces: tuple[Piece, ...] | None = None
+    """For a migration written in code (TypeORM, Sequelize): the steps `up` takes, in order,
+    each SQL text or a call; `up_text` is then the whole file. None for a SQL file, whose
+    `up_text` is read as SQL."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,19 @@ def unparsed_statement(file: str, span: tuple[int, int], detail: str, dialect: s
     )
 
 
+def unread_call(file: str, span: tuple[int, int], detail: str) -> Finding:
+    """A migration step written as a call (TypeORM's Table API, Sequelize's queryInterface)
+    whose arguments cannot be known without running the code."""
+    return problem(
+        UNPARSED,
+        f"Migration step could not be read: {detail}",
+        file,
+        span,
+        "warning",
+        help="The replay skipped this call; what it builds is missing from the migrated schema.",
+    )
+
+
 def missing(file: str, span: tuple[int, int], kind: str, name: str, context: str = "") -> Finding:
     where = f" {context}" if context else ""
     return problem(

@@ -21,6 +21,7 @@ from schemasense.server.findings import Finding
 from schemasense.server.migrations import problems
 from schemasense.server.migrations.apply import Context, apply
 from schemasense.server.migrations.model import (
+    CallPiece,
     FileReplay,
     MigrationFile,
     MigrationSet,
@@ -171,15 +172,39 @@ class Replayer:
     def _replay_file(self, state: SchemaState, file: MigrationFile, dialect: str) -> FileReplay:
         """Apply one file's statements and record each one (`StatementRecord`: its text, span,
         operations and what applying them did) -- the one description of a statement that
-        rules, hover and drift read."""
+        rules, hover and drift read. A file written in code (`file.pieces`) is its pieces in
+        order: each SQL text read like a SQL file's, each call applied as the operations it
+        says."""
         records: list[StatementRecord] = []
         findings: list[Finding] = []
-        offset = file.up_span_offset
-        text = file.up_text
+        if file.pieces is None:
+            self._replay_sql(
+                state, file, dialect, file.up_text, file.up_span_offset, records, findings
+            )
+        else:
+            for piece in file.pieces:
+                if isinstance(piece, CallPiece):
+                    self._replay_call(state, file, piece, records, findings)
+                else:
+                    self._replay_sql(
+                        state, file, dialect, piece.text, piece.offset, records, findings
+                    )
+        return FileReplay(file=file, statements=tuple(records), findings=tuple(findings))
+
+    def _replay_sql(
+        self,
+        state: SchemaState,
+        file: MigrationFile,
+        dialect: str,
+        text: str,
+        offset: int,
+        records: list[StatementRecord],
+        findings: list[Finding],
+    ) -> None:
+        """Apply the SQL `text`, which starts at `offset` of the file."""
         path = file.path
-        for index, parsed in enumerate(self.parsed(dialect, text)):
+        for parsed in self.parsed(dialect, text):
             ctx = Context(path, offset, parsed.span)
-            span = ctx.to_span()
             said = text[parsed.span[0] : parsed.span[1]]
             if parsed.error is not None:
                 findings.append(
@@ -190,31 +215,57 @@ class Replayer:
             elif parsed.opaque:
                 action, touches = "opaque", ()
             else:
-                for op in parsed.ops:
-                    apply(state, op, ctx)
-                findings.extend(ctx.findings)
-                if ctx.failed and not ctx.touches:
-                    action = "failed"
-                elif ctx.skipped and not ctx.touches:
-                    action = "skipped"
-                else:
-                    action = "applied"
-                touches = tuple(ctx.touches)
+                action, touches = _apply_all(state, parsed.ops, ctx, findings)
             records.append(
                 StatementRecord(
                     file=path,
-                    span=span,
+                    span=ctx.to_span(),
                     kind=parsed.kind,
                     action=action,
                     text=said,
                     ops=parsed.ops,
                     error=parsed.error,
                     touches=touches,
-                    index=index,
+                    index=len(records),
                     clause_offset=offset,
                 )
             )
-        return FileReplay(file=file, statements=tuple(records), findings=tuple(findings))
+
+    @staticmethod
+    def _replay_call(
+        state: SchemaState,
+        file: MigrationFile,
+        piece: CallPiece,
+        records: list[StatementRecord],
+        findings: list[Finding],
+    ) -> None:
+        """Apply a call's operations (their clause spans are file offsets already)."""
+        path = file.path
+        ctx = Context(path, 0, (piece.start, piece.end))
+        said = file.up_text[piece.start - file.up_span_offset : piece.end - file.up_span_offset]
+        if piece.error is not None:
+            findings.append(problems.unread_call(path, ctx.range(), piece.error))
+            action: StatementAction = "unparsed"
+            touches: tuple = ()
+        elif piece.opaque:
+            action, touches = "opaque", ()
+        else:
+            action, touches = _apply_all(state, piece.ops, ctx, findings)
+        records.append(
+            StatementRecord(
+                file=path,
+                span=ctx.to_span(),
+                kind=piece.kind,
+                action=action,
+                text=said,
+                ops=piece.ops,
+                error=piece.error,
+                touches=touches,
+                index=len(records),
+                clause_offset=0,
+                source="call",
+            )
+        )
 
     def forget(self, root: str | None = None) -> None:
         """Drop checkpoints (of one set's root, or all); parses stay cached."""
@@ -224,6 +275,20 @@ class Replayer:
             else:
                 for key in [k for k in self._checkpoints if k[0] == root]:
                     del self._checkpoints[key]
+
+
+def _apply_all(
+    state: SchemaState, ops: tuple, ctx: Context, findings: list[Finding]
+) -> tuple[StatementAction, tuple]:
+    """Apply one statement's operations; what it did and what it touched."""
+    for op in ops:
+        apply(state, op, ctx)
+    findings.extend(ctx.findings)
+    if ctx.failed and not ctx.touches:
+        return "failed", ()
+    if ctx.skipped and not ctx.touches:
+        return "skipped", ()
+    return "applied", tuple(ctx.touches)
 
 
 def replay(migration_set: MigrationSet, replayer: Replayer | None = None) -> ReplayResult:

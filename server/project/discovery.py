@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from schemasense.server.project import detection
 from schemasense.server.project.detection import configured_schema, declares_datasource
+from schemasense.server.sources.base import ProjectSource, UnitFiles, project_sources
 
 __all__ = ["Discovery", "SchemaUnit", "configured_schema", "declares_datasource"]
 
@@ -71,6 +72,8 @@ class _Listing:
     has_package_json: bool
     is_repository_root: bool
     ddl_files: tuple[str, ...] = ()
+    other_files: tuple[str, ...] = ()
+    """Every other regular file (full paths): what project-wide sources look through."""
 
 
 class Discovery:
@@ -91,6 +94,10 @@ class Discovery:
         self._trees: dict[str, tuple[str, ...]] = {}
         self._configured: dict[str, tuple[str, ...]] = {}
         self._configured_ddl: dict[str, tuple[str, ...]] = {}
+        self._project_units: dict[tuple[str, str], tuple[tuple[str | None, ...], list]] = {}
+        """(source kind, project root) -> (the texts of its inputs, its units). A project where
+        a source found nothing stays so until the next `invalidate()` (a file created, deleted
+        or renamed on disk)."""
 
     def invalidate(self) -> None:
         """Forget every listing: files were created, deleted or renamed on disk."""
@@ -98,6 +105,87 @@ class Discovery:
         self._trees.clear()
         self._configured.clear()
         self._configured_ddl.clear()
+        self._project_units.clear()
+
+    # -- project-wide sources (TypeORM entity sets, Sequelize model sets) ----------------------
+
+    def text_of(self, path: str) -> str | None:
+        """A file's current text (`ProjectFiles`)."""
+        return self._text_of(path)
+
+    def files_under(self, root: str, suffixes: tuple[str, ...]) -> tuple[str, ...]:
+        """Every file below `root` ending with one of `suffixes`, on disk or open, outside
+        node_modules and dot folders (`ProjectFiles`)."""
+        found = {
+            path
+            for folder in self._folders_under(root)
+            for path in self._listing(folder).other_files
+            if path.endswith(suffixes)
+        }
+        for path in self._open_paths():
+            if (
+                path.endswith(suffixes)
+                and _is_within(path, root)
+                and not _under_skipped_dir(path, root)
+            ):
+                found.add(path)
+        return tuple(sorted(found))
+
+    def project_roots_above(self, path: str) -> list[str]:
+        """The folders at or above `path`'s folder that hold a package.json, nearest first,
+        up to the repository's root (a monorepo's package and its root)."""
+        roots: list[str] = []
+        folder = os.path.dirname(path)
+        while True:
+            listing = self._listing(folder)
+            if listing.has_package_json:
+                roots.append(folder)
+            if listing.is_repository_root:
+                break
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        return roots
+
+    def units_of_project(self, root: str) -> list[SchemaUnit]:
+        """The units every project-wide source finds in the project at `root`."""
+        units: list[SchemaUnit] = []
+        for source in project_sources():
+            units.extend(self._units_of(source, root))
+        return units
+
+    def _units_of(self, source: ProjectSource, root: str) -> list[SchemaUnit]:
+        key = (source.kind, root)  # type: ignore[attr-defined]
+        cached = self._project_units.get(key)
+        if cached is not None:
+            inputs, units = cached
+            paths = [p for u in units for p in u[1]]
+            if tuple(self._text_of(p) for p in paths) == inputs:
+                return [u[0] for u in units]
+        found: list[UnitFiles] = source.find_units(root, self)
+        made = [
+            (
+                SchemaUnit(key=u.key, files=tuple(sorted(set(u.files))), kind=source.kind),  # type: ignore[attr-defined]
+                u.inputs,
+            )
+            for u in found
+        ]
+        inputs = tuple(self._text_of(p) for u in made for p in u[1])
+        self._project_units[key] = (inputs, made)
+        return [u[0] for u in made]
+
+    def _project_unit_for(self, path: str) -> SchemaUnit | None:
+        """The project-wide unit `path` is a file of, if any."""
+        sources = [s for s in project_sources() if path.endswith(s.code_suffixes)]
+        if not sources:
+            return None
+        for root in self.project_roots_above(path):
+            for source in sources:
+                for unit in self._units_of(source, root):
+                    if path in unit.files:
+                        return unit
+        return None
 
     # -- SQL DDL schema files -------------------------------------------------------------------
 
@@ -126,6 +214,10 @@ class Discovery:
     def unit_for(self, path: str) -> SchemaUnit:
         """The unit `path` belongs to (a non-`.prisma` path is a unit of its own)."""
         path = os.path.normpath(path)
+        if not is_schema_file(path) and os.path.isabs(path):
+            project_unit = self._project_unit_for(path)
+            if project_unit is not None:
+                return project_unit
         if not is_schema_file(path) and self.is_ddl_schema(path):
             return SchemaUnit(key=path, files=(path,), kind=detection.SQL_DDL)
         if not is_schema_file(path) or not os.path.isabs(path):
@@ -204,6 +296,7 @@ class Discovery:
             files: list[str] = []
             dirs: list[str] = []
             ddl: list[str] = []
+            other: list[str] = []
             has_package_json = is_repository_root = False
             try:
                 with os.scandir(folder) as entries:
@@ -220,6 +313,8 @@ class Discovery:
                                 has_package_json = True
                             elif entry.name in detection.DDL_FILE_NAMES and entry.is_file():
                                 ddl.append(entry.path)
+                            elif entry.is_file():
+                                other.append(entry.path)
                         except OSError:
                             continue
             except OSError:
@@ -230,6 +325,7 @@ class Discovery:
                 has_package_json,
                 is_repository_root,
                 tuple(sorted(ddl)),
+                tuple(sorted(other)),
             )
         return listing
 
@@ -280,6 +376,13 @@ class Discovery:
         for path in self._ddl_files_under(folder):
             if path not in units and self.is_ddl_schema(path):
                 units[path] = SchemaUnit(key=path, files=(path,), kind=detection.SQL_DDL)
+        if project_sources():
+            roots = {f for f in self._folders_under(folder) if self._listing(f).has_package_json}
+            roots.update(self.project_roots_above(os.path.join(folder, "_")))
+            for root in sorted(roots):
+                for unit in self.units_of_project(root):
+                    if any(p == folder or _is_within(p, folder) for p in unit.files):
+                        units.setdefault(unit.key, unit)
         return sorted(units.values(), key=lambda u: u.key)
 
     def _ddl_files_under(self, root: str) -> list[str]:

@@ -22,8 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from schemasense.codegen.schema import Schema
-from schemasense.server.findings import Finding
+from schemasense.codegen.schema import Column, ColumnType, Schema, Span, Table, UniqueConstraint
+from schemasense.server.findings import Finding, TextEdit
 
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
@@ -63,6 +63,123 @@ class Place:
     file: str
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaChange:
+    """What a `SchemaEditor` wrote for one change: plain text edits in the source's files, and
+    `label`, how the source spells what it wrote, which a rule puts in its fix's title: the
+    declaration it added or removed (`@@index([authorId])`, `@updatedAt`, `@map("name")`,
+    `@id`), or for `set_column_type` the ORM's name of the new type (`BigInt`, `Decimal`)."""
+
+    edits: tuple[TextEdit, ...]
+    label: str
+
+
+@runtime_checkable
+class SchemaEditor(Protocol):
+    """An editor of one source's model text, asked by the rules for their fixes, so that no
+    rule knows which ORM it is fixing. One editor serves one read of one unit (`Source.editor`).
+
+    Every method names what to change in schema-model terms (a `Table` and a `Column` of the
+    declared schema the read built, with both their database and ORM names; columns by
+    database name) and returns the edits, or None where the source cannot say the change
+    (then the rule offers no fix and its finding stays). A method never raises. An editor that
+    supports only some changes returns None from the others."""
+
+    def add_index(self, table: Table, columns: Sequence[str]) -> SchemaChange | None:
+        """A plain (non-unique, B-tree) index on `columns` (database names, in order) of
+        `table`, declared where the source declares indexes."""
+        ...
+
+    def set_column_type(
+        self, table: Table, column: Column, type: ColumnType, *, references: bool = False
+    ) -> SchemaChange | None:
+        """Make `column` of `table` hold `type` in the database: `type.kind` is the logical
+        type (`timestamp` with `timezone`/`precision`, `uuid`, `bigint`, `decimal` with
+        `precision`/`scale`, `json` with `native="jsonb"`), the source writes its own type
+        and native-type annotation for it; the label is the ORM's name of the new type. With
+        `references`, the columns that reference this one (through a relation or foreign
+        key) change with it, where they have the same type as it had. None for a type the
+        source cannot write there."""
+        ...
+
+    def make_primary_key(self, table: Table, unique: UniqueConstraint) -> SchemaChange | None:
+        """Turn the unique constraint `unique` of `table` (one of `table.uniques`) into the
+        table's primary key (the table has none)."""
+        ...
+
+    def mark_updated_at(self, table: Table, column: Column) -> SchemaChange | None:
+        """Have the ORM set `column` (a timestamp) to the current time on every update."""
+        ...
+
+    def drop_index(self, table: Table, span: Span) -> SchemaChange | None:
+        """Delete the index or unique constraint of `table` declared at `span` (the span the
+        schema model gives it)."""
+        ...
+
+    def keep_table_name(self, table: Table, old_name: str) -> SchemaChange | None:
+        """Keep `table` (declared under its new name) stored as `old_name`: the model keeps
+        its name, the database table its old one (Prisma's `@@map`); None when the model
+        already names its table."""
+        ...
+
+    def keep_column_name(self, table: Table, column: Column, old_name: str) -> SchemaChange | None:
+        """Keep `column` of `table` (declared under its new name) stored as `old_name`
+        (Prisma's `@map`); None when the field already names its column."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFiles:
+    """A schema unit a project-wide source found (`ProjectSource.find_units`): `key` names it
+    (the file that declares it: a TypeORM DataSource, a Sequelize config), `files` are every
+    file the source reads for it (the key's file too), and `inputs` the files whose text
+    decided which files those are, so discovery asks again when one of them changes."""
+
+    key: str
+    files: tuple[str, ...]
+    inputs: tuple[str, ...] = ()
+
+
+class ProjectFiles(Protocol):
+    """What discovery lends a project-wide source to find its units with: texts (the editor's
+    copy when open) and cached folder listings (node_modules and dot folders never entered)."""
+
+    def text_of(self, path: str) -> str | None: ...
+
+    def files_under(self, root: str, suffixes: tuple[str, ...]) -> tuple[str, ...]:
+        """Every file below `root` whose name ends with one of `suffixes`, sorted."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationPlace:
+    """Where a unit's migrations are, as its own files say (a TypeORM DataSource's
+    `migrations`): a folder, the tool that reads it, and its SQL dialect. Several places are
+    several chains (one per dialect, as real projects keep)."""
+
+    folder: str
+    tool: str
+    dialect: str | None = None
+
+
+@runtime_checkable
+class ProjectSource(Protocol):
+    """A source whose units are found across a project rather than by file name: a TypeORM
+    entity set (its DataSource names the entities), a Sequelize model set. Discovery asks it
+    for the units of a project folder (one with a package.json) and caches the answer until
+    a folder listing or one of the `inputs` changes."""
+
+    code_suffixes: ClassVar[tuple[str, ...]]
+    """The file suffixes its units are made of (`.ts`, `.js`, ...): only such a file is asked
+    about."""
+
+    def find_units(self, root: str, project: ProjectFiles) -> list[UnitFiles]: ...
+
+    def migration_places(self, read: SourceRead) -> list[MigrationPlace]:
+        """The unit's migration chains as its files declare them (empty: look beside it)."""
+        ...
 
 
 class Source(Protocol):
@@ -109,9 +226,10 @@ class Source(Protocol):
         """The position index the editor's requests look names up in."""
         ...
 
-    def editor(self, read: SourceRead) -> Any | None:
-        """An editor of this source's text for rule fixes (add an index, change a type), or
-        None where the source has none yet (rules then offer no fix)."""
+    def editor(self, read: SourceRead, texts: Mapping[str, str]) -> SchemaEditor | None:
+        """An editor of this source's text (`texts`, the unit's files as `read` read them)
+        for rule fixes (add an index, change a type), or None where the source has none yet
+        (rules then offer no fix)."""
         ...
 
     def hover(
@@ -169,6 +287,18 @@ def source_of(kind: str) -> Source:
     """The source that reads units of `kind` (KeyError for an unknown kind: a bug)."""
     _load()
     return _REGISTRY[kind]
+
+
+def project_sources() -> list[ProjectSource]:
+    """The registered sources whose units span a project (`ProjectSource`)."""
+    return [s for s in all_sources() if isinstance(s, ProjectSource)]  # type: ignore[misc]
+
+
+def migration_places(kind: str, read: SourceRead) -> list[MigrationPlace]:
+    """The migration chains a unit of `kind` names itself (`ProjectSource.migration_places`);
+    empty for a source that leaves it to the migrations found beside its files."""
+    source = source_of(kind)
+    return source.migration_places(read) if isinstance(source, ProjectSource) else []
 
 
 def source_for(path: str, text_of: TextOf, language_id: str | None = None) -> Source | None:

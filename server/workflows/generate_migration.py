@@ -57,6 +57,7 @@ from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
 from schemasense.server.project.detection import PRISMA, default_migrations
 from schemasense.server.project.discovery import SchemaUnit
+from schemasense.server.sources.base import migration_places
 from schemasense.server.workspace.workspace import Workspace
 
 DRIFT_CODES = frozenset(f"DB3{n:02d}" for n in range(1, 20))
@@ -136,7 +137,8 @@ def project_of(workspace: Workspace, unit: SchemaUnit) -> Project:
     if declared.provider not in ("postgresql", "postgres", "cockroachdb", "mysql", "sqlite"):
         raise GenerateError(f"no SQL migrations for provider {declared.provider!r}")
     hint = dialect if unit.kind != PRISMA else None
-    links = workspace.migrations.links(unit.files, analysis.texts, analysis.config, hint)
+    places = migration_places(unit.kind, analysis.read)
+    links = workspace.migrations.links(unit.files, analysis.texts, analysis.config, hint, places)
     link = next((k for k in links if k.migration_set.dialect == dialect), None)
     main = next((p for p in unit.files if "datasource" in analysis.texts.get(p, "")), unit.files[0])
     schema_folder = os.path.dirname(main)

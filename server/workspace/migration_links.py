@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemasense.server.lint.context import MigrationContext
@@ -32,9 +32,12 @@ from schemasense.server.migrations.discover import split_dbmate
 from schemasense.server.migrations.replay import Replayer
 from schemasense.server.project.config import LoadedConfig, default_transaction
 from schemasense.server.project.detection import DATASOURCE_PROVIDER, datasource_provider
+from schemasense.server.sources.base import MigrationPlace
 
 TextOf = Callable[[str], "str | None"]
 
+_MIGRATION_SUFFIXES = (".sql", ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs")
+"""Files a migration is written in: SQL, or code (TypeORM classes, sequelize-cli files)."""
 _PRISMA_CONFIG_NAMES = ("prisma.config.ts", "prisma.config.mts", "prisma.config.js")
 _CONFIG_MIGRATIONS_PATH = re.compile(
     r"""migrations\s*:\s*\{[^}]*?\bpath\s*:\s*["'`]([^"'`]+)["'`]""", re.S
@@ -98,12 +101,15 @@ class MigrationLinks:
         texts: Mapping[str, str],
         loaded: LoadedConfig,
         provider: str | None = None,
+        places: Sequence[MigrationPlace] = (),
     ) -> list[Link]:
         """The migration sets linked to the schema made of `files` (`texts`: their texts);
         `provider` is the schema's database where its text does not hold a Prisma datasource
-        (a DDL file's dialect: `project/detection.unit_database`)."""
+        (a DDL file's dialect: `project/detection.unit_database`); `places` the chains the
+        unit's own files name (a TypeORM DataSource's `migrations`), used where the
+        configuration names none."""
         files = list(files)
-        wanted = self._wanted(files, texts, loaded)
+        wanted = self._wanted(files, texts, loaded, places)
         provider = provider or datasource_provider(texts)
         out = []
         with self._lock:
@@ -219,7 +225,7 @@ class MigrationLinks:
         prefix = link.folder + os.sep
         files = None
         for path in self._open_paths():
-            if not path.startswith(prefix) or not path.endswith(".sql"):
+            if not path.startswith(prefix) or not path.endswith(_MIGRATION_SUFFIXES):
                 continue
             if files is None:
                 files = {f.path: f for f in link.migration_set.files}
@@ -232,10 +238,16 @@ class MigrationLinks:
     # -- where -----------------------------------------------------------------------------------
 
     def _wanted(
-        self, files: list[str], texts: Mapping[str, str], loaded: LoadedConfig
+        self,
+        files: list[str],
+        texts: Mapping[str, str],
+        loaded: LoadedConfig,
+        places: Sequence[MigrationPlace] = (),
     ) -> list[_Wanted]:
         entries = loaded.config.migration_entries() if loaded is not None else []
         configured = [e for e in entries if e.path]
+        if not configured and places:
+            return [_Wanted(os.path.normpath(p.folder), p.tool, p.dialect) for p in places]
         if configured:
             base = loaded.root or os.path.dirname(files[0])
             return [

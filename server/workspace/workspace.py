@@ -31,7 +31,13 @@ from schemasense.server.project.config import LoadedConfig, find_config_file, pa
 from schemasense.server.project.detection import PRISMA, ddl_schema_beside, unit_database
 from schemasense.server.project.discovery import Discovery, SchemaUnit, declares_datasource
 from schemasense.server.project.settings import Settings
-from schemasense.server.sources.base import Source, SourceRead, source_of
+from schemasense.server.sources.base import (
+    Source,
+    SourceRead,
+    migration_places,
+    project_sources,
+    source_of,
+)
 from schemasense.server.workspace.caches import DiskText, WorkspaceCaches
 from schemasense.server.workspace.migration_links import MigrationLinks
 
@@ -47,6 +53,10 @@ def readable_file(st: os.stat_result) -> bool:
 
 TEST_PANIC_ENV = "SCHEMASENSE_TEST_PANIC"
 """Set to "1" to make every analysis raise `ArtificialPanic` (end-to-end tests of the guard)."""
+
+
+CODE_SUFFIXES = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs")
+"""Files a project-wide source (TypeORM, Sequelize) or a migration written in code is made of."""
 
 
 class ArtificialPanic(RuntimeError):
@@ -281,13 +291,20 @@ class Workspace:
         buffer the editor says is Prisma, a DDL schema file), or an open migration file of
         theirs, each once."""
         found: dict[str, SchemaUnit] = {}
+        code_suffixes = CODE_SUFFIXES + tuple(
+            suffix for source in project_sources() for suffix in source.code_suffixes
+        )
         for path, doc in self._documents.items():
-            if path.endswith(".sql"):
+            code = path.endswith(code_suffixes)
+            if path.endswith(".sql") or code:
                 unit = self.unit_for(path)
                 if unit.kind != PRISMA:
                     found.setdefault(unit.key, unit)
                     continue
-                path = self.migrations.schema_for(path) or ddl_schema_beside(path) or ""
+                owner = self.migrations.schema_for(path)
+                if owner is None and code:
+                    owner = self._project_owner(path)
+                path = owner or (ddl_schema_beside(path) if not code else None) or ""
                 if not path:
                     continue
             elif not (path.endswith(".prisma") or doc.language_id == "prisma"):
@@ -296,6 +313,17 @@ class Workspace:
                 unit = self.unit_for(path)
                 found.setdefault(unit.key, unit)
         return list(found.values())
+
+    def _project_owner(self, path: str) -> str | None:
+        """The unit file whose migrations hold `path` (a TypeORM migration class open before
+        its entities were read): the project's units are read, which links their chains."""
+        for root in self._discovery.project_roots_above(path):
+            for unit in self._discovery.units_of_project(root):
+                self.analyze(unit)
+                owner = self.migrations.schema_for(path)
+                if owner is not None:
+                    return owner
+        return None
 
     def units_at(self, path: str) -> list[SchemaUnit]:
         """The units a CLI argument names: every unit below a folder, or the unit of a file.
@@ -312,6 +340,9 @@ class Workspace:
             return [self.unit_for(path)]
         if path.endswith(".sql") and self._discovery.is_ddl_schema(path):
             return [self.unit_for(path)]
+        unit = self.unit_for(path)
+        if unit.kind != PRISMA:  # a file of a project-wide unit (an entity, a model)
+            return [unit]
         raise ValueError(f"{path}: not a .prisma file (give a project folder or a schema file)")
 
     # -- reads ----------------------------------------------------------------------------------
@@ -334,7 +365,10 @@ class Workspace:
             loaded = replace(loaded, config=self.settings.over(loaded.config))
         source = source_of(unit.kind)
         database = unit_database(unit.kind, texts, loaded) if unit.kind != PRISMA else None
-        links = self.migrations.links(unit.files, texts, loaded, database)
+        # the schema's read is reused when only the migrations changed
+        read = cached[2].read if same else source.read(texts, loaded)  # type: ignore[index]
+        places = migration_places(unit.kind, read)
+        links = self.migrations.links(unit.files, texts, loaded, database, places)
         undeployed = self._undeployed(links)
         replays = (
             *(self.caches.replay_version(link.folder, link.replay) for link in links),
@@ -342,8 +376,6 @@ class Workspace:
         )
         if same and cached[1] == replays:  # type: ignore[index]
             return cached[2]  # type: ignore[index]
-        # the schema's read is reused when only the migrations changed
-        read = cached[2].read if same else source.read(texts, loaded)  # type: ignore[index]
         contexts = [self.migrations.context(link, undeployed) for link in links]
         findings = source.lint(read, texts, loaded, contexts, caches=self.caches.rules)
         migration_files: list[str] = []

@@ -1,13 +1,16 @@
 """Benchmark: schemasense's language server beside Prisma's, on cal.com's schema, in one run.
 
-    .venv/bin/python tests/bench/bench_lsp.py [--edits 40] [--schema PATH]
+    .venv/bin/python tests/bench/bench_lsp.py [--edits 40] [--burst 1000] [--schema PATH]
 
 Both servers are driven by the same minimal JSON-RPC client over stdio, one after the other,
 on the same machine and text. Measured for each: spawn -> `initialize` answered, `didOpen` ->
 first `publishDiagnostics`, a one-character edit (incremental `didChange`) -> the next
 `publishDiagnostics` for that version (median, min, max of N edits, alternating insert and
 delete so the text stays valid), and peak RSS (VmHWM of the server process; for Prisma's server
-the node process). Prints the figures and schemasense / Prisma ratios (below 1 is better).
+the node process). With `--burst N`, N more one-character edits are sent without waiting, and
+`burst_settle_ms` is the time from the last one sent to the last diagnostics published (once
+nothing more comes for 1.5 s): a server that checks every intermediate version falls behind.
+Prints the figures and schemasense / Prisma ratios (below 1 is better).
 
 Not collected by pytest (tests/bench is excluded); no timed assertions anywhere.
 """
@@ -103,8 +106,37 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _edit(n: int, line_no: int, column: int) -> dict:
+    """Insert a space at (line_no, column) on even n, delete it on odd n."""
+    end = column if n % 2 == 0 else column + 1
+    return {
+        "range": {
+            "start": {"line": line_no, "character": column},
+            "end": {"line": line_no, "character": end},
+        },
+        "text": " " if n % 2 == 0 else "",
+    }
+
+
+async def settle(client: Client, uri: str, quiet: float = 1.5) -> float | None:
+    """The time of the last diagnostics for `uri` published before `quiet` seconds of silence."""
+    last = None
+    while True:
+        try:
+            at, params = await asyncio.wait_for(client.diagnostics.get(), quiet)
+        except TimeoutError:
+            return last
+        if params["uri"] == uri:
+            last = at
+
+
 async def measure(
-    name: str, command: list[str], schema: Path, edits: int, settings: dict | None = None
+    name: str,
+    command: list[str],
+    schema: Path,
+    edits: int,
+    settings: dict | None = None,
+    burst: int = 0,
 ) -> dict:
     text = schema.read_text(encoding="utf-8")
     workdir = schema.parent
@@ -147,22 +179,7 @@ async def measure(
     version = 1
     for n in range(edits):
         version += 1
-        if n % 2 == 0:
-            change = {
-                "range": {
-                    "start": {"line": line_no, "character": column},
-                    "end": {"line": line_no, "character": column},
-                },
-                "text": " ",
-            }
-        else:
-            change = {
-                "range": {
-                    "start": {"line": line_no, "character": column},
-                    "end": {"line": line_no, "character": column + 1},
-                },
-                "text": "",
-            }
+        change = _edit(n, line_no, column)
         sent = time.perf_counter()
         client.notify(
             "textDocument/didChange",
@@ -171,6 +188,22 @@ async def measure(
         at = await client.diagnostics_for(uri, version)
         latencies.append((at - sent) * 1000)
         await asyncio.sleep(0.05)  # a typist, not a flood: each edit measured on its own
+    burst_settle_ms = float("nan")
+    if burst:
+        await settle(client, uri)
+        sent = time.perf_counter()
+        for n in range(burst):
+            version += 1
+            sent = time.perf_counter()
+            client.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [_edit(n, line_no, column)],
+                },
+            )
+        last = await settle(client, uri)
+        burst_settle_ms = (last - sent) * 1000 if last is not None else float("nan")
     rss = peak_rss_mb(proc.pid)
     await client.request("shutdown", {})
     client.notify("exit", {})
@@ -187,6 +220,7 @@ async def measure(
         "edit_min_ms": min(latencies),
         "edit_max_ms": max(latencies),
         "peak_rss_mb": rss,
+        "burst_settle_ms": burst_settle_ms,
         "edits": len(latencies),
     }
 
@@ -194,6 +228,7 @@ async def measure(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=40)
+    parser.add_argument("--burst", type=int, default=0)
     parser.add_argument("--schema", type=Path, default=CALCOM)
     args = parser.parse_args()
     if not args.schema.is_file():
@@ -206,15 +241,36 @@ def main() -> int:
     results = [
         asyncio.run(
             measure(
-                "schemasense (Prisma's checks)", ours_cmd, args.schema, args.edits, prisma_scope
+                "schemasense (Prisma's checks)",
+                ours_cmd,
+                args.schema,
+                args.edits,
+                prisma_scope,
+                args.burst,
             )
         ),
-        asyncio.run(measure("schemasense (all rules, drift)", ours_cmd, args.schema, args.edits)),
+        asyncio.run(
+            measure(
+                "schemasense (all rules, drift)",
+                ours_cmd,
+                args.schema,
+                args.edits,
+                burst=args.burst,
+            )
+        ),
     ]
     if PRISMA_LS.is_file():
         prisma_cmd = ["node", str(PRISMA_LS), "--stdio"]
         results.append(
-            asyncio.run(measure("prisma-language-server", prisma_cmd, args.schema, args.edits))
+            asyncio.run(
+                measure(
+                    "prisma-language-server",
+                    prisma_cmd,
+                    args.schema,
+                    args.edits,
+                    burst=args.burst,
+                )
+            )
         )
     else:
         print(f"Prisma's language server is not installed ({PRISMA_LS}); run `npm ci`")
@@ -226,6 +282,8 @@ def main() -> int:
         "edit_max_ms",
         "peak_rss_mb",
     ]
+    if args.burst:
+        keys.append("burst_settle_ms")
     print(
         f"schema: {args.schema} ({len(args.schema.read_text().splitlines())} lines), "
         f"{args.edits} edits"

@@ -157,3 +157,22 @@ async def diagnostics_for(
 
 def errors(diagnostics: list[types.Diagnostic]) -> list[types.Diagnostic]:
     return [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
+
+
+def text_edits(
+    edit: types.WorkspaceEdit, versions: dict[str, int | None] | None = None
+) -> dict[str, list[types.TextEdit]]:
+    """The text edits of a workspace edit, by URI. The server sends `documentChanges` to a
+    client that takes them (ours says it does): every edit names the version of the document
+    it was made for, checked against `versions` (URI -> the open version, None for a file not
+    open) where given."""
+    assert edit.changes is None, "a client that takes documentChanges gets versioned edits"
+    found: dict[str, list[types.TextEdit]] = {}
+    for change in edit.document_changes or []:
+        if not isinstance(change, types.TextDocumentEdit):
+            continue
+        uri = change.text_document.uri
+        if versions is not None and uri in versions:
+            assert change.text_document.version == versions[uri], uri
+        found.setdefault(uri, []).extend(change.edits)  # type: ignore[arg-type]
+    return found

@@ -7,7 +7,7 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import diagnostics_for, open_document
+from .conftest import diagnostics_for, open_document, text_edits
 
 SCHEMA = """datasource db {
   provider = "postgresql"
@@ -47,7 +47,7 @@ async def test_fix_from_the_diagnostic_then_clean(client: LanguageClient, tmp_pa
         "Ignore DB101 on this line",
         "Ignore DB101 in this file",
     ]
-    (edit,) = actions[0].edit.changes[schema.as_uri()]
+    (edit,) = text_edits(actions[0].edit, {schema.as_uri(): 1})[schema.as_uri()]
     assert edit.new_text == "\n  @@index([authorId])\n"
     seen = len(client.published)  # type: ignore[attr-defined]
     client.text_document_did_change(

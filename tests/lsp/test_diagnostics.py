@@ -14,6 +14,7 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 from schemasense.server.positions import LineMap
 from schemasense.server.sources.prisma import read_prisma_schema
+from schemasense.server.workspace.workspace import Workspace
 
 from .conftest import (
     calcom_copy,
@@ -149,3 +150,65 @@ def _expected(text: str, file: str) -> list[tuple[str, int, int, str]]:
         message = f.message + (f"\nhelp: {f.help}" if f.help else "")
         out.append((f.code, line, col, message))
     return sorted(out)
+
+
+# What the burst below types, one character per edit: astral emoji (two UTF-16 units), CJK,
+# combining marks, U+2028 (a line break for Python's `splitlines`, not for LSP or Prisma) and
+# U+0085, all inside a comment after a field whose type is misspelt.
+BURST_TEXT = "😀 日本語 e\u0301 ñ \u2028 \u0085 Ω 🇫🇷 "
+
+
+async def test_a_thousand_edit_burst_ends_with_a_fresh_checks_diagnostics(
+    client: LanguageClient, tmp_path: Path
+):
+    """1,000 one-character edits sent without waiting: the last published version is the
+    last edit's, and its diagnostics equal a fresh `check` of the final text on disk."""
+    schema = calcom_copy(tmp_path)
+    text = open_document(client, schema)
+    await diagnostics_for(client, schema, version=1)
+
+    line = _line_of(text, RELATION_LINE) + 1
+    version = 2
+    change_document(client, schema, version, (line, 0), (line, 0), "\n")
+    lines = text.split("\n")
+    lines.insert(line, "")
+    typed = "  nickname Strin // "
+    while len(typed) < 999:
+        typed += BURST_TEXT
+    typed = typed[:999]
+    column16 = 0
+    for ch in typed:
+        version += 1
+        change_document(client, schema, version, (line, column16), (line, column16), ch)
+        lines[line] += ch
+        column16 += 2 if ord(ch) > 0xFFFF else 1
+    assert version == 1001
+    final_text = "\n".join(lines)
+
+    diagnostics = await diagnostics_for(client, schema, version=version)
+    await asyncio.sleep(0.5)
+    last = [p for p in client.published if p.uri == schema.as_uri()][-1]  # type: ignore[attr-defined]
+    assert last.version == version
+
+    schema.write_text(final_text, encoding="utf-8")
+    fresh = Workspace([str(tmp_path)]).check_path(str(schema))
+    lines_map = LineMap(final_text)
+
+    def where(start: int, end: int) -> tuple[int, int, int, int]:
+        return (*lines_map.position(start, "utf-16"), *lines_map.position(end, "utf-16"))
+
+    expected = sorted(
+        (f.code, *where(f.span.start, f.span.end)) for f in fresh if f.span.file == str(schema)
+    )
+    got = sorted(
+        (
+            str(d.code),
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.line,
+            d.range.end.character,
+        )
+        for d in diagnostics
+    )
+    assert got == expected
+    assert any(code == "DB002" and row == line for code, row, *_ in got)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
+    AddColumnSql,
     AddForeignKey,
     AddPrimaryKey,
     AlterTable,
@@ -21,6 +22,7 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DropAndRecreateColumn,
     DropColumn,
+    DropColumnNamed,
     DropDefault,
     DropForeignKey,
     DropIndex,
@@ -179,3 +181,14 @@ class MySQLTarget(SqlTarget):
         if not lines:
             return []
         return [f"ALTER TABLE {self.quote(op.table)} " + ",\n    ".join(lines)]
+
+    # the migration-safety fixes' steps, for a column known by its SQL text or its name
+
+    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
+        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
+        return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
+
+    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} DROP COLUMN {self.quote(op.name)}"
+        ]

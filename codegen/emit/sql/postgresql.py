@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
+    AddColumnSql,
     AddForeignKey,
     AddNotNullCheck,
     AddPrimaryKey,
@@ -20,23 +21,29 @@ from schemasense.codegen.ddl.operations import (
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
+    BackfillColumn,
+    ColumnConversion,
     ColumnDef,
     CreateEnum,
     CreateIndex,
+    CreateIndexSql,
     CreateSchema,
     CreateTable,
     DropAndRecreateColumn,
     DropCheck,
     DropColumn,
+    DropColumnNamed,
     DropDefault,
     DropEnum,
     DropForeignKey,
     DropIndex,
     DropNotNull,
     DropPrimaryKey,
+    DropSyncTrigger,
     DropTable,
     ForeignKeyDef,
     IndexDef,
+    LockTable,
     RenameColumn,
     RenameEnumValue,
     RenameForeignKey,
@@ -47,6 +54,7 @@ from schemasense.codegen.ddl.operations import (
     SetDefault,
     SetLockTimeout,
     SetNotNull,
+    SyncColumnTrigger,
     TableDef,
     ValidateCheck,
     ValidateForeignKey,
@@ -76,6 +84,7 @@ class PostgreSQLTarget(SqlTarget):
         "CREATE INDEX CONCURRENTLY",
         "CREATE UNIQUE INDEX CONCURRENTLY",
         "DROP INDEX CONCURRENTLY",
+        "DO $$",
     )
 
     # pieces
@@ -349,3 +358,110 @@ class PostgreSQLTarget(SqlTarget):
             )
         else:
             raise UnsupportedOperation(f"PostgreSQL cannot express {change.kind}")
+
+    # the migration-safety fixes' steps (the type change's column swap), in the database's
+    # own spelling
+
+    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
+        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
+        return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
+
+    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
+        return [
+            f"ALTER TABLE {self.qualified(op.table, op.schema)} DROP COLUMN {self.quote(op.name)}"
+        ]
+
+    def convert(self, conversion: ColumnConversion, row: str | None = None) -> str:
+        """The new value: from the row being written when `row` is `NEW` (a trigger), else
+        from the row the statement reads (an UPDATE)."""
+        if conversion.using is None:
+            prefix = f"{row}." if row else ""
+            return f"{prefix}{self.quote(conversion.source)}::{conversion.type}"
+        if row is None:
+            return conversion.using
+        alias = self.quote(conversion.row or "")
+        return f"(SELECT {conversion.using} FROM (SELECT {row}.*) AS {alias})"
+
+    def sync_column_trigger_sql(self, op: SyncColumnTrigger) -> list[str]:
+        table = self.qualified(op.table, op.schema)
+        function = self.qualified(op.name, op.schema)
+        column = self.quote(op.column)
+        return [
+            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            "BEGIN\n"
+            f"  NEW.{column} := {self.convert(op.conversion, 'NEW')};\n"
+            "  RETURN NEW;\n"
+            "END\n"
+            "$$",
+            f"CREATE TRIGGER {self.quote(op.name)} BEFORE INSERT OR UPDATE ON {table}\n"
+            f"  FOR EACH ROW EXECUTE FUNCTION {function}()",
+        ]
+
+    def drop_sync_trigger_sql(self, op: DropSyncTrigger) -> list[str]:
+        table = self.qualified(op.table, op.schema)
+        return [
+            f"DROP TRIGGER {self.quote(op.name)} ON {table}",
+            f"DROP FUNCTION {self.qualified(op.name, op.schema)}()",
+        ]
+
+    def backfill_column_sql(self, op: BackfillColumn) -> list[str]:
+        t = self.qualified(op.table, op.schema)
+        keys = [self.quote(c) for c in op.key]
+        n = range(1, len(keys) + 1)
+        key_list = ", ".join(keys)
+        row = f"({key_list})"
+        lo = "(" + ", ".join(f"from_{i}" for i in n) + ")"
+        hi = "(" + ", ".join(f"to_{i}" for i in n) + ")"
+        desc = ", ".join(f"{k} DESC" for k in keys)
+        declare = [f"  from_{i} {t}.{k}%TYPE;" for i, k in zip(n, keys, strict=True)]
+        declare += [f"  to_{i} {t}.{k}%TYPE;" for i, k in zip(n, keys, strict=True)]
+        into_lo = ", ".join(f"from_{i}" for i in n)
+        into_hi = ", ".join(f"to_{i}" for i in n)
+        lines = [
+            "DO $$",
+            "DECLARE",
+            *declare,
+            "BEGIN",
+            f"  SELECT {key_list} INTO {into_lo} FROM {t} ORDER BY {key_list} LIMIT 1;",
+            "  WHILE FOUND LOOP",
+            f"    SELECT {key_list} INTO {into_hi} FROM (",
+            f"      SELECT {key_list} FROM {t} WHERE {row} >= {lo} ORDER BY {key_list} "
+            f"LIMIT {op.batch_rows}",
+            f"    ) AS batch ORDER BY {desc} LIMIT 1;",
+            f"    UPDATE {t} SET {self.quote(op.column)} = {self.convert(op.conversion)}",
+            f"      WHERE {row} >= {lo} AND {row} <= {hi};",
+            "    COMMIT;",
+            f"    SELECT {key_list} INTO {into_lo} FROM {t} WHERE {row} > {hi} "
+            f"ORDER BY {key_list} LIMIT 1;",
+            "  END LOOP;",
+            "END",
+            "$$",
+        ]
+        return ["\n".join(lines)]
+
+    def lock_table_sql(self, op: LockTable) -> list[str]:
+        return [f"LOCK TABLE {self.qualified(op.table, op.schema)} IN {op.mode} MODE"]
+
+    def create_index_sql_sql(self, op: CreateIndexSql) -> list[str]:
+        parts = []
+        for key in op.keys:
+            text = self.quote(key.column) if key.column is not None else f"({key.expression})"
+            if key.ops:
+                text += f" {key.ops}"
+            if key.sort == "desc":
+                text += " DESC"
+            if key.nulls:
+                text += f" NULLS {key.nulls.upper()}"
+            parts.append(text)
+        sql = "CREATE UNIQUE INDEX" if op.unique else "CREATE INDEX"
+        if op.concurrently:
+            sql += " CONCURRENTLY"
+        sql += f" {self.quote(op.name)} ON {self.qualified(op.table, op.schema)}"
+        if op.method and op.method != "btree":
+            sql += f" USING {op.method}"
+        sql += f"({', '.join(parts)})"
+        if op.include:
+            sql += f" INCLUDE ({self.join(op.include)})"
+        if op.predicate:
+            sql += f" WHERE {op.predicate}"
+        return [sql]

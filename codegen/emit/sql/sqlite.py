@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
+    AddColumnSql,
     AlterTable,
     ColumnDef,
     CreateIndex,
     CreateTable,
+    DropColumnNamed,
     DropIndex,
     DropTable,
     ForeignKeyDef,
@@ -141,3 +143,13 @@ class SQLiteTarget(SqlTarget):
                 out.append(self.create_index(new.name, index))
         out += ["PRAGMA foreign_keys=ON", "PRAGMA defer_foreign_keys=OFF"]
         return out
+
+    # the migration-safety fixes' steps: DB242 alters a redefined table in place (SQLite 3.35+
+    # for DROP COLUMN), the added column as the migration wrote it
+
+    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
+        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
+        return [f"ALTER TABLE {self.quote(op.table)} ADD COLUMN {column}"]
+
+    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
+        return [f"ALTER TABLE {self.quote(op.table)} DROP COLUMN {self.quote(op.name)}"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pydantic import Field
-from schemasense.server.findings import Finding, Fix, TextEdit
+from schemasense.codegen.schema import ColumnType
+from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
 from schemasense.server.project.config import _Base
 from schemasense.server.rules.design.schema_facts import words
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 MONEY_WORDS = frozenset(
     {
@@ -166,19 +166,10 @@ class FloatForMoney(SchemaRule):
                 )
 
     def _fix(self, target: SchemaTarget, table, column) -> Fix | None:
-        if target.origin != "declared" or target.dialect is None:
+        if target.origin != "declared" or target.editor is None:
             return None
-        f = prisma_edits.field_info(target, table, column)
-        if f is None or (type_span := prisma_edits.field_type_span(f)) is None:
+        wanted = ColumnType(kind="decimal", precision=19, scale=4)
+        change = target.editor.set_column_type(table, column, wanted)
+        if change is None:
             return None
-        edits: list[TextEdit] = [prisma_edits.replace(f.file, type_span, "Decimal")]
-        native = prisma_edits.native_attribute(f)
-        has_native = "Decimal" in target.dialect.NATIVE_TYPES
-        if native is not None:
-            if has_native:
-                edits.append(prisma_edits.replace(f.file, native.span, "@db.Decimal(19, 4)"))
-            else:
-                edits.append(prisma_edits.delete_attribute(target, f.file, native))
-        elif has_native:
-            edits.append(prisma_edits.add_field_attribute(target, f, "@db.Decimal(19, 4)"))
-        return Fix("Store it as Decimal", tuple(edits), "unsafe")
+        return Fix(f"Store it as {change.label}", change.edits, "unsafe")

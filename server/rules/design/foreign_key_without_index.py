@@ -8,7 +8,6 @@ from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
 from schemasense.server.rules.design.schema_facts import keys, leads_with
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 class ForeignKeyWithoutIndex(SchemaRule):
@@ -85,12 +84,10 @@ class ForeignKeyWithoutIndex(SchemaRule):
                     for name in fk.columns
                 ]
                 fix = None
-                if target.origin == "declared":
-                    edit = prisma_edits.add_block_attribute(
-                        target, table, f"@@index([{', '.join(fields)}])"
-                    )
-                    if edit is not None:
-                        fix = Fix(f"Add @@index([{', '.join(fields)}])", (edit,), "safe")
+                if target.origin == "declared" and target.editor is not None:
+                    change = target.editor.add_index(table, fk.columns)
+                    if change is not None:
+                        fix = Fix(f"Add {change.label}", change.edits, "safe")
                 span = fk.span or table.span
                 if span is None:
                     continue

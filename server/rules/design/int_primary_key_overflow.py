@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pydantic import Field
-from schemasense.server.findings import Finding, Fix, TextEdit
+from schemasense.codegen.schema import ColumnType
+from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
 from schemasense.server.project.config import _Base
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 INT_MAX = 2_147_483_647
 
@@ -110,18 +110,11 @@ class IntPrimaryKeyOverflow(SchemaRule):
                 )
 
     def _fix(self, target: SchemaTarget, table, column) -> Fix | None:
-        if target.origin != "declared":
+        if target.origin != "declared" or target.editor is None:
             return None
-        f = prisma_edits.field_info(target, table, column)
-        if f is None or (span := prisma_edits.field_type_span(f)) is None:
+        # the key, and every column that references it
+        wanted = ColumnType(kind="bigint")
+        change = target.editor.set_column_type(table, column, wanted, references=True)
+        if change is None:
             return None
-        edits: list[TextEdit] = [prisma_edits.replace(f.file, span, "BigInt")]
-        # every scalar field that references this key through a relation
-        for other in prisma_edits.referencing_fields(
-            target, table.model_name or "", column.field_name or ""
-        ):
-            other_span = prisma_edits.field_type_span(other)
-            if other.type_name == "Int" and other_span is not None:
-                edits.append(prisma_edits.replace(other.file, other_span, "BigInt"))
-        unique = {(e.span.file, e.span.start): e for e in edits}
-        return Fix("Make the key BigInt (and its references)", tuple(unique.values()), "unsafe")
+        return Fix(f"Make the key {change.label} (and its references)", change.edits, "unsafe")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemasense.codegen.schema import ColumnType
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 class JsonInsteadOfJsonb(SchemaRule):
@@ -81,11 +81,10 @@ class JsonInsteadOfJsonb(SchemaRule):
                 )
 
     def _fix(self, target: SchemaTarget, table, column) -> Fix | None:
-        if target.origin != "declared":
+        if target.origin != "declared" or target.editor is None:
             return None
-        f = prisma_edits.field_info(target, table, column)
-        native = prisma_edits.native_attribute(f) if f is not None else None
-        if f is None or native is None:
+        wanted = ColumnType(kind="json", native="jsonb", array=column.type.array)
+        change = target.editor.set_column_type(table, column, wanted)
+        if change is None:
             return None
-        edit = prisma_edits.delete_attribute(target, f.file, native)
-        return Fix("Store it as jsonb", (edit,), "unsafe")
+        return Fix("Store it as jsonb", change.edits, "unsafe")

@@ -8,7 +8,6 @@ from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
 from schemasense.server.rules.design.schema_facts import Key, keys
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 def _norm(part: tuple) -> tuple:
@@ -115,12 +114,12 @@ class RedundantIndex(SchemaRule):
                 exact = norm[id(small)] == norm[id(cover)]
                 what = "duplicates" if exact else "is covered by"
                 fix = None
-                if target.origin == "declared":
-                    edit = prisma_edits.delete_attribute_at(target, small.span)
-                    if edit is not None:
+                if target.origin == "declared" and target.editor is not None:
+                    change = target.editor.drop_index(table, small.span)
+                    if change is not None:
                         fix = Fix(
                             f"Remove the redundant {small.kind}",
-                            (edit,),
+                            change.edits,
                             "unsafe" if small.unique else "safe",
                         )
                 yield (

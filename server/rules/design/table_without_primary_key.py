@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 class TableWithoutPrimaryKey(SchemaRule):
@@ -91,12 +90,7 @@ class TableWithoutPrimaryKey(SchemaRule):
         columns = [table.column(c.column or "") for c in unique.columns]
         if any(c is None or c.nullable for c in columns):
             return None
-        text = target.texts.get(unique.span.file, "")
-        at = unique.span.start
-        if text.startswith("@@unique", at):
-            edit = prisma_edits.replace(unique.span.file, (at, at + len("@@unique")), "@@id")
-        elif text.startswith("@unique", at):
-            edit = prisma_edits.replace(unique.span.file, (at, at + len("@unique")), "@id")
-        else:
+        change = target.editor.make_primary_key(table, unique) if target.editor else None
+        if change is None:
             return None
-        return Fix("Make the unique key the primary key", (edit,), "unsafe")
+        return Fix("Make the unique key the primary key", change.edits, "unsafe")

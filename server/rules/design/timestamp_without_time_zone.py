@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemasense.codegen.schema import ColumnType
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 class TimestampWithoutTimeZone(SchemaRule):
@@ -88,17 +88,11 @@ class TimestampWithoutTimeZone(SchemaRule):
                 )
 
     def _fix(self, target: SchemaTarget, table, column) -> Fix | None:
-        if target.origin != "declared":
+        if target.origin != "declared" or target.editor is None:
             return None
-        f = prisma_edits.field_info(target, table, column)
-        if f is None:
-            return None
-        native = prisma_edits.native_attribute(f)
         precision = column.type.precision if column.type.precision is not None else 3
-        if native is None:
-            edit = prisma_edits.add_field_attribute(target, f, f"@db.Timestamptz({precision})")
-        elif native.name.name.endswith("Timestamp"):
-            edit = prisma_edits.replace(f.file, native.span, f"@db.Timestamptz({precision})")
-        else:
+        wanted = ColumnType(kind="timestamp", timezone=True, precision=precision)
+        change = target.editor.set_column_type(table, column, wanted)
+        if change is None:
             return None
-        return Fix("Store it as timestamptz", (edit,), "unsafe")
+        return Fix("Store it as timestamptz", change.edits, "unsafe")

@@ -9,7 +9,6 @@ from typing import ClassVar
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import Input, SchemaRule, Status, Subject
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 _NAME = re.compile(
     r"^(?:updated|modified|last_?modified|last_?updated)(?:_?(?:at|on|date|time))?$", re.I
@@ -70,11 +69,10 @@ class UpdatedAtWithoutAttribute(SchemaRule):
                     continue
                 if column.default is not None and column.default.kind == "expression":
                     continue  # dbgenerated(...): the database maintains it
-                f = prisma_edits.field_info(target, table, column)
+                change = target.editor.mark_updated_at(table, column) if target.editor else None
                 fix = None
-                if f is not None:
-                    edit = prisma_edits.add_field_attribute(target, f, "@updatedAt")
-                    fix = Fix("Add @updatedAt", (edit,), "unsafe")
+                if change is not None:
+                    fix = Fix(f"Add {change.label}", change.edits, "unsafe")
                 yield (
                     ("col", table.name, column.name),
                     self.finding(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from schemasense.server.findings import Finding, Fix, TextEdit
+from schemasense.codegen.schema import ColumnType
+from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import Input, SchemaRule, Status, Subject
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 class UuidStoredAsText(SchemaRule):
@@ -76,14 +76,10 @@ class UuidStoredAsText(SchemaRule):
                 )
 
     def _fix(self, target: SchemaTarget, table, column) -> Fix | None:
-        f = prisma_edits.field_info(target, table, column)
-        if f is None:
+        if target.editor is None:
             return None
-        edits: list[TextEdit] = [prisma_edits.add_field_attribute(target, f, "@db.Uuid")]
-        for other in prisma_edits.referencing_fields(
-            target, table.model_name or "", column.field_name or ""
-        ):
-            if other.native is None:
-                edits.append(prisma_edits.add_field_attribute(target, other, "@db.Uuid"))
-        unique = {(e.span.file, e.span.start): e for e in edits}
-        return Fix("Store it as uuid (and its references)", tuple(unique.values()), "unsafe")
+        wanted = ColumnType(kind="uuid")
+        change = target.editor.set_column_type(table, column, wanted, references=True)
+        if change is None:
+            return None
+        return Fix("Store it as uuid (and its references)", change.edits, "unsafe")

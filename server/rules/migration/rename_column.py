@@ -10,7 +10,6 @@ from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
 from schemasense.server.migrations.model import StatementRecord
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 def declared_target(state: MigrationState):
@@ -82,13 +81,12 @@ class RenameColumn(MigrationRule):
             return None
         declared = next((t for t in target.schema.tables if t.name == table), None)
         column = declared.column(new) if declared is not None else None
-        if declared is None or column is None:
+        if declared is None or column is None or target.editor is None:
             return None
-        f = prisma_edits.field_info(target, declared, column)
-        if f is None or any(a.name.name == "map" for a in f.ast.attributes):
+        change = target.editor.keep_column_name(declared, column, old)
+        if change is None:
             return None
-        edit = prisma_edits.add_field_attribute(target, f, f'@map("{old}")')
         return Fix(
-            f'Keep the column: @map("{old}") on the field, no rename',
-            (mf.remove_statement(stmt, state.file), edit),
+            f"Keep the column: {change.label} on the field, no rename",
+            (mf.remove_statement(stmt, state.file), *change.edits),
         )

@@ -11,7 +11,6 @@ from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.lint.registry import Status
 from schemasense.server.migrations.model import StatementRecord
 from schemasense.server.rules.migration.rename_column import declared_target
-from schemasense.server.sources.prisma import edits as prisma_edits
 
 
 class RenameTable(MigrationRule):
@@ -77,12 +76,12 @@ class RenameTable(MigrationRule):
         if target is None or len(stmt.ops) != 1:
             return None
         declared = next((t for t in target.schema.tables if t.name == new), None)
-        if declared is None or declared.model_name != new:
-            return None  # already mapped
-        edit = prisma_edits.add_block_attribute(target, declared, f'@@map("{old}")')
-        if edit is None:
+        if declared is None or target.editor is None:
+            return None
+        change = target.editor.keep_table_name(declared, old)
+        if change is None:
             return None
         return Fix(
-            f'Keep the table: @@map("{old}") on the model, no rename',
-            (mf.remove_statement(stmt, state.file), edit),
+            f"Keep the table: {change.label} on the model, no rename",
+            (mf.remove_statement(stmt, state.file), *change.edits),
         )

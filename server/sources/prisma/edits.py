@@ -8,11 +8,25 @@ fields' indentation), and never touch text outside the model they are about.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
 from schemasense.codegen.schema import Column, Span, Table
 from schemasense.server.findings import TextEdit
-from schemasense.server.lint.context import SchemaTarget
 from schemasense.server.sources.prisma import ast
 from schemasense.server.sources.prisma.database import FieldInfo, ModelInfo
+
+if TYPE_CHECKING:
+    from schemasense.server.sources.prisma.reader import PrismaRead
+
+
+class SchemaTarget(Protocol):
+    """What an edit reads: the Prisma read (syntax trees and their spans), the texts it was
+    read from, and a cache for facts several edits share (`editor.PrismaEditor` is one)."""
+
+    read: PrismaRead | None
+    texts: Mapping[str, str]
+    cache: dict[Any, Any]
 
 
 def model_info(target: SchemaTarget, table: Table) -> ModelInfo | None:

@@ -2,14 +2,13 @@
 
 An adapter only: reading is `read_prisma_schema`, the rules run through `lint_prisma` (which
 skips the schema rules while the schema has errors), the position index is `index.py`'s and
-the editor for fixes is `edits.py`. Hover and navigation for Prisma are served by
+the editor for fixes is `editor.py` (over `edits.py`). Hover and navigation for Prisma are served by
 `server/language/` over the same index, so `hover` and `definition` answer nothing here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.server.findings import Finding
@@ -19,6 +18,7 @@ from schemasense.server.sources.prisma.reader import PrismaRead, read_prisma_sch
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
+    from schemasense.server.sources.prisma.editor import PrismaEditor
     from schemasense.server.sources.prisma.index import SchemaIndex
 
 
@@ -47,17 +47,24 @@ class PrismaSource:
     ) -> list[Finding]:
         from schemasense.server.lint.engine import lint_prisma
 
-        return lint_prisma(read, texts, loaded, migrations=migrations, caches=caches)
+        return lint_prisma(
+            read,
+            texts,
+            loaded,
+            migrations=migrations,
+            caches=caches,
+            editor=self.editor(read, texts),
+        )
 
     def index(self, read: PrismaRead, texts: Mapping[str, str]) -> SchemaIndex:  # type: ignore[override]
         from schemasense.server.sources.prisma.index import index_for
 
         return index_for(texts, read)
 
-    def editor(self, read: PrismaRead) -> ModuleType:  # type: ignore[override]
-        from schemasense.server.sources.prisma import edits
+    def editor(self, read: PrismaRead, texts: Mapping[str, str]) -> PrismaEditor:  # type: ignore[override]
+        from schemasense.server.sources.prisma.editor import PrismaEditor
 
-        return edits
+        return PrismaEditor(read, texts)
 
     def hover(
         self,

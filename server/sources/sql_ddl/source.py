@@ -3,8 +3,8 @@
 Which files: `schema.sql` and Rails' `db/structure.sql` with a `CREATE TABLE` in them, and any
 file `[schema] path` names (`project/discovery.py` finds them, `project/detection.py` knows the
 names). The rules run on the declared schema as they do on a Prisma schema's (design rules,
-and drift against the migrations beside it); the design rules' fixes write Prisma text, so
-with no editor of DDL text yet (`editor` is None) they are offered without a fix.
+and drift against the migrations beside it); the rules' fixes are written by the unit's
+`SchemaEditor`, and with no editor of DDL text yet (`editor` is None) they come without one.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ class SqlDdlSource:
             root=loaded.root,
             _declared=lambda: schema,
             caches=caches or RuleCaches(),
+            editor=self.editor(read, texts),
         )
         return lint_read(ctx, loaded, read.findings)
 
@@ -66,7 +67,7 @@ class SqlDdlSource:
         """The position index of `read` (kept with the read)."""
         return read.index()
 
-    def editor(self, read: DdlRead) -> None:  # type: ignore[override]
+    def editor(self, read: DdlRead, texts: Mapping[str, str]) -> None:  # type: ignore[override]
         return None
 
     def hover(

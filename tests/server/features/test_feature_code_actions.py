@@ -148,3 +148,30 @@ def _whole(text: str):
     from schemasense.server.workspace.workspace import TextChange
 
     return TextChange(text)
+
+
+def test_every_edit_names_the_version_it_was_made_for(tmp_path):
+    """A client that takes `documentChanges` gets each fix as an edit of the open document's
+    version (here 7), so it refuses the fix once the document has moved on."""
+    path = tmp_path / "schema.prisma"
+    path.write_text(SCHEMA)
+    sent: list[types.PublishDiagnosticsParams] = []
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True)
+        )
+    )
+    session = Session(
+        publish=sent.append, show=lambda p: None, client_capabilities=lambda: capabilities
+    )
+    session.workspace.open(str(path), SCHEMA, 7, "prisma")
+    session.check_now()
+    actions = _actions(session, path, sent[-1].diagnostics)
+    assert len(actions) == 3
+    for action in actions:
+        assert action.edit.changes is None
+        (change,) = action.edit.document_changes
+        assert isinstance(change, types.TextDocumentEdit)
+        assert (change.text_document.uri, change.text_document.version) == (path.as_uri(), 7)
+    fixed = _apply(SCHEMA, actions[0].edit.document_changes[0].edits)
+    assert "@@index([authorId])" in fixed

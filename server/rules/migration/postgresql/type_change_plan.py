@@ -11,17 +11,25 @@ import re
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.operations import (
+    AddColumnSql,
     AddNotNullCheck,
     AlterTable,
+    BackfillColumn,
+    ColumnConversion,
     ColumnDef,
+    CreateIndexSql,
     DefaultDef,
     DropCheck,
     DropColumn,
+    DropSyncTrigger,
+    IndexKeySql,
+    LockTable,
     Operation,
     RenameColumn,
     RenameIndex,
     RequireColumn,
     SetDefault,
+    SyncColumnTrigger,
     TableChange,
     ValidateCheck,
 )
@@ -88,7 +96,6 @@ class _Plan:
         self.schema = name[0]
         self.table_name = table.name
         self.name = name[1]
-        self.t = mf.qualified(name)
         self.old = column.name
         self.new = f"{column.name}_new"
         self.type = schema.rules.column_type_text(column.type, schema)
@@ -155,22 +162,11 @@ class _Plan:
             return None
         return plan
 
-    # the conversion, in the three places it runs
+    # the conversion, in the places it runs (the trigger, the backfill)
 
-    def convert(self) -> str:
-        """The new value from a row of the table (the backfill's UPDATE)."""
-        if self.using is not None:
-            return self.using
-        return f"{mf.quote(self.old)}::{self.type}"
-
-    def convert_new(self) -> str:
-        """The new value from the trigger's NEW row."""
-        if self.using is not None:
-            return f"(SELECT {self.using} FROM (SELECT NEW.*) AS {mf.quote(self.table_name)})"
-        return f"NEW.{mf.quote(self.old)}::{self.type}"
-
-    def q(self, name: str) -> str:
-        return mf.qualified((self.schema, name))
+    def conversion(self) -> ColumnConversion:
+        """The new value from a row of the table: the statement's USING, else a cast."""
+        return ColumnConversion(self.old, self.type, self.using, self.table_name)
 
     def column_def(self, default: DefaultDef | None = None) -> ColumnDef:
         """The column as the replay has it, for an operation on it."""
@@ -181,26 +177,20 @@ class _Plan:
 
     @staticmethod
     def sql(op: Operation) -> str:
-        """One operation as its statement, without its `;` (codegen.emit.sql renders it)."""
-        (text,) = render_statements([op], "postgresql")
-        return text
+        """One operation as its statements, each but the last ending in `;` and a new line
+        (codegen.emit.sql renders them): the last `;` is the caller's."""
+        return ";\n".join(render_statements([op], "postgresql"))
 
     # the steps
 
     def expand(self, check_here: bool) -> str:
-        t, new, sync = self.t, mf.quote(self.new), self.q(self.sync)
+        new = mf.quote(self.new)
+        sync = SyncColumnTrigger(self.name, self.new, self.conversion(), self.sync, self.schema)
         lines = [
-            f"ALTER TABLE {t} ADD COLUMN {new} {self.type};",
+            self.sql(AddColumnSql(self.name, self.type, self.new, self.schema)) + ";",
             f"-- {new} follows {mf.quote(self.old)} while the running app writes the old "
             "column (DB209: expand, backfill, contract)",
-            f"CREATE FUNCTION {sync}() RETURNS trigger LANGUAGE plpgsql AS $$",
-            "BEGIN",
-            f"  NEW.{new} := {self.convert_new()};",
-            "  RETURN NEW;",
-            "END",
-            "$$;",
-            f"CREATE TRIGGER {mf.quote(self.sync)} BEFORE INSERT OR UPDATE ON {t}",
-            f"  FOR EACH ROW EXECUTE FUNCTION {sync}()",
+            self.sql(sync),
         ]
         if check_here:
             lines[-1] += ";"
@@ -211,18 +201,10 @@ class _Plan:
         return self.sql(AddNotNullCheck(self.name, self.check, self.new, self.schema))
 
     def backfill(self) -> str:
-        t, new = self.t, mf.quote(self.new)
-        keys = [mf.quote(c) for c in self.pk]
-        n = range(1, len(keys) + 1)
-        key_list = ", ".join(keys)
-        row = f"({key_list})"
-        lo = "(" + ", ".join(f"from_{i}" for i in n) + ")"
-        hi = "(" + ", ".join(f"to_{i}" for i in n) + ")"
-        desc = ", ".join(f"{k} DESC" for k in keys)
-        declare = [f"  from_{i} {t}.{k}%TYPE;" for i, k in zip(n, keys, strict=True)]
-        declare += [f"  to_{i} {t}.{k}%TYPE;" for i, k in zip(n, keys, strict=True)]
-        into_lo = ", ".join(f"from_{i}" for i in n)
-        into_hi = ", ".join(f"to_{i}" for i in n)
+        new = mf.quote(self.new)
+        backfill = BackfillColumn(
+            self.name, self.new, self.conversion(), tuple(self.pk), BATCH_ROWS, self.schema
+        )
         return "\n".join(
             [
                 f"-- Backfill {new} in batches of {BATCH_ROWS} rows along the primary key, each "
@@ -230,24 +212,7 @@ class _Plan:
                 "-- Alone in its file, this statement runs outside a transaction block, which "
                 "COMMIT in DO needs.",
                 "-- If it stops half-way, run it again.",
-                "DO $$",
-                "DECLARE",
-                *declare,
-                "BEGIN",
-                f"  SELECT {key_list} INTO {into_lo} FROM {t} ORDER BY {key_list} LIMIT 1;",
-                "  WHILE FOUND LOOP",
-                f"    SELECT {key_list} INTO {into_hi} FROM (",
-                f"      SELECT {key_list} FROM {t} WHERE {row} >= {lo} ORDER BY {key_list} "
-                f"LIMIT {BATCH_ROWS}",
-                f"    ) AS batch ORDER BY {desc} LIMIT 1;",
-                f"    UPDATE {t} SET {new} = {self.convert()}",
-                f"      WHERE {row} >= {lo} AND {row} <= {hi};",
-                "    COMMIT;",
-                f"    SELECT {key_list} INTO {into_lo} FROM {t} WHERE {row} > {hi} "
-                f"ORDER BY {key_list} LIMIT 1;",
-                "  END LOOP;",
-                "END",
-                "$$;",
+                self.sql(backfill) + ";",
                 "",
             ]
         )
@@ -259,31 +224,32 @@ class _Plan:
         key = self.schema_state.rules.key
 
         def col(name: str) -> str:
-            return mf.quote(self.new if key(name) == key(self.old) else name)
+            return self.new if key(name) == key(self.old) else name
 
-        parts = []
-        for p in index.parts:
-            text = col(p.column) if p.column is not None else f"({p.expression})"
-            if p.ops:
-                text += f" {p.ops}"
-            if p.sort == "desc":
-                text += " DESC"
-            if p.nulls:
-                text += f" NULLS {p.nulls.upper()}"
-            parts.append(text)
-        sql = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
-        sql += f" CONCURRENTLY {mf.quote(self.index_name(index))} ON {self.t}"
-        if index.method and index.method != "btree":
-            sql += f" USING {index.method}"
-        sql += f"({', '.join(parts)})"
-        if index.include:
-            sql += f" INCLUDE ({', '.join(col(c) for c in index.include)})"
-        if index.predicate:
-            sql += f" WHERE {index.predicate}"
-        return sql + ";\n"
+        keys = tuple(
+            IndexKeySql(
+                column=col(p.column) if p.column is not None else None,
+                expression=p.expression if p.column is None else None,
+                ops=p.ops,
+                sort=p.sort,
+                nulls=p.nulls,
+            )
+            for p in index.parts
+        )
+        op = CreateIndexSql(
+            self.name,
+            self.index_name(index),
+            keys,
+            unique=index.unique,
+            method=index.method,
+            include=tuple(col(c) for c in index.include),
+            predicate=index.predicate,
+            schema=self.schema,
+        )
+        return self.sql(op) + ";\n"
 
     def contract(self) -> str:
-        t, old, new = self.t, mf.quote(self.old), mf.quote(self.new)
+        old, new = mf.quote(self.old), mf.quote(self.new)
         lines = [
             f"-- {new} takes the place of {mf.quote(self.old)} (DB209: expand, backfill, contract)",
         ]
@@ -291,9 +257,8 @@ class _Plan:
             validate = ValidateCheck(self.name, self.check, self.schema)
             lines.append(self.sql(validate) + ";")
         lines += [
-            f"LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE;",
-            f"DROP TRIGGER {mf.quote(self.sync)} ON {t};",
-            f"DROP FUNCTION {self.q(self.sync)}();",
+            self.sql(LockTable(self.name, "ACCESS EXCLUSIVE", self.schema)) + ";",
+            self.sql(DropSyncTrigger(self.name, self.sync, self.schema)) + ";",
             f"-- schemasense-ignore DB212 its data is in {new}, which takes its name next",
             self.sql(self.alter(DropColumn(self.old, self.column_def()))) + ";",
             f"-- schemasense-ignore DB210 no app selects {new}; {old} is back at once",

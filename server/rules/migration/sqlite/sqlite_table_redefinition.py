@@ -19,6 +19,13 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.ddl.operations import (
+    AddColumnSql,
+    DropColumnNamed,
+    Operation,
+    RenameColumn,
+)
+from schemasense.codegen.emit.sql.base import UnsupportedOperation, render_statements
 from schemasense.server.findings import Finding, Fix, TextEdit
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
@@ -676,18 +683,20 @@ def _fix(found: Redefinition, state: MigrationState) -> Fix | None:
             seen.add(name)
     if seen != set(old.indexes):
         return None
-    steps = [f"DROP COLUMN {mf.quote(c.name)}" for c in dropped]
-    steps += [f"RENAME COLUMN {mf.quote(a)} TO {mf.quote(b)}" for a, b in renames]
-    steps += [f"ADD COLUMN {c.text}" for c in added]
+    table = found.table
+    steps: list[Operation] = [DropColumnNamed(table, c.name) for c in dropped]
+    steps += [RenameColumn(table, a, b) for a, b in renames]
+    steps += [AddColumnSql(table, c.text) for c in added]  # the column as the migration wrote it
     said = [f'drop "{c.name}"' for c in dropped]
     said += [f'rename "{a}" to "{b}"' for a, b in renames]
     said += [f'add "{c.name}"' for c in added]
     if not steps:
         return None
-    alter = f"ALTER TABLE {mf.quote(found.table)} "
-    edits: list[TextEdit] = [
-        mf.replace_statement(found.create, ";\n".join(alter + s for s in steps))
-    ]
+    try:
+        alter = render_statements(steps, "sqlite")
+    except UnsupportedOperation:
+        return None
+    edits: list[TextEdit] = [mf.replace_statement(found.create, ";\n".join(alter))]
     for stmt in [found.copy, found.drop, found.rename, *rebuilt]:
         edits.append(mf.remove_statement(stmt, state.file))
     edits += _pragma_edits(found, state)
