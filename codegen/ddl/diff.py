@@ -82,8 +82,8 @@ from schemasense.codegen.ddl.operations import (
     EnumDef,
     EnumUsage,
     ForeignKeyDef,
-    IndexColumnDef,
     IndexDef,
+    IndexPart,
     ModifyColumn,
     Operation,
     Plan,
@@ -286,11 +286,11 @@ class _Reader:
             i.span,
         )
 
-    def index_column(self, c) -> IndexColumnDef:
+    def index_column(self, c) -> IndexPart:
         if c.column is None:
-            return IndexColumnDef(c.expression or "", c.sort, c.length, c.ops, True)
+            return IndexPart(sort=c.sort, ops=c.ops, length=c.length, expression=c.expression or "")
         ops = operator_class_sql(c.ops) if c.ops else None
-        return IndexColumnDef(c.column, c.sort, c.length, ops)
+        return IndexPart(c.column, sort=c.sort, ops=ops, length=c.length)
 
     def column(self, c: Column) -> ColumnDef:
         out = self.declared_column(c) if c.type.orm_type is not None else self.canonical_column(c)
@@ -749,9 +749,7 @@ class _Differ:
             indexes = tuple(
                 replace(
                     ix,
-                    columns=tuple(
-                        replace(ic, name=cmap.get(ic.name, ic.name)) for ic in ix.columns
-                    ),
+                    columns=tuple(_renamed_part(ic, cmap) for ic in ix.columns),
                 )
                 for ix in t.indexes
             )
@@ -759,9 +757,7 @@ class _Differ:
             if pk is not None:
                 pk = replace(
                     pk,
-                    columns=tuple(
-                        replace(ic, name=cmap.get(ic.name, ic.name)) for ic in pk.columns
-                    ),
+                    columns=tuple(_renamed_part(ic, cmap) for ic in pk.columns),
                 )
             tables.append(
                 replace(
@@ -951,7 +947,7 @@ class _Differ:
         if (x.method == "FULLTEXT") != (y.method == "FULLTEXT"):
             return False
         for cx, cy in zip(x.columns, y.columns, strict=True):
-            if cx.expression or cy.expression:
+            if cx.column is None or cy.column is None:
                 if normalize_expression(self.dialect, cx.name) != normalize_expression(
                     self.dialect, cy.name
                 ):
@@ -1177,7 +1173,7 @@ class _Differ:
             changes.append(RenamePrimaryKey(pa.name, pb.name))
         columns = self.columns[ai]
         for c in sorted((ta.columns[i] for i in columns.left_only), key=_byte_order):
-            changes.append(DropColumn(c))
+            changes.append(DropColumn(c.name, c))
         for c in sorted((tb.columns[j] for j in columns.right_only), key=_byte_order):
             changes.append(AddColumn(c))
         for ca, cb in self.paired_columns(ai, ta, tb):
@@ -1225,7 +1221,8 @@ class _Differ:
             else:
                 out.append(AddSequence(b))
         if set_type:
-            out.append(AlterColumnType(a, b, "risky" if ch.cast == "risky" else "safe"))
+            cast = "risky" if ch.cast == "risky" else "safe"
+            out.append(AlterColumnType(b.name, b.type, before=a, after=b, cast=cast))
         return out
 
     def push_redefined_tables(self) -> None:
@@ -1391,6 +1388,13 @@ def reverse_renames(candidates: Iterable[RenameCandidate]) -> list[RenameCandida
     return out
 
 
+def _renamed_part(part: IndexPart, renames: dict[str, str]) -> IndexPart:
+    """`part` with its column (or expression text) renamed where `renames` says so."""
+    if part.column is not None:
+        return replace(part, column=renames.get(part.column, part.column))
+    return replace(part, expression=renames.get(part.name, part.name))
+
+
 __all__ = [  # noqa: F405 - re-exported from .operations
     "AddColumn",
     "AddForeignKey",
@@ -1419,8 +1423,8 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "EnumDef",
     "EnumUsage",
     "ForeignKeyDef",
-    "IndexColumnDef",
     "IndexDef",
+    "IndexPart",
     "ModifyColumn",
     "Operation",
     "Plan",

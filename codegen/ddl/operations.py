@@ -1,27 +1,32 @@
 """The operations a migration is made of: frozen data, one class per kind of change.
 
-`codegen.diff.diff` returns them in the order to run them; the targets
-(`codegen.targets.sql` and the migration formats) render them and never compare schemas
-themselves. An operation carries what its SQL needs: the definitions below (`TableDef`,
-`ColumnDef`, `IndexDef`, ...) are the database's view of a table, column or index, the same
-whichever side (declared or migrated) it came from, with the `Span` of what caused it.
+This module is the one operation vocabulary. `codegen.ddl.diff.diff` returns these operations in
+the order to run them; the safe plan (`codegen.ddl.safe`) and the migration rules' fixes write
+them; `codegen.emit` renders them and never compares schemas itself; and the migration replay
+(`server.migrations.sql.*`) reads the same classes from SQL and applies them
+(`server.migrations.apply`). `codegen.ddl.statements` adds only what the replay alone reads
+(`DropObjects`, `Comment`, `Pragma`, the ALTER TABLE clauses `diff` never computes, ...).
 
-Changes to one table that run as one `ALTER TABLE` (Prisma's `AlterTable` step) are
-`TableChange`s inside an `AlterTable` operation: `AddColumn`, `DropColumn`,
-`AlterColumnType`, `SetNotNull`, `DropNotNull`, `SetDefault`, `DropDefault`, ...
+An operation carries what its SQL needs: the definitions below (`TableDef`, `ColumnDef`,
+`IndexDef`, ...) are the database's view of a table, column or index, the same whichever side
+(declared, migrated or read from a statement) it came from. Where the two differ, each field
+says which: `diff` renders a default to SQL (`DefaultDef.sql`) and points `span` at what
+declared it; the replay keeps the dialect's parse node (`DefaultDef.raw`, `IndexDef.predicate`,
+`IndexPart.raw`) and renders it when it is applied, because how it prints depends on the state
+then.
 
-This module is the one operation vocabulary: what `diff` computes, what the safe plan
-(`codegen.ddl.safe`) and the migration-safety rules' fixes write, and, class by class, what the
-migration replay reads from SQL (`CreateSchema`, `CreateEnum`, `AlterEnumAddValue` and
-`RenameEnumValue` so far; the rest of
-`statements.py` moves here as each of its classes and the one here of the same name become one).
+A table is named by `table` (or `old`) and `schema` (None: the default schema); `qname` gives
+the replay's `(schema, name)`. Changes to one table that run as one `ALTER TABLE` are
+`TableChange`s inside an `AlterTable`, in order: `AddColumn`, `DropColumn`, `AlterColumnType`,
+`SetNotNull`, ... A rename (`RenameTable`, `RenameColumn`, `RenameIndex`) and `DropIndex` are an
+operation on their own and a clause of an `AlterTable` too (MySQL's `ALTER TABLE t RENAME INDEX`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.schema import Span
@@ -31,29 +36,113 @@ QName = tuple[str | None, str]
 
 # -- the objects operations carry ---------------------------------------------------------------
 
-DefaultKindName = Literal["value", "now", "sequence", "dbgenerated", "dbgenerated_empty"]
+DefaultKindName = Literal[
+    "value", "now", "sequence", "dbgenerated", "dbgenerated_empty", "expression"
+]
+
+Offsets = tuple[int, int]
+"""Character offsets `[start, end)` in a migration statement's text (what the replay reads)."""
+
+Where = Span | Offsets
+"""Where a definition came from: a declared source's `Span` (diff), or the offsets of the
+clause in a migration's text (the replay)."""
+
+ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
+ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]
 
 
 @dataclass(frozen=True, slots=True)
 class DefaultDef:
     """A column default in the database: its `kind` and the SQL after `DEFAULT` (`sql`, None
-    where nothing is written: a sequence, an empty `dbgenerated()`)."""
+    where nothing is written: a sequence, an empty `dbgenerated()`).
+
+    The replay reads a default as the dialect parsed it and renders it only when it is
+    applied (how it prints depends on the column's type then): that is kind `expression`,
+    the parse node in `raw` and no `sql` (`DefaultDef.parsed`)."""
 
     kind: DefaultKindName
-    sql: str | None
+    sql: str | None = None
     sequence: str | None = None
     """For a `sequence` default: the sequence's name (PostgreSQL)."""
+    raw: Any = None
+    """For an `expression` default: the dialect's parse node (or text) of the expression."""
+
+    @staticmethod
+    def parsed(raw: Any) -> DefaultDef | None:
+        """The default a migration statement wrote (`raw`, its parse node), or None."""
+        return None if raw is None else DefaultDef("expression", raw=raw)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPart:
+    """A key part of an index or key: a column (`column`), or an expression, as the replay
+    reads it (`raw`, the dialect's parse node, rendered when applied) or as `diff` computes
+    it (`expression`, its SQL text)."""
+
+    column: str | None = None
+    raw: Any = None
+    sort: Literal["asc", "desc"] | None = None
+    nulls: Literal["first", "last"] | None = None
+    ops: str | None = None
+    length: int | None = None
+    collation: str | None = None
+    expression: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The column's name, or the expression's SQL text (`diff`'s parts)."""
+        return self.column if self.column is not None else (self.expression or "")
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintDef:
+    """A constraint as a migration statement wrote it (inline on a column, in a table's
+    definition, or added by `ALTER TABLE`)."""
+
+    kind: ConstraintKind
+    name: str | None = None
+    columns: tuple[IndexPart, ...] = ()
+    include: tuple[str, ...] = ()
+    ref_table: QName | None = None
+    ref_columns: tuple[str, ...] = ()
+    on_delete: ReferentialAction = "NoAction"
+    on_update: ReferentialAction = "NoAction"
+    not_valid: bool = False
+    raw: Any = None
+    """A check's expression."""
+    using_index: str | None = None
+    method: str | None = None
+    span: Offsets | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ColumnDef:
+    """A column: what `diff` computes from a schema (`default` rendered to SQL, `span` and
+    `field_name` the declared field's) and what the replay reads from a migration statement
+    (`default` the parse node, inline constraints, identity, MySQL's position, `span` the
+    clause's offsets)."""
+
     name: str
     type: SqlType
-    nullable: bool
+    nullable: bool = True
     default: DefaultDef | None = None
     autoincrement: bool = False
-    span: Span | None = None
+    span: Where | None = None
     field_name: str | None = None
+    nullable_explicit: bool = False
+    """`NULL` written out (MySQL's CHANGE/MODIFY keep it apart from saying nothing)."""
+    identity: Literal["always", "by default"] | None = None
+    generated: Any = None
+    """A generated column's expression (the dialect's parse node or text)."""
+    constraints: tuple[ConstraintDef, ...] = ()
+    """Inline constraints (PRIMARY KEY, UNIQUE, REFERENCES, CHECK), already with `columns`."""
+    comment: str | None = None
+    position: tuple[str, str | None] | None = None
+    """MySQL's `FIRST` (`("first", None)`) or `AFTER x` (`("after", "x")`)."""
+
+    @property
+    def not_null(self) -> bool:
+        return not self.nullable
 
     @property
     def arity(self) -> str:
@@ -61,36 +150,31 @@ class ColumnDef:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexColumnDef:
-    name: str
-    """A column name, or the SQL text of an expression (`expression` is then true)."""
-    sort: str | None = None
-    length: int | None = None
-    ops: str | None = None
-    expression: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class IndexDef:
-    name: str
-    columns: tuple[IndexColumnDef, ...]
+    """An index: what `diff` computes (`predicate` its SQL text) and what the replay reads
+    (`name` None where the statement gave none, `predicate` the dialect's parse node)."""
+
+    name: str | None
+    columns: tuple[IndexPart, ...] = ()
     unique: bool = False
     method: str | None = None
     """`GIN`, `GIST`, `HASH`, `SPGIST`, `BRIN`, `FULLTEXT`; None for a B-tree."""
-    predicate: str | None = None
+    predicate: Any = None
     include: tuple[str, ...] = ()
-    span: Span | None = None
+    span: Where | None = None
+    fulltext: bool = False
+    """MySQL's `FULLTEXT` keyword as the replay reads it (`diff` writes `method`)."""
 
 
 @dataclass(frozen=True, slots=True)
 class PrimaryKeyDef:
     name: str | None
-    columns: tuple[IndexColumnDef, ...]
+    columns: tuple[IndexPart, ...]
     span: Span | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
+        return tuple(c.column or "" for c in self.columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +199,13 @@ class TableDef:
     schema: str | None = None
     model_name: str | None = None
     span: Span | None = None
+    constraints: tuple[ConstraintDef, ...] = ()
+    """Table constraints as a migration statement wrote them (the replay; `diff` fills
+    `primary_key`, `indexes` and `foreign_keys` instead)."""
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.name)
 
     def column(self, name: str) -> ColumnDef | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -246,11 +337,30 @@ class DropEnum(Operation):
 
 @dataclass(frozen=True, slots=True)
 class CreateTable(Operation):
+    """`CREATE TABLE`: the table (`diff` fills its keys and indexes; the replay its columns
+    and `constraints` as written); `as_select` for `CREATE TABLE ... AS SELECT` (no
+    columns known)."""
+
     table: TableDef
+    if_not_exists: bool = False
+    as_select: bool = False
 
     @property
     def span(self) -> Span | None:
-        return self.table.span
+        span = self.table.span
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return self.table.qname
+
+    @property
+    def columns(self) -> tuple[ColumnDef, ...]:
+        return self.table.columns
+
+    @property
+    def constraints(self) -> tuple[ConstraintDef, ...]:
+        return self.table.constraints
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,8 +379,28 @@ class DropTable(Operation):
         )
 
 
+# Changes inside one ALTER TABLE
+
+
 @dataclass(frozen=True, slots=True)
-class RenameTable(Operation):
+class TableChange:
+    """Base of a change inside one `ALTER TABLE` (an `AlterTable`'s `changes`, in order):
+    what `diff` computes and what the replay reads from the statement's clauses. A few
+    (renames, `DropIndex`) are operations on their own too."""
+
+    @property
+    def kind(self) -> str:
+        return type(self).__name__
+
+    @property
+    def span(self) -> Span | None:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class RenameTable(Operation, TableChange):
+    """`ALTER TABLE old RENAME TO new` (on its own, or a clause of an `AlterTable`)."""
+
     old: str
     new: str
     schema: str | None = None
@@ -282,31 +412,37 @@ class RenameTable(Operation):
     def span(self) -> Span | None:
         return self.source
 
-
-# Changes inside one ALTER TABLE
-
-
-@dataclass(frozen=True, slots=True)
-class TableChange:
     @property
-    def kind(self) -> str:
-        return type(self).__name__
+    def qname(self) -> QName:
+        return (self.schema, self.old)
 
 
 @dataclass(frozen=True, slots=True)
 class AddColumn(TableChange):
     column: ColumnDef
+    if_not_exists: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class DropColumn(TableChange):
-    column: ColumnDef
+    """The column `name` dropped; `column` is its definition where known (`diff`)."""
+
+    name: str
+    column: ColumnDef | None = None
+    if_exists: bool = False
+    cascade: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class AlterColumnType(TableChange):
-    before: ColumnDef
-    after: ColumnDef
+    """The column `name` gets `type` (`using` the replay's conversion expression). `diff`
+    fills the whole column `before` and `after`, and whether the cast is `risky`."""
+
+    name: str
+    type: SqlType
+    using: Any = None
+    before: ColumnDef | None = None
+    after: ColumnDef | None = None
     cast: Literal["safe", "risky"] = "safe"
 
 
@@ -382,12 +518,17 @@ class AlterTable(Operation):
     after: TableDef | None = None
     before: TableDef | None = None
     schema: str | None = None
+    if_exists: bool = False
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
     @property
     def span(self) -> Span | None:
         for change in self.changes:
             column = getattr(change, "column", None) or getattr(change, "after", None)
-            if isinstance(column, ColumnDef) and column.span is not None:
+            if isinstance(column, ColumnDef) and isinstance(column.span, Span):
                 return column.span
         return self.after.span if self.after is not None else None
 
@@ -397,7 +538,7 @@ class AlterTable(Operation):
         for change in self.changes:
             if isinstance(change, DropColumn):
                 reasons.append(
-                    f"You are about to drop the column `{change.column.name}` on the "
+                    f"You are about to drop the column `{change.name}` on the "
                     f"`{self.table}` table. All the data in the column will be lost."
                 )
             elif isinstance(change, DropAndRecreateColumn):
@@ -408,9 +549,9 @@ class AlterTable(Operation):
             elif isinstance(change, AlterColumnType | ModifyColumn) and (
                 isinstance(change, ModifyColumn) or change.cast == "risky"
             ):
-                before = change.before
+                name = change.name if isinstance(change, AlterColumnType) else change.before.name
                 reasons.append(
-                    f"You are about to alter the column `{before.name}` on the `{self.table}` "
+                    f"You are about to alter the column `{name}` on the `{self.table}` "
                     "table. The data in that column could be lost."
                 )
             elif isinstance(change, SetNotNull):
@@ -432,7 +573,9 @@ class AlterTable(Operation):
 
 
 @dataclass(frozen=True, slots=True)
-class RenameColumn(Operation):
+class RenameColumn(Operation, TableChange):
+    """`RENAME COLUMN old TO new` on `table` (on its own, or a clause of an `AlterTable`)."""
+
     table: str
     old: str
     new: str
@@ -443,6 +586,10 @@ class RenameColumn(Operation):
     def span(self) -> Span | None:
         return self.source
 
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
+
 
 @dataclass(frozen=True, slots=True)
 class CreateIndex(Operation):
@@ -450,22 +597,42 @@ class CreateIndex(Operation):
     index: IndexDef
     schema: str | None = None
     concurrently: bool = False
+    if_not_exists: bool = False
 
     @property
     def span(self) -> Span | None:
-        return self.index.span
+        span = self.index.span
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
 
 @dataclass(frozen=True, slots=True)
-class DropIndex(Operation):
+class DropIndex(Operation, TableChange):
+    """An index dropped from `table` (on its own, or MySQL's `ALTER TABLE t DROP INDEX i`
+    clause, where `index` carries only the name)."""
+
     table: str
     index: IndexDef
     schema: str | None = None
     concurrently: bool = False
+    if_exists: bool = False
+
+    @property
+    def name(self) -> str | None:
+        return self.index.name
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
 
 @dataclass(frozen=True, slots=True)
-class RenameIndex(Operation):
+class RenameIndex(Operation, TableChange):
+    """An index renamed (on its own, or MySQL's `ALTER TABLE t RENAME INDEX a TO b`)."""
+
     table: str
     old: str
     new: str
@@ -474,7 +641,12 @@ class RenameIndex(Operation):
 
     @property
     def span(self) -> Span | None:
-        return self.index.span if self.index else None
+        span = self.index.span if self.index else None
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table)
 
 
 @dataclass(frozen=True, slots=True)

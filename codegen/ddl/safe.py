@@ -42,8 +42,8 @@ from schemasense.codegen.ddl.operations import (
     DropColumn,
     DropIndex,
     DropTable,
-    IndexColumnDef,
     IndexDef,
+    IndexPart,
     Operation,
     Plan,
     RequireColumn,
@@ -104,7 +104,7 @@ def unique_through_index(
 ) -> tuple[CreateIndex, AddUniqueUsingIndex]:
     """A unique constraint without holding the lock while its index is built: the index
     `CONCURRENTLY` (a migration of its own), then the constraint on it (the next one)."""
-    index = IndexDef(name, tuple(IndexColumnDef(c) for c in columns), unique=True)
+    index = IndexDef(name, tuple(IndexPart(c) for c in columns), unique=True)
     return (
         CreateIndex(table, index, schema, concurrently=True),
         AddUniqueUsingIndex(table, name, name, schema),
@@ -126,7 +126,7 @@ def safe_plan(plan: Plan) -> tuple[SafeStep, ...]:
     created = {op.table.name for op in plan.operations if isinstance(op, CreateTable)}
     dropped_tables = {op.table.name for op in plan.operations if isinstance(op, DropTable)}
     dropped_columns = {
-        (op.table, change.column.name if isinstance(change, DropColumn) else change.before.name)
+        (op.table, change.name if isinstance(change, DropColumn) else change.before.name)
         for op in plan.operations
         if isinstance(op, AlterTable)
         for change in op.changes

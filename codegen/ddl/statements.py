@@ -1,115 +1,58 @@
-"""Operations: what a statement does to the schema, in words every dialect shares.
+"""The operations only the migration replay reads: what a statement does to the schema that
+`diff` never computes (`DropObjects`, `RenameObject`, `Comment`, `Pragma`, sequences, views,
+domains, and the ALTER TABLE clauses `SetColumnDefault`, `AddConstraint`, ...), and `Parsed`,
+one statement as a dialect's translator read it.
 
-A dialect's translator (`postgres.py`, `mysql.py`, `sqlite.py`) turns each parsed statement into
-a few of these; `apply.py` applies them in order. They are frozen and hold no state, so a file's
-operations are cached by its content and re-applied as they are. Expressions stay in the
-dialect's own form (`raw`): the dialect renders them when they are applied, because how a
-default prints depends on the column's type at that moment.
-
-These are moving into `operations.py`, the one vocabulary `diff`, the safe plan and the
-renderers share: the column type is one already (`SqlType`); `CreateSchema`, `CreateEnum`,
-`AlterEnumAddValue` and `RenameEnumValue` are defined there and re-exported here.
+Everything else is the one vocabulary of `operations` (`CreateTable`, `AlterTable` and its
+`TableChange`s, `CreateIndex`, the renames, `ColumnDef`, `IndexDef`, ...), re-exported here so
+the replay and its rules read every operation from one module. Operations are frozen and hold
+no state, so a file's operations are cached by its content and re-applied as they are.
+Expressions stay in the dialect's own form (`raw`): the dialect renders them when they are
+applied, because how a default prints depends on the column's type at that moment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-# Defined once in `operations` (the one vocabulary these classes are moving into), and read here
-# too by the migration replay and its rules:
+# Defined once in `operations` (the one operation vocabulary), and read here too by the
+# migration replay and its rules:
+from schemasense.codegen.ddl.operations import AddColumn as AddColumn
+from schemasense.codegen.ddl.operations import AlterColumnType as AlterColumnType
 from schemasense.codegen.ddl.operations import AlterEnumAddValue as AlterEnumAddValue
+from schemasense.codegen.ddl.operations import AlterTable as AlterTable
+from schemasense.codegen.ddl.operations import ColumnDef as ColumnDef
+from schemasense.codegen.ddl.operations import ConstraintDef as ConstraintDef
+from schemasense.codegen.ddl.operations import ConstraintKind as ConstraintKind
 from schemasense.codegen.ddl.operations import CreateEnum as CreateEnum
+from schemasense.codegen.ddl.operations import CreateIndex as CreateIndex
 from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
-from schemasense.codegen.ddl.operations import QName
+from schemasense.codegen.ddl.operations import CreateTable as CreateTable
+from schemasense.codegen.ddl.operations import DefaultDef as DefaultDef
+from schemasense.codegen.ddl.operations import DropColumn as DropColumn
+from schemasense.codegen.ddl.operations import DropIndex as DropIndex
+from schemasense.codegen.ddl.operations import IndexDef as IndexDef
+from schemasense.codegen.ddl.operations import IndexPart as IndexPart
+from schemasense.codegen.ddl.operations import Operation as Operation
+from schemasense.codegen.ddl.operations import QName as QName
+from schemasense.codegen.ddl.operations import ReferentialAction as ReferentialAction
+from schemasense.codegen.ddl.operations import RenameColumn as RenameColumn
 from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
-from schemasense.codegen.ddl.sql_type import SqlType
-
-ReferentialAction = Literal["Cascade", "Restrict", "NoAction", "SetNull", "SetDefault"]
-ConstraintKind = Literal["primary_key", "unique", "foreign_key", "check", "exclude", "not_null"]
-
-
-@dataclass(frozen=True, slots=True)
-class IndexPart:
-    """A key part: a column, or an expression (`raw`, rendered by the dialect)."""
-
-    column: str | None = None
-    raw: Any = None
-    sort: Literal["asc", "desc"] | None = None
-    nulls: Literal["first", "last"] | None = None
-    ops: str | None = None
-    length: int | None = None
-    collation: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConstraintDef:
-    kind: ConstraintKind
-    name: str | None = None
-    columns: tuple[IndexPart, ...] = ()
-    include: tuple[str, ...] = ()
-    ref_table: QName | None = None
-    ref_columns: tuple[str, ...] = ()
-    on_delete: ReferentialAction = "NoAction"
-    on_update: ReferentialAction = "NoAction"
-    not_valid: bool = False
-    raw: Any = None
-    """A check's expression."""
-    using_index: str | None = None
-    method: str | None = None
-    span: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnDef:
-    name: str
-    type: SqlType
-    not_null: bool = False
-    nullable_explicit: bool = False
-    default: Any = None
-    """The default's raw expression (dialect form), or None."""
-    identity: Literal["always", "by default"] | None = None
-    auto_increment: bool = False
-    generated: Any = None
-    constraints: tuple[ConstraintDef, ...] = ()
-    """Inline constraints (PRIMARY KEY, UNIQUE, REFERENCES, CHECK), already with `columns`."""
-    comment: str | None = None
-    position: tuple[str, str | None] | None = None
-    """MySQL's `FIRST` (`("first", None)`) or `AFTER x` (`("after", "x")`)."""
-    span: tuple[int, int] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IndexDef:
-    name: str | None
-    table: QName
-    parts: tuple[IndexPart, ...]
-    unique: bool = False
-    method: str | None = None
-    include: tuple[str, ...] = ()
-    predicate: Any = None
-    if_not_exists: bool = False
-    concurrently: bool = False
-    fulltext: bool = False
-    span: tuple[int, int] | None = None
-
+from schemasense.codegen.ddl.operations import RenameIndex as RenameIndex
+from schemasense.codegen.ddl.operations import RenameTable as RenameTable
+from schemasense.codegen.ddl.operations import TableChange as TableChange
+from schemasense.codegen.ddl.operations import TableDef as TableDef
+from schemasense.codegen.ddl.sql_type import SqlType as SqlType
 
 # -- statements -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Op:
-    """Base of the operations only the replay reads so far (those defined in `operations` are
-    `operations.Operation`s); the statement that produced it carries the span."""
-
-
-@dataclass(frozen=True, slots=True)
-class CreateTable(Op):
-    table: QName
-    columns: tuple[ColumnDef, ...]
-    constraints: tuple[ConstraintDef, ...] = ()
-    if_not_exists: bool = False
-    as_select: bool = False
+    """Base of the operations only the replay reads (`diff` never computes them; the others
+    are `Operation`s); the statement that produced it carries the span. Not an `Operation`:
+    several have a field `kind` (what kind of object), which `Operation.kind` would shadow."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,18 +81,6 @@ class SetObjectSchema(Op):
     name: QName
     new_schema: str
     if_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class AlterTable(Op):
-    table: QName
-    actions: tuple[Action, ...]
-    if_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class CreateIndex(Op):
-    index: IndexDef
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,47 +139,20 @@ class Pragma(Op):
 
 
 @dataclass(frozen=True, slots=True)
-class Action:
-    """Base of every ALTER TABLE action; `span` is the clause's range, where known."""
-
-    span: tuple[int, int] | None = field(default=None, kw_only=True)
-
-
-@dataclass(frozen=True, slots=True)
-class AddColumn(Action):
-    column: ColumnDef
-    if_not_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class DropColumn(Action):
-    name: str
-    if_exists: bool = False
-    cascade: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class AlterColumnType(Action):
-    name: str
-    type: SqlType
-    using: Any = None
-
-
-@dataclass(frozen=True, slots=True)
-class SetColumnDefault(Action):
+class SetColumnDefault(TableChange):
     name: str
     raw: Any = None
     """None drops the default."""
 
 
 @dataclass(frozen=True, slots=True)
-class SetColumnNotNull(Action):
+class SetColumnNotNull(TableChange):
     name: str
     not_null: bool
 
 
 @dataclass(frozen=True, slots=True)
-class SetColumnIdentity(Action):
+class SetColumnIdentity(TableChange):
     name: str
     identity: Literal["always", "by default"] | None
     """None drops the identity."""
@@ -256,13 +160,7 @@ class SetColumnIdentity(Action):
 
 
 @dataclass(frozen=True, slots=True)
-class RenameColumn(Action):
-    name: str
-    new_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReplaceColumn(Action):
+class ReplaceColumn(TableChange):
     """MySQL's MODIFY (old name = new name) and CHANGE (a rename too): the whole definition."""
 
     name: str
@@ -270,12 +168,12 @@ class ReplaceColumn(Action):
 
 
 @dataclass(frozen=True, slots=True)
-class AddConstraint(Action):
+class AddConstraint(TableChange):
     constraint: ConstraintDef
 
 
 @dataclass(frozen=True, slots=True)
-class DropConstraint(Action):
+class DropConstraint(TableChange):
     name: str | None
     kind: str | None = None
     """None (any), primary_key, foreign_key, check, unique (MySQL's DROP FOREIGN KEY, ...)."""
@@ -284,47 +182,30 @@ class DropConstraint(Action):
 
 
 @dataclass(frozen=True, slots=True)
-class ValidateConstraint(Action):
+class ValidateConstraint(TableChange):
     name: str
 
 
 @dataclass(frozen=True, slots=True)
-class RenameConstraint(Action):
+class RenameConstraint(TableChange):
     name: str
     new_name: str
 
 
 @dataclass(frozen=True, slots=True)
-class AddIndex(Action):
+class AddIndex(TableChange):
     """MySQL's `ADD INDEX`, `ADD UNIQUE`, `ADD FULLTEXT` inside ALTER TABLE."""
 
     index: IndexDef
 
 
 @dataclass(frozen=True, slots=True)
-class DropIndex(Action):
-    name: str
-    if_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RenameIndex(Action):
-    name: str
-    new_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class RenameTable(Action):
-    new_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class SetTableSchema(Action):
+class SetTableSchema(TableChange):
     new_schema: str
 
 
 @dataclass(frozen=True, slots=True)
-class IgnoredAction(Action):
+class IgnoredAction(TableChange):
     """Something that changes nothing we model (table options, storage, ownership, RLS)."""
 
     what: str
@@ -341,6 +222,6 @@ class Parsed:
 
     span: tuple[int, int]
     kind: str
-    ops: tuple[Op, ...] = ()
+    ops: tuple[Op | Operation, ...] = ()
     opaque: bool = False
     error: str | None = None

@@ -58,7 +58,7 @@ class Before:
     """MySQL: the table's columns in order, each with its last definition."""
     foreign_key_checks: bool = True
     """MySQL: the session's `foreign_key_checks` (SETs earlier in the file)."""
-    siblings: tuple[ops.Action, ...] = ()
+    siblings: tuple[ops.TableChange, ...] = ()
     """Every action of the same ALTER TABLE statement."""
     table: str = ""
     """The table the ALTER TABLE works on."""
@@ -71,7 +71,7 @@ class Before:
 
 
 def fact_for(
-    operation: ops.Op | ops.Action,
+    operation: ops.Op | ops.TableChange,
     server: Server,
     before: Before | None = None,
     *,
@@ -88,10 +88,12 @@ def fact_for(
 
 
 def _postgresql(
-    op: ops.Op | ops.Action, server: Server, before: Before, concurrently: bool
+    op: ops.Op | ops.TableChange, server: Server, before: Before, concurrently: bool
 ) -> locks.LockFact | None:
-    if isinstance(op, ops.CreateIndex | ops.AddIndex):
-        return locks.CREATE_INDEX_CONCURRENTLY if op.index.concurrently else locks.CREATE_INDEX
+    if isinstance(op, ops.CreateIndex):
+        return locks.CREATE_INDEX_CONCURRENTLY if op.concurrently else locks.CREATE_INDEX
+    if isinstance(op, ops.AddIndex):
+        return locks.CREATE_INDEX
     if isinstance(op, ops.AddColumn):
         return locks.add_column(op.column, server.at_least(11))
     if isinstance(op, ops.DropColumn):
@@ -145,12 +147,14 @@ def _constraint(c: ops.ConstraintDef) -> locks.LockFact | None:
     return None
 
 
-def _mysql(op: ops.Op | ops.Action, server: Server, before: Before) -> online_ddl.Online | None:
+def _mysql(
+    op: ops.Op | ops.TableChange, server: Server, before: Before
+) -> online_ddl.Online | None:
     if isinstance(op, ops.CreateIndex):
         return online_ddl.create_index(op.index, server.online)
     if isinstance(op, ops.RenameObject):
         return online_ddl.rename_table(server.online) if op.kind == "table" else None
-    if isinstance(op, ops.Action):
+    if isinstance(op, ops.TableChange):
         return online_ddl.classify(op, server.online, before.online())
     return None
 
@@ -161,19 +165,19 @@ def statement_facts(
     tables: Mapping[str, Mapping[str, ops.ColumnDef]],
     *,
     foreign_key_checks: bool = True,
-) -> Iterator[tuple[str, ops.Action | None, Fact]]:
+) -> Iterator[tuple[str, ops.TableChange | None, Fact]]:
     """(table, action, fact) for every ALTER TABLE action of a statement the facts cover, plus
     `CREATE INDEX` (action None), by `fact_for`. `tables` are MySQL's columns before the
     statement (table, lower case -> its columns)."""
     for op in statement_ops:
         if isinstance(op, ops.AlterTable):
-            table = op.table[1]
-            before = Before(tables.get(table.lower(), {}), foreign_key_checks, op.actions, table)
-            for action in op.actions:
+            table = op.qname[1]
+            before = Before(tables.get(table.lower(), {}), foreign_key_checks, op.changes, table)
+            for action in op.changes:
                 fact = fact_for(action, server, before)
                 if fact is not None:
                     yield table, action, fact
         elif isinstance(op, ops.CreateIndex):
             fact = fact_for(op, server)
             if fact is not None:
-                yield op.index.table[1], None, fact
+                yield op.qname[1], None, fact

@@ -173,7 +173,7 @@ class Before:
 
     columns: Mapping[str, ops.ColumnDef] = field(default_factory=dict)
     foreign_key_checks: bool = True
-    siblings: tuple[ops.Action, ...] = ()
+    siblings: tuple[ops.TableChange, ...] = ()
     """Every action of the same ALTER TABLE statement (a DROP PRIMARY KEY with an ADD
     PRIMARY KEY beside it is a rebuild, not a copy)."""
 
@@ -194,7 +194,9 @@ class Before:
 # -- the classification -----------------------------------------------------------------------
 
 
-def classify(action: ops.Action, server: Server, before: Before | None = None) -> Online | None:
+def classify(
+    action: ops.TableChange, server: Server, before: Before | None = None
+) -> Online | None:
     """How `server` runs `action` on an existing InnoDB table; None when unknown (an action
     the facts do not cover, or a MODIFY of a column the migrations never declared)."""
     before = before or Before()
@@ -205,7 +207,7 @@ def classify(action: ops.Action, server: Server, before: Before | None = None) -
             return Online("INSTANT", reason=f"dropping column `{action.name}`")
         return Online("INPLACE", rebuild=True, reason=f"dropping column `{action.name}`")
     if isinstance(action, ops.RenameColumn):
-        return _rename_column(action.name, action.new_name, server)
+        return _rename_column(action.old, action.new, server)
     if isinstance(action, ops.SetColumnDefault):
         what = "dropping" if action.raw is None else "changing"
         return _metadata(server, f"{what} the default of `{action.name}`")
@@ -219,13 +221,13 @@ def classify(action: ops.Action, server: Server, before: Before | None = None) -
     if isinstance(action, ops.AddConstraint):
         return _add_constraint(action.constraint, server, before)
     if isinstance(action, ops.DropIndex):
-        return _drop_index(action.name, server)
+        return _drop_index(action.name or "", server)
     if isinstance(action, ops.DropConstraint):
         return _drop_constraint(action, server, before)
     if isinstance(action, ops.RenameIndex):
         if server.mariadb:
-            return Online("INSTANT", reason=f"renaming index `{action.name}`")
-        return Online("INPLACE", reason=f"renaming index `{action.name}`")
+            return Online("INSTANT", reason=f"renaming index `{action.old}`")
+        return Online("INPLACE", reason=f"renaming index `{action.old}`")
     if isinstance(action, ops.RenameTable):
         return rename_table(server)
     if isinstance(action, ops.IgnoredAction) and _CONVERT.match(action.what):
@@ -267,7 +269,7 @@ def _add_column(column: ops.ColumnDef, server: Server, before: Before) -> Online
     name = column.name
     if column.generated is not None:
         return None  # VIRTUAL vs STORED is not in the ops; the two differ (INSTANT vs COPY)
-    if column.auto_increment:
+    if column.autoincrement:
         # both: in place with a rebuild, and concurrent DML is not permitted
         return Online(
             "INPLACE", "SHARED", rebuild=True, reason=f"adding AUTO_INCREMENT column `{name}`"
@@ -323,7 +325,7 @@ def _modify(
     a, b = old.type.native.lower(), new.type.native.lower()
     if a != b:
         parts.append(_type_change(name, a, b, old, new, server))
-    if old.auto_increment != new.auto_increment:
+    if old.autoincrement != new.autoincrement:
         parts.append(_copy(server, f"changing AUTO_INCREMENT on `{name}`"))
     if old.not_null and not new.not_null:
         reason = f"making `{name}` NULL"
@@ -374,6 +376,8 @@ def _type_change(
 
 
 def _text(default: object) -> str | None:
+    if isinstance(default, ops.DefaultDef):
+        default = default.raw
     if default is None:
         return None
     if isinstance(default, tuple):

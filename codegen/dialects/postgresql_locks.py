@@ -237,9 +237,9 @@ def add_column_rewrite(column: Any, at_least_11: bool = True) -> str | None:
         return "an identity (every row gets a value)"
     if column.generated is not None:
         return "a stored generated value"
-    if column.default is None or default_is_null(column.default):
+    if column.default is None or default_is_null(column.default.raw):
         return None
-    volatile = volatile_functions(column.default)
+    volatile = volatile_functions(column.default.raw)
     if volatile:
         return f"a volatile default ({volatile[0]}())"
     if not at_least_11:

@@ -655,14 +655,12 @@ def _fact(key: Key, table: Table, dialect: str) -> Fact:
     """The lock fact of adding `key` to an existing table, as the migration rules and the
     hover on a migration statement ask it (`lock_facts.fact_for`), on a current server."""
     parts = tuple(ops.IndexPart(column=c.column) for c in key.columns)
-    operation: ops.Op | ops.Action
+    operation: ops.Op | ops.TableChange
     if key.kind == "primary key":
         operation = ops.AddConstraint(ops.ConstraintDef("primary_key", key.name, parts))
     else:
-        index = ops.IndexDef(
-            key.name, (None, table.name), parts, unique=key.unique, fulltext=key.kind == "fulltext"
-        )
-        operation = ops.CreateIndex(index)
+        index = ops.IndexDef(key.name, parts, unique=key.unique, fulltext=key.kind == "fulltext")
+        operation = ops.CreateIndex(table.name, index)
     fact = fact_for(operation, Server(dialect, dialect))
     assert fact is not None
     return fact

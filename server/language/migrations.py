@@ -146,7 +146,7 @@ def _record(index: MigrationIndex, s: StatementRecord) -> None:
 
     for op in s.ops:
         if isinstance(op, o.CreateTable):
-            table = op.table[1]
+            table = op.table.name
             table_event(table, "create")
             for column in op.columns:
                 index.columns.setdefault((table, column.name), []).append(Event(s, "create"))
@@ -157,13 +157,13 @@ def _record(index: MigrationIndex, s: StatementRecord) -> None:
                 if constraint.name:
                     index.indexes.setdefault(constraint.name, []).append(Event(s, "create"))
         elif isinstance(op, o.AlterTable):
-            table = op.table[1]
-            for action in op.actions:
+            table = op.qname[1]
+            for action in op.changes:
                 _alter_action(index, s, table, action, column_event, table_event)
         elif isinstance(op, o.CreateIndex):
             name = op.index.name or ""
             index.indexes.setdefault(name, []).append(Event(s, "create"))
-            table_event(op.index.table[1], "alter", f"create index `{name}`")
+            table_event(op.qname[1], "alter", f"create index `{name}`")
         elif isinstance(op, o.DropObjects):
             for _, name in op.names:
                 if op.kind == "table":
@@ -200,8 +200,8 @@ def _alter_action(index, s, table, action, column_event, table_event) -> None:
             _move(index.columns, (table, action.name), (table, action.column.name))
         column_event(table, action.column.name, "alter", "definition")
     elif isinstance(action, o.RenameColumn):
-        _move(index.columns, (table, action.name), (table, action.new_name))
-        column_event(table, action.new_name, "rename", f"renamed from `{action.name}`")
+        _move(index.columns, (table, action.old), (table, action.new))
+        column_event(table, action.new, "rename", f"renamed from `{action.old}`")
     elif isinstance(action, o.AddIndex):
         name = action.index.name or ""
         index.indexes.setdefault(name, []).append(Event(s, "create"))
@@ -215,12 +215,15 @@ def _alter_action(index, s, table, action, column_event, table_event) -> None:
     elif isinstance(action, o.ValidateConstraint):
         index.indexes.setdefault(action.name, []).append(Event(s, "alter", "validated"))
     elif isinstance(action, o.DropIndex):
-        index.indexes.setdefault(action.name, []).append(Event(s, "drop"))
+        index.indexes.setdefault(action.name or "", []).append(Event(s, "drop"))
     elif isinstance(action, o.RenameConstraint | o.RenameIndex):
-        _move(index.indexes, action.name, action.new_name)
-        index.indexes.setdefault(action.new_name, []).append(
-            Event(s, "rename", f"renamed from `{action.name}`")
+        old, new = (
+            (action.old, action.new)
+            if isinstance(action, o.RenameIndex)
+            else (action.name, action.new_name)
         )
+        _move(index.indexes, old, new)
+        index.indexes.setdefault(new, []).append(Event(s, "rename", f"renamed from `{old}`"))
 
 
 def _move(mapping: dict, old, new) -> None:
@@ -284,7 +287,7 @@ class Before:
     """(table, column) -> the column's type as declared so far (lower case): what a type
     change changes from."""
 
-    def facts(self, table: str, siblings: tuple[o.Action, ...] = ()) -> FactsBefore:
+    def facts(self, table: str, siblings: tuple[o.TableChange, ...] = ()) -> FactsBefore:
         """What an operation's lock facts on `table` depend on (`lock_facts.fact_for`)."""
         return FactsBefore(
             self.tables.get(table.lower(), {}),
@@ -350,16 +353,16 @@ def statement_notes(
                 )
             notes.append(note)
         if isinstance(op, o.CreateTable):
-            fresh.add(op.table[1])
+            fresh.add(op.qname[1])
     return notes
 
 
 def op_table(op: o.Op) -> str | None:
     """The table an operation works on, if it works on one."""
     if isinstance(op, o.CreateTable | o.AlterTable):
-        return op.table[1]
+        return op.qname[1]
     if isinstance(op, o.CreateIndex):
-        return op.index.table[1]
+        return op.qname[1]
     if isinstance(op, o.DropObjects) and op.on_table is not None:
         return op.on_table[1]
     return None
@@ -480,8 +483,8 @@ def _op_notes(
             for c in col.constraints
             if c.kind == "foreign_key" and c.ref_table
         ]
-        refs = [r for r in dict.fromkeys(refs) if r != op.table[1]]
-        does = f"Creates table {_q(op.table[1])} ({len(op.columns)} columns)."
+        refs = [r for r in dict.fromkeys(refs) if r != op.qname[1]]
+        does = f"Creates table {_q(op.qname[1])} ({len(op.columns)} columns)."
         if refs and pg:
             return [
                 Note(
@@ -492,7 +495,7 @@ def _op_notes(
             ]
         return [Note(does=does, lock="none on existing tables", cost="catalog only")]
     if isinstance(op, o.CreateIndex):
-        return [_index_note(op.index, dialect, target)]
+        return [_index_note(op.index, op.table, op.concurrently, dialect, target)]
     if isinstance(op, o.DropObjects):
         names = ", ".join(_q(n[1]) for n in op.names)
         if op.kind == "index":
@@ -517,7 +520,7 @@ def _op_notes(
                 table = op.on_table[1]
                 notes = []
                 for _, name in op.names:
-                    fact = fact_for(o.DropIndex(name), server)
+                    fact = fact_for(o.DropIndex(table, o.IndexDef(name)), server)
                     notes.append(_mysql(Note(does=f"Drops index {_q(name)}."), fact, table, target))
                 return notes
             return [Note(does=does, cost="catalog only")]
@@ -572,12 +575,12 @@ def _op_notes(
     if isinstance(op, o.RenameEnumValue):
         return [Note(does=f"Changes enum {_q(op.name[1])}.", cost="catalog only")]
     if isinstance(op, o.AlterTable):
-        table = op.table[1]
+        table = op.qname[1]
         if not mysql:
-            return [_action_note(a, table, dialect, target, before) for a in op.actions]
-        facts_before = before.facts(table, op.actions)
+            return [_action_note(a, table, dialect, target, before) for a in op.changes]
+        facts_before = before.facts(table, op.changes)
         notes, facts = [], []
-        for action in op.actions:
+        for action in op.changes:
             fact = fact_for(action, server, facts_before)
             if fact is not None:
                 facts.append(fact)
@@ -606,14 +609,15 @@ def _op_notes(
     return [Note(does=f"{type(op).__name__}.")]
 
 
-def _index_note(index: o.IndexDef, dialect: str, target: Target) -> Note:
+def _index_note(
+    index: o.IndexDef, table: str, concurrently: bool, dialect: str, target: Target
+) -> Note:
     name = _q(index.name or "?")
-    table = index.table[1]
     kind = "unique index" if index.unique else ("full-text index" if index.fulltext else "index")
     does = f"Creates {kind} {name} on {_q(table)}."
-    fact = fact_for(o.AddIndex(index), target.on(dialect))
+    fact = fact_for(o.CreateIndex(table, index, concurrently=concurrently), target.on(dialect))
     if dialect == "postgresql":
-        if index.concurrently:
+        if concurrently:
             return Note(
                 does=does,
                 **_pg(fact, table),
@@ -641,7 +645,7 @@ def _index_note(index: o.IndexDef, dialect: str, target: Target) -> Note:
 
 
 def _action_note(
-    action: o.Action, table: str, dialect: str, target: Target, before: Before
+    action: o.TableChange, table: str, dialect: str, target: Target, before: Before
 ) -> Note:
     """What one ALTER TABLE action does; its lock from `locks` on PostgreSQL (MySQL's comes
     from the online DDL facts, in `_op_notes`)."""
@@ -730,14 +734,16 @@ def _action_note(
         )
     if isinstance(action, o.RenameColumn):
         return Note(
-            does=f"Renames column {_q(action.name)} of {t} to {_q(action.new_name)}.",
+            does=f"Renames column {_q(action.old)} of {t} to {_q(action.new)}.",
             **(_pg(fact, table) if pg else {"cost": "catalog only"}),
             safe="Code still using the old name fails from this moment: deploy in steps "
             "(add, copy, switch, drop) if old code is still serving.",
         )
     if isinstance(action, o.RenameTable | o.RenameConstraint):
-        new = _q(action.new_name)
-        what = f"constraint {_q(action.name)} of {t}" if hasattr(action, "name") else t
+        if isinstance(action, o.RenameTable):
+            new, what = _q(action.new), t
+        else:
+            new, what = _q(action.new_name), f"constraint {_q(action.name)} of {t}"
         return Note(
             does=f"Renames {what} to {new}.",
             **(_pg(fact, table) if pg else {"cost": "catalog only"}),
@@ -760,11 +766,11 @@ def _action_note(
             **(_pg(fact, table) if pg else {}),
         )
     if isinstance(action, o.AddIndex):
-        return _index_note(action.index, dialect, target)
+        return _index_note(action.index, table, False, dialect, target)
     if isinstance(action, o.DropIndex):
-        return Note(does=f"Drops index {_q(action.name)} of {t}.", cost="catalog only")
+        return Note(does=f"Drops index {_q(action.name or '')} of {t}.", cost="catalog only")
     if isinstance(action, o.RenameIndex):
-        return Note(does=f"Renames index {_q(action.name)} of {t} to {_q(action.new_name)}.")
+        return Note(does=f"Renames index {_q(action.old)} of {t} to {_q(action.new)}.")
     return Note(does=f"{type(action).__name__} on {t}.")
 
 

@@ -59,7 +59,7 @@ def sql_hover(
     if schema is not None:
         for op in statement.ops:
             if isinstance(op, o.CreateIndex) and op.index.name:
-                declared = _declared_key(schema, op.index.table[1], op.index.name)
+                declared = _declared_key(schema, op.table, op.index.name)
                 if declared is not None:
                     text += "\n---\n" + declared
     inside = [f for f in findings if statement.start <= f.span.start < statement.end]
@@ -116,7 +116,7 @@ def sql_definition(
         if table is not None:
             names.append(table)
         if isinstance(op, o.AlterTable):
-            for action in op.actions:
+            for action in op.changes:
                 if isinstance(action, o.AddConstraint) and action.constraint.ref_table:
                     names.append(action.constraint.ref_table[1])
         if isinstance(op, o.CreateTable):

@@ -48,11 +48,11 @@ class MigrationRule(Rule):
     # helpers
 
     @staticmethod
-    def actions(stmt: StatementRecord) -> Iterator[tuple[ops.AlterTable, ops.Action]]:
+    def actions(stmt: StatementRecord) -> Iterator[tuple[ops.AlterTable, ops.TableChange]]:
         """Every ALTER TABLE action of the statement with its statement op."""
         for op in stmt.ops:
             if isinstance(op, ops.AlterTable):
-                for action in op.actions:
+                for action in op.changes:
                     yield op, action
 
     @staticmethod
@@ -76,7 +76,7 @@ class Dispatch:
         for op in stmt.ops:
             types.add(type(op))
             if isinstance(op, ops.AlterTable):
-                types.update(type(a) for a in op.actions)
+                types.update(type(a) for a in op.changes)
         key = frozenset(types)
         found = self._by_types.get(key)
         if found is None:
@@ -88,12 +88,12 @@ class Dispatch:
         return found
 
 
-def single_action(stmt: StatementRecord) -> tuple[ops.AlterTable, ops.Action] | None:
+def single_action(stmt: StatementRecord) -> tuple[ops.AlterTable, ops.TableChange] | None:
     """The statement's one ALTER TABLE action, when it is exactly that (multi-step fixes
     rewrite whole statements only)."""
     if len(stmt.ops) != 1 or not isinstance(stmt.ops[0], ops.AlterTable):
         return None
     op = stmt.ops[0]
-    if len(op.actions) != 1:
+    if len(op.changes) != 1:
         return None
-    return op, op.actions[0]
+    return op, op.changes[0]

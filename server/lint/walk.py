@@ -91,7 +91,7 @@ class MigrationState:
         """The server the set runs on, as the lock facts take it (`lock_facts.fact_for`)."""
         return Server(self.migration.dialect, self.ctx.database, self.ctx.version)
 
-    def before(self, table: str, siblings: tuple[ops.Action, ...] = ()) -> Before:
+    def before(self, table: str, siblings: tuple[ops.TableChange, ...] = ()) -> Before:
         """What the lock facts of an operation on `table` depend on (`lock_facts.fact_for`):
         its columns and column types so far, the session's `foreign_key_checks`, and the other
         actions of the same ALTER TABLE (`siblings`)."""
@@ -166,14 +166,14 @@ def advance(state: MigrationState, stmt: StatementRecord) -> None:
     state.facts = None
     for op in stmt.ops:
         if isinstance(op, ops.CreateTable):
-            state.new_tables.add(table_key(op.table))
+            state.new_tables.add(table_key(op.qname))
         elif isinstance(op, ops.RenameObject) and op.kind == "table":
             if table_key(op.name) in state.new_tables:
                 state.new_tables.add(op.new_name)
         elif isinstance(op, ops.AlterTable):
-            for action in op.actions:
-                if isinstance(action, ops.RenameTable) and table_key(op.table) in state.new_tables:
-                    state.new_tables.add(action.new_name)
+            for action in op.changes:
+                if isinstance(action, ops.RenameTable) and table_key(op.qname) in state.new_tables:
+                    state.new_tables.add(action.new)
 
 
 def track(
@@ -195,17 +195,17 @@ def track(
 def track_index_table(found: dict[str, str], op: ops.Op) -> None:
     """Keep `found` (index or key name -> table) up to date with what `op` did."""
     if isinstance(op, ops.CreateIndex) and op.index.name:
-        found[op.index.name] = op.index.table[1]
+        found[op.index.name] = op.qname[1]
     elif isinstance(op, ops.CreateTable):
         for c in (*op.constraints, *(c for col in op.columns for c in col.constraints)):
             if c.name and c.kind in ("unique", "primary_key"):
-                found[c.name] = op.table[1]
+                found[c.name] = op.qname[1]
     elif isinstance(op, ops.AlterTable):
-        for action in op.actions:
+        for action in op.changes:
             if isinstance(action, ops.AddIndex) and action.index.name:
-                found[action.index.name] = op.table[1]
+                found[action.index.name] = op.qname[1]
             elif isinstance(action, ops.AddConstraint) and action.constraint.name:
-                found[action.constraint.name] = op.table[1]
+                found[action.constraint.name] = op.qname[1]
     elif isinstance(op, ops.RenameObject) and op.kind == "index" and op.name[1] in found:
         found[op.new_name] = found.pop(op.name[1])
 
@@ -214,12 +214,12 @@ def track_columns(columns: dict[tuple[str, str], str], stmt: StatementRecord) ->
     """Keep `columns` ((table, column) -> type) up to date with what `stmt` does."""
     for op in stmt.ops:
         if isinstance(op, ops.CreateTable):
-            t = table_key(op.table)
+            t = table_key(op.qname)
             for c in op.columns:
                 columns[(t, c.name)] = c.type.native.lower()
         elif isinstance(op, ops.AlterTable):
-            t = table_key(op.table)
-            for a in op.actions:
+            t = table_key(op.qname)
+            for a in op.changes:
                 if isinstance(a, ops.AddColumn):
                     columns[(t, a.column.name)] = a.column.type.native.lower()
                 elif isinstance(a, ops.ReplaceColumn):
@@ -228,8 +228,8 @@ def track_columns(columns: dict[tuple[str, str], str], stmt: StatementRecord) ->
                 elif isinstance(a, ops.AlterColumnType):
                     columns[(t, a.name)] = a.type.native.lower()
                 elif isinstance(a, ops.RenameColumn):
-                    if (t, a.name) in columns:
-                        columns[(t, a.new_name)] = columns.pop((t, a.name))
+                    if (t, a.old) in columns:
+                        columns[(t, a.new)] = columns.pop((t, a.old))
                 elif isinstance(a, ops.DropColumn):
                     columns.pop((t, a.name), None)
 
@@ -239,7 +239,7 @@ def track_tables(tables: Tables, statement_ops: Iterable[ops.Op]) -> None:
     operations did: MySQL's online DDL facts depend on a column's old definition and place."""
     for op in statement_ops:
         if isinstance(op, ops.CreateTable):
-            tables[op.table[1].lower()] = {c.name: c for c in op.columns}
+            tables[op.qname[1].lower()] = {c.name: c for c in op.columns}
         elif isinstance(op, ops.DropObjects) and op.kind == "table":
             for n in op.names:
                 tables.pop(n[1].lower(), None)
@@ -247,11 +247,11 @@ def track_tables(tables: Tables, statement_ops: Iterable[ops.Op]) -> None:
             if op.name[1].lower() in tables:
                 tables[op.new_name.lower()] = tables.pop(op.name[1].lower())
         elif isinstance(op, ops.AlterTable):
-            key = op.table[1].lower()
+            key = op.qname[1].lower()
             columns = tables.get(key)
             if columns is None:
                 continue
-            for a in op.actions:
+            for a in op.changes:
                 if isinstance(a, ops.AddColumn):
                     columns = _placed(columns, a.column.name, a.column, a.column.position)
                 elif isinstance(a, ops.ReplaceColumn):
@@ -269,14 +269,13 @@ def track_tables(tables: Tables, statement_ops: Iterable[ops.Op]) -> None:
                     columns = _placed(rest, a.column.name, a.column, position)
                 elif isinstance(a, ops.RenameColumn):
                     columns = {
-                        (a.new_name if k.lower() == a.name.lower() else k): v
-                        for k, v in columns.items()
+                        (a.new if k.lower() == a.old.lower() else k): v for k, v in columns.items()
                     }
                 elif isinstance(a, ops.DropColumn):
                     columns = {k: v for k, v in columns.items() if k.lower() != a.name.lower()}
                 elif isinstance(a, ops.RenameTable):
                     tables.pop(key, None)
-                    key = a.new_name.lower()
+                    key = a.new.lower()
             tables[key] = columns
 
 

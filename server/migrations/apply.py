@@ -81,7 +81,7 @@ def _new_column(
     rules = state.rules
     column = ColumnState(col.name, col.type, not col.not_null, ctx.to_span(col.span))
     column.identity = col.identity
-    column.auto_increment = col.auto_increment
+    column.auto_increment = col.autoincrement
     column.comment = col.comment
     if col.generated is not None:
         column.generated = rules.generated_text(col.generated, table, state)
@@ -100,7 +100,7 @@ def _new_column(
             )
             column.default = ("nextval('", SeqRef(seq), "'::regclass)")
     elif col.default is not None:
-        column.default = rules.cook_default(col.default, column, table, state)
+        column.default = rules.cook_default(col.default.raw, column, table, state)
     return column
 
 
@@ -139,19 +139,20 @@ def _object_name(name1: str, name2: str | None, label: str, limit: int = 63) -> 
 
 
 def _create_table(state: SchemaState, op: ops.CreateTable, ctx: Context) -> None:
-    key = state.qkey(op.table)
+    name = op.qname
+    key = state.qkey(name)
     if key in state.tables or key in state.index_owner or key in state.sequences:
         if op.if_not_exists:
             ctx.skipped = True
             return
-        ctx.exists("table", _display(op.table))
+        ctx.exists("table", _display(name))
         return
-    schema = key[0] if op.table[0] is None else op.table[0]
-    if op.table[0] is None:
+    schema = key[0] if name[0] is None else name[0]
+    if name[0] is None:
         schema = state.rules.default_schema
-    table = TableState(schema, op.table[1], "table", ctx.to_span())
+    table = TableState(schema, name[1], "table", ctx.to_span())
     state.tables[key] = table
-    ctx.touch("table", op.table[1], "create")
+    ctx.touch("table", name[1], "create")
     for col in op.columns:
         ckey = state.rules.key(col.name)
         if ckey in table.columns:
@@ -445,10 +446,10 @@ def _set_schema(state: SchemaState, op: ops.SetObjectSchema, ctx: Context) -> No
 
 def _alter_table(state: SchemaState, op: ops.AlterTable, ctx: Context) -> None:
     kinds = ("table", "view", "materialized_view")
-    table = _table(state, op.table, ctx, op.if_exists, kinds)
+    table = _table(state, op.qname, ctx, op.if_exists, kinds)
     if table is None:
         return
-    for action in op.actions:
+    for action in op.changes:
         handler = _ACTIONS.get(type(action))
         if handler is not None:
             handler(state, table, action, ctx)
@@ -645,19 +646,19 @@ def _rename_column(
     state: SchemaState, table: TableState, action: ops.RenameColumn, ctx: Context
 ) -> None:
     rules = state.rules
-    old = rules.key(action.name)
-    new = rules.key(action.new_name)
+    old = rules.key(action.old)
+    new = rules.key(action.new)
     column = table.columns.get(old)
     if column is None:
-        ctx.missing("column", action.name, f"in table {table.name!r}", action.span)
+        ctx.missing("column", action.old, f"in table {table.name!r}", action.span)
         return
     if new != old and new in table.columns:
-        ctx.exists("column", action.new_name, action.span)
+        ctx.exists("column", action.new, action.span)
         return
-    column.name = action.new_name
+    column.name = action.new
     table.columns = {(new if k == old else k): c for k, c in table.columns.items()}
-    _rename_column_references(state, table, old, action.new_name)
-    ctx.touch("column", action.new_name, "rename", table.name)
+    _rename_column_references(state, table, old, action.new)
+    ctx.touch("column", action.new, "rename", table.name)
 
 
 def _rename_column_references(
@@ -1016,7 +1017,7 @@ def _remove_index(state: SchemaState, table: TableState, index: IndexState) -> N
 
 
 def _build_index(
-    state: SchemaState, table: TableState, idx: ops.IndexDef, ctx: Context
+    state: SchemaState, table: TableState, idx: ops.IndexDef, ctx: Context, if_not_exists=False
 ) -> IndexState | None:
     rules = state.rules
     name = idx.name or rules.index_name(idx, table, state)
@@ -1028,17 +1029,17 @@ def _build_index(
             rules.key(name),
         ) in state.tables
     if taken:
-        if idx.if_not_exists:
+        if if_not_exists:
             ctx.skipped = True
         else:
             ctx.exists("index", name, idx.span)
         return None
-    for p in idx.parts:
+    for p in idx.columns:
         if p.column is not None and rules.key(p.column) not in table.columns:
             ctx.missing("column", p.column, f"in table {table.name!r}", idx.span)
             return None
     index = IndexState(name, ctx.to_span(idx.span))
-    index.parts = _key_parts(state, table, idx.parts)
+    index.parts = _key_parts(state, table, idx.columns)
     index.unique = idx.unique
     index.method = rules.index_method(idx)
     index.include = [
@@ -1051,11 +1052,10 @@ def _build_index(
 
 
 def _create_index(state: SchemaState, op: ops.CreateIndex, ctx: Context) -> None:
-    idx = op.index
-    table = _table(state, idx.table, ctx, kinds=("table", "materialized_view"))
+    table = _table(state, op.qname, ctx, kinds=("table", "materialized_view"))
     if table is None:
         return
-    index = _build_index(state, table, idx, ctx)
+    index = _build_index(state, table, op.index, ctx, op.if_not_exists)
     if index is None:
         return
     _attach_index(state, table, index)
@@ -1105,10 +1105,11 @@ def _drop_index_action(
     state: SchemaState, table: TableState, action: ops.DropIndex, ctx: Context
 ) -> None:
     rules = state.rules
-    index = next((i for i in table.indexes if rules.key(i.name) == rules.key(action.name)), None)
+    name = action.name or ""
+    index = next((i for i in table.indexes if rules.key(i.name) == rules.key(name)), None)
     if index is None:
         if not action.if_exists:
-            ctx.missing("index", action.name, f"on table {table.name!r}", action.span)
+            ctx.missing("index", name, f"on table {table.name!r}", action.span)
         return
     _remove_index(state, table, index)
     ctx.touch("index", index.name, "drop", table.name)
@@ -1154,13 +1155,13 @@ def _rename_index(
 def _rename_index_action(
     state: SchemaState, table: TableState, action: ops.RenameIndex, ctx: Context
 ) -> None:
-    _rename_index(state, table, action.name, action.new_name, ctx, action.span)
+    _rename_index(state, table, action.old, action.new, ctx, action.span)
 
 
 def _rename_table_action(
     state: SchemaState, table: TableState, action: ops.RenameTable, ctx: Context
 ) -> None:
-    _rename_table(state, table, action.new_name, ctx)
+    _rename_table(state, table, action.new, ctx)
 
 
 def _set_table_schema_action(

@@ -305,7 +305,7 @@ def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
             note(f"rename_{_snake(op.old)}_to_{_snake(op.new)}", op.table)
         elif isinstance(op, AlterTable):
             added = [c.column.name for c in op.changes if isinstance(c, AddColumn)]
-            dropped = [c.column.name for c in op.changes if isinstance(c, DropColumn)]
+            dropped = [c.name for c in op.changes if isinstance(c, DropColumn)]
             if added and not dropped and len(op.changes) == len(added):
                 note(
                     f"add_{'_'.join(_snake(a) for a in added[:2])}_to_{_snake(op.table)}", op.table

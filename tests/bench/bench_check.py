@@ -272,7 +272,7 @@ def _cause(key, contexts_by_file, squawk_only: bool, code: str) -> str:
                 return "alone in its file: Prisma runs it outside a transaction"
             if code == "DB222" and state.lock_timeout:
                 return "lock_timeout set earlier in the file"
-            actions = [a for op in stmt.ops if isinstance(op, ops.AlterTable) for a in op.actions]
+            actions = [a for op in stmt.ops if isinstance(op, ops.AlterTable) for a in op.changes]
             if code in ("DB202", "DB203") and any(
                 isinstance(a, ops.AddConstraint) and a.constraint.kind == "primary_key"
                 for a in actions
@@ -298,7 +298,7 @@ def _cause(key, contexts_by_file, squawk_only: bool, code: str) -> str:
     for stmt in f.statements:
         if stmt.index != i:
             continue
-        actions = [a for op in stmt.ops if isinstance(op, ops.AlterTable) for a in op.actions]
+        actions = [a for op in stmt.ops if isinstance(op, ops.AlterTable) for a in op.changes]
         if code == "DB206" and any(
             isinstance(a, ops.AddColumn) and a.column.type.serial for a in actions
         ):
@@ -339,9 +339,9 @@ def _op_tables(op) -> list[str]:
     from schemasense.codegen.ddl import statements as ops
 
     if isinstance(op, ops.AlterTable):
-        return [op.table[1]]
+        return [op.qname[1]]
     if isinstance(op, ops.CreateIndex):
-        return [op.index.table[1]]
+        return [op.qname[1]]
     if isinstance(op, ops.DropObjects) and op.kind == "table":
         return [n[1] for n in op.names]
     if isinstance(op, ops.RenameObject) and op.kind == "table":

@@ -205,8 +205,8 @@ def predict(case: Case, server: Server) -> Online | None:
     facts = []
     for op in parsed.ops:
         assert isinstance(op, ops.AlterTable)
-        before = Before(tables[op.table[1].lower()], case.foreign_key_checks, op.actions)
-        facts.extend(classify(a, server, before) for a in op.actions)
+        before = Before(tables[op.qname[1].lower()], case.foreign_key_checks, op.changes)
+        facts.extend(classify(a, server, before) for a in op.changes)
     assert facts and None not in facts, facts
     return worst(facts)
 

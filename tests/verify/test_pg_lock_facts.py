@@ -116,8 +116,8 @@ class Case:
     in_transaction: bool = True
 
 
-def _actions(ddl: str) -> list[ops.Action]:
-    return [a for s in parse_sql(ddl) for op in s.ops for a in getattr(op, "actions", ())]
+def _actions(ddl: str) -> list[ops.TableChange]:
+    return [a for s in parse_sql(ddl) for op in s.ops for a in getattr(op, "changes", ())]
 
 
 def by_alter_type(env: Env) -> LockFact:

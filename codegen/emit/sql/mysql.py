@@ -71,7 +71,7 @@ class MySQLTarget(SqlTarget):
     def parts(self, index: IndexDef | None, columns) -> str:
         out = []
         for c in columns:
-            text = c.name if c.expression else self.quote(c.name)
+            text = c.name if c.column is None else self.quote(c.column)
             if c.length is not None:
                 text += f"({c.length})"
             if c.sort:
@@ -168,7 +168,7 @@ class MySQLTarget(SqlTarget):
             elif isinstance(change, AddColumn):
                 lines.append(f"ADD COLUMN {self.column(change.column)}{self.place(op, change)}")
             elif isinstance(change, DropColumn):
-                lines.append(f"DROP COLUMN {self.quote(change.column.name)}")
+                lines.append(f"DROP COLUMN {self.quote(change.name)}")
             elif isinstance(change, DropAndRecreateColumn):
                 lines.append(f"DROP COLUMN {self.quote(change.before.name)}")
                 lines.append(f"ADD COLUMN {self.column(change.after)}")

@@ -100,7 +100,7 @@ class PostgreSQLTarget(SqlTarget):
     def index_columns(self, index: IndexDef) -> str:
         parts = []
         for c in index.columns:
-            text = c.name if c.expression else self.quote(c.name)
+            text = c.name if c.column is None else self.quote(c.column)
             if c.ops:
                 text += f" {c.ops}"
             if c.sort:
@@ -313,7 +313,7 @@ class PostgreSQLTarget(SqlTarget):
             elif isinstance(change, AddColumn):
                 clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.column)}")
             elif isinstance(change, DropColumn):
-                clauses.append(f"DROP COLUMN {self.quote(change.column.name)}")
+                clauses.append(f"DROP COLUMN {self.quote(change.name)}")
             elif isinstance(change, DropAndRecreateColumn):
                 clauses.append(f"DROP COLUMN {self.quote(change.before.name)}")
                 clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.after)}")

@@ -69,7 +69,7 @@ class SQLiteTarget(SqlTarget):
             raise UnsupportedOperation("SQLite has no FULLTEXT index (MySQL's @@fulltext)")
         parts = []
         for c in index.columns:
-            text = c.name if c.expression else self.quote(c.name)
+            text = c.name if c.column is None else self.quote(c.column)
             if c.sort:
                 text += f" {c.sort.upper()}"
             parts.append(text)

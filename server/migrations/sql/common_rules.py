@@ -54,5 +54,5 @@ class TextRules:
         return idx.method
 
     def index_name(self, idx: ops.IndexDef, table: TableState, state: SchemaState) -> str:
-        cols = [p.column or "expr" for p in idx.parts]
+        cols = [p.column or "expr" for p in idx.columns]
         return cols[0] if cols else "idx"

@@ -184,7 +184,7 @@ class MysqlRules(TextRules):
         return name
 
     def index_name(self, idx: ops.IndexDef, table: TableState, state: SchemaState) -> str:
-        cols = [p.column or "expr" for p in idx.parts]
+        cols = [p.column or "expr" for p in idx.columns]
         base = cols[0] if cols else "idx"
         name, n = base, 1
         taken = {self.key(i.name) for i in table.indexes}

@@ -283,8 +283,8 @@ def _column_def(cd: Any, text: str) -> ops.ColumnDef:
     return ops.ColumnDef(
         name=cd.colname,
         type=typ,
-        not_null=not_null,
-        default=default,
+        nullable=not not_null,
+        default=ops.DefaultDef.parsed(default),
         identity=identity,
         generated=generated,
         constraints=tuple(constraints),
@@ -382,11 +382,10 @@ def _create(stmt: Any, text: str) -> list[ops.Op] | None:
             made = _constraint(elt.constraint, text)
             if made is not None:
                 constraints.append(made)
+    name = _qname(stmt.relation)
     return [
         ops.CreateTable(
-            table=_qname(stmt.relation),
-            columns=tuple(columns),
-            constraints=tuple(constraints),
+            ops.TableDef(name[1], tuple(columns), schema=name[0], constraints=tuple(constraints)),
             if_not_exists=stmt.if_not_exists,
         )
     ]
@@ -397,7 +396,7 @@ def _alter_table(stmt: Any, text: str) -> list[ops.Op] | None:
     table = _qname(stmt.relation)
     if objtype in ("OBJECT_INDEX", "OBJECT_SEQUENCE", "OBJECT_TYPE"):
         return None
-    actions: list[ops.Action] = []
+    actions: list[ops.TableChange] = []
     for cmd_node in stmt.cmds:
         cmd = cmd_node.alter_table_cmd
         sub = _AT.get(cmd.subtype, "")
@@ -456,23 +455,29 @@ def _alter_table(stmt: Any, text: str) -> list[ops.Op] | None:
         else:
             actions.append(ops.IgnoredAction(what=sub))
     kind_if_exists = stmt.missing_ok
-    return [ops.AlterTable(table=table, actions=tuple(actions), if_exists=kind_if_exists)]
+    return [ops.AlterTable(table[1], tuple(actions), schema=table[0], if_exists=kind_if_exists)]
 
 
 def _index(stmt: Any, text: str) -> list[ops.Op]:
     method = stmt.access_method.lower() if stmt.access_method else None
     index = ops.IndexDef(
         name=stmt.idxname or None,
-        table=_qname(stmt.relation),
-        parts=tuple(_index_part(p.index_elem) for p in stmt.index_params),
+        columns=tuple(_index_part(p.index_elem) for p in stmt.index_params),
         unique=stmt.unique,
         method=method,
         include=tuple(p.index_elem.name for p in stmt.index_including_params),
         predicate=stmt.where_clause if stmt.HasField("where_clause") else None,
-        if_not_exists=stmt.if_not_exists,
-        concurrently=stmt.concurrent,
     )
-    return [ops.CreateIndex(index=index)]
+    table = _qname(stmt.relation)
+    return [
+        ops.CreateIndex(
+            table[1],
+            index,
+            schema=table[0],
+            concurrently=stmt.concurrent,
+            if_not_exists=stmt.if_not_exists,
+        )
+    ]
 
 
 def _drop(stmt: Any, text: str) -> list[ops.Op] | None:
@@ -507,19 +512,23 @@ def _rename(stmt: Any, text: str) -> list[ops.Op] | None:
         relkind = _OBJECT_KINDS.get(_OBJ.get(stmt.relation_type, ""), "table")
         if relkind not in ("table", "view", "materialized_view"):
             return None
+        table = _qname(stmt.relation)
         return [
             ops.AlterTable(
-                table=_qname(stmt.relation),
+                table[1],
+                (ops.RenameColumn(table[1], stmt.subname, stmt.newname, table[0]),),
+                schema=table[0],
                 if_exists=stmt.missing_ok,
-                actions=(ops.RenameColumn(name=stmt.subname, new_name=stmt.newname),),
             )
         ]
     if kind == "constraint":
+        table = _qname(stmt.relation)
         return [
             ops.AlterTable(
-                table=_qname(stmt.relation),
+                table[1],
+                (ops.RenameConstraint(name=stmt.subname, new_name=stmt.newname),),
+                schema=table[0],
                 if_exists=stmt.missing_ok,
-                actions=(ops.RenameConstraint(name=stmt.subname, new_name=stmt.newname),),
             )
         ]
     if kind in ("table", "view", "materialized_view", "index", "sequence"):
@@ -830,7 +839,7 @@ class PostgresRules:
     def index_name(self, idx: ops.IndexDef, table: TableState, state: SchemaState) -> str:
         from schemasense.server.migrations.apply import _object_name
 
-        cols = "_".join(p.column or "expr" for p in idx.parts)
+        cols = "_".join(p.column or "expr" for p in idx.columns)
         name = _object_name(table.name, cols, "idx")
         n = 0
         while (table.schema, name) in state.index_owner or (table.schema, name) in state.tables:

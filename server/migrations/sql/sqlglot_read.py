@@ -291,13 +291,13 @@ class _Translator:
             ]
         if kind == "INDEX":
             index = tree.this
+            table = _qname(index.args.get("table"))
             return [
                 ops.CreateIndex(
-                    index=self.index_def(
-                        index,
-                        unique=bool(tree.args.get("unique")),
-                        if_not_exists=bool(tree.args.get("exists")),
-                    )
+                    table[1],
+                    self.index_def(index, unique=bool(tree.args.get("unique"))),
+                    schema=table[0],
+                    if_not_exists=bool(tree.args.get("exists")),
                 )
             ]
         return None
@@ -307,10 +307,10 @@ class _Translator:
     def create_table(self, tree: exp.Create) -> list[ops.Op]:
         schema = tree.this
         if not isinstance(schema, exp.Schema):
+            name = _qname(schema)
             return [
                 ops.CreateTable(
-                    table=_qname(schema),
-                    columns=(),
+                    ops.TableDef(name[1], (), schema=name[0]),
                     as_select=True,
                     if_not_exists=bool(tree.args.get("exists")),
                 )
@@ -318,7 +318,7 @@ class _Translator:
         table = _qname(schema.this)
         columns: list[ops.ColumnDef] = []
         constraints: list[ops.ConstraintDef] = []
-        indexes: list[ops.Action] = []
+        indexes: list[ops.TableChange] = []
         for item in schema.expressions:
             if isinstance(item, exp.ColumnDef):
                 columns.append(self.column_def(item))
@@ -328,14 +328,14 @@ class _Translator:
                 self.table_item(item, None, constraints, indexes, table)
         result: list[ops.Op] = [
             ops.CreateTable(
-                table=table,
-                columns=tuple(columns),
-                constraints=tuple(constraints),
+                ops.TableDef(
+                    table[1], tuple(columns), schema=table[0], constraints=tuple(constraints)
+                ),
                 if_not_exists=bool(tree.args.get("exists")),
             )
         ]
         if indexes:
-            result.append(ops.AlterTable(table=table, actions=tuple(indexes)))
+            result.append(ops.AlterTable(table[1], tuple(indexes), schema=table[0]))
         return result
 
     def table_item(
@@ -343,7 +343,7 @@ class _Translator:
         item: Any,
         name: str | None,
         constraints: list[ops.ConstraintDef],
-        indexes: list[ops.Action],
+        indexes: list[ops.TableChange],
         table: ops.QName,
     ) -> None:
         """A table constraint (or MySQL's inline index) inside CREATE TABLE or ADD."""
@@ -406,8 +406,7 @@ class _Translator:
             kind = str(item.args.get("kind") or "").upper()
             index = ops.IndexDef(
                 name=item.name or name or None,
-                table=table,
-                parts=tuple(self.key_part(p) for p in item.expressions),
+                columns=tuple(self.key_part(p) for p in item.expressions),
                 unique=kind == "UNIQUE",
                 fulltext=kind == "FULLTEXT",
                 method=_index_using(item),
@@ -429,7 +428,7 @@ class _Translator:
             return ops.IndexPart(column=node.name, sort=sort, length=length)
         return ops.IndexPart(raw=self.sql(node), sort=sort, length=length)
 
-    def index_def(self, index: Any, unique: bool, if_not_exists: bool) -> ops.IndexDef:
+    def index_def(self, index: Any, unique: bool) -> ops.IndexDef:
         params = index.args.get("params")
         parts = params.args.get("columns") or [] if params is not None else []
         where = params.args.get("where") if params is not None else None
@@ -437,12 +436,10 @@ class _Translator:
         using = params.args.get("using") if params is not None else None
         return ops.IndexDef(
             name=index.name or None,
-            table=_qname(index.args.get("table")),
-            parts=tuple(self.key_part(p) for p in parts),
+            columns=tuple(self.key_part(p) for p in parts),
             unique=unique,
             include=tuple(_name(i) for i in include),
             predicate=self.sql(where.this) if where is not None else None,
-            if_not_exists=if_not_exists,
             method=_name(using).lower() if using is not None else None,
         )
 
@@ -567,10 +564,10 @@ class _Translator:
         return ops.ColumnDef(
             name=cd.name,
             type=sql_type,
-            not_null=not_null,
+            nullable=not not_null,
             nullable_explicit=nullable_explicit,
-            default=default,
-            auto_increment=auto_increment,
+            default=ops.DefaultDef.parsed(default),
+            autoincrement=auto_increment,
             generated=generated,
             constraints=tuple(inline),
             comment=comment,
@@ -613,16 +610,16 @@ class _Translator:
         if kind != "TABLE":
             return None
         table = _qname(tree.this)
-        actions: list[ops.Action] = []
+        actions: list[ops.TableChange] = []
         for action in tree.args.get("actions") or []:
             actions.extend(self.action(action, table))
         return [
             ops.AlterTable(
-                table=table, actions=tuple(actions), if_exists=bool(tree.args.get("exists"))
+                table[1], tuple(actions), schema=table[0], if_exists=bool(tree.args.get("exists"))
             )
         ]
 
-    def action(self, node: Any, table: ops.QName) -> list[ops.Action]:
+    def action(self, node: Any, table: ops.QName) -> list[ops.TableChange]:
         if isinstance(node, exp.ColumnDef):
             return [
                 ops.AddColumn(
@@ -638,18 +635,20 @@ class _Translator:
                 )
             ]
         if isinstance(node, exp.Drop):
-            return self.drop_action(node)
+            return self.drop_action(node, table)
         if isinstance(node, exp.DropPrimaryKey):
             return [ops.DropConstraint(name=None, kind="primary_key")]
         if isinstance(node, exp.RenameColumn):
-            return [ops.RenameColumn(name=_name(node.this), new_name=_name(node.args.get("to")))]
+            old, new = _name(node.this), _name(node.args.get("to"))
+            return [ops.RenameColumn(table[1], old, new, table[0])]
         if isinstance(node, exp.AlterRename):
-            return [ops.RenameTable(new_name=_qname(node.this)[1])]
+            return [ops.RenameTable(table[1], _qname(node.this)[1], table[0])]
         if isinstance(node, exp.RenameIndex):
-            return [ops.RenameIndex(name=_name(node.this), new_name=_name(node.args.get("to")))]
+            old, new = _name(node.this), _name(node.args.get("to"))
+            return [ops.RenameIndex(table[1], old, new, table[0])]
         if isinstance(node, exp.AddConstraint):
             constraints: list[ops.ConstraintDef] = []
-            indexes: list[ops.Action] = []
+            indexes: list[ops.TableChange] = []
             for item in node.expressions:
                 self.table_item(item, None, constraints, indexes, table)
             return [*(ops.AddConstraint(constraint=c) for c in constraints), *indexes]
@@ -674,7 +673,7 @@ class _Translator:
             return [ops.IgnoredAction(what=self.sql(node))]
         return [ops.IgnoredAction(what=type(node).__name__)]
 
-    def drop_action(self, node: exp.Drop) -> list[ops.Action]:
+    def drop_action(self, node: exp.Drop, table: ops.QName) -> list[ops.TableChange]:
         kind = str(node.args.get("kind") or "").upper()
         names = [_name(t) for t in node.args.get("tables") or []]
         exists = bool(node.args.get("exists"))
@@ -683,7 +682,9 @@ class _Translator:
         if kind == "FOREIGN KEY":
             return [ops.DropConstraint(name=n, kind="foreign_key", if_exists=exists) for n in names]
         if kind in ("INDEX", "KEY"):
-            return [ops.DropIndex(name=n, if_exists=exists) for n in names]
+            return [
+                ops.DropIndex(table[1], ops.IndexDef(n), table[0], if_exists=exists) for n in names
+            ]
         if kind in ("CONSTRAINT", "CHECK"):
             return [ops.DropConstraint(name=n, if_exists=exists) for n in names]
         if kind == "PRIMARY KEY":
@@ -728,12 +729,7 @@ class _Translator:
             convert = _CONVERT.match(rest)
             if convert is not None:
                 what = " ".join(convert.group(2).split()).rstrip(";").strip()
-                return [
-                    ops.AlterTable(
-                        table=(None, _unquote(convert.group(1))),
-                        actions=(ops.IgnoredAction(what=what),),
-                    )
-                ]
+                return [ops.AlterTable(_unquote(convert.group(1)), (ops.IgnoredAction(what=what),))]
         if word in ("CREATE", "ALTER", "DROP") and next_word not in _OPAQUE_OBJECTS:
             # sqlglot fell back to a raw command: a DDL statement it could not read
             raise _Unsupported(f"sqlglot cannot read this {word} statement")

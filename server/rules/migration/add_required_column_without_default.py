@@ -48,17 +48,17 @@ class AddRequiredColumnWithoutDefault(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if not isinstance(action, ops.AddColumn) or state.is_new(op.table):
+            if not isinstance(action, ops.AddColumn) or state.is_new(op.qname):
                 continue
             col = action.column
             if not col.not_null or col.default is not None:
                 continue
-            if col.identity or col.generated is not None or col.type.serial or col.auto_increment:
+            if col.identity or col.generated is not None or col.type.serial or col.autoincrement:
                 continue
             if any(c.kind == "primary_key" for c in col.constraints):
                 continue
             yield self.finding(
-                f'Adding required column "{col.name}" to "{table_key(op.table)}" without a '
+                f'Adding required column "{col.name}" to "{table_key(op.qname)}" without a '
                 f"default fails as soon as the table has a row",
                 self.sub_span(stmt, action.span or col.span),
                 help="add it nullable, backfill, then SET NOT NULL; or give it a default",

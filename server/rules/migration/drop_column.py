@@ -46,9 +46,9 @@ class DropColumn(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if isinstance(action, ops.DropColumn) and not state.is_new(op.table):
+            if isinstance(action, ops.DropColumn) and not state.is_new(op.qname):
                 yield self.finding(
-                    f'Dropping column "{action.name}" of "{table_key(op.table)}" deletes its '
+                    f'Dropping column "{action.name}" of "{table_key(op.qname)}" deletes its '
                     f"data and breaks every running instance that still selects it",
                     self.sub_span(stmt, action.span),
                     help="deploy the code without the field first; drop the column in a "

@@ -58,15 +58,15 @@ class RenameColumn(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if state.is_new(op.table):
+            if state.is_new(op.qname):
                 continue
             if isinstance(action, ops.RenameColumn):
-                old, new = action.name, action.new_name
+                old, new = action.old, action.new
             elif isinstance(action, ops.ReplaceColumn) and action.name != action.column.name:
                 old, new = action.name, action.column.name
             else:
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             yield self.finding(
                 f'Renaming column "{old}" to "{new}" on "{table}" breaks every running '
                 f'instance that still selects "{old}"',
@@ -77,7 +77,7 @@ class RenameColumn(MigrationRule):
 
     def _fix(self, stmt, state, table: str, old: str, new: str) -> Fix | None:
         target = declared_target(state)
-        if target is None or len(stmt.ops) != 1 or len(stmt.ops[0].actions) != 1:
+        if target is None or len(stmt.ops) != 1 or len(stmt.ops[0].changes) != 1:
             return None
         declared = next((t for t in target.schema.tables if t.name == table), None)
         column = declared.column(new) if declared is not None else None

@@ -55,10 +55,10 @@ class RenameTable(MigrationRule):
             if isinstance(op, ops.RenameObject) and op.kind == "table":
                 old, new = table_key(op.name), op.new_name
             elif isinstance(op, ops.AlterTable):
-                renames = [a for a in op.actions if isinstance(a, ops.RenameTable)]
+                renames = [a for a in op.changes if isinstance(a, ops.RenameTable)]
                 if not renames:
                     continue
-                old, new = table_key(op.table), renames[0].new_name
+                old, new = table_key(op.qname), renames[0].new
             else:
                 continue
             if state.is_new(old):

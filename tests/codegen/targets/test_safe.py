@@ -10,8 +10,8 @@ from schemasense.codegen.ddl.operations import (
     AddNotNullCheck,
     DropCheck,
     DropIndex,
-    IndexColumnDef,
     IndexDef,
+    IndexPart,
     RequireColumn,
     ValidateCheck,
 )
@@ -24,7 +24,7 @@ from schemasense.codegen.emit.sql.base import (
 
 from tests.codegen.targets.test_sql import UNSUPPORTED, assert_sql
 
-INDEX = IndexDef("Post_title_idx", (IndexColumnDef("title"),))
+INDEX = IndexDef("Post_title_idx", (IndexPart("title"),))
 
 
 def test_not_null_check() -> None:

@@ -155,8 +155,8 @@ def test_mysql_hover_states_the_online_ddl_facts_for_the_configured_server(
         text = _hover(index, path, statement.start, target)
         [alter] = statement.ops
         assert isinstance(alter, o.AlterTable)
-        [action] = alter.actions
-        before = online_ddl.Before(tables.get("user", {}), True, alter.actions)
+        [action] = alter.changes
+        before = online_ddl.Before(tables.get("user", {}), True, alter.changes)
         fact = online_ddl.classify(action, server, before)
         assert fact is not None
         assert fact.what_happens("User") in text, text
@@ -170,7 +170,7 @@ def test_mysql_hover_states_the_online_ddl_facts_for_the_configured_server(
 
 
 def test_mysql_add_index_is_inplace_lock_none():
-    index = o.IndexDef("i", (None, "User"), (o.IndexPart("age"),))
+    index = o.IndexDef("i", (o.IndexPart("age"),))
     fact = online_ddl.create_index(index, online_ddl.Server.of("mariadb", (10, 11)))
     assert (fact.algorithm, fact.lock, fact.rebuild) == ("INPLACE", "NONE", False)
 

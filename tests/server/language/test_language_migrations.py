@@ -151,8 +151,12 @@ def test_an_index_created_with_its_table_costs_nothing():
         kind="create_table",
         action="applied",
         ops=(
-            o.CreateTable(table=table, columns=()),
-            o.CreateIndex(o.IndexDef(name="i", table=table, parts=(o.IndexPart(column="a"),))),
+            o.CreateTable(o.TableDef(table[1], (), schema=table[0])),
+            o.CreateIndex(
+                table[1],
+                o.IndexDef(name="i", columns=(o.IndexPart(column="a"),)),
+                schema=table[0],
+            ),
         ),
         text="CREATE TABLE ...",
     )
@@ -222,13 +226,13 @@ def test_key_history_follows_renames_and_drops():
     replayed = replay(MigrationSet("plain", "postgresql", "", []))
     index = m.build(replayed)
     for s in (
-        statement("01", o.CreateIndex(o.IndexDef("old_idx", table, (o.IndexPart("a"),)))),
+        statement("01", o.CreateIndex(table[1], o.IndexDef("old_idx", (o.IndexPart("a"),)))),
         statement(
             "02",
-            o.AlterTable(table, (o.AddConstraint(o.ConstraintDef("foreign key", "p_fkey")),)),
+            o.AlterTable(table[1], (o.AddConstraint(o.ConstraintDef("foreign key", "p_fkey")),)),
         ),
         statement("03", o.RenameObject("index", ("", "old_idx"), "new_idx")),
-        statement("04", o.AlterTable(table, (o.DropConstraint("p_fkey"),))),
+        statement("04", o.AlterTable(table[1], (o.DropConstraint("p_fkey"),))),
     ):
         m._record(index, s)
     assert [(e.verb, e.detail) for e in index.indexes["new_idx"]] == [

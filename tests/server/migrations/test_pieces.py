@@ -28,15 +28,8 @@ def _file() -> MigrationFile:
     sql2 = 'CREATE INDEX "post_title" ON "post" ("title")'
     call1 = 'q.addColumn("post", new TableColumn({ name: "title", type: "text" }))'
     call2 = 'q.addColumn(tableName, new TableColumn({ name: "body", type: "text" }))'
-    add_title = AlterTable(
-        (None, "post"),
-        (
-            AddColumn(
-                ColumnDef("title", SqlType(native="text")),
-                span=(CODE.index(call1), CODE.index(call1) + len(call1)),
-            ),
-        ),
-    )
+    # the call's range is the record's span (one call, one piece)
+    add_title = AlterTable("post", (AddColumn(ColumnDef("title", SqlType(native="text"))),))
     pieces = (
         SqlPiece(sql1, CODE.index(sql1)),
         CallPiece(CODE.index(call1), CODE.index(call1) + len(call1), "alter_table", (add_title,)),

@@ -37,8 +37,8 @@ def fact(alter: str, flavour: str, version: str, *, fk_checks: bool = True) -> s
     facts = []
     for op in parsed.ops:
         assert isinstance(op, ops.AlterTable)
-        before = Before(tables.get(op.table[1].lower(), {}), fk_checks, op.actions)
-        facts.extend(classify(a, server, before) for a in op.actions)
+        before = Before(tables.get(op.qname[1].lower(), {}), fk_checks, op.changes)
+        facts.extend(classify(a, server, before) for a in op.changes)
     result = worst(facts)
     assert result is not None
     rebuild = "+rebuild" if result.rebuild and result.algorithm == "INPLACE" else ""

@@ -24,7 +24,7 @@ from schemasense.server.findings import Finding
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState
 from schemasense.server.migrations.model import StatementRecord
 
-Facts = list[tuple[str, ops.Action | None, Online]]
+Facts = list[tuple[str, ops.TableChange | None, Online]]
 
 
 class MysqlOnlineDdlRule(MigrationRule):

@@ -59,13 +59,13 @@ class AddCheckWithoutNotValid(MigrationRule):
             if not isinstance(action, ops.AddConstraint):
                 continue
             c = action.constraint
-            if c.kind != "check" or c.not_valid or state.is_new(op.table):
+            if c.kind != "check" or c.not_valid or state.is_new(op.qname):
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             yield self.finding(
                 f"Adding check constraint `{c.name or '?'}` "
                 f"{fact_for(action, state.server).describe(table)}",
                 self.sub_span(stmt, action.span),
                 help="add it NOT VALID, then VALIDATE CONSTRAINT in the next migration",
-                fix=not_valid_fix(stmt, state, op.table, c.name, "check") if c.name else None,
+                fix=not_valid_fix(stmt, state, op.qname, c.name, "check") if c.name else None,
             )

@@ -53,13 +53,13 @@ class AddColumnWithRewritingDefault(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if not isinstance(action, ops.AddColumn) or state.is_new(op.table):
+            if not isinstance(action, ops.AddColumn) or state.is_new(op.qname):
                 continue
             col = action.column
             why = locks.add_column_rewrite(col, state.ctx.version_at_least(11))
             if why is None:
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             yield self.finding(
                 f'Adding "{col.name}" with {why} {fact_for(action, state.server).describe(table)}',
                 self.sub_span(stmt, action.span or col.span),

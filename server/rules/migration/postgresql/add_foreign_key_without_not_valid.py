@@ -85,9 +85,9 @@ class AddForeignKeyWithoutNotValid(MigrationRule):
             if not isinstance(action, ops.AddConstraint):
                 continue
             c = action.constraint
-            if c.kind != "foreign_key" or c.not_valid or state.is_new(op.table):
+            if c.kind != "foreign_key" or c.not_valid or state.is_new(op.qname):
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             columns = ", ".join(p.column or "?" for p in c.columns)
             name = f"foreign key `{c.name}`" if c.name else f"a foreign key on ({columns})"
             yield self.finding(
@@ -95,5 +95,5 @@ class AddForeignKeyWithoutNotValid(MigrationRule):
                 f"the referenced table is locked too",
                 self.sub_span(stmt, action.span),
                 help="add it NOT VALID, then VALIDATE CONSTRAINT in the next migration",
-                fix=not_valid_fix(stmt, state, op.table, c.name, "foreign key") if c.name else None,
+                fix=not_valid_fix(stmt, state, op.qname, c.name, "foreign key") if c.name else None,
             )

@@ -51,9 +51,9 @@ class AddPrimaryKeyToExistingTable(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if state.is_new(op.table):
+            if state.is_new(op.qname):
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             if isinstance(action, ops.AddConstraint):
                 c = action.constraint
                 if c.kind == "primary_key" and not c.using_index:

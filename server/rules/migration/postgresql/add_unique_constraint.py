@@ -64,16 +64,16 @@ class AddUniqueConstraint(MigrationRule):
             if not isinstance(action, ops.AddConstraint):
                 continue
             c = action.constraint
-            if c.kind != "unique" or c.using_index or state.is_new(op.table):
+            if c.kind != "unique" or c.using_index or state.is_new(op.qname):
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             yield self.finding(
                 f"Adding unique constraint `{c.name or '?'}` "
                 f"{fact_for(action, state.server).describe(table)} to build its index",
                 self.sub_span(stmt, action.span),
                 help="CREATE UNIQUE INDEX CONCURRENTLY in a migration of its own, then ADD "
                 "CONSTRAINT ... UNIQUE USING INDEX in the next",
-                fix=self._fix(stmt, state, op.table, c),
+                fix=self._fix(stmt, state, op.qname, c),
             )
 
     def _fix(self, stmt: StatementRecord, state: MigrationState, table: ops.QName, c) -> Fix | None:

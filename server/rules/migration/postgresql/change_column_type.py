@@ -134,9 +134,9 @@ class ChangeColumnType(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if not isinstance(action, ops.AlterColumnType) or state.is_new(op.table):
+            if not isinstance(action, ops.AlterColumnType) or state.is_new(op.qname):
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             fact = fact_for(action, state.server, state.before(table))
             if fact is not locks.ALTER_TYPE_REWRITE:
                 continue

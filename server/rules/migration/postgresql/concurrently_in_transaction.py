@@ -56,7 +56,7 @@ class ConcurrentlyInTransaction(MigrationRule):
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         concurrent = False
         for op in stmt.ops:
-            if isinstance(op, ops.CreateIndex) and op.index.concurrently:
+            if isinstance(op, ops.CreateIndex) and op.concurrently:
                 concurrent = True
         if not concurrent and stmt.kind in ("drop", "reindex", "alter_table"):
             concurrent = bool(_CONCURRENTLY.search(stmt.text))

@@ -75,9 +75,9 @@ class CreateIndexWithoutConcurrently(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
-            if not isinstance(op, ops.CreateIndex) or op.index.concurrently:
+            if not isinstance(op, ops.CreateIndex) or op.concurrently:
                 continue
-            table = table_key(op.index.table)
+            table = table_key(op.qname)
             if state.is_new(table):
                 continue
             what = "unique index" if op.index.unique else "index"

@@ -53,7 +53,7 @@ class DetachPartitionWithoutConcurrently(MigrationRule):
                     continue
                 yield self.finding(
                     f"Detaching a partition "
-                    f"{fact_for(action, state.server).describe(table_key(op.table))}"
+                    f"{fact_for(action, state.server).describe(table_key(op.qname))}"
                     f" (every partition)",
                     stmt.span,
                     help="DETACH PARTITION ... CONCURRENTLY, in a migration of its own",

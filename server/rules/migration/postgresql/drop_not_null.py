@@ -46,10 +46,10 @@ class DropNotNull(MigrationRule):
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
             if isinstance(action, ops.SetColumnNotNull) and not action.not_null:
-                if state.is_new(op.table):
+                if state.is_new(op.qname):
                     continue
                 yield self.finding(
-                    f'"{table_key(op.table)}"."{action.name}" becomes nullable: code that '
+                    f'"{table_key(op.qname)}"."{action.name}" becomes nullable: code that '
                     f"assumes a value may now read NULL",
                     self.sub_span(stmt, action.span),
                     help="deploy code that handles NULL before the migration",

@@ -20,12 +20,12 @@ def locked_table(stmt: StatementRecord, state: MigrationState) -> str | None:
     """The existing table a statement locks in a mode that blocks queries, if any."""
     for op in stmt.ops:
         if isinstance(op, ops.AlterTable):
-            blocking = any(not isinstance(a, ops.ValidateConstraint) for a in op.actions)
-            if blocking and not state.is_new(op.table):
-                return table_key(op.table)
+            blocking = any(not isinstance(a, ops.ValidateConstraint) for a in op.changes)
+            if blocking and not state.is_new(op.qname):
+                return table_key(op.qname)
         elif isinstance(op, ops.CreateIndex):
-            if not op.index.concurrently and not state.is_new(op.index.table):
-                return table_key(op.index.table)
+            if not op.concurrently and not state.is_new(op.qname):
+                return table_key(op.qname)
         elif isinstance(op, ops.DropObjects) and op.kind in ("table", "index"):
             if "CONCURRENTLY" not in stmt.text.upper():
                 names = [n for n in op.names if not state.is_new(n)]

@@ -66,16 +66,16 @@ class SetNotNullOnExistingColumn(MigrationRule):
         for op, action in self.actions(stmt):
             if not isinstance(action, ops.SetColumnNotNull) or not action.not_null:
                 continue
-            if state.is_new(op.table):
+            if state.is_new(op.qname):
                 continue
-            table = table_key(op.table)
+            table = table_key(op.qname)
             fact = fact_for(action, state.server)
             yield self.finding(
                 f'Setting "{action.name}" NOT NULL {fact.describe(table)}',
                 self.sub_span(stmt, action.span),
                 help="add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it in the next migration, "
                 "then SET NOT NULL (no scan) and drop the check",
-                fix=self._fix(stmt, state, op.table, action.name),
+                fix=self._fix(stmt, state, op.qname, action.name),
             )
 
     def _fix(self, stmt: StatementRecord, state: MigrationState, table: ops.QName, column: str):

@@ -64,13 +64,13 @@ def expand_backfill_contract(stmt: StatementRecord, state: MigrationState) -> Fi
     schema = schema_after(state, stmt)
     if schema is None:
         return None
-    table = schema.tables.get(schema.qkey(op.table))
+    table = schema.tables.get(schema.qkey(op.qname))
     if table is None:
         return None
     column = table.columns.get(schema.rules.key(action.name))
     if column is None:
         return None
-    plan = _Plan.make(schema, table, column, action, op.table)
+    plan = _Plan.make(schema, table, column, action, op.qname)
     if plan is None:
         return None
     return plan.fix(stmt, state)
@@ -260,7 +260,7 @@ class _Plan:
             self.sql(LockTable(self.name, "ACCESS EXCLUSIVE", self.schema)) + ";",
             self.sql(DropSyncTrigger(self.name, self.sync, self.schema)) + ";",
             f"-- schemasense-ignore DB212 its data is in {new}, which takes its name next",
-            self.sql(self.alter(DropColumn(self.column_def()))) + ";",
+            self.sql(self.alter(DropColumn(self.old, self.column_def()))) + ";",
             f"-- schemasense-ignore DB210 no app selects {new}; {old} is back at once",
             self.sql(RenameColumn(self.name, self.new, self.old, self.schema)) + ";",
         ]

@@ -179,7 +179,7 @@ def find_redefinition(stmt: StatementRecord, state: MigrationState) -> Redefinit
     create = stmt.ops[0]
     if create.as_select:
         return None
-    temp = table_key(create.table)
+    temp = table_key(create.qname)
     statements = state.file.statements
     i = stmt.index if stmt.index < len(statements) and statements[stmt.index] is stmt else None
     if i is None:
@@ -204,7 +204,7 @@ def find_redefinition(stmt: StatementRecord, state: MigrationState) -> Redefinit
         if (
             len(s.ops) == 1
             and isinstance(s.ops[0], ops.CreateIndex)
-            and table_key(s.ops[0].index.table).lower() == target.lower()
+            and table_key(s.ops[0].qname).lower() == target.lower()
         ):
             indexes.append(s)
             continue
@@ -217,10 +217,10 @@ def _renamed_to(stmt: StatementRecord, temp: str) -> str | None:
         if isinstance(op, ops.RenameObject) and op.kind == "table":
             if table_key(op.name).lower() == temp.lower():
                 return op.new_name
-        elif isinstance(op, ops.AlterTable) and table_key(op.table).lower() == temp.lower():
-            for action in op.actions:
+        elif isinstance(op, ops.AlterTable) and table_key(op.qname).lower() == temp.lower():
+            for action in op.changes:
                 if isinstance(action, ops.RenameTable):
-                    return action.new_name
+                    return action.new
     return None
 
 
@@ -430,7 +430,7 @@ class _History:
 
     def _op(self, op: ops.Op, stmt: StatementRecord) -> None:
         if isinstance(op, ops.CreateTable):
-            self.tables[table_key(op.table).lower()] = (
+            self.tables[table_key(op.qname).lower()] = (
                 None if op.as_select else parse_create_table(stmt.text)
             )
         elif isinstance(op, ops.CreateView):
@@ -448,7 +448,7 @@ class _History:
                         if table is not None:
                             table.indexes.pop(key, None)
         elif isinstance(op, ops.CreateIndex):
-            key = table_key(op.index.table).lower()
+            key = table_key(op.qname).lower()
             table = self.tables.get(key)
             if table is not None and op.index.name:
                 index = _index_key(stmt.text, key)
@@ -471,16 +471,16 @@ class _History:
                     column.definition = _renamed(column.definition, old, new)
 
     def _alter(self, op: ops.AlterTable, stmt: StatementRecord) -> None:
-        key = table_key(op.table).lower()
+        key = table_key(op.qname).lower()
         table = self.tables.get(key)
-        for action in op.actions:
+        for action in op.changes:
             if isinstance(action, ops.RenameTable):
-                self._rename_table(key, action.new_name)
-                key = action.new_name.lower()
+                self._rename_table(key, action.new)
+                key = action.new.lower()
                 continue
             if table is None:
                 continue
-            if isinstance(action, ops.AddColumn) and len(op.actions) == 1:
+            if isinstance(action, ops.AddColumn) and len(op.changes) == 1:
                 column = _added_column(stmt.text)
                 if column is None:
                     table.followed = False
@@ -489,7 +489,7 @@ class _History:
             elif isinstance(action, ops.DropColumn):
                 table.columns = [c for c in table.columns if c.name.lower() != action.name.lower()]
             elif isinstance(action, ops.RenameColumn):
-                old, new = action.name, action.new_name
+                old, new = action.old, action.new
                 column = table.column(old)
                 if column is not None:
                     column.name = new
