@@ -196,7 +196,7 @@ def _schema_call(
     elif method == "removeConstraint":
         name = text(_arg(args, 1), "the constraint name", span)
         if dialect == "sqlite":
-            op = AlterTable((None, table), (DropConstraint(name, span=span),))
+            op = AlterTable(table, (DropConstraint(name),))
             return [CallPiece(span[0], span[1], "alter_table", (op,))]
         word = "FOREIGN KEY" if dialect == "mysql" and name.endswith("_fk") else "CONSTRAINT"
         statements = [
@@ -414,9 +414,9 @@ def _sqlite_change(table: str, key: str, attr: gen.Attribute, span: tuple[int, i
     parsed = parse_file("sqlite", sql)
     if not parsed or parsed[0].error or not parsed[0].ops:
         return _error(span, "alter_table", f"Sequelize's SQL `{sql}` could not be read")
-    column = parsed[0].ops[0].columns[0]
+    column = parsed[0].ops[0].table.columns[0]
     column = _respan(column, lambda _s: span)
-    op = AlterTable((None, table), (ReplaceColumn(key, column, span=span),))
+    op = AlterTable(table, (ReplaceColumn(key, column),))
     return CallPiece(span[0], span[1], "alter_table", (op,))
 
 
