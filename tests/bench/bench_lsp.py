@@ -137,9 +137,12 @@ async def measure(
     edits: int,
     settings: dict | None = None,
     burst: int = 0,
+    *,
+    language_id: str = "prisma",
+    root: Path | None = None,
 ) -> dict:
     text = schema.read_text(encoding="utf-8")
-    workdir = schema.parent
+    workdir = root or schema.parent
     uri = schema.resolve().as_uri()
     start = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
@@ -168,7 +171,7 @@ async def measure(
     opened = time.perf_counter()
     client.notify(
         "textDocument/didOpen",
-        {"textDocument": {"uri": uri, "languageId": "prisma", "version": 1, "text": text}},
+        {"textDocument": {"uri": uri, "languageId": language_id, "version": 1, "text": text}},
     )
     first = await client.diagnostics_for(uri, 1)
     # one-character edits at the end of a comment line in the middle of the schema
