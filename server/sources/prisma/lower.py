@@ -38,6 +38,7 @@ from schemasense.server.sources.prisma.database import (
     ModelInfo,
     RelationInfo,
 )
+from schemasense.server.sources.prisma.parser import BLOCK_CACHE
 from schemasense.server.sources.prisma.types import column_type
 
 
@@ -84,9 +85,19 @@ def lower(db: Database) -> Schema:
     return schema
 
 
-# block key of the model -> [dependencies, its start offset then, the table]
+# block key of the model -> [dependencies, its start offset then, the table]; an entry goes
+# when the parser's block cache forgets its block (a model typed into makes a new block key on
+# every keystroke)
 _TABLES: dict[int, list] = {}
 _TABLES_LIMIT = 20_000
+
+
+def _forget_tables(block_keys: list[int]) -> None:
+    for key in block_keys:
+        _TABLES.pop(key, None)
+
+
+BLOCK_CACHE.forgotten.append(_forget_tables)
 
 
 def _key(tree: ast.Model | ast.Enum | ast.ConfigBlock | None) -> int | None:

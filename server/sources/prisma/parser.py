@@ -48,7 +48,7 @@ _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*(?:\.(?:[A-Za-z0-9][A-Za-z0-9_\-]*)?)*")
 _STRING_BODY = re.compile(r'(?:\\.|[^"\\\x00-\x1f])*', re.DOTALL)
 _NEWLINE = re.compile(r"\r\n|\n|\r")
-_BLOCKS = BlockCache()
+BLOCK_CACHE = BlockCache()
 _BLOCK_KEYWORDS = ("model", "view", "type", "enum", "datasource", "generator")
 
 
@@ -118,6 +118,8 @@ def parse(text: str, file: str) -> tuple[SchemaAst, list[Finding]]:
         parser.problems.append(
             problems.problem(problems.SYNTAX, "Nesting too deep to read.", file, (0, len(text)))
         )
+    finally:
+        BLOCK_CACHE.end_parse(file)
     return parser.ast, parser.problems
 
 
@@ -269,7 +271,7 @@ class _Parser:
         close_pos = self._first_non_ws(close_line)
         span = (first, close_pos + 1)
         key = (self.file, self.text[first : close_pos + 1], documentation)
-        hit = _BLOCKS.get(key, first, self.used_blocks)
+        hit = BLOCK_CACHE.get(key, first, self.used_blocks)
         if hit is not None:
             self.ast.tops.append(hit[0])
             self.problems.extend(hit[1])
@@ -277,7 +279,7 @@ class _Parser:
             before = len(self.problems)
             top = self._block_body(keyword, name, i + 1, close, documentation, span)[0]
             self.ast.tops.append(top)
-            _BLOCKS.put(key, top, self.problems[before:], first, self.used_blocks)
+            BLOCK_CACHE.put(key, top, self.problems[before:], first, self.used_blocks)
         # whatever follows `}` on its line is read as top-level text, as the grammar does
         return close, close_pos + 1
 

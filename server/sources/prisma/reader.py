@@ -21,6 +21,12 @@ from schemasense.server.sources.prisma.validations import validate
 
 _PARSE_CACHE: dict[tuple[str, str], tuple[ast.SchemaAst, list[Finding]]] = {}
 _PARSE_CACHE_LIMIT = 256
+_VERSIONS_PER_FILE = 3
+"""Parses kept per file: the current text and the two before it (an undo, a keystroke and its
+correction). A whole-file syntax tree of cal.com's schema holds about 0.8 MB; keeping every
+text typed (up to the global limit) made memory grow by 200 MB while typing, for parses no
+one asks for again. Unchanged blocks are reused through the parser's block cache anyway."""
+_TEXTS_OF_FILE: dict[str, list[str]] = {}
 
 
 @dataclass
@@ -58,8 +64,16 @@ def parse_cached(text: str, file: str) -> tuple[ast.SchemaAst, list[Finding]]:
     if hit is None:
         hit = parse(text, file)
         if len(_PARSE_CACHE) >= _PARSE_CACHE_LIMIT:
-            _PARSE_CACHE.pop(next(iter(_PARSE_CACHE)))
+            old_file, old_text = next(iter(_PARSE_CACHE))
+            del _PARSE_CACHE[(old_file, old_text)]
+            kept = _TEXTS_OF_FILE.get(old_file, [])
+            if old_text in kept:
+                kept.remove(old_text)
         _PARSE_CACHE[key] = hit
+        texts = _TEXTS_OF_FILE.setdefault(file, [])
+        texts.append(text)
+        while len(texts) > _VERSIONS_PER_FILE:
+            _PARSE_CACHE.pop((file, texts.pop(0)), None)
     return hit
 
 

@@ -27,7 +27,7 @@ _KEPT = RuleCaches()
 
 def _lint(text: str, fresh: bool):
     if fresh:
-        parser_module._BLOCKS.entries.clear()
+        parser_module.BLOCK_CACHE.entries.clear()
         lower_module._TABLES.clear()
     read = read_prisma_schema({"s.prisma": text})
     return lint_prisma(read, {"s.prisma": text}, caches=RuleCaches() if fresh else _KEPT)

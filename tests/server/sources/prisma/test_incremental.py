@@ -29,7 +29,7 @@ SAMPLE = (
 
 
 def _fresh(files: dict[str, str]):
-    parser_module._BLOCKS.entries.clear()
+    parser_module.BLOCK_CACHE.entries.clear()
     lower_module._TABLES.clear()
     read = read_prisma_schema(files)
     return read.findings, read.schema.model_dump_json()
@@ -67,3 +67,30 @@ def test_cached_reads_equal_fresh_reads(path: Path) -> None:
         read = read_prisma_schema({"s.prisma": edited})
         cached = (read.findings, read.schema.model_dump_json())
         assert cached == _fresh({"s.prisma": edited}), f"edit {step} differs from a fresh read"
+
+
+def test_typing_keeps_a_few_parses_per_file_not_every_text_typed() -> None:
+    """The whole-file parse cache keeps the last three texts of a file: typing 40 characters
+    into a schema leaves three parses of it (memory stayed flat over a 600-edit soak of
+    cal.com's schema, tests/bench/bench_soak.py), while another file's parse stays cached."""
+    from schemasense.server.sources.prisma import reader
+
+    other = "model Other {\n  id Int @id\n}\n"
+    reader.parse_cached(other, "/soak/other.prisma")
+    text = "model A {\n  id Int @id\n}\n"
+    for ch in "a comment typed one character at a time.":
+        text = (
+            text.replace("\n}", f" // {ch}\n}}", 1)
+            if "//" not in text
+            else text.replace("\n}", f"{ch}\n}}", 1)
+        )
+        reader.parse_cached(text, "/soak/schema.prisma")
+    kept = [key for key in reader._PARSE_CACHE if key[0] == "/soak/schema.prisma"]
+    assert len(kept) == reader._VERSIONS_PER_FILE == 3
+    assert ("/soak/schema.prisma", text) in reader._PARSE_CACHE
+    assert ("/soak/other.prisma", other) in reader._PARSE_CACHE
+    # the cache still answers a text it holds with the same parse
+    assert (
+        reader.parse_cached(text, "/soak/schema.prisma")
+        is reader._PARSE_CACHE[("/soak/schema.prisma", text)]
+    )
