@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -73,6 +74,65 @@ def frames(stop_event: threading.Event, stream: Any) -> Iterator[bytes]:
         yield body
 
 
+class FdReader:
+    """`readline(limit)` and `read(n)` straight from a file descriptor, with a buffer of its
+    own. The reading thread blocks in `os.read`, which holds no lock of Python's: a thread
+    blocked in `sys.stdin.buffer.readline` holds the buffered reader's lock, and the
+    interpreter then aborts at exit ("could not acquire lock ... at interpreter shutdown")."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._buffer = bytearray()
+        self._ended = False
+
+    def _fill(self) -> bool:
+        if self._ended:
+            return False
+        chunk = os.read(self._fd, 65536)
+        if not chunk:
+            self._ended = True
+            return False
+        self._buffer += chunk
+        return True
+
+    def readline(self, limit: int = -1) -> bytes:
+        """Up to and including the next newline, at most `limit` bytes (all: -1)."""
+        start = 0
+        while True:
+            newline = self._buffer.find(b"\n", start)
+            if newline != -1:
+                end = newline + 1
+                break
+            if 0 <= limit <= len(self._buffer):
+                end = limit
+                break
+            start = len(self._buffer)
+            if not self._fill():
+                end = len(self._buffer)
+                break
+        if 0 <= limit < end:
+            end = limit
+        line = bytes(self._buffer[:end])
+        del self._buffer[:end]
+        return line
+
+    def read(self, n: int) -> bytes:
+        """`n` bytes, fewer only at the end of the stream."""
+        while len(self._buffer) < n and self._fill():
+            pass
+        data = bytes(self._buffer[:n])
+        del self._buffer[:n]
+        return data
+
+
+def _unlocked(stream: Any) -> Any:
+    """`stream` read through its file descriptor where it has one (see `FdReader`)."""
+    try:
+        return FdReader(stream.fileno())
+    except (AttributeError, OSError, ValueError):
+        return stream
+
+
 async def read_messages(
     stop_event: threading.Event, stream: Any, protocol: JsonRPCProtocol
 ) -> None:
@@ -85,9 +145,11 @@ async def read_messages(
     loop = asyncio.get_running_loop()
     ended = asyncio.Event()
 
+    source = _unlocked(stream)
+
     def pump() -> None:
         try:
-            for body in frames(stop_event, stream):
+            for body in frames(stop_event, source):
                 loop.call_soon_threadsafe(handle_body, protocol, body)
         except (OSError, ValueError) as exc:  # the stream broke or was closed under us
             logger.error("stopped reading the client: %s: %s", type(exc).__name__, exc)
