@@ -32,7 +32,14 @@ from tests.oracle.typeorm.harness import NODE_MODULES, unavailable
 
 pytestmark = [pytest.mark.oracle, pytest.mark.corpus]
 
-CORPUS = Path(os.environ.get("SCHEMASENSE_CORPUS", "/nonexistent")) / "typeorm"
+CORPUS = (
+    Path(
+        os.environ.get(
+            "SCHEMASENSE_CORPUS", Path(__file__).resolve().parents[4] / "shared" / "corpus"
+        )
+    )
+    / "typeorm"
+)
 PROJECTS = {
     "awesome-nest-boilerplate": "",
     "express-typescript-boilerplate": "",
