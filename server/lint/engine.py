@@ -30,8 +30,9 @@ from schemasense.server.lint.walk import walk
 from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
 
 if TYPE_CHECKING:
+    from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.migrations.model import StatementRecord
-    from schemasense.server.sources.base import SchemaEditor
+    from schemasense.server.sources.base import SchemaEditor, Source, SourceRead
     from schemasense.server.sources.prisma import PrismaRead
 
 UNUSED_IGNORE = "DB091"
@@ -335,3 +336,31 @@ def lint_read(
     has_errors = any(f.severity == "error" for f in read_findings)
     inputs = ("project",) if has_errors else ("declared", "migrated", "migrations", "project")
     return run_rules(ctx, loaded, read_findings=read_findings, inputs=inputs).findings
+
+
+def lint_declared(
+    source: Source,
+    read: SourceRead,
+    texts: Mapping[str, str],
+    loaded: LoadedConfig,
+    migrations: Sequence[MigrationContext] = (),
+    caches: RuleCaches | None = None,
+) -> list[Finding]:
+    """`Source.lint` for a source whose rules read only its declared schema (not Prisma's
+    syntax trees): the read's findings, then the rules over `read.schema` and the linked
+    migrations, with the source's editor for fixes and its word on whether the schema is
+    already in database form."""
+    from schemasense.server.lint.context import RuleCaches, RuleContext
+
+    schema = read.schema
+    ctx = RuleContext(
+        config=loaded.config,
+        texts=texts,
+        migrations=migrations,
+        root=loaded.root,
+        _declared=lambda: schema,
+        caches=caches or RuleCaches(),
+        editor=source.editor(read, texts),
+        declared_is_database_form=source.database_form,
+    )
+    return lint_read(ctx, loaded, read.findings)

@@ -160,20 +160,9 @@ class SequelizeSource:
         *,
         caches: RuleCaches | None = None,
     ) -> list[Finding]:
-        from schemasense.server.lint.context import RuleCaches, RuleContext
-        from schemasense.server.lint.engine import lint_read
+        from schemasense.server.lint.engine import lint_declared
 
-        schema = read.schema
-        ctx = RuleContext(
-            config=loaded.config,
-            texts=texts,
-            migrations=migrations,
-            root=loaded.root,
-            _declared=lambda: schema,
-            caches=caches or RuleCaches(),
-            declared_is_database_form=self.database_form,
-        )
-        return lint_read(ctx, loaded, read.findings)
+        return lint_declared(self, read, texts, loaded, migrations, caches)
 
     def index(self, read: SequelizeRead, texts: Mapping[str, str]) -> Any:  # type: ignore[override]
         return None

@@ -48,20 +48,9 @@ class SqlDdlSource:
     ) -> list[Finding]:
         """The read's findings, then the rules over the declared schema (and the migrations
         linked to it), through the same suppressions as for any source."""
-        from schemasense.server.lint.context import RuleCaches, RuleContext
-        from schemasense.server.lint.engine import lint_read
+        from schemasense.server.lint.engine import lint_declared
 
-        schema = read.schema
-        ctx = RuleContext(
-            config=loaded.config,
-            texts=texts,
-            migrations=migrations,
-            root=loaded.root,
-            _declared=lambda: schema,
-            caches=caches or RuleCaches(),
-            editor=self.editor(read, texts),
-        )
-        return lint_read(ctx, loaded, read.findings)
+        return lint_declared(self, read, texts, loaded, migrations, caches)
 
     def index(self, read: DdlRead, texts: Mapping[str, str]) -> DdlIndex:  # type: ignore[override]
         """The position index of `read` (kept with the read)."""

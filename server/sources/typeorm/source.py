@@ -122,20 +122,9 @@ class TypeOrmSource:
     ) -> list[Finding]:
         """The read's findings, then the rules over the declared schema (and the linked
         migrations), through the same suppressions as for any source."""
-        from schemasense.server.lint.context import RuleCaches, RuleContext
-        from schemasense.server.lint.engine import lint_read
+        from schemasense.server.lint.engine import lint_declared
 
-        schema = read.schema
-        ctx = RuleContext(
-            config=loaded.config,
-            texts=texts,
-            migrations=migrations,
-            root=loaded.root,
-            _declared=lambda: schema,
-            caches=caches or RuleCaches(),
-            declared_is_database_form=self.database_form,
-        )
-        return lint_read(ctx, loaded, read.findings)
+        return lint_declared(self, read, texts, loaded, migrations, caches)
 
     def index(self, read: TypeOrmRead, texts: Mapping[str, str]) -> list[language.Occurrence]:  # type: ignore[override]
         return language.occurrences(read.schema)
