@@ -23,6 +23,7 @@ from typing import Literal
 
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.render import column_type_sql
+from schemasense.codegen.orms.prisma.naming import relation_name
 from schemasense.codegen.orms.sequelize.inflection import pluralize
 from schemasense.codegen.schema import Column, ForeignKey, Schema, Table
 
@@ -491,16 +492,13 @@ def _declared_relations(schema: Schema) -> dict[tuple[str, str], tuple[str, str,
                 continue
             target = by_model.get(r.target_model)
             inverse = ""
-            if target is not None:
-                for back in target.relations:
-                    if back.name == r.name and back.target_model == t.model_name and not back.fields:
-                        if back.field_name != r.field_name or target.name != t.name:
-                            inverse = back.field_name
-                            break
-            auto = r.name == "".join(sorted((t.model_name or "", r.target_model)))
-            generated = r.name in (
-                f"{min(t.model_name or '', r.target_model)}To{max(t.model_name or '', r.target_model)}",
-            )
-            name = None if (auto or generated) else r.name
+            for back in target.relations if target is not None else []:
+                same = back.name == r.name and back.target_model == t.model_name
+                other = back.field_name != r.field_name or target.name != t.name  # type: ignore[union-attr]
+                if same and not back.fields and other:
+                    inverse = back.field_name
+                    break
+            generated = relation_name(t.model_name or "", r.target_model)
+            name = None if r.name == generated else r.name
             out[(t.name, r.foreign_key)] = (r.field_name, inverse, name)
     return out

@@ -84,7 +84,7 @@ def _mysql_type(t: SqlType) -> tuple[str, str | None]:
     n, length, precision, scale = t.name, t.length, t.precision, t.scale
     sized = f"({length})" if length is not None else ""
     p = f"({precision})" if precision is not None else ""
-    if n == "tinyint" and length == 1 or n == "boolean":
+    if (n == "tinyint" and length == 1) or n == "boolean":
         return "Boolean", None
     table: dict[str, tuple[str, str | None]] = {
         "varchar": ("String", None if length == 191 else f"VarChar{sized}"),
@@ -327,9 +327,9 @@ def _model(schema: Schema, p: Plan, names: _Names, table: Table) -> str:
             block.append(line)
     if table.name != p.model(table):
         block.append(f"@@map({_q(table.name)})")
-    if table.db_schema and provider in ("postgresql", "cockroachdb", "sqlserver"):
-        if table.db_schema != "public":
-            block.append(f"@@schema({_q(table.db_schema)})")
+    named_schemas = provider in ("postgresql", "cockroachdb", "sqlserver")
+    if table.db_schema and named_schemas and table.db_schema != "public":
+        block.append(f"@@schema({_q(table.db_schema)})")
     for check in table.checks:
         notes.append(f"CHECK {check.name}: {check.expression} (Prisma has no check constraints)")
     lines = []
@@ -430,10 +430,7 @@ def prisma_models(schema: Schema, tables: Sequence[Table] | None = None) -> str:
     wanted = {t.name for t in chosen}
     p.relations = [r for r in p.relations if r.owner.name in wanted and r.target.name in wanted]
     used = {
-        c.type.enum or c.type.orm_type
-        for t in chosen
-        for c in t.columns
-        if c.type.kind == "enum"
+        c.type.enum or c.type.orm_type for t in chosen for c in t.columns if c.type.kind == "enum"
     }
     enums = [e for e in schema.enums if e.name in used or e.model_name in used]
     blocks = [_enum(e, names) for e in enums] + [_model(schema, p, names, t) for t in chosen]

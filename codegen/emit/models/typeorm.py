@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemasense.codegen.emit.migrations.files import GeneratedFile, join
 from schemasense.codegen.emit.style import CodeStyle
@@ -56,7 +56,7 @@ _CREATED = re.compile(r"^created_?[aA]t$")
 class EntityOptions:
     """How the project's TypeORM names things and where its entity files go."""
 
-    naming: NamingStrategy = NamingStrategy()
+    naming: NamingStrategy = field(default_factory=NamingStrategy)
     suffix: str = "entity"
     """The file suffix before `.ts`: `entity` (NestJS: `user.entity.ts`) or empty (`User.ts`)."""
     folder: str = ""
@@ -211,7 +211,7 @@ class _Entity:
                 self.imports.add("PrimaryGeneratedColumn")
                 opts = self.name_option(prop, column) + pk_name
                 if st.name != "integer":
-                    opts = [("type", self.q(st.name))] + opts
+                    opts = [("type", self.q(st.name)), *opts]
                 args = self.obj(opts)
                 lines.append(f"@PrimaryGeneratedColumn({args})")
             elif (
@@ -282,6 +282,23 @@ class _Entity:
         if pk.name == self.naming.primary_key_name(t.name, cols):
             return []
         return [("primaryKeyConstraintName", self.q(pk.name))]
+
+    def stand_in_key(self) -> list[str]:
+        """TypeORM wants a primary column in every entity: a table without a primary key gets
+        the columns of its first unique key of required columns as one (Prisma's identifier for
+        such a model), which adds a primary key to the database."""
+        t = self.table
+        candidates = [[c.column for c in u.columns] for u in t.uniques]
+        candidates += [[c.column for c in i.columns] for i in t.indexes if i.unique]
+        for cols in candidates:
+            columns = [t.column(c) for c in cols if c]
+            if columns and len(columns) == len(cols) and not any(c.nullable for c in columns):
+                self.notes.append(
+                    f"the table has no primary key; TypeORM needs one, so ({', '.join(cols)}) "
+                    "(unique) is declared primary: TypeORM will add a primary key"
+                )
+                return [c for c in cols if c]
+        return []
 
     # -- relations ---------------------------------------------------------------------------------
 
@@ -377,9 +394,9 @@ class _Entity:
                 continue
             names = [c for c in cols if c is not None]
             props = "[" + ", ".join(self.q(self.p.field(t, c)) for c in names) + "]"
-            if tuple(sorted(names)) in one_to_one_keys:
-                if u.name == self.naming.relation_constraint_name(t.name, names):
-                    continue
+            rel = self.naming.relation_constraint_name(t.name, names)
+            if tuple(sorted(names)) in one_to_one_keys and u.name == rel:
+                continue
             if self.uniques_are_indexes:
                 self.imports.add("Index")
                 default = self.naming.index_name(t.name, names)
@@ -401,15 +418,13 @@ class _Entity:
                     "cannot say; it is written without them"
                 )
             if i.method not in (None, "btree"):
-                self.notes.append(
-                    f"index {i.name} uses {i.method}; TypeORM creates a btree index"
-                )
+                self.notes.append(f"index {i.name} uses {i.method}; TypeORM creates a btree index")
             if i.include:
                 self.notes.append(f"index {i.name} INCLUDEs columns; TypeORM cannot say so")
             names = [c for c in cols if c is not None]
-            if i.unique and tuple(sorted(names)) in one_to_one_keys and not i.predicate:
-                if i.name == self.naming.relation_constraint_name(t.name, names):
-                    continue
+            rel = self.naming.relation_constraint_name(t.name, names)
+            if i.unique and tuple(sorted(names)) in one_to_one_keys and i.name == rel:
+                continue
             self.imports.add("Index")
             props = "[" + ", ".join(self.q(self.p.field(t, c)) for c in names) + "]"
             default = self.naming.index_name(t.name, names, i.predicate)
@@ -437,6 +452,8 @@ class _Entity:
         t = self.table
         ind = self.style.indent
         pk = [c.column or "" for c in t.primary_key.columns] if t.primary_key else []
+        if not pk:
+            pk = self.stand_in_key()
         owned = self.p.owned(t)
         one_to_one = {
             tuple(sorted(c.name for c in r.columns)) for r in owned if r.kind == "one-to-one"
@@ -454,7 +471,7 @@ class _Entity:
             members.append(self.inverse_member(r))
         decorators = self.class_decorators(one_to_one)
         if not pk:
-            self.notes.append("the table has no primary key; TypeORM needs one")
+            self.notes.append("the table has no primary key and no unique key; TypeORM needs one")
         body: list[str] = []
         for i, member in enumerate(members):
             if i:
