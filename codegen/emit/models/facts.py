@@ -241,7 +241,10 @@ def _expression(schema: Schema, column: Column, text: str) -> DefaultFact:
         return DefaultFact("literal", value)
     m = _NUMBER.match(text)
     if m and not array:
-        return DefaultFact("literal", _number(m.group(1)))
+        number = _number(m.group(1))
+        if sql_type(schema, column).name == "boolean" and number in (0, 1):
+            return DefaultFact("literal", bool(number))  # SQLite's and MySQL's booleans
+        return DefaultFact("literal", number)
     return DefaultFact("expression", text)
 
 
