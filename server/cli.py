@@ -177,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the migration tool's format (default: the project's own)",
     )
 
+    _add_generate_model(what)
+
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     serve.add_argument(
@@ -206,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.path, args.format, args.since)
         if args.command in ("rules", "dev"):
             return _rules_or_dev(args)
+        if args.command == "generate" and args.what == "model":
+            return _generate_model(args)
         if args.command == "generate":
             return _generate_migration(args)
         if args.command == "schema":
@@ -469,3 +473,40 @@ def _serve(tcp: str | None, log_level: str) -> int:
         raise UsageError(f"--tcp wants HOST:PORT, not {tcp!r}")
     server.start_tcp(host.strip("[]"), int(port))
     return EXIT_OK
+
+
+# -- generate model (server/workflows/generate_model.py) ----------------------------------------
+
+
+def _add_generate_model(what: Any) -> None:
+    model = what.add_parser(
+        "model", help="write the models of another ORM (Prisma, TypeORM, Sequelize) for PATH's"
+    )
+    model.add_argument(
+        "path", metavar="PATH", nargs="?", default=".", help="a project folder or a model file"
+    )
+    model.add_argument(
+        "--to", required=True, choices=("typeorm", "prisma", "sequelize"), help="the target ORM"
+    )
+    model.add_argument(
+        "--model",
+        dest="models",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a model, class or table to generate (repeatable; default: all)",
+    )
+    model.add_argument("--out", metavar="DIR", help="where to write (default: the project's own)")
+    model.add_argument("--dry-run", action="store_true", help="print the files, write none")
+    model.add_argument("--json", action="store_true", help="print the files as JSON")
+
+
+def _generate_model(args: argparse.Namespace) -> int:
+    from schemasense.server.workflows.generate_model import GenerateError, run_cli
+
+    try:
+        return run_cli(
+            args.path, args.to, args.models, args.out, dry_run=args.dry_run, as_json=args.json
+        )
+    except GenerateError as exc:
+        raise UsageError(str(exc)) from None
