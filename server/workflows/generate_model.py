@@ -410,7 +410,9 @@ def run_cli(
     if as_json:
         stdout.write(json.dumps(data, indent=2) + "\n")
         return 0
-    what = TARGET_TITLES[target] + ("s" if len(prepared.tables) > 1 else "")
+    what = TARGET_TITLES[target]
+    if len(prepared.tables) > 1:
+        what = what[:-1] + "ies" if what.endswith("y") else what + "s"
     stdout.write(f"{len(prepared.tables)} {what} ({', '.join(prepared.tables)}):\n")
     for f in prepared.files:
         stdout.write(f"  created  {shown(f.path)}\n")

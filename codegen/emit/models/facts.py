@@ -24,7 +24,7 @@ from typing import Literal
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.render import column_type_sql
 from schemasense.codegen.orms.prisma.naming import relation_name
-from schemasense.codegen.orms.sequelize.inflection import pluralize
+from schemasense.codegen.orms.sequelize.inflection import pluralize, singularize
 from schemasense.codegen.schema import Column, ForeignKey, Schema, Table
 
 # -- types -----------------------------------------------------------------------------------------
@@ -297,7 +297,14 @@ def identifier(name: str) -> str:
 
 
 def model_name(table: Table) -> str:
-    return identifier(table.model_name) if table.model_name else pascal(table.name)
+    """The model (class) name: the ORM's where one was declared, else the table's name in
+    PascalCase, its last word singular (`user_profiles` -> `UserProfile`)."""
+    if table.model_name:
+        return identifier(table.model_name)
+    parts = words(table.name)
+    if parts and parts[-1].isalpha() and len(parts[-1]) > 2:
+        parts[-1] = singularize(parts[-1])
+    return pascal("_".join(parts)) if parts else pascal(table.name)
 
 
 def field_name(column: Column) -> str:

@@ -11,7 +11,6 @@ anything else fails. `python -m tests.oracle.models.test_prisma_to_typeorm` prin
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections import Counter
@@ -22,6 +21,7 @@ from schemasense.server.verify import databases
 from schemasense.server.verify.compare import Difference, compare
 from schemasense.server.verify.databases import Unavailable
 
+from tests.conftest import CORPUS as _CORPUS
 from tests.oracle.models.cross import (
     compile_strict,
     prisma_catalog,
@@ -35,7 +35,7 @@ from tests.oracle.typeorm.harness import unavailable
 pytestmark = pytest.mark.oracle
 
 REPO = Path(__file__).resolve().parents[3]
-CORPUS = Path(os.environ.get("SCHEMASENSE_CORPUS", REPO.parent.parent / "shared" / "corpus"))
+CORPUS = _CORPUS
 SCHEMAS = {
     "prisma-clean": REPO / "samples" / "prisma-clean",
     "umami": CORPUS / "umami" / "db" / "postgresql" / "schema.prisma",

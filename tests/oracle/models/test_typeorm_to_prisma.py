@@ -16,7 +16,6 @@ fails. `python -m tests.oracle.models.test_typeorm_to_prisma` prints the counts.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import sys
@@ -32,6 +31,7 @@ from schemasense.server.verify.compare import Difference, compare
 from schemasense.server.verify.databases import Unavailable
 
 from tests.codegen.prisma_wasm import migration_sql, oracle_missing, validate_all
+from tests.conftest import CORPUS as _CORPUS
 from tests.oracle.models.cross import read_schema
 from tests.oracle.models.test_prisma_to_typeorm import catalog_counts
 from tests.oracle.typeorm.entities import typeorm_ddl
@@ -40,7 +40,7 @@ from tests.oracle.typeorm.harness import compile_sample, unavailable
 pytestmark = pytest.mark.oracle
 
 REPO = Path(__file__).resolve().parents[3]
-CORPUS = Path(os.environ.get("SCHEMASENSE_CORPUS", REPO.parent.parent / "shared" / "corpus"))
+CORPUS = _CORPUS
 SAMPLES = {"typeorm-nest": "src/data-source.ts", "typeorm-sqlite": "src/data-source.ts"}
 PROJECTS = {
     "medusa-v1": "packages/medusa",

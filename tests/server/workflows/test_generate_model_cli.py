@@ -1,0 +1,120 @@
+"""`schemasense generate model`: what it writes, where, and when it refuses.
+
+Run through `cli.main` on copies of the samples in `tmp_path`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+from schemasense.server import cli
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+
+
+@pytest.fixture
+def prisma_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "app"
+    shutil.copytree(SAMPLES / "prisma-clean", project)
+    (project / "src").mkdir()
+    monkeypatch.chdir(project)
+    return project
+
+
+@pytest.fixture
+def typeorm_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "nest"
+    shutil.copytree(SAMPLES / "typeorm-nest", project, ignore=shutil.ignore_patterns("dist"))
+    monkeypatch.chdir(project)
+    return project
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def test_dry_run_prints_and_writes_nothing(prisma_project: Path, capsys):
+    before = _files(prisma_project)
+    assert cli.main(["generate", "model", ".", "--to", "typeorm", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "--- src/entities/task.entity.ts (new)" in out
+    assert '@Entity("tasks")' in out
+    assert _files(prisma_project) == before
+
+
+def test_writes_every_entity_then_refuses_to_overwrite(prisma_project: Path, capsys):
+    assert cli.main(["generate", "model", ".", "--to", "typeorm"]) == 0
+    entities = sorted(p.name for p in (prisma_project / "src" / "entities").iterdir())
+    assert entities == ["project.entity.ts", "task.entity.ts", "user.entity.ts"]
+    assert "3 TypeORM entities (Project, Task, User):" in capsys.readouterr().out
+    (prisma_project / "src" / "entities" / "task.entity.ts").write_text("// mine\n")
+    (prisma_project / "src" / "entities" / "user.entity.ts").unlink()
+    assert cli.main(["generate", "model", ".", "--to", "typeorm"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "exists already; nothing was written" in err
+    assert not (prisma_project / "src" / "entities" / "user.entity.ts").exists()  # none
+    assert (prisma_project / "src" / "entities" / "task.entity.ts").read_text() == "// mine\n"
+
+
+def test_models_picked_by_name_and_an_unknown_one_is_named(prisma_project: Path, capsys):
+    assert cli.main(["generate", "model", ".", "--to", "typeorm", "--model", "User"]) == 0
+    assert sorted(p.name for p in (prisma_project / "src" / "entities").iterdir()) == [
+        "user.entity.ts"
+    ]
+    assert cli.main(["generate", "model", ".", "--to", "typeorm", "--model", "Nope"]) == 2
+    assert "no model 'Nope' in the schema (it has: Project, Task, User)" in capsys.readouterr().err
+
+
+def test_never_outside_the_project(prisma_project: Path, capsys):
+    code = cli.main(["generate", "model", ".", "--to", "typeorm", "--out", "../elsewhere"])
+    assert code == cli.EXIT_USAGE
+    assert "is outside the project" in capsys.readouterr().err
+    assert not (prisma_project.parent / "elsewhere").exists()
+
+
+def test_not_to_its_own_orm(prisma_project: Path, capsys):
+    assert cli.main(["generate", "model", ".", "--to", "prisma"]) == cli.EXIT_USAGE
+    assert "the models are Prisma models already" in capsys.readouterr().err
+
+
+def test_prisma_models_appended_to_the_projects_schema(typeorm_project: Path, capsys):
+    schema = typeorm_project / "prisma" / "schema.prisma"
+    schema.parent.mkdir()
+    head = 'datasource db {\n  provider = "postgresql"\n}\n'
+    schema.write_text(head)
+    assert cli.main(["generate", "model", "src/data-source.ts", "--to", "prisma"]) == 0
+    text = schema.read_text()
+    assert text.startswith(head + "\n")
+    assert "model Post {" in text and "model Tag {" in text and '@@map("post_tags_tag")' in text
+    assert "appended prisma/schema.prisma" in capsys.readouterr().out
+    # again: the models are there already
+    assert cli.main(["generate", "model", "src/data-source.ts", "--to", "prisma"]) == 2
+    assert "is already declared in" in capsys.readouterr().err
+    assert schema.read_text() == text
+
+
+def test_entities_go_beside_the_projects_own(typeorm_project: Path, capsys):
+    """A TypeORM project gets new entities in its entity folder with its suffix (here from a
+    Prisma schema added to it)."""
+    schema = typeorm_project / "prisma" / "schema.prisma"
+    schema.parent.mkdir()
+    schema.write_text(
+        'datasource db {\n  provider = "postgresql"\n}\n\n'
+        "model Invoice {\n  id Int @id @default(autoincrement())\n}\n"
+    )
+    assert cli.main(["generate", "model", "prisma/schema.prisma", "--to", "typeorm"]) == 0
+    made = typeorm_project / "src" / "invoice.entity.ts"
+    assert made.is_file(), capsys.readouterr()
+    assert '@Entity("Invoice")' in made.read_text()
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("schemasense.codegen.emit.models.sequelize") is not None,
+    reason="the Sequelize emitter is in this build",
+)
+def test_sequelize_not_yet_available(prisma_project: Path, capsys):
+    assert cli.main(["generate", "model", ".", "--to", "sequelize"]) == cli.EXIT_USAGE
+    assert "--to sequelize is not available" in capsys.readouterr().err
