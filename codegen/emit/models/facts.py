@@ -431,11 +431,19 @@ def plan(schema: Schema, tables: list[Table] | None = None) -> Plan:
     for r in pending:
         key = frozenset((r.owner.name, r.target.name))
         pairs[key] = pairs.get(key, 0) + 1
+    for r in pending:  # declared names first, as long as each is free
+        if r.field and r.field not in taken[r.owner.name]:
+            taken[r.owner.name].add(r.field)
+        else:
+            r.field = ""
     for r in pending:
         if not r.field:
             r.field = _unique(_relation_field(p, r), taken[r.owner.name])
+    for r in pending:
+        if r.inverse and r.inverse not in taken[r.target.name]:
+            taken[r.target.name].add(r.inverse)
         else:
-            taken[r.owner.name].add(r.field)
+            r.inverse = ""
     for r in pending:
         ambiguous = pairs[frozenset((r.owner.name, r.target.name))] > 1
         ambiguous = ambiguous or r.owner.name == r.target.name
@@ -446,8 +454,6 @@ def plan(schema: Schema, tables: list[Table] | None = None) -> Plan:
             if ambiguous:
                 base = r.field + owner_model if r.kind == "one-to-one" else r.field + pascal(base)
             r.inverse = _unique(base, taken[r.target.name])
-        else:
-            taken[r.target.name].add(r.inverse)
         if ambiguous and not r.name:
             r.name = f"{p.models[r.owner.name]}_{r.field}"
     p.relations = pending
@@ -493,22 +499,41 @@ def _unique(base: str, taken: set[str]) -> str:
 
 def _declared_relations(schema: Schema) -> dict[tuple[str, str], tuple[str, str, str | None]]:
     """(table, foreign key) -> (field, inverse field, relation name) where the source declared
-    the relation (Prisma): the names are kept."""
+    the relation: Prisma's names are kept; Sequelize's aliases (`belongsTo(User, { as:
+    "author" })`) are kept camel-cased, its default ones (the model's own name) are not."""
     out: dict[tuple[str, str], tuple[str, str, str | None]] = {}
     by_model = {t.model_name: t for t in schema.tables if t.model_name}
     for t in schema.tables:
         for r in t.relations:
-            if not r.foreign_key or not r.fields:
+            if not r.fields:
+                continue
+            fk = _relation_key(t, r.foreign_key, r.fields)
+            if fk is None:
                 continue
             target = by_model.get(r.target_model)
             inverse = ""
             for back in target.relations if target is not None else []:
-                same = back.name == r.name and back.target_model == t.model_name
+                same = back.target_model == t.model_name and not back.fields
+                same = same and (back.name == r.name or not r.foreign_key)
                 other = back.field_name != r.field_name or target.name != t.name  # type: ignore[union-attr]
-                if same and not back.fields and other:
-                    inverse = back.field_name
+                if same and other and back.field_name != t.model_name:
+                    inverse = camel(back.field_name) if not r.foreign_key else back.field_name
                     break
             generated = relation_name(t.model_name or "", r.target_model)
-            name = None if r.name == generated else r.name
-            out[(t.name, r.foreign_key)] = (r.field_name, inverse, name)
+            name = None if r.name == generated or not re.fullmatch(r"\w+", r.name) else r.name
+            field_ = r.field_name
+            if not r.foreign_key:  # Sequelize: an alias, or the target model's name
+                field_ = camel(field_) if field_ != r.target_model else ""
+            if field_ or inverse:
+                out[(t.name, fk)] = (field_, inverse, name)
     return out
+
+
+def _relation_key(table: Table, foreign_key: str | None, fields: list[str]) -> str | None:
+    """The foreign key a relation stands for: named (Prisma), or the one over its fields."""
+    if foreign_key:
+        return foreign_key
+    columns = [c.name for f in fields if (c := table.field(f)) is not None]
+    if len(columns) != len(fields):
+        return None
+    return next((k.name for k in table.foreign_keys if k.columns == columns), None)

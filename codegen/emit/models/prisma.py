@@ -119,6 +119,8 @@ def _mysql_type(t: SqlType) -> tuple[str, str | None]:
 
 def _sqlite_type(t: SqlType) -> tuple[str, str | None]:
     n = t.name
+    if n == "boolean" or (n == "tinyint" and t.length == 1):
+        return "Boolean", None
     if n in ("integer", "smallint", "tinyint", "mediumint"):
         return "Int", None
     if n == "bigint":
@@ -272,7 +274,8 @@ def _model(schema: Schema, p: Plan, names: _Names, table: Table) -> str:
             scalar, native = names.enum(st.enum), None
         else:
             scalar, native = scalar_type(schema, st)
-        type_text = scalar + ("[]" if st.array else "?" if column.nullable else "")
+        required = column.nullable and column.name not in pk_cols  # Prisma: an id is required
+        type_text = scalar + ("[]" if st.array else "?" if required else "")
         attrs = []
         if len(pk_cols) == 1 and pk_cols[0] == column.name:
             attrs.append(_id_attr(schema, table))
@@ -296,7 +299,7 @@ def _model(schema: Schema, p: Plan, names: _Names, table: Table) -> str:
             attrs.append(f"@db.{native}")
         rows.append([fname, type_text, " ".join(attrs)])
         for r in last_column_of.get(index, []):
-            rows.append(_relation_row(schema, p, r))
+            rows.append(_relation_row(schema, p, r, notes))
     for r in p.inverse(table):
         target = p.model(r.owner)
         many = r.kind == "many-to-one"
@@ -355,7 +358,7 @@ def _id_attr(schema: Schema, table: Table) -> str:
     return "@id"
 
 
-def _relation_row(schema: Schema, p: Plan, r: RelationPlan) -> list[str]:
+def _relation_row(schema: Schema, p: Plan, r: RelationPlan, notes: list[str]) -> list[str]:
     provider = schema.provider or "postgresql"
     target = p.model(r.target)
     type_text = target + ("?" if r.optional else "")
@@ -366,10 +369,17 @@ def _relation_row(schema: Schema, p: Plan, r: RelationPlan) -> list[str]:
     args.append(f"references: {_fields([p.field(r.target, c.name) for c in r.referenced])}")
     fk = r.foreign_key
     default_delete = "SetNull" if r.optional else "Restrict"
-    if fk.on_delete != default_delete:
-        args.append(f"onDelete: {_ACTIONS[fk.on_delete]}")
-    if fk.on_update != "Cascade":
-        args.append(f"onUpdate: {_ACTIONS[fk.on_update]}")
+    for what, action, default in (
+        ("onDelete", fk.on_delete, default_delete),
+        ("onUpdate", fk.on_update, "Cascade"),
+    ):
+        if action == "SetNull" and not r.optional:
+            notes.append(
+                f"{fk.name} is ON {'DELETE' if what == 'onDelete' else 'UPDATE'} SET NULL on "
+                "required columns, which Prisma refuses: Prisma's default action is used"
+            )
+        elif action != default:
+            args.append(f"{what}: {_ACTIONS[action]}")
     named = _dialect_has(provider, "NamedForeignKeys")
     if named and fk.name != naming.foreign_key_name(r.owner.name, fk.columns, provider):
         args.append(f"map: {_q(fk.name)}")

@@ -500,5 +500,18 @@ class _Entity:
         return out
 
 
+_RESERVED = frozenset(
+    """
+    break case catch class const continue debugger default delete do else enum export extends
+    false finally for function if import in instanceof new null return super switch this throw
+    true try typeof var void while with yield let static implements interface package private
+    protected public await arguments eval
+    """.split()  # noqa: SIM905
+)
+
+
 def _var(class_name: str) -> str:
-    return class_name[:1].lower() + class_name[1:]
+    """The arrow function's parameter for an entity (`(post) => post.author`), never a
+    reserved word (`(exportEntity) => ...` for a class `Export`)."""
+    name = class_name[:1].lower() + class_name[1:]
+    return name + "Entity" if name in _RESERVED else name
