@@ -72,7 +72,7 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     offset = LineMap(text).offset(
         params.range.start.line, params.range.start.character, workspace.position_encoding
     )
-    table = table_at(project.schema.tables, path, text, offset)
+    table = table_at(project.schema.tables, path, text, offset, sequelize=unit.kind == "sequelize")
     if table is None:
         return []
     name = table.model_name or table.name
@@ -94,13 +94,22 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     return actions
 
 
-def table_at(tables: list[Table], path: str, text: str, offset: int) -> Table | None:
+def table_at(
+    tables: list[Table], path: str, text: str, offset: int, *, sequelize: bool = False
+) -> Table | None:
     """The table whose declaration's head holds `offset` in `path`: from the declaration's
     start (the Prisma `model` line, the `@Entity` decorator, the `define` call) to the end of
     the line of the first `{` after it (`model Task {`, `export class Tag {`). Offered there,
-    like a "generate" refactoring on a class name, and not on every line of the model."""
+    like a "generate" refactoring on a class name, and not on every line of the model. A
+    Sequelize model's span is its name in the options after its columns: there the whole
+    `init`/`define` call (its columns and that name) counts."""
     for t in tables:
         if t.span is None or t.span.file != path:
+            continue
+        if sequelize:  # the span is the model's name (`modelName: "User"`), after its columns
+            spans = [s for s in (t.span, *(c.span for c in t.columns)) if s and s.file == path]
+            if min(s.start for s in spans) <= offset <= max(s.end for s in spans):
+                return t
             continue
         brace = text.find("{", t.span.start)
         if brace == -1:

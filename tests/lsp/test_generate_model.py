@@ -106,3 +106,25 @@ async def test_prisma_model_from_a_typeorm_entity(client: LanguageClient, tmp_pa
     assert "model Tag {" in schema
     assert '@@map("tag")' in schema
     assert '@unique(map: "UQ_6a9775008add570dc3e5a0bab7b") @db.VarChar(50)' in schema
+
+
+async def test_both_from_a_sequelize_model(client: LanguageClient, tmp_path: Path):
+    project = tmp_path / "sequelize-js"
+    shutil.copytree(SAMPLES / "sequelize-js", project)
+    user = project / "models" / "user.js"
+    text = user.read_text()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=user.as_uri(), language_id="javascript", version=1, text=text
+            )
+        )
+    )
+    await diagnostics_for(client, user, version=1)
+    actions = await _actions(client, user, position(text, "email:"))
+    titles = sorted(a.title for a in actions if a.title.startswith("Generate"))
+    assert titles[:2] == ["Generate Prisma model for User", "Generate TypeORM entity for User"]
+    entity = next(a for a in actions if a.title == "Generate TypeORM entity for User")
+    [made] = _apply(entity.edit)
+    assert made == project / "entities" / "user.entity.ts"
+    assert '@Entity("Users")' in made.read_text()
