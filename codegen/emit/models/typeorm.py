@@ -476,28 +476,79 @@ class _Entity:
         for i, member in enumerate(members):
             if i:
                 body.append("")
-            body += [ind + line for line in member]
+            for line in member:
+                body += self.wrapped(ind, line)
         lines = self.import_lines()
         lines.append("")
         lines += [f"// {n}" for n in self.notes]
         if t.doc:
             lines.append(f"/** {t.doc} */")
-        lines += decorators
+        for line in decorators:
+            lines += self.wrapped("", line)
         lines.append(f"export class {self.p.model(t)} {{")
         lines += body
         lines.append("}")
         return "\n".join(lines) + "\n"
+
+    def wrapped(self, lead: str, line: str) -> list[str]:
+        """`line` as Prettier prints it (80 columns): a decorator whose last argument is an
+        object literal that does not fit is broken inside that object, one option a line,
+        with trailing commas."""
+        if len(lead) + len(line) <= PRINT_WIDTH or not line.endswith("})"):
+            return [lead + line]
+        start = line.rfind("{ ", 0, len(line) - 2)
+        inner = line[start + 2 : -3]
+        if start == -1 or "{" in inner or "}" in inner:
+            return [lead + line]
+        ind = self.style.indent
+        comma = ","
+        items = _split_top(inner)
+        out = [lead + line[: start + 1]]
+        out += [f"{lead}{ind}{item}{comma}" for item in items]
+        out.append(lead + "})")
+        return out
 
     def import_lines(self) -> list[str]:
         end = self.style.end()
         out = []
         if self.node:
             out.append(f"import {{ {', '.join(sorted(self.node))} }} from {self.q('crypto')}{end}")
-        out.append(f"import {{ {', '.join(sorted(self.imports))} }} from {self.q('typeorm')}{end}")
+        line = f"import {{ {', '.join(sorted(self.imports))} }} from {self.q('typeorm')}{end}"
+        if len(line) > PRINT_WIDTH:
+            names = "".join(f"{self.style.indent}{n},\n" for n in sorted(self.imports))
+            line = f"import {{\n{names}}} from {self.q('typeorm')}{end}"
+        out.append(line)
         for name in sorted(self.locals):
             stem = file_stem(self.style, self.options, name)
             out.append(f"import {{ {name} }} from {self.q('./' + stem)}{end}")
         return out
+
+
+PRINT_WIDTH = 80
+"""Prettier's default line width, where it breaks a decorator's options and the imports."""
+
+
+def _split_top(text: str) -> list[str]:
+    """`a: 1, b: [x, y], c: () => "d, e"` -> its top-level items (commas inside brackets and
+    strings do not split)."""
+    items, depth, quote, current = [], 0, "", ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote and not current.endswith("\\") else quote
+        elif ch in "\"'`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append(current.strip())
+            current = ""
+            continue
+        current += ch
+    if current.strip():
+        items.append(current.strip())
+    return items
 
 
 _RESERVED = frozenset(

@@ -167,12 +167,20 @@ def test_typeorm_names_what_its_hashes_would_not():
     assert '@Entity("posts")' in post
     assert 'primaryKeyConstraintName: "posts_pkey"' in post
     assert '@JoinColumn({ name: "editor_id", foreignKeyConstraintName: "fk_editor" })' in post
-    assert '@PrimaryColumn({ type: "uuid", default: () => "gen_random_uuid()"' in post
+    assert (
+        "  @PrimaryColumn({\n"
+        '    type: "uuid",\n'
+        '    default: () => "gen_random_uuid()",\n'
+        '    primaryKeyConstraintName: "posts_pkey",\n'
+        "  })\n"
+        "  id!: string;\n"
+    ) in post  # Prettier's break of a decorator longer than 80 columns
     assert '@CreateDateColumn({ name: "created_at", type: "timestamptz", precision: 3 })' in post
     assert "@ManyToOne(() => UserProfile, (userProfile) => userProfile.authorPosts" in post
     assert 'import { UserProfile } from "./user-profile.entity";' in post
     user = entity(typeorm_entity_files(schema), "user-profile")
     assert "@OneToMany(() => Post, (post) => post.editor)\n  editorPosts!: Post[];" in user
+    assert "import {\n  Column,\n" in post and '} from "typeorm";\n' in post
     assert "@PrimaryGeneratedColumn({ primaryKeyConstraintName: " in user
 
 
