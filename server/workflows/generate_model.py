@@ -191,6 +191,9 @@ def prepare(
         raise GenerateError(f"unknown target {target!r} (one of {', '.join(TARGETS)})")
     if project.unit.kind == target:
         raise GenerateError(f"the models are {SOURCE_NAMES[target]} already")
+    provider = project.schema.provider
+    if provider in ("mongodb", "sqlserver"):
+        raise GenerateError(f"no {TARGET_TITLES[target]}s for provider {provider!r} yet")
     tables = pick(project.schema, models)
     if not tables:
         raise GenerateError("the schema has no tables to generate models for")
@@ -299,7 +302,8 @@ def _prisma(
     text = prisma_models(schema, tables)
     texts = {p: workspace.text(p) or "" for p in unit.files}
     _refuse_conflicts(text, texts, tables)
-    if unit.folder:
+    in_folder = unit.folder or os.path.basename(os.path.dirname(unit.files[0])) == "schema"
+    if in_folder:  # a multi-file schema (`prisma/schema/*.prisma`): a file of its own
         stem = re.sub(r"[^a-z0-9]+", "-", (tables[0].model_name or tables[0].name).lower())
         base = os.path.dirname(unit.files[0])
         target = next(

@@ -118,3 +118,15 @@ def test_entities_go_beside_the_projects_own(typeorm_project: Path, capsys):
 def test_sequelize_not_yet_available(prisma_project: Path, capsys):
     assert cli.main(["generate", "model", ".", "--to", "sequelize"]) == cli.EXIT_USAGE
     assert "--to sequelize is not available" in capsys.readouterr().err
+
+
+def test_prisma_models_into_a_schema_folder_are_a_new_file(typeorm_project: Path, capsys):
+    folder = typeorm_project / "prisma" / "schema"
+    folder.mkdir(parents=True)
+    main = 'generator client {\n  provider = "prisma-client-js"\n}\n\n'
+    main += 'datasource db {\n  provider = "postgresql"\n}\n'
+    (folder / "schema.prisma").write_text(main)
+    args = ["generate", "model", "src/data-source.ts", "--to", "prisma", "--model", "Tag"]
+    assert cli.main(args) == 0, capsys.readouterr().err
+    assert (folder / "schema.prisma").read_text() == main
+    assert (folder / "tag.prisma").read_text().startswith("model Tag {")
