@@ -94,17 +94,18 @@ def sequelize_model_files(
 # -- shared pieces ---------------------------------------------------------------------------
 
 
-def _type(attr: AttrPlan, holder: str) -> object:
-    if attr.type.code is None:
-        return attr.type.raw
-    return Code(f"{holder}.{attr.type.code.replace('DataTypes.', holder + '.')}")
+def _type(attr: AttrPlan, holder: str, style: CodeStyle) -> object:
+    text = attr.type.text(holder, style.string)
+    return attr.type.raw if text is None else Code(text)
 
 
-def _attribute_value(attr: AttrPlan, holder: str, shorthand: bool = True) -> object:
+def _attribute_value(
+    attr: AttrPlan, holder: str, style: CodeStyle, shorthand: bool = True
+) -> object:
     options = {k: _holder(v, holder) for k, v in attr.options.items()}
     if shorthand and not options:
-        return _type(attr, holder)
-    return Expanded({"type": _type(attr, holder), **options})
+        return _type(attr, holder, style)
+    return Expanded({"type": _type(attr, holder, style), **options})
 
 
 def _holder(value: object, holder: str) -> object:
@@ -171,7 +172,7 @@ def _js_model(plan: ModelPlan, style: CodeStyle) -> str:
     else:
         lines.append(f"{i}class {plan.name} extends Model {{}}")
     attributes = Expanded(
-        {a.name: _attribute_value(a, "DataTypes") for a in plan.attributes if not a.omitted}
+        {a.name: _attribute_value(a, "DataTypes", style) for a in plan.attributes if not a.omitted}
     )
     lines.append(f"{i}{plan.name}.init(")
     lines.append(f"{i * 2}{js(attributes, style, 2)},")
@@ -215,8 +216,8 @@ def _js_index(plans: list[ModelPlan], style: CodeStyle, stems: dict[str, str]) -
 # -- TypeScript, Model.init with declare fields ----------------------------------------------
 
 
-def _ts_field_type(attr: AttrPlan) -> str:
-    ts = attr.type.ts
+def _ts_field_type(attr: AttrPlan, style: CodeStyle) -> str:
+    ts = attr.type.ts_type(style.string)
     if attr.column.nullable:
         ts = f"{ts} | null"
     return f"CreationOptional<{ts}>" if attr.optional else ts
@@ -231,14 +232,14 @@ def _ts_model(plan: ModelPlan, style: CodeStyle) -> str:
     if not _uses_literal(plan):
         types.append("Sequelize")
     imports = [*values, *(f"type {t}" for t in types)]
-    lines = [f"import {{ {', '.join(imports)} }} from {q('sequelize')}{e}", ""]
+    lines = [_import(imports, q("sequelize"), style), ""]
     lines += _notes(plan, "")
     lines.append(
         f"export class {plan.name} extends Model<InferAttributes<{plan.name}>, "
         f"InferCreationAttributes<{plan.name}>> {{"
     )
     for attr in plan.attributes:
-        lines.append(f"{i}declare {_ts_key(attr.name, style)}: {_ts_field_type(attr)}{e}")
+        lines.append(f"{i}declare {_ts_key(attr.name, style)}: {_ts_field_type(attr, style)}{e}")
     if plan.associations:
         lines.append("")
         lines.append(f"{i}static associate(models: Record<string, ModelStatic<Model>>): void {{")
@@ -247,7 +248,7 @@ def _ts_model(plan: ModelPlan, style: CodeStyle) -> str:
         lines.append(f"{i}}}")
     lines += ["}", ""]
     attributes = Expanded(
-        {a.name: _attribute_value(a, "DataTypes", shorthand=False) for a in plan.attributes}
+        {a.name: _attribute_value(a, "DataTypes", style, shorthand=False) for a in plan.attributes}
     )
     lines.append(f"export function init{plan.name}(sequelize: Sequelize): typeof {plan.name} {{")
     lines.append(f"{i}{plan.name}.init(")
@@ -305,9 +306,9 @@ def _decorated_model(plan: ModelPlan, style: CodeStyle, stems: dict[str, str]) -
             decorators.add("ForeignKey")
             body.append(f"{i}@ForeignKey(() => {attr.references})")
             others.append(attr.references)
-        value = _attribute_value(attr, "DataType", shorthand=False)
+        value = _attribute_value(attr, "DataType", style, shorthand=False)
         body.append(f"{i}@Column({js(value, style, 1)})")
-        body.append(f"{i}declare {_ts_key(attr.name, style)}: {_ts_decorated_type(attr)}{e}")
+        body.append(f"{i}declare {_ts_key(attr.name, style)}: {_ts_decorated_type(attr, style)}{e}")
         body.append("")
     kinds = {
         "belongsTo": "BelongsTo",
@@ -336,16 +337,14 @@ def _decorated_model(plan: ModelPlan, style: CodeStyle, stems: dict[str, str]) -
         body.pop()
     uses_literal = _uses_literal(plan)
     imports = sorted(decorators | ({"Sequelize"} if uses_literal else set()))
-    lines = [f"import {{ {', '.join(imports)} }} from {q('sequelize-typescript')}{e}"]
+    lines = [_import(imports, q("sequelize-typescript"), style)]
     for other in sorted(set(others) - {plan.name}):
         lines.append(
             f"import {{ {other} }} from {q(_import_path(stems.get(other, other), style))}{e}"
         )
     lines.append("")
     lines += _notes(plan, "")
-    table_options = {"modelName": plan.name, **plan.options}
-    if "tableName" not in table_options:
-        table_options["tableName"] = plan.table.name
+    table_options = {"modelName": plan.name, "tableName": plan.table.name, **plan.options}
     lines.append(f"@Table({js(table_options, style, 0)})")
     lines.append(f"export class {plan.name} extends Model {{")
     lines += body
@@ -353,8 +352,17 @@ def _decorated_model(plan: ModelPlan, style: CodeStyle, stems: dict[str, str]) -
     return "\n".join(lines) + "\n"
 
 
-def _ts_decorated_type(attr: AttrPlan) -> str:
-    ts = attr.type.ts
+def _import(names: list[str], module: str, style: CodeStyle) -> str:
+    """`import { a, b } from "m";`, one name a line when it is longer than a line."""
+    line = f"import {{ {', '.join(names)} }} from {module}{style.end()}"
+    if len(line) <= 100:
+        return line
+    inner = "".join(f"{style.indent}{n},\n" for n in names)
+    return f"import {{\n{inner}}} from {module}{style.end()}"
+
+
+def _ts_decorated_type(attr: AttrPlan, style: CodeStyle) -> str:
+    ts = attr.type.ts_type(style.string)
     return f"{ts} | null" if attr.column.nullable else ts
 
 

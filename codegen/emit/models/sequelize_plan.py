@@ -179,7 +179,9 @@ def _plan_table(
         attr = attrs[column.name]
         t = js_type(column, schema, provider, dialect)
         options: dict[str, Any] = {}
-        if not column.nullable and column.name not in pk:
+        # a primary key is NOT NULL on its own, but on SQLite only an INTEGER one
+        sqlite_key = provider == "sqlite" and not (t.code == "INTEGER" and column.auto_increment)
+        if not column.nullable and (column.name not in pk or sqlite_key):
             options["allowNull"] = False
         elif column.nullable and column.name in pk:
             options["allowNull"] = True

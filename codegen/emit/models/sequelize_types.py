@@ -23,7 +23,7 @@ on insert too, and the database has none, as with the source.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from schemasense.codegen.ddl.sql_type import SqlType
@@ -54,6 +54,24 @@ class JsType:
     raw: str | None
     ts: str
     exact: bool = True
+    data_type: seq.DataType | None = None
+    array: bool = False
+    values: tuple[str, ...] = ()
+
+    def ts_type(self, quote: Callable[[str], str]) -> str:
+        """The TypeScript type of the values, an enum's as the union of its values."""
+        if not self.values:
+            return self.ts
+        union = " | ".join(quote(v) for v in self.values)
+        return f"({union})[]" if self.array else union
+
+    def text(self, holder: str, quote: Callable[[str], str]) -> str | None:
+        """The DataType as JavaScript after `holder` (`DataTypes`, sequelize-typescript's
+        `DataType`), its strings in the project's `quote`."""
+        if self.data_type is None:
+            return None
+        inner = f"{holder}.{js_code(self.data_type, quote)}"
+        return f"{holder}.ARRAY({inner})" if self.array else inner
 
 
 _JS_KEY = {"DOUBLE PRECISION": "DOUBLE"}
@@ -75,12 +93,6 @@ def sql_type(column: Column, provider: str) -> SqlType:
     if not text:
         return SqlType("", raw=native or "")
     return ddl_types.parse(provider, text)
-
-
-def _call(name: str, args: Sequence[object]) -> str:
-    if not args:
-        return name
-    return f"{name}({', '.join(_arg(a) for a in args)})"
 
 
 def _arg(value: object) -> str:
@@ -147,12 +159,15 @@ def _same(provider: str, dialect: str, candidate: seq.DataType, t: SqlType) -> b
     )
 
 
-def _js_code(dt: seq.DataType) -> str:
+def js_code(dt: seq.DataType, quote: Callable[[str], str] = _arg) -> str:
+    """`STRING(320)`, `ENUM("a", "b")`, `INTEGER.UNSIGNED`: a DataType after its holder."""
     name = _JS_KEY.get(dt.key, dt.key)
-    args: tuple[object, ...] = dt.args
-    if dt.key in ("STRING", "CHAR") and args == (255,):
-        args = ()
-    text = _call(name, [a for a in args if a is not None])
+    args = [a for a in dt.args if a is not None]
+    if dt.key in ("STRING", "CHAR") and args == [255]:
+        args = []
+    text = name
+    if args:
+        text += f"({', '.join(quote(a) if isinstance(a, str) else str(a) for a in args)})"
     for flag in ("UNSIGNED", "ZEROFILL", "BINARY"):
         if flag in dt.flags:
             text += f".{flag}"
@@ -198,16 +213,19 @@ def js_type(column: Column, schema: Schema, provider: str, dialect: str) -> JsTy
     values = (
         enum_values(column, schema, t) if t.name == "ENUM" or column.type.kind == "enum" else []
     )
+    if column.type.kind == "enum" and provider == "mysql" and values and t.name != "ENUM":
+        t = SqlType("ENUM", values=tuple(values))  # an ORM's enum: MySQL's inline ENUM(...)
     if column.type.kind == "enum" and provider == "sqlite" and values and not t.name:
         t = SqlType("TEXT")
     ts = " | ".join(_arg(v) for v in values) if values else _TS.get(column.type.kind, "unknown")
     inner = SqlType(t.name, t.args, False, t.enum, t.enum_schema, t.values, t.raw)
     for candidate in _candidates(inner, values):
         if _same(provider, dialect, candidate, inner):
-            code = _js_code(candidate)
+            code = js_code(candidate)
             if t.array:
-                return JsType(f"ARRAY(DataTypes.{code})", None, f"({ts})[]")
-            return JsType(code, None, ts)
+                array = f"ARRAY(DataTypes.{code})"
+                return JsType(array, None, f"({ts})[]", True, candidate, True, tuple(values))
+            return JsType(code, None, ts, data_type=candidate, values=tuple(values))
     text = ddl_types.ddl(provider, t) if t.name else (t.raw or column.type.native or "TEXT")
     return JsType(None, text, f"({ts})[]" if t.array else ts, exact=bool(t.name or t.raw))
 
