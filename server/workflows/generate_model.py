@@ -269,19 +269,29 @@ def _typeorm(
 def _sequelize(
     workspace: Workspace, project: Project, tables: list[Table], folder: str | None
 ) -> list[GeneratedFile]:
-    try:
-        from schemasense.codegen.emit.models import sequelize  # type: ignore[attr-defined]
-    except ImportError:
-        raise GenerateError("--to sequelize is not available in this build yet") from None
+    from schemasense.codegen.emit.models.sequelize import sequelize_flavour, sequelize_model_files
+    from schemasense.server.project.sequelize import versions_of
+
+    units = _units(workspace, project, "sequelize")
+    setup = getattr(workspace.analyze(units[0]).read, "setup", None) if units else None
     if folder is None:
-        units = _units(workspace, project, "sequelize")
         if units:
             folder = os.path.commonpath([os.path.dirname(f) for f in units[0].files])
         else:
             src = os.path.join(project.root, "src")
             folder = os.path.join(src if os.path.isdir(src) else project.root, "models")
-    files = sequelize.sequelize_model_files(project.schema, tables, project.style)
-    return [GeneratedFile(os.path.join(folder, f.path), f.text) for f in files]
+    versions = getattr(setup, "versions", None) or versions_of(_package_json(project.root))
+    files = sequelize_model_files(
+        project.schema,
+        [t.name for t in tables],
+        project.style,
+        flavour=sequelize_flavour(versions),
+        dialect=getattr(setup, "dialect", None),
+        folder=os.path.relpath(folder, project.root),
+        define=getattr(setup, "define", None),
+        index=not units and not os.path.exists(os.path.join(folder, "index.js")),
+    )
+    return [GeneratedFile(os.path.join(project.root, f.path), f.text) for f in files]
 
 
 _DECLARED = re.compile(r"^[ \t]*(model|enum|view|type)[ \t]+(\w+)", re.M)

@@ -5,7 +5,6 @@ Run through `cli.main` on copies of the samples in `tmp_path`.
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -111,13 +110,17 @@ def test_entities_go_beside_the_projects_own(typeorm_project: Path, capsys):
     assert '@Entity("Invoice")' in made.read_text()
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("schemasense.codegen.emit.models.sequelize") is not None,
-    reason="the Sequelize emitter is in this build",
-)
-def test_sequelize_not_yet_available(prisma_project: Path, capsys):
-    assert cli.main(["generate", "model", ".", "--to", "sequelize"]) == cli.EXIT_USAGE
-    assert "--to sequelize is not available" in capsys.readouterr().err
+def test_sequelize_models_from_a_prisma_schema(prisma_project: Path, capsys):
+    """`--to sequelize` writes one model file a table, in the project's style, with the loader
+    when the project has no models yet; every table of the schema is named in its file."""
+    assert cli.main(["generate", "model", ".", "--to", "sequelize"]) == 0, capsys.readouterr()
+    made = sorted(p for p in prisma_project.rglob("models/*") if p.is_file())
+    assert made, capsys.readouterr()
+    texts = {p.name: p.read_text() for p in made}
+    assert any(name.startswith("index.") for name in texts)
+    assert all(
+        ".init(" in t or "@Table" in t for n, t in texts.items() if not n.startswith("index")
+    )
 
 
 def test_prisma_models_into_a_schema_folder_are_a_new_file(typeorm_project: Path, capsys):
