@@ -240,13 +240,25 @@ class _Reader:
         block_uniques = [u for u in t.uniques if not u.defined_on_field]
         for u in field_uniques:
             indexes.append(
-                IndexDef(u.name, tuple(self.index_column(c) for c in u.columns), True, span=u.span)
+                IndexDef(
+                    u.name,
+                    tuple(self.index_column(c) for c in u.columns),
+                    True,
+                    span=u.span,
+                    constraint=True,
+                )
             )
         for i in t.indexes:
             indexes.append(self.index(i))
         for u in block_uniques:
             indexes.append(
-                IndexDef(u.name, tuple(self.index_column(c) for c in u.columns), True, span=u.span)
+                IndexDef(
+                    u.name,
+                    tuple(self.index_column(c) for c in u.columns),
+                    True,
+                    span=u.span,
+                    constraint=True,
+                )
             )
         fks = tuple(
             ForeignKeyDef(
