@@ -885,7 +885,19 @@ class _Differ:
             return True
         if any(self.column_changes_of(ai, c.name).any for c in ta.columns):
             return True
+        if self.unique_constraint_changed(ai, ta, tb):
+            return True
         return bool(self.created_fks(ai, ta, tb) or self.dropped_fks(ai, ta, tb))
+
+    def unique_constraint_changed(self, ai: int, ta: TableDef, tb: TableDef) -> bool:
+        """A UNIQUE constraint (inside the table, not an index of its own: TypeORM's) added,
+        dropped or renamed: SQLite changes it only by rebuilding the table."""
+        changed = self.created_indexes(ai, ta, tb) + self.dropped_indexes(ai, ta, tb)
+        if any(i.constraint for i in changed):
+            return True
+        return any(
+            x.name != y.name and (x.constraint or y.constraint) for x, y in self.index_pairs(ta, tb)
+        )
 
     def primary_key_changed(self, ai: int, ta: TableDef, tb: TableDef) -> bool:
         pa, pb = ta.primary_key, tb.primary_key
