@@ -47,6 +47,8 @@ def typeorm_files(migration: Migration, folder: str, now: datetime) -> list[Gene
     out = []
     single = len(migration.steps) == 1
     for i, step in enumerate(migration.steps):
+        if not single and i < len(migration.steps) - 1 and step.up.is_empty:
+            continue  # `--safe` moved all of it into the steps after: no empty class
         stamp = millis(now, i)
         name = pascal(step_name(migration, step))
         down = down_of(migration, i)

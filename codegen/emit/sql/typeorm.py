@@ -215,12 +215,19 @@ class TypeOrmPostgres(PostgreSQLTarget):
         return out
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        """A UNIQUE constraint as `createUniqueConstraintSql` writes it; built CONCURRENTLY
+        (`--safe`), its index first and then the constraint on it (`UNIQUE USING INDEX`, a
+        moment's lock), so the catalog is the same either way."""
+        name = self.quote(op.index.name or "")
+        table = self.qualified(op.table, op.schema)
         if op.index.constraint and not op.concurrently:
             return [
-                f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
-                f"{self.quote(op.index.name or '')} UNIQUE ({self.join(_cols(op.index))})"
+                f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE ({self.join(_cols(op.index))})"
             ]
-        return [self.create_index(op.table, op.schema, op.index, op.concurrently)]
+        sql = self.create_index(op.table, op.schema, op.index, op.concurrently)
+        if op.index.constraint:
+            return [sql, f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}"]
+        return [sql]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
         if op.index.constraint:

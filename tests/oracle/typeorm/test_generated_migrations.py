@@ -245,7 +245,7 @@ def _copy(sample: str, target: Path) -> Path:
     return target
 
 
-def _generate(project: Path, renames: list[str]) -> tuple[int, list[Path], str]:
+def _generate(project: Path, renames: list[str], safe: bool = False) -> tuple[int, list[Path], str]:
     """Our CLI on the project's DataSource file: (exit code, files written, stderr)."""
     before = {p for p in project.rglob("*.ts")}
     out, err = io.StringIO(), io.StringIO()
@@ -253,6 +253,7 @@ def _generate(project: Path, renames: list[str]) -> tuple[int, list[Path], str]:
         str(project / "src" / "data-source.ts"),
         None,
         renames=renames,
+        safe=safe,
         tool="typeorm",
         out=out,
         err=err,
@@ -296,31 +297,43 @@ def _catalog(url: str) -> Schema:
     return schema.model_copy(update={"tables": tables})
 
 
-def _prove(name: str, sample: str, edit: Edit, renames: list[str], tmp: Path, scratch) -> None:
+def _prove(
+    name: str,
+    sample: str,
+    edit: Edit,
+    renames: list[str],
+    tmp: Path,
+    scratch,
+    safe: bool = False,
+    steps: int = 1,
+) -> None:
     project = _copy(sample, tmp / "project")
     edit(project)
     if sample == "typeorm-sqlite":
         _fix_sqlite_index_import(project)
-    code, written, err = _generate(project, renames)
+    code, written, err = _generate(project, renames, safe=safe)
     assert code == 0, err
-    assert len(written) == 1, f"{name}: expected one migration, got {written} ({err})"
-    generated = written[0]
-    assert re.fullmatch(r"\d{13}-[A-Z]\w*\.ts", generated.name), generated.name
-    stamp, class_name = generated.stem.split("-", 1)
-    assert f"export class {class_name}{stamp} implements MigrationInterface" in (
-        generated.read_text()
-    )
+    assert len(written) == steps, f"{name}: expected {steps} migration(s), got {written} ({err})"
+    classes = []
+    for generated in written:
+        assert re.fullmatch(r"\d{13}-[A-Z]\w*\.ts", generated.name), generated.name
+        stamp, class_name = generated.stem.split("-", 1)
+        assert f"export class {class_name}{stamp} implements MigrationInterface" in (
+            generated.read_text()
+        )
+        classes.append(f"{class_name}{stamp}")
     dist = compile_sample(project, tmp / "build")
-    leave_out = generated.with_suffix(".js").name
+    leave_out = ",".join(g.with_suffix(".js").name for g in written)
+    texts = "\n".join(g.read_text() for g in written)
     with scratch() as url_all, scratch() as url_before:
         after = _run(dist, "all", leave_out, url=url_all(), sqlite_out=str(tmp / "all.sqlite"))
         _run(dist, "before", leave_out, url=url_before(), sqlite_out=str(tmp / "before.sqlite"))
-        assert after["applied"][-1] == f"{class_name}{stamp}"
+        assert after["applied"][-steps:] == classes
         assert after["pending"] == [], (
             f"{name}: TypeORM would still change the database after our migration:\n"
             + "\n".join(after["pending"])
             + "\n--- migration:\n"
-            + generated.read_text()
+            + texts
         )
         left = _catalog(url_all() or f"sqlite:///{tmp / 'all.sqlite'}")
         right = _catalog(url_before() or f"sqlite:///{tmp / 'before.sqlite'}")
@@ -406,3 +419,15 @@ def test_an_unchanged_entity_set_gives_no_migration(sample, tmp_path):
         written = first
     assert written == [], f"{sample}: an unchanged entity set gave {written}"
     assert "nothing to generate" in err
+
+
+@pytest.mark.parametrize("name,steps", [("add-index", 1), ("add-relation", 2), ("unique", 1)])
+def test_nest_safe_migrations_are_proved_by_typeorm(name, steps, postgres, tmp_path):
+    """`--safe`: the index built CONCURRENTLY (a class with `transaction = false`), the foreign
+    key added NOT VALID and validated in a migration of its own; TypeORM's runner runs them
+    all, its schema builder has nothing left to do, and undoing them restores the catalog."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    edit, renames = NEST[name]
+    _prove(name, "typeorm-nest", edit, renames, tmp_path, _Scratch(postgres), True, steps)
