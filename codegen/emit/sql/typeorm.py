@@ -410,10 +410,22 @@ class TypeOrmMySQL(MySQLTarget):
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         table = self.quote(op.table)
         after = {c.name: c for c in op.after.columns} if op.after else {}
+        positions = {c.name: i for i, c in enumerate(op.after.columns)} if op.after else {}
+        adds = sorted(
+            (c for c in op.changes if isinstance(c, AddColumn)),
+            key=lambda c: positions.get(c.column.name, len(positions)),
+        )
+        changes = [c for c in op.changes if not isinstance(c, AddColumn)]
+        first_add = next((i for i, c in enumerate(op.changes) if isinstance(c, AddColumn)), None)
+        if first_add is not None:
+            changes[first_add:first_add] = adds
         out: list[str] = []
-        for change in op.changes:
+        for change in changes:
             if isinstance(change, AddColumn):
-                out.append(f"ALTER TABLE {table} ADD {self.column(change.column)}")
+                # where the entity declares it (`AFTER`; nothing for the last column, as
+                # TypeORM writes it), so a down that adds a column back restores the order
+                place = self.place(op, change)
+                out.append(f"ALTER TABLE {table} ADD {self.column(change.column)}{place}")
             elif isinstance(change, DropColumn):
                 out.append(f"ALTER TABLE {table} DROP COLUMN {self.quote(change.name)}")
             elif isinstance(change, DropAndRecreateColumn):
