@@ -428,6 +428,7 @@ _JSON = {"JSON", "JSONB"}
 class _Comparer:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
+        self.declared_types = False
 
     def changes(self, a: ColumnDef, b: ColumnDef) -> ColumnChanges:
         cast = self.type_change(a, b)
@@ -442,7 +443,11 @@ class _Comparer:
     # types
 
     def type_change(self, a: ColumnDef, b: ColumnDef) -> Cast | None:
-        return type_change(self.dialect, a.type, b.type)
+        cast = type_change(self.dialect, a.type, b.type)
+        if cast is None and self.declared_types and self.dialect == "sqlite":
+            same = (a.type.name, a.type.args, a.type.raw) == (b.type.name, b.type.args, b.type.raw)
+            return None if same else "safe"
+        return cast
 
     # defaults
 
@@ -577,8 +582,13 @@ def diff(
     *,
     provider: str | None = None,
     renames: RenameChoice = None,
+    declared_types: bool = False,
 ) -> Plan:
     """The operations that turn `before` into `after` (see the module docstring).
+
+    `declared_types`: compare SQLite column types as declared (`VARCHAR(120)` is not
+    `VARCHAR(200)`), as TypeORM does, which reads a column's declared type back; Prisma's
+    engine compares them by affinity (the default).
 
     `renames`: the candidates to take as renames (an iterable of `RenameCandidate`, or a
     mapping from `(kind, parent, old, new)` or `RenameCandidate.label` to take/not take);
@@ -587,7 +597,9 @@ def diff(
     renames), `True` every one. `provider` defaults to the schemas' own.
     """
     name = dialect_name(provider or after.provider or before.provider)
-    return _Differ(_read(before, name), _read(after, name), name, after.relation_mode).run(renames)
+    differ = _Differ(_read(before, name), _read(after, name), name, after.relation_mode)
+    differ.cmp.declared_types = declared_types
+    return differ.run(renames)
 
 
 class _Differ:

@@ -203,6 +203,7 @@ def prepare(
         renames=renames,
         safe=safe,
         name=slug_name(name) if name else "migration",
+        declared_types=proj.unit.kind == "typeorm",  # TypeORM reads SQLite types as declared
     )
     if not name:
         migration = replace(migration, name=default_name(migration.plan.operations))

@@ -381,21 +381,7 @@ def test_nest_edit_is_proved_by_typeorm(name, postgres, tmp_path):
     _prove(name, "typeorm-nest", edit, renames, tmp_path, _Scratch(postgres))
 
 
-KNOWN_SQLITE_GAPS = {
-    "change-length": "our diff (and drift) compare SQLite types by affinity, without their length; "
-    "TypeORM compares `varchar(120)` with `varchar(200)` and rebuilds the table",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_SQLITE_GAPS[n], strict=True))
-        if n in KNOWN_SQLITE_GAPS
-        else n
-        for n in sorted(SQLITE)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(SQLITE))
 def test_sqlite_edit_is_proved_by_typeorm(name, tmp_path):
     reason = unavailable()
     if reason:
