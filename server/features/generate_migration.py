@@ -1,4 +1,6 @@
-"""Generate a migration from the editor: a code action on `schema.prisma`, and a command.
+"""Generate a migration from the editor: a code action on `schema.prisma`, on the model code
+(TypeORM entities, Sequelize models) and on the migration files the drift points at, and a
+command.
 
 Where the drift rules (DB3xx) report that the migrations do not build what the schema
 declares, `code_actions` offers "Generate migration…": a WorkspaceEdit that creates the
@@ -55,7 +57,9 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     unit = workspace.unit_for(path)
     prisma = path.endswith(".prisma") or (doc is not None and doc.language_id == "prisma")
     if not (prisma or (unit.kind != PRISMA and path in unit.files)):
-        return []
+        unit = _unit_of_migration(session, path)  # a migration class the drift points at
+        if unit is None:
+            return []
     analysis = workspace.analyze(unit)
     if not any(f.code in DRIFT_CODES for f in analysis.findings):
         return []
@@ -77,6 +81,15 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
             )
         )
     return actions
+
+
+def _unit_of_migration(session: Session, path: str):
+    """The open model-code unit (TypeORM, Sequelize) whose migrations hold `path`."""
+    workspace = session.workspace
+    for unit in workspace.open_units():
+        if unit.kind != PRISMA and path in workspace.analyze(unit).migration_files:
+            return unit
+    return None
 
 
 def _choices(session: Session, unit) -> list[tuple[str, bool | dict[str, bool] | None]]:

@@ -47,6 +47,7 @@ from schemasense.codegen.ddl.operations import (
     DropIndex,
     DropTable,
     Operation,
+    RedefineTables,
     RenameCandidate,
     RenameColumn,
     RenameTable,
@@ -202,6 +203,7 @@ def prepare(
         renames=renames,
         safe=safe,
         name=slug_name(name) if name else "migration",
+        declared_types=proj.unit.kind == "typeorm",  # TypeORM reads SQLite types as declared
     )
     if not name:
         migration = replace(migration, name=default_name(migration.plan.operations))
@@ -320,6 +322,9 @@ def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
         elif isinstance(op, CreateIndex | DropIndex):
             verb = "add" if isinstance(op, CreateIndex) else "drop"
             note(f"{verb}_{_snake(op.index.name)}", op.table)
+        elif isinstance(op, RedefineTables):
+            for t in op.tables:
+                note(f"update_{_snake(t.after.name)}", t.after.name)
         elif isinstance(op, CreateEnum):
             note(f"update_{_snake(op.name[1])}_enum")
         elif isinstance(op, AlterEnum):

@@ -304,6 +304,11 @@ class Workspace:
                 owner = self.migrations.schema_for(path)
                 if owner is None and code:
                     owner = self._project_owner(path)
+                if owner is not None and code:  # a TypeORM / Sequelize migration class
+                    project_unit = self._project_unit_holding(owner, path)
+                    if project_unit is not None:
+                        found.setdefault(project_unit.key, project_unit)
+                        continue
                 path = owner or (ddl_schema_beside(path) if not code else None) or ""
                 if not path:
                     continue
@@ -313,6 +318,16 @@ class Workspace:
                 unit = self.unit_for(path)
                 found.setdefault(unit.key, unit)
         return list(found.values())
+
+    def _project_unit_holding(self, owner: str, path: str) -> SchemaUnit | None:
+        """The project-wide unit one of whose files is `owner` (the file a migration chain is
+        linked to: a DataSource file, or the project's package.json, which `unit_for` does not
+        map to its unit), found from `path` upwards."""
+        for root in self._discovery.project_roots_above(path):
+            for unit in self._discovery.units_of_project(root):
+                if owner in unit.files:
+                    return unit
+        return None
 
     def _project_owner(self, path: str) -> str | None:
         """The unit file whose migrations hold `path` (a TypeORM migration class open before
