@@ -51,10 +51,15 @@ from schemasense.codegen.ddl.operations import (
     RenameColumn,
     RenameTable,
 )
-from schemasense.codegen.emit.migrations.files import GeneratedFile, migration_files
+from schemasense.codegen.emit.migrations.files import (
+    FileConventions,
+    GeneratedFile,
+    migration_files,
+)
 from schemasense.codegen.emit.migrations.names import slug
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
+from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA, default_migrations
 from schemasense.server.project.discovery import SchemaUnit
 from schemasense.server.sources.base import migration_places
@@ -206,9 +211,36 @@ def prepare(
     if not name:
         migration = replace(migration, name=default_name(migration.plan.operations))
     relative = os.path.relpath(proj.folder, proj.root)
-    files = migration_files(migration, tool or proj.tool, relative, now or datetime.now(UTC))
+    fmt = tool or proj.tool
+    files = migration_files(
+        migration, fmt, relative, now or datetime.now(UTC), file_conventions(proj, fmt)
+    )
     absolute = [GeneratedFile(os.path.join(proj.root, f.path), f.text) for f in files]
     return Prepared(proj, migration, tuple(absolute))
+
+
+_CODE_MIGRATIONS = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+
+
+def file_conventions(proj: Project, tool: str) -> FileConventions | None:
+    """How the project writes its code migrations (sequelize-cli's): the style of its last
+    migration files (`detect_style`) and the extension of the last one; None where it has none
+    (the format's own default) or the format is not code."""
+    if tool != "sequelize" or not os.path.isdir(proj.folder):
+        return None
+    names = sorted(
+        n
+        for n in os.listdir(proj.folder)
+        if n.endswith(_CODE_MIGRATIONS) and not n.endswith(".d.ts")
+    )
+    if not names:
+        return None
+    recent = [os.path.join(proj.folder, n) for n in names[-5:]]
+    style = detect_style(proj.root, recent)
+    extension = names[-1].rsplit(".", 1)[1]
+    if extension == "mjs":
+        extension = "js"
+    return FileConventions(style, extension)
 
 
 def with_declared_names(form: Schema, declared: Schema) -> Schema:
