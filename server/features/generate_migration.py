@@ -19,6 +19,7 @@ false (drop and add). It applies the edit through `workspace/applyEdit` and answ
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +40,7 @@ from .session import Session
 COMMAND = "schemasense.generateMigration"
 KIND = "source.schemasense.generateMigration"
 TITLE = "Generate migration…"
+_CODE = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 
 
 def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:
@@ -54,7 +56,17 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     doc = workspace.document(path)
     unit = workspace.unit_for(path)
     prisma = path.endswith(".prisma") or (doc is not None and doc.language_id == "prisma")
-    if not (prisma or (unit.kind != PRISMA and path in unit.files)):
+    if not prisma and path.endswith(_CODE) and (unit.kind == PRISMA or path not in unit.files):
+        # a migration file of a code-first project (a sequelize-cli migration, a TypeORM
+        # class): the action is the models' unit's, whose migrations hold it
+        owner = workspace.migrations.schema_for(path)
+        if owner is None:
+            return []
+        found = [u for u in workspace.units_at(os.path.dirname(owner)) if u.key == owner]
+        if not found or found[0].kind == PRISMA:
+            return []
+        unit = found[0]
+    elif not (prisma or (unit.kind != PRISMA and path in unit.files)):
         return []
     analysis = workspace.analyze(unit)
     if not any(f.code in DRIFT_CODES for f in analysis.findings):
