@@ -84,6 +84,10 @@ class Edit:
     renames: tuple[str, ...] = ()
     calls: tuple[str, ...] = ()
     """`queryInterface` calls the migration must make (not raw SQL)."""
+    safe: bool = False
+    """`--safe`: several migrations, each holding PostgreSQL's heavy locks briefly."""
+    from_empty: bool = False
+    """The project's migrations taken away first: the whole model set in one migration."""
 
 
 EDITS: dict[str, Edit] = {
@@ -185,6 +189,40 @@ EDITS: dict[str, Edit] = {
         new_files={"bookmark.js": BOOKMARK},
         calls=("createTable", "addIndex", "dropTable", "dropEnum"),
     ),
+    "from-empty": Edit(
+        {},
+        from_empty=True,
+        calls=("createTable", "addIndex", "dropTable", "dropEnum"),
+    ),
+    "safe": Edit(
+        {
+            "post.js": [
+                (
+                    '{ fields: ["status", "publishedAt"] },',
+                    '{ fields: ["status", "publishedAt"] },\n        { fields: ["views"] },',
+                )
+            ],
+            "user.js": [
+                (
+                    "type: DataTypes.STRING(80),\n        allowNull: false,",
+                    "type: DataTypes.STRING(80),\n        allowNull: false,\n        unique: true,",
+                ),
+                (
+                    "lastSeenAt: DataTypes.DATE,",
+                    "lastSeenAt: { type: DataTypes.DATE, allowNull: false },",
+                ),
+            ],
+            "tag.js": [
+                (
+                    'Tag.belongsToMany(models.Post, { through: "PostTags" });',
+                    'Tag.belongsToMany(models.Post, { through: "PostTags" });\n'
+                    '      Tag.belongsTo(models.User, { as: "owner" });',
+                )
+            ],
+        },
+        calls=("addIndex", "addColumn", "removeConstraint", "removeIndex", "changeColumn"),
+        safe=True,
+    ),
     "add-enum-values": Edit(
         {
             "user.js": [
@@ -239,13 +277,18 @@ def _project(tmp_path: Path, edit: Edit) -> Path:
         path.write_text(text)
     for name, text in (edit.new_files or {}).items():
         (project / "models" / name).write_text(text)
+    if edit.from_empty:
+        for path in (project / "migrations").iterdir():
+            path.unlink()
     return project
 
 
-def _generate(project: Path, renames: tuple[str, ...] = ()) -> tuple[int, list[Path], str]:
+def _generate(
+    project: Path, renames: tuple[str, ...] = (), safe: bool = False
+) -> tuple[int, list[Path], str]:
     before = set((project / "migrations").iterdir())
     out, err = io.StringIO(), io.StringIO()
-    code = run_cli(str(project), None, renames=list(renames), out=out, err=err)
+    code = run_cli(str(project), None, renames=list(renames), safe=safe, out=out, err=err)
     written = sorted(set((project / "migrations").iterdir()) - before)
     return code, written, err.getvalue()
 
@@ -313,10 +356,11 @@ def test_generated_migration_builds_what_sync_builds_and_undoes(
     ):
         _cli(project, migrated, "db:migrate")
         before = _catalog(migrated)
-        code, written, err = _generate(project, edit.renames)
+        code, written, err = _generate(project, edit.renames, edit.safe)
         assert code == 0, err
-        assert len(written) == 1 and written[0].suffix == ".js", written
-        text = written[0].read_text()
+        assert (len(written) > 1) if edit.safe else (len(written) == 1), written
+        assert all(p.suffix == ".js" for p in written), written
+        text = "\n".join(p.read_text() for p in written)
         for name in edit.calls:
             assert f"queryInterface.{name}(" in text, f"no {name} in:\n{text}"
         _cli(project, migrated, "db:migrate")

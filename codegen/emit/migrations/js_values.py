@@ -41,8 +41,9 @@ def key(name: str, style: CodeStyle) -> str:
     return name if _IDENTIFIER.match(name) else style.string(name)
 
 
-def value(v: object, style: CodeStyle, level: int = 0) -> str:
-    """`v` as JavaScript, its continuation lines indented for nesting `level`."""
+def value(v: object, style: CodeStyle, level: int = 0, *, broken: bool = False) -> str:
+    """`v` as JavaScript, its continuation lines indented for nesting `level` (an object one
+    property a line when `broken`)."""
     if isinstance(v, Js):
         return v.text
     if isinstance(v, bool):
@@ -71,7 +72,8 @@ def value(v: object, style: CodeStyle, level: int = 0) -> str:
                 parts.append(f"{key(k, style)}: {value(x, style, level + 1)}")
         flat = "{ " + ", ".join(parts) + " }"
         nested = any(isinstance(x, dict) and len(x) > 2 for x in v.values())
-        if not nested and "\n" not in flat and len(flat) + len(style.indent) * level < WIDTH - 30:
+        short = len(flat) + len(style.indent) * level < WIDTH - 30
+        if not broken and not nested and "\n" not in flat and short:
             return flat
         inner = style.indent * (level + 1)
         return "{\n" + "".join(f"{inner}{p},\n" for p in parts) + style.indent * level + "}"
@@ -88,7 +90,8 @@ def call(callee: str, args: list[object], style: CodeStyle, *, prefix: str = "aw
     long = [i for i, a in enumerate(flat_args) if "\n" in a or len(a) > 40]
     if long == [len(args) - 1] and isinstance(args[-1], dict):
         head = ", ".join(flat_args[:-1])
-        return f"{prefix}{callee}({head}, {flat_args[-1]}){style.end()}"
+        last = value(args[-1], style, 0, broken=True)
+        return f"{prefix}{callee}({head}, {last}){style.end()}"
     inner = style.indent
     lines = [value(a, style, 1) for a in args]
     body = "".join(f"{inner}{a},\n" for a in lines)

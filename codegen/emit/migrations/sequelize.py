@@ -83,9 +83,7 @@ def _body(migration, script: Script, style, source, target, step_transactional: 
     if not statements:
         return []
     if not in_transaction:
-        if step_transactional or not transactional(migration.provider):
-            return statements
-        return ["// CREATE INDEX CONCURRENTLY cannot run inside a transaction.", *statements]
+        return statements
     lines = ["await queryInterface.sequelize.transaction(async (transaction) => {"]
     lines += _indent(statements, style.indent)
     lines.append(f"}}){style.end()}")

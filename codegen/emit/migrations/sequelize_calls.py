@@ -357,6 +357,8 @@ class QueryInterfaceWriter:
     def _create_schema(self, op: CreateSchema) -> list[str]:
         if not self._pg():
             raise CannotSay("schemas")
+        if op.name == "public" and op.if_not_exists:
+            return []  # the connection's own schema is there
         return [self.qcall("createSchema", op.name)]
 
     # -- enums --------------------------------------------------------------------------------
@@ -507,9 +509,20 @@ class QueryInterfaceWriter:
         if op.if_not_exists or index.include or index.fulltext:
             raise CannotSay("IF NOT EXISTS / INCLUDE / FULLTEXT")
         if self._is_constraint(self.target, op.table, index):
-            if not _plain(index) or op.concurrently:
+            if not _plain(index):
                 raise CannotSay("a unique constraint over expressions")
             fields = [p.column or "" for p in index.columns]
+            if op.concurrently:  # the safe plan: built without a lock, then the constraint
+                qualified = f'"{op.schema}"."{op.table}"' if op.schema else f'"{op.table}"'
+                return [
+                    self.qcall(
+                        "addIndex", table, fields, name=index.name, unique=True, concurrently=True
+                    ),
+                    self.query(
+                        f'ALTER TABLE {qualified} ADD CONSTRAINT "{index.name}" '
+                        f'UNIQUE USING INDEX "{index.name}"'
+                    ),
+                ]
             return [
                 self.qcall(
                     "addConstraint",

@@ -85,7 +85,7 @@ def _orm_dialect(dialect: str) -> Dialect:
 
 def _candidates(t: SqlType) -> list[tuple[str, DataType]]:
     """`(expression without the Sequelize. prefix, DataType)` guesses, best first."""
-    name, args = t.name.upper(), t.args
+    name, args = (t.name or t.raw or "").upper(), t.args
     out: list[tuple[str, DataType]] = []
     if name == "VARCHAR":
         if args == (255,):
@@ -120,10 +120,19 @@ def _candidates(t: SqlType) -> list[tuple[str, DataType]]:
     return out
 
 
+_SYNONYMS = {("mysql", "double precision"): "double"}
+"""Type names the database prints otherwise (MySQL's `DOUBLE PRECISION` is `double`)."""
+
+
+def _printed(provider: str, t: SqlType) -> str:
+    text = canonical(provider, t)
+    return _SYNONYMS.get((provider, text), text)
+
+
 def _same(dialect: str, sql: str, t: SqlType) -> bool:
     provider = _provider(dialect)
     try:
-        return canonical(provider, parse(provider, sql)) == canonical(provider, t)
+        return _printed(provider, parse(provider, sql)) == _printed(provider, t)
     except Exception:  # a type text our parser does not know: not the same, say it raw
         return False
 
