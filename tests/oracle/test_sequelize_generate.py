@@ -12,6 +12,10 @@ the migration. Then, on real databases:
    Sequelize 6.37.8 `sync()`s from the edited models (`tests/verify/sequelize_sync.cjs`);
 3. `db:migrate:undo` runs its `down`: the catalog equals the one of step 1.
 
+Before the migration is written, the drift we report from the text alone (the models in
+database form against the replay of the sample's migrations) is checked against the truth: the
+drift rules' comparison of the two real databases (the sync'd models, the migrated one).
+
 An unchanged model set gives no migration at all.
 """
 
@@ -30,7 +34,12 @@ from schemasense.codegen.schema import Schema
 from schemasense.server.verify import databases
 from schemasense.server.verify.compare import compare, format_differences
 from schemasense.server.verify.databases import Unavailable, introspect
+from schemasense.server.drift import DriftComparer
+from schemasense.server.drift.report import DriftChecker, managed_schemas
+from schemasense.server.migrations import read_set, replay
+from schemasense.server.workflows.generate_migration import project as project_of_path
 from schemasense.server.workflows.generate_migration import run_cli
+from schemasense.server.workspace.workspace import Workspace
 
 from tests.oracle.prisma import REPO_ROOT, _node
 
@@ -184,6 +193,14 @@ EDITS: dict[str, Edit] = {
         renames=("Profiles.bio=about",),
         calls=("renameColumn",),
     ),
+    "rename-tables": Edit(
+        {
+            "membership.js": [('tableName: "team_memberships"', 'tableName: "memberships"')],
+            "tag.js": [("timestamps: false,", 'timestamps: false,\n      tableName: "labels",')],
+        },
+        renames=("team_memberships=memberships", "Tags=labels"),
+        calls=("renameTable",),
+    ),
     "add-model": Edit(
         {},
         new_files={"bookmark.js": BOOKMARK},
@@ -328,6 +345,16 @@ def _differences(left: Schema, right: Schema, left_name: str, right_name: str) -
     return [d for d in found if d.what != "column order"]
 
 
+def _our_drift(project: Path) -> list[str]:
+    """The drift we report (the models in database form against the replay of the
+    migrations), each as `str(Drift)`: the code action's condition."""
+    proj = project_of_path(Workspace([str(project)]), str(project))
+    migrations = read_set(proj.folder, "sequelize", dialect="postgresql")
+    assert migrations is not None
+    report = DriftChecker().check(proj.declared, replay(migrations), database_form=True)
+    return [str(item.drift) for item in report.items]
+
+
 def _catalog(url: str) -> Schema:
     schema = introspect(url)
     return schema.model_copy(
@@ -356,6 +383,7 @@ def test_generated_migration_builds_what_sync_builds_and_undoes(
     ):
         _cli(project, migrated, "db:migrate")
         before = _catalog(migrated)
+        ours = _our_drift(project)
         code, written, err = _generate(project, edit.renames, edit.safe)
         assert code == 0, err
         assert (len(written) > 1) if edit.safe else (len(written) == 1), written
@@ -367,6 +395,18 @@ def test_generated_migration_builds_what_sync_builds_and_undoes(
         after = _catalog(migrated)
         _sync(project, synced)
         truth = _catalog(synced)
+        # drift, as we report it from the text alone, is the drift between the databases
+        true_drift = [
+            str(d)
+            for d in DriftComparer().compare(
+                truth, before, provider="postgresql", managed_schemas=managed_schemas(truth)
+            )
+        ]
+        assert ours == true_drift, "\n".join(
+            [f"ours only:  {x}" for x in ours if x not in true_drift]
+            + [f"truth only: {x}" for x in true_drift if x not in ours]
+        )
+        assert ours, "the edit is drift"
         differences = _differences(after, truth, "migrated", "sync")
         assert differences == [], format_differences(differences) + "\n" + text
         assert compare(after, before, provider="postgresql"), "the migration changed nothing"
