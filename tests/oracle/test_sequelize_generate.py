@@ -31,12 +31,12 @@ from pathlib import Path
 
 import pytest
 from schemasense.codegen.schema import Schema
-from schemasense.server.verify import databases
-from schemasense.server.verify.compare import compare, format_differences
-from schemasense.server.verify.databases import Unavailable, introspect
 from schemasense.server.drift import DriftComparer
 from schemasense.server.drift.report import DriftChecker, managed_schemas
 from schemasense.server.migrations import read_set, replay
+from schemasense.server.verify import databases
+from schemasense.server.verify.compare import compare, format_differences
+from schemasense.server.verify.databases import Unavailable, introspect
 from schemasense.server.workflows.generate_migration import project as project_of_path
 from schemasense.server.workflows.generate_migration import run_cli
 from schemasense.server.workspace.workspace import Workspace
