@@ -2,7 +2,8 @@
 for an edit of the models, run by sequelize-cli after the project's own, builds what Sequelize's
 `sync()` builds for the edited models, and `db:migrate:undo` gives the catalog back.
 
-For each edit below, the sample (samples/sequelize-js, PostgreSQL) is copied, its models
+For each edit below, the sample (samples/sequelize-js, PostgreSQL; and on MariaDB, its config
+saying `mysql` and JSON for its one JSONB) is copied, its models
 edited, and our CLI's workflow (`run_cli`, what `schemasense generate migration` runs) writes
 the migration. Then, on real databases:
 1. a fresh database gets the sample's migrations (`sequelize-cli db:migrate`): the catalog
@@ -270,21 +271,58 @@ KNOWN_WRONG = {
 }
 
 
+KNOWN_WRONG_MYSQL = {
+    "rename-tables": "MariaDB renames a table's `<table>_ibfk_<n>` foreign keys with it; the "
+    "replay does not, so the diff drops and adds them under names they no longer have",
+}
+
+POSTGRES_ONLY = {
+    "safe": "--safe is PostgreSQL's (CONCURRENTLY, NOT VALID)",
+    "add-enum-value-a-partial-index-uses": "MySQL has no partial index",
+}
+
+
 @pytest.fixture(scope="module")
-def postgres():
-    if _node() is None or not CLI.exists() or not (REPO_ROOT / "node_modules" / "pg").is_dir():
-        pytest.skip("node, sequelize-cli or pg is missing (npm install at the repo root)")
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
+def servers():
+    """PostgreSQL and MariaDB/MySQL servers (or why there is none)."""
+    if _node() is None or not CLI.exists():
+        pytest.skip("node or sequelize-cli is missing (npm install at the repo root)")
+    found: dict[str, object] = {}
+    for dialect, make, driver in (
+        ("postgresql", databases.postgres_server, "pg"),
+        ("mysql", databases.mysql_server, "mysql2"),
+    ):
+        if not (REPO_ROOT / "node_modules" / driver).is_dir():
+            found[dialect] = f"node_modules/{driver} is missing"
+            continue
+        try:
+            found[dialect] = make()
+        except Unavailable as exc:
+            found[dialect] = str(exc)
+    yield found
+    for server in found.values():
+        if not isinstance(server, str):
+            server.close()  # type: ignore[attr-defined]
 
 
-def _project(tmp_path: Path, edit: Edit) -> Path:
+def _for_mysql(project: Path) -> None:
+    """The sample on MariaDB / MySQL: its config's dialect, and JSON for its one JSONB (which
+    MySQL has not), in the models and the migrations alike."""
+    config = project / "config" / "config.json"
+    settings = json.loads(config.read_text())
+    for env in settings.values():
+        env.pop("use_env_variable", None)
+        env["dialect"] = "mysql"
+    config.write_text(json.dumps(settings, indent=2))
+    for path in [*(project / "models").glob("*.js"), *(project / "migrations").glob("*.js")]:
+        path.write_text(path.read_text().replace("JSONB", "JSON"))
+
+
+def _project(tmp_path: Path, edit: Edit, dialect: str = "postgresql") -> Path:
     project = tmp_path / "project"
     shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("node_modules"))
+    if dialect == "mysql":
+        _for_mysql(project)
     for name, pairs in edit.replace.items():
         path = project / "models" / name
         text = path.read_text()
@@ -335,21 +373,29 @@ def _sync(project: Path, url: str) -> None:
     json.loads(run.stdout)
 
 
-def _differences(left: Schema, right: Schema, left_name: str, right_name: str) -> list:
+def _differences(
+    left: Schema, right: Schema, left_name: str, right_name: str, dialect: str
+) -> list:
     """Every difference but the column order: `ALTER TABLE ... ADD COLUMN` appends, so a
     column added by a migration is last where `sync()` writes it before the timestamps (the
-    order of columns is no part of what a migration can say on PostgreSQL)."""
+    order of columns is no part of what a migration can say on PostgreSQL). PostgreSQL's
+    texts are compared as it prints them; MySQL's through `normalize`, as the sync test does."""
     found = compare(
-        left, right, provider="postgresql", exact=True, left_name=left_name, right_name=right_name
+        left,
+        right,
+        provider=dialect,
+        exact=dialect == "postgresql",
+        left_name=left_name,
+        right_name=right_name,
     )
     return [d for d in found if d.what != "column order"]
 
 
-def _our_drift(project: Path) -> list[str]:
+def _our_drift(project: Path, dialect: str) -> list[str]:
     """The drift we report (the models in database form against the replay of the
     migrations), each as `str(Drift)`: the code action's condition."""
     proj = project_of_path(Workspace([str(project)]), str(project))
-    migrations = read_set(proj.folder, "sequelize", dialect="postgresql")
+    migrations = read_set(proj.folder, "sequelize", dialect=dialect)
     assert migrations is not None
     report = DriftChecker().check(proj.declared, replay(migrations), database_form=True)
     return [str(item.drift) for item in report.items]
@@ -369,27 +415,36 @@ def test_an_unchanged_model_set_gives_no_migration(tmp_path: Path) -> None:
     assert "nothing to generate" in err
 
 
-@pytest.mark.parametrize("label", sorted(EDITS))
+CASES = [("postgresql", label) for label in sorted(EDITS)] + [
+    ("mysql", label) for label in sorted(EDITS) if label not in POSTGRES_ONLY
+]
+
+
+@pytest.mark.parametrize(("dialect", "label"), CASES, ids=[f"{d}-{k}" for d, k in CASES])
 def test_generated_migration_builds_what_sync_builds_and_undoes(
-    label: str, postgres, tmp_path: Path, request: pytest.FixtureRequest
+    dialect: str, label: str, servers, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     edit = EDITS[label]
-    if label in KNOWN_WRONG:
-        request.applymarker(pytest.mark.xfail(reason=KNOWN_WRONG[label], strict=True))
-    project = _project(tmp_path, edit)
+    wrong = KNOWN_WRONG.get(label) if dialect == "postgresql" else KNOWN_WRONG_MYSQL.get(label)
+    if wrong:
+        request.applymarker(pytest.mark.xfail(reason=wrong, strict=True))
+    server = servers[dialect]
+    if isinstance(server, str):
+        pytest.skip(server)
+    project = _project(tmp_path, edit, dialect)
     with (
-        postgres.scratch(prefix="sequelize_gen") as migrated,
-        postgres.scratch(prefix="sequelize_gen") as synced,
+        server.scratch(prefix="sequelize_gen") as migrated,
+        server.scratch(prefix="sequelize_gen") as synced,
     ):
         _cli(project, migrated, "db:migrate")
         before = _catalog(migrated)
-        ours = _our_drift(project)
+        ours = _our_drift(project, dialect)
         code, written, err = _generate(project, edit.renames, edit.safe)
         assert code == 0, err
         assert (len(written) > 1) if edit.safe else (len(written) == 1), written
         assert all(p.suffix == ".js" for p in written), written
         text = "\n".join(p.read_text() for p in written)
-        for name in edit.calls:
+        for name in edit.calls if dialect == "postgresql" else ():
             assert f"queryInterface.{name}(" in text, f"no {name} in:\n{text}"
         _cli(project, migrated, "db:migrate")
         after = _catalog(migrated)
@@ -399,7 +454,7 @@ def test_generated_migration_builds_what_sync_builds_and_undoes(
         true_drift = [
             str(d)
             for d in DriftComparer().compare(
-                truth, before, provider="postgresql", managed_schemas=managed_schemas(truth)
+                truth, before, provider=dialect, managed_schemas=managed_schemas(truth)
             )
         ]
         assert ours == true_drift, "\n".join(
@@ -407,12 +462,12 @@ def test_generated_migration_builds_what_sync_builds_and_undoes(
             + [f"truth only: {x}" for x in true_drift if x not in ours]
         )
         assert ours, "the edit is drift"
-        differences = _differences(after, truth, "migrated", "sync")
+        differences = _differences(after, truth, "migrated", "sync", dialect)
         assert differences == [], format_differences(differences) + "\n" + text
-        assert compare(after, before, provider="postgresql"), "the migration changed nothing"
+        assert compare(after, before, provider=dialect), "the migration changed nothing"
         _cli(project, migrated, "db:migrate:undo")
         undone = _catalog(migrated)
-        back = _differences(undone, before, "undone", "before")
+        back = _differences(undone, before, "undone", "before", dialect)
         assert back == [], format_differences(back) + "\n" + text
         # the project's migrations and models agree again: nothing more to generate
         again, more, _ = _generate(project)

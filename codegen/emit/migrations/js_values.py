@@ -87,8 +87,8 @@ def call(callee: str, args: list[object], style: CodeStyle, *, prefix: str = "aw
     flat = f"{prefix}{callee}({', '.join(flat_args)}){style.end()}"
     if "\n" not in flat and len(flat) < WIDTH - 8:
         return flat
-    long = [i for i, a in enumerate(flat_args) if "\n" in a or len(a) > 40]
-    if long == [len(args) - 1] and isinstance(args[-1], dict):
+    others = flat_args[:-1]
+    if args and isinstance(args[-1], dict) and not any("\n" in a for a in others):
         head = ", ".join(flat_args[:-1])
         last = value(args[-1], style, 0, broken=True)
         return f"{prefix}{callee}({head}, {last}){style.end()}"

@@ -26,7 +26,12 @@ Sequelize 6.37.8 writes for it (`lib/dialects/*/query-generator.js`):
   (`ensureEnums` / `pgEnum`): an enum type of that name made for a new table or column goes
   with the column and is not created apart;
 - an index or constraint name is left out where Sequelize gives the same name itself
-  (`naming.add_index_name`, `naming.constraint_name`), and written out where it differs.
+  (`naming.add_index_name`, `naming.constraint_name`), and written out where it differs;
+- on MySQL / MariaDB (no transactional DDL, so no transaction): `MODIFY` is `changeColumn`
+  (its `CHANGE` writes the whole column), an added column keeps its place (`after` / `first`,
+  the columns added in the models' order), a new table's indexes follow its `createTable`
+  (the diff writes them inside `CREATE TABLE` there), and a foreign key's NO ACTION is
+  written out (MariaDB prints RESTRICT where nothing was said).
 
 Which unique keys are constraints (not unique indexes) is read from the schemas the operations
 go between (`source`, `target`), as the diff flattens both into `IndexDef`s.
@@ -62,6 +67,7 @@ from schemasense.codegen.ddl.operations import (
     DropTable,
     ForeignKeyDef,
     IndexDef,
+    ModifyColumn,
     Operation,
     RenameColumn,
     RenameTable,
@@ -111,6 +117,8 @@ class QueryInterfaceWriter:
     qi: str = "queryInterface"
     types: str = "Sequelize"
     _folded: set[tuple[str, str]] = field(default_factory=set)
+    _indexed: set[tuple[str, str | None]] = field(default_factory=set)
+    _created_order: list[str] = field(default_factory=list)
 
     # -- the script ---------------------------------------------------------------------------
 
@@ -148,6 +156,9 @@ class QueryInterfaceWriter:
         """Find the enum types, unique constraints and foreign keys that go inline with their
         table or column (`_folded`), so their own steps are left out."""
         self._folded = set()
+        self._indexed = {
+            (op.table, op.index.name) for s in steps if isinstance(op := s.operation, CreateIndex)
+        }
         created_tables: list[str] = []
         enums = {op.name[1]: op for s in steps if isinstance(op := s.operation, CreateEnum)}
         for s in steps:
@@ -327,7 +338,12 @@ class QueryInterfaceWriter:
                     a["onDelete"] = ACTIONS[fk.on_delete]
                 self._folded.add(("fk", f"{table.name}.{fk.name}"))
             attributes[c.name] = a
-        return [self.qcall("createTable", self.table_ref(table.name, table.schema), attributes)]
+        out = [self.qcall("createTable", self.table_ref(table.name, table.schema), attributes)]
+        for index in table.indexes:  # MySQL's and SQLite's go with the table, not apart
+            inline = f"{table.name}.{index.name}" in inline_uniques
+            if (table.name, index.name) not in self._indexed and not inline:
+                out.extend(self._create_index(CreateIndex(table.name, index, table.schema)))
+        return out
 
     def _inline_fk(self, table: TableDef, column: str, existing: set[str]) -> ForeignKeyDef | None:
         if not self._pg() or table.schema:
@@ -404,14 +420,15 @@ class QueryInterfaceWriter:
         table = self.table_ref(op.table, op.schema)
         out: list[str] = []
         changed: list[str] = []
-        for change in op.changes:
+        for change in _in_model_order(op):
             if isinstance(change, AddColumn):
                 c = change.column
                 if change.if_not_exists:
                     raise CannotSay("ADD COLUMN IF NOT EXISTS")
-                out.append(
-                    self.qcall("addColumn", table, c.name, self.attributes(op.table, c, op.schema))
-                )
+                attrs = self.attributes(op.table, c, op.schema)
+                if self.dialect == "mysql":
+                    attrs.update(_place(op, c.name))
+                out.append(self.qcall("addColumn", table, c.name, attrs))
             elif isinstance(change, DropColumn):
                 out.append(self.qcall("removeColumn", table, change.name))
             elif isinstance(change, DropAndRecreateColumn):
@@ -427,6 +444,11 @@ class QueryInterfaceWriter:
                 if name not in changed:
                     changed.append(name)
                     out.extend(self._change_column(op, name))
+            elif isinstance(change, ModifyColumn):  # MySQL: the whole column again
+                if change.before.name != change.after.name:
+                    raise CannotSay("a column renamed by MODIFY")
+                attrs = self.attributes(op.table, change.after, op.schema, change=True)
+                out.append(self.qcall("changeColumn", table, change.after.name, attrs))
             elif isinstance(change, RenameColumn):
                 out.append(self.qcall("renameColumn", table, change.old, change.new))
             elif isinstance(change, AddPrimaryKey):
@@ -591,10 +613,12 @@ class QueryInterfaceWriter:
         else:
             references["fields"] = list(fk.referenced_columns)
         more: dict[str, object] = {"references": references}
-        if fk.on_delete in ACTIONS:
-            more["onDelete"] = ACTIONS[fk.on_delete]
-        if fk.on_update in ACTIONS:
-            more["onUpdate"] = ACTIONS[fk.on_update]
+        # MySQL prints NO ACTION as it was written and RESTRICT where nothing was: say it
+        actions = ACTIONS if self._pg() else {**ACTIONS, "NoAction": "NO ACTION"}
+        if fk.on_delete in actions:
+            more["onDelete"] = actions[fk.on_delete]
+        if fk.on_update in actions:
+            more["onUpdate"] = actions[fk.on_update]
         spec = self.constraint(
             op.table, "foreign key", list(fk.columns), fk.name, op.schema, **more
         )
@@ -608,6 +632,34 @@ class QueryInterfaceWriter:
             raise CannotSay("a foreign key without a name")
         table = self.table_ref(op.table, op.schema)
         return [self.qcall("removeConstraint", table, op.foreign_key.name)]
+
+
+def _in_model_order(op: AlterTable) -> list[object]:
+    """The changes, the columns added in the models' order (MySQL's `AFTER` names the column
+    before, which must be there by then)."""
+    changes = list(op.changes)
+    if op.after is None:
+        return changes
+    order = {c.name: i for i, c in enumerate(op.after.columns)}
+    added = sorted(
+        (c for c in changes if isinstance(c, AddColumn)),
+        key=lambda c: order.get(c.column.name, len(order)),
+    )
+    it = iter(added)
+    return [next(it) if isinstance(c, AddColumn) else c for c in changes]
+
+
+def _place(op: AlterTable, column: str) -> dict[str, object]:
+    """MySQL's `after` / `first` attribute: where the models put the column (columns are
+    added in their order, so the one before it is there already), as the SQL target's
+    `AFTER`; nothing for the last one."""
+    if op.after is None:
+        return {}
+    names = [c.name for c in op.after.columns]
+    i = names.index(column) if column in names else -1
+    if i < 0 or i == len(names) - 1:
+        return {}
+    return {"after": names[i - 1]} if i > 0 else {"first": True}
 
 
 def _sql_string(text: str) -> str:
