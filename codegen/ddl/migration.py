@@ -46,6 +46,11 @@ class Migration:
     down: Script
     steps: tuple[MigrationStep, ...]
     """The files to write, in order: one unless `safe` split it."""
+    before: Schema | None = None
+    """The schema it starts from (what a writer of ORM calls asks: is this unique key a
+    constraint or an index?)."""
+    after: Schema | None = None
+    """The schema it leads to."""
 
     @property
     def is_empty(self) -> bool:
@@ -95,4 +100,4 @@ def generate(
         )
     else:
         steps = (MigrationStep("", up, down),)
-    return Migration(name, plan.provider, plan, up, down, steps)
+    return Migration(name, plan.provider, plan, up, down, steps, before, after)

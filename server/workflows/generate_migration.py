@@ -52,10 +52,16 @@ from schemasense.codegen.ddl.operations import (
     RenameColumn,
     RenameTable,
 )
-from schemasense.codegen.emit.migrations.files import GeneratedFile, migration_files
+from schemasense.codegen.emit.migrations.files import (
+    FileConventions,
+    GeneratedFile,
+    migration_files,
+)
 from schemasense.codegen.emit.migrations.names import slug
+from schemasense.codegen.emit.style import CodeStyle
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
+from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA, default_migrations
 from schemasense.server.project.discovery import SchemaUnit
 from schemasense.server.sources.base import migration_places
@@ -208,9 +214,66 @@ def prepare(
     if not name:
         migration = replace(migration, name=default_name(migration.plan.operations))
     relative = os.path.relpath(proj.folder, proj.root)
-    files = migration_files(migration, tool or proj.tool, relative, now or datetime.now(UTC))
+    fmt = tool or proj.tool
+    files = migration_files(
+        migration, fmt, relative, now or datetime.now(UTC), file_conventions(proj, fmt)
+    )
     absolute = [GeneratedFile(os.path.join(proj.root, f.path), f.text) for f in files]
     return Prepared(proj, migration, tuple(absolute))
+
+
+_CODE_MIGRATIONS = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
+
+
+def file_conventions(proj: Project, tool: str) -> FileConventions | None:
+    """How the project writes its code migrations (sequelize-cli's): the style of its last
+    migration files (`detect_style`) and the extension of the last one; None where it has none
+    (the format's own default) or the format is not code."""
+    if tool != "sequelize" or not os.path.isdir(proj.folder):
+        return None
+    names = sorted(
+        n
+        for n in os.listdir(proj.folder)
+        if n.endswith(_CODE_MIGRATIONS) and not n.endswith(".d.ts")
+    )
+    if not names:
+        return None
+    recent = [os.path.join(proj.folder, n) for n in names[-5:]]
+    style = _as_written(detect_style(proj.root, recent), recent)
+    extension = names[-1].rsplit(".", 1)[1]
+    if extension == "mjs":
+        extension = "js"
+    return FileConventions(style, extension)
+
+
+_LITERAL = re.compile(r"""(['"])[A-Za-z0-9_ .,-]*\1""")
+_STATEMENT_END = re.compile(r"[)\]};]$")
+
+
+def _as_written(style: CodeStyle, paths: list[str]) -> CodeStyle:
+    """The quote and semicolons the migration files themselves use, where they say it
+    plainly (migrations have few `import` lines for `detect_style` to go by)."""
+    texts = []
+    for p in paths:
+        try:
+            with open(p, encoding="utf-8", errors="replace") as handle:
+                texts.append(handle.read(100_000))
+        except OSError:
+            continue
+    quotes = [m.group(1) for t in texts for m in _LITERAL.finditer(t)]
+    single, double = quotes.count("'"), quotes.count('"')
+    if single + double >= 5 and max(single, double) >= 3 * min(single, double):
+        style = replace(style, quote="'" if single > double else '"')
+    ends = [
+        line.rstrip()[-1]
+        for t in texts
+        for line in t.splitlines()
+        if _STATEMENT_END.search(line.rstrip()) and line.strip() not in ("{", "}", ")")
+    ]
+    with_semicolon = ends.count(";")
+    if len(ends) >= 5:
+        style = replace(style, semicolons=with_semicolon * 2 >= len(ends))
+    return style
 
 
 def with_declared_names(form: Schema, declared: Schema) -> Schema:
