@@ -208,6 +208,8 @@ def _part(
     if len(ors) > 2:
         return None
     src = source.strip()
+    if not src.upper().startswith("CHECK"):
+        src = f"CHECK ({src})"
     m = re.fullmatch(r"(" + _IDENT + r")\s*(>=|<=|<>|!=|>|<|=)\s*(" + _NUMBER + r")", text)
     if m is None:
         r = re.fullmatch(r"(" + _NUMBER + r")\s*(>=|<=|<>|!=|>|<|=)\s*(" + _IDENT + r")", text)

@@ -382,6 +382,8 @@ def _field(
         notes.append(f"not in Create: {filled}")
     elif nullable or column.default is not None or hint.client_default:
         presence = "optional"
+        if hint.client_default and column.default is None:
+            notes.append(f"the ORM fills it when left out ({hint.client_default})")
     else:
         presence = "required"
     return DtoField(
