@@ -195,6 +195,30 @@ def _source_of(schema: Schema, model: DtoModel, root: str, unit: SchemaUnit) -> 
     return os.path.relpath(path, root).replace(os.sep, "/") if os.path.isabs(path) else path
 
 
+def model_at(analysis: Analysis, path: str, offset: int) -> str | None:
+    """The model declared in `path` around `offset` (for the editor's code action; cheap: no
+    database form is built). A Prisma model's span is its block; a TypeORM entity's is its
+    `@Entity` decorator, so there the model is the last one declared before `offset`."""
+    names = {
+        meta.name: meta.class_name
+        for meta in getattr(analysis.read, "tables", ())
+        if getattr(meta, "class_name", None)
+    }
+    before: list[tuple[int, str]] = []
+    for table in analysis.read.schema.tables:
+        span = table.span
+        name = table.model_name or names.get(table.name)
+        if span is None or span.file != path or table.kind != "table" or not name:
+            continue
+        if span.start <= offset <= span.end:
+            return name
+        if span.start <= offset:
+            before.append((span.start, name))
+    if analysis.unit.kind == PRISMA or not before:
+        return None
+    return max(before)[1]
+
+
 # -- the schema and what only the source knows ------------------------------------------------
 
 
