@@ -1,7 +1,8 @@
 """Generate DTOs from the editor: a code action on a model or entity.
 
 With the cursor in a Prisma `model`, a TypeORM `@Entity` class or a Sequelize model, the
-"Generate DTOs for <Model>" action (kind `source.schemasense.generateDto`) returns a
+"Generate DTOs for <Model>" action (kind `source.schemasense.generateDto`; offered where no
+diagnostic is in the request, or when source actions are asked for) returns a
 WorkspaceEdit made by the same workflow as `schemasense generate dto`
 (`server/workflows/generate_dto.py`): a `CreateFile` plus a `TextDocumentEdit` for each new
 file (`<model>.dto.ts` with the class-validator classes, `<model>.schema.ts` with the zod
@@ -29,6 +30,8 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     only = params.context.only
     if only and not any(KIND.startswith(str(k)) for k in only):
         return []
+    if not only and params.context.diagnostics:
+        return []  # on a problem the fixes are what is asked for ("Source Action…" still has it)
     path = session.path_of(params.text_document.uri)
     workspace = session.workspace
     text = workspace.text(path)
