@@ -160,8 +160,9 @@ def default_folder(root: str) -> str:
 
 
 def project_root(unit: SchemaUnit) -> str:
-    """The folder of the nearest package.json above the unit's first file (else its folder)."""
-    start = os.path.dirname(unit.files[0]) if unit.files else unit.key
+    """The folder of the nearest package.json above the unit's key file (its schema, its
+    DataSource, its Sequelize config), else that file's folder."""
+    start = unit.key if os.path.isdir(unit.key) else os.path.dirname(unit.key)
     current = start
     while True:
         if os.path.exists(os.path.join(current, "package.json")):

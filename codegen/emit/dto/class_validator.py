@@ -79,7 +79,12 @@ def class_validator_body(
 
 
 def _import(names: list[str], module: str, style: CodeStyle) -> str:
-    return f"import {{ {', '.join(names)} }} from {style.string(module)}{style.end()}"
+    """One import line, or one name a line where it would pass 80 columns (as Prettier)."""
+    line = f"import {{ {', '.join(names)} }} from {style.string(module)}{style.end()}"
+    if len(line) <= 80:
+        return line
+    inner = "".join(f"{style.indent}{n},\n" for n in names)
+    return f"import {{\n{inner}}} from {style.string(module)}{style.end()}"
 
 
 def _enum(name: str, values: tuple[str, ...], style: CodeStyle) -> list[str]:

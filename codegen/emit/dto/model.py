@@ -194,7 +194,9 @@ def _model(
         if column.ignored:
             continue
         hint = hints.columns.get((table.name, column.name), ColumnHint())
-        f = _field(schema, table, column, hint, check_rules.get(column.name, []), options, dialect)
+        f = _field(
+            name, schema, table, column, hint, check_rules.get(column.name, []), options, dialect
+        )
         if f is None:
             continue
         if f.property in relation_fields or f.property in taken:
@@ -257,6 +259,7 @@ def database_fills(column: Column) -> str | None:
 
 
 def _field(
+    model: str,
     schema: Schema,
     table: Table,
     column: Column,
@@ -338,14 +341,13 @@ def _field(
     elif kind == "enum":
         base = "enum"
         enum = schema.enum(t.enum) if t.enum else None
+        own = _type_name(f"{model}_{column.field_name or column.name}")
         if enum is not None:
             enum_values = tuple(v.orm_name or v.name for v in enum.values)
-            enum_name = enum.model_name or _type_name(enum.name)
+            enum_name = enum.model_name or own  # a database-named type: the model's name
         else:
             enum_values = tuple(_inline_enum(t.native or ""))
-            enum_name = _type_name(
-                f"{table.model_name or table.name}_{column.field_name or column.name}"
-            )
+            enum_name = _type_name(f"{model}_{column.field_name or column.name}")
         if not enum_values:
             base = "string"
             notes.append(f"{t.native or 'enum'}: values unknown")
@@ -360,9 +362,7 @@ def _field(
         ):  # type: ignore[union-attr]
             base = "enum"
             enum_values = tuple(rule.value)  # type: ignore[arg-type]
-            enum_name = _type_name(
-                f"{table.model_name or table.name}_{column.field_name or column.name}"
-            )
+            enum_name = _type_name(f"{model}_{column.field_name or column.name}")
             continue
         if rule.kind in ("min", "max") and base not in ("int", "number"):
             notes.append(f"not carried (the DTO checks the type only): {rule.source}")

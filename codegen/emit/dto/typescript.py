@@ -92,8 +92,12 @@ def header(model: DtoModel, source: str, decimal: str) -> list[str]:
         lines.append(
             "Dates are ISO 8601 strings, checked as strings (never coerced: null is not 1970)."
         )
-    notes = [n for f in model.fields for n in f.notes if not n.startswith("not in Create")]
-    notes = [n for n in dict.fromkeys(notes) if not n.startswith("bigint")]
+    notes = [
+        f"{f.property}: {n}"
+        for f in model.fields
+        for n in f.notes
+        if not n.startswith(("not in Create", "bigint"))
+    ]
     if any(f.base == "int" and "bigint" in " ".join(f.notes) for f in model.fields):
         lines.append("Bigints are numbers within JavaScript's safe integers (JSON has no bigint).")
     for n in notes:
