@@ -58,6 +58,8 @@ def node_available() -> str | None:
 @dataclass
 class Generated:
     name: str
+    key: str
+    """The unit's key (its schema file or folder, its DataSource, ...)."""
     root: str
     models: tuple[DtoModel, ...]
     files: dict[str, str]
@@ -74,7 +76,7 @@ def generate(path: str, name: str, key: str | None = None, **kwargs) -> Generate
         [unit] = units(workspace, path)
     prepared = prepare(workspace, unit, **kwargs)
     files = {os.path.relpath(f.path, prepared.root): f.text for f in prepared.files}
-    return Generated(name, prepared.root, prepared.models, files, prepared.schema)
+    return Generated(name, unit.key, prepared.root, prepared.models, files, prepared.schema)
 
 
 def write(generated: list[Generated], folder: Path) -> None:

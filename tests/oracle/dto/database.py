@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sqlite3
 import uuid
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ class Database:
     # -- SQL -----------------------------------------------------------------------------------
 
     def quote(self, name: str) -> str:
+        if self.dialect == "mysql":
+            return "`" + name.replace("`", "``") + "`"
         return '"' + name.replace('"', '""') + '"'
 
     def _table_name(self, table: Table) -> str:
@@ -76,7 +79,7 @@ class Database:
     def insert(self, table: Table, row: dict[str, Any], returning: list[str]) -> Any:
         columns = list(row)
         names = ", ".join(self.quote(c) for c in columns)
-        marks = ", ".join(["%s" if self.dialect == "postgresql" else "?"] * len(columns))
+        marks = ", ".join(["?" if self.dialect == "sqlite" else "%s"] * len(columns))
         back = ", ".join(self.quote(c) for c in returning) or "1"
         if columns:
             sql = (
@@ -84,7 +87,13 @@ class Database:
             )
         else:
             sql = f"INSERT INTO {self._table_name(table)} DEFAULT VALUES RETURNING {back}"
+            if self.dialect == "mysql":
+                sql = f"INSERT INTO {self._table_name(table)} () VALUES () RETURNING {back}"
         params = [self.param(table, c, v) for c, v in row.items()]
+        if self.dialect == "mysql":
+            with self.conn.cursor() as cur:
+                cur.execute(sql, params)
+                return cur.fetchone()
         cur = self.conn.execute(sql, params)
         return cur.fetchone()
 
@@ -105,11 +114,13 @@ class Database:
         if kind == "json" or isinstance(value, dict | list):
             return json.dumps(value)
         if isinstance(value, bool):
-            if self.dialect == "sqlite":
+            if self.dialect in ("sqlite", "mysql"):
                 return 1 if value else 0
             return "true" if value else "false"
         if isinstance(value, int | float):
-            return str(value) if self.dialect == "postgresql" else value
+            return str(value) if self.dialect != "sqlite" else value
+        if self.dialect == "mysql" and kind == "timestamp" and isinstance(value, str):
+            return _mysql_datetime(value)  # what the driver sends for a date
         return value
 
     def try_insert(self, table: Table, row: dict[str, Any]) -> Verdict:
@@ -125,6 +136,8 @@ class Database:
             except psycopg.Error as exc:
                 name = exc.diag.constraint_name if exc.diag else None
                 return Verdict(False, exc.sqlstate, str(exc).splitlines()[0], name)
+        if self.dialect == "mysql":
+            return self._try_mysql(table, row)
         self.conn.execute("SAVEPOINT payload")
         try:
             self.insert(table, row, [])
@@ -139,8 +152,33 @@ class Database:
             self.conn.execute("ROLLBACK TO SAVEPOINT payload")
             self.conn.execute("RELEASE SAVEPOINT payload")
 
+    def _try_mysql(self, table: Table, row: dict[str, Any]) -> Verdict:
+        import pymysql
+
+        self.conn.begin()
+        try:
+            self.insert(table, row, [])
+            return Verdict(True)
+        except pymysql.MySQLError as exc:
+            number = exc.args[0] if exc.args else None
+            text = str(exc.args[1]) if len(exc.args) > 1 else str(exc)
+            code = _MYSQL_CODES.get(number, str(number))
+            m = re.search(r"CONSTRAINT `([^`]+)` failed", text)
+            return Verdict(False, code, text, m.group(1) if m else None)
+        finally:
+            self.conn.rollback()
+
     def check_definition(self, name: str | None) -> str | None:
         """A CHECK constraint's text as the database gives it (`pg_get_constraintdef`)."""
+        if name is not None and self.dialect == "mysql":
+            with self.conn.cursor() as cur:
+                cur.execute(
+                    "SELECT CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS"
+                    " WHERE CONSTRAINT_NAME = %s AND CONSTRAINT_SCHEMA = DATABASE()",
+                    [name],
+                )
+                found = cur.fetchone()
+            return found[0] if found else None
         if name is None or self.dialect != "postgresql":
             return None
         row = self.conn.execute(
@@ -211,6 +249,8 @@ class Database:
                     values = self.insert(table, row, returning)
             else:
                 values = self.insert(table, row, returning)
+            if values is None:
+                raise ValueError("no row came back")
         except Exception as exc:
             return None, [f"{table.name}: parent row refused: {str(exc).splitlines()[0]}"]
         return dict(zip(returning, values, strict=False)), []
@@ -234,6 +274,18 @@ class Database:
 
 class _Rollback(Exception):
     pass
+
+
+_MYSQL_CODES = {1062: "23505", 1452: "23503", 4025: "23514"}
+
+
+def _mysql_datetime(value: str) -> str:
+    """An ISO 8601 date-time as a MySQL driver sends it (`2024-05-06 07:08:09.000`), UTC; a
+    value that is not one goes as it is (the database judges it)."""
+    m = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]00:?00)?", value
+    )
+    return f"{m.group(1)} {m.group(2)}" if m else value
 
 
 def orm_fills(f: DtoField) -> bool:
