@@ -35,6 +35,10 @@ Contract (issue 2; scripts may rely on it):
   format (Prisma's by default): every file or none. With `--dry-run` the files are printed
   instead. A rename the schema does not settle is asked for on a terminal, else the command
   lists it and exits 1 without writing. Nothing to generate is exit 0.
+- `schemasense generate dto PATH [--model NAME ...] [--style class-validator|zod] [--out DIR]
+  [--decimal string|number] [--dry-run]`: DTOs for PATH's models (class-validator classes and
+  zod schemas, one file per model and style), all files or none; a file written before is
+  updated between its generated markers, hand edits outside them kept.
 - `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
 - Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
   exit code), a PATH with no schema, or an internal error (a message on stderr).
@@ -178,6 +182,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     _add_generate_model(what)
+    dto = what.add_parser("dto", help="write class-validator and zod DTOs for the models")
+    dto.add_argument(
+        "path", metavar="PATH", help="a project folder, a .prisma file or a model file"
+    )
+    dto.add_argument(
+        "--model", action="append", default=[], metavar="NAME", help="only this model (repeatable)"
+    )
+    dto.add_argument(
+        "--style", choices=("class-validator", "zod"), help="one style (default: both)"
+    )
+    dto.add_argument("--out", metavar="DIR", help="where to write (default: src/dto or dto)")
+    dto.add_argument(
+        "--decimal", choices=("string", "number"), help="decimals as strings (default) or numbers"
+    )
+    dto.add_argument("--dry-run", action="store_true", help="print the files, write none")
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
@@ -210,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_or_dev(args)
         if args.command == "generate" and args.what == "model":
             return _generate_model(args)
+        if args.command == "generate" and args.what == "dto":
+            return _generate_dto(args)
         if args.command == "generate":
             return _generate_migration(args)
         if args.command == "schema":
@@ -331,6 +352,22 @@ def _generate_migration(args: argparse.Namespace) -> int:
             ask=ask,
         )
     except GenerateError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _generate_dto(args: argparse.Namespace) -> int:
+    from schemasense.server.workflows.generate_dto import DtoError, run_cli
+
+    try:
+        return run_cli(
+            args.path,
+            models=args.model,
+            style=args.style,
+            out=args.out,
+            decimal=args.decimal,
+            dry_run=args.dry_run,
+        )
+    except DtoError as exc:
         raise UsageError(str(exc)) from None
 
 

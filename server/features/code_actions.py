@@ -14,6 +14,7 @@ A fix that creates a file (a new migration) uses `documentChanges` with a Create
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,8 @@ from schemasense.server.positions import LineMap
 from .diagnostics import SOURCE
 from .edits import workspace_edit as versioned_edit
 from .session import Session
+
+_LOG = logging.getLogger(__name__)
 
 FIX_KIND = types.CodeActionKind.QuickFix
 FIX_ALL_KIND = "source.fixAll.schemasense"
@@ -66,7 +69,10 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
         if fix_all is not None:
             actions.append(fix_all)
     for provider in PROVIDERS:
-        actions.extend(provider(session, params) or ())
+        try:
+            actions.extend(provider(session, params) or ())
+        except Exception:  # one provider's bug must not take the others' actions away
+            _LOG.exception("code action provider %s failed", getattr(provider, "__name__", ""))
     return actions or None
 
 

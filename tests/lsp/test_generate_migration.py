@@ -82,7 +82,9 @@ async def test_generate_migration_action_clears_the_drift(client: LanguageClient
     drift = _drift(await diagnostics_for(client, schema, version=2, after=seen))
     assert drift, "the new field is drift"
 
-    actions = [a for a in await _actions(client, schema, drift) if a.title.startswith("Generate")]
+    actions = [
+        a for a in await _actions(client, schema, drift) if a.title.startswith("Generate migration")
+    ]
     assert [a.title for a in actions] == ["Generate migration…"]
     [action] = actions
     assert action.kind == types.CodeActionKind.QuickFix
@@ -115,7 +117,9 @@ async def test_generate_migration_action_clears_the_drift(client: LanguageClient
         ),
         what="the drift to clear",
     )
-    assert not [a for a in await _actions(client, schema, []) if a.title.startswith("Generate")]
+    assert not [
+        a for a in await _actions(client, schema, []) if a.title.startswith("Generate migration")
+    ]
 
 
 async def test_doubtful_rename_offers_both(client: LanguageClient, tmp_path: Path):

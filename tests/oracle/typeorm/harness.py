@@ -21,8 +21,9 @@ NODE_MODULES = REPO_ROOT / "node_modules"
 SCRIPT = Path(__file__).with_name("run_sample.cjs")
 PACKAGES = {"0.3": "typeorm-0.3", "1": "typeorm"}
 SHARED = ("typeorm-naming-strategies", "pg", "sql.js", "reflect-metadata", "@types/node")
-OPTIONAL = ("mysql2",)
-"""Linked when installed: the MySQL/MariaDB oracles skip without them."""
+OPTIONAL = ("mysql2", "class-validator", "class-transformer", "zod")
+"""Linked when installed: the MySQL/MariaDB oracles skip without them; the samples' generated
+DTOs (src/dto) compile with the rest of the sample."""
 
 
 def unavailable() -> str | None:
