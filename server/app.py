@@ -19,6 +19,7 @@ from schemasense.server.features import (
     configuration,
     documents,
     generate_migration,
+    generate_tests,
     hover,
     lifecycle,
     navigation,
@@ -155,6 +156,7 @@ def create_server() -> LanguageServer:
                 types.CodeActionKind.QuickFix,
                 code_actions.FIX_ALL_KIND,
                 generate_migration.KIND,
+                generate_tests.KIND,
                 rename.KIND,
             ]
         ),
@@ -170,6 +172,8 @@ def create_server() -> LanguageServer:
 
     if generate_migration.code_actions not in code_actions.PROVIDERS:
         code_actions.PROVIDERS.append(generate_migration.code_actions)
+    if generate_tests.code_actions not in code_actions.PROVIDERS:
+        code_actions.PROVIDERS.append(generate_tests.code_actions)
     if rename.database_rename_actions not in code_actions.PROVIDERS:
         code_actions.PROVIDERS.append(rename.database_rename_actions)
 

@@ -177,6 +177,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the migration tool's format (default: the project's own)",
     )
 
+    _add_generate_tests(what)
+
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     serve.add_argument(
@@ -206,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.path, args.format, args.since)
         if args.command in ("rules", "dev"):
             return _rules_or_dev(args)
+        if args.command == "generate" and args.what == "tests":
+            return _generate_tests(args)
         if args.command == "generate":
             return _generate_migration(args)
         if args.command == "schema":
@@ -325,6 +329,33 @@ def _generate_migration(args: argparse.Namespace) -> int:
             drop_and_add=args.drop_and_add,
             tool=args.tool,
             ask=ask,
+        )
+    except GenerateError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _add_generate_tests(what: Any) -> None:
+    tests = what.add_parser(
+        "tests", help="write test skeletons for the models' constraints (Vitest)"
+    )
+    tests.add_argument(
+        "path", metavar="PATH", nargs="?", default=".", help="a project folder or its schema"
+    )
+    tests.add_argument(
+        "--model", action="append", default=[], metavar="NAME", help="only this model (repeatable)"
+    )
+    tests.add_argument("--runner", choices=("vitest", "jest"), help="the test runner (vitest)")
+    tests.add_argument("--out", metavar="DIR", help="the tests' folder in the project (test/db)")
+    tests.add_argument("--dry-run", action="store_true", help="print the files, write none")
+
+
+def _generate_tests(args: argparse.Namespace) -> int:
+    from schemasense.server.workflows.generate_migration import GenerateError
+    from schemasense.server.workflows.generate_tests import run_cli
+
+    try:
+        return run_cli(
+            args.path, models=args.model, runner=args.runner, out=args.out, dry_run=args.dry_run
         )
     except GenerateError as exc:
         raise UsageError(str(exc)) from None
