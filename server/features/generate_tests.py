@@ -1,7 +1,8 @@
 """Generate tests from the editor: "Generate tests for <Model>" on a model or an entity.
 
-With the cursor in a Prisma `model` block, a TypeORM entity class or a Sequelize model (any
-table of the schema whose declaration spans the cursor), `code_actions` offers a
+When the editor asks for source actions (`only: ["source"]`) with the cursor in a Prisma
+`model` block, a TypeORM entity class or a Sequelize model (any table of the schema whose
+declaration spans the cursor), `code_actions` offers a
 `source.schemasense.generateTests` action whose WorkspaceEdit creates the test folder's files
 (`workflows/generate_tests`: the runner's config, the set-up, the helpers, the factories and
 the model's test file) and adds what the tests need to package.json. Nothing is written behind
@@ -26,7 +27,9 @@ KIND = "source.schemasense.generateTests"
 
 def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:
     only = params.context.only
-    if only and not any(KIND.startswith(str(k)) or str(k).startswith(KIND) for k in only):
+    # a source action: offered when the editor asks for source actions (VS Code's "Source
+    # Action…" menu asks with only=["source"]), not in every quick-fix list
+    if not only or not any(KIND.startswith(str(k)) or str(k).startswith(KIND) for k in only):
         return []
     path = session.path_of(params.text_document.uri)
     workspace = session.workspace

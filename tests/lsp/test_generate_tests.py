@@ -71,7 +71,7 @@ async def _actions(client: LanguageClient, schema: Path, line: int) -> list[type
                 start=types.Position(line=line, character=2),
                 end=types.Position(line=line, character=2),
             ),
-            context=types.CodeActionContext(diagnostics=[]),
+            context=types.CodeActionContext(diagnostics=[], only=["source"]),
         )
     )
     return [
