@@ -22,10 +22,17 @@ and the "Generate tests" code action both call `prepare(workspace, path, ...)`, 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 
-from schemasense.codegen.emit.tests import TestTarget, package_json, prisma_flavour, test_files
+from schemasense.codegen.emit.tests import (
+    TestTarget,
+    package_json,
+    prisma_flavour,
+    test_files,
+    typeorm_flavour,
+)
 from schemasense.codegen.emit.tests.orm import Flavour
 from schemasense.codegen.emit.tests.regions import merge
 from schemasense.codegen.schema import Schema, Table
@@ -111,6 +118,16 @@ def _orm_fills(table: Table, declared: Table | None) -> Table:
     return table.model_copy(update={"columns": columns})
 
 
+@dataclass(frozen=True)
+class Adapted:
+    """The schema with what only the ORM's source knows put on it, and the ORM's flavour."""
+
+    schema: Schema
+    flavour: Flavour
+    dialect: str = "postgresql"
+    soft_delete: dict[str, str] = field(default_factory=dict)
+
+
 def flavour_of(proj: Project) -> Flavour:
     if proj.unit.kind == PRISMA:
         if proj.declared.provider not in ("postgresql", "postgres"):
@@ -120,6 +137,86 @@ def flavour_of(proj: Project) -> Flavour:
             )
         return prisma_flavour(_client_module(proj))
     raise GenerateError(f"tests for {proj.unit.kind} projects are not generated yet")
+
+
+_EXPORTED_DATASOURCE = re.compile(
+    r"export\s+const\s+(\w+)\s*(?::\s*[\w.]+\s*)?=\s*new\s+DataSource\b"
+)
+_EXPORTED_CLASS = re.compile(r"export\s+(?:default\s+)?class\s+(\w+)")
+
+
+def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs: str) -> Adapted:
+    """A TypeORM project: entity classes and their modules, the exported DataSource, the
+    migration classes in order, and which columns are `@UpdateDateColumn` /
+    `@DeleteDateColumn` (read from the decorator each column's span covers)."""
+    analysis = workspace.analyze(proj.unit)
+    read = analysis.read
+    decl = getattr(read, "datasource", None)
+    provider = schema.provider
+    if provider not in ("postgresql", "sqlite"):
+        raise GenerateError(f"tests for TypeORM on {provider} are not generated yet")
+    if decl is None or decl.how != "DataSource":
+        raise GenerateError("tests need the project's DataSource (`new DataSource({...})`)")
+    ds_text = analysis.texts.get(decl.file) or _read(decl.file) or ""
+    exported = _EXPORTED_DATASOURCE.search(ds_text)
+    if exported is None:
+        raise GenerateError(
+            f"{decl.file}: the DataSource is not exported as a const; the tests import it"
+        )
+    classes = {t.name: t.class_name for t in read.tables if t.class_name}
+    tables = []
+    modules: dict[str, str] = {}
+    soft: dict[str, str] = {}
+    for t in schema.tables:
+        cls = classes.get(t.name)
+        if cls is None or t.span is None:
+            tables.append(t)
+            continue
+        modules[cls] = _module(t.span.file, out_abs)
+        columns = []
+        for c in t.columns:
+            decorator = _decorator_at(analysis.texts, c.span)
+            if decorator == "UpdateDateColumn":
+                c = c.model_copy(update={"updated_at": True})
+            if decorator == "DeleteDateColumn":
+                soft[t.name] = c.name
+            columns.append(c)
+        tables.append(t.model_copy(update={"model_name": cls, "columns": columns}))
+    migrations = []
+    folder = proj.folder
+    if os.path.isdir(folder):
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".ts") or name.endswith(".d.ts"):
+                continue
+            path = os.path.join(folder, name)
+            found = _EXPORTED_CLASS.search(analysis.texts.get(path) or _read(path) or "")
+            if found:
+                migrations.append((found.group(1), _module(path, out_abs)))
+    flavour = typeorm_flavour(
+        entity_modules=modules,
+        datasource_module=_module(decl.file, out_abs),
+        datasource_export=exported.group(1),
+        migrations=tuple(migrations),
+        sqlite=provider == "sqlite",
+    )
+    return Adapted(
+        schema.model_copy(update={"tables": tables}), flavour, provider or "postgresql", soft
+    )
+
+
+def _decorator_at(texts, span) -> str | None:
+    """The name of the TypeORM decorator a column's span covers."""
+    if span is None:
+        return None
+    text = texts.get(span.file) or ""
+    found = re.search(r"@(\w+)\s*\(", text[span.start : span.end + 1])
+    return found.group(1) if found else None
+
+
+def _module(path: str, out_abs: str) -> str:
+    """An import specifier for `path` from the test folder (no extension)."""
+    rel = os.path.relpath(os.path.splitext(path)[0], out_abs).replace(os.sep, "/")
+    return rel if rel.startswith(".") else "./" + rel
 
 
 def _client_module(proj: Project) -> str:
@@ -172,16 +269,21 @@ def prepare(
     if os.path.relpath(out_abs, root).startswith(".."):
         raise GenerateError(f"--out {out}: outside the project ({root})")
     schema = test_schema(proj)
+    if proj.unit.kind == "typeorm":
+        adapted = typeorm_adapted(workspace, proj, schema, out_abs)
+    else:
+        flavour = flavour_of(proj)
+        if flavour.name == "prisma" and not flavour.client_module.startswith("@"):  # type: ignore[attr-defined]
+            module = os.path.relpath(flavour.client_module, out_abs)  # type: ignore[attr-defined]
+            flavour = prisma_flavour(module if module.startswith(".") else "./" + module)
+        adapted = Adapted(schema, flavour)
+    schema, flavour = adapted.schema, adapted.flavour
     known = {t.model_name for t in schema.tables if t.model_name}
     unknown = [m for m in models if m not in known]
     if unknown:
         raise GenerateError(
             f"no model named {', '.join(unknown)} (the schema has {', '.join(sorted(known))})"
         )
-    flavour = flavour_of(proj)
-    if flavour.name == "prisma" and not flavour.client_module.startswith("@"):  # type: ignore[attr-defined]
-        module = os.path.relpath(flavour.client_module, out_abs)  # type: ignore[attr-defined]
-        flavour = prisma_flavour(module if module.startswith(".") else "./" + module)
     style = detect_style(root)
     style = type(style)(**{**_fields(style), "language": "ts"})
     source = os.path.relpath(proj.unit.key, root).replace(os.sep, "/")
@@ -192,7 +294,8 @@ def prepare(
         migrations=os.path.relpath(proj.folder, root).replace(os.sep, "/"),
         models=models,
         style=style,
-        dialect="postgresql",
+        dialect=adapted.dialect,
+        soft_delete=adapted.soft_delete,
     )
     generated = test_files(schema, target)
     planned = [settle(os.path.join(root, f.path), f.text) for f in generated]
@@ -255,6 +358,7 @@ def write_all(prepared: PreparedTests) -> list[str]:
             fd, tmp = tempfile.mkstemp(prefix=".schemasense-", dir=folder)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(f.text)
+            os.chmod(tmp, _mode(f.path))
             staged.append((tmp, f.path))
         for tmp, target in staged:
             backups.append((target, _read(target)))
@@ -274,6 +378,17 @@ def write_all(prepared: PreparedTests) -> list[str]:
                 os.rmdir(d)
         raise
     return [f.path for f in prepared.changed]
+
+
+def _mode(path: str) -> int:
+    """The file's own mode when it exists, else what the umask gives a new file (mkstemp
+    makes its file private)."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def run_cli(
@@ -313,5 +428,3 @@ def run_cli(
 def _shown(path: str, cwd: str) -> str:
     rel = os.path.relpath(path, cwd)
     return path if rel.startswith("..") else rel
-
-

@@ -38,14 +38,21 @@ class TestTarget:
     """Only these models' test files (all when empty); the shared files are always written."""
     style: CodeStyle = field(default_factory=CodeStyle)
     dialect: str = "postgresql"
+    soft_delete: dict[str, str] = field(default_factory=dict)
+    """Table -> the column its ORM soft-deletes with."""
 
 
-def plans(schema: Schema) -> list[ModelPlan]:
-    return [plan_model(t, schema) for t in testable_tables(schema)]
+def plans(
+    schema: Schema,
+    soft_delete: dict[str, str] | None = None,
+    as_string: frozenset[str] = frozenset(),
+) -> list[ModelPlan]:
+    soft = soft_delete or {}
+    return [plan_model(t, schema, soft.get(t.name), as_string) for t in testable_tables(schema)]
 
 
 def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
-    all_plans = plans(schema)
+    all_plans = plans(schema, target.soft_delete, target.flavour.as_string)
     chosen = [p for p in all_plans if not target.models or p.model in target.models]
     ext = target.style.language
     to_root = posixpath.relpath(".", target.out)
@@ -55,9 +62,11 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
         "ext": ext,
         "to_root": to_root,
         "marker": MARKER,
+        "dialect": target.dialect,
         "migrations": target.migrations,
         "flavour": target.flavour,
         **_sql_helpers(target),
+        **_orm_helpers(target),
     }
     out = [
         GeneratedFile(
@@ -84,6 +93,7 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
             p=p,
             helper_imports=_helper_imports(p),
             factory_imports=_factory_imports(p),
+            model_imports=target.flavour.imports(_models_used(p)),
             **common,
         )
         name = target.style.file_stem(p.model, "test")
@@ -108,7 +118,72 @@ def _factory_imports(p: ModelPlan) -> list[str]:
     names = {f"make{p.model}"}
     names |= {f"make{fk.model}" for fk in p.foreign_keys if fk.nullable}
     names |= {f"make{parent.model}" for i in p.indexes for parent in i.optional_parents}
+    names |= {f"make{parent.model}" for u in p.uniques for parent in u.parents if parent.nullable}
     return sorted(names)
+
+
+def _models_used(p: ModelPlan) -> list[str]:
+    """The models a test file names in ORM calls (its own, for updates and lookups)."""
+    return [p.model] if not p.unusable and (p.updated_at or p.indexes or p.soft_delete) else []
+
+
+def _orm_helpers(target: TestTarget) -> dict[str, object]:
+    """How a row's column values are read and set, foreign keys through the ORM's flavour."""
+    flavour = target.flavour
+
+    def parent_of(p: ModelPlan, column: str) -> tuple[Parent, int] | None:
+        for parent in p.foreign_keys:
+            if column in parent.columns:
+                return parent, parent.columns.index(column)
+        return None
+
+    def field_of(p: ModelPlan, column: str) -> str:
+        for c, f in p.key:
+            if c == column:
+                return f
+        for v in p.values:
+            if v.column == column:
+                return v.field
+        return p.fields.get(column, column)
+
+    def value_of(p: ModelPlan, column: str, row: str) -> str:
+        found = parent_of(p, column)
+        if found is not None:
+            return flavour.fk_get(found[0], found[1], row)
+        return f"{row}.{field_of(p, column)}"
+
+    def values_of(p: ModelPlan, columns, row: str) -> list[str]:
+        return [value_of(p, c, row) for c in columns]
+
+    def assign(p: ModelPlan, columns, row: str) -> str:
+        parts = []
+        done: set[str] = set()
+        for column in columns:
+            found = parent_of(p, column)
+            if found is None:
+                parts.append(f"{field_of(p, column)}: {row}.{field_of(p, column)}")
+                continue
+            parent = found[0]
+            if parent.name in done:
+                continue
+            done.add(parent.name)
+            values = [flavour.fk_get(parent, i, row) for i in range(len(parent.columns))]
+            parts.append(flavour.fk_set(parent, values))
+        return ", ".join(parts)
+
+    def parent_values(parent: Parent, row: str) -> list[str]:
+        return [f"{row}.{f}" for f in parent.parent_fields]
+
+    def fk_values(parent: Parent, row: str) -> list[str]:
+        return [flavour.fk_get(parent, i, row) for i in range(len(parent.columns))]
+
+    return {
+        "value_of": value_of,
+        "values_of": values_of,
+        "assign": assign,
+        "parent_values": parent_values,
+        "fk_values": fk_values,
+    }
 
 
 def _indent(text: str, style: CodeStyle) -> str:

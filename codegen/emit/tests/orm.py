@@ -20,6 +20,8 @@ class Flavour:
     name: str
     helpers_template: str
     dev_dependencies: dict[str, str] = field(default_factory=dict)
+    as_string: frozenset[str] = frozenset()
+    """The column kinds the ORM hands over as strings."""
 
     def input_type(self, model: str) -> str:
         raise NotImplementedError
@@ -36,9 +38,24 @@ class Flavour:
     def update(self, model: str, where: str, data: str) -> str:
         raise NotImplementedError
 
-    def imports(self) -> list[str]:
-        """What factories.ts imports besides the helpers."""
+    def imports(self, models: list[str]) -> list[str]:
+        """What a test file imports to use `models` in ORM calls, besides the helpers."""
         return []
+
+    def factory_imports(self, models: list[str]) -> list[str]:
+        """What factories.ts imports to make rows of `models`."""
+        return self.imports(models)
+
+    # a foreign key as the ORM sets and reads it (Prisma: its scalar fields; TypeORM: the
+    # relation property holding the parent's key)
+    def fk_get(self, parent, index: int, row: str) -> str:
+        return f"{row}.{parent.fields[index]}"
+
+    def fk_set(self, parent, values: list[str]) -> str:
+        return ", ".join(f"{f}: {v}" for f, v in zip(parent.fields, values, strict=True))
+
+    def fk_unset(self, parent, obj: str) -> str:
+        return " && ".join(f"{obj}.{f} === undefined" for f in parent.fields)
 
 
 @dataclass(frozen=True)
@@ -67,8 +84,8 @@ class PrismaFlavour(Flavour):
     def update(self, model: str, where: str, data: str) -> str:
         return f"{self.delegate(model)}.updateMany({{ where: {where}, data: {data} }})"
 
-    def imports(self) -> list[str]:
-        return [f"import type {{ Prisma }} from {self.client_module!r};".replace("'", '"')]
+    def factory_imports(self, models: list[str]) -> list[str]:
+        return [f'import type {{ Prisma }} from "{self.client_module}";']
 
 
 PRISMA_DEV_DEPENDENCIES = {
@@ -87,4 +104,78 @@ def prisma_flavour(client_module: str) -> PrismaFlavour:
         helpers_template="tests/prisma/db.ts.j2",
         dev_dependencies=PRISMA_DEV_DEPENDENCIES,
         client_module=client_module,
+    )
+
+
+@dataclass(frozen=True)
+class TypeOrmFlavour(Flavour):
+    """TypeORM: a DataSource with the project's own options (its exported DataSource's), its
+    entity classes and migration classes; the schema is built by `runMigrations`."""
+
+    entity_modules: dict[str, str] = field(default_factory=dict)
+    """Entity class -> module specifier relative to the test folder."""
+    datasource_module: str = ""
+    datasource_export: str = "AppDataSource"
+    migrations: tuple[tuple[str, str], ...] = ()
+    """(class, module specifier) of each migration, in order."""
+    sqlite: bool = False
+
+    def repo(self, model: str) -> str:
+        return f"db.getRepository({model})"
+
+    def input_type(self, model: str) -> str:
+        return f"DeepPartial<{model}>"
+
+    def create(self, model: str, data: str) -> str:
+        return f"{self.repo(model)}.save({self.repo(model)}.create({data}))"
+
+    def find_many(self, model: str, where: str) -> str:
+        return f"{self.repo(model)}.find({{ where: {where} }})"
+
+    def find_one(self, model: str, where: str) -> str:
+        return f"{self.repo(model)}.findOneByOrFail({where})"
+
+    def update(self, model: str, where: str, data: str) -> str:
+        return f"{self.repo(model)}.update({where}, {data})"
+
+    def soft_delete(self, model: str, where: str) -> str:
+        return f"{self.repo(model)}.softDelete({where})"
+
+    def find_one_or_null(self, model: str, where: str) -> str:
+        return f"{self.repo(model)}.findOneBy({where})"
+
+    def imports(self, models: list[str]) -> list[str]:
+        by_module: dict[str, list[str]] = {}
+        for m in sorted(set(models)):
+            by_module.setdefault(self.entity_modules[m], []).append(m)
+        return [
+            f'import {{ {", ".join(names)} }} from "{module}";'
+            for module, names in sorted(by_module.items())
+        ]
+
+    def factory_imports(self, models: list[str]) -> list[str]:
+        return ['import type { DeepPartial } from "typeorm";', *self.imports(models)]
+
+    def fk_get(self, parent, index: int, row: str) -> str:
+        dot = "?." if parent.nullable else "."
+        return f"{row}.{parent.fields[0]}{dot}{parent.parent_fields[index]}"
+
+    def fk_set(self, parent, values: list[str]) -> str:
+        inner = ", ".join(f"{f}: {v}" for f, v in zip(parent.parent_fields, values, strict=True))
+        return f"{parent.fields[0]}: {{ {inner} }}"
+
+    def fk_unset(self, parent, obj: str) -> str:
+        return f"{obj}.{parent.fields[0]} === undefined"
+
+
+TYPEORM_DEV_DEPENDENCIES = {"vitest": "^4.1.12"}
+
+
+def typeorm_flavour(**options) -> TypeOrmFlavour:
+    return TypeOrmFlavour(
+        name="typeorm",
+        helpers_template="tests/typeorm/db.ts.j2",
+        dev_dependencies=dict(TYPEORM_DEV_DEPENDENCIES),
+        as_string=frozenset({"date", "bigint"}),
+        **options,
     )

@@ -47,6 +47,7 @@ class Parent:
 class Unique:
     name: str
     fields: tuple[str, ...]
+    columns: tuple[str, ...]
     parents: tuple[Parent, ...]
     """Parents whose key is part of the unique constraint (the duplicate shares them)."""
 
@@ -86,6 +87,8 @@ class ModelPlan:
     table: str
     key: list[tuple[str, str]]
     """(column, field) of the primary key."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """Column -> the ORM's field for it."""
     values: list[Value] = field(default_factory=list)
     parents: list[Parent] = field(default_factory=list)
     """Required foreign keys: the factory makes their parent rows."""
@@ -97,6 +100,8 @@ class ModelPlan:
     updated_at: UpdatedAt | None = None
     indexes: list[IndexCase] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    soft_delete: tuple[str, str] | None = None
+    """(column, field) the ORM sets instead of deleting the row (TypeORM @DeleteDateColumn)."""
     unusable: str | None = None
     """Why no row of this model can be made (then only the reason is written)."""
 
@@ -110,19 +115,25 @@ def testable_tables(schema: Schema) -> list[Table]:
     ]
 
 
-def plan_model(table: Table, schema: Schema) -> ModelPlan:
+def plan_model(
+    table: Table,
+    schema: Schema,
+    soft_delete: str | None = None,
+    as_string: frozenset[str] = frozenset(),
+) -> ModelPlan:
     assert table.primary_key is not None and table.model_name is not None
     key = [(c.column or "", _field(table, c.column or "")) for c in table.primary_key.columns]
     plan = ModelPlan(table.model_name, table.name, key)
+    plan.fields = {c.name: c.field_name or c.name for c in table.columns}
     models = {t.name: t for t in testable_tables(schema)}
     fk_columns = {c for fk in table.foreign_keys for c in fk.columns}
     check_columns = {
         c.name for c in table.columns if any(_mentions(k.expression, c.name) for k in table.checks)
     }
     for column in table.columns:
-        if column.name in fk_columns or _filled_for_us(column):
+        if column.name in fk_columns or _filled_for_us(column) or column.name == soft_delete:
             continue
-        ts = valid_value(column, schema, in_check=column.name in check_columns)
+        ts = valid_value(column, schema, in_check=column.name in check_columns, as_string=as_string)
         if ts is None:
             if not column.nullable:
                 plan.unusable = (
@@ -140,6 +151,8 @@ def plan_model(table: Table, schema: Schema) -> ModelPlan:
             continue
         plan.foreign_keys.append(parent)
         (plan.optional_parents if parent.nullable else plan.parents).append(parent)
+    if soft_delete is not None and table.column(soft_delete) is not None:
+        plan.soft_delete = (soft_delete, _field(table, soft_delete))
     _plan_uniques(plan, table)
     _plan_not_nulls(plan, table, fk_columns)
     _plan_checks(plan, table)
@@ -211,7 +224,9 @@ def _plan_uniques(plan: ModelPlan, table: Table) -> None:
             )
             continue
         parents = tuple(p for p in plan.foreign_keys if set(p.columns) & set(cols))
-        plan.uniques.append(Unique(name, tuple(_field(table, c) for c in cols), parents))
+        plan.uniques.append(
+            Unique(name, tuple(_field(table, c) for c in cols), tuple(cols), parents)
+        )
 
 
 def _plan_not_nulls(plan: ModelPlan, table: Table, fk_columns: set[str]) -> None:

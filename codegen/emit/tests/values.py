@@ -17,9 +17,20 @@ from schemasense.codegen.schema import Column, Schema
 INT_KINDS = ("int", "smallint", "bigint")
 
 
-def valid_value(column: Column, schema: Schema, *, in_check: bool = False) -> str | None:
-    """A TypeScript expression for a valid, fresh value of `column` (with `n` in scope)."""
+def valid_value(
+    column: Column,
+    schema: Schema,
+    *,
+    in_check: bool = False,
+    as_string: frozenset[str] = frozenset(),
+) -> str | None:
+    """A TypeScript expression for a valid, fresh value of `column` (with `n` in scope).
+    `as_string`: the kinds the ORM hands over as strings (TypeORM's `date` and `bigint`)."""
     t = column.type
+    if t.kind == "date" and "date" in as_string:
+        return '`2024-01-${String((n % 28) + 1).padStart(2, "0")}`'
+    if t.kind == "bigint" and "bigint" in as_string:
+        return "String(n)"
     if t.array:
         return None
     kind = t.kind

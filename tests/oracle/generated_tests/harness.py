@@ -117,7 +117,9 @@ def _options(args: tuple[str, ...]) -> dict:
     return options
 
 
-def run_vitest(dest: Path, url: str, out: str = "test/db") -> dict[str, str]:
+def run_vitest(
+    dest: Path, url: str, out: str = "test/db", env: dict | None = None
+) -> dict[str, str]:
     """Vitest once over the generated tests: {full test name: passed|failed|...}."""
     report = dest / "vitest-report.json"
     proc = subprocess.run(
@@ -133,7 +135,12 @@ def run_vitest(dest: Path, url: str, out: str = "test/db") -> dict[str, str]:
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "DATABASE_URL": url, "VITE_CONFIG_NATIVE_IGNORE_WARNING": "true"},
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "VITE_CONFIG_NATIVE_IGNORE_WARNING": "true",
+            **(env or {}),
+        },
     )
     if not report.is_file():
         raise AssertionError(f"vitest wrote no report:\n{proc.stdout}{proc.stderr}")
@@ -165,3 +172,41 @@ def edit_sql(dest: Path, pattern: str, replacement: str) -> None:
         hits += n
         path.write_text(new)
     assert hits, f"{pattern!r} is in no migration"
+
+
+TYPEORM_NEEDS = ("vitest", "typeorm", "typeorm-0.3", "typeorm-naming-strategies", "pg", "sql.js")
+
+
+def prepare_typeorm(sample: Path, dest: Path) -> Path:
+    """A runnable copy of a TypeORM sample: its declared TypeORM version as `typeorm` (0.3
+    through the `typeorm-0.3` alias; `typeorm-naming-strategies` copied so that it extends
+    that version's naming strategy), and a better-sqlite3 DataSource switched to sql.js
+    (better-sqlite3 is a native module this machine does not build; sql.js is TypeORM's
+    SQLite driver in wasm, with the same query runner)."""
+    from tests.oracle.typeorm.harness import typeorm_version
+
+    copy_project(sample, dest)
+    version = typeorm_version(sample)
+    modules = dest / "node_modules"
+    modules.mkdir()
+    for entry in sorted(NODE_MODULES.iterdir()):
+        if entry.name in (".prisma", ".cache", ".package-lock.json"):
+            continue
+        if entry.name == "typeorm":
+            target = NODE_MODULES / ("typeorm-0.3" if version == "0.3" else "typeorm")
+            (modules / "typeorm").symlink_to(target)
+        elif entry.name == "typeorm-naming-strategies":
+            shutil.copytree(entry, modules / entry.name, symlinks=True)
+        else:
+            (modules / entry.name).symlink_to(entry)
+    for path in (dest / "src").rglob("data-source.ts"):
+        path.write_text(path.read_text().replace('type: "better-sqlite3"', 'type: "sqljs"'))
+    return dest
+
+
+def edit_text(path: Path, pattern: str, replacement: str) -> None:
+    """Change one file of the copy (a mutation): `pattern` must match."""
+    text = path.read_text()
+    new, n = re.subn(pattern, replacement, text)
+    assert n, f"{pattern!r} is not in {path}"
+    path.write_text(new)
