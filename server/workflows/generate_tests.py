@@ -30,6 +30,7 @@ from schemasense.codegen.emit.tests import (
     TestTarget,
     package_json,
     prisma_flavour,
+    sequelize_flavour,
     test_files,
     typeorm_flavour,
 )
@@ -204,6 +205,44 @@ def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs
     )
 
 
+_DEFINE = re.compile(r"module\.exports\s*=\s*(?:async\s+)?(?:function\b|\(|\w+\s*=>)")
+
+
+def sequelize_adapted(
+    workspace: Workspace, proj: Project, schema: Schema, root: str, out_abs: str
+) -> Adapted:
+    """A sequelize-cli project: each model's defining file (`module.exports = (sequelize,
+    DataTypes) => ...`), its paranoid `deletedAt`, and the migrations folder."""
+    analysis = workspace.analyze(proj.unit)
+    read = analysis.read
+    if schema.provider != "postgresql":
+        raise GenerateError(f"tests for Sequelize on {schema.provider} are not generated yet")
+    built = getattr(read, "built", None)
+    if built is None:
+        raise GenerateError("the Sequelize models could not be read")
+    modules: dict[str, str] = {}
+    soft: dict[str, str] = {}
+    for model in built.models:
+        if model.through_of is not None or not model.file:
+            continue
+        text = analysis.texts.get(model.file) or _read(model.file) or ""
+        if not _DEFINE.search(text):
+            raise GenerateError(
+                f"{model.file}: tests load models written as sequelize-cli writes them "
+                "(module.exports = (sequelize, DataTypes) => ...)"
+            )
+        modules[model.name] = _module(model.file, out_abs)
+        table = schema.model(model.name)
+        if table is not None and model.naming.paranoid:
+            attribute = model.naming.timestamp_attributes().get("deletedAt")
+            column = table.field(attribute) if attribute else None
+            if column is not None:
+                soft[table.name] = column.name
+    folder = os.path.relpath(proj.folder, root).replace(os.sep, "/")
+    flavour = sequelize_flavour(model_modules=modules, migrations_glob=f"{folder}/*.js")
+    return Adapted(schema, flavour, "postgresql", soft)
+
+
 def _decorator_at(texts, span) -> str | None:
     """The name of the TypeORM decorator a column's span covers."""
     if span is None:
@@ -271,6 +310,8 @@ def prepare(
     schema = test_schema(proj)
     if proj.unit.kind == "typeorm":
         adapted = typeorm_adapted(workspace, proj, schema, out_abs)
+    elif proj.unit.kind == "sequelize":
+        adapted = sequelize_adapted(workspace, proj, schema, root, out_abs)
     else:
         flavour = flavour_of(proj)
         if flavour.name == "prisma" and not flavour.client_module.startswith("@"):  # type: ignore[attr-defined]

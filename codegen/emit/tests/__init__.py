@@ -5,6 +5,14 @@ person added to a generated file when it is generated again.
 """
 
 from .files import TestTarget, package_json, plans, test_files
-from .orm import prisma_flavour, typeorm_flavour
+from .orm import prisma_flavour, sequelize_flavour, typeorm_flavour
 
-__all__ = ["TestTarget", "package_json", "plans", "prisma_flavour", "test_files", "typeorm_flavour"]
+__all__ = [
+    "TestTarget",
+    "package_json",
+    "plans",
+    "prisma_flavour",
+    "sequelize_flavour",
+    "test_files",
+    "typeorm_flavour",
+]

@@ -91,7 +91,7 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
         text = render(
             "tests/model.test.ts.j2",
             p=p,
-            helper_imports=_helper_imports(p),
+            helper_imports=_helper_imports(p, target.flavour.name == "sequelize"),
             factory_imports=_factory_imports(p),
             model_imports=target.flavour.imports(_models_used(p)),
             **common,
@@ -101,12 +101,12 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
     return [GeneratedFile(f.path, _indent(f.text, target.style)) for f in out]
 
 
-def _helper_imports(p: ModelPlan) -> list[str]:
+def _helper_imports(p: ModelPlan, sequelize: bool = False) -> list[str]:
     names = {"disconnect", "reset"}
     if not p.unusable:
         names.add("sql")
-        if p.updated_at or p.indexes:
-            names.add("db")
+        if p.updated_at or p.indexes or p.soft_delete:
+            names.add("models" if sequelize else "db")
         if p.indexes:
             names.add("queryPlan")
     return sorted(names)

@@ -179,3 +179,58 @@ def typeorm_flavour(**options) -> TypeOrmFlavour:
         as_string=frozenset({"date", "bigint"}),
         **options,
     )
+
+
+@dataclass(frozen=True)
+class SequelizeFlavour(Flavour):
+    """Sequelize: an instance on DATABASE_URL with the project's models defined by their own
+    files (sequelize-cli's `module.exports = (sequelize, DataTypes) => Model`) and associated,
+    as `models/index.js` does; the schema is built by the project's migrations through umzug
+    (sequelize-cli's `SequelizeMeta` table)."""
+
+    model_modules: dict[str, str] = field(default_factory=dict)
+    """Model name -> module specifier of the file that defines it, relative to the test folder."""
+    migrations_glob: str = "migrations/*.js"
+
+    def model(self, model: str) -> str:
+        return f"models.{model}"
+
+    def input_type(self, model: str) -> str:
+        return "Row"
+
+    def create(self, model: str, data: str) -> str:
+        return f"plain({self.model(model)}.create({data}))"
+
+    def find_many(self, model: str, where: str) -> str:
+        return (
+            f"({self.model(model)}.findAll({{ where: {where}, raw: true }}) as unknown as "
+            "Promise<Row[]>)"
+        )
+
+    def find_one(self, model: str, where: str) -> str:
+        return (
+            f"({self.model(model)}.findOne({{ where: {where}, raw: true, rejectOnEmpty: true }}) "
+            "as unknown as Promise<Row>)"
+        )
+
+    def find_one_or_null(self, model: str, where: str) -> str:
+        return f"{self.model(model)}.findOne({{ where: {where} }})"
+
+    def update(self, model: str, where: str, data: str) -> str:
+        return f"{self.model(model)}.update({data}, {{ where: {where} }})"
+
+    def soft_delete(self, model: str, where: str) -> str:
+        return f"{self.model(model)}.destroy({{ where: {where} }})"
+
+    def factory_imports(self, models: list[str]) -> list[str]:
+        return []
+
+
+def sequelize_flavour(**options) -> SequelizeFlavour:
+    return SequelizeFlavour(
+        name="sequelize",
+        helpers_template="tests/sequelize/db.ts.j2",
+        dev_dependencies={"vitest": "^4.1.12", "umzug": "^3.8.2"},
+        as_string=frozenset({"date"}),
+        **options,
+    )

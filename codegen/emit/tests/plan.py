@@ -255,8 +255,9 @@ def _plan_updated_at(plan: ModelPlan, table: Table, fk_columns: set[str]) -> Non
         c.column for i in table.indexes if i.unique for c in i.columns
     }
     check_cols = {c.violation.column for c in plan.checks}
+    key_cols = {c for c, _ in plan.key}
     for value in plan.values:
-        if value.column in unique_cols or value.column in check_cols:
+        if value.column in unique_cols | check_cols | key_cols:
             continue
         plan.updated_at = UpdatedAt(stamp.field_name or stamp.name, value.field, value.ts)
         return

@@ -39,6 +39,12 @@ def valid_value(
         if in_check:
             return "`v${n}@example.com`" if not limit or limit >= 24 else "`${n}@x`"
         prefix = _prefix(column)
+        lowered = prefix.lower()
+        # what an ORM-level validator (Sequelize's isEmail / isUrl) accepts, by the usual names
+        if "email" in lowered and (not limit or limit >= 24):
+            return "`user${n}@example.com`"
+        if any(w in lowered for w in ("url", "website", "link")) and (not limit or limit >= 30):
+            return "`https://example.com/${n}`"
         if limit and limit < len(prefix) + 8:
             return "`${n}`"
         return f"`{prefix}-${{n}}`"
@@ -51,7 +57,11 @@ def valid_value(
     if kind in ("float", "double"):
         return "n + 0.5"
     if kind == "decimal":
-        return "`${n}.5`" if (t.scale or 0) > 0 or t.scale is None else "`${n}`"
+        digits = (t.precision - (t.scale or 0)) if t.precision else None
+        whole = "${n}" if digits is None or digits > 6 else f"${{n % {10**digits}}}"
+        if digits == 0:
+            whole = "0"
+        return f"`{whole}.5`" if (t.scale or 0) > 0 or t.scale is None else f"`{whole}`"
     if kind == "boolean":
         return "true"
     if kind in ("timestamp", "date", "time"):
