@@ -43,7 +43,6 @@ from schemasense.server.project.detection import PRISMA
 from schemasense.server.workflows.generate_migration import (
     GenerateError,
     Project,
-    project,
     project_of,
     with_declared_names,
 )
@@ -96,7 +95,24 @@ def test_schema(proj: Project) -> Schema:
         names = {c.name for c in t.checks}
         extra = [c for c in m.checks if c.name not in names]
         tables.append(t.model_copy(update={"checks": [*t.checks, *extra]}) if extra else t)
-    return form.model_copy(update={"tables": tables})
+    return form.model_copy(update={"tables": tables, "enums": _enum_names(form, proj.declared)})
+
+
+def _enum_names(form: Schema, declared: Schema) -> list:
+    """The enums with the ORM's value names put back (Prisma's `ROUND_ROBIN @map("roundRobin")`:
+    the client takes `ROUND_ROBIN`)."""
+    out = []
+    for e in form.enums:
+        d = declared.enum(e.name)
+        if d is None:
+            out.append(e)
+            continue
+        names = {v.name: v.orm_name for v in d.values if v.orm_name}
+        values = [
+            v.model_copy(update={"orm_name": v.orm_name or names.get(v.name)}) for v in e.values
+        ]
+        out.append(e.model_copy(update={"values": values}))
+    return out
 
 
 def _orm_fills(table: Table, declared: Table | None) -> Table:
@@ -127,6 +143,7 @@ class Adapted:
     flavour: Flavour
     dialect: str = "postgresql"
     soft_delete: dict[str, str] = field(default_factory=dict)
+    relation_fks: frozenset[str] = frozenset()
 
 
 def flavour_of(proj: Project) -> Flavour:
@@ -168,12 +185,17 @@ def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs
     tables = []
     modules: dict[str, str] = {}
     soft: dict[str, str] = {}
+    relation_fks: set[str] = set()
     for t in schema.tables:
         cls = classes.get(t.name)
         if cls is None or t.span is None:
             tables.append(t)
             continue
         modules[cls] = _module(t.span.file, out_abs)
+        for fk in t.foreign_keys:
+            spans = [t.column(c).span for c in fk.columns if t.column(c) is not None]
+            if not {_decorator_at(analysis.texts, s) for s in spans} & {"Column", "PrimaryColumn"}:
+                relation_fks.add(fk.name)
         columns = []
         for c in t.columns:
             decorator = _decorator_at(analysis.texts, c.span)
@@ -201,7 +223,11 @@ def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs
         sqlite=provider == "sqlite",
     )
     return Adapted(
-        schema.model_copy(update={"tables": tables}), flavour, provider or "postgresql", soft
+        schema.model_copy(update={"tables": tables}),
+        flavour,
+        provider or "postgresql",
+        soft,
+        frozenset(relation_fks),
     )
 
 
@@ -297,7 +323,9 @@ def prepare(
     unit=None,
 ) -> PreparedTests:
     """The test files for the schema at `path` (or `unit`), settled against the disk."""
-    proj = project_of(workspace, unit) if unit is not None else project(workspace, path)
+    if unit is None:
+        unit = _unit(workspace, path)
+    proj = project_of(workspace, unit, strict_replay=False)
     root = package_root(proj.unit.files[0]) or proj.root
     if runner not in (None, "vitest"):
         raise GenerateError(
@@ -337,6 +365,7 @@ def prepare(
         style=style,
         dialect=adapted.dialect,
         soft_delete=adapted.soft_delete,
+        relation_fks=adapted.relation_fks,
     )
     generated = test_files(schema, target)
     planned = [settle(os.path.join(root, f.path), f.text) for f in generated]
@@ -347,6 +376,22 @@ def prepare(
     planned.append(PlannedFile(pkg, new, "edit" if new != old else "unchanged"))
     chosen = models or tuple(sorted(known))
     return PreparedTests(root, tuple(planned), tuple(added), tuple(chosen))
+
+
+def _unit(workspace: Workspace, path: str):
+    """The one schema at `path` (a folder holding several is refused, listing them)."""
+    try:
+        units = workspace.units_at(path)
+    except (FileNotFoundError, ValueError) as exc:
+        raise GenerateError(str(exc)) from None
+    inside = os.path.abspath(path)
+    units = [u for u in units if u.key.startswith(inside)] or units
+    if not units:
+        raise GenerateError(f"{path}: no schema, entities or models found below it")
+    if len(units) > 1:
+        listed = ", ".join(u.key for u in units)
+        raise GenerateError(f"{path} holds {len(units)} schemas ({listed}); give one of them")
+    return units[0]
 
 
 def _fields(style) -> dict:

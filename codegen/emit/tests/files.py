@@ -18,7 +18,7 @@ from schemasense.codegen.emit.style import CodeStyle
 from schemasense.codegen.schema import Schema
 
 from .orm import Flavour
-from .plan import IndexCase, ModelPlan, Parent, plan_model, testable_tables
+from .plan import IndexCase, ModelPlan, Parent, plan_model, settle_parents, testable_tables
 
 MARKER = "_schemasense_test_migrations"
 
@@ -40,19 +40,27 @@ class TestTarget:
     dialect: str = "postgresql"
     soft_delete: dict[str, str] = field(default_factory=dict)
     """Table -> the column its ORM soft-deletes with."""
+    relation_fks: frozenset[str] = frozenset()
+    """Foreign keys (by name) the ORM sets through a relation property (TypeORM)."""
 
 
 def plans(
     schema: Schema,
     soft_delete: dict[str, str] | None = None,
     as_string: frozenset[str] = frozenset(),
+    relation_fks: frozenset[str] = frozenset(),
 ) -> list[ModelPlan]:
     soft = soft_delete or {}
-    return [plan_model(t, schema, soft.get(t.name), as_string) for t in testable_tables(schema)]
+    return settle_parents(
+        [
+            plan_model(t, schema, soft.get(t.name), as_string, relation_fks)
+            for t in testable_tables(schema)
+        ]
+    )
 
 
 def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
-    all_plans = plans(schema, target.soft_delete, target.flavour.as_string)
+    all_plans = plans(schema, target.soft_delete, target.flavour.as_string, target.relation_fks)
     chosen = [p for p in all_plans if not target.models or p.model in target.models]
     ext = target.style.language
     to_root = posixpath.relpath(".", target.out)
@@ -161,7 +169,8 @@ def _orm_helpers(target: TestTarget) -> dict[str, object]:
         for column in columns:
             found = parent_of(p, column)
             if found is None:
-                parts.append(f"{field_of(p, column)}: {row}.{field_of(p, column)}")
+                bang = "!" if column in p.nullable else ""
+                parts.append(f"{field_of(p, column)}: {row}.{field_of(p, column)}{bang}")
                 continue
             parent = found[0]
             if parent.name in done:

@@ -157,14 +157,20 @@ class TypeOrmFlavour(Flavour):
         return ['import type { DeepPartial } from "typeorm";', *self.imports(models)]
 
     def fk_get(self, parent, index: int, row: str) -> str:
+        if parent.scalar:
+            return super().fk_get(parent, index, row)
         dot = "?." if parent.nullable else "."
         return f"{row}.{parent.fields[0]}{dot}{parent.parent_fields[index]}"
 
     def fk_set(self, parent, values: list[str]) -> str:
+        if parent.scalar:
+            return super().fk_set(parent, values)
         inner = ", ".join(f"{f}: {v}" for f, v in zip(parent.parent_fields, values, strict=True))
         return f"{parent.fields[0]}: {{ {inner} }}"
 
     def fk_unset(self, parent, obj: str) -> str:
+        if parent.scalar:
+            return super().fk_unset(parent, obj)
         return f"{obj}.{parent.fields[0]} === undefined"
 
 

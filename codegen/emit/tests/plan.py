@@ -41,6 +41,9 @@ class Parent:
     nullable: bool
     missing: tuple[str, ...] | None
     """A value per FK column no parent has; None when the type has none."""
+    scalar: bool = True
+    """The ORM sets the key through its own fields (Prisma's `authorId`, a TypeORM `@Column`
+    on the join column), not through a relation property holding the parent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class ModelPlan:
     """(column, field) of the primary key."""
     fields: dict[str, str] = field(default_factory=dict)
     """Column -> the ORM's field for it."""
+    nullable: set[str] = field(default_factory=set)
     values: list[Value] = field(default_factory=list)
     parents: list[Parent] = field(default_factory=list)
     """Required foreign keys: the factory makes their parent rows."""
@@ -120,11 +124,14 @@ def plan_model(
     schema: Schema,
     soft_delete: str | None = None,
     as_string: frozenset[str] = frozenset(),
+    relation_fks: frozenset[str] = frozenset(),
 ) -> ModelPlan:
+    """`relation_fks`: the foreign keys (by name) the ORM sets through a relation property."""
     assert table.primary_key is not None and table.model_name is not None
     key = [(c.column or "", _field(table, c.column or "")) for c in table.primary_key.columns]
     plan = ModelPlan(table.model_name, table.name, key)
     plan.fields = {c.name: c.field_name or c.name for c in table.columns}
+    plan.nullable = {c.name for c in table.columns if c.nullable}
     models = {t.name: t for t in testable_tables(schema)}
     fk_columns = {c for fk in table.foreign_keys for c in fk.columns}
     check_columns = {
@@ -143,7 +150,7 @@ def plan_model(
             continue
         plan.values.append(Value(column.name, column.field_name or column.name, ts))
     for fk in table.foreign_keys:
-        parent = _parent(fk, table, models)
+        parent = _parent(fk, table, models, fk.name not in relation_fks)
         if parent is None:
             plan.skipped.append(Skipped(f"foreign key {fk.name}", "its parent is not a model"))
             if not all(_nullable(table, c) for c in fk.columns):
@@ -185,7 +192,9 @@ def _mentions(expression: str, column: str) -> bool:
     )
 
 
-def _parent(fk: ForeignKey, table: Table, models: dict[str, Table]) -> Parent | None:
+def _parent(
+    fk: ForeignKey, table: Table, models: dict[str, Table], scalar: bool = True
+) -> Parent | None:
     target = models.get(fk.referenced_table)
     if target is None or target.model_name is None:
         return None
@@ -204,6 +213,7 @@ def _parent(fk: ForeignKey, table: Table, models: dict[str, Table]) -> Parent | 
         on_delete=fk.on_delete,
         nullable=all(c.nullable for c in columns if c is not None),
         missing=None if any(m is None for m in missing) else tuple(m for m in missing if m),
+        scalar=scalar,
     )
 
 
@@ -291,3 +301,32 @@ def _plan_indexes(plan: ModelPlan, table: Table) -> None:
                 index.name, tuple(_field(table, c) for c in cols), cols, index.predicate, optional
             )
         )
+
+
+def settle_parents(plans: list[ModelPlan]) -> list[ModelPlan]:
+    """A model whose required parent cannot be made cannot be made either; a test that would
+    make an optional parent that cannot be made is skipped."""
+    unusable = {p.model for p in plans if p.unusable}
+    changed = True
+    while changed:
+        changed = False
+        for p in plans:
+            if p.unusable:
+                continue
+            blocked = next((x for x in p.parents if x.model in unusable), None)
+            if blocked is not None:
+                p.unusable = f"its parent {blocked.model} ({blocked.name}) cannot be made"
+                unusable.add(p.model)
+                changed = True
+    for p in plans:
+        if p.unusable:
+            continue
+        dropped = [x for x in p.optional_parents if x.model in unusable]
+        for x in dropped:
+            p.skipped.append(Skipped(f"foreign key {x.name}", f"{x.model} cannot be made"))
+        gone = {x.name for x in dropped}
+        p.optional_parents = [x for x in p.optional_parents if x.name not in gone]
+        p.foreign_keys = [x for x in p.foreign_keys if x.name not in gone]
+        p.uniques = [u for u in p.uniques if not any(x.name in gone for x in u.parents)]
+        p.indexes = [i for i in p.indexes if not any(x.name in gone for x in i.optional_parents)]
+    return plans
