@@ -35,6 +35,9 @@ Contract (issue 2; scripts may rely on it):
   format (Prisma's by default): every file or none. With `--dry-run` the files are printed
   instead. A rename the schema does not settle is asked for on a terminal, else the command
   lists it and exits 1 without writing. Nothing to generate is exit 0.
+- `schemasense generate tests [PATH] [--model NAME ...] [--runner vitest] [--out DIR]
+  [--dry-run]`: Vitest tests of the models' constraints in the project's ORM
+  (`workflows/generate_tests.py`), every file or none; exit 2 when it cannot be done.
 - `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
 - Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
   exit code), a PATH with no schema, or an internal error (a message on stderr).

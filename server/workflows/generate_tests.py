@@ -375,7 +375,35 @@ def prepare(
     new, added = package_json(old, flavour, target.out, style.language)
     planned.append(PlannedFile(pkg, new, "edit" if new != old else "unchanged"))
     chosen = models or tuple(sorted(known))
-    return PreparedTests(root, tuple(planned), tuple(added), tuple(chosen))
+    notes = _notes(proj, flavour, new)
+    return PreparedTests(root, tuple(planned), tuple(added), tuple(chosen), tuple(notes))
+
+
+def _notes(proj: Project, flavour: Flavour, package_text: str) -> list[str]:
+    """What the user must know to run the tests (said by the CLI after the files)."""
+    notes = []
+    if not proj.has_migrations:
+        notes.append(
+            "there are no migrations yet: the set-up builds the schema from them, so create "
+            "them first (schemasense generate migration)"
+        )
+    if flavour.name == "prisma":
+        import json
+
+        try:
+            declared = json.loads(package_text)
+        except ValueError:
+            declared = {}
+        versions = {**declared.get("dependencies", {}), **declared.get("devDependencies", {})}
+        client = str(versions.get("@prisma/client", ""))
+        major = re.search(r"\d+", client)
+        if major and int(major.group()) < 7:
+            notes.append(
+                f"package.json declares @prisma/client {client}: the tests run Prisma Client 7 "
+                "on its pg driver adapter (no engine download); upgrade prisma and "
+                "@prisma/client to ^7.10.1"
+            )
+    return notes
 
 
 def _unit(workspace: Workspace, path: str):
@@ -504,6 +532,8 @@ def run_cli(
         stdout.write(f"{f.action:9} {_shown(f.path, cwd)}\n")
     if not written:
         stdout.write("the generated tests are up to date\n")
+    for note in prepared.notes:
+        stdout.write(f"note: {note}\n")
     if prepared.added_dependencies:
         stdout.write(
             "package.json: added " + ", ".join(prepared.added_dependencies) + " (run npm install)\n"
