@@ -43,7 +43,7 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     offset = LineMap(text).offset(
         params.range.start.line, params.range.start.character, workspace.position_encoding
     )
-    model = _model_at(analysis.read.schema, path, offset)
+    model = _model_at(analysis.read, path, offset)
     if model is None:
         return []
     try:
@@ -59,18 +59,32 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     return [types.CodeAction(title=title, kind=KIND, edit=workspace_edit(session, prepared))]
 
 
-def _model_at(schema, path: str, offset: int) -> str | None:
+def _declarations(read) -> list[tuple[str, int, int, str]]:
+    """(file, start, end, model) of each model's declaration: the schema's table spans, and
+    for TypeORM (whose schema names no models and whose table span is the `@Entity()`
+    decorator) each entity class from its decorator to its closing brace."""
+    out = []
+    entities = getattr(getattr(read, "entities", None), "entities", None)
+    spans = {t.name: t.span for t in read.schema.tables if t.span is not None}
+    if isinstance(entities, dict):
+        for cls, info in entities.items():
+            span = spans.get(info.table.name)
+            if span is not None and not info.view:
+                out.append((span.file, min(span.start, info.decl.start), info.decl.end, cls))
+    for table in read.schema.tables:
+        if table.span is not None and table.model_name:
+            out.append((table.span.file, table.span.start, table.span.end, table.model_name))
+    return out
+
+
+def _model_at(read, path: str, offset: int) -> str | None:
     """The model whose declaration spans `offset` in `path` (the innermost one)."""
     best = None
-    for table in schema.tables:
-        span = table.span
-        name = table.model_name
-        if span is None or span.file != path or not (span.start <= offset <= span.end):
+    for file, start, end, name in _declarations(read):
+        if file != path or not (start <= offset <= end):
             continue
-        if name is None:
-            continue
-        if best is None or span.end - span.start < best[0]:
-            best = (span.end - span.start, name)
+        if best is None or end - start < best[0]:
+            best = (end - start, name)
     return best[1] if best else None
 
 

@@ -120,3 +120,23 @@ async def test_generate_tests_action(client: LanguageClient, tmp_path: Path):
     updated = (tmp_path / "test" / "db" / "post.test.ts").read_text()
     assert "body is NOT NULL" in updated and "body is NOT NULL" not in test
     assert updated.endswith(mine)
+
+
+async def test_generate_tests_action_on_a_typeorm_entity(client: LanguageClient, tmp_path: Path):
+    """The same action inside an entity class: the test file for that entity, importing it."""
+    import shutil
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "typeorm-nest"
+    project = tmp_path / "typeorm-nest"
+    shutil.copytree(sample, project, ignore=shutil.ignore_patterns("test", "node_modules"))
+    entity = project / "src" / "posts" / "tag.entity.ts"
+    open_document(client, entity)
+    lines = entity.read_text().splitlines()
+    inside = next(i for i, line in enumerate(lines) if "name: string" in line)
+    [action] = await _actions(client, entity, inside)
+    assert action.title.startswith("Generate tests for Tag")
+    touched = _apply(action.edit)
+    names = sorted(p.relative_to(project).as_posix() for p in touched)
+    assert "test/db/tag.test.ts" in names and "test/db/post.test.ts" not in names
+    test = (project / "test" / "db" / "tag.test.ts").read_text()
+    assert "unique UQ_6a9775008add570dc3e5a0bab7b refuses a second row with the same name" in test
