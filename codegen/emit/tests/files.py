@@ -19,6 +19,7 @@ from schemasense.codegen.schema import Schema
 
 from .orm import Flavour
 from .plan import IndexCase, ModelPlan, Parent, plan_model, settle_parents, testable_tables
+from .restyle import requote
 
 MARKER = "_schemasense_test_migrations"
 
@@ -106,7 +107,10 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
         )
         name = target.style.file_stem(p.model, "test")
         out.append(GeneratedFile(f"{target.out}/{name}.{ext}", text))
-    return [GeneratedFile(f.path, _indent(f.text, target.style)) for f in out]
+    return [
+        GeneratedFile(f.path, requote(_indent(f.text, target.style), target.style.quote))
+        for f in out
+    ]
 
 
 def _helper_imports(p: ModelPlan, sequelize: bool = False) -> list[str]:

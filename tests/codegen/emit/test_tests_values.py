@@ -59,3 +59,19 @@ def test_package_json_adds_only_what_is_missing():
     assert "vitest@^4.1.12" not in added and "script test:db" in added
     again, added_again = package_json(new, prisma_flavour("@prisma/client"), "test/db")
     assert again == new and added_again == []
+
+
+def test_requote_to_single_quotes():
+    from schemasense.codegen.emit.tests.restyle import requote
+
+    text = (
+        'import { a } from "x"; // "kept"\n'
+        'const s = `"${String(t.name)}" ${f("y", { k: "z" })}`;\n'
+        'it("it\'s", () => sql(\'SELECT "a"\', ["b"]));\n'
+    )
+    assert requote(text, "'") == (
+        "import { a } from 'x'; // \"kept\"\n"
+        "const s = `\"${String(t.name)}\" ${f('y', { k: 'z' })}`;\n"
+        "it(\"it's\", () => sql('SELECT \"a\"', ['b']));\n"
+    )
+    assert requote(text, '"') == text
