@@ -39,6 +39,9 @@ Contract (issue 2; scripts may rely on it):
   [--decimal string|number] [--dry-run]`: DTOs for PATH's models (class-validator classes and
   zod schemas, one file per model and style), all files or none; a file written before is
   updated between its generated markers, hand edits outside them kept.
+- `schemasense generate tests [PATH] [--model NAME ...] [--runner vitest] [--out DIR]
+  [--dry-run]`: Vitest tests of the models' constraints in the project's ORM
+  (`workflows/generate_tests.py`), every file or none; exit 2 when it cannot be done.
 - `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
 - Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
   exit code), a PATH with no schema, or an internal error (a message on stderr).
@@ -197,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--decimal", choices=("string", "number"), help="decimals as strings (default) or numbers"
     )
     dto.add_argument("--dry-run", action="store_true", help="print the files, write none")
+    _add_generate_tests(what)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
@@ -231,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate_model(args)
         if args.command == "generate" and args.what == "dto":
             return _generate_dto(args)
+        if args.command == "generate" and args.what == "tests":
+            return _generate_tests(args)
         if args.command == "generate":
             return _generate_migration(args)
         if args.command == "schema":
@@ -368,6 +374,33 @@ def _generate_dto(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
         )
     except DtoError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _add_generate_tests(what: Any) -> None:
+    tests = what.add_parser(
+        "tests", help="write test skeletons for the models' constraints (Vitest)"
+    )
+    tests.add_argument(
+        "path", metavar="PATH", nargs="?", default=".", help="a project folder or its schema"
+    )
+    tests.add_argument(
+        "--model", action="append", default=[], metavar="NAME", help="only this model (repeatable)"
+    )
+    tests.add_argument("--runner", choices=("vitest", "jest"), help="the test runner (vitest)")
+    tests.add_argument("--out", metavar="DIR", help="the tests' folder in the project (test/db)")
+    tests.add_argument("--dry-run", action="store_true", help="print the files, write none")
+
+
+def _generate_tests(args: argparse.Namespace) -> int:
+    from schemasense.server.workflows.generate_migration import GenerateError
+    from schemasense.server.workflows.generate_tests import run_cli
+
+    try:
+        return run_cli(
+            args.path, models=args.model, runner=args.runner, out=args.out, dry_run=args.dry_run
+        )
+    except GenerateError as exc:
         raise UsageError(str(exc)) from None
 
 
