@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_lsp import CALCOM, PRISMA_LS, measure
 
-CORPUS = CALCOM.parents[3]
+CORPUS = Path(os.environ.get("SCHEMASENSE_CORPUS") or CALCOM.parents[3])
+CALCOM = CORPUS / "calcom" / "packages" / "prisma" / "schema.prisma"
 MEDUSA = CORPUS / "typeorm" / "medusa-v1" / "packages" / "medusa"
 OPENCOLLECTIVE = CORPUS / "sequelize" / "opencollective-api"
 

@@ -17,8 +17,9 @@ that is not declared, a `belongsToMany` without `through`, an unknown data type.
 
 from __future__ import annotations
 
+import copy
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemasense.codegen.orms.sequelize import naming, types
@@ -119,11 +120,24 @@ class Relation:
     decl: AssociationDecl
 
 
+@dataclass(frozen=True, slots=True)
+class _Own:
+    """What `_model` gave for one declaration (before the associations add to it), kept
+    untouched for the next build: reused while the declaration is equal."""
+
+    decl: ModelDecl
+    model: BuiltModel | None
+    problems: tuple[Problem, ...]
+
+
 @dataclass
 class Built:
     models: list[BuiltModel] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    own: dict[tuple, _Own] = field(default_factory=dict, repr=False)
+    """(dialect, define, file, model name) -> each declaration's own model, for the next build
+    (`previous`): a keystroke in one model file builds that file's models again."""
 
     def model(self, name: str) -> BuiltModel | None:
         return next((m for m in self.models if m.name == name), None)
@@ -152,15 +166,30 @@ def literal(value: Value | None) -> Any:
 
 
 def build(
-    declared: Declared, dialect: types.Dialect, define: dict[str, Any] | None = None
+    declared: Declared,
+    dialect: types.Dialect,
+    define: dict[str, Any] | None = None,
+    previous: Built | None = None,
 ) -> Built:
     """The models of `declared`, with what their associations add, for `dialect`; `define`
-    are the Sequelize instance's `define` options (under each model's own)."""
+    are the Sequelize instance's `define` options (under each model's own). `previous`: the
+    last build of the same unit, whose models are reused for equal declarations."""
     out = Built()
     define = define or {}
     known: dict[str, BuiltModel] = {}
+    kept = previous.own if previous is not None else {}
+    context = (dialect, repr(define))
     for decl in sorted(declared.models, key=lambda m: m.order):
-        model = _model(decl, dialect, define, out.problems)
+        key = (*context, decl.file, decl.name)
+        held = kept.get(key)
+        if held is None or held.decl != decl:
+            first = len(out.problems)
+            model = _model(decl, dialect, define, out.problems)
+            held = _Own(decl, _fork(model), tuple(out.problems[first:]))
+        else:
+            model = _fork(held.model)
+            out.problems.extend(held.problems)
+        out.own.setdefault(key, held)
         if model is None:
             continue
         out.models.append(model)
@@ -185,6 +214,20 @@ def build(
 
 
 # -- models ----------------------------------------------------------------------------------
+
+
+def _fork(model: BuiltModel | None) -> BuiltModel | None:
+    """A copy of a model the associations and indexes may change (its attributes, their
+    declared keys, its options and indexes are new; the declaration is shared)."""
+    if model is None:
+        return None
+    attributes = {}
+    for name, attribute in model.attributes.items():
+        copied = attributes[name] = copy.copy(attribute)
+        copied.declared = set(attribute.declared)
+    return replace(
+        model, attributes=attributes, options=dict(model.options), indexes=list(model.indexes)
+    )
 
 
 def _options(decl: ModelDecl | None, define: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ support or cannot know, join decorators on both sides, duplicate column names.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 from collections.abc import Iterable, Sequence
@@ -51,7 +52,7 @@ from schemasense.codegen.orms.typeorm.types import (
 )
 from schemasense.server.findings import Finding
 from schemasense.server.sources.typeorm import problems as P
-from schemasense.server.sources.typeorm.modules import Modules
+from schemasense.server.sources.typeorm.modules import Modules, Reads
 from schemasense.server.sources.typescript import ClassDecl, Decorator, Member, Module
 from schemasense.server.sources.typescript.values import (
     Array,
@@ -106,6 +107,19 @@ class EntityInfo:
 
 
 @dataclass
+class _Own:
+    """What reading one entity class on its own gave (its columns, before the relations are
+    read), kept untouched for the next read: reused while `reads` still hold."""
+
+    reads: Reads
+    info: EntityInfo
+    findings: list[Finding]
+    unsupported: list[tuple[int | None, Finding]]
+    """The columns of a type the driver refuses: by index in the table's columns (None: a
+    column the table did not take)."""
+
+
+@dataclass
 class EntitySet:
     """The unit's tables in TypeORM's metadata order, the entities by class name, and the
     problems found reading them."""
@@ -115,6 +129,12 @@ class EntitySet:
     findings: list[Finding]
     unread_entities: list[str] = field(default_factory=list)
     """Tables (by TypeORM's default name) of classes under a project's own entity decorator."""
+    own: dict[tuple[str, str], _Own] = field(default_factory=dict, repr=False)
+    """(file, class) -> what the entity's own reading gave, for the next read (`previous`):
+    a keystroke in one entity file reads that file's entities again and reuses the others'."""
+    context: tuple = ()
+    """What every entity's reading depends on beyond its files: `own` is reused only under
+    the same context."""
 
 
 def read_entities(
@@ -125,10 +145,20 @@ def read_entities(
     *,
     mariadb: bool = False,
     only: set[tuple[str, str]] | None = None,
+    previous: EntitySet | None = None,
 ) -> EntitySet:
     """The entities declared in `files` (each `@Entity` class; `only`: the (file, class) pairs
-    a DataSource lists, when it lists classes)."""
+    a DataSource lists, when it lists classes). `previous`: the same unit's last read, whose
+    entities are reused where what they were read from is unchanged."""
     reader = _Reader(modules, family, naming, mariadb)
+    context = (
+        family,
+        naming,
+        mariadb,
+        frozenset(only) if only is not None else None,
+        frozenset(modules.texts),
+    )
+    kept = previous.own if previous is not None and previous.context == context else {}
     for path in files:
         module = modules.module(path)
         if module is None:
@@ -150,14 +180,23 @@ def read_entities(
                 continue
             if only is not None and (path, decl.name) not in only:
                 continue
-            reader.entity(module, decl)
+            if decl.name in reader.entities:
+                continue
+            held = kept.get((path, decl.name))
+            if held is not None and held.reads.still(modules):
+                reader.reuse(held)
+            else:
+                held = reader.read_own(module, decl)
+            reader.own[(path, decl.name)] = held
     reader.relations()
     findings = list(
         {
             (f.code, f.span.file, f.span.start, f.span.end, f.message): f for f in reader.findings
         }.values()
     )
-    return EntitySet(reader.tables, reader.entities, findings, reader.unread_entities)
+    return EntitySet(
+        reader.tables, reader.entities, findings, reader.unread_entities, reader.own, context
+    )
 
 
 class _Reader:
@@ -174,6 +213,41 @@ class _Reader:
         self.unsupported: dict[int, Finding] = {}
         """Columns of a type the driver refuses, by id: a problem unless a relation retypes
         them."""
+        self.own: dict[tuple[str, str], _Own] = {}
+        self._alive: list[object] = []
+        """Stand-ins for refused columns the tables did not take (their ids stay unique)."""
+
+    # -- one entity on its own, read or reused ---------------------------------------------------
+
+    def read_own(self, module: Module, decl: ClassDecl) -> _Own:
+        """Read the entity `decl` of `module`, noting what it looked at, and keep an untouched
+        copy of the result for the next read."""
+        findings, unsupported = len(self.findings), len(self.unsupported)
+        reads = Reads()
+        reads.files[module.path] = self.modules.texts.get(module.path)
+        self.modules.recording = reads
+        try:
+            self.entity(module, decl)
+        finally:
+            self.modules.recording = None
+        info = self.entities[decl.name]
+        index = {id(c): i for i, c in enumerate(info.table.columns)}
+        refused = [(index.get(k), f) for k, f in list(self.unsupported.items())[unsupported:]]
+        return _Own(reads, _fork(info), self.findings[findings:], refused)
+
+    def reuse(self, held: _Own) -> None:
+        """Take an entity's reading from the previous read (a copy: the relations add to it)."""
+        info = _fork(held.info)
+        columns = info.table.columns
+        self.entities[info.decl.name] = info
+        self.findings.extend(held.findings)
+        for i, finding in held.unsupported:
+            key: object = columns[i] if i is not None else object()
+            if i is None:
+                self._alive.append(key)
+            self.unsupported[id(key)] = finding
+        if not info.view:
+            self.tables.append(info.table)
 
     # -- problems -------------------------------------------------------------------------------
 
@@ -923,6 +997,7 @@ class _Reader:
             if existing is not None:  # an explicit @Column for the join column: TypeORM
                 # gives it the referenced column's type (RelationJoinColumnBuilder)
                 self.unsupported.pop(id(existing), None)
+                existing = _own_column(info, existing)
                 existing.type = ref.type
                 if existing.shape is not None:
                     shape = dataclasses.replace(
@@ -1171,6 +1246,44 @@ class _Reader:
                 )
             )
         self.extra_tables.append(closure)
+
+
+def _fork(info: EntityInfo) -> EntityInfo:
+    """A copy of an entity's reading that the relations may add to: its table and lists are
+    new, its columns shared (the relations copy a column before changing it: `_own_column`),
+    so the reading kept for the next read stays as it was."""
+    table = info.table
+    forked = dataclasses.replace(
+        table,
+        columns=list(table.columns),
+        indexes=list(table.indexes),
+        uniques=list(table.uniques),
+        checks=list(table.checks),
+        foreign_keys=list(table.foreign_keys),
+    )
+    return dataclasses.replace(
+        info,
+        table=forked,
+        by_property={prop: list(cols) for prop, cols in info.by_property.items()},
+        relations=dict(info.relations),
+        members=list(info.members),
+        unread_properties=set(info.unread_properties),
+    )
+
+
+def _own_column(info: EntityInfo, column: ColumnMeta) -> ColumnMeta:
+    """A copy of `column` put in its place in the entity's table and properties, to change
+    (the column may be shared with a reading kept for the next read)."""
+    copied = copy.copy(column)
+    columns = info.table.columns
+    for i, c in enumerate(columns):
+        if c is column:
+            columns[i] = copied
+    for cols in info.by_property.values():
+        for i, c in enumerate(cols):
+            if c is column:
+                cols[i] = copied
+    return copied
 
 
 def _first_of_each(members: Iterable[tuple[Module, Member]]) -> list[tuple[Module, Member]]:
