@@ -26,7 +26,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemasense.codegen.orms.typeorm.metadata import (
@@ -120,6 +120,23 @@ class _Own:
 
 
 @dataclass
+class _Related:
+    """What reading one entity's relations, class constraints and tree gave (what they add
+    to its table, their problems, the join and closure tables), and what it looked at: the
+    files, and each entity it named (its own reading, and whether its relations were read
+    before). Reused while all of that is the same."""
+
+    own: _Own
+    reads: Reads
+    looked: dict[str, tuple[_Own | None, bool]]
+    after: EntityInfo
+    findings: list[Finding]
+    popped: list[int]
+    """The entity's refused columns (by index) the relations retyped."""
+    extra: list[TableMeta]
+
+
+@dataclass
 class EntitySet:
     """The unit's tables in TypeORM's metadata order, the entities by class name, and the
     problems found reading them."""
@@ -132,6 +149,8 @@ class EntitySet:
     own: dict[tuple[str, str], _Own] = field(default_factory=dict, repr=False)
     """(file, class) -> what the entity's own reading gave, for the next read (`previous`):
     a keystroke in one entity file reads that file's entities again and reuses the others'."""
+    related: dict[str, _Related] = field(default_factory=dict, repr=False)
+    """class -> what reading its relations gave, for the next read."""
     context: tuple = ()
     """What every entity's reading depends on beyond its files: `own` is reused only under
     the same context."""
@@ -188,14 +207,22 @@ def read_entities(
             else:
                 held = reader.read_own(module, decl)
             reader.own[(path, decl.name)] = held
-    reader.relations()
+            reader.own_by_name[decl.name] = held
+    same = previous is not None and previous.context == context
+    reader.relations(previous.related if same else {})  # type: ignore[union-attr]
     findings = list(
         {
             (f.code, f.span.file, f.span.start, f.span.end, f.message): f for f in reader.findings
         }.values()
     )
     return EntitySet(
-        reader.tables, reader.entities, findings, reader.unread_entities, reader.own, context
+        reader.tables,
+        reader.entities,
+        findings,
+        reader.unread_entities,
+        own=reader.own,
+        related=reader.related,
+        context=context,
     )
 
 
@@ -214,6 +241,14 @@ class _Reader:
         """Columns of a type the driver refuses, by id: a problem unless a relation retypes
         them."""
         self.own: dict[tuple[str, str], _Own] = {}
+        self.own_by_name: dict[str, _Own] = {}
+        self.related: dict[str, _Related] = {}
+        self._looked: dict[str, tuple[_Own | None, bool]] | None = None
+        """While an entity's relations are read: each entity they named."""
+        self._done: set[str] = set()
+        """The entities whose relations are read (in this read, so far)."""
+        self._reused: set[str] = set()
+        """Those whose relations' reading was taken from the previous read."""
         self._alive: list[object] = []
         """Stand-ins for refused columns the tables did not take (their ids stay unique)."""
 
@@ -817,17 +852,26 @@ class _Reader:
 
     # -- relations ------------------------------------------------------------------------------
 
-    def relations(self) -> None:
+    def relations(self, kept: Mapping[str, _Related] | None = None) -> None:
         """Join columns, foreign keys and join tables, once every entity's columns are known
-        (a join column takes the type of the primary key it references)."""
+        (a join column takes the type of the primary key it references). `kept`: the
+        previous read's, taken again for an entity whose inputs are the same."""
+        kept = kept or {}
         for info in list(self.entities.values()):
             if info.view:
                 continue
-            for _prop, (member, dec) in info.relations.items():
-                module = _owner(info, member)
-                self.relation(info, module, member, dec)
-            self.class_constraints(info)
-            self.tree(info)
+            name = info.decl.name
+            own = self.own_by_name.get(name)
+            held = kept.get(name)
+            if held is not None and held.own is own and self._still(held):
+                self._take_related(info, held)
+                self._reused.add(name)
+                self.related[name] = held
+            else:
+                related = self._read_related(info, own)
+                if related is not None:
+                    self.related[name] = related
+            self._done.add(name)
         self.findings.extend(self.unsupported.values())
         self.unsupported.clear()
         names = {(t.schema, t.name) for t in self.tables}
@@ -852,6 +896,65 @@ class _Reader:
                     )
                 )
 
+    def _read_related(self, info: EntityInfo, own: _Own | None) -> _Related | None:
+        """Read an entity's relations, class constraints and tree, noting what they looked
+        at and what they added (None: not kept, for an entity read without its own)."""
+        looked: dict[str, tuple[_Own | None, bool]] = {}
+        reads = Reads()
+        before = list(info.table.columns)
+        refused = {id(c) for c in before if id(c) in self.unsupported}
+        findings, extra = len(self.findings), len(self.extra_tables)
+        self._looked, self.modules.recording = looked, reads
+        try:
+            for _prop, (member, dec) in info.relations.items():
+                module = _owner(info, member)
+                self.relation(info, module, member, dec)
+            self.class_constraints(info)
+            self.tree(info)
+        finally:
+            self._looked, self.modules.recording = None, None
+        if own is None:
+            return None
+        popped = [
+            i for i, c in enumerate(before) if id(c) in refused and id(c) not in self.unsupported
+        ]
+        return _Related(
+            own,
+            reads,
+            looked,
+            _fork(info),
+            self.findings[findings:],
+            popped,
+            [_fork_table(t) for t in self.extra_tables[extra:]],
+        )
+
+    def _still(self, held: _Related) -> bool:
+        """Whether an entity's relations would be read the same: the same files, and each
+        entity they named read the same (and, if its relations were read before, those
+        taken from the previous read too)."""
+        for name, (own, done) in held.looked.items():
+            if self.own_by_name.get(name) is not own or (name in self._done) != done:
+                return False
+            if done and name not in self._reused:
+                return False
+        return held.reads.still(self.modules)
+
+    def _take_related(self, info: EntityInfo, held: _Related) -> None:
+        """What the entity's relations added, taken from the previous read (into the
+        entity's own copy of its table)."""
+        table, after = info.table, held.after.table
+        for i in held.popped:
+            self.unsupported.pop(id(table.columns[i]), None)
+        table.columns = list(after.columns)
+        table.indexes = list(after.indexes)
+        table.uniques = list(after.uniques)
+        table.checks = list(after.checks)
+        table.foreign_keys = list(after.foreign_keys)
+        table.primary_key_name = after.primary_key_name
+        info.by_property = {prop: list(cols) for prop, cols in held.after.by_property.items()}
+        self.findings.extend(held.findings)
+        self.extra_tables.extend(_fork_table(t) for t in held.extra)
+
     def target(self, module: Module, dec: Decorator) -> tuple[EntityInfo | None, Value | None]:
         first = dec.arg(0)
         if dec.name == "TreeParent":
@@ -865,6 +968,8 @@ class _Reader:
             name = target.value
         if name is None:
             return None, target
+        if self._looked is not None:
+            self._looked[name] = (self.own_by_name.get(name), name in self._done)
         return self.entities.get(name), target
 
     def relation(self, info: EntityInfo, module: Module, member: Member, dec: Decorator) -> None:
@@ -1248,12 +1353,9 @@ class _Reader:
         self.extra_tables.append(closure)
 
 
-def _fork(info: EntityInfo) -> EntityInfo:
-    """A copy of an entity's reading that the relations may add to: its table and lists are
-    new, its columns shared (the relations copy a column before changing it: `_own_column`),
-    so the reading kept for the next read stays as it was."""
-    table = info.table
-    forked = dataclasses.replace(
+def _fork_table(table: TableMeta) -> TableMeta:
+    """A copy of a table whose lists may be changed (`finish` sorts the indexes)."""
+    return dataclasses.replace(
         table,
         columns=list(table.columns),
         indexes=list(table.indexes),
@@ -1261,9 +1363,15 @@ def _fork(info: EntityInfo) -> EntityInfo:
         checks=list(table.checks),
         foreign_keys=list(table.foreign_keys),
     )
+
+
+def _fork(info: EntityInfo) -> EntityInfo:
+    """A copy of an entity's reading that the relations may add to: its table and lists are
+    new, its columns shared (the relations copy a column before changing it: `_own_column`),
+    so the reading kept for the next read stays as it was."""
     return dataclasses.replace(
         info,
-        table=forked,
+        table=_fork_table(info.table),
         by_property={prop: list(cols) for prop, cols in info.by_property.items()},
         relations=dict(info.relations),
         members=list(info.members),

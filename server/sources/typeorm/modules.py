@@ -66,8 +66,9 @@ class Modules:
         )
         """(importing folder, import) -> the file it names: the same while the unit's files
         are (shared with the previous read's)."""
-        self._found: dict[tuple[str, str], tuple[tuple[Module, ClassDecl] | None, Reads]] = {}
-        """(file, name) -> what `class_of` found, and what finding it read."""
+        self._found: dict[tuple, tuple[tuple[Module, ClassDecl] | None, Reads]] = {}
+        """(file, name, depth) -> what `class_of` (depth -1) or a lookup through a re-export
+        found, and what finding it read."""
         self._found_before = previous._found if previous is not None else {}
 
     def module(self, path: str) -> Module | None:
@@ -146,7 +147,15 @@ class Modules:
 
         Kept with what finding it read, for this read and the next (`previous`): a lookup is
         made again only when one of those files changed."""
-        key = (module.path, name)
+        return self._kept(
+            (module.path, name, -1),
+            module,
+            lambda: self._class_of(module, name, 0) or self.class_named(name),
+        )
+
+    def _kept(self, key: tuple, module: Module, find):  # type: ignore[no-untyped-def]
+        """`find()`, a lookup from `module`, kept under `key` with the files it read (and
+        those noted in the reading under way, if any)."""
         held = self._found.get(key)
         if held is None:
             held = self._found_before.get(key)
@@ -159,7 +168,7 @@ class Modules:
                 reads.files[module.path] = module.text
                 self.recording = reads
                 try:
-                    found = self._class_of(module, name, 0) or self.class_named(name)
+                    found = find()
                 finally:
                     self.recording = outer
                 held = (found, reads)
@@ -216,7 +225,11 @@ class Modules:
             path = self.resolve_path(module.path, module.parsed.node_text(source)[1:-1])
             other = self.module(path) if path else None
             if other is not None:
-                found = self._class_of(other, name, depth + 1)
+                found = self._kept(
+                    (other.path, name, depth + 1),
+                    other,
+                    lambda other=other: self._class_of(other, name, depth + 1),
+                )
                 if found is not None:
                     return found
         return None
