@@ -402,11 +402,16 @@ class Workspace:
         contexts = [self.migrations.context(link, undeployed) for link in links]
         findings = source.lint(read, texts, loaded, contexts, caches=self.caches.rules)
         migration_files: list[str] = []
+        # the texts the same replays were made of: the last analysis's (a keystroke in the
+        # unit does not look at its hundreds of migration files on disk again)
+        prior = cached[2].texts if cached is not None and cached[1] == replays else {}  # type: ignore[index]
         for link in links:
             findings.extend(link.replay.findings)
             for path in link.files:
                 migration_files.append(path)
-                texts.setdefault(path, self.text(path) or "")
+                if path not in texts:
+                    held = prior.get(path)
+                    texts[path] = held if held is not None else self.text(path) or ""
         if config_file:
             texts = {**texts, config_file[0]: config_file[1]}
         analysis = Analysis(

@@ -217,17 +217,26 @@ def build(
 
 
 def _fork(model: BuiltModel | None) -> BuiltModel | None:
-    """A copy of a model the associations and indexes may change (its attributes, their
-    declared keys, its options and indexes are new; the declaration is shared)."""
+    """A copy of a model the associations and indexes may add to: its attribute table,
+    options and indexes are new; its attributes are shared until an association changes
+    one (`_own_attribute` copies it first), so the model kept for the next build stays as
+    it was."""
     if model is None:
         return None
-    attributes = {}
-    for name, attribute in model.attributes.items():
-        copied = attributes[name] = copy.copy(attribute)
-        copied.declared = set(attribute.declared)
     return replace(
-        model, attributes=attributes, options=dict(model.options), indexes=list(model.indexes)
+        model,
+        attributes=dict(model.attributes),
+        options=dict(model.options),
+        indexes=list(model.indexes),
     )
+
+
+def _own_attribute(model: BuiltModel, name: str) -> Attribute:
+    """The attribute `name` of `model`, copied into its place, to change."""
+    attribute = model.attributes[name]
+    copied = model.attributes[name] = copy.copy(attribute)
+    copied.declared = set(attribute.declared)
+    return copied
 
 
 def _options(decl: ModelDecl | None, define: dict[str, Any]) -> dict[str, Any]:
@@ -807,7 +816,7 @@ def _associate(
         )
         holder.attributes[key.attribute] = new
     else:
-        _merge_defaults(existing, new)
+        _merge_defaults(_own_attribute(holder, key.attribute), new)
     out.relations.append(
         Relation(
             assoc.kind, source.name, target.name, as_name, key.attribute, holder.name, None, assoc
@@ -1016,6 +1025,8 @@ def _belongs_to_many(
     for key, referenced, ref_attr in pairs:
         ref = referenced.attributes.get(ref_attr)
         existing = through_model.attributes.get(key.attribute)
+        if existing is not None:
+            existing = _own_attribute(through_model, key.attribute)
         attribute = existing or Attribute(
             key.attribute,
             naming.column_name(key.attribute, underscored=through_model.naming.underscored),

@@ -140,3 +140,79 @@ def test_opencollective_model_edits_match_a_cold_read(corpus_dir):
         other,
         _sequelize_edits(other.read_text())[:3],
     )
+
+
+def _reread(root: Path, main: Path):
+    """The unit's read before and after a keystroke at the end of `main`."""
+    workspace = Workspace([str(root)])
+    text = main.read_text()
+    workspace.open(str(main), text, 1, "typescript")
+    before = workspace.analyze(workspace.unit_for(str(main))).read
+    workspace.change(str(main), 2, [TextChange(text + "\n// typed\n")])
+    after = workspace.analyze(workspace.unit_for(str(main))).read
+    return before, after
+
+
+def test_a_keystroke_in_an_entity_reuses_the_other_entities_and_tables():
+    root = SAMPLES / "typeorm-nest"
+    main = _entity_files(root)[0]
+    before, after = _reread(root, main)
+    others = [k for k in after.entities.own if k[0] != str(main)]
+    assert others
+    assert all(after.entities.own[k] is before.entities.own[k] for k in others)
+    assert any(k[0] == str(main) for k in after.entities.own)
+    assert all(
+        after.entities.own[k] is not before.entities.own[k]
+        for k in after.entities.own
+        if k[0] == str(main)
+    )
+    kept = [t for t in after.schema.tables if any(t is b for b in before.schema.tables)]
+    assert kept  # the tables of the other entities are the same objects (rule caches hit)
+
+
+def test_a_keystroke_in_a_model_reuses_the_other_models_and_the_replay():
+    root = SAMPLES / "sequelize-js"
+    main = sorted((root / "models").glob("*.js"))[0]
+    before, after = _reread(root, main)
+    others = [k for k in after.built.own if k[2] != str(main)]
+    assert others
+    assert all(after.built.own[k] is before.built.own[k] for k in others)
+    assert after.kept.result is before.kept.result  # a comment: the same SQL, not replayed
+    assert [t.name for t in after.schema.tables] == [t.name for t in before.schema.tables]
+
+
+def _prisma_edits(text: str) -> list[str]:
+    out = [text]
+    at = text.index("model ")
+    at = text.index("\n", text.index("{", at)) + 1
+    out.append(out[-1][:at] + "  probeNote String?\n" + out[-1][at:])
+    out.append(out[-1].replace("probeNote String?", "probeNote Int", 1))
+    out.append(out[-1].replace("}", "} ", 2))
+    out.append(out[-1] + "\n// a comment typed at the end\n")
+    out.append(out[-1][:at] + "  probe Strin\n" + out[-1][at:])  # half typed
+    out.append(text)
+    return out
+
+
+@pytest.mark.parametrize(
+    "schema", ["prisma-blog/prisma/schema.prisma", "prisma-clean/prisma/schema/user.prisma"]
+)
+def test_prisma_sample_edits_match_a_cold_read(schema):
+    """The drift check keeps what it located per table: the same findings as a cold read."""
+    main = SAMPLES / schema
+    _run(
+        main.parents[2] if "schema/" in schema else main.parents[1],
+        main,
+        _prisma_edits(main.read_text()),
+        None,
+        [],
+    )
+
+
+@pytest.mark.corpus
+def test_calcom_schema_edits_match_a_cold_read(corpus_dir):
+    """cal.com's 471 migrations drift from its schema: the drift findings of the tables a
+    keystroke did not touch are reused, and must be those of a cold read."""
+    main = corpus_dir / "calcom" / "packages" / "prisma" / "schema.prisma"
+    edits = _prisma_edits(main.read_text())
+    _run(main.parent, main, [edits[1], edits[3], edits[-1]], None, [])
