@@ -18,6 +18,7 @@ once and keeps serving (Prisma's language-tools has the same kind of artificial-
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -481,6 +482,15 @@ def _normalize(path: str) -> str:
 
     A document with no file behind it (`untitled:Untitled-1`) keeps its URI as its id.
     """
+    if os.path.isabs(path):
+        return _normalized(path)  # the same answer for the same path: kept
     if _URI.match(path):
         return path
     return os.path.normpath(os.path.abspath(path))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _normalized(path: str) -> str:
+    """An absolute path, normalised (a pure function of the path: the workspace asks for the
+    same few thousand paths on every keystroke)."""
+    return os.path.normpath(path)
