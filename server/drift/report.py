@@ -295,6 +295,7 @@ class _Locator:
         self.migrated_enums = {self._enum_key(e): e for e in migrated.enums}
         self.datasource = declared.datasource.span if declared.datasource else None
         self.replay = replay
+        self._settings: tuple | None = None
 
     def _key(self, t: Table) -> str:
         schema = None if t.db_schema == self.default else t.db_schema
@@ -311,7 +312,9 @@ class _Locator:
 
     def inputs(self, d: Drift) -> tuple:
         """What `locate(d)` reads: equal inputs, the same located drift."""
-        datasource = (self.provider, self.default, self.head(self.datasource))
+        if self._settings is None:
+            self._settings = (self.provider, self.default, self.head(self.datasource))
+        datasource = self._settings
         if d.kind in ("enum", "enum_value"):
             enum = self.declared_enums.get(d.table)
             head = self.head(enum.span) if enum is not None else None

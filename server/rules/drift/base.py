@@ -113,12 +113,13 @@ class DriftRule(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         wording = Wording.of(ctx)
         checker = ctx.caches.drift
+        said = (wording, repr(self.options))
         for report in drift_reports(ctx):
             for item in report.by_code(self.code):
                 yield from checker.findings_of(
                     self.code,
                     item,
-                    (wording, repr(self.options)),
+                    said,
                     report.root,
                     lambda item=item: self.findings(item, wording),
                 )

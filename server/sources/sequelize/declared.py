@@ -97,6 +97,12 @@ class Declared:
     `const models = { Room: RoomModel(sequelize, Sequelize) }` with `RoomModel =
     require("./room")`, so `models.Room` is the model room.js defines): name -> the module
     as written, resolved against the files of the unit in `read_declared`."""
+    ordered: dict[int, tuple[list[ModelDecl], list[AssociationDecl]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """One file's declarations with their order set for the file's place among the unit's
+    (`read_declared`): kept with the file's declarations, so a keystroke elsewhere hands
+    out the same declaration objects."""
 
 
 _CACHE_SIZE = 2048
@@ -112,8 +118,14 @@ def read_declared(texts: Mapping[str, str]) -> Declared:
             continue
         one = _DECLARED.get(path, text)
         out.modules.update(one.modules)
-        out.models += [replace(m, order=(index, m.order[1])) for m in one.models]
-        out.associations += [replace(a, order=(index, a.order[1])) for a in one.associations]
+        ordered = one.ordered.get(index)
+        if ordered is None:  # the file's declarations at its place in the order, kept
+            ordered = one.ordered[index] = (
+                [replace(m, order=(index, m.order[1])) for m in one.models],
+                [replace(a, order=(index, a.order[1])) for a in one.associations],
+            )
+        out.models += ordered[0]
+        out.associations += ordered[1]
         out.unreadable += one.unreadable
         for name, target in one.registry.items():
             resolved = _resolve(path, target, texts)

@@ -1355,28 +1355,26 @@ class _Reader:
 
 def _fork_table(table: TableMeta) -> TableMeta:
     """A copy of a table whose lists may be changed (`finish` sorts the indexes)."""
-    return dataclasses.replace(
-        table,
-        columns=list(table.columns),
-        indexes=list(table.indexes),
-        uniques=list(table.uniques),
-        checks=list(table.checks),
-        foreign_keys=list(table.foreign_keys),
-    )
+    copied = copy.copy(table)
+    copied.columns = list(table.columns)
+    copied.indexes = list(table.indexes)
+    copied.uniques = list(table.uniques)
+    copied.checks = list(table.checks)
+    copied.foreign_keys = list(table.foreign_keys)
+    return copied
 
 
 def _fork(info: EntityInfo) -> EntityInfo:
     """A copy of an entity's reading that the relations may add to: its table and lists are
     new, its columns shared (the relations copy a column before changing it: `_own_column`),
     so the reading kept for the next read stays as it was."""
-    return dataclasses.replace(
-        info,
-        table=_fork_table(info.table),
-        by_property={prop: list(cols) for prop, cols in info.by_property.items()},
-        relations=dict(info.relations),
-        members=list(info.members),
-        unread_properties=set(info.unread_properties),
-    )
+    copied = copy.copy(info)
+    copied.table = _fork_table(info.table)
+    copied.by_property = {prop: list(cols) for prop, cols in info.by_property.items()}
+    copied.relations = dict(info.relations)
+    copied.members = list(info.members)
+    copied.unread_properties = set(info.unread_properties)
+    return copied
 
 
 def _own_column(info: EntityInfo, column: ColumnMeta) -> ColumnMeta:
