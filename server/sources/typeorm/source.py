@@ -47,6 +47,8 @@ class TypeOrmSource:
     file_globs: ClassVar[tuple[str, ...]] = ()
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    reads_incrementally: ClassVar[bool] = True
+    """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     code_suffixes: ClassVar[tuple[str, ...]] = project.CODE_SUFFIXES
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
@@ -109,10 +111,18 @@ class TypeOrmSource:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> TypeOrmRead:
+    def read(
+        self,
+        texts: Mapping[str, str],
+        config: LoadedConfig | None = None,
+        *,
+        previous: Any = None,
+    ) -> TypeOrmRead:
         database = config.config.database if config is not None else None
+        if not isinstance(previous, TypeOrmRead):
+            previous = None
         try:
-            return read_typeorm(texts, None, str(database) if database else None)
+            return read_typeorm(texts, None, str(database) if database else None, previous=previous)
         except Exception as exc:  # a bug must not stop the editor: say it once, read nothing
             return failed_read(texts, exc)
 
