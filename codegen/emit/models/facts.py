@@ -82,6 +82,8 @@ class SqlType:
     scale: int | None = None
     array: bool = False
     enum: str | None = None
+    unsigned: bool = False
+    """MySQL's `INT UNSIGNED`."""
 
 
 def parse_sql_type(text: str) -> SqlType:
@@ -95,6 +97,8 @@ def parse_sql_type(text: str) -> SqlType:
         t, array = t[:-6].strip(), True
     args = [a.strip() for m in _PARAMS.finditer(t) for a in m.group(1).split(",") if a.strip()]
     base = " ".join(_PARAMS.sub(" ", t).split()).lower().strip('"')
+    unsigned = base.endswith(" unsigned")
+    base = base.removesuffix(" unsigned").removesuffix(" zerofill")
     name = _ALIASES.get(base, base)
     numbers = [int(a) for a in args if a.lstrip("-").isdigit()]
     length = precision = scale = None
@@ -104,7 +108,7 @@ def parse_sql_type(text: str) -> SqlType:
             scale = numbers[1] if len(numbers) > 1 else None
         else:
             length = numbers[0]
-    return SqlType(name, length, precision, scale, array)
+    return SqlType(name, length, precision, scale, array, unsigned=unsigned)
 
 
 def sql_type(schema: Schema, column: Column) -> SqlType:
@@ -130,6 +134,7 @@ def sql_type(schema: Schema, column: Column) -> SqlType:
             parsed.precision if parsed.precision is not None else t.precision,
             parsed.scale if parsed.scale is not None else t.scale,
             parsed.array or t.array,
+            unsigned=parsed.unsigned,
         )
     fallback = {
         "string": "varchar",

@@ -114,6 +114,10 @@ def _mysql_type(t: SqlType) -> tuple[str, str | None]:
     }
     if n == "numeric":
         return "Decimal", f"Decimal({precision or 10}, {scale or 0})"
+    if t.unsigned and n in ("integer", "tinyint", "smallint", "mediumint", "bigint"):
+        scalar = "BigInt" if n == "bigint" else "Int"
+        word = {"integer": "Int"}.get(n, n.capitalize().replace("int", "Int"))
+        return scalar, f"Unsigned{word}"
     return table.get(n, (f'Unsupported("{_sql_text(t)}")', None))
 
 

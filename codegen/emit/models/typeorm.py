@@ -172,6 +172,8 @@ class _Entity:
             opts.append(("scale", str(st.scale)))
         if st.array:
             opts.append(("array", "true"))
+        if st.unsigned:
+            opts.append(("unsigned", "true"))
         return opts
 
     def name_option(self, prop: str, column: Column) -> list[tuple[str, str]]:
@@ -341,7 +343,7 @@ class _Entity:
                 opts.append(("referencedColumnName", self.q(ref_prop)))
             items.append(opts)
         fk_default = self.naming.foreign_key_name(t.name, fk.columns)
-        if fk.name != fk_default and self.family != "sqlite":
+        if fk.name != fk_default:
             items[0].append(("foreignKeyConstraintName", self.q(fk.name)))
             if len(items) > 1:
                 for more in items[1:]:

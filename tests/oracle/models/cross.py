@@ -12,6 +12,7 @@ applies that to a real database and introspects it.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -41,8 +42,17 @@ def read_schema(path: str | Path) -> Schema:
 def prisma_catalog(schema: Schema, url: str) -> Schema:
     """What Prisma's SQL for `schema` builds in the empty database at `url`."""
     statements = [s.sql for s in create_statements(schema)]
+    if url.startswith("sqlite:"):
+        return _sqlite(statements, databases.sqlite_path(url))
     apply(url, "\n".join(statements))
     return databases.introspect(url)
+
+
+def _sqlite(statements: list[str], path: str) -> Schema:
+    conn = sqlite3.connect(path)
+    conn.executescript(";\n".join(s.rstrip().rstrip(";") for s in statements) + ";")
+    conn.close()
+    return databases.introspect(f"sqlite:///{path}")
 
 
 def write_entities(schema: Schema, out: Path, style: CodeStyle | None = None) -> list[Path]:
@@ -126,5 +136,7 @@ def typeorm_statements(out: Path) -> list[str]:
 
 
 def typeorm_catalog(statements: list[str], url: str) -> Schema:
+    if url.startswith("sqlite:"):
+        return _sqlite(statements, databases.sqlite_path(url))
     apply(url, 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n' + ";\n".join(statements) + ";")
     return databases.introspect(url)

@@ -40,22 +40,33 @@ SCHEMAS = {
     "prisma-clean": REPO / "samples" / "prisma-clean",
     "umami": CORPUS / "umami" / "db" / "postgresql" / "schema.prisma",
     "calcom": CORPUS / "calcom" / "packages" / "prisma" / "schema.prisma",
+    "epic-stack": CORPUS / "epic-stack" / "prisma" / "schema.prisma",
+    "pingvin-share": CORPUS / "pingvin-share" / "backend" / "prisma" / "schema.prisma",
 }
+"""PostgreSQL (prisma-clean, umami, cal.com) and SQLite (epic-stack, pingvin-share)."""
 
 INHERENT: dict[str, tuple[str, re.Pattern[str]]] = {
     "now-spelling": (
-        "TypeORM's PostgreSQL driver rewrites CURRENT_TIMESTAMP as now() (the same function)",
-        re.compile(r'column "[^"]+": default current_timestamp \(Prisma\) != now\(\)'),
+        "TypeORM rewrites CURRENT_TIMESTAMP as now() on PostgreSQL (the same function) and "
+        "writes datetime('now') on SQLite (the same value)",
+        re.compile(
+            r"column \"[^\"]+\": default current_timestamp \(Prisma\) != "
+            r"(now\(\)|datetime\('now'\))"
+        ),
     ),
     "updated-at-default": (
         "Prisma's @updatedAt is set by the client and has no default; @UpdateDateColumn "
-        "always has DEFAULT now()",
-        re.compile(r'column "[^"]+": default none \(Prisma\) != now\(\) \(TypeORM\)'),
+        "always has one",
+        re.compile(r'column "[^"]+": default none \(Prisma\) != (now\(\)|datetime\(.now.\))'),
+    ),
+    "boolean-spelling": (
+        "TypeORM writes a SQLite boolean default as 0/1, Prisma as false/true (the same value)",
+        re.compile(r"default (false|true) \(Prisma\) != [01] \(TypeORM\)"),
     ),
     "one-to-one-constraint": (
         "TypeORM's @OneToOne always adds a unique constraint REL_<hash> on the join column "
         "(beside Prisma's unique index)",
-        re.compile(r'unique "REL_[0-9a-f]{26}": only in the TypeORM'),
+        re.compile(r'unique "REL_[0-9a-f]{26}": only in the TypeORM', re.I),
     ),
     "primary-key-order": (
         "TypeORM orders a composite primary key's columns as the properties are declared",
@@ -101,9 +112,14 @@ def run(name: str, out: Path, server) -> dict:
     ok, messages = compile_strict(out)
     assert ok, f"tsc refused the entities generated from {name}:\n{messages[:4000]}"
     statements = typeorm_statements(out)
-    with server.scratch("models_prisma") as prisma_url, server.scratch("models_typeorm") as url:
-        prisma = prisma_catalog(schema, prisma_url)
-        typeorm = typeorm_catalog(statements, url)
+    if schema.provider == "sqlite":
+        prisma = prisma_catalog(schema, f"sqlite:///{out / 'prisma.db'}")
+        typeorm = typeorm_catalog(statements, f"sqlite:///{out / 'typeorm.db'}")
+    else:
+        with server.scratch("models_prisma") as prisma_url:
+            prisma = prisma_catalog(schema, prisma_url)
+        with server.scratch("models_typeorm") as url:
+            typeorm = typeorm_catalog(statements, url)
     differences = compare(prisma, typeorm, left_name="Prisma", right_name="TypeORM")
     kinds, other = classify(differences)
     return {
@@ -129,8 +145,7 @@ def postgres():
 
 @pytest.mark.parametrize(
     "name",
-    ["prisma-clean", pytest.param("umami", marks=pytest.mark.corpus), pytest.param(
-        "calcom", marks=pytest.mark.corpus)],
+    ["prisma-clean", *(pytest.param(n, marks=pytest.mark.corpus) for n in list(SCHEMAS)[1:])],
 )  # fmt: skip
 def test_generated_entities_build_prismas_catalog(name, postgres, tmp_path):
     result = run(name, tmp_path, postgres)
