@@ -138,5 +138,8 @@ def typeorm_statements(out: Path) -> list[str]:
 def typeorm_catalog(statements: list[str], url: str) -> Schema:
     if url.startswith("sqlite:"):
         return _sqlite(statements, databases.sqlite_path(url))
+    if url.startswith("mysql"):
+        apply(url, ";\n".join(statements) + ";")
+        return databases.introspect(url)
     apply(url, 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n' + ";\n".join(statements) + ";")
     return databases.introspect(url)
