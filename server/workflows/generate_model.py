@@ -137,7 +137,8 @@ def project_root(path: str) -> str:
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
-            return start if os.path.basename(start) != "prisma" else os.path.dirname(start)
+            # no package.json: the folder of the models, above the ORM's own folder
+            return os.path.dirname(start) if os.path.basename(start) in ("prisma", "db") else start
         folder = parent
 
 

@@ -130,3 +130,19 @@ def test_prisma_models_into_a_schema_folder_are_a_new_file(typeorm_project: Path
     assert cli.main(args) == 0, capsys.readouterr().err
     assert (folder / "schema.prisma").read_text() == main
     assert (folder / "tag.prisma").read_text().startswith("model Tag {")
+
+
+def test_from_sql_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    """A `db/schema.sql` (no package.json) gets `prisma/schema.prisma` beside `db/`."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "schema.sql").write_text(
+        "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255) NOT NULL UNIQUE);\n"
+        "CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL"
+        " REFERENCES users(id) ON DELETE CASCADE);\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "model", "db/schema.sql", "--to", "prisma"]) == 0
+    text = (tmp_path / "prisma" / "schema.prisma").read_text()
+    assert "model User {" in text and '@@map("users")' in text
+    assert "user   User   @relation(fields: [userId], references: [id], onDelete: Cascade" in text
+    assert "orders Order[]" in text
