@@ -50,6 +50,7 @@ _NUMBERS |= {"int"}
 _DATES = {"timestamp", "timestamptz", "datetime"}
 _MYSQL_TYPES = {"integer": "int", "double precision": "double", "numeric": "decimal"}
 _CREATED = re.compile(r"^created_?[aA]t$")
+_UPDATED = re.compile(r"^updated_?[aA]t$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,21 @@ class _Entity:
         self.node: set[str] = set()
         provider = schema.provider or "postgresql"
         self.family = {"mysql": "mysql", "sqlite": "sqlite"}.get(provider, "postgres")
+        self.unique_columns = self.plain_uniques()
+
+    def plain_uniques(self) -> set[str]:
+        """The columns whose unique constraint TypeORM names itself: `unique: true` on the
+        column says them (not on MySQL, where TypeORM makes that an index of another name)."""
+        if self.uniques_are_indexes or self.family == "mysql":
+            return set()
+        t = self.table
+        out = set()
+        for u in t.uniques:
+            cols = [c.column for c in u.columns]
+            plain = len(cols) == 1 and cols[0] and not u.columns[0].sort
+            if plain and u.name == self.naming.unique_constraint_name(t.name, [cols[0] or ""]):
+                out.add(cols[0] or "")
+        return out
 
     # -- text helpers ------------------------------------------------------------------------------
 
@@ -246,10 +262,18 @@ class _Entity:
                 and st.name in _DATES
                 and _CREATED.match(column.field_name or column.name)
             )
+            updated = (
+                fact is not None
+                and fact.kind == "now"
+                and st.name in _DATES
+                and _UPDATED.match(column.field_name or column.name)
+            )
+            if column.name in self.unique_columns:
+                opts.append(("unique", "true"))
             if created:
                 self.imports.add("CreateDateColumn")
                 lines.append(f"@CreateDateColumn({self.obj(opts)})")
-            elif column.updated_at:
+            elif column.updated_at or updated:
                 self.imports.add("UpdateDateColumn")
                 lines.append(f"@UpdateDateColumn({self.obj(opts)})")
             else:
@@ -395,6 +419,8 @@ class _Entity:
                 self.notes.append(f"unique {u.name} is on an expression; TypeORM cannot say so")
                 continue
             names = [c for c in cols if c is not None]
+            if len(names) == 1 and names[0] in self.unique_columns:
+                continue  # `unique: true` on the column
             props = "[" + ", ".join(self.q(self.p.field(t, c)) for c in names) + "]"
             rel = self.naming.relation_constraint_name(t.name, names)
             if tuple(sorted(names)) in one_to_one_keys and u.name == rel:

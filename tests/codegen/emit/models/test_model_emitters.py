@@ -212,5 +212,29 @@ def _prisma_format(schemas: list[str]) -> list[str]:
 @pytest.mark.oracle
 def test_prisma_layout_is_prisma_formats():
     """The emitter's layout is what `prisma format` (Prisma's own formatter) makes of it."""
-    texts = [prisma_schema(blog())]
+    from schemasense.server.workspace.workspace import Workspace
+
+    workspace = Workspace()
+    samples = [REPO / "samples" / "typeorm-nest" / "src" / "data-source.ts"]
+    samples += [REPO / "samples" / "sequelize-js", REPO / "samples" / "typeorm-sqlite"]
+    schemas = [blog()]
+    for sample in samples:
+        [unit] = [u for u in workspace.units_at(str(sample)) if u.kind != "prisma"][:1]
+        schemas.append(workspace.analyze(unit).read.schema)
+    texts = [prisma_schema(s) for s in schemas]
     assert _prisma_format(texts) == texts
+
+
+def test_typeorm_unique_column_and_update_date():
+    """A unique constraint with TypeORM's own name is `unique: true`; `updated_at` with `now()`
+    is an @UpdateDateColumn (its catalog is the same)."""
+    schema = blog()
+    users = schema.tables[0]
+    hashed = NamingStrategy().unique_constraint_name("user_profile", ["email"])
+    users.uniques[0] = users.uniques[0].model_copy(update={"name": hashed})
+    users.columns.append(col("updated_at", "timestamp(6) without time zone", kind="timestamp",
+                             default="CURRENT_TIMESTAMP"))  # fmt: skip
+    user = entity(typeorm_entity_files(schema), "user-profile")
+    assert '@Column({ type: "varchar", length: 320, unique: true })' in user
+    assert "@Unique(" not in user
+    assert '@UpdateDateColumn({ name: "updated_at", type: "timestamp", precision: 6 })' in user
