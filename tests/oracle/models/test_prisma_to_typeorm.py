@@ -113,9 +113,9 @@ def catalog_counts(schema) -> Counter:
     return c
 
 
-def run(name: str, out: Path, server) -> dict:
+def run(name: str, out: Path, server, *, snake: bool = False, version: str = "1") -> dict:
     schema = read_schema(SCHEMAS[name])
-    write_entities(schema, out)
+    write_entities(schema, out, snake=snake, version=version)
     ok, messages = compile_strict(out)
     assert ok, f"tsc refused the entities generated from {name}:\n{messages[:4000]}"
     statements = typeorm_statements(out)
@@ -172,6 +172,18 @@ def test_generated_entities_build_prismas_catalog(name, postgres, tmp_path):
     assert result["prisma"]["tables"] == result["typeorm"]["tables"] > 0
     assert result["prisma"]["columns"] == result["typeorm"]["columns"]
     assert result["prisma"]["foreign_keys"] == result["typeorm"]["foreign_keys"]
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [("prisma-clean", "0.3"), pytest.param("calcom", "1", marks=pytest.mark.corpus)],
+)
+def test_with_the_snake_naming_strategy(name, version, postgres, tmp_path):
+    """For a project on `SnakeNamingStrategy` (and on TypeORM 0.3's hashing) the entities say
+    other names (the strategy's own are left out) and still build Prisma's catalog."""
+    result = run(name, tmp_path, postgres, snake=True, version=version)
+    assert result["other"] == [], "\n".join(str(d) for d in result["other"])
+    assert result["prisma"]["columns"] == result["typeorm"]["columns"] > 0
 
 
 def test_a_wrong_name_is_seen(postgres, tmp_path):
