@@ -295,10 +295,11 @@ def camel(name: str) -> str:
     return p[:n].lower() + p[n:]
 
 
-def identifier(name: str) -> str:
-    """`name` as an identifier every ORM accepts: letters, digits and `_`, not a digit first."""
-    out = re.sub(r"\W", "_", name)
-    return out if out and not out[0].isdigit() else "_" + out
+def identifier(name: str, lead: str = "x") -> str:
+    """`name` as an identifier every ORM accepts: ASCII letters, digits and `_`, a letter
+    first (Prisma's rule; `lead` is put before a name that starts otherwise: `1st` -> `x1st`)."""
+    out = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    return out if out[:1].isalpha() else lead + out
 
 
 def model_name(table: Table) -> str:

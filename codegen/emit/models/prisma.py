@@ -189,9 +189,9 @@ def _enum_base(name: str) -> str:
 
 
 def enum_value_name(value: str) -> str:
-    """A value's Prisma name: the database name where it is an identifier."""
-    out = identifier(value)
-    return out
+    """A value's Prisma name: the database name where it is an identifier (`in progress` ->
+    `in_progress`, `1` -> `v1`; the database name stays in `@map`)."""
+    return identifier(value, lead="v")
 
 
 # -- rendering -------------------------------------------------------------------------------------

@@ -238,3 +238,28 @@ def test_typeorm_unique_column_and_update_date():
     assert '@Column({ type: "varchar", length: 320, unique: true })' in user
     assert "@Unique(" not in user
     assert '@UpdateDateColumn({ name: "updated_at", type: "timestamp", precision: 6 })' in user
+
+
+@pytest.mark.oracle
+def test_names_prisma_would_refuse_are_made_valid():
+    """Enum values and columns that are not Prisma identifiers get one, with `@map`."""
+    from schemasense.codegen.schema import Enum, EnumValue
+
+    from tests.codegen.prisma_wasm import require_oracle, validate_all
+
+    require_oracle()
+    table = Table(
+        name="1st table",
+        columns=[
+            col("id", "integer", kind="int"),
+            col("2fa", "boolean", kind="boolean"),
+            Column(name="state", type=ColumnType(kind="enum", native="st", enum="st")),
+        ],
+        primary_key=pk("1st table", "id"),
+    )
+    values = [EnumValue(name=v) for v in ("in progress", "1", "done")]
+    schema = Schema(provider="postgresql", tables=[table], enums=[Enum(name="st", values=values)])
+    text = prisma_schema(schema)
+    assert 'in_progress @map("in progress")' in text and 'v1 @map("1")' in text
+    assert 't2Fa  Boolean @map("2fa")' in text and '@@map("1st table")' in text
+    assert validate_all([text])[0].ok, text
