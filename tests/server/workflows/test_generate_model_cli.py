@@ -146,3 +146,15 @@ def test_from_sql_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
     assert "model User {" in text and '@@map("users")' in text
     assert "user   User   @relation(fields: [userId], references: [id], onDelete: Cascade" in text
     assert "orders Order[]" in text
+
+
+def test_in_a_monorepo_the_files_go_to_the_models_package(tmp_path: Path, monkeypatch, capsys):
+    """A package below a repository with its own package.json: the models' package is the
+    project (not the repository root)."""
+    (tmp_path / "package.json").write_text('{"name": "monorepo", "private": true}')
+    app = tmp_path / "apps" / "api"
+    shutil.copytree(SAMPLES / "typeorm-nest", app, ignore=shutil.ignore_patterns("dist"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "model", "apps/api", "--to", "prisma"]) == 0, capsys.readouterr()
+    assert (app / "prisma" / "schema.prisma").is_file()
+    assert not (tmp_path / "prisma").exists()
