@@ -522,13 +522,19 @@ class _Entity:
         """`line` as Prettier prints it (80 columns): a decorator whose last argument is an
         object literal that does not fit is broken inside that object, one option a line,
         with trailing commas."""
-        if len(lead) + len(line) <= PRINT_WIDTH or not line.endswith("})"):
-            return [lead + line]
-        start = line.rfind("{ ", 0, len(line) - 2)
-        inner = line[start + 2 : -3]
-        if start == -1 or "{" in inner or "}" in inner:
+        if len(lead) + len(line) <= PRINT_WIDTH:
             return [lead + line]
         ind = self.style.indent
+        start = line.rfind("{ ", 0, len(line) - 2) if line.endswith("})") else -1
+        inner = line[start + 2 : -3]
+        head = line[: start + 1]
+        if start == -1 or "{" in inner or "}" in inner or len(lead) + len(head) > PRINT_WIDTH:
+            # no object to break inside (or its head is too long): one argument a line
+            m = re.match(r"^(@\w+)\((.*)\)$", line)
+            if m is None:
+                return [lead + line]
+            args = _split_top(m.group(2))
+            return [f"{lead}{m.group(1)}("] + [f"{lead}{ind}{a}," for a in args] + [lead + ")"]
         comma = ","
         items = _split_top(inner)
         out = [lead + line[: start + 1]]
