@@ -543,3 +543,15 @@ def _relation_key(table: Table, foreign_key: str | None, fields: list[str]) -> s
     if len(columns) != len(fields):
         return None
     return next((k.name for k in table.foreign_keys if k.columns == columns), None)
+
+
+def undeclared_keys(p: Plan, table: Table) -> list[str]:
+    """Notes for the foreign keys of `table` that no relation of the plan declares (their
+    target is not among the models generated): the columns stay, the key is not there."""
+    declared = {r.foreign_key.name for r in p.owned(table)}
+    return [
+        f"foreign key {fk.name} ({', '.join(fk.columns)}) -> {fk.referenced_table} is not "
+        f"declared: generate {fk.referenced_table}'s model with this one to have it"
+        for fk in table.foreign_keys
+        if fk.name not in declared
+    ]

@@ -26,7 +26,17 @@ from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.orms.prisma import naming
 from schemasense.codegen.schema import Column, Enum, Index, Schema, Table
 
-from .facts import Plan, RelationPlan, SqlType, default_fact, identifier, pascal, plan, sql_type
+from .facts import (
+    Plan,
+    RelationPlan,
+    SqlType,
+    default_fact,
+    identifier,
+    pascal,
+    plan,
+    sql_type,
+    undeclared_keys,
+)
 
 _ACTIONS = {
     "Cascade": "Cascade",
@@ -337,6 +347,7 @@ def _model(schema: Schema, p: Plan, names: _Names, table: Table) -> str:
     named_schemas = provider in ("postgresql", "cockroachdb", "sqlserver")
     if table.db_schema and named_schemas and table.db_schema != "public":
         block.append(f"@@schema({_q(table.db_schema)})")
+    notes += undeclared_keys(p, table)
     for check in table.checks:
         notes.append(f"CHECK {check.name}: {check.expression} (Prisma has no check constraints)")
     lines = []

@@ -34,7 +34,7 @@ from schemasense.codegen.emit.style import CodeStyle
 from schemasense.codegen.orms.typeorm.naming import NamingStrategy
 from schemasense.codegen.schema import Column, Schema, Table
 
-from .facts import Plan, RelationPlan, SqlType, default_fact, plan, sql_type
+from .facts import Plan, RelationPlan, SqlType, default_fact, plan, sql_type, undeclared_keys
 
 _ACTIONS = {
     "Cascade": "CASCADE",
@@ -500,6 +500,7 @@ class _Entity:
         decorators = self.class_decorators(one_to_one)
         if not pk:
             self.notes.append("the table has no primary key and no unique key; TypeORM needs one")
+        self.notes += undeclared_keys(self.p, t)
         body: list[str] = []
         for i, member in enumerate(members):
             if i:

@@ -60,6 +60,10 @@ def test_writes_every_entity_then_refuses_to_overwrite(prisma_project: Path, cap
 
 
 def test_models_picked_by_name_and_an_unknown_one_is_named(prisma_project: Path, capsys):
+    assert cli.main(["generate", "model", ".", "--to", "typeorm", "--model", "Task"]) == 0
+    task = (prisma_project / "src" / "entities" / "task.entity.ts").read_text()
+    assert "// foreign key tasks_project_id_fkey (project_id) -> projects is not declared" in task
+    (prisma_project / "src" / "entities" / "task.entity.ts").unlink()
     assert cli.main(["generate", "model", ".", "--to", "typeorm", "--model", "User"]) == 0
     assert sorted(p.name for p in (prisma_project / "src" / "entities").iterdir()) == [
         "user.entity.ts"
