@@ -263,3 +263,23 @@ def test_names_prisma_would_refuse_are_made_valid():
     assert 'in_progress @map("in progress")' in text and 'v1 @map("1")' in text
     assert 't2Fa  Boolean @map("2fa")' in text and '@@map("1st table")' in text
     assert validate_all([text])[0].ok, text
+
+
+@pytest.mark.oracle
+def test_tables_in_several_postgresql_schemas():
+    """Tables outside `public`: every model and enum says its `@@schema`, the datasource lists
+    them, and Prisma's validator accepts it; TypeORM's @Entity says the schema."""
+    from tests.codegen.prisma_wasm import require_oracle, validate_all
+
+    require_oracle()
+    schema = blog()
+    schema.tables[0] = schema.tables[0].model_copy(update={"db_schema": "auth"})
+    schema.tables[1].foreign_keys[0] = (
+        schema.tables[1].foreign_keys[0].model_copy(update={"referenced_schema": "auth"})
+    )
+    text = prisma_schema(schema)
+    assert 'schemas  = ["auth", "public"]' in text
+    assert '@@schema("auth")' in text and '@@schema("public")' in text
+    assert validate_all([text])[0].ok, validate_all([text])[0].error
+    user = entity(typeorm_entity_files(schema), "user-profile")
+    assert '@Entity({ schema: "auth" })' in user
