@@ -526,6 +526,11 @@ class _Entity:
         if len(lead) + len(line) <= PRINT_WIDTH:
             return [lead + line]
         ind = self.style.indent
+        union = re.match(r"^(\w+[!?]?:) (.+ \| .+?)(;?)$", line)
+        if union and not line.startswith("@") and "=" not in line:
+            members = union.group(2).split(" | ")
+            out = [lead + union.group(1)] + [f"{lead}{ind}| {m}" for m in members]
+            return [*out[:-1], out[-1] + union.group(3)]
         start = line.rfind("{ ", 0, len(line) - 2) if line.endswith("})") else -1
         inner = line[start + 2 : -3]
         head = line[: start + 1]

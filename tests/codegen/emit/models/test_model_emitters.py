@@ -283,3 +283,21 @@ def test_tables_in_several_postgresql_schemas():
     assert validate_all([text])[0].ok, validate_all([text])[0].error
     user = entity(typeorm_entity_files(schema), "user-profile")
     assert '@Entity({ schema: "auth" })' in user
+
+
+def test_a_long_union_breaks_as_prettier_breaks_it():
+    from schemasense.codegen.schema import Enum, EnumValue
+
+    values = [EnumValue(name=f"state_number_{i}") for i in range(6)]
+    table = Table(
+        name="job",
+        columns=[
+            col("id", "integer", kind="int"),
+            Column(name="state", type=ColumnType(kind="enum", native="st", enum="st")),
+        ],
+        primary_key=pk("job", "id"),
+    )
+    schema = Schema(provider="postgresql", tables=[table], enums=[Enum(name="st", values=values)])
+    [job] = typeorm_entity_files(schema)
+    assert '  state!:\n    | "state_number_0"\n' in job.text
+    assert '    | "state_number_5";\n}' in job.text
