@@ -14,6 +14,7 @@ already is not offered (the workflow refuses to overwrite).
 from __future__ import annotations
 
 import importlib.util
+import logging
 from typing import Any
 
 from lsprotocol import types
@@ -31,6 +32,7 @@ from schemasense.server.workflows.generate_model import (
 from .session import Session
 
 KIND = "refactor.schemasense.generateModel"
+log = logging.getLogger(__name__)
 
 
 def available_targets(kind: str) -> list[str]:
@@ -54,6 +56,16 @@ def _has_sequelize() -> bool:
 
 
 def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """The actions for the model under the cursor; a failure here is logged and costs only
+    these actions (the fixes asked for in the same request still come)."""
+    try:
+        return _code_actions(session, params)
+    except Exception:
+        log.exception("generate model: code actions failed")
+        return []
+
+
+def _code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:
     only = params.context.only
     if only and not any(KIND.startswith(str(k)) or str(k) == "refactor" for k in only):
         return []

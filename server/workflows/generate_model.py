@@ -124,20 +124,23 @@ def project_of(workspace: Workspace, unit: SchemaUnit) -> Project:
             "fix them before generating models from them"
         )
     schema = with_class_names(analysis.read.schema, analysis.read)
-    root = project_root(unit.files[0])
+    root = project_root(unit.key)  # (a TypeORM unit's files start with the package.json)
     return Project(unit, schema, root, detect_style(root), analysis.read)
 
 
 def project_root(path: str) -> str:
-    """The nearest folder above `path` with a package.json (else the file's own folder)."""
-    start = os.path.dirname(os.path.abspath(path))
+    """The nearest folder from `path` (a file or a folder) up with a package.json (else the
+    models' own folder)."""
+    path = os.path.abspath(path)
+    start = path if os.path.isdir(path) else os.path.dirname(path)
     folder = start
     while True:
         if os.path.isfile(os.path.join(folder, "package.json")):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
-            return start if os.path.basename(start) != "prisma" else os.path.dirname(start)
+            # no package.json: the folder of the models, above the ORM's own folder
+            return os.path.dirname(start) if os.path.basename(start) in ("prisma", "db") else start
         folder = parent
 
 
@@ -275,8 +278,14 @@ def _sequelize(
     units = _units(workspace, project, "sequelize")
     setup = getattr(workspace.analyze(units[0]).read, "setup", None) if units else None
     if folder is None:
-        if units:
-            folder = os.path.commonpath([os.path.dirname(f) for f in units[0].files])
+        models = [
+            t.span.file
+            for u in units[:1]
+            for t in workspace.analyze(u).read.schema.tables
+            if t.span is not None
+        ]
+        if models:  # where the project's models are (its unit's files include package.json)
+            folder = os.path.commonpath([os.path.dirname(f) for f in models])
         else:
             src = os.path.join(project.root, "src")
             folder = os.path.join(src if os.path.isdir(src) else project.root, "models")

@@ -82,6 +82,8 @@ class SqlType:
     scale: int | None = None
     array: bool = False
     enum: str | None = None
+    unsigned: bool = False
+    """MySQL's `INT UNSIGNED`."""
 
 
 def parse_sql_type(text: str) -> SqlType:
@@ -95,6 +97,8 @@ def parse_sql_type(text: str) -> SqlType:
         t, array = t[:-6].strip(), True
     args = [a.strip() for m in _PARAMS.finditer(t) for a in m.group(1).split(",") if a.strip()]
     base = " ".join(_PARAMS.sub(" ", t).split()).lower().strip('"')
+    unsigned = base.endswith(" unsigned")
+    base = base.removesuffix(" unsigned").removesuffix(" zerofill")
     name = _ALIASES.get(base, base)
     numbers = [int(a) for a in args if a.lstrip("-").isdigit()]
     length = precision = scale = None
@@ -104,7 +108,7 @@ def parse_sql_type(text: str) -> SqlType:
             scale = numbers[1] if len(numbers) > 1 else None
         else:
             length = numbers[0]
-    return SqlType(name, length, precision, scale, array)
+    return SqlType(name, length, precision, scale, array, unsigned=unsigned)
 
 
 def sql_type(schema: Schema, column: Column) -> SqlType:
@@ -130,6 +134,7 @@ def sql_type(schema: Schema, column: Column) -> SqlType:
             parsed.precision if parsed.precision is not None else t.precision,
             parsed.scale if parsed.scale is not None else t.scale,
             parsed.array or t.array,
+            unsigned=parsed.unsigned,
         )
     fallback = {
         "string": "varchar",
@@ -290,10 +295,11 @@ def camel(name: str) -> str:
     return p[:n].lower() + p[n:]
 
 
-def identifier(name: str) -> str:
-    """`name` as an identifier every ORM accepts: letters, digits and `_`, not a digit first."""
-    out = re.sub(r"\W", "_", name)
-    return out if out and not out[0].isdigit() else "_" + out
+def identifier(name: str, lead: str = "x") -> str:
+    """`name` as an identifier every ORM accepts: ASCII letters, digits and `_`, a letter
+    first (Prisma's rule; `lead` is put before a name that starts otherwise: `1st` -> `x1st`)."""
+    out = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    return out if out[:1].isalpha() else lead + out
 
 
 def model_name(table: Table) -> str:
@@ -537,3 +543,15 @@ def _relation_key(table: Table, foreign_key: str | None, fields: list[str]) -> s
     if len(columns) != len(fields):
         return None
     return next((k.name for k in table.foreign_keys if k.columns == columns), None)
+
+
+def undeclared_keys(p: Plan, table: Table) -> list[str]:
+    """Notes for the foreign keys of `table` that no relation of the plan declares (their
+    target is not among the models generated): the columns stay, the key is not there."""
+    declared = {r.foreign_key.name for r in p.owned(table)}
+    return [
+        f"foreign key {fk.name} ({', '.join(fk.columns)}) -> {fk.referenced_table} is not "
+        f"declared: generate {fk.referenced_table}'s model with this one to have it"
+        for fk in table.foreign_keys
+        if fk.name not in declared
+    ]

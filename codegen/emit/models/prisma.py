@@ -26,7 +26,17 @@ from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.orms.prisma import naming
 from schemasense.codegen.schema import Column, Enum, Index, Schema, Table
 
-from .facts import Plan, RelationPlan, SqlType, default_fact, identifier, pascal, plan, sql_type
+from .facts import (
+    Plan,
+    RelationPlan,
+    SqlType,
+    default_fact,
+    identifier,
+    pascal,
+    plan,
+    sql_type,
+    undeclared_keys,
+)
 
 _ACTIONS = {
     "Cascade": "Cascade",
@@ -114,6 +124,10 @@ def _mysql_type(t: SqlType) -> tuple[str, str | None]:
     }
     if n == "numeric":
         return "Decimal", f"Decimal({precision or 10}, {scale or 0})"
+    if t.unsigned and n in ("integer", "tinyint", "smallint", "mediumint", "bigint"):
+        scalar = "BigInt" if n == "bigint" else "Int"
+        word = {"integer": "Int"}.get(n, n.capitalize().replace("int", "Int"))
+        return scalar, f"Unsigned{word}"
     return table.get(n, (f'Unsupported("{_sql_text(t)}")', None))
 
 
@@ -167,6 +181,7 @@ class _Names:
     """Prisma names for enums and their values."""
 
     def __init__(self, schema: Schema, p: Plan) -> None:
+        self.schemas = database_schemas(schema)
         self.enums: dict[str, str] = {}
         taken = set(p.models.values())
         for e in schema.enums:
@@ -180,14 +195,26 @@ class _Names:
         return self.enums.get(db_name or "", pascal(db_name or "Enum"))
 
 
+def database_schemas(schema: Schema) -> list[str]:
+    """The PostgreSQL schemas the tables and enums live in, where any is not `public` (then
+    Prisma wants every model and enum to say its `@@schema`, and the datasource to list them);
+    empty otherwise."""
+    if schema.provider not in ("postgresql", "cockroachdb"):
+        return []
+    found = {t.db_schema or "public" for t in schema.tables} | {
+        e.db_schema or "public" for e in schema.enums
+    }
+    return sorted(found) if found - {"public"} else []
+
+
 def _enum_base(name: str) -> str:
     return re.sub(r"_enum$", "", name)
 
 
 def enum_value_name(value: str) -> str:
-    """A value's Prisma name: the database name where it is an identifier."""
-    out = identifier(value)
-    return out
+    """A value's Prisma name: the database name where it is an identifier (`in progress` ->
+    `in_progress`, `1` -> `v1`; the database name stays in `@map`)."""
+    return identifier(value, lead="v")
 
 
 # -- rendering -------------------------------------------------------------------------------------
@@ -330,9 +357,9 @@ def _model(schema: Schema, p: Plan, names: _Names, table: Table) -> str:
             block.append(line)
     if table.name != p.model(table):
         block.append(f"@@map({_q(table.name)})")
-    named_schemas = provider in ("postgresql", "cockroachdb", "sqlserver")
-    if table.db_schema and named_schemas and table.db_schema != "public":
-        block.append(f"@@schema({_q(table.db_schema)})")
+    if names.schemas:
+        block.append(f"@@schema({_q(table.db_schema or 'public')})")
+    notes += undeclared_keys(p, table)
     for check in table.checks:
         notes.append(f"CHECK {check.name}: {check.expression} (Prisma has no check constraints)")
     lines = []
@@ -425,8 +452,11 @@ def _enum(e: Enum, names: _Names) -> str:
         name = enum_value_name(v.name)
         rows.append(f"  {name}" + (f" @map({_q(v.name)})" if name != v.name else ""))
     lines = [f"enum {names.enum(e.name)} {{", *rows]
-    if names.enum(e.name) != e.name:
-        lines += ["", f"  @@map({_q(e.name)})"]
+    block = [f"@@map({_q(e.name)})"] if names.enum(e.name) != e.name else []
+    if names.schemas:
+        block.append(f"@@schema({_q(e.db_schema or 'public')})")
+    if block:
+        lines += ["", *(f"  {b}" for b in block)]
     lines.append("}")
     return "\n".join(lines)
 
@@ -452,8 +482,10 @@ def prisma_schema(schema: Schema, tables: Sequence[Table] | None = None) -> str:
     `prisma_models`. The datasource has no `url`: Prisma 7 reads the connection from
     `prisma.config.ts` and refuses one in the schema."""
     provider = schema.provider or "postgresql"
+    schemas = database_schemas(schema)
+    listed = f"  schemas  = [{', '.join(_q(n) for n in schemas)}]\n" if schemas else ""
     head = (
         'generator client {\n  provider = "prisma-client-js"\n}\n\n'
-        f'datasource db {{\n  provider = "{provider}"\n}}\n\n'
+        f'datasource db {{\n  provider = "{provider}"\n{listed}}}\n\n'
     )
     return head + prisma_models(schema, tables)

@@ -34,7 +34,7 @@ from schemasense.codegen.emit.style import CodeStyle
 from schemasense.codegen.orms.typeorm.naming import NamingStrategy
 from schemasense.codegen.schema import Column, Schema, Table
 
-from .facts import Plan, RelationPlan, SqlType, default_fact, plan, sql_type
+from .facts import Plan, RelationPlan, SqlType, default_fact, plan, sql_type, undeclared_keys
 
 _ACTIONS = {
     "Cascade": "CASCADE",
@@ -50,6 +50,7 @@ _NUMBERS |= {"int"}
 _DATES = {"timestamp", "timestamptz", "datetime"}
 _MYSQL_TYPES = {"integer": "int", "double precision": "double", "numeric": "decimal"}
 _CREATED = re.compile(r"^created_?[aA]t$")
+_UPDATED = re.compile(r"^updated_?[aA]t$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,21 @@ class _Entity:
         self.node: set[str] = set()
         provider = schema.provider or "postgresql"
         self.family = {"mysql": "mysql", "sqlite": "sqlite"}.get(provider, "postgres")
+        self.unique_columns = self.plain_uniques()
+
+    def plain_uniques(self) -> set[str]:
+        """The columns whose unique constraint TypeORM names itself: `unique: true` on the
+        column says them (not on MySQL, where TypeORM makes that an index of another name)."""
+        if self.uniques_are_indexes or self.family == "mysql":
+            return set()
+        t = self.table
+        out = set()
+        for u in t.uniques:
+            cols = [c.column for c in u.columns]
+            plain = len(cols) == 1 and cols[0] and not u.columns[0].sort
+            if plain and u.name == self.naming.unique_constraint_name(t.name, [cols[0] or ""]):
+                out.add(cols[0] or "")
+        return out
 
     # -- text helpers ------------------------------------------------------------------------------
 
@@ -172,6 +188,8 @@ class _Entity:
             opts.append(("scale", str(st.scale)))
         if st.array:
             opts.append(("array", "true"))
+        if st.unsigned:
+            opts.append(("unsigned", "true"))
         return opts
 
     def name_option(self, prop: str, column: Column) -> list[tuple[str, str]]:
@@ -244,10 +262,18 @@ class _Entity:
                 and st.name in _DATES
                 and _CREATED.match(column.field_name or column.name)
             )
+            updated = (
+                fact is not None
+                and fact.kind == "now"
+                and st.name in _DATES
+                and _UPDATED.match(column.field_name or column.name)
+            )
+            if column.name in self.unique_columns:
+                opts.append(("unique", "true"))
             if created:
                 self.imports.add("CreateDateColumn")
                 lines.append(f"@CreateDateColumn({self.obj(opts)})")
-            elif column.updated_at:
+            elif column.updated_at or updated:
                 self.imports.add("UpdateDateColumn")
                 lines.append(f"@UpdateDateColumn({self.obj(opts)})")
             else:
@@ -341,7 +367,7 @@ class _Entity:
                 opts.append(("referencedColumnName", self.q(ref_prop)))
             items.append(opts)
         fk_default = self.naming.foreign_key_name(t.name, fk.columns)
-        if fk.name != fk_default and self.family != "sqlite":
+        if fk.name != fk_default:
             items[0].append(("foreignKeyConstraintName", self.q(fk.name)))
             if len(items) > 1:
                 for more in items[1:]:
@@ -393,6 +419,8 @@ class _Entity:
                 self.notes.append(f"unique {u.name} is on an expression; TypeORM cannot say so")
                 continue
             names = [c for c in cols if c is not None]
+            if len(names) == 1 and names[0] in self.unique_columns:
+                continue  # `unique: true` on the column
             props = "[" + ", ".join(self.q(self.p.field(t, c)) for c in names) + "]"
             rel = self.naming.relation_constraint_name(t.name, names)
             if tuple(sorted(names)) in one_to_one_keys and u.name == rel:
@@ -472,6 +500,7 @@ class _Entity:
         decorators = self.class_decorators(one_to_one)
         if not pk:
             self.notes.append("the table has no primary key and no unique key; TypeORM needs one")
+        self.notes += undeclared_keys(self.p, t)
         body: list[str] = []
         for i, member in enumerate(members):
             if i:
@@ -494,13 +523,24 @@ class _Entity:
         """`line` as Prettier prints it (80 columns): a decorator whose last argument is an
         object literal that does not fit is broken inside that object, one option a line,
         with trailing commas."""
-        if len(lead) + len(line) <= PRINT_WIDTH or not line.endswith("})"):
-            return [lead + line]
-        start = line.rfind("{ ", 0, len(line) - 2)
-        inner = line[start + 2 : -3]
-        if start == -1 or "{" in inner or "}" in inner:
+        if len(lead) + len(line) <= PRINT_WIDTH:
             return [lead + line]
         ind = self.style.indent
+        union = re.match(r"^(\w+[!?]?:) (.+ \| .+?)(;?)$", line)
+        if union and not line.startswith("@") and "=" not in line:
+            members = union.group(2).split(" | ")
+            out = [lead + union.group(1)] + [f"{lead}{ind}| {m}" for m in members]
+            return [*out[:-1], out[-1] + union.group(3)]
+        start = line.rfind("{ ", 0, len(line) - 2) if line.endswith("})") else -1
+        inner = line[start + 2 : -3]
+        head = line[: start + 1]
+        if start == -1 or "{" in inner or "}" in inner or len(lead) + len(head) > PRINT_WIDTH:
+            # no object to break inside (or its head is too long): one argument a line
+            m = re.match(r"^(@\w+)\((.*)\)$", line)
+            if m is None:
+                return [lead + line]
+            args = _split_top(m.group(2))
+            return [f"{lead}{m.group(1)}("] + [f"{lead}{ind}{a}," for a in args] + [lead + ")"]
         comma = ","
         items = _split_top(inner)
         out = [lead + line[: start + 1]]

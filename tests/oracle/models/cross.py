@@ -12,12 +12,14 @@ applies that to a real database and introspects it.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 from pathlib import Path
 
 from schemasense.codegen.emit.models.typeorm import EntityOptions, typeorm_entity_files
 from schemasense.codegen.emit.style import CodeStyle
 from schemasense.codegen.orms.prisma.create_sql import create_statements
+from schemasense.codegen.orms.typeorm.naming import NamingStrategy, SnakeNamingStrategy
 from schemasense.codegen.schema import Schema
 from schemasense.server.verify import databases
 from schemasense.server.verify.apply import apply
@@ -41,14 +43,33 @@ def read_schema(path: str | Path) -> Schema:
 def prisma_catalog(schema: Schema, url: str) -> Schema:
     """What Prisma's SQL for `schema` builds in the empty database at `url`."""
     statements = [s.sql for s in create_statements(schema)]
+    if url.startswith("sqlite:"):
+        return _sqlite(statements, databases.sqlite_path(url))
     apply(url, "\n".join(statements))
     return databases.introspect(url)
 
 
-def write_entities(schema: Schema, out: Path, style: CodeStyle | None = None) -> list[Path]:
+def _sqlite(statements: list[str], path: str) -> Schema:
+    conn = sqlite3.connect(path)
+    conn.executescript(";\n".join(s.rstrip().rstrip(";") for s in statements) + ";")
+    conn.close()
+    return databases.introspect(f"sqlite:///{path}")
+
+
+def write_entities(
+    schema: Schema,
+    out: Path,
+    style: CodeStyle | None = None,
+    *,
+    snake: bool = False,
+    version: str = "1",
+) -> list[Path]:
     """The generated entities of `schema` under `out/src/entities`, a DataSource in
-    `out/src/data-source.ts` listing them, and a node_modules of links (TypeORM 1.x)."""
-    files = typeorm_entity_files(schema, style=style, options=EntityOptions(folder="entities"))
+    `out/src/data-source.ts` listing them (with `SnakeNamingStrategy` when `snake`), and a
+    node_modules of links (TypeORM `version`: "1" or "0.3")."""
+    naming = (SnakeNamingStrategy if snake else NamingStrategy)(version)  # type: ignore[arg-type]
+    options = EntityOptions(naming=naming, folder="entities")
+    files = typeorm_entity_files(schema, style=style, options=options)
     src = out / "src"
     written = []
     for f in files:
@@ -65,15 +86,19 @@ def write_entities(schema: Schema, out: Path, style: CodeStyle | None = None) ->
     kind = {"postgresql": "postgres", "sqlite": "sqljs", "mysql": "mysql"}[
         schema.provider or "postgresql"
     ]
+    strategy = ""
+    if snake:
+        imports.append('import { SnakeNamingStrategy } from "typeorm-naming-strategies";')
+        strategy = ", namingStrategy: new SnakeNamingStrategy()"
     (src / "data-source.ts").write_text(
         'import "reflect-metadata";\nimport { DataSource } from "typeorm";\n'
         + "\n".join(imports)
         + f'\n\nexport const AppDataSource = new DataSource({{ type: "{kind}", '
-        + f"entities: [{', '.join(classes)}] }});\n"
+        + f"entities: [{', '.join(classes)}]{strategy} }});\n"
     )
     modules = out / "node_modules"
     (modules / "@types").mkdir(parents=True, exist_ok=True)
-    (modules / "typeorm").symlink_to(NODE_MODULES / PACKAGES["1"], target_is_directory=True)
+    (modules / "typeorm").symlink_to(NODE_MODULES / PACKAGES[version], target_is_directory=True)
     for name in SHARED:
         (modules / name).symlink_to(NODE_MODULES / name, target_is_directory=True)
     return written
@@ -126,5 +151,10 @@ def typeorm_statements(out: Path) -> list[str]:
 
 
 def typeorm_catalog(statements: list[str], url: str) -> Schema:
+    if url.startswith("sqlite:"):
+        return _sqlite(statements, databases.sqlite_path(url))
+    if url.startswith("mysql"):
+        apply(url, ";\n".join(statements) + ";")
+        return databases.introspect(url)
     apply(url, 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";\n' + ";\n".join(statements) + ";")
     return databases.introspect(url)

@@ -59,6 +59,10 @@ def test_writes_every_entity_then_refuses_to_overwrite(prisma_project: Path, cap
 
 
 def test_models_picked_by_name_and_an_unknown_one_is_named(prisma_project: Path, capsys):
+    assert cli.main(["generate", "model", ".", "--to", "typeorm", "--model", "Task"]) == 0
+    task = (prisma_project / "src" / "entities" / "task.entity.ts").read_text()
+    assert "// foreign key tasks_project_id_fkey (project_id) -> projects is not declared" in task
+    (prisma_project / "src" / "entities" / "task.entity.ts").unlink()
     assert cli.main(["generate", "model", ".", "--to", "typeorm", "--model", "User"]) == 0
     assert sorted(p.name for p in (prisma_project / "src" / "entities").iterdir()) == [
         "user.entity.ts"
@@ -133,3 +137,31 @@ def test_prisma_models_into_a_schema_folder_are_a_new_file(typeorm_project: Path
     assert cli.main(args) == 0, capsys.readouterr().err
     assert (folder / "schema.prisma").read_text() == main
     assert (folder / "tag.prisma").read_text().startswith("model Tag {")
+
+
+def test_from_sql_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    """A `db/schema.sql` (no package.json) gets `prisma/schema.prisma` beside `db/`."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "schema.sql").write_text(
+        "CREATE TABLE users (id bigserial PRIMARY KEY, email varchar(255) NOT NULL UNIQUE);\n"
+        "CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL"
+        " REFERENCES users(id) ON DELETE CASCADE);\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "model", "db/schema.sql", "--to", "prisma"]) == 0
+    text = (tmp_path / "prisma" / "schema.prisma").read_text()
+    assert "model User {" in text and '@@map("users")' in text
+    assert "user   User   @relation(fields: [userId], references: [id], onDelete: Cascade" in text
+    assert "orders Order[]" in text
+
+
+def test_in_a_monorepo_the_files_go_to_the_models_package(tmp_path: Path, monkeypatch, capsys):
+    """A package below a repository with its own package.json: the models' package is the
+    project (not the repository root)."""
+    (tmp_path / "package.json").write_text('{"name": "monorepo", "private": true}')
+    app = tmp_path / "apps" / "api"
+    shutil.copytree(SAMPLES / "typeorm-nest", app, ignore=shutil.ignore_patterns("dist"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "model", "apps/api", "--to", "prisma"]) == 0, capsys.readouterr()
+    assert (app / "prisma" / "schema.prisma").is_file()
+    assert not (tmp_path / "prisma").exists()

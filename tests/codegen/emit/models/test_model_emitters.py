@@ -212,5 +212,92 @@ def _prisma_format(schemas: list[str]) -> list[str]:
 @pytest.mark.oracle
 def test_prisma_layout_is_prisma_formats():
     """The emitter's layout is what `prisma format` (Prisma's own formatter) makes of it."""
-    texts = [prisma_schema(blog())]
+    from schemasense.server.workspace.workspace import Workspace
+
+    workspace = Workspace()
+    samples = [REPO / "samples" / "typeorm-nest" / "src" / "data-source.ts"]
+    samples += [REPO / "samples" / "sequelize-js", REPO / "samples" / "typeorm-sqlite"]
+    schemas = [blog()]
+    for sample in samples:
+        [unit] = [u for u in workspace.units_at(str(sample)) if u.kind != "prisma"][:1]
+        schemas.append(workspace.analyze(unit).read.schema)
+    texts = [prisma_schema(s) for s in schemas]
     assert _prisma_format(texts) == texts
+
+
+def test_typeorm_unique_column_and_update_date():
+    """A unique constraint with TypeORM's own name is `unique: true`; `updated_at` with `now()`
+    is an @UpdateDateColumn (its catalog is the same)."""
+    schema = blog()
+    users = schema.tables[0]
+    hashed = NamingStrategy().unique_constraint_name("user_profile", ["email"])
+    users.uniques[0] = users.uniques[0].model_copy(update={"name": hashed})
+    users.columns.append(col("updated_at", "timestamp(6) without time zone", kind="timestamp",
+                             default="CURRENT_TIMESTAMP"))  # fmt: skip
+    user = entity(typeorm_entity_files(schema), "user-profile")
+    assert '@Column({ type: "varchar", length: 320, unique: true })' in user
+    assert "@Unique(" not in user
+    assert '@UpdateDateColumn({ name: "updated_at", type: "timestamp", precision: 6 })' in user
+
+
+@pytest.mark.oracle
+def test_names_prisma_would_refuse_are_made_valid():
+    """Enum values and columns that are not Prisma identifiers get one, with `@map`."""
+    from schemasense.codegen.schema import Enum, EnumValue
+
+    from tests.codegen.prisma_wasm import require_oracle, validate_all
+
+    require_oracle()
+    table = Table(
+        name="1st table",
+        columns=[
+            col("id", "integer", kind="int"),
+            col("2fa", "boolean", kind="boolean"),
+            Column(name="state", type=ColumnType(kind="enum", native="st", enum="st")),
+        ],
+        primary_key=pk("1st table", "id"),
+    )
+    values = [EnumValue(name=v) for v in ("in progress", "1", "done")]
+    schema = Schema(provider="postgresql", tables=[table], enums=[Enum(name="st", values=values)])
+    text = prisma_schema(schema)
+    assert 'in_progress @map("in progress")' in text and 'v1 @map("1")' in text
+    assert 't2Fa  Boolean @map("2fa")' in text and '@@map("1st table")' in text
+    assert validate_all([text])[0].ok, text
+
+
+@pytest.mark.oracle
+def test_tables_in_several_postgresql_schemas():
+    """Tables outside `public`: every model and enum says its `@@schema`, the datasource lists
+    them, and Prisma's validator accepts it; TypeORM's @Entity says the schema."""
+    from tests.codegen.prisma_wasm import require_oracle, validate_all
+
+    require_oracle()
+    schema = blog()
+    schema.tables[0] = schema.tables[0].model_copy(update={"db_schema": "auth"})
+    schema.tables[1].foreign_keys[0] = (
+        schema.tables[1].foreign_keys[0].model_copy(update={"referenced_schema": "auth"})
+    )
+    text = prisma_schema(schema)
+    assert 'schemas  = ["auth", "public"]' in text
+    assert '@@schema("auth")' in text and '@@schema("public")' in text
+    assert validate_all([text])[0].ok, validate_all([text])[0].error
+    user = entity(typeorm_entity_files(schema), "user-profile")
+    assert '@Entity({ schema: "auth" })' in user
+
+
+def test_a_long_union_breaks_as_prettier_breaks_it():
+    from schemasense.codegen.schema import Enum, EnumValue
+
+    values = [EnumValue(name=f"state_number_{i}") for i in range(6)]
+    table = Table(
+        name="job",
+        columns=[
+            col("id", "integer", kind="int"),
+            Column(name="state", type=ColumnType(kind="enum", native="st", enum="st")),
+        ],
+        primary_key=pk("job", "id"),
+    )
+    schema = Schema(provider="postgresql", tables=[table], enums=[Enum(name="st", values=values)])
+    [job] = typeorm_entity_files(schema)
+    assert '  state!:\n    | "state_number_0"\n' in job.text
+    assert '    | "state_number_5";\n}' in job.text
