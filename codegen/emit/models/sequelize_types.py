@@ -247,7 +247,11 @@ class JsDefault:
     client: str | None = None
 
 
-def js_default(column: Column, schema: Schema, provider: str, dialect: str) -> JsDefault | None:
+def js_default(
+    column: Column, schema: Schema, provider: str, dialect: str, table: str = ""
+) -> JsDefault | None:
+    """The `defaultValue` that makes Sequelize write `column`'s default (None: no default in
+    the database). `table` names a PostgreSQL enum's type as Sequelize does."""
     d = column.default
     if d is None:
         return None
@@ -269,6 +273,9 @@ def js_default(column: Column, schema: Schema, provider: str, dialect: str) -> J
         return None
     kind = column.type.kind
     if column.type.array:
+        if enum is not None and provider == "postgresql":  # cast to Sequelize's enum type
+            cast = '"' + enum.name.replace('"', '""') + '"'
+            sql = sql.replace(f"::{cast}", f'::"enum_{table}_{column.name}"')
         return JsDefault(literal=sql)
     if kind == "boolean" and plain.lower() in ("true", "false", "1", "0"):
         return JsDefault(value=plain.lower() in ("true", "1"))
