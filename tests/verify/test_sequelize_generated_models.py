@@ -356,7 +356,7 @@ TSCONFIG = {
         "skipLibCheck": True,
         "outDir": "dist",
         "rootDir": "src",
-        "types": [],
+        "types": ["node"],
     },
     "include": ["src"],
 }
@@ -377,12 +377,22 @@ def _compile(files, root: Path) -> Path:
     return root / "dist"
 
 
+def _fixture_schema(name: str) -> Schema:
+    if name in PRISMA:
+        return _prisma_schema(_schema_path(name, None))
+    case = next(c for c in FIXTURES if c.name == name)
+    return read_prisma_schema({"schema.prisma": case.text}).schema
+
+
 @pytest.mark.parametrize("flavour", ["init", "typescript"])
+@pytest.mark.parametrize("name", ["prisma-clean", "own/many_to_many"])
 def test_typescript_models_compile_strict_and_sync_the_prisma_catalog(
-    flavour: str, request: pytest.FixtureRequest, tmp_path: Path
+    name: str, flavour: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
+    """prisma-clean (enums, `@updatedAt`, uuid keys, underscored maps) and the m:n schema
+    (implicit, explicit and self many-to-many: `belongsToMany` with aliases)."""
     _needs_node()
-    schema = _prisma_schema(_schema_path("prisma-clean", None))
+    schema = _fixture_schema(name)
     files = sequelize_model_files(
         schema, None, CodeStyle(language="ts"), flavour=flavour, folder="models", index=True
     )
@@ -402,5 +412,40 @@ def test_typescript_models_compile_strict_and_sync_the_prisma_catalog(
         prisma_db, sequelize_db, provider="postgresql", left_name="prisma", right_name="ts"
     )
     reasons = _explain(differences, "postgresql", schema, prisma_db, sequelize_db)
-    assert len(sequelize_db.tables) == len(schema.tables) == 3
-    print(f"\n[prisma-clean -> TypeScript {flavour}] {len(differences)} differences: {reasons}")
+    assert len(sequelize_db.tables) == len(schema.tables)
+    print(f"\n[{name} -> TypeScript {flavour}] {len(differences)} differences: {dict(reasons)}")
+
+
+@pytest.mark.corpus
+def test_every_generated_typescript_model_compiles_strict(corpus_dir: Path, tmp_path: Path) -> None:
+    """Both TypeScript flavours of every lowering fixture and of the three corpus Sequelize
+    model sets (with their `define`) in one tsc --strict project, without an error."""
+    _needs_node()
+    from schemasense.server.sources.sequelize.source import SequelizeSource
+
+    from tests.codegen.models.test_sequelize_models import _Files
+
+    schemas: dict[str, tuple[Schema, dict]] = {}
+    for case in FIXTURES:
+        read = read_prisma_schema({"schema.prisma": case.text})
+        if not [f for f in read.findings if f.severity == "error"]:
+            schemas[case.name.replace("/", "_")] = (read.schema, {})
+    for project in ("gladys/server", "grouparoo/core", "opencollective-api"):
+        source = SequelizeSource()
+        unit = source.find_units(str(corpus_dir / "sequelize" / project), _Files())[0]
+        read = source.read({p: Path(p).read_text(encoding="utf-8") for p in unit.files})
+        schemas[project.split("/")[0]] = (read.schema, read.setup.define if read.setup else {})
+    files = []
+    for name, (schema, define) in schemas.items():
+        for flavour in ("init", "typescript"):
+            files += sequelize_model_files(
+                schema,
+                None,
+                CodeStyle(language="ts"),
+                flavour=flavour,  # type: ignore[arg-type]
+                folder=f"{name}-{flavour}",
+                define=define,
+                index=True,
+            )
+    _compile(files, tmp_path / "project")
+    print(f"\n[tsc --strict] {len(files)} generated files of {len(schemas)} schemas compile")

@@ -95,7 +95,7 @@ def sequelize_model_files(
 
 
 def _type(attr: AttrPlan, holder: str, style: CodeStyle) -> object:
-    text = attr.type.text(holder, style.string)
+    text = attr.type.text(holder, style.string, typescript=style.language == "ts")
     return attr.type.raw if text is None else Code(text)
 
 

@@ -494,6 +494,18 @@ def _belongs_to_many(
     return pair
 
 
+MODEL_MEMBERS = frozenset(
+    [
+        "changed", "previous", "get", "set", "save", "reload", "validate", "update",
+        "destroy", "restore", "increment", "decrement", "equals", "equalsOneOf", "toJSON",
+        "isNewRecord", "sequelize", "dataValues", "where", "getDataValue", "setDataValue",
+        "isSoftDeleted", "addHook", "removeHook", "hasHook", "constructor",
+    ]
+)  # fmt: skip
+"""Members of a Sequelize model instance: an association named so would hide one (and
+sequelize-typescript's typings refuse it)."""
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -501,7 +513,9 @@ def _lower_first(text: str) -> str:
 def _associations(
     plans: list[ModelPlan], by_table: dict[str, ModelPlan], names: dict[str, str]
 ) -> None:
-    taken: dict[str, set[str]] = {p.name: {a.name for a in p.attributes} for p in plans}
+    taken: dict[str, set[str]] = {
+        p.name: {a.name for a in p.attributes} | MODEL_MEMBERS for p in plans
+    }
 
     def alias(plan: ModelPlan, wanted: str, fallback: str) -> str:
         used = taken[plan.name]

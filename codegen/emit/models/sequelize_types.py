@@ -65,12 +65,15 @@ class JsType:
         union = " | ".join(quote(v) for v in self.values)
         return f"({union})[]" if self.array else union
 
-    def text(self, holder: str, quote: Callable[[str], str]) -> str | None:
+    def text(
+        self, holder: str, quote: Callable[[str], str], typescript: bool = False
+    ) -> str | None:
         """The DataType as JavaScript after `holder` (`DataTypes`, sequelize-typescript's
-        `DataType`), its strings in the project's `quote`."""
+        `DataType`), its strings in the project's `quote`. For TypeScript an integer's
+        display width is `{ length: n }` (Sequelize's typings take no number there)."""
         if self.data_type is None:
             return None
-        inner = f"{holder}.{js_code(self.data_type, quote)}"
+        inner = f"{holder}.{js_code(self.data_type, quote, typescript)}"
         return f"{holder}.ARRAY({inner})" if self.array else inner
 
 
@@ -159,14 +162,16 @@ def _same(provider: str, dialect: str, candidate: seq.DataType, t: SqlType) -> b
     )
 
 
-def js_code(dt: seq.DataType, quote: Callable[[str], str] = _arg) -> str:
+def js_code(dt: seq.DataType, quote: Callable[[str], str] = _arg, typescript: bool = False) -> str:
     """`STRING(320)`, `ENUM("a", "b")`, `INTEGER.UNSIGNED`: a DataType after its holder."""
     name = _JS_KEY.get(dt.key, dt.key)
     args = [a for a in dt.args if a is not None]
     if dt.key in ("STRING", "CHAR") and args == [255]:
         args = []
     text = name
-    if args:
+    if args and typescript and dt.key in _INTS:
+        text += f"({{ length: {args[0]} }})"
+    elif args:
         text += f"({', '.join(quote(a) if isinstance(a, str) else str(a) for a in args)})"
     for flag in ("UNSIGNED", "ZEROFILL", "BINARY"):
         if flag in dt.flags:
