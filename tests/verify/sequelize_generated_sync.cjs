@@ -13,6 +13,8 @@ async function main() {
   require("reflect-metadata"); // before sequelize-typescript's decorators run
   const loaded = require(path.resolve(index));
   const options = { logging: false };
+  // the project's `new Sequelize({ define })`, as JSON: the models start from it
+  if (process.env.SEQUELIZE_DEFINE) options.define = JSON.parse(process.env.SEQUELIZE_DEFINE);
   if (url.startsWith("sqlite:")) {
     options.dialect = "sqlite";
     options.storage = url.replace(/^sqlite:\/\//, "");

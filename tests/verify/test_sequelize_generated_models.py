@@ -187,14 +187,18 @@ def _write(files, root: Path) -> None:
         path.write_text(f.text)
 
 
-def _sync(url: str, index: Path) -> dict:
+def _sync(url: str, index: Path, define: dict | None = None) -> dict:
     node = _needs_node()
     run = subprocess.run(
         [node, str(SYNC), url, str(index)],
         capture_output=True,
         text=True,
         timeout=600,
-        env={**os.environ, "NODE_PATH": str(NODE_MODULES)},
+        env={
+            **os.environ,
+            "NODE_PATH": str(NODE_MODULES),
+            "SEQUELIZE_DEFINE": json.dumps(define or {}),
+        },
     )
     assert run.returncode == 0, run.stderr[:4000]
     return json.loads(run.stdout)
@@ -341,6 +345,36 @@ def test_models_written_from_the_sample_sync_what_the_sample_syncs(
     )
     assert differences == [], format_differences(differences)
     assert len(generated.tables) == 8 and sum(len(t.foreign_keys) for t in generated.tables) == 8
+
+
+@pytest.mark.corpus
+def test_models_written_from_a_corpus_project_sync_what_we_read(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    """gladys (25 tables, SQLite, the project's `define`): Sequelize cannot load the project's
+    own models here (they require modules the corpus does not keep), but it loads the models
+    written from our reading of them, and what it syncs is what we read. (grouparoo and
+    opencollective-api cannot be synced even so: what their missing modules hold, the `id` of
+    grouparoo's base class and the ENUM values of opencollective's constants, decides their
+    column types, so their foreign keys or enum arrays cannot be built.)"""
+    from schemasense.server.sources.sequelize.source import SequelizeSource
+
+    from tests.codegen.models.test_sequelize_models import _Files
+
+    source = SequelizeSource()
+    unit = source.find_units(str(corpus_dir / "sequelize" / "gladys" / "server"), _Files())[0]
+    read = source.read({p: Path(p).read_text(encoding="utf-8") for p in unit.files})
+    define = read.setup.define if read.setup is not None else {}
+    files = sequelize_model_files(
+        read.schema, None, CodeStyle(language="js", module="commonjs"), define=define, index=True
+    )
+    _write(files, tmp_path)
+    with _database("sqlite", None, tmp_path, 1) as url:  # type: ignore[arg-type]
+        _sync(url, tmp_path / "models" / "index.js", define)
+        synced = introspect(url)
+    differences = compare(read.schema, synced, provider="sqlite", left_name="read")
+    assert differences == [], format_differences(differences)
+    assert len(synced.tables) == len(read.schema.tables) == 25
 
 
 # -- TypeScript --------------------------------------------------------------------------------
