@@ -22,6 +22,7 @@ declare; this module only writes it. `sequelize_flavour` tells which flavour a p
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -120,7 +121,9 @@ def _uses_literal(plan: ModelPlan) -> bool:
 
 
 def _notes(plan: ModelPlan, pad: str) -> list[str]:
-    return [f"{pad}// {note}" for note in plan.notes]
+    """What the model cannot say, as `//` comments wrapped at the line width."""
+    width = max(40, 100 - len(pad) - 3)
+    return [f"{pad}// {line}" for note in plan.notes for line in textwrap.wrap(note, width)]
 
 
 def _association_options(assoc: AssocPlan, through: object | None) -> dict[str, Any]:

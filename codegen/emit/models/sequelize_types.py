@@ -81,14 +81,15 @@ _JS_KEY = {"DOUBLE PRECISION": "DOUBLE"}
 _INTS = ("TINYINT", "SMALLINT", "MEDIUMINT", "INTEGER", "BIGINT")
 
 
-def sql_type(column: Column, provider: str) -> SqlType:
-    """The column's SQL type as the database holds it (its serial spelling folded back)."""
+def sql_type(column: Column, provider: str, enums: frozenset[str] = frozenset()) -> SqlType:
+    """The column's SQL type as the database holds it (its serial spelling folded back);
+    `enums` are the names of the schema's enum types (PostgreSQL writes them unquoted)."""
     native = column.type.native
     dialect = get_dialect(provider)
     parsed = parse_native(native) if native else None
     prisma_native = parsed is not None and dialect is not None and parsed[0] in dialect.NATIVE_TYPES
     if native and not prisma_native:  # a database's spelling, not `@db.VarChar(n)`
-        return ddl_types.parse(provider, native)
+        return ddl_types.parse(provider, native, enums or None)
     text = None
     if dialect is not None:
         plain = column.model_copy(update={"auto_increment": False})
@@ -214,7 +215,7 @@ def enum_values(column: Column, schema: Schema, t: SqlType) -> list[str]:
 
 def js_type(column: Column, schema: Schema, provider: str, dialect: str) -> JsType:
     """The DataType (or SQL text) that makes Sequelize build `column`'s type on `dialect`."""
-    t = sql_type(column, provider)
+    t = sql_type(column, provider, frozenset(e.name for e in schema.enums))
     values = (
         enum_values(column, schema, t) if t.name == "ENUM" or column.type.kind == "enum" else []
     )
@@ -239,7 +240,7 @@ def js_type(column: Column, schema: Schema, provider: str, dialect: str) -> JsTy
 
 _NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")
 _STRING = re.compile(r"'((?:[^']|'')*)'")
-_NUMERIC_KINDS = ("int", "smallint", "bigint", "float", "double")
+_NUMERIC_KINDS = ("int", "smallint", "bigint", "float", "double", "decimal")
 
 
 @dataclass(frozen=True, slots=True)
