@@ -36,7 +36,7 @@ from schemasense.codegen.emit.models.sequelize_plan import (
 )
 from schemasense.codegen.emit.models.sequelize_types import DIALECT
 from schemasense.codegen.emit.style import CodeStyle
-from schemasense.codegen.schema import Schema
+from schemasense.codegen.schema import Schema, Table
 
 Flavour = Literal["init", "typescript"]
 
@@ -49,7 +49,7 @@ def sequelize_flavour(versions: Mapping[str, str]) -> Flavour:
 
 def sequelize_model_files(
     schema: Schema,
-    tables: Sequence[str] | None,
+    tables: Sequence[str | Table] | None,
     style: CodeStyle,
     *,
     flavour: Flavour | None = None,
@@ -59,7 +59,8 @@ def sequelize_model_files(
     index: bool = False,
     unique_indexes: bool | None = None,
 ) -> list[GeneratedFile]:
-    """The model files of `tables` (database or model names; None: all) of `schema`.
+    """The model files of `tables` (tables, or their database or model names; None: all) of
+    `schema`, as `<folder>/<file>` (`folder=""`: the file names alone).
 
     `dialect` is Sequelize's (`postgres`, `mysql`, `mariadb`, `sqlite`; default: the schema's
     provider); `define` the project's `new Sequelize({ define })` options, which every model

@@ -124,7 +124,7 @@ def attribute_name(column: Column) -> str:
 
 def plan_models(
     schema: Schema,
-    tables: Sequence[str] | None,
+    tables: Sequence[str | Table] | None,
     dialect: str,
     define: Mapping[str, Any] | None = None,
     *,
@@ -137,11 +137,12 @@ def plan_models(
     define = dict(define or {})
     if unique_indexes is None:
         unique_indexes = schema.datasource is not None or bool(schema.generators)
+    wanted = None if tables is None else {t.name if isinstance(t, Table) else t for t in tables}
     chosen = [
         t
         for t in schema.tables
         if t.kind in ("table", "join_table")
-        and (tables is None or t.name in tables or t.model_name in tables)
+        and (wanted is None or t.name in wanted or t.model_name in wanted)
     ]
     names = model_names(schema, [t for t in schema.tables if t.kind in ("table", "join_table")])
     plans = [
