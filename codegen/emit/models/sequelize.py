@@ -22,6 +22,7 @@ declare; this module only writes it. `sequelize_flavour` tells which flavour a p
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -35,7 +36,7 @@ from schemasense.codegen.emit.models.sequelize_plan import (
 )
 from schemasense.codegen.emit.models.sequelize_types import DIALECT
 from schemasense.codegen.emit.style import CodeStyle
-from schemasense.codegen.schema import Schema
+from schemasense.codegen.schema import Schema, Table
 
 Flavour = Literal["init", "typescript"]
 
@@ -48,7 +49,7 @@ def sequelize_flavour(versions: Mapping[str, str]) -> Flavour:
 
 def sequelize_model_files(
     schema: Schema,
-    tables: Sequence[str] | None,
+    tables: Sequence[str | Table] | None,
     style: CodeStyle,
     *,
     flavour: Flavour | None = None,
@@ -58,7 +59,8 @@ def sequelize_model_files(
     index: bool = False,
     unique_indexes: bool | None = None,
 ) -> list[GeneratedFile]:
-    """The model files of `tables` (database or model names; None: all) of `schema`.
+    """The model files of `tables` (tables, or their database or model names; None: all) of
+    `schema`, as `<folder>/<file>` (`folder=""`: the file names alone).
 
     `dialect` is Sequelize's (`postgres`, `mysql`, `mariadb`, `sqlite`; default: the schema's
     provider); `define` the project's `new Sequelize({ define })` options, which every model
@@ -95,7 +97,7 @@ def sequelize_model_files(
 
 
 def _type(attr: AttrPlan, holder: str, style: CodeStyle) -> object:
-    text = attr.type.text(holder, style.string)
+    text = attr.type.text(holder, style.string, typescript=style.language == "ts")
     return attr.type.raw if text is None else Code(text)
 
 
@@ -120,7 +122,9 @@ def _uses_literal(plan: ModelPlan) -> bool:
 
 
 def _notes(plan: ModelPlan, pad: str) -> list[str]:
-    return [f"{pad}// {note}" for note in plan.notes]
+    """What the model cannot say, as `//` comments wrapped at the line width."""
+    width = max(40, 100 - len(pad) - 3)
+    return [f"{pad}// {line}" for note in plan.notes for line in textwrap.wrap(note, width)]
 
 
 def _association_options(assoc: AssocPlan, through: object | None) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemasense.codegen.dialects.normalize import normalize_expression
+from schemasense.codegen.dialects.render import operator_class_sql
 from schemasense.codegen.emit.models.sequelize_js import Code, Literal
 from schemasense.codegen.emit.models.sequelize_types import (
     PROVIDER,
@@ -123,7 +124,7 @@ def attribute_name(column: Column) -> str:
 
 def plan_models(
     schema: Schema,
-    tables: Sequence[str] | None,
+    tables: Sequence[str | Table] | None,
     dialect: str,
     define: Mapping[str, Any] | None = None,
     *,
@@ -136,12 +137,12 @@ def plan_models(
     define = dict(define or {})
     if unique_indexes is None:
         unique_indexes = schema.datasource is not None or bool(schema.generators)
+    wanted = None if tables is None else {t.name if isinstance(t, Table) else t for t in tables}
     chosen = [
         t
         for t in schema.tables
         if t.kind in ("table", "join_table")
-        and not t.ignored
-        and (tables is None or t.name in tables or t.model_name in tables)
+        and (wanted is None or t.name in wanted or t.model_name in wanted)
     ]
     names = model_names(schema, [t for t in schema.tables if t.kind in ("table", "join_table")])
     plans = [
@@ -163,7 +164,7 @@ def _plan_table(
     unique_indexes: bool,
 ) -> ModelPlan:
     plan = ModelPlan(table, name)
-    columns = [c for c in table.columns if not c.ignored]
+    columns = list(table.columns)  # `@ignore`d ones too: the database has them
     attrs = {c.name: attribute_name(c) for c in columns}
     underscored = bool(columns) and all(naming.underscore(a) == c for c, a in attrs.items())
     if underscored and all(a == c for c, a in attrs.items()):
@@ -185,7 +186,7 @@ def _plan_table(
             options["allowNull"] = False
         elif column.nullable and column.name in pk:
             options["allowNull"] = True
-        default = js_default(column, schema, provider, dialect)
+        default = js_default(column, schema, provider, dialect, table.name)
         if default is not None:
             if default.client:
                 options["defaultValue"] = Code(f"DataTypes.{default.client}")
@@ -205,10 +206,12 @@ def _plan_table(
             options["field"] = column.name
         fk = fks.get(column.name)
         if fk is not None:
-            options["references"] = {
-                "model": fk.referenced_table,
-                "key": fk.referenced_columns[0],
-            }
+            model: Any = fk.referenced_table
+            if fk.referenced_schema and fk.referenced_schema != table.db_schema:
+                model = {"tableName": fk.referenced_table, "schema": fk.referenced_schema}
+            elif table.db_schema and fk.referenced_schema == table.db_schema:
+                model = {"tableName": fk.referenced_table, "schema": table.db_schema}
+            options["references"] = {"model": model, "key": fk.referenced_columns[0]}
             options["onDelete"] = ACTIONS[fk.on_delete]
             options["onUpdate"] = ACTIONS[fk.on_update]
         optional = (
@@ -234,6 +237,8 @@ def _plan_table(
     )
     if default_table != table.name:
         options["tableName"] = table.name
+    if table.db_schema and not (provider == "postgresql" and table.db_schema == "public"):
+        options["schema"] = table.db_schema
     if underscored != bool(define.get("underscored")):
         options["underscored"] = underscored
     define_timestamps = define.get("timestamps", True) is not False
@@ -397,7 +402,7 @@ def _index(plan: ModelPlan, index: Index, provider: str) -> dict[str, Any]:
             if c.length:
                 spec["length"] = c.length
             if c.ops:
-                spec["operator"] = c.ops
+                spec["operator"] = operator_class_sql(c.ops)
             fields.append(spec)
         else:
             fields.append(c.column)
@@ -473,6 +478,35 @@ def _join_table(plan: ModelPlan) -> tuple[ForeignKey, ForeignKey] | None:
     return fks[0], fks[1]
 
 
+def _belongs_to_many(
+    plan: ModelPlan, by_table: dict[str, ModelPlan]
+) -> tuple[ForeignKey, ForeignKey] | None:
+    """The two keys of a join table both of whose ends are generated, when `belongsToMany`
+    keeps its keys as they are (it gives them the types of the keys they point at)."""
+    pair = _join_table(plan)
+    if pair is None:
+        return None
+    for this in pair:
+        end = by_table.get(this.referenced_table)
+        attr = plan.attribute(this.columns[0])
+        key = end.attribute(this.referenced_columns[0]) if end else None
+        if attr is None or key is None or attr.type != key.type:
+            return None
+    return pair
+
+
+MODEL_MEMBERS = frozenset(
+    [
+        "changed", "previous", "get", "set", "save", "reload", "validate", "update",
+        "destroy", "restore", "increment", "decrement", "equals", "equalsOneOf", "toJSON",
+        "isNewRecord", "sequelize", "dataValues", "where", "getDataValue", "setDataValue",
+        "isSoftDeleted", "addHook", "removeHook", "hasHook", "constructor",
+    ]
+)  # fmt: skip
+"""Members of a Sequelize model instance: an association named so would hide one (and
+sequelize-typescript's typings refuse it)."""
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -480,7 +514,9 @@ def _lower_first(text: str) -> str:
 def _associations(
     plans: list[ModelPlan], by_table: dict[str, ModelPlan], names: dict[str, str]
 ) -> None:
-    taken: dict[str, set[str]] = {p.name: {a.name for a in p.attributes} for p in plans}
+    taken: dict[str, set[str]] = {
+        p.name: {a.name for a in p.attributes} | MODEL_MEMBERS for p in plans
+    }
 
     def alias(plan: ModelPlan, wanted: str, fallback: str) -> str:
         used = taken[plan.name]
@@ -494,6 +530,7 @@ def _associations(
         used.add(f"{base}{n}")
         return f"{base}{n}"
 
+    joins = {p.name: pair for p in plans if (pair := _belongs_to_many(p, by_table)) is not None}
     for plan in plans:
         for fk in plan.table.foreign_keys:
             target = by_table.get(fk.referenced_table)
@@ -527,6 +564,9 @@ def _associations(
             if not _is_pk(target.table, fk.referenced_columns[0]):
                 options["targetKey"] = target_attr.name
             plan.associations.append(AssocPlan("belongsTo", target.name, name, options))
+            if plan.name in joins:
+                # belongsToMany adds hasOne(join model, { as: its name }) to both ends itself
+                continue
             # the other side
             one = _unique_on(plan.table, fk.columns)
             kind = "hasOne" if one else "hasMany"
@@ -553,7 +593,7 @@ def _associations(
             if not _is_pk(target.table, fk.referenced_columns[0]):
                 options["sourceKey"] = target_attr.name
             target.associations.append(AssocPlan(kind, plan.name, back_name, options))
-        pair = _join_table(plan)
+        pair = joins.get(plan.name)
         if pair is None:
             continue
         for this, other in (pair, pair[::-1]):
@@ -564,10 +604,7 @@ def _associations(
             ok_attr = plan.attribute(other.columns[0])
             source_key = source.attribute(this.referenced_columns[0])
             dest_key = dest.attribute(other.referenced_columns[0])
-            if fk_attr is None or ok_attr is None or source_key is None or dest_key is None:
-                continue
-            if (fk_attr.type, ok_attr.type) != (source_key.type, dest_key.type):
-                continue  # belongsToMany gives the join table's keys the types of the keys
+            assert fk_attr and ok_attr and source_key and dest_key  # `_belongs_to_many`
             relation = next(
                 (r for r in source.table.relations if r.join_table == plan.table.name), None
             )

@@ -65,12 +65,15 @@ class JsType:
         union = " | ".join(quote(v) for v in self.values)
         return f"({union})[]" if self.array else union
 
-    def text(self, holder: str, quote: Callable[[str], str]) -> str | None:
+    def text(
+        self, holder: str, quote: Callable[[str], str], typescript: bool = False
+    ) -> str | None:
         """The DataType as JavaScript after `holder` (`DataTypes`, sequelize-typescript's
-        `DataType`), its strings in the project's `quote`."""
+        `DataType`), its strings in the project's `quote`. For TypeScript an integer's
+        display width is `{ length: n }` (Sequelize's typings take no number there)."""
         if self.data_type is None:
             return None
-        inner = f"{holder}.{js_code(self.data_type, quote)}"
+        inner = f"{holder}.{js_code(self.data_type, quote, typescript)}"
         return f"{holder}.ARRAY({inner})" if self.array else inner
 
 
@@ -78,14 +81,15 @@ _JS_KEY = {"DOUBLE PRECISION": "DOUBLE"}
 _INTS = ("TINYINT", "SMALLINT", "MEDIUMINT", "INTEGER", "BIGINT")
 
 
-def sql_type(column: Column, provider: str) -> SqlType:
-    """The column's SQL type as the database holds it (its serial spelling folded back)."""
+def sql_type(column: Column, provider: str, enums: frozenset[str] = frozenset()) -> SqlType:
+    """The column's SQL type as the database holds it (its serial spelling folded back);
+    `enums` are the names of the schema's enum types (PostgreSQL writes them unquoted)."""
     native = column.type.native
     dialect = get_dialect(provider)
     parsed = parse_native(native) if native else None
     prisma_native = parsed is not None and dialect is not None and parsed[0] in dialect.NATIVE_TYPES
     if native and not prisma_native:  # a database's spelling, not `@db.VarChar(n)`
-        return ddl_types.parse(provider, native)
+        return ddl_types.parse(provider, native, enums or None)
     text = None
     if dialect is not None:
         plain = column.model_copy(update={"auto_increment": False})
@@ -159,14 +163,16 @@ def _same(provider: str, dialect: str, candidate: seq.DataType, t: SqlType) -> b
     )
 
 
-def js_code(dt: seq.DataType, quote: Callable[[str], str] = _arg) -> str:
+def js_code(dt: seq.DataType, quote: Callable[[str], str] = _arg, typescript: bool = False) -> str:
     """`STRING(320)`, `ENUM("a", "b")`, `INTEGER.UNSIGNED`: a DataType after its holder."""
     name = _JS_KEY.get(dt.key, dt.key)
     args = [a for a in dt.args if a is not None]
     if dt.key in ("STRING", "CHAR") and args == [255]:
         args = []
     text = name
-    if args:
+    if args and typescript and dt.key in _INTS:
+        text += f"({{ length: {args[0]} }})"
+    elif args:
         text += f"({', '.join(quote(a) if isinstance(a, str) else str(a) for a in args)})"
     for flag in ("UNSIGNED", "ZEROFILL", "BINARY"):
         if flag in dt.flags:
@@ -209,7 +215,7 @@ def enum_values(column: Column, schema: Schema, t: SqlType) -> list[str]:
 
 def js_type(column: Column, schema: Schema, provider: str, dialect: str) -> JsType:
     """The DataType (or SQL text) that makes Sequelize build `column`'s type on `dialect`."""
-    t = sql_type(column, provider)
+    t = sql_type(column, provider, frozenset(e.name for e in schema.enums))
     values = (
         enum_values(column, schema, t) if t.name == "ENUM" or column.type.kind == "enum" else []
     )
@@ -234,7 +240,7 @@ def js_type(column: Column, schema: Schema, provider: str, dialect: str) -> JsTy
 
 _NUMBER = re.compile(r"-?\d+(\.\d*[1-9])?")
 _STRING = re.compile(r"'((?:[^']|'')*)'")
-_NUMERIC_KINDS = ("int", "smallint", "bigint", "float", "double")
+_NUMERIC_KINDS = ("int", "smallint", "bigint", "float", "double", "decimal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +253,11 @@ class JsDefault:
     client: str | None = None
 
 
-def js_default(column: Column, schema: Schema, provider: str, dialect: str) -> JsDefault | None:
+def js_default(
+    column: Column, schema: Schema, provider: str, dialect: str, table: str = ""
+) -> JsDefault | None:
+    """The `defaultValue` that makes Sequelize write `column`'s default (None: no default in
+    the database). `table` names a PostgreSQL enum's type as Sequelize does."""
     d = column.default
     if d is None:
         return None
@@ -269,6 +279,9 @@ def js_default(column: Column, schema: Schema, provider: str, dialect: str) -> J
         return None
     kind = column.type.kind
     if column.type.array:
+        if enum is not None and provider == "postgresql":  # cast to Sequelize's enum type
+            cast = '"' + enum.name.replace('"', '""') + '"'
+            sql = sql.replace(f"::{cast}", f'::"enum_{table}_{column.name}"')
         return JsDefault(literal=sql)
     if kind == "boolean" and plain.lower() in ("true", "false", "1", "0"):
         return JsDefault(value=plain.lower() in ("true", "1"))
