@@ -52,7 +52,12 @@ async def _actions(client: LanguageClient, path: Path, pos: types.Position):
             context=types.CodeActionContext(diagnostics=[]),
         )
     )
-    return [a for a in result or [] if isinstance(a, types.CodeAction)]
+    # the model generator's own actions (DTOs, tests, fixes are other providers')
+    return [
+        a
+        for a in result or []
+        if isinstance(a, types.CodeAction) and a.kind == "refactor.schemasense.generateModel"
+    ]
 
 
 async def test_typeorm_entity_from_a_prisma_model(client: LanguageClient, tmp_path: Path):
