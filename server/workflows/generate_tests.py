@@ -211,14 +211,19 @@ def _notes(proj: Project, flavour: Flavour, package_text: str) -> list[str]:
             "there are no migrations yet: the set-up builds the schema from them, so create "
             "them first (schemasense generate migration)"
         )
-    if flavour.name == "prisma":
-        import json
+    import json
 
-        try:
-            declared = json.loads(package_text)
-        except ValueError:
-            declared = {}
-        versions = {**declared.get("dependencies", {}), **declared.get("devDependencies", {})}
+    try:
+        declared = json.loads(package_text)
+    except ValueError:
+        declared = {}
+    versions = {**declared.get("dependencies", {}), **declared.get("devDependencies", {})}
+    if "jest" in versions:
+        notes.append(
+            "the project runs Jest; these tests are Vitest's (Vitest 4 runs beside it; ts-jest "
+            "does not accept TypeScript 7), run them with npm run test:db"
+        )
+    if flavour.name == "prisma":
         client = str(versions.get("@prisma/client", ""))
         major = re.search(r"\d+", client)
         if major and int(major.group()) < 7:
