@@ -107,3 +107,14 @@ def test_dry_run_writes_nothing_and_usage_errors(tmp_path, capsys):
     assert cli.main(["generate", "tests", unit, "--out", "../outside"]) == 2
     assert "outside the project" in capsys.readouterr().err
     assert not (dest / "test").exists()
+
+
+def test_notes_say_what_running_the_tests_needs(tmp_path):
+    dest = _copy(tmp_path, "prisma-clean")
+    package = json.loads((dest / "package.json").read_text())
+    package["devDependencies"]["jest"] = "^30.0.0"
+    (dest / "package.json").write_text(json.dumps(package))
+    notes = " ".join(prepare(Workspace([str(dest)]), str(dest)).notes)
+    assert "no migrations yet" in notes
+    assert "@prisma/client ^6.8.0" in notes
+    assert "runs Jest" in notes
