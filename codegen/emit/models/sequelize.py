@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from schemasense.codegen.emit.migrations.files import GeneratedFile, join
 from schemasense.codegen.emit.models.sequelize_js import Code, Expanded, js
+from schemasense.codegen.emit.models.sequelize_js import Literal as SqlLiteral
 from schemasense.codegen.emit.models.sequelize_plan import (
     AssocPlan,
     AttrPlan,
@@ -117,8 +118,18 @@ def _holder(value: object, holder: str) -> object:
 
 
 def _uses_literal(plan: ModelPlan) -> bool:
-    text = repr(plan.attributes) + repr(plan.options)
-    return "Literal(" in text
+    """Whether the model writes `Sequelize.literal(...)` (and so imports `Sequelize`)."""
+    return any(_has_literal(a.options) for a in plan.attributes) or _has_literal(plan.options)
+
+
+def _has_literal(value: object) -> bool:
+    if isinstance(value, SqlLiteral):
+        return True
+    if isinstance(value, dict):
+        return any(_has_literal(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_literal(v) for v in value)
+    return False
 
 
 def _notes(plan: ModelPlan, pad: str) -> list[str]:

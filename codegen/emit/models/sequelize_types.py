@@ -287,7 +287,7 @@ def js_default(
         return JsDefault(value=plain.lower() in ("true", "1"))
     if kind in _NUMERIC_KINDS and _NUMBER.fullmatch(plain):
         number = float(plain) if "." in plain else int(plain)
-        if abs(number) < 2**53:
+        if abs(number) < 2**53 and repr(number) == plain:  # JavaScript writes it back as is
             return JsDefault(value=number)
     m = _STRING.fullmatch(plain)
     if m is not None and kind in ("string", "text", "enum", "uuid"):

@@ -138,6 +138,8 @@ def test_types(provider, dialect, native, kind, code, raw) -> None:
         ("enum", '"enum_Users_role"', "'reader'::\"enum_Users_role\"", "value:reader"),
         ("boolean", "boolean", "true", "value:True"),
         ("int", "integer", "0", "value:0"),
+        ("decimal", "numeric(12,2)", "0", "value:0"),
+        ("decimal", "numeric(30,20)", "1.23456789012345678901", "literal:1.23456789012345678901"),
         ("timestamp", "timestamp(3) without time zone", "CURRENT_TIMESTAMP", "literal:CURRENT_TIMESTAMP"),  # noqa: E501
         ("json", "jsonb", "'{}'::jsonb", "literal:'{}'::jsonb"),
         ("int", "integer", "nextval('t_id_seq'::regclass)", "none"),
