@@ -20,6 +20,7 @@ from schemasense.server.features import (
     documents,
     generate_dto,
     generate_migration,
+    generate_tests,
     hover,
     lifecycle,
     navigation,
@@ -157,6 +158,7 @@ def create_server() -> LanguageServer:
                 code_actions.FIX_ALL_KIND,
                 generate_migration.KIND,
                 generate_dto.KIND,
+                generate_tests.KIND,
                 rename.KIND,
             ]
         ),
@@ -174,6 +176,8 @@ def create_server() -> LanguageServer:
         code_actions.PROVIDERS.append(generate_migration.code_actions)
     if generate_dto.code_actions not in code_actions.PROVIDERS:
         code_actions.PROVIDERS.append(generate_dto.code_actions)
+    if generate_tests.code_actions not in code_actions.PROVIDERS:
+        code_actions.PROVIDERS.append(generate_tests.code_actions)
     if rename.database_rename_actions not in code_actions.PROVIDERS:
         code_actions.PROVIDERS.append(rename.database_rename_actions)
 

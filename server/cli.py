@@ -39,6 +39,9 @@ Contract (issue 2; scripts may rely on it):
   [--decimal string|number] [--dry-run]`: DTOs for PATH's models (class-validator classes and
   zod schemas, one file per model and style), all files or none; a file written before is
   updated between its generated markers, hand edits outside them kept.
+- `schemasense generate tests [PATH] [--model NAME ...] [--runner vitest] [--out DIR]
+  [--dry-run]`: Vitest tests of the models' constraints in the project's ORM
+  (`workflows/generate_tests.py`), every file or none; exit 2 when it cannot be done.
 - `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
 - Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
   exit code), a PATH with no schema, or an internal error (a message on stderr).
@@ -181,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the migration tool's format (default: the project's own)",
     )
 
+    _add_generate_model(what)
     dto = what.add_parser("dto", help="write class-validator and zod DTOs for the models")
     dto.add_argument(
         "path", metavar="PATH", help="a project folder, a .prisma file or a model file"
@@ -196,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--decimal", choices=("string", "number"), help="decimals as strings (default) or numbers"
     )
     dto.add_argument("--dry-run", action="store_true", help="print the files, write none")
+    _add_generate_tests(what)
 
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
@@ -226,8 +231,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.path, args.format, args.since)
         if args.command in ("rules", "dev"):
             return _rules_or_dev(args)
+        if args.command == "generate" and args.what == "model":
+            return _generate_model(args)
         if args.command == "generate" and args.what == "dto":
             return _generate_dto(args)
+        if args.command == "generate" and args.what == "tests":
+            return _generate_tests(args)
         if args.command == "generate":
             return _generate_migration(args)
         if args.command == "schema":
@@ -365,6 +374,33 @@ def _generate_dto(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
         )
     except DtoError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _add_generate_tests(what: Any) -> None:
+    tests = what.add_parser(
+        "tests", help="write test skeletons for the models' constraints (Vitest)"
+    )
+    tests.add_argument(
+        "path", metavar="PATH", nargs="?", default=".", help="a project folder or its schema"
+    )
+    tests.add_argument(
+        "--model", action="append", default=[], metavar="NAME", help="only this model (repeatable)"
+    )
+    tests.add_argument("--runner", choices=("vitest", "jest"), help="the test runner (vitest)")
+    tests.add_argument("--out", metavar="DIR", help="the tests' folder in the project (test/db)")
+    tests.add_argument("--dry-run", action="store_true", help="print the files, write none")
+
+
+def _generate_tests(args: argparse.Namespace) -> int:
+    from schemasense.server.workflows.generate_migration import GenerateError
+    from schemasense.server.workflows.generate_tests import run_cli
+
+    try:
+        return run_cli(
+            args.path, models=args.model, runner=args.runner, out=args.out, dry_run=args.dry_run
+        )
+    except GenerateError as exc:
         raise UsageError(str(exc)) from None
 
 
@@ -507,3 +543,40 @@ def _serve(tcp: str | None, log_level: str) -> int:
         raise UsageError(f"--tcp wants HOST:PORT, not {tcp!r}")
     server.start_tcp(host.strip("[]"), int(port))
     return EXIT_OK
+
+
+# -- generate model (server/workflows/generate_model.py) ----------------------------------------
+
+
+def _add_generate_model(what: Any) -> None:
+    model = what.add_parser(
+        "model", help="write the models of another ORM (Prisma, TypeORM, Sequelize) for PATH's"
+    )
+    model.add_argument(
+        "path", metavar="PATH", nargs="?", default=".", help="a project folder or a model file"
+    )
+    model.add_argument(
+        "--to", required=True, choices=("typeorm", "prisma", "sequelize"), help="the target ORM"
+    )
+    model.add_argument(
+        "--model",
+        dest="models",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a model, class or table to generate (repeatable; default: all)",
+    )
+    model.add_argument("--out", metavar="DIR", help="where to write (default: the project's own)")
+    model.add_argument("--dry-run", action="store_true", help="print the files, write none")
+    model.add_argument("--json", action="store_true", help="print the files as JSON")
+
+
+def _generate_model(args: argparse.Namespace) -> int:
+    from schemasense.server.workflows.generate_model import GenerateError, run_cli
+
+    try:
+        return run_cli(
+            args.path, args.to, args.models, args.out, dry_run=args.dry_run, as_json=args.json
+        )
+    except GenerateError as exc:
+        raise UsageError(str(exc)) from None

@@ -240,13 +240,25 @@ class _Reader:
         block_uniques = [u for u in t.uniques if not u.defined_on_field]
         for u in field_uniques:
             indexes.append(
-                IndexDef(u.name, tuple(self.index_column(c) for c in u.columns), True, span=u.span)
+                IndexDef(
+                    u.name,
+                    tuple(self.index_column(c) for c in u.columns),
+                    True,
+                    span=u.span,
+                    constraint=True,
+                )
             )
         for i in t.indexes:
             indexes.append(self.index(i))
         for u in block_uniques:
             indexes.append(
-                IndexDef(u.name, tuple(self.index_column(c) for c in u.columns), True, span=u.span)
+                IndexDef(
+                    u.name,
+                    tuple(self.index_column(c) for c in u.columns),
+                    True,
+                    span=u.span,
+                    constraint=True,
+                )
             )
         fks = tuple(
             ForeignKeyDef(
@@ -416,6 +428,7 @@ _JSON = {"JSON", "JSONB"}
 class _Comparer:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
+        self.declared_types = False
 
     def changes(self, a: ColumnDef, b: ColumnDef) -> ColumnChanges:
         cast = self.type_change(a, b)
@@ -430,7 +443,11 @@ class _Comparer:
     # types
 
     def type_change(self, a: ColumnDef, b: ColumnDef) -> Cast | None:
-        return type_change(self.dialect, a.type, b.type)
+        cast = type_change(self.dialect, a.type, b.type)
+        if cast is None and self.declared_types and self.dialect == "sqlite":
+            same = (a.type.name, a.type.args, a.type.raw) == (b.type.name, b.type.args, b.type.raw)
+            return None if same else "safe"
+        return cast
 
     # defaults
 
@@ -565,8 +582,13 @@ def diff(
     *,
     provider: str | None = None,
     renames: RenameChoice = None,
+    declared_types: bool = False,
 ) -> Plan:
     """The operations that turn `before` into `after` (see the module docstring).
+
+    `declared_types`: compare SQLite column types as declared (`VARCHAR(120)` is not
+    `VARCHAR(200)`), as TypeORM does, which reads a column's declared type back; Prisma's
+    engine compares them by affinity (the default).
 
     `renames`: the candidates to take as renames (an iterable of `RenameCandidate`, or a
     mapping from `(kind, parent, old, new)` or `RenameCandidate.label` to take/not take);
@@ -575,7 +597,9 @@ def diff(
     renames), `True` every one. `provider` defaults to the schemas' own.
     """
     name = dialect_name(provider or after.provider or before.provider)
-    return _Differ(_read(before, name), _read(after, name), name, after.relation_mode).run(renames)
+    differ = _Differ(_read(before, name), _read(after, name), name, after.relation_mode)
+    differ.cmp.declared_types = declared_types
+    return differ.run(renames)
 
 
 class _Differ:
@@ -873,7 +897,19 @@ class _Differ:
             return True
         if any(self.column_changes_of(ai, c.name).any for c in ta.columns):
             return True
+        if self.unique_constraint_changed(ai, ta, tb):
+            return True
         return bool(self.created_fks(ai, ta, tb) or self.dropped_fks(ai, ta, tb))
+
+    def unique_constraint_changed(self, ai: int, ta: TableDef, tb: TableDef) -> bool:
+        """A UNIQUE constraint (inside the table, not an index of its own: TypeORM's) added,
+        dropped or renamed: SQLite changes it only by rebuilding the table."""
+        changed = self.created_indexes(ai, ta, tb) + self.dropped_indexes(ai, ta, tb)
+        if any(i.constraint for i in changed):
+            return True
+        return any(
+            x.name != y.name and (x.constraint or y.constraint) for x, y in self.index_pairs(ta, tb)
+        )
 
     def primary_key_changed(self, ai: int, ta: TableDef, tb: TableDef) -> bool:
         pa, pb = ta.primary_key, tb.primary_key

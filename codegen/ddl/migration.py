@@ -46,6 +46,11 @@ class Migration:
     down: Script
     steps: tuple[MigrationStep, ...]
     """The files to write, in order: one unless `safe` split it."""
+    before: Schema | None = None
+    """The schema it starts from (what a writer of ORM calls asks: is this unique key a
+    constraint or an index?)."""
+    after: Schema | None = None
+    """The schema it leads to."""
 
     @property
     def is_empty(self) -> bool:
@@ -68,11 +73,19 @@ def generate(
     provider: str | None = None,
     renames: RenameChoice = None,
     safe: bool = False,
+    declared_types: bool = False,
 ) -> Migration:
     """The migration from `before` (e.g. what the migrations replay to) to `after` (e.g. the
-    declared schema), up and down; split for safety with `safe` (PostgreSQL)."""
-    plan = diff(before, after, provider=provider, renames=renames)
-    back = diff(after, before, provider=plan.provider, renames=reverse_renames(plan.taken) or False)
+    declared schema), up and down; split for safety with `safe` (PostgreSQL); SQLite types
+    compared as declared with `declared_types` (TypeORM's view, `diff`)."""
+    plan = diff(before, after, provider=provider, renames=renames, declared_types=declared_types)
+    back = diff(
+        after,
+        before,
+        provider=plan.provider,
+        renames=reverse_renames(plan.taken) or False,
+        declared_types=declared_types,
+    )
     up = render_sql(plan.operations, plan.provider)
     down = render_sql(back.operations, plan.provider)
     if safe and plan.provider == "postgresql":
@@ -87,4 +100,4 @@ def generate(
         )
     else:
         steps = (MigrationStep("", up, down),)
-    return Migration(name, plan.provider, plan, up, down, steps)
+    return Migration(name, plan.provider, plan, up, down, steps, before, after)

@@ -164,6 +164,10 @@ class IndexDef:
     span: Where | None = None
     fulltext: bool = False
     """MySQL's `FULLTEXT` keyword as the replay reads it (`diff` writes `method`)."""
+    constraint: bool = False
+    """A UNIQUE constraint rather than a unique index (the schema's `uniques`): TypeORM writes
+    `CONSTRAINT ... UNIQUE` for those; Prisma's renderers write a unique index either way, and
+    indexes pair without it (`diff.indexes_match`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,12 @@ class DriftChecker:
         self.comparer = DriftComparer()
         self._statements: tuple[ReplayResult, _StatementIndex] | None = None
         self._lock = threading.Lock()
+        self._located: dict[tuple, tuple[tuple, LocatedDrift]] = {}
+        """(migrations folder, drift) -> what locating it read and where it was found, from
+        the last check: a keystroke locates again only the drifts whose tables changed."""
+        self._findings: dict[tuple, tuple[LocatedDrift, object, tuple[Finding, ...]]] = {}
+        """(rule, migrations folder, drift) -> the findings a drift rule made of a located
+        drift (`findings_of`), kept while the located drift is the same object."""
 
     def check(
         self,
@@ -139,8 +145,36 @@ class DriftChecker:
                 return DriftReport(replay.migration_set.root, (), form.problems)
             statements = self._statement_index(replay)
             locator = _Locator(declared, migrated, provider, texts, statements, replay)
-            items = tuple(locator.locate(d) for d in drifts)
-            return DriftReport(replay.migration_set.root, items, form.problems)
+            root = replay.migration_set.root
+            located = {k: v for k, v in self._located.items() if k[0] != root}
+            items_: list[LocatedDrift] = []
+            for d in drifts:
+                inputs = locator.inputs(d)
+                held = self._located.get((root, d))
+                if held is not None and _same_inputs(held[0], inputs):
+                    item = held[1]
+                else:
+                    item = locator.locate(d)
+                located[(root, d)] = (inputs, item)
+                items_.append(item)
+            self._located = located
+            return DriftReport(root, tuple(items_), form.problems)
+
+    def findings_of(self, code: str, item: LocatedDrift, wording: object, root: str, make):  # type: ignore[no-untyped-def]
+        """`make()`, the findings of rule `code` for `item`: the same objects again while the
+        item is (so the editor converts only what changed)."""
+        key = (code, root, item.drift)
+        with self._lock:
+            held = self._findings.get(key)
+            if held is not None and held[0] is item and held[1] == wording:
+                return held[2]
+        found = tuple(make())
+        with self._lock:
+            if len(self._findings) > 4 * max(len(self._located), 256):
+                live = {(k[0], k[1]) for k in self._located}
+                self._findings = {k: v for k, v in self._findings.items() if k[1:] in live}
+            self._findings[key] = (item, wording, found)
+        return found
 
     def _statement_index(self, replay: ReplayResult) -> _StatementIndex:
         if self._statements is not None and self._statements[0] is replay:
@@ -148,6 +182,10 @@ class DriftChecker:
         index = _StatementIndex(replay)
         self._statements = (replay, index)
         return index
+
+
+def _same_inputs(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(x is y or x == y for x, y in zip(a, b, strict=True))
 
 
 def managed_schemas(declared: Schema) -> set[str | None]:
@@ -257,6 +295,7 @@ class _Locator:
         self.migrated_enums = {self._enum_key(e): e for e in migrated.enums}
         self.datasource = declared.datasource.span if declared.datasource else None
         self.replay = replay
+        self._settings: tuple | None = None
 
     def _key(self, t: Table) -> str:
         schema = None if t.db_schema == self.default else t.db_schema
@@ -270,6 +309,19 @@ class _Locator:
         if a is None or b is None:
             return False
         return a.lower() == b.lower() if self.fold else a == b
+
+    def inputs(self, d: Drift) -> tuple:
+        """What `locate(d)` reads: equal inputs, the same located drift."""
+        if self._settings is None:
+            self._settings = (self.provider, self.default, self.head(self.datasource))
+        datasource = self._settings
+        if d.kind in ("enum", "enum_value"):
+            enum = self.declared_enums.get(d.table)
+            head = self.head(enum.span) if enum is not None else None
+            return (self.statements, datasource, enum, self.migrated_enums.get(d.table), head)
+        table = self.declared_tables.get(d.table)
+        head = self.head(table.span) if table is not None else None
+        return (self.statements, datasource, table, self.migrated_tables.get(d.table), head)
 
     def head(self, span: Span | None) -> Span | None:
         """A block's first line (`model User {`), where the text is known."""

@@ -177,6 +177,10 @@ class DiagnosticsPublisher:
         self._published: dict[str, list[types.Diagnostic]] = {}
         self._analyses: dict[str, Analysis] = {}
         self._lines: dict[str, LineMap] = {}
+        self._settled: dict[str, tuple[tuple, tuple, list[types.Diagnostic]]] = {}
+        """path -> (the line maps and settings its last diagnostics were made with, the
+        findings, the diagnostics): the same findings over the same texts are the same
+        diagnostics (a keystroke leaves most migration files' findings as they were)."""
         self._converted: dict[str, dict[int, tuple]] = {}
         """path -> id(finding) -> (finding, its positions, docs base, diagnostic): a keystroke
         converts only the findings that are new or moved (most are reused objects: the
@@ -216,6 +220,8 @@ class DiagnosticsPublisher:
             del self._lines[path]
         for path in [p for p in self._converted if p not in live]:
             del self._converted[path]
+        for path in [p for p in self._settled if p not in live]:
+            del self._settled[path]
         if failure is not None:
             raise failure
 
@@ -235,6 +241,18 @@ class DiagnosticsPublisher:
                 if span.file in analysis.texts
             }
             docs_base = analysis.config.docs_base()
+            inputs = (lines, *related.values(), docs_base, encoding)
+            held = self._settled.get(path)
+            if (
+                held is not None
+                and len(held[0]) == len(inputs)
+                and all(a is b or a == b for a, b in zip(held[0], inputs, strict=True))
+                and len(held[1]) == len(findings)
+                and all(a is b for a, b in zip(held[1], findings, strict=True))
+            ):
+                if (doc is not None and force) or self._published.get(path) != held[2]:
+                    self._publish(path, doc.version if doc is not None else None, held[2])
+                return
             memo = self._converted.setdefault(path, {})
             kept: dict[int, tuple] = {}
             for f in findings:
@@ -247,6 +265,7 @@ class DiagnosticsPublisher:
                 kept[id(f)] = (f, where, docs_base, diagnostic)
                 diagnostics.append(diagnostic)
             self._converted[path] = kept
+            self._settled[path] = (inputs, tuple(findings), diagnostics)
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)
 

@@ -1,4 +1,6 @@
-"""Generate a migration from the editor: a code action on `schema.prisma`, and a command.
+"""Generate a migration from the editor: a code action on `schema.prisma`, on the model code
+(TypeORM entities, Sequelize models) and on the migration files the drift points at, and a
+command.
 
 Where the drift rules (DB3xx) report that the migrations do not build what the schema
 declares, `code_actions` offers "Generate migration…": a WorkspaceEdit that creates the
@@ -19,6 +21,7 @@ false (drop and add). It applies the edit through `workspace/applyEdit` and answ
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +42,7 @@ from .session import Session
 COMMAND = "schemasense.generateMigration"
 KIND = "source.schemasense.generateMigration"
 TITLE = "Generate migration…"
+_CODE = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 
 
 def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:
@@ -55,7 +59,12 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     unit = workspace.unit_for(path)
     prisma = path.endswith(".prisma") or (doc is not None and doc.language_id == "prisma")
     if not (prisma or (unit.kind != PRISMA and path in unit.files)):
-        return []
+        # a migration file of a code-first project (a sequelize-cli migration, a TypeORM
+        # class): the action is that of the models' unit, whose migrations hold it
+        owner = _unit_of_migration(session, path) if path.endswith(_CODE) else None
+        if owner is None:
+            return []
+        unit = owner
     analysis = workspace.analyze(unit)
     if not any(f.code in DRIFT_CODES for f in analysis.findings):
         return []
@@ -77,6 +86,21 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
             )
         )
     return actions
+
+
+def _unit_of_migration(session: Session, path: str):
+    """The model-code unit (TypeORM, Sequelize) whose migrations hold `path`: the one the
+    migration links name, else an open one that replays it."""
+    workspace = session.workspace
+    owner = workspace.migrations.schema_for(path)
+    if owner is not None:
+        found = [u for u in workspace.units_at(os.path.dirname(owner)) if u.key == owner]
+        if found and found[0].kind != PRISMA:
+            return found[0]
+    for unit in workspace.open_units():
+        if unit.kind != PRISMA and path in workspace.analyze(unit).migration_files:
+            return unit
+    return None
 
 
 def _choices(session: Session, unit) -> list[tuple[str, bool | dict[str, bool] | None]]:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemasense.server.sources.typescript.declarations import read_module
+from schemasense.server.sources.typescript.kept import kept_module as read_module
 from schemasense.server.sources.typescript.values import Call, Obj, Ref, Str, Value
 
 DIALECTS = ("postgres", "mysql", "mariadb", "sqlite")
@@ -118,11 +118,17 @@ def detect(root: str, text_of: TextOf, code_files: Iterable[str]) -> SequelizeSe
     setup.looked_for.append("new Sequelize(...) / new Umzug(...) in the project's code")
     for path in code_files:
         text = text_of(path)
-        if text is None or not _SETUP_WORDS.search(text):
+        if text is None or not names_setup(text):
             continue
         setup.setup_files.append(path)
         _read_setup_file(path, text, setup)
     return setup
+
+
+def names_setup(text: str) -> bool:
+    """Whether a code file holds `new Sequelize(...)` / `new Umzug(...)`: `detect` reads those
+    files and no other code file (what it gives depends on no other code file's text)."""
+    return _SETUP_WORDS.search(text) is not None
 
 
 def _rc_paths(path: str, text: str, root: str) -> dict[str, str]:

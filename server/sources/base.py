@@ -206,7 +206,11 @@ class Source(Protocol):
         ...
 
     def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> SourceRead:
-        """Read the unit made of `texts` (file id -> text)."""
+        """Read the unit made of `texts` (file id -> text).
+
+        A source whose class says `reads_incrementally = True` also takes `previous=`: the
+        same unit's last read (the workspace's), whose parts it may reuse where their inputs
+        did not change; the result must be the same as without it."""
         ...
 
     def lint(

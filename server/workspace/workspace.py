@@ -18,6 +18,8 @@ once and keeps serving (Prisma's language-tools has the same kind of artificial-
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import os
 import re
@@ -304,6 +306,11 @@ class Workspace:
                 owner = self.migrations.schema_for(path)
                 if owner is None and code:
                     owner = self._project_owner(path)
+                if owner is not None and code:  # a TypeORM / Sequelize migration class
+                    project_unit = self._project_unit_holding(owner, path)
+                    if project_unit is not None:
+                        found.setdefault(project_unit.key, project_unit)
+                        continue
                 path = owner or (ddl_schema_beside(path) if not code else None) or ""
                 if not path:
                     continue
@@ -313,6 +320,16 @@ class Workspace:
                 unit = self.unit_for(path)
                 found.setdefault(unit.key, unit)
         return list(found.values())
+
+    def _project_unit_holding(self, owner: str, path: str) -> SchemaUnit | None:
+        """The project-wide unit one of whose files is `owner` (the file a migration chain is
+        linked to: a DataSource file, or the project's package.json, which `unit_for` does not
+        map to its unit), found from `path` upwards."""
+        for root in self._discovery.project_roots_above(path):
+            for unit in self._discovery.units_of_project(root):
+                if owner in unit.files:
+                    return unit
+        return None
 
     def _project_owner(self, path: str) -> str | None:
         """The unit file whose migrations hold `path` (a TypeORM migration class open before
@@ -348,9 +365,23 @@ class Workspace:
     # -- reads ----------------------------------------------------------------------------------
 
     def analyze(self, unit: SchemaUnit) -> Analysis:
-        """Read `unit` (or return the cached read of the same contents)."""
+        """Read `unit` (or return the cached read of the same contents).
+
+        The cyclic collector waits until the analysis is done: a keystroke makes many small
+        objects and frees most by their counts, and a collection in the middle of it walks
+        the whole workspace's kept objects again (a third of a keystroke in a large model
+        file). It runs as usual once the analysis returns."""
         if self._panic:
             raise ArtificialPanic(f"{TEST_PANIC_ENV} is set: artificial panic in the analysis")
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._analyze(unit)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _analyze(self, unit: SchemaUnit) -> Analysis:
         texts = {path: text for path in unit.files if (text := self.text(path)) is not None}
         config_file = find_config_file(os.path.dirname(unit.files[0]), self.text)
         digest = _digest(
@@ -365,8 +396,16 @@ class Workspace:
             loaded = replace(loaded, config=self.settings.over(loaded.config))
         source = source_of(unit.kind)
         database = unit_database(unit.kind, texts, loaded) if unit.kind != PRISMA else None
-        # the schema's read is reused when only the migrations changed
-        read = cached[2].read if same else source.read(texts, loaded)  # type: ignore[index]
+        # the schema's read is reused when only the migrations changed; else the source may
+        # reuse parts of its last read of the unit (what an unchanged file gave)
+        if same:
+            read = cached[2].read  # type: ignore[index]
+        else:
+            previous = cached[2].read if cached is not None else None  # type: ignore[index]
+            if previous is not None and getattr(source, "reads_incrementally", False):
+                read = source.read(texts, loaded, previous=previous)  # type: ignore[call-arg]
+            else:
+                read = source.read(texts, loaded)
         places = migration_places(unit.kind, read)
         links = self.migrations.links(unit.files, texts, loaded, database, places)
         undeployed = self._undeployed(links)
@@ -379,11 +418,16 @@ class Workspace:
         contexts = [self.migrations.context(link, undeployed) for link in links]
         findings = source.lint(read, texts, loaded, contexts, caches=self.caches.rules)
         migration_files: list[str] = []
+        # the texts the same replays were made of: the last analysis's (a keystroke in the
+        # unit does not look at its hundreds of migration files on disk again)
+        prior = cached[2].texts if cached is not None and cached[1] == replays else {}  # type: ignore[index]
         for link in links:
             findings.extend(link.replay.findings)
             for path in link.files:
                 migration_files.append(path)
-                texts.setdefault(path, self.text(path) or "")
+                if path not in texts:
+                    held = prior.get(path)
+                    texts[path] = held if held is not None else self.text(path) or ""
         if config_file:
             texts = {**texts, config_file[0]: config_file[1]}
         analysis = Analysis(
@@ -453,6 +497,15 @@ def _normalize(path: str) -> str:
 
     A document with no file behind it (`untitled:Untitled-1`) keeps its URI as its id.
     """
+    if os.path.isabs(path):
+        return _normalized(path)  # the same answer for the same path: kept
     if _URI.match(path):
         return path
     return os.path.normpath(os.path.abspath(path))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _normalized(path: str) -> str:
+    """An absolute path, normalised (a pure function of the path: the workspace asks for the
+    same few thousand paths on every keystroke)."""
+    return os.path.normpath(path)

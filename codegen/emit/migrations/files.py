@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from schemasense.codegen.ddl.migration import Migration, MigrationStep
+from schemasense.codegen.emit.style import CodeStyle
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -32,7 +33,17 @@ class GeneratedFile:
     text: str
 
 
-Format = Callable[[Migration, str, datetime], list[GeneratedFile]]
+@dataclass(frozen=True, slots=True)
+class FileConventions:
+    """How a project writes its migration files, for the formats that are code: its code
+    style and the files' extension (`js`, `cjs`, `ts`)."""
+
+    style: CodeStyle
+    extension: str
+
+
+Format = Callable[..., list[GeneratedFile]]
+"""`(migration, folder, now)`, and `conventions` for a format that takes them."""
 FORMATS: dict[str, Format] = {}
 
 
@@ -64,16 +75,24 @@ def render(template: str, **values: object) -> str:
 
 
 def migration_files(
-    migration: Migration, tool: str, folder: str, now: datetime | None = None
+    migration: Migration,
+    tool: str,
+    folder: str,
+    now: datetime | None = None,
+    conventions: FileConventions | None = None,
 ) -> list[GeneratedFile]:
     """The files `migration` is for `tool`, under `folder` (the project's migrations folder,
-    relative to its root), dated `now` (UTC; the current time by default)."""
+    relative to its root), dated `now` (UTC; the current time by default), in the project's
+    `conventions` where the format is code and they are known."""
     from . import plain_sql, prisma, sequelize, typeorm  # noqa: F401 - they register formats
 
     fn = FORMATS.get(tool)
     if fn is None:
         raise ValueError(f"no migration format for {tool!r} (known: {', '.join(sorted(FORMATS))})")
-    return fn(migration, folder, (now or datetime.now(UTC)).astimezone(UTC))
+    when = (now or datetime.now(UTC)).astimezone(UTC)
+    if conventions is not None and tool == "sequelize":
+        return fn(migration, folder, when, conventions)
+    return fn(migration, folder, when)
 
 
 # -- shared by the writers ---------------------------------------------------------------------

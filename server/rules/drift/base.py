@@ -112,9 +112,17 @@ class DriftRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         wording = Wording.of(ctx)
+        checker = ctx.caches.drift
+        said = (wording, repr(self.options))
         for report in drift_reports(ctx):
             for item in report.by_code(self.code):
-                yield from self.findings(item, wording)
+                yield from checker.findings_of(
+                    self.code,
+                    item,
+                    said,
+                    report.root,
+                    lambda item=item: self.findings(item, wording),
+                )
 
     def findings(self, item: LocatedDrift, wording: Wording | None = None) -> Iterator[Finding]:
         words = (wording or Wording()).say(self.describe(item))

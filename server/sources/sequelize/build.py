@@ -17,8 +17,9 @@ that is not declared, a `belongsToMany` without `through`, an unknown data type.
 
 from __future__ import annotations
 
+import copy
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemasense.codegen.orms.sequelize import naming, types
@@ -119,11 +120,24 @@ class Relation:
     decl: AssociationDecl
 
 
+@dataclass(frozen=True, slots=True)
+class _Own:
+    """What `_model` gave for one declaration (before the associations add to it), kept
+    untouched for the next build: reused while the declaration is equal."""
+
+    decl: ModelDecl
+    model: BuiltModel | None
+    problems: tuple[Problem, ...]
+
+
 @dataclass
 class Built:
     models: list[BuiltModel] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    own: dict[tuple, _Own] = field(default_factory=dict, repr=False)
+    """(dialect, define, file, model name) -> each declaration's own model, for the next build
+    (`previous`): a keystroke in one model file builds that file's models again."""
 
     def model(self, name: str) -> BuiltModel | None:
         return next((m for m in self.models if m.name == name), None)
@@ -152,15 +166,30 @@ def literal(value: Value | None) -> Any:
 
 
 def build(
-    declared: Declared, dialect: types.Dialect, define: dict[str, Any] | None = None
+    declared: Declared,
+    dialect: types.Dialect,
+    define: dict[str, Any] | None = None,
+    previous: Built | None = None,
 ) -> Built:
     """The models of `declared`, with what their associations add, for `dialect`; `define`
-    are the Sequelize instance's `define` options (under each model's own)."""
+    are the Sequelize instance's `define` options (under each model's own). `previous`: the
+    last build of the same unit, whose models are reused for equal declarations."""
     out = Built()
     define = define or {}
     known: dict[str, BuiltModel] = {}
+    kept = previous.own if previous is not None else {}
+    context = (dialect, repr(define))
     for decl in sorted(declared.models, key=lambda m: m.order):
-        model = _model(decl, dialect, define, out.problems)
+        key = (*context, decl.file, decl.name)
+        held = kept.get(key)
+        if held is None or held.decl != decl:
+            first = len(out.problems)
+            model = _model(decl, dialect, define, out.problems)
+            held = _Own(decl, _fork(model), tuple(out.problems[first:]))
+        else:
+            model = _fork(held.model)
+            out.problems.extend(held.problems)
+        out.own.setdefault(key, held)
         if model is None:
             continue
         out.models.append(model)
@@ -185,6 +214,29 @@ def build(
 
 
 # -- models ----------------------------------------------------------------------------------
+
+
+def _fork(model: BuiltModel | None) -> BuiltModel | None:
+    """A copy of a model the associations and indexes may add to: its attribute table,
+    options and indexes are new; its attributes are shared until an association changes
+    one (`_own_attribute` copies it first), so the model kept for the next build stays as
+    it was."""
+    if model is None:
+        return None
+    return replace(
+        model,
+        attributes=dict(model.attributes),
+        options=dict(model.options),
+        indexes=list(model.indexes),
+    )
+
+
+def _own_attribute(model: BuiltModel, name: str) -> Attribute:
+    """The attribute `name` of `model`, copied into its place, to change."""
+    attribute = model.attributes[name]
+    copied = model.attributes[name] = copy.copy(attribute)
+    copied.declared = set(attribute.declared)
+    return copied
 
 
 def _options(decl: ModelDecl | None, define: dict[str, Any]) -> dict[str, Any]:
@@ -764,7 +816,7 @@ def _associate(
         )
         holder.attributes[key.attribute] = new
     else:
-        _merge_defaults(existing, new)
+        _merge_defaults(_own_attribute(holder, key.attribute), new)
     out.relations.append(
         Relation(
             assoc.kind, source.name, target.name, as_name, key.attribute, holder.name, None, assoc
@@ -973,6 +1025,8 @@ def _belongs_to_many(
     for key, referenced, ref_attr in pairs:
         ref = referenced.attributes.get(ref_attr)
         existing = through_model.attributes.get(key.attribute)
+        if existing is not None:
+            existing = _own_attribute(through_model, key.attribute)
         attribute = existing or Attribute(
             key.attribute,
             naming.column_name(key.attribute, underscored=through_model.naming.underscored),

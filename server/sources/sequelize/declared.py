@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from schemasense.server.sources.typescript.declarations import ClassDecl, Module, read_module
+from schemasense.server.sources.typescript.declarations import ClassDecl, Module
+from schemasense.server.sources.typescript.kept import PerFile, kept_module
 from schemasense.server.sources.typescript.values import Call, Func, Obj, Ref, Str, Value
 
 ASSOCIATIONS = ("belongsTo", "hasMany", "hasOne", "belongsToMany")
@@ -98,11 +97,15 @@ class Declared:
     `const models = { Room: RoomModel(sequelize, Sequelize) }` with `RoomModel =
     require("./room")`, so `models.Room` is the model room.js defines): name -> the module
     as written, resolved against the files of the unit in `read_declared`."""
+    ordered: dict[int, tuple[list[ModelDecl], list[AssociationDecl]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """One file's declarations with their order set for the file's place among the unit's
+    (`read_declared`): kept with the file's declarations, so a keystroke elsewhere hands
+    out the same declaration objects."""
 
 
-_CACHE: OrderedDict[tuple[str, str], Declared] = OrderedDict()
 _CACHE_SIZE = 2048
-_LOCK = threading.Lock()
 
 
 def read_declared(texts: Mapping[str, str]) -> Declared:
@@ -113,10 +116,16 @@ def read_declared(texts: Mapping[str, str]) -> Declared:
         text = texts[path]
         if not _may_declare(text) and "(sequelize" not in text:
             continue
-        one = _file_declared(path, text)
+        one = _DECLARED.get(path, text)
         out.modules.update(one.modules)
-        out.models += [replace(m, order=(index, m.order[1])) for m in one.models]
-        out.associations += [replace(a, order=(index, a.order[1])) for a in one.associations]
+        ordered = one.ordered.get(index)
+        if ordered is None:  # the file's declarations at its place in the order, kept
+            ordered = one.ordered[index] = (
+                [replace(m, order=(index, m.order[1])) for m in one.models],
+                [replace(a, order=(index, a.order[1])) for a in one.associations],
+            )
+        out.models += ordered[0]
+        out.associations += ordered[1]
         out.unreadable += one.unreadable
         for name, target in one.registry.items():
             resolved = _resolve(path, target, texts)
@@ -169,23 +178,18 @@ def _registry(module: Module, out: Declared) -> None:
 
 
 def _file_declared(path: str, text: str) -> Declared:
-    key = (path, text)
-    with _LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return found
+    """One file's declarations (a pure function of its path and text: kept per file, for
+    its last two texts, by `_DECLARED`)."""
     one = Declared()
-    module = read_module(path, text)
+    module = kept_module(path, text)
     one.modules[path] = module
     _read_file(module, 0, one)
     if "(sequelize" in text:
         _registry(module, one)
-    with _LOCK:
-        _CACHE[key] = one
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
     return one
+
+
+_DECLARED: PerFile[Declared] = PerFile(_file_declared, _CACHE_SIZE)
 
 
 def _may_declare(text: str) -> bool:

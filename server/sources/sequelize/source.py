@@ -53,6 +53,8 @@ class SequelizeSource:
     file_globs: ClassVar[tuple[str, ...]] = ("**/.sequelizerc",)
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    reads_incrementally: ClassVar[bool] = True
+    """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     code_suffixes: ClassVar[tuple[str, ...]] = (".js", ".ts", ".cjs", ".mjs", ".mts", ".cts")
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
@@ -97,11 +99,19 @@ class SequelizeSource:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> SequelizeRead:
+    def read(
+        self,
+        texts: Mapping[str, str],
+        config: LoadedConfig | None = None,
+        *,
+        previous: Any = None,
+    ) -> SequelizeRead:
+        if not isinstance(previous, SequelizeRead):
+            previous = None
         package = next((p for p in sorted(texts, key=len) if p.endswith("package.json")), None)
         root = os.path.dirname(package) if package else os.path.commonpath(list(texts) or ["/"])
         code = [p for p in texts if p.endswith(self.code_suffixes)]
-        setup = setup_of.detect(root, texts.get, code)
+        setup, setup_reads = _setup(root, texts, code, previous)
         findings: list[Finding] = []
         if setup is not None:
             in_models = [
@@ -132,8 +142,9 @@ class SequelizeSource:
                     )
                 )
         define = setup.define if setup is not None else {}
-        read = read_models({p: texts[p] for p in models}, dialect, define)
+        read = read_models({p: texts[p] for p in models}, dialect, define, previous)
         read.setup = setup
+        read.setup_reads = setup_reads
         if not read.built.models:
             where = ", ".join(os.path.relpath(d, root) for d in setup.models_dirs) if setup else ""
             findings.append(
@@ -216,6 +227,44 @@ def _own_files(root: str, files: Sequence[str], text_of: TextOf) -> list[str]:
         return found
 
     return [f for f in files if not inside_nested(f)]
+
+
+def _setup(
+    root: str, texts: Mapping[str, str], code: list[str], previous: SequelizeRead | None
+) -> tuple[Any, tuple]:
+    """`setup_of.detect` over the unit's texts, and what it read: (root, the code files, each
+    file it looked at -> [its text, how many times]). The previous read's set-up is taken
+    again when detect would read the same: every file it looked at has the same text, or is
+    a code file it only scanned (looked at once) that names no set-up before or after."""
+    if previous is not None and previous.setup_reads is not None:
+        held_root, held_code, consulted = previous.setup_reads
+        if held_root == root and held_code == tuple(code) and _same_setup(texts, consulted, code):
+            return previous.setup, previous.setup_reads
+    consulted = {}
+
+    def text_of(path: str) -> str | None:
+        text = texts.get(path)
+        entry = consulted.setdefault(path, [text, 0])
+        entry[1] += 1
+        return text
+
+    setup = setup_of.detect(root, text_of, code)
+    return setup, (root, tuple(code), consulted)
+
+
+def _same_setup(texts: Mapping[str, str], consulted: dict[str, list], code: list[str]) -> bool:
+    scanned: set[str] | None = None
+    for path, (text, times) in consulted.items():
+        now = texts.get(path)
+        if now is text or now == text:
+            continue
+        if scanned is None:
+            scanned = set(code)
+        if times != 1 or path not in scanned or now is None or text is None:
+            return False
+        if setup_of.names_setup(text) or setup_of.names_setup(now):
+            return False
+    return True
 
 
 def _declares_models(text: str | None) -> bool:

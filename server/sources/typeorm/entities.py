@@ -23,9 +23,10 @@ support or cannot know, join decorators on both sides, duplicate column names.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemasense.codegen.orms.typeorm.metadata import (
@@ -51,7 +52,7 @@ from schemasense.codegen.orms.typeorm.types import (
 )
 from schemasense.server.findings import Finding
 from schemasense.server.sources.typeorm import problems as P
-from schemasense.server.sources.typeorm.modules import Modules
+from schemasense.server.sources.typeorm.modules import Modules, Reads
 from schemasense.server.sources.typescript import ClassDecl, Decorator, Member, Module
 from schemasense.server.sources.typescript.values import (
     Array,
@@ -106,6 +107,36 @@ class EntityInfo:
 
 
 @dataclass
+class _Own:
+    """What reading one entity class on its own gave (its columns, before the relations are
+    read), kept untouched for the next read: reused while `reads` still hold."""
+
+    reads: Reads
+    info: EntityInfo
+    findings: list[Finding]
+    unsupported: list[tuple[int | None, Finding]]
+    """The columns of a type the driver refuses: by index in the table's columns (None: a
+    column the table did not take)."""
+
+
+@dataclass
+class _Related:
+    """What reading one entity's relations, class constraints and tree gave (what they add
+    to its table, their problems, the join and closure tables), and what it looked at: the
+    files, and each entity it named (its own reading, and whether its relations were read
+    before). Reused while all of that is the same."""
+
+    own: _Own
+    reads: Reads
+    looked: dict[str, tuple[_Own | None, bool]]
+    after: EntityInfo
+    findings: list[Finding]
+    popped: list[int]
+    """The entity's refused columns (by index) the relations retyped."""
+    extra: list[TableMeta]
+
+
+@dataclass
 class EntitySet:
     """The unit's tables in TypeORM's metadata order, the entities by class name, and the
     problems found reading them."""
@@ -115,6 +146,14 @@ class EntitySet:
     findings: list[Finding]
     unread_entities: list[str] = field(default_factory=list)
     """Tables (by TypeORM's default name) of classes under a project's own entity decorator."""
+    own: dict[tuple[str, str], _Own] = field(default_factory=dict, repr=False)
+    """(file, class) -> what the entity's own reading gave, for the next read (`previous`):
+    a keystroke in one entity file reads that file's entities again and reuses the others'."""
+    related: dict[str, _Related] = field(default_factory=dict, repr=False)
+    """class -> what reading its relations gave, for the next read."""
+    context: tuple = ()
+    """What every entity's reading depends on beyond its files: `own` is reused only under
+    the same context."""
 
 
 def read_entities(
@@ -125,10 +164,20 @@ def read_entities(
     *,
     mariadb: bool = False,
     only: set[tuple[str, str]] | None = None,
+    previous: EntitySet | None = None,
 ) -> EntitySet:
     """The entities declared in `files` (each `@Entity` class; `only`: the (file, class) pairs
-    a DataSource lists, when it lists classes)."""
+    a DataSource lists, when it lists classes). `previous`: the same unit's last read, whose
+    entities are reused where what they were read from is unchanged."""
     reader = _Reader(modules, family, naming, mariadb)
+    context = (
+        family,
+        naming,
+        mariadb,
+        frozenset(only) if only is not None else None,
+        frozenset(modules.texts),
+    )
+    kept = previous.own if previous is not None and previous.context == context else {}
     for path in files:
         module = modules.module(path)
         if module is None:
@@ -150,14 +199,31 @@ def read_entities(
                 continue
             if only is not None and (path, decl.name) not in only:
                 continue
-            reader.entity(module, decl)
-    reader.relations()
+            if decl.name in reader.entities:
+                continue
+            held = kept.get((path, decl.name))
+            if held is not None and held.reads.still(modules):
+                reader.reuse(held)
+            else:
+                held = reader.read_own(module, decl)
+            reader.own[(path, decl.name)] = held
+            reader.own_by_name[decl.name] = held
+    same = previous is not None and previous.context == context
+    reader.relations(previous.related if same else {})  # type: ignore[union-attr]
     findings = list(
         {
             (f.code, f.span.file, f.span.start, f.span.end, f.message): f for f in reader.findings
         }.values()
     )
-    return EntitySet(reader.tables, reader.entities, findings, reader.unread_entities)
+    return EntitySet(
+        reader.tables,
+        reader.entities,
+        findings,
+        reader.unread_entities,
+        own=reader.own,
+        related=reader.related,
+        context=context,
+    )
 
 
 class _Reader:
@@ -174,6 +240,49 @@ class _Reader:
         self.unsupported: dict[int, Finding] = {}
         """Columns of a type the driver refuses, by id: a problem unless a relation retypes
         them."""
+        self.own: dict[tuple[str, str], _Own] = {}
+        self.own_by_name: dict[str, _Own] = {}
+        self.related: dict[str, _Related] = {}
+        self._looked: dict[str, tuple[_Own | None, bool]] | None = None
+        """While an entity's relations are read: each entity they named."""
+        self._done: set[str] = set()
+        """The entities whose relations are read (in this read, so far)."""
+        self._reused: set[str] = set()
+        """Those whose relations' reading was taken from the previous read."""
+        self._alive: list[object] = []
+        """Stand-ins for refused columns the tables did not take (their ids stay unique)."""
+
+    # -- one entity on its own, read or reused ---------------------------------------------------
+
+    def read_own(self, module: Module, decl: ClassDecl) -> _Own:
+        """Read the entity `decl` of `module`, noting what it looked at, and keep an untouched
+        copy of the result for the next read."""
+        findings, unsupported = len(self.findings), len(self.unsupported)
+        reads = Reads()
+        reads.files[module.path] = self.modules.texts.get(module.path)
+        self.modules.recording = reads
+        try:
+            self.entity(module, decl)
+        finally:
+            self.modules.recording = None
+        info = self.entities[decl.name]
+        index = {id(c): i for i, c in enumerate(info.table.columns)}
+        refused = [(index.get(k), f) for k, f in list(self.unsupported.items())[unsupported:]]
+        return _Own(reads, _fork(info), self.findings[findings:], refused)
+
+    def reuse(self, held: _Own) -> None:
+        """Take an entity's reading from the previous read (a copy: the relations add to it)."""
+        info = _fork(held.info)
+        columns = info.table.columns
+        self.entities[info.decl.name] = info
+        self.findings.extend(held.findings)
+        for i, finding in held.unsupported:
+            key: object = columns[i] if i is not None else object()
+            if i is None:
+                self._alive.append(key)
+            self.unsupported[id(key)] = finding
+        if not info.view:
+            self.tables.append(info.table)
 
     # -- problems -------------------------------------------------------------------------------
 
@@ -743,17 +852,26 @@ class _Reader:
 
     # -- relations ------------------------------------------------------------------------------
 
-    def relations(self) -> None:
+    def relations(self, kept: Mapping[str, _Related] | None = None) -> None:
         """Join columns, foreign keys and join tables, once every entity's columns are known
-        (a join column takes the type of the primary key it references)."""
+        (a join column takes the type of the primary key it references). `kept`: the
+        previous read's, taken again for an entity whose inputs are the same."""
+        kept = kept or {}
         for info in list(self.entities.values()):
             if info.view:
                 continue
-            for _prop, (member, dec) in info.relations.items():
-                module = _owner(info, member)
-                self.relation(info, module, member, dec)
-            self.class_constraints(info)
-            self.tree(info)
+            name = info.decl.name
+            own = self.own_by_name.get(name)
+            held = kept.get(name)
+            if held is not None and held.own is own and self._still(held):
+                self._take_related(info, held)
+                self._reused.add(name)
+                self.related[name] = held
+            else:
+                related = self._read_related(info, own)
+                if related is not None:
+                    self.related[name] = related
+            self._done.add(name)
         self.findings.extend(self.unsupported.values())
         self.unsupported.clear()
         names = {(t.schema, t.name) for t in self.tables}
@@ -778,6 +896,65 @@ class _Reader:
                     )
                 )
 
+    def _read_related(self, info: EntityInfo, own: _Own | None) -> _Related | None:
+        """Read an entity's relations, class constraints and tree, noting what they looked
+        at and what they added (None: not kept, for an entity read without its own)."""
+        looked: dict[str, tuple[_Own | None, bool]] = {}
+        reads = Reads()
+        before = list(info.table.columns)
+        refused = {id(c) for c in before if id(c) in self.unsupported}
+        findings, extra = len(self.findings), len(self.extra_tables)
+        self._looked, self.modules.recording = looked, reads
+        try:
+            for _prop, (member, dec) in info.relations.items():
+                module = _owner(info, member)
+                self.relation(info, module, member, dec)
+            self.class_constraints(info)
+            self.tree(info)
+        finally:
+            self._looked, self.modules.recording = None, None
+        if own is None:
+            return None
+        popped = [
+            i for i, c in enumerate(before) if id(c) in refused and id(c) not in self.unsupported
+        ]
+        return _Related(
+            own,
+            reads,
+            looked,
+            _fork(info),
+            self.findings[findings:],
+            popped,
+            [_fork_table(t) for t in self.extra_tables[extra:]],
+        )
+
+    def _still(self, held: _Related) -> bool:
+        """Whether an entity's relations would be read the same: the same files, and each
+        entity they named read the same (and, if its relations were read before, those
+        taken from the previous read too)."""
+        for name, (own, done) in held.looked.items():
+            if self.own_by_name.get(name) is not own or (name in self._done) != done:
+                return False
+            if done and name not in self._reused:
+                return False
+        return held.reads.still(self.modules)
+
+    def _take_related(self, info: EntityInfo, held: _Related) -> None:
+        """What the entity's relations added, taken from the previous read (into the
+        entity's own copy of its table)."""
+        table, after = info.table, held.after.table
+        for i in held.popped:
+            self.unsupported.pop(id(table.columns[i]), None)
+        table.columns = list(after.columns)
+        table.indexes = list(after.indexes)
+        table.uniques = list(after.uniques)
+        table.checks = list(after.checks)
+        table.foreign_keys = list(after.foreign_keys)
+        table.primary_key_name = after.primary_key_name
+        info.by_property = {prop: list(cols) for prop, cols in held.after.by_property.items()}
+        self.findings.extend(held.findings)
+        self.extra_tables.extend(_fork_table(t) for t in held.extra)
+
     def target(self, module: Module, dec: Decorator) -> tuple[EntityInfo | None, Value | None]:
         first = dec.arg(0)
         if dec.name == "TreeParent":
@@ -791,6 +968,8 @@ class _Reader:
             name = target.value
         if name is None:
             return None, target
+        if self._looked is not None:
+            self._looked[name] = (self.own_by_name.get(name), name in self._done)
         return self.entities.get(name), target
 
     def relation(self, info: EntityInfo, module: Module, member: Member, dec: Decorator) -> None:
@@ -923,6 +1102,7 @@ class _Reader:
             if existing is not None:  # an explicit @Column for the join column: TypeORM
                 # gives it the referenced column's type (RelationJoinColumnBuilder)
                 self.unsupported.pop(id(existing), None)
+                existing = _own_column(info, existing)
                 existing.type = ref.type
                 if existing.shape is not None:
                     shape = dataclasses.replace(
@@ -1171,6 +1351,45 @@ class _Reader:
                 )
             )
         self.extra_tables.append(closure)
+
+
+def _fork_table(table: TableMeta) -> TableMeta:
+    """A copy of a table whose lists may be changed (`finish` sorts the indexes)."""
+    copied = copy.copy(table)
+    copied.columns = list(table.columns)
+    copied.indexes = list(table.indexes)
+    copied.uniques = list(table.uniques)
+    copied.checks = list(table.checks)
+    copied.foreign_keys = list(table.foreign_keys)
+    return copied
+
+
+def _fork(info: EntityInfo) -> EntityInfo:
+    """A copy of an entity's reading that the relations may add to: its table and lists are
+    new, its columns shared (the relations copy a column before changing it: `_own_column`),
+    so the reading kept for the next read stays as it was."""
+    copied = copy.copy(info)
+    copied.table = _fork_table(info.table)
+    copied.by_property = {prop: list(cols) for prop, cols in info.by_property.items()}
+    copied.relations = dict(info.relations)
+    copied.members = list(info.members)
+    copied.unread_properties = set(info.unread_properties)
+    return copied
+
+
+def _own_column(info: EntityInfo, column: ColumnMeta) -> ColumnMeta:
+    """A copy of `column` put in its place in the entity's table and properties, to change
+    (the column may be shared with a reading kept for the next read)."""
+    copied = copy.copy(column)
+    columns = info.table.columns
+    for i, c in enumerate(columns):
+        if c is column:
+            columns[i] = copied
+    for cols in info.by_property.values():
+        for i, c in enumerate(cols):
+            if c is column:
+                cols[i] = copied
+    return copied
 
 
 def _first_of_each(members: Iterable[tuple[Module, Member]]) -> list[tuple[Module, Member]]:

@@ -11,57 +11,102 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from schemasense.server.sources.typescript import ClassDecl, Module, read_module
+from schemasense.server.sources.typescript import ClassDecl, Module
+from schemasense.server.sources.typescript.kept import kept_module
 from schemasense.server.sources.typescript.values import Obj, Ref, Value
+
+
+@dataclass
+class Reads:
+    """What a piece of reading looked at: each file's text (None: not in the unit) and, for
+    each class looked up by name across the unit, the files declaring it. The same answers
+    again mean the same reading."""
+
+    files: dict[str, str | None] = field(default_factory=dict)
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def still(self, modules: Modules) -> bool:
+        """Whether `modules` would give the same answers."""
+        texts = modules.texts
+        for path, text in self.files.items():
+            now = texts.get(path)
+            if now is not text and now != text:
+                return False
+        return all(modules.class_files(n) == p for n, p in self.classes.items())
+
 
 _EXTENSIONS = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".d.ts")
 
 
-_READ: OrderedDict[str, tuple[str, Module]] = OrderedDict()
-_READ_LOCK = threading.Lock()
-_READ_MAX = 4096
 _CLASS = re.compile(r"\bclass\s+([A-Za-z_$][\w$]*)")
 
 
-def _read(path: str, text: str) -> Module:
-    """`read_module`, kept per file while its text is unchanged: a keystroke in one entity
-    re-reads that file only."""
-    with _READ_LOCK:
-        held = _READ.get(path)
-        if held is not None and held[0] == text:
-            _READ.move_to_end(path)
-            return held[1]
-    module = read_module(path, text)
-    with _READ_LOCK:
-        _READ[path] = (text, module)
-        while len(_READ) > _READ_MAX:
-            _READ.popitem(last=False)
-    return module
-
-
 class Modules:
-    """Every file of the unit, read with the TypeScript layer (lazily, once)."""
+    """Every file of the unit, read with the TypeScript layer (lazily, once).
 
-    def __init__(self, texts: Mapping[str, str]) -> None:
+    `previous`: the Modules of the unit's previous read, whose per-file class-name index is
+    reused for the files whose text did not change. While `recording` holds a `Reads`, every
+    file looked at and every class looked up by name is noted in it (what an entity's
+    reading depended on, `entities.py`)."""
+
+    def __init__(self, texts: Mapping[str, str], previous: Modules | None = None) -> None:
         self.texts = texts
         self._modules: dict[str, Module] = {}
         self._class_files: dict[str, list[str]] | None = None
+        self._names: dict[str, tuple[str, tuple[str, ...]]] = {}
+        """path -> (its text, the class names the text declares), for `class_named`."""
+        self._previous_names = previous._names if previous is not None else {}
+        self.recording: Reads | None = None
+        same_files = previous is not None and previous.texts.keys() == texts.keys()
+        self._resolved: dict[tuple[str, str], str | None] = (
+            previous._resolved if same_files else {}  # type: ignore[union-attr]
+        )
+        """(importing folder, import) -> the file it names: the same while the unit's files
+        are (shared with the previous read's)."""
+        self._found: dict[tuple, tuple[tuple[Module, ClassDecl] | None, Reads]] = {}
+        """(file, name, depth) -> what `class_of` (depth -1) or a lookup through a re-export
+        found, and what finding it read."""
+        self._found_before = previous._found if previous is not None else {}
 
     def module(self, path: str) -> Module | None:
+        if self.recording is not None:
+            self.recording.files[path] = self.texts.get(path)
         found = self._modules.get(path)
         if found is None:
             text = self.texts.get(path)
             if text is None:
                 return None
-            found = self._modules[path] = _read(path, text)
+            found = self._modules[path] = kept_module(path, text)
         return found
+
+    def class_files(self, name: str) -> tuple[str, ...]:
+        """The unit's files that declare a class `name` (by a quick scan of the text)."""
+        if self._class_files is None:
+            self._class_files = {}
+            for path, text in self.texts.items():
+                if path.endswith(_EXTENSIONS):
+                    held = self._previous_names.get(path)
+                    if held is None or held[0] != text:
+                        held = (text, tuple(m.group(1) for m in _CLASS.finditer(text)))
+                    self._names[path] = held
+                    for found in held[1]:
+                        self._class_files.setdefault(found, []).append(path)
+            self._previous_names = {}
+        return tuple(dict.fromkeys(self._class_files.get(name, ())))
 
     def resolve_path(self, from_file: str, spec: str) -> str | None:
         """The unit's file a relative import names (None for a package or a missing file)."""
+        key = (os.path.dirname(from_file), spec)
+        try:
+            return self._resolved[key]
+        except KeyError:
+            found = self._resolved[key] = self._resolve_path(from_file, spec)
+            return found
+
+    def _resolve_path(self, from_file: str, spec: str) -> str | None:
         if not spec.startswith("."):
             return self._aliased(from_file, spec)
         base = os.path.normpath(os.path.join(os.path.dirname(from_file), spec))
@@ -98,18 +143,47 @@ class Modules:
     def class_of(self, module: Module, name: str) -> tuple[Module, ClassDecl] | None:
         """The class `name` means in `module`: declared there, or imported (followed through
         re-exports); where the import leads to no file of the unit (an index file that is
-        not there), the one class of that name the unit's files declare."""
-        return self._class_of(module, name, 0) or self.class_named(name)
+        not there), the one class of that name the unit's files declare.
+
+        Kept with what finding it read, for this read and the next (`previous`): a lookup is
+        made again only when one of those files changed."""
+        return self._kept(
+            (module.path, name, -1),
+            module,
+            lambda: self._class_of(module, name, 0) or self.class_named(name),
+        )
+
+    def _kept(self, key: tuple, module: Module, find):  # type: ignore[no-untyped-def]
+        """`find()`, a lookup from `module`, kept under `key` with the files it read (and
+        those noted in the reading under way, if any)."""
+        held = self._found.get(key)
+        if held is None:
+            held = self._found_before.get(key)
+            if held is not None:
+                seen = held[1].files.get(module.path)
+                if not (seen is module.text or seen == module.text) or not held[1].still(self):
+                    held = None
+            if held is None:
+                outer, reads = self.recording, Reads()
+                reads.files[module.path] = module.text
+                self.recording = reads
+                try:
+                    found = find()
+                finally:
+                    self.recording = outer
+                held = (found, reads)
+            self._found[key] = held
+        if self.recording is not None:
+            self.recording.files.update(held[1].files)
+            self.recording.classes.update(held[1].classes)
+        return held[0]
 
     def class_named(self, name: str) -> tuple[Module, ClassDecl] | None:
-        if self._class_files is None:
-            self._class_files = {}
-            for path, text in self.texts.items():
-                if path.endswith(_EXTENSIONS):
-                    for m in _CLASS.finditer(text):
-                        self._class_files.setdefault(m.group(1), []).append(path)
+        paths = self.class_files(name)
+        if self.recording is not None:
+            self.recording.classes[name] = paths
         found = []
-        for path in dict.fromkeys(self._class_files.get(name, ())):
+        for path in paths:
             module = self.module(path)
             decl = module.class_named(name) if module is not None else None
             if module is not None and decl is not None:
@@ -151,7 +225,11 @@ class Modules:
             path = self.resolve_path(module.path, module.parsed.node_text(source)[1:-1])
             other = self.module(path) if path else None
             if other is not None:
-                found = self._class_of(other, name, depth + 1)
+                found = self._kept(
+                    (other.path, name, depth + 1),
+                    other,
+                    lambda other=other: self._class_of(other, name, depth + 1),
+                )
                 if found is not None:
                     return found
         return None

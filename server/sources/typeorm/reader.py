@@ -63,6 +63,10 @@ class TypeOrmRead:
     declared: Schema
     findings: list[Finding] = field(default_factory=list)
     modules: Modules | None = None
+    built: dict[tuple, _Built] = field(default_factory=dict, repr=False)
+    """(dialect, schema, table) -> each table as built from its metadata, for the next read:
+    a table whose metadata is the same is handed out again as the same object (the rules
+    keep their findings per table object)."""
 
     @property
     def schema(self) -> Schema:
@@ -87,16 +91,19 @@ def read_typeorm(
     package_json: str | None = None,
     config_database: str | None = None,
     type_override: str | None = None,
+    previous: TypeOrmRead | None = None,
 ) -> TypeOrmRead:
     """Read the unit made of `texts` (its DataSource file, entity files and the files they
     import; the project's package.json among them, or given as `package_json`).
     `config_database`: schemasense.toml's `database`, used when no DataSource says `type`;
     `type_override`: the DataSource type to read the entities as, whatever the DataSource
-    says (one entity set several DataSources share, one per database)."""
+    says (one entity set several DataSources share, one per database). `previous`: the same
+    unit's last read, whose work is reused where its inputs are unchanged (the result is the
+    same as without it)."""
     package_path = next((p for p in texts if os.path.basename(p) == "package.json"), None)
     if package_json is None and package_path is not None:
         package_json = texts[package_path]
-    modules = Modules(texts)
+    modules = Modules(texts, previous.modules if previous is not None else None)
     files = tuple(p for p in texts if p != package_path)
     root = os.path.dirname(package_path) if package_path else _root(files)
     found = project.find_datasources(root, files, texts, modules.module)
@@ -163,14 +170,21 @@ def read_typeorm(
     entity_files = [f for f in files if f.endswith(project.CODE_SUFFIXES)]
     only = decl.entity_classes if decl is not None else None
     entities = read_entities(
-        modules, entity_files, family, naming, mariadb=type_ == "mariadb", only=only
+        modules,
+        entity_files,
+        family,
+        naming,
+        mariadb=type_ == "mariadb",
+        only=only,
+        previous=previous.entities if previous is not None else None,
     )
     finish(entities.tables, naming)
     findings.extend(entities.findings)
-    schema, problems = _schema(entities, family)
+    built: dict[tuple, _Built] = {}
+    schema, problems = _schema(entities, family, previous.built if previous else {}, built)
     findings.extend(problems)
     schema.sources = list(files)
-    return TypeOrmRead(decl, type_, family, version, entities, schema, findings, modules)
+    return TypeOrmRead(decl, type_, family, version, entities, schema, findings, modules, built)
 
 
 def failed_read(texts: Mapping[str, str], exc: Exception) -> TypeOrmRead:
@@ -238,41 +252,74 @@ class _Tables:
 _TABLES = _Tables()
 
 
-def _schema(entities: EntitySet, family: Family) -> tuple[Schema, list[Finding]]:
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """One table built from its metadata: the metadata, the annotated table, the enums its
+    replay made, and the problems of building it."""
+
+    meta: TableMeta
+    table: Table
+    enums: tuple[Enum, ...]
+    problems: tuple[Finding, ...]
+
+
+def _schema(
+    entities: EntitySet,
+    family: Family,
+    before: Mapping[tuple, _Built] | None = None,
+    built: dict[tuple, _Built] | None = None,
+) -> tuple[Schema, list[Finding]]:
+    """The schema of the entities' tables; `before`: the tables the previous read built, by
+    key (one whose metadata is equal is taken as it is), and `built` gets this read's."""
     dialect = PROVIDER[family]
     inline = family != "postgres"
     tables: list[Table] = []
     enums: dict[str, Enum] = {}
     problems: list[Finding] = []
+    before = before or {}
     for meta in entities.tables:
-        statements = tuple(table_statements(family, meta, foreign_keys=inline))
-        table, table_enums, findings = _TABLES.table(dialect, statements)
-        for finding in findings:
-            if meta.span is not None:
-                problems.append(
-                    P.problem(
-                        "DB000",
-                        f"schemasense could not build table {meta.name!r} as TypeORM would: "
-                        f"{finding.message}",
-                        meta.span[0],
-                        meta.span[1],
-                        meta.span[2],
-                        help="This is a bug in schemasense; please report it.",
-                    )
-                )
-        for enum in table_enums:
+        key = (dialect, meta.schema, meta.name, meta.class_name)
+        held = before.get(key)
+        if held is None or held.meta != meta:
+            held = _build(meta, family, dialect, inline)
+        if built is not None:
+            built.setdefault(key, held)
+        problems.extend(held.problems)
+        for enum in held.enums:
             if enum.name not in enums:
-                column = next(
-                    (c for c in meta.columns if c.enum is not None and c.span is not None), None
-                )
-                span = _span(column.span) if column is not None else _span(meta.span)
-                enums[enum.name] = enum.model_copy(update={"span": span})
-        tables.append(_annotated(table, meta, inline))
+                enums[enum.name] = enum
+        tables.append(held.table)
     for info in entities.entities.values():
         if info.view:  # a @ViewEntity: kept by name (its SQL is the user's to write)
             tables.append(Table(name=info.table.name, kind="view", span=_span(info.table.span)))
     schema = Schema(provider=dialect, tables=tables, enums=list(enums.values()))  # type: ignore[arg-type]
     return schema, problems
+
+
+def _build(meta: TableMeta, family: Family, dialect: str, inline: bool) -> _Built:
+    """Build one table: its CREATE TABLE as TypeORM writes it, replayed, annotated."""
+    statements = tuple(table_statements(family, meta, foreign_keys=inline))
+    table, table_enums, findings = _TABLES.table(dialect, statements)
+    problems: list[Finding] = []
+    enums: list[Enum] = []
+    for finding in findings:
+        if meta.span is not None:
+            problems.append(
+                P.problem(
+                    "DB000",
+                    f"schemasense could not build table {meta.name!r} as TypeORM would: "
+                    f"{finding.message}",
+                    meta.span[0],
+                    meta.span[1],
+                    meta.span[2],
+                    help="This is a bug in schemasense; please report it.",
+                )
+            )
+    for enum in table_enums:
+        column = next((c for c in meta.columns if c.enum is not None and c.span is not None), None)
+        span = _span(column.span) if column is not None else _span(meta.span)
+        enums.append(enum.model_copy(update={"span": span}))
+    return _Built(meta, _annotated(table, meta, inline), tuple(enums), tuple(problems))
 
 
 def _span(span: tuple[str, int, int] | None) -> Span | None:

@@ -47,6 +47,8 @@ class TypeOrmSource:
     file_globs: ClassVar[tuple[str, ...]] = ()
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    reads_incrementally: ClassVar[bool] = True
+    """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     code_suffixes: ClassVar[tuple[str, ...]] = project.CODE_SUFFIXES
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
@@ -65,11 +67,15 @@ class TypeOrmSource:
         modules = Modules(texts)
         decls = project.find_datasources(root, listed, texts, modules.module)
         units: list[UnitFiles] = []
+        # a DataSource of a nested project is that project's (its package.json, its version)
+        nested = _nested_projects(root, listed, files)
+        decls = [d for d in decls if not _within_any(d.file, nested)]
         if not decls:
             entity_files = [
                 f
                 for f in listed
                 if f.endswith(project.CODE_SUFFIXES)
+                and not _within_any(f, nested)
                 and _ENTITY.search(texts.get(f) or "") is not None
             ]
             if not entity_files:
@@ -85,6 +91,7 @@ class TypeOrmSource:
                         f
                         for f in listed
                         if f.endswith(project.CODE_SUFFIXES)
+                        and not _within_any(f, nested)
                         and _ENTITY.search(texts.get(f) or "") is not None
                     ]
                 entity_files = sorted({*entity_files, *every_entity})
@@ -104,10 +111,18 @@ class TypeOrmSource:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> TypeOrmRead:
+    def read(
+        self,
+        texts: Mapping[str, str],
+        config: LoadedConfig | None = None,
+        *,
+        previous: Any = None,
+    ) -> TypeOrmRead:
         database = config.config.database if config is not None else None
+        if not isinstance(previous, TypeOrmRead):
+            previous = None
         try:
-            return read_typeorm(texts, None, str(database) if database else None)
+            return read_typeorm(texts, None, str(database) if database else None, previous=previous)
         except Exception as exc:  # a bug must not stop the editor: say it once, read nothing
             return failed_read(texts, exc)
 
@@ -180,3 +195,24 @@ def _imports(modules: Modules, files: Sequence[str], listed: Sequence[str] = ())
                 if found is not None and found[0].path not in seen:
                     stack.append(found[0].path)
     return sorted(seen)
+
+
+def _nested_projects(root: str, listed: Sequence[str], files: ProjectFiles) -> tuple[str, ...]:
+    """The folders below `root` holding listed files and a package.json of their own: other
+    projects (a sample in a repository), whose entities a DataSource of `root` that names none
+    does not take."""
+    folders: set[str] = set()
+    for path in listed:
+        folder = os.path.dirname(path)
+        while folder != root and folder.startswith(root) and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    return tuple(
+        f + os.sep
+        for f in sorted(folders)
+        if files.text_of(os.path.join(f, "package.json")) is not None
+    )
+
+
+def _within_any(path: str, folders: Sequence[str]) -> bool:
+    return any(path.startswith(f) for f in folders)

@@ -1,0 +1,62 @@
+"""`read_module`, kept per file while its text is the same: a keystroke in one file of a
+project re-reads that file only.
+
+A pure function's cache (the module is a function of path and text), so it may live at module
+level. Per path, the modules of its last `VERSIONS` texts are kept (typing into a file replaces
+the oldest instead of adding one per keystroke; a change undone finds the text before it), for
+at most `LIMIT` paths, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from schemasense.server.sources.typescript.declarations import Module, read_module
+
+LIMIT = 4096
+VERSIONS = 2
+
+T = TypeVar("T")
+
+
+class PerFile(Generic[T]):
+    """`make(path, text)` kept for the last `VERSIONS` texts of each of at most `LIMIT`
+    paths. `make` must be a pure function of its arguments."""
+
+    def __init__(self, make: Callable[[str, str], T], limit: int = LIMIT) -> None:
+        self._make = make
+        self._limit = limit
+        self._kept: OrderedDict[str, list[tuple[str, T]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, path: str, text: str) -> T:
+        with self._lock:
+            versions = self._kept.get(path)
+            if versions is not None:
+                for i, (held, value) in enumerate(versions):
+                    if held is text or held == text:
+                        self._kept.move_to_end(path)
+                        if i:  # the latest first
+                            versions.insert(0, versions.pop(i))
+                        return value
+        value = self._make(path, text)
+        with self._lock:
+            versions = self._kept.setdefault(path, [])
+            versions.insert(0, (text, value))
+            del versions[VERSIONS:]
+            self._kept.move_to_end(path)
+            while len(self._kept) > self._limit:
+                self._kept.popitem(last=False)
+        return value
+
+
+_MODULES: PerFile[Module] = PerFile(read_module)
+
+
+def kept_module(path: str, text: str) -> Module:
+    """`read_module(path, text)`, the same object again while `path`'s text is one of its
+    last two."""
+    return _MODULES.get(path, text)

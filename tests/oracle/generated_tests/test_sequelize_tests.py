@@ -1,0 +1,91 @@
+"""The tests `schemasense generate tests` writes for a Sequelize project (sequelize-cli layout,
+JavaScript models) pass on a real PostgreSQL, the schema built by the project's migrations
+through umzug; and they bite: in a copy whose migrations lose a unique and change two
+onDelete actions, exactly the matching generated tests fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from schemasense.server.verify import databases
+from schemasense.server.verify.databases import Unavailable
+
+from tests.oracle.generated_tests.harness import (
+    copy_project,
+    edit_text,
+    failed,
+    generate,
+    link_node_modules,
+    run_vitest,
+    unavailable,
+)
+
+pytestmark = pytest.mark.oracle
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+NEEDS = ("vitest", "sequelize", "umzug", "pg", "typescript")
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    reason = unavailable(NEEDS)
+    if reason:
+        pytest.skip(reason)
+    try:
+        server = databases.postgres_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.close()
+
+
+def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path):
+    dest = copy_project(SAMPLES / "sequelize-js", tmp_path / "sequelize-js")
+    link_node_modules(dest)
+    generate(dest)
+    with postgres.scratch("testgen") as url:
+        results = run_vitest(dest, url)
+    assert failed(results) == set(), {k: results[k] for k in failed(results)}
+    names = "\n".join(results)
+    for case in (
+        "unique Users_email_key refuses a second row with the same email",
+        "deleting the Team deletes the row too (Cascade)",
+        "deleting the User sets authorId to NULL (SetNull)",
+        "deleting the User is refused while the row points at it (NoAction)",
+        "soft delete keeps the row and sets deletedAt",
+        "updatedAt moves when the row is updated",
+        "index posts_title_search serves a lookup by title",
+    ):
+        assert case in names, f"no generated test for {case}"
+    assert sum(v == "passed" for v in results.values()) >= 55
+
+    first = dest / "migrations" / "20250301090000-create-users-and-teams.js"
+    second = dest / "migrations" / "20250302090000-create-posts-comments-tags.js"
+    edit_text(
+        first,
+        r"(email: \{\s*type: Sequelize.STRING\(320\),\s*allowNull: false,)\s*unique: true,",
+        r"\1",
+    )
+    edit_text(
+        first,
+        r'(references: \{ model: "Teams", key: "id" \},\s*onUpdate: "CASCADE",\s*)'
+        r'onDelete: "CASCADE"',
+        r'\1onDelete: "NO ACTION"',
+    )
+    edit_text(
+        second,
+        r'(authorId: \{\s*type: Sequelize.INTEGER,\s*references: \{ model: "Users", key: "id" \},'
+        r'\s*onUpdate: "CASCADE",\s*)onDelete: "SET NULL"',
+        r'\1onDelete: "CASCADE"',
+    )
+    with postgres.scratch("testgen") as url:
+        mutated = run_vitest(dest, url)
+    assert failed(mutated) == {
+        "user.test.ts > User (table Users) unique Users_email_key refuses a second row with the "
+        "same email",
+        "membership.test.ts > Membership (table team_memberships) foreign key "
+        "team_memberships_teamId_fkey to Team deleting the Team deletes the row too (Cascade)",
+        "post.test.ts > Post (table Posts) foreign key Posts_authorId_fkey to User deleting the "
+        "User sets authorId to NULL (SetNull)",
+    }, sorted(failed(mutated))
