@@ -199,13 +199,14 @@ def _source_of(schema: Schema, model: DtoModel, root: str, unit: SchemaUnit) -> 
 def model_at(analysis: Analysis, path: str, offset: int) -> str | None:
     """The model declared in `path` around `offset` (for the editor's code action; cheap: no
     database form is built). A Prisma model's span is its block; a TypeORM entity's is its
-    `@Entity` decorator, so there the model is the last one declared before `offset`."""
+    `@Entity` decorator and a Sequelize model's its name in `init`/`define`, so there the model
+    is the last one declared before `offset` (or the file's first)."""
     names = {
         meta.name: meta.class_name
         for meta in getattr(analysis.read, "tables", ())
         if getattr(meta, "class_name", None)
     }
-    before: list[tuple[int, str]] = []
+    declared: list[tuple[int, str]] = []
     for table in analysis.read.schema.tables:
         span = table.span
         name = table.model_name or names.get(table.name)
@@ -213,11 +214,11 @@ def model_at(analysis: Analysis, path: str, offset: int) -> str | None:
             continue
         if span.start <= offset <= span.end:
             return name
-        if span.start <= offset:
-            before.append((span.start, name))
-    if analysis.unit.kind == PRISMA or not before:
+        declared.append((span.start, name))
+    if analysis.unit.kind == PRISMA or not declared:
         return None
-    return max(before)[1]
+    before = [d for d in declared if d[0] <= offset]
+    return max(before)[1] if before else min(declared)[1]
 
 
 # -- the schema and what only the source knows ------------------------------------------------

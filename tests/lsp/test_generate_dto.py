@@ -168,3 +168,21 @@ async def test_generate_dtos_on_a_typeorm_entity(client: LanguageClient, tmp_pat
     assert "createdAt" not in create  # TypeORM fills it
     assert "//   createdAt: TypeORM sets it (@CreateDateColumn)" in text
     assert "loginCount: z.int().min(-2147483648).max(2147483647).optional()," in zod.read_text()
+
+
+async def test_generate_dtos_on_a_sequelize_model(client: LanguageClient, tmp_path: Path):
+    project = tmp_path / "sequelize-js"
+    shutil.copytree(
+        REPO / "samples" / "sequelize-js", project, ignore=shutil.ignore_patterns("dto")
+    )
+    model = project / "models" / "user.js"
+    open_document(client, model)
+    await diagnostics_for(client, model, version=1)
+    [action] = await _actions(client, model, 5)  # in `class User extends Model`
+    assert action.title == "Generate DTOs for User"
+    [dto, zod] = _apply(action.edit)
+    assert dto == project / "dto" / "user.dto.ts"  # TypeScript, in a JavaScript project
+    text = dto.read_text()
+    assert "@IsEmail()" in text and "@MinLength(1)" in text  # validate: isEmail, len: [1, 80]
+    assert "//   createdAt: Sequelize sets it (timestamps)" in text
+    assert "publicId: z.uuid().optional()," in zod.read_text()  # Sequelize fills it: UUIDV4

@@ -284,7 +284,7 @@ def _field(
             out_rules.append(Rule("max_bytes", MYSQL_TEXT_BYTES[native], source=native))  # type: ignore[arg-type]
         if kind not in ("string", "text"):
             notes.append(f"{t.native or kind}: checked as a string only")
-    elif kind == "uuid":
+    elif kind == "uuid" or native == "uuid":  # SQLite keeps a UUID type name as NUMERIC
         base = "uuid"
     elif kind in ("int", "smallint", "bigint"):
         base = "int"
@@ -352,7 +352,10 @@ def _field(
             base = "string"
             notes.append(f"{t.native or 'enum'}: values unknown")
             enum_name = None
-    else:  # composite, unsupported
+    elif kind == "unsupported":  # a range, a geometry...: JSON carries it as text
+        base = "string"
+        notes.append(f"{t.native or 'unsupported'}: checked as a string only")
+    else:  # a composite type (MongoDB): no column
         return None
     for rule in rules:
         if (

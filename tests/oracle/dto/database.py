@@ -168,6 +168,25 @@ class Database:
         finally:
             self.conn.rollback()
 
+    def has_table(self, table: Table) -> bool:
+        """Whether the migrated database holds `table` (a statement that builds it may have been
+        refused: then its model is not judged, and the test says so)."""
+        if self.dialect == "postgresql":
+            name = self._table_name(table)
+            return self.conn.execute("SELECT to_regclass(%s)", [name]).fetchone()[0] is not None
+        if self.dialect == "sqlite":
+            row = self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table.name]
+            ).fetchone()
+            return row is not None
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "SELECT 1 FROM information_schema.TABLES"
+                " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
+                [table.name],
+            )
+            return cur.fetchone() is not None
+
     def check_definition(self, name: str | None) -> str | None:
         """A CHECK constraint's text as the database gives it (`pg_get_constraintdef`)."""
         if name is not None and self.dialect == "mysql":
@@ -200,7 +219,7 @@ class Database:
                 continue
             if not fills_missing and (f.presence != "omitted" or not orm_fills(f)):
                 continue
-            if f.nullable:
+            if f.nullable and not fills_missing:
                 continue  # a soft-delete date: empty until the row is deleted
             out[f.column] = {
                 "uuid": str(uuid.uuid4()),

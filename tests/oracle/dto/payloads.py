@@ -138,7 +138,10 @@ def _scalar(f: DtoField, n: int) -> Any:
 
 
 def valid_value(f: DtoField, n: int) -> Any:
-    """A value every rule of `f` takes (None: none could be made)."""
+    """A value every rule of `f` takes (None: none could be made, as for a type the DTO checks
+    as a string only: a range, a geometry)."""
+    if any(note.endswith("checked as a string only") for note in f.notes):
+        return None
     value = _scalar(f, n)
     if value is None:
         return None
