@@ -586,9 +586,10 @@ def diff(
 ) -> Plan:
     """The operations that turn `before` into `after` (see the module docstring).
 
-    `declared_types`: compare SQLite column types as declared (`VARCHAR(120)` is not
-    `VARCHAR(200)`), as TypeORM does, which reads a column's declared type back; Prisma's
-    engine compares them by affinity (the default).
+    `declared_types`: TypeORM's view of SQLite: column types compared as declared
+    (`VARCHAR(120)` is not `VARCHAR(200)`), as TypeORM reads a column's declared type back, and
+    a UNIQUE constraint inside the table changed by rebuilding it; Prisma's engine compares
+    types by affinity and keeps unique keys as indexes of their own (the default).
 
     `renames`: the candidates to take as renames (an iterable of `RenameCandidate`, or a
     mapping from `(kind, parent, old, new)` or `RenameCandidate.label` to take/not take);
@@ -903,7 +904,11 @@ class _Differ:
 
     def unique_constraint_changed(self, ai: int, ta: TableDef, tb: TableDef) -> bool:
         """A UNIQUE constraint (inside the table, not an index of its own: TypeORM's) added,
-        dropped or renamed: SQLite changes it only by rebuilding the table."""
+        dropped or renamed: SQLite changes it only by rebuilding the table. Only in TypeORM's
+        view (`declared_types`): Prisma's engine writes every unique key as an index of its
+        own, which it creates and drops in place."""
+        if not self.cmp.declared_types:
+            return False
         changed = self.created_indexes(ai, ta, tb) + self.dropped_indexes(ai, ta, tb)
         if any(i.constraint for i in changed):
             return True
