@@ -63,6 +63,7 @@ from schemasense.codegen.ddl.operations import (
     AlterEnum,
     AlterTable,
     ColumnDef,
+    ConstraintDef,
     CopiedColumn,
     CreateEnum,
     CreateIndex,
@@ -282,6 +283,9 @@ class _Reader:
             self.own_schema(t.db_schema),
             t.model_name,
             t.span,
+            # the table's CHECK constraints, carried (not compared) so that a table written
+            # whole (TypeORM's CREATE TABLE, SQLite's rebuild) keeps them
+            tuple(ConstraintDef("check", c.name, raw=_check_body(c.expression)) for c in t.checks),
         )
 
     def index(self, i: Index) -> IndexDef:
@@ -484,6 +488,16 @@ class _Comparer:
 
 
 _NOT_JSON = object()
+
+
+def _check_body(expression: str) -> str:
+    """`CHECK ((a >= 0))` -> `(a >= 0)`: what goes inside `CHECK (...)`."""
+    text = expression.strip()
+    if text[:5].upper() == "CHECK":
+        text = text[5:].strip()
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1].strip()
+    return text
 
 
 def _json_of(sql: str | None) -> object:

@@ -175,6 +175,9 @@ def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = Tru
     folder, tool = default_migrations(main, unit.kind)
     if unit.kind == PRISMA:
         folder = os.path.join(schema_folder, "migrations")
+    elif unit.kind == "typeorm":  # a TypeORM class, where the DataSource's `migrations` look
+        folder = places[0].folder if places else os.path.join(schema_folder, "migrations")
+        tool = "typeorm"
     return Project(
         unit,
         declared,

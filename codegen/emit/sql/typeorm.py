@@ -23,6 +23,7 @@ target of that dialect, so what TypeORM has no statement for (the safe plan's `N
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from schemasense.codegen.ddl.operations import (
@@ -182,6 +183,10 @@ class TypeOrmPostgres(PostgreSQLTarget):
     def drop_enum_sql(self, op: DropEnum) -> list[str]:
         return [f"DROP TYPE {self.qualified(op.enum.name, op.enum.schema)}"]
 
+    def create_schema_sql(self, op) -> list[str]:
+        """TypeORM creates a schema only when it is not the default one."""
+        return [] if op.name == "public" else super().create_schema_sql(op)
+
     def create_table_sql(self, op: CreateTable) -> list[str]:
         """`createTableSql`: columns, then UNIQUE and CHECK constraints, then the primary key,
         on one line; indexes and foreign keys are operations of their own."""
@@ -194,7 +199,8 @@ class TypeOrmPostgres(PostgreSQLTarget):
                 )
         for c in t.constraints:
             if c.kind == "check" and c.raw is not None:
-                parts.append(f"CONSTRAINT {self.quote(c.name or '')} CHECK ({c.raw})")
+                named = f"CONSTRAINT {self.quote(c.name)} " if c.name else ""
+                parts.append(f"{named}CHECK ({c.raw})")
         if t.primary_key is not None:
             pk = t.primary_key
             name = pk.name or f"{t.name}_pkey"
@@ -484,16 +490,34 @@ class TypeOrmSQLite(SQLiteTarget):
         return out
 
     def create_table_as(self, table: TableDef, name: str) -> str:
-        """`createTableSql`: columns, UNIQUE, CHECK, FOREIGN KEY constraints, a composite key."""
-        parts = [self.column(c, table) for c in table.columns]
+        """`createTableSql`: columns, UNIQUE, CHECK, FOREIGN KEY constraints, a composite key.
+        A `simple-enum`'s unnamed `"c" IN (...)` check goes on its column, where TypeORM
+        writes it (and reads the enum back from)."""
+        enums: dict[str, list[str]] = {}
+        checks = []
+        for c in table.constraints:
+            if c.kind != "check" or c.raw is None:
+                continue
+            m = _ENUM_CHECK.match(str(c.raw).strip())
+            if not c.name and m and table.column(m.group(1)) is not None:
+                enums[m.group(1)] = _SQL_STRING.findall(m.group(2))
+            else:
+                named = f"CONSTRAINT {self.quote(c.name)} " if c.name else ""
+                checks.append(f"{named}CHECK ({c.raw})")
+        parts = []
+        for c in table.columns:
+            sql = self.column(c, table)
+            if c.name in enums:
+                values = ",".join(enums[c.name])
+                head = f"{self.quote(c.name)} {self.type_sql(c)}"
+                sql = f"{head} CHECK( {self.quote(c.name)} IN ({values}) ){sql[len(head) :]}"
+            parts.append(sql)
         for i in table.indexes:
             if i.constraint:
                 parts.append(
                     f"CONSTRAINT {self.quote(i.name or '')} UNIQUE ({self.join(_cols(i))})"
                 )
-        for c in table.constraints:
-            if c.kind == "check" and c.raw is not None:
-                parts.append(f"CONSTRAINT {self.quote(c.name or '')} CHECK ({c.raw})")
+        parts += checks
         for fk in table.foreign_keys:
             parts.append(
                 f"CONSTRAINT {self.quote(fk.name or '')} FOREIGN KEY ({self.join(fk.columns)}) "
@@ -590,6 +614,10 @@ class TypeOrmSQLite(SQLiteTarget):
             copied = [(c.source, c.target) for c in t.copied]
             out += self.recreate(t.before, t.after, copied)
         return out
+
+
+_ENUM_CHECK = re.compile(r'^\(?\s*"([^"]+)"\s+IN\s*\((.*)\)\s*\)?$', re.S)
+_SQL_STRING = re.compile(r"'(?:[^']|'')*'")
 
 
 def _unwrap(sql: str) -> str:

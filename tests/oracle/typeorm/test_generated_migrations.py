@@ -13,7 +13,10 @@ migrations on a fresh database (`run_generated.cjs`). Then
 - after `undoLastMigration` the catalog (introspected by `server/verify`) equals the catalog the
   existing migrations alone build (a second fresh database), TypeORM's bookkeeping table aside.
 
-And an unchanged entity set gives no migration at all.
+And an unchanged entity set gives no migration at all. Besides: `--safe` migrations (a
+CONCURRENTLY index in a class with `transaction = false`, a NOT VALID foreign key and its
+VALIDATE), a first migration for a project with none, and the SQLite sample's entities on
+MariaDB (first migration and the same edits).
 """
 
 from __future__ import annotations
@@ -189,6 +192,10 @@ AUTHOR = "src/entity/Author.ts"
 REVIEW = "src/entity/Review.ts"
 SQLITE: dict[str, tuple[Edit, list[str]]] = {
     "none": (lambda root: None, []),
+    "rebuild-checked-table": (
+        _replace(BOOK, "  @CreateDateColumn()", NICKNAME + "  @CreateDateColumn()"),
+        [],
+    ),
     "add-column": (
         _replace(
             AUTHOR,
@@ -477,3 +484,15 @@ def test_mariadb_edit_is_proved_by_typeorm(name, mariadb, tmp_path):
     edit, renames = MARIADB[name]
     scratch = _Scratch(mariadb)
     _prove(name, "typeorm-sqlite", edit, renames, tmp_path, scratch, setup=_mariadb_initial)
+
+
+def _no_migrations(project: Path) -> None:
+    shutil.rmtree(project / "src" / "migrations")
+
+
+def test_nest_first_migration_is_proved_by_typeorm(postgres, tmp_path):
+    """The whole entity set as a first migration (no migrations folder yet)."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    _prove("none", "typeorm-nest", _no_migrations, [], tmp_path, _Scratch(postgres))

@@ -5,6 +5,7 @@ repository whose root package.json is another TypeORM project), `--safe` as for 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -48,3 +49,17 @@ def test_typeorm_is_the_default_format_and_safe_splits(tmp_path):
     assert code == 0, err
     assert "transaction = false" in out
     assert 'CREATE INDEX CONCURRENTLY "IDX_' in out
+
+
+def test_a_project_with_no_migrations_yet_gets_a_typeorm_class(tmp_path):
+    """No migration folder yet: the first migration is a TypeORM class where the DataSource's
+    `migrations` glob looks (not Prisma's folder format)."""
+    project = tmp_path / "nest"
+    shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("node_modules", "dist"))
+    shutil.rmtree(project / "src" / "migrations")
+    code, out, err = _cli(project / "src" / "data-source.ts")
+    assert code == 0, err
+    [header] = [line for line in out.splitlines() if line.startswith("--- ")]
+    assert re.search(r"src/migrations/\d{13}-\w+\.ts$", header), header
+    assert "implements MigrationInterface" in out
+    assert 'CREATE TABLE "user"' in out and 'CREATE TYPE "user_role_enum"' in out
