@@ -119,13 +119,14 @@ class QueryInterfaceWriter:
     _folded: set[tuple[str, str]] = field(default_factory=set)
     _indexed: set[tuple[str, str | None]] = field(default_factory=set)
     _created_order: list[str] = field(default_factory=list)
+    _dropped: set[str] = field(default_factory=set)
 
     # -- the script ---------------------------------------------------------------------------
 
     def statements(self, script: Script) -> list[str]:
         """Every step as statements, in order (each statement one string, maybe of several
         lines, not indented)."""
-        steps = list(script.steps)
+        steps = _children_dropped_first(list(script.steps))
         self._plan(steps)
         out: list[str] = []
         for step in steps:
@@ -159,6 +160,7 @@ class QueryInterfaceWriter:
         self._indexed = {
             (op.table, op.index.name) for s in steps if isinstance(op := s.operation, CreateIndex)
         }
+        self._dropped = {op.table.name for s in steps if isinstance(op := s.operation, DropTable)}
         created_tables: list[str] = []
         enums = {op.name[1]: op for s in steps if isinstance(op := s.operation, CreateEnum)}
         for s in steps:
@@ -222,7 +224,16 @@ class QueryInterfaceWriter:
 
     def _inline_uniques(self, table: TableDef) -> list[str]:
         """The unique constraints of a new table a column's `unique: true` says (PostgreSQL
-        names them `<table>_<column>_key`)."""
+        names them `<table>_<column>_key`; SQLite `sqlite_autoindex_<table>_<n>`, numbered in
+        the order of the table's definition, which `createTable` keeps; a primary key's own
+        is the key's)."""
+        if self.dialect == "sqlite":
+            prefix = f"sqlite_autoindex_{table.name}_"
+            return [
+                i.name
+                for i in table.indexes
+                if i.name and i.name.startswith(prefix) and len(i.columns) == 1 and _plain(i)
+            ]
         if not self._pg() or table.schema:
             return []
         out = []
@@ -319,12 +330,17 @@ class QueryInterfaceWriter:
         }
         position = self._created_order.index(table.name) if table.name in self._created_order else 0
         existing_before = set(self._created_order[: position + 1])
+        unique_columns = {
+            i.columns[0].column
+            for i in table.indexes
+            if f"{table.name}.{i.name}" in inline_uniques and i.columns
+        }
         attributes: dict[str, object] = {}
         for c in table.columns:
             a = self.attributes(table.name, c, table.schema)
             if c.name in pk_columns:
                 a = {"type": a.pop("type"), "primaryKey": True, **a}
-            if f"{table.name}.{table.name}_{c.name}_key" in inline_uniques:
+            if c.name in unique_columns and c.name not in pk_columns:
                 a["unique"] = True
             fk = self._inline_fk(table, c.name, existing_before)
             if fk is not None:
@@ -346,6 +362,18 @@ class QueryInterfaceWriter:
         return out
 
     def _inline_fk(self, table: TableDef, column: str, existing: set[str]) -> ForeignKeyDef | None:
+        """The foreign key a column's `references` says: on PostgreSQL where it has the
+        name PostgreSQL would give it and its table exists by then; on SQLite always (a key
+        is part of the table there, unnamed, and checked only when rows are written)."""
+        if self.dialect == "sqlite":
+            return next(
+                (
+                    fk
+                    for fk in table.foreign_keys
+                    if fk.columns == (column,) and len(fk.referenced_columns) == 1
+                ),
+                None,
+            )
         if not self._pg() or table.schema:
             return None
         for fk in table.foreign_keys:
@@ -592,6 +620,8 @@ class QueryInterfaceWriter:
     def _drop_index(self, op: DropIndex) -> list[str]:
         if not op.index.name:
             raise CannotSay("an index without a name")
+        if op.index.name.startswith("sqlite_autoindex_") and op.table in self._dropped:
+            return []  # a UNIQUE's own index, gone with its table (it cannot be dropped)
         table = self.table_ref(op.table, op.schema)
         if self._is_constraint(self.source, op.table, op.index):
             return [self.qcall("removeConstraint", table, op.index.name)]
@@ -632,6 +662,33 @@ class QueryInterfaceWriter:
             raise CannotSay("a foreign key without a name")
         table = self.table_ref(op.table, op.schema)
         return [self.qcall("removeConstraint", table, op.foreign_key.name)]
+
+
+def _children_dropped_first(steps: list[Step]) -> list[Step]:
+    """Each run of dropped tables reordered so that a table goes after those whose foreign
+    keys point at it (their keys are not dropped apart where a key is part of its table, as
+    on SQLite, which checks them when the parent goes)."""
+    out: list[Step] = []
+    run: list[Step] = []
+    for step in [*steps, None]:
+        if step is not None and isinstance(step.operation, DropTable):
+            run.append(step)
+            continue
+        while run:
+            names = {s.operation.table.name for s in run}  # type: ignore[union-attr]
+            referenced = {
+                fk.referenced_table
+                for s in run
+                for fk in s.operation.table.foreign_keys  # type: ignore[union-attr]
+                if fk.referenced_table != s.operation.table.name  # type: ignore[union-attr]
+            }
+            ready = [s for s in run if s.operation.table.name not in referenced & names]  # type: ignore[union-attr]
+            ready = ready or run[:1]  # a cycle: as the diff ordered them
+            out.extend(ready)
+            run = [s for s in run if s not in ready]
+        if step is not None:
+            out.append(step)
+    return out
 
 
 def _in_model_order(op: AlterTable) -> list[object]:
