@@ -265,12 +265,7 @@ EDITS: dict[str, Edit] = {
     ),
 }
 
-KNOWN_WRONG = {
-    "add-enum-value-a-partial-index-uses": "going down drops the value by making the type again "
-    "(codegen/emit/sql/postgresql.py, Prisma's way), and the column cannot change type while "
-    "the partial index posts_title_search compares it with the old type: the index would have "
-    "to be dropped and created again around it",
-}
+KNOWN_WRONG: dict[str, str] = {}
 
 
 KNOWN_WRONG_MYSQL = {

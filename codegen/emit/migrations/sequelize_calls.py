@@ -67,6 +67,7 @@ from schemasense.codegen.ddl.operations import (
     DropTable,
     ForeignKeyDef,
     IndexDef,
+    IndexPart,
     ModifyColumn,
     Operation,
     RenameColumn,
@@ -135,6 +136,8 @@ class QueryInterfaceWriter:
 
     def step(self, step: Step) -> list[str]:
         op = step.operation
+        if isinstance(op, AlterEnum) and op.dropped and self._pg():
+            return self._enum_made_again(step, op)
         method: Callable[[Operation], list[str]] | None = getattr(
             self, "_" + _snake(type(op).__name__), None
         )
@@ -143,7 +146,7 @@ class QueryInterfaceWriter:
                 return method(op)
             except CannotSay:
                 pass
-        return [self.query(s) for s in step.statements]
+        return [self.query(s) for s in _statements(step)]
 
     def query(self, sql: str) -> str:
         args: list[object] = [Js(template_literal(sql))]
@@ -433,6 +436,37 @@ class QueryInterfaceWriter:
             out.append(self.query(sql))
         return out
 
+    def _enum_made_again(self, step: Step, op: AlterEnum) -> list[str]:
+        """Values dropped on PostgreSQL: the type is made again and its columns converted
+        (the step's SQL), which PostgreSQL refuses while an index's predicate compares a
+        column with the old type: those indexes are dropped before and created after."""
+        quoted = f'"{op.enum.name}"'
+        around: list[tuple[str, str]] = []
+        for t in self.source.tables if self.source is not None else []:
+            for i in t.indexes:
+                if i.predicate and (quoted in i.predicate or op.enum.name in i.predicate):
+                    around.append((t.name, i.name))
+        out = [self.qcall("removeIndex", table, name) for table, name in around]
+        out += [self.query(sql) for sql in _statements(step)]
+        for table, name in around:
+            index = self._schema_index(self.target, table, name)
+            if index is not None:
+                out.extend(self._create_index(CreateIndex(table, index)))
+        return out
+
+    @staticmethod
+    def _schema_index(schema: Schema | None, table: str, name: str) -> IndexDef | None:
+        t = next((t for t in schema.tables if t.name == table), None) if schema else None
+        i = next((i for i in t.indexes if i.name == name), None) if t else None
+        if i is None:
+            return None
+        parts = tuple(
+            IndexPart(c.column, sort=c.sort, ops=c.ops, length=c.length, expression=c.expression)
+            for c in i.columns
+        )
+        method = None if i.method in (None, "btree") else i.method.upper()
+        return IndexDef(i.name, parts, i.unique, method, i.predicate, tuple(i.include))
+
     def _drop_enum(self, op: DropEnum) -> list[str]:
         if not self._pg() or op.enum.schema:
             raise CannotSay("a schema's enum")
@@ -662,6 +696,12 @@ class QueryInterfaceWriter:
             raise CannotSay("a foreign key without a name")
         table = self.table_ref(op.table, op.schema)
         return [self.qcall("removeConstraint", table, op.foreign_key.name)]
+
+
+def _statements(step: Step) -> list[str]:
+    """A step's SQL for a migration that runs in its own transaction (or none): the
+    engine's `BEGIN` / `COMMIT` around an enum change left out."""
+    return [s for s in step.statements if s.strip().upper() not in ("BEGIN", "COMMIT")]
 
 
 def _children_dropped_first(steps: list[Step]) -> list[Step]:
