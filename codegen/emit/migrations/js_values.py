@@ -88,7 +88,13 @@ def call(callee: str, args: list[object], style: CodeStyle, *, prefix: str = "aw
     if "\n" not in flat and len(flat) < WIDTH - 8:
         return flat
     others = flat_args[:-1]
-    if args and isinstance(args[-1], dict) and not any("\n" in a for a in others):
+    head_width = len(prefix) + len(callee) + sum(len(a) + 2 for a in others) + 2
+    if (
+        args
+        and isinstance(args[-1], dict)
+        and not any("\n" in a for a in others)
+        and head_width < WIDTH - 20
+    ):
         head = ", ".join(flat_args[:-1])
         last = value(args[-1], style, 0, broken=True)
         return f"{prefix}{callee}({head}, {last}){style.end()}"

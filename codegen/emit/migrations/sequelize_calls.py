@@ -67,6 +67,7 @@ from schemasense.codegen.ddl.operations import (
     DropTable,
     ForeignKeyDef,
     IndexDef,
+    IndexPart,
     ModifyColumn,
     Operation,
     RenameColumn,
@@ -119,13 +120,14 @@ class QueryInterfaceWriter:
     _folded: set[tuple[str, str]] = field(default_factory=set)
     _indexed: set[tuple[str, str | None]] = field(default_factory=set)
     _created_order: list[str] = field(default_factory=list)
+    _dropped: set[str] = field(default_factory=set)
 
     # -- the script ---------------------------------------------------------------------------
 
     def statements(self, script: Script) -> list[str]:
         """Every step as statements, in order (each statement one string, maybe of several
         lines, not indented)."""
-        steps = list(script.steps)
+        steps = _children_dropped_first(list(script.steps))
         self._plan(steps)
         out: list[str] = []
         for step in steps:
@@ -134,6 +136,8 @@ class QueryInterfaceWriter:
 
     def step(self, step: Step) -> list[str]:
         op = step.operation
+        if isinstance(op, AlterEnum) and op.dropped and self._pg():
+            return self._enum_made_again(step, op)
         method: Callable[[Operation], list[str]] | None = getattr(
             self, "_" + _snake(type(op).__name__), None
         )
@@ -142,7 +146,7 @@ class QueryInterfaceWriter:
                 return method(op)
             except CannotSay:
                 pass
-        return [self.query(s) for s in step.statements]
+        return [self.query(s) for s in _statements(step)]
 
     def query(self, sql: str) -> str:
         args: list[object] = [Js(template_literal(sql))]
@@ -159,6 +163,7 @@ class QueryInterfaceWriter:
         self._indexed = {
             (op.table, op.index.name) for s in steps if isinstance(op := s.operation, CreateIndex)
         }
+        self._dropped = {op.table.name for s in steps if isinstance(op := s.operation, DropTable)}
         created_tables: list[str] = []
         enums = {op.name[1]: op for s in steps if isinstance(op := s.operation, CreateEnum)}
         for s in steps:
@@ -222,7 +227,16 @@ class QueryInterfaceWriter:
 
     def _inline_uniques(self, table: TableDef) -> list[str]:
         """The unique constraints of a new table a column's `unique: true` says (PostgreSQL
-        names them `<table>_<column>_key`)."""
+        names them `<table>_<column>_key`; SQLite `sqlite_autoindex_<table>_<n>`, numbered in
+        the order of the table's definition, which `createTable` keeps; a primary key's own
+        is the key's)."""
+        if self.dialect == "sqlite":
+            prefix = f"sqlite_autoindex_{table.name}_"
+            return [
+                i.name
+                for i in table.indexes
+                if i.name and i.name.startswith(prefix) and len(i.columns) == 1 and _plain(i)
+            ]
         if not self._pg() or table.schema:
             return []
         out = []
@@ -319,12 +333,17 @@ class QueryInterfaceWriter:
         }
         position = self._created_order.index(table.name) if table.name in self._created_order else 0
         existing_before = set(self._created_order[: position + 1])
+        unique_columns = {
+            i.columns[0].column
+            for i in table.indexes
+            if f"{table.name}.{i.name}" in inline_uniques and i.columns
+        }
         attributes: dict[str, object] = {}
         for c in table.columns:
             a = self.attributes(table.name, c, table.schema)
             if c.name in pk_columns:
                 a = {"type": a.pop("type"), "primaryKey": True, **a}
-            if f"{table.name}.{table.name}_{c.name}_key" in inline_uniques:
+            if c.name in unique_columns and c.name not in pk_columns:
                 a["unique"] = True
             fk = self._inline_fk(table, c.name, existing_before)
             if fk is not None:
@@ -346,6 +365,18 @@ class QueryInterfaceWriter:
         return out
 
     def _inline_fk(self, table: TableDef, column: str, existing: set[str]) -> ForeignKeyDef | None:
+        """The foreign key a column's `references` says: on PostgreSQL where it has the
+        name PostgreSQL would give it and its table exists by then; on SQLite always (a key
+        is part of the table there, unnamed, and checked only when rows are written)."""
+        if self.dialect == "sqlite":
+            return next(
+                (
+                    fk
+                    for fk in table.foreign_keys
+                    if fk.columns == (column,) and len(fk.referenced_columns) == 1
+                ),
+                None,
+            )
         if not self._pg() or table.schema:
             return None
         for fk in table.foreign_keys:
@@ -404,6 +435,37 @@ class QueryInterfaceWriter:
                 sql += f" BEFORE {_sql_string(before)}"
             out.append(self.query(sql))
         return out
+
+    def _enum_made_again(self, step: Step, op: AlterEnum) -> list[str]:
+        """Values dropped on PostgreSQL: the type is made again and its columns converted
+        (the step's SQL), which PostgreSQL refuses while an index's predicate compares a
+        column with the old type: those indexes are dropped before and created after."""
+        quoted = f'"{op.enum.name}"'
+        around: list[tuple[str, str]] = []
+        for t in self.source.tables if self.source is not None else []:
+            for i in t.indexes:
+                if i.predicate and (quoted in i.predicate or op.enum.name in i.predicate):
+                    around.append((t.name, i.name))
+        out = [self.qcall("removeIndex", table, name) for table, name in around]
+        out += [self.query(sql) for sql in _statements(step)]
+        for table, name in around:
+            index = self._schema_index(self.target, table, name)
+            if index is not None:
+                out.extend(self._create_index(CreateIndex(table, index)))
+        return out
+
+    @staticmethod
+    def _schema_index(schema: Schema | None, table: str, name: str) -> IndexDef | None:
+        t = next((t for t in schema.tables if t.name == table), None) if schema else None
+        i = next((i for i in t.indexes if i.name == name), None) if t else None
+        if i is None:
+            return None
+        parts = tuple(
+            IndexPart(c.column, sort=c.sort, ops=c.ops, length=c.length, expression=c.expression)
+            for c in i.columns
+        )
+        method = None if i.method in (None, "btree") else i.method.upper()
+        return IndexDef(i.name, parts, i.unique, method, i.predicate, tuple(i.include))
 
     def _drop_enum(self, op: DropEnum) -> list[str]:
         if not self._pg() or op.enum.schema:
@@ -592,6 +654,8 @@ class QueryInterfaceWriter:
     def _drop_index(self, op: DropIndex) -> list[str]:
         if not op.index.name:
             raise CannotSay("an index without a name")
+        if op.index.name.startswith("sqlite_autoindex_") and op.table in self._dropped:
+            return []  # a UNIQUE's own index, gone with its table (it cannot be dropped)
         table = self.table_ref(op.table, op.schema)
         if self._is_constraint(self.source, op.table, op.index):
             return [self.qcall("removeConstraint", table, op.index.name)]
@@ -632,6 +696,39 @@ class QueryInterfaceWriter:
             raise CannotSay("a foreign key without a name")
         table = self.table_ref(op.table, op.schema)
         return [self.qcall("removeConstraint", table, op.foreign_key.name)]
+
+
+def _statements(step: Step) -> list[str]:
+    """A step's SQL for a migration that runs in its own transaction (or none): the
+    engine's `BEGIN` / `COMMIT` around an enum change left out."""
+    return [s for s in step.statements if s.strip().upper() not in ("BEGIN", "COMMIT")]
+
+
+def _children_dropped_first(steps: list[Step]) -> list[Step]:
+    """Each run of dropped tables reordered so that a table goes after those whose foreign
+    keys point at it (their keys are not dropped apart where a key is part of its table, as
+    on SQLite, which checks them when the parent goes)."""
+    out: list[Step] = []
+    run: list[Step] = []
+    for step in [*steps, None]:
+        if step is not None and isinstance(step.operation, DropTable):
+            run.append(step)
+            continue
+        while run:
+            names = {s.operation.table.name for s in run}  # type: ignore[union-attr]
+            referenced = {
+                fk.referenced_table
+                for s in run
+                for fk in s.operation.table.foreign_keys  # type: ignore[union-attr]
+                if fk.referenced_table != s.operation.table.name  # type: ignore[union-attr]
+            }
+            ready = [s for s in run if s.operation.table.name not in referenced & names]  # type: ignore[union-attr]
+            ready = ready or run[:1]  # a cycle: as the diff ordered them
+            out.extend(ready)
+            run = [s for s in run if s not in ready]
+        if step is not None:
+            out.append(step)
+    return out
 
 
 def _in_model_order(op: AlterTable) -> list[object]:
