@@ -258,9 +258,10 @@ def test_typeorm_entities_attach_and_show_the_servers_findings(tmp_path: Path) -
 
 def test_code_actions_that_write_new_files(tmp_path: Path) -> None:
     """The generators, each through vim.lsp.buf.code_action() (filter + apply) then :wall, in one
-    session over three projects: DTOs and a TypeORM entity for a Prisma model, tests for a
-    TypeORM entity (a source action: asked for with `only`), a migration for drift on a TypeORM
-    entity and on a Sequelize model (quick fixes). Each file is on disk with what its generator
+    session over three projects: DTOs, a TypeORM entity and a Sequelize model for a Prisma
+    model, tests and a Prisma model for a TypeORM entity (tests are a source action: asked for
+    with `only`), a migration for drift on a TypeORM entity and on a Sequelize model (quick
+    fixes). Each file is on disk with what its generator
     writes."""
     files = generation_projects(tmp_path / "gen")
     blog, typeorm, sequelize = (
@@ -274,6 +275,9 @@ def test_code_actions_that_write_new_files(tmp_path: Path) -> None:
         | {"only": ["source"]},
         {"file": entity, "at": "nickname:", "title": "Generate migration…", "kind": "quickfix"},
         {"file": model, "at": "nickname:", "title": "Generate migration…", "kind": "quickfix"},
+        # last: a model of another ORM in a project could change what the steps above see
+        {"file": task, "at": "model Task", "title": "Generate Sequelize model for Task"},
+        {"file": str(files["tag"]), "at": "export class Tag", "title": "Generate Prisma model"},
     ]
     result = session(
         tmp_path,
@@ -304,6 +308,9 @@ def test_code_actions_that_write_new_files(tmp_path: Path) -> None:
         r"export class AddNicknameToUser\d{13} implements MigrationInterface", migration
     )
     assert 'ALTER TABLE "user" ADD "nickname" character varying(40)' in migration
+    made = one(blog, "src/models/task.ts")
+    assert "export class Task extends Model<" in made and "Task.init(" in made
+    assert "model Tag {" in one(typeorm, "prisma/schema.prisma")
     migration = one(sequelize / "migrations", "*-add-nickname-to-users.js")
     assert "await queryInterface.addColumn(" in migration
     assert 'await queryInterface.removeColumn("Users", "nickname", { transaction });' in migration
