@@ -5,8 +5,10 @@ Prisma's own extension (which owns the `prisma` language). The workspace is a co
 samples/prisma-blog whose `.venv/bin/schemasense` is this run's server, and `schemasense` is not
 on code-server's PATH, so the extension has to find it as it would in a user's project. The
 tests run in order in one window: diagnostics, hover, quick fix (which edits the file), restart;
-then a drift project (status bar, Show drift, settings, Generate migration); and a window on a
-folder with no server at all.
+then a drift project (status bar, Show drift, settings, Generate migration); then one window on
+three projects side by side (`workspaces.generation_projects`) for the code actions that write
+new files (DTOs, tests, a model of another ORM, TypeORM and Sequelize migrations), each chosen
+in VS Code's own menu and saved; and a window on a folder with no server at all.
 
 Screenshots go to test-artifacts/vscode/ (SCHEMASENSE_ARTIFACTS to move it);
 SCHEMASENSE_UPDATE_DOCS=1 also copies the hover one to docs/images/vscode-hover.png.
