@@ -2,11 +2,16 @@
 --   nvim --headless --clean -l nvim_session.lua PLAN.json
 -- PLAN: { plugin = editors/nvim, mode = "setup" | "enable", files = { paths },
 --         fix = { file, code, title } (optional), out = result.json,
---         attach_wait, publish_wait (ms, optional), restart (run :SchemasenseRestart),
---         generate (run :SchemasenseGenerateMigration, then :wall) }
+--         attach_wait, publish_wait (ms, optional), expect_attached (files, optional),
+--         restart (run :SchemasenseRestart),
+--         generate (run :SchemasenseGenerateMigration, then :wall),
+--         actions = { { file, at, title, kind, only (kinds) (both optional) } } (optional) }
 -- For each file: whether schemasense attached, its root, the diagnostics after the first
 -- publish. With `fix`: the code actions offered for the diagnostic with that code, the chosen
 -- one applied, the buffer written, and the diagnostics published after that.
+-- With `actions`: for each, the cursor on the first line of `file` containing `at` (on its first
+-- non-blank), vim.lsp.buf.code_action() with a filter that takes the action whose title starts
+-- with `title` (and is of `kind`) and applies it (what a user does), then :wall; the titles offered are recorded.
 -- Every wait is bounded; the result is written even when something timed out.
 
 local plan = vim.json.decode(table.concat(vim.fn.readfile(arg[1]), "\n"))
@@ -61,13 +66,11 @@ local ok, err = xpcall(function()
     return vim.lsp.get_clients({ bufnr = buf, name = "schemasense" })[1]
   end
 
-  for _, file in ipairs(plan.files) do
-    vim.cmd.edit(vim.fn.fnameescape(file))
-    local buf = vim.api.nvim_get_current_buf()
+  -- Whether schemasense attaches to `buf` (polled, bounded by `wait`); its root, command,
+  -- first diagnostics.
+  local function describe(entry, buf, wait)
     local uri = vim.uri_from_bufnr(buf)
-    local entry = { file = file, filetype = vim.bo[buf].filetype }
-    -- A buffer schemasense does not want gets no client: give it a moment to prove it.
-    entry.attached = vim.wait(plan.attach_wait or 5000, function()
+    entry.attached = vim.wait(wait, function()
       return client_of(buf) ~= nil
     end, 20)
     if entry.attached then
@@ -79,7 +82,42 @@ local ok, err = xpcall(function()
       end, 20)
       entry.diagnostics = diagnostics(buf)
     end
+  end
+
+  -- With `expect_attached` (files), each of those is waited for (the server may be slow to
+  -- start on a loaded machine), the others are looked at again once that is done and
+  -- `attach_wait` (default 1 s) has passed, so a late attach still shows.
+  local expect
+  if plan.expect_attached then
+    expect = {}
+    for _, file in ipairs(plan.expect_attached) do
+      expect[file] = true
+    end
+  end
+  local opened = {}
+  for _, file in ipairs(plan.files) do
+    vim.cmd.edit(vim.fn.fnameescape(file))
+    local buf = vim.api.nvim_get_current_buf()
+    local entry = { file = file, filetype = vim.bo[buf].filetype }
+    local wait
+    if expect then
+      wait = expect[file] and WAIT or 0
+    else
+      -- A buffer schemasense does not want gets no client: `attach_wait` gives it a moment
+      -- to prove it; without one the file is expected to attach, however long that takes.
+      wait = plan.attach_wait or WAIT
+    end
+    describe(entry, buf, wait)
     table.insert(result.files, entry)
+    opened[entry] = buf
+  end
+  if expect then
+    vim.wait(plan.attach_wait or 1000)
+    for entry, buf in pairs(opened) do
+      if not entry.attached then
+        describe(entry, buf, 0)
+      end
+    end
   end
 
   local fix = plan.fix
@@ -121,6 +159,46 @@ local ok, err = xpcall(function()
       -- The server may publish for the change and again for the save: let it settle.
       vim.wait(500)
       result.after = diagnostics(buf)
+    end
+  end
+
+  if plan.actions then
+    result.applied = {}
+    for _, step in ipairs(plan.actions) do
+      local buf = vim.fn.bufnr(step.file)
+      vim.api.nvim_set_current_buf(buf)
+      assert(client_of(buf), "no schemasense client for " .. step.file)
+      local row
+      for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+        if line:find(step.at, 1, true) then
+          row = i
+          break
+        end
+      end
+      assert(row, "no line with " .. step.at .. " in " .. step.file)
+      vim.api.nvim_win_set_cursor(0, { row, 0 })
+      vim.cmd("normal! ^")
+      local record = { file = step.file, title = step.title, offered = {} }
+      local buffers = #vim.api.nvim_list_bufs()
+      local notes = #result.notes
+      vim.lsp.buf.code_action({
+        apply = true,
+        context = step.only and { only = step.only } or nil,
+        filter = function(action)
+          table.insert(record.offered, action.title)
+          local chosen = action.title:sub(1, #step.title) == step.title
+            and (step.kind == nil or action.kind == step.kind)
+          record.chosen = record.chosen or (chosen and action.title) or nil
+          return chosen
+        end,
+      })
+      -- Applied: the edit opened the files it made (or edited) in new buffers.
+      vim.wait(WAIT, function()
+        return #vim.api.nvim_list_bufs() > buffers or #result.notes > notes
+      end, 20)
+      record.applied = #vim.api.nvim_list_bufs() > buffers
+      vim.cmd("silent! wall")
+      table.insert(result.applied, record)
     end
   end
 

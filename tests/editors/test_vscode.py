@@ -5,8 +5,10 @@ Prisma's own extension (which owns the `prisma` language). The workspace is a co
 samples/prisma-blog whose `.venv/bin/schemasense` is this run's server, and `schemasense` is not
 on code-server's PATH, so the extension has to find it as it would in a user's project. The
 tests run in order in one window: diagnostics, hover, quick fix (which edits the file), restart;
-then a drift project (status bar, Show drift, settings, Generate migration); and a window on a
-folder with no server at all.
+then a drift project (status bar, Show drift, settings, Generate migration); then one window on
+three projects side by side (`workspaces.generation_projects`) for the code actions that write
+new files (DTOs, tests, a model of another ORM, TypeORM and Sequelize migrations), each chosen
+in VS Code's own menu and saved; and a window on a folder with no server at all.
 
 Screenshots go to test-artifacts/vscode/ (SCHEMASENSE_ARTIFACTS to move it);
 SCHEMASENSE_UPDATE_DOCS=1 also copies the hover one to docs/images/vscode-hover.png.
@@ -27,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests.editors import vscode_host as host
-from tests.editors.workspaces import drift_project, workspace_with_venv
+from tests.editors.workspaces import drift_project, generation_projects, workspace_with_venv
 
 pytestmark = pytest.mark.skipif((reason := host.requirements()) is not None, reason=reason or "")
 
@@ -100,12 +102,30 @@ def drift_page(browser, code_server: host.CodeServer, drift_folder: Path):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def gen_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("vscode-gen") / "gen"
+    generation_projects(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def gen_page(browser, code_server: host.CodeServer, gen_folder: Path):
+    """One window on the three projects of `generation_projects` (one server for them all)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(WAIT)
+    page.goto(f"{code_server.url}/?folder={gen_folder}", timeout=60_000)
+    page.wait_for_selector(".monaco-workbench", timeout=60_000)
+    yield page
+    page.close()
+
+
 @pytest.fixture(autouse=True)
 def screenshot_on_failure(request: pytest.FixtureRequest):
     yield
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        for name in ("page", "drift_page"):
+        for name in ("page", "drift_page", "gen_page"):
             if name in request.fixturenames:
                 shot(request.getfixturevalue(name), f"failed-{request.node.name}")
 
@@ -135,6 +155,68 @@ def go_to(page, line: int, column: int) -> None:
     page.keyboard.type(f"{line}:{column}")
     page.keyboard.press("Enter")
     page.wait_for_selector(".quick-input-widget", state="hidden")
+
+
+def open_path(page, folder: Path, path: Path) -> None:
+    """Quick Open (Ctrl+P) on `path`'s path in `folder`, for names found in several projects."""
+    page.keyboard.press("Control+P")
+    page.wait_for_selector(".quick-input-widget:visible")
+    page.keyboard.type(path.relative_to(folder).as_posix())
+    page.wait_for_selector(f".quick-input-list .monaco-list-row[aria-label*='{path.name}']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f".tab.active[aria-label*='{path.name}']")
+
+
+def go_to_text(page, path: Path, text: str) -> None:
+    """The cursor on the first non-blank of the first line of `path` that contains `text`."""
+    lines = path.read_text().splitlines()
+    row = next(i for i, line in enumerate(lines) if text in line)
+    go_to(page, row + 1, len(lines[row]) - len(lines[row].lstrip()) + 1)
+
+
+def apply_action(page, menu: str, title: str) -> list[str]:
+    """Open `menu` (a command's title, or "Quick Fix" for Ctrl+.), choose the action whose title
+    starts with `title` with the keyboard (as a user does), and Enter; the titles offered.
+    The diagnostics a quick fix needs may arrive after the file opens: retried, bounded."""
+    rows = ".action-widget .monaco-list-row"
+    deadline = time.monotonic() + WAIT / 1000
+    while True:
+        if menu == "Quick Fix":
+            page.keyboard.press("Control+.")
+        else:
+            run_command(page, menu)
+        # the menu, or "No code actions available" (asked before the server was up)
+        page.wait_for_selector(f"{rows}, .monaco-editor-overlaymessage")
+        page.wait_for_timeout(300)  # the menu fills in as the providers answer
+        actions = page.eval_on_selector_all(rows, "els => els.map(e => e.innerText.trim())")
+        if any(a.startswith(title) for a in actions):
+            break
+        page.keyboard.press("Escape")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {title!r} in the {menu} menu (offered: {actions})")
+        page.wait_for_timeout(1000)
+    for _ in range(len(actions)):  # the menu takes the keyboard, not the mouse
+        focused = page.get_attribute(f"{rows}.focused", "aria-label") or ""
+        if focused.startswith(title):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".action-widget", state="hidden")
+    return actions
+
+
+def saved(page, folder: Path, pattern: str, marker: str) -> str:
+    """After the edit: the new file matching `pattern` exists (the edit created it), Save All
+    writes it, and its text (once it holds `marker`)."""
+    wait_for(lambda: list(folder.glob(pattern)), timeout=20, what=f"{pattern} in {folder}")
+    run_command(page, "File: Save All")
+
+    def text() -> str | None:
+        [path] = folder.glob(pattern)
+        content = path.read_text()
+        return content if marker in content else None
+
+    return str(wait_for(text, timeout=20, what=f"{marker!r} saved in {pattern}"))
 
 
 def run_command(page, title: str) -> None:
@@ -402,6 +484,68 @@ def test_generate_migration(drift_page, drift_folder: Path) -> None:
     count = f"{len(after)} problem{'' if len(after) == 1 else 's'}"
     page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: {count},']")
     shot(page, "generate-migration-saved")
+
+
+def test_generate_dtos_from_a_prisma_model(gen_page, gen_folder: Path) -> None:
+    page, task = gen_page, gen_folder / "blog" / "prisma" / "schema" / "task.prisma"
+    open_path(page, gen_folder, task)
+    go_to_text(page, task, "title ")
+    apply_action(page, "Source Action...", "Generate DTOs for Task")
+    dto = saved(page, gen_folder / "blog", "**/task.dto.ts", "export class CreateTaskDto {")
+    assert "export class UpdateTaskDto {" in dto
+    shot(page, "generate-dtos")
+
+
+def test_generate_typeorm_entity_from_a_prisma_model(gen_page, gen_folder: Path) -> None:
+    page, task = gen_page, gen_folder / "blog" / "prisma" / "schema" / "task.prisma"
+    open_path(page, gen_folder, task)
+    go_to_text(page, task, "model Task")
+    apply_action(page, "Refactor...", "Generate TypeORM entity for Task")
+    entity = saved(page, gen_folder / "blog", "**/task.entity.ts", '@Entity("tasks")')
+    assert "export class Task {" in entity
+
+
+def test_generate_tests_for_a_typeorm_entity(gen_page, gen_folder: Path) -> None:
+    page, project = gen_page, gen_folder / "typeorm-nest"
+    tag = project / "src" / "posts" / "tag.entity.ts"
+    open_path(page, gen_folder, tag)
+    go_to_text(page, tag, "name: string")
+    apply_action(page, "Source Action...", "Generate tests for Tag")
+    test = saved(page, project, "test/db/tag.test.ts", "refuses a second row with the same name")
+    assert "describe(" in test
+    wait_for(
+        lambda: "vitest" in json.loads((project / "package.json").read_text())["devDependencies"],
+        timeout=20,
+        what="vitest in package.json, saved",
+    )
+
+
+def test_generate_migration_for_a_typeorm_entity(gen_page, gen_folder: Path) -> None:
+    page, project = gen_page, gen_folder / "typeorm-nest"
+    entity = project / "src" / "users" / "user.entity.ts"
+    open_path(page, gen_folder, entity)
+    go_to_text(page, entity, "nickname:")
+    apply_action(page, "Quick Fix", "Generate migration…")
+    migration = saved(
+        page, project / "src" / "migrations", "*-AddNicknameToUser.ts", "MigrationInterface"
+    )
+    assert re.search(
+        r"export class AddNicknameToUser\d{13} implements MigrationInterface", migration
+    )
+    assert 'ALTER TABLE "user" ADD "nickname" character varying(40)' in migration
+    shot(page, "generate-typeorm-migration")
+
+
+def test_generate_migration_for_a_sequelize_model(gen_page, gen_folder: Path) -> None:
+    page, project = gen_page, gen_folder / "sequelize-js"
+    model = project / "models" / "user.js"
+    open_path(page, gen_folder, model)
+    go_to_text(page, model, "nickname:")
+    apply_action(page, "Quick Fix", "Generate migration…")
+    migration = saved(
+        page, project / "migrations", "*-add-nickname-to-users.js", "queryInterface.addColumn("
+    )
+    assert 'await queryInterface.removeColumn("Users", "nickname", { transaction });' in migration
 
 
 def test_no_server_found_says_how_to_install(browser, code_server, tmp_path: Path) -> None:

@@ -79,3 +79,47 @@ def drift_project(target: Path) -> Path:
     venv_bin.mkdir(parents=True)
     _link_server(venv_bin / "schemasense")
     return target
+
+
+# -- the generators' workspace ------------------------------------------------------------------
+
+NICKNAME_COLUMN = (
+    '  @Column({ type: "varchar", length: 40, nullable: true })\n  nickname: string | null;\n\n'
+)
+
+
+def generation_projects(target: Path) -> dict[str, Path]:
+    """One folder with three projects side by side, for the code actions that write new files:
+    `blog` (samples/prisma-clean without its generated DTOs and tests, with a `src/`),
+    `typeorm-nest` and `sequelize-js` (each with a `nickname` column its migrations do not
+    create: drift). Each project and the folder itself have a `.venv/bin/schemasense`, so one
+    VS Code window (on the folder) or one Neovim session (a client per project) serves all."""
+    target.mkdir(parents=True)
+    for folder in (target, *(target / name for name in ("blog", "typeorm-nest", "sequelize-js"))):
+        if folder != target:
+            shutil.copytree(
+                SAMPLES / ("prisma-clean" if folder.name == "blog" else folder.name),
+                folder,
+                ignore=shutil.ignore_patterns("dto", "test", "node_modules", "dist"),
+            )
+        (folder / ".venv" / "bin").mkdir(parents=True)
+        _link_server(folder / ".venv" / "bin" / "schemasense")
+    (target / "blog" / "src").mkdir()
+    entity = target / "typeorm-nest" / "src" / "users" / "user.entity.ts"
+    entity.write_text(
+        entity.read_text().replace("  @OneToOne(", NICKNAME_COLUMN + "  @OneToOne(", 1)
+    )
+    model = target / "sequelize-js" / "models" / "user.js"
+    model.write_text(
+        model.read_text().replace(
+            "lastSeenAt: DataTypes.DATE,",
+            "lastSeenAt: DataTypes.DATE,\n      nickname: { type: DataTypes.STRING(40) },",
+            1,
+        )
+    )
+    return {
+        "task": target / "blog" / "prisma" / "schema" / "task.prisma",
+        "entity": entity,
+        "tag": target / "typeorm-nest" / "src" / "posts" / "tag.entity.ts",
+        "model": model,
+    }

@@ -51,6 +51,9 @@ export const DOCUMENT_SELECTOR = [
   { scheme: "file", language: "javascript", pattern: "**/*.entity.js" },
   { scheme: "file", language: "javascript", pattern: "**/{entity,entities}/**/*.js" },
   { scheme: "file", language: "javascript", pattern: "**/{data-source,datasource,ormconfig}.js" },
+  // Sequelize models in JavaScript (sequelize-cli's `models/`, as Neovim's set-up attaches)
+  { scheme: "file", language: "javascript", pattern: "**/models/**/*.js" },
+  { scheme: "file", language: "javascript", pattern: "**/*.model.js" },
 ];
 
 let client: LanguageClient | undefined;
