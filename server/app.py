@@ -20,6 +20,7 @@ from schemasense.server.features import (
     documents,
     generate_dto,
     generate_migration,
+    generate_model,
     generate_tests,
     hover,
     lifecycle,
@@ -158,6 +159,7 @@ def create_server() -> LanguageServer:
                 code_actions.FIX_ALL_KIND,
                 generate_migration.KIND,
                 generate_dto.KIND,
+                generate_model.KIND,
                 generate_tests.KIND,
                 rename.KIND,
             ]
@@ -172,6 +174,9 @@ def create_server() -> LanguageServer:
     def model_summary(*args: Any) -> dict[str, Any] | None:
         return navigation.model_summary(session, list(args))
 
+    # "Generate TypeORM entity / Prisma model / Sequelize model" on a model
+    if generate_model.code_actions not in code_actions.PROVIDERS:
+        code_actions.PROVIDERS.append(generate_model.code_actions)
     if generate_migration.code_actions not in code_actions.PROVIDERS:
         code_actions.PROVIDERS.append(generate_migration.code_actions)
     if generate_dto.code_actions not in code_actions.PROVIDERS:

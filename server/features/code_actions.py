@@ -239,9 +239,3 @@ def _fix_all(uri: str, path: str, session: Session) -> types.CodeAction | None:
         kind=FIX_ALL_KIND,
         edit=_workspace_edit(edits, session),
     )
-
-
-# "Generate TypeORM entity / Prisma model / Sequelize model" on a model (features/generate_model)
-from . import generate_model as _generate_model  # noqa: E402
-
-PROVIDERS.append(_generate_model.code_actions)
