@@ -104,12 +104,12 @@ from schemasense.codegen.ddl.operations import (
     TableChange,
     TableDef,
 )
-from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.casts import Cast, type_change
 from schemasense.codegen.dialects.ddl_types import parse
 from schemasense.codegen.dialects.normalize import normalize_default, normalize_expression
 from schemasense.codegen.dialects.render import column_type_sql, default_sql, operator_class_sql
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
 from schemasense.codegen.schema import Column, Index, Schema, Table
 
@@ -1009,7 +1009,7 @@ class _Differ:
 
     def push_dropped_tables(self, dropped: list[tuple[int, TableDef]]) -> None:
         for ai, t in dropped:
-            self.push(("DropTable", ai), DropTable(t))
+            self.push(("DropTable", ai), DropTable(t.name, t.schema, table=t))
             if self.dialect != "sqlite":
                 for j, fk in enumerate(t.foreign_keys):
                     self.push(
@@ -1190,34 +1190,34 @@ class _Differ:
             return [DropAndRecreateColumn(a, b)]
         if self.dialect == "mysql":
             if ch.default and not ch.type and not ch.arity and b.default is None:
-                return [DropDefault(b)]
-            return [ModifyColumn(a, b)]
+                return [DropDefault(b.name, b)]
+            return [ModifyColumn(a.name, b, a)]
         out: list[TableChange] = []
         set_type = False
         if ch.arity:
             arities = (a.arity, b.arity)
             if arities == ("required", "nullable"):
-                out.append(DropNotNull(b))
+                out.append(DropNotNull(b.name, b))
             elif arities == ("nullable", "required"):
-                out.append(SetNotNull(b))
+                out.append(SetNotNull(b.name, b))
             elif arities == ("list", "nullable"):
                 set_type = True
-                out.append(DropNotNull(b))
+                out.append(DropNotNull(b.name, b))
             elif arities == ("list", "required"):
                 set_type = True
-                out.append(SetNotNull(b))
+                out.append(SetNotNull(b.name, b))
             else:
                 set_type = True
         if ch.default:
             if b.default is not None and b.default.sql is not None:
-                out.append(SetDefault(b, a))
+                out.append(SetDefault(b.name, b.default, b, a))
             elif b.default is None or b.default.kind != "sequence":
-                out.append(DropDefault(b))
+                out.append(DropDefault(b.name, b))
         if ch.type:
             set_type = True
         if ch.autoincrement:
             if a.autoincrement:
-                out.append(DropDefault(b, a.default.sequence if a.default else None))
+                out.append(DropDefault(b.name, b, a.default.sequence if a.default else None))
             else:
                 out.append(AddSequence(b))
         if set_type:

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from schemasense.codegen.ddl.sql_type import SqlType
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.schema import Span
 
 QName = tuple[str | None, str]
@@ -162,8 +162,11 @@ class IndexDef:
     predicate: Any = None
     include: tuple[str, ...] = ()
     span: Where | None = None
-    fulltext: bool = False
-    """MySQL's `FULLTEXT` keyword as the replay reads it (`diff` writes `method`)."""
+
+    @property
+    def fulltext(self) -> bool:
+        """MySQL's `FULLTEXT` index (`method`, as `diff` and the replay both spell it)."""
+        return (self.method or "").upper() == "FULLTEXT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,16 +368,27 @@ class CreateTable(Operation):
 
 @dataclass(frozen=True, slots=True)
 class DropTable(Operation):
-    table: TableDef
+    """`DROP TABLE name` (a statement that drops several tables is one `DropTable` each);
+    `table` is the whole table dropped, where known (`diff`)."""
+
+    name: str
+    schema: str | None = None
+    if_exists: bool = False
+    cascade: bool = False
+    table: TableDef | None = None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.name)
 
     @property
     def span(self) -> Span | None:
-        return self.table.span
+        return self.table.span if self.table is not None else None
 
     @property
     def loses_data(self) -> str | None:
         return (
-            f"You are about to drop the `{self.table.name}` table. If the table is not empty, "
+            f"You are about to drop the `{self.name}` table. If the table is not empty, "
             "all the data it contains will be lost."
         )
 
@@ -407,6 +421,7 @@ class RenameTable(Operation, TableChange):
     sequences: tuple[tuple[str, str], ...] = ()
     """Serial sequences to rename with it (old name, new name), PostgreSQL."""
     source: Span | None = None
+    if_exists: bool = False
 
     @property
     def span(self) -> Span | None:
@@ -448,23 +463,43 @@ class AlterColumnType(TableChange):
 
 @dataclass(frozen=True, slots=True)
 class SetNotNull(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name SET NOT NULL`; `column` is the whole column after, where known
+    (`diff`; the replay reads the name only)."""
+
+    name: str
+    column: ColumnDef | None = None
+    checked_by: str | None = None
+    """A validated `CHECK (name IS NOT NULL)` proves it (the safe plan's contract step): no
+    scan, and nothing to warn about, as the `VALIDATE` before it fails where a NULL is left."""
 
 
 @dataclass(frozen=True, slots=True)
 class DropNotNull(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name DROP NOT NULL`; `column` as for `SetNotNull`."""
+
+    name: str
+    column: ColumnDef | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SetDefault(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name SET DEFAULT`: `default` as `diff` renders it (`DefaultDef.sql`) or as
+    the replay reads it (`DefaultDef.parsed`); `column` / `before` the whole column after /
+    before, where known (`diff`)."""
+
+    name: str
+    default: DefaultDef
+    column: ColumnDef | None = None
     before: ColumnDef | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DropDefault(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name DROP DEFAULT`; `drop_sequence` the serial sequence `diff` drops
+    after it."""
+
+    name: str
+    column: ColumnDef | None = None
     drop_sequence: str | None = None
 
 
@@ -477,10 +512,13 @@ class AddSequence(TableChange):
 
 @dataclass(frozen=True, slots=True)
 class ModifyColumn(TableChange):
-    """MySQL's `MODIFY`: the whole column again, as it is after."""
+    """MySQL's `MODIFY` (`after.name` = `name`) and `CHANGE` (a rename too): the column `name`
+    defined again, whole, as `after`; `before` is the whole column before, where known
+    (`diff`)."""
 
-    before: ColumnDef
+    name: str
     after: ColumnDef
+    before: ColumnDef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,14 +587,14 @@ class AlterTable(Operation):
             elif isinstance(change, AlterColumnType | ModifyColumn) and (
                 isinstance(change, ModifyColumn) or change.cast == "risky"
             ):
-                name = change.name if isinstance(change, AlterColumnType) else change.before.name
+                name = change.name
                 reasons.append(
                     f"You are about to alter the column `{name}` on the `{self.table}` "
                     "table. The data in that column could be lost."
                 )
-            elif isinstance(change, SetNotNull):
+            elif isinstance(change, SetNotNull) and change.checked_by is None:
                 reasons.append(
-                    f"Made the column `{change.column.name}` on table `{self.table}` required; "
+                    f"Made the column `{change.name}` on table `{self.table}` required; "
                     "this fails where it holds NULL values."
                 )
             elif (
@@ -612,13 +650,16 @@ class CreateIndex(Operation):
 @dataclass(frozen=True, slots=True)
 class DropIndex(Operation, TableChange):
     """An index dropped from `table` (on its own, or MySQL's `ALTER TABLE t DROP INDEX i`
-    clause, where `index` carries only the name)."""
+    clause, where `index` carries only the name). A migration's `DROP INDEX` may not name the
+    table (PostgreSQL, SQLite: `table` None; MySQL's `DROP INDEX i ON t` does); a statement that
+    drops several indexes is one `DropIndex` each."""
 
-    table: str
+    table: str | None
     index: IndexDef
     schema: str | None = None
     concurrently: bool = False
     if_exists: bool = False
+    cascade: bool = False
 
     @property
     def name(self) -> str | None:
@@ -626,18 +667,20 @@ class DropIndex(Operation, TableChange):
 
     @property
     def qname(self) -> QName:
-        return (self.schema, self.table)
+        return (self.schema, self.table or "")
 
 
 @dataclass(frozen=True, slots=True)
 class RenameIndex(Operation, TableChange):
-    """An index renamed (on its own, or MySQL's `ALTER TABLE t RENAME INDEX a TO b`)."""
+    """An index renamed (on its own, or MySQL's `ALTER TABLE t RENAME INDEX a TO b`);
+    PostgreSQL's `ALTER INDEX a RENAME TO b` does not name the table (`table` None)."""
 
-    table: str
+    table: str | None
     old: str
     new: str
     schema: str | None = None
     index: IndexDef | None = None
+    if_exists: bool = False
 
     @property
     def span(self) -> Span | None:
@@ -646,7 +689,7 @@ class RenameIndex(Operation, TableChange):
 
     @property
     def qname(self) -> QName:
-        return (self.schema, self.table)
+        return (self.schema, self.table or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -693,7 +736,7 @@ class ValidateCheck(Operation):
 @dataclass(frozen=True, slots=True)
 class AddNotNullCheck(Operation):
     """`CHECK (column IS NOT NULL)`, added `NOT VALID` by the safe plan: once validated it
-    proves the column holds no NULL, so `SET NOT NULL` (`RequireColumn`) needs no scan."""
+    proves the column holds no NULL, so `SET NOT NULL` (`SetNotNull.checked_by`) needs no scan."""
 
     table: str
     name: str
@@ -702,17 +745,6 @@ class AddNotNullCheck(Operation):
     not_valid: bool = True
     comment: str | None = None
     """A note written above it (why the check is there)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RequireColumn(Operation):
-    """`SET NOT NULL` on its own, where a validated check already proves it (the safe plan's
-    contract step). Nothing to warn about: the `VALIDATE` before it fails where a NULL is
-    left, so this one cannot."""
-
-    table: str
-    column: str
-    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

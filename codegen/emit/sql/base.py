@@ -34,7 +34,6 @@ from schemasense.codegen.ddl.operations import (
     RenameColumn,
     RenameEnumValue,
     RenameTable,
-    RequireColumn,
 )
 from schemasense.codegen.schema import Span
 
@@ -126,7 +125,6 @@ _STEP_NAMES = {
     RedefineIndex: "RedefineIndex",
     RedefineTables: "RedefineTables",
     AlterTable: "AlterTable",
-    RequireColumn: "AlterTable",
     AddNotNullCheck: "AddCheck",
 }
 

@@ -113,7 +113,7 @@ class MySQLTarget(SqlTarget):
         return [f"CREATE TABLE {self.quote(t.name)} (\n{body}\n) {TABLE_OPTIONS}"]
 
     def drop_table_sql(self, op: DropTable) -> list[str]:
-        return [f"DROP TABLE {self.quote(op.table.name)}"]
+        return [f"DROP TABLE {self.quote(op.name)}"]
 
     def rename_table_sql(self, op: RenameTable) -> list[str]:
         return [f"ALTER TABLE {self.quote(op.old)} RENAME TO {self.quote(op.new)}"]
@@ -175,7 +175,7 @@ class MySQLTarget(SqlTarget):
             elif isinstance(change, ModifyColumn):
                 lines.append(f"MODIFY {self.column(change.after)}")
             elif isinstance(change, DropDefault):
-                lines.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP DEFAULT")
+                lines.append(f"ALTER COLUMN {self.quote(change.name)} DROP DEFAULT")
             else:
                 raise UnsupportedOperation(f"MySQL cannot express {change.kind}")
         if not lines:

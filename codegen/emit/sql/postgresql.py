@@ -50,7 +50,6 @@ from schemasense.codegen.ddl.operations import (
     RenameIndex,
     RenamePrimaryKey,
     RenameTable,
-    RequireColumn,
     SetDefault,
     SetLockTimeout,
     SetNotNull,
@@ -213,7 +212,7 @@ class PostgreSQLTarget(SqlTarget):
         return [self.create_table_as(t, self.qualified(t.name, t.schema))]
 
     def drop_table_sql(self, op: DropTable) -> list[str]:
-        return [f"DROP TABLE {self.qualified(op.table.name, op.table.schema)}"]
+        return [f"DROP TABLE {self.qualified(op.name, op.schema)}"]
 
     def rename_table_sql(self, op: RenameTable) -> list[str]:
         out = [f"ALTER TABLE {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
@@ -259,12 +258,6 @@ class PostgreSQLTarget(SqlTarget):
             f"{self.quote(op.name)} CHECK ({self.quote(op.column)} IS NOT NULL)"
         )
         return [sql + (" NOT VALID" if op.not_valid else "")]
-
-    def require_column_sql(self, op: RequireColumn) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"ALTER COLUMN {self.quote(op.column)} SET NOT NULL"
-        ]
 
     def drop_check_sql(self, op: DropCheck) -> list[str]:
         return [
@@ -325,14 +318,17 @@ class PostgreSQLTarget(SqlTarget):
 
     def alter_column(self, op, change, table, before, clauses, after) -> None:
         if isinstance(change, SetNotNull):
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} SET NOT NULL")
+            clauses.append(f"ALTER COLUMN {self.quote(change.name)} SET NOT NULL")
         elif isinstance(change, DropNotNull):
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP NOT NULL")
+            clauses.append(f"ALTER COLUMN {self.quote(change.name)} DROP NOT NULL")
         elif isinstance(change, SetDefault):
-            default = change.column.default.sql if change.column.default else None
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} SET DEFAULT {default}")
+            if change.default.sql is None:
+                raise UnsupportedOperation("a default read from SQL is rendered by the replay")
+            clauses.append(
+                f"ALTER COLUMN {self.quote(change.name)} SET DEFAULT {change.default.sql}"
+            )
         elif isinstance(change, DropDefault):
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP DEFAULT")
+            clauses.append(f"ALTER COLUMN {self.quote(change.name)} DROP DEFAULT")
             if change.drop_sequence:
                 after.append(f"DROP SEQUENCE {self.quote(change.drop_sequence)}")
         elif isinstance(change, AlterColumnType):

@@ -88,7 +88,7 @@ class SQLiteTarget(SqlTarget):
     def drop_table_sql(self, op: DropTable) -> list[str]:
         return [
             "PRAGMA foreign_keys=off",
-            f"DROP TABLE {self.quote(op.table.name)}",
+            f"DROP TABLE {self.quote(op.name)}",
             "PRAGMA foreign_keys=on",
         ]
 

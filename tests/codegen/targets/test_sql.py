@@ -40,7 +40,7 @@ from schemasense.codegen.ddl.operations import (
     SetNotNull,
     TableDef,
 )
-from schemasense.codegen.ddl.sql_type import SqlType
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.emit.sql.base import render_sql
 from schemasense.codegen.schema import Span
 
@@ -100,7 +100,7 @@ def test_create_table() -> None:
 
 def test_drop_and_rename_table() -> None:
     assert_sql(
-        DropTable(USER),
+        DropTable(USER.name, USER.schema, table=USER),
         postgres='DROP TABLE "User"',
         mysql="DROP TABLE `User`",
         sqlite=["PRAGMA foreign_keys=off", 'DROP TABLE "User"', "PRAGMA foreign_keys=on"],
@@ -151,19 +151,19 @@ def test_alter_columns() -> None:
         sqlite=UNSUPPORTED,
     )
     assert_sql(
-        AlterTable("User", (SetNotNull(NAME), DropNotNull(EMAIL))),
+        AlterTable("User", (SetNotNull("name", NAME), DropNotNull("email"))),
         postgres='ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL,\n'
         'ALTER COLUMN "email" DROP NOT NULL',
     )
     named = ColumnDef("name", TEXT, True, DefaultDef("value", "'anon'"))
     assert_sql(
-        AlterTable("User", (SetDefault(named), DropDefault(EMAIL))),
+        AlterTable("User", (SetDefault("name", named.default, named), DropDefault("email"))),
         postgres='ALTER TABLE "User" ALTER COLUMN "name" SET DEFAULT \'anon\',\n'
         'ALTER COLUMN "email" DROP DEFAULT',
         mysql=UNSUPPORTED,  # MySQL sets defaults by MODIFY, which the differ writes instead
     )
     assert_sql(
-        AlterTable("User", (ModifyColumn(NAME, named),)),
+        AlterTable("User", (ModifyColumn("name", named, NAME),)),
         mysql="ALTER TABLE `User` MODIFY `name` TEXT NULL DEFAULT 'anon'",
         postgres=UNSUPPORTED,
     )
