@@ -856,16 +856,6 @@ class AddColumnSql(Operation):
 
 
 @dataclass(frozen=True, slots=True)
-class DropColumnNamed(Operation):
-    """`ALTER TABLE table DROP COLUMN name`, for a column known by its name only (a replayed
-    table's; the diff's `DropColumn` carries the whole `ColumnDef`)."""
-
-    table: str
-    name: str
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ColumnConversion:
     """How a column's new value is computed from its row: the `using` expression (SQL over
     the row, as `ALTER COLUMN ... TYPE ... USING` gives it), else `source` cast to `type`

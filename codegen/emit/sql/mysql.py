@@ -22,7 +22,6 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DropAndRecreateColumn,
     DropColumn,
-    DropColumnNamed,
     DropDefault,
     DropForeignKey,
     DropIndex,
@@ -187,8 +186,3 @@ class MySQLTarget(SqlTarget):
     def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
         column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
         return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
-
-    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} DROP COLUMN {self.quote(op.name)}"
-        ]

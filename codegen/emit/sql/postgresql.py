@@ -32,7 +32,6 @@ from schemasense.codegen.ddl.operations import (
     DropAndRecreateColumn,
     DropCheck,
     DropColumn,
-    DropColumnNamed,
     DropDefault,
     DropEnum,
     DropForeignKey,
@@ -361,11 +360,6 @@ class PostgreSQLTarget(SqlTarget):
     def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
         column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
         return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
-
-    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} DROP COLUMN {self.quote(op.name)}"
-        ]
 
     def convert(self, conversion: ColumnConversion, row: str | None = None) -> str:
         """The new value: from the row being written when `row` is `NEW` (a trigger), else

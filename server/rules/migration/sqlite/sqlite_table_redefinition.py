@@ -21,7 +21,8 @@ from itertools import pairwise
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.operations import (
     AddColumnSql,
-    DropColumnNamed,
+    AlterTable,
+    DropColumn,
     Operation,
     RenameColumn,
 )
@@ -690,7 +691,7 @@ def _fix(found: Redefinition, state: MigrationState) -> Fix | None:
     if seen != set(old.indexes):
         return None
     table = found.table
-    steps: list[Operation] = [DropColumnNamed(table, c.name) for c in dropped]
+    steps: list[Operation] = [AlterTable(table, (DropColumn(c.name),)) for c in dropped]
     steps += [RenameColumn(table, a, b) for a, b in renames]
     steps += [AddColumnSql(table, c.text) for c in added]  # the column as the migration wrote it
     said = [f'drop "{c.name}"' for c in dropped]
