@@ -1443,8 +1443,6 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "SetNotNull",
     "TableChange",
     "TableDef",
-    "ValidateCheck",
-    "ValidateForeignKey",
     "alternatives",
     "dialect_name",
     "diff",

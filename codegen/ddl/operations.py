@@ -542,6 +542,28 @@ class RenamePrimaryKey(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
+class DropConstraint(TableChange):
+    """`DROP CONSTRAINT name` (MySQL: `DROP FOREIGN KEY`, `DROP PRIMARY KEY`, ...): `kind` is
+    None (any) where the statement does not say, else primary_key, foreign_key, check, unique;
+    the safe plan drops its NOT NULL check so, once it has done its work."""
+
+    name: str | None
+    kind: str | None = None
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateConstraint(TableChange):
+    """`VALIDATE CONSTRAINT name`: a foreign key or check added `NOT VALID` checks the existing
+    rows under a lock that blocks neither reads nor writes (the safe plan writes it; `kind`,
+    foreign_key or check, where known, names its step)."""
+
+    name: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AddPrimaryKey(TableChange):
     primary_key: PrimaryKeyDef
 
@@ -715,25 +737,6 @@ class AddForeignKey(Operation):
 
 
 @dataclass(frozen=True, slots=True)
-class ValidateForeignKey(Operation):
-    """`VALIDATE CONSTRAINT` after a foreign key added `NOT VALID` (the safe plan): it checks
-    the existing rows under a lock that blocks neither reads nor writes."""
-
-    table: str
-    name: str
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ValidateCheck(Operation):
-    """`VALIDATE CONSTRAINT` after a check added `NOT VALID` (the safe plan)."""
-
-    table: str
-    name: str
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class AddNotNullCheck(Operation):
     """`CHECK (column IS NOT NULL)`, added `NOT VALID` by the safe plan: once validated it
     proves the column holds no NULL, so `SET NOT NULL` (`SetNotNull.checked_by`) needs no scan."""
@@ -745,15 +748,6 @@ class AddNotNullCheck(Operation):
     not_valid: bool = True
     comment: str | None = None
     """A note written above it (why the check is there)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DropCheck(Operation):
-    """A check dropped by name (the safe plan's NOT NULL check, once it has done its work)."""
-
-    table: str
-    name: str
-    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

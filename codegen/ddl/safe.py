@@ -46,8 +46,8 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DefaultDef,
     DropAndRecreateColumn,
-    DropCheck,
     DropColumn,
+    DropConstraint,
     DropIndex,
     DropSyncTrigger,
     DropTable,
@@ -64,8 +64,7 @@ from schemasense.codegen.ddl.operations import (
     SetNotNull,
     SyncColumnTrigger,
     TableChange,
-    ValidateCheck,
-    ValidateForeignKey,
+    ValidateConstraint,
 )
 
 LOCK_TIMEOUT = "5s"
@@ -99,18 +98,19 @@ def not_null_through_check(
     check = not_null_check_name(table, column)
     now = AddNotNullCheck(table, check, column, schema, comment=comment)
     later = (
-        ValidateCheck(table, check, schema),
+        AlterTable(table, (ValidateConstraint(check, "check"),), schema=schema),
         AlterTable(table, (SetNotNull(column, checked_by=check),), schema=schema),
-        DropCheck(table, check, schema),
+        AlterTable(table, (DropConstraint(check, "check"),), schema=schema),
     )
     return now, later
 
 
 def validate_later(
     table: str, name: str, schema: str | None = None, *, check: bool = False
-) -> ValidateForeignKey | ValidateCheck:
+) -> AlterTable:
     """What a later migration runs for a foreign key (or a `check`) added `NOT VALID` now."""
-    return (ValidateCheck if check else ValidateForeignKey)(table, name, schema)
+    kind = "check" if check else "foreign_key"
+    return AlterTable(table, (ValidateConstraint(name, kind),), schema=schema)
 
 
 def unique_through_index(
@@ -220,7 +220,7 @@ def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
     )
     contract: list[Operation] = []
     if check is not None:
-        contract.append(ValidateCheck(t, check_name, schema))
+        contract.append(AlterTable(t, (ValidateConstraint(check_name, "check"),), schema=schema))
     contract += [
         LockTable(t, "ACCESS EXCLUSIVE", schema),
         DropSyncTrigger(t, sync, schema),
@@ -230,7 +230,7 @@ def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
     if check is not None:
         contract += [
             AlterTable(t, (SetNotNull(old, checked_by=check_name),), schema=schema),
-            DropCheck(t, check_name, schema),
+            AlterTable(t, (DropConstraint(check_name, "check"),), schema=schema),
         ]
     if change.default is not None:
         default = DefaultDef("value", change.default)

@@ -31,6 +31,7 @@ from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
 from schemasense.codegen.ddl.operations import CreateTable as CreateTable
 from schemasense.codegen.ddl.operations import DefaultDef as DefaultDef
 from schemasense.codegen.ddl.operations import DropColumn as DropColumn
+from schemasense.codegen.ddl.operations import DropConstraint as DropConstraint
 from schemasense.codegen.ddl.operations import DropDefault as DropDefault
 from schemasense.codegen.ddl.operations import DropIndex as DropIndex
 from schemasense.codegen.ddl.operations import DropNotNull as DropNotNull
@@ -49,6 +50,7 @@ from schemasense.codegen.ddl.operations import SetDefault as SetDefault
 from schemasense.codegen.ddl.operations import SetNotNull as SetNotNull
 from schemasense.codegen.ddl.operations import TableChange as TableChange
 from schemasense.codegen.ddl.operations import TableDef as TableDef
+from schemasense.codegen.ddl.operations import ValidateConstraint as ValidateConstraint
 from schemasense.codegen.dialects.sql_type import SqlType as SqlType
 
 # -- statements -----------------------------------------------------------------------------------
@@ -193,20 +195,6 @@ class SetColumnIdentity(TableChange):
 @dataclass(frozen=True, slots=True)
 class AddConstraint(TableChange):
     constraint: ConstraintDef
-
-
-@dataclass(frozen=True, slots=True)
-class DropConstraint(TableChange):
-    name: str | None
-    kind: str | None = None
-    """None (any), primary_key, foreign_key, check, unique (MySQL's DROP FOREIGN KEY, ...)."""
-    if_exists: bool = False
-    cascade: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ValidateConstraint(TableChange):
-    name: str
 
 
 @dataclass(frozen=True, slots=True)

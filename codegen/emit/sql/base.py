@@ -129,6 +129,14 @@ _STEP_NAMES = {
 }
 
 
+_CONSTRAINT_STEPS = {
+    ("ValidateConstraint", "foreign_key"): "ValidateForeignKey",
+    ("ValidateConstraint", "check"): "ValidateCheck",
+    ("DropConstraint", "check"): "DropCheck",
+}
+"""An ALTER TABLE of one constraint change is its own step, named as the safe plan's steps are."""
+
+
 class SqlTarget:
     """Base of the per-dialect SQL targets: quoting, dispatch and the script's text."""
 
@@ -160,6 +168,12 @@ class SqlTarget:
     # rendering
 
     def step_name(self, operation: Operation) -> str:
+        if isinstance(operation, AlterTable) and len(operation.changes) == 1:
+            change = operation.changes[0]
+            constraint_kind = getattr(change, "kind", None)  # DropConstraint's, Validate...'s
+            named = _CONSTRAINT_STEPS.get((type(change).__name__, constraint_kind))
+            if named is not None:
+                return named
         return _STEP_NAMES.get(type(operation), type(operation).__name__)
 
     def render(self, operations: Iterable[Operation]) -> Script:

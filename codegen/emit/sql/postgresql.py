@@ -30,8 +30,8 @@ from schemasense.codegen.ddl.operations import (
     CreateSchema,
     CreateTable,
     DropAndRecreateColumn,
-    DropCheck,
     DropColumn,
+    DropConstraint,
     DropDefault,
     DropEnum,
     DropForeignKey,
@@ -54,8 +54,7 @@ from schemasense.codegen.ddl.operations import (
     SetNotNull,
     SyncColumnTrigger,
     TableDef,
-    ValidateCheck,
-    ValidateForeignKey,
+    ValidateConstraint,
 )
 from schemasense.codegen.dialects.ddl_types import ddl
 from schemasense.codegen.emit.sql.base import SqlTarget, UnsupportedOperation
@@ -243,26 +242,12 @@ class PostgreSQLTarget(SqlTarget):
         sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
         return [sql + (" NOT VALID" if op.not_valid else "")]
 
-    def validate_foreign_key_sql(self, op: ValidateForeignKey | ValidateCheck) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"VALIDATE CONSTRAINT {self.quote(op.name)}"
-        ]
-
-    validate_check_sql = validate_foreign_key_sql
-
     def add_not_null_check_sql(self, op: AddNotNullCheck) -> list[str]:
         sql = (
             f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
             f"{self.quote(op.name)} CHECK ({self.quote(op.column)} IS NOT NULL)"
         )
         return [sql + (" NOT VALID" if op.not_valid else "")]
-
-    def drop_check_sql(self, op: DropCheck) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"DROP CONSTRAINT {self.quote(op.name)}"
-        ]
 
     def add_unique_using_index_sql(self, op: AddUniqueUsingIndex) -> list[str]:
         return [
@@ -330,6 +315,10 @@ class PostgreSQLTarget(SqlTarget):
             clauses.append(f"ALTER COLUMN {self.quote(change.name)} DROP DEFAULT")
             if change.drop_sequence:
                 after.append(f"DROP SEQUENCE {self.quote(change.drop_sequence)}")
+        elif isinstance(change, ValidateConstraint):
+            clauses.append(f"VALIDATE CONSTRAINT {self.quote(change.name)}")
+        elif isinstance(change, DropConstraint) and change.name:
+            clauses.append(f"DROP CONSTRAINT {self.quote(change.name)}")
         elif isinstance(change, AlterColumnType):
             clauses.append(
                 f"ALTER COLUMN {self.quote(change.after.name)} SET DATA TYPE "

@@ -11,13 +11,13 @@ from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl.operations import (
     AddNotNullCheck,
     AlterTable,
-    DropCheck,
+    DropConstraint,
     DropIndex,
     IndexDef,
     IndexKeySql,
     IndexPart,
     SetNotNull,
-    ValidateCheck,
+    ValidateConstraint,
 )
 from schemasense.codegen.emit.sql.base import (
     UnsupportedOperation,
@@ -47,7 +47,7 @@ def test_not_null_check() -> None:
 
 def test_validate_require_drop() -> None:
     assert_sql(
-        ValidateCheck("User", "k", "app"),
+        AlterTable("User", (ValidateConstraint("k", "check"),), schema="app"),
         postgres='ALTER TABLE "app"."User" VALIDATE CONSTRAINT "k"',
         sqlite=UNSUPPORTED,
     )
@@ -56,7 +56,8 @@ def test_validate_require_drop() -> None:
         postgres='ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL',
         mysql=UNSUPPORTED,
     )
-    assert_sql(DropCheck("User", "k"), postgres='ALTER TABLE "User" DROP CONSTRAINT "k"')
+    drop = AlterTable("User", (DropConstraint("k", "check"),))
+    assert_sql(drop, postgres='ALTER TABLE "User" DROP CONSTRAINT "k"')
 
 
 def test_drop_index_concurrently() -> None:
