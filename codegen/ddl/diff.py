@@ -72,12 +72,11 @@ from schemasense.codegen.ddl.operations import (
     DefaultKindName,
     DropAndRecreateColumn,
     DropColumn,
+    DropConstraint,
     DropDefault,
     DropEnum,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
-    DropPrimaryKey,
     DropTable,
     EnumDef,
     EnumUsage,
@@ -112,6 +111,13 @@ from schemasense.codegen.dialects.render import column_type_sql, default_sql, op
 from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
 from schemasense.codegen.schema import Column, Index, Schema, Table
+
+
+def _drop_foreign_key(table: str, fk: ForeignKeyDef, schema: str | None) -> AlterTable:
+    """`ALTER TABLE table DROP CONSTRAINT` (MySQL: `DROP FOREIGN KEY`) of `fk`: Prisma's
+    `DropForeignKey` step."""
+    return AlterTable(table, (DropConstraint(fk.name, "foreign_key"),), schema=schema)
+
 
 # -- reading a schema into comparable definitions -----------------------------------------------
 
@@ -1014,7 +1020,7 @@ class _Differ:
                 for j, fk in enumerate(t.foreign_keys):
                     self.push(
                         ("DropForeignKey", self.a.fk_pos[(ai, j)]),
-                        DropForeignKey(t.name, fk, t.schema),
+                        _drop_foreign_key(t.name, fk, t.schema),
                     )
 
     def non_redefined(self):
@@ -1073,7 +1079,7 @@ class _Differ:
             fb = tb.foreign_keys[pairs[i]]
             self.push(
                 ("DropForeignKey", self.a.fk_pos[(ai, i)]),
-                DropForeignKey(ta.name, ta.foreign_keys[i], ta.schema),
+                _drop_foreign_key(ta.name, ta.foreign_keys[i], ta.schema),
             )
             self.push(
                 ("AddForeignKey", self.b.fk_pos[(bi, pairs[i])]),
@@ -1114,7 +1120,7 @@ class _Differ:
             for j in self.dropped_fks(ai, ta, tb):
                 self.push(
                     ("DropForeignKey", self.a.fk_pos[(ai, j)]),
-                    DropForeignKey(ta.name, ta.foreign_keys[j], ta.schema),
+                    _drop_foreign_key(ta.name, ta.foreign_keys[j], ta.schema),
                 )
             for i, j in self.fk_pairs(ai, ta, tb):
                 fa, fb = ta.foreign_keys[i], tb.foreign_keys[j]
@@ -1134,7 +1140,7 @@ class _Differ:
                     )
                     self.push(
                         ("DropForeignKey", self.a.fk_pos[(ai, i)]),
-                        DropForeignKey(ta.name, fa, ta.schema),
+                        _drop_foreign_key(ta.name, fa, ta.schema),
                     )
             for x, y in self.index_pairs(ta, tb):
                 if x.name == y.name:
@@ -1160,7 +1166,7 @@ class _Differ:
         pa, pb = ta.primary_key, tb.primary_key
         pk_changed = self.primary_key_changed(ai, ta, tb)
         if pa is not None and (pb is None or pk_changed):
-            changes.append(DropPrimaryKey(pa))
+            changes.append(DropConstraint(pa.name, "primary_key"))
         if (
             pa is not None
             and pb is not None
@@ -1413,12 +1419,11 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "DefaultDef",
     "DropAndRecreateColumn",
     "DropColumn",
+    "DropConstraint",
     "DropDefault",
     "DropEnum",
-    "DropForeignKey",
     "DropIndex",
     "DropNotNull",
-    "DropPrimaryKey",
     "DropTable",
     "EnumDef",
     "EnumUsage",

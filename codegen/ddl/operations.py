@@ -531,11 +531,6 @@ class DropAndRecreateColumn(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class DropPrimaryKey(TableChange):
-    primary_key: PrimaryKeyDef
-
-
-@dataclass(frozen=True, slots=True)
 class RenamePrimaryKey(TableChange):
     old: str
     new: str
@@ -769,13 +764,6 @@ class SetLockTimeout(Operation):
 
     value: str
     local: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class DropForeignKey(Operation):
-    table: str
-    foreign_key: ForeignKeyDef
-    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,7 @@ _CONSTRAINT_STEPS = {
     ("ValidateConstraint", "foreign_key"): "ValidateForeignKey",
     ("ValidateConstraint", "check"): "ValidateCheck",
     ("DropConstraint", "check"): "DropCheck",
+    ("DropConstraint", "foreign_key"): "DropForeignKey",
 }
 """An ALTER TABLE of one constraint change is its own step, named as the safe plan's steps are."""
 

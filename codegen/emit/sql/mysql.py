@@ -22,10 +22,9 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DropAndRecreateColumn,
     DropColumn,
+    DropConstraint,
     DropDefault,
-    DropForeignKey,
     DropIndex,
-    DropPrimaryKey,
     DropTable,
     ForeignKeyDef,
     IndexDef,
@@ -142,12 +141,6 @@ class MySQLTarget(SqlTarget):
     def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
         return [f"ALTER TABLE {self.quote(op.table)} ADD {self.foreign_key(op.foreign_key)}"]
 
-    def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
-        return [
-            f"ALTER TABLE {self.quote(op.table)} DROP FOREIGN KEY "
-            f"{self.quote(op.foreign_key.name or '')}"
-        ]
-
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         lines = []
         positions = {c.name: i for i, c in enumerate(op.after.columns)} if op.after else {}
@@ -160,8 +153,10 @@ class MySQLTarget(SqlTarget):
         if first_add is not None:
             changes[first_add:first_add] = adds
         for change in changes:
-            if isinstance(change, DropPrimaryKey):
+            if isinstance(change, DropConstraint) and change.kind == "primary_key":
                 lines.append("DROP PRIMARY KEY")
+            elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
+                lines.append(f"DROP FOREIGN KEY {self.quote(change.name or '')}")
             elif isinstance(change, AddPrimaryKey):
                 lines.append(f"ADD PRIMARY KEY {self.parts(None, change.primary_key.columns)}")
             elif isinstance(change, AddColumn):

@@ -34,10 +34,8 @@ from schemasense.codegen.ddl.operations import (
     DropConstraint,
     DropDefault,
     DropEnum,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
-    DropPrimaryKey,
     DropSyncTrigger,
     DropTable,
     ForeignKeyDef,
@@ -259,12 +257,6 @@ class PostgreSQLTarget(SqlTarget):
         scope = "LOCAL " if op.local else ""
         return [f"SET {scope}lock_timeout = {self.literal(op.value)}"]
 
-    def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"DROP CONSTRAINT {self.quote(op.foreign_key.name or '')}"
-        ]
-
     def rename_foreign_key_sql(self, op: RenameForeignKey) -> list[str]:
         return [
             f"ALTER TABLE {self.qualified(op.table, op.schema)} "
@@ -277,9 +269,7 @@ class PostgreSQLTarget(SqlTarget):
         clauses: list[str] = []
         after: list[str] = []
         for change in op.changes:
-            if isinstance(change, DropPrimaryKey):
-                clauses.append(f"DROP CONSTRAINT {self.quote(change.primary_key.name or '')}")
-            elif isinstance(change, RenamePrimaryKey):
+            if isinstance(change, RenamePrimaryKey):
                 clauses.append(
                     f"RENAME CONSTRAINT {self.quote(change.old)} TO {self.quote(change.new)}"
                 )
@@ -317,8 +307,8 @@ class PostgreSQLTarget(SqlTarget):
                 after.append(f"DROP SEQUENCE {self.quote(change.drop_sequence)}")
         elif isinstance(change, ValidateConstraint):
             clauses.append(f"VALIDATE CONSTRAINT {self.quote(change.name)}")
-        elif isinstance(change, DropConstraint) and change.name:
-            clauses.append(f"DROP CONSTRAINT {self.quote(change.name)}")
+        elif isinstance(change, DropConstraint):
+            clauses.append(f"DROP CONSTRAINT {self.quote(change.name or '')}")
         elif isinstance(change, AlterColumnType):
             clauses.append(
                 f"ALTER COLUMN {self.quote(change.after.name)} SET DATA TYPE "

@@ -19,8 +19,8 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DefaultDef,
     DropColumn,
+    DropConstraint,
     DropDefault,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
     DropTable,
@@ -232,7 +232,7 @@ def test_foreign_keys() -> None:
         'REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE NOT VALID',
     )
     assert_sql(
-        DropForeignKey("Post", FK),
+        AlterTable("Post", (DropConstraint(FK.name, "foreign_key"),)),
         postgres='ALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey"',
         mysql="ALTER TABLE `Post` DROP FOREIGN KEY `Post_authorId_fkey`",
         sqlite=UNSUPPORTED,

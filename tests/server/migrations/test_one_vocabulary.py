@@ -88,8 +88,8 @@ REPLAY_ONLY = {
     # KNOWN GAP (issue 11, item 3): adding and renaming a constraint are still two spellings,
     # the replay's AddConstraint / RenameConstraint and the per-kind classes `diff` and the safe
     # plan write (AddForeignKey, AddPrimaryKey, RenameForeignKey, RenamePrimaryKey,
-    # AddNotNullCheck, AddUniqueUsingIndex; and DropForeignKey / DropPrimaryKey beside
-    # DropConstraint), and MySQL's ALTER TABLE ... ADD INDEX is not yet `CreateIndex`
+    # AddNotNullCheck, AddUniqueUsingIndex), and MySQL's ALTER TABLE ... ADD INDEX is not yet
+    # `CreateIndex`
     "AddConstraint": "constraint clauses (not yet unified with diff's per-kind classes)",
     "RenameConstraint": "constraint clauses (not yet unified with diff's per-kind classes)",
     "AddIndex": "MySQL's ADD INDEX clause (not yet unified with CreateIndex)",
@@ -189,6 +189,8 @@ def test_the_former_second_spellings_are_gone() -> None:
         "ValidateForeignKey": "ValidateConstraint(kind='foreign_key')",
         "ValidateCheck": "ValidateConstraint(kind='check')",
         "DropCheck": "DropConstraint(kind='check')",
+        "DropForeignKey": "DropConstraint(kind='foreign_key')",
+        "DropPrimaryKey": "DropConstraint(kind='primary_key')",
         "DropColumnNamed": "DropColumn(name)",
     }
     assert [n for n in retired if hasattr(statements, n) or hasattr(operations, n)] == []
