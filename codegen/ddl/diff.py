@@ -93,10 +93,9 @@ from schemasense.codegen.ddl.operations import (
     RenameCandidate,
     RenameChoice,
     RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
-    RenameForeignKey,
     RenameIndex,
-    RenamePrimaryKey,
     RenameTable,
     SetDefault,
     SetNotNull,
@@ -1131,7 +1130,11 @@ class _Differ:
                 if self.dialect == "postgresql":
                     self.push(
                         ("RenameForeignKey", self.a.fk_pos[(ai, i)]),
-                        RenameForeignKey(tb.name, fa.name, fb.name or "", tb.schema),
+                        AlterTable(
+                            tb.name,
+                            (RenameConstraint(fa.name, fb.name or "", "foreign_key"),),
+                            schema=tb.schema,
+                        ),
                     )
                 else:
                     self.push(
@@ -1176,7 +1179,7 @@ class _Differ:
             and self.dialect == "postgresql"
             and not pk_changed
         ):
-            changes.append(RenamePrimaryKey(pa.name, pb.name))
+            changes.append(RenameConstraint(pa.name, pb.name, "primary_key"))
         columns = self.columns[ai]
         for c in sorted((ta.columns[i] for i in columns.left_only), key=_byte_order):
             changes.append(DropColumn(c.name, c))
@@ -1439,10 +1442,9 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "RedefinedTable",
     "RenameCandidate",
     "RenameColumn",
+    "RenameConstraint",
     "RenameEnumValue",
-    "RenameForeignKey",
     "RenameIndex",
-    "RenamePrimaryKey",
     "RenameTable",
     "SetDefault",
     "SetNotNull",

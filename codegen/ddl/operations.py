@@ -531,9 +531,13 @@ class DropAndRecreateColumn(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class RenamePrimaryKey(TableChange):
-    old: str
-    new: str
+class RenameConstraint(TableChange):
+    """`RENAME CONSTRAINT name TO new_name`; `kind` (primary_key, foreign_key) where known
+    (`diff`) names its step."""
+
+    name: str
+    new_name: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,14 +768,6 @@ class SetLockTimeout(Operation):
 
     value: str
     local: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class RenameForeignKey(Operation):
-    table: str
-    old: str
-    new: str
-    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from schemasense.codegen.ddl.operations import Operation as Operation
 from schemasense.codegen.ddl.operations import QName as QName
 from schemasense.codegen.ddl.operations import ReferentialAction as ReferentialAction
 from schemasense.codegen.ddl.operations import RenameColumn as RenameColumn
+from schemasense.codegen.ddl.operations import RenameConstraint as RenameConstraint
 from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
 from schemasense.codegen.ddl.operations import RenameIndex as RenameIndex
 from schemasense.codegen.ddl.operations import RenameTable as RenameTable
@@ -195,12 +196,6 @@ class SetColumnIdentity(TableChange):
 @dataclass(frozen=True, slots=True)
 class AddConstraint(TableChange):
     constraint: ConstraintDef
-
-
-@dataclass(frozen=True, slots=True)
-class RenameConstraint(TableChange):
-    name: str
-    new_name: str
 
 
 @dataclass(frozen=True, slots=True)

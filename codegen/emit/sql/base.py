@@ -134,6 +134,7 @@ _CONSTRAINT_STEPS = {
     ("ValidateConstraint", "check"): "ValidateCheck",
     ("DropConstraint", "check"): "DropCheck",
     ("DropConstraint", "foreign_key"): "DropForeignKey",
+    ("RenameConstraint", "foreign_key"): "RenameForeignKey",
 }
 """An ALTER TABLE of one constraint change is its own step, named as the safe plan's steps are."""
 

@@ -42,10 +42,9 @@ from schemasense.codegen.ddl.operations import (
     IndexDef,
     LockTable,
     RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
-    RenameForeignKey,
     RenameIndex,
-    RenamePrimaryKey,
     RenameTable,
     SetDefault,
     SetLockTimeout,
@@ -257,21 +256,15 @@ class PostgreSQLTarget(SqlTarget):
         scope = "LOCAL " if op.local else ""
         return [f"SET {scope}lock_timeout = {self.literal(op.value)}"]
 
-    def rename_foreign_key_sql(self, op: RenameForeignKey) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"RENAME CONSTRAINT {self.quote(op.old)} TO {self.quote(op.new)}"
-        ]
-
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         table = self.qualified(op.table, op.schema)
         before: list[str] = []
         clauses: list[str] = []
         after: list[str] = []
         for change in op.changes:
-            if isinstance(change, RenamePrimaryKey):
+            if isinstance(change, RenameConstraint):
                 clauses.append(
-                    f"RENAME CONSTRAINT {self.quote(change.old)} TO {self.quote(change.new)}"
+                    f"RENAME CONSTRAINT {self.quote(change.name)} TO {self.quote(change.new_name)}"
                 )
             elif isinstance(change, AddPrimaryKey):
                 pk = change.primary_key

@@ -32,8 +32,8 @@ from schemasense.codegen.ddl.operations import (
     Operation,
     PrimaryKeyDef,
     RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
-    RenameForeignKey,
     RenameIndex,
     RenameTable,
     SetDefault,
@@ -238,7 +238,7 @@ def test_foreign_keys() -> None:
         sqlite=UNSUPPORTED,
     )
     assert_sql(
-        RenameForeignKey("Post", "a", "b"),
+        AlterTable("Post", (RenameConstraint("a", "b", "foreign_key"),)),
         postgres='ALTER TABLE "Post" RENAME CONSTRAINT "a" TO "b"',
         mysql=UNSUPPORTED,  # dropped and added again
     )
