@@ -65,6 +65,21 @@ def test_every_documented_read_code_is_emitted():
     assert stale == set(), f"docs/problem-codes.md lists codes nothing emits: {sorted(stale)}"
 
 
+def test_the_code_table_lists_every_rule():
+    """docs/problem-codes.md has a row for every rule `schemasense rules` lists, and none
+    for a rule that does not exist: with the read problems above, every code."""
+    from schemasense.server.lint.registry import all_rules
+
+    text = PROBLEM_CODES.read_text(encoding="utf-8")
+    rules_part = text[text.index("## Rules") :]
+    documented = set(re.findall(r"^\|\s*(DB\d{3})\s*\|", rules_part, re.M))
+    registered = {rule.code for rule in all_rules()}
+    assert len(registered) > 50
+    assert documented == registered, (
+        f"missing: {sorted(registered - documented)}, stale: {sorted(documented - registered)}"
+    )
+
+
 def _prose(text: str) -> str:
     """The text outside fenced code blocks (their backticks are not inline code)."""
     return re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)

@@ -6,7 +6,9 @@
   `sources/base.py` and `sources/typescript/`;
 - a rule (`server/rules/`) never imports a source: its fixes are written by the unit's
   `SchemaEditor` (`sources/base.py`), which the lint context hands it, so no rule knows which
-  ORM it is fixing.
+  ORM it is fixing;
+- the packages of `codegen` import each other in one direction only (no cycle): `schema`, then
+  `dialects` (database facts), `orms`, `ddl` (operations, diff, safe plan), `emit` (text out).
 """
 
 from __future__ import annotations
@@ -120,6 +122,73 @@ def test_the_rule_check_can_fail(tmp_path: Path) -> None:
         "server/rules/design/b.py",
         "server/rules/design/b.py",
     ], found
+
+
+def _package_graph(root: Path, top: str) -> dict[str, set[str]]:
+    """package -> the packages it imports, for the packages under `root/top` (a folder, or a
+    module directly in `top`), every import counted (lazy ones too)."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted((root / top).rglob("*.py")):
+        parts = path.relative_to(root / top).with_suffix("").parts
+        own = parts[0]
+        if own == "__init__":
+            continue
+        graph.setdefault(own, set())
+        for _, module in _imports_at(path, root):
+            names = module.split(".")
+            if names[:2] != ["schemasense", top] or len(names) < 3 or names[2] == own:
+                continue
+            if (root / top / names[2]).is_dir() or (root / top / f"{names[2]}.py").is_file():
+                graph[own].add(names[2])
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of `graph` (its packages in order, the first again at the end), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_codegen_packages_import_each_other_one_way() -> None:
+    """`codegen.ddl` uses `codegen.dialects` (the database facts), never the reverse; no two
+    packages of `codegen` import each other, through any path."""
+    graph = _package_graph(REPO, "codegen")
+    assert "ddl" in graph["emit"] and "dialects" in graph["ddl"], graph
+    assert _cycle(graph) is None, " -> ".join(_cycle(graph) or [])
+
+
+def test_the_cycle_check_can_fail(tmp_path: Path) -> None:
+    """A dialect importing an operation (directly, or lazily through another package) is a
+    cycle the check reports."""
+    for name in ("ddl", "dialects", "emit"):
+        (tmp_path / "codegen" / name).mkdir(parents=True)
+    (tmp_path / "codegen" / "ddl" / "ops.py").write_text("from ..dialects import facts\n")
+    (tmp_path / "codegen" / "dialects" / "facts.py").write_text(
+        "def f():\n    from schemasense.codegen.emit import sql\n"
+    )
+    (tmp_path / "codegen" / "emit" / "sql.py").write_text("from ..ddl.ops import X\n")
+    graph = _package_graph(tmp_path, "codegen")
+    assert graph == {"ddl": {"dialects"}, "dialects": {"emit"}, "emit": {"ddl"}}
+    assert _cycle(graph) == ["ddl", "dialects", "emit", "ddl"]
+    (tmp_path / "codegen" / "dialects" / "facts.py").write_text("X = 1\n")
+    assert _cycle(_package_graph(tmp_path, "codegen")) is None
 
 
 def test_the_checks_can_fail(tmp_path: Path) -> None:

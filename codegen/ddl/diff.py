@@ -73,12 +73,11 @@ from schemasense.codegen.ddl.operations import (
     DefaultKindName,
     DropAndRecreateColumn,
     DropColumn,
+    DropConstraint,
     DropDefault,
     DropEnum,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
-    DropPrimaryKey,
     DropTable,
     EnumDef,
     EnumUsage,
@@ -95,24 +94,30 @@ from schemasense.codegen.ddl.operations import (
     RenameCandidate,
     RenameChoice,
     RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
-    RenameForeignKey,
     RenameIndex,
-    RenamePrimaryKey,
     RenameTable,
     SetDefault,
     SetNotNull,
     TableChange,
     TableDef,
 )
-from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.dialects import get_dialect
 from schemasense.codegen.dialects.casts import Cast, type_change
 from schemasense.codegen.dialects.ddl_types import parse
 from schemasense.codegen.dialects.normalize import normalize_default, normalize_expression
 from schemasense.codegen.dialects.render import column_type_sql, default_sql, operator_class_sql
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
 from schemasense.codegen.schema import Column, Index, Schema, Table
+
+
+def _drop_foreign_key(table: str, fk: ForeignKeyDef, schema: str | None) -> AlterTable:
+    """`ALTER TABLE table DROP CONSTRAINT` (MySQL: `DROP FOREIGN KEY`) of `fk`: Prisma's
+    `DropForeignKey` step."""
+    return AlterTable(table, (DropConstraint(fk.name, "foreign_key"),), schema=schema)
+
 
 # -- reading a schema into comparable definitions -----------------------------------------------
 
@@ -1064,12 +1069,12 @@ class _Differ:
 
     def push_dropped_tables(self, dropped: list[tuple[int, TableDef]]) -> None:
         for ai, t in dropped:
-            self.push(("DropTable", ai), DropTable(t))
+            self.push(("DropTable", ai), DropTable(t.name, t.schema, table=t))
             if self.dialect != "sqlite":
                 for j, fk in enumerate(t.foreign_keys):
                     self.push(
                         ("DropForeignKey", self.a.fk_pos[(ai, j)]),
-                        DropForeignKey(t.name, fk, t.schema),
+                        _drop_foreign_key(t.name, fk, t.schema),
                     )
 
     def non_redefined(self):
@@ -1128,7 +1133,7 @@ class _Differ:
             fb = tb.foreign_keys[pairs[i]]
             self.push(
                 ("DropForeignKey", self.a.fk_pos[(ai, i)]),
-                DropForeignKey(ta.name, ta.foreign_keys[i], ta.schema),
+                _drop_foreign_key(ta.name, ta.foreign_keys[i], ta.schema),
             )
             self.push(
                 ("AddForeignKey", self.b.fk_pos[(bi, pairs[i])]),
@@ -1169,7 +1174,7 @@ class _Differ:
             for j in self.dropped_fks(ai, ta, tb):
                 self.push(
                     ("DropForeignKey", self.a.fk_pos[(ai, j)]),
-                    DropForeignKey(ta.name, ta.foreign_keys[j], ta.schema),
+                    _drop_foreign_key(ta.name, ta.foreign_keys[j], ta.schema),
                 )
             for i, j in self.fk_pairs(ai, ta, tb):
                 fa, fb = ta.foreign_keys[i], tb.foreign_keys[j]
@@ -1180,7 +1185,11 @@ class _Differ:
                 if self.dialect == "postgresql":
                     self.push(
                         ("RenameForeignKey", self.a.fk_pos[(ai, i)]),
-                        RenameForeignKey(tb.name, fa.name, fb.name or "", tb.schema),
+                        AlterTable(
+                            tb.name,
+                            (RenameConstraint(fa.name, fb.name or "", "foreign_key"),),
+                            schema=tb.schema,
+                        ),
                     )
                 else:
                     self.push(
@@ -1189,7 +1198,7 @@ class _Differ:
                     )
                     self.push(
                         ("DropForeignKey", self.a.fk_pos[(ai, i)]),
-                        DropForeignKey(ta.name, fa, ta.schema),
+                        _drop_foreign_key(ta.name, fa, ta.schema),
                     )
             for x, y in self.index_pairs(ta, tb):
                 if x.name == y.name:
@@ -1215,7 +1224,7 @@ class _Differ:
         pa, pb = ta.primary_key, tb.primary_key
         pk_changed = self.primary_key_changed(ai, ta, tb)
         if pa is not None and (pb is None or pk_changed):
-            changes.append(DropPrimaryKey(pa))
+            changes.append(DropConstraint(pa.name, "primary_key"))
         if (
             pa is not None
             and pb is not None
@@ -1225,7 +1234,7 @@ class _Differ:
             and self.dialect == "postgresql"
             and not pk_changed
         ):
-            changes.append(RenamePrimaryKey(pa.name, pb.name))
+            changes.append(RenameConstraint(pa.name, pb.name, "primary_key"))
         columns = self.columns[ai]
         for c in sorted((ta.columns[i] for i in columns.left_only), key=_byte_order):
             changes.append(DropColumn(c.name, c))
@@ -1245,34 +1254,34 @@ class _Differ:
             return [DropAndRecreateColumn(a, b)]
         if self.dialect == "mysql":
             if ch.default and not ch.type and not ch.arity and b.default is None:
-                return [DropDefault(b)]
-            return [ModifyColumn(a, b)]
+                return [DropDefault(b.name, b)]
+            return [ModifyColumn(a.name, b, a)]
         out: list[TableChange] = []
         set_type = False
         if ch.arity:
             arities = (a.arity, b.arity)
             if arities == ("required", "nullable"):
-                out.append(DropNotNull(b))
+                out.append(DropNotNull(b.name, b))
             elif arities == ("nullable", "required"):
-                out.append(SetNotNull(b))
+                out.append(SetNotNull(b.name, b))
             elif arities == ("list", "nullable"):
                 set_type = True
-                out.append(DropNotNull(b))
+                out.append(DropNotNull(b.name, b))
             elif arities == ("list", "required"):
                 set_type = True
-                out.append(SetNotNull(b))
+                out.append(SetNotNull(b.name, b))
             else:
                 set_type = True
         if ch.default:
             if b.default is not None and b.default.sql is not None:
-                out.append(SetDefault(b, a))
+                out.append(SetDefault(b.name, b.default, b, a))
             elif b.default is None or b.default.kind != "sequence":
-                out.append(DropDefault(b))
+                out.append(DropDefault(b.name, b))
         if ch.type:
             set_type = True
         if ch.autoincrement:
             if a.autoincrement:
-                out.append(DropDefault(b, a.default.sequence if a.default else None))
+                out.append(DropDefault(b.name, b, a.default.sequence if a.default else None))
             else:
                 out.append(AddSequence(b))
         if set_type:
@@ -1468,12 +1477,11 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "DefaultDef",
     "DropAndRecreateColumn",
     "DropColumn",
+    "DropConstraint",
     "DropDefault",
     "DropEnum",
-    "DropForeignKey",
     "DropIndex",
     "DropNotNull",
-    "DropPrimaryKey",
     "DropTable",
     "EnumDef",
     "EnumUsage",
@@ -1489,17 +1497,14 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "RedefinedTable",
     "RenameCandidate",
     "RenameColumn",
+    "RenameConstraint",
     "RenameEnumValue",
-    "RenameForeignKey",
     "RenameIndex",
-    "RenamePrimaryKey",
     "RenameTable",
     "SetDefault",
     "SetNotNull",
     "TableChange",
     "TableDef",
-    "ValidateCheck",
-    "ValidateForeignKey",
     "alternatives",
     "dialect_name",
     "diff",

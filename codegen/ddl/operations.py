@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from schemasense.codegen.ddl.sql_type import SqlType
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.schema import Span
 
 QName = tuple[str | None, str]
@@ -162,12 +162,15 @@ class IndexDef:
     predicate: Any = None
     include: tuple[str, ...] = ()
     span: Where | None = None
-    fulltext: bool = False
-    """MySQL's `FULLTEXT` keyword as the replay reads it (`diff` writes `method`)."""
     constraint: bool = False
     """A UNIQUE constraint rather than a unique index (the schema's `uniques`): TypeORM writes
     `CONSTRAINT ... UNIQUE` for those; Prisma's renderers write a unique index either way, and
     indexes pair without it (`diff.indexes_match`)."""
+
+    @property
+    def fulltext(self) -> bool:
+        """MySQL's `FULLTEXT` index (`method`, as `diff` and the replay both spell it)."""
+        return (self.method or "").upper() == "FULLTEXT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,16 +372,27 @@ class CreateTable(Operation):
 
 @dataclass(frozen=True, slots=True)
 class DropTable(Operation):
-    table: TableDef
+    """`DROP TABLE name` (a statement that drops several tables is one `DropTable` each);
+    `table` is the whole table dropped, where known (`diff`)."""
+
+    name: str
+    schema: str | None = None
+    if_exists: bool = False
+    cascade: bool = False
+    table: TableDef | None = None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.name)
 
     @property
     def span(self) -> Span | None:
-        return self.table.span
+        return self.table.span if self.table is not None else None
 
     @property
     def loses_data(self) -> str | None:
         return (
-            f"You are about to drop the `{self.table.name}` table. If the table is not empty, "
+            f"You are about to drop the `{self.name}` table. If the table is not empty, "
             "all the data it contains will be lost."
         )
 
@@ -411,6 +425,7 @@ class RenameTable(Operation, TableChange):
     sequences: tuple[tuple[str, str], ...] = ()
     """Serial sequences to rename with it (old name, new name), PostgreSQL."""
     source: Span | None = None
+    if_exists: bool = False
 
     @property
     def span(self) -> Span | None:
@@ -452,23 +467,43 @@ class AlterColumnType(TableChange):
 
 @dataclass(frozen=True, slots=True)
 class SetNotNull(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name SET NOT NULL`; `column` is the whole column after, where known
+    (`diff`; the replay reads the name only)."""
+
+    name: str
+    column: ColumnDef | None = None
+    checked_by: str | None = None
+    """A validated `CHECK (name IS NOT NULL)` proves it (the safe plan's contract step): no
+    scan, and nothing to warn about, as the `VALIDATE` before it fails where a NULL is left."""
 
 
 @dataclass(frozen=True, slots=True)
 class DropNotNull(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name DROP NOT NULL`; `column` as for `SetNotNull`."""
+
+    name: str
+    column: ColumnDef | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SetDefault(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name SET DEFAULT`: `default` as `diff` renders it (`DefaultDef.sql`) or as
+    the replay reads it (`DefaultDef.parsed`); `column` / `before` the whole column after /
+    before, where known (`diff`)."""
+
+    name: str
+    default: DefaultDef
+    column: ColumnDef | None = None
     before: ColumnDef | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DropDefault(TableChange):
-    column: ColumnDef
+    """`ALTER COLUMN name DROP DEFAULT`; `drop_sequence` the serial sequence `diff` drops
+    after it."""
+
+    name: str
+    column: ColumnDef | None = None
     drop_sequence: str | None = None
 
 
@@ -481,10 +516,13 @@ class AddSequence(TableChange):
 
 @dataclass(frozen=True, slots=True)
 class ModifyColumn(TableChange):
-    """MySQL's `MODIFY`: the whole column again, as it is after."""
+    """MySQL's `MODIFY` (`after.name` = `name`) and `CHANGE` (a rename too): the column `name`
+    defined again, whole, as `after`; `before` is the whole column before, where known
+    (`diff`)."""
 
-    before: ColumnDef
+    name: str
     after: ColumnDef
+    before: ColumnDef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,14 +535,35 @@ class DropAndRecreateColumn(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class DropPrimaryKey(TableChange):
-    primary_key: PrimaryKeyDef
+class RenameConstraint(TableChange):
+    """`RENAME CONSTRAINT name TO new_name`; `kind` (primary_key, foreign_key) where known
+    (`diff`) names its step."""
+
+    name: str
+    new_name: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class RenamePrimaryKey(TableChange):
-    old: str
-    new: str
+class DropConstraint(TableChange):
+    """`DROP CONSTRAINT name` (MySQL: `DROP FOREIGN KEY`, `DROP PRIMARY KEY`, ...): `kind` is
+    None (any) where the statement does not say, else primary_key, foreign_key, check, unique;
+    the safe plan drops its NOT NULL check so, once it has done its work."""
+
+    name: str | None
+    kind: str | None = None
+    if_exists: bool = False
+    cascade: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateConstraint(TableChange):
+    """`VALIDATE CONSTRAINT name`: a foreign key or check added `NOT VALID` checks the existing
+    rows under a lock that blocks neither reads nor writes (the safe plan writes it; `kind`,
+    foreign_key or check, where known, names its step)."""
+
+    name: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -553,14 +612,14 @@ class AlterTable(Operation):
             elif isinstance(change, AlterColumnType | ModifyColumn) and (
                 isinstance(change, ModifyColumn) or change.cast == "risky"
             ):
-                name = change.name if isinstance(change, AlterColumnType) else change.before.name
+                name = change.name
                 reasons.append(
                     f"You are about to alter the column `{name}` on the `{self.table}` "
                     "table. The data in that column could be lost."
                 )
-            elif isinstance(change, SetNotNull):
+            elif isinstance(change, SetNotNull) and change.checked_by is None:
                 reasons.append(
-                    f"Made the column `{change.column.name}` on table `{self.table}` required; "
+                    f"Made the column `{change.name}` on table `{self.table}` required; "
                     "this fails where it holds NULL values."
                 )
             elif (
@@ -616,13 +675,16 @@ class CreateIndex(Operation):
 @dataclass(frozen=True, slots=True)
 class DropIndex(Operation, TableChange):
     """An index dropped from `table` (on its own, or MySQL's `ALTER TABLE t DROP INDEX i`
-    clause, where `index` carries only the name)."""
+    clause, where `index` carries only the name). A migration's `DROP INDEX` may not name the
+    table (PostgreSQL, SQLite: `table` None; MySQL's `DROP INDEX i ON t` does); a statement that
+    drops several indexes is one `DropIndex` each."""
 
-    table: str
+    table: str | None
     index: IndexDef
     schema: str | None = None
     concurrently: bool = False
     if_exists: bool = False
+    cascade: bool = False
 
     @property
     def name(self) -> str | None:
@@ -630,18 +692,20 @@ class DropIndex(Operation, TableChange):
 
     @property
     def qname(self) -> QName:
-        return (self.schema, self.table)
+        return (self.schema, self.table or "")
 
 
 @dataclass(frozen=True, slots=True)
 class RenameIndex(Operation, TableChange):
-    """An index renamed (on its own, or MySQL's `ALTER TABLE t RENAME INDEX a TO b`)."""
+    """An index renamed (on its own, or MySQL's `ALTER TABLE t RENAME INDEX a TO b`);
+    PostgreSQL's `ALTER INDEX a RENAME TO b` does not name the table (`table` None)."""
 
-    table: str
+    table: str | None
     old: str
     new: str
     schema: str | None = None
     index: IndexDef | None = None
+    if_exists: bool = False
 
     @property
     def span(self) -> Span | None:
@@ -650,7 +714,7 @@ class RenameIndex(Operation, TableChange):
 
     @property
     def qname(self) -> QName:
-        return (self.schema, self.table)
+        return (self.schema, self.table or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -676,28 +740,9 @@ class AddForeignKey(Operation):
 
 
 @dataclass(frozen=True, slots=True)
-class ValidateForeignKey(Operation):
-    """`VALIDATE CONSTRAINT` after a foreign key added `NOT VALID` (the safe plan): it checks
-    the existing rows under a lock that blocks neither reads nor writes."""
-
-    table: str
-    name: str
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ValidateCheck(Operation):
-    """`VALIDATE CONSTRAINT` after a check added `NOT VALID` (the safe plan)."""
-
-    table: str
-    name: str
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class AddNotNullCheck(Operation):
     """`CHECK (column IS NOT NULL)`, added `NOT VALID` by the safe plan: once validated it
-    proves the column holds no NULL, so `SET NOT NULL` (`RequireColumn`) needs no scan."""
+    proves the column holds no NULL, so `SET NOT NULL` (`SetNotNull.checked_by`) needs no scan."""
 
     table: str
     name: str
@@ -706,26 +751,6 @@ class AddNotNullCheck(Operation):
     not_valid: bool = True
     comment: str | None = None
     """A note written above it (why the check is there)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RequireColumn(Operation):
-    """`SET NOT NULL` on its own, where a validated check already proves it (the safe plan's
-    contract step). Nothing to warn about: the `VALIDATE` before it fails where a NULL is
-    left, so this one cannot."""
-
-    table: str
-    column: str
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DropCheck(Operation):
-    """A check dropped by name (the safe plan's NOT NULL check, once it has done its work)."""
-
-    table: str
-    name: str
-    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -747,21 +772,6 @@ class SetLockTimeout(Operation):
 
     value: str
     local: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class DropForeignKey(Operation):
-    table: str
-    foreign_key: ForeignKeyDef
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RenameForeignKey(Operation):
-    table: str
-    old: str
-    new: str
-    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -824,16 +834,6 @@ class AddColumnSql(Operation):
     table: str
     definition: str
     name: str | None = None
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DropColumnNamed(Operation):
-    """`ALTER TABLE table DROP COLUMN name`, for a column known by its name only (a replayed
-    table's; the diff's `DropColumn` carries the whole `ColumnDef`)."""
-
-    table: str
-    name: str
     schema: str | None = None
 
 

@@ -18,7 +18,10 @@ with the same pieces (`not_null_through_check`, `validate_later`, `unique_throug
 - values added to an enum go one per migration (PostgreSQL 11 and older cannot add two in one
   transaction);
 - a step that locks an existing table starts with `SET LOCAL lock_timeout = '5s'`, so it gives
-  up rather than queue every query on the table behind it.
+  up rather than queue every query on the table behind it;
+- a column's type changed without rewriting the table under its lock (`column_type_change`,
+  DB209's fix): expand (a new column kept in step by a trigger), backfill in batches, build its
+  indexes `CONCURRENTLY`, contract (swap the columns in under a brief lock).
 
 Run in order, the safe migrations build the same catalog as the plain one.
 """
@@ -29,29 +32,39 @@ from dataclasses import dataclass, replace
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
+    AddColumnSql,
     AddForeignKey,
     AddNotNullCheck,
     AddUniqueUsingIndex,
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
+    BackfillColumn,
+    ColumnConversion,
     CreateIndex,
+    CreateIndexSql,
     CreateTable,
+    DefaultDef,
     DropAndRecreateColumn,
-    DropCheck,
     DropColumn,
+    DropConstraint,
     DropIndex,
+    DropSyncTrigger,
     DropTable,
     IndexDef,
+    IndexKeySql,
     IndexPart,
+    LockTable,
     Operation,
     Plan,
-    RequireColumn,
+    RenameColumn,
+    RenameIndex,
+    SetDefault,
     SetLockTimeout,
     SetNotNull,
+    SyncColumnTrigger,
     TableChange,
-    ValidateCheck,
-    ValidateForeignKey,
+    ValidateConstraint,
 )
 
 LOCK_TIMEOUT = "5s"
@@ -85,18 +98,19 @@ def not_null_through_check(
     check = not_null_check_name(table, column)
     now = AddNotNullCheck(table, check, column, schema, comment=comment)
     later = (
-        ValidateCheck(table, check, schema),
-        RequireColumn(table, column, schema),
-        DropCheck(table, check, schema),
+        AlterTable(table, (ValidateConstraint(check, "check"),), schema=schema),
+        AlterTable(table, (SetNotNull(column, checked_by=check),), schema=schema),
+        AlterTable(table, (DropConstraint(check, "check"),), schema=schema),
     )
     return now, later
 
 
 def validate_later(
     table: str, name: str, schema: str | None = None, *, check: bool = False
-) -> ValidateForeignKey | ValidateCheck:
+) -> AlterTable:
     """What a later migration runs for a foreign key (or a `check`) added `NOT VALID` now."""
-    return (ValidateCheck if check else ValidateForeignKey)(table, name, schema)
+    kind = "check" if check else "foreign_key"
+    return AlterTable(table, (ValidateConstraint(name, kind),), schema=schema)
 
 
 def unique_through_index(
@@ -108,6 +122,129 @@ def unique_through_index(
     return (
         CreateIndex(table, index, schema, concurrently=True),
         AddUniqueUsingIndex(table, name, name, schema),
+    )
+
+
+# -- a column's type changed without a rewrite under the lock -------------------------------------
+
+BATCH_ROWS = 10_000
+"""Rows the type change's backfill updates per committed batch."""
+
+
+def object_name(name: str, suffix: str = "") -> str:
+    """A PostgreSQL name of at most 63 bytes, ending with `suffix`."""
+    room = 63 - len(suffix.encode())
+    head = name.encode()[:room].decode(errors="ignore")
+    return head + suffix
+
+
+@dataclass(frozen=True, slots=True)
+class IndexOnColumn:
+    """An index on the column whose type changes, as the database holds it (its keys, method
+    and predicate as SQL text): it is built again on the new column."""
+
+    name: str
+    keys: tuple[IndexKeySql, ...]
+    unique: bool = False
+    method: str | None = None
+    include: tuple[str, ...] = ()
+    predicate: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnTypeChange:
+    """What the plan needs to know of a column whose type changes (read from the migrations by
+    the caller): the table (`row`: the name its rows go by in `using`), the column, its new
+    type and conversion (`using`, SQL over the row), whether it is NOT NULL, its default (SQL),
+    the primary key the backfill walks and the indexes on the column."""
+
+    table: str
+    column: str
+    type: str
+    key: tuple[str, ...]
+    schema: str | None = None
+    row: str | None = None
+    using: str | None = None
+    not_null: bool = False
+    default: str | None = None
+    indexes: tuple[IndexOnColumn, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TypeChangePlan:
+    """The migrations of a type change, in order: `expand` (now, in place of the statement;
+    `check` goes with it where no `USING` must be backfilled first, else in a migration of its
+    own after the backfill), `backfill` (alone in its file: its `COMMIT`s need no transaction
+    block), one `CREATE INDEX CONCURRENTLY` per index, `contract`."""
+
+    new: str
+    """The new column's name while both exist."""
+    expand: tuple[Operation, ...]
+    check: AddNotNullCheck | None
+    check_in_expand: bool
+    backfill: BackfillColumn
+    indexes: tuple[CreateIndexSql, ...]
+    contract: tuple[Operation, ...]
+
+
+def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
+    """Expand, backfill, contract: the column's type changed without the table rewritten under
+    an `ACCESS EXCLUSIVE` lock (what `ALTER COLUMN ... TYPE` does)."""
+    t, old, schema = change.table, change.column, change.schema
+    new = f"{old}_new"
+    base = f"{change.row or t}_{old}_new"
+    sync, check_name = object_name(f"{base}_sync"), object_name(f"{base}_not_null")
+    conversion = ColumnConversion(old, change.type, change.using, change.row)
+    expand = (
+        AddColumnSql(t, change.type, new, schema),
+        SyncColumnTrigger(t, new, conversion, sync, schema),
+    )
+    check = AddNotNullCheck(t, check_name, new, schema) if change.not_null else None
+    backfill = BackfillColumn(t, new, conversion, change.key, BATCH_ROWS, schema)
+
+    def renamed(name: str) -> str:
+        return new if name == old else name
+
+    indexes = tuple(
+        CreateIndexSql(
+            t,
+            object_name(index.name, "_new"),
+            tuple(replace(k, column=renamed(k.column)) if k.column else k for k in index.keys),
+            unique=index.unique,
+            method=index.method,
+            include=tuple(renamed(c) for c in index.include),
+            predicate=index.predicate,
+            schema=schema,
+        )
+        for index in change.indexes
+    )
+    contract: list[Operation] = []
+    if check is not None:
+        contract.append(AlterTable(t, (ValidateConstraint(check_name, "check"),), schema=schema))
+    contract += [
+        LockTable(t, "ACCESS EXCLUSIVE", schema),
+        DropSyncTrigger(t, sync, schema),
+        AlterTable(t, (DropColumn(old),), schema=schema),
+        RenameColumn(t, new, old, schema),
+    ]
+    if check is not None:
+        contract += [
+            AlterTable(t, (SetNotNull(old, checked_by=check_name),), schema=schema),
+            AlterTable(t, (DropConstraint(check_name, "check"),), schema=schema),
+        ]
+    if change.default is not None:
+        default = DefaultDef("value", change.default)
+        contract.append(AlterTable(t, (SetDefault(old, default),), schema=schema))
+    for index, built in zip(change.indexes, indexes, strict=True):
+        contract.append(RenameIndex(t, built.name, index.name, schema))
+    return TypeChangePlan(
+        new,
+        expand,
+        check,
+        check is not None and change.using is None,
+        backfill,
+        indexes,
+        tuple(contract),
     )
 
 
@@ -124,7 +261,7 @@ def safe_plan(plan: Plan) -> tuple[SafeStep, ...]:
     """`plan` split into migrations that each hold strong locks briefly (module docstring); the
     first is the main one, always there (perhaps empty)."""
     created = {op.table.name for op in plan.operations if isinstance(op, CreateTable)}
-    dropped_tables = {op.table.name for op in plan.operations if isinstance(op, DropTable)}
+    dropped_tables = {op.name for op in plan.operations if isinstance(op, DropTable)}
     dropped_columns = {
         (op.table, change.name if isinstance(change, DropColumn) else change.before.name)
         for op in plan.operations
@@ -223,7 +360,7 @@ def _expand(op: AlterTable) -> tuple[list[TableChange], list[Operation], list[Op
     later: list[Operation] = []
     for change in op.changes:
         if isinstance(change, SetNotNull):
-            column = change.column.name
+            column = change.name
         elif (
             isinstance(change, AddColumn)
             and not change.column.nullable

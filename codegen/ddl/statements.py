@@ -14,7 +14,7 @@ applied, because how a default prints depends on the column's type at that momen
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 # Defined once in `operations` (the one operation vocabulary), and read here too by the
 # migration replay and its rules:
@@ -31,19 +31,28 @@ from schemasense.codegen.ddl.operations import CreateSchema as CreateSchema
 from schemasense.codegen.ddl.operations import CreateTable as CreateTable
 from schemasense.codegen.ddl.operations import DefaultDef as DefaultDef
 from schemasense.codegen.ddl.operations import DropColumn as DropColumn
+from schemasense.codegen.ddl.operations import DropConstraint as DropConstraint
+from schemasense.codegen.ddl.operations import DropDefault as DropDefault
 from schemasense.codegen.ddl.operations import DropIndex as DropIndex
+from schemasense.codegen.ddl.operations import DropNotNull as DropNotNull
+from schemasense.codegen.ddl.operations import DropTable as DropTable
 from schemasense.codegen.ddl.operations import IndexDef as IndexDef
 from schemasense.codegen.ddl.operations import IndexPart as IndexPart
+from schemasense.codegen.ddl.operations import ModifyColumn as ModifyColumn
 from schemasense.codegen.ddl.operations import Operation as Operation
 from schemasense.codegen.ddl.operations import QName as QName
 from schemasense.codegen.ddl.operations import ReferentialAction as ReferentialAction
 from schemasense.codegen.ddl.operations import RenameColumn as RenameColumn
+from schemasense.codegen.ddl.operations import RenameConstraint as RenameConstraint
 from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
 from schemasense.codegen.ddl.operations import RenameIndex as RenameIndex
 from schemasense.codegen.ddl.operations import RenameTable as RenameTable
+from schemasense.codegen.ddl.operations import SetDefault as SetDefault
+from schemasense.codegen.ddl.operations import SetNotNull as SetNotNull
 from schemasense.codegen.ddl.operations import TableChange as TableChange
 from schemasense.codegen.ddl.operations import TableDef as TableDef
-from schemasense.codegen.ddl.sql_type import SqlType as SqlType
+from schemasense.codegen.ddl.operations import ValidateConstraint as ValidateConstraint
+from schemasense.codegen.dialects.sql_type import SqlType as SqlType
 
 # -- statements -----------------------------------------------------------------------------------
 
@@ -57,22 +66,60 @@ class Op:
 
 @dataclass(frozen=True, slots=True)
 class DropObjects(Op):
+    """`DROP <kind> names`, for the kinds `diff` never drops (a table is `DropTable`, an index
+    `DropIndex`: `drop_objects` picks)."""
+
     kind: str
-    """table, view, materialized_view, index, type, sequence, schema, extension, domain"""
+    """view, materialized_view, type, sequence, schema, extension, domain"""
     names: tuple[QName, ...]
     if_exists: bool = False
     cascade: bool = False
-    on_table: QName | None = None
-    """MySQL's `DROP INDEX x ON t`."""
 
 
 @dataclass(frozen=True, slots=True)
 class RenameObject(Op):
+    """`ALTER <kind> name RENAME TO new_name`, for the kinds `diff` never renames (a table is
+    `RenameTable`, an index `RenameIndex`: `rename_object` picks)."""
+
     kind: str
-    """table, view, materialized_view, index, sequence, type, schema"""
+    """view, materialized_view, sequence, type, schema"""
     name: QName
     new_name: str
     if_exists: bool = False
+
+
+def drop_objects(
+    kind: str,
+    names: tuple[QName, ...],
+    *,
+    if_exists: bool = False,
+    cascade: bool = False,
+    on_table: QName | None = None,
+    concurrently: bool = False,
+) -> list[Op | Operation]:
+    """The operations of one `DROP <kind> names` statement: a `DropTable` per table, a
+    `DropIndex` per index (`on_table`: MySQL's `DROP INDEX x ON t`), else one `DropObjects`."""
+    if kind == "table":
+        return [DropTable(n, s, if_exists, cascade) for s, n in names]
+    if kind == "index":
+        schema, table = on_table if on_table is not None else (None, None)
+        return [
+            DropIndex(table, IndexDef(n), s or schema, concurrently, if_exists, cascade)
+            for s, n in names
+        ]
+    return [DropObjects(kind, names, if_exists, cascade)]
+
+
+def rename_object(
+    kind: str, name: QName, new_name: str, *, if_exists: bool = False
+) -> Op | Operation:
+    """The operation of `ALTER <kind> name RENAME TO new_name`: `RenameTable`, `RenameIndex`
+    (its table unknown), else `RenameObject`."""
+    if kind == "table":
+        return RenameTable(name[1], new_name, name[0], if_exists=if_exists)
+    if kind == "index":
+        return RenameIndex(None, name[1], new_name, name[0], if_exists=if_exists)
+    return RenameObject(kind, name, new_name, if_exists)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,19 +186,6 @@ class Pragma(Op):
 
 
 @dataclass(frozen=True, slots=True)
-class SetColumnDefault(TableChange):
-    name: str
-    raw: Any = None
-    """None drops the default."""
-
-
-@dataclass(frozen=True, slots=True)
-class SetColumnNotNull(TableChange):
-    name: str
-    not_null: bool
-
-
-@dataclass(frozen=True, slots=True)
 class SetColumnIdentity(TableChange):
     name: str
     identity: Literal["always", "by default"] | None
@@ -160,36 +194,8 @@ class SetColumnIdentity(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class ReplaceColumn(TableChange):
-    """MySQL's MODIFY (old name = new name) and CHANGE (a rename too): the whole definition."""
-
-    name: str
-    column: ColumnDef
-
-
-@dataclass(frozen=True, slots=True)
 class AddConstraint(TableChange):
     constraint: ConstraintDef
-
-
-@dataclass(frozen=True, slots=True)
-class DropConstraint(TableChange):
-    name: str | None
-    kind: str | None = None
-    """None (any), primary_key, foreign_key, check, unique (MySQL's DROP FOREIGN KEY, ...)."""
-    if_exists: bool = False
-    cascade: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ValidateConstraint(TableChange):
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class RenameConstraint(TableChange):
-    name: str
-    new_name: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from schemasense.codegen.ddl.sql_type import SqlType
+from schemasense.codegen.dialects.sql_type import SqlType
 
 Cast = Literal["safe", "risky", "none"]
 """`none`: the database cannot cast it (the column is dropped and added again)."""

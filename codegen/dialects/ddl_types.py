@@ -1,4 +1,4 @@
-"""A column's type (`codegen.ddl.sql_type.SqlType`) read from and written in either spelling.
+"""A column's type (`codegen.dialects.sql_type.SqlType`) read from and written in either spelling.
 
 Two spellings of one type meet in a migration diff:
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from schemasense.codegen.ddl.sql_type import SqlType
+from schemasense.codegen.dialects.sql_type import SqlType
 
 __all__ = ["canonical", "ddl", "parse"]
 

@@ -2,8 +2,9 @@
 
 Not a rule: the facts the MySQL migration rules (DB230-DB232) and a migration statement's
 hover (`markdown()`) state, kept in one place, as `locks.py` keeps PostgreSQL's.
-`classify(action, server, before)` answers, for one ALTER TABLE action on an existing InnoDB
-table:
+One function per kind of ALTER TABLE action (`add_column`, `modify_column`, `add_index`, ...)
+answers, for that action on an existing InnoDB table (`codegen.ddl.lock_facts.classify` says
+which function an operation is; this module knows the databases, not the operation classes):
 
 - the algorithm the server picks when the statement names none: INSTANT (metadata only),
   INPLACE (MariaDB calls it NOCOPY when the table is not rebuilt) or COPY;
@@ -32,9 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
-
-from schemasense.codegen.ddl import statements as ops
+from typing import Any, Literal
 
 Flavour = Literal["mysql", "mariadb"]
 Algorithm = Literal["INSTANT", "INPLACE", "COPY"]
@@ -169,15 +168,16 @@ def _key(fact: Online) -> tuple[int, int, int]:
 @dataclass(frozen=True)
 class Before:
     """What the migrations say about the table before the statement: its columns in order
-    (their last definitions), and the session's `foreign_key_checks`."""
+    (their last definitions, `codegen.ddl.operations.ColumnDef`s), and the session's
+    `foreign_key_checks`."""
 
-    columns: Mapping[str, ops.ColumnDef] = field(default_factory=dict)
+    columns: Mapping[str, Any] = field(default_factory=dict)
     foreign_key_checks: bool = True
-    siblings: tuple[ops.TableChange, ...] = ()
-    """Every action of the same ALTER TABLE statement (a DROP PRIMARY KEY with an ADD
-    PRIMARY KEY beside it is a rebuild, not a copy)."""
+    adds_primary_key: bool = False
+    """The same ALTER TABLE adds a primary key (a DROP PRIMARY KEY with an ADD PRIMARY KEY
+    beside it is a rebuild, not a copy)."""
 
-    def column(self, name: str) -> ops.ColumnDef | None:
+    def column(self, name: str) -> Any | None:
         if name in self.columns:
             return self.columns[name]
         lower = name.lower()
@@ -194,43 +194,38 @@ class Before:
 # -- the classification -----------------------------------------------------------------------
 
 
-def classify(
-    action: ops.TableChange, server: Server, before: Before | None = None
-) -> Online | None:
-    """How `server` runs `action` on an existing InnoDB table; None when unknown (an action
-    the facts do not cover, or a MODIFY of a column the migrations never declared)."""
-    before = before or Before()
-    if isinstance(action, ops.AddColumn):
-        return _add_column(action.column, server, before)
-    if isinstance(action, ops.DropColumn):
-        if server.at_least(10, 4) if server.mariadb else server.at_least(8, 0, 29):
-            return Online("INSTANT", reason=f"dropping column `{action.name}`")
-        return Online("INPLACE", rebuild=True, reason=f"dropping column `{action.name}`")
-    if isinstance(action, ops.RenameColumn):
-        return _rename_column(action.old, action.new, server)
-    if isinstance(action, ops.SetColumnDefault):
-        what = "dropping" if action.raw is None else "changing"
-        return _metadata(server, f"{what} the default of `{action.name}`")
-    if isinstance(action, ops.AlterColumnType):
-        return _copy(server, f"changing the type of `{action.name}`")
-    if isinstance(action, ops.ReplaceColumn):
-        old = before.column(action.name)
-        return None if old is None else _modify(old, action.column, server, before)
-    if isinstance(action, ops.AddIndex):
-        return _add_index(action.index, server)
-    if isinstance(action, ops.AddConstraint):
-        return _add_constraint(action.constraint, server, before)
-    if isinstance(action, ops.DropIndex):
-        return _drop_index(action.name or "", server)
-    if isinstance(action, ops.DropConstraint):
-        return _drop_constraint(action, server, before)
-    if isinstance(action, ops.RenameIndex):
-        if server.mariadb:
-            return Online("INSTANT", reason=f"renaming index `{action.old}`")
-        return Online("INPLACE", reason=f"renaming index `{action.old}`")
-    if isinstance(action, ops.RenameTable):
-        return rename_table(server)
-    if isinstance(action, ops.IgnoredAction) and _CONVERT.match(action.what):
+def drop_column(name: str, server: Server) -> Online:
+    if server.at_least(10, 4) if server.mariadb else server.at_least(8, 0, 29):
+        return Online("INSTANT", reason=f"dropping column `{name}`")
+    return Online("INPLACE", rebuild=True, reason=f"dropping column `{name}`")
+
+
+def set_default(name: str, server: Server, *, dropping: bool = False) -> Online:
+    what = "dropping" if dropping else "changing"
+    return _metadata(server, f"{what} the default of `{name}`")
+
+
+def change_type(name: str, server: Server) -> Online:
+    """`ALTER COLUMN ... TYPE` (MariaDB's and PostgreSQL's spelling): a copy."""
+    return _copy(server, f"changing the type of `{name}`")
+
+
+def modify_column(name: str, new: Any, server: Server, before: Before) -> Online | None:
+    """MODIFY / CHANGE of the column `name` to `new`; None where the migrations never
+    declared it."""
+    old = before.column(name)
+    return None if old is None else _modify(old, new, server, before)
+
+
+def rename_index(old: str, server: Server) -> Online:
+    if server.mariadb:
+        return Online("INSTANT", reason=f"renaming index `{old}`")
+    return Online("INPLACE", reason=f"renaming index `{old}`")
+
+
+def table_option(what: str, server: Server) -> Online | None:
+    """A table option the facts know (`CONVERT TO CHARACTER SET`), else None."""
+    if _CONVERT.match(what):
         return _copy(server, "converting the table to another character set")
     return None
 
@@ -245,9 +240,9 @@ def rename_table(server: Server) -> Online:
     return fact
 
 
-def create_index(index: ops.IndexDef, server: Server) -> Online:
+def create_index(index: Any, server: Server) -> Online:
     """`CREATE [UNIQUE|FULLTEXT] INDEX`: the server maps it to ALTER TABLE ADD INDEX."""
-    return _add_index(index, server)
+    return add_index(index, server)
 
 
 _CONVERT = re.compile(r"^\s*CONVERT\s+TO\s+(CHARACTER\s+SET|CHARSET)\b", re.I)
@@ -265,7 +260,7 @@ def _copy(server: Server, reason: str, *, cascade: bool = False) -> Online:
     return Online("COPY", lock, rebuild=True, reason=reason)
 
 
-def _add_column(column: ops.ColumnDef, server: Server, before: Before) -> Online | None:
+def add_column(column: Any, server: Server, before: Before) -> Online | None:
     name = column.name
     if column.generated is not None:
         return None  # VIRTUAL vs STORED is not in the ops; the two differ (INSTANT vs COPY)
@@ -292,7 +287,7 @@ def _add_column(column: ops.ColumnDef, server: Server, before: Before) -> Online
     return Online("INPLACE", rebuild=True, reason=reason)
 
 
-def _rename_column(old: str, new: str, server: Server) -> Online:
+def rename_column(old: str, new: str, server: Server) -> Online:
     reason = f"renaming column `{old}` to `{new}`"
     if server.mariadb:
         return _metadata(server, reason)
@@ -316,9 +311,7 @@ def _base(native: str) -> str:
     return re.sub(r"\(.*$", "", native)
 
 
-def _modify(
-    old: ops.ColumnDef, new: ops.ColumnDef, server: Server, before: Before
-) -> Online | None:
+def _modify(old: Any, new: Any, server: Server, before: Before) -> Online | None:
     """MODIFY / CHANGE: the whole new definition against the old one."""
     name = new.name
     parts: list[Online] = []
@@ -337,7 +330,7 @@ def _modify(
     if _text(old.default) != _text(new.default):
         parts.append(_metadata(server, f"changing the default of `{name}`"))
     if new.name.lower() != old.name.lower():
-        parts.append(_rename_column(old.name, new.name, server))
+        parts.append(rename_column(old.name, new.name, server))
     if new.position is not None:
         reason = f"moving column `{name}`"
         if server.mariadb and server.at_least(10, 4):
@@ -349,9 +342,7 @@ def _modify(
     return worst(parts)
 
 
-def _type_change(
-    name: str, a: str, b: str, old: ops.ColumnDef, new: ops.ColumnDef, server: Server
-) -> Online:
+def _type_change(name: str, a: str, b: str, old: Any, new: Any, server: Server) -> Online:
     change = f"changing `{name}` from {a} to {b}"
     va, vb = _bytes(a), _bytes(b)
     if va and vb and va[0] == vb[0] and vb[1] >= va[1]:
@@ -376,7 +367,7 @@ def _type_change(
 
 
 def _text(default: object) -> str | None:
-    if isinstance(default, ops.DefaultDef):
+    if hasattr(default, "raw"):  # a DefaultDef: its parse node
         default = default.raw
     if default is None:
         return None
@@ -385,7 +376,7 @@ def _text(default: object) -> str | None:
     return str(default).strip().lower()
 
 
-def _add_index(index: ops.IndexDef, server: Server) -> Online:
+def add_index(index: Any, server: Server) -> Online:
     name = f"`{index.name}`" if index.name else ""
     if index.fulltext:
         # the first FULLTEXT index adds the hidden FTS_DOC_ID column: a rebuild
@@ -396,7 +387,7 @@ def _add_index(index: ops.IndexDef, server: Server) -> Online:
     return Online("INPLACE", reason=f"adding {kind} {name}".rstrip())
 
 
-def _add_constraint(c: ops.ConstraintDef, server: Server, before: Before) -> Online | None:
+def add_constraint(c: Any, server: Server, before: Before) -> Online | None:
     name = f" `{c.name}`" if c.name else ""
     if c.kind == "unique":
         return Online("INPLACE", reason=f"adding unique index{name}")
@@ -414,27 +405,26 @@ def _add_constraint(c: ops.ConstraintDef, server: Server, before: Before) -> Onl
     return None
 
 
-def _drop_index(name: str, server: Server) -> Online:
+def drop_index(name: str, server: Server) -> Online:
     # both: in place, metadata only (MariaDB refuses INSTANT: "Try ALGORITHM=NOCOPY")
     return Online("INPLACE", reason=f"dropping index `{name}`")
 
 
-def _drop_constraint(action: ops.DropConstraint, server: Server, before: Before) -> Online | None:
-    if action.kind == "primary_key":
-        adds = any(
-            isinstance(a, ops.AddConstraint) and a.constraint.kind == "primary_key"
-            for a in before.siblings
-        )
-        if adds:
+def drop_constraint(
+    kind: str | None, name: str | None, server: Server, before: Before
+) -> Online | None:
+    """DROP PRIMARY KEY / FOREIGN KEY / a unique key (`kind`), or None (a kind unknown)."""
+    if kind == "primary_key":
+        if before.adds_primary_key:
             return Online("INPLACE", rebuild=True, reason="replacing the primary key")
         return _copy(server, "dropping the primary key")
-    if action.kind == "foreign_key":
-        reason = f"dropping foreign key `{action.name}`"
+    if kind == "foreign_key":
+        reason = f"dropping foreign key `{name}`"
         if server.mariadb:
             return _metadata(server, reason)
         return Online("INPLACE", reason=reason)
-    if action.kind == "unique":
-        return _drop_index(action.name or "?", server)
+    if kind == "unique":
+        return drop_index(name or "?", server)
     return None
 
 

@@ -6,7 +6,7 @@ them) plus the resolved fields (for native types and scalars), and returns plain
 Markdown. The facts per database:
 
 - building an index: PostgreSQL's and InnoDB's lock facts are the migration rules' own, asked
-  of `codegen/dialects/lock_facts.fact_for` as they ask it (`CREATE INDEX` holds SHARE,
+  of `codegen/ddl/lock_facts.fact_for` as they ask it (`CREATE INDEX` holds SHARE,
   `CONCURRENTLY` SHARE UPDATE EXCLUSIVE with two scans and no transaction block; InnoDB builds
   a secondary index `ALGORITHM=INPLACE, LOCK=NONE`, a full-text index or a primary key
   rebuilds the table).
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.ddl.lock_facts import Fact, Server, fact_for
 from schemasense.codegen.dialects import Dialect, get_dialect
 from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
-from schemasense.codegen.dialects.lock_facts import Fact, Server, fact_for
 from schemasense.codegen.dialects.render import (
     column_type_sql,
     index_predicate_sql,
@@ -659,7 +659,8 @@ def _fact(key: Key, table: Table, dialect: str) -> Fact:
     if key.kind == "primary key":
         operation = ops.AddConstraint(ops.ConstraintDef("primary_key", key.name, parts))
     else:
-        index = ops.IndexDef(key.name, parts, unique=key.unique, fulltext=key.kind == "fulltext")
+        method = "FULLTEXT" if key.kind == "fulltext" else None
+        index = ops.IndexDef(key.name, parts, unique=key.unique, method=method)
         operation = ops.CreateIndex(table.name, index)
     fact = fact_for(operation, Server(dialect, dialect))
     assert fact is not None

@@ -9,7 +9,7 @@ model's or field's hover and code lens can say which migration created it and wh
 `statement_notes()` says what a statement does and what it costs: the lock it takes, what that
 lock blocks, whether it is catalog-only, a scan or a rewrite, the safe alternative and what
 depends on the server version. The lock facts are the migration rules' own: each operation's
-fact comes from `codegen/dialects/lock_facts.fact_for`, for the configured database and version
+fact comes from `codegen/ddl/lock_facts.fact_for`, for the configured database and version
 (`Target`), which the rules ask too (PostgreSQL's lock levels of `ALTER TABLE`'s sub-commands,
 `CREATE INDEX [CONCURRENTLY]`, `NOT VALID` / `VALIDATE CONSTRAINT`, 11's non-volatile defaults;
 MySQL's and MariaDB's InnoDB online DDL: `INSTANT` / `INPLACE` / `COPY`, the lock, the
@@ -27,10 +27,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from schemasense.codegen.ddl import statements as o
+from schemasense.codegen.ddl.lock_facts import Before as FactsBefore
+from schemasense.codegen.ddl.lock_facts import Server, fact_for
 from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
-from schemasense.codegen.dialects.lock_facts import Before as FactsBefore
-from schemasense.codegen.dialects.lock_facts import Server, fact_for
 from schemasense.server.lint.context import MigrationContext, RuleContext
 from schemasense.server.lint.walk import MigrationState, state_before
 from schemasense.server.migrations import ReplayResult
@@ -164,24 +164,20 @@ def _record(index: MigrationIndex, s: StatementRecord) -> None:
             name = op.index.name or ""
             index.indexes.setdefault(name, []).append(Event(s, "create"))
             table_event(op.qname[1], "alter", f"create index `{name}`")
-        elif isinstance(op, o.DropObjects):
-            for _, name in op.names:
-                if op.kind == "table":
-                    table_event(name, "drop")
-                elif op.kind == "index":
-                    index.indexes.setdefault(name, []).append(Event(s, "drop"))
-        elif isinstance(op, o.RenameObject):
-            old, new = op.name[1], op.new_name
-            if op.kind == "table":
-                _move(index.tables, old, new)
-                for key in [k for k in index.columns if k[0] == old]:
-                    _move(index.columns, key, (new, key[1]))
-                table_event(new, "rename", f"renamed from `{old}`")
-            elif op.kind == "index":
-                _move(index.indexes, old, new)
-                index.indexes.setdefault(new, []).append(
-                    Event(s, "rename", f"renamed from `{old}`")
-                )
+        elif isinstance(op, o.DropTable):
+            table_event(op.name, "drop")
+        elif isinstance(op, o.DropIndex):
+            index.indexes.setdefault(op.name or "", []).append(Event(s, "drop"))
+        elif isinstance(op, o.RenameTable):
+            old, new = op.old, op.new
+            _move(index.tables, old, new)
+            for key in [k for k in index.columns if k[0] == old]:
+                _move(index.columns, key, (new, key[1]))
+            table_event(new, "rename", f"renamed from `{old}`")
+        elif isinstance(op, o.RenameIndex):
+            old, new = op.old, op.new
+            _move(index.indexes, old, new)
+            index.indexes.setdefault(new, []).append(Event(s, "rename", f"renamed from `{old}`"))
 
 
 def _alter_action(index, s, table, action, column_event, table_event) -> None:
@@ -191,14 +187,16 @@ def _alter_action(index, s, table, action, column_event, table_event) -> None:
         column_event(table, action.name, "drop")
     elif isinstance(action, o.AlterColumnType):
         column_event(table, action.name, "alter", "type")
-    elif isinstance(action, o.SetColumnNotNull):
-        column_event(table, action.name, "alter", "NOT NULL" if action.not_null else "NULL")
-    elif isinstance(action, o.SetColumnDefault):
+    elif isinstance(action, o.SetNotNull | o.DropNotNull):
+        column_event(
+            table, action.name, "alter", "NOT NULL" if action.kind == "SetNotNull" else "NULL"
+        )
+    elif isinstance(action, o.SetDefault | o.DropDefault):
         column_event(table, action.name, "alter", "default")
-    elif isinstance(action, o.ReplaceColumn):
-        if action.column.name != action.name:
-            _move(index.columns, (table, action.name), (table, action.column.name))
-        column_event(table, action.column.name, "alter", "definition")
+    elif isinstance(action, o.ModifyColumn):
+        if action.after.name != action.name:
+            _move(index.columns, (table, action.name), (table, action.after.name))
+        column_event(table, action.after.name, "alter", "definition")
     elif isinstance(action, o.RenameColumn):
         _move(index.columns, (table, action.old), (table, action.new))
         column_event(table, action.new, "rename", f"renamed from `{action.old}`")
@@ -363,8 +361,8 @@ def op_table(op: o.Op) -> str | None:
         return op.qname[1]
     if isinstance(op, o.CreateIndex):
         return op.qname[1]
-    if isinstance(op, o.DropObjects) and op.on_table is not None:
-        return op.on_table[1]
+    if isinstance(op, o.DropIndex) and op.table is not None:
+        return op.table
     return None
 
 
@@ -496,67 +494,64 @@ def _op_notes(
         return [Note(does=does, lock="none on existing tables", cost="catalog only")]
     if isinstance(op, o.CreateIndex):
         return [_index_note(op.index, op.table, op.concurrently, dialect, target)]
-    if isinstance(op, o.DropObjects):
-        names = ", ".join(_q(n[1]) for n in op.names)
-        if op.kind == "index":
-            does = f"Drops index {names}."
-            if pg:
-                concurrently = bool(re.search(r"\bCONCURRENTLY\b", statement.text, re.I))
-                tables = dict.fromkeys(
-                    t for n in op.names if (t := before.index_tables.get(n[1])) is not None
-                )
-                fact = fact_for(op, server, concurrently=concurrently)
-                return [
-                    Note(
-                        does=does,
-                        **_pg(fact, *tables),
-                        safe=None
-                        if concurrently
-                        else "`DROP INDEX CONCURRENTLY` (alone in its migration: not in a "
-                        "transaction)",
-                    )
-                ]
-            if mysql and op.on_table is not None:
-                table = op.on_table[1]
-                notes = []
-                for _, name in op.names:
-                    fact = fact_for(o.DropIndex(table, o.IndexDef(name)), server)
-                    notes.append(_mysql(Note(does=f"Drops index {_q(name)}."), fact, table, target))
-                return notes
-            return [Note(does=does, cost="catalog only")]
-        if op.kind == "table":
+    if isinstance(op, o.DropIndex):
+        name = op.name or ""
+        does = f"Drops index {_q(name)}."
+        if pg:
+            concurrently = bool(re.search(r"\bCONCURRENTLY\b", statement.text, re.I))
+            table = before.index_tables.get(name)
+            fact = fact_for(op, server, concurrently=concurrently)
             return [
                 Note(
-                    does=f"Drops table {names}: its rows are gone.",
-                    **(_pg(fact_for(op, server), *(n[1] for n in op.names)) if pg else {}),
-                    cost="catalog only (and the files are removed)",
-                    safe="Deploy the code that stops using it first; keep a backup.",
+                    does=does,
+                    **_pg(fact, *([table] if table is not None else [])),
+                    safe=None
+                    if concurrently
+                    else "`DROP INDEX CONCURRENTLY` (alone in its migration: not in a transaction)",
                 )
             ]
+        if mysql and op.table is not None:
+            return [_mysql(Note(does=does), fact_for(op, server), op.table, target)]
+        return [Note(does=does, cost="catalog only")]
+    if isinstance(op, o.DropTable):
+        return [
+            Note(
+                does=f"Drops table {_q(op.name)}: its rows are gone.",
+                **(_pg(fact_for(op, server), op.name) if pg else {}),
+                cost="catalog only (and the files are removed)",
+                safe="Deploy the code that stops using it first; keep a backup.",
+            )
+        ]
+    if isinstance(op, o.DropObjects):
+        names = ", ".join(_q(n[1]) for n in op.names)
         return [Note(does=f"Drops {op.kind.replace('_', ' ')} {names}.", cost="catalog only")]
-    if isinstance(op, o.RenameObject):
-        does = f"Renames {op.kind} {_q(op.name[1])} to {_q(op.new_name)}."
+    if isinstance(op, o.RenameTable | o.RenameIndex | o.RenameObject):
+        if isinstance(op, o.RenameObject):
+            kind, old, new = op.kind, op.name[1], op.new_name
+        else:
+            kind, old, new = ("table" if isinstance(op, o.RenameTable) else "index"), op.old, op.new
+        does = f"Renames {kind} {_q(old)} to {_q(new)}."
         safe = (
             "Running code that uses the old name fails from this moment: deploy in "
             "steps (a view or both names) if the old code is still serving."
-            if op.kind in ("table", "view")
+            if kind in ("table", "view")
             else None
         )
-        if pg and op.kind in ("table", "view", "materialized_view"):
-            return [Note(does=does, **_pg(fact_for(op, server), op.name[1]), safe=safe)]
-        if pg and op.kind == "index":
+        if pg and kind in ("table", "view", "materialized_view"):
+            return [Note(does=does, **_pg(fact_for(op, server), old), safe=safe)]
+        if pg and kind == "index":
             fact = fact_for(op, server)
             return [
                 Note(
                     does=does,
-                    **_pg(fact, op.name[1]),  # the index's lock, not its table's
+                    **_pg(fact, old),  # the index's lock, not its table's
                     version="PostgreSQL 12+ renames an index under SHARE UPDATE EXCLUSIVE; "
                     "11 and older take ACCESS EXCLUSIVE.",
                 )
             ]
-        if mysql and op.kind == "table":
+        if mysql and kind == "table":
             note = Note(does=does, safe=safe)
-            return [_mysql(note, fact_for(op, server), op.name[1], target)]
+            return [_mysql(note, fact_for(op, server), old, target)]
         return [Note(does=does, cost="catalog only", safe=safe)]
     if isinstance(op, o.CreateEnum):
         return [Note(does=f"Creates enum type {_q(op.name[1])}.", cost="catalog only")]
@@ -708,8 +703,8 @@ def _action_note(
             else None,
             safe=safe if rewrite else None,
         )
-    if isinstance(action, o.SetColumnNotNull):
-        if not action.not_null:
+    if isinstance(action, o.SetNotNull | o.DropNotNull):
+        if isinstance(action, o.DropNotNull):
             return Note(
                 does=f"Lets {_q(action.name)} of {t} hold NULL.",
                 **(_pg(fact, table) if pg else {"cost": "catalog only"}),
@@ -725,8 +720,8 @@ def _action_note(
             if pg
             else None,
         )
-    if isinstance(action, o.SetColumnDefault):
-        what = "Sets" if action.raw is not None else "Drops"
+    if isinstance(action, o.SetDefault | o.DropDefault):
+        what = "Sets" if isinstance(action, o.SetDefault) else "Drops"
         return Note(
             does=f"{what} the default of {_q(action.name)} in {t}.",
             **(_pg(fact, table) if pg else {}),
@@ -748,7 +743,7 @@ def _action_note(
             does=f"Renames {what} to {new}.",
             **(_pg(fact, table) if pg else {"cost": "catalog only"}),
         )
-    if isinstance(action, o.ReplaceColumn):
+    if isinstance(action, o.ModifyColumn):
         return Note(
             does=f"Redefines column {_q(action.name)} of {t} (MODIFY/CHANGE).",
             cost="unknown: the migrations never declared the column, so what changes is not known",

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects.lock_facts import Before, Server
+from schemasense.codegen.ddl.lock_facts import Before, Server
 from schemasense.codegen.dialects.mysql_online_ddl import fk_checks_on
 from schemasense.server.lint.context import MigrationContext, MigrationFileContext, RuleContext
 from schemasense.server.migrations.model import StatementRecord
@@ -167,9 +167,9 @@ def advance(state: MigrationState, stmt: StatementRecord) -> None:
     for op in stmt.ops:
         if isinstance(op, ops.CreateTable):
             state.new_tables.add(table_key(op.qname))
-        elif isinstance(op, ops.RenameObject) and op.kind == "table":
-            if table_key(op.name) in state.new_tables:
-                state.new_tables.add(op.new_name)
+        elif isinstance(op, ops.RenameTable):
+            if table_key(op.qname) in state.new_tables:
+                state.new_tables.add(op.new)
         elif isinstance(op, ops.AlterTable):
             for action in op.changes:
                 if isinstance(action, ops.RenameTable) and table_key(op.qname) in state.new_tables:
@@ -206,8 +206,8 @@ def track_index_table(found: dict[str, str], op: ops.Op) -> None:
                 found[action.index.name] = op.qname[1]
             elif isinstance(action, ops.AddConstraint) and action.constraint.name:
                 found[action.constraint.name] = op.qname[1]
-    elif isinstance(op, ops.RenameObject) and op.kind == "index" and op.name[1] in found:
-        found[op.new_name] = found.pop(op.name[1])
+    elif isinstance(op, ops.RenameIndex) and op.old in found:
+        found[op.new] = found.pop(op.old)
 
 
 def track_columns(columns: dict[tuple[str, str], str], stmt: StatementRecord) -> None:
@@ -222,9 +222,9 @@ def track_columns(columns: dict[tuple[str, str], str], stmt: StatementRecord) ->
             for a in op.changes:
                 if isinstance(a, ops.AddColumn):
                     columns[(t, a.column.name)] = a.column.type.native.lower()
-                elif isinstance(a, ops.ReplaceColumn):
+                elif isinstance(a, ops.ModifyColumn):
                     columns.pop((t, a.name), None)
-                    columns[(t, a.column.name)] = a.column.type.native.lower()
+                    columns[(t, a.after.name)] = a.after.type.native.lower()
                 elif isinstance(a, ops.AlterColumnType):
                     columns[(t, a.name)] = a.type.native.lower()
                 elif isinstance(a, ops.RenameColumn):
@@ -240,12 +240,11 @@ def track_tables(tables: Tables, statement_ops: Iterable[ops.Op]) -> None:
     for op in statement_ops:
         if isinstance(op, ops.CreateTable):
             tables[op.qname[1].lower()] = {c.name: c for c in op.columns}
-        elif isinstance(op, ops.DropObjects) and op.kind == "table":
-            for n in op.names:
-                tables.pop(n[1].lower(), None)
-        elif isinstance(op, ops.RenameObject) and op.kind == "table":
-            if op.name[1].lower() in tables:
-                tables[op.new_name.lower()] = tables.pop(op.name[1].lower())
+        elif isinstance(op, ops.DropTable):
+            tables.pop(op.name.lower(), None)
+        elif isinstance(op, ops.RenameTable):
+            if op.old.lower() in tables:
+                tables[op.new.lower()] = tables.pop(op.old.lower())
         elif isinstance(op, ops.AlterTable):
             key = op.qname[1].lower()
             columns = tables.get(key)
@@ -254,9 +253,9 @@ def track_tables(tables: Tables, statement_ops: Iterable[ops.Op]) -> None:
             for a in op.changes:
                 if isinstance(a, ops.AddColumn):
                     columns = _placed(columns, a.column.name, a.column, a.column.position)
-                elif isinstance(a, ops.ReplaceColumn):
+                elif isinstance(a, ops.ModifyColumn):
                     rest = {k: v for k, v in columns.items() if k.lower() != a.name.lower()}
-                    position = a.column.position
+                    position = a.after.position
                     if position is None:  # stays where it was
                         keys = list(columns)
                         index = next(
@@ -266,7 +265,7 @@ def track_tables(tables: Tables, statement_ops: Iterable[ops.Op]) -> None:
                             position = ("after", keys[index - 1])
                         elif index == 0:
                             position = ("first", None)
-                    columns = _placed(rest, a.column.name, a.column, position)
+                    columns = _placed(rest, a.after.name, a.after, position)
                 elif isinstance(a, ops.RenameColumn):
                     columns = {
                         (a.new if k.lower() == a.old.lower() else k): v for k, v in columns.items()

@@ -234,22 +234,36 @@ def _drop_table(state: SchemaState, table: TableState, cascade: bool) -> None:
                 other.foreign_keys = [fk for fk in other.foreign_keys if fk.ref_table != key]
 
 
+def _drop_relation(
+    state: SchemaState, kind: str, name: ops.QName, if_exists: bool, cascade: bool, ctx: Context
+) -> None:
+    """`DROP TABLE` / `DROP VIEW` / `DROP MATERIALIZED VIEW` of `name` (`kind`)."""
+    table = state.tables.get(state.qkey(name))
+    if table is None or table.kind != kind:
+        if if_exists:
+            ctx.skipped = True
+        else:
+            ctx.missing(kind.replace("_", " "), _display(name))
+        return
+    _drop_table(state, table, cascade)
+    ctx.touch(kind, table.name, "drop")
+
+
+def _drop_table_op(state: SchemaState, op: ops.DropTable, ctx: Context) -> None:
+    _drop_relation(state, "table", op.qname, op.if_exists, op.cascade, ctx)
+
+
+def _drop_index_op(state: SchemaState, op: ops.DropIndex, ctx: Context) -> None:
+    on_table = (op.schema, op.table) if op.table is not None else None
+    _drop_index(state, (op.schema, op.name or ""), on_table, op.if_exists, ctx)
+
+
 def _drop_objects(state: SchemaState, op: ops.DropObjects, ctx: Context) -> None:
     rules = state.rules
     for name in op.names:
         key = state.qkey(name)
-        if op.kind in ("table", "view", "materialized_view"):
-            table = state.tables.get(key)
-            if table is None or table.kind != op.kind:
-                if op.if_exists:
-                    ctx.skipped = True
-                else:
-                    ctx.missing(op.kind.replace("_", " "), _display(name))
-                continue
-            _drop_table(state, table, op.cascade)
-            ctx.touch(op.kind, table.name, "drop")
-        elif op.kind == "index":
-            _drop_index(state, name, op.on_table, op.if_exists, ctx)
+        if op.kind in ("view", "materialized_view"):
+            _drop_relation(state, op.kind, name, op.if_exists, op.cascade, ctx)
         elif op.kind in ("type", "domain"):
             if key in state.enums:
                 enum = state.enums.pop(key)
@@ -289,23 +303,33 @@ def _drop_objects(state: SchemaState, op: ops.DropObjects, ctx: Context) -> None
             ctx.touch("extension", name[1], "drop")
 
 
+def _rename_table_op(state: SchemaState, op: ops.RenameTable, ctx: Context) -> None:
+    """`ALTER TABLE old RENAME TO new` on its own (PostgreSQL: a view's name too)."""
+    kinds = ("table", "view", "materialized_view")
+    table = _table(state, op.qname, ctx, op.if_exists, kinds)
+    if table is not None:
+        _rename_table(state, table, op.new, ctx)
+
+
+def _rename_index_op(state: SchemaState, op: ops.RenameIndex, ctx: Context) -> None:
+    """`ALTER INDEX old RENAME TO new` (the table found by the index's name)."""
+    owner = state.index_owner.get(state.qkey((op.schema, op.old)))
+    if owner is None:
+        if op.if_exists:
+            ctx.skipped = True
+        else:
+            ctx.missing("index", _display((op.schema, op.old)))
+        return
+    _rename_index(state, state.tables[owner], op.old, op.new, ctx)
+
+
 def _rename_object(state: SchemaState, op: ops.RenameObject, ctx: Context) -> None:
     rules = state.rules
     key = state.qkey(op.name)
-    if op.kind in ("table", "view", "materialized_view"):
-        kinds = ("table", "view", "materialized_view") if op.kind == "table" else (op.kind,)
-        table = _table(state, op.name, ctx, op.if_exists, kinds)
+    if op.kind in ("view", "materialized_view"):
+        table = _table(state, op.name, ctx, op.if_exists, (op.kind,))
         if table is not None:
             _rename_table(state, table, op.new_name, ctx)
-    elif op.kind == "index":
-        owner = state.index_owner.get(key)
-        if owner is None:
-            if op.if_exists:
-                ctx.skipped = True
-            else:
-                ctx.missing("index", _display(op.name))
-            return
-        _rename_index(state, state.tables[owner], op.name[1], op.new_name, ctx)
     elif op.kind == "type":
         enum = state.enums.get(key)
         if enum is None:
@@ -595,13 +619,15 @@ def _recast_default(state: SchemaState, column: ColumnState):
 
 
 def _set_default(
-    state: SchemaState, table: TableState, action: ops.SetColumnDefault, ctx: Context
+    state: SchemaState, table: TableState, action: ops.SetDefault | ops.DropDefault, ctx: Context
 ) -> None:
     column = _column(state, table, action.name, ctx, action.span)
     if column is None:
         return
     column.default = (
-        None if action.raw is None else state.rules.cook_default(action.raw, column, table, state)
+        state.rules.cook_default(action.default.raw, column, table, state)
+        if isinstance(action, ops.SetDefault)
+        else None
     )
     if state.rules.provider == "postgresql" and column.identity is None:
         # a serial column auto-increments through its nextval() default: dropping or replacing
@@ -621,12 +647,12 @@ def _takes_from_own_sequence(state: SchemaState, table: TableState, column: Colu
 
 
 def _set_not_null(
-    state: SchemaState, table: TableState, action: ops.SetColumnNotNull, ctx: Context
+    state: SchemaState, table: TableState, action: ops.SetNotNull | ops.DropNotNull, ctx: Context
 ) -> None:
     column = _column(state, table, action.name, ctx, action.span)
     if column is None:
         return
-    column.nullable = not action.not_null
+    column.nullable = isinstance(action, ops.DropNotNull)
     ctx.touch("column", column.name, "alter", table.name)
 
 
@@ -715,7 +741,7 @@ def _renamed_in_expression(text: str, old: str, new_name: str) -> str:
 
 
 def _replace_column(
-    state: SchemaState, table: TableState, action: ops.ReplaceColumn, ctx: Context
+    state: SchemaState, table: TableState, action: ops.ModifyColumn, ctx: Context
 ) -> None:
     rules = state.rules
     old = rules.key(action.name)
@@ -723,7 +749,7 @@ def _replace_column(
     if existing is None:
         ctx.missing("column", action.name, f"in table {table.name!r}", action.span)
         return
-    col = action.column
+    col = action.after
     new = rules.key(col.name)
     if new != old and new in table.columns:
         ctx.exists("column", col.name, action.span)
@@ -1041,7 +1067,7 @@ def _build_index(
     index = IndexState(name, ctx.to_span(idx.span))
     index.parts = _key_parts(state, table, idx.columns)
     index.unique = idx.unique
-    index.method = rules.index_method(idx)
+    index.method = None if idx.fulltext else rules.index_method(idx)
     index.include = [
         (col.name if (col := table.columns.get(rules.key(n))) else n) for n in idx.include
     ]
@@ -1353,11 +1379,13 @@ _ACTIONS: dict[type, Callable[..., None]] = {
     ops.AddColumn: _add_column,
     ops.DropColumn: _drop_column,
     ops.AlterColumnType: _alter_column_type,
-    ops.SetColumnDefault: _set_default,
-    ops.SetColumnNotNull: _set_not_null,
+    ops.SetDefault: _set_default,
+    ops.DropDefault: _set_default,
+    ops.SetNotNull: _set_not_null,
+    ops.DropNotNull: _set_not_null,
     ops.SetColumnIdentity: _set_identity,
     ops.RenameColumn: _rename_column,
-    ops.ReplaceColumn: _replace_column,
+    ops.ModifyColumn: _replace_column,
     ops.AddConstraint: lambda s, t, a, c: _add_constraint(s, t, a.constraint, c),
     ops.DropConstraint: _drop_constraint,
     ops.ValidateConstraint: _validate_constraint,
@@ -1372,6 +1400,10 @@ _ACTIONS: dict[type, Callable[..., None]] = {
 
 _OPS: dict[type, Callable[..., None]] = {
     ops.CreateTable: _create_table,
+    ops.DropTable: _drop_table_op,
+    ops.DropIndex: _drop_index_op,
+    ops.RenameTable: _rename_table_op,
+    ops.RenameIndex: _rename_index_op,
     ops.DropObjects: _drop_objects,
     ops.RenameObject: _rename_object,
     ops.SetObjectSchema: _set_schema,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.ddl.statements import QName
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.dialects.sql_types import column_type
 from schemasense.codegen.schema import (
     CheckConstraint,

@@ -34,7 +34,6 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from schemasense.codegen.ddl.diff import dialect_name
-from schemasense.codegen.ddl.migration import Migration, generate
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AlterEnum,
@@ -52,6 +51,7 @@ from schemasense.codegen.ddl.operations import (
     RenameColumn,
     RenameTable,
 )
+from schemasense.codegen.emit.migration import Migration, generate
 from schemasense.codegen.emit.migrations.files import (
     FileConventions,
     GeneratedFile,
@@ -368,7 +368,7 @@ def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
         elif isinstance(op, CreateSchema) or getattr(op, "table", None) in created:
             continue  # a new table's indexes and keys go with it
         elif isinstance(op, DropTable):
-            note(f"drop_{_snake(op.table.name)}", op.table.name)
+            note(f"drop_{_snake(op.name)}", op.name)
         elif isinstance(op, RenameTable):
             note(f"rename_{_snake(op.old)}_to_{_snake(op.new)}", op.new)
         elif isinstance(op, RenameColumn):

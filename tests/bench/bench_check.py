@@ -342,10 +342,10 @@ def _op_tables(op) -> list[str]:
         return [op.qname[1]]
     if isinstance(op, ops.CreateIndex):
         return [op.qname[1]]
-    if isinstance(op, ops.DropObjects) and op.kind == "table":
-        return [n[1] for n in op.names]
-    if isinstance(op, ops.RenameObject) and op.kind == "table":
-        return [op.name[1]]
+    if isinstance(op, ops.DropTable):
+        return [op.name]
+    if isinstance(op, ops.RenameTable):
+        return [op.old]
     return []
 
 

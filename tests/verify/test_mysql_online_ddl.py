@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import pymysql
 import pytest
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects.mysql_online_ddl import Before, Online, Server, classify, worst
+from schemasense.codegen.ddl.lock_facts import Before, classify
+from schemasense.codegen.dialects.mysql_online_ddl import Online, Server, worst
 from schemasense.server.lint.walk import Tables, track_tables
 from schemasense.server.migrations.sql.mysql import parse_sql
 from schemasense.server.verify.databases import connect
@@ -205,7 +206,7 @@ def predict(case: Case, server: Server) -> Online | None:
     facts = []
     for op in parsed.ops:
         assert isinstance(op, ops.AlterTable)
-        before = Before(tables[op.qname[1].lower()], case.foreign_key_checks, op.changes)
+        before = Before(tables[op.qname[1].lower()], case.foreign_key_checks, op.changes).online()
         facts.extend(classify(a, server, before) for a in op.changes)
     assert facts and None not in facts, facts
     return worst(facts)

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from schemasense.codegen.ddl.migration import Migration, MigrationStep
+from schemasense.codegen.emit.migration import Migration, MigrationStep
 from schemasense.codegen.emit.style import CodeStyle
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from schemasense.codegen.ddl.migration import Migration
+from schemasense.codegen.emit.migration import Migration
 from schemasense.codegen.emit.migrations.files import (
     GeneratedFile,
     down_of,

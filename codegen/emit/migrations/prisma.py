@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from schemasense.codegen.ddl.migration import Migration
+from schemasense.codegen.emit.migration import Migration
 from schemasense.codegen.emit.migrations.files import (
     GeneratedFile,
     down_of,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from schemasense.codegen.ddl.migration import Migration
+from schemasense.codegen.emit.migration import Migration
 from schemasense.codegen.emit.migrations.files import (
     FileConventions,
     GeneratedFile,

@@ -58,12 +58,11 @@ from schemasense.codegen.ddl.operations import (
     DefaultDef,
     DropAndRecreateColumn,
     DropColumn,
+    DropConstraint,
     DropDefault,
     DropEnum,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
-    DropPrimaryKey,
     DropTable,
     ForeignKeyDef,
     IndexDef,
@@ -163,7 +162,7 @@ class QueryInterfaceWriter:
         self._indexed = {
             (op.table, op.index.name) for s in steps if isinstance(op := s.operation, CreateIndex)
         }
-        self._dropped = {op.table.name for s in steps if isinstance(op := s.operation, DropTable)}
+        self._dropped = {op.name for s in steps if isinstance(op := s.operation, DropTable)}
         created_tables: list[str] = []
         enums = {op.name[1]: op for s in steps if isinstance(op := s.operation, CreateEnum)}
         for s in steps:
@@ -393,7 +392,7 @@ class QueryInterfaceWriter:
         return set(self._created_order)
 
     def _drop_table(self, op: DropTable) -> list[str]:
-        return [self.qcall("dropTable", self.table_ref(op.table.name, op.table.schema))]
+        return [self.qcall("dropTable", self.table_ref(op.name, op.schema))]
 
     def _rename_table(self, op: RenameTable) -> list[str]:
         out = [self.qcall("renameTable", self.table_ref(op.old, op.schema), op.new)]
@@ -500,7 +499,7 @@ class QueryInterfaceWriter:
             elif isinstance(
                 change, AlterColumnType | SetNotNull | DropNotNull | SetDefault | DropDefault
             ):
-                name = change.name if isinstance(change, AlterColumnType) else change.column.name
+                name = change.name
                 if isinstance(change, DropDefault) and change.drop_sequence:
                     raise CannotSay("a sequence dropped with the default")
                 if name not in changed:
@@ -524,10 +523,10 @@ class QueryInterfaceWriter:
                         ),
                     )
                 )
-            elif isinstance(change, DropPrimaryKey):
-                if not change.primary_key.name:
-                    raise CannotSay("a primary key without a name")
-                out.append(self.qcall("removeConstraint", table, change.primary_key.name))
+            elif isinstance(change, DropConstraint):  # a primary or foreign key, a check
+                if not change.name:
+                    raise CannotSay(f"a {change.kind or 'constraint'} without a name")
+                out.append(self.qcall("removeConstraint", table, change.name))
             elif isinstance(change, DropIndex):
                 out.extend(self._drop_index(change))
             else:
@@ -691,12 +690,6 @@ class QueryInterfaceWriter:
         table = self.table_ref(op.table, op.schema)
         return [self.qcall("addConstraint", table, spec)]
 
-    def _drop_foreign_key(self, op: DropForeignKey) -> list[str]:
-        if not op.foreign_key.name:
-            raise CannotSay("a foreign key without a name")
-        table = self.table_ref(op.table, op.schema)
-        return [self.qcall("removeConstraint", table, op.foreign_key.name)]
-
 
 def _statements(step: Step) -> list[str]:
     """A step's SQL for a migration that runs in its own transaction (or none): the
@@ -715,14 +708,15 @@ def _children_dropped_first(steps: list[Step]) -> list[Step]:
             run.append(step)
             continue
         while run:
-            names = {s.operation.table.name for s in run}  # type: ignore[union-attr]
+            names = {s.operation.name for s in run}  # type: ignore[union-attr]
             referenced = {
                 fk.referenced_table
                 for s in run
+                if s.operation.table is not None  # type: ignore[union-attr]
                 for fk in s.operation.table.foreign_keys  # type: ignore[union-attr]
-                if fk.referenced_table != s.operation.table.name  # type: ignore[union-attr]
+                if fk.referenced_table != s.operation.name  # type: ignore[union-attr]
             }
-            ready = [s for s in run if s.operation.table.name not in referenced & names]  # type: ignore[union-attr]
+            ready = [s for s in run if s.operation.name not in referenced & names]  # type: ignore[union-attr]
             ready = ready or run[:1]  # a cycle: as the diff ordered them
             out.extend(ready)
             run = [s for s in run if s not in ready]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from schemasense.codegen.ddl.migration import Migration
+from schemasense.codegen.emit.migration import Migration
 from schemasense.codegen.emit.migrations.files import (
     GeneratedFile,
     comment_lines,

@@ -26,11 +26,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.dialects import ddl_types, get_dialect
 from schemasense.codegen.dialects.native import parse_native
 from schemasense.codegen.dialects.normalize import normalize_default
 from schemasense.codegen.dialects.render import column_type_sql, default_sql
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.orms.sequelize import types as seq
 from schemasense.codegen.schema import Column, Enum, Schema
 

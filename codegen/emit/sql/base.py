@@ -34,7 +34,6 @@ from schemasense.codegen.ddl.operations import (
     RenameColumn,
     RenameEnumValue,
     RenameTable,
-    RequireColumn,
 )
 from schemasense.codegen.schema import Span
 
@@ -126,9 +125,18 @@ _STEP_NAMES = {
     RedefineIndex: "RedefineIndex",
     RedefineTables: "RedefineTables",
     AlterTable: "AlterTable",
-    RequireColumn: "AlterTable",
     AddNotNullCheck: "AddCheck",
 }
+
+
+_CONSTRAINT_STEPS = {
+    ("ValidateConstraint", "foreign_key"): "ValidateForeignKey",
+    ("ValidateConstraint", "check"): "ValidateCheck",
+    ("DropConstraint", "check"): "DropCheck",
+    ("DropConstraint", "foreign_key"): "DropForeignKey",
+    ("RenameConstraint", "foreign_key"): "RenameForeignKey",
+}
+"""An ALTER TABLE of one constraint change is its own step, named as the safe plan's steps are."""
 
 
 class SqlTarget:
@@ -162,6 +170,12 @@ class SqlTarget:
     # rendering
 
     def step_name(self, operation: Operation) -> str:
+        if isinstance(operation, AlterTable) and len(operation.changes) == 1:
+            change = operation.changes[0]
+            constraint_kind = getattr(change, "kind", None)  # DropConstraint's, Validate...'s
+            named = _CONSTRAINT_STEPS.get((type(change).__name__, constraint_kind))
+            if named is not None:
+                return named
         return _STEP_NAMES.get(type(operation), type(operation).__name__)
 
     def render(self, operations: Iterable[Operation]) -> Script:

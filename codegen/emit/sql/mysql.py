@@ -22,11 +22,9 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DropAndRecreateColumn,
     DropColumn,
-    DropColumnNamed,
+    DropConstraint,
     DropDefault,
-    DropForeignKey,
     DropIndex,
-    DropPrimaryKey,
     DropTable,
     ForeignKeyDef,
     IndexDef,
@@ -113,7 +111,7 @@ class MySQLTarget(SqlTarget):
         return [f"CREATE TABLE {self.quote(t.name)} (\n{body}\n) {TABLE_OPTIONS}"]
 
     def drop_table_sql(self, op: DropTable) -> list[str]:
-        return [f"DROP TABLE {self.quote(op.table.name)}"]
+        return [f"DROP TABLE {self.quote(op.name)}"]
 
     def rename_table_sql(self, op: RenameTable) -> list[str]:
         return [f"ALTER TABLE {self.quote(op.old)} RENAME TO {self.quote(op.new)}"]
@@ -143,12 +141,6 @@ class MySQLTarget(SqlTarget):
     def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
         return [f"ALTER TABLE {self.quote(op.table)} ADD {self.foreign_key(op.foreign_key)}"]
 
-    def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
-        return [
-            f"ALTER TABLE {self.quote(op.table)} DROP FOREIGN KEY "
-            f"{self.quote(op.foreign_key.name or '')}"
-        ]
-
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         lines = []
         positions = {c.name: i for i, c in enumerate(op.after.columns)} if op.after else {}
@@ -161,8 +153,10 @@ class MySQLTarget(SqlTarget):
         if first_add is not None:
             changes[first_add:first_add] = adds
         for change in changes:
-            if isinstance(change, DropPrimaryKey):
+            if isinstance(change, DropConstraint) and change.kind == "primary_key":
                 lines.append("DROP PRIMARY KEY")
+            elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
+                lines.append(f"DROP FOREIGN KEY {self.quote(change.name or '')}")
             elif isinstance(change, AddPrimaryKey):
                 lines.append(f"ADD PRIMARY KEY {self.parts(None, change.primary_key.columns)}")
             elif isinstance(change, AddColumn):
@@ -175,7 +169,7 @@ class MySQLTarget(SqlTarget):
             elif isinstance(change, ModifyColumn):
                 lines.append(f"MODIFY {self.column(change.after)}")
             elif isinstance(change, DropDefault):
-                lines.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP DEFAULT")
+                lines.append(f"ALTER COLUMN {self.quote(change.name)} DROP DEFAULT")
             else:
                 raise UnsupportedOperation(f"MySQL cannot express {change.kind}")
         if not lines:
@@ -187,8 +181,3 @@ class MySQLTarget(SqlTarget):
     def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
         column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
         return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
-
-    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} DROP COLUMN {self.quote(op.name)}"
-        ]

@@ -30,34 +30,28 @@ from schemasense.codegen.ddl.operations import (
     CreateSchema,
     CreateTable,
     DropAndRecreateColumn,
-    DropCheck,
     DropColumn,
-    DropColumnNamed,
+    DropConstraint,
     DropDefault,
     DropEnum,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
-    DropPrimaryKey,
     DropSyncTrigger,
     DropTable,
     ForeignKeyDef,
     IndexDef,
     LockTable,
     RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
-    RenameForeignKey,
     RenameIndex,
-    RenamePrimaryKey,
     RenameTable,
-    RequireColumn,
     SetDefault,
     SetLockTimeout,
     SetNotNull,
     SyncColumnTrigger,
     TableDef,
-    ValidateCheck,
-    ValidateForeignKey,
+    ValidateConstraint,
 )
 from schemasense.codegen.dialects.ddl_types import ddl
 from schemasense.codegen.emit.sql.base import SqlTarget, UnsupportedOperation
@@ -213,7 +207,7 @@ class PostgreSQLTarget(SqlTarget):
         return [self.create_table_as(t, self.qualified(t.name, t.schema))]
 
     def drop_table_sql(self, op: DropTable) -> list[str]:
-        return [f"DROP TABLE {self.qualified(op.table.name, op.table.schema)}"]
+        return [f"DROP TABLE {self.qualified(op.name, op.schema)}"]
 
     def rename_table_sql(self, op: RenameTable) -> list[str]:
         out = [f"ALTER TABLE {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
@@ -245,32 +239,12 @@ class PostgreSQLTarget(SqlTarget):
         sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
         return [sql + (" NOT VALID" if op.not_valid else "")]
 
-    def validate_foreign_key_sql(self, op: ValidateForeignKey | ValidateCheck) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"VALIDATE CONSTRAINT {self.quote(op.name)}"
-        ]
-
-    validate_check_sql = validate_foreign_key_sql
-
     def add_not_null_check_sql(self, op: AddNotNullCheck) -> list[str]:
         sql = (
             f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
             f"{self.quote(op.name)} CHECK ({self.quote(op.column)} IS NOT NULL)"
         )
         return [sql + (" NOT VALID" if op.not_valid else "")]
-
-    def require_column_sql(self, op: RequireColumn) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"ALTER COLUMN {self.quote(op.column)} SET NOT NULL"
-        ]
-
-    def drop_check_sql(self, op: DropCheck) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"DROP CONSTRAINT {self.quote(op.name)}"
-        ]
 
     def add_unique_using_index_sql(self, op: AddUniqueUsingIndex) -> list[str]:
         return [
@@ -282,29 +256,15 @@ class PostgreSQLTarget(SqlTarget):
         scope = "LOCAL " if op.local else ""
         return [f"SET {scope}lock_timeout = {self.literal(op.value)}"]
 
-    def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"DROP CONSTRAINT {self.quote(op.foreign_key.name or '')}"
-        ]
-
-    def rename_foreign_key_sql(self, op: RenameForeignKey) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"RENAME CONSTRAINT {self.quote(op.old)} TO {self.quote(op.new)}"
-        ]
-
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         table = self.qualified(op.table, op.schema)
         before: list[str] = []
         clauses: list[str] = []
         after: list[str] = []
         for change in op.changes:
-            if isinstance(change, DropPrimaryKey):
-                clauses.append(f"DROP CONSTRAINT {self.quote(change.primary_key.name or '')}")
-            elif isinstance(change, RenamePrimaryKey):
+            if isinstance(change, RenameConstraint):
                 clauses.append(
-                    f"RENAME CONSTRAINT {self.quote(change.old)} TO {self.quote(change.new)}"
+                    f"RENAME CONSTRAINT {self.quote(change.name)} TO {self.quote(change.new_name)}"
                 )
             elif isinstance(change, AddPrimaryKey):
                 pk = change.primary_key
@@ -325,16 +285,23 @@ class PostgreSQLTarget(SqlTarget):
 
     def alter_column(self, op, change, table, before, clauses, after) -> None:
         if isinstance(change, SetNotNull):
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} SET NOT NULL")
+            clauses.append(f"ALTER COLUMN {self.quote(change.name)} SET NOT NULL")
         elif isinstance(change, DropNotNull):
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP NOT NULL")
+            clauses.append(f"ALTER COLUMN {self.quote(change.name)} DROP NOT NULL")
         elif isinstance(change, SetDefault):
-            default = change.column.default.sql if change.column.default else None
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} SET DEFAULT {default}")
+            if change.default.sql is None:
+                raise UnsupportedOperation("a default read from SQL is rendered by the replay")
+            clauses.append(
+                f"ALTER COLUMN {self.quote(change.name)} SET DEFAULT {change.default.sql}"
+            )
         elif isinstance(change, DropDefault):
-            clauses.append(f"ALTER COLUMN {self.quote(change.column.name)} DROP DEFAULT")
+            clauses.append(f"ALTER COLUMN {self.quote(change.name)} DROP DEFAULT")
             if change.drop_sequence:
                 after.append(f"DROP SEQUENCE {self.quote(change.drop_sequence)}")
+        elif isinstance(change, ValidateConstraint):
+            clauses.append(f"VALIDATE CONSTRAINT {self.quote(change.name)}")
+        elif isinstance(change, DropConstraint):
+            clauses.append(f"DROP CONSTRAINT {self.quote(change.name or '')}")
         elif isinstance(change, AlterColumnType):
             clauses.append(
                 f"ALTER COLUMN {self.quote(change.after.name)} SET DATA TYPE "
@@ -365,11 +332,6 @@ class PostgreSQLTarget(SqlTarget):
     def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
         column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
         return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
-
-    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} DROP COLUMN {self.quote(op.name)}"
-        ]
 
     def convert(self, conversion: ColumnConversion, row: str | None = None) -> str:
         """The new value: from the row being written when `row` is `NEW` (a trigger), else

@@ -15,7 +15,7 @@ from schemasense.codegen.ddl.operations import (
     ColumnDef,
     CreateIndex,
     CreateTable,
-    DropColumnNamed,
+    DropColumn,
     DropIndex,
     DropTable,
     ForeignKeyDef,
@@ -88,7 +88,7 @@ class SQLiteTarget(SqlTarget):
     def drop_table_sql(self, op: DropTable) -> list[str]:
         return [
             "PRAGMA foreign_keys=off",
-            f"DROP TABLE {self.quote(op.table.name)}",
+            f"DROP TABLE {self.quote(op.name)}",
             "PRAGMA foreign_keys=on",
         ]
 
@@ -113,6 +113,10 @@ class SQLiteTarget(SqlTarget):
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         out = []
         for change in op.changes:
+            if isinstance(change, DropColumn):  # SQLite 3.35+ (a fix's in-place ALTER TABLE)
+                table = self.quote(op.table)
+                out.append(f"ALTER TABLE {table} DROP COLUMN {self.quote(change.name)}")
+                continue
             if not isinstance(change, AddColumn):
                 raise UnsupportedOperation(f"SQLite's ALTER TABLE cannot {change.kind}")
             out.append(
@@ -150,6 +154,3 @@ class SQLiteTarget(SqlTarget):
     def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
         column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
         return [f"ALTER TABLE {self.quote(op.table)} ADD COLUMN {column}"]
-
-    def drop_column_named_sql(self, op: DropColumnNamed) -> list[str]:
-        return [f"ALTER TABLE {self.quote(op.table)} DROP COLUMN {self.quote(op.name)}"]

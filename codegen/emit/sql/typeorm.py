@@ -39,12 +39,11 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DropAndRecreateColumn,
     DropColumn,
+    DropConstraint,
     DropDefault,
     DropEnum,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
-    DropPrimaryKey,
     DropTable,
     ForeignKeyDef,
     IndexDef,
@@ -53,8 +52,8 @@ from schemasense.codegen.ddl.operations import (
     RedefineIndex,
     RedefineTables,
     RenameColumn,
+    RenameConstraint,
     RenameIndex,
-    RenamePrimaryKey,
     RenameTable,
     SetDefault,
     SetNotNull,
@@ -210,7 +209,7 @@ class TypeOrmPostgres(PostgreSQLTarget):
         return [f"CREATE TABLE {self.qualified(t.name, t.schema)} ({', '.join(parts)})"]
 
     def drop_table_sql(self, op: DropTable) -> list[str]:
-        return [f"DROP TABLE {self.qualified(op.table.name, op.table.schema)}"]
+        return [f"DROP TABLE {self.qualified(op.name, op.schema)}"]
 
     def rename_table_sql(self, op: RenameTable) -> list[str]:
         out = [f"ALTER TABLE {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
@@ -264,25 +263,19 @@ class TypeOrmPostgres(PostgreSQLTarget):
         )
         return [sql + (" NOT VALID" if op.not_valid else "")]
 
-    def drop_foreign_key_sql(self, op: DropForeignKey) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} "
-            f"DROP CONSTRAINT {self.quote(op.foreign_key.name or '')}"
-        ]
-
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         """One statement per change, as `addColumn` / `dropColumn` / `changeColumn` write
         them."""
         table = self.qualified(op.table, op.schema)
         out: list[str] = []
         for change in op.changes:
-            if isinstance(change, DropPrimaryKey):
-                name = self.quote(change.primary_key.name or "")
+            if isinstance(change, DropConstraint):
+                name = self.quote(change.name or "")
                 out.append(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-            elif isinstance(change, RenamePrimaryKey):
+            elif isinstance(change, RenameConstraint):
                 out.append(
-                    f"ALTER TABLE {table} RENAME CONSTRAINT {self.quote(change.old)} "
-                    f"TO {self.quote(change.new)}"
+                    f"ALTER TABLE {table} RENAME CONSTRAINT {self.quote(change.name)} "
+                    f"TO {self.quote(change.new_name)}"
                 )
             elif isinstance(change, AddPrimaryKey):
                 pk = change.primary_key
@@ -306,24 +299,20 @@ class TypeOrmPostgres(PostgreSQLTarget):
                 )
             elif isinstance(change, SetNotNull):
                 out.append(
-                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.column.name)} "
-                    "SET NOT NULL"
+                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.name)} SET NOT NULL"
                 )
             elif isinstance(change, DropNotNull):
                 out.append(
-                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.column.name)} "
-                    "DROP NOT NULL"
+                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.name)} DROP NOT NULL"
                 )
             elif isinstance(change, SetDefault):
-                default = change.column.default.sql if change.column.default else None
                 out.append(
-                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.column.name)} "
-                    f"SET DEFAULT {default}"
+                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.name)} "
+                    f"SET DEFAULT {change.default.sql}"
                 )
             elif isinstance(change, DropDefault):
                 out.append(
-                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.column.name)} "
-                    "DROP DEFAULT"
+                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.name)} DROP DEFAULT"
                 )
                 if change.drop_sequence:
                     out.append(f"DROP SEQUENCE {self.quote(change.drop_sequence)}")
@@ -373,7 +362,7 @@ class TypeOrmMySQL(MySQLTarget):
 
     def index_sql(self, table: str, index: IndexDef) -> str:
         kind = "UNIQUE " if index.unique else ""
-        if index.method == "FULLTEXT" or index.fulltext:
+        if index.fulltext:
             kind = "FULLTEXT "
         return (
             f"CREATE {kind}INDEX {self.quote(index.name or '')} ON {self.quote(table)} "
@@ -441,15 +430,18 @@ class TypeOrmMySQL(MySQLTarget):
                 c = change.after
                 out.append(f"ALTER TABLE {table} CHANGE {self.quote(c.name)} {self.column(c)}")
             elif isinstance(change, SetNotNull | DropNotNull | SetDefault):
-                c = after.get(change.column.name, change.column)
+                c = after.get(change.name, change.column)
+                if c is None:
+                    raise UnsupportedOperation(f"the column {change.name} is not known whole")
                 out.append(f"ALTER TABLE {table} CHANGE {self.quote(c.name)} {self.column(c)}")
             elif isinstance(change, DropDefault):
                 out.append(
-                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.column.name)} "
-                    "DROP DEFAULT"
+                    f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.name)} DROP DEFAULT"
                 )
-            elif isinstance(change, DropPrimaryKey):
+            elif isinstance(change, DropConstraint) and change.kind == "primary_key":
                 out.append(f"ALTER TABLE {table} DROP PRIMARY KEY")
+            elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
+                out.append(f"ALTER TABLE {table} DROP FOREIGN KEY {self.quote(change.name or '')}")
             elif isinstance(change, AddPrimaryKey):
                 cols = self.join(change.primary_key.column_names)
                 out.append(f"ALTER TABLE {table} ADD PRIMARY KEY ({cols})")
@@ -543,7 +535,7 @@ class TypeOrmSQLite(SQLiteTarget):
         return [self.create_table_as(op.table, self.quote(op.table.name))]
 
     def drop_table_sql(self, op: DropTable) -> list[str]:
-        return [f"DROP TABLE {self.quote(op.table.name)}"]
+        return [f"DROP TABLE {self.quote(op.name)}"]
 
     recreated: set[str] = set()
     """Tables the same script recreates: their UNIQUE constraints come with the new table."""

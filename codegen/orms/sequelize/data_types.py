@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.dialects.ddl_types import canonical, ddl, parse
+from schemasense.codegen.dialects.sql_type import SqlType
 
 from .types import DataType, Dialect, UnknownType, to_sql
 

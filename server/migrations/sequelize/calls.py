@@ -16,7 +16,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from schemasense.codegen.ddl.statements import AlterTable, DropConstraint, ReplaceColumn
+from schemasense.codegen.ddl.statements import AlterTable, DropConstraint, ModifyColumn
 from schemasense.codegen.orms.sequelize import column_sql as gen
 from schemasense.codegen.orms.sequelize.column_sql import Dialect, IndexField, Raw, Statement
 from schemasense.server.migrations.model import CallPiece, Piece, SqlPiece
@@ -408,7 +408,7 @@ def _add_constraint(
 
 def _sqlite_change(table: str, key: str, attr: gen.Attribute, span: tuple[int, int]) -> CallPiece:
     """SQLite's `changeColumn` rebuilds the table with the column's new definition: the
-    replay's `ReplaceColumn`, its column read from the definition Sequelize prints."""
+    replay's `ModifyColumn`, its column read from the definition Sequelize prints."""
     definition = gen.attribute_sql(attr, "sqlite", table=table, key=key, context="changeColumn")
     sql = f'CREATE TABLE "_x" ({gen.quote(key, "sqlite")} {definition});'
     parsed = parse_file("sqlite", sql)
@@ -416,7 +416,7 @@ def _sqlite_change(table: str, key: str, attr: gen.Attribute, span: tuple[int, i
         return _error(span, "alter_table", f"Sequelize's SQL `{sql}` could not be read")
     column = parsed[0].ops[0].table.columns[0]
     column = _respan(column, lambda _s: span)
-    op = AlterTable(table, (ReplaceColumn(key, column),))
+    op = AlterTable(table, (ModifyColumn(key, column),))
     return CallPiece(span[0], span[1], "alter_table", (op,))
 
 

@@ -424,11 +424,15 @@ def _alter_table(stmt: Any, text: str) -> list[ops.Op] | None:
                 )
             )
         elif sub == "AT_ColumnDefault":
-            actions.append(ops.SetColumnDefault(name=cmd.name, raw=definition if has_def else None))
+            actions.append(
+                ops.SetDefault(cmd.name, ops.DefaultDef.parsed(definition))
+                if has_def
+                else ops.DropDefault(cmd.name)
+            )
         elif sub == "AT_SetNotNull":
-            actions.append(ops.SetColumnNotNull(name=cmd.name, not_null=True))
+            actions.append(ops.SetNotNull(cmd.name))
         elif sub == "AT_DropNotNull":
-            actions.append(ops.SetColumnNotNull(name=cmd.name, not_null=False))
+            actions.append(ops.DropNotNull(cmd.name))
         elif sub == "AT_AddConstraint":
             made = _constraint(definition.constraint, text)
             if made is not None:
@@ -494,14 +498,13 @@ def _drop(stmt: Any, text: str) -> list[ops.Op] | None:
             names.append(_qname_of(parts))
         elif which == "string":
             names.append((None, obj.string.sval))
-    return [
-        ops.DropObjects(
-            kind=kind,
-            names=tuple(names),
-            if_exists=stmt.missing_ok,
-            cascade=stmt.behavior == _CASCADE,
-        )
-    ]
+    return ops.drop_objects(
+        kind,
+        tuple(names),
+        if_exists=stmt.missing_ok,
+        cascade=stmt.behavior == _CASCADE,
+        concurrently=bool(stmt.concurrent),
+    )
 
 
 def _rename(stmt: Any, text: str) -> list[ops.Op] | None:
@@ -533,12 +536,7 @@ def _rename(stmt: Any, text: str) -> list[ops.Op] | None:
         ]
     if kind in ("table", "view", "materialized_view", "index", "sequence"):
         return [
-            ops.RenameObject(
-                kind=kind,
-                name=_qname(stmt.relation),
-                new_name=stmt.newname,
-                if_exists=stmt.missing_ok,
-            )
+            ops.rename_object(kind, _qname(stmt.relation), stmt.newname, if_exists=stmt.missing_ok)
         ]
     if kind in ("type", "domain"):
         return [

@@ -408,8 +408,7 @@ class _Translator:
                 name=item.name or name or None,
                 columns=tuple(self.key_part(p) for p in item.expressions),
                 unique=kind == "UNIQUE",
-                fulltext=kind == "FULLTEXT",
-                method=_index_using(item),
+                method="FULLTEXT" if kind == "FULLTEXT" else _index_using(item),
             )
             indexes.append(ops.AddIndex(index=index))
         else:
@@ -630,8 +629,8 @@ class _Translator:
             cd = node.this
             old = node.args.get("rename_from")
             return [
-                ops.ReplaceColumn(
-                    name=_name(old) if old is not None else cd.name, column=self.column_def(cd)
+                ops.ModifyColumn(
+                    name=_name(old) if old is not None else cd.name, after=self.column_def(cd)
                 )
             ]
         if isinstance(node, exp.Drop):
@@ -655,14 +654,11 @@ class _Translator:
         if isinstance(node, exp.AlterColumn):
             name = _name(node.this)
             if node.args.get("drop") and node.args.get("default") is None:
-                return [ops.SetColumnDefault(name=name, raw=None)]
+                return [ops.DropDefault(name)]
             if node.args.get("default") is not None:
                 value = node.args["default"]
-                return [
-                    ops.SetColumnDefault(
-                        name=name, raw=self.reader.default_text(self.sql(value), value)
-                    )
-                ]
+                raw = self.reader.default_text(self.sql(value), value)
+                return [ops.SetDefault(name, ops.DefaultDef("expression", raw=raw))]
             if node.args.get("dtype") is not None:
                 dtype = node.args["dtype"]
                 return [
@@ -698,18 +694,13 @@ class _Translator:
         names = tuple(_qname(t) for t in tree.args.get("tables") or [])
         exists = bool(tree.args.get("exists"))
         if kind in ("TABLE", "VIEW"):
-            return [
-                ops.DropObjects(
-                    kind=kind.lower(),
-                    names=names,
-                    if_exists=exists,
-                    cascade=bool(tree.args.get("cascade")),
-                )
-            ]
+            return ops.drop_objects(
+                kind.lower(), names, if_exists=exists, cascade=bool(tree.args.get("cascade"))
+            )
         if kind == "INDEX":
             on = tree.args.get("cluster")
             on_table = _qname(on.this) if isinstance(on, exp.OnProperty) else None
-            return [ops.DropObjects(kind="index", names=names, if_exists=exists, on_table=on_table)]
+            return ops.drop_objects("index", names, if_exists=exists, on_table=on_table)
         return None
 
     def pragma(self, tree: exp.Pragma) -> list[ops.Op]:
@@ -740,13 +731,7 @@ class _Translator:
                 for pair in match.group(1).split(","):
                     names = re.split(r"\s+TO\s+", pair.strip(), flags=re.I)
                     if len(names) == 2:
-                        result.append(
-                            ops.RenameObject(
-                                kind="table",
-                                name=(None, _unquote(names[0])),
-                                new_name=_unquote(names[1]),
-                            )
-                        )
+                        result.append(ops.RenameTable(_unquote(names[0]), _unquote(names[1])))
                 return result
         return None
 

@@ -35,7 +35,7 @@ from schemasense.server.findings import Finding
 from schemasense.server.migrations.model import MigrationFile, SqlDialect, Tool
 
 if TYPE_CHECKING:
-    from schemasense.codegen.ddl.migration import Migration
+    from schemasense.codegen.emit.migration import Migration
     from schemasense.codegen.emit.migrations.files import GeneratedFile
 
 TextOf = Callable[[str], "str | None"]

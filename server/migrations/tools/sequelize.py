@@ -23,7 +23,7 @@ from schemasense.server.migrations.model import MigrationFile, SqlDialect, Tool
 from schemasense.server.migrations.tools.base import SqlFileTool, TextOf, read_disk
 
 if TYPE_CHECKING:
-    from schemasense.codegen.ddl.migration import Migration
+    from schemasense.codegen.emit.migration import Migration
     from schemasense.codegen.emit.migrations.files import GeneratedFile
 
 _FILE = re.compile(r"^(?!.*\.d\.ts$).*\.(cjs|js|cts|ts)$")

@@ -29,7 +29,7 @@ from schemasense.server.migrations.tools.base import ReadFile, SqlFileTool, Text
 from schemasense.server.migrations.typeorm.reader import Imports, read_file, read_method
 
 if TYPE_CHECKING:
-    from schemasense.codegen.ddl.migration import Migration
+    from schemasense.codegen.emit.migration import Migration
     from schemasense.codegen.emit.migrations.files import GeneratedFile
 
 SUFFIXES = (".ts", ".js", ".mts", ".cts", ".mjs", ".cjs")

@@ -40,16 +40,16 @@ class DropTable(MigrationRule):
     """
 
     code = "DB213"
-    watches = (ops.DropObjects,)
+    watches = (ops.DropTable,)
     severity = "warning"
     status = Status.stable("0.1.0")
     dialects = ("postgresql", "mysql", "sqlite")
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
-            if not isinstance(op, ops.DropObjects) or op.kind != "table":
+            if not isinstance(op, ops.DropTable):
                 continue
-            for name in op.names:
+            for name in (op.qname,):
                 if state.is_new(name) or self._redefinition(stmt, state, table_key(name)):
                     continue
                 yield self.finding(

@@ -50,7 +50,7 @@ class RenameColumn(MigrationRule):
     """
 
     code = "DB210"
-    watches = (ops.RenameColumn, ops.ReplaceColumn)
+    watches = (ops.RenameColumn, ops.ModifyColumn)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")
@@ -62,8 +62,8 @@ class RenameColumn(MigrationRule):
                 continue
             if isinstance(action, ops.RenameColumn):
                 old, new = action.old, action.new
-            elif isinstance(action, ops.ReplaceColumn) and action.name != action.column.name:
-                old, new = action.name, action.column.name
+            elif isinstance(action, ops.ModifyColumn) and action.name != action.after.name:
+                old, new = action.name, action.after.name
             else:
                 continue
             table = table_key(op.qname)

@@ -44,7 +44,7 @@ class RenameTable(MigrationRule):
     """
 
     code = "DB211"
-    watches = (ops.RenameObject, ops.RenameTable)
+    watches = (ops.RenameTable,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")
@@ -52,8 +52,8 @@ class RenameTable(MigrationRule):
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
-            if isinstance(op, ops.RenameObject) and op.kind == "table":
-                old, new = table_key(op.name), op.new_name
+            if isinstance(op, ops.RenameTable):
+                old, new = table_key(op.qname), op.new
             elif isinstance(op, ops.AlterTable):
                 renames = [a for a in op.changes if isinstance(a, ops.RenameTable)]
                 if not renames:

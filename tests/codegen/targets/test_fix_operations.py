@@ -9,10 +9,11 @@ import sqlite3
 import pytest
 from schemasense.codegen.ddl.operations import (
     AddColumnSql,
+    AlterTable,
     BackfillColumn,
     ColumnConversion,
     CreateIndexSql,
-    DropColumnNamed,
+    DropColumn,
     DropSyncTrigger,
     IndexKeySql,
     LockTable,
@@ -41,7 +42,7 @@ def test_add_and_drop_a_column_per_dialect():
     written = AddColumnSql("T", "bio   TEXT DEFAULT 'x'")
     assert sql(written, "sqlite") == "ALTER TABLE \"T\" ADD COLUMN bio   TEXT DEFAULT 'x'"
     assert sql(written, "mysql") == "ALTER TABLE `T` ADD COLUMN bio   TEXT DEFAULT 'x'"
-    drop = DropColumnNamed("T", 'we"ird')
+    drop = AlterTable("T", (DropColumn('we"ird'),))
     assert sql(drop) == 'ALTER TABLE "T" DROP COLUMN "we""ird"'
     assert sql(drop, "sqlite") == 'ALTER TABLE "T" DROP COLUMN "we""ird"'
     assert sql(drop, "mysql") == 'ALTER TABLE `T` DROP COLUMN `we"ird`'
@@ -193,7 +194,7 @@ def test_the_column_swap_runs_on_postgresql(pg_url):
     assert _query(pg_url, "SELECT count(*) FROM pg_proc WHERE proname = 'T_n_new_sync'") == [(0,)]
     (index,) = _query(pg_url, "SELECT indexdef FROM pg_indexes WHERE indexname = 'T_n_new_idx'")
     assert index[0].endswith("(n_new DESC NULLS LAST) WHERE (a > 0)")
-    _run(pg_url, DropColumnNamed("T", "n", "app"))
+    _run(pg_url, AlterTable("T", (DropColumn("n"),), schema="app"))
     columns = _query(
         pg_url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'T'"
     )
@@ -207,7 +208,7 @@ def test_the_in_place_alter_runs_on_sqlite():
     conn.execute('CREATE TABLE "User" ("id" TEXT PRIMARY KEY, name TEXT, "old" INTEGER)')
     conn.execute("INSERT INTO \"User\" VALUES ('1', 'ann', 3)")
     steps = [
-        DropColumnNamed("User", "old"),
+        AlterTable("User", (DropColumn("old"),)),
         RenameColumn("User", "name", "fullName"),
         AddColumnSql("User", "bio   TEXT DEFAULT 'x'"),
     ]

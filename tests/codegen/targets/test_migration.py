@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from schemasense.codegen.ddl.migration import generate
+from schemasense.codegen.emit.migration import generate
 from schemasense.codegen.schema import Schema
 from schemasense.server.sources.prisma import read_prisma_schema
 from schemasense.server.verify.apply import apply_postgres

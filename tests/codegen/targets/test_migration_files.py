@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from schemasense.codegen.ddl.migration import generate
+from schemasense.codegen.emit.migration import generate
 from schemasense.codegen.emit.migrations.files import FORMATS, migration_files
 from schemasense.codegen.schema import Schema
 from schemasense.server.sources.prisma import read_prisma_schema

@@ -4,16 +4,20 @@ behaviour. `generate migration --safe` and the migration-safety rules' fixes bot
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl.operations import (
     AddNotNullCheck,
-    DropCheck,
+    AlterTable,
+    DropConstraint,
     DropIndex,
     IndexDef,
+    IndexKeySql,
     IndexPart,
-    RequireColumn,
-    ValidateCheck,
+    SetNotNull,
+    ValidateConstraint,
 )
 from schemasense.codegen.emit.sql.base import (
     UnsupportedOperation,
@@ -43,16 +47,17 @@ def test_not_null_check() -> None:
 
 def test_validate_require_drop() -> None:
     assert_sql(
-        ValidateCheck("User", "k", "app"),
+        AlterTable("User", (ValidateConstraint("k", "check"),), schema="app"),
         postgres='ALTER TABLE "app"."User" VALIDATE CONSTRAINT "k"',
         sqlite=UNSUPPORTED,
     )
     assert_sql(
-        RequireColumn("User", "email"),
+        AlterTable("User", (SetNotNull("email", checked_by="k"),)),
         postgres='ALTER TABLE "User" ALTER COLUMN "email" SET NOT NULL',
         mysql=UNSUPPORTED,
     )
-    assert_sql(DropCheck("User", "k"), postgres='ALTER TABLE "User" DROP CONSTRAINT "k"')
+    drop = AlterTable("User", (DropConstraint("k", "check"),))
+    assert_sql(drop, postgres='ALTER TABLE "User" DROP CONSTRAINT "k"')
 
 
 def test_drop_index_concurrently() -> None:
@@ -122,3 +127,39 @@ def test_a_fix_file_is_bare_statements() -> None:
     )
     with pytest.raises(UnsupportedOperation):
         render_file(later, "sqlite")
+
+
+def test_column_type_change_plan() -> None:
+    """DB209's plan, built once in the safe plan: expand (new column + sync trigger + the NOT
+    NULL check), backfill, the index again on the new column, contract (swap under a lock)."""
+    change = safe.ColumnTypeChange(
+        "Order",
+        "total",
+        "numeric(12,2)",
+        ("id",),
+        not_null=True,
+        default="0",
+        indexes=(safe.IndexOnColumn("Order_total_idx", (IndexKeySql(column="total"),)),),
+    )
+    plan = safe.column_type_change(change)
+    assert plan.new == "total_new"
+    assert plan.check is not None and plan.check_in_expand
+    assert [op.kind for op in plan.expand] == ["AddColumnSql", "SyncColumnTrigger"]
+    assert render_sql(plan.indexes, "postgresql").statements == [
+        'CREATE INDEX CONCURRENTLY "Order_total_idx_new" ON "Order"("total_new")'
+    ]
+    assert render_sql(plan.contract, "postgresql").statements == [
+        'ALTER TABLE "Order" VALIDATE CONSTRAINT "Order_total_new_not_null"',
+        'LOCK TABLE "Order" IN ACCESS EXCLUSIVE MODE',
+        'DROP TRIGGER "Order_total_new_sync" ON "Order"',
+        'DROP FUNCTION "Order_total_new_sync"()',
+        'ALTER TABLE "Order" DROP COLUMN "total"',
+        'ALTER TABLE "Order" RENAME COLUMN "total_new" TO "total"',
+        'ALTER TABLE "Order" ALTER COLUMN "total" SET NOT NULL',
+        'ALTER TABLE "Order" DROP CONSTRAINT "Order_total_new_not_null"',
+        'ALTER TABLE "Order" ALTER COLUMN "total" SET DEFAULT 0',
+        'ALTER INDEX "Order_total_idx_new" RENAME TO "Order_total_idx"',
+    ]
+    # a USING conversion is backfilled before the check is added (a migration of its own)
+    using = safe.column_type_change(replace(change, using='"total"::numeric(12,2)'))
+    assert using.check is not None and not using.check_in_expand

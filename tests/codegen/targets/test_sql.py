@@ -19,8 +19,8 @@ from schemasense.codegen.ddl.operations import (
     CreateTable,
     DefaultDef,
     DropColumn,
+    DropConstraint,
     DropDefault,
-    DropForeignKey,
     DropIndex,
     DropNotNull,
     DropTable,
@@ -32,15 +32,15 @@ from schemasense.codegen.ddl.operations import (
     Operation,
     PrimaryKeyDef,
     RenameColumn,
+    RenameConstraint,
     RenameEnumValue,
-    RenameForeignKey,
     RenameIndex,
     RenameTable,
     SetDefault,
     SetNotNull,
     TableDef,
 )
-from schemasense.codegen.ddl.sql_type import SqlType
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.emit.sql.base import render_sql
 from schemasense.codegen.schema import Span
 
@@ -100,7 +100,7 @@ def test_create_table() -> None:
 
 def test_drop_and_rename_table() -> None:
     assert_sql(
-        DropTable(USER),
+        DropTable(USER.name, USER.schema, table=USER),
         postgres='DROP TABLE "User"',
         mysql="DROP TABLE `User`",
         sqlite=["PRAGMA foreign_keys=off", 'DROP TABLE "User"', "PRAGMA foreign_keys=on"],
@@ -137,7 +137,8 @@ def test_add_and_drop_columns() -> None:
         AlterTable("User", (DropColumn("name", NAME), DropColumn("email", EMAIL))),
         postgres='ALTER TABLE "User" DROP COLUMN "name",\nDROP COLUMN "email"',
         mysql="ALTER TABLE `User` DROP COLUMN `name`,\n    DROP COLUMN `email`",
-        sqlite=UNSUPPORTED,  # a table redefinition, which the differ writes instead
+        # SQLite 3.35+ (a fix's in-place ALTER TABLE); the differ writes a redefinition
+        sqlite=['ALTER TABLE "User" DROP COLUMN "name"', 'ALTER TABLE "User" DROP COLUMN "email"'],
     )
 
 
@@ -151,19 +152,19 @@ def test_alter_columns() -> None:
         sqlite=UNSUPPORTED,
     )
     assert_sql(
-        AlterTable("User", (SetNotNull(NAME), DropNotNull(EMAIL))),
+        AlterTable("User", (SetNotNull("name", NAME), DropNotNull("email"))),
         postgres='ALTER TABLE "User" ALTER COLUMN "name" SET NOT NULL,\n'
         'ALTER COLUMN "email" DROP NOT NULL',
     )
     named = ColumnDef("name", TEXT, True, DefaultDef("value", "'anon'"))
     assert_sql(
-        AlterTable("User", (SetDefault(named), DropDefault(EMAIL))),
+        AlterTable("User", (SetDefault("name", named.default, named), DropDefault("email"))),
         postgres='ALTER TABLE "User" ALTER COLUMN "name" SET DEFAULT \'anon\',\n'
         'ALTER COLUMN "email" DROP DEFAULT',
         mysql=UNSUPPORTED,  # MySQL sets defaults by MODIFY, which the differ writes instead
     )
     assert_sql(
-        AlterTable("User", (ModifyColumn(NAME, named),)),
+        AlterTable("User", (ModifyColumn("name", named, NAME),)),
         mysql="ALTER TABLE `User` MODIFY `name` TEXT NULL DEFAULT 'anon'",
         postgres=UNSUPPORTED,
     )
@@ -231,13 +232,13 @@ def test_foreign_keys() -> None:
         'REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE NOT VALID',
     )
     assert_sql(
-        DropForeignKey("Post", FK),
+        AlterTable("Post", (DropConstraint(FK.name, "foreign_key"),)),
         postgres='ALTER TABLE "Post" DROP CONSTRAINT "Post_authorId_fkey"',
         mysql="ALTER TABLE `Post` DROP FOREIGN KEY `Post_authorId_fkey`",
         sqlite=UNSUPPORTED,
     )
     assert_sql(
-        RenameForeignKey("Post", "a", "b"),
+        AlterTable("Post", (RenameConstraint("a", "b", "foreign_key"),)),
         postgres='ALTER TABLE "Post" RENAME CONSTRAINT "a" TO "b"',
         mysql=UNSUPPORTED,  # dropped and added again
     )

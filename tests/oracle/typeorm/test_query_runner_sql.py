@@ -21,7 +21,7 @@ from schemasense.codegen.ddl.operations import (
     CreateIndex,
     DefaultDef,
     DropColumn,
-    DropForeignKey,
+    DropConstraint,
     DropIndex,
     DropNotNull,
     DropTable,
@@ -34,7 +34,7 @@ from schemasense.codegen.ddl.operations import (
     SetNotNull,
     TableDef,
 )
-from schemasense.codegen.ddl.sql_type import SqlType
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.emit.sql.typeorm import render_typeorm
 
 from tests.oracle.prisma import _node
@@ -147,7 +147,7 @@ def _cases(dialect: str) -> list[tuple[str, list, list]]:
         (
             "drop foreign key",
             ["dropForeignKey", "post", "FK_b"],
-            [DropForeignKey("post", ForeignKeyDef("FK_b", ("author_id",), "user", ("id",)))],
+            [AlterTable("post", (DropConstraint("FK_b", "foreign_key"),))],
         ),
     ]
     if dialect == "postgres":
@@ -214,7 +214,7 @@ def _cases(dialect: str) -> list[tuple[str, list, list]]:
                         }
                     },
                 ],
-                [AlterTable("user", (DropNotNull(nullable),))],
+                [AlterTable("user", (DropNotNull(nullable.name, nullable),))],
             ),
             (
                 "set not null",
@@ -231,7 +231,7 @@ def _cases(dialect: str) -> list[tuple[str, list, list]]:
                     },
                     {"$column": {"name": "display_name", "type": varchar, "length": "80"}},
                 ],
-                [AlterTable("user", (SetNotNull(DISPLAY),))],
+                [AlterTable("user", (SetNotNull(DISPLAY.name, DISPLAY),))],
             ),
             (
                 "set default",
@@ -246,12 +246,14 @@ def _cases(dialect: str) -> list[tuple[str, list, list]]:
                         "user",
                         (
                             SetDefault(
+                                "login_count",
+                                DefaultDef("value", "1"),
                                 ColumnDef(
                                     "login_count",
                                     SqlType("INTEGER"),
                                     False,
                                     DefaultDef("value", "1"),
-                                )
+                                ),
                             ),
                         ),
                     )
@@ -267,11 +269,12 @@ def _cases(dialect: str) -> list[tuple[str, list, list]]:
                 ["dropTable", "post", False, False, False],
                 [
                     DropTable(
-                        TableDef(
+                        "post",
+                        table=TableDef(
                             "post",
                             (ColumnDef("id", SqlType("INTEGER"), False),),
                             PrimaryKeyDef(None, (IndexPart(column="id"),)),
-                        )
+                        ),
                     )
                 ],
             ),

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from schemasense.codegen.ddl import lock_facts
 from schemasense.codegen.ddl import statements as o
 from schemasense.codegen.dialects import mysql_online_ddl as online_ddl
 from schemasense.codegen.dialects import postgresql_locks as locks
@@ -156,8 +157,8 @@ def test_mysql_hover_states_the_online_ddl_facts_for_the_configured_server(
         [alter] = statement.ops
         assert isinstance(alter, o.AlterTable)
         [action] = alter.changes
-        before = online_ddl.Before(tables.get("user", {}), True, alter.changes)
-        fact = online_ddl.classify(action, server, before)
+        before = lock_facts.Before(tables.get("user", {}), True, alter.changes).online()
+        fact = lock_facts.classify(action, server, before)
         assert fact is not None
         assert fact.what_happens("User") in text, text
         assert ("not rebuilt" in text) == (not fact.rebuild)

@@ -231,7 +231,7 @@ def test_key_history_follows_renames_and_drops():
             "02",
             o.AlterTable(table[1], (o.AddConstraint(o.ConstraintDef("foreign key", "p_fkey")),)),
         ),
-        statement("03", o.RenameObject("index", ("", "old_idx"), "new_idx")),
+        statement("03", o.RenameIndex(None, "old_idx", "new_idx", "")),
         statement("04", o.AlterTable(table[1], (o.DropConstraint("p_fkey"),))),
     ):
         m._record(index, s)

@@ -7,8 +7,8 @@ records each one where it is in the file.
 
 from __future__ import annotations
 
-from schemasense.codegen.ddl.sql_type import SqlType
 from schemasense.codegen.ddl.statements import AddColumn, AlterTable, ColumnDef
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.server.migrations.model import CallPiece, MigrationFile, MigrationSet, SqlPiece
 from schemasense.server.migrations.replay import replay
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from schemasense.codegen.ddl.migration import generate
+from schemasense.codegen.emit.migration import generate
 from schemasense.server.lint.migration_fixes import later_migration
 from schemasense.server.migrations import read_set, replay
 from schemasense.server.migrations.model import TOOLS, MigrationFile

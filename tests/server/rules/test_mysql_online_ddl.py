@@ -9,13 +9,8 @@ from __future__ import annotations
 
 import pytest
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects.mysql_online_ddl import (
-    Before,
-    Server,
-    classify,
-    pinned_better,
-    worst,
-)
+from schemasense.codegen.ddl.lock_facts import Before, classify
+from schemasense.codegen.dialects.mysql_online_ddl import Server, pinned_better, worst
 from schemasense.server.lint.walk import Tables, track_tables
 from schemasense.server.migrations.sql.mysql import parse_sql
 
@@ -37,7 +32,7 @@ def fact(alter: str, flavour: str, version: str, *, fk_checks: bool = True) -> s
     facts = []
     for op in parsed.ops:
         assert isinstance(op, ops.AlterTable)
-        before = Before(tables.get(op.qname[1].lower(), {}), fk_checks, op.changes)
+        before = Before(tables.get(op.qname[1].lower(), {}), fk_checks, op.changes).online()
         facts.extend(classify(a, server, before) for a in op.changes)
     result = worst(facts)
     assert result is not None

@@ -192,6 +192,31 @@ def test_fix_renames_and_reorders_unsafely(tmp_path):
     )
 
 
+def test_fix_keeps_the_case_of_unquoted_names(tmp_path):
+    """An unquoted column name is written back as declared: `fullName`, not `FULLNAME` (the
+    fix used to upper-case it, and SQLite keeps the name a column is given)."""
+    init = "CREATE TABLE Account (id TEXT NOT NULL PRIMARY KEY, userName TEXT, oldNote TEXT);\n"
+    sql = (
+        "PRAGMA foreign_keys=OFF;\n"
+        "CREATE TABLE new_Account (id TEXT NOT NULL PRIMARY KEY, fullName TEXT, lastSeen TEXT);\n"
+        "INSERT INTO new_Account (id, fullName) SELECT id, userName FROM Account;\n"
+        "DROP TABLE Account;\n"
+        "ALTER TABLE new_Account RENAME TO Account;\n"
+        "PRAGMA foreign_keys=ON;\n"
+    )
+    write_migrations(tmp_path, {"20240101000000_init": init, "20240102000000_x": sql}, "sqlite")
+    findings, _ = lint_migrations(tmp_path, "DB242")
+    assert findings[0].fix.title == (
+        'Alter "Account" in place (drop "oldNote", rename "userName" to "fullName", '
+        'add "lastSeen"), no copy'
+    )
+    assert apply_fixes(tmp_path, findings)["prisma/migrations/20240102000000_x/migration.sql"] == (
+        'ALTER TABLE "Account" DROP COLUMN "oldNote";\n'
+        'ALTER TABLE "Account" RENAME COLUMN "userName" TO "fullName";\n'
+        'ALTER TABLE "Account" ADD COLUMN lastSeen TEXT;\n'
+    )
+
+
 KEPT = '    "id" TEXT NOT NULL PRIMARY KEY,\n    "email" TEXT NOT NULL'
 
 

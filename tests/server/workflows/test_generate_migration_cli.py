@@ -138,7 +138,7 @@ def test_default_names(kinds: str, name: str) -> None:
         CreateTable,
         TableDef,
     )
-    from schemasense.codegen.ddl.sql_type import SqlType
+    from schemasense.codegen.dialects.sql_type import SqlType
 
     if kinds == "create":
         ops = [CreateTable(TableDef("Comment", ()))]

@@ -1,6 +1,6 @@
 """The base of the MySQL / MariaDB online DDL rules (DB230-DB232).
 
-Each of them reports one kind of fact (`mysql_online_ddl.classify`) about the statement's
+Each of them reports one kind of fact (`codegen.ddl.lock_facts.classify`) about the statement's
 ALTER TABLE actions, for the configured server: a copy, an in-place rebuild, or in-place work
 under a write-blocking lock. The facts are worked out once per statement, whichever of the
 rules asks first, and every finding reads the same way: what the action is, on which server,
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects.lock_facts import statement_facts
+from schemasense.codegen.ddl.lock_facts import statement_facts
 from schemasense.codegen.dialects.mysql_online_ddl import (
     Online,
     Server,

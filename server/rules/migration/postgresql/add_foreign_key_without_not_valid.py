@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects.lock_facts import fact_for
+from schemasense.codegen.ddl.lock_facts import fact_for
 from schemasense.codegen.emit.sql.base import render_file
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf

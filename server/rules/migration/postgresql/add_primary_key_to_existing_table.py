@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
+from schemasense.codegen.ddl.lock_facts import fact_for
 from schemasense.codegen.dialects import postgresql_locks as locks
-from schemasense.codegen.dialects.lock_facts import fact_for
 from schemasense.server.findings import Finding
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status

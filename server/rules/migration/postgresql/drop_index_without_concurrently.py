@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects.lock_facts import fact_for
+from schemasense.codegen.ddl.lock_facts import fact_for
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
@@ -46,23 +46,20 @@ class DropIndexWithoutConcurrently(MigrationRule):
     """
 
     code = "DB217"
-    watches = (ops.DropObjects,)
+    watches = (ops.DropIndex,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
-        for op in stmt.ops:
-            if not isinstance(op, ops.DropObjects) or op.kind != "index":
-                continue
-            if _DROP_INDEX.match(stmt.text) is None:
-                continue
+        drops = [op for op in stmt.ops if isinstance(op, ops.DropIndex)]
+        if drops and _DROP_INDEX.match(stmt.text) is not None:
             tables = [t.table for t in stmt.touches if getattr(t, "table", None)]
             if tables and all(state.is_new(t) for t in tables):
-                continue
-            names = ", ".join(f"`{table_key(n)}`" for n in op.names)
+                return
+            names = ", ".join(f"`{table_key((op.schema, op.name or ''))}`" for op in drops)
             table = table_key(tables[0]) if tables else "its table"
-            fact = fact_for(op, state.server)
+            fact = fact_for(drops[0], state.server, concurrently=False)
             yield self.finding(
                 f"Dropping index {names} without CONCURRENTLY "
                 f"{fact.describe(table)}; queries queue behind it while it waits",

@@ -39,13 +39,13 @@ class DropNotNull(MigrationRule):
     """
 
     code = "DB215"
-    watches = (ops.SetColumnNotNull,)
+    watches = (ops.DropNotNull,)
     severity = "info"
     status = Status.stable("0.1.0")
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if isinstance(action, ops.SetColumnNotNull) and not action.not_null:
+            if isinstance(action, ops.DropNotNull):
                 if state.is_new(op.qname):
                     continue
                 yield self.finding(

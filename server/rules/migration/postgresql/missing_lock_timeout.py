@@ -26,13 +26,12 @@ def locked_table(stmt: StatementRecord, state: MigrationState) -> str | None:
         elif isinstance(op, ops.CreateIndex):
             if not op.concurrently and not state.is_new(op.qname):
                 return table_key(op.qname)
-        elif isinstance(op, ops.DropObjects) and op.kind in ("table", "index"):
-            if "CONCURRENTLY" not in stmt.text.upper():
-                names = [n for n in op.names if not state.is_new(n)]
-                if names:
-                    return table_key(names[0])
-        elif isinstance(op, ops.RenameObject) and op.kind == "table" and not state.is_new(op.name):
-            return table_key(op.name)
+        elif isinstance(op, ops.DropTable | ops.DropIndex):
+            name = op.qname if isinstance(op, ops.DropTable) else (op.schema, op.name or "")
+            if "CONCURRENTLY" not in stmt.text.upper() and not state.is_new(name):
+                return table_key(name)
+        elif isinstance(op, ops.RenameTable) and not state.is_new(op.qname):
+            return table_key(op.qname)
     if stmt.kind in _LOCKING_KINDS:
         return "a table"
     return None

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl import statements as ops
-from schemasense.codegen.dialects.lock_facts import fact_for
+from schemasense.codegen.ddl.lock_facts import fact_for
 from schemasense.codegen.emit.sql.base import render_file, render_statements
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
@@ -57,14 +57,14 @@ class SetNotNullOnExistingColumn(MigrationRule):
     """
 
     code = "DB204"
-    watches = (ops.SetColumnNotNull,)
+    watches = (ops.SetNotNull,)
     severity = "warning"
     fix = "sometimes"
     status = Status.stable("0.1.0")
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op, action in self.actions(stmt):
-            if not isinstance(action, ops.SetColumnNotNull) or not action.not_null:
+            if not isinstance(action, ops.SetNotNull):
                 continue
             if state.is_new(op.qname):
                 continue

@@ -111,19 +111,19 @@ class SqliteDropTableCascades(MigrationRule):
     """
 
     code = "DB240"
-    watches = (ops.DropObjects,)
+    watches = (ops.DropTable,)
     severity = "error"
     status = Status.stable("0.1.0")
     dialects = ("sqlite",)
 
     def check_statement(self, stmt: StatementRecord, state: MigrationState) -> Iterator[Finding]:
         for op in stmt.ops:
-            if not isinstance(op, ops.DropObjects) or op.kind != "table":
+            if not isinstance(op, ops.DropTable):
                 continue
             if foreign_keys_off(state):
                 continue
             deferred = foreign_keys_deferred(state)
-            for name in op.names:
+            for name in (op.qname,):
                 table = table_key(name)
                 children = referencing(state, table)
                 if deferred:

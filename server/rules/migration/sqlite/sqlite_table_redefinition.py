@@ -21,7 +21,8 @@ from itertools import pairwise
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.operations import (
     AddColumnSql,
-    DropColumnNamed,
+    AlterTable,
+    DropColumn,
     Operation,
     RenameColumn,
 )
@@ -214,9 +215,9 @@ def find_redefinition(stmt: StatementRecord, state: MigrationState) -> Redefinit
 
 def _renamed_to(stmt: StatementRecord, temp: str) -> str | None:
     for op in stmt.ops:
-        if isinstance(op, ops.RenameObject) and op.kind == "table":
-            if table_key(op.name).lower() == temp.lower():
-                return op.new_name
+        if isinstance(op, ops.RenameTable):
+            if table_key(op.qname).lower() == temp.lower():
+                return op.new
         elif isinstance(op, ops.AlterTable) and table_key(op.qname).lower() == temp.lower():
             for action in op.changes:
                 if isinstance(action, ops.RenameTable):
@@ -226,9 +227,7 @@ def _renamed_to(stmt: StatementRecord, temp: str) -> str | None:
 
 def _drops(stmt: StatementRecord, table: str) -> bool:
     return any(
-        isinstance(op, ops.DropObjects)
-        and op.kind == "table"
-        and any(table_key(n).lower() == table.lower() for n in op.names)
+        isinstance(op, ops.DropTable) and table_key(op.qname).lower() == table.lower()
         for op in stmt.ops
     )
 
@@ -297,6 +296,15 @@ def name_of(tok: str) -> str | None:
     if tok[:1].isalpha() or tok[:1] == "_":
         return tok
     return None
+
+
+def _written_name(tok: Tok, text: str) -> str | None:
+    """The identifier `tok` names, spelled as written: a quoted name unquoted, an unquoted one
+    in its own case (`norm` upper-cases words; SQLite keeps a column's name as declared)."""
+    name = name_of(tok.norm)
+    if name is None or tok.norm.startswith('"'):
+        return name
+    return text[tok.start : tok.end]
 
 
 def _same(tok: str, name: str) -> bool:
@@ -381,7 +389,7 @@ def parse_create_table(text: str) -> TableDef | None:
         if norm[0] in _CONSTRAINT_START:
             constraints.append(norm)
             continue
-        name = name_of(norm[0])
+        name = _written_name(item[0], text)
         if name is None:
             return None
         columns.append(Column(name, norm[1:], text[item[0].start : item[-1].end]))
@@ -438,15 +446,13 @@ class _History:
             for key, table in self.tables.items():
                 if table is not None and _mentions(named, key):
                     table.dependents = True
-        elif isinstance(op, ops.DropObjects):
-            for name in op.names:
-                key = table_key(name).lower()
-                if op.kind == "table":
-                    self.tables.pop(key, None)
-                elif op.kind == "index":
-                    for table in self.tables.values():
-                        if table is not None:
-                            table.indexes.pop(key, None)
+        elif isinstance(op, ops.DropTable):
+            self.tables.pop(table_key(op.qname).lower(), None)
+        elif isinstance(op, ops.DropIndex):
+            key = (op.name or "").lower()
+            for table in self.tables.values():
+                if table is not None:
+                    table.indexes.pop(key, None)
         elif isinstance(op, ops.CreateIndex):
             key = table_key(op.qname).lower()
             table = self.tables.get(key)
@@ -456,8 +462,8 @@ class _History:
                     table.followed = False
                 else:
                     table.indexes[op.index.name.lower()] = index
-        elif isinstance(op, ops.RenameObject) and op.kind == "table":
-            self._rename_table(table_key(op.name), op.new_name)
+        elif isinstance(op, ops.RenameTable):
+            self._rename_table(table_key(op.qname), op.new)
         elif isinstance(op, ops.AlterTable):
             self._alter(op, stmt)
 
@@ -511,9 +517,10 @@ def _added_column(text: str) -> Column | None:
     if at < len(norm) and norm[at] == "COLUMN":
         at += 1
     item = [t for t in toks[at:] if t.norm != ";"]
-    if not item or name_of(item[0].norm) is None:
+    name = _written_name(item[0], text) if item else None
+    if name is None:
         return None
-    return Column(name_of(item[0].norm) or "", _norm(item[1:]), text[item[0].start : item[-1].end])
+    return Column(name, _norm(item[1:]), text[item[0].start : item[-1].end])
 
 
 def history_before(state: MigrationState, position: int) -> _History:
@@ -684,7 +691,7 @@ def _fix(found: Redefinition, state: MigrationState) -> Fix | None:
     if seen != set(old.indexes):
         return None
     table = found.table
-    steps: list[Operation] = [DropColumnNamed(table, c.name) for c in dropped]
+    steps: list[Operation] = [AlterTable(table, (DropColumn(c.name),)) for c in dropped]
     steps += [RenameColumn(table, a, b) for a, b in renames]
     steps += [AddColumnSql(table, c.text) for c in added]  # the column as the migration wrote it
     said = [f'drop "{c.name}"' for c in dropped]

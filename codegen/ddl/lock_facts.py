@@ -1,9 +1,15 @@
 """What running one migration operation costs on a live database: the one question the migration
 rules and the hover on a migration statement both ask.
 
-`fact_for(operation, server, before)` takes a statement's operation (`CreateIndex`, `DropObjects`,
-`RenameObject`, `CreateTable`) or one ALTER TABLE action (`AddColumn`, `AddConstraint`, ...) and
-the server it runs on, and answers with the fact the two databases' tables hold:
+This module says which database fact an operation is; the facts themselves are the dialects'
+(`codegen.dialects.postgresql_locks`, `codegen.dialects.mysql_online_ddl`), which know the
+databases and nothing of the operation classes (`codegen.ddl` imports `codegen.dialects`, never
+the reverse).
+
+`fact_for(operation, server, before)` takes a statement's operation (`CreateIndex`,
+`DropIndex`, `DropTable`, `RenameTable`, `CreateTable`) or one ALTER TABLE action (`AddColumn`,
+`AddConstraint`, ...) and the server it runs on, and answers with the fact the two databases'
+tables hold:
 
 - PostgreSQL: a `postgresql_locks.LockFact` (the lock level, what it blocks, whether it scans or
   rewrites the table), for the configured version (11's non-volatile defaults, 12's index
@@ -67,7 +73,11 @@ class Before:
     change changes from (PostgreSQL)."""
 
     def online(self) -> online_ddl.Before:
-        return online_ddl.Before(self.columns, self.foreign_key_checks, self.siblings)
+        adds_primary_key = any(
+            isinstance(a, ops.AddConstraint) and a.constraint.kind == "primary_key"
+            for a in self.siblings
+        )
+        return online_ddl.Before(self.columns, self.foreign_key_checks, adds_primary_key)
 
 
 def fact_for(
@@ -101,9 +111,11 @@ def _postgresql(
     if isinstance(op, ops.AlterColumnType):
         old = before.column_types.get((before.table, op.name))
         return locks.alter_type(op.type.native, op.using, old)
-    if isinstance(op, ops.SetColumnNotNull):
-        return locks.SET_NOT_NULL if op.not_null else locks.DROP_NOT_NULL
-    if isinstance(op, ops.SetColumnDefault):
+    if isinstance(op, ops.SetNotNull):
+        return locks.SET_NOT_NULL
+    if isinstance(op, ops.DropNotNull):
+        return locks.DROP_NOT_NULL
+    if isinstance(op, ops.SetDefault | ops.DropDefault):
         return locks.SET_DEFAULT
     if isinstance(op, ops.RenameColumn | ops.RenameTable | ops.RenameConstraint):
         return locks.RENAME
@@ -115,18 +127,15 @@ def _postgresql(
         return locks.VALIDATE
     if isinstance(op, ops.IgnoredAction) and op.what == "AT_DetachPartition":
         return locks.DETACH_PARTITION
-    if isinstance(op, ops.DropObjects):
-        if op.kind == "index":
-            return locks.DROP_INDEX_CONCURRENTLY if concurrently else locks.DROP_INDEX
-        if op.kind == "table":
-            return locks.DROP_TABLE
-        return None
+    if isinstance(op, ops.DropIndex):
+        dropped_concurrently = concurrently or op.concurrently
+        return locks.DROP_INDEX_CONCURRENTLY if dropped_concurrently else locks.DROP_INDEX
+    if isinstance(op, ops.DropTable):
+        return locks.DROP_TABLE
+    if isinstance(op, ops.RenameIndex):
+        return locks.rename_index(server.version)
     if isinstance(op, ops.RenameObject):
-        if op.kind in ("table", "view", "materialized_view"):
-            return locks.RENAME
-        if op.kind == "index":
-            return locks.rename_index(server.version)
-        return None
+        return locks.RENAME if op.kind in ("view", "materialized_view") else None
     if isinstance(op, ops.CreateTable):
         refers = any(c.kind == "foreign_key" and c.ref_table for c in op.constraints) or any(
             c.kind == "foreign_key" and c.ref_table for col in op.columns for c in col.constraints
@@ -152,10 +161,47 @@ def _mysql(
 ) -> online_ddl.Online | None:
     if isinstance(op, ops.CreateIndex):
         return online_ddl.create_index(op.index, server.online)
-    if isinstance(op, ops.RenameObject):
-        return online_ddl.rename_table(server.online) if op.kind == "table" else None
+    if isinstance(op, ops.RenameTable):
+        return online_ddl.rename_table(server.online)
     if isinstance(op, ops.TableChange):
-        return online_ddl.classify(op, server.online, before.online())
+        return classify(op, server.online, before.online())
+    return None
+
+
+def classify(
+    action: ops.TableChange, server: online_ddl.Server, before: online_ddl.Before | None = None
+) -> online_ddl.Online | None:
+    """How a MySQL or MariaDB `server` runs one ALTER TABLE `action` on an existing InnoDB
+    table; None when unknown (an action the facts do not cover, or a MODIFY of a column the
+    migrations never declared)."""
+    before = before or online_ddl.Before()
+    if isinstance(action, ops.AddColumn):
+        return online_ddl.add_column(action.column, server, before)
+    if isinstance(action, ops.DropColumn):
+        return online_ddl.drop_column(action.name, server)
+    if isinstance(action, ops.RenameColumn):
+        return online_ddl.rename_column(action.old, action.new, server)
+    if isinstance(action, ops.SetDefault | ops.DropDefault):
+        dropping = isinstance(action, ops.DropDefault)
+        return online_ddl.set_default(action.name, server, dropping=dropping)
+    if isinstance(action, ops.AlterColumnType):
+        return online_ddl.change_type(action.name, server)
+    if isinstance(action, ops.ModifyColumn):
+        return online_ddl.modify_column(action.name, action.after, server, before)
+    if isinstance(action, ops.AddIndex):
+        return online_ddl.add_index(action.index, server)
+    if isinstance(action, ops.AddConstraint):
+        return online_ddl.add_constraint(action.constraint, server, before)
+    if isinstance(action, ops.DropIndex):
+        return online_ddl.drop_index(action.name or "", server)
+    if isinstance(action, ops.DropConstraint):
+        return online_ddl.drop_constraint(action.kind, action.name, server, before)
+    if isinstance(action, ops.RenameIndex):
+        return online_ddl.rename_index(action.old, server)
+    if isinstance(action, ops.RenameTable):
+        return online_ddl.rename_table(server)
+    if isinstance(action, ops.IgnoredAction):
+        return online_ddl.table_option(action.what, server)
     return None
 
 
