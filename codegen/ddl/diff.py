@@ -56,8 +56,8 @@ from schemasense.codegen.ddl.compare import Pairing, pair, pair_by_shape
 from schemasense.codegen.ddl.operations import *  # noqa: F403 - the operations are part of this module's interface
 from schemasense.codegen.ddl.operations import (
     AddColumn,
+    AddConstraint,
     AddForeignKey,
-    AddPrimaryKey,
     AddSequence,
     AlterColumnType,
     AlterEnum,
@@ -1246,7 +1246,7 @@ class _Differ:
                 continue
             changes.extend(self.alter_column(ca, cb, ch))
         if pb is not None and (pa is None or pk_changed):
-            changes.append(AddPrimaryKey(pb))
+            changes.append(AddConstraint(ConstraintDef("primary_key", pb.name, pb.columns)))
         return changes
 
     def alter_column(self, a: ColumnDef, b: ColumnDef, ch: ColumnChanges) -> list[TableChange]:
@@ -1386,8 +1386,9 @@ class _Differ:
                             isinstance(other, AlterTable)
                             and other.table == op.table
                             and any(
-                                isinstance(ch, AddPrimaryKey)
-                                and list(ch.primary_key.column_names) == cols
+                                isinstance(ch, AddConstraint)
+                                and ch.constraint.kind == "primary_key"
+                                and [p.column for p in ch.constraint.columns] == cols
                                 for ch in other.changes
                             )
                         ):
@@ -1461,8 +1462,8 @@ def _renamed_part(part: IndexPart, renames: dict[str, str]) -> IndexPart:
 
 __all__ = [  # noqa: F405 - re-exported from .operations
     "AddColumn",
+    "AddConstraint",
     "AddForeignKey",
-    "AddPrimaryKey",
     "AddSequence",
     "AlterColumnType",
     "AlterEnum",

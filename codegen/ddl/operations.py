@@ -567,8 +567,11 @@ class ValidateConstraint(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class AddPrimaryKey(TableChange):
-    primary_key: PrimaryKeyDef
+class AddConstraint(TableChange):
+    """`ADD [CONSTRAINT name] ...` in an ALTER TABLE: what the replay reads for every kind, and
+    what `diff` writes for a primary key (`ConstraintDef(kind="primary_key")`)."""
+
+    constraint: ConstraintDef
 
 
 @dataclass(frozen=True, slots=True)

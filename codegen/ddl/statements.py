@@ -19,6 +19,7 @@ from typing import Literal
 # Defined once in `operations` (the one operation vocabulary), and read here too by the
 # migration replay and its rules:
 from schemasense.codegen.ddl.operations import AddColumn as AddColumn
+from schemasense.codegen.ddl.operations import AddConstraint as AddConstraint
 from schemasense.codegen.ddl.operations import AlterColumnType as AlterColumnType
 from schemasense.codegen.ddl.operations import AlterEnumAddValue as AlterEnumAddValue
 from schemasense.codegen.ddl.operations import AlterTable as AlterTable
@@ -191,11 +192,6 @@ class SetColumnIdentity(TableChange):
     identity: Literal["always", "by default"] | None
     """None drops the identity."""
     if_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class AddConstraint(TableChange):
-    constraint: ConstraintDef
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddColumnSql,
+    AddConstraint,
     AddForeignKey,
-    AddPrimaryKey,
     AlterTable,
     ColumnDef,
     CreateIndex,
@@ -157,8 +157,8 @@ class MySQLTarget(SqlTarget):
                 lines.append("DROP PRIMARY KEY")
             elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
                 lines.append(f"DROP FOREIGN KEY {self.quote(change.name or '')}")
-            elif isinstance(change, AddPrimaryKey):
-                lines.append(f"ADD PRIMARY KEY {self.parts(None, change.primary_key.columns)}")
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
+                lines.append(f"ADD PRIMARY KEY {self.parts(None, change.constraint.columns)}")
             elif isinstance(change, AddColumn):
                 lines.append(f"ADD COLUMN {self.column(change.column)}{self.place(op, change)}")
             elif isinstance(change, DropColumn):

@@ -12,9 +12,9 @@ from __future__ import annotations
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddColumnSql,
+    AddConstraint,
     AddForeignKey,
     AddNotNullCheck,
-    AddPrimaryKey,
     AddSequence,
     AddUniqueUsingIndex,
     AlterColumnType,
@@ -266,10 +266,11 @@ class PostgreSQLTarget(SqlTarget):
                 clauses.append(
                     f"RENAME CONSTRAINT {self.quote(change.name)} TO {self.quote(change.new_name)}"
                 )
-            elif isinstance(change, AddPrimaryKey):
-                pk = change.primary_key
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
+                pk = change.constraint
                 named = f"CONSTRAINT {self.quote(pk.name)} " if pk.name else ""
-                clauses.append(f"ADD {named}PRIMARY KEY ({self.join(pk.column_names)})")
+                columns = [p.column or "" for p in pk.columns]
+                clauses.append(f"ADD {named}PRIMARY KEY ({self.join(columns)})")
             elif isinstance(change, AddColumn):
                 clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.column)}")
             elif isinstance(change, DropColumn):

@@ -85,13 +85,28 @@ REPLAY_ONLY = {
     "Pragma": "SQLite's PRAGMA",
     "SetColumnIdentity": "identity columns (Prisma writes serials)",
     "IgnoredAction": "table options, storage, ownership, RLS",
-    # KNOWN GAP (issue 11, item 3): adding a constraint is still two spellings, the replay's
-    # AddConstraint and the per-kind classes `diff` and the safe plan write (AddForeignKey,
-    # AddPrimaryKey, AddNotNullCheck, AddUniqueUsingIndex), and MySQL's ALTER TABLE ... ADD
-    # INDEX is not yet `CreateIndex`
-    "AddConstraint": "constraint clauses (not yet unified with diff's per-kind classes)",
+    # KNOWN GAP (issue 11, item 3): MySQL's ALTER TABLE ... ADD INDEX clause is not yet
+    # `CreateIndex` (see KNOWN_SECOND_SPELLINGS)
     "AddIndex": "MySQL's ADD INDEX clause (not yet unified with CreateIndex)",
 }
+
+
+KNOWN_SECOND_SPELLINGS = {
+    # KNOWN GAP (issue 11, item 3): adding a foreign key, a NOT NULL check or a unique
+    # constraint on an index is the replay's AddConstraint(ConstraintDef(kind=...)) there and a
+    # class of its own in `diff` and the safe plan; a MySQL ADD INDEX clause is AddIndex beside
+    # CreateIndex. A class leaves this list when it is unified (the test below fails if a listed
+    # class is gone).
+    "AddForeignKey": "AddConstraint(kind='foreign_key')",
+    "AddNotNullCheck": "AddConstraint(kind='check')",
+    "AddUniqueUsingIndex": "AddConstraint(kind='unique', using_index=...)",
+    "AddIndex": "CreateIndex",
+}
+
+
+def test_the_second_spellings_left_are_the_known_ones() -> None:
+    """The gap, stated: exactly these classes are still a second spelling of a change."""
+    assert KNOWN_SECOND_SPELLINGS.keys() <= _vocabulary()
 
 
 def _vocabulary() -> set[str]:
@@ -191,6 +206,7 @@ def test_the_former_second_spellings_are_gone() -> None:
         "DropPrimaryKey": "DropConstraint(kind='primary_key')",
         "RenameForeignKey": "RenameConstraint(kind='foreign_key')",
         "RenamePrimaryKey": "RenameConstraint(kind='primary_key')",
+        "AddPrimaryKey": "AddConstraint(kind='primary_key')",
         "DropColumnNamed": "DropColumn(name)",
     }
     assert [n for n in retired if hasattr(statements, n) or hasattr(operations, n)] == []
