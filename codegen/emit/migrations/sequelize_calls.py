@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
+    AddConstraint,
     AddForeignKey,
-    AddPrimaryKey,
     AlterColumnType,
     AlterEnum,
     AlterTable,
@@ -512,15 +512,14 @@ class QueryInterfaceWriter:
                 out.append(self.qcall("changeColumn", table, change.after.name, attrs))
             elif isinstance(change, RenameColumn):
                 out.append(self.qcall("renameColumn", table, change.old, change.new))
-            elif isinstance(change, AddPrimaryKey):
-                pk = change.primary_key
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
+                pk = change.constraint
+                columns = [p.column or "" for p in pk.columns]
                 out.append(
                     self.qcall(
                         "addConstraint",
                         table,
-                        self.constraint(
-                            op.table, "primary key", list(pk.column_names), pk.name, op.schema
-                        ),
+                        self.constraint(op.table, "primary key", columns, pk.name, op.schema),
                     )
                 )
             elif isinstance(change, DropConstraint):  # a primary or foreign key, a check

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Sequence
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
+    AddConstraint,
     AddForeignKey,
-    AddPrimaryKey,
     AlterColumnType,
     AlterEnum,
     AlterTable,
@@ -277,12 +277,12 @@ class TypeOrmPostgres(PostgreSQLTarget):
                     f"ALTER TABLE {table} RENAME CONSTRAINT {self.quote(change.name)} "
                     f"TO {self.quote(change.new_name)}"
                 )
-            elif isinstance(change, AddPrimaryKey):
-                pk = change.primary_key
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
+                pk = change.constraint
                 name = pk.name or f"{op.table}_pkey"
                 out.append(
                     f"ALTER TABLE {table} ADD CONSTRAINT {self.quote(name)} "
-                    f"PRIMARY KEY ({self.join(pk.column_names)})"
+                    f"PRIMARY KEY ({self.join([p.column or '' for p in pk.columns])})"
                 )
             elif isinstance(change, AddColumn):
                 out.append(f"ALTER TABLE {table} ADD {self.column(change.column)}")
@@ -442,8 +442,8 @@ class TypeOrmMySQL(MySQLTarget):
                 out.append(f"ALTER TABLE {table} DROP PRIMARY KEY")
             elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
                 out.append(f"ALTER TABLE {table} DROP FOREIGN KEY {self.quote(change.name or '')}")
-            elif isinstance(change, AddPrimaryKey):
-                cols = self.join(change.primary_key.column_names)
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
+                cols = self.join([p.column or "" for p in change.constraint.columns])
                 out.append(f"ALTER TABLE {table} ADD PRIMARY KEY ({cols})")
             elif isinstance(change, DropIndex):
                 out += self.drop_index_sql(change)
