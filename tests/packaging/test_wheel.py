@@ -44,6 +44,16 @@ def test_wheel_holds_only_the_schemasense_namespace(wheel: Path) -> None:
     assert local <= packages, f"left out of the wheel: {sorted(local - packages)}"
 
 
+def test_wheel_holds_every_template(wheel: Path) -> None:
+    """The emitters' jinja2 templates, at every depth, are package data of the wheel."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    templates = {
+        "schemasense/" + str(p.relative_to(REPO)) for p in (REPO / "codegen").rglob("*.j2")
+    }
+    assert templates, "no templates found"
+    assert templates <= names, f"left out of the wheel: {sorted(templates - names)}"
+
+
 def test_wheel_runs_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
