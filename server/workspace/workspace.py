@@ -122,10 +122,6 @@ class Analysis:
         return [f for path in (*self.unit.files, *extra) for f in self.by_file.get(path, ())]
 
 
-_NO_FULL_COLLECTION = 1 << 30
-"""The oldest generation's threshold while an analysis runs: no full collection starts."""
-
-
 class Workspace:
     """Open documents, files on disk, schema units and their cached reads.
 
@@ -371,23 +367,19 @@ class Workspace:
     def analyze(self, unit: SchemaUnit) -> Analysis:
         """Read `unit` (or return the cached read of the same contents).
 
-        The collector's full collections wait until the analysis is done: one in the middle
-        of it walks the whole workspace's kept objects again (a third of a keystroke in a
-        large model file). The young generations are still collected: pausing the collector
-        altogether let the cycles a keystroke leaves pile up until it returned, and the heap
-        they spread over was never given back (opencollective's Collective.ts: 256 MB after
-        50 keystrokes instead of 152, growing by 17 % over 1,000; tests/bench/bench_soak.py)."""
+        The cyclic collector waits until the analysis is done: a keystroke makes many small
+        objects and frees most by their counts, and a collection in the middle of it walks
+        the whole workspace's kept objects again (a third of a keystroke in a large model
+        file). It runs as usual once the analysis returns."""
         if self._panic:
             raise ArtificialPanic(f"{TEST_PANIC_ENV} is set: artificial panic in the analysis")
-        young, middle, full = gc.get_threshold()
-        postpone = full < _NO_FULL_COLLECTION
-        if postpone:  # (another thread's analysis under way has postponed it already)
-            gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             return self._analyze(unit)
         finally:
-            if postpone:
-                gc.set_threshold(young, middle, full)
+            if collecting:
+                gc.enable()
 
     def _analyze(self, unit: SchemaUnit) -> Analysis:
         texts = {path: text for path in unit.files if (text := self.text(path)) is not None}

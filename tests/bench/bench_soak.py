@@ -116,15 +116,17 @@ def main() -> int:
     parser.add_argument("--trees", action="store_true", help="count trees, nodes, objects")
     parser.add_argument("--mark", type=int, default=0, help="also print every N edits")
     parser.add_argument(
-        "--full-collections",
+        "--no-pause",
         action="store_true",
-        help="let full collections run during an analysis too (the workspace postpones them)",
+        help="the cyclic collector runs during an analysis too (the workspace pauses it)",
     )
     args = parser.parse_args()
-    if args.full_collections:
+    if args.no_pause:
+        import types
+
         from schemasense.server.workspace import workspace as module
 
-        module._NO_FULL_COLLECTION = 0  # type: ignore[attr-defined]
+        module.gc = types.SimpleNamespace(isenabled=lambda: False, disable=lambda: None)  # type: ignore[assignment]
     folder, relative, language, comment = PROJECTS[args.project]
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
     root = tmp / folder.name
