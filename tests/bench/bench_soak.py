@@ -1,17 +1,21 @@
 """Soak: RSS while typing into one file for a long time (robustness issue, item 5).
 
     .venv/bin/python tests/bench/bench_soak.py [--edits 10000] [--project calcom|cart|collective]
-        [--trace] [--trees]
+        [--trees] [--mark N] [--trace] [--no-pause]
 
 In process, as the server does on each keystroke: one character typed (multi-byte ones among
 them: emoji, CJK, accents) into a comment in the middle of the file, then the unit analysed.
 The projects: cal.com's Prisma schema (default), medusa-v1's TypeORM entity `models/cart.ts`
 (opened in its package's root) and opencollective-api's Sequelize model `models/Collective.ts`
 (139 KB, opened in the project's root); the corpus is copied to a temporary folder first.
-Prints RSS after the first 100 edits and at each quarter, and the growth; the goal is within
-10 % of the RSS after 100 edits. `--trees` also prints the live tree-sitter `Tree` objects
-(C memory tracemalloc does not see); `--trace` the 15 largest Python allocation growths
-between edit 100 and the end (tracemalloc: slow). Not collected by pytest; no assertions.
+Prints RSS (after a full collection) and CPU ms per edit after the first 100 edits, at each
+quarter and every `--mark` edits, and the growth; the goal is within 10 % of the RSS after 100
+edits. `--trees` also prints the tree-sitter trees and nodes held by tracked objects (C memory
+tracemalloc does not see), the live objects and pymalloc blocks; glibc's bytes in use and free
+in its heap are printed always (RSS that grows while these stay flat is dead cycles' heap, not
+a leak). `--trace`: the 15 largest Python allocation growths between edit 100 and the end
+(tracemalloc: slow). `--no-pause`: the cyclic collector runs during an analysis too.
+Not collected by pytest; no assertions.
 """
 
 from __future__ import annotations
