@@ -14,6 +14,7 @@ Positions are character offsets in the file, like every span in schemasense.
 from __future__ import annotations
 
 import copy
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -297,7 +298,7 @@ class Module:
         self._enum_nodes: dict[str, Node] = {}
         self.imports: list[Import] = []
         self._collect_top_level()
-        self.evaluator = Evaluator(parsed, _LazyBindings(self))
+        self.evaluator = Evaluator(parsed, _LazyBindings(self, weak=True))
 
     # -- what the file declares ---------------------------------------------------------------
 
@@ -872,13 +873,19 @@ class Module:
 
 
 class _LazyBindings:
-    """The file's constants and enums as the evaluator's bindings (read on first use)."""
+    """The file's constants and enums as the evaluator's bindings (read on first use).
 
-    def __init__(self, module: Module) -> None:
-        self._module = module
+    `weak`: for the module's own evaluator, which the module holds: a strong reference back
+    would make every module a cycle, freed (with its tree-sitter tree, C memory) only by a
+    full collection; typing into a 139 KB model left one such module per keystroke."""
+
+    def __init__(self, module: Module, weak: bool = False) -> None:
+        self._module: Callable[[], Module | None] = weakref.ref(module) if weak else lambda: module
 
     def get(self, name: str) -> Callable[[], Value | None] | None:
-        module = self._module
+        module = self._module()
+        if module is None:
+            return None
         if name in module._constant_nodes or name in module._enum_nodes:
             return lambda: module._bound(name)
         resolve = module.resolve_import
