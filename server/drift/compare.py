@@ -118,7 +118,9 @@ class Drift:
         return f"{self.where}: {self.what} {self.left} ({LEFT}) != {self.right} ({RIGHT})"
 
 
-_TableResults = dict[tuple[int, int, str], tuple[Table, Table, tuple[Difference, ...]]]
+_TableResults = dict[tuple[str, str], tuple[Table, Table, tuple[Difference, ...]]]
+"""(table key, provider) -> (the two tables compared, their differences): used again while
+both are the same objects."""
 
 
 class DriftComparer:
@@ -154,8 +156,9 @@ class DriftComparer:
 
 
 class _CachedComparer(Comparer):
-    """The core, with each pair of tables' result kept under the two table objects (which stay
-    the same while neither side changes), so a keystroke compares the one table it touched."""
+    """The core, with each pair of tables' result kept under the table's key and used while
+    both table objects are the same (they stay so while neither side changes), so a keystroke
+    compares the one table it touched."""
 
     def __init__(self, policy: DriftPolicy, previous: _TableResults) -> None:
         super().__init__(policy)
@@ -163,7 +166,7 @@ class _CachedComparer(Comparer):
         self.cache: _TableResults = {}
 
     def table(self, key: str, left: Table, right: Table) -> Iterator[Difference]:
-        ck = (id(left), id(right), self.policy.provider)
+        ck = (key, self.policy.provider)
         hit = self.previous.get(ck)
         if hit is None or hit[0] is not left or hit[1] is not right:
             hit = (left, right, tuple(super().table(key, left, right)))

@@ -74,7 +74,9 @@ class DatabaseForms:
         # each replay is forgotten right after it (only parses are worth keeping)
         self._replayer = Replayer(max_parsed=max_tables * 2, incremental=False)
         self._tables: OrderedDict[tuple[str, str, tuple[str, ...]], _Built] = OrderedDict()
-        self._seen: dict[int, tuple[Table, str, Table]] = {}
+        self._seen: dict[tuple[str | None, str], tuple[Table, str, Table]] = {}
+        """(schema, name) of a declared table -> (that table, the prelude, its form): used
+        while the reader hands out the same table object again (an unchanged model)."""
         self._rendered: dict[tuple, tuple[str, ...]] = {}
         self._max = max_tables
         self._lock = threading.Lock()
@@ -111,14 +113,14 @@ class DatabaseForms:
         inline_fks = dialect.NAME not in ("postgresql", "cockroachdb")
         sources = _Sources(declared, texts, sql_dialect, prelude, inline_fks)
         problems: list[Finding] = []
-        seen: dict[int, tuple[Table, str, Table]] = {}
+        seen: dict[tuple[str | None, str], tuple[Table, str, Table]] = {}
         rendered: dict[tuple, tuple[str, ...]] = {}
         # each table: its database form, or the statements to replay for it
         slots: list[tuple[Table, Table | tuple[str, ...]]] = []
         for table in declared.tables:
-            hit = self._seen.get(id(table))
+            hit = self._seen.get((table.db_schema, table.name))
             if hit is not None and hit[0] is table and hit[1] == prelude:
-                seen[id(table)] = hit
+                seen[(table.db_schema, table.name)] = hit
                 slots.append((table, hit[2]))
                 continue
             if table.kind == "view":
@@ -155,7 +157,7 @@ class DatabaseForms:
                 )
             if result is None:
                 continue
-            seen[id(table)] = (table, prelude, result)
+            seen[(table.db_schema, table.name)] = (table, prelude, result)
             tables.append(result)
         self._seen = seen
         if texts is not None:

@@ -181,8 +181,9 @@ class DiagnosticsPublisher:
         """path -> (the line maps and settings its last diagnostics were made with, the
         findings, the diagnostics): the same findings over the same texts are the same
         diagnostics (a keystroke leaves most migration files' findings as they were)."""
-        self._converted: dict[str, dict[int, tuple]] = {}
-        """path -> id(finding) -> (finding, its positions, docs base, diagnostic): a keystroke
+        self._converted: dict[str, dict[tuple, tuple]] = {}
+        """path -> (code, start, end, message) of a finding -> (the finding, its positions,
+        docs base, diagnostic), used while the finding is the same object: a keystroke
         converts only the findings that are new or moved (most are reused objects: the
         reader and the rules keep what an edit did not touch)."""
 
@@ -254,15 +255,16 @@ class DiagnosticsPublisher:
                     self._publish(path, doc.version if doc is not None else None, held[2])
                 return
             memo = self._converted.setdefault(path, {})
-            kept: dict[int, tuple] = {}
+            kept: dict[tuple, tuple] = {}
             for f in findings:
                 where = _where(f, lines, related, encoding)
-                hit = memo.get(id(f))
+                key = (f.code, f.span.start, f.span.end, f.message)
+                hit = memo.get(key)
                 if hit is not None and hit[0] is f and hit[1] == where and hit[2] == docs_base:
                     diagnostic = hit[3]
                 else:
                     diagnostic = to_diagnostic(f, lines, encoding, related, docs_base, self._uri_of)
-                kept[id(f)] = (f, where, docs_base, diagnostic)
+                kept[key] = (f, where, docs_base, diagnostic)
                 diagnostics.append(diagnostic)
             self._converted[path] = kept
             self._settled[path] = (inputs, tuple(findings), diagnostics)

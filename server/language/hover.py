@@ -360,7 +360,7 @@ def field_hover(
 def _drifts(index: SchemaIndex, migrations: MigrationIndex) -> tuple[dict, dict]:
     """Drift per table and per column between this read and these migrations (computed once
     per pair)."""
-    key = ("drift", id(migrations))
+    key = ("drift", migrations.root)
     found = index.memo.get(key)
     if found is None or found[0] is not migrations:  # type: ignore[index]
         result = migrations.result

@@ -1,9 +1,10 @@
 """Everything a keystroke may reuse, in one object the workspace owns.
 
 The server keeps per-workspace state only here (module globals are for pure functions of their
-arguments). Each field says what it holds, what it is keyed by, and what survives a keystroke
-in a schema file; nothing here is keyed by `id()`: keys are paths, content digests or the
-versions `replay_version` hands out.
+arguments: `tests/test_named_state.py` lists each and says why it is pure). Each field says
+what it holds, what it is keyed by, and what survives a keystroke in a schema file; nothing
+here is keyed by `id()`: keys are paths, content digests or the versions `replay_version`
+hands out.
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ class WorkspaceCaches:
       `Analysis`). A keystroke replaces the entry of the one unit it touched; every other unit's
       survives. A keystroke in a migration file keeps the schema's read (only the replay's
       version changes), so the source is not asked again. The read carries what is derived
-      from it alone (a DDL file's position index, built on the first hover).
+      from it alone (a DDL file's position index, built on the first hover), and what the
+      unit's next read may reuse, handed to it as `previous=` (a Prisma read's
+      `PrismaCaches`: parses of the last texts of each file, unchanged blocks, lowered
+      tables; a TypeORM or Sequelize read's per-file readings). It lives as long as the entry.
     - `replay_versions`: migrations folder -> (the replay result last seen for it, its version).
       The version grows when the workspace's migration links hand out a different replay (a
       migration file changed); a keystroke in the schema keeps it.

@@ -58,7 +58,7 @@ def fake_reader(monkeypatch: pytest.MonkeyPatch, *made: tuple[str, str, str, int
     """Make the workspace's reader return these findings (code, severity, needle, length,
     occurrence, help) for whatever it reads; `needle` locates the span in the file's text."""
 
-    def read(files):
+    def read(files, **options):
         findings = []
         for path, text in files.items():
             for code, severity, needle, length, occurrence, help_ in made:
@@ -189,7 +189,7 @@ def test_argparse_errors_exit_2(argv, capsys):
 
 
 def test_internal_error_exits_2_with_a_message(project, monkeypatch, capsys):
-    def broken(files):
+    def broken(files, **options):
         raise RuntimeError("the reader fell over")
 
     monkeypatch.setattr(prisma_source, "read_prisma_schema", broken)

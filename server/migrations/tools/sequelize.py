@@ -47,7 +47,9 @@ class Sequelize(SqlFileTool):
     detect_rank = 60
 
     def __init__(self) -> None:
-        self._pieces: OrderedDict[tuple[str, str, str], tuple] = OrderedDict()
+        self._pieces: OrderedDict[tuple[str, str, str], tuple[tuple, dict[str, str | None]]] = (
+            OrderedDict()
+        )
 
     def holds(self, folder: str, entries: Sequence[os.DirEntry[str]]) -> bool:
         for entry in sorted(entries, key=lambda e: e.name):
@@ -89,17 +91,27 @@ class Sequelize(SqlFileTool):
         return [replace(f, pieces=self.pieces(f.path, f.up_text, dialect, text_of)) for f in files]
 
     def pieces(self, path: str, text: str, dialect: SqlDialect, text_of: TextOf) -> tuple:
+        """The file's steps: kept by path, text and dialect, with the texts of the files the
+        reading looked at (imported helpers), and used again only while those are the same:
+        a pure function of all of them, so the tool may be a module global."""
         from schemasense.server.migrations.sequelize.reader import read_pieces
 
         key = (path, text, dialect)
-        found = self._pieces.get(key)
-        if found is None:
-            found = read_pieces(path, text, dialect, text_of)
-            self._pieces[key] = found
-            if len(self._pieces) > _CACHE_SIZE:
-                self._pieces.popitem(last=False)
-        else:
+        held = self._pieces.get(key)
+        if held is not None and all(text_of(p) == t for p, t in held[1].items()):
             self._pieces.move_to_end(key)
+            return held[0]
+        looked: dict[str, str | None] = {}
+
+        def recording(other: str) -> str | None:
+            looked[other] = seen = text_of(other)
+            return seen
+
+        found = read_pieces(path, text, dialect, recording)
+        self._pieces[key] = (found, looked)
+        self._pieces.move_to_end(key)
+        if len(self._pieces) > _CACHE_SIZE:
+            self._pieces.popitem(last=False)
         return found
 
     def sort_key(self, file: MigrationFile) -> tuple:

@@ -57,12 +57,14 @@ def _parts(columns: list[IndexColumn]) -> tuple:
 
 def keys(table: Table, cache: dict | None = None) -> list[Key]:
     """The table's primary key, unique constraints and indexes, in that order (kept in
-    `cache`, a `SchemaTarget.cache`, when given)."""
+    `cache`, a `SchemaTarget.cache`, when given: under the table's name, with the table they
+    were made of, so another table of the same name is never answered from it)."""
     if cache is not None:
-        found = cache.get(("keys", id(table)))
-        if found is None:
-            found = cache[("keys", id(table))] = keys(table)
-        return found
+        key = ("keys", table.db_schema, table.name)
+        held = cache.get(key)
+        if held is None or held[0] is not table:
+            held = cache[key] = (table, keys(table))
+        return held[1]
     out: list[Key] = []
     if table.primary_key is not None:
         pk = table.primary_key

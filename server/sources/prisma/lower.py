@@ -38,11 +38,16 @@ from schemasense.server.sources.prisma.database import (
     ModelInfo,
     RelationInfo,
 )
-from schemasense.server.sources.prisma.parser import BLOCK_CACHE
 from schemasense.server.sources.prisma.types import column_type
 
+TABLES_LIMIT = 20_000
+"""Lowered tables kept at most (`PrismaCaches.tables`; emptied when full)."""
 
-def lower(db: Database) -> Schema:
+
+def lower(db: Database, tables: dict[int, list] | None = None) -> Schema:
+    """The schema model of `db`. `tables`: block key of a model -> [dependencies, its start
+    offset then, the table], the tables of earlier reads to reuse (`PrismaCaches.tables`);
+    without it every model is lowered."""
     provider = db.provider
     schema = Schema(
         provider=provider,  # type: ignore[arg-type]
@@ -76,28 +81,15 @@ def lower(db: Database) -> Schema:
             )
         )
     for model in db.models.values():
-        schema.tables.append(_table_memoized(db, model))
+        schema.tables.append(
+            _table_memoized(db, model, tables) if tables is not None else _table(db, model)
+        )
     for relation in db.relations:
         if relation.kind == "many-to-many" and relation.back is not None:
             join = _join_table(db, relation)
             if join is not None:
                 schema.tables.append(join)
     return schema
-
-
-# block key of the model -> [dependencies, its start offset then, the table]; an entry goes
-# when the parser's block cache forgets its block (a model typed into makes a new block key on
-# every keystroke)
-_TABLES: dict[int, list] = {}
-_TABLES_LIMIT = 20_000
-
-
-def _forget_tables(block_keys: list[int]) -> None:
-    for key in block_keys:
-        _TABLES.pop(key, None)
-
-
-BLOCK_CACHE.forgotten.append(_forget_tables)
 
 
 def _key(tree: ast.Model | ast.Enum | ast.ConfigBlock | None) -> int | None:
@@ -116,7 +108,7 @@ def _dependencies(db: Database, model: ModelInfo) -> tuple:
     return tuple(deps)
 
 
-def _table_memoized(db: Database, model: ModelInfo) -> Table:
+def _table_memoized(db: Database, model: ModelInfo, tables: dict[int, list]) -> Table:
     """The table of `model`, reused from the previous read when neither the model's block nor
     anything it depends on changed, so a keystroke re-lowers only the model it touches and the
     models that name it. A reused table whose block moved gets its spans moved in place (the
@@ -125,7 +117,7 @@ def _table_memoized(db: Database, model: ModelInfo) -> Table:
     if not tree.block_key:
         return _table(db, model)
     deps = _dependencies(db, model)
-    entry = _TABLES.get(tree.block_key)
+    entry = tables.get(tree.block_key)
     if entry is not None and entry[0] == deps:
         delta = tree.span[0] - entry[1]
         if delta:
@@ -133,9 +125,9 @@ def _table_memoized(db: Database, model: ModelInfo) -> Table:
             entry[1] = tree.span[0]
         return entry[2]
     table = _table(db, model)
-    if len(_TABLES) >= _TABLES_LIMIT:
-        _TABLES.clear()
-    _TABLES[tree.block_key] = [deps, tree.span[0], table]
+    if len(tables) >= TABLES_LIMIT:
+        tables.clear()
+    tables[tree.block_key] = [deps, tree.span[0], table]
     return table
 
 

@@ -48,7 +48,6 @@ _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*(?:\.(?:[A-Za-z0-9][A-Za-z0-9_\-]*)?)*")
 _STRING_BODY = re.compile(r'(?:\\.|[^"\\\x00-\x1f])*', re.DOTALL)
 _NEWLINE = re.compile(r"\r\n|\n|\r")
-BLOCK_CACHE = BlockCache()
 _BLOCK_KEYWORDS = ("model", "view", "type", "enum", "datasource", "generator")
 
 
@@ -109,9 +108,16 @@ class _Cursor:
         return self.pos >= self.end
 
 
-def parse(text: str, file: str) -> tuple[SchemaAst, list[Finding]]:
-    """Read `text` (the content of file `file`) into a syntax tree plus syntax problems."""
-    parser = _Parser(text, file)
+def parse(
+    text: str, file: str, blocks: BlockCache | None = None
+) -> tuple[SchemaAst, list[Finding]]:
+    """Read `text` (the content of file `file`) into a syntax tree plus syntax problems.
+
+    `blocks`: the unchanged blocks of earlier parses to reuse (`block_cache.py`; the reader's
+    `PrismaCaches.blocks`); without it every block is parsed."""
+    if blocks is None:
+        blocks = BlockCache()
+    parser = _Parser(text, file, blocks)
     try:
         parser.parse_schema()
     except RecursionError:  # pragma: no cover - defence in depth for pathological nesting
@@ -119,14 +125,15 @@ def parse(text: str, file: str) -> tuple[SchemaAst, list[Finding]]:
             problems.problem(problems.SYNTAX, "Nesting too deep to read.", file, (0, len(text)))
         )
     finally:
-        BLOCK_CACHE.end_parse(file)
+        blocks.end_parse(file)
     return parser.ast, parser.problems
 
 
 class _Parser:
-    def __init__(self, text: str, file: str) -> None:
+    def __init__(self, text: str, file: str, blocks: BlockCache) -> None:
         self.text = text
         self.file = file
+        self.blocks = blocks
         self.ast = SchemaAst(file=file)
         self.problems: list[Finding] = []
         self.lines = self._split_lines(text)
@@ -271,7 +278,7 @@ class _Parser:
         close_pos = self._first_non_ws(close_line)
         span = (first, close_pos + 1)
         key = (self.file, self.text[first : close_pos + 1], documentation)
-        hit = BLOCK_CACHE.get(key, first, self.used_blocks)
+        hit = self.blocks.get(key, first, self.used_blocks)
         if hit is not None:
             self.ast.tops.append(hit[0])
             self.problems.extend(hit[1])
@@ -279,7 +286,7 @@ class _Parser:
             before = len(self.problems)
             top = self._block_body(keyword, name, i + 1, close, documentation, span)[0]
             self.ast.tops.append(top)
-            BLOCK_CACHE.put(key, top, self.problems[before:], first, self.used_blocks)
+            self.blocks.put(key, top, self.problems[before:], first, self.used_blocks)
         # whatever follows `}` on its line is read as top-level text, as the grammar does
         return close, close_pos + 1
 

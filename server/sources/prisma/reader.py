@@ -1,6 +1,7 @@
 """The whole Prisma pipeline: parse every file, resolve, validate, lower. Never raises.
 
-Parsing is cached per file text, so in a multi-file schema a keystroke re-parses one file.
+Parsing is cached per file text, so in a multi-file schema a keystroke re-parses one file; the
+caches are the unit's (`caches.py`), handed from one read to the next.
 """
 
 from __future__ import annotations
@@ -13,20 +14,11 @@ from typing import Any
 from schemasense.codegen.schema import Schema
 from schemasense.server.findings import Finding
 from schemasense.server.sources.prisma import ast, problems
+from schemasense.server.sources.prisma.caches import PrismaCaches
 from schemasense.server.sources.prisma.database import Database
 from schemasense.server.sources.prisma.lower import lower
-from schemasense.server.sources.prisma.parser import parse
 from schemasense.server.sources.prisma.resolve import build_database
 from schemasense.server.sources.prisma.validations import validate
-
-_PARSE_CACHE: dict[tuple[str, str], tuple[ast.SchemaAst, list[Finding]]] = {}
-_PARSE_CACHE_LIMIT = 256
-_VERSIONS_PER_FILE = 3
-"""Parses kept per file: the current text and the two before it (an undo, a keystroke and its
-correction). A whole-file syntax tree of cal.com's schema holds about 0.8 MB; keeping every
-text typed (up to the global limit) made memory grow by 200 MB while typing, for parses no
-one asks for again. Unchanged blocks are reused through the parser's block cache anyway."""
-_TEXTS_OF_FILE: dict[str, list[str]] = {}
 
 
 @dataclass
@@ -45,43 +37,31 @@ class PrismaRead:
     index: Any = field(default=None, repr=False, compare=False)
     """The editor's position index of this read (`index.SchemaIndex`), built on first use by
     `index.index_for` and kept as long as the read is (the workspace's cached analysis)."""
+    caches: PrismaCaches = field(default_factory=PrismaCaches, repr=False, compare=False)
+    """What this read reused and the next read of the same schema may (`caches.py`)."""
 
     @property
     def schema(self) -> Schema:
         if self._schema is None:
             try:
                 self._schema = (
-                    lower(self.database) if self.database else Schema(sources=self.sources)
+                    lower(self.database, self.caches.tables)
+                    if self.database
+                    else Schema(sources=self.sources)
                 )
             except Exception:  # lowering a broken schema must not take the editor down
                 self._schema = Schema(sources=self.sources)
         return self._schema
 
 
-def parse_cached(text: str, file: str) -> tuple[ast.SchemaAst, list[Finding]]:
-    key = (file, text)
-    hit = _PARSE_CACHE.get(key)
-    if hit is None:
-        hit = parse(text, file)
-        if len(_PARSE_CACHE) >= _PARSE_CACHE_LIMIT:
-            old_file, old_text = next(iter(_PARSE_CACHE))
-            del _PARSE_CACHE[(old_file, old_text)]
-            kept = _TEXTS_OF_FILE.get(old_file, [])
-            if old_text in kept:
-                kept.remove(old_text)
-        _PARSE_CACHE[key] = hit
-        texts = _TEXTS_OF_FILE.setdefault(file, [])
-        texts.append(text)
-        while len(texts) > _VERSIONS_PER_FILE:
-            _PARSE_CACHE.pop((file, texts.pop(0)), None)
-    return hit
-
-
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_prisma_schema(
-    files: Mapping[str, str], *, prisma_version: int | None = None
+    files: Mapping[str, str],
+    *,
+    prisma_version: int | None = None,
+    caches: PrismaCaches | None = None,
 ) -> PrismaRead:
     """Read a schema made of `files` (file id -> text). Always returns; problems are findings.
 
@@ -97,7 +77,12 @@ def read_prisma_schema(
 
     None (not known) is the default: it accepts what either version accepts, so a schema that
     is right for the project's Prisma never gets an error from us.
+
+    `caches`: what the previous reads of this schema left (`PrismaCaches`, the previous
+    read's `caches`); without it the read starts empty. The answer is the same either way.
     """
+    if caches is None:
+        caches = PrismaCaches()
     asts: dict[str, ast.SchemaAst] = {}
     findings: list[Finding] = []
     try:
@@ -106,14 +91,16 @@ def read_prisma_schema(
                 # an editor may send one; Prisma reads text as UTF-8, where it is U+FFFD (the
                 # same length, so every offset holds), and names holding one print as JSON
                 text = _LONE_SURROGATE.sub("\ufffd", text)
-            tree, syntax = parse_cached(text, file)
+            tree, syntax = caches.parse(text, file)
             asts[file] = tree
             findings.extend(syntax)
         db = build_database(asts, prisma_version=prisma_version)
         db.findings[:0] = findings
         if not db.has_errors():
             validate(db)
-        return PrismaRead(findings=db.findings, asts=asts, database=db, sources=list(files))
+        return PrismaRead(
+            findings=db.findings, asts=asts, database=db, sources=list(files), caches=caches
+        )
     except Exception as error:  # a reader never raises: report our own failure as a finding
         first = next(iter(files), "")
         findings.append(
@@ -125,4 +112,5 @@ def read_prisma_schema(
                 (0, 0),
             )
         )
+        # the caches are not handed on: a read that failed may have left them half-made
         return PrismaRead(findings=findings, asts=asts, sources=list(files))

@@ -29,12 +29,21 @@ class PrismaSource:
     file_globs: ClassVar[tuple[str, ...]] = ("**/*.prisma",)
     language_ids: ClassVar[tuple[str, ...]] = ("prisma",)
     database_form: ClassVar[bool] = False
+    reads_incrementally: ClassVar[bool] = True
+    """`read` takes the unit's last read (`previous=`) and reuses its caches."""
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
         return path.endswith(".prisma") or language_id in self.language_ids
 
-    def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> PrismaRead:
-        return read_prisma_schema(texts)
+    def read(
+        self,
+        texts: Mapping[str, str],
+        config: LoadedConfig | None = None,
+        previous: PrismaRead | None = None,
+    ) -> PrismaRead:
+        """`previous`: the unit's last read, whose caches (`caches.py`: parses, unchanged
+        blocks, lowered tables) this read reuses and hands on."""
+        return read_prisma_schema(texts, caches=previous.caches if previous is not None else None)
 
     def lint(
         self,

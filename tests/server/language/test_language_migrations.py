@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from schemasense.codegen.ddl import statements as o
 from schemasense.codegen.dialects import postgresql_locks as locks
 from schemasense.codegen.schema import Span
 from schemasense.server.language import migrations as m
@@ -14,7 +13,7 @@ from schemasense.server.language import navigation
 from schemasense.server.language.hover import History, hover
 from schemasense.server.language.sql import sql_definition, sql_hover
 from schemasense.server.migrations import MigrationSet, Replayer, read_set, replay
-from schemasense.server.migrations.model import StatementRecord
+from schemasense.server.migrations.model import MigrationFile, StatementRecord
 
 from tests.server.language.schemas import (
     MIGRATION_CHANGE,
@@ -143,30 +142,28 @@ def test_drift_is_reported_per_table(tmp_path: Path):
     assert lenses[1].title.endswith("drift: 1")
 
 
+def _replayed(dialect: str, *sqls: str) -> m.MigrationIndex:
+    """The index of migrations `01.sql`, `02.sql`, ... holding `sqls`, read and replayed as
+    the workspace does (no finding: every statement applies)."""
+    files = [
+        MigrationFile(path=f"/m/{i:02}.sql", name=f"{i:02}", version=f"{i:02}", up_text=sql)
+        for i, sql in enumerate(sqls, 1)
+    ]
+    result = replay(MigrationSet("plain", dialect, "/m", files))
+    assert not result.findings
+    return m.build(result)
+
+
 def test_an_index_created_with_its_table_costs_nothing():
-    table = ("", "session_data")
-    statement = StatementRecord(
-        file="f.sql",
-        span=Span(file="f.sql", start=0, end=10),
-        kind="create_table",
-        action="applied",
-        ops=(
-            o.CreateTable(o.TableDef(table[1], (), schema=table[0])),
-            o.CreateIndex(
-                table[1],
-                o.IndexDef(name="i", columns=(o.IndexPart(column="a"),)),
-                schema=table[0],
-            ),
-        ),
-        text="CREATE TABLE ...",
-    )
-    create, index = m.statement_notes(statement, "mysql")
-    assert create.does == "Creates table `session_data` (0 columns)."
-    assert index.lock is None and "created by this migration" in index.cost
+    index = _replayed("mysql", "CREATE TABLE session_data (a INT, INDEX i (a));")
+    statement = index.statement_at("/m/01.sql", 3)
+    create, created_index = m.statement_notes(statement, "mysql")
+    assert create.does.startswith("Creates table `session_data` (1 column")
+    assert created_index.does == "Creates index `i` on `session_data`."
+    assert created_index.lock is None and "created by this migration" in created_index.cost
 
 
 def test_sql_hover_names_the_findings_inside_the_statement(tmp_path: Path):
-    from schemasense.codegen.schema import Span
     from schemasense.server.findings import Finding
 
     paths, index, schema = _project(tmp_path)
@@ -216,25 +213,14 @@ def test_key_hovers_link_the_migrations_that_created_and_changed_the_key(tmp_pat
 
 
 def test_key_history_follows_renames_and_drops():
-    table = ("", "Post")
-
-    def statement(migration: str, *ops: o.Op) -> StatementRecord:
-        path = f"{migration}.sql"
-        span = Span(file=path, start=0, end=1)
-        return StatementRecord(path, span, "alter", "applied", text="...", ops=ops)
-
-    replayed = replay(MigrationSet("plain", "postgresql", "", []))
-    index = m.build(replayed)
-    for s in (
-        statement("01", o.CreateIndex(table[1], o.IndexDef("old_idx", (o.IndexPart("a"),)))),
-        statement(
-            "02",
-            o.AlterTable(table[1], (o.AddConstraint(o.ConstraintDef("foreign key", "p_fkey")),)),
-        ),
-        statement("03", o.RenameIndex(None, "old_idx", "new_idx", "")),
-        statement("04", o.AlterTable(table[1], (o.DropConstraint("p_fkey"),))),
-    ):
-        m._record(index, s)
+    index = _replayed(
+        "postgresql",
+        'CREATE TABLE "User" (id INT PRIMARY KEY); CREATE TABLE "Post" (a INT);',
+        'CREATE INDEX old_idx ON "Post" (a);',
+        'ALTER TABLE "Post" ADD CONSTRAINT p_fkey FOREIGN KEY (a) REFERENCES "User"(id);',
+        "ALTER INDEX old_idx RENAME TO new_idx;",
+        'ALTER TABLE "Post" DROP CONSTRAINT p_fkey;',
+    )
     assert [(e.verb, e.detail) for e in index.indexes["new_idx"]] == [
         ("create", ""),
         ("rename", "renamed from `old_idx`"),

@@ -13,23 +13,20 @@ from pathlib import Path
 import pytest
 from schemasense.server.lint.context import RuleCaches
 from schemasense.server.lint.engine import lint_prisma
-from schemasense.server.sources.prisma import lower as lower_module
-from schemasense.server.sources.prisma import parser as parser_module
 from schemasense.server.sources.prisma import read_prisma_schema
+from schemasense.server.sources.prisma.caches import PrismaCaches
 
 CORPUS = Path(
     os.environ.get("SCHEMASENSE_CORPUS") or Path(__file__).resolve().parents[4] / "shared/corpus"
 )
 CALCOM = CORPUS / "calcom/packages/prisma/schema.prisma"
 _KEPT = RuleCaches()
+_KEPT_READS = PrismaCaches()
 """The caches a workspace keeps between keystrokes."""
 
 
 def _lint(text: str, fresh: bool):
-    if fresh:
-        parser_module.BLOCK_CACHE.entries.clear()
-        lower_module._TABLES.clear()
-    read = read_prisma_schema({"s.prisma": text})
+    read = read_prisma_schema({"s.prisma": text}, caches=None if fresh else _KEPT_READS)
     return lint_prisma(read, {"s.prisma": text}, caches=RuleCaches() if fresh else _KEPT)
 
 

@@ -24,9 +24,9 @@ def reads(monkeypatch):
     calls: list[dict[str, str]] = []
     real = prisma_source.read_prisma_schema
 
-    def counting(files):
+    def counting(files, **options):
         calls.append(dict(files))
-        return real(files)
+        return real(files, **options)
 
     monkeypatch.setattr(prisma_source, "read_prisma_schema", counting)
     return calls
@@ -129,7 +129,7 @@ def test_check_path_sorts_findings(tmp_path, monkeypatch):
     from schemasense.codegen.schema import Span
     from schemasense.server.findings import Finding
 
-    def read(files):
+    def read(files, **options):
         [(path, _)] = files.items()
         made = [
             Finding("DB001", "error", m, Span(file=path, start=s, end=s + 1))
@@ -299,3 +299,22 @@ def test_closing_an_unsaved_migration_restores_the_file_on_disk(tmp_path):
     assert [f for f in ws.analyze(unit).findings if f.code == "DB302"]
     ws.close(str(migration))
     assert not [f for f in ws.analyze(unit).findings if f.code.startswith("DB3")]
+
+
+def test_a_units_reads_hand_their_caches_on(tmp_path):
+    """A keystroke's read reuses the unit's caches (`sources/prisma/caches.py`), held by the
+    unit's last read; another unit has its own."""
+    one = tmp_path / "one" / "schema.prisma"
+    two = tmp_path / "two" / "schema.prisma"
+    for p in (one, two):
+        p.parent.mkdir()
+        p.write_text(SCHEMA)
+    workspace = Workspace([str(tmp_path)])
+    workspace.open(str(one), SCHEMA, 1)
+    workspace.open(str(two), SCHEMA, 1)
+    first = {u.files[0]: workspace.analyze(u).read for u in workspace.open_units()}
+    workspace.change(str(one), 2, [TextChange("x", (0, 0), (0, 0))])
+    after = {u.files[0]: workspace.analyze(u).read for u in workspace.open_units()}
+    assert after[str(one)] is not first[str(one)]
+    assert after[str(one)].caches is first[str(one)].caches
+    assert after[str(one)].caches is not after[str(two)].caches

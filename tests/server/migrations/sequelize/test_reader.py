@@ -256,3 +256,18 @@ def test_named_replacements_are_read_as_literals_of_the_same_length() -> None:
         MigrationFile("/p/1-a.js", "1", "1", text, pieces=(piece,))
     ]))  # fmt: skip
     assert not [f for f in result.findings if f.code == "DB050"]
+
+
+def test_a_changed_helper_is_read_again_though_the_migration_is_the_same(tmp_path) -> None:
+    """The tool keeps a file's steps with the texts of the helpers it read (the tool is a
+    module global: its cache must be a pure function of everything it read)."""
+    folder = _project(tmp_path)
+    columns = [
+        c.name for c in replay(read_set(str(folder), "sequelize")).schema.table("Posts").columns
+    ]
+    assert "audited" in columns
+    (folder / "lib" / "helpers.ts").write_text(HELPERS.replace("'audited'", "'checked'"))
+    columns = [
+        c.name for c in replay(read_set(str(folder), "sequelize")).schema.table("Posts").columns
+    ]
+    assert "checked" in columns and "audited" not in columns
