@@ -162,7 +162,12 @@ def open_path(page, folder: Path, path: Path) -> None:
     page.keyboard.press("Control+P")
     page.wait_for_selector(".quick-input-widget:visible")
     page.keyboard.type(path.relative_to(folder).as_posix())
-    page.wait_for_selector(f".quick-input-list .monaco-list-row[aria-label*='{path.name}']")
+    # Enter only once the list has settled on this file: while the search runs, the focused row
+    # may still be a recently opened file of another project (a loaded machine shows it)
+    page.wait_for_selector(
+        f".quick-input-list .monaco-list-row.focused[aria-label*='{path.name}']"
+        f"[aria-label*='{path.parent.name}']"
+    )
     page.keyboard.press("Enter")
     page.wait_for_selector(f".tab.active[aria-label*='{path.name}']")
 
