@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +47,7 @@ from schemasense.codegen.schema import Schema
 from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA
 from schemasense.server.project.discovery import SchemaUnit
+from schemasense.server.workflows.files import write_all_or_none
 from schemasense.server.workspace.workspace import Analysis, Workspace
 
 
@@ -341,45 +341,9 @@ def _sequelize_hints(read: Any) -> Hints:
 
 
 def write_all(files: Sequence[DtoFile]) -> list[str]:
-    """Write every changed file or none: each goes to a temporary file beside it first, then all
-    are moved into place; if one move fails, the ones moved are put back as they were."""
-    todo = [f for f in files if f.changed]
-    staged: list[tuple[str, DtoFile]] = []
-    created_dirs: list[str] = []
-    moved: list[DtoFile] = []
-    try:
-        for f in todo:
-            folder = os.path.dirname(f.path)
-            missing = []
-            d = folder
-            while d and not os.path.isdir(d):
-                missing.append(d)
-                d = os.path.dirname(d)
-            for d in reversed(missing):
-                os.mkdir(d)
-                created_dirs.append(d)
-            fd, tmp = tempfile.mkstemp(prefix=".schemasense-", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(f.text)
-            staged.append((tmp, f))
-        for tmp, f in staged:
-            os.replace(tmp, f.path)
-            moved.append(f)
-    except BaseException:
-        for tmp, _f in staged:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-        for f in moved:
-            if f.existing is None:
-                os.remove(f.path)
-            else:
-                with open(f.path, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(f.existing)
-        for d in reversed(created_dirs):
-            if os.path.isdir(d) and not os.listdir(d):
-                os.rmdir(d)
-        raise
-    return [f.path for f in todo]
+    """Write every changed file or none (`workflows/files.py`); a file replaced gets its old
+    text back if a later one fails."""
+    return write_all_or_none((f.path, f.text) for f in files if f.changed)
 
 
 # -- the command line ----------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -65,6 +64,7 @@ from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA, default_migrations
 from schemasense.server.project.discovery import SchemaUnit
 from schemasense.server.sources.base import migration_places
+from schemasense.server.workflows.files import write_all_or_none
 from schemasense.server.workspace.workspace import Workspace
 
 DRIFT_CODES = frozenset(f"DB3{n:02d}" for n in range(1, 20))
@@ -412,43 +412,11 @@ Overwrite = Literal["refuse", "replace"]
 
 
 def write_all(files: tuple[GeneratedFile, ...] | list[GeneratedFile]) -> list[str]:
-    """Write every file or none: refuse if any exists; write each to a temporary file beside it
-    and move them all into place, removing what was moved if one move fails."""
+    """Write every file or none: refuse if any exists (`workflows/files.py` writes them)."""
     existing = [f.path for f in files if os.path.exists(f.path)]
     if existing:
         raise GenerateError(f"{existing[0]} exists already; nothing was written")
-    staged: list[tuple[str, str]] = []
-    created_dirs: list[str] = []
-    moved: list[str] = []
-    try:
-        for f in files:
-            folder = os.path.dirname(f.path)
-            missing = []
-            d = folder
-            while d and not os.path.isdir(d):
-                missing.append(d)
-                d = os.path.dirname(d)
-            for d in reversed(missing):
-                os.mkdir(d)
-                created_dirs.append(d)
-            fd, tmp = tempfile.mkstemp(prefix=".schemasense-", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(f.text)
-            staged.append((tmp, f.path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-            moved.append(path)
-    except BaseException:
-        for tmp, _path in staged:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-        for path in moved:
-            os.remove(path)
-        for d in reversed(created_dirs):
-            if os.path.isdir(d) and not os.listdir(d):
-                os.rmdir(d)
-        raise
-    return [f.path for f in files]
+    return write_all_or_none((f.path, f.text) for f in files)
 
 
 # -- the command line ----------------------------------------------------------------------------

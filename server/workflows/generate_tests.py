@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 
 from schemasense.codegen.emit.tests import (
@@ -38,6 +37,7 @@ from schemasense.codegen.emit.tests.regions import merge
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
 from schemasense.server.project.conventions import detect_style
+from schemasense.server.workflows.files import write_all_or_none
 from schemasense.server.workflows.generate_migration import (
     GenerateError,
     Project,
@@ -282,56 +282,8 @@ def _read(path: str) -> str | None:
 
 
 def write_all(prepared: PreparedTests) -> list[str]:
-    """Write every changed file or none (staged beside each, then moved into place; what was
-    moved is put back if a move fails)."""
-    staged: list[tuple[str, str]] = []
-    created_dirs: list[str] = []
-    backups: list[tuple[str, str | None]] = []
-    try:
-        for f in prepared.changed:
-            folder = os.path.dirname(f.path)
-            missing = []
-            d = folder
-            while d and not os.path.isdir(d):
-                missing.append(d)
-                d = os.path.dirname(d)
-            for d in reversed(missing):
-                os.mkdir(d)
-                created_dirs.append(d)
-            fd, tmp = tempfile.mkstemp(prefix=".schemasense-", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(f.text)
-            os.chmod(tmp, _mode(f.path))
-            staged.append((tmp, f.path))
-        for tmp, target in staged:
-            backups.append((target, _read(target)))
-            os.replace(tmp, target)
-    except BaseException:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-        for target, old in backups:
-            if old is None:
-                os.remove(target)
-            else:
-                with open(target, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(old)
-        for d in reversed(created_dirs):
-            if os.path.isdir(d) and not os.listdir(d):
-                os.rmdir(d)
-        raise
-    return [f.path for f in prepared.changed]
-
-
-def _mode(path: str) -> int:
-    """The file's own mode when it exists, else what the umask gives a new file (mkstemp
-    makes its file private)."""
-    try:
-        return os.stat(path).st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+    """Write every changed file or none (`workflows/files.py`)."""
+    return write_all_or_none((f.path, f.text) for f in prepared.changed)
 
 
 def run_cli(
