@@ -387,12 +387,6 @@ class TypeOrmMySQL(MySQLTarget):
     def drop_index_sql(self, op: DropIndex) -> list[str]:
         return [f"DROP INDEX {self.quote(op.index.name or '')} ON {self.quote(op.table)}"]
 
-    def rename_column_sql(self, op: RenameColumn) -> list[str]:
-        return [
-            f"ALTER TABLE {self.quote(op.table)} RENAME COLUMN {self.quote(op.old)} "
-            f"TO {self.quote(op.new)}"
-        ]
-
     def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
         fk = op.foreign_key
         return [
