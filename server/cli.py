@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GIT_REF",
         help="check only the migrations added since this git ref (the schema is always checked)",
     )
+    _add_no_cache(check)
 
     rules = commands.add_parser("rules", help="list the rules, or print one rule's docs")
     rules.add_argument("code", metavar="CODE", nargs="?", help="a rule code or name (DB101)")
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--json", action="store_true", help="print the model as JSON (the default and only form)"
     )
+    _add_no_cache(schema)
 
     generate = commands.add_parser("generate", help="write code from the schema (migrations)")
     what = generate.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -228,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.disable()
     try:
         if args.command == "check":
-            return _check(args.path, args.format, args.since)
+            return _check_cached(args)
         if args.command in ("rules", "dev"):
             return _rules_or_dev(args)
         if args.command == "generate" and args.what == "model":
@@ -247,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.path is None:
                 raise UsageError("schema: give PATH (or --from-database URL)")
             if args.migrated:
-                return _schema_migrated(args.path)
+                return _cached(("schema --migrated",), args, lambda: _schema_migrated(args.path))
             return _schema(args.path)
         return _serve(args.tcp, args.log_level)
     except UsageError as exc:
@@ -282,7 +284,42 @@ def _units(workspace: Workspace, path: str):
     return units
 
 
-def _check(path: str, fmt: str, since: str | None = None) -> int:
+def _add_no_cache(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache (.schemasense_cache; SCHEMASENSE_NO_CACHE=1)",
+    )
+
+
+def _cached(command: tuple, args: argparse.Namespace, run: Any) -> int:
+    """`run` through the persistent cache of PATH's project (`server/cache/`), unless
+    `--no-cache` or SCHEMASENSE_NO_CACHE says not to."""
+    from schemasense.server.cache import store
+
+    if args.no_cache or store.disabled_by_environment() or not os.path.exists(args.path):
+        return run()
+    from schemasense.server.cache.runs import cached_run
+
+    return cached_run(command, args.path, run)
+
+
+def _check_cached(args: argparse.Namespace) -> int:
+    added: frozenset[str] | None = None
+    if args.since is not None:
+        from schemasense.server.project.since import added_since
+
+        try:
+            added = added_since(args.path, args.since)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    command = ("check", args.format, tuple(sorted(added)) if added is not None else None)
+    return _cached(command, args, lambda: _check(args.path, args.format, added=added))
+
+
+def _check(
+    path: str, fmt: str, since: str | None = None, added: frozenset[str] | None = None
+) -> int:
     from schemasense.server.render import (
         render_report,
         report_github,
@@ -297,9 +334,11 @@ def _check(path: str, fmt: str, since: str | None = None) -> int:
         from schemasense.server.project.since import added_since
 
         try:
-            workspace.added_since = added_since(path, since)
+            added = added_since(path, since)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    if added is not None:
+        workspace.added_since = added
     findings = workspace.check_path(path)
     texts = {f.span.file: workspace.text(f.span.file) or "" for f in findings}
     if fmt == "json":

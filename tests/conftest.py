@@ -9,6 +9,11 @@ import pytest
 
 from tests.oracle.prisma import oracle_available
 
+# `check` keeps a persistent cache (server/cache/): tests that run it would otherwise answer
+# from what an earlier test left, and write cache folders into the corpus or the samples. The
+# cache's own tests turn it back on, each with a folder of its own.
+os.environ["SCHEMASENSE_NO_CACHE"] = "1"
+
 CORPUS = Path(
     os.environ.get("SCHEMASENSE_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus")
 )

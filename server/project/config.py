@@ -9,6 +9,7 @@ repository root.
     extend-select = ["DB120"]        # add to select (preview rules by their exact code)
     preview = false                  # turn every preview rule on
     docs-url = "https://example.com/rules/"   # base of each diagnostic's link
+    cache-dir = ".schemasense_cache" # where `check` keeps its cache (server/cache/store.py)
 
     [severity]                       # per rule: error | warning | info | off
     DB101 = "error"
@@ -115,11 +116,23 @@ class Config(Selection):
     database_version: str | None = None
     preview: bool = False
     docs_url: str | None = None
+    cache_dir: str | None = None
+    """Where `check` and `schema --migrated` keep their cache, relative to the config file's
+    folder (`server/cache/store.py` reads it, before any of this is imported)."""
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     declared: SchemaConfig | None = Field(default=None, alias="schema")
     """`[schema]` (named `declared` here: pydantic models have a `schema` of their own)."""
     migrations: MigrationsConfig | list[MigrationsConfig] | None = None
     overrides: list[Override] = Field(default_factory=list)
+
+    @field_validator("cache_dir")
+    @classmethod
+    def _cache_dir_named(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must name a folder (an empty string names none)")
+        if value is not None and "\0" in value:
+            raise ValueError("must not hold a NUL character")
+        return value
 
     @field_validator("database_version", mode="before")
     @classmethod

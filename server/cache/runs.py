@@ -1,0 +1,137 @@
+"""A one-shot command's whole output, kept and replayed while nothing it looked at changed.
+
+The entry of a command is named after its invocation: the command and its options, the
+absolute PATH, the current folder (paths are printed relative to it) and the `SCHEMASENSE_*`
+environment. It holds a stamp (the cache format, Python's version and a fingerprint of the
+schemasense code, so an edited editable install never replays an old answer), what the run
+looked at on disk (`record.py`), and what it printed and returned. A run whose entry is there,
+with the same stamp and every observation still true, prints the same and returns the same,
+without importing the engine; any other run is a miss: it runs the command while recording,
+and keeps the entry if the command ended with 0 or 1 (not on a usage or internal error) and
+nothing it looked at changed while it ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable
+
+from schemasense.server.cache import record, store
+
+_ENV_KEPT_OUT = (store.CACHE_DIR_ENV, store.NO_CACHE_ENV)
+
+
+def cached_run(command: tuple, path: str, run: Callable[[], int]) -> int:
+    """Run `run` (a command printing to sys.stdout / sys.stderr and returning its exit code)
+    through the cache of `path`'s project; `command` names the invocation (the command and
+    its options, without PATH)."""
+    root = store.cache_root(path)
+    folder = store.version_folder(root)
+    key = (
+        command,
+        os.path.abspath(path),
+        os.getcwd(),
+        tuple(
+            sorted(
+                (k, v)
+                for k, v in os.environ.items()
+                if k.startswith("SCHEMASENSE_") and k not in _ENV_KEPT_OUT
+            )
+        ),
+    )
+    name = hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    entry_path = os.path.join(folder, "runs", name + ".pickle")
+    stamp = _stamp()
+    entry = _load(entry_path)
+    if (
+        entry is not None
+        and entry.get("key") == key
+        and entry.get("stamp") == stamp
+        and record.still_valid(entry["seen"], root)
+    ):
+        sys.stdout.write(entry["stdout"])
+        sys.stderr.write(entry["stderr"])
+        return entry["code"]
+    out, err = io.StringIO(), io.StringIO()
+    real = sys.stdout, sys.stderr
+    recorder = record.Recorder(_excluded(root), hidden=root)
+    sys.stdout, sys.stderr = out, err
+    try:
+        with recorder:
+            code = run()
+    finally:
+        sys.stdout, sys.stderr = real
+        sys.stdout.write(out.getvalue())
+        sys.stderr.write(err.getvalue())
+    seen = recorder.observations()
+    if code in (0, 1) and record.still_valid(seen, root):
+        data = {
+            "key": key,
+            "stamp": stamp,
+            "seen": seen,
+            "stdout": out.getvalue(),
+            "stderr": err.getvalue(),
+            "code": code,
+        }
+        store.write(root, entry_path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return code
+
+
+def _load(path: str) -> dict | None:
+    data = store.read(path)
+    if data is None:
+        return None
+    try:
+        entry = pickle.loads(data)
+    except Exception:  # a torn or foreign file: a miss, whatever it raised
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("seen"), list):
+        return None
+    if not all(k in entry for k in ("stdout", "stderr", "code")):
+        return None
+    return entry
+
+
+def _package_folders() -> list[str]:
+    """The folders of the installed schemasense code (server and codegen)."""
+    server = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    import importlib.util
+
+    spec = importlib.util.find_spec("schemasense.codegen")
+    codegen = list(spec.submodule_search_locations or []) if spec is not None else []
+    return [server, *codegen]
+
+
+def _stamp() -> tuple:
+    """What the code that made an entry is: the cache format, the schemasense version,
+    Python's, and the size and modification time of every file of the schemasense package
+    (an edited editable install must not replay an answer of the code before the edit)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in _package_folders():
+        for current, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".pyc", ".tmp")):
+                    continue
+                try:
+                    st = os.stat(os.path.join(current, name))
+                except OSError:
+                    continue
+                h.update(f"{current}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return (store.FORMAT, store.version(), sys.version, h.hexdigest())
+
+
+def _excluded(root: str) -> list[str]:
+    """What the recorder does not note: the cache, the code, Python's own folders."""
+    return [
+        root,
+        *_package_folders(),
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        *(p for p in sys.path if p and "site-packages" in p),
+    ]
