@@ -137,16 +137,29 @@ class Discovery:
         roots: list[str] = []
         folder = os.path.dirname(path)
         while True:
-            listing = self._listing(folder)
-            if listing.has_package_json:
+            has_package_json, is_repository_root = self._marks(folder)
+            if has_package_json:
                 roots.append(folder)
-            if listing.is_repository_root:
+            if is_repository_root:
                 break
             parent = os.path.dirname(folder)
             if parent == folder:
                 break
             folder = parent
         return roots
+
+    def _marks(self, folder: str) -> tuple[bool, bool]:
+        """(holds a package.json, is a repository's root): from the folder's listing when it
+        was listed, else by looking for the two names only. A folder above the project is not
+        listed whole: `check`'s cache (server/cache/) keeps what a run looked at, and a listing
+        of /tmp or a home folder would change with every unrelated file."""
+        listing = self._listings.get(folder)
+        if listing is not None:
+            return listing.has_package_json, listing.is_repository_root
+        return (
+            os.path.isfile(os.path.join(folder, "package.json")),
+            os.path.exists(os.path.join(folder, ".git")),
+        )
 
     def units_of_project(self, root: str) -> list[SchemaUnit]:
         """The units every project-wide source finds in the project at `root`."""
@@ -340,13 +353,13 @@ class Discovery:
         folder = start
         result: tuple[str, ...] = ()
         while True:
-            listing = self._listing(folder)
-            if listing.has_package_json:
+            has_package_json, is_repository_root = self._marks(folder)
+            if has_package_json:
                 target = configured_schema(folder)
                 if target is not None and os.path.isdir(target):
                     result = (target,)
                 break
-            if listing.is_repository_root:
+            if is_repository_root:
                 break
             parent = os.path.dirname(folder)
             if parent == folder:
