@@ -2,6 +2,16 @@
 then the agreement with Squawk, rule by rule, on the same statements.
 
     .venv/bin/python tests/bench/bench_check.py [--runs 5] [--project PATH] [--markdown]
+    .venv/bin/python tests/bench/bench_check.py --cache [--runs 5] [--project PATH ...]
+
+With `--cache` (issue 17, item 3): the persistent cache (server/cache/) on a copy of each
+project, beside Squawk on the same migration files, interleaved, in one run:
+- cold: `check --no-cache` (what every run cost before the cache);
+- warm: `check` again on unchanged files (the entry is there: a hit);
+- +1 migration: `check` after one migration folder is added to a project whose previous state
+  is in the cache (the CI case); Squawk lints the N+1 files. The new folder is removed and the
+  cache primed again before each such run.
+- `schema --migrated`, warm, beside Squawk's lint of the same files.
 
 Timing (cold: a new process each run, as CI runs them):
 - schemasense: `python -m schemasense.server check <project> --format json`: the Prisma schema,
@@ -36,7 +46,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CALCOM = REPO.parent / "shared" / "corpus" / "calcom"
+CALCOM = Path(os.environ.get("SCHEMASENSE_CORPUS", REPO.parent / "shared" / "corpus")) / "calcom"
 
 MAPPING: dict[str, tuple[str, ...]] = {
     "adding-field-with-default": ("DB206",),
@@ -410,12 +420,98 @@ def agreement(project: Path, ours_json: str, squawk_json: str, squawk_in_tx_json
     return rows, schema_rows
 
 
+def _median_wall(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{cmd[:4]} failed ({done.returncode}): {done.stderr[-2000:]!r}")
+    return elapsed
+
+
+def cache_timing(source: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """(schemasense median, squawk median) seconds for cold, warm, +1 migration, and
+    `schema --migrated` warm, on a copy of `source` with a cache of its own."""
+    import tempfile
+
+    squawk = _squawk()
+    out: dict[str, tuple[list[float], list[float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as scratch:
+        root = Path(scratch) / "project"
+        shutil.copytree(source, root)
+        env = {**_ENV, "SCHEMASENSE_CACHE_DIR": str(Path(scratch) / "cache")}
+        env.pop("SCHEMASENSE_NO_CACHE", None)
+        check = [sys.executable, "-m", "schemasense.server", "check", ".", "--format", "json"]
+        files = _files(root)
+        folders = sorted({str(Path(f).parent.parent) for f in files})
+        last = max(files, key=lambda f: Path(f).parent.name)
+        probe = Path(folders[-1]) / "99991231000000_bench_probe"
+        added_sql = (
+            "CREATE TABLE bench_probe (id INTEGER PRIMARY KEY, probe TEXT);\n"
+            "CREATE INDEX bench_probe_idx ON bench_probe (probe);\n"
+        )
+
+        def add() -> None:
+            probe.mkdir()
+            (probe / "migration.sql").write_text(added_sql)
+
+        def remove() -> None:
+            shutil.rmtree(probe, ignore_errors=True)
+
+        migrated_target = str(Path(last).parent.parent)
+        migrated = [
+            sys.executable,
+            "-m",
+            "schemasense.server",
+            "schema",
+            migrated_target,
+            "--migrated",
+        ]
+        _median_wall(check, root, env)  # bytecode caches, the first entry
+        _median_wall(migrated, root, env)
+        for _ in range(runs):
+            times = out.setdefault("cold (--no-cache)", ([], []))
+            times[0].append(_median_wall([*check, "--no-cache"], root, env))
+            times[1].append(_median_wall([squawk, "--reporter", "json", *files], root, env))
+            times = out.setdefault("warm (nothing changed)", ([], []))
+            times[0].append(_median_wall(check, root, env))
+            times[1].append(_median_wall([squawk, "--reporter", "json", *files], root, env))
+            _median_wall(check, root, env)  # the cache holds the state before the new file
+            add()
+            times = out.setdefault("+1 migration", ([], []))
+            times[0].append(_median_wall(check, root, env))
+            times[1].append(
+                _median_wall(
+                    [squawk, "--reporter", "json", *files, str(probe / "migration.sql")], root, env
+                )
+            )
+            remove()
+            _median_wall(check, root, env)  # the entry of the files as they are again
+            _median_wall(migrated, root, env)
+            times = out.setdefault("schema --migrated, warm", ([], []))
+            times[0].append(_median_wall(migrated, root, env))
+            times[1].append(_median_wall([squawk, "--reporter", "json", *files], root, env))
+    return {k: (statistics.median(a), statistics.median(b)) for k, (a, b) in out.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--project", type=Path, default=CALCOM)
+    parser.add_argument("--project", type=Path, action="append")
+    parser.add_argument("--cache", action="store_true", help="time the persistent cache")
     args = parser.parse_args()
-    project = args.project.resolve()
+    if args.cache:
+        print("| project | run | schemasense ms | squawk ms | ratio |")
+        print("| --- | --- | ---: | ---: | ---: |")
+        for project in args.project or [CALCOM]:
+            for run, (ours, theirs) in cache_timing(project.resolve(), args.runs).items():
+                print(
+                    f"| {project.name} | {run} | {ours * 1000:.0f} | {theirs * 1000:.0f} "
+                    f"| {ours / theirs:.2f}x |",
+                    flush=True,
+                )
+        return
+    project = (args.project or [CALCOM])[0].resolve()
     if not project.is_dir():
         sys.exit(f"{project}: not found (the corpus is ../shared/corpus)")
     files = _files(project)
