@@ -94,7 +94,9 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only` ("check" or "schema"), that command's alone:
+    building every command's options is a tenth of a warm `check` (server/cache/)."""
     parser = argparse.ArgumentParser(
         prog="schemasense",
         description="A language server and checker for the database layer of TypeScript back ends.",
@@ -102,49 +104,60 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    check = commands.add_parser("check", help="report every problem in a project's schemas")
-    check.add_argument(
-        "path", metavar="PATH", help="a project folder, a .prisma file or a DDL schema file"
-    )
-    check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
-    check.add_argument(
-        "--since",
-        metavar="GIT_REF",
-        help="check only the migrations added since this git ref (the schema is always checked)",
-    )
-    _add_no_cache(check)
+    if only in (None, "check"):
+        check = commands.add_parser("check", help="report every problem in a project's schemas")
+        check.add_argument(
+            "path", metavar="PATH", help="a project folder, a .prisma file or a DDL schema file"
+        )
+        check.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+        check.add_argument(
+            "--since",
+            metavar="GIT_REF",
+            help="check only the migrations added since this git ref (the schema is always "
+            "checked)",
+        )
+        _add_no_cache(check)
 
-    rules = commands.add_parser("rules", help="list the rules, or print one rule's docs")
-    rules.add_argument("code", metavar="CODE", nargs="?", help="a rule code or name (DB101)")
-    rules.add_argument("--json", action="store_true", help="the list as JSON")
+    if only is None:
+        rules = commands.add_parser("rules", help="list the rules, or print one rule's docs")
+        rules.add_argument("code", metavar="CODE", nargs="?", help="a rule code or name (DB101)")
+        rules.add_argument("--json", action="store_true", help="the list as JSON")
 
-    dev = commands.add_parser("dev", help="tools for working on schemasense itself")
-    dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
-    gen_docs = dev_commands.add_parser("gen-docs", help="write docs/rules/ from the docstrings")
-    gen_docs.add_argument("--check", action="store_true", help="only check they are in sync")
-    gen_docs.add_argument("--out", metavar="DIR", help="where to write (docs/rules/)")
-    new_rule = dev_commands.add_parser("new-rule", help="scaffold a rule module and its test")
-    new_rule.add_argument("name", metavar="NAME", help="kebab-case, e.g. foreign-key-without-index")
-    new_rule.add_argument("--code", required=True, help="its code, e.g. DB120")
+        dev = commands.add_parser("dev", help="tools for working on schemasense itself")
+        dev_commands = dev.add_subparsers(dest="dev_command", metavar="DEV_COMMAND", required=True)
+        gen_docs = dev_commands.add_parser("gen-docs", help="write docs/rules/ from the docstrings")
+        gen_docs.add_argument("--check", action="store_true", help="only check they are in sync")
+        gen_docs.add_argument("--out", metavar="DIR", help="where to write (docs/rules/)")
+        new_rule = dev_commands.add_parser("new-rule", help="scaffold a rule module and its test")
+        new_rule.add_argument(
+            "name", metavar="NAME", help="kebab-case, e.g. foreign-key-without-index"
+        )
+        new_rule.add_argument("--code", required=True, help="its code, e.g. DB120")
 
-    schema = commands.add_parser("schema", help="print the schema model that PATH declares")
-    schema.add_argument(
-        "path", metavar="PATH", nargs="?", help="a project folder or a .prisma file"
-    )
-    schema.add_argument(
-        "--migrated",
-        action="store_true",
-        help="print what replaying PATH's migrations builds instead",
-    )
-    schema.add_argument(
-        "--from-database",
-        metavar="URL",
-        help="read the schema from a database instead (postgresql://, mysql://, sqlite:///path)",
-    )
-    schema.add_argument(
-        "--json", action="store_true", help="print the model as JSON (the default and only form)"
-    )
-    _add_no_cache(schema)
+    if only in (None, "schema"):
+        schema = commands.add_parser("schema", help="print the schema model that PATH declares")
+        schema.add_argument(
+            "path", metavar="PATH", nargs="?", help="a project folder or a .prisma file"
+        )
+        schema.add_argument(
+            "--migrated",
+            action="store_true",
+            help="print what replaying PATH's migrations builds instead",
+        )
+        schema.add_argument(
+            "--from-database",
+            metavar="URL",
+            help="read the schema from a database instead (postgresql://, mysql://, sqlite:///path)",
+        )
+        schema.add_argument(
+            "--json",
+            action="store_true",
+            help="print the model as JSON (the default and only form)",
+        )
+        _add_no_cache(schema)
+
+    if only is not None:
+        return parser
 
     generate = commands.add_parser("generate", help="write code from the schema (migrations)")
     what = generate.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -216,7 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    first = (sys.argv[1:] if argv is None else list(argv))[:1]
+    parser = build_parser(first[0] if first and first[0] in ("check", "schema") else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors

@@ -10,8 +10,10 @@ the engine.
 - `runs.py`: a command's whole output kept under its invocation and replayed while everything
   it looked at is unchanged.
 
-Only our own entries are ever read back, with pickle, from the cache folder: a cache folder
-is the user's own, like their source files (anyone who can write there can already change
-what the check reads). Everything here is imported on the warm path, so it uses the standard
+An entry is plain data (strings, bytes, numbers, tuples) written with `marshal`: reading one
+back runs no code, whoever wrote it. The cache folder is the user's own, like their source
+files: whoever can write there can make a run print what they like, as they could by changing
+the files the check reads; so it is never a folder others can write to.
+Everything here is imported on the warm path, so it uses the standard
 library only and nothing of the engine.
 """

@@ -24,13 +24,17 @@ it is never used in the language server.
 from __future__ import annotations
 
 import builtins
-import hashlib
 import io
 import os
 import stat as stat_module
 import sys
 from collections.abc import Iterable
 from typing import Any
+
+try:  # blake2 without hashlib, whose OpenSSL costs a warm run 15 ms to load
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter built without it
+    from hashlib import blake2b
 
 Observation = tuple[tuple[str, str], Any]
 
@@ -41,7 +45,7 @@ def observe(kind: str, path: str, hidden: str = "") -> Any:
     if kind == "read":
         try:
             with _REAL_OPEN(path, "rb") as f:
-                return hashlib.blake2b(f.read(), digest_size=16).digest()
+                return blake2b(f.read(), digest_size=16).digest()
         except OSError:
             return None
     if kind == "stat":

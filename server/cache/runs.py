@@ -13,14 +13,14 @@ nothing it looked at changed while it ran.
 
 from __future__ import annotations
 
-import hashlib
 import io
+import marshal
 import os
-import pickle
 import sys
 from collections.abc import Callable
 
 from schemasense.server.cache import record, store
+from schemasense.server.cache.record import blake2b
 
 _ENV_KEPT_OUT = (store.CACHE_DIR_ENV, store.NO_CACHE_ENV)
 
@@ -43,8 +43,8 @@ def cached_run(command: tuple, path: str, run: Callable[[], int]) -> int:
             )
         ),
     )
-    name = hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    entry_path = os.path.join(folder, "runs", name + ".pickle")
+    name = blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    entry_path = os.path.join(folder, "runs", name + ".marshal")
     stamp = _stamp()
     entry = _load(entry_path)
     if (
@@ -77,7 +77,7 @@ def cached_run(command: tuple, path: str, run: Callable[[], int]) -> int:
             "stderr": err.getvalue(),
             "code": code,
         }
-        store.write(root, entry_path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        store.write(root, entry_path, marshal.dumps(data))
     return code
 
 
@@ -86,7 +86,7 @@ def _load(path: str) -> dict | None:
     if data is None:
         return None
     try:
-        entry = pickle.loads(data)
+        entry = marshal.loads(data)
     except Exception:  # a torn or foreign file: a miss, whatever it raised
         return None
     if not isinstance(entry, dict) or not isinstance(entry.get("seen"), list):
@@ -108,10 +108,18 @@ def _package_folders() -> list[str]:
 
 def _stamp() -> tuple:
     """What the code that made an entry is: the cache format, the schemasense version,
-    Python's, and the size and modification time of every file of the schemasense package
-    (an edited editable install must not replay an answer of the code before the edit)."""
-    h = hashlib.blake2b(digest_size=16)
-    for folder in _package_folders():
+    Python's, and for an editable install (the code is not in site-packages) the size and
+    modification time of every file of it: an edited checkout must not replay an answer of
+    the code before the edit. An installed package is known by its dist-info folder."""
+    version, dist_info = store.installed()
+    folders = _package_folders()
+    if all("site-packages" in folder for folder in folders) and dist_info is not None:
+        try:
+            return (store.FORMAT, version, sys.version, os.stat(dist_info).st_mtime_ns)
+        except OSError:
+            pass
+    h = blake2b(digest_size=16)
+    for folder in folders:
         for current, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
@@ -122,7 +130,7 @@ def _stamp() -> tuple:
                 except OSError:
                     continue
                 h.update(f"{current}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return (store.FORMAT, store.version(), sys.version, h.hexdigest())
+    return (store.FORMAT, version, sys.version, h.hexdigest())
 
 
 def _excluded(root: str) -> list[str]:

@@ -96,18 +96,24 @@ def _configured(path: str, name: str) -> tuple[str | None] | None:
     return (value if valid else None,)
 
 
-def version() -> str:
-    """The installed schemasense's version, from its dist-info folder's name (importing
-    importlib.metadata would cost a warm run a third of its time)."""
+def installed() -> tuple[str, str | None]:
+    """The installed schemasense's version and its dist-info folder, found by name on
+    sys.path (importing importlib.metadata would cost a warm run a third of its time)."""
     for entry in sys.path:
+        folder = entry or "."
         try:
-            names = os.listdir(entry or ".")
+            names = os.listdir(folder)
         except OSError:
             continue
         for name in names:
             if name.startswith("schemasense-") and name.endswith((".dist-info", ".egg-info")):
-                return name[len("schemasense-") :].rsplit(".", 1)[0]
-    return "unknown"
+                return name[len("schemasense-") :].rsplit(".", 1)[0], os.path.join(folder, name)
+    return "unknown", None
+
+
+def version() -> str:
+    """The installed schemasense's version (`installed`)."""
+    return installed()[0]
 
 
 def version_folder(root: str) -> str:

@@ -57,7 +57,7 @@ def _engine_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _entries(root: Path) -> list[Path]:
-    return sorted(root.glob(".schemasense_cache/*/runs/*.pickle"))
+    return sorted(root.glob(".schemasense_cache/*/runs/*.marshal"))
 
 
 def test_a_second_run_on_the_same_files_prints_the_same_without_the_engine(
@@ -109,7 +109,7 @@ def test_no_cache_neither_reads_nor_writes(project, capsys, monkeypatch):
 def test_a_torn_or_foreign_entry_is_a_miss(project, capsys):
     cold = _check(capsys)
     (entry,) = _entries(project)
-    for damaged in (entry.read_bytes()[:100], b"", b"not a pickle"):
+    for damaged in (entry.read_bytes()[:100], b"", b"not marshal data", b"\xe3\x00"):
         entry.write_bytes(damaged)
         assert _check(capsys) == cold
         assert entry.read_bytes() != damaged  # rewritten whole
@@ -160,7 +160,7 @@ def test_an_invalid_cache_dir_is_a_config_finding(tmp_path, text, problem):
 def test_cache_dir_in_the_config_moves_the_cache(project, capsys):
     (project / "schemasense.toml").write_text('cache-dir = "build/sscache"\n')
     _check(capsys)
-    assert list((project / "build" / "sscache").glob("*/runs/*.pickle"))
+    assert list((project / "build" / "sscache").glob("*/runs/*.marshal"))
     assert not (project / ".schemasense_cache").exists()
 
 
