@@ -41,7 +41,8 @@ Observation = tuple[tuple[str, str], Any]
 
 def observe(kind: str, path: str, hidden: str = "") -> Any:
     """What `kind` sees at `path` now (the same function records and validates). A listing
-    leaves out `hidden` (the cache folder: a run that creates it must not miss next time)."""
+    leaves out `hidden` (the cache folder, or the folder holding it: a run that creates it
+    must not miss next time)."""
     if kind == "read":
         try:
             with _REAL_OPEN(path, "rb") as f:
@@ -67,9 +68,8 @@ def observe(kind: str, path: str, hidden: str = "") -> Any:
     if kind == "list":
         try:
             with _REAL_SCANDIR(path) as entries:
-                return tuple(
-                    sorted((e.name, _is_dir(e)) for e in entries if not _is(e, path, hidden))
-                )
+                skip = _hidden_name(path, hidden)
+                return tuple(sorted((e.name, _is_dir(e)) for e in entries if e.name != skip))
         except (OSError, ValueError):
             return None
     raise ValueError(kind)
@@ -196,11 +196,15 @@ def _kind(mode: int) -> str:
     return "o"
 
 
-def _is(entry: os.DirEntry, folder: str, hidden: str) -> bool:
-    """Whether `entry` (of `folder`) is the folder `hidden`."""
-    if not hidden or entry.name != os.path.basename(hidden):
-        return False
-    return os.path.abspath(os.path.join(folder, entry.name)) == hidden
+def _hidden_name(folder: str, hidden: str) -> str | None:
+    """The name in `folder` that is `hidden` or holds it (a cache folder `build/cache` is
+    created, with `build`, by the run itself)."""
+    if not hidden:
+        return None
+    prefix = os.path.abspath(folder).rstrip(os.sep) + os.sep
+    if not hidden.startswith(prefix):
+        return None
+    return hidden[len(prefix) :].split(os.sep, 1)[0]
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

@@ -56,6 +56,7 @@ def cached_run(command: tuple, path: str, run: Callable[[], int]) -> int:
         sys.stdout.write(entry["stdout"])
         sys.stderr.write(entry["stderr"])
         return entry["code"]
+    store.prepare(root)
     out, err = io.StringIO(), io.StringIO()
     real = sys.stdout, sys.stderr
     recorder = record.Recorder(_excluded(root), hidden=root)

@@ -17,9 +17,7 @@ finds no entry, or one it cannot read, takes it as a miss.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import sys
 
 FORMAT = 1
@@ -79,12 +77,16 @@ def _configured(path: str, name: str) -> tuple[str | None] | None:
 
             table = tomllib.loads(text)
         elif name == "pyproject.toml":
+            import re
+
             if not re.search(r"^\[tool\.schemasense[.\]]", text, re.M):
                 return None
             import tomllib
 
             table = tomllib.loads(text).get("tool", {}).get("schemasense")
         elif '"schemasense"' in text:
+            import json
+
             data = json.loads(text)
             table = data.get("schemasense") if isinstance(data, dict) else None
         else:
@@ -135,14 +137,25 @@ def write(root: str, path: str, data: bytes) -> bool:
     cache folder with its `.gitignore` and `CACHEDIR.TAG` first. False (nothing written) when
     the folder cannot be written: a cache that cannot be kept is no error."""
     try:
+        prepare(root)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _replace(path, data)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def prepare(root: str) -> bool:
+    """Make the cache folder with its `.gitignore` and `CACHEDIR.TAG` (False: it cannot be
+    made). A run makes it before it looks at anything, so that a cache folder inside the
+    project (`cache-dir = "build/cache"`) is there already for the run and the next."""
+    try:
         if not os.path.isdir(root):
             os.makedirs(root, exist_ok=True)
         for name, text in ((".gitignore", "# created by schemasense\n*\n"), ("CACHEDIR.TAG", _TAG)):
             marker = os.path.join(root, name)
             if not os.path.exists(marker):
                 _replace(marker, text.encode())
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        _replace(path, data)
         return True
     except (OSError, ValueError):
         return False
