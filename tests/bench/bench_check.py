@@ -6,7 +6,8 @@ then the agreement with Squawk, rule by rule, on the same statements.
 
 With `--cache` (issue 17, item 3): the persistent cache (server/cache/) on a copy of each
 project, beside Squawk on the same migration files, interleaved, in one run:
-- cold: `check --no-cache` (what every run cost before the cache);
+- cold: `check --no-cache` (what every run cost before the cache), and `check` with an empty
+  cache (a miss, which records what it reads and writes the entry and the replay state);
 - warm: `check` again on unchanged files (the entry is there: a hit);
 - +1 migration: `check` after one migration folder is added to a project whose previous state
   is in the cache (the CI case); Squawk lints the N+1 files. The new folder is removed and the
@@ -472,6 +473,10 @@ def cache_timing(source: Path, runs: int) -> dict[str, tuple[float, float]]:
         for _ in range(runs):
             times = out.setdefault("cold (--no-cache)", ([], []))
             times[0].append(_median_wall([*check, "--no-cache"], root, env))
+            times[1].append(_median_wall([squawk, "--reporter", "json", *files], root, env))
+            shutil.rmtree(Path(scratch) / "cache")
+            times = out.setdefault("cold (empty cache: a miss that fills it)", ([], []))
+            times[0].append(_median_wall(check, root, env))
             times[1].append(_median_wall([squawk, "--reporter", "json", *files], root, env))
             times = out.setdefault("warm (nothing changed)", ([], []))
             times[0].append(_median_wall(check, root, env))
