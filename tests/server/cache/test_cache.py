@@ -261,3 +261,46 @@ def test_a_torn_replay_state_is_replayed_again(project, capsys, monkeypatch):
         warm = _check(capsys)
     assert replayed == [*sorted(MIGRATIONS), folder.name]  # all of them: the state is torn
     assert warm == _check(capsys, "--no-cache")
+
+
+CLEAN_SCHEMA = """datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+
+model User {
+  id    Int     @id @default(autoincrement())
+  email String?
+  name  String
+
+  @@index([email])
+}
+"""
+
+
+def test_since_is_part_of_the_key(project, capsys, monkeypatch):
+    """`--since REF` reports on the files added since REF: the same files and the same command
+    line, with another set of added files (a commit since), is another answer, never the
+    cached one."""
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+
+    (project / "prisma" / "schema.prisma").write_text(CLEAN_SCHEMA)
+    shutil.rmtree(project / ".git")
+    git("init", "-q")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "add", "prisma", "package.json")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init")
+    folder = project / "prisma" / "migrations" / "29990101000000_probe"
+    folder.mkdir()
+    (folder / "migration.sql").write_text('CREATE INDEX "probe" ON "User"("email");\n')
+    since = _check(capsys, "--since", "HEAD")
+    assert since == _check(capsys, "--since", "HEAD", "--no-cache")
+    with monkeypatch.context() as m:
+        _engine_forbidden(m)
+        assert _check(capsys, "--since", "HEAD") == since
+    git("-c", "user.email=t@t", "-c", "user.name=t", "add", "prisma")
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "probe")
+    after = _check(capsys, "--since", "HEAD")  # nothing added since HEAD now
+    assert after == _check(capsys, "--since", "HEAD", "--no-cache")
+    assert after != since
