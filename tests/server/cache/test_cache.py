@@ -304,3 +304,24 @@ def test_since_is_part_of_the_key(project, capsys, monkeypatch):
     after = _check(capsys, "--since", "HEAD")  # nothing added since HEAD now
     assert after == _check(capsys, "--since", "HEAD", "--no-cache")
     assert after != since
+
+
+def test_the_stamp_of_an_installed_package_is_its_dist_info(tmp_path, monkeypatch):
+    from schemasense.server.cache import runs
+
+    dist_info = tmp_path / "site-packages" / "schemasense-9.9.9.dist-info"
+    dist_info.mkdir(parents=True)
+    package = str(tmp_path / "site-packages" / "schemasense" / "server")
+    monkeypatch.setattr(runs, "_package_folders", lambda: [package])
+    monkeypatch.setattr(store, "installed", lambda: ("9.9.9", str(dist_info)))
+    stamp = runs._stamp()
+    assert stamp[:2] == (store.FORMAT, "9.9.9")
+    os.utime(dist_info, ns=(1, 1))  # reinstalled: another stamp
+    assert runs._stamp() != stamp
+    # an editable install: the code's files themselves
+    monkeypatch.setattr(runs, "_package_folders", lambda: [str(tmp_path / "src")])
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "rule.py").write_text("A = 1\n")
+    edited = runs._stamp()
+    (tmp_path / "src" / "rule.py").write_text("A = 22\n")
+    assert runs._stamp() != edited
