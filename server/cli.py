@@ -287,11 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.path is None:
                 raise UsageError("schema: give PATH (or --from-database URL)")
             if args.migrated:
-                return _cached(
-                    ("schema --migrated",),
-                    args,
-                    lambda states: _schema_migrated(args.path, states),
-                )
+                return _cached(("schema --migrated",), args, lambda: _schema_migrated(args.path))
             return _schema(args.path)
         return _serve(args.tcp, args.log_level)
     except UsageError as exc:
@@ -335,23 +331,15 @@ def _add_no_cache(command: argparse.ArgumentParser) -> None:
 
 
 def _cached(command: tuple, args: argparse.Namespace, run: Any) -> int:
-    """`run(states)` through the persistent cache of PATH's project (`server/cache/`):
-    `states` are the replay states kept there (None when `--no-cache` or
-    SCHEMASENSE_NO_CACHE says not to use the cache)."""
+    """`run()` through the persistent cache of PATH's project (`server/cache/`), unless
+    `--no-cache` or SCHEMASENSE_NO_CACHE says not to."""
     from schemasense.server.cache import store
 
     if args.no_cache or store.disabled_by_environment() or not os.path.exists(args.path):
-        return run(None)
+        return run()
     from schemasense.server.cache.runs import cached_run
 
-    root = store.cache_root(args.path)
-
-    def with_states() -> int:
-        from schemasense.server.cache.states import DiskStates
-
-        return run(DiskStates(root, os.path.join(store.version_folder(root), "states")))
-
-    return cached_run(command, args.path, with_states)
+    return cached_run(command, args.path, run)
 
 
 def _check_cached(args: argparse.Namespace) -> int:
@@ -364,17 +352,11 @@ def _check_cached(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     command = ("check", args.format, tuple(sorted(added)) if added is not None else None)
-    return _cached(
-        command, args, lambda states: _check(args.path, args.format, added=added, states=states)
-    )
+    return _cached(command, args, lambda: _check(args.path, args.format, added=added))
 
 
 def _check(
-    path: str,
-    fmt: str,
-    since: str | None = None,
-    added: frozenset[str] | None = None,
-    states: Any = None,
+    path: str, fmt: str, since: str | None = None, added: frozenset[str] | None = None
 ) -> int:
     from schemasense.server.render import (
         render_report,
@@ -385,7 +367,6 @@ def _check(
     from schemasense.server.workspace.workspace import Workspace
 
     workspace = Workspace([path] if os.path.isdir(path) else [], incremental=False)
-    workspace.migrations.replayer.disk = states
     units = _units(workspace, path)
     if since is not None:
         from schemasense.server.project.since import added_since
@@ -539,9 +520,8 @@ def _schema(path: str) -> int:
     return EXIT_OK
 
 
-def _schema_migrated(path: str, states: Any = None) -> int:
+def _schema_migrated(path: str) -> int:
     from schemasense.server.migrations import discover_migrations, read_set, replay
-    from schemasense.server.migrations.replay import Replayer
 
     if not os.path.isdir(path):
         raise UsageError(f"{path}: not a folder (give a migrations folder or a project)")
@@ -563,9 +543,7 @@ def _schema_migrated(path: str, states: Any = None) -> int:
         if text is not None:
             dialect = ddl_dialect(None, text)[0]
             mset = read_set(mset.root, mset.tool, dialect=dialect) or mset
-    replayer = Replayer(incremental=False)
-    replayer.disk = states
-    result = replay(mset, replayer)
+    result = replay(mset)
     data = _relative_files(result.schema.model_dump(mode="json", exclude_none=True))
     _print_json(data)
     errors = [f for f in result.findings if f.severity == "error"]

@@ -9,14 +9,11 @@ the engine.
   whether all of it is still the same.
 - `runs.py`: a command's whole output kept under its invocation and replayed while everything
   it looked at is unchanged.
-- `states.py`: the replay state after a migration set's last file, so that a run after adding
-  a migration replays that file alone.
 
-A run's entry is plain data (strings, bytes, numbers, tuples) written with `marshal`: reading
-one back runs no code, whoever wrote it. A replay state is a pickle of our own objects, read
-only from the cache folder. The cache folder is the user's own, like their source
+An entry is plain data (strings, bytes, numbers, tuples) written with `marshal`: reading one
+back runs no code, whoever wrote it. The cache folder is the user's own, like their source
 files: whoever can write there can make a run print what they like, as they could by changing
 the files the check reads; so it is never a folder others can write to.
-`store`, `record` and `runs` are imported on the warm path, so they use
-the standard library only and nothing of the engine.
+Everything here is imported on the warm path, so it uses the standard library only and
+nothing of the engine.
 """

@@ -16,7 +16,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from schemasense.codegen.ddl.statements import Parsed
 from schemasense.server.findings import Finding
@@ -92,10 +91,6 @@ class Replayer:
         self._incremental = incremental
         """False: a replay made once (the CLI): no checkpoint is kept, so no state is copied."""
         self._lock = threading.Lock()
-        self.disk: Any = None
-        """Replay states kept on disk (`server/cache/states.DiskStates`), set by the CLI when
-        its cache is on: a replay with no checkpoint of its own starts from the longest
-        prefix of its files kept there, and keeps the state after its last file."""
         self.parses = 0
         """How many files were parsed (not found in the cache): for tests and benchmarks."""
 
@@ -152,10 +147,6 @@ class Replayer:
             results = []
             first = 0
             kept = []
-            found = self._from_disk(mset, texts)
-            if found is not None:
-                first, state, loaded = found
-                results = list(loaded)
         last = len(files)
         for index in range(first, last):
             results.append(self._replay_file(state, files[index], mset.dialect))
@@ -168,9 +159,6 @@ class Replayer:
                 # the state after the last file is only read from here on (to_schema), and a
                 # later replay starts from a copy of it, so it is kept as it is
                 kept.append(_Checkpoint(done, texts, state, tuple(results)))
-        if self.disk is not None and files and first < last:
-            paths = [f.path for f in files]
-            self.disk.save(mset.root, mset.dialect, paths, texts, state, results)
         if not files or not self._incremental:
             kept = []
         self._checkpoints[set_key] = kept
@@ -182,13 +170,6 @@ class Replayer:
         return ReplayResult(
             migration_set=mset, schema=schema, files=tuple(results), findings=tuple(findings)
         )
-
-    def _from_disk(self, mset: MigrationSet, texts: tuple[str, ...]):
-        """(N, state, FileReplays) of the longest prefix of the set's files kept on disk."""
-        if self.disk is None or not texts:
-            return None
-        paths = [f.path for f in mset.files]
-        return self.disk.load(mset.root, mset.dialect, paths, texts)
 
     def _replay_file(self, state: SchemaState, file: MigrationFile, dialect: str) -> FileReplay:
         """Apply one file's statements and record each one (`StatementRecord`: its text, span,

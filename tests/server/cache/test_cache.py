@@ -218,51 +218,6 @@ def test_two_runs_at_once_both_answer_and_leave_a_whole_entry(project):
     assert again.stdout == outs[0]
 
 
-def _replayed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    from schemasense.server.migrations.replay import Replayer
-
-    replayed: list[str] = []
-    real = Replayer._replay_file
-
-    def counting(self, state, file, dialect):
-        replayed.append(os.path.basename(os.path.dirname(file.path)))
-        return real(self, state, file, dialect)
-
-    monkeypatch.setattr(Replayer, "_replay_file", counting)
-    return replayed
-
-
-def test_after_adding_a_migration_only_it_is_replayed(project, capsys, monkeypatch):
-    _check(capsys)
-    states = list(project.glob(".schemasense_cache/*/states/*/*.pickle"))
-    assert len(states) == 1
-    folder = project / "prisma" / "migrations" / "29990101000000_probe"
-    folder.mkdir()
-    (folder / "migration.sql").write_text('CREATE INDEX "probe" ON "User"("email");\n')
-    with monkeypatch.context() as m:
-        replayed = _replayed_files(m)
-        warm = _check(capsys)
-    assert replayed == ["29990101000000_probe"]
-    with monkeypatch.context() as m:
-        replayed = _replayed_files(m)
-        assert warm == _check(capsys, "--no-cache")
-    assert len(replayed) == len(MIGRATIONS) + 1
-
-
-def test_a_torn_replay_state_is_replayed_again(project, capsys, monkeypatch):
-    _check(capsys)
-    (state,) = project.glob(".schemasense_cache/*/states/*/*.pickle")
-    state.write_bytes(state.read_bytes()[:50])
-    folder = project / "prisma" / "migrations" / "29990101000000_probe"
-    folder.mkdir()
-    (folder / "migration.sql").write_text('CREATE INDEX "probe" ON "User"("email");\n')
-    with monkeypatch.context() as m:
-        replayed = _replayed_files(m)
-        warm = _check(capsys)
-    assert replayed == [*sorted(MIGRATIONS), folder.name]  # all of them: the state is torn
-    assert warm == _check(capsys, "--no-cache")
-
-
 CLEAN_SCHEMA = """datasource db {
   provider = "postgresql"
   url      = env("DATABASE_URL")
