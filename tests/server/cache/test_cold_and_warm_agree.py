@@ -2,7 +2,8 @@
 every corpus project (Prisma, TypeORM, Sequelize) and every sample, `check --format json` with
 the cache is compared, output and exit code, with a run without it: the first run (a miss that
 writes the entry), the second (a hit, with the engine made to fail if it is called, so a hit it
-must be), after adding one migration, and after editing the schema. Each project is copied
+must be), after adding one migration, and after editing the schema; and `schema --migrated`
+of each Prisma migrations folder, before and after the new migration. Each project is copied
 first: the corpus is never written to."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from schemasense.server import cli
+from schemasense.server import cli, migrations
 from schemasense.server.cache import store
 from schemasense.server.workspace.workspace import Workspace
 
@@ -32,24 +33,28 @@ CORPUS_PROJECTS = [
 SAMPLES = sorted(p.name for p in (REPO / "samples").iterdir() if p.is_dir())
 
 
-def _run(capsys: pytest.CaptureFixture, *extra: str) -> tuple[int, str, str]:
-    code = cli.main(["check", ".", "--format", "json", *extra])
+CHECK = ("check", ".", "--format", "json")
+
+
+def _run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
-def _agree(capsys, monkeypatch, when: str) -> tuple[int, str, str]:
+def _agree(capsys, monkeypatch, when: str, argv: tuple[str, ...] = CHECK) -> tuple[int, str, str]:
     """The cached run (a miss, writing), the cold run, then the hit: all the same."""
-    cached = _run(capsys)
-    cold = _run(capsys, "--no-cache")
+    cached = _run(capsys, *argv)
+    cold = _run(capsys, *argv, "--no-cache")
     assert cached == cold, f"{when}: the cached run differs from a cold run"
 
-    def refuse(self, path):
+    def refuse(*args, **kwargs):
         raise AssertionError("the engine ran")
 
     with monkeypatch.context() as m:
         m.setattr(Workspace, "check_path", refuse)
-        hit = _run(capsys)
+        m.setattr(migrations, "replay", refuse)  # what `schema --migrated` calls
+        hit = _run(capsys, *argv)
     assert hit == cold, f"{when}: the warm run (a hit) differs from a cold run"
     return cold
 
@@ -96,10 +101,16 @@ def _check_project(source: Path, tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.setenv(store.CACHE_DIR_ENV, str(tmp_path / "cache"))
     first = _agree(capsys, monkeypatch, "unchanged")
     last = _last_migration(root)
+    migrated = None
+    if last is not None and last.name == "migration.sql":  # a Prisma set: schema --migrated
+        migrated = ("schema", str(last.parent.parent), "--migrated")
+        _agree(capsys, monkeypatch, "schema --migrated", migrated)
     if last is not None:
         _add_migration(last)
         added = _agree(capsys, monkeypatch, "after adding a migration")
         assert added != first, "the new migration changed nothing: the test proves nothing"
+    if migrated is not None:
+        _agree(capsys, monkeypatch, "schema --migrated after adding a migration", migrated)
     _edit_schema(root)
     _agree(capsys, monkeypatch, "after editing the schema")
 
