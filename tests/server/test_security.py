@@ -235,3 +235,44 @@ def test_check_never_prints_a_credential(fmt: str, tmp_path: Path, monkeypatch):
     if fmt == "text":  # the source line is shown, its password starred, the carets in place
         assert "postgresql://admin:" + "*" * len("hunter2-literal") + "@db.internal" in output
     assert _outside(events, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "refused"),
+    [
+        ('docs-url = "command:workbench.action.terminal.sendSequence"', "docs-url"),
+        ('docs-url = "javascript:alert(1)"', "docs-url"),
+        ('docs-url = "file:///etc/"', "docs-url"),
+        ('docs-url = "../../elsewhere"', "docs-url"),
+        ('[migrations]\npath = "../other-project/migrations"', "[migrations] path"),
+        ('[migrations]\npath = "/etc"', "[migrations] path"),
+        ('[schema]\npath = ["db/schema.sql", "~/.ssh/id_rsa"]', "[schema] path"),
+    ],
+)
+def test_the_configuration_cannot_point_outside_the_project(entry: str, refused: str):
+    """A configuration file is data from the repository: it can neither make a diagnostic's
+    link run an editor command nor send schemasense to read or write outside the project."""
+    from schemasense.server.project.config import parse_config
+
+    loaded = parse_config("/p/schemasense.toml", entry + "\n")
+    messages = [f.message for f in loaded.findings]
+    assert any(refused in m for m in messages), messages
+    assert loaded.docs_base() is None
+    assert loaded.config.migration_entries() == [] or all(
+        e.path is None for e in loaded.config.migration_entries()
+    )
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        'docs-url = "https://example.com/rules/"',
+        'docs-url = "docs/rules"',
+        '[migrations]\npath = "prisma/migrations"',
+        '[schema]\npath = "db/schema.sql"',
+    ],
+)
+def test_the_configuration_may_name_places_in_the_project(entry: str):
+    from schemasense.server.project.config import parse_config
+
+    assert parse_config("/p/schemasense.toml", entry + "\n").findings == []
