@@ -51,6 +51,7 @@ from schemasense.server.sources.typescript.values import (
 UNKNOWN_MODEL = "DB071"
 UNKNOWN_TYPE = "DB072"
 UNREADABLE = "DB073"
+INDEX_NOT_AS_WRITTEN = "DB074"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1078,17 +1079,44 @@ def _belongs_to_many(
 # -- indexes ---------------------------------------------------------------------------------
 
 
-def _decorated_indexes(model: BuiltModel) -> None:
+def _decorated_indexes(model: BuiltModel, problems: list[Problem]) -> None:
     """sequelize-typescript's `@Index` on attributes: a bare one is an index of its own,
     attributes with one `name` (`@Index("name")`, `@Index({ name, unique })`) share it, in
-    the order they are declared; an index without a name gets Sequelize's."""
+    the order they are declared; an index without a name gets Sequelize's.
+
+    Two traps of sequelize-typescript 2.1 (`Sequelize.addModels`: the collected indexes are
+    spread *before* the `@Table` options) are reported as DB074, not silently followed:
+    - `@Table({ indexes: [...] })` replaces every `@Index` of the class: those are not created;
+    - an `@Index` names the attribute, not its column: on an `underscored` model or one with
+      `field:`, `sync()` runs `CREATE INDEX ... (tagId)` on a table whose column is `tag_id`,
+      and fails. Such an index is left out (the database never has it).
+    """
     decl = model.decl
     if decl is None or decl.decorated is None:
         return
+    replaced = decl.options is not None and decl.options.get("indexes") is not None
     groups: dict[str, tuple[list[str], dict[str, Any], int, int]] = {}
     for attr_name, spec in decl.decorated.get("$attributes", {}).items():
         attr = model.attributes.get(attr_name)
         if attr is None:
+            continue
+        if spec.get("$indexes") and (replaced or attr.field != attr_name):
+            problems.append(
+                Problem(
+                    INDEX_NOT_AS_WRITTEN,
+                    f"sequelize-typescript ignores this @Index: the class's @Table sets "
+                    f"`indexes`, which replaces the indexes collected from @Index; put it in "
+                    f"that list (fields: ['{attr.field}'])"
+                    if replaced
+                    else f"sequelize-typescript creates this index on `{attr_name}`, but the "
+                    f"column is `{attr.field}`: sync() fails (no such column); declare it in "
+                    f"@Table's `indexes` with fields: ['{attr.field}']",
+                    model.file,
+                    attr.start,
+                    attr.end,
+                    "warning" if replaced else "error",
+                )
+            )
             continue
         for i, arg in enumerate(spec.get("$indexes", [])):
             plain = literal(arg) if isinstance(arg, Value) else {}
@@ -1108,7 +1136,7 @@ def _decorated_indexes(model: BuiltModel) -> None:
 
 
 def _model_indexes(model: BuiltModel, problems: list[Problem]) -> None:
-    _decorated_indexes(model)
+    _decorated_indexes(model, problems)
     decl = model.decl
     if decl is None or decl.options is None:
         return
