@@ -30,6 +30,7 @@ from schemasense.codegen.orms.sequelize.sync_sql import (
     SyncTable,
 )
 from schemasense.server.sources.sequelize.declared import (
+    REMOVE_ATTRIBUTE,
     AssociationDecl,
     AttributeDecl,
     Declared,
@@ -207,7 +208,11 @@ def build(
                 "warning",
             )
         )
-    for assoc in sorted(declared.associations, key=lambda a: (a.order, a.start)):
+    # `removeAttribute` runs where the model is defined (models/index.js loads every file
+    # first), the associations after, from each model's `associate`: removals come first.
+    for assoc in sorted(
+        declared.associations, key=lambda a: (a.kind != REMOVE_ATTRIBUTE, a.order, a.start)
+    ):
         _associate(assoc, known, out, dialect, define)
     for model in out.models:
         _model_indexes(model, out.problems)
@@ -705,6 +710,17 @@ def _key_option(options: dict[str, Any], key: str) -> tuple[str | None, dict[str
     return None, {}
 
 
+def _remove_attribute(model: BuiltModel, name: str) -> None:
+    """`Model.removeAttribute(name)`: `delete rawAttributes[name]; refreshAttributes()`.
+
+    Used on join tables to drop the `id` Sequelize adds: the table then has no primary key, and
+    a `belongsToMany` through it gives its two keys a UNIQUE (not a primary key: Sequelize only
+    makes them the key when it deletes an `id` it generated itself, `primaryKeyDeleted`)."""
+    removed = model.attributes.pop(name, None)
+    if removed is not None and removed.added_by == "id":
+        model.options["_id_removed"] = True
+
+
 def _associate(
     assoc: AssociationDecl,
     known: dict[str, BuiltModel],
@@ -713,6 +729,10 @@ def _associate(
     define: dict[str, Any],
 ) -> None:
     source = known.get(assoc.source)
+    if assoc.kind == REMOVE_ATTRIBUTE:
+        if source is not None and assoc.target is not None:
+            _remove_attribute(source, assoc.target)
+        return
     target = known.get(assoc.target) if assoc.target is not None else None
     if source is None:
         return  # a call on something that is not a model we know (not an association)
@@ -984,7 +1004,7 @@ def _belongs_to_many(
         if "id" in through_model.attributes and through_model.attributes["id"].added_by == "id":
             through_model.attributes.pop("id")
             through_model.options["_pk_deleted"] = True
-    has_pk = any(
+    has_pk = through_model.options.get("_id_removed") is True or any(
         a.primary_key and a.added_by != "belongsToMany" for a in through_model.attributes.values()
     )
     try:
