@@ -7,8 +7,8 @@ DataSource's file, the entity files it names, every file they import (base class
 and package.json (the TypeORM version). With no DataSource, one unit of every file holding an
 `@Entity` class, read with TypeORM's defaults and a DB060 warning. The rules run on the schema
 as on any source's (design rules, drift against the migration chains the DataSource names:
-`migration_places`, tool `typeorm`, dialect from `type`). No editor of entity text yet, so
-rules offer no fix.
+`migration_places`, tool `typeorm`, dialect from `type`). Its editor (`editor.py`) adds and
+drops indexes in the entity text; other fixes are not written yet.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from schemasense.server.sources.typeorm.reader import TypeOrmRead, failed_read, 
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
+    from schemasense.server.sources.typeorm.editor import TypeOrmEditor
 
 _FILES = (*project.CODE_SUFFIXES, "ormconfig.json", ".env")
 _ENTITY = re.compile(r"@\w*Entity\(")
@@ -144,8 +145,10 @@ class TypeOrmSource:
     def index(self, read: TypeOrmRead, texts: Mapping[str, str]) -> list[language.Occurrence]:  # type: ignore[override]
         return language.occurrences(read.schema)
 
-    def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> None:  # type: ignore[override]
-        return None
+    def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> TypeOrmEditor:  # type: ignore[override]
+        from schemasense.server.sources.typeorm.editor import TypeOrmEditor
+
+        return TypeOrmEditor(texts)
 
     def hover(
         self,
