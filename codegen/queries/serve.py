@@ -356,6 +356,8 @@ def _fit_other(key: _Key, filters: list[ColumnFilter], dialect: str, fit: _Fit) 
             elif part.ops in _TRGM_OPS and dialect == "postgresql":
                 same = part.column == f.column and f.expression is None
                 ok = same and f.kind in {"contains", "suffix", "prefix", "equal"}
+            elif key.method in {"gin", "gist"} and f.kind == "fulltext" and part.column:
+                ok = part.column == f.column and f.expression is None  # a tsvector column
             elif key.method in {"gin", "gist"} and f.kind == "fulltext" and part.expression:
                 if f.expression is not None:
                     ok = expression_key(f.expression) == part.expression
