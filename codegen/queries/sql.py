@@ -687,9 +687,15 @@ def _insensitive(
         return None
     if kind in {"not_equal", "other"}:
         return [[ColumnFilter(column=arg.name, kind=kind)]]
-    filt = ColumnFilter(column=arg.name, kind=kind, insensitive=True, value=value)  # type: ignore[arg-type]
-    if node.name == "upper":
-        filt = filt.model_copy(update={"expression": _strip_qualifiers(node.text, resolver)})
+    expression = _strip_qualifiers(node.text, resolver)
+    filt = ColumnFilter(
+        column=arg.name,
+        kind=kind,  # type: ignore[arg-type]
+        insensitive=True,
+        value=value,
+        expression=expression,
+        expression_columns=[arg.name],
+    )
     return [[filt]]
 
 
