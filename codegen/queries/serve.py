@@ -96,19 +96,14 @@ class Judgement(_Model):
 
 # --- the table's keys, normalised ------------------------------------------------------------
 
-_PATTERN_OPS = {"text_pattern_ops", "varchar_pattern_ops", "bpchar_pattern_ops"}
-_TRGM_OPS = {"gin_trgm_ops", "gist_trgm_ops"}
-_EQUALITY = {"equal", "is_null"}
-_RANGE = {"range", "prefix"}
-_PATTERN = {"contains", "suffix", "fulltext"}
-_SOFT_DELETE = {
-    "deleted_at",
-    "deletedat",
-    "deleted_on",
-    "deleted_date",
-    "removed_at",
-    "archived_at",
-}
+_PATTERN_OPS = frozenset({"text_pattern_ops", "varchar_pattern_ops", "bpchar_pattern_ops"})
+_TRGM_OPS = frozenset({"gin_trgm_ops", "gist_trgm_ops"})
+_EQUALITY = frozenset({"equal", "is_null"})
+_RANGE = frozenset({"range", "prefix"})
+_PATTERN = frozenset({"contains", "suffix", "fulltext"})
+_SOFT_DELETE = frozenset(
+    {"deleted_at", "deletedat", "deleted_on", "deleted_date", "removed_at", "archived_at"}
+)
 
 
 @dataclass(frozen=True)

@@ -214,3 +214,48 @@ def test_split_statements_respects_quotes_and_comments() -> None:
         "-- a; b\nselect $$;$$",
         "/* ; */ select 1",
     ]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_never_raises_on_noise(dialect: str) -> None:
+    import random
+
+    rng = random.Random(7)
+    words = [
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "t",
+        "a",
+        "=",
+        "(",
+        ")",
+        "'x",
+        "AND",
+        "OR",
+        "NOT",
+        "$1",
+        "?",
+        "LIKE",
+        "IN",
+        "ORDER",
+        "BY",
+        ";",
+        "JOIN",
+        "ON",
+        "1",
+        "NULL",
+        "IS",
+        ",",
+        "@@",
+    ]
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
+        for query in read_sql_queries(text, dialect):
+            assert query.table
+
+
+def test_too_deep_is_unknown_not_a_crash() -> None:
+    text = "SELECT * FROM t WHERE a = " + "(" * 30000 + "1" + ")" * 30000
+    (query,) = read_sql_queries(text, "postgresql")
+    assert query.operation == "raw" and "too complex" in query.unknown[0]
