@@ -135,6 +135,8 @@ class _Stmt:
     text: str = ""
     start: int | None = None
     end: int | None = None
+    nested: bool = False
+    """A sub-select of a condition: labelled as such, implied by the statement."""
 
 
 # --- PostgreSQL: libpg_query's tree --------------------------------------------------------------
@@ -157,7 +159,10 @@ def _pg_statements(text: str) -> tuple[list[_Stmt], str | None]:
         char_start = len(data[:start].decode("utf-8", errors="replace"))
         char_end = len(data[:end].decode("utf-8", errors="replace"))
         reader = _PgReader(pb)
-        for stmt in reader.statement(raw.stmt):
+        top = reader.statement(raw.stmt)
+        for stmt in reader.nested:
+            stmt.nested = True
+        for stmt in top + reader.nested:
             stmt.text, stmt.start, stmt.end = piece, char_start, char_end
             statements.append(stmt)
     return statements, None
@@ -166,6 +171,8 @@ def _pg_statements(text: str) -> tuple[list[_Stmt], str | None]:
 class _PgReader:
     def __init__(self, pb: Any) -> None:
         self.pb = pb
+        self.nested: list[_Stmt] = []
+        """Sub-selects of conditions (`IN (SELECT ...)`, `EXISTS (...)`): queries of their own."""
 
     def text(self, node: Any) -> str:
         import postgast
@@ -295,6 +302,10 @@ class _PgReader:
         if which == "a_expr":
             return self.a_expr(value, node)
         if which == "sub_link":
+            self.nested.extend(self.statement(value.subselect))
+            kind = self.pb.SubLinkType.Name(value.sub_link_type)
+            if kind == "ANY_SUBLINK" and value.HasField("testexpr"):
+                return _In(self.expr(value.testexpr))
             return _Opaque(self.text(node))
         return _Opaque(self.text(node), self.columns_in(node))
 
@@ -353,13 +364,20 @@ def _glot_statements(text: str, dialect: str) -> tuple[list[_Stmt], str | None]:
     out: list[_Stmt] = []
     for tree in trees:
         if tree is not None:
-            out.extend(_GlotReader(dialect).statement(tree))
+            reader = _GlotReader(dialect)
+            out.extend(reader.statement(tree))
+            text = tree.sql(dialect=dialect)
+            for stmt in reader.nested:
+                stmt.nested, stmt.text = True, text
+                out.append(stmt)
     return out, None
 
 
 class _GlotReader:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
+        self.nested: list[_Stmt] = []
+        """Sub-selects of conditions (`IN (SELECT ...)`, `EXISTS (...)`): queries of their own."""
         from sqlglot import expressions as exp
 
         self.exp = exp
@@ -476,7 +494,13 @@ class _GlotReader:
             if type(node) is cls:
                 return _Cmp(op, self.expr(node.this), self.expr(node.expression))
         if isinstance(node, exp.In):
+            query = node.args.get("query")
+            if query is not None:
+                self.nested.extend(self.statement(query.this if query.this else query))
             return _In(self.expr(node.this))
+        if isinstance(node, exp.Exists):
+            self.nested.extend(self.statement(node.this))
+            return _Opaque(node.sql(dialect=self.dialect))
         if isinstance(node, exp.Between):
             return _Between(self.expr(node.this))
         if isinstance(node, exp.Is):
@@ -632,6 +656,8 @@ def _leaf(node: Any, table: _Table, resolver: _Resolver, negated: bool) -> list[
         left, right, op = node.left, node.right, node.op
         if not _anchored(left, mine) and _anchored(right, mine):
             left, right, op = right, left, _FLIP.get(op, op)
+        if isinstance(right, _Col) and resolver.table_of(right) is None:
+            right = _Value(None)  # an outer query's column (a correlated sub-select): a value
         if op == "@@" and not negated:
             return _fulltext(left, right, resolver, table) or other(left, right)
         if isinstance(right, _Col) or (isinstance(left, _Col) and not mine(left)):
@@ -767,6 +793,9 @@ def _label(text: str) -> str:
 def _queries(stmt: _Stmt, schema: Schema | None, file: str | None) -> list[Query]:
     resolver = _Resolver(stmt, schema)
     label = _label(stmt.text)
+    implied_by = None
+    if stmt.nested:
+        implied_by, label = label, f"sub-select on {stmt.table.name} ({label})"
     span = (
         Span(file=file, start=stmt.start, end=stmt.end)
         if file is not None and stmt.start is not None and stmt.end is not None
@@ -795,6 +824,7 @@ def _queries(stmt: _Stmt, schema: Schema | None, file: str | None) -> list[Query
             limit=stmt.limit,
             limited=stmt.limited,
             unknown=unknown,
+            implied_by=implied_by,
             label=label,
             span=span,
         )

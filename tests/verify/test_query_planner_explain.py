@@ -240,6 +240,11 @@ QUERIES: list[str] = [
     "SELECT * FROM products p JOIN orders o ON o.product_id = p.id WHERE p.sku = 'SKU42'",
     "SELECT * FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = 9",
     "SELECT * FROM categories c JOIN categories k ON k.parent_id = c.id WHERE c.slug = 'cat-3'",
+    "SELECT * FROM products WHERE id IN (SELECT product_id FROM orders WHERE customer_id = 77)",
+    "SELECT * FROM products p WHERE p.category_id = 12 "
+    "AND EXISTS (SELECT 1 FROM orders o WHERE o.product_id = p.id)",
+    "SELECT * FROM orders o WHERE o.customer_id = 77 "
+    "AND EXISTS (SELECT 1 FROM products p WHERE p.id = o.product_id AND p.stock > 5)",
     "SELECT * FROM orders o JOIN products p ON p.sku = 'SKU' || o.product_id "
     "WHERE o.customer_id = 77 AND o.state = 'new'",
 ]

@@ -169,12 +169,13 @@ def test_boolean_column_alone() -> None:
 
 
 def test_condition_on_nothing_of_the_table_is_left_out() -> None:
-    q = one("SELECT * FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.t_id = t.id) AND a = 1")
+    sql = "SELECT * FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.t_id = t.id) AND a = 1"
+    q = read_sql_queries(sql, "postgresql")[0]
     assert kinds(q) == [[("a", "equal")]]
 
 
 def test_or_with_a_branch_on_nothing_reads_everything() -> None:
-    q = one("SELECT * FROM t WHERE a = 1 OR EXISTS (SELECT 1 FROM u)")
+    q = read_sql_queries("SELECT * FROM t WHERE a = 1 OR EXISTS (SELECT 1 FROM u)", "postgresql")[0]
     assert q.where and not q.has_filter
 
 
@@ -259,3 +260,19 @@ def test_too_deep_is_unknown_not_a_crash() -> None:
     text = "SELECT * FROM t WHERE a = " + "(" * 30000 + "1" + ")" * 30000
     (query,) = read_sql_queries(text, "postgresql")
     assert query.operation == "raw" and "too complex" in query.unknown[0]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_sub_selects_are_queries_of_their_own(dialect: str) -> None:
+    queries = read_sql_queries(
+        "SELECT * FROM t WHERE a IN (SELECT b FROM u WHERE u.c = 1) "
+        "AND EXISTS (SELECT 1 FROM v WHERE v.d = t.id)",
+        dialect,
+    )
+    assert [(q.table, kinds(q)) for q in queries] == [
+        ("t", [[("a", "in")]]),
+        ("u", [[("c", "equal")]]),
+        ("v", [[("d", "equal")]]),  # the outer column is a value: a lookup per outer row
+    ]
+    assert queries[1].implied_by == queries[0].label
+    assert queries[2].label.startswith("sub-select on v")
