@@ -54,7 +54,6 @@ from schemasense.codegen.queries.model import ColumnFilter, Query, SortKey, _Mod
 from schemasense.codegen.schema import Index, IndexColumn, Table
 from sqlglot import expressions as exp
 
-Dialect = Literal["postgresql", "mysql", "sqlite"]
 Verdict = Literal["served", "partly", "not_served", "no_filter", "unknown"]
 
 
@@ -475,9 +474,7 @@ def _fit(
 
 
 def _target(f: ColumnFilter) -> str:
-    if f.expression:
-        return f.expression
-    return f"lower({f.column})" if f.insensitive else f.column
+    return f.expression or f.column
 
 
 def _describe(f: ColumnFilter) -> str:
