@@ -100,17 +100,15 @@ def pattern_kind(value: Value | None) -> FilterKind:
     though `q` is unknown); `other` when not even its ends are known."""
     if not isinstance(value, Str) or not value.parts:
         return "other"
-    first, last = value.parts[0], value.parts[-1]
-    if not isinstance(first, Fragment) or not isinstance(last, Fragment):
-        return "other"
-    leading = first.text.startswith(("%", "_"))
-    trailing = last.text.endswith("%")
     if value.value is not None and "%" not in value.value and "_" not in value.value:
         return "equal"
-    if leading and trailing:
-        return "contains"
+    first, last = value.parts[0], value.parts[-1]
+    if not isinstance(first, Fragment):
+        return "other"  # `${q}%`: q itself may begin with a wildcard
+    leading = first.text.startswith(("%", "_"))
+    trailing = isinstance(last, Fragment) and last.text.endswith("%")
     if leading:
-        return "suffix"
+        return "contains" if trailing else "suffix"
     return "prefix"
 
 

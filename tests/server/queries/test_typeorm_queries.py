@@ -17,7 +17,7 @@ from schemasense.server.sources.typescript import read_module
 FIXTURES = Path(__file__).parent / "fixtures" / "typeorm"
 MODELS = {"users": "User", "post": "Post", "comment": "Comment", "tag": "Tag"}
 HEADER = (
-    'import { Any, Between, Brackets, Equal, ILike, In, IsNull, LessThan, LessThanOrEqual, Like,'
+    "import { Any, Between, Brackets, Equal, ILike, In, IsNull, LessThan, LessThanOrEqual, Like,"
     ' MoreThan, MoreThanOrEqual, Not, Raw, Repository } from "typeorm";\n'
     'import { User, Post } from "./entities";\n'
 )
@@ -78,10 +78,13 @@ OPERATORS = [
     ('{ name: Not("bob") }', [[("name", "not_equal", "'bob'")]]),
     ("{ age: Not(In([1])) }", [[("age", "not_equal", None)]]),
     ("{ age: Not(MoreThan(3)) }", [[("age", "other", None)]]),
-    ('{ email: Raw((a) => `${a} = 1`) }', [[("email", "other", None)]]),
+    ("{ email: Raw((a) => `${a} = 1`) }", [[("email", "other", None)]]),
     ("{ email: null, name: undefined }", []),  # TypeORM 0.3 leaves them out
     ("{ email }", [[("email", "equal", None)]]),
-    ('[{ email: "a" }, { age: MoreThan(1) }]', [[("email", "equal", "'a'")], [("age", "range", None)]]),
+    (
+        '[{ email: "a" }, { age: MoreThan(1) }]',
+        [[("email", "equal", "'a'")], [("age", "range", None)]],
+    ),
 ]
 
 
@@ -106,7 +109,7 @@ def test_an_or_past_the_bound_is_unknown(schema: Schema) -> None:
 
 
 def test_and_of_ors_is_expanded(schema: Schema) -> None:
-    query = one(schema, "User.findBy({ age: Or(1, 2), name: Or('a', 'b') })".replace("Or(", "Or("))
+    query = one(schema, "User.findBy({ age: Or(1, 2), name: Or('a', 'b') })")
     # `Or` (TypeORM 0.3.12+) on each column: (1 OR 2) AND (a OR b) -> four branches
     assert len(query.where) == 4
 
@@ -141,7 +144,9 @@ def test_the_service_fixture(schema: Schema) -> None:
         [("authorId", "equal", None), ("status", "in", None), ("title", "prefix", None)]
     ]
     assert by["posts.findBy → author"].implied_by == "posts.findBy"
-    assert where(by["posts.find"]) == [[("status", "equal", "'live'"), ("createdAt", "range", None)]]
+    assert where(by["posts.find"]) == [
+        [("status", "equal", "'live'"), ("createdAt", "range", None)]
+    ]
     count = by["dataSource.getRepository(Post).countBy"]
     assert count.operation == "count" and count.in_loop
     assert where(count) == [[("id", "equal", None), ("status", "not_equal", "'draft'")]]
@@ -150,14 +155,18 @@ def test_the_service_fixture(schema: Schema) -> None:
     assert all(q.table == "" for q in queries if q.operation == "raw")
 
 
+CALL = "f() { return this.repo.findBy({ age: 1 }); }"
+
+
 @pytest.mark.parametrize(
     "code",
     [
-        "class S { constructor(@InjectRepository(User) private readonly repo) {} f() { return this.repo.findBy({ age: 1 }); } }",
-        "class S { constructor(private repo: Repository<User>) {} f() { return this.repo.findBy({ age: 1 }); } }",
-        "class S { private repo = dataSource.getRepository(User); f() { return this.repo.findBy({ age: 1 }); } }",
-        "class S { @InjectRepository(User) repo: Repository<User>; f() { return this.repo.findBy({ age: 1 }); } }",
-        "async function f() { const repo = dataSource.getRepository(User); return repo.findBy({ age: 1 }); }",
+        "class S { constructor(@InjectRepository(User) private readonly repo) {} " + CALL + " }",
+        "class S { constructor(private repo: Repository<User>) {} " + CALL + " }",
+        "class S { private repo = dataSource.getRepository(User); " + CALL + " }",
+        "class S { @InjectRepository(User) repo: Repository<User>; " + CALL + " }",
+        "async function f() { const repo = dataSource.getRepository(User);"
+        " return repo.findBy({ age: 1 }); }",
         "async function f() { return getRepository(User).findBy({ age: 1 }); }",
         "async function f(ds) { return ds.manager.getRepository(User).findBy({ age: 1 }); }",
         "async function f(manager) { return manager.findBy(User, { age: 1 }); }",
@@ -168,7 +177,11 @@ def test_the_service_fixture(schema: Schema) -> None:
 )
 def test_each_way_of_reaching_a_repository(schema: Schema, code: str) -> None:
     query = one(schema, code)
-    assert (query.table, query.model_name, where(query)) == ("users", "User", [[("age", "equal", "1")]])
+    assert (query.table, query.model_name, where(query)) == (
+        "users",
+        "User",
+        [[("age", "equal", "1")]],
+    )
 
 
 @pytest.mark.parametrize(
@@ -177,7 +190,7 @@ def test_each_way_of_reaching_a_repository(schema: Schema, code: str) -> None:
         "function f(list) { return list.find((x) => x.age === 1); }",
         "function f(repo) { return repo.find({ where: { age: 1 } }); }",  # entity unknown
         "function f(x) { return x.items.findOne({ where: { age: 1 } }); }",
-        "function f(req) { return req.query('SELECT 1'); }".replace("'SELECT 1'", "'name'"),
+        "function f(req) { return req.query('name'); }",
     ],
 )
 def test_calls_that_are_not_known_queries_are_left_out(schema: Schema, code: str) -> None:
@@ -209,7 +222,9 @@ def test_order_take_and_spans(schema: Schema) -> None:
         ("name", True, None),
     ]
     assert (query.limit, query.limited) == (20, True)
-    assert query.span is not None and text[query.span.start : query.span.end].startswith("User.find(")
+    assert query.span is not None and text[query.span.start : query.span.end].startswith(
+        "User.find("
+    )
     assert query.where_span is not None
     assert text[query.where_span.start : query.where_span.end] == "{ age: MoreThan(1) }"
     assert query.order_span is not None
@@ -235,7 +250,9 @@ def test_relations_imply_queries_by_their_join_columns(schema: Schema) -> None:
 
 
 def test_relations_as_an_object_and_nested(schema: Schema) -> None:
-    queries = read(schema, "User.find({ relations: { posts: { comments: true }, profile: false } })")
+    queries = read(
+        schema, "User.find({ relations: { posts: { comments: true }, profile: false } })"
+    )
     assert [(q.table, where(q)) for q in queries[1:]] == [
         ("post", [[("authorId", "equal", None)]]),
         ("comment", [[("postId", "equal", None)]]),
@@ -276,7 +293,10 @@ def test_find_one_by_id_and_criteria(schema: Schema) -> None:
         ("function f(where) { return User.find({ where }); }", "where built elsewhere"),
         ("function f(options) { return User.find(options); }", "options built elsewhere"),
         ("function f(w) { return User.findBy({ ...w, age: 1 }); }", "where spread from elsewhere"),
-        ("function f(o) { return User.find({ where: { age: 1 }, order: o }); }", "order built elsewhere"),
+        (
+            "function f(o) { return User.find({ where: { age: 1 }, order: o }); }",
+            "order built elsewhere",
+        ),
         ("function f(id) { return User.delete(id); }", "criteria built elsewhere"),
     ],
 )
@@ -346,7 +366,8 @@ def test_query_builder_chain(schema: Schema) -> None:
 def test_query_builder_in_a_variable_with_conditions(schema: Schema) -> None:
     code = (
         "async function f(q) {\n"
-        "  const qb = dataSource.createQueryBuilder(Post, 'post').where('post.status IN (:...s)');\n"
+        "  const qb = dataSource.createQueryBuilder(Post, 'post')"
+        ".where('post.status IN (:...s)');\n"
         "  if (q) { qb.andWhere(new Brackets((w) => w.where('post.title = :q'))); }\n"
         "  qb.orWhere('post.createdAt > :d');\n"
         "  qb.orderBy({ 'post.createdAt': 'DESC' });\n"
@@ -453,8 +474,15 @@ def test_the_corpus_code(corpus_dir: Path) -> None:
     ]
     joined = [q for q in requests if q.implied_by == qb[0].label]
     assert [(q.table, where(q)) for q in joined] == [
-        ("media", [[("id", "equal", None), ("tmdbId", "equal", None), ("mediaType", "equal", None)]]),
+        (
+            "media",
+            [[("id", "equal", None), ("tmdbId", "equal", None), ("mediaType", "equal", None)]],
+        ),
         ("user", [[("id", "equal", None)]]),
     ]
     update = next(q for q in requests if q.label == "mediaRepository.update")
-    assert (update.table, update.operation, where(update)) == ("media", "update", [[("id", "equal", None)]])
+    assert (update.table, update.operation, where(update)) == (
+        "media",
+        "update",
+        [[("id", "equal", None)]],
+    )
