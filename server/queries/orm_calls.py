@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sqlglot
 from schemasense.codegen.queries.model import ColumnFilter, Conjunction, FilterKind, Query
 from schemasense.codegen.schema import Schema, Span, Table
-from schemasense.server.sources.typescript.declarations import Module
+from schemasense.server.sources.typescript.declarations import CallSite, Module
 from schemasense.server.sources.typescript.values import (
     Bool,
     Fragment,
@@ -568,3 +568,37 @@ def follow(ctx: Context, value: Value | None) -> Value | None:
                         return ctx.module.value(init)
         block = block.parent
     return value
+
+
+_DB_RECEIVER = re.compile(
+    r"(?i)(data_?source|manager|query_?runner|connection|sequelize|\bem\b|\bdb\b|\btx\b"
+    r"|\btrx\b|\bclient\b|\bpool\b)"
+)
+"""A receiver whose `.query(...)` is a database's (`dataSource`, `this.manager`,
+`queryRunner`, `db.sequelize`, `tx`), as opposed to `req.query`."""
+
+
+def raw_query(ctx: Context, site: CallSite, receiver: Node | None) -> Query | None:
+    """`x.query("SELECT ...")`: a raw query, its SQL as written (holes as `$1`, ...). Read
+    when the text starts like a statement, or when the receiver is plainly a database's (then
+    SQL that cannot be read statically is said in `unknown`)."""
+    first = site.args.get(0)
+    owner = ctx.text(*ctx.module.parsed.span(receiver)) if receiver is not None else ""
+    owner = owner.removeprefix("this.")
+    sql = sql_text(first)
+    unknown: list[str] = []
+    if not looks_like_sql(first):
+        if not owner or _DB_RECEIVER.search(owner) is None:
+            return None
+        if sql is None:
+            unknown.append("SQL built elsewhere")
+    return Query(
+        table="",
+        operation="raw",
+        origin=ctx.origin,  # type: ignore[arg-type]
+        sql=sql,
+        unknown=unknown,
+        label=f"{owner or 'query'}.query",
+        span=ctx.span(site.start, site.end),
+        in_loop=site.in_loop,
+    )

@@ -37,11 +37,10 @@ from schemasense.server.queries.orm_calls import (
     follow,
     implied_queries,
     literal,
-    looks_like_sql,
     pattern_kind,
     primary_key,
+    raw_query,
     relation_join,
-    sql_text,
 )
 from schemasense.server.sources.typescript.declarations import CallSite, Module
 from schemasense.server.sources.typescript.values import (
@@ -135,22 +134,9 @@ class _Reader:
         return callee.child_by_field_name("object")
 
     def _raw(self, site: CallSite) -> None:
-        first = site.args.get(0)
-        if not looks_like_sql(first):
-            return
-        receiver = self._receiver(site)
-        owner = self.ctx.text(*self.module.parsed.span(receiver)) if receiver else "query"
-        self.ctx.queries.append(
-            Query(
-                table="",
-                operation="raw",
-                origin="sequelize",
-                sql=sql_text(first),
-                label=f"{owner.removeprefix('this.')}.query",
-                span=self.ctx.span(site.start, site.end),
-                in_loop=site.in_loop,
-            )
-        )
+        query = raw_query(self.ctx, site, self._receiver(site))
+        if query is not None:
+            self.ctx.queries.append(query)
 
     def _model_call(self, site: CallSite) -> None:
         receiver = self._receiver(site)
@@ -160,6 +146,7 @@ class _Reader:
         table = self._table(model) if model else None
         if table is None or model is None:
             return
+        model = table.model_name or model
         owner = self.ctx.text(*self.module.parsed.span(receiver)).removeprefix("this.")
         method = site.method
         draft = _Draft(self.ctx, table, model, _OPERATIONS[method], f"{owner}.{method}")
@@ -176,7 +163,12 @@ class _Reader:
         draft.emit()
 
     def _table(self, model: str) -> Table | None:
-        return self.ctx.schema.model(model) or self.ctx.table_of(model)
+        """The model's table; a model imported under a `...Model` name (`UserModel`) is
+        looked for without the suffix too."""
+        found = self.ctx.schema.model(model) or self.ctx.table_of(model)
+        if found is None and model.endswith("Model") and len(model) > 5:
+            found = self.ctx.schema.model(model[:-5])
+        return found
 
     def _model_of(self, node: Node) -> str | None:
         value = self.module.value(node)
@@ -186,7 +178,7 @@ class _Reader:
             name = value.path[-1]
             if self.ctx.schema.model(name) is not None:
                 return name
-            if name[:1].isupper() and self.ctx.table_of(name) is not None:
+            if name[:1].isupper() and self._table(name) is not None:
                 return name
             return None
         if isinstance(value, Call) and value.callee_path[-1:] in (("define",), ("model",)):
@@ -246,6 +238,7 @@ class _Draft:
         self.in_loop = False
         self.implied: list[Query] = []
         self.paranoid = True
+        self.group_by: list[str] = []
 
     def by_primary_key(self, value: Value | None) -> None:
         key = primary_key(self.table)
@@ -295,6 +288,14 @@ class _Draft:
             self.limited = True
             if isinstance(limit, Num) and isinstance(limit.value, int):
                 self.limit = limit.value if self.limit is None else min(self.limit, limit.value)
+        group = follow(self.ctx, options.get("group"))
+        if group is not None:
+            for item in group.items if isinstance(group, Array) else (group,):
+                column = column_of(self.table, _text(item) or "")
+                if column is None:
+                    self.unknown.append("a group by an expression or built elsewhere")
+                else:
+                    self.group_by.append(column)
         include = follow(self.ctx, options.get("include"))
         if include is not None:
             self.read_include(include, self.table, self.label)
@@ -402,6 +403,7 @@ class _Draft:
                 origin="sequelize",
                 where=as_where(branches),
                 order_by=self.order,
+                group_by=self.group_by,
                 limit=self.limit,
                 limited=self.limited or self.limit is not None,
                 unknown=list(dict.fromkeys(self.unknown)),

@@ -40,11 +40,10 @@ from schemasense.server.queries.orm_calls import (
     follow,
     implied_queries,
     literal,
-    looks_like_sql,
     pattern_kind,
     primary_key,
+    raw_query,
     relation_join,
-    sql_text,
 )
 from schemasense.server.sources.typescript.declarations import CallSite, Module
 from schemasense.server.sources.typescript.values import (
@@ -155,22 +154,9 @@ class _Reader:
     # -- raw SQL ------------------------------------------------------------------------------
 
     def _raw(self, site: CallSite) -> None:
-        first = site.args.get(0)
-        if not looks_like_sql(first):
-            return
-        receiver = self._receiver_node(site)
-        owner = self.ctx.text(*self.module.parsed.span(receiver)) if receiver else "query"
-        self.ctx.queries.append(
-            Query(
-                table="",
-                operation="raw",
-                origin="typeorm",
-                sql=sql_text(first),
-                label=f"{_short(owner)}.query",
-                span=self.ctx.span(site.start, site.end),
-                in_loop=site.in_loop,
-            )
-        )
+        query = raw_query(self.ctx, site, self._receiver_node(site))
+        if query is not None:
+            self.ctx.queries.append(query)
 
     # -- repositories and managers ------------------------------------------------------------
 
@@ -227,10 +213,42 @@ class _Reader:
         ):
             return _entity_name(value.args[0]) if value.args else None
         if isinstance(value, Ref):
+            if value.path == ("this",) and node is not None:
+                return self._this_entity(node)
             name = value.path[-1]
             if len(value.path) == 1 and name[:1].isupper() and self.ctx.table_of(name):
                 return name  # BaseEntity: User.find(...)
             return _declared_repository(self.module.text, name)
+        return None
+
+    def _this_entity(self, node: Node) -> str | None:
+        """`this` in a custom repository (`class UserRepository extends Repository<User>`,
+        `@EntityRepository(User)`) or in a static method of a BaseEntity class."""
+        method: Node | None = None
+        current: Node | None = node
+        while current is not None and current.type not in (
+            "class_declaration",
+            "abstract_class_declaration",
+            "class",
+        ):
+            if current.type == "method_definition" and method is None:
+                method = current
+            current = current.parent
+        name_node = current.child_by_field_name("name") if current is not None else None
+        decl = (
+            self.module.class_named(self.module.parsed.node_text(name_node)) if name_node else None
+        )
+        if decl is None:
+            return None
+        marked = decl.decorator("EntityRepository")
+        if marked is not None and marked.args:
+            return _entity_name(marked.args[0])
+        if decl.extends_name in ("Repository", "TreeRepository") and decl.extends_type_args:
+            found = re.fullmatch(r"<\s*(\w+)\s*>", decl.extends_type_args.strip())
+            return found.group(1) if found else None
+        static = method is not None and any(c.type == "static" for c in method.children)
+        if static and self.ctx.table_of(decl.name) is not None:
+            return decl.name
         return None
 
     # -- QueryBuilder -------------------------------------------------------------------------

@@ -395,3 +395,33 @@ def test_the_corpus_code(corpus_dir: Path) -> None:
             [[("RootCommentId", "equal", None), ("deletedAt", "is_null", "NULL")]],
         ),
     ]
+
+
+def test_group_and_a_model_imported_as_model(schema: Schema) -> None:
+    query = one(
+        schema,
+        "const UserModel = require('./user'); UserModel.count({ group: ['role', 'isActive'] })",
+    )
+    assert (query.table, query.model_name, query.group_by) == (
+        "Users",
+        "User",
+        ["role", "isActive"],
+    )
+
+
+def test_the_samples_code(schema: Schema) -> None:
+    """samples/sequelize-js's tests hold the calls: every one read, none unknown, and the
+    paranoid Post's carry `deletedAt IS NULL`."""
+    found: dict[str, list[Query]] = {}
+    for path in sorted((SAMPLE / "test").rglob("*.ts")):
+        found[path.name] = read_sequelize_queries(read_module(str(path), path.read_text()), schema)
+    every = [q for queries in found.values() for q in queries]
+    models = [q for q in every if q.operation != "raw"]
+    assert len(models) >= 14 and not [q for q in models if q.unknown]
+    membership = next(q for q in found["membership.test.ts"] if q.operation == "find_first")
+    assert where(membership) == [[("teamId", "equal", None), ("userId", "equal", None)]]
+    assert all(
+        ("deletedAt", "is_null", "NULL") in where(q)[0]
+        for q in found["post.test.ts"]
+        if q.table == "Posts"
+    )

@@ -486,3 +486,51 @@ def test_the_corpus_code(corpus_dir: Path) -> None:
         "update",
         [[("id", "equal", None)]],
     )
+
+
+def test_this_in_custom_repositories_and_base_entity_statics(schema: Schema) -> None:
+    """repositories.ts: `extends Repository<User>`, `@EntityRepository(Post)`, a BaseEntity's
+    static method; an instance method's `this.find()` is no repository call."""
+    text = (FIXTURES / "repositories.ts").read_text()
+    queries = read_typeorm_queries(read_module("/p/src/repositories.ts", text), schema)
+    assert [(q.label, q.table, where(q)) for q in queries] == [
+        ("this.findOneBy", "users", [[("email", "equal", None)]]),
+        ('qb: createQueryBuilder("u")', "users", [[("age", "range", "3")]]),
+        ("this.find", "post", [[("status", "equal", "'live'")]]),
+        ("this.findBy", "users", [[("age", "range", None)]]),
+    ]
+
+
+def test_raw_sql_through_a_database_receiver(schema: Schema) -> None:
+    """A database's `query(...)` whose SQL is not a literal is still a raw query (its SQL
+    unknown); `req.query(x)` is not."""
+    queries = read(
+        schema,
+        "async function f(sql, req) { await this.dataSource.query(sql); req.query(sql);"
+        " await queryRunner.query('SET LOCAL x = 1'); }",
+    )
+    assert [(q.label, q.sql, q.unknown) for q in queries] == [
+        ("dataSource.query", None, ["SQL built elsewhere"]),
+        ("queryRunner.query", "SET LOCAL x = 1", []),
+    ]
+
+
+@pytest.mark.parametrize("sample", ["typeorm-nest", "typeorm-sqlite"])
+def test_the_samples_code(sample: str) -> None:
+    """The samples' TypeScript (their tests hold the calls), read against the samples'
+    entities (typeorm-nest uses SnakeNamingStrategy): every call read, none unknown."""
+    root = Path(__file__).resolve().parents[3] / "samples" / sample
+    schema = _corpus_schema(root)
+    queries: dict[str, list[Query]] = {}
+    for path in sorted(root.rglob("*.ts")):
+        if "node_modules" in path.parts or "migrations" in path.parts:
+            continue
+        queries[path.name] = read_typeorm_queries(read_module(str(path), path.read_text()), schema)
+    every = [q for found in queries.values() for q in found]
+    assert len(every) >= 9 and not [q for q in every if q.unknown]
+    if sample == "typeorm-nest":
+        by_author = [q for q in queries["post.test.ts"] if q.label == "db.getRepository(Post).find"]
+        assert [(q.table, where(q)) for q in by_author] == [
+            ("post", [[("slug", "equal", None)]]),
+            ("post", [[("author_id", "equal", None), ("published_at", "equal", None)]]),
+        ]
