@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sqlglot
 from schemasense.codegen.queries.model import ColumnFilter, Conjunction, FilterKind, Query
-from schemasense.codegen.schema import Schema, Span, Table
+from schemasense.codegen.schema import Column, Schema, Span, Table
 from schemasense.server.sources.typescript.declarations import CallSite, Module
 from schemasense.server.sources.typescript.values import (
     Bool,
@@ -169,9 +169,16 @@ def snake(name: str) -> str:
     return text.replace("-", "_").lower()
 
 
+def find_column(table: Table, name: str) -> Column | None:
+    """The column of an ORM property, or of a column named directly; a join column's own
+    property (`authorId` beside the relation `author`, whose field the column carries) is
+    found by its database name, also in snake case (`author_id`)."""
+    return table.field(name) or table.column(name) or table.column(snake(name))
+
+
 def column_of(table: Table, name: str) -> str | None:
     """The database column of an ORM property (or a column named directly)."""
-    column = table.field(name) or table.column(name)
+    column = find_column(table, name)
     return column.name if column is not None else None
 
 

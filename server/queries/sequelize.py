@@ -34,6 +34,7 @@ from schemasense.server.queries.orm_calls import (
     column_of,
     conj,
     disj,
+    find_column,
     follow,
     implied_queries,
     literal,
@@ -291,7 +292,7 @@ class _Draft:
         group = follow(self.ctx, options.get("group"))
         if group is not None:
             for item in group.items if isinstance(group, Array) else (group,):
-                column = column_of(self.table, _text(item) or "")
+                column = column_of(self.table, _qualified(item, self.table))
                 if column is None:
                     self.unknown.append("a group by an expression or built elsewhere")
                 else:
@@ -456,7 +457,7 @@ def _where(ctx: Context, value: Value, table: Table, unknown: list[str], depth: 
         if logical is not None:
             parts.append(_logical_where(ctx, logical, prop.value, table, unknown, depth))
             continue
-        column = table.field(key) or table.column(key)
+        column = find_column(table, key)
         if column is None:
             if key.startswith("$") and key.endswith("$"):
                 unknown.append(f"the condition on `{key}` (an included model's column)")
@@ -578,6 +579,16 @@ def _merged(obj: Obj, unknown: list[str], what: str) -> Obj:
     if len(obj.unknown_keys) > named:
         unknown.append(f"a computed key in the {what}")
     return Obj(obj.start, obj.end, (*props, *obj.props), (), (), tuple(named_keys))
+
+
+def _qualified(value: Value, table: Table) -> str:
+    """A column named in a `group` (`'status'`, `'Transaction.currency'`,
+    `Sequelize.col('Transaction.currency')`), without the model's own name before it."""
+    if isinstance(value, Call) and value.callee_path[-1:] == ("col",) and value.args:
+        value = value.args[0]
+    text = _text(value) or ""
+    model, _, name = text.rpartition(".")
+    return name if model in ("", table.name, table.model_name) else ""
 
 
 def _keys(obj: Obj) -> list[str]:

@@ -37,6 +37,7 @@ from schemasense.server.queries.orm_calls import (
     condition_branches,
     conj,
     disj,
+    find_column,
     follow,
     implied_queries,
     literal,
@@ -133,13 +134,12 @@ class _Reader:
         self.ctx = ctx
         self.module = ctx.module
         self.consumed: set[tuple[int, int]] = set()
-        self.loops: dict[tuple[int, int], bool] = {}
+        self.declared: dict[str, str | None] = {}
+        """Names the file holds repositories under, and their entities (found once each)."""
 
     def read(self) -> None:
         wanted = {*_OPERATIONS, "createQueryBuilder", "query"}
         sites = self.module.calls(where=lambda s: s.method in wanted)
-        for site in sites:
-            self.loops[(site.start, site.end)] = site.in_loop
         for site in sites:
             if site.method == "createQueryBuilder":
                 self._query_builder(site)
@@ -218,7 +218,9 @@ class _Reader:
             name = value.path[-1]
             if len(value.path) == 1 and name[:1].isupper() and self.ctx.table_of(name):
                 return name  # BaseEntity: User.find(...)
-            return _declared_repository(self.module.text, name)
+            if name not in self.declared:
+                self.declared[name] = _declared_repository(self.module.text, name)
+            return self.declared[name]
         return None
 
     def _this_entity(self, node: Node) -> str | None:
@@ -390,7 +392,7 @@ class _Draft:
             for key in _keys(obj):
                 prop = obj.prop(key)
                 assert prop is not None
-                column = table.field(key) or table.column(key)
+                column = find_column(table, key)
                 if column is not None and not (
                     isinstance(prop.value, Obj) and _is_relation_key(table, key)
                 ):

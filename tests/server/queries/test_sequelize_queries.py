@@ -425,3 +425,12 @@ def test_the_samples_code(schema: Schema) -> None:
         for q in found["post.test.ts"]
         if q.table == "Posts"
     )
+
+
+def test_group_by_qualified_names(schema: Schema) -> None:
+    query = one(
+        schema,
+        "Post.count({ group: ['Post.status', Sequelize.col('Post.title'), 'User.id'] })",
+    )
+    assert query.group_by == ["status", "title"]
+    assert query.unknown == ["a group by an expression or built elsewhere"]

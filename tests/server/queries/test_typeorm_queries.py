@@ -534,3 +534,10 @@ def test_the_samples_code(sample: str) -> None:
             ("post", [[("slug", "equal", None)]]),
             ("post", [[("author_id", "equal", None), ("published_at", "equal", None)]]),
         ]
+
+
+def test_a_join_column_by_its_own_name(schema: Schema) -> None:
+    """`authorId` is the column of the relation `author` (the column carries that field):
+    named directly, it is still the column."""
+    query = one(schema, "Post.findBy({ authorId: 1 })")
+    assert where(query) == [[("authorId", "equal", "1")]]
