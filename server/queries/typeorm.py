@@ -540,7 +540,10 @@ class _Draft:
             prop = obj.prop(key)
             assert prop is not None
             column = column_of(self.table, key)
-            if column is None:
+            nested = isinstance(prop.value, Obj) and not {"direction", "nulls"} & set(
+                prop.value.keys()
+            )
+            if column is None or nested:
                 self.unknown.append(f"the sort by `{key}` (a relation's column)")
                 continue
             direction, nulls = _direction(prop.value)

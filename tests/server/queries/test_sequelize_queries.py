@@ -434,3 +434,12 @@ def test_group_by_qualified_names(schema: Schema) -> None:
     )
     assert query.group_by == ["status", "title"]
     assert query.unknown == ["a group by an expression or built elsewhere"]
+
+
+def test_spans_count_characters_not_bytes(schema: Schema) -> None:
+    code = "// ünïcode 🎉 first\nUser.findAll({ where: { email: 'ö' }, order: [['id', 'DESC']] });"
+    (query,) = read(schema, code)
+    text = HEADER + code
+    assert query.where_span is not None and query.order_span is not None
+    assert text[query.where_span.start : query.where_span.end] == "{ email: 'ö' }"
+    assert text[query.order_span.start : query.order_span.end] == "[['id', 'DESC']]"

@@ -541,3 +541,36 @@ def test_a_join_column_by_its_own_name(schema: Schema) -> None:
     named directly, it is still the column."""
     query = one(schema, "Post.findBy({ authorId: 1 })")
     assert where(query) == [[("authorId", "equal", "1")]]
+
+
+def test_a_sort_by_a_relation_is_unknown(schema: Schema) -> None:
+    query = one(schema, "Post.find({ order: { author: { name: 'ASC' }, id: 'DESC' } })")
+    assert [(s.column, s.descending) for s in query.order_by] == [("id", True)]
+    assert query.unknown == ["the sort by `author` (a relation's column)"]
+
+
+def test_query_builder_join_of_an_entity_with_a_condition(schema: Schema) -> None:
+    main, joined = read(
+        schema,
+        "User.createQueryBuilder('u').innerJoin(Post, 'p', 'p.authorId = u.id AND p.status = :s',"
+        " { s: 'live' }).where('p.title = :t').getMany();",
+    )
+    assert (main.table, where(main)) == ("users", [])
+    assert (joined.table, joined.implied_by, joined.label) == (
+        "post",
+        main.label,
+        f"{main.label} → p",
+    )
+    assert where(joined) == [
+        [("authorId", "equal", None), ("status", "equal", "'live'"), ("title", "equal", None)]
+    ]
+
+
+def test_spans_count_characters_not_bytes(schema: Schema) -> None:
+    code = "// héllo wörld — ünïcode 🎉\nUser.findBy({ email: 'ä' });"
+    (query,) = read(schema, code)
+    text = HEADER + code
+    assert query.span is not None and query.where_span is not None
+    assert text[query.span.start : query.span.end] == "User.findBy({ email: 'ä' })"
+    assert text[query.where_span.start : query.where_span.end] == "{ email: 'ä' }"
+    assert where(query) == [[("email", "equal", "'ä'")]]
