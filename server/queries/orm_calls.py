@@ -123,14 +123,15 @@ class Where:
 class Context:
     """One file read against one schema: spans, loops, and the lookups both readers need."""
 
-    def __init__(self, module: Module, schema: Schema, origin: str) -> None:
+    def __init__(self, module: Module, schema: Schema, origin: str, file: str | None) -> None:
         self.module = module
         self.schema = schema
         self.origin = origin
+        self.file = file if file is not None else module.path
         self.queries: list[Query] = []
 
     def span(self, start: int, end: int) -> Span:
-        return Span(file=self.module.path, start=start, end=end)
+        return Span(file=self.file, start=start, end=end)
 
     def value_span(self, value: Value | None) -> Span | None:
         if value is None or value.end <= value.start:
@@ -399,13 +400,19 @@ def _sql_filters(node: exp.Expression, column: ColumnName) -> list[tuple[str, Co
     if target is not None:
         stripped = _strip(target)
         if isinstance(stripped, exp.Column):
-            if stripped is not target:
-                insensitive = insensitive or isinstance(target, (exp.Lower, exp.Upper))
-                if not isinstance(target, (exp.Lower, exp.Upper)):
-                    kind = "other"
+            while isinstance(target, exp.Paren):
+                target = target.this
+            function = None
+            if isinstance(target, (exp.Lower, exp.Upper)) and _strip(target.this) is stripped:
+                function = "lower" if isinstance(target, exp.Lower) else "upper"
+                insensitive = True
+            elif stripped is not target:
+                kind = "other"  # a cast or a function of the column
             found = column(stripped.table or None, stripped.name)
             if found is not None:
                 alias, name, field = found
+                if function is not None and kind in ("not_equal", "other"):
+                    function = None
                 text = value.sql("postgres") if isinstance(value, exp.Literal | exp.Null) else None
                 if isinstance(value, exp.Boolean):
                     text = value.sql("postgres")
@@ -418,6 +425,8 @@ def _sql_filters(node: exp.Expression, column: ColumnName) -> list[tuple[str, Co
                             insensitive=insensitive,
                             value=text,
                             field_name=field,
+                            expression=f"{function}({name})" if function else None,
+                            expression_columns=[name] if function else [],
                         ),
                     )
                 ]

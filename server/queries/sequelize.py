@@ -104,10 +104,11 @@ _OPERATORS: dict[str, FilterKind] = {
 _SQL_HELPERS = {"literal", "fn", "col", "where", "cast", "json"}
 
 
-def read_sequelize_queries(module: Module, schema: Schema) -> list[Query]:
+def read_sequelize_queries(module: Module, schema: Schema, file: str | None = None) -> list[Query]:
     """Every Sequelize query the file makes on a model of `schema` (included models as queries
-    of their own, `implied_by` the call). Never raises."""
-    ctx = Context(module, schema, "sequelize")
+    of their own, `implied_by` the call); spans name `file` (default: the module's path).
+    Never raises."""
+    ctx = Context(module, schema, "sequelize", file)
     reader = _Reader(ctx)
     with contextlib.suppress(RecursionError):  # a pathological file: what was read stands
         reader.read()

@@ -119,10 +119,11 @@ _OTHER_OPERATORS = {
 }
 
 
-def read_typeorm_queries(module: Module, schema: Schema) -> list[Query]:
+def read_typeorm_queries(module: Module, schema: Schema, file: str | None = None) -> list[Query]:
     """Every TypeORM query the file makes on a table of `schema` (relation loads as queries of
-    their own, `implied_by` the call). Never raises."""
-    ctx = Context(module, schema, "typeorm")
+    their own, `implied_by` the call); spans name `file` (default: the module's path), as the
+    project reader (`server/queries/read.py`) calls it. Never raises."""
+    ctx = Context(module, schema, "typeorm", file)
     reader = _Reader(ctx)
     with contextlib.suppress(RecursionError):  # a pathological file: what was read stands
         reader.read()

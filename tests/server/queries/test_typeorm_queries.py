@@ -398,6 +398,7 @@ def test_query_builder_from_update_and_brackets(schema: Schema) -> None:
     ]
     lower = queries[0].where[0].filters[0]
     assert (lower.column, lower.kind, lower.insensitive) == ("email", "equal", True)
+    assert (lower.expression, lower.expression_columns) == ("lower(email)", ["email"])
     assert where(queries[1]) == [[("id", "equal", None)]]
     assert queries[2].unknown == ["a condition in `Brackets`"]
 
@@ -574,3 +575,10 @@ def test_spans_count_characters_not_bytes(schema: Schema) -> None:
     assert text[query.span.start : query.span.end] == "User.findBy({ email: 'ä' })"
     assert text[query.where_span.start : query.where_span.end] == "{ email: 'ä' }"
     assert where(query) == [[("email", "equal", "'ä'")]]
+
+
+def test_called_as_the_project_reader_calls_it(schema: Schema) -> None:
+    """`reader(module, schema, file)`: the spans name `file`."""
+    module = read_module("/p/src/q.ts", HEADER + "User.findBy({ age: 1 })")
+    (query,) = read_typeorm_queries(module, schema, "/abs/src/q.ts")
+    assert query.span is not None and query.span.file == "/abs/src/q.ts"
