@@ -109,6 +109,25 @@ _QB_RESULTS: dict[str, QueryOperation] = {
     "getCount": "count",
     "getExists": "exists",
 }
+_OPTION_KEYS = {
+    "select",
+    "where",
+    "relations",
+    "relationLoadStrategy",
+    "join",
+    "order",
+    "skip",
+    "take",
+    "cache",
+    "lock",
+    "withDeleted",
+    "loadRelationIds",
+    "loadEagerRelations",
+    "transaction",
+    "comment",
+}
+"""The keys of find options: an object with none of them is conditions (TypeORM 0.2's
+`FindOptionsUtils.isFindManyOptions`)."""
 _RANGE_OPERATORS = {"Between", "LessThan", "LessThanOrEqual", "MoreThan", "MoreThanOrEqual"}
 _OTHER_OPERATORS = {
     "Raw",
@@ -348,6 +367,9 @@ class _Draft:
             self.unknown.append("options built elsewhere")
             return
         options = _merged(value, self.unknown, "options")
+        if options.props and not set(options.keys()) & _OPTION_KEYS:
+            self.read_where(options, self.table)  # TypeORM 0.2: `findOne({ id })` = conditions
+            return
         where = follow(self.ctx, options.get("where"))
         if where is not None:
             self.read_where(where, self.table)

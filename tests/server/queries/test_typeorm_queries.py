@@ -582,3 +582,9 @@ def test_called_as_the_project_reader_calls_it(schema: Schema) -> None:
     module = read_module("/p/src/q.ts", HEADER + "User.findBy({ age: 1 })")
     (query,) = read_typeorm_queries(module, schema, "/abs/src/q.ts")
     assert query.span is not None and query.span.file == "/abs/src/q.ts"
+
+
+def test_typeorm_02_conditions_as_the_only_argument(schema: Schema) -> None:
+    """TypeORM 0.2 reads an object with no find-option key as conditions."""
+    queries = read(schema, "User.findOne({ email: 'a' }); User.find({ take: 2 });")
+    assert [(where(q), q.limit) for q in queries] == [([[("email", "equal", "'a'")]], 1), ([], 2)]
