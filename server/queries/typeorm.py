@@ -27,6 +27,7 @@ from schemasense.codegen.queries.model import (
 )
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.queries.orm_calls import (
+    MAX_BRANCHES,
     Branches,
     Context,
     Join,
@@ -395,7 +396,7 @@ class _Draft:
         try:
             self.branches = conj(self.branches, found.branches)
         except TooManyBranches:
-            self.unknown.append(f"a where of more than {MAX} OR branches")
+            self.unknown.append(f"a where of more than {MAX_BRANCHES} OR branches")
 
     def where_of(self, value: Value, table: Table) -> Where:
         """A TypeORM `where` (object, or array = OR) on `table` as DNF."""
@@ -424,7 +425,7 @@ class _Draft:
                     parts.append(self._relation_where(table, key, prop.value, unknown))
             return Where(conj(*parts), tuple(unknown))
         except TooManyBranches:
-            return Where([[]], (*unknown, f"a where of more than {MAX} OR branches"))
+            return Where([[]], (*unknown, f"a where of more than {MAX_BRANCHES} OR branches"))
 
     def _column(self, column: str, field: str, value: Value) -> Branches:
         span = self.ctx.value_span(value)
@@ -641,9 +642,6 @@ class _Draft:
         )
 
 
-MAX = 32
-
-
 class _Builder:
     """A QueryBuilder chain read step by step: its aliases, `where` per alias as DNF, joins,
     sort, limit, and the method that runs it."""
@@ -717,10 +715,10 @@ class _Builder:
                     self.branches = _product(self.branches, found)
                 else:
                     self.branches = self.branches + found
-                    if len(self.branches) > MAX:
+                    if len(self.branches) > MAX_BRANCHES:
                         raise TooManyBranches
             except TooManyBranches:
-                self.unknown.append(f"a where of more than {MAX} OR branches")
+                self.unknown.append(f"a where of more than {MAX_BRANCHES} OR branches")
                 self.branches = [[]]
             return
         if method in ("whereInIds", "andWhereInIds"):
@@ -922,7 +920,7 @@ def _product(
     a: list[list[tuple[str, ColumnFilter]]], b: list[list[tuple[str, ColumnFilter]]]
 ) -> list[list[tuple[str, ColumnFilter]]]:
     out = [x + y for x in a for y in b]
-    if len(out) > MAX:
+    if len(out) > MAX_BRANCHES:
         raise TooManyBranches
     return out
 
