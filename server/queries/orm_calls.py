@@ -291,7 +291,7 @@ def _join_by_keys(
             table.name in wanted
             or snake(table.model_name or "") in wanted
             or _singular(table.name) in wanted
-            or any(table.name.endswith("_" + w) for w in wanted)
+            or any(table.name.endswith("_" + w) or table.name.startswith(w + "_") for w in wanted)
         )
         and _fk_columns(table, source.name)
     ]
