@@ -581,7 +581,7 @@ def follow(ctx: Context, value: Value | None) -> Value | None:
                     ident = declarator.child_by_field_name("name")
                     init = declarator.child_by_field_name("value")
                     if ident is not None and init is not None and ident.text == name:
-                        return ctx.module.value(init)
+                        return ctx.module.value(init)  # its range: where it is written
         block = block.parent
     return value
 
@@ -618,3 +618,36 @@ def raw_query(ctx: Context, site: CallSite, receiver: Node | None) -> Query | No
         span=ctx.span(site.start, site.end),
         in_loop=site.in_loop,
     )
+
+
+_FUNCTIONS = (
+    "function_declaration",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "program",
+)
+
+
+def changed_before(ctx: Context, value: Value | None, before: int) -> bool:
+    """Whether the object a call is handed by name (`findOne(query)`, `{ where }`) is changed
+    between its making and the call (`query.where.confirmedAt = ...`, `query.order = ...`,
+    `Object.assign(query, ...)`, `where[Op.or] = ...`): what it holds then is not what its
+    literal says."""
+    if value is None:
+        return False
+    name = ctx.module.text[value.start : value.end]
+    if re.fullmatch(r"[A-Za-z_$][\w$]*", name) is None:
+        return False
+    node = ctx.module.node_at(value.start, value.end)
+    while node is not None and node.type not in _FUNCTIONS:
+        node = node.parent
+    start = ctx.module.parsed.span(node)[0] if node is not None else 0
+    text = ctx.module.text[start:before]
+    n = re.escape(name)
+    pattern = (
+        rf"(?<![\w$.]){n}\s*(?:\.[\w$]+|\[[^\]\n]*\])+\s*(?:[-+*/|&?]?=(?!=))"
+        rf"|Object\.assign\(\s*{n}\b|(?<![\w$.]){n}(?:\.[\w$]+)*\.(?:push|unshift|splice)\("
+    )
+    return re.search(pattern, text) is not None

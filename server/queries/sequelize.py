@@ -31,6 +31,7 @@ from schemasense.server.queries.orm_calls import (
     Context,
     TooManyBranches,
     as_where,
+    changed_before,
     column_of,
     conj,
     disj,
@@ -162,6 +163,8 @@ class _Reader:
         at = _OPTIONS_AT.get(method, 0)
         options = args[at] if len(args) > at else None
         draft.read_options(options, needs_where=method in ("update", "destroy", "restore"))
+        if changed_before(self.ctx, options, site.start):
+            draft.unknown.append("options or where changed after they were built")
         draft.emit()
 
     def _table(self, model: str) -> Table | None:
@@ -273,7 +276,14 @@ class _Draft:
         options = _merged(value, self.unknown, "options")
         if isinstance(options.get("paranoid"), Bool) and not options.get("paranoid").value:  # type: ignore[union-attr]
             self.paranoid = False
-        where = follow(self.ctx, options.get("where"))
+        named_where = options.get("where")
+        if (
+            named_where is not None
+            and self.span
+            and changed_before(self.ctx, named_where, self.span[0])
+        ):
+            self.unknown.append("options or where changed after they were built")
+        where = follow(self.ctx, named_where)
         if where is not None:
             self.where_span = (where.start, where.end)
             branches, unknown = where_of(self.ctx, where, self.table)

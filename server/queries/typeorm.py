@@ -34,6 +34,7 @@ from schemasense.server.queries.orm_calls import (
     TooManyBranches,
     Where,
     as_where,
+    changed_before,
     column_of,
     condition_branches,
     conj,
@@ -219,6 +220,9 @@ class _Reader:
             query.pk_in(args[0] if args else None)
         elif args:
             query.read_options(args[0])
+        for arg in args[:2]:
+            if changed_before(self.ctx, arg, site.start):
+                query.unknown.append("options or where changed after they were built")
         query.emit()
 
     def _entity_of(self, node: Node) -> str | None:
@@ -371,7 +375,14 @@ class _Draft:
         if options.props and not set(options.keys()) & _OPTION_KEYS:
             self.read_where(options, self.table)  # TypeORM 0.2: `findOne({ id })` = conditions
             return
-        where = follow(self.ctx, options.get("where"))
+        named_where = options.get("where")
+        if (
+            named_where is not None
+            and self.span
+            and changed_before(self.ctx, named_where, self.span[0])
+        ):
+            self.unknown.append("options or where changed after they were built")
+        where = follow(self.ctx, named_where)
         if where is not None:
             self.read_where(where, self.table)
         order = follow(self.ctx, options.get("order"))

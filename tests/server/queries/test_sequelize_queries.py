@@ -362,8 +362,10 @@ def test_the_corpus_code(corpus_dir: Path) -> None:
         for path in sorted(p for p in root.rglob("*") if p.suffix in (".js", ".ts")):
             if "migration" in str(path.relative_to(root)).lower():
                 continue
-            queries = read_sequelize_queries(read_module(str(path), path.read_text()), schema)
+            text = path.read_text()
+            queries = read_sequelize_queries(read_module(str(path), text), schema)
             found[str(path.relative_to(corpus_dir))] = queries
+            _spans_inside(queries, text)
             total += len(queries)
             unknown += sum(1 for q in queries if q.unknown)
         counts[project] = (total, unknown)
@@ -443,3 +445,46 @@ def test_spans_count_characters_not_bytes(schema: Schema) -> None:
     assert query.where_span is not None and query.order_span is not None
     assert text[query.where_span.start : query.where_span.end] == "{ email: 'ö' }"
     assert text[query.order_span.start : query.order_span.end] == "[['id', 'DESC']]"
+
+
+def _spans_inside(queries: list[Query], text: str) -> None:
+    """Every span in the file: a query's call; its `where` and `order` and each filter and
+    sort key where they are written (in the call, or in the local constant the call names,
+    before the call)."""
+    for q in queries:
+        assert q.span is not None and 0 <= q.span.start < q.span.end <= len(text), q.label
+        for inner in (q.where_span, q.order_span):
+            if inner is not None:
+                assert 0 <= inner.start <= inner.end <= q.span.end, q.label
+        for f in (f for b in q.where for f in b.filters):
+            if f.span is not None:
+                assert 0 <= f.span.start <= f.span.end <= len(text), q.label
+        for s in q.order_by:
+            if s.span is not None:
+                assert 0 <= s.span.start <= s.span.end <= len(text), q.label
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "async function f(c) { const query = { where: { role: 'a' } };"
+        " if (c) { query.where.email = 'x'; } return User.findOne(query); }",
+        "async function f(c) { const where = { role: 'a' }; where[Op.or] = [{ id: 1 }];"
+        " return User.findAll({ where }); }",
+        "async function f(c) { const o = { where: { role: 'a' } }; Object.assign(o, c);"
+        " return User.findAll(o); }",
+    ],
+)
+def test_an_object_changed_after_it_was_built_is_said(schema: Schema, code: str) -> None:
+    query = one(schema, code)
+    assert where(query) == [[("role", "equal", "'a'")]]  # what the literal says, and that
+    assert "options or where changed after they were built" in query.unknown
+
+
+def test_an_object_read_but_not_changed_is_not_flagged(schema: Schema) -> None:
+    query = one(
+        schema,
+        "async function f() { const query = { where: { role: 'a' } }; log(query.where.role);"
+        " const same = query.where === other; return User.findOne(query); }",
+    )
+    assert query.unknown == []

@@ -461,8 +461,10 @@ def test_the_corpus_code(corpus_dir: Path) -> None:
         for path in sorted(root.rglob("*.ts")):
             if "migration" in str(path.relative_to(root)).lower():
                 continue
-            queries = read_typeorm_queries(read_module(str(path), path.read_text()), schema)
+            text = path.read_text()
+            queries = read_typeorm_queries(read_module(str(path), text), schema)
             found[str(path.relative_to(corpus_dir))] = queries
+            _spans_inside(queries, text)
             total += len(queries)
             unknown += sum(1 for q in queries if q.unknown)
         counts[project] = (total, unknown)
@@ -588,3 +590,29 @@ def test_typeorm_02_conditions_as_the_only_argument(schema: Schema) -> None:
     """TypeORM 0.2 reads an object with no find-option key as conditions."""
     queries = read(schema, "User.findOne({ email: 'a' }); User.find({ take: 2 });")
     assert [(where(q), q.limit) for q in queries] == [([[("email", "equal", "'a'")]], 1), ([], 2)]
+
+
+def _spans_inside(queries: list[Query], text: str) -> None:
+    """Every span in the file: a query's call; its `where` and `order` and each filter and
+    sort key where they are written (in the call, or in the local constant the call names,
+    before the call)."""
+    for q in queries:
+        assert q.span is not None and 0 <= q.span.start < q.span.end <= len(text), q.label
+        for inner in (q.where_span, q.order_span):
+            if inner is not None:
+                assert 0 <= inner.start <= inner.end <= q.span.end, q.label
+        for f in (f for b in q.where for f in b.filters):
+            if f.span is not None:
+                assert 0 <= f.span.start <= f.span.end <= len(text), q.label
+        for s in q.order_by:
+            if s.span is not None:
+                assert 0 <= s.span.start <= s.span.end <= len(text), q.label
+
+
+def test_options_changed_after_they_were_built_are_said(schema: Schema) -> None:
+    query = one(
+        schema,
+        "async function f(q) { const options = { where: { age: 1 } };"
+        " if (q) options.order = { id: 'DESC' }; return User.find(options); }",
+    )
+    assert "options or where changed after they were built" in query.unknown
