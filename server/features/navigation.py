@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from lsprotocol import types
+from schemasense.server.language import declared
 from schemasense.server.language import navigation as language
 from schemasense.server.language.hover import table_drift
 from schemasense.server.language.sql import sql_definition
 from schemasense.server.positions import LineMap
+from schemasense.server.project.detection import PRISMA
+from schemasense.server.sources.base import NavigableSource
 
 from .diagnostics import to_range
 from .lookup import Lookup, SourceLookup, indexes, lookup, source_lookup
-from .migration_lookup import line_map, migrations_for, sql_lookup
+from .migration_lookup import line_map, migrations_for, migrations_of, sql_lookup
 from .session import Session
 
 SYMBOL_KINDS = {
@@ -24,6 +27,8 @@ SYMBOL_KINDS = {
     "datasource": types.SymbolKind.Module,
     "generator": types.SymbolKind.Module,
     "property": types.SymbolKind.Property,
+    "relation": types.SymbolKind.Field,
+    "key": types.SymbolKind.Key,
 }
 
 CODE_LENS_COMMAND = "schemasense.modelSummary"
@@ -98,7 +103,7 @@ def _location(session: Session, found: Lookup, target: language.Location) -> typ
 def references(session: Session, params: types.ReferenceParams) -> list[types.Location] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _source_references(session, params)
     offset = found.offset(params.position)
     include = params.context.include_declaration if params.context else True
     migrations = migrations_for(session, found)
@@ -122,7 +127,7 @@ def document_symbols(
 ) -> list[types.DocumentSymbol] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _source_symbols(session, params)
     key = ("documentSymbol", found.path, found.encoding)
     answer = found.index.memo.get(key)
     if answer is None:
@@ -156,13 +161,25 @@ def workspace_symbols(
                 ),
             )
         )
+    for symbol, lines in _source_workspace_symbols(session, params.query):
+        answer.append(
+            types.WorkspaceSymbol(
+                name=symbol.name,
+                kind=SYMBOL_KINDS[symbol.kind],
+                container_name=symbol.container,
+                location=types.Location(
+                    uri=session.uri_of(symbol.file),
+                    range=to_range(lines, *symbol.name_span, encoding),
+                ),
+            )
+        )
     return answer
 
 
 def code_lens(session: Session, params: types.CodeLensParams) -> list[types.CodeLens] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _source_lenses(session, params)
     migrations = migrations_for(session, found)
     drift = table_drift(found.index, migrations) if migrations is not None else None
     return [
@@ -187,4 +204,129 @@ def model_summary(session: Session, args: list) -> dict | None:
                 "relations": len(model.relation_fields),
                 "indexes": len(model.indexes) + (1 if model.id is not None else 0),
             }
+    for analysis, source in _navigable_units(session):
+        for outline in source.outlines(analysis.read):
+            table = analysis.read.schema.table(outline.table)
+            if outline.name == name and table is not None:
+                return {
+                    "model": outline.name,
+                    "table": table.name,
+                    "columns": len(table.columns),
+                    "relations": sum(1 for m in outline.members if m.kind == "relation"),
+                    "indexes": len(table.indexes)
+                    + len(table.uniques)
+                    + (1 if table.primary_key is not None else 0),
+                }
     return None
+
+
+# -- TypeORM entities, Sequelize models (`NavigableSource`) -------------------------------------
+
+
+def _navigable(session: Session, uri: str) -> tuple[SourceLookup, NavigableSource] | None:
+    found = source_lookup(session, uri)
+    if found is None or not isinstance(found.source, NavigableSource):
+        return None
+    return found, found.source
+
+
+def _navigable_units(session: Session):  # type: ignore[no-untyped-def]
+    """(analysis, source) of every unit below the roots or open whose source is navigable."""
+    workspace = session.workspace
+    units = {u.key: u for u in workspace.units()}
+    for unit in workspace.open_units():
+        units.setdefault(unit.key, unit)
+    for unit in units.values():
+        if unit.kind == PRISMA:
+            continue
+        analysis = workspace.analyze(unit)
+        source = analysis.source
+        if isinstance(source, NavigableSource):
+            yield analysis, source
+
+
+def _lines_of(found: SourceLookup, file: str) -> LineMap | None:
+    if file == found.path:
+        return found.lines
+    text = found.analysis.texts.get(file)
+    if text is not None:
+        return LineMap(text)
+    return line_map(found.session.workspace, file)  # a migration file
+
+
+def _source_symbols(
+    session: Session, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol] | None:
+    held = _navigable(session, params.text_document.uri)
+    if held is None:
+        return None
+    found, source = held
+    read = found.analysis.read
+    symbols = declared.document_symbols(read.schema, source.outlines(read), found.path)
+
+    def convert(symbol: language.Symbol) -> types.DocumentSymbol:
+        return types.DocumentSymbol(
+            name=symbol.name,
+            kind=SYMBOL_KINDS[symbol.kind],
+            detail=symbol.detail or None,
+            range=found.range(*symbol.span),
+            selection_range=found.range(*symbol.name_span),
+            children=[convert(c) for c in symbol.children] or None,
+        )
+
+    return [convert(s) for s in symbols]
+
+
+def _source_workspace_symbols(session: Session, query: str):  # type: ignore[no-untyped-def]
+    """(symbol, the lines of its file) of every navigable unit matching `query`."""
+    for analysis, source in _navigable_units(session):
+        read = analysis.read
+        for symbol in declared.workspace_symbols([(read.schema, source.outlines(read))], query):
+            text = analysis.texts.get(symbol.file)
+            if text is not None:
+                yield symbol, LineMap(text)
+
+
+def _source_lenses(session: Session, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    held = _navigable(session, params.text_document.uri)
+    if held is None:
+        return None
+    found, source = held
+    read = found.analysis.read
+    migrations = migrations_of(session, found.analysis)
+    drift = declared.drift_by_table(read.schema, migrations) if migrations is not None else None
+    lenses = declared.code_lenses(read.schema, source.outlines(read), found.path, migrations, drift)
+    return [
+        types.CodeLens(
+            range=found.range(lens.start, lens.end),
+            command=types.Command(
+                title=lens.title, command=CODE_LENS_COMMAND, arguments=[lens.model]
+            ),
+        )
+        for lens in lenses
+    ]
+
+
+def _source_references(
+    session: Session, params: types.ReferenceParams
+) -> list[types.Location] | None:
+    held = _navigable(session, params.text_document.uri)
+    if held is None:
+        return None
+    found, source = held
+    include = params.context.include_declaration if params.context else True
+    migrations = migrations_of(session, found.analysis)
+    places = source.references(
+        found.analysis.read, found.path, found.offset(params.position), include, migrations
+    )
+    encoding = session.workspace.position_encoding
+    locations = []
+    for p in places:
+        lines = _lines_of(found, p.file)
+        if lines is not None:
+            locations.append(
+                types.Location(
+                    uri=session.uri_of(p.file), range=to_range(lines, p.start, p.end, encoding)
+                )
+            )
+    return locations or None
