@@ -65,7 +65,9 @@ def _keys(table: Table, file: str, span: tuple[int, int]) -> list[Symbol]:
     ):
         for item in items:
             s = item.span
-            if s is None or s.file != file or not (span[0] <= s.start and s.end <= span[1]):
+            if s is None or s.file != file or s.start == s.end:
+                continue  # an object the ORM adds, with no text of its own
+            if not (span[0] <= s.start and s.end <= span[1]):
                 continue
             detail = kind
             if kind == "index" and getattr(item, "unique", False):

@@ -39,7 +39,7 @@ def outlines(read: SequelizeRead) -> list[Outline]:
             type_text = attr.type_text or (
                 attr.data_type.key if attr.data_type is not None else "?"
             )
-            null = "" if attr.allow_null else " NOT NULL"
+            null = " NOT NULL" if not attr.allow_null or attr.primary_key else ""
             members.append(
                 Member(
                     attr.name,

@@ -225,3 +225,46 @@ def test_sequelize_definition_and_references(cli):
         ("20250302090000-create-posts-comments-tags.js", "slug"),
     ]
     assert sequelize.references(read, file, text.index("allowNull"), True, migrations) == []
+
+
+def test_sequelize_typescript_classes():
+    from schemasense.server.sources.sequelize.reader import read_models
+
+    team = (
+        "import { Table, Column, Model, DataType, HasMany, PrimaryKey, AllowNull, Unique, Index }"
+        ' from "sequelize-typescript";\n'
+        '@Table({ tableName: "teams" })\n'
+        "export class Team extends Model {\n"
+        "  @PrimaryKey @Column(DataType.UUID) id: string;\n"
+        "  @AllowNull(false) @Unique @Column name: string;\n"
+        "  @Index @Column size: number;\n"
+        "  @HasMany(() => Member) members: Member[];\n"
+        "}\n"
+    )
+    member = (
+        "@Table\n"
+        "export class Member extends Model {\n"
+        "  @ForeignKey(() => Team) @Column(DataType.UUID) teamId: string;\n"
+        "  @BelongsTo(() => Team) team: Team;\n"
+        "}\n"
+    )
+    files = {"/p/models/Team.ts": team, "/p/models/Member.ts": member}
+    read = read_models(files)
+    outlines = sequelize.outlines(read)
+    [symbol] = declared.document_symbols(read.schema, outlines, "/p/models/Team.ts")
+    assert team[slice(*symbol.name_span)] == "Team" and symbol.detail == "table teams"
+    children = [(c.kind, c.name, team[slice(*c.name_span)], c.detail) for c in symbol.children]
+    assert children == [
+        ("field", "id", "id", "id: DataType.UUID NOT NULL"),  # the name after its decorators
+        ("field", "name", "name", "name: STRING NOT NULL"),
+        ("field", "size", "size", "size: INTEGER"),
+        ("relation", "members", "() => Member", "hasMany → Member (teamId)"),
+        ("key", "teams_size", "size: number", "index (size)"),
+        ("key", "teams_name_key", "name: string", "unique (name)"),
+    ]
+    for child in symbol.children:
+        assert symbol.span[0] <= child.span[0] <= child.span[1] <= symbol.span[1]
+    [place] = sequelize.definition(
+        read, "/p/models/Member.ts", member.index("() => Team) team") + 7
+    )
+    assert (place.file, team[place.start : place.end]) == ("/p/models/Team.ts", "Team")
