@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 from schemasense.server.language import declared
 from schemasense.server.language import navigation as language
 from schemasense.server.language.hover import table_drift
+from schemasense.server.language.migrations import op_table
 from schemasense.server.language.sql import sql_definition
 from schemasense.server.positions import LineMap
 from schemasense.server.project.detection import PRISMA
@@ -38,7 +41,11 @@ CODE_LENS_COMMAND = "schemasense.modelSummary"
 def definition(session: Session, params: types.DefinitionParams) -> list[types.Location] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return _source_definition(session, params) or _sql_definition(session, params)
+        return (
+            _source_definition(session, params)
+            or _sql_definition(session, params)
+            or _migration_definition(session, params)
+        )
     targets = language.definition(found.index, found.path, found.offset(params.position))
     return [found.location(t.file, t.start, t.end) for t in targets] or None
 
@@ -294,7 +301,7 @@ def _source_lenses(session: Session, params: types.CodeLensParams) -> list[types
     found, source = held
     read = found.analysis.read
     migrations = migrations_of(session, found.analysis)
-    drift = declared.drift_by_table(read.schema, migrations) if migrations is not None else None
+    drift = _drift(session, found, migrations) if migrations is not None else None
     lenses = declared.code_lenses(read.schema, source.outlines(read), found.path, migrations, drift)
     return [
         types.CodeLens(
@@ -305,6 +312,64 @@ def _source_lenses(session: Session, params: types.CodeLensParams) -> list[types
         )
         for lens in lenses
     ]
+
+
+_IDENTIFIER = re.compile(r"[\w$]+")
+
+
+def _migration_definition(
+    session: Session, params: types.DefinitionParams
+) -> list[types.Location] | None:
+    """From a table or column named in a migration of a TypeORM / Sequelize unit to the
+    entity / model or the property that declares it."""
+    path = session.path_of(params.text_document.uri)
+    workspace = session.workspace
+    encoding = workspace.position_encoding
+    for analysis, source in _navigable_units(session):
+        if path not in analysis.migration_files:
+            continue
+        migrations = migrations_of(session, analysis)
+        if migrations is None:
+            continue
+        lines = line_map(workspace, path)
+        offset = lines.offset(params.position.line, params.position.character, encoding)
+        statement = migrations.statement_at(path, offset)
+        if statement is None:
+            continue
+        name = next(
+            (
+                m.group()
+                for m in _IDENTIFIER.finditer(lines.text, max(0, offset - 128), offset + 128)
+                if m.start() <= offset <= m.end()
+            ),
+            None,
+        )
+        if name is None:
+            continue
+        tables = [op_table(op) for op in statement.ops]
+        read = analysis.read
+        targets = declared.migration_definition(read.schema, source.outlines(read), tables, name)
+        return [
+            types.Location(
+                uri=session.uri_of(t.file),
+                range=to_range(LineMap(analysis.texts[t.file]), t.start, t.end, encoding),
+            )
+            for t in targets
+            if t.file in analysis.texts
+        ] or None
+    return None
+
+
+def _drift(session: Session, found: SourceLookup, migrations) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """The unit's drift per table, computed once per read and replay (`declared_drift`)."""
+    caches = session.workspace.caches
+    analysis = found.analysis
+    key = (analysis.unit.key, analysis.digest, analysis.replays, migrations.root)
+    hit, drift = caches.recall(caches.declared_drift, key)
+    if hit:
+        return drift
+    drift = declared.drift_by_table(analysis.read.schema, migrations)
+    return caches.remember(caches.declared_drift, key, drift)
 
 
 def _source_references(

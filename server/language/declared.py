@@ -233,3 +233,30 @@ def member_at(outline: Outline, offset: int) -> Member | None:
         ):
             best = m
     return best
+
+
+def migration_definition(
+    schema: Schema, outlines: Sequence[Outline], tables: Sequence[str | None], name: str
+) -> list[Location]:
+    """From a name in a migration statement to its declaration: the entity / model whose
+    table is `name`, else the member storing column `name` of one of the statement's
+    `tables` (the tables its operations work on), else that column's declaration (a base
+    class's property)."""
+    for o in outlines:
+        if o.table == name:
+            return [Location(o.file, *o.name_span)]
+    found = []
+    for o in outlines:
+        if o.table not in tables:
+            continue
+        for m in o.members:
+            if m.column == name:
+                found.append(Location(o.file, *m.name_span))
+    if found:
+        return found
+    for table in tables:
+        t = schema.table(table) if table else None
+        column = t.column(name) if t is not None else None
+        if column is not None and column.span is not None:
+            found.append(Location(column.span.file, column.span.start, column.span.end))
+    return found

@@ -144,6 +144,20 @@ async def test_typeorm_symbols_lens_navigation(client: LanguageClient, tmp_path:
     assert ("1733500000000-Init.ts", "user") in where
     assert ("1733700000000-AddLoginCount.ts", "user") in where
 
+    # and back: from the table and a column in a migration's SQL to the entity and property
+    init = project / "src" / "migrations" / "1733500000000-Init.ts"
+    sql = _open(client, init)
+    for anchor, shift, expected in (
+        ('CREATE TABLE "post"', 15, "Post extends"),
+        ('ON "post" ("slug")', 12, "slug: string"),
+    ):
+        definition = await client.text_document_definition_async(
+            types.DefinitionParams(text_document=doc(init), position=position(sql, anchor, shift))
+        )
+        [target] = definition if isinstance(definition, list) else [definition]
+        assert target.uri == post.as_uri()  # type: ignore[union-attr]
+        assert target.range.start == position(text, expected)  # type: ignore[union-attr]
+
 
 async def test_typeorm_completion_for_the_driver(client: LanguageClient, tmp_path: Path):
     for name, entity, present, absent in (

@@ -268,3 +268,16 @@ def test_sequelize_typescript_classes():
         read, "/p/models/Member.ts", member.index("() => Team) team") + 7
     )
     assert (place.file, team[place.start : place.end]) == ("/p/models/Team.ts", "Team")
+
+
+def test_migration_definition_goes_to_the_entity_or_property(nest):
+    _, file, read = nest
+    outlines = typeorm.outlines(read)
+    [entity] = declared.migration_definition(read.schema, outlines, ["post"], "post")
+    assert (entity.file, _text(file, entity.start, entity.end)) == (file, "Post")
+    [slug] = declared.migration_definition(read.schema, outlines, ["post"], "slug")
+    assert _text(file, slug.start, slug.end) == "slug"
+    [base] = declared.migration_definition(read.schema, outlines, ["post"], "created_at")
+    assert Path(base.file).name == "base.entity.ts"  # an inherited column: its declaration
+    assert "createdAt" in _text(base.file, base.start, base.end)
+    assert declared.migration_definition(read.schema, outlines, ["tag"], "slug") == []
