@@ -269,7 +269,7 @@ def _source_symbols(
         return None
     found, source = held
     read = found.analysis.read
-    symbols = declared.document_symbols(read.schema, source.outlines(read), found.path)
+    symbols = declared.document_symbols(read.schema, source.outlines(read, found.path), found.path)
 
     def convert(symbol: language.Symbol) -> types.DocumentSymbol:
         return types.DocumentSymbol(
@@ -302,7 +302,8 @@ def _source_lenses(session: Session, params: types.CodeLensParams) -> list[types
     read = found.analysis.read
     migrations = migrations_of(session, found.analysis)
     drift = _drift(session, found, migrations) if migrations is not None else None
-    lenses = declared.code_lenses(read.schema, source.outlines(read), found.path, migrations, drift)
+    outlines = source.outlines(read, found.path)
+    lenses = declared.code_lenses(read.schema, outlines, found.path, migrations, drift)
     return [
         types.CodeLens(
             range=found.range(lens.start, lens.end),

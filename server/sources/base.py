@@ -265,8 +265,9 @@ class NavigableSource(Protocol):
     Plain data in and out: `server/language/declared.py`'s `Outline`, `Place`s, and
     `server/language/completion.py`'s `Completions`. Every method is total."""
 
-    def outlines(self, read: SourceRead) -> list[Any]:
-        """Each entity / model the read's files declare (`language.declared.Outline`)."""
+    def outlines(self, read: SourceRead, only: str | None = None) -> list[Any]:
+        """Each entity / model the read's files declare (`language.declared.Outline`); with
+        `only`, those of that file."""
         ...
 
     def references(

@@ -22,13 +22,16 @@ def _declared(read: SequelizeRead) -> list[BuiltModel]:
     return [m for m in read.built.models if m.decl is not None]
 
 
-def outlines(read: SequelizeRead) -> list[Outline]:
-    """Every model the files declare (join tables Sequelize makes have no declaration)."""
+def outlines(read: SequelizeRead, only: str | None = None) -> list[Outline]:
+    """Every model the files declare (of file `only`; join tables Sequelize makes have no
+    declaration)."""
     found = []
     for model in _declared(read):
         decl = model.decl
         assert decl is not None
         file = decl.file
+        if only is not None and file != only:
+            continue
         text = read.texts.get(file, "")
         members: list[Member] = []
         for attr in model.attributes.values():

@@ -207,10 +207,10 @@ class SequelizeSource:
 
     # -- the editor's outline, references, completion (`NavigableSource`) ---------------------
 
-    def outlines(self, read: SequelizeRead) -> list[Any]:  # type: ignore[override]
+    def outlines(self, read: SequelizeRead, only: str | None = None) -> list[Any]:  # type: ignore[override]
         from schemasense.server.sources.sequelize.navigation import outlines
 
-        return outlines(read)
+        return outlines(read, only)
 
     def references(
         self,

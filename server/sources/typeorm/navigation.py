@@ -24,13 +24,16 @@ from schemasense.server.sources.typescript.values import Func, Ref
 RELATIONS = ("ManyToOne", "OneToMany", "OneToOne", "ManyToMany")
 
 
-def outlines(read: TypeOrmRead) -> list[Outline]:
-    """Every entity class of the read, with its own (not inherited) members."""
+def outlines(read: TypeOrmRead, only: str | None = None) -> list[Outline]:
+    """Every entity class of the read (of file `only`), with its own (not inherited)
+    members."""
     schema = read.schema
     found = []
     for info in read.entities.entities.values():
         decl = info.decl
         file = info.module.path
+        if only is not None and file != only:
+            continue
         start = min([decl.start, *(d.start for d in decl.decorators)])
         span = (start, decl.end)
         members = []

@@ -172,8 +172,8 @@ class TypeOrmSource:
 
     # -- the editor's outline, references, completion (`NavigableSource`) ---------------------
 
-    def outlines(self, read: TypeOrmRead) -> list[Outline]:  # type: ignore[override]
-        return navigation.outlines(read)
+    def outlines(self, read: TypeOrmRead, only: str | None = None) -> list[Outline]:  # type: ignore[override]
+        return navigation.outlines(read, only)
 
     def references(
         self,
