@@ -10,6 +10,7 @@ from schemasense.server.sources.base import NavigableSource
 
 from .diagnostics import to_range
 from .lookup import source_lookup, typing_lookup
+from .navigation import navigable_units
 from .session import Session
 
 TRIGGER_CHARACTERS = ["@", ".", "(", "[", ",", ":", '"', " ", "'", "{"]
@@ -49,15 +50,23 @@ def _source_completion(
     """Completion in a TypeORM entity / Sequelize model file (`NavigableSource.complete`), on
     the document's text as typed now."""
     found = source_lookup(session, params.text_document.uri)
-    if found is None or not isinstance(found.source, NavigableSource):
-        return None
-    text = session.workspace.text(found.path)
+    if found is not None and isinstance(found.source, NavigableSource):
+        read, source, path = found.analysis.read, found.source, found.path
+    else:  # a migration file of a TypeORM / Sequelize unit: the same options and types
+        path = session.path_of(params.text_document.uri)
+        unit = next(
+            ((a, s) for a, s in navigable_units(session) if path in a.migration_files), None
+        )
+        if unit is None:
+            return None
+        read, source = unit[0].read, unit[1]
+    text = session.workspace.text(path)
     if text is None:
         return None
-    lines = found.lines if found.lines.text is text else LineMap(text)
+    lines = found.lines if found is not None and found.lines.text is text else LineMap(text)
     encoding = session.workspace.position_encoding
     offset = lines.offset(params.position.line, params.position.character, encoding)
-    answer = found.source.complete(found.analysis.read, found.path, text, offset)
+    answer = source.complete(read, path, text, offset)
     return _items(session, answer, lines)
 
 

@@ -211,7 +211,7 @@ def model_summary(session: Session, args: list) -> dict | None:
                 "relations": len(model.relation_fields),
                 "indexes": len(model.indexes) + (1 if model.id is not None else 0),
             }
-    for analysis, source in _navigable_units(session):
+    for analysis, source in navigable_units(session):
         for outline in source.outlines(analysis.read):
             table = analysis.read.schema.table(outline.table)
             if outline.name == name and table is not None:
@@ -237,7 +237,7 @@ def _navigable(session: Session, uri: str) -> tuple[SourceLookup, NavigableSourc
     return found, found.source
 
 
-def _navigable_units(session: Session):  # type: ignore[no-untyped-def]
+def navigable_units(session: Session):  # type: ignore[no-untyped-def]
     """(analysis, source) of every unit below the roots or open whose source is navigable."""
     workspace = session.workspace
     units = {u.key: u for u in workspace.units()}
@@ -286,7 +286,7 @@ def _source_symbols(
 
 def _source_workspace_symbols(session: Session, query: str):  # type: ignore[no-untyped-def]
     """(symbol, the lines of its file) of every navigable unit matching `query`."""
-    for analysis, source in _navigable_units(session):
+    for analysis, source in navigable_units(session):
         read = analysis.read
         for symbol in declared.workspace_symbols([(read.schema, source.outlines(read))], query):
             text = analysis.texts.get(symbol.file)
@@ -326,7 +326,7 @@ def _migration_definition(
     path = session.path_of(params.text_document.uri)
     workspace = session.workspace
     encoding = workspace.position_encoding
-    for analysis, source in _navigable_units(session):
+    for analysis, source in navigable_units(session):
         if path not in analysis.migration_files:
             continue
         migrations = migrations_of(session, analysis)

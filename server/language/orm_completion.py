@@ -10,7 +10,9 @@ Sequelize: the `DataTypes.` members the dialect has (`codegen/orms/sequelize/typ
 attribute option keys inside `Model.init({ attr: { | } })` / `sequelize.define(name, { attr:
 { | } })` / sequelize-typescript's `@Column({ | })`, the model options (second argument of
 `init`), an index's keys inside `indexes: [{ | }]`, `references: { | }`, and the values of
-`onDelete` / `onUpdate`. The context comes from the text as typed (`code_context.py`).
+`onDelete` / `onUpdate`; in a migration, the same attribute keys inside
+`queryInterface.createTable(name, { col: { | } })`, `addColumn` and `changeColumn`. The context
+comes from the text as typed (`code_context.py`).
 """
 
 from __future__ import annotations
@@ -263,7 +265,11 @@ def sequelize(dialect: str, text: str, offset: int) -> Completions:
     if not at_key(ctx):
         return Completions()
     parent, grand = ctx.frame(1), ctx.frame(2)
-    if _is_attributes(grand, parent) or _is_decorator(parent, "Column"):
+    if (
+        _is_attributes(grand, parent)
+        or _is_decorator(parent, "Column")
+        or _is_column_argument(parent)
+    ):
         return _keys(ATTRIBUTE_OPTIONS, ctx, offset)
     if _is_options(parent):
         return _keys(MODEL_OPTIONS, ctx, offset)
@@ -281,8 +287,21 @@ def _is_attributes(call: Frame | None, attributes: Frame | None) -> bool:
     `sequelize.define(name, attributes, ...)` (the cursor in one attribute's object)."""
     if call is None or attributes is None or call.char != "(" or attributes.char != "{":
         return False
-    return (call.callee == "init" and call.index == 0) or (
-        call.callee == "define" and call.index == 1
+    return (
+        (call.callee == "init" and call.index == 0)
+        or (call.callee == "define" and call.index == 1)
+        or (call.callee == "createTable" and call.index == 1)  # a migration's queryInterface
+    )
+
+
+def _is_column_argument(call: Frame | None) -> bool:
+    """The attribute object of a migration's `queryInterface.addColumn(table, name, { | })`
+    or `changeColumn(...)`."""
+    return (
+        call is not None
+        and call.char == "("
+        and call.callee in ("addColumn", "changeColumn")
+        and call.index == 2
     )
 
 

@@ -270,3 +270,12 @@ async def test_sequelize_symbols_lens_navigation_completion(client: LanguageClie
     labels = await _complete(client, post, typed, "type: DataTypes.,\n        ")
     assert {"allowNull", "defaultValue", "unique", "references", "field"} <= set(labels)
     assert "type" not in labels
+
+    # a migration of the same project: queryInterface's attributes take the same options
+    migration = project / "migrations" / "20250302090000-create-posts-comments-tags.js"
+    sql = _open(client, migration, language_id="javascript")
+    anchor = sql.index("      slug: {")
+    typed = sql[:anchor] + "      subtitle: { type: Sequelize.TEXT,  },\n" + sql[anchor:]
+    _change(client, migration, typed, 2)
+    labels = await _complete(client, migration, typed, "subtitle: { type: Sequelize.TEXT, ")
+    assert {"allowNull", "defaultValue", "references"} <= set(labels) and "type" not in labels

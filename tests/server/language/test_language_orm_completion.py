@@ -164,6 +164,16 @@ def test_sequelize_attribute_option_keys():
     assert set(_labels(_sequelize(decorator))) == set(ATTRIBUTE_OPTIONS)
 
 
+def test_sequelize_migration_calls_take_the_attribute_keys():
+    create = "await queryInterface.createTable('Posts', {\n  id: { type: Sequelize.INTEGER, | }"
+    assert set(_labels(_sequelize(create))) == set(ATTRIBUTE_OPTIONS) - {"type"}
+    add = "await queryInterface.addColumn('Posts', 'views', { type: Sequelize.BIGINT, | })"
+    assert set(_labels(_sequelize(add))) == set(ATTRIBUTE_OPTIONS) - {"type"}
+    assert _sequelize("await queryInterface.addColumn('Posts', { | })").items == []
+    types = "await queryInterface.changeColumn('Posts', 'views', { type: Sequelize.| })"
+    assert "BIGINT" in _labels(_sequelize(types))
+
+
 def test_sequelize_model_index_and_references_keys():
     options = "Post.init({ title: DataTypes.TEXT }, { sequelize, | })"
     assert set(_labels(_sequelize(options))) == set(MODEL_OPTIONS) - {"sequelize"}
