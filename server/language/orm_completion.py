@@ -147,8 +147,13 @@ def _keys(options: dict[str, str], ctx: CodeContext, offset: int) -> Completions
     return Completions(items, ctx.word_start, offset)
 
 
-def _values(values, detail: str, ctx: CodeContext, offset: int) -> Completions:
-    items = [Completion(v, "value", detail) for v in values]
+def _values(
+    values, detail: str, ctx: CodeContext, offset: int, quote: str | None = None, kind="value"
+) -> Completions:
+    """`values` as items (with `quote` around them where the string is still to be typed)."""
+    items = [
+        Completion(v, kind, detail, insert=f"{quote}{v}{quote}" if quote else None) for v in values
+    ]
     return Completions(items, ctx.word_start, offset)
 
 
@@ -158,21 +163,25 @@ def typeorm(family: Family, text: str, offset: int) -> Completions:
     top = ctx.frame()
     if top is None:
         return Completions()
+    if ctx.string is not None and top.char == "(" and top.index == 0:
+        if top.callee in COLUMN_DECORATORS:
+            return _types(family, ctx, offset)
+        if top.callee == "PrimaryGeneratedColumn":
+            return _values(STRATEGIES, "generation strategy", ctx, offset)
+    # a value in an options object: inside its string, or where the string is still to come
+    # (`type: |`, inserted with its quotes)
+    at_value = ctx.string is not None or _VALUE.fullmatch(ctx.before) is not None
+    if at_value and top.char == "{" and top.key is not None:
+        quote = None if ctx.string is not None else '"'
+        call = ctx.frame(1)
+        decorator = call.callee if call is not None and call.char == "(" else ""
+        if top.key == "type" and decorator in (*COLUMN_DECORATORS, "PrimaryGeneratedColumn"):
+            return _types(family, ctx, offset, quote)
+        if top.key in ("onDelete", "onUpdate") and decorator in RELATION_DECORATORS:
+            return _values(ACTIONS, "referential action", ctx, offset, quote)
+        if top.key == "orphanedRowAction":
+            return _values(ORPHANED_ROW_ACTIONS, "orphaned row action", ctx, offset, quote)
     if ctx.string is not None:
-        if top.char == "(" and top.index == 0:
-            if top.callee in COLUMN_DECORATORS:
-                return _types(family, ctx, offset)
-            if top.callee == "PrimaryGeneratedColumn":
-                return _values(STRATEGIES, "generation strategy", ctx, offset)
-        if top.char == "{" and top.key is not None:
-            call = ctx.frame(1)
-            decorator = call.callee if call is not None and call.char == "(" else ""
-            if top.key == "type" and decorator in (*COLUMN_DECORATORS, "PrimaryGeneratedColumn"):
-                return _types(family, ctx, offset)
-            if top.key in ("onDelete", "onUpdate") and decorator in RELATION_DECORATORS:
-                return _values(ACTIONS, "referential action", ctx, offset)
-            if top.key == "orphanedRowAction":
-                return _values(ORPHANED_ROW_ACTIONS, "orphaned row action", ctx, offset)
         return Completions()
     if at_key(ctx):
         call = ctx.frame(1)
@@ -183,9 +192,8 @@ def typeorm(family: Family, text: str, offset: int) -> Completions:
     return Completions()
 
 
-def _types(family: Family, ctx: CodeContext, offset: int) -> Completions:
-    items = [Completion(t, "native", f"{family} column type") for t in sorted(SUPPORTED[family])]
-    return Completions(items, ctx.word_start, offset)
+def _types(family: Family, ctx: CodeContext, offset: int, quote: str | None = None) -> Completions:
+    return _values(sorted(SUPPORTED[family]), f"{family} column type", ctx, offset, quote, "native")
 
 
 # -- Sequelize ------------------------------------------------------------------------------------
@@ -247,6 +255,8 @@ REFERENCES_KEYS = {
     "key": "the referenced column",
     "deferrable": "Deferrable.INITIALLY_DEFERRED, ...",
 }
+_VALUE = re.compile(r"\s*[\w$]+\s*:\s*[\w$]*")
+"""The text of a property up to the cursor when the cursor is at its value."""
 _DATATYPES = re.compile(r"\b(?:DataTypes|DataType|Sequelize)\s*\.\s*$")
 
 

@@ -116,6 +116,15 @@ def test_typeorm_option_keys_by_decorator_without_those_written():
     assert item.insert == f"{item.label}: "
 
 
+def test_typeorm_values_before_their_quotes_come_with_quotes():
+    answer = _typeorm("class A {\n  @Column({ nullable: true, type: ti| })\n  a: Date;\n}")
+    item = next(i for i in answer.items if i.label == "timestamptz")
+    assert item.insert == '"timestamptz"' and answer.end - answer.start == 2
+    answer = _typeorm("class A {\n  @ManyToOne(() => User, { onDelete: | })\n  u: User;\n}")
+    assert [i.insert for i in answer.items][:2] == ['"CASCADE"', '"SET NULL"']
+    assert _typeorm("class A {\n  @Column({ type: 'a' + | })\n  a: Date;\n}").items == []
+
+
 def test_typeorm_values():
     on_delete = "class A {\n  @ManyToOne(() => User, { onDelete: '|' })\n  u: User;\n}"
     assert _labels(_typeorm(on_delete)) == list(ACTIONS)
