@@ -219,7 +219,7 @@ def model_summary(session: Session, args: list) -> dict | None:
                     "model": outline.name,
                     "table": table.name,
                     "columns": len(table.columns),
-                    "relations": sum(1 for m in outline.members if m.kind == "relation"),
+                    "relations": outline.relations,
                     "indexes": len(table.indexes)
                     + len(table.uniques)
                     + (1 if table.primary_key is not None else 0),

@@ -48,6 +48,15 @@ class Outline:
     view: bool = False
     extra: tuple[str, ...] = field(default=())
     """Tables the declaration makes besides its own (a `@JoinTable`'s join table)."""
+    relation_count: int | None = None
+    """Its relations wherever they are declared (Sequelize associations are often in another
+    file, `models/index.js`); None: those among `members`."""
+
+    @property
+    def relations(self) -> int:
+        if self.relation_count is not None:
+            return self.relation_count
+        return sum(1 for m in self.members if m.kind == "relation")
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -156,7 +165,7 @@ def code_lenses(
         table = schema.table(o.table)
         if table is None:
             continue
-        relations = sum(1 for m in o.members if m.kind == "relation")
+        relations = o.relations
         indexes = len(table.indexes) + len(table.uniques) + (1 if table.primary_key else 0)
         title = (
             f"table {table.name} · {_plural(len(table.columns), 'column')} · "

@@ -79,6 +79,7 @@ def outlines(read: SequelizeRead, only: str | None = None) -> list[Outline]:
                 span,
                 (decl.name_start, decl.name_end),
                 tuple(members),
+                relation_count=sum(1 for r in read.built.relations if r.source == model.name),
             )
         )
     return found

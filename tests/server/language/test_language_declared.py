@@ -281,3 +281,36 @@ def test_migration_definition_goes_to_the_entity_or_property(nest):
     assert Path(base.file).name == "base.entity.ts"  # an inherited column: its declaration
     assert "createdAt" in _text(base.file, base.start, base.end)
     assert declared.migration_definition(read.schema, outlines, ["tag"], "slug") == []
+
+
+def test_sequelize_associations_in_another_file():
+    from schemasense.server.sources.sequelize.reader import read_models
+
+    def model(name: str, attribute: str) -> str:
+        return (
+            'const { Model, DataTypes } = require("sequelize");\n'
+            f"class {name} extends Model {{}}\n"
+            "module.exports = (sequelize) => {\n"
+            f"  {name}.init({{ {attribute}: DataTypes.STRING }}, {{ sequelize }});\n"
+            f"  return {name};\n}};\n"
+        )
+
+    index = (
+        'const User = require("./user");\nconst Post = require("./post");\n'
+        "Post.belongsTo(User);\nUser.hasMany(Post);\n"
+    )
+    files = {
+        "/p/models/user.js": model("User", "email"),
+        "/p/models/post.js": model("Post", "title"),
+        "/p/models/index.js": index,
+    }
+    read = read_models(files)
+    outlines = sequelize.outlines(read)
+    [lens] = declared.code_lenses(read.schema, outlines, "/p/models/post.js")
+    assert lens.title == "table Posts · 5 columns · 1 relation · 1 index"
+    [post] = declared.document_symbols(read.schema, outlines, "/p/models/post.js")
+    assert [c.name for c in post.children] == ["title"]  # the association is index.js's
+    user = files["/p/models/user.js"]
+    places = sequelize.references(read, "/p/models/user.js", user.index("class User") + 7, True)
+    where = [(p.file, files[p.file][p.start : p.end]) for p in places]
+    assert ("/p/models/index.js", "User") in where
