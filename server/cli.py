@@ -275,10 +275,9 @@ def _units(workspace: Workspace, path: str):
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     if not units:
-        raise UsageError(
-            f"{path}: no Prisma schema found (looked for *.prisma files below it, and for "
-            "SQL DDL schema files: schema.sql, db/structure.sql, [schema] path)"
-        )
+        from schemasense.server.project.discovery import nothing_found
+
+        raise UsageError(nothing_found(path))
     return units
 
 

@@ -62,6 +62,21 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+def _inside_the_project(path: str, what: str) -> str:
+    """`path` if it names a place in the configuration file's folder or below it.
+
+    A configuration file is data: it must not send schemasense to read or write elsewhere on
+    the machine (a shared repository's `schemasense.toml` pointing `[migrations] path` at
+    `~/.ssh`, or generated migrations into another project). Absolute paths and paths that climb
+    above the file's folder are refused with the reason.
+    """
+    if os.path.isabs(path) or re.match(r"^[A-Za-z]:[\\/]", path) or path.startswith("~"):
+        raise ValueError(f"{what} must be relative to the configuration file's folder: {path!r}")
+    if os.path.normpath(path.replace("\\", "/")).split("/")[0] == "..":
+        raise ValueError(f"{what} must stay inside the project (no '..' above it): {path!r}")
+    return path
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True
@@ -91,6 +106,12 @@ class MigrationsConfig(_Base):
     ) = None
     dialect: Literal["postgresql", "mysql", "sqlite"] | None = None
     transaction: Transaction | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _path_inside(cls, value: str | None) -> str | None:
+        return None if value is None else _inside_the_project(value, "[migrations] path")
+
     """How the runner applies a file: Prisma and Flyway run each file in one transaction
     (`per-file`), golang-migrate and dbmate too unless told otherwise; `none` runs each
     statement on its own (autocommit)."""
@@ -103,6 +124,13 @@ class SchemaConfig(_Base):
     """The DDL file(s), relative to the config file's folder."""
     dialect: Literal["postgresql", "mysql", "sqlite"] | None = None
     """The SQL they are written in (else `database`, else sniffed, else PostgreSQL)."""
+
+    @field_validator("path")
+    @classmethod
+    def _paths_inside(cls, value: str | list[str] | None) -> str | list[str] | None:
+        for path in [value] if isinstance(value, str) else value or []:
+            _inside_the_project(path, "[schema] path")
+        return value
 
     def paths(self) -> list[str]:
         if self.path is None:
@@ -120,6 +148,22 @@ class Config(Selection):
     """`[schema]` (named `declared` here: pydantic models have a `schema` of their own)."""
     migrations: MigrationsConfig | list[MigrationsConfig] | None = None
     overrides: list[Override] = Field(default_factory=list)
+
+    @field_validator("docs_url")
+    @classmethod
+    def _docs_url(cls, value: str | None) -> str | None:
+        """An http(s) URL or a folder of the project: a diagnostic's link is clicked in the
+        editor, and `command:`, `file:` or `javascript:` links can do more than open a page."""
+        if value is None:
+            return None
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+        if scheme is not None and not re.match(r"^[A-Za-z]:[\\/]", value):
+            if scheme.group(1).lower() not in ("http", "https"):
+                raise ValueError(
+                    f"docs-url must be an http(s) URL or a folder of the project: {value!r}"
+                )
+            return value
+        return _inside_the_project(value, "docs-url")
 
     @field_validator("database_version", mode="before")
     @classmethod
