@@ -1,5 +1,5 @@
 """The editor features of TypeORM entities and Sequelize models, live over stdio, on copies of
-samples/typeorm-nest, samples/typeorm-sqlite and samples/sequelize-js:
+samples/typeorm-nest, samples/typeorm-sqlite, samples/sequelize-js and samples/sequelize-ts:
 
 - document symbols (entity -> columns, relations, indexes at their decorators) and workspace
   symbols;
@@ -279,3 +279,46 @@ async def test_sequelize_symbols_lens_navigation_completion(client: LanguageClie
     _change(client, migration, typed, 2)
     labels = await _complete(client, migration, typed, "subtitle: { type: Sequelize.TEXT, ")
     assert {"allowNull", "defaultValue", "references"} <= set(labels) and "type" not in labels
+
+
+async def test_sequelize_typescript_classes(client: LanguageClient, tmp_path: Path):
+    project = _copy("sequelize-ts", tmp_path)
+    event = project / "src" / "models" / "event.model.ts"
+    text = _open(client, event)
+    await diagnostics_for(client, event, version=1)
+
+    [model] = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=doc(event))
+    )
+    assert (model.name, model.detail) == ("Event", "table events")  # type: ignore[union-attr]
+    assert model.selection_range.start == position(text, "Event extends")  # type: ignore[union-attr]
+    children = {c.name: c for c in model.children or []}  # type: ignore[union-attr]
+    assert children["organizerId"].detail == "organizer_id: DataType.INTEGER NOT NULL"
+    assert children["organizerId"].selection_range.start == position(text, "organizerId: number")
+    assert children["events_slug"].detail == "unique index (slug)"
+
+    [lens] = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=doc(event))
+    )
+    assert lens.command is not None and lens.command.title.startswith(
+        "table events · 9 columns · 3 relations · 3 indexes · created in "
+        "20250401090000-create-events-and-tickets"
+    )
+
+    # from the migration's column to the property (the column is underscored, the property not)
+    migration = project / "migrations" / "20250401090000-create-events-and-tickets.js"
+    sql = _open(client, migration, language_id="javascript")
+    definition = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=doc(migration), position=position(sql, "organizer_id: {", 2)
+        )
+    )
+    [target] = definition if isinstance(definition, list) else [definition]
+    assert target.uri == event.as_uri()  # type: ignore[union-attr]
+    assert target.range.start == position(text, "organizerId: number")  # type: ignore[union-attr]
+
+    anchor = text.index("  @AllowNull(false)\n  @Column(DataType.STRING(200))\n  declare title")
+    typed = text[:anchor] + "  @Column({  })\n  declare subtitle: string;\n\n" + text[anchor:]
+    _change(client, event, typed, 2)
+    labels = await _complete(client, event, typed, "@Column({ ")
+    assert {"type", "allowNull", "defaultValue", "field"} <= set(labels)
