@@ -396,7 +396,9 @@ def _attribute(
     decorators: dict[str, Any] | None = None,
 ) -> Attribute | None:
     value = attr.value
-    out = Attribute(attr.name, attr.name, None, file=file, start=attr.start, end=value.end)
+    # a decorated property's value (`@Column(DataType.UUID) id`) comes before its name
+    end = max(value.end, attr.end)
+    out = Attribute(attr.name, attr.name, None, file=file, start=attr.start, end=end)
     spec = value if isinstance(value, Obj) and value.get("type") is not None else None
     type_value = spec.get("type") if spec is not None else value
     if decorators is not None and "$inferred" in decorators:

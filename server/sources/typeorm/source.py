@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.codegen.orms.typeorm.types import DRIVER_FAMILY, PROVIDER
 from schemasense.server.findings import Finding
+from schemasense.server.language import orm_completion
+from schemasense.server.language.completion import Completions
+from schemasense.server.language.declared import Outline
 from schemasense.server.project import typeorm as project
 from schemasense.server.sources.base import (
     HoverAnswer,
@@ -29,7 +32,7 @@ from schemasense.server.sources.base import (
     TextOf,
     UnitFiles,
 )
-from schemasense.server.sources.typeorm import language
+from schemasense.server.sources.typeorm import language, navigation
 from schemasense.server.sources.typeorm.modules import Modules
 from schemasense.server.sources.typeorm.reader import TypeOrmRead, failed_read, read_typeorm
 
@@ -168,7 +171,25 @@ class TypeOrmSource:
         file: str,
         offset: int,
     ) -> list[Place]:
-        return language.definition(read, file, offset)
+        return navigation.definition(read, file, offset) or language.definition(read, file, offset)
+
+    # -- the editor's outline, references, completion (`NavigableSource`) ---------------------
+
+    def outlines(self, read: TypeOrmRead, only: str | None = None) -> list[Outline]:  # type: ignore[override]
+        return navigation.outlines(read, only)
+
+    def references(
+        self,
+        read: TypeOrmRead,  # type: ignore[override]
+        file: str,
+        offset: int,
+        include_declaration: bool = True,
+        migrations: Any = None,
+    ) -> list[Place]:
+        return navigation.references(read, file, offset, include_declaration, migrations)
+
+    def complete(self, read: TypeOrmRead, file: str, text: str, offset: int) -> Completions:  # type: ignore[override]
+        return orm_completion.typeorm(read.family, text, offset)
 
 
 def _imports(modules: Modules, files: Sequence[str], listed: Sequence[str] = ()) -> list[str]:
