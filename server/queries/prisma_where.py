@@ -183,7 +183,7 @@ def _entry(prop: Prop, table: Table, ctx: Context, depth: int) -> Dnf:
         for field_name, column_name in compound:
             inner = value.prop(field_name)
             if inner is not None:
-                filters.append(_filter(column_name, field_name, "equal", inner, ctx, prop))
+                filters.append(_filter(column_name, field_name, "equal", inner.value, ctx, inner))
         return [filters]
     return dnf.TRUE
 
