@@ -98,9 +98,7 @@ def test_operators(code: str, expected: list) -> None:
 
 
 def test_null_is_is_null_on_the_mapped_column() -> None:
-    assert u("{ deletedAt: null }") == [[("deleted_at", "is_null", "NULL")]] or u(
-        "{ deletedAt: null }"
-    ) == [[("deleted_at", "is_null")]]
+    assert u("{ deletedAt: null }") == [[("deleted_at", "is_null")]]
 
 
 def test_compound_unique_input() -> None:
@@ -143,7 +141,7 @@ def test_or_with_an_empty_branch_is_no_filter() -> None:
 def test_too_many_branches_is_unknown_not_a_guess() -> None:
     ors = ", ".join(f"{{ OR: [{{ views: {i} }}, {{ title: 'x{i}' }}] }}" for i in range(8))
     query = one(f"prisma.post.findMany({{ where: {{ AND: [{ors}] }} }})")
-    assert 2**8 > dnf.MAX_BRANCHES
+    assert dnf.MAX_BRANCHES < 2**8
     assert query.where == []
     assert any("OR branches" in reason for reason in query.unknown)
 
@@ -381,7 +379,8 @@ def test_local_args_object_is_followed() -> None:
             "spreads `extra`",
         ),
         (
-            "function f(q) { return prisma.post.findMany({ where: { title: q ? { contains: q } : undefined } }); }",
+            "function f(q) { return prisma.post.findMany("
+            "{ where: { title: q ? { contains: q } : undefined } }); }",
             "the filter on `title` cannot be read",
         ),
     ],
@@ -426,7 +425,10 @@ def test_raw_sql() -> None:
 
 
 def test_spans_point_at_the_call_the_where_and_the_order() -> None:
-    code = "const rows = await prisma.post.findMany({ where: { views: { gt: 1 } }, orderBy: { id: 'desc' } });"
+    code = (
+        "const rows = await prisma.post.findMany("
+        "{ where: { views: { gt: 1 } }, orderBy: { id: 'desc' } });"
+    )
     query = one(code)
     text = lambda s: code[s.start : s.end]  # noqa: E731
     assert text(query.span).startswith("prisma.post.findMany(") and text(query.span).endswith(")")
