@@ -77,6 +77,15 @@ class ColumnFilter(_Model):
     else `None`. Used only to decide whether a partial index's predicate is implied."""
     field_name: str | None = None
     """The ORM's name for the column, for messages."""
+    expression: str | None = None
+    """The compared expression's SQL text when it is not the bare column (added by the planner):
+    `to_tsvector('english', name || ' ' || description)` or MySQL's `MATCH (name, description)`
+    for `fulltext`, `lower(email)` for a case-insensitive comparison read from SQL. An expression
+    index serves the filter only when its key is this expression; `column` is the first column
+    the expression reads."""
+    expression_columns: list[str] = Field(default_factory=list)
+    """Every column `expression` reads, in order (MySQL's FULLTEXT index must list exactly
+    these)."""
     span: Span | None = None
 
 
