@@ -309,6 +309,10 @@ def _check(path: str, fmt: str, since: str | None = None) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     findings = workspace.check_path(path)
+    if os.path.isdir(path):  # the query rules (DB4xx) read the project's code
+        from schemasense.server.queries.lint import query_findings
+
+        findings = [*findings, *query_findings(workspace, path)]
     texts = {f.span.file: workspace.text(f.span.file) or "" for f in findings}
     if fmt == "json":
         sys.stdout.write(_json_lines(report_json(findings, texts)))

@@ -7,8 +7,8 @@ schema's indexes, keys and unique constraints.
 
 Text output, one query a line (then its details, indented):
 
-    src/users.ts:12:9  prisma.user.findMany  "User"  where email = ? AND createdAt range
-        order createdAt desc · limit 10 · served by User_email_key
+    src/users.ts:12:9  prisma.user.findMany  users  where email = ? AND created_at range
+        order created_at desc · limit 10 · served by users_email_key
 
 JSON output: a list, one object per query: `path` (relative to the current folder), `line` and
 `column` (1-based, of the call), `unit` (the schema unit's key, relative), `query` (the
@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from schemasense.codegen.queries.model import ColumnFilter, Query
+from schemasense.codegen.queries.serve import Judgement, judge
 from schemasense.server.positions import LineMap
 from schemasense.server.queries.read import FoundQuery, read_project_queries
 from schemasense.server.workspace.workspace import Workspace
@@ -90,6 +91,34 @@ def describe_details(query: Query) -> list[str]:
     return parts
 
 
+def judgement_of(item: FoundQuery) -> Judgement | None:
+    """The planner's verdict on a query, or None for raw SQL and a table the schema lacks."""
+    if item.query.operation == "raw":
+        return None
+    table = item.unit.schema.table(item.query.table)
+    if table is None:
+        return None
+    return judge(item.query, table, item.unit.dialect)
+
+
+def describe_judgement(judgement: Judgement) -> str:
+    uses = ", ".join(u.index for u in judgement.uses)
+    head = {
+        "served": f"served by {uses}",
+        "partly": f"partly served by {uses}" if uses else "partly served",
+        "not_served": "not served by any index",
+        "no_filter": f"no filter{'; sorted by ' + uses if uses else ''}",
+        "unknown": "unknown",
+    }[judgement.verdict]
+    if judgement.verdict not in ("served", "unknown") and judgement.reasons:
+        head += ": " + " ".join(judgement.reasons)
+    if judgement.suggestion is not None and judgement.verdict in ("not_served", "partly"):
+        columns = ", ".join(c.column or c.expression or "?" for c in judgement.suggestion.columns)
+        method = f" USING {judgement.suggestion.method}" if judgement.suggestion.method else ""
+        head += f" (would serve it: an index on {judgement.suggestion.table} ({columns}){method})"
+    return head
+
+
 def run_cli(path: str, as_json: bool, cwd: str | None = None) -> tuple[str, int]:
     """The listing for PATH and the exit code (0; 2 when PATH holds no schema unit)."""
     if not os.path.exists(path):
@@ -144,6 +173,9 @@ def _text(
     else:
         head = f"{path}:{line}:{column}  {query.label}  {query.table}  {describe_where(query)}"
     details = describe_details(query)
+    judgement = judgement_of(item)
+    if judgement is not None:
+        details.append(describe_judgement(judgement))
     return [head, *(["    " + " · ".join(details)] if details else [])]
 
 
@@ -153,12 +185,14 @@ def _json(
     path, line, column = _place(item, workspace, lines, cwd)
     query = item.query.model_dump(mode="json", exclude_defaults=True)
     _drop_span_files(query)
+    judgement = judgement_of(item)
     return {
         "path": path,
         "line": line,
         "column": column,
         "unit": _relative(item.unit.unit.key, cwd),
         "query": query,
+        "judgement": judgement.model_dump(mode="json", exclude_none=True) if judgement else None,
     }
 
 
