@@ -79,7 +79,8 @@ PRISMA_ARGS = (
 
 RAW_METHODS = ("$queryRaw", "$executeRaw", "$queryRawUnsafe", "$executeRawUnsafe")
 
-_WRAPPERS = ("non_null_expression", "parenthesized_expression")
+_WRAPPERS = ("non_null_expression", "parenthesized_expression", "await_expression")
+"""Read through: tree-sitter parses `await x.m<T>(...)` as a call of `await x.m`."""
 
 
 def client_accessor(model_name: str) -> str:

@@ -226,13 +226,23 @@ def _scalar(prop: Prop, column: str, field_name: str, ctx: Context) -> Dnf:
         return [[_filter(column, field_name, "is_null", None, ctx, prop)]]
     if isinstance(value, Obj):
         return _operators(value, column, field_name, ctx, prop)
-    if isinstance(value, (Str, Num, Bool, Ref, Call)):
+    if isinstance(value, (Str, Num, Bool, Ref, Call)) or _read_value(value):
         return [[_filter(column, field_name, "equal", value, ctx, prop)]]
     if isinstance(value, Array):
         ctx.note(f"the filter on `{field_name}` is a list")
         return [[_filter(column, field_name, "other", None, ctx, prop)]]
     ctx.note(f"the filter on `{field_name}` cannot be read (`{_short(ctx, value)}`)")
     return dnf.TRUE
+
+
+_VALUE_REASONS = ("the member ", "an index ", *(f"the operator `{op}`" for op in "+-*/%"))
+"""Unknown expressions that are values all the same: a property of a variable (`row.id`,
+`input.email`, `ids[0]`) or arithmetic. A conditional (`c ? {...} : undefined`) or `a ?? b`
+may be a filter object as well as a value: those stay unknown."""
+
+
+def _read_value(value: Value) -> bool:
+    return isinstance(value, Unknown) and value.reason.startswith(_VALUE_REASONS)
 
 
 def _operators(obj: Obj, column: str, field_name: str, ctx: Context, prop: Prop) -> Dnf:

@@ -72,6 +72,9 @@ def u(code: str) -> list[list[tuple]]:
         ("{ published: true }", [[("published", "equal", "true")]]),
         ("{ authorId: id }", [[("author_id", "equal")]]),
         ("{ authorId: Number(x) }", [[("author_id", "equal")]]),
+        ("{ authorId: row.authorId }", [[("author_id", "equal")]]),
+        ("{ authorId: ids[0] }", [[("author_id", "equal")]]),
+        ("{ views: n + 1 }", [[("views", "equal")]]),
         ("{ title: { equals: 'a' } }", [[("title", "equal", "'a'")]]),
         ("{ title: { equals: 'a', mode: 'insensitive' } }", [[("title", "equal", "'a'", "ci")]]),
         ("{ authorId: { in: ids } }", [[("author_id", "in")]]),
@@ -324,6 +327,7 @@ def test_create_is_not_a_query() -> None:
             "tx.user.findMany",
         ),
         ("prisma.user.count()", "prisma.user.count"),
+        ("await prisma.user.findMany<Args>({})", "prisma.user.findMany"),
     ],
 )
 def test_client_variants(code: str, label: str) -> None:
@@ -381,6 +385,10 @@ def test_local_args_object_is_followed() -> None:
         (
             "function f(q) { return prisma.post.findMany("
             "{ where: { title: q ? { contains: q } : undefined } }); }",
+            "the filter on `title` cannot be read",
+        ),
+        (
+            "function f(q) { return prisma.post.findMany({ where: { title: q ?? undefined } }); }",
             "the filter on `title` cannot be read",
         ),
     ],
