@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from lsprotocol import types
 from schemasense.server.findings import Finding
 from schemasense.server.positions import Encoding, LineMap
-from schemasense.server.workspace.workspace import Analysis, Workspace
+from schemasense.server.workspace.workspace import CODE_SUFFIXES, Analysis, Workspace
 
 from .uris import path_to_uri
 
@@ -213,6 +213,14 @@ class DiagnosticsPublisher:
             for path in analysis.migration_files:  # drift and migration findings
                 live.add(path)
                 self._publish_file(analysis, path, force=unit_touched)
+        for path in self.workspace.open_paths() if self.enabled else []:
+            if path in live or not path.endswith(CODE_SUFFIXES):
+                continue
+            try:  # the queries of an open code file (DB4xx: `server/queries/lint.py`)
+                if self._publish_queries(path, force=path in touched):
+                    live.add(path)
+            except Exception as exc:
+                failure = failure or exc
         for key in [k for k in self._analyses if k not in {u.key for u in units}]:
             del self._analyses[key]
         for path in [p for p in self._published if p not in live]:
@@ -270,6 +278,25 @@ class DiagnosticsPublisher:
             self._settled[path] = (inputs, tuple(findings), diagnostics)
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)
+
+    def _publish_queries(self, path: str, *, force: bool) -> bool:
+        """Publish the query rules' findings in the open code file `path`; whether it has
+        any (or had: it then gets an empty list once)."""
+        from schemasense.server.queries.lint import file_query_findings
+
+        findings, loaded = file_query_findings(self.workspace, path)
+        if not findings and path not in self._published:
+            return False
+        doc = self.workspace.document(path)
+        lines = self._line_map(path, self.workspace.text(path) or "")
+        encoding = self.workspace.position_encoding
+        docs_base = loaded.docs_base()
+        diagnostics = [
+            to_diagnostic(f, lines, encoding, {}, docs_base, self._uri_of) for f in findings
+        ]
+        if force or self._published.get(path) != diagnostics:
+            self._publish(path, doc.version if doc is not None else None, diagnostics)
+        return bool(findings)
 
     def _publish(self, path: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         if diagnostics or self.workspace.document(path) is not None:

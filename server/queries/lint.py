@@ -22,7 +22,13 @@ from schemasense.server.project.config import (
     parse_config,
     rule_options,
 )
-from schemasense.server.queries.read import read_project_queries
+from schemasense.server.queries.files import configured, is_query_file, skipped_folder
+from schemasense.server.queries.read import (
+    FoundQuery,
+    project_units,
+    read_file_queries,
+    read_project_queries,
+)
 from schemasense.server.workspace.workspace import Workspace
 
 
@@ -30,26 +36,59 @@ def query_rules() -> list[type]:
     return [r for r in all_rules() if "queries" in r.applies_to]
 
 
-def query_findings(workspace: Workspace, path: str) -> list[Finding]:
-    """The findings of every enabled query rule over the queries of the code below `path`."""
-    folder = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+def _loaded(workspace: Workspace, folder: str) -> LoadedConfig:
     config_file = find_config_file(folder, workspace.text)
-    loaded = parse_config(*config_file) if config_file else LoadedConfig()
+    return parse_config(*config_file) if config_file else LoadedConfig()
+
+
+def _enabled(loaded: LoadedConfig) -> list[type]:
     config = loaded.config
-    enabled = [
+    return [
         rule
         for rule in query_rules()
         if effective_severity(rule, config, []) is not None
         or any(effective_severity(rule, config, [o]) is not None for o in config.overrides)
     ]
+
+
+def query_findings(workspace: Workspace, path: str) -> list[Finding]:
+    """The findings of every enabled query rule over the queries of the code below `path`."""
+    folder = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+    loaded = _loaded(workspace, folder)
+    enabled = _enabled(loaded)
     if not enabled:
         return []
-    found = read_project_queries(workspace, path)
+    return _run(enabled, loaded, read_project_queries(workspace, path).queries)
+
+
+def file_query_findings(workspace: Workspace, path: str) -> tuple[list[Finding], LoadedConfig]:
+    """The query rules' findings in one code file (an open document in the editor), read
+    against the schema units of its project (`read.project_units`: its folder, else the
+    folders above it), and the configuration that applied. Nothing for a file the project's
+    query files leave out (a test, a build output, `[queries] exclude`)."""
+    folder = os.path.dirname(path)
+    loaded = _loaded(workspace, folder)
+    text = workspace.text(path)
+    if text is None or not is_query_file(path) or not configured(path, loaded):
+        return [], loaded
+    root = next((r for r in workspace.roots if path.startswith(r.rstrip(os.sep) + os.sep)), "")
+    inside = os.path.relpath(folder, root).split(os.sep) if root else []
+    if any(skipped_folder(part) for part in inside if part != "."):
+        return [], loaded
+    enabled = _enabled(loaded)
+    if not enabled:
+        return [], loaded
+    units = project_units(workspace, folder)
+    return _run(enabled, loaded, read_file_queries(path, text, units)), loaded
+
+
+def _run(enabled: list[type], loaded: LoadedConfig, found: list[FoundQuery]) -> list[Finding]:
+    config = loaded.config
     findings: list[Finding] = []
     for rule_cls in enabled:
         rule = rule_cls(rule_options(config, rule_cls))
         named = any(rule_cls.code == k or rule_cls.name == k for k in config.severity)
-        for finding in rule.check_queries(found.queries):
+        for finding in rule.check_queries(found):
             overrides = loaded.overrides_for(finding.span.file)
             severity = effective_severity(rule_cls, config, overrides)
             if severity is None:
