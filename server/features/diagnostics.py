@@ -181,6 +181,9 @@ class DiagnosticsPublisher:
         """path -> (the line maps and settings its last diagnostics were made with, the
         findings, the diagnostics): the same findings over the same texts are the same
         diagnostics (a keystroke leaves most migration files' findings as they were)."""
+        self._queries: dict = {}
+        """The query rules' last reading of each open code file (`queries/lint.py`): a
+        keystroke in one file re-reads that file only."""
         self._converted: dict[str, dict[tuple, tuple]] = {}
         """path -> (code, start, end, message) of a finding -> (the finding, its positions,
         docs base, diagnostic), used while the finding is the same object: a keystroke
@@ -231,6 +234,8 @@ class DiagnosticsPublisher:
             del self._converted[path]
         for path in [p for p in self._settled if p not in live]:
             del self._settled[path]
+        for path in [p for p in self._queries if p not in self.workspace.open_paths()]:
+            del self._queries[path]
         if failure is not None:
             raise failure
 
@@ -284,7 +289,7 @@ class DiagnosticsPublisher:
         any (or had: it then gets an empty list once)."""
         from schemasense.server.queries.lint import file_query_findings
 
-        findings, loaded = file_query_findings(self.workspace, path)
+        findings, loaded = file_query_findings(self.workspace, path, self._queries)
         if not findings and path not in self._published:
             return False
         doc = self.workspace.document(path)

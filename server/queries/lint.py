@@ -61,7 +61,14 @@ def query_findings(workspace: Workspace, path: str) -> list[Finding]:
     return _run(enabled, loaded, read_project_queries(workspace, path).queries)
 
 
-def file_query_findings(workspace: Workspace, path: str) -> tuple[list[Finding], LoadedConfig]:
+FileMemo = dict[str, tuple[str, tuple, LoadedConfig, list[Finding]]]
+"""path -> (the text read, the schemas and config it was read against, the config, the
+findings): what `file_query_findings` reuses when neither the file nor its schemas changed."""
+
+
+def file_query_findings(
+    workspace: Workspace, path: str, memo: FileMemo | None = None
+) -> tuple[list[Finding], LoadedConfig]:
     """The query rules' findings in one code file (an open document in the editor), read
     against the schema units of its project (`read.project_units`: its folder, else the
     folders above it), and the configuration that applied. Nothing for a file the project's
@@ -79,7 +86,19 @@ def file_query_findings(workspace: Workspace, path: str) -> tuple[list[Finding],
     if not enabled:
         return [], loaded
     units = project_units(workspace, folder)
-    return _run(enabled, loaded, read_file_queries(path, text, units)), loaded
+    inputs = (loaded.config, *(u.schema for u in units), *(u.dialect for u in units))
+    held = memo.get(path) if memo is not None else None
+    if (
+        held is not None
+        and held[0] is text
+        and len(held[1]) == len(inputs)
+        and all(a is b or a == b for a, b in zip(held[1], inputs, strict=True))
+    ):
+        return held[3], held[2]
+    findings = _run(enabled, loaded, read_file_queries(path, text, units))
+    if memo is not None:
+        memo[path] = (text, inputs, loaded, findings)
+    return findings, loaded
 
 
 def _run(enabled: list[type], loaded: LoadedConfig, found: list[FoundQuery]) -> list[Finding]:

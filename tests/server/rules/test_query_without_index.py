@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from schemasense.server.cli import main
-from schemasense.server.queries.lint import query_findings
-from schemasense.server.workspace.workspace import Workspace
+from schemasense.server.queries.lint import file_query_findings, query_findings
+from schemasense.server.workspace.workspace import TextChange, Workspace
 
 SCHEMA = """
 datasource db {
@@ -92,3 +92,25 @@ def test_check_reports_db401_in_the_typescript_file(tmp_path: Path, capsys, monk
         ("src/posts.ts", 4, "info"),
         ("src/posts.ts", 8, "warning"),
     ]
+
+
+def test_the_editor_rereads_a_file_only_when_it_or_its_schema_changed(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    workspace = Workspace([str(root)])
+    path = str(root / "src" / "posts.ts")
+    workspace.open(path, CODE, 1)
+    memo: dict = {}
+    first, _ = file_query_findings(workspace, path, memo)
+    assert len(first) == 2
+    again, _ = file_query_findings(workspace, path, memo)
+    assert again is first  # nothing changed: nothing re-read
+    workspace.change(path, 2, [TextChange(CODE.replace('status: "draft"', "slug: s"))])
+    third, _ = file_query_findings(workspace, path, memo)
+    assert third is not first and len(third) == 1
+    schema = root / "prisma" / "schema.prisma"
+    trigram = '  @@index([title(ops: raw("gin_trgm_ops"))], type: Gin)'
+    workspace.open(
+        str(schema), SCHEMA.replace("@@index([authorId])", f"@@index([authorId])\n{trigram}"), 1
+    )
+    fourth, _ = file_query_findings(workspace, path, memo)
+    assert fourth == []  # a trigram GIN index serves `contains` on PostgreSQL
