@@ -20,7 +20,9 @@ PostgreSQL's EXPLAIN):
   key column with `text_pattern_ops` / `varchar_pattern_ops` / `bpchar_pattern_ops` (or the "C"
   collation, which the schema model does not carry: such an index is judged as not serving it)
   or a trigram index; on SQLite never (its LIKE is case-insensitive, a plain index is not);
-- case-insensitive comparisons are served only by an expression key `lower(col)` / `upper(col)`;
+- a comparison of `lower(col)` / `upper(col)` is served only by that expression as a key; an
+  ORM's case-insensitive filter (ILIKE on PostgreSQL) only by a trigram index there, by a plain
+  index on MySQL (case-insensitive collations), by nothing on SQLite;
 - `OR` is served only if each branch is (a bitmap OR of indexes on PostgreSQL, index merge on
   MySQL); the sort of an `OR` is never served;
 - a partial index counts only when the query implies its predicate (`deleted_at IS NULL`,
@@ -284,33 +286,48 @@ class _Fit:
     unique_hit: bool = False
     serves_sort: bool = False
 
-    @property
-    def used(self) -> bool:
-        return bool(self.narrowed or self.handled)
+
+def _category(f: ColumnFilter, dialect: str) -> str | None:
+    """What kind of index can narrow a filter: `eq` and `range` a B-tree (as the key allows),
+    `pattern` only a special one (trigram, full text), None none at all (`<>`, `IS NOT NULL`).
+
+    A case-insensitive filter with no expression is what the ORMs send as ILIKE (Prisma's
+    `mode: 'insensitive'`, TypeORM's `ILike`, Sequelize's `Op.iLike`): on PostgreSQL only a
+    trigram index serves it (an index on lower(col) does not: ILIKE is not lower() =), on
+    SQLite nothing; on MySQL the column's collation is case-insensitive already (the default
+    `_ci` collations), so a plain index serves it."""
+    if f.kind in {"contains", "suffix", "fulltext"}:
+        return "pattern"
+    if f.insensitive and f.expression is None and dialect != "mysql":
+        return "pattern" if f.kind in {"equal", "prefix", "in"} else None
+    if f.kind in _EQUALITY or f.kind == "in":
+        return "eq"
+    if f.kind in _RANGE:
+        return "range"
+    return None
 
 
-def _matches(part: _Part, f: ColumnFilter) -> bool:
+def _matches(part: _Part, f: ColumnFilter, dialect: str) -> bool:
     """The filter compares what this key part holds (the column, or the same expression)."""
     if part.column is not None:
-        return f.column == part.column and f.expression is None and not f.insensitive
+        plain = not f.insensitive or dialect == "mysql"
+        return f.column == part.column and f.expression is None and plain
     if f.expression is not None:
         return expression_key(f.expression) == part.expression
-    if f.insensitive:
-        return part.expression in {f"lower{f.column.lower()}", f"upper{f.column.lower()}"}
     return False
 
 
 def _btree_role(part: _Part, f: ColumnFilter, dialect: str) -> str | None:
     """How a B-tree key part can use a filter: `eq` (one value), `in`, `range`, or None."""
-    if not _matches(part, f):
+    if not _matches(part, f, dialect):
         return None
+    pattern_ops = dialect == "postgresql" and part.ops in _PATTERN_OPS
     if f.kind in _EQUALITY:
         return "eq"
     if f.kind == "in":
         return "in"
-    if f.kind == "range":
+    if f.kind == "range" and not pattern_ops:  # text_pattern_ops has ~<~, not <
         return "range"
-    pattern_ops = dialect == "postgresql" and part.ops in _PATTERN_OPS
     if f.kind == "prefix" and (dialect == "mysql" or pattern_ops):
         return "range"
     return None
@@ -352,10 +369,13 @@ def _fit_other(key: _Key, filters: list[ColumnFilter], dialect: str, fit: _Fit) 
                 continue
             ok = False
             if key.method == "hash":
-                ok = _matches(part, f) and f.kind in {"equal", "in"} and len(key.parts) == 1
+                ok = _matches(part, f, dialect) and f.kind in {"equal", "in"}
+                ok = ok and len(key.parts) == 1
             elif part.ops in _TRGM_OPS and dialect == "postgresql":
                 same = part.column == f.column and f.expression is None
                 ok = same and f.kind in {"contains", "suffix", "prefix", "equal"}
+            elif key.method in {"gin", "gist"} and f.kind == "fulltext" and part.column:
+                ok = part.column == f.column and f.expression is None  # a tsvector column
             elif key.method in {"gin", "gist"} and f.kind == "fulltext" and part.expression:
                 if f.expression is not None:
                     ok = expression_key(f.expression) == part.expression
@@ -399,6 +419,8 @@ def _sort_served(
             break
         wanted = keys[matched]
         if part.column == wanted.column:
+            if part.ops in _PATTERN_OPS:
+                return False  # ordered by bytes, not by the column's collation
             column = table.column(wanted.column)
             nullable = column is None or column.nullable
             key_nulls = (
@@ -478,6 +500,19 @@ def _describe(f: ColumnFilter) -> str:
     return f"the filter on `{f.expression or f.column}` ({what}{how})"
 
 
+def _insensitive_reason(f: ColumnFilter, dialect: str) -> str:
+    if dialect == "postgresql":
+        return (
+            f"{_describe(f)}: PostgreSQL compares it with ILIKE, which no B-tree serves (nor an "
+            f"index on lower({f.column})); a trigram GIN index (USING gin ({f.column} "
+            f"gin_trgm_ops), extension pg_trgm) does, or compare lower({f.column}) and index that."
+        )
+    return (
+        f"{_describe(f)}: SQLite compares it with LIKE, which a plain index does not serve; "
+        f"compare lower({f.column}) and index that expression."
+    )
+
+
 def _pattern_reason(f: ColumnFilter, dialect: str) -> str:
     if f.kind == "fulltext":
         if dialect == "postgresql":
@@ -529,13 +564,13 @@ def _rank(fit: _Fit, full: bool) -> tuple:
     )
 
 
-def _full(fit: _Fit, filters: list[ColumnFilter], indexable: list[int]) -> bool:
+def _full(fit: _Fit, filters: list[ColumnFilter], indexable: list[int], dialect: str) -> bool:
     """The index narrows every equality filter and one range filter (if any) of the branch."""
     if fit.unique_hit:
         return True
     needed = [i for i in indexable if i not in fit.handled]
-    equal = [i for i in needed if filters[i].kind in _EQUALITY | {"in"}]
-    ranges = [i for i in needed if filters[i].kind in _RANGE]
+    equal = [i for i in needed if _category(filters[i], dialect) == "eq"]
+    ranges = [i for i in needed if _category(filters[i], dialect) == "range"]
     if not set(equal) <= fit.narrowed:
         return False
     return not ranges or bool(set(ranges) & fit.narrowed)
@@ -555,9 +590,7 @@ def _judge_branch(
         for key, index in keys
         if (fit := _fit(key, index, filters, order_by, table, dialect)) is not None
     ]
-    indexable = [
-        i for i, f in enumerate(filters) if f.kind in _EQUALITY | _RANGE | _PATTERN | {"in"}
-    ]
+    indexable = [i for i, f in enumerate(filters) if _category(f, dialect) is not None]
     limited = query.limited or query.limit is not None or query.operation in {"find_first"}
     if not indexable:
         sorted_by = [f for f in fits if f.serves_sort and query.order_by]
@@ -571,24 +604,23 @@ def _judge_branch(
             return _Branch("served", sorted_by, [], None)
         return _Branch("no_filter", [], [], None)
 
-    full = {id(f): _full(f, filters, indexable) for f in fits}
-    used = [f for f in fits if f.used]
+    full = {id(f): _full(f, filters, indexable, dialect) for f in fits}
+    # a partial index whose key narrows nothing would be read whole (every row its predicate
+    # keeps): it serves only by giving the order under a limit
+    used = [f for f in fits if f.narrowed or (f.handled and f.serves_sort and limited)]
     used.sort(key=lambda f: _rank(f, full[id(f)]))
     narrowed_anywhere = set().union(*(f.narrowed | f.handled for f in used)) if used else set()
     best_full = [f for f in used if full[id(f)]]
-    patterns = [i for i in indexable if filters[i].kind in _PATTERN]
+    patterns = [i for i in indexable if _category(filters[i], dialect) == "pattern"]
     reasons: list[str] = []
     for i in indexable:
         f = filters[i]
         if i in narrowed_anywhere:
             continue
-        if f.kind in _PATTERN or (f.kind == "prefix" and dialect != "mysql"):
+        if f.insensitive and f.expression is None and dialect != "mysql":
+            reasons.append(_insensitive_reason(f, dialect))
+        elif f.kind in _PATTERN or (f.kind == "prefix" and dialect != "mysql"):
             reasons.append(_pattern_reason(f, dialect))
-        elif f.insensitive:
-            reasons.append(
-                f"{_describe(f)}: a plain index on `{f.column}` does not serve a case-insensitive "
-                f"comparison; an index on lower({f.column}) would."
-            )
         else:
             reasons.append(f"{_describe(f)}: no index leads with `{_target(f)}`.")
     served = bool(best_full) and all(i in narrowed_anywhere for i in patterns)
@@ -696,8 +728,8 @@ def _suggest(
     seen: set[str] = set()
 
     def add(f: ColumnFilter | None, column: str, sort: str | None = None, ops=None) -> None:
-        if f is not None and (f.insensitive or f.expression):
-            expression = f.expression or f"lower({_quote(f.column, dialect)})"
+        if f is not None and f.expression:
+            expression = f.expression
             text = expression_key(expression)
             if text not in seen:
                 seen.add(text)
@@ -707,11 +739,11 @@ def _suggest(
             seen.add(column)
             columns.append(IndexColumn(column=column, sort=sort, ops=ops))  # type: ignore[arg-type]
 
-    equal = [f for f in wanted if f.kind in _EQUALITY | {"in"}]
-    ranges = [f for f in wanted if f.kind in _RANGE]
-    patterns = [f for f in wanted if f.kind in _PATTERN]
+    equal = [f for f in wanted if _category(f, dialect) == "eq"]
+    ranges = [f for f in wanted if _category(f, dialect) == "range"]
+    patterns = [f for f in wanted if _category(f, dialect) == "pattern"]
     if dialect == "sqlite":
-        ranges = [f for f in ranges if f.kind != "prefix" or f.insensitive]
+        ranges = [f for f in ranges if f.kind != "prefix"]
     if not equal and not ranges and patterns:
         return _pattern_index(patterns[0], table, dialect, predicate)
     if not equal and not ranges:

@@ -154,20 +154,40 @@ def test_prefix_by_dialect() -> None:
     assert judge(q(f("name", "prefix")), table, "postgresql").verdict == "served"
 
 
-def test_case_insensitive_needs_lower_expression() -> None:
-    j = judge(q(f("email", insensitive=True)), TABLE, "postgresql")
+def lower_email(**kw) -> ColumnFilter:
+    return f(
+        "email", insensitive=True, expression="lower(email)", expression_columns=["email"], **kw
+    )
+
+
+def test_lower_comparison_needs_lower_expression() -> None:
+    j = judge(q(lower_email()), TABLE, "postgresql")
     assert j.verdict == "served" and j.uses[0].index == "email_lower"
     table = TABLE.model_copy(update={"indexes": [ix("e", "email")]})
-    j = judge(q(f("email", insensitive=True)), table, "postgresql")
+    j = judge(q(lower_email()), table, "postgresql")
     assert j.verdict == "not_served"
-    assert j.suggestion is not None and j.suggestion.columns[0].expression == 'lower("email")'
+    assert j.suggestion is not None and j.suggestion.columns[0].expression == "lower(email)"
     assert judge(q(f("email")), table, "postgresql").verdict == "served"
+
+
+def test_orm_insensitive_filter_is_ilike() -> None:
+    # Prisma's mode: 'insensitive' / TypeORM ILike: ILIKE on PostgreSQL, which lower() does not
+    # serve, a trigram index does; MySQL's case-insensitive collation serves it with a plain index
+    ilike = f("email", insensitive=True)
+    j = judge(q(ilike), TABLE, "postgresql")
+    assert j.verdict == "not_served" and "ILIKE" in j.reasons[0]
+    assert j.suggestion is not None and j.suggestion.ops == "gin_trgm_ops"
+    table = TABLE.model_copy(update={"indexes": [ix("e", "email")]})
+    assert judge(q(ilike), table, "mysql").verdict == "served"
+    assert judge(q(ilike), table, "sqlite").verdict == "not_served"
+    j = judge(q(f("name", "prefix", insensitive=True)), TABLE, "postgresql")
+    assert j.verdict == "served" and j.uses[0].index == "name_trgm"
 
 
 def test_expression_spelled_as_postgresql_prints_it() -> None:
     assert expression_key("lower((email)::text)") == expression_key('LOWER("email")')
     table = TABLE.model_copy(update={"indexes": [ix("e", "lower((email)::text)")]})
-    assert judge(q(f("email", insensitive=True)), table, "postgresql").verdict == "served"
+    assert judge(q(lower_email()), table, "postgresql").verdict == "served"
 
 
 def test_or_served_only_if_each_branch_is() -> None:
@@ -189,7 +209,11 @@ def test_partial_index_equality_and_boolean_predicates() -> None:
     table = TABLE.model_copy(
         update={"indexes": [ix("act", "created_at", predicate="((status)::text = 'active'::text)")]}
     )
-    assert judge(q(f("status", value="'active'")), table, "postgresql").verdict == "served"
+    # the key (created_at) narrows nothing: the partial index would be read whole
+    assert judge(q(f("status", value="'active'")), table, "postgresql").verdict == "not_served"
+    order = [SortKey(column="created_at")]
+    j = judge(q(f("status", value="'active'"), order=order, limit=5), table, "postgresql")
+    assert j.verdict == "served" and j.uses[0].index == "act"
     j = judge(q(f("status", value="'active'"), f("created_at", "range")), table, "postgresql")
     assert j.verdict == "served"
     j = judge(q(f("status", value="'gone'"), f("created_at", "range")), table, "postgresql")
