@@ -132,9 +132,39 @@ def read_file_queries(file: str, text: str, units: list[UnitSchema]) -> list[Fou
             if key in seen:
                 continue
             seen.add(key)
-            found.append(FoundQuery(query, file, unit))
+            found.extend(FoundQuery(q, file, unit) for q in with_sql(query, unit))
     found.sort(key=lambda f: f.query.span.start if f.query.span else 0)
     return found
+
+
+def with_sql(query: Query, unit: UnitSchema) -> list[Query]:
+    """A raw SQL call read as the queries its statements make (`codegen/queries/sql.py`), each
+    placed on the call (`label`, `span`, `in_loop` of the call, the SQL kept in `sql`); the
+    raw query itself when its SQL is not known or makes no query (`SET ...`, `TRUNCATE ...`)."""
+    if query.operation != "raw" or not query.sql:
+        return [query]
+    from schemasense.codegen.queries.sql import read_sql_queries
+
+    read = read_sql_queries(query.sql, unit.dialect, unit.schema)
+    if not read:
+        return [query]
+    placed: list[Query] = []
+    for statement in read:
+        placed.append(
+            statement.model_copy(
+                update={
+                    "label": query.label if not statement.implied_by else statement.label,
+                    "implied_by": query.label if statement.implied_by else None,
+                    "span": query.span,
+                    "where_span": query.span,
+                    "order_span": None,
+                    "in_loop": query.in_loop,
+                    "sql": query.sql,
+                    "unknown": [*query.unknown, *statement.unknown],
+                }
+            )
+        )
+    return placed
 
 
 def _common(file: str, key: str) -> int:

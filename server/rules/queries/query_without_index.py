@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 
 class QueryWithoutIndex(Rule):
     """## What it does
-    Flags a query in the TypeScript code (a Prisma Client call, and the relation queries its
-    `include` and relation filters make) whose `where` no index, primary key or unique
-    constraint of its table can narrow: the database reads the whole table for it. The
-    finding sits on the `where` of the call (or on the `include` that implies the query).
+    Flags a query in the TypeScript code (a Prisma Client call, the relation queries its
+    `include` and relation filters make, the SQL of `$queryRaw`) whose `where` no index,
+    primary key or unique constraint of its table can narrow: the database reads the whole
+    table for it. The finding sits on the `where` of the call (on the `include` that implies
+    the query, on the whole call for raw SQL).
 
     It is information by default: the code may not be all the queries, and a small table is
     read quickly. It is a warning when the call sits inside a loop (`for`, `while`, a

@@ -176,3 +176,28 @@ def test_cli_refuses_a_path_without_schema(tmp_path: Path, capsys) -> None:
     assert main(["queries", str(tmp_path)]) == 2
     assert "no schema found" in capsys.readouterr().err
     assert main(["queries", str(tmp_path / "missing")]) == 2
+
+
+def test_raw_sql_is_read_as_the_queries_it_makes(tmp_path: Path) -> None:
+    code = """
+    for (const e of emails) {
+      await prisma.$queryRaw`SELECT * FROM users u JOIN posts p ON p.author_id = u.id
+        WHERE u.email = ${e} ORDER BY p.created_at DESC`;
+    }
+    await prisma.$executeRawUnsafe('SET LOCAL statement_timeout = 1000');
+    """
+    write(tmp_path, {"package.json": "{}", "prisma/schema.prisma": SCHEMA, "src/raw.ts": code})
+    found = read_project_queries(Workspace([str(tmp_path)]), str(tmp_path))
+    got = [
+        (q.query.label, q.query.operation, q.query.table, q.query.implied_by, q.query.in_loop)
+        for q in found.queries
+    ]
+    assert got == [
+        ("prisma.$queryRaw", "select", "users", None, True),
+        (got[1][0], "select", "posts", "prisma.$queryRaw", True),
+        ("prisma.$executeRawUnsafe", "raw", "", None, False),
+    ]
+    users = found.queries[0].query
+    assert [(f.column, f.kind) for f in users.where[0].filters] == [("email", "equal")]
+    assert users.sql is not None and users.sql.startswith("SELECT * FROM users")
+    assert code[users.span.start : users.span.end].startswith("prisma.$queryRaw`")
