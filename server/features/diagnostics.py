@@ -296,8 +296,14 @@ class DiagnosticsPublisher:
         lines = self._line_map(path, self.workspace.text(path) or "")
         encoding = self.workspace.position_encoding
         docs_base = loaded.docs_base()
+        other = {  # the schema files a fix ("Add @@index") edits
+            e.span.file: self._line_map(e.span.file, self.workspace.text(e.span.file) or "")
+            for f in findings
+            for e in (f.fix.edits if f.fix else ())
+            if e.span.file != path
+        }
         diagnostics = [
-            to_diagnostic(f, lines, encoding, {}, docs_base, self._uri_of) for f in findings
+            to_diagnostic(f, lines, encoding, other, docs_base, self._uri_of) for f in findings
         ]
         if force or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)

@@ -3,8 +3,9 @@
 The lint engine runs the rules on one schema unit's read; the query rules need the project's
 code as well, so they run here, after the unit's analysis: the queries are read only when a
 query rule is enabled for the project (`select` / `extend-select` / `[severity]` in
-`schemasense.toml`, as for any rule), and each finding gets the severity the configuration
-and its `[[overrides]]` give the file it is in. A rule's own choice of a higher severity (a
+`schemasense.toml`, as for any rule), each finding gets the severity the configuration and its
+`[[overrides]]` give the file it is in, and `// schemasense-ignore DB401` comments in the code
+apply. A rule's own choice of a higher severity (a
 query inside a loop is a warning) stands unless the configuration names one.
 """
 
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 
 from schemasense.server.findings import Finding
 from schemasense.server.lint.registry import all_rules
+from schemasense.server.lint.suppressions import Suppressor
 from schemasense.server.project.config import (
     LoadedConfig,
     effective_severity,
@@ -58,7 +61,8 @@ def query_findings(workspace: Workspace, path: str) -> list[Finding]:
     enabled = _enabled(loaded)
     if not enabled:
         return []
-    return _run(enabled, loaded, read_project_queries(workspace, path).queries)
+    found = read_project_queries(workspace, path).queries
+    return _run(enabled, loaded, found, workspace.text)
 
 
 FileMemo = dict[str, tuple[str, tuple, LoadedConfig, list[Finding]]]
@@ -95,13 +99,18 @@ def file_query_findings(
         and all(a is b or a == b for a, b in zip(held[1], inputs, strict=True))
     ):
         return held[3], held[2]
-    findings = _run(enabled, loaded, read_file_queries(path, text, units))
+    findings = _run(enabled, loaded, read_file_queries(path, text, units), workspace.text)
     if memo is not None:
         memo[path] = (text, inputs, loaded, findings)
     return findings, loaded
 
 
-def _run(enabled: list[type], loaded: LoadedConfig, found: list[FoundQuery]) -> list[Finding]:
+def _run(
+    enabled: list[type],
+    loaded: LoadedConfig,
+    found: list[FoundQuery],
+    text_of: Callable[[str], str | None],
+) -> list[Finding]:
     config = loaded.config
     findings: list[Finding] = []
     for rule_cls in enabled:
@@ -115,4 +124,6 @@ def _run(enabled: list[type], loaded: LoadedConfig, found: list[FoundQuery]) -> 
             if named or any(rule_cls.code in o.severity for o in overrides):
                 finding = dataclasses.replace(finding, severity=severity)
             findings.append(finding)
-    return findings
+    texts = {f.span.file: text_of(f.span.file) or "" for f in findings}
+    suppressor = Suppressor(texts)  # `// schemasense-ignore DB401` in the code file
+    return [f for f in findings if not suppressor.suppressed(f)]

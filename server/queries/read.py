@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from schemasense.codegen.queries.model import Query
 from schemasense.codegen.schema import Schema
@@ -47,6 +48,9 @@ class UnitSchema:
     unit: SchemaUnit
     schema: Schema
     dialect: str
+    editor: Any = field(default=None, compare=False)
+    """The unit's `SchemaEditor` (`sources/base.py`), for a rule's fix (add an index), or
+    None where its source has none."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,8 @@ def project_units(workspace: Workspace, path: str) -> list[UnitSchema]:
             continue
         analysis = workspace.analyze(unit)
         schema = analysis.read.schema
-        found.append(UnitSchema(unit, schema, dialect_of(schema, analysis.config)))
+        editor = analysis.source.editor(analysis.read, analysis.texts)
+        found.append(UnitSchema(unit, schema, dialect_of(schema, analysis.config), editor))
     return found
 
 

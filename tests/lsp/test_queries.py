@@ -1,6 +1,7 @@
 """DB401 end to end over stdio: open a TypeScript file of a Prisma project whose config selects
 the rule, get the diagnostic on the `where` of the query no index serves; fix the query with a
-keystroke (filter by the indexed column) and see it go."""
+keystroke (filter by the indexed column) and see it go. The fix ("Add `@@index([status])`")
+edits schema.prisma."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import change_document, diagnostics_for
+from .conftest import change_document, diagnostics_for, text_edits
 from .features import position
 
 SCHEMA = """datasource db {
@@ -53,6 +54,23 @@ async def test_db401_in_the_typescript_file(client: LanguageClient, tmp_path: Pa
     assert db401.range.end == position(CODE, '{ status: "draft" }', len('{ status: "draft" }'))
     assert "`status`" in db401.message and "@@index([status])" in db401.message
     assert db401.code_description is not None
+
+    # the fix adds the index to the model, in schema.prisma
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=code.as_uri()),
+            range=db401.range,
+            context=types.CodeActionContext(diagnostics=[db401]),
+        )
+    )
+    assert [a.title for a in actions][1:] == [
+        "Ignore DB401 on this line",
+        "Ignore DB401 in this file",
+    ]
+    schema_uri = (tmp_path / "prisma" / "schema.prisma").as_uri()
+    (edit,) = text_edits(actions[0].edit)[schema_uri]
+    assert actions[0].title == "Add `@@index([status])` to Post (DB401)"
+    assert edit.new_text == "\n  @@index([status])\n"
 
     # filter by the unique slug instead: served, the diagnostic goes
     start = position(CODE, "status: ")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.codegen.queries.model import Query
 from schemasense.codegen.queries.serve import Judgement, SuggestedIndex, judge
 from schemasense.codegen.schema import Table
-from schemasense.server.findings import Finding
+from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext
 from schemasense.server.lint.registry import Input, Rule, Status
 
@@ -64,9 +64,10 @@ class QueryWithoutIndex(Rule):
     ```
 
     ## Fix safety
-    No fix yet: the finding's help names the index that would serve the query (the
-    planner's suggestion, `codegen/queries/serve.py`). Adding an index changes no result; on
-    a large table, build it with `CREATE INDEX CONCURRENTLY` (DB201).
+    The fix adds the index the planner suggests (`codegen/queries/serve.py`) to the model
+    (`@@index([...])`), when it is a plain index on columns; a trigram GIN, a partial or an
+    expression index is named in the help only. It is safe: an index changes no result. On a
+    large table, generate the migration and let DB201 build it `CONCURRENTLY`.
 
     ## Options
     None. It is a preview rule: turn it on with `extend-select = ["DB401"]` (or `select` a
@@ -75,7 +76,7 @@ class QueryWithoutIndex(Rule):
 
     code = "DB401"
     severity = "info"
-    fix = "never"
+    fix = "sometimes"
     status = Status.preview("0.1.0")
     applies_to: ClassVar[tuple[Input, ...]] = ("queries",)
 
@@ -102,7 +103,25 @@ class QueryWithoutIndex(Rule):
                 span,
                 help=_help(judgement.suggestion, table),
                 severity="warning" if query.in_loop else None,
+                fix=_fix(item.unit.editor, judgement.suggestion, table),
             )
+
+
+def _fix(editor: Any, suggestion: SuggestedIndex | None, table: Table) -> Fix | None:
+    """ "Add @@index([...])" in the model, where the suggestion is a plain index on columns
+    (a GIN, a partial or an expression index is said in the help only) and the unit's source
+    can write it (`SchemaEditor.add_index`)."""
+    if editor is None or suggestion is None or suggestion.method or suggestion.predicate:
+        return None
+    columns = [c.column for c in suggestion.columns]
+    if not columns or any(c is None or table.column(c) is None for c in columns):
+        return None
+    if any(c.sort == "desc" or c.ops for c in suggestion.columns):
+        return None
+    change = editor.add_index(table, [c for c in columns if c])
+    if change is None:
+        return None
+    return Fix(f"Add `{change.label}` to {table.model_name or table.name}", tuple(change.edits))
 
 
 def _message(query: Query, table: Table, judgement: Judgement) -> str:

@@ -114,3 +114,21 @@ def test_the_editor_rereads_a_file_only_when_it_or_its_schema_changed(tmp_path: 
     )
     fourth, _ = file_query_findings(workspace, path, memo)
     assert fourth == []  # a trigram GIN index serves `contains` on PostgreSQL
+
+
+def test_the_fix_adds_the_index_and_an_ignore_comment_silences_it(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    first = findings(root)[0]
+    assert first.fix is not None and first.fix.title == "Add `@@index([status])` to Post"
+    (edit,) = first.fix.edits
+    schema = (root / "prisma" / "schema.prisma").read_text()
+    fixed = schema[: edit.span.start] + edit.new_text + schema[edit.span.end :]
+    assert "@@index([status])" in fixed
+    (root / "prisma" / "schema.prisma").write_text(fixed)
+    assert [f.span.start for f in findings(root)] == [findings(root)[0].span.start]  # one left
+    code = CODE.replace(
+        "for (const i of ids) {",
+        "for (const i of ids) {\n    // schemasense-ignore DB401 tiny table",
+    )
+    (root / "src" / "posts.ts").write_text(code)
+    assert findings(root) == []
