@@ -33,6 +33,7 @@ from schemasense.codegen.queries.serve import (
     covered,
     expression_key,
     judge,
+    rules_dialect,
     table_keys,
 )
 from schemasense.codegen.schema import Index, IndexColumn, Schema, Table
@@ -320,6 +321,7 @@ def design_indexes(
     redundant ones. `tables` limits foreign-key indexes and redundancy to the feature's tables
     (queries on other tables are still designed for); `name_index(table, columns)` names an
     index as the project's ORM would (default: Prisma's `<table>_<cols>_idx`)."""
+    dialect = rules_dialect(dialect)
     work = _Work(schema, dialect, name_index)
     notes: list[str] = []
     labelled = [(q, _label(q, n)) for n, q in enumerate(queries, 1)]

@@ -822,8 +822,25 @@ def _pattern_index(
     return None
 
 
+_DIALECTS = {
+    "postgres": "postgresql",
+    "cockroachdb": "postgresql",
+    "mariadb": "mysql",
+    "sqlite3": "sqlite",
+}
+
+
+def rules_dialect(dialect: str) -> str:
+    """The dialect whose rules apply: `postgresql`, `mysql` or `sqlite` (Prisma's
+    `cockroachdb` reads as PostgreSQL, `mariadb` as MySQL). Any other name gets MySQL's rules
+    for NULL order and prefix matches (SQL Server's too) and no dialect-specific index."""
+    low = dialect.lower()
+    return _DIALECTS.get(low, low)
+
+
 def judge(query: Query, table: Table, dialect: str) -> Judgement:
     """Which indexes of `table` serve `query`, by the rules in this module's docstring."""
+    dialect = rules_dialect(dialect)
     keys = table_keys(table)
     branches = [b.filters for b in query.where if b.filters]
     cursor = [

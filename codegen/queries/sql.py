@@ -909,11 +909,14 @@ def split_statements(text: str) -> list[tuple[int, str]]:
     return [(offset, piece) for offset, piece in pieces if piece.strip()]
 
 
+_GLOT = {"mysql": "mysql", "mariadb": "mysql", "sqlite": "sqlite", "sqlserver": "tsql"}
+
+
 def _read(text: str, dialect: str) -> tuple[list[_Stmt], str | None]:
     try:
-        if dialect == "postgresql":
+        if dialect.lower() in {"postgresql", "postgres", "cockroachdb"}:
             return _pg_statements(text)
-        return _glot_statements(text, dialect)
+        return _glot_statements(text, _GLOT.get(dialect.lower(), dialect.lower()))
     except Exception as error:  # a reader never raises: a bug here is an unknown, not a crash
         return [], f"{type(error).__name__}: {error}"
 

@@ -9,7 +9,9 @@ cost alone (no `enable_seqscan = off`). Each of the fixture's statements is read
 database by introspection, and for each table a statement reads:
 - where `judge` says an index serves it (served / partly / a sort served under a LIMIT), the
   plan uses an index of that table, and only ones `judge` lists;
-- where `judge` says none does, the plan uses no index of that table.
+- where `judge` says none does, the plan uses no index of that table;
+- for a single-table statement with ORDER BY: an index serves the sort exactly when the plan
+  has no Sort node.
 The literal values are chosen selective (about 0.2% of the rows or less) so that the cost model
 agrees with the shape whenever the shape allows an index; what still differs is listed in
 `EXPECTED_DIFFERENCES` with the reason, never left out. The agreement is printed (`-s`).
@@ -339,6 +341,22 @@ def _branch_uses(sql: str, schema) -> set[str]:
     return found
 
 
+def _sort_served(sql: str, schema) -> bool | None:
+    """Whether `judge` says an index gives the order of a single-table statement with ORDER BY
+    (None when there is no sort or several tables)."""
+    queries = read_sql_queries(sql, "postgresql", schema)
+    if len(queries) != 1 or not queries[0].order_by:
+        return None
+    j = judge(queries[0], schema.table(queries[0].table), "postgresql")
+    return any(u.serves_sort for u in j.uses)
+
+
+def _has_sort(node: dict[str, Any]) -> bool:
+    if node.get("Node Type") in {"Sort", "Incremental Sort"}:
+        return True
+    return any(_has_sort(child) for child in node.get("Plans", []))
+
+
 def test_fixture_has_enough_queries() -> None:
     assert len(QUERIES) >= 100
     assert len(set(QUERIES)) == len(QUERIES)
@@ -353,6 +371,7 @@ def test_judgements_agree_with_explain(catalog) -> None:
     }
     agree, differ, unexplained = 0, [], []
     verdicts: Counter[str] = Counter()
+    sorts = 0
     for sql in QUERIES:
         with conn.cursor() as cur:
             cur.execute("EXPLAIN (FORMAT JSON) " + sql)
@@ -370,6 +389,12 @@ def test_judgements_agree_with_explain(catalog) -> None:
                 )
             if not uses and got:
                 problems.append(f"{table}: judged {verdict} (no index), plan uses {sorted(got)}")
+        sort_served = _sort_served(sql, schema)
+        if sort_served is not None:
+            sorts += 1
+            sorted_after = _has_sort(plan["Plan"])
+            if sort_served == sorted_after:
+                problems.append(f"sort judged served={sort_served}, plan sorts={sorted_after}")
         if not problems:
             agree += 1
             continue
@@ -386,7 +411,9 @@ def test_judgements_agree_with_explain(catalog) -> None:
     explained = len(differ) - len(unexplained)
     print(f"\n[planner] EXPLAIN agreement: {agree}/{total}; explained differences: {explained}")
     print(f"[planner] judgements per table read: {dict(sorted(verdicts.items()))}")
+    print(f"[planner] sorts checked (served by an index <=> no Sort node): {sorts}")
     # both sides of the rules are exercised
+    assert sorts >= 15
     assert verdicts["served"] >= 30 and verdicts["not_served"] >= 30 and verdicts["partly"] >= 5
     assert not unexplained, "unexplained differences:\n" + "\n".join(unexplained)
     stale = [sql for sql in EXPECTED_DIFFERENCES if sql not in differ]

@@ -284,3 +284,9 @@ def test_no_suggestion_an_existing_index_already_is() -> None:
     j = judge(query, table, "postgresql")
     assert j.suggestion is not None
     assert [c.column for c in j.suggestion.columns] == ["category_id", "created_at"]
+
+
+def test_dialect_aliases() -> None:
+    table = TABLE.model_copy(update={"indexes": [ix("n", "name")]})
+    assert judge(q(f("name", "prefix")), table, "mariadb").verdict == "served"
+    assert judge(q(f("name", "prefix")), table, "cockroachdb").verdict == "not_served"
