@@ -161,6 +161,7 @@ def test_cli_lists_queries(tmp_path: Path, capsys, monkeypatch) -> None:
     assert main(["queries", "."]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "src/u.ts:1:24  prisma.user.findMany  users  where email = 'a'"
+    assert out.splitlines()[1] == "    served by users_email_tenant_id_key"
     assert out.splitlines()[-1] == "1 queries on 1 tables in 1 files"
     assert main(["queries", ".", "--json"]) == 0
     (item,) = json.loads(capsys.readouterr().out)
@@ -168,6 +169,9 @@ def test_cli_lists_queries(tmp_path: Path, capsys, monkeypatch) -> None:
     assert item["unit"] == "prisma/schema.prisma"
     assert item["query"]["where"][0]["filters"][0]["column"] == "email"
     assert "file" not in item["query"]["span"]
+    # the planner's judgement: @@unique([email, tenantId]) leads with `email`
+    assert item["judgement"]["verdict"] == "served"
+    assert [u["index"] for u in item["judgement"]["uses"]] == ["users_email_tenant_id_key"]
 
 
 def test_cli_refuses_a_path_without_schema(tmp_path: Path, capsys) -> None:
