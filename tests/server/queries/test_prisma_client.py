@@ -477,3 +477,29 @@ def test_broken_text_never_raises() -> None:
     ]:
         read(code)  # must not raise
     assert read("prisma.post.findMany({ where: { id: 1 } }); }}}") != []
+
+
+RICH = """
+async function f(id: number, where: any) {
+  const base = { published: true, ...where };
+  for (const x of xs) {
+    await this.prisma.user.findMany({
+      where: { OR: [{ email: x },
+                    { posts: { some: { AND: [base, { NOT: { views: { gt: 1 } } }] } } }],
+               email_tenantId: { email: x, tenantId: 1 }, manager: null },
+      orderBy: [{ createdAt: { sort: 'desc', nulls: 'last' } }],
+      include: { posts: { include: { tags: true }, take: 3 }, _count: { select: { posts: true } } },
+      cursor: { id }, take: -10, distinct: ['email'],
+    });
+  }
+  await prisma.$queryRaw`SELECT * FROM posts WHERE id = ${id}`;
+}
+"""
+
+
+def test_every_prefix_of_a_rich_file_reads_without_raising() -> None:
+    """Text cut anywhere (a half-typed call, as in the editor) never makes the reader raise."""
+    full = read(RICH)
+    assert len(full) >= 6
+    for end in range(0, len(RICH), 3):
+        read(RICH[:end])
