@@ -26,6 +26,10 @@ repository root.
     tool = "prisma"
     transaction = "per-file"         # per-file (Prisma, Flyway) | none | per-statement
 
+    [queries]                        # which code files hold queries (server/queries/files.py)
+    include = ["src/**"]             # globs relative to this file (default: every code file)
+    exclude = ["src/scripts/**"]     # on top of node_modules, build output, tests, migrations
+
     [[overrides]]                    # per-path: later overrides win
     paths = ["prisma/migrations/2021*/**"]
     ignore = ["DB2"]
@@ -138,6 +142,16 @@ class SchemaConfig(_Base):
         return [self.path] if isinstance(self.path, str) else list(self.path)
 
 
+class QueriesConfig(_Base):
+    """`[queries]`: which code files the query readers read (`server/queries/files.py`)."""
+
+    include: list[str] | None = None
+    """Globs relative to the config file's folder: only the files they match (default: every
+    `.ts`/`.tsx`/`.js`/... file of the project)."""
+    exclude: list[str] = Field(default_factory=list)
+    """Globs of files left out, on top of node_modules, build output, tests and migrations."""
+
+
 class Config(Selection):
     database: Database | None = None
     database_version: str | None = None
@@ -147,6 +161,7 @@ class Config(Selection):
     declared: SchemaConfig | None = Field(default=None, alias="schema")
     """`[schema]` (named `declared` here: pydantic models have a `schema` of their own)."""
     migrations: MigrationsConfig | list[MigrationsConfig] | None = None
+    queries: QueriesConfig | None = None
     overrides: list[Override] = Field(default_factory=list)
 
     @field_validator("docs_url")
@@ -240,6 +255,12 @@ class LoadedConfig:
     def overrides_for(self, path: str) -> list[Override]:
         rel = self.relative(path)
         return [o for o in self.config.overrides if any(_glob(rel, p) for p in o.paths)]
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Whether the relative path `path` matches the config glob `pattern` (`**` crosses
+    folders; `dir/**` matches the files below `dir`; `**/x` matches `x` at the top too)."""
+    return _glob(path, pattern)
 
 
 def _glob(path: str, pattern: str) -> bool:
