@@ -5,8 +5,8 @@ Every `.ts .tsx .js .mjs .cjs .mts .cts` file below the project folder, except:
 - build output: `dist`, `build`, `out`, `coverage` (and `.next`, hidden),
 - tests: `*.spec.*`, `*.test.*`, and whatever sits in a `test`, `tests` or `__tests__` folder
   (they make queries, but not the ones production runs: an index is not wanted for them),
-- declaration files (`.d.ts`), which hold no code, and migration folders (`migrations`),
-  whose SQL is the migration readers' business,
+- declaration files (`.d.ts`), which hold no code, and migration and seed folders
+  (`migrations`, `migration`, `seeders`, `seeds`), whose SQL is the migration readers' business,
 - and what `schemasense.toml`'s `[queries]` says: `include` (only the files its globs match,
   relative to the config file's folder) and `exclude` (globs left out).
 """
@@ -30,6 +30,9 @@ SKIPPED_FOLDERS = frozenset(
         "tests",
         "__tests__",
         "migrations",
+        "migration",  # TypeORM's CLI default (`src/migration/`), jellyseerr's per-dialect chains
+        "seeders",
+        "seeds",
     }
 )
 _TEST_MARKS = (".spec.", ".test.")

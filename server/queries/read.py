@@ -35,10 +35,14 @@ QueryReader = Callable[[Module, Schema, str], list[Query]]
 def readers() -> dict[str, QueryReader]:
     """The query reader of each unit kind (`SchemaUnit.kind`)."""
     from schemasense.server.queries.prisma_client import read_prisma_queries
+    from schemasense.server.queries.sequelize import read_sequelize_queries
+    from schemasense.server.queries.typeorm import read_typeorm_queries
 
-    found: dict[str, QueryReader] = {"prisma": read_prisma_queries}
-    # -- TypeORM and Sequelize readers register here (server/queries/typeorm.py, sequelize.py)
-    return found
+    return {
+        "prisma": read_prisma_queries,
+        "typeorm": read_typeorm_queries,
+        "sequelize": read_sequelize_queries,
+    }
 
 
 @dataclass(frozen=True)

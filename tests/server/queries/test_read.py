@@ -205,3 +205,61 @@ def test_raw_sql_is_read_as_the_queries_it_makes(tmp_path: Path) -> None:
     assert [(f.column, f.kind) for f in users.where[0].filters] == [("email", "equal")]
     assert users.sql is not None and users.sql.startswith("SELECT * FROM users")
     assert code[users.span.start : users.span.end].startswith("prisma.$queryRaw`")
+
+
+SAMPLES = Path(__file__).resolve().parents[3] / "samples"
+
+
+def test_typeorm_and_sequelize_projects_are_read_by_their_readers(tmp_path: Path, capsys) -> None:
+    """`schemasense queries` on a TypeORM and a Sequelize project: a NestJS service's
+    repository call and a Sequelize model call, each judged against the unit's indexes."""
+    import shutil
+
+    nest = tmp_path / "typeorm-nest"
+    shutil.copytree(SAMPLES / "typeorm-nest", nest, ignore=shutil.ignore_patterns("node_modules"))
+    write(
+        nest,
+        {
+            "src/posts/posts.service.ts": (
+                'import { InjectRepository } from "@nestjs/typeorm";\n'
+                'import { Repository } from "typeorm";\n'
+                'import { Post } from "./post.entity";\n'
+                "export class PostsService {\n"
+                "  constructor(\n"
+                "    @InjectRepository(Post) private readonly posts: Repository<Post>,\n"
+                "  ) {}\n"
+                "  bySlug(slug: string) {\n"
+                "    return this.posts.findOne({ where: { slug } });\n"
+                "  }\n"
+                "  drafts() {\n"
+                '    return this.posts.find({ where: { title: "d" }, order: { title: "ASC" } });\n'
+                "  }\n"
+                "}\n"
+            )
+        },
+    )
+    assert main(["queries", str(nest), "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    verdicts = {
+        (i["query"]["label"], i["query"]["table"]): i["judgement"]["verdict"] for i in items
+    }
+    assert verdicts[("posts.findOne", "post")] == "served"  # @Index({ unique: true }) slug
+    assert verdicts[("posts.find", "post")] == "not_served"
+
+    events = tmp_path / "sequelize-ts"
+    shutil.copytree(SAMPLES / "sequelize-ts", events, ignore=shutil.ignore_patterns("node_modules"))
+    write(
+        events,
+        {
+            "src/events.ts": (
+                'import { Event } from "./models";\n'
+                "export const upcoming = (organizerId: number, from: Date) =>\n"
+                "  Event.findAll({ where: { organizerId, startsAt: { [Op.gte]: from } } });\n"
+            )
+        },
+    )
+    assert main(["queries", str(events), "--json"]) == 0
+    [item] = json.loads(capsys.readouterr().out)
+    assert item["query"]["table"] == "events"
+    assert item["judgement"]["verdict"] == "served"
+    assert [u["index"] for u in item["judgement"]["uses"]] == ["events_organizer_id_starts_at"]
