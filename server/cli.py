@@ -42,6 +42,8 @@ Contract (issue 2; scripts may rely on it):
 - `schemasense generate tests [PATH] [--model NAME ...] [--runner vitest] [--out DIR]
   [--dry-run]`: Vitest tests of the models' constraints in the project's ORM
   (`workflows/generate_tests.py`), every file or none; exit 2 when it cannot be done.
+- `schemasense queries PATH [--json]`: every query the code below PATH makes (Prisma Client,
+  raw SQL, ...), with its file:line, table, filters and sort (`workflows/queries.py`).
 - `schemasense serve [--tcp HOST:PORT]`: the language server, on stdio by default.
 - Exit codes: 0 when no finding is an error, 1 when one is, 2 for a usage error (argparse's own
   exit code), a PATH with no schema, or an internal error (a message on stderr).
@@ -241,6 +243,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     dto.add_argument("--dry-run", action="store_true", help="print the files, write none")
     _add_generate_tests(what)
 
+    queries = commands.add_parser("queries", help="list the queries the code makes")
+    queries.add_argument("path", metavar="PATH", help="a project folder or a code file")
+    queries.add_argument("--json", action="store_true", help="print them as JSON")
+
     serve = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     serve.add_argument(
@@ -279,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate_tests(args)
         if args.command == "generate":
             return _generate_migration(args)
+        if args.command == "queries":
+            return _queries(args.path, args.json)
         if args.command == "schema":
             if args.from_database is not None:
                 if args.path is not None:
@@ -315,10 +323,9 @@ def _units(workspace: Workspace, path: str):
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     if not units:
-        raise UsageError(
-            f"{path}: no Prisma schema found (looked for *.prisma files below it, and for "
-            "SQL DDL schema files: schema.sql, db/structure.sql, [schema] path)"
-        )
+        from schemasense.server.project.discovery import nothing_found
+
+        raise UsageError(nothing_found(path))
     return units
 
 
@@ -378,6 +385,10 @@ def _check(
     if added is not None:
         workspace.added_since = added
     findings = workspace.check_path(path)
+    if os.path.isdir(path):  # the query rules (DB4xx) read the project's code
+        from schemasense.server.queries.lint import query_findings
+
+        findings = [*findings, *query_findings(workspace, path)]
     texts = {f.span.file: workspace.text(f.span.file) or "" for f in findings}
     if fmt == "json":
         sys.stdout.write(_json_lines(report_json(findings, texts)))
@@ -390,6 +401,17 @@ def _check(
     else:
         sys.stdout.write(render_report(findings, texts, schemas=len(units)))
     return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
+def _queries(path: str, as_json: bool) -> int:
+    from schemasense.server.workflows.queries import QueriesError, run_cli
+
+    try:
+        text, code = run_cli(path, as_json)
+    except QueriesError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(text)
+    return code
 
 
 def _json_lines(items: list[dict[str, Any]]) -> str:

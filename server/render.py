@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,27 @@ CHARACTERS = "utf-32"
 """Compilers count columns in characters: one per code point, which is LSP's UTF-32."""
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+_URL_PASSWORD = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s/:@\"'`]*:)([^\s@/\"'`]+)(@)")
+_PARAM_PASSWORD = re.compile(r"((?:password|pwd)=)([^;&\s\"'`]+)", re.IGNORECASE)
+
+
+def mask_credentials(text: str) -> str:
+    """`text` with the passwords of connection strings starred out, character for character.
+
+    A finding's message, help and source line are printed to terminals and CI logs, and a
+    datasource line may hold a literal URL with its password (`postgresql://app:secret@...`,
+    or SQL Server's `password=secret;`). The stars keep the line's length, so the carets under
+    it still point at the range. Fix edits are printed as they are: they are the change itself.
+    """
+    if "://" not in text and "=" not in text:
+        return text
+    return _PARAM_PASSWORD.sub(_starred, _URL_PASSWORD.sub(_starred, text))
+
+
+def _starred(match: re.Match[str]) -> str:
+    rest = match.group(3) if match.lastindex == 3 else ""
+    return match.group(1) + "*" * len(match.group(2)) + rest
 
 
 def display_path(path: str, cwd: str | None = None) -> str:
@@ -56,12 +78,12 @@ def finding_json(finding: Finding, index: LineMap, path: str) -> dict[str, Any]:
     item: dict[str, Any] = {
         "code": finding.code,
         "severity": finding.severity,
-        "message": finding.message,
+        "message": mask_credentials(finding.message),
         "path": path,
         "range": {"start": {"line": sl, "column": sc}, "end": {"line": el, "column": ec}},
     }
     if finding.help:
-        item["help"] = finding.help
+        item["help"] = mask_credentials(finding.help)
     if finding.fix is not None:
         item["fix"] = {
             "title": finding.fix.title,
@@ -82,9 +104,11 @@ def finding_json(finding: Finding, index: LineMap, path: str) -> dict[str, Any]:
 def render_finding(finding: Finding, index: LineMap, path: str) -> str:
     """One finding, compiler-style: location and message, the source line, carets, help."""
     (sl, sc), (el, ec) = finding_range(finding, index)
-    out = [f"{path}:{sl}:{sc}: {finding.severity}[{finding.code}] {finding.message}"]
+    message = mask_credentials(finding.message)
+    out = [f"{path}:{sl}:{sc}: {finding.severity}[{finding.code}] {message}"]
+    help_text = mask_credentials(finding.help) if finding.help else None
     if sl - 1 < index.line_count:
-        source = index.line_text(sl - 1)
+        source = mask_credentials(index.line_text(sl - 1))
         gutter = " " * len(str(sl))
         # One line: under the range; several lines: from the start to the end of the line.
         stop = min(ec, len(source) + 1) if el == sl else len(source) + 1
@@ -95,10 +119,10 @@ def render_finding(finding: Finding, index: LineMap, path: str) -> str:
         if el > sl:
             carets += f" (to line {el})"
         out += [f"{gutter} |", f"{sl} | {source}", f"{gutter} | {pad}{carets}"]
-        if finding.help:
-            out.append(f"{gutter} = help: {finding.help}")
-    elif finding.help:
-        out.append(f"  = help: {finding.help}")
+        if help_text:
+            out.append(f"{gutter} = help: {help_text}")
+    elif help_text:
+        out.append(f"  = help: {help_text}")
     return "\n".join(out)
 
 
@@ -185,7 +209,9 @@ def report_sarif(
         result: dict[str, Any] = {
             "ruleId": f.code,
             "level": _SARIF_LEVEL.get(f.severity, "warning"),
-            "message": {"text": f.message + (f"\nhelp: {f.help}" if f.help else "")},
+            "message": {
+                "text": mask_credentials(f.message + (f"\nhelp: {f.help}" if f.help else ""))
+            },
             "locations": [
                 {
                     "physicalLocation": {
@@ -285,6 +311,6 @@ def report_github(
             f"endColumn={ec}",
             f"title={_gh_escape(title, True)}",
         ]
-        message = f.message + (f"\nhelp: {f.help}" if f.help else "")
+        message = mask_credentials(f.message + (f"\nhelp: {f.help}" if f.help else ""))
         lines.append(f"::{level} {','.join(props)}::{_gh_escape(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

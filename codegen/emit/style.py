@@ -27,6 +27,15 @@ class CodeStyle:
     language: Literal["ts", "js"] = "ts"
     module: Literal["esm", "commonjs"] = "esm"
     """For JavaScript: `import`/`export` or `require`/`module.exports` (TypeScript is `esm`)."""
+    import_extension: str = ""
+    """What a relative import of a TypeScript file ends with: `.js` in a project compiled for
+    Node's own ES modules (`"module": "nodenext"`), where `./user` does not resolve."""
+
+    def relative_module(self, stem: str) -> str:
+        """The specifier of the sibling module `stem` (a file name without its extension)."""
+        if self.language == "js":
+            return f"./{stem}.js" if self.module == "esm" else f"./{stem}"
+        return f"./{stem}{self.import_extension}"
 
     def string(self, text: str) -> str:
         """`text` as a string literal in the project's quote."""

@@ -62,7 +62,8 @@ def cache_root(path: str) -> str:
 
 def _configured(path: str, name: str) -> tuple[str | None] | None:
     """(`cache-dir` or None,) when `path` is a schemasense configuration, else None. An invalid
-    `cache-dir` (not a non-empty string) counts as none here; the check reports it (DB090)."""
+    `cache-dir` (not a non-empty string, or a folder outside the configuration's) counts as
+    none here; the check reports it (DB090)."""
     if not os.path.isfile(path):
         return None
     try:
@@ -95,7 +96,16 @@ def _configured(path: str, name: str) -> tuple[str | None] | None:
         return (None,)
     value = table.get("cache-dir") if isinstance(table, dict) else None
     valid = isinstance(value, str) and value.strip() and "\0" not in value
-    return (value if valid else None,)
+    return (value if valid and _inside(value) else None,)
+
+
+def _inside(path: str) -> bool:
+    """Whether `path` stays in the configuration file's folder, as `config._inside_the_project`
+    asks (a shared repository's configuration must not make `check` write elsewhere on the
+    machine; `SCHEMASENSE_CACHE_DIR` can)."""
+    if os.path.isabs(path) or path.startswith("~") or (len(path) > 1 and path[1] == ":"):
+        return False
+    return os.path.normpath(path.replace("\\", "/")).split("/")[0] != ".."
 
 
 def installed() -> tuple[str, str | None]:

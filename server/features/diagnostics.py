@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from lsprotocol import types
 from schemasense.server.findings import Finding
 from schemasense.server.positions import Encoding, LineMap
-from schemasense.server.workspace.workspace import Analysis, Workspace
+from schemasense.server.workspace.workspace import CODE_SUFFIXES, Analysis, Workspace
 
 from .uris import path_to_uri
 
@@ -181,6 +181,9 @@ class DiagnosticsPublisher:
         """path -> (the line maps and settings its last diagnostics were made with, the
         findings, the diagnostics): the same findings over the same texts are the same
         diagnostics (a keystroke leaves most migration files' findings as they were)."""
+        self._queries: dict = {}
+        """The query rules' last reading of each open code file (`queries/lint.py`): a
+        keystroke in one file re-reads that file only."""
         self._converted: dict[str, dict[tuple, tuple]] = {}
         """path -> (code, start, end, message) of a finding -> (the finding, its positions,
         docs base, diagnostic), used while the finding is the same object: a keystroke
@@ -213,6 +216,14 @@ class DiagnosticsPublisher:
             for path in analysis.migration_files:  # drift and migration findings
                 live.add(path)
                 self._publish_file(analysis, path, force=unit_touched)
+        for path in self.workspace.open_paths() if self.enabled else []:
+            if path in live or not path.endswith(CODE_SUFFIXES):
+                continue
+            try:  # the queries of an open code file (DB4xx: `server/queries/lint.py`)
+                if self._publish_queries(path, force=path in touched):
+                    live.add(path)
+            except Exception as exc:
+                failure = failure or exc
         for key in [k for k in self._analyses if k not in {u.key for u in units}]:
             del self._analyses[key]
         for path in [p for p in self._published if p not in live]:
@@ -223,6 +234,8 @@ class DiagnosticsPublisher:
             del self._converted[path]
         for path in [p for p in self._settled if p not in live]:
             del self._settled[path]
+        for path in [p for p in self._queries if p not in self.workspace.open_paths()]:
+            del self._queries[path]
         if failure is not None:
             raise failure
 
@@ -270,6 +283,31 @@ class DiagnosticsPublisher:
             self._settled[path] = (inputs, tuple(findings), diagnostics)
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)
+
+    def _publish_queries(self, path: str, *, force: bool) -> bool:
+        """Publish the query rules' findings in the open code file `path`; whether it has
+        any (or had: it then gets an empty list once)."""
+        from schemasense.server.queries.lint import file_query_findings
+
+        findings, loaded = file_query_findings(self.workspace, path, self._queries)
+        if not findings and path not in self._published:
+            return False
+        doc = self.workspace.document(path)
+        lines = self._line_map(path, self.workspace.text(path) or "")
+        encoding = self.workspace.position_encoding
+        docs_base = loaded.docs_base()
+        other = {  # the schema files a fix ("Add @@index") edits
+            e.span.file: self._line_map(e.span.file, self.workspace.text(e.span.file) or "")
+            for f in findings
+            for e in (f.fix.edits if f.fix else ())
+            if e.span.file != path
+        }
+        diagnostics = [
+            to_diagnostic(f, lines, encoding, other, docs_base, self._uri_of) for f in findings
+        ]
+        if force or self._published.get(path) != diagnostics:
+            self._publish(path, doc.version if doc is not None else None, diagnostics)
+        return bool(findings)
 
     def _publish(self, path: str, version: int | None, diagnostics: list[types.Diagnostic]) -> None:
         if diagnostics or self.workspace.document(path) is not None:

@@ -59,7 +59,10 @@ def lookup(session: Session, uri: str) -> Lookup | None:
     if not is_prisma(session, path):
         return None
     workspace = session.workspace
-    analysis = workspace.analyze(workspace.unit_for(path))
+    unit = workspace.unit_for(path)
+    if unit.kind != PRISMA:  # a TypeORM entity opened with the language id "prisma"
+        return None
+    analysis = workspace.analyze(unit)
     if path not in analysis.texts:
         return None
     index = index_for(analysis.texts, analysis.read)
@@ -139,9 +142,10 @@ class SourceLookup:
 
 
 def source_lookup(session: Session, uri: str) -> SourceLookup | None:
-    """The analysis of `uri` when a source other than Prisma reads it; None otherwise."""
+    """The analysis of `uri` when a source other than Prisma reads it; None otherwise (the
+    unit's kind decides, not the document's language id)."""
     path = session.path_of(uri)
-    if is_prisma(session, path):
+    if path.endswith(".prisma"):
         return None
     workspace = session.workspace
     unit = workspace.unit_for(path)

@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
+from schemasense.server.language import declared
 from schemasense.server.language import navigation as language
 from schemasense.server.language.hover import table_drift
+from schemasense.server.language.migrations import op_table
 from schemasense.server.language.sql import sql_definition
 from schemasense.server.positions import LineMap
+from schemasense.server.project.detection import PRISMA
+from schemasense.server.sources.base import NavigableSource
 
 from .diagnostics import to_range
 from .lookup import Lookup, SourceLookup, indexes, lookup, source_lookup
-from .migration_lookup import line_map, migrations_for, sql_lookup
+from .migration_lookup import line_map, migrations_for, migrations_of, sql_lookup
 from .session import Session
 
 SYMBOL_KINDS = {
@@ -24,6 +30,8 @@ SYMBOL_KINDS = {
     "datasource": types.SymbolKind.Module,
     "generator": types.SymbolKind.Module,
     "property": types.SymbolKind.Property,
+    "relation": types.SymbolKind.Field,
+    "key": types.SymbolKind.Key,
 }
 
 CODE_LENS_COMMAND = "schemasense.modelSummary"
@@ -33,7 +41,11 @@ CODE_LENS_COMMAND = "schemasense.modelSummary"
 def definition(session: Session, params: types.DefinitionParams) -> list[types.Location] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return _source_definition(session, params) or _sql_definition(session, params)
+        return (
+            _source_definition(session, params)
+            or _sql_definition(session, params)
+            or _migration_definition(session, params)
+        )
     targets = language.definition(found.index, found.path, found.offset(params.position))
     return [found.location(t.file, t.start, t.end) for t in targets] or None
 
@@ -98,7 +110,7 @@ def _location(session: Session, found: Lookup, target: language.Location) -> typ
 def references(session: Session, params: types.ReferenceParams) -> list[types.Location] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _source_references(session, params)
     offset = found.offset(params.position)
     include = params.context.include_declaration if params.context else True
     migrations = migrations_for(session, found)
@@ -122,7 +134,7 @@ def document_symbols(
 ) -> list[types.DocumentSymbol] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _source_symbols(session, params)
     key = ("documentSymbol", found.path, found.encoding)
     answer = found.index.memo.get(key)
     if answer is None:
@@ -156,13 +168,25 @@ def workspace_symbols(
                 ),
             )
         )
+    for symbol, lines in _source_workspace_symbols(session, params.query):
+        answer.append(
+            types.WorkspaceSymbol(
+                name=symbol.name,
+                kind=SYMBOL_KINDS[symbol.kind],
+                container_name=symbol.container,
+                location=types.Location(
+                    uri=session.uri_of(symbol.file),
+                    range=to_range(lines, *symbol.name_span, encoding),
+                ),
+            )
+        )
     return answer
 
 
 def code_lens(session: Session, params: types.CodeLensParams) -> list[types.CodeLens] | None:
     found = lookup(session, params.text_document.uri)
     if found is None:
-        return None
+        return _source_lenses(session, params)
     migrations = migrations_for(session, found)
     drift = table_drift(found.index, migrations) if migrations is not None else None
     return [
@@ -187,4 +211,188 @@ def model_summary(session: Session, args: list) -> dict | None:
                 "relations": len(model.relation_fields),
                 "indexes": len(model.indexes) + (1 if model.id is not None else 0),
             }
+    for analysis, source in navigable_units(session):
+        for outline in source.outlines(analysis.read):
+            table = analysis.read.schema.table(outline.table)
+            if outline.name == name and table is not None:
+                return {
+                    "model": outline.name,
+                    "table": table.name,
+                    "columns": len(table.columns),
+                    "relations": outline.relations,
+                    "indexes": len(table.indexes)
+                    + len(table.uniques)
+                    + (1 if table.primary_key is not None else 0),
+                }
     return None
+
+
+# -- TypeORM entities, Sequelize models (`NavigableSource`) -------------------------------------
+
+
+def _navigable(session: Session, uri: str) -> tuple[SourceLookup, NavigableSource] | None:
+    found = source_lookup(session, uri)
+    if found is None or not isinstance(found.source, NavigableSource):
+        return None
+    return found, found.source
+
+
+def navigable_units(session: Session):  # type: ignore[no-untyped-def]
+    """(analysis, source) of every unit below the roots or open whose source is navigable."""
+    workspace = session.workspace
+    units = {u.key: u for u in workspace.units()}
+    for unit in workspace.open_units():
+        units.setdefault(unit.key, unit)
+    for unit in units.values():
+        if unit.kind == PRISMA:
+            continue
+        analysis = workspace.analyze(unit)
+        source = analysis.source
+        if isinstance(source, NavigableSource):
+            yield analysis, source
+
+
+def _lines_of(found: SourceLookup, file: str) -> LineMap | None:
+    if file == found.path:
+        return found.lines
+    text = found.analysis.texts.get(file)
+    if text is not None:
+        return LineMap(text)
+    return line_map(found.session.workspace, file)  # a migration file
+
+
+def _source_symbols(
+    session: Session, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol] | None:
+    held = _navigable(session, params.text_document.uri)
+    if held is None:
+        return None
+    found, source = held
+    read = found.analysis.read
+    symbols = declared.document_symbols(read.schema, source.outlines(read, found.path), found.path)
+
+    def convert(symbol: language.Symbol) -> types.DocumentSymbol:
+        return types.DocumentSymbol(
+            name=symbol.name,
+            kind=SYMBOL_KINDS[symbol.kind],
+            detail=symbol.detail or None,
+            range=found.range(*symbol.span),
+            selection_range=found.range(*symbol.name_span),
+            children=[convert(c) for c in symbol.children] or None,
+        )
+
+    return [convert(s) for s in symbols]
+
+
+def _source_workspace_symbols(session: Session, query: str):  # type: ignore[no-untyped-def]
+    """(symbol, the lines of its file) of every navigable unit matching `query`."""
+    for analysis, source in navigable_units(session):
+        read = analysis.read
+        for symbol in declared.workspace_symbols([(read.schema, source.outlines(read))], query):
+            text = analysis.texts.get(symbol.file)
+            if text is not None:
+                yield symbol, LineMap(text)
+
+
+def _source_lenses(session: Session, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    held = _navigable(session, params.text_document.uri)
+    if held is None:
+        return None
+    found, source = held
+    read = found.analysis.read
+    migrations = migrations_of(session, found.analysis)
+    drift = _drift(session, found, migrations) if migrations is not None else None
+    outlines = source.outlines(read, found.path)
+    lenses = declared.code_lenses(read.schema, outlines, found.path, migrations, drift)
+    return [
+        types.CodeLens(
+            range=found.range(lens.start, lens.end),
+            command=types.Command(
+                title=lens.title, command=CODE_LENS_COMMAND, arguments=[lens.model]
+            ),
+        )
+        for lens in lenses
+    ]
+
+
+_IDENTIFIER = re.compile(r"[\w$]+")
+
+
+def _migration_definition(
+    session: Session, params: types.DefinitionParams
+) -> list[types.Location] | None:
+    """From a table or column named in a migration of a TypeORM / Sequelize unit to the
+    entity / model or the property that declares it."""
+    path = session.path_of(params.text_document.uri)
+    workspace = session.workspace
+    encoding = workspace.position_encoding
+    for analysis, source in navigable_units(session):
+        if path not in analysis.migration_files:
+            continue
+        migrations = migrations_of(session, analysis)
+        if migrations is None:
+            continue
+        lines = line_map(workspace, path)
+        offset = lines.offset(params.position.line, params.position.character, encoding)
+        statement = migrations.statement_at(path, offset)
+        if statement is None:
+            continue
+        name = next(
+            (
+                m.group()
+                for m in _IDENTIFIER.finditer(lines.text, max(0, offset - 128), offset + 128)
+                if m.start() <= offset <= m.end()
+            ),
+            None,
+        )
+        if name is None:
+            continue
+        tables = [op_table(op) for op in statement.ops]
+        read = analysis.read
+        targets = declared.migration_definition(read.schema, source.outlines(read), tables, name)
+        return [
+            types.Location(
+                uri=session.uri_of(t.file),
+                range=to_range(LineMap(analysis.texts[t.file]), t.start, t.end, encoding),
+            )
+            for t in targets
+            if t.file in analysis.texts
+        ] or None
+    return None
+
+
+def _drift(session: Session, found: SourceLookup, migrations) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """The unit's drift per table, computed once per read and replay (`declared_drift`)."""
+    caches = session.workspace.caches
+    analysis = found.analysis
+    key = (analysis.unit.key, analysis.digest, analysis.replays, migrations.root)
+    hit, drift = caches.recall(caches.declared_drift, key)
+    if hit:
+        return drift
+    drift = declared.drift_by_table(analysis.read.schema, migrations)
+    return caches.remember(caches.declared_drift, key, drift)
+
+
+def _source_references(
+    session: Session, params: types.ReferenceParams
+) -> list[types.Location] | None:
+    held = _navigable(session, params.text_document.uri)
+    if held is None:
+        return None
+    found, source = held
+    include = params.context.include_declaration if params.context else True
+    migrations = migrations_of(session, found.analysis)
+    places = source.references(
+        found.analysis.read, found.path, found.offset(params.position), include, migrations
+    )
+    encoding = session.workspace.position_encoding
+    locations = []
+    for p in places:
+        lines = _lines_of(found, p.file)
+        if lines is not None:
+            locations.append(
+                types.Location(
+                    uri=session.uri_of(p.file), range=to_range(lines, p.start, p.end, encoding)
+                )
+            )
+    return locations or None

@@ -17,7 +17,17 @@ from schemasense.server.sources.prisma.index import SchemaIndex
 from .migrations import MigrationIndex
 
 SymbolKind = Literal[
-    "model", "view", "type", "enum", "field", "value", "datasource", "generator", "property"
+    "model",
+    "view",
+    "type",
+    "enum",
+    "field",
+    "value",
+    "datasource",
+    "generator",
+    "property",
+    "relation",
+    "key",
 ]
 
 

@@ -40,9 +40,10 @@ if TYPE_CHECKING:
     from schemasense.server.lint.context import RuleContext, SchemaTarget
 
 FixAvailability = Literal["never", "sometimes", "always"]
-Input = Literal["declared", "migrated", "migrations", "project"]
+Input = Literal["declared", "migrated", "migrations", "project", "queries"]
 """What a rule reads: the schema the models declare, the schema the migrations build, the
-migration statements themselves, or the project as a whole (configuration, suppressions)."""
+migration statements themselves, the project as a whole (configuration, suppressions), or the
+queries the code makes (`server/queries/`: run by `server/queries/lint.py`, not the engine)."""
 
 REDIRECTS: dict[str, str] = {}
 """Old code or name -> current code, for rules that were renamed or merged. `select`,
@@ -218,7 +219,7 @@ def is_known_selector(selector: str) -> bool:
     if sel.upper() == "ALL" or resolve_code(sel) is not None:
         return True
     upper = sel.upper()
-    if upper in ("DB", "DB0", "DB1", "DB2", "DB3"):  # the code families, even if empty yet
+    if upper in ("DB", "DB0", "DB1", "DB2", "DB3", "DB4"):  # the code families, even if empty yet
         return True
     return bool(re.fullmatch(r"DB\d{0,2}", upper)) and any(
         r.code.startswith(upper) for r in all_rules()

@@ -27,6 +27,10 @@ repository root.
     tool = "prisma"
     transaction = "per-file"         # per-file (Prisma, Flyway) | none | per-statement
 
+    [queries]                        # which code files hold queries (server/queries/files.py)
+    include = ["src/**"]             # globs relative to this file (default: every code file)
+    exclude = ["src/scripts/**"]     # on top of node_modules, build output, tests, migrations
+
     [[overrides]]                    # per-path: later overrides win
     paths = ["prisma/migrations/2021*/**"]
     ignore = ["DB2"]
@@ -63,6 +67,21 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
+def _inside_the_project(path: str, what: str) -> str:
+    """`path` if it names a place in the configuration file's folder or below it.
+
+    A configuration file is data: it must not send schemasense to read or write elsewhere on
+    the machine (a shared repository's `schemasense.toml` pointing `[migrations] path` at
+    `~/.ssh`, or generated migrations into another project). Absolute paths and paths that climb
+    above the file's folder are refused with the reason.
+    """
+    if os.path.isabs(path) or re.match(r"^[A-Za-z]:[\\/]", path) or path.startswith("~"):
+        raise ValueError(f"{what} must be relative to the configuration file's folder: {path!r}")
+    if os.path.normpath(path.replace("\\", "/")).split("/")[0] == "..":
+        raise ValueError(f"{what} must stay inside the project (no '..' above it): {path!r}")
+    return path
+
+
 class _Base(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, alias_generator=_kebab, populate_by_name=True
@@ -92,6 +111,12 @@ class MigrationsConfig(_Base):
     ) = None
     dialect: Literal["postgresql", "mysql", "sqlite"] | None = None
     transaction: Transaction | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _path_inside(cls, value: str | None) -> str | None:
+        return None if value is None else _inside_the_project(value, "[migrations] path")
+
     """How the runner applies a file: Prisma and Flyway run each file in one transaction
     (`per-file`), golang-migrate and dbmate too unless told otherwise; `none` runs each
     statement on its own (autocommit)."""
@@ -105,10 +130,27 @@ class SchemaConfig(_Base):
     dialect: Literal["postgresql", "mysql", "sqlite"] | None = None
     """The SQL they are written in (else `database`, else sniffed, else PostgreSQL)."""
 
+    @field_validator("path")
+    @classmethod
+    def _paths_inside(cls, value: str | list[str] | None) -> str | list[str] | None:
+        for path in [value] if isinstance(value, str) else value or []:
+            _inside_the_project(path, "[schema] path")
+        return value
+
     def paths(self) -> list[str]:
         if self.path is None:
             return []
         return [self.path] if isinstance(self.path, str) else list(self.path)
+
+
+class QueriesConfig(_Base):
+    """`[queries]`: which code files the query readers read (`server/queries/files.py`)."""
+
+    include: list[str] | None = None
+    """Globs relative to the config file's folder: only the files they match (default: every
+    `.ts`/`.tsx`/`.js`/... file of the project)."""
+    exclude: list[str] = Field(default_factory=list)
+    """Globs of files left out, on top of node_modules, build output, tests and migrations."""
 
 
 class Config(Selection):
@@ -123,7 +165,24 @@ class Config(Selection):
     declared: SchemaConfig | None = Field(default=None, alias="schema")
     """`[schema]` (named `declared` here: pydantic models have a `schema` of their own)."""
     migrations: MigrationsConfig | list[MigrationsConfig] | None = None
+    queries: QueriesConfig | None = None
     overrides: list[Override] = Field(default_factory=list)
+
+    @field_validator("docs_url")
+    @classmethod
+    def _docs_url(cls, value: str | None) -> str | None:
+        """An http(s) URL or a folder of the project: a diagnostic's link is clicked in the
+        editor, and `command:`, `file:` or `javascript:` links can do more than open a page."""
+        if value is None:
+            return None
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
+        if scheme is not None and not re.match(r"^[A-Za-z]:[\\/]", value):
+            if scheme.group(1).lower() not in ("http", "https"):
+                raise ValueError(
+                    f"docs-url must be an http(s) URL or a folder of the project: {value!r}"
+                )
+            return value
+        return _inside_the_project(value, "docs-url")
 
     @field_validator("cache_dir")
     @classmethod
@@ -132,7 +191,7 @@ class Config(Selection):
             raise ValueError("must name a folder (an empty string names none)")
         if value is not None and "\0" in value:
             raise ValueError("must not hold a NUL character")
-        return value
+        return None if value is None else _inside_the_project(value, "cache-dir")
 
     @field_validator("database_version", mode="before")
     @classmethod
@@ -209,6 +268,12 @@ class LoadedConfig:
     def overrides_for(self, path: str) -> list[Override]:
         rel = self.relative(path)
         return [o for o in self.config.overrides if any(_glob(rel, p) for p in o.paths)]
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """Whether the relative path `path` matches the config glob `pattern` (`**` crosses
+    folders; `dir/**` matches the files below `dir`; `**/x` matches `x` at the top too)."""
+    return _glob(path, pattern)
 
 
 def _glob(path: str, pattern: str) -> bool:

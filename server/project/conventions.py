@@ -33,6 +33,10 @@ _TRAILING_COMMENT = re.compile(r"\s*//[^'\"`]*$")
 _CONTINUATION = ("?", ":", ".", "+", "-", "*", "/", "&&", "||", "??", "=", ",", ")", "]")
 _ESM = re.compile(r"^\s*(?:import|export)\b", re.M)
 _CJS = re.compile(r"\brequire\(|\bmodule\.exports\b")
+_RELATIVE_IMPORT = re.compile(r"""\bfrom\s+['"](\.\.?/[^'"]+)['"]""")
+_NODE_ESM_TSCONFIG = re.compile(
+    r'"(?:module|moduleResolution)"\s*:\s*"(?:node16|node18|node20|nodenext)"', re.I
+)
 
 
 def detect_style(root: str, files: Iterable[str] | None = None) -> CodeStyle:
@@ -61,8 +65,20 @@ def detect_style(root: str, files: Iterable[str] | None = None) -> CodeStyle:
         file_case=_file_case(names),
         language=language,  # type: ignore[arg-type]
         module=module,  # type: ignore[arg-type]
+        import_extension=_import_extension(root, texts),
     )
     return _with_prettier(root, style)
+
+
+def _import_extension(root: str, texts: list[str]) -> str:
+    """`.js` where the project's relative imports carry it (most of them), or where its
+    tsconfig compiles for Node's ES modules (`node16`/`nodenext`), which require it."""
+    specifiers = [m.group(1) for t in texts for m in _RELATIVE_IMPORT.finditer(t)]
+    if specifiers:
+        with_js = sum(s.endswith(".js") for s in specifiers)
+        return ".js" if with_js * 2 > len(specifiers) else ""
+    tsconfig = _read(os.path.join(root, "tsconfig.json"))
+    return ".js" if tsconfig and _NODE_ESM_TSCONFIG.search(tsconfig) else ""
 
 
 def _code_files(root: str) -> Iterable[str]:
@@ -153,7 +169,15 @@ def _with_prettier(root: str, style: CodeStyle) -> CodeStyle:
     elif isinstance(options.get("tabWidth"), int):
         indent = " " * options["tabWidth"]
     semi = options["semi"] if isinstance(options.get("semi"), bool) else style.semicolons
-    return CodeStyle(quote, indent, semi, style.file_case, style.language, style.module)
+    return CodeStyle(
+        quote,
+        indent,
+        semi,
+        style.file_case,
+        style.language,
+        style.module,
+        style.import_extension,
+    )
 
 
 def _prettier_options(root: str) -> dict | None:

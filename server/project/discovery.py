@@ -39,6 +39,15 @@ from schemasense.server.sources.base import ProjectSource, UnitFiles, project_so
 __all__ = ["Discovery", "SchemaUnit", "configured_schema", "declares_datasource"]
 
 
+def nothing_found(path: str) -> str:
+    """What to tell a user whose PATH holds no schema we read, and what was looked for."""
+    return (
+        f"{path}: no schema found (looked below it for a Prisma schema (*.prisma), a TypeORM "
+        "DataSource and its entities, Sequelize models, and a SQL DDL schema: schema.sql, "
+        "db/structure.sql, or `[schema] path` in schemasense.toml)"
+    )
+
+
 def is_skipped_dir(name: str) -> bool:
     """Folders never searched for schemas: dependencies and hidden folders (.git, .next...)."""
     return name == "node_modules" or name.startswith(".")

@@ -258,6 +258,36 @@ class Source(Protocol):
         ...
 
 
+@runtime_checkable
+class NavigableSource(Protocol):
+    """A source whose files are code (TypeORM entities, Sequelize models) and that answers the
+    editor's outline, references and completion itself (Prisma's are `server/language/`'s).
+    Plain data in and out: `server/language/declared.py`'s `Outline`, `Place`s, and
+    `server/language/completion.py`'s `Completions`. Every method is total."""
+
+    def outlines(self, read: SourceRead, only: str | None = None) -> list[Any]:
+        """Each entity / model the read's files declare (`language.declared.Outline`); with
+        `only`, those of that file."""
+        ...
+
+    def references(
+        self,
+        read: SourceRead,
+        file: str,
+        offset: int,
+        include_declaration: bool = True,
+        migrations: Any = None,
+    ) -> list[Place]:
+        """Where what is at `offset` is used: in the unit's files and, with `migrations`
+        (`language.migrations.MigrationIndex`), in the statements that built it."""
+        ...
+
+    def complete(self, read: SourceRead, file: str, text: str, offset: int) -> Any:
+        """The completions at `offset` of `text` (the document as typed now, which `read` may
+        be a keystroke behind): `language.completion.Completions`."""
+        ...
+
+
 _REGISTRY: dict[str, Source] = {}
 _LOCK = threading.Lock()
 _LOADED = False

@@ -62,7 +62,7 @@ from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
 from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA, default_migrations
-from schemasense.server.project.discovery import SchemaUnit
+from schemasense.server.project.discovery import SchemaUnit, nothing_found
 from schemasense.server.sources.base import migration_places
 from schemasense.server.workflows.files import write_all_or_none
 from schemasense.server.workspace.workspace import Workspace
@@ -119,10 +119,7 @@ def project(workspace: Workspace, path: str) -> Project:
     except (FileNotFoundError, ValueError) as exc:
         raise GenerateError(str(exc)) from None
     if not units:
-        raise GenerateError(
-            f"{path}: no Prisma schema found (looked for *.prisma files below it, and for "
-            "schema.sql / db/structure.sql)"
-        )
+        raise GenerateError(nothing_found(path))
     if len(units) > 1:
         listed = ", ".join(u.key for u in units)
         raise GenerateError(f"{path} holds {len(units)} schemas ({listed}); give one of them")

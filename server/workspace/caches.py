@@ -52,6 +52,9 @@ class WorkspaceCaches:
     - `database_renames`: (unit key, read digest, replay versions, rename target) -> the
       prepared migration of "rename the database column too" (or None: not offered). Same
       life as `generated_migrations`.
+    - `declared_drift`: (unit key, read digest, replay versions) -> the drift per table of a
+      TypeORM / Sequelize unit against its first linked migrations, for its code lenses (asked
+      for again on every scroll of the editor). Same life as `generated_migrations`.
     - `migration_indexes`: migrations folder -> (replay result, its `MigrationIndex` for
       hover and navigation). Rebuilt when the folder's replay is another object (a migration
       file changed); a keystroke in the schema keeps it.
@@ -78,6 +81,7 @@ class WorkspaceCaches:
     replay_versions: dict[str, tuple[Any, int]] = field(default_factory=dict)
     generated_migrations: dict[tuple, Any] = field(default_factory=dict)
     database_renames: dict[tuple, Any] = field(default_factory=dict)
+    declared_drift: dict[tuple, Any] = field(default_factory=dict)
     migration_indexes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     loose_sets: dict[str, Any] = field(default_factory=dict)
     loose_roots: dict[str, str | None] = field(default_factory=dict)

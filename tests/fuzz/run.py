@@ -29,6 +29,12 @@ def _seeds() -> dict[str, list[str]]:
         "prisma": [p.read_text() for p in sorted((REPO / "samples").rglob("*.prisma"))],
         "typescript": [p.read_text() for p in sorted((REPO / "samples").rglob("*.ts"))],
     }
+    from tests.server.queries.test_robustness import SQL, _seeds
+
+    for orm in ("prisma", "typeorm", "sequelize"):
+        seeds[f"queries-{orm}"] = list(_seeds(orm))
+    for dialect in ("postgresql", "mysql", "sqlite"):
+        seeds[f"query-sql-{dialect}"] = [SQL]
     for dialect in ("postgresql", "mysql", "sqlite"):
         seeds[dialect] = [
             p.read_text() for p in sorted((fixtures / dialect / "migrations").glob("*/*.sql"))
@@ -49,6 +55,7 @@ def _seeds() -> dict[str, list[str]]:
 
 def _checkers() -> dict[str, Callable[[str], None]]:
     from tests.server.migrations.test_fuzz import check_migration
+    from tests.server.queries.test_robustness import check_queries, check_sql
     from tests.server.sources.prisma.test_robustness import _check as check_prisma
     from tests.server.sources.typescript.test_robustness import _exercise
 
@@ -58,6 +65,14 @@ def _checkers() -> dict[str, Callable[[str], None]]:
         "postgresql": lambda text: check_migration("postgresql", text),
         "mysql": lambda text: check_migration("mysql", text),
         "sqlite": lambda text: check_migration("sqlite", text),
+        **{
+            f"queries-{orm}": (lambda text, orm=orm: check_queries(orm, text))
+            for orm in ("prisma", "typeorm", "sequelize")
+        },
+        **{
+            f"query-sql-{dialect}": (lambda text, dialect=dialect: check_sql(dialect, text))
+            for dialect in ("postgresql", "mysql", "sqlite")
+        },
     }
 
 
@@ -85,9 +100,9 @@ def main() -> int:
                 out = ARTIFACTS / f"{reader}-{failed[reader]}.txt"
                 out.write_text(text, errors="surrogatepass")
                 print(f"{reader}: failure kept in {out}\n{traceback.format_exc(limit=3)}")
-    print(f"{'reader':12} {'inputs':>8} {'failures':>9}")
+    print(f"{'reader':22} {'inputs':>8} {'failures':>9}")
     for reader in checkers:
-        print(f"{reader:12} {tried[reader]:>8} {failed[reader]:>9}")
+        print(f"{reader:22} {tried[reader]:>8} {failed[reader]:>9}")
     return 1 if any(failed.values()) else 0
 
 

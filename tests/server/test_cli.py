@@ -169,7 +169,7 @@ def test_every_schema_below_a_folder_is_checked(project, monkeypatch, capsys):
     [
         (["check", "missing"], "no such file or folder"),
         (["check", "blog/notes.txt"], "not a .prisma file"),
-        (["check", "empty"], "no Prisma schema found"),
+        (["check", "empty"], "no schema found (looked below it for a Prisma schema"),
         (["schema", "missing"], "no such file or folder"),
     ],
 )

@@ -280,3 +280,30 @@ def test_association_keys_and_options_read_equal_what_sync_builds(
         n = counts(database)
         print(f"\n[sequelize edges on {provider}]", n)
         assert n["tables"] == 4
+
+
+REMOVED = REPO_ROOT / "tests" / "fixtures" / "sequelize_remove_attribute" / "models"
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite"])
+def test_remove_attribute_reads_as_sequelize_syncs(
+    dialect: str, request: pytest.FixtureRequest, sqlite_url: str
+) -> None:
+    """`Model.removeAttribute('id')`: a log table with no key at all, and a join model with
+    none, whose belongsToMany keys then get a UNIQUE rather than a primary key (Sequelize
+    makes them the key only when it deletes an id it generated itself)."""
+    files = sorted(REMOVED.glob("*.js"))
+    texts = {str(p): p.read_text() for p in files}
+    provider = {"postgres": "postgresql", "sqlite": "sqlite"}[dialect]
+    server = request.getfixturevalue("postgres_server") if dialect == "postgres" else None
+    with server.scratch() if server is not None else _same(sqlite_url) as url:
+        _sync(url, files)
+        read = read_models(texts, dialect)
+        assert read.findings == []
+        database = introspect(url)
+        differences = compare(read.schema, database, provider=provider)
+        assert differences == [], format_differences(differences)
+        tables = {t.name: t for t in database.tables}
+        assert tables["AuditEntries"].primary_key is None
+        assert tables["ArticleLabels"].primary_key is None
+        assert [c.name for c in tables["AuditEntries"].columns] == ["action", "at"]

@@ -364,6 +364,18 @@ def _decorated_model(plan: ModelPlan, style: CodeStyle, stems: dict[str, str]) -
     lines.append(f"export class {plan.name} extends Model {{")
     lines += body
     lines.append("}")
+    if plan.remove_id:
+        # sequelize-typescript gives the model an `id` when it registers it; before that
+        # `removeAttribute` would throw, so the removal is a function to call afterwards.
+        lines += [
+            "",
+            "/** The table has no primary key, but sequelize-typescript gives every model an",
+            " * `id` when it is registered: call this once it is (`new Sequelize({ models })`",
+            " * or `sequelize.addModels(...)`). */",
+            f"export function remove{plan.name}Id(): void {{",
+            f"{style.indent}{plan.name}.removeAttribute({q('id')}){e}",
+            "}",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -560,7 +560,7 @@ class _Entity:
         out.append(line)
         for name in sorted(self.locals):
             stem = file_stem(self.style, self.options, name)
-            out.append(f"import {{ {name} }} from {self.q('./' + stem)}{end}")
+            out.append(f"import {{ {name} }} from {self.q(self.style.relative_module(stem))}{end}")
         return out
 
 

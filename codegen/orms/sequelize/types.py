@@ -363,3 +363,10 @@ def serial(column_sql: str) -> str:
     return {"INTEGER": "SERIAL", "BIGINT": "BIGSERIAL", "SMALLINT": "SMALLSERIAL"}.get(
         column_sql, column_sql
     )
+
+
+def available_keys(dialect: str) -> list[str]:
+    """The `DataTypes.<name>` members whose SQL `dialect` gives (sorted): what an editor offers
+    after `DataTypes.`."""
+    missing = _NOT_ON.get(dialect, set())
+    return sorted(k for k, key in KEYS.items() if key not in missing and k not in missing)

@@ -91,19 +91,34 @@ class ForeignKeyWithoutIndex(SchemaRule):
                 span = fk.span or table.span
                 if span is None:
                     continue
+                # A source that leaves keys unnamed (Sequelize on SQLite) gives no name to quote.
+                key = f"Foreign key `{fk.name}`" if fk.name else "The foreign key"
+                if target.origin != "declared":
+                    help_text = (
+                        f'create an index on "{table.name}" ({cols}): deleting or '
+                        f"updating a `{fk.referenced_table}` row otherwise scans the table"
+                    )
+                else:
+                    # Prisma's spelling only in a Prisma schema; other sources are told the
+                    # columns (an ORM-neutral wording) unless their editor names the change.
+                    index = (
+                        f"@@index([{', '.join(fields)}])"
+                        if target.read is not None
+                        else change.label
+                        if fix is not None
+                        else f"an index on column(s) {cols}"
+                    )
+                    help_text = (
+                        f"add {index}: deleting or updating a "
+                        f"`{fk.referenced_table}` row otherwise scans `{table.name}`"
+                    )
                 yield (
                     ("fk", table.name, *fk.columns),
                     self.finding(
-                        f"Foreign key `{fk.name}` on `{table.name}` ({cols}) has no index that "
-                        f"leads with its columns",
+                        f"{key} on `{table.name}` ({cols}) has no index that leads with its "
+                        "columns",
                         span,
-                        help=(
-                            f"add @@index([{', '.join(fields)}]): deleting or updating a "
-                            f"`{fk.referenced_table}` row otherwise scans `{table.name}`"
-                            if target.origin == "declared"
-                            else f'create an index on "{table.name}" ({cols}): deleting or '
-                            f"updating a `{fk.referenced_table}` row otherwise scans the table"
-                        ),
+                        help=help_text,
                         fix=fix,
                     ),
                 )

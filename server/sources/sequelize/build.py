@@ -30,6 +30,7 @@ from schemasense.codegen.orms.sequelize.sync_sql import (
     SyncTable,
 )
 from schemasense.server.sources.sequelize.declared import (
+    REMOVE_ATTRIBUTE,
     AssociationDecl,
     AttributeDecl,
     Declared,
@@ -51,6 +52,7 @@ from schemasense.server.sources.typescript.values import (
 UNKNOWN_MODEL = "DB071"
 UNKNOWN_TYPE = "DB072"
 UNREADABLE = "DB073"
+INDEX_NOT_AS_WRITTEN = "DB074"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +208,11 @@ def build(
                 "warning",
             )
         )
-    for assoc in sorted(declared.associations, key=lambda a: (a.order, a.start)):
+    # `removeAttribute` runs where the model is defined (models/index.js loads every file
+    # first), the associations after, from each model's `associate`: removals come first.
+    for assoc in sorted(
+        declared.associations, key=lambda a: (a.kind != REMOVE_ATTRIBUTE, a.order, a.start)
+    ):
         _associate(assoc, known, out, dialect, define)
     for model in out.models:
         _model_indexes(model, out.problems)
@@ -390,7 +396,9 @@ def _attribute(
     decorators: dict[str, Any] | None = None,
 ) -> Attribute | None:
     value = attr.value
-    out = Attribute(attr.name, attr.name, None, file=file, start=attr.start, end=value.end)
+    # a decorated property's value (`@Column(DataType.UUID) id`) comes before its name
+    end = max(value.end, attr.end)
+    out = Attribute(attr.name, attr.name, None, file=file, start=attr.start, end=end)
     spec = value if isinstance(value, Obj) and value.get("type") is not None else None
     type_value = spec.get("type") if spec is not None else value
     if decorators is not None and "$inferred" in decorators:
@@ -704,6 +712,17 @@ def _key_option(options: dict[str, Any], key: str) -> tuple[str | None, dict[str
     return None, {}
 
 
+def _remove_attribute(model: BuiltModel, name: str) -> None:
+    """`Model.removeAttribute(name)`: `delete rawAttributes[name]; refreshAttributes()`.
+
+    Used on join tables to drop the `id` Sequelize adds: the table then has no primary key, and
+    a `belongsToMany` through it gives its two keys a UNIQUE (not a primary key: Sequelize only
+    makes them the key when it deletes an `id` it generated itself, `primaryKeyDeleted`)."""
+    removed = model.attributes.pop(name, None)
+    if removed is not None and removed.added_by == "id":
+        model.options["_id_removed"] = True
+
+
 def _associate(
     assoc: AssociationDecl,
     known: dict[str, BuiltModel],
@@ -712,6 +731,10 @@ def _associate(
     define: dict[str, Any],
 ) -> None:
     source = known.get(assoc.source)
+    if assoc.kind == REMOVE_ATTRIBUTE:
+        if source is not None and assoc.target is not None:
+            _remove_attribute(source, assoc.target)
+        return
     target = known.get(assoc.target) if assoc.target is not None else None
     if source is None:
         return  # a call on something that is not a model we know (not an association)
@@ -983,7 +1006,7 @@ def _belongs_to_many(
         if "id" in through_model.attributes and through_model.attributes["id"].added_by == "id":
             through_model.attributes.pop("id")
             through_model.options["_pk_deleted"] = True
-    has_pk = any(
+    has_pk = through_model.options.get("_id_removed") is True or any(
         a.primary_key and a.added_by != "belongsToMany" for a in through_model.attributes.values()
     )
     try:
@@ -1078,17 +1101,44 @@ def _belongs_to_many(
 # -- indexes ---------------------------------------------------------------------------------
 
 
-def _decorated_indexes(model: BuiltModel) -> None:
+def _decorated_indexes(model: BuiltModel, problems: list[Problem]) -> None:
     """sequelize-typescript's `@Index` on attributes: a bare one is an index of its own,
     attributes with one `name` (`@Index("name")`, `@Index({ name, unique })`) share it, in
-    the order they are declared; an index without a name gets Sequelize's."""
+    the order they are declared; an index without a name gets Sequelize's.
+
+    Two traps of sequelize-typescript 2.1 (`Sequelize.addModels`: the collected indexes are
+    spread *before* the `@Table` options) are reported as DB074, not silently followed:
+    - `@Table({ indexes: [...] })` replaces every `@Index` of the class: those are not created;
+    - an `@Index` names the attribute, not its column: on an `underscored` model or one with
+      `field:`, `sync()` runs `CREATE INDEX ... (tagId)` on a table whose column is `tag_id`,
+      and fails. Such an index is left out (the database never has it).
+    """
     decl = model.decl
     if decl is None or decl.decorated is None:
         return
+    replaced = decl.options is not None and decl.options.get("indexes") is not None
     groups: dict[str, tuple[list[str], dict[str, Any], int, int]] = {}
     for attr_name, spec in decl.decorated.get("$attributes", {}).items():
         attr = model.attributes.get(attr_name)
         if attr is None:
+            continue
+        if spec.get("$indexes") and (replaced or attr.field != attr_name):
+            problems.append(
+                Problem(
+                    INDEX_NOT_AS_WRITTEN,
+                    f"sequelize-typescript ignores this @Index: the class's @Table sets "
+                    f"`indexes`, which replaces the indexes collected from @Index; put it in "
+                    f"that list (fields: ['{attr.field}'])"
+                    if replaced
+                    else f"sequelize-typescript creates this index on `{attr_name}`, but the "
+                    f"column is `{attr.field}`: sync() fails (no such column); declare it in "
+                    f"@Table's `indexes` with fields: ['{attr.field}']",
+                    model.file,
+                    attr.start,
+                    attr.end,
+                    "warning" if replaced else "error",
+                )
+            )
             continue
         for i, arg in enumerate(spec.get("$indexes", [])):
             plain = literal(arg) if isinstance(arg, Value) else {}
@@ -1108,7 +1158,7 @@ def _decorated_indexes(model: BuiltModel) -> None:
 
 
 def _model_indexes(model: BuiltModel, problems: list[Problem]) -> None:
-    _decorated_indexes(model)
+    _decorated_indexes(model, problems)
     decl = model.decl
     if decl is None or decl.options is None:
         return

@@ -29,6 +29,9 @@ from schemasense.server.sources.typescript.kept import PerFile, kept_module
 from schemasense.server.sources.typescript.values import Call, Func, Obj, Ref, Str, Value
 
 ASSOCIATIONS = ("belongsTo", "hasMany", "hasOne", "belongsToMany")
+REMOVE_ATTRIBUTE = "removeAttribute"
+"""`Model.removeAttribute('id')`: a call that changes a model after `init`, in the same order as
+the associations (so it is kept with them, as an `AssociationDecl` of this kind)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +71,8 @@ class ModelDecl:
 @dataclass
 class AssociationDecl:
     kind: str
-    """`belongsTo`, `hasMany`, `hasOne` or `belongsToMany`."""
+    """`belongsTo`, `hasMany`, `hasOne` or `belongsToMany`; or `removeAttribute`, whose
+    `target` is the attribute's name."""
     source: str
     """The model the call is made on, as the code names it (class, variable, `models.X`)."""
     target: str | None
@@ -193,7 +197,9 @@ _DECLARED: PerFile[Declared] = PerFile(_file_declared, _CACHE_SIZE)
 
 
 def _may_declare(text: str) -> bool:
-    return any(word in text for word in (".init(", ".define(", "@Table", *ASSOCIATIONS))
+    return any(
+        word in text for word in (".init(", ".define(", "@Table", *ASSOCIATIONS, REMOVE_ATTRIBUTE)
+    )
 
 
 def _read_file(module: Module, index: int, out: Declared) -> None:
@@ -202,7 +208,8 @@ def _read_file(module: Module, index: int, out: Declared) -> None:
         table = decl.decorator("Table")
         if table is not None:
             _read_decorated(module, decl, table, index, out)
-    for call in module.calls(where=lambda c: c.method in ("init", "define", *ASSOCIATIONS)):
+    methods = ("init", "define", *ASSOCIATIONS, REMOVE_ATTRIBUTE)
+    for call in module.calls(where=lambda c: c.method in methods):
         order = (index, call.start)
         path = call.path or _written_path(module, call.callee)
         if call.method == "init" and len(path) == 2:
@@ -260,6 +267,33 @@ def _read_file(module: Module, index: int, out: Declared) -> None:
                     _attributes(attributes),
                     options if isinstance(options, Obj) else None,
                     known,
+                    order,
+                )
+            )
+        elif call.method == REMOVE_ATTRIBUTE and len(path) >= 2:
+            source = path[-2]
+            if source == "this":
+                owner = _enclosing_class(classes, call.start)
+                if owner is None:
+                    continue
+                source = owner.name
+            name = call.args.get(0)
+            if not isinstance(name, Str) or not name.known:
+                out.unreadable.append(
+                    (module.path, call.start, call.end, "a `removeAttribute` whose attribute")
+                )
+                continue
+            out.associations.append(
+                AssociationDecl(
+                    REMOVE_ATTRIBUTE,
+                    source,
+                    name.value,
+                    None,
+                    module.path,
+                    call.start,
+                    call.end,
+                    name.start,
+                    name.end,
                     order,
                 )
             )

@@ -201,7 +201,33 @@ class SequelizeSource:
         file: str,
         offset: int,
     ) -> list[Place]:
-        return []
+        from schemasense.server.sources.sequelize.navigation import definition
+
+        return definition(read, file, offset)
+
+    # -- the editor's outline, references, completion (`NavigableSource`) ---------------------
+
+    def outlines(self, read: SequelizeRead, only: str | None = None) -> list[Any]:  # type: ignore[override]
+        from schemasense.server.sources.sequelize.navigation import outlines
+
+        return outlines(read, only)
+
+    def references(
+        self,
+        read: SequelizeRead,  # type: ignore[override]
+        file: str,
+        offset: int,
+        include_declaration: bool = True,
+        migrations: Any = None,
+    ) -> list[Place]:
+        from schemasense.server.sources.sequelize.navigation import references
+
+        return references(read, file, offset, include_declaration, migrations)
+
+    def complete(self, read: SequelizeRead, file: str, text: str, offset: int) -> Any:  # type: ignore[override]
+        from schemasense.server.language.orm_completion import sequelize
+
+        return sequelize(read.dialect, text, offset)
 
 
 def _own_files(root: str, files: Sequence[str], text_of: TextOf) -> list[str]:

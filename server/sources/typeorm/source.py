@@ -7,8 +7,8 @@ DataSource's file, the entity files it names, every file they import (base class
 and package.json (the TypeORM version). With no DataSource, one unit of every file holding an
 `@Entity` class, read with TypeORM's defaults and a DB060 warning. The rules run on the schema
 as on any source's (design rules, drift against the migration chains the DataSource names:
-`migration_places`, tool `typeorm`, dialect from `type`). No editor of entity text yet, so
-rules offer no fix.
+`migration_places`, tool `typeorm`, dialect from `type`). Its editor (`editor.py`) adds and
+drops indexes in the entity text; other fixes are not written yet.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.codegen.orms.typeorm.types import DRIVER_FAMILY, PROVIDER
 from schemasense.server.findings import Finding
+from schemasense.server.language import orm_completion
+from schemasense.server.language.completion import Completions
+from schemasense.server.language.declared import Outline
 from schemasense.server.project import typeorm as project
 from schemasense.server.sources.base import (
     HoverAnswer,
@@ -29,13 +32,14 @@ from schemasense.server.sources.base import (
     TextOf,
     UnitFiles,
 )
-from schemasense.server.sources.typeorm import language
+from schemasense.server.sources.typeorm import language, navigation
 from schemasense.server.sources.typeorm.modules import Modules
 from schemasense.server.sources.typeorm.reader import TypeOrmRead, failed_read, read_typeorm
 
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
+    from schemasense.server.sources.typeorm.editor import TypeOrmEditor
 
 _FILES = (*project.CODE_SUFFIXES, "ormconfig.json", ".env")
 _ENTITY = re.compile(r"@\w*Entity\(")
@@ -144,8 +148,10 @@ class TypeOrmSource:
     def index(self, read: TypeOrmRead, texts: Mapping[str, str]) -> list[language.Occurrence]:  # type: ignore[override]
         return language.occurrences(read.schema)
 
-    def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> None:  # type: ignore[override]
-        return None
+    def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> TypeOrmEditor:  # type: ignore[override]
+        from schemasense.server.sources.typeorm.editor import TypeOrmEditor
+
+        return TypeOrmEditor(texts)
 
     def hover(
         self,
@@ -165,7 +171,25 @@ class TypeOrmSource:
         file: str,
         offset: int,
     ) -> list[Place]:
-        return language.definition(read, file, offset)
+        return navigation.definition(read, file, offset) or language.definition(read, file, offset)
+
+    # -- the editor's outline, references, completion (`NavigableSource`) ---------------------
+
+    def outlines(self, read: TypeOrmRead, only: str | None = None) -> list[Outline]:  # type: ignore[override]
+        return navigation.outlines(read, only)
+
+    def references(
+        self,
+        read: TypeOrmRead,  # type: ignore[override]
+        file: str,
+        offset: int,
+        include_declaration: bool = True,
+        migrations: Any = None,
+    ) -> list[Place]:
+        return navigation.references(read, file, offset, include_declaration, migrations)
+
+    def complete(self, read: TypeOrmRead, file: str, text: str, offset: int) -> Completions:  # type: ignore[override]
+        return orm_completion.typeorm(read.family, text, offset)
 
 
 def _imports(modules: Modules, files: Sequence[str], listed: Sequence[str] = ()) -> list[str]:

@@ -198,7 +198,9 @@ class Evaluator:
             elif kind == "shorthand_property_identifier":
                 k_start, k_end = self.parsed.span(child)
                 name = self.parsed.text[k_start:k_end]
-                props.append(Prop(name, k_start, k_end, self._name(name, k_start, k_end)))
+                # `{ where }`: a local constant of the function, else a file binding
+                value = self._identifier(child, k_start, k_end, depth + 1)
+                props.append(Prop(name, k_start, k_end, value))
             elif kind == "spread_element":
                 inner = child.named_children[0] if child.named_children else None
                 spreads.append(self.value(inner, depth + 1))

@@ -138,17 +138,23 @@ def test_the_cache_folder_is_found_like_the_configuration(tmp_path, monkeypatch)
     assert store.cache_root(str(project)) == str(tmp_path / "repo" / ".schemasense_cache")
     (project / "schemasense.toml").write_text('select = ["ALL"]\n')
     assert store.cache_root(str(project)) == str(project / ".schemasense_cache")
-    (project / "schemasense.toml").write_text('cache-dir = "../build/cache"\n')
-    assert store.cache_root(str(project / "x.prisma")) == str(tmp_path / "repo" / "build" / "cache")
-    (project / "schemasense.toml").write_text("cache-dir = 3\n")  # invalid: the default
-    assert store.cache_root(str(project)) == str(project / ".schemasense_cache")
+    (project / "schemasense.toml").write_text('cache-dir = "build/cache"\n')
+    assert store.cache_root(str(project / "x.prisma")) == str(project / "build" / "cache")
+    for invalid in ("3", '""', '"../cache"', '"/tmp/elsewhere"', '"~/cache"'):
+        (project / "schemasense.toml").write_text(f"cache-dir = {invalid}\n")
+        assert store.cache_root(str(project)) == str(project / ".schemasense_cache"), invalid
     monkeypatch.setenv(store.CACHE_DIR_ENV, "elsewhere")
     assert store.cache_root(str(project)) == str(tmp_path / "elsewhere")
 
 
 @pytest.mark.parametrize(
     ("text", "problem"),
-    [('cache-dir = ""', "must name a folder"), ("cache-dir = 3", "valid string")],
+    [
+        ('cache-dir = ""', "must name a folder"),
+        ("cache-dir = 3", "valid string"),
+        ('cache-dir = "../cache"', "inside the project"),
+        ('cache-dir = "/var/cache/x"', "relative"),
+    ],
 )
 def test_an_invalid_cache_dir_is_a_config_finding(tmp_path, text, problem):
     loaded = parse_config(str(tmp_path / "schemasense.toml"), text + "\n")

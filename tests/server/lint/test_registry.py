@@ -43,7 +43,9 @@ def test_redirects_point_at_rules_and_never_at_a_live_code():
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
 def test_metadata(rule: type[Rule]):
     assert re.fullmatch(r"DB\d{3}", rule.code)
-    assert rule.code[2] in "0123", "DB0xx read/config, DB1xx design, DB2xx migrations, DB3xx drift"
+    assert rule.code[2] in "01234", (
+        "DB0xx read/config, DB1xx design, DB2xx migrations, DB3xx drift, DB4xx queries"
+    )
     assert rule.severity in ("error", "warning", "info")
     assert rule.fix in ("never", "sometimes", "always")
     assert rule.status.kind in ("preview", "stable", "deprecated")

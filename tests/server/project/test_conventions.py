@@ -73,3 +73,29 @@ def test_names_split_into_words_and_file_stems() -> None:
     assert CodeStyle().file_stem("UserProfile", "entity") == "user-profile.entity"
     assert CodeStyle(file_case="camel").file_stem("user_profile") == "userProfile"
     assert CodeStyle(quote="'").string("it's") == "'it\\'s'"
+
+
+def test_relative_imports_end_in_js_where_the_project_writes_them_so(tmp_path: Path) -> None:
+    """Node's own ES modules (`"module": "nodenext"`) need `./user.js` in TypeScript too: the
+    project's own imports say so, else its tsconfig does."""
+    body = (
+        'import { Post } from "./post.js";\nimport { x } from "../util/x.js";\nexport class U {}\n'
+    )
+    _write(tmp_path / "a", {"src/user.ts": body, "src/post.ts": body})
+    assert detect_style(str(tmp_path / "a")).import_extension == ".js"
+    plain = 'import { Post } from "./post";\nexport class U {}\n'
+    _write(tmp_path / "b", {"src/user.ts": plain, "tsconfig.json": '{"module": "nodenext"}'})
+    assert detect_style(str(tmp_path / "b")).import_extension == ""  # its own imports win
+    _write(
+        tmp_path / "c",
+        {
+            "src/user.ts": "export class U {}\n",
+            "tsconfig.json": (
+                '{\n  // ESM\n  "compilerOptions": { "moduleResolution": "NodeNext" }\n}'
+            ),
+        },
+    )
+    assert detect_style(str(tmp_path / "c")).import_extension == ".js"
+    assert CodeStyle(import_extension=".js").relative_module("user") == "./user.js"
+    assert CodeStyle().relative_module("user") == "./user"
+    assert CodeStyle(language="js", module="commonjs").relative_module("user") == "./user"

@@ -7,9 +7,9 @@ from inline_snapshot import snapshot
 from schemasense.server.lint.context import RuleContext
 from schemasense.server.lint.engine import run_rules
 from schemasense.server.migrations import read_set, replay
+from schemasense.server.project.config import parse_config
 
 from tests.server.rules.conftest import query, run_like_prisma
-from tests.server.rules.helpers import config_for
 from tests.server.rules.migration_helpers import (
     apply_fixes,
     linked_contexts,
@@ -390,7 +390,10 @@ def test_no_fix_for_other_runners(tmp_path):
     (folder / "V2__views.sql").write_text(BIGINT)
     mset = read_set(str(folder))
     assert mset is not None and mset.tool == "flyway"
-    loaded = config_for(["DB209"], f'[migrations]\npath = "{folder}"\n')
+    loaded = parse_config(
+        str(tmp_path / "schemasense.toml"),
+        'select = ["DB209"]\n[migrations]\npath = "db/migration"\n',
+    )
     contexts = linked_contexts([str(tmp_path / "schema.prisma")], loaded)
     assert contexts[0].tool == "flyway"
     ctx = RuleContext(config=loaded.config, migrations=contexts)

@@ -100,7 +100,7 @@ def test_no_migrations_yet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caps
 
 def test_no_schema_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert cli.main(["generate", "migration", str(tmp_path)]) == 2
-    assert "no Prisma schema" in capsys.readouterr().err
+    assert "no schema found" in capsys.readouterr().err
 
 
 def test_schema_with_errors_is_refused(proj: Path, capsys) -> None:

@@ -301,3 +301,9 @@ def test_a_long_union_breaks_as_prettier_breaks_it():
     [job] = typeorm_entity_files(schema)
     assert '  state!:\n    | "state_number_0"\n' in job.text
     assert '    | "state_number_5";\n}' in job.text
+
+
+def test_typeorm_imports_for_node_es_modules():
+    files = typeorm_entity_files(blog(), style=CodeStyle(import_extension=".js"))
+    post = entity(files, "post")
+    assert 'import { UserProfile } from "./user-profile.entity.js";' in post

@@ -262,3 +262,49 @@ def test_hover_on_an_attribute_a_model_and_an_association() -> None:
     assert "`Posts.authorId` → `Users`(id) ON DELETE SetNull" in call.markdown
     model = source.hover(read, texts, post, ptext.index('modelName: "Post"') + 12)
     assert "table `Posts`" in model.markdown and "`deletedAt`" in model.markdown
+
+
+_DECORATED = """\
+import {{ Column, DataType, Index, Model, Table }} from "sequelize-typescript";
+
+@Table({table})
+export class Tagging extends Model {{
+  @Index
+  @Column(DataType.INTEGER)
+  declare tagId: number;
+
+  @Index({{ name: "taggings_label", unique: true }})
+  @Column(DataType.STRING(40))
+  declare label: string;
+}}
+"""
+
+
+def test_a_decorated_index_sequelize_typescript_would_not_create_is_db074() -> None:
+    """sequelize-typescript 2.1 spreads the `@Index` indexes before `@Table`'s options: a
+    table-level `indexes` replaces them all, and an `@Index` names the attribute, so on an
+    underscored model `sync()` fails on a column that does not exist (checked against
+    sequelize-typescript itself: tests/verify/test_sequelize_ts_sample.py's sample had both)."""
+
+    def read(table: str):
+        text = _DECORATED.format(table=table)
+        found = read_models({"/p/models/tagging.ts": text}, "postgres").findings
+        return text, found
+
+    # plain: both indexes are created, nothing to say
+    text, found = read("{ tableName: 'taggings' }")
+    assert found == []
+    # underscored: tagId's column is tag_id, the bare @Index fails at sync(); label is fine
+    text, found = read("{ tableName: 'taggings', underscored: true }")
+    assert [(f.code, f.severity) for f in found] == [("DB074", "error")]
+    assert text[found[0].span.start :].startswith("tagId")
+    assert len(found) == 1 and "tag_id" in found[0].message and "sync() fails" in found[0].message
+    # a table-level list replaces both @Index: each is a warning, neither is in the schema
+    table = "{ tableName: 'taggings', indexes: [{ fields: ['label'] }] }"
+    text, found = read(table)
+    assert [(f.code, f.severity) for f in found] == [("DB074", "warning")] * 2
+    read_schema = read_models(
+        {"/p/models/tagging.ts": _DECORATED.format(table=table)}, "postgres"
+    ).schema
+    assert [i.name for i in read_schema.table("taggings").indexes] == ["taggings_label"]
+    assert read_schema.table("taggings").indexes[0].unique is False
