@@ -7,8 +7,14 @@ schemasense code, so an edited editable install never replays an old answer), wh
 looked at on disk (`record.py`), and what it printed and returned. A run whose entry is there,
 with the same stamp and every observation still true, prints the same and returns the same,
 without importing the engine; any other run is a miss: it runs the command while recording,
-and keeps the entry if the command ended with 0 or 1 (not on a usage or internal error) and
-nothing it looked at changed while it ran.
+and keeps the entry if the command ended with 0 or 1 (not on a usage or internal error).
+
+A file changed while the command runs cannot leave a wrong entry: each observation is made
+before the command's own call sees the file (its bytes hashed before the command opens it, a
+folder listed before the command lists it), so a change after it makes the next run's
+observation differ (a miss), and a change before it is what the command saw too. Only a file
+changed and changed back within the one run could fool it, as it could any content-keyed
+cache; so the observations are not made a second time at the end.
 """
 
 from __future__ import annotations
@@ -69,7 +75,7 @@ def cached_run(command: tuple, path: str, run: Callable[[], int]) -> int:
         sys.stdout.write(out.getvalue())
         sys.stderr.write(err.getvalue())
     seen = recorder.observations()
-    if code in (0, 1) and record.still_valid(seen, root):
+    if code in (0, 1):
         data = {
             "key": key,
             "stamp": stamp,
