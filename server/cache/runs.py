@@ -84,8 +84,27 @@ def cached_run(command: tuple, path: str, run: Callable[[], int]) -> int:
             "stderr": err.getvalue(),
             "code": code,
         }
-        store.write(root, entry_path, marshal.dumps(data))
+        if store.write(root, entry_path, marshal.dumps(data)):
+            _prune(os.path.dirname(entry_path))
     return code
+
+
+KEEP = 64
+"""Entries kept per cache folder (one per command line: `--since` with another set of added
+files is another line, so a long-lived cache would grow with every branch)."""
+
+
+def _prune(folder: str) -> None:
+    """Drop the oldest entries beyond `KEEP` (another run may be dropping them too)."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(".marshal")]
+        if len(entries) <= KEEP:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+        for entry in entries[KEEP:]:
+            os.unlink(entry.path)
+    except OSError:
+        pass
 
 
 def _load(path: str) -> dict | None:

@@ -286,3 +286,17 @@ def test_the_stamp_of_an_installed_package_is_its_dist_info(tmp_path, monkeypatc
     edited = runs._stamp()
     (tmp_path / "src" / "rule.py").write_text("A = 22\n")
     assert runs._stamp() != edited
+
+
+def test_the_oldest_entries_beyond_the_limit_are_dropped(project, capsys, monkeypatch):
+    from schemasense.server.cache import runs
+
+    monkeypatch.setattr(runs, "KEEP", 2)
+    for fmt in ("json", "text", "github"):
+        cli.main(["check", ".", "--format", fmt])
+    capsys.readouterr()
+    kept = _entries(project)
+    assert len(kept) == 2
+    with monkeypatch.context() as m:  # the newest ones are the ones kept
+        _engine_forbidden(m)
+        assert cli.main(["check", ".", "--format", "github"]) == 1
