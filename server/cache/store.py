@@ -4,7 +4,8 @@ The folder is, in order: `SCHEMASENSE_CACHE_DIR`; else `cache-dir` of the config
 at or above the command's PATH (the same file `project/config.find_config_file` finds:
 schemasense.toml, `[tool.schemasense]` in pyproject.toml, `"schemasense"` in package.json;
 relative to that file's folder); else `.schemasense_cache` in that file's folder; else at the
-root of the git work tree holding PATH; else in the current folder (ruff's rule). The folder
+root of the git work tree holding PATH; else in PATH's own folder (never the current folder, which
+may be outside the project: a command writes nothing outside the project it is given). The folder
 holds a `.gitignore` (`*`) and a `CACHEDIR.TAG`, so neither git nor backup tools keep it.
 
 Entries live under `<version>-f<FORMAT>/`: a new schemasense (or a new entry format) never
@@ -46,6 +47,7 @@ def cache_root(path: str) -> str:
         return os.path.abspath(env)
     start = os.path.abspath(path)
     folder = start if os.path.isdir(start) else os.path.dirname(start)
+    project = folder
     while True:
         for name in _CONFIG_NAMES:
             found = _configured(os.path.join(folder, name), name)
@@ -56,7 +58,7 @@ def cache_root(path: str) -> str:
             return os.path.join(folder, DEFAULT_NAME)
         parent = os.path.dirname(folder)
         if parent == folder:
-            return os.path.join(os.getcwd(), DEFAULT_NAME)
+            return os.path.join(project, DEFAULT_NAME)
         folder = parent
 
 

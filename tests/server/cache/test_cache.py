@@ -131,7 +131,8 @@ def test_the_cache_folder_is_found_like_the_configuration(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     project = tmp_path / "repo" / "app"
     project.mkdir(parents=True)
-    assert store.cache_root(str(project)) == str(tmp_path / ".schemasense_cache")  # the cwd
+    # no config, no git: PATH's own folder (never the cwd, which may be outside the project)
+    assert store.cache_root(str(project)) == str(project / ".schemasense_cache")
     (tmp_path / "repo" / ".git").mkdir()
     assert store.cache_root(str(project)) == str(tmp_path / "repo" / ".schemasense_cache")
     (project / "package.json").write_text('{"name": "app"}')  # no "schemasense": not a config
