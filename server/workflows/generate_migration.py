@@ -241,7 +241,9 @@ def file_conventions(proj: Project, tool: str) -> FileConventions | None:
     if not names:
         return None
     recent = [os.path.join(proj.folder, n) for n in names[-5:]]
-    style = _as_written(detect_style(proj.root, recent), recent)
+    # the migrations folder's parent: the project whose tsconfig and Prettier settings apply
+    # (`proj.root` is where paths are shown from, above a project-wide unit's folder)
+    style = _as_written(detect_style(os.path.dirname(proj.folder), recent), recent)
     extension = names[-1].rsplit(".", 1)[1]
     if extension == "mjs":
         extension = "js"

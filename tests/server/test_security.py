@@ -276,3 +276,26 @@ def test_the_configuration_may_name_places_in_the_project(entry: str):
     from schemasense.server.project.config import parse_config
 
     assert parse_config("/p/schemasense.toml", entry + "\n").findings == []
+
+
+def test_the_check_cache_writes_only_in_its_folder_inside_the_project(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """With the persistent cache on (the suite turns it off), `check` writes only into the
+    project's `.schemasense_cache/`, whatever the current folder, and a second run reads it."""
+    monkeypatch.delenv("SCHEMASENSE_NO_CACHE", raising=False)
+    monkeypatch.delenv("SCHEMASENSE_CACHE_DIR", raising=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    project = _copy(SAMPLES / "prisma-clean", tmp_path)
+    cache = project / ".schemasense_cache"
+    first = _run(["check", str(project), "--format", "json"])
+    second = _run(["check", str(project), "--format", "json"])
+    assert first[:2] == second[:2]
+    writes = [what for kind, what in first[2] if kind == "write"]
+    assert writes and all(w.startswith(str(cache) + os.sep) for w in writes), writes
+    assert not [w for kind, w in second[2] if kind == "write"]  # a hit writes nothing
+    assert list(elsewhere.iterdir()) == []
+    others = [e for e in _outside(first[2], project) if not e.startswith(f"wrote {cache}")]
+    assert others == []
