@@ -18,8 +18,9 @@ then.
 A table is named by `table` (or `old`) and `schema` (None: the default schema); `qname` gives
 the replay's `(schema, name)`. Changes to one table that run as one `ALTER TABLE` are
 `TableChange`s inside an `AlterTable`, in order: `AddColumn`, `DropColumn`, `AlterColumnType`,
-`SetNotNull`, ... A rename (`RenameTable`, `RenameColumn`, `RenameIndex`) and `DropIndex` are an
-operation on their own and a clause of an `AlterTable` too (MySQL's `ALTER TABLE t RENAME INDEX`).
+`SetNotNull`, ... A rename (`RenameTable`, `RenameColumn`, `RenameIndex`), `CreateIndex`,
+`DropIndex` and `AddConstraint` are an operation on their own and a clause of an `AlterTable` too
+(MySQL's `ALTER TABLE t ADD INDEX`, `RENAME INDEX`; a foreign key `diff` adds after the tables).
 """
 
 from __future__ import annotations
@@ -111,8 +112,44 @@ class ConstraintDef:
     raw: Any = None
     """A check's expression."""
     using_index: str | None = None
+    """`UNIQUE USING INDEX index` (PostgreSQL): an index built before becomes the constraint."""
     method: str | None = None
-    span: Offsets | None = None
+    span: Where | None = None
+    """The clause's offsets (the replay), or what declared it (`diff`'s foreign keys)."""
+    not_null_of: str | None = None
+    """A check that the column named here `IS NOT NULL` (what the safe plan writes: its
+    expression is that, `raw` None). The replay keeps such a check's expression in `raw`."""
+
+    @staticmethod
+    def foreign_key(fk: ForeignKeyDef, *, not_valid: bool = False) -> ConstraintDef:
+        """A foreign key of a table `diff` compares, as the constraint an `AddConstraint`
+        adds (`as_foreign_key` gives it back)."""
+        return ConstraintDef(
+            "foreign_key",
+            fk.name,
+            tuple(IndexPart(c) for c in fk.columns),
+            ref_table=(fk.referenced_schema, fk.referenced_table),
+            ref_columns=fk.referenced_columns,
+            on_delete=fk.on_delete,  # type: ignore[arg-type] - the same action names
+            on_update=fk.on_update,  # type: ignore[arg-type]
+            not_valid=not_valid,
+            span=fk.span,
+        )
+
+    def as_foreign_key(self) -> ForeignKeyDef:
+        """A foreign key constraint in the form a table's definition holds it (what the
+        renderers write inside CREATE TABLE and after it)."""
+        schema, table = self.ref_table or (None, "")
+        return ForeignKeyDef(
+            self.name,
+            tuple(p.column or "" for p in self.columns),
+            table,
+            self.ref_columns,
+            self.on_delete,
+            self.on_update,
+            schema,
+            self.span if isinstance(self.span, Span) else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,11 +604,26 @@ class ValidateConstraint(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class AddConstraint(TableChange):
-    """`ADD [CONSTRAINT name] ...` in an ALTER TABLE: what the replay reads for every kind, and
-    what `diff` writes for a primary key (`ConstraintDef(kind="primary_key")`)."""
+class AddConstraint(Operation, TableChange):
+    """`ALTER TABLE table ADD [CONSTRAINT name] ...`, every kind of constraint: a clause of an
+    `AlterTable` (what the replay reads; a primary key `diff` adds), or an operation on its own
+    naming its `table` (a foreign key `diff` adds, after the tables; the safe plan's NOT NULL
+    check, `ConstraintDef.not_null_of`, and its unique constraint on an index built before,
+    `ConstraintDef.using_index`). `comment` is a note written above it (why it is there)."""
 
     constraint: ConstraintDef
+    table: str | None = None
+    schema: str | None = None
+    comment: str | None = None
+
+    @property
+    def span(self) -> Span | None:
+        span = self.constraint.span
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,7 +710,11 @@ class RenameColumn(Operation, TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class CreateIndex(Operation):
+class CreateIndex(Operation, TableChange):
+    """An index created on `table`: on its own (`CREATE INDEX`), or MySQL's `ALTER TABLE t ADD
+    INDEX | UNIQUE | FULLTEXT ...` clause of an `AlterTable` (and an index inside MySQL's
+    `CREATE TABLE`, which the replay reads as that clause after the table)."""
+
     table: str
     index: IndexDef
     schema: str | None = None
@@ -728,43 +784,6 @@ class RedefineIndex(Operation):
     table: str
     before: IndexDef
     after: IndexDef
-
-
-@dataclass(frozen=True, slots=True)
-class AddForeignKey(Operation):
-    table: str
-    foreign_key: ForeignKeyDef
-    schema: str | None = None
-    not_valid: bool = False
-
-    @property
-    def span(self) -> Span | None:
-        return self.foreign_key.span
-
-
-@dataclass(frozen=True, slots=True)
-class AddNotNullCheck(Operation):
-    """`CHECK (column IS NOT NULL)`, added `NOT VALID` by the safe plan: once validated it
-    proves the column holds no NULL, so `SET NOT NULL` (`SetNotNull.checked_by`) needs no scan."""
-
-    table: str
-    name: str
-    column: str
-    schema: str | None = None
-    not_valid: bool = True
-    comment: str | None = None
-    """A note written above it (why the check is there)."""
-
-
-@dataclass(frozen=True, slots=True)
-class AddUniqueUsingIndex(Operation):
-    """`ADD CONSTRAINT name UNIQUE USING INDEX index`: a unique index built `CONCURRENTLY`
-    before becomes the constraint (renamed to it) under a moment's lock."""
-
-    table: str
-    name: str
-    index: str
-    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

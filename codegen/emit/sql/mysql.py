@@ -15,9 +15,9 @@ from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddColumnSql,
     AddConstraint,
-    AddForeignKey,
     AlterTable,
     ColumnDef,
+    ConstraintDef,
     CreateIndex,
     CreateTable,
     DropAndRecreateColumn,
@@ -138,8 +138,17 @@ class MySQLTarget(SqlTarget):
             f"TO {self.quote(op.new)}"
         ]
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        return [f"ALTER TABLE {self.quote(op.table)} ADD {self.foreign_key(op.foreign_key)}"]
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        """A constraint added on its own (a foreign key, after the tables)."""
+        return [f"ALTER TABLE {self.quote(op.table or '')} {self.add_constraint(op.constraint)}"]
+
+    def add_constraint(self, c: ConstraintDef) -> str:
+        """`ADD ...` of `c`, as a clause of an ALTER TABLE."""
+        if c.kind == "primary_key":
+            return f"ADD PRIMARY KEY {self.parts(None, c.columns)}"
+        if c.kind == "foreign_key":
+            return f"ADD {self.foreign_key(c.as_foreign_key())}"
+        raise UnsupportedOperation(f"MySQL: a {c.kind} constraint is not written here")
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         lines = []
@@ -157,8 +166,13 @@ class MySQLTarget(SqlTarget):
                 lines.append("DROP PRIMARY KEY")
             elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
                 lines.append(f"DROP FOREIGN KEY {self.quote(change.name or '')}")
-            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
-                lines.append(f"ADD PRIMARY KEY {self.parts(None, change.constraint.columns)}")
+            elif isinstance(change, AddConstraint):
+                lines.append(self.add_constraint(change.constraint))
+            elif isinstance(change, CreateIndex):  # `ADD INDEX`, as the replay reads it
+                index = change.index
+                name = f" {self.quote(index.name)}" if index.name else ""
+                parts = self.parts(index, index.columns)
+                lines.append(f"ADD {self.index_kind(index)}{name}{parts}")
             elif isinstance(change, AddColumn):
                 lines.append(f"ADD COLUMN {self.column(change.column)}{self.place(op, change)}")
             elif isinstance(change, DropColumn):

@@ -13,10 +13,7 @@ from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddColumnSql,
     AddConstraint,
-    AddForeignKey,
-    AddNotNullCheck,
     AddSequence,
-    AddUniqueUsingIndex,
     AlterColumnType,
     AlterEnum,
     AlterEnumAddValue,
@@ -24,6 +21,7 @@ from schemasense.codegen.ddl.operations import (
     BackfillColumn,
     ColumnConversion,
     ColumnDef,
+    ConstraintDef,
     CreateEnum,
     CreateIndex,
     CreateIndexSql,
@@ -234,23 +232,25 @@ class PostgreSQLTarget(SqlTarget):
     def rename_index_sql(self, op: RenameIndex) -> list[str]:
         return [f"ALTER INDEX {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        table = self.qualified(op.table, op.schema)
-        sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
-        return [sql + (" NOT VALID" if op.not_valid else "")]
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        """A constraint added on its own: a foreign key (after the tables), the safe plan's
+        NOT NULL check and unique constraint on an index."""
+        table = self.qualified(op.table or "", op.schema)
+        return [f"ALTER TABLE {table} {self.add_constraint(op.constraint)}"]
 
-    def add_not_null_check_sql(self, op: AddNotNullCheck) -> list[str]:
-        sql = (
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
-            f"{self.quote(op.name)} CHECK ({self.quote(op.column)} IS NOT NULL)"
-        )
-        return [sql + (" NOT VALID" if op.not_valid else "")]
-
-    def add_unique_using_index_sql(self, op: AddUniqueUsingIndex) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
-            f"{self.quote(op.name)} UNIQUE USING INDEX {self.quote(op.index)}"
-        ]
+    def add_constraint(self, c: ConstraintDef) -> str:
+        """`ADD ...` of `c`, as a clause of an ALTER TABLE."""
+        named = f"CONSTRAINT {self.quote(c.name)} " if c.name else ""
+        valid = " NOT VALID" if c.not_valid else ""
+        if c.kind == "primary_key":
+            return f"ADD {named}PRIMARY KEY ({self.join([p.column or '' for p in c.columns])})"
+        if c.kind == "foreign_key":
+            return f"ADD {self.foreign_key(c.as_foreign_key())}{valid}"
+        if c.kind == "check" and c.not_null_of is not None:
+            return f"ADD {named}CHECK ({self.quote(c.not_null_of)} IS NOT NULL){valid}"
+        if c.kind == "unique" and c.using_index is not None:
+            return f"ADD {named}UNIQUE USING INDEX {self.quote(c.using_index)}"
+        raise UnsupportedOperation(f"a {c.kind} constraint read from SQL is rendered by the replay")
 
     def set_lock_timeout_sql(self, op: SetLockTimeout) -> list[str]:
         scope = "LOCAL " if op.local else ""
@@ -266,11 +266,8 @@ class PostgreSQLTarget(SqlTarget):
                 clauses.append(
                     f"RENAME CONSTRAINT {self.quote(change.name)} TO {self.quote(change.new_name)}"
                 )
-            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
-                pk = change.constraint
-                named = f"CONSTRAINT {self.quote(pk.name)} " if pk.name else ""
-                columns = [p.column or "" for p in pk.columns]
-                clauses.append(f"ADD {named}PRIMARY KEY ({self.join(columns)})")
+            elif isinstance(change, AddConstraint):
+                clauses.append(self.add_constraint(change.constraint))
             elif isinstance(change, AddColumn):
                 clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.column)}")
             elif isinstance(change, DropColumn):

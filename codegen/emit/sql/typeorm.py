@@ -29,7 +29,6 @@ from collections.abc import Iterable, Sequence
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddConstraint,
-    AddForeignKey,
     AlterColumnType,
     AlterEnum,
     AlterTable,
@@ -255,13 +254,15 @@ class TypeOrmPostgres(PostgreSQLTarget):
         drop = DropIndex(op.table, op.before)
         return self.drop_index_sql(drop) + self.create_index_sql(CreateIndex(op.table, op.after))
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        fk = op.foreign_key
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        if op.constraint.kind != "foreign_key":
+            return super().add_constraint_sql(op)
+        fk = op.constraint.as_foreign_key()
         sql = (
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
+            f"ALTER TABLE {self.qualified(op.table or '', op.schema)} ADD CONSTRAINT "
             f"{self.quote(fk.name or '')} {self.foreign_key_tail(fk)}"
         )
-        return [sql + (" NOT VALID" if op.not_valid else "")]
+        return [sql + (" NOT VALID" if op.constraint.not_valid else "")]
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         """One statement per change, as `addColumn` / `dropColumn` / `changeColumn` write
@@ -387,10 +388,12 @@ class TypeOrmMySQL(MySQLTarget):
     def drop_index_sql(self, op: DropIndex) -> list[str]:
         return [f"DROP INDEX {self.quote(op.index.name or '')} ON {self.quote(op.table)}"]
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        fk = op.foreign_key
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        if op.constraint.kind != "foreign_key":
+            return super().add_constraint_sql(op)
+        fk = op.constraint.as_foreign_key()
         return [
-            f"ALTER TABLE {self.quote(op.table)} ADD CONSTRAINT {self.quote(fk.name or '')} "
+            f"ALTER TABLE {self.quote(op.table or '')} ADD CONSTRAINT {self.quote(fk.name or '')} "
             f"FOREIGN KEY ({self.join(fk.columns)}) REFERENCES {self.quote(fk.referenced_table)}"
             f"({', '.join(self.quote(c) for c in fk.referenced_columns)}) "
             f"ON DELETE {ACTIONS[fk.on_delete]} ON UPDATE {ACTIONS[fk.on_update]}"

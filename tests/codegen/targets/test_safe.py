@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl.operations import (
-    AddNotNullCheck,
+    AddConstraint,
     AlterTable,
+    ConstraintDef,
     DropConstraint,
     DropIndex,
     IndexDef,
@@ -33,14 +34,14 @@ INDEX = IndexDef("Post_title_idx", (IndexPart("title"),))
 
 def test_not_null_check() -> None:
     assert_sql(
-        AddNotNullCheck("User", "User_email_not_null", "email"),
+        safe.not_null_check("User", "User_email_not_null", "email"),
         postgres='ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" '
         'CHECK ("email" IS NOT NULL) NOT VALID',
         mysql=UNSUPPORTED,
         sqlite=UNSUPPORTED,
     )
     assert_sql(
-        AddNotNullCheck("User", "k", "email", "app", not_valid=False),
+        AddConstraint(ConstraintDef("check", "k", not_null_of="email"), "User", "app"),
         postgres='ALTER TABLE "app"."User" ADD CONSTRAINT "k" CHECK ("email" IS NOT NULL)',
     )
 

@@ -199,7 +199,7 @@ def _files(change: ColumnTypeChange, plan: TypeChangePlan) -> list[tuple[str, st
     ]
     files.append((f"{row}_{change.column}_backfill", "\n".join(backfill)))
     if plan.check is not None and not plan.check_in_expand:
-        files.append((plan.check.name, _sql(plan.check) + ";\n"))
+        files.append((plan.check.constraint.name or "", _sql(plan.check) + ";\n"))
     for index in plan.indexes:
         files.append((f"{index.name}_concurrently", _sql(index) + ";\n"))
     contract = [f"-- {new} takes the place of {old} (DB209: expand, backfill, contract)"]
