@@ -475,8 +475,15 @@ class RenameTable(Operation, TableChange):
 
 @dataclass(frozen=True, slots=True)
 class AddColumn(TableChange):
+    """`ADD COLUMN`: the column (`diff`'s, the replay's). `source` is the whole column as SQL
+    text, kept as written where a fix must keep it byte for byte (SQLite keeps a column's text
+    in its table's SQL; DB242's fix moves the user's own column, DB209's adds a column of the
+    type the user wrote): it is rendered as is after `ADD COLUMN`, in place of the column's
+    definition in Prisma's spelling."""
+
     column: ColumnDef
     if_not_exists: bool = False
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -720,6 +727,11 @@ class CreateIndex(Operation, TableChange):
     schema: str | None = None
     concurrently: bool = False
     if_not_exists: bool = False
+    printed: bool = False
+    """Written as PostgreSQL prints an index (`pg_get_indexdef`: the method as the database names
+    it, `USING gin(...)`, an expression key in parentheses, `NULLS FIRST`, the predicate as
+    printed) rather than in Prisma's spelling: what a fix writes that builds again an index
+    the migrations made, from the replay's text of it (DB209's column swap)."""
 
     @property
     def span(self) -> Span | None:
@@ -837,26 +849,12 @@ class RedefineTables(Operation):
         return "\n".join(lines) or None
 
 
-# -- the column-swap plan and SQL kept as written ------------------------------------------------
+# -- the column-swap plan -------------------------------------------------------------------------
 #
-# What the migration-safety fixes write besides the diff's steps: DB209's expand / backfill /
-# contract for a type change (a new column kept in step by a trigger, filled in batches, swapped
-# in under a brief lock) and DB242's in-place `ALTER TABLE` for a SQLite table redefinition.
-# These operations speak of a column or index as a migration's replay holds it: a type is the
-# SQL text the database would print (`numeric(10,2)`), not a `SqlType` the diff computes.
-
-
-@dataclass(frozen=True, slots=True)
-class AddColumnSql(Operation):
-    """`ALTER TABLE table ADD COLUMN`, the column as SQL text: `name` (quoted when rendered)
-    then `definition` (its type and constraints), or, with `name` None, `definition` alone as
-    the whole column as a migration wrote it (SQLite keeps that text in the table's SQL, so a
-    fix that moves a column keeps it byte for byte)."""
-
-    table: str
-    definition: str
-    name: str | None = None
-    schema: str | None = None
+# What DB209's fix writes besides the one vocabulary's changes (its new column is an `AddColumn`
+# with its `source`, its indexes `CreateIndex(printed=True)`): the expand / backfill / contract of
+# a type change (a new column kept in step by a trigger, filled in batches, swapped in under a
+# brief lock). A type here is the SQL text the database would print (`numeric(10,2)`).
 
 
 @dataclass(frozen=True, slots=True)
@@ -918,36 +916,6 @@ class LockTable(Operation):
     table: str
     mode: str = "ACCESS EXCLUSIVE"
     schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IndexKeySql:
-    """One key of an index as the database holds it: a `column`, or an `expression` (SQL
-    text), with its operator class, `asc`/`desc` and `first`/`last` for NULLs."""
-
-    column: str | None = None
-    expression: str | None = None
-    ops: str | None = None
-    sort: str | None = None
-    nulls: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CreateIndexSql(Operation):
-    """An index as a migration's replay holds it, created again (`CONCURRENTLY` by default):
-    its method as the database names it (`gin`, None for a B-tree) and its predicate as SQL
-    text, written as the database prints them (the diff's `CreateIndex` writes Prisma's
-    spelling instead)."""
-
-    table: str
-    name: str
-    keys: tuple[IndexKeySql, ...]
-    unique: bool = False
-    method: str | None = None
-    include: tuple[str, ...] = ()
-    predicate: str | None = None
-    schema: str | None = None
-    concurrently: bool = True
 
 
 # -- renames ------------------------------------------------------------------------------------

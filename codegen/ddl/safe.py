@@ -32,16 +32,15 @@ from dataclasses import dataclass, replace
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddColumnSql,
     AddConstraint,
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
     BackfillColumn,
     ColumnConversion,
+    ColumnDef,
     ConstraintDef,
     CreateIndex,
-    CreateIndexSql,
     CreateTable,
     DefaultDef,
     DropAndRecreateColumn,
@@ -51,7 +50,6 @@ from schemasense.codegen.ddl.operations import (
     DropSyncTrigger,
     DropTable,
     IndexDef,
-    IndexKeySql,
     IndexPart,
     LockTable,
     Operation,
@@ -65,6 +63,8 @@ from schemasense.codegen.ddl.operations import (
     TableChange,
     ValidateConstraint,
 )
+from schemasense.codegen.dialects import get_dialect
+from schemasense.codegen.dialects.sql_type import SqlType
 
 LOCK_TIMEOUT = "5s"
 """How long a safe step waits for a lock before it gives up (the DB222 rule's advice)."""
@@ -152,7 +152,7 @@ class IndexOnColumn:
     and predicate as SQL text): it is built again on the new column."""
 
     name: str
-    keys: tuple[IndexKeySql, ...]
+    keys: tuple[IndexPart, ...]
     unique: bool = False
     method: str | None = None
     include: tuple[str, ...] = ()
@@ -191,7 +191,7 @@ class TypeChangePlan:
     check: AddConstraint | None
     check_in_expand: bool
     backfill: BackfillColumn
-    indexes: tuple[CreateIndexSql, ...]
+    indexes: tuple[CreateIndex, ...]
     contract: tuple[Operation, ...]
 
 
@@ -203,8 +203,12 @@ def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
     base = f"{change.row or t}_{old}_new"
     sync, check_name = object_name(f"{base}_sync"), object_name(f"{base}_not_null")
     conversion = ColumnConversion(old, change.type, change.using, change.row)
+    column = ColumnDef(new, SqlType(native=change.type))
+    postgresql = get_dialect("postgresql")
+    assert postgresql is not None
+    source = f"{postgresql.quote(new)} {change.type}"  # the type as the user wrote it
     expand = (
-        AddColumnSql(t, change.type, new, schema),
+        AlterTable(t, (AddColumn(column, source=source),), schema=schema),
         SyncColumnTrigger(t, new, conversion, sync, schema),
     )
     check = not_null_check(t, check_name, new, schema) if change.not_null else None
@@ -214,15 +218,19 @@ def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
         return new if name == old else name
 
     indexes = tuple(
-        CreateIndexSql(
+        CreateIndex(
             t,
-            object_name(index.name, "_new"),
-            tuple(replace(k, column=renamed(k.column)) if k.column else k for k in index.keys),
-            unique=index.unique,
-            method=index.method,
-            include=tuple(renamed(c) for c in index.include),
-            predicate=index.predicate,
-            schema=schema,
+            IndexDef(
+                object_name(index.name, "_new"),
+                tuple(replace(k, column=renamed(k.column)) if k.column else k for k in index.keys),
+                unique=index.unique,
+                method=index.method,
+                include=tuple(renamed(c) for c in index.include),
+                predicate=index.predicate,
+            ),
+            schema,
+            concurrently=True,
+            printed=True,
         )
         for index in change.indexes
     )
@@ -244,7 +252,7 @@ def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
         default = DefaultDef("value", change.default)
         contract.append(AlterTable(t, (SetDefault(old, default),), schema=schema))
     for index, built in zip(change.indexes, indexes, strict=True):
-        contract.append(RenameIndex(t, built.name, index.name, schema))
+        contract.append(RenameIndex(t, built.index.name or "", index.name, schema))
     return TypeChangePlan(
         new,
         expand,

@@ -485,6 +485,8 @@ class QueryInterfaceWriter:
                 c = change.column
                 if change.if_not_exists:
                     raise CannotSay("ADD COLUMN IF NOT EXISTS")
+                if change.source is not None:
+                    raise CannotSay("a column as SQL text")
                 attrs = self.attributes(op.table, c, op.schema)
                 if self.dialect == "mysql":
                     attrs.update(_place(op, c.name))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddColumnSql,
     AddConstraint,
     AlterTable,
     ColumnDef,
@@ -123,6 +122,8 @@ class MySQLTarget(SqlTarget):
         ]
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            raise UnsupportedOperation("an index as PostgreSQL prints it")
         kind = self.index_kind(op.index)
         return [
             f"CREATE {kind} {self.quote(op.index.name)} ON {self.quote(op.table)}"
@@ -173,6 +174,8 @@ class MySQLTarget(SqlTarget):
                 name = f" {self.quote(index.name)}" if index.name else ""
                 parts = self.parts(index, index.columns)
                 lines.append(f"ADD {self.index_kind(index)}{name}{parts}")
+            elif isinstance(change, AddColumn) and change.source is not None:
+                lines.append(f"ADD COLUMN {change.source}")
             elif isinstance(change, AddColumn):
                 lines.append(f"ADD COLUMN {self.column(change.column)}{self.place(op, change)}")
             elif isinstance(change, DropColumn):
@@ -189,9 +192,3 @@ class MySQLTarget(SqlTarget):
         if not lines:
             return []
         return [f"ALTER TABLE {self.quote(op.table)} " + ",\n    ".join(lines)]
-
-    # the migration-safety fixes' steps, for a column known by its SQL text or its name
-
-    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
-        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
-        return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddColumnSql,
     AddConstraint,
     AddSequence,
     AlterColumnType,
@@ -24,7 +23,6 @@ from schemasense.codegen.ddl.operations import (
     ConstraintDef,
     CreateEnum,
     CreateIndex,
-    CreateIndexSql,
     CreateSchema,
     CreateTable,
     DropAndRecreateColumn,
@@ -223,6 +221,8 @@ class PostgreSQLTarget(SqlTarget):
         ]
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            return [self.printed_index(op)]
         return [self.create_index(op.table, op.schema, op.index, op.concurrently)]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
@@ -268,6 +268,8 @@ class PostgreSQLTarget(SqlTarget):
                 )
             elif isinstance(change, AddConstraint):
                 clauses.append(self.add_constraint(change.constraint))
+            elif isinstance(change, AddColumn) and change.source is not None:
+                clauses.append(f"ADD COLUMN {change.source}")
             elif isinstance(change, AddColumn):
                 clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.column)}")
             elif isinstance(change, DropColumn):
@@ -326,10 +328,6 @@ class PostgreSQLTarget(SqlTarget):
 
     # the migration-safety fixes' steps (the type change's column swap), in the database's
     # own spelling
-
-    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
-        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
-        return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
 
     def convert(self, conversion: ColumnConversion, row: str | None = None) -> str:
         """The new value: from the row being written when `row` is `NEW` (a trigger), else
@@ -402,9 +400,11 @@ class PostgreSQLTarget(SqlTarget):
     def lock_table_sql(self, op: LockTable) -> list[str]:
         return [f"LOCK TABLE {self.qualified(op.table, op.schema)} IN {op.mode} MODE"]
 
-    def create_index_sql_sql(self, op: CreateIndexSql) -> list[str]:
+    def printed_index(self, op: CreateIndex) -> str:
+        """`op` as PostgreSQL prints an index (`CreateIndex.printed`)."""
+        index = op.index
         parts = []
-        for key in op.keys:
+        for key in index.columns:
             text = self.quote(key.column) if key.column is not None else f"({key.expression})"
             if key.ops:
                 text += f" {key.ops}"
@@ -413,15 +413,15 @@ class PostgreSQLTarget(SqlTarget):
             if key.nulls:
                 text += f" NULLS {key.nulls.upper()}"
             parts.append(text)
-        sql = "CREATE UNIQUE INDEX" if op.unique else "CREATE INDEX"
+        sql = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
         if op.concurrently:
             sql += " CONCURRENTLY"
-        sql += f" {self.quote(op.name)} ON {self.qualified(op.table, op.schema)}"
-        if op.method and op.method != "btree":
-            sql += f" USING {op.method}"
+        sql += f" {self.quote(index.name or '')} ON {self.qualified(op.table, op.schema)}"
+        if index.method and index.method != "btree":
+            sql += f" USING {index.method}"
         sql += f"({', '.join(parts)})"
-        if op.include:
-            sql += f" INCLUDE ({self.join(op.include)})"
-        if op.predicate:
-            sql += f" WHERE {op.predicate}"
-        return [sql]
+        if index.include:
+            sql += f" INCLUDE ({self.join(index.include)})"
+        if index.predicate:
+            sql += f" WHERE {index.predicate}"
+        return sql

@@ -222,6 +222,8 @@ class TypeOrmPostgres(PostgreSQLTarget):
         """A UNIQUE constraint as `createUniqueConstraintSql` writes it; built CONCURRENTLY
         (`--safe`), its index first and then the constraint on it (`UNIQUE USING INDEX`, a
         moment's lock), so the catalog is the same either way."""
+        if op.printed:
+            return super().create_index_sql(op)
         name = self.quote(op.index.name or "")
         table = self.qualified(op.table, op.schema)
         if op.index.constraint and not op.concurrently:
@@ -286,7 +288,8 @@ class TypeOrmPostgres(PostgreSQLTarget):
                     f"PRIMARY KEY ({self.join([p.column or '' for p in pk.columns])})"
                 )
             elif isinstance(change, AddColumn):
-                out.append(f"ALTER TABLE {table} ADD {self.column(change.column)}")
+                column = change.source or self.column(change.column)  # a fix's: as written
+                out.append(f"ALTER TABLE {table} ADD {column}")
             elif isinstance(change, DropColumn):
                 out.append(f"ALTER TABLE {table} DROP COLUMN {self.quote(change.name)}")
             elif isinstance(change, DropAndRecreateColumn):
@@ -383,6 +386,8 @@ class TypeOrmMySQL(MySQLTarget):
         return [f"CREATE TABLE {self.quote(t.name)} ({', '.join(parts)}) ENGINE=InnoDB"]
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            return super().create_index_sql(op)
         return [self.index_sql(op.table, op.index)]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
@@ -417,7 +422,8 @@ class TypeOrmMySQL(MySQLTarget):
                 # where the entity declares it (`AFTER`; nothing for the last column, as
                 # TypeORM writes it), so a down that adds a column back restores the order
                 place = self.place(op, change)
-                out.append(f"ALTER TABLE {table} ADD {self.column(change.column)}{place}")
+                column = change.source or self.column(change.column)  # a fix's: as written
+                out.append(f"ALTER TABLE {table} ADD {column}{place}")
             elif isinstance(change, DropColumn):
                 out.append(f"ALTER TABLE {table} DROP COLUMN {self.quote(change.name)}")
             elif isinstance(change, DropAndRecreateColumn):
@@ -555,6 +561,8 @@ class TypeOrmSQLite(SQLiteTarget):
         )
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            return super().create_index_sql(op)
         if op.index.constraint:
             return self.constraint_change(op.table)
         return [self.create_index(op.table, op.index)]

@@ -15,7 +15,6 @@ from schemasense.codegen.ddl.operations import (
     DropConstraint,
     DropIndex,
     IndexDef,
-    IndexKeySql,
     IndexPart,
     SetNotNull,
     ValidateConstraint,
@@ -140,12 +139,15 @@ def test_column_type_change_plan() -> None:
         ("id",),
         not_null=True,
         default="0",
-        indexes=(safe.IndexOnColumn("Order_total_idx", (IndexKeySql(column="total"),)),),
+        indexes=(safe.IndexOnColumn("Order_total_idx", (IndexPart(column="total"),)),),
     )
     plan = safe.column_type_change(change)
     assert plan.new == "total_new"
     assert plan.check is not None and plan.check_in_expand
-    assert [op.kind for op in plan.expand] == ["AddColumnSql", "SyncColumnTrigger"]
+    assert [op.kind for op in plan.expand] == ["AlterTable", "SyncColumnTrigger"]
+    assert render_sql(plan.expand[:1], "postgresql").statements == [
+        'ALTER TABLE "Order" ADD COLUMN "total_new" numeric(12,2)'
+    ]
     assert render_sql(plan.indexes, "postgresql").statements == [
         'CREATE INDEX CONCURRENTLY "Order_total_idx_new" ON "Order"("total_new")'
     ]

@@ -1,5 +1,15 @@
 """The operations the replay reads from SQL are the ones `codegen.emit.sql` renders: read a
-statement, render its operations, get the statement back (one line per statement)."""
+statement, render its operations, get the statement back (one line per statement).
+
+One class per change to a schema, whoever writes it: the replay, `diff`, the safe plan and the
+rules' fixes. How a change is spelled is a field of that class, never a class of its own:
+`AddConstraint(ConstraintDef(kind=...))` for every constraint added (a clause of an
+`AlterTable`, or on its own with its `table`); `CreateIndex` on its own or as MySQL's `ADD
+INDEX` clause; a fix that must keep the user's own text keeps it in `AddColumn.source` (the
+column as written) or writes `CreateIndex(printed=True)` (the index as PostgreSQL prints it),
+the same change in the database's spelling rather than Prisma's. The retired second spellings
+are listed at the end; a class of one of those names anywhere under codegen/ or server/ fails.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +35,7 @@ ROUND_TRIPS = [
     # unique constraint on an index built before) write, read back as the same AddConstraint
     'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") '
     'REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE NOT VALID',
-    'ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" CHECK ("email" IS NOT NULL) '
-    "NOT VALID",
+    'ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" CHECK ("email" IS NOT NULL) NOT VALID',
     'ALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE USING INDEX "User_email_key"',
 ]
 
@@ -248,6 +257,9 @@ def test_the_former_second_spellings_are_gone() -> None:
         "AddNotNullCheck": "AddConstraint(ConstraintDef(kind='check', not_null_of=column), table)",
         "AddUniqueUsingIndex": "AddConstraint(ConstraintDef(kind='unique', using_index=...))",
         "AddIndex": "CreateIndex, a clause of MySQL's AlterTable",
+        "AddColumnSql": "AddColumn(source=the column as written)",
+        "CreateIndexSql": "CreateIndex(printed=True)",
+        "IndexKeySql": "IndexPart",
     }
     assert [n for n in retired if hasattr(statements, n) or hasattr(operations, n)] == []
     assert retired.keys() & _vocabulary() == set()
