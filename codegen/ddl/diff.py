@@ -57,7 +57,6 @@ from schemasense.codegen.ddl.operations import *  # noqa: F403 - the operations 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddConstraint,
-    AddForeignKey,
     AddSequence,
     AlterColumnType,
     AlterEnum,
@@ -111,6 +110,12 @@ from schemasense.codegen.dialects.render import column_type_sql, default_sql, op
 from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
 from schemasense.codegen.schema import Column, Index, Schema, Table
+
+
+def _add_foreign_key(table: str, fk: ForeignKeyDef, schema: str | None) -> AddConstraint:
+    """`ALTER TABLE table ADD CONSTRAINT ... FOREIGN KEY` of `fk`, after the tables: Prisma's
+    `AddForeignKey` step."""
+    return AddConstraint(ConstraintDef.foreign_key(fk), table, schema)
 
 
 def _drop_foreign_key(table: str, fk: ForeignKeyDef, schema: str | None) -> AlterTable:
@@ -1058,7 +1063,7 @@ class _Differ:
                 for j, fk in enumerate(t.foreign_keys):
                     self.push(
                         ("AddForeignKey", self.b.fk_pos[(bi, j)]),
-                        AddForeignKey(t.name, fk, t.schema),
+                        _add_foreign_key(t.name, fk, t.schema),
                     )
             if self.dialect != "mysql":
                 for idx in t.indexes:
@@ -1137,7 +1142,7 @@ class _Differ:
             )
             self.push(
                 ("AddForeignKey", self.b.fk_pos[(bi, pairs[i])]),
-                AddForeignKey(tb.name, fb, tb.schema),
+                _add_foreign_key(tb.name, fb, tb.schema),
             )
         return False
 
@@ -1169,7 +1174,7 @@ class _Differ:
             for j in self.created_fks(ai, ta, tb):
                 self.push(
                     ("AddForeignKey", self.b.fk_pos[(bi, j)]),
-                    AddForeignKey(tb.name, tb.foreign_keys[j], tb.schema),
+                    _add_foreign_key(tb.name, tb.foreign_keys[j], tb.schema),
                 )
             for j in self.dropped_fks(ai, ta, tb):
                 self.push(
@@ -1194,7 +1199,7 @@ class _Differ:
                 else:
                     self.push(
                         ("AddForeignKey", self.b.fk_pos[(bi, j)]),
-                        AddForeignKey(tb.name, fb, tb.schema),
+                        _add_foreign_key(tb.name, fb, tb.schema),
                     )
                     self.push(
                         ("DropForeignKey", self.a.fk_pos[(ai, i)]),
@@ -1463,7 +1468,6 @@ def _renamed_part(part: IndexPart, renames: dict[str, str]) -> IndexPart:
 __all__ = [  # noqa: F405 - re-exported from .operations
     "AddColumn",
     "AddConstraint",
-    "AddForeignKey",
     "AddSequence",
     "AlterColumnType",
     "AlterEnum",

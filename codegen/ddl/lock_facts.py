@@ -102,8 +102,6 @@ def _postgresql(
 ) -> locks.LockFact | None:
     if isinstance(op, ops.CreateIndex):
         return locks.CREATE_INDEX_CONCURRENTLY if op.concurrently else locks.CREATE_INDEX
-    if isinstance(op, ops.AddIndex):
-        return locks.CREATE_INDEX
     if isinstance(op, ops.AddColumn):
         return locks.add_column(op.column, server.at_least(11))
     if isinstance(op, ops.DropColumn):
@@ -188,7 +186,7 @@ def classify(
         return online_ddl.change_type(action.name, server)
     if isinstance(action, ops.ModifyColumn):
         return online_ddl.modify_column(action.name, action.after, server, before)
-    if isinstance(action, ops.AddIndex):
+    if isinstance(action, ops.CreateIndex):
         return online_ddl.add_index(action.index, server)
     if isinstance(action, ops.AddConstraint):
         return online_ddl.add_constraint(action.constraint, server, before)

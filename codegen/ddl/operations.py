@@ -18,8 +18,9 @@ then.
 A table is named by `table` (or `old`) and `schema` (None: the default schema); `qname` gives
 the replay's `(schema, name)`. Changes to one table that run as one `ALTER TABLE` are
 `TableChange`s inside an `AlterTable`, in order: `AddColumn`, `DropColumn`, `AlterColumnType`,
-`SetNotNull`, ... A rename (`RenameTable`, `RenameColumn`, `RenameIndex`) and `DropIndex` are an
-operation on their own and a clause of an `AlterTable` too (MySQL's `ALTER TABLE t RENAME INDEX`).
+`SetNotNull`, ... A rename (`RenameTable`, `RenameColumn`, `RenameIndex`), `CreateIndex`,
+`DropIndex` and `AddConstraint` are an operation on their own and a clause of an `AlterTable` too
+(MySQL's `ALTER TABLE t ADD INDEX`, `RENAME INDEX`; a foreign key `diff` adds after the tables).
 """
 
 from __future__ import annotations
@@ -111,8 +112,44 @@ class ConstraintDef:
     raw: Any = None
     """A check's expression."""
     using_index: str | None = None
+    """`UNIQUE USING INDEX index` (PostgreSQL): an index built before becomes the constraint."""
     method: str | None = None
-    span: Offsets | None = None
+    span: Where | None = None
+    """The clause's offsets (the replay), or what declared it (`diff`'s foreign keys)."""
+    not_null_of: str | None = None
+    """A check that the column named here `IS NOT NULL` (what the safe plan writes: its
+    expression is that, `raw` None). The replay keeps such a check's expression in `raw`."""
+
+    @staticmethod
+    def foreign_key(fk: ForeignKeyDef, *, not_valid: bool = False) -> ConstraintDef:
+        """A foreign key of a table `diff` compares, as the constraint an `AddConstraint`
+        adds (`as_foreign_key` gives it back)."""
+        return ConstraintDef(
+            "foreign_key",
+            fk.name,
+            tuple(IndexPart(c) for c in fk.columns),
+            ref_table=(fk.referenced_schema, fk.referenced_table),
+            ref_columns=fk.referenced_columns,
+            on_delete=fk.on_delete,  # type: ignore[arg-type] - the same action names
+            on_update=fk.on_update,  # type: ignore[arg-type]
+            not_valid=not_valid,
+            span=fk.span,
+        )
+
+    def as_foreign_key(self) -> ForeignKeyDef:
+        """A foreign key constraint in the form a table's definition holds it (what the
+        renderers write inside CREATE TABLE and after it)."""
+        schema, table = self.ref_table or (None, "")
+        return ForeignKeyDef(
+            self.name,
+            tuple(p.column or "" for p in self.columns),
+            table,
+            self.ref_columns,
+            self.on_delete,
+            self.on_update,
+            schema,
+            self.span if isinstance(self.span, Span) else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -438,8 +475,15 @@ class RenameTable(Operation, TableChange):
 
 @dataclass(frozen=True, slots=True)
 class AddColumn(TableChange):
+    """`ADD COLUMN`: the column (`diff`'s, the replay's). `source` is the whole column as SQL
+    text, kept as written where a fix must keep it byte for byte (SQLite keeps a column's text
+    in its table's SQL; DB242's fix moves the user's own column, DB209's adds a column of the
+    type the user wrote): it is rendered as is after `ADD COLUMN`, in place of the column's
+    definition in Prisma's spelling."""
+
     column: ColumnDef
     if_not_exists: bool = False
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,11 +611,26 @@ class ValidateConstraint(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class AddConstraint(TableChange):
-    """`ADD [CONSTRAINT name] ...` in an ALTER TABLE: what the replay reads for every kind, and
-    what `diff` writes for a primary key (`ConstraintDef(kind="primary_key")`)."""
+class AddConstraint(Operation, TableChange):
+    """`ALTER TABLE table ADD [CONSTRAINT name] ...`, every kind of constraint: a clause of an
+    `AlterTable` (what the replay reads; a primary key `diff` adds), or an operation on its own
+    naming its `table` (a foreign key `diff` adds, after the tables; the safe plan's NOT NULL
+    check, `ConstraintDef.not_null_of`, and its unique constraint on an index built before,
+    `ConstraintDef.using_index`). `comment` is a note written above it (why it is there)."""
 
     constraint: ConstraintDef
+    table: str | None = None
+    schema: str | None = None
+    comment: str | None = None
+
+    @property
+    def span(self) -> Span | None:
+        span = self.constraint.span
+        return span if isinstance(span, Span) else None
+
+    @property
+    def qname(self) -> QName:
+        return (self.schema, self.table or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -658,12 +717,21 @@ class RenameColumn(Operation, TableChange):
 
 
 @dataclass(frozen=True, slots=True)
-class CreateIndex(Operation):
+class CreateIndex(Operation, TableChange):
+    """An index created on `table`: on its own (`CREATE INDEX`), or MySQL's `ALTER TABLE t ADD
+    INDEX | UNIQUE | FULLTEXT ...` clause of an `AlterTable` (and an index inside MySQL's
+    `CREATE TABLE`, which the replay reads as that clause after the table)."""
+
     table: str
     index: IndexDef
     schema: str | None = None
     concurrently: bool = False
     if_not_exists: bool = False
+    printed: bool = False
+    """Written as PostgreSQL prints an index (`pg_get_indexdef`: the method as the database names
+    it, `USING gin(...)`, an expression key in parentheses, `NULLS FIRST`, the predicate as
+    printed) rather than in Prisma's spelling: what a fix writes that builds again an index
+    the migrations made, from the replay's text of it (DB209's column swap)."""
 
     @property
     def span(self) -> Span | None:
@@ -731,43 +799,6 @@ class RedefineIndex(Operation):
 
 
 @dataclass(frozen=True, slots=True)
-class AddForeignKey(Operation):
-    table: str
-    foreign_key: ForeignKeyDef
-    schema: str | None = None
-    not_valid: bool = False
-
-    @property
-    def span(self) -> Span | None:
-        return self.foreign_key.span
-
-
-@dataclass(frozen=True, slots=True)
-class AddNotNullCheck(Operation):
-    """`CHECK (column IS NOT NULL)`, added `NOT VALID` by the safe plan: once validated it
-    proves the column holds no NULL, so `SET NOT NULL` (`SetNotNull.checked_by`) needs no scan."""
-
-    table: str
-    name: str
-    column: str
-    schema: str | None = None
-    not_valid: bool = True
-    comment: str | None = None
-    """A note written above it (why the check is there)."""
-
-
-@dataclass(frozen=True, slots=True)
-class AddUniqueUsingIndex(Operation):
-    """`ADD CONSTRAINT name UNIQUE USING INDEX index`: a unique index built `CONCURRENTLY`
-    before becomes the constraint (renamed to it) under a moment's lock."""
-
-    table: str
-    name: str
-    index: str
-    schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class SetLockTimeout(Operation):
     """`SET [LOCAL] lock_timeout`: the statements after it give up on a lock after `value`
     instead of queueing every query on the table behind them. `local` lasts until the
@@ -818,26 +849,12 @@ class RedefineTables(Operation):
         return "\n".join(lines) or None
 
 
-# -- the column-swap plan and SQL kept as written ------------------------------------------------
+# -- the column-swap plan -------------------------------------------------------------------------
 #
-# What the migration-safety fixes write besides the diff's steps: DB209's expand / backfill /
-# contract for a type change (a new column kept in step by a trigger, filled in batches, swapped
-# in under a brief lock) and DB242's in-place `ALTER TABLE` for a SQLite table redefinition.
-# These operations speak of a column or index as a migration's replay holds it: a type is the
-# SQL text the database would print (`numeric(10,2)`), not a `SqlType` the diff computes.
-
-
-@dataclass(frozen=True, slots=True)
-class AddColumnSql(Operation):
-    """`ALTER TABLE table ADD COLUMN`, the column as SQL text: `name` (quoted when rendered)
-    then `definition` (its type and constraints), or, with `name` None, `definition` alone as
-    the whole column as a migration wrote it (SQLite keeps that text in the table's SQL, so a
-    fix that moves a column keeps it byte for byte)."""
-
-    table: str
-    definition: str
-    name: str | None = None
-    schema: str | None = None
+# What DB209's fix writes besides the one vocabulary's changes (its new column is an `AddColumn`
+# with its `source`, its indexes `CreateIndex(printed=True)`): the expand / backfill / contract of
+# a type change (a new column kept in step by a trigger, filled in batches, swapped in under a
+# brief lock). A type here is the SQL text the database would print (`numeric(10,2)`).
 
 
 @dataclass(frozen=True, slots=True)
@@ -899,36 +916,6 @@ class LockTable(Operation):
     table: str
     mode: str = "ACCESS EXCLUSIVE"
     schema: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IndexKeySql:
-    """One key of an index as the database holds it: a `column`, or an `expression` (SQL
-    text), with its operator class, `asc`/`desc` and `first`/`last` for NULLs."""
-
-    column: str | None = None
-    expression: str | None = None
-    ops: str | None = None
-    sort: str | None = None
-    nulls: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CreateIndexSql(Operation):
-    """An index as a migration's replay holds it, created again (`CONCURRENTLY` by default):
-    its method as the database names it (`gin`, None for a B-tree) and its predicate as SQL
-    text, written as the database prints them (the diff's `CreateIndex` writes Prisma's
-    spelling instead)."""
-
-    table: str
-    name: str
-    keys: tuple[IndexKeySql, ...]
-    unique: bool = False
-    method: str | None = None
-    include: tuple[str, ...] = ()
-    predicate: str | None = None
-    schema: str | None = None
-    concurrently: bool = True
 
 
 # -- renames ------------------------------------------------------------------------------------

@@ -32,17 +32,15 @@ from dataclasses import dataclass, replace
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddColumnSql,
-    AddForeignKey,
-    AddNotNullCheck,
-    AddUniqueUsingIndex,
+    AddConstraint,
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
     BackfillColumn,
     ColumnConversion,
+    ColumnDef,
+    ConstraintDef,
     CreateIndex,
-    CreateIndexSql,
     CreateTable,
     DefaultDef,
     DropAndRecreateColumn,
@@ -52,7 +50,6 @@ from schemasense.codegen.ddl.operations import (
     DropSyncTrigger,
     DropTable,
     IndexDef,
-    IndexKeySql,
     IndexPart,
     LockTable,
     Operation,
@@ -66,6 +63,8 @@ from schemasense.codegen.ddl.operations import (
     TableChange,
     ValidateConstraint,
 )
+from schemasense.codegen.dialects import get_dialect
+from schemasense.codegen.dialects.sql_type import SqlType
 
 LOCK_TIMEOUT = "5s"
 """How long a safe step waits for a lock before it gives up (the DB222 rule's advice)."""
@@ -92,17 +91,26 @@ def not_null_check_name(table: str, column: str) -> str:
 
 def not_null_through_check(
     table: str, column: str, schema: str | None = None, *, comment: str | None = None
-) -> tuple[AddNotNullCheck, tuple[Operation, ...]]:
+) -> tuple[AddConstraint, tuple[Operation, ...]]:
     """`SET NOT NULL` without a scan under the lock: the check to add now (`NOT VALID`), and
     what runs in a later migration: validate it, set NOT NULL (the check proves it), drop it."""
     check = not_null_check_name(table, column)
-    now = AddNotNullCheck(table, check, column, schema, comment=comment)
+    now = not_null_check(table, check, column, schema, comment=comment)
     later = (
         AlterTable(table, (ValidateConstraint(check, "check"),), schema=schema),
         AlterTable(table, (SetNotNull(column, checked_by=check),), schema=schema),
         AlterTable(table, (DropConstraint(check, "check"),), schema=schema),
     )
     return now, later
+
+
+def not_null_check(
+    table: str, name: str, column: str, schema: str | None = None, *, comment: str | None = None
+) -> AddConstraint:
+    """`ADD CONSTRAINT name CHECK (column IS NOT NULL) NOT VALID`: once validated it proves the
+    column holds no NULL, so `SET NOT NULL` (`SetNotNull.checked_by`) needs no scan."""
+    constraint = ConstraintDef("check", name, not_valid=True, not_null_of=column)
+    return AddConstraint(constraint, table, schema, comment)
 
 
 def validate_later(
@@ -115,13 +123,13 @@ def validate_later(
 
 def unique_through_index(
     table: str, name: str, columns: tuple[str, ...], schema: str | None = None
-) -> tuple[CreateIndex, AddUniqueUsingIndex]:
+) -> tuple[CreateIndex, AddConstraint]:
     """A unique constraint without holding the lock while its index is built: the index
     `CONCURRENTLY` (a migration of its own), then the constraint on it (the next one)."""
     index = IndexDef(name, tuple(IndexPart(c) for c in columns), unique=True)
     return (
         CreateIndex(table, index, schema, concurrently=True),
-        AddUniqueUsingIndex(table, name, name, schema),
+        AddConstraint(ConstraintDef("unique", name, using_index=name), table, schema),
     )
 
 
@@ -144,7 +152,7 @@ class IndexOnColumn:
     and predicate as SQL text): it is built again on the new column."""
 
     name: str
-    keys: tuple[IndexKeySql, ...]
+    keys: tuple[IndexPart, ...]
     unique: bool = False
     method: str | None = None
     include: tuple[str, ...] = ()
@@ -180,10 +188,10 @@ class TypeChangePlan:
     new: str
     """The new column's name while both exist."""
     expand: tuple[Operation, ...]
-    check: AddNotNullCheck | None
+    check: AddConstraint | None
     check_in_expand: bool
     backfill: BackfillColumn
-    indexes: tuple[CreateIndexSql, ...]
+    indexes: tuple[CreateIndex, ...]
     contract: tuple[Operation, ...]
 
 
@@ -195,26 +203,34 @@ def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
     base = f"{change.row or t}_{old}_new"
     sync, check_name = object_name(f"{base}_sync"), object_name(f"{base}_not_null")
     conversion = ColumnConversion(old, change.type, change.using, change.row)
+    column = ColumnDef(new, SqlType(native=change.type))
+    postgresql = get_dialect("postgresql")
+    assert postgresql is not None
+    source = f"{postgresql.quote(new)} {change.type}"  # the type as the user wrote it
     expand = (
-        AddColumnSql(t, change.type, new, schema),
+        AlterTable(t, (AddColumn(column, source=source),), schema=schema),
         SyncColumnTrigger(t, new, conversion, sync, schema),
     )
-    check = AddNotNullCheck(t, check_name, new, schema) if change.not_null else None
+    check = not_null_check(t, check_name, new, schema) if change.not_null else None
     backfill = BackfillColumn(t, new, conversion, change.key, BATCH_ROWS, schema)
 
     def renamed(name: str) -> str:
         return new if name == old else name
 
     indexes = tuple(
-        CreateIndexSql(
+        CreateIndex(
             t,
-            object_name(index.name, "_new"),
-            tuple(replace(k, column=renamed(k.column)) if k.column else k for k in index.keys),
-            unique=index.unique,
-            method=index.method,
-            include=tuple(renamed(c) for c in index.include),
-            predicate=index.predicate,
-            schema=schema,
+            IndexDef(
+                object_name(index.name, "_new"),
+                tuple(replace(k, column=renamed(k.column)) if k.column else k for k in index.keys),
+                unique=index.unique,
+                method=index.method,
+                include=tuple(renamed(c) for c in index.include),
+                predicate=index.predicate,
+            ),
+            schema,
+            concurrently=True,
+            printed=True,
         )
         for index in change.indexes
     )
@@ -236,7 +252,7 @@ def column_type_change(change: ColumnTypeChange) -> TypeChangePlan:
         default = DefaultDef("value", change.default)
         contract.append(AlterTable(t, (SetDefault(old, default),), schema=schema))
     for index, built in zip(change.indexes, indexes, strict=True):
-        contract.append(RenameIndex(t, built.name, index.name, schema))
+        contract.append(RenameIndex(t, built.index.name or "", index.name, schema))
     return TypeChangePlan(
         new,
         expand,
@@ -270,9 +286,9 @@ def safe_plan(plan: Plan) -> tuple[SafeStep, ...]:
         if isinstance(change, DropColumn | DropAndRecreateColumn)
     }
     referenced = {
-        (op.foreign_key.referenced_table, op.foreign_key.referenced_columns)
+        (op.constraint.ref_table[1], op.constraint.ref_columns)
         for op in plan.operations
-        if isinstance(op, AddForeignKey)
+        if isinstance(op, AddConstraint) and op.constraint.ref_table is not None
     }
     main: list[Operation] = []
     later: list[SafeStep] = []
@@ -306,9 +322,13 @@ def safe_plan(plan: Plan) -> tuple[SafeStep, ...]:
             note = "DROP INDEX CONCURRENTLY does not block the table."
             ops = (replace(op, concurrently=True),)
             later.append(SafeStep(f"drop_index_{n_index}", ops, note))
-        elif isinstance(op, AddForeignKey) and op.table not in created:
-            main.append(replace(op, not_valid=True))
-            validate.append(validate_later(op.table, op.foreign_key.name or "", op.schema))
+        elif (
+            isinstance(op, AddConstraint)
+            and op.constraint.kind == "foreign_key"
+            and op.table not in created
+        ):
+            main.append(replace(op, constraint=replace(op.constraint, not_valid=True)))
+            validate.append(validate_later(op.table or "", op.constraint.name or "", op.schema))
         elif isinstance(op, AlterEnum) and op.added and not op.dropped and len(op.added) > 1:
             enum = (op.enum.schema, op.enum.name)
             main.append(AlterEnumAddValue(enum, op.added[0]))

@@ -1,6 +1,6 @@
 """The operations only the migration replay reads: what a statement does to the schema that
 `diff` never computes (`DropObjects`, `RenameObject`, `Comment`, `Pragma`, sequences, views,
-domains, and the ALTER TABLE clauses `SetColumnDefault`, `AddConstraint`, ...), and `Parsed`,
+domains, and the ALTER TABLE clauses `SetColumnIdentity`, `SetTableSchema`, ...), and `Parsed`,
 one statement as a dialect's translator read it.
 
 Everything else is the one vocabulary of `operations` (`CreateTable`, `AlterTable` and its
@@ -192,13 +192,6 @@ class SetColumnIdentity(TableChange):
     identity: Literal["always", "by default"] | None
     """None drops the identity."""
     if_exists: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class AddIndex(TableChange):
-    """MySQL's `ADD INDEX`, `ADD UNIQUE`, `ADD FULLTEXT` inside ALTER TABLE."""
-
-    index: IndexDef
 
 
 @dataclass(frozen=True, slots=True)

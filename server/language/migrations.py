@@ -200,7 +200,7 @@ def _alter_action(index, s, table, action, column_event, table_event) -> None:
     elif isinstance(action, o.RenameColumn):
         _move(index.columns, (table, action.old), (table, action.new))
         column_event(table, action.new, "rename", f"renamed from `{action.old}`")
-    elif isinstance(action, o.AddIndex):
+    elif isinstance(action, o.CreateIndex):
         name = action.index.name or ""
         index.indexes.setdefault(name, []).append(Event(s, "create"))
         table_event(table, "alter", f"create index `{name}`")
@@ -760,7 +760,7 @@ def _action_note(
             does=f"Validates constraint {_q(action.name)} of {t}.",
             **(_pg(fact, table) if pg else {}),
         )
-    if isinstance(action, o.AddIndex):
+    if isinstance(action, o.CreateIndex):
         return _index_note(action.index, table, False, dialect, target)
     if isinstance(action, o.DropIndex):
         return Note(does=f"Drops index {_q(action.name or '')} of {t}.", cost="catalog only")

@@ -202,7 +202,7 @@ def track_index_table(found: dict[str, str], op: ops.Op) -> None:
                 found[c.name] = op.qname[1]
     elif isinstance(op, ops.AlterTable):
         for action in op.changes:
-            if isinstance(action, ops.AddIndex) and action.index.name:
+            if isinstance(action, ops.CreateIndex) and action.index.name:
                 found[action.index.name] = op.qname[1]
             elif isinstance(action, ops.AddConstraint) and action.constraint.name:
                 found[action.constraint.name] = op.qname[1]

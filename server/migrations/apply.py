@@ -323,6 +323,12 @@ def _rename_index_op(state: SchemaState, op: ops.RenameIndex, ctx: Context) -> N
     _rename_index(state, state.tables[owner], op.old, op.new, ctx)
 
 
+def _add_constraint_op(state: SchemaState, op: ops.AddConstraint, ctx: Context) -> None:
+    """An `AddConstraint` on its own (what `diff` writes for a foreign key): the one-clause
+    `ALTER TABLE` it renders as."""
+    _alter_table(state, ops.AlterTable(op.table or "", (op,), schema=op.schema), ctx)
+
+
 def _rename_object(state: SchemaState, op: ops.RenameObject, ctx: Context) -> None:
     rules = state.rules
     key = state.qkey(op.name)
@@ -1088,8 +1094,11 @@ def _create_index(state: SchemaState, op: ops.CreateIndex, ctx: Context) -> None
     ctx.touch("index", index.name, "create", table.name)
 
 
-def _add_index(state: SchemaState, table: TableState, action: ops.AddIndex, ctx: Context) -> None:
-    index = _build_index(state, table, action.index, ctx)
+def _add_index(
+    state: SchemaState, table: TableState, action: ops.CreateIndex, ctx: Context
+) -> None:
+    """MySQL's `ALTER TABLE t ADD INDEX` clause (the table is the statement's)."""
+    index = _build_index(state, table, action.index, ctx, action.if_not_exists)
     if index is None:
         return
     _attach_index(state, table, index)
@@ -1390,7 +1399,7 @@ _ACTIONS: dict[type, Callable[..., None]] = {
     ops.DropConstraint: _drop_constraint,
     ops.ValidateConstraint: _validate_constraint,
     ops.RenameConstraint: _rename_constraint,
-    ops.AddIndex: _add_index,
+    ops.CreateIndex: _add_index,
     ops.DropIndex: _drop_index_action,
     ops.RenameIndex: _rename_index_action,
     ops.RenameTable: _rename_table_action,
@@ -1409,6 +1418,7 @@ _OPS: dict[type, Callable[..., None]] = {
     ops.SetObjectSchema: _set_schema,
     ops.AlterTable: _alter_table,
     ops.CreateIndex: _create_index,
+    ops.AddConstraint: _add_constraint_op,
     ops.CreateEnum: _create_enum,
     ops.AlterEnumAddValue: _add_enum_value,
     ops.RenameEnumValue: _rename_enum_value,

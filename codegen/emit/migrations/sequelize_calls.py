@@ -46,7 +46,6 @@ from dataclasses import dataclass, field
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddConstraint,
-    AddForeignKey,
     AlterColumnType,
     AlterEnum,
     AlterTable,
@@ -486,6 +485,8 @@ class QueryInterfaceWriter:
                 c = change.column
                 if change.if_not_exists:
                     raise CannotSay("ADD COLUMN IF NOT EXISTS")
+                if change.source is not None:
+                    raise CannotSay("a column as SQL text")
                 attrs = self.attributes(op.table, c, op.schema)
                 if self.dialect == "mysql":
                     attrs.update(_place(op, c.name))
@@ -661,11 +662,14 @@ class QueryInterfaceWriter:
             raise CannotSay("DROP INDEX IF EXISTS")
         return [self.qcall("removeIndex", table, op.index.name, concurrently=op.concurrently)]
 
-    def _add_foreign_key(self, op: AddForeignKey) -> list[str]:
-        fk = op.foreign_key
+    def _add_constraint(self, op: AddConstraint) -> list[str]:
+        """A foreign key added after the tables (`addConstraint`); another kind is its SQL."""
+        if op.constraint.kind != "foreign_key" or op.table is None:
+            raise CannotSay(f"{op.constraint.kind} constraint")
+        fk = op.constraint.as_foreign_key()
         if ("fk", f"{op.table}.{fk.name}") in self._folded:
             return []
-        if op.not_valid:
+        if op.constraint.not_valid:
             raise CannotSay("NOT VALID")
         references: dict[str, object] = {
             "table": self.table_ref(fk.referenced_table, fk.referenced_schema)

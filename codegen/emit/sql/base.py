@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from schemasense.codegen.ddl.operations import (
-    AddNotNullCheck,
+    AddConstraint,
     AlterEnum,
     AlterEnumAddValue,
     AlterTable,
@@ -125,8 +125,16 @@ _STEP_NAMES = {
     RedefineIndex: "RedefineIndex",
     RedefineTables: "RedefineTables",
     AlterTable: "AlterTable",
-    AddNotNullCheck: "AddCheck",
 }
+
+
+def _added_constraint_step(op: AddConstraint) -> str:
+    """An `AddConstraint` on its own is a step named after its kind (Prisma's `AddForeignKey`;
+    the safe plan's `AddCheck`, `AddUniqueUsingIndex`)."""
+    kind = op.constraint.kind
+    if kind == "unique" and op.constraint.using_index:
+        return "AddUniqueUsingIndex"
+    return {"foreign_key": "AddForeignKey", "check": "AddCheck"}.get(kind, "AddConstraint")
 
 
 _CONSTRAINT_STEPS = {
@@ -170,6 +178,8 @@ class SqlTarget:
     # rendering
 
     def step_name(self, operation: Operation) -> str:
+        if isinstance(operation, AddConstraint):
+            return _added_constraint_step(operation)
         if isinstance(operation, AlterTable) and len(operation.changes) == 1:
             change = operation.changes[0]
             constraint_kind = getattr(change, "kind", None)  # DropConstraint's, Validate...'s
@@ -203,7 +213,7 @@ class SqlTarget:
                 if self.NON_TRANSACTIONAL
             ):
                 transactional = False
-            comment = op.comment if isinstance(op, AddNotNullCheck) else None
+            comment = op.comment if isinstance(op, AddConstraint) else None
             steps.append(Step(self.step_name(op), tuple(statements), op, comment))
             if op.loses_data:
                 warnings.extend(op.loses_data.splitlines())

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddColumnSql,
     AddConstraint,
-    AddForeignKey,
     AlterTable,
     ColumnDef,
+    ConstraintDef,
     CreateIndex,
     CreateTable,
     DropAndRecreateColumn,
@@ -123,6 +122,8 @@ class MySQLTarget(SqlTarget):
         ]
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            raise UnsupportedOperation("an index as PostgreSQL prints it")
         kind = self.index_kind(op.index)
         return [
             f"CREATE {kind} {self.quote(op.index.name)} ON {self.quote(op.table)}"
@@ -138,8 +139,17 @@ class MySQLTarget(SqlTarget):
             f"TO {self.quote(op.new)}"
         ]
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        return [f"ALTER TABLE {self.quote(op.table)} ADD {self.foreign_key(op.foreign_key)}"]
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        """A constraint added on its own (a foreign key, after the tables)."""
+        return [f"ALTER TABLE {self.quote(op.table or '')} {self.add_constraint(op.constraint)}"]
+
+    def add_constraint(self, c: ConstraintDef) -> str:
+        """`ADD ...` of `c`, as a clause of an ALTER TABLE."""
+        if c.kind == "primary_key":
+            return f"ADD PRIMARY KEY {self.parts(None, c.columns)}"
+        if c.kind == "foreign_key":
+            return f"ADD {self.foreign_key(c.as_foreign_key())}"
+        raise UnsupportedOperation(f"MySQL: a {c.kind} constraint is not written here")
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         lines = []
@@ -157,8 +167,15 @@ class MySQLTarget(SqlTarget):
                 lines.append("DROP PRIMARY KEY")
             elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
                 lines.append(f"DROP FOREIGN KEY {self.quote(change.name or '')}")
-            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
-                lines.append(f"ADD PRIMARY KEY {self.parts(None, change.constraint.columns)}")
+            elif isinstance(change, AddConstraint):
+                lines.append(self.add_constraint(change.constraint))
+            elif isinstance(change, CreateIndex):  # `ADD INDEX`, as the replay reads it
+                index = change.index
+                name = f" {self.quote(index.name)}" if index.name else ""
+                parts = self.parts(index, index.columns)
+                lines.append(f"ADD {self.index_kind(index)}{name}{parts}")
+            elif isinstance(change, AddColumn) and change.source is not None:
+                lines.append(f"ADD COLUMN {change.source}")
             elif isinstance(change, AddColumn):
                 lines.append(f"ADD COLUMN {self.column(change.column)}{self.place(op, change)}")
             elif isinstance(change, DropColumn):
@@ -175,9 +192,3 @@ class MySQLTarget(SqlTarget):
         if not lines:
             return []
         return [f"ALTER TABLE {self.quote(op.table)} " + ",\n    ".join(lines)]
-
-    # the migration-safety fixes' steps, for a column known by its SQL text or its name
-
-    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
-        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
-        return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]

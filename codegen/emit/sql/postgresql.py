@@ -11,12 +11,8 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddColumnSql,
     AddConstraint,
-    AddForeignKey,
-    AddNotNullCheck,
     AddSequence,
-    AddUniqueUsingIndex,
     AlterColumnType,
     AlterEnum,
     AlterEnumAddValue,
@@ -24,9 +20,9 @@ from schemasense.codegen.ddl.operations import (
     BackfillColumn,
     ColumnConversion,
     ColumnDef,
+    ConstraintDef,
     CreateEnum,
     CreateIndex,
-    CreateIndexSql,
     CreateSchema,
     CreateTable,
     DropAndRecreateColumn,
@@ -225,6 +221,8 @@ class PostgreSQLTarget(SqlTarget):
         ]
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            return [self.printed_index(op)]
         return [self.create_index(op.table, op.schema, op.index, op.concurrently)]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
@@ -234,23 +232,25 @@ class PostgreSQLTarget(SqlTarget):
     def rename_index_sql(self, op: RenameIndex) -> list[str]:
         return [f"ALTER INDEX {self.qualified(op.old, op.schema)} RENAME TO {self.quote(op.new)}"]
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        table = self.qualified(op.table, op.schema)
-        sql = f"ALTER TABLE {table} ADD {self.foreign_key(op.foreign_key)}"
-        return [sql + (" NOT VALID" if op.not_valid else "")]
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        """A constraint added on its own: a foreign key (after the tables), the safe plan's
+        NOT NULL check and unique constraint on an index."""
+        table = self.qualified(op.table or "", op.schema)
+        return [f"ALTER TABLE {table} {self.add_constraint(op.constraint)}"]
 
-    def add_not_null_check_sql(self, op: AddNotNullCheck) -> list[str]:
-        sql = (
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
-            f"{self.quote(op.name)} CHECK ({self.quote(op.column)} IS NOT NULL)"
-        )
-        return [sql + (" NOT VALID" if op.not_valid else "")]
-
-    def add_unique_using_index_sql(self, op: AddUniqueUsingIndex) -> list[str]:
-        return [
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
-            f"{self.quote(op.name)} UNIQUE USING INDEX {self.quote(op.index)}"
-        ]
+    def add_constraint(self, c: ConstraintDef) -> str:
+        """`ADD ...` of `c`, as a clause of an ALTER TABLE."""
+        named = f"CONSTRAINT {self.quote(c.name)} " if c.name else ""
+        valid = " NOT VALID" if c.not_valid else ""
+        if c.kind == "primary_key":
+            return f"ADD {named}PRIMARY KEY ({self.join([p.column or '' for p in c.columns])})"
+        if c.kind == "foreign_key":
+            return f"ADD {self.foreign_key(c.as_foreign_key())}{valid}"
+        if c.kind == "check" and c.not_null_of is not None:
+            return f"ADD {named}CHECK ({self.quote(c.not_null_of)} IS NOT NULL){valid}"
+        if c.kind == "unique" and c.using_index is not None:
+            return f"ADD {named}UNIQUE USING INDEX {self.quote(c.using_index)}"
+        raise UnsupportedOperation(f"a {c.kind} constraint read from SQL is rendered by the replay")
 
     def set_lock_timeout_sql(self, op: SetLockTimeout) -> list[str]:
         scope = "LOCAL " if op.local else ""
@@ -266,11 +266,10 @@ class PostgreSQLTarget(SqlTarget):
                 clauses.append(
                     f"RENAME CONSTRAINT {self.quote(change.name)} TO {self.quote(change.new_name)}"
                 )
-            elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
-                pk = change.constraint
-                named = f"CONSTRAINT {self.quote(pk.name)} " if pk.name else ""
-                columns = [p.column or "" for p in pk.columns]
-                clauses.append(f"ADD {named}PRIMARY KEY ({self.join(columns)})")
+            elif isinstance(change, AddConstraint):
+                clauses.append(self.add_constraint(change.constraint))
+            elif isinstance(change, AddColumn) and change.source is not None:
+                clauses.append(f"ADD COLUMN {change.source}")
             elif isinstance(change, AddColumn):
                 clauses.append(f"ADD COLUMN {self.INDENT}{self.column(change.column)}")
             elif isinstance(change, DropColumn):
@@ -329,10 +328,6 @@ class PostgreSQLTarget(SqlTarget):
 
     # the migration-safety fixes' steps (the type change's column swap), in the database's
     # own spelling
-
-    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
-        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
-        return [f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD COLUMN {column}"]
 
     def convert(self, conversion: ColumnConversion, row: str | None = None) -> str:
         """The new value: from the row being written when `row` is `NEW` (a trigger), else
@@ -405,9 +400,11 @@ class PostgreSQLTarget(SqlTarget):
     def lock_table_sql(self, op: LockTable) -> list[str]:
         return [f"LOCK TABLE {self.qualified(op.table, op.schema)} IN {op.mode} MODE"]
 
-    def create_index_sql_sql(self, op: CreateIndexSql) -> list[str]:
+    def printed_index(self, op: CreateIndex) -> str:
+        """`op` as PostgreSQL prints an index (`CreateIndex.printed`)."""
+        index = op.index
         parts = []
-        for key in op.keys:
+        for key in index.columns:
             text = self.quote(key.column) if key.column is not None else f"({key.expression})"
             if key.ops:
                 text += f" {key.ops}"
@@ -416,15 +413,15 @@ class PostgreSQLTarget(SqlTarget):
             if key.nulls:
                 text += f" NULLS {key.nulls.upper()}"
             parts.append(text)
-        sql = "CREATE UNIQUE INDEX" if op.unique else "CREATE INDEX"
+        sql = "CREATE UNIQUE INDEX" if index.unique else "CREATE INDEX"
         if op.concurrently:
             sql += " CONCURRENTLY"
-        sql += f" {self.quote(op.name)} ON {self.qualified(op.table, op.schema)}"
-        if op.method and op.method != "btree":
-            sql += f" USING {op.method}"
+        sql += f" {self.quote(index.name or '')} ON {self.qualified(op.table, op.schema)}"
+        if index.method and index.method != "btree":
+            sql += f" USING {index.method}"
         sql += f"({', '.join(parts)})"
-        if op.include:
-            sql += f" INCLUDE ({self.join(op.include)})"
-        if op.predicate:
-            sql += f" WHERE {op.predicate}"
-        return [sql]
+        if index.include:
+            sql += f" INCLUDE ({self.join(index.include)})"
+        if index.predicate:
+            sql += f" WHERE {index.predicate}"
+        return sql

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddColumnSql,
     AlterTable,
     ColumnDef,
     CreateIndex,
@@ -102,6 +101,8 @@ class SQLiteTarget(SqlTarget):
         ]
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            raise UnsupportedOperation("an index as PostgreSQL prints it")
         return [self.create_index(op.table, op.index)]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
@@ -119,9 +120,8 @@ class SQLiteTarget(SqlTarget):
                 continue
             if not isinstance(change, AddColumn):
                 raise UnsupportedOperation(f"SQLite's ALTER TABLE cannot {change.kind}")
-            out.append(
-                f"ALTER TABLE {self.quote(op.table)} ADD COLUMN {self.column(change.column)}"
-            )
+            column = change.source or self.column(change.column)  # DB242: as written
+            out.append(f"ALTER TABLE {self.quote(op.table)} ADD COLUMN {column}")
         return out
 
     def redefine_tables_sql(self, op: RedefineTables) -> list[str]:
@@ -147,10 +147,3 @@ class SQLiteTarget(SqlTarget):
                 out.append(self.create_index(new.name, index))
         out += ["PRAGMA foreign_keys=ON", "PRAGMA defer_foreign_keys=OFF"]
         return out
-
-    # the migration-safety fixes' steps: DB242 alters a redefined table in place (SQLite 3.35+
-    # for DROP COLUMN), the added column as the migration wrote it
-
-    def add_column_sql_sql(self, op: AddColumnSql) -> list[str]:
-        column = f"{self.quote(op.name)} {op.definition}" if op.name else op.definition
-        return [f"ALTER TABLE {self.quote(op.table)} ADD COLUMN {column}"]

@@ -29,7 +29,6 @@ from collections.abc import Iterable, Sequence
 from schemasense.codegen.ddl.operations import (
     AddColumn,
     AddConstraint,
-    AddForeignKey,
     AlterColumnType,
     AlterEnum,
     AlterTable,
@@ -223,6 +222,8 @@ class TypeOrmPostgres(PostgreSQLTarget):
         """A UNIQUE constraint as `createUniqueConstraintSql` writes it; built CONCURRENTLY
         (`--safe`), its index first and then the constraint on it (`UNIQUE USING INDEX`, a
         moment's lock), so the catalog is the same either way."""
+        if op.printed:
+            return super().create_index_sql(op)
         name = self.quote(op.index.name or "")
         table = self.qualified(op.table, op.schema)
         if op.index.constraint and not op.concurrently:
@@ -255,13 +256,15 @@ class TypeOrmPostgres(PostgreSQLTarget):
         drop = DropIndex(op.table, op.before)
         return self.drop_index_sql(drop) + self.create_index_sql(CreateIndex(op.table, op.after))
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        fk = op.foreign_key
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        if op.constraint.kind != "foreign_key":
+            return super().add_constraint_sql(op)
+        fk = op.constraint.as_foreign_key()
         sql = (
-            f"ALTER TABLE {self.qualified(op.table, op.schema)} ADD CONSTRAINT "
+            f"ALTER TABLE {self.qualified(op.table or '', op.schema)} ADD CONSTRAINT "
             f"{self.quote(fk.name or '')} {self.foreign_key_tail(fk)}"
         )
-        return [sql + (" NOT VALID" if op.not_valid else "")]
+        return [sql + (" NOT VALID" if op.constraint.not_valid else "")]
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
         """One statement per change, as `addColumn` / `dropColumn` / `changeColumn` write
@@ -285,7 +288,8 @@ class TypeOrmPostgres(PostgreSQLTarget):
                     f"PRIMARY KEY ({self.join([p.column or '' for p in pk.columns])})"
                 )
             elif isinstance(change, AddColumn):
-                out.append(f"ALTER TABLE {table} ADD {self.column(change.column)}")
+                column = change.source or self.column(change.column)  # a fix's: as written
+                out.append(f"ALTER TABLE {table} ADD {column}")
             elif isinstance(change, DropColumn):
                 out.append(f"ALTER TABLE {table} DROP COLUMN {self.quote(change.name)}")
             elif isinstance(change, DropAndRecreateColumn):
@@ -382,15 +386,19 @@ class TypeOrmMySQL(MySQLTarget):
         return [f"CREATE TABLE {self.quote(t.name)} ({', '.join(parts)}) ENGINE=InnoDB"]
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            return super().create_index_sql(op)
         return [self.index_sql(op.table, op.index)]
 
     def drop_index_sql(self, op: DropIndex) -> list[str]:
         return [f"DROP INDEX {self.quote(op.index.name or '')} ON {self.quote(op.table)}"]
 
-    def add_foreign_key_sql(self, op: AddForeignKey) -> list[str]:
-        fk = op.foreign_key
+    def add_constraint_sql(self, op: AddConstraint) -> list[str]:
+        if op.constraint.kind != "foreign_key":
+            return super().add_constraint_sql(op)
+        fk = op.constraint.as_foreign_key()
         return [
-            f"ALTER TABLE {self.quote(op.table)} ADD CONSTRAINT {self.quote(fk.name or '')} "
+            f"ALTER TABLE {self.quote(op.table or '')} ADD CONSTRAINT {self.quote(fk.name or '')} "
             f"FOREIGN KEY ({self.join(fk.columns)}) REFERENCES {self.quote(fk.referenced_table)}"
             f"({', '.join(self.quote(c) for c in fk.referenced_columns)}) "
             f"ON DELETE {ACTIONS[fk.on_delete]} ON UPDATE {ACTIONS[fk.on_update]}"
@@ -414,7 +422,8 @@ class TypeOrmMySQL(MySQLTarget):
                 # where the entity declares it (`AFTER`; nothing for the last column, as
                 # TypeORM writes it), so a down that adds a column back restores the order
                 place = self.place(op, change)
-                out.append(f"ALTER TABLE {table} ADD {self.column(change.column)}{place}")
+                column = change.source or self.column(change.column)  # a fix's: as written
+                out.append(f"ALTER TABLE {table} ADD {column}{place}")
             elif isinstance(change, DropColumn):
                 out.append(f"ALTER TABLE {table} DROP COLUMN {self.quote(change.name)}")
             elif isinstance(change, DropAndRecreateColumn):
@@ -552,6 +561,8 @@ class TypeOrmSQLite(SQLiteTarget):
         )
 
     def create_index_sql(self, op: CreateIndex) -> list[str]:
+        if op.printed:
+            return super().create_index_sql(op)
         if op.index.constraint:
             return self.constraint_change(op.table)
         return [self.create_index(op.table, op.index)]

@@ -344,10 +344,27 @@ def _constraint(con: Any, text: str, column: str | None = None) -> ops.Constrain
             raw=con.raw_expr,
             not_valid=con.skip_validation,
             columns=(ops.IndexPart(column=refs[0]),) if len(refs) == 1 else (),
+            not_null_of=_not_null_of(con.raw_expr),
         )
     if ctype == "CONSTR_EXCLUSION":
         return ops.ConstraintDef(kind="exclude", name=name)
     return None
+
+
+def _not_null_of(node: Any) -> str | None:
+    """The column of a check that is `column IS NOT NULL` (what the safe plan writes), else
+    None."""
+    if node is None or node.WhichOneof("node") != "null_test":
+        return None
+    test = node.null_test
+    if test.nulltesttype != _IS_NOT_NULL or test.arg.WhichOneof("node") != "column_ref":
+        return None
+    names = [f.string.sval for f in test.arg.column_ref.fields if f.WhichOneof("node") == "string"]
+    return names[0] if len(names) == 1 else None
+
+
+_IS_NOT_NULL = 2
+"""`NullTestType.IS_NOT_NULL` in libpg_query's protobuf (1 is `IS_NULL`)."""
 
 
 def _column_refs(node: Any) -> list[str]:

@@ -410,7 +410,7 @@ class _Translator:
                 unique=kind == "UNIQUE",
                 method="FULLTEXT" if kind == "FULLTEXT" else _index_using(item),
             )
-            indexes.append(ops.AddIndex(index=index))
+            indexes.append(ops.CreateIndex(table[1], index, table[0]))
         else:
             raise _Unsupported(f"unsupported table element {self.sql(item)!r}")
 

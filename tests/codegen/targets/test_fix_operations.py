@@ -8,19 +8,22 @@ import sqlite3
 
 import pytest
 from schemasense.codegen.ddl.operations import (
-    AddColumnSql,
+    AddColumn,
     AlterTable,
     BackfillColumn,
     ColumnConversion,
-    CreateIndexSql,
+    ColumnDef,
+    CreateIndex,
     DropColumn,
     DropSyncTrigger,
-    IndexKeySql,
+    IndexDef,
+    IndexPart,
     LockTable,
     Operation,
     RenameColumn,
     SyncColumnTrigger,
 )
+from schemasense.codegen.dialects.sql_type import SqlType
 from schemasense.codegen.emit.sql.base import (
     UnsupportedOperation,
     render_sql,
@@ -36,10 +39,23 @@ def sql(op: Operation, dialect: str = "postgresql") -> str:
     return ";\n".join(render_statements([op], dialect))
 
 
+def add_column(table: str, source: str, name: str, schema: str | None = None) -> AlterTable:
+    """A column added as its SQL text (`source`) says, as the fixes add one."""
+    column = AddColumn(ColumnDef(name, SqlType()), source=source)
+    return AlterTable(table, (column,), schema=schema)
+
+
+def printed_index(table, name, keys, schema=None, concurrently=True, **index) -> CreateIndex:
+    """An index in the database's spelling, as DB209's fix builds one again."""
+    return CreateIndex(
+        table, IndexDef(name, keys, **index), schema, concurrently=concurrently, printed=True
+    )
+
+
 def test_add_and_drop_a_column_per_dialect():
-    named = AddColumnSql("T", "bigint", name="n_new", schema="app")
+    named = add_column("T", '"n_new" bigint', "n_new", schema="app")
     assert sql(named) == 'ALTER TABLE "app"."T" ADD COLUMN "n_new" bigint'
-    written = AddColumnSql("T", "bio   TEXT DEFAULT 'x'")
+    written = add_column("T", "bio   TEXT DEFAULT 'x'", "bio")
     assert sql(written, "sqlite") == "ALTER TABLE \"T\" ADD COLUMN bio   TEXT DEFAULT 'x'"
     assert sql(written, "mysql") == "ALTER TABLE `T` ADD COLUMN bio   TEXT DEFAULT 'x'"
     drop = AlterTable("T", (DropColumn('we"ird'),))
@@ -79,22 +95,22 @@ def test_backfill_batches_along_a_composite_key():
 
 def test_lock_and_an_index_as_the_database_spells_it():
     assert sql(LockTable("T", schema="app")) == 'LOCK TABLE "app"."T" IN ACCESS EXCLUSIVE MODE'
-    gin = CreateIndexSql(
+    gin = printed_index(
         "T",
         "T_v_new",
-        (IndexKeySql(column="v_new", ops="gin_trgm_ops"),),
+        (IndexPart(column="v_new", ops="gin_trgm_ops"),),
         method="gin",
         predicate="(w > 0)",
     )
     assert sql(gin) == (
         'CREATE INDEX CONCURRENTLY "T_v_new" ON "T" USING gin("v_new" gin_trgm_ops) WHERE (w > 0)'
     )
-    unique = CreateIndexSql(
+    unique = printed_index(
         "T",
         "u",
         (
-            IndexKeySql(column="v", sort="desc", nulls="first"),
-            IndexKeySql(expression="lower(w)", sort="asc"),
+            IndexPart(column="v", sort="desc", nulls="first"),
+            IndexPart(expression="lower(w)", sort="asc"),
         ),
         unique=True,
         method="btree",
@@ -113,7 +129,7 @@ def test_lock_and_an_index_as_the_database_spells_it():
         DropSyncTrigger("T", "s"),
         BackfillColumn("T", "n_new", CAST, ("id",), 10),
         LockTable("T"),
-        CreateIndexSql("T", "i", (IndexKeySql(column="n"),)),
+        printed_index("T", "i", (IndexPart(column="n"),)),
     ],
     ids=lambda op: op.kind,
 )
@@ -169,7 +185,7 @@ def test_the_column_swap_runs_on_postgresql(pg_url):
     using = ColumnConversion("n", "text", using="(n::text || '!')", row="T")
     _run(
         pg_url,
-        AddColumnSql("T", "text", name="n_new", schema="app"),
+        add_column("T", '"n_new" text', "n_new", schema="app"),
         SyncColumnTrigger("T", "n_new", using, "T_n_new_sync", "app"),
     )
     _query(pg_url, 'INSERT INTO app."T" VALUES (9, 9, 99) RETURNING a')
@@ -178,8 +194,8 @@ def test_the_column_swap_runs_on_postgresql(pg_url):
     assert _query(pg_url, "SELECT count(*) FROM app.\"T\" WHERE n_new = n::text || '!'") == [(26,)]
     _run(
         pg_url,
-        CreateIndexSql(
-            "T", "T_n_new_idx", (IndexKeySql(column="n_new", sort="desc", nulls="last"),),
+        printed_index(
+            "T", "T_n_new_idx", (IndexPart(column="n_new", sort="desc", nulls="last"),),
             predicate="(a > 0)", schema="app",
         ),
         DropSyncTrigger("T", "T_n_new_sync", "app"),
@@ -210,7 +226,7 @@ def test_the_in_place_alter_runs_on_sqlite():
     steps = [
         AlterTable("User", (DropColumn("old"),)),
         RenameColumn("User", "name", "fullName"),
-        AddColumnSql("User", "bio   TEXT DEFAULT 'x'"),
+        add_column("User", "bio   TEXT DEFAULT 'x'", "bio"),
     ]
     for statement in render_statements(steps, "sqlite"):
         conn.execute(statement)

@@ -9,12 +9,12 @@ from dataclasses import replace
 import pytest
 from schemasense.codegen.ddl import safe
 from schemasense.codegen.ddl.operations import (
-    AddNotNullCheck,
+    AddConstraint,
     AlterTable,
+    ConstraintDef,
     DropConstraint,
     DropIndex,
     IndexDef,
-    IndexKeySql,
     IndexPart,
     SetNotNull,
     ValidateConstraint,
@@ -33,14 +33,14 @@ INDEX = IndexDef("Post_title_idx", (IndexPart("title"),))
 
 def test_not_null_check() -> None:
     assert_sql(
-        AddNotNullCheck("User", "User_email_not_null", "email"),
+        safe.not_null_check("User", "User_email_not_null", "email"),
         postgres='ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" '
         'CHECK ("email" IS NOT NULL) NOT VALID',
         mysql=UNSUPPORTED,
         sqlite=UNSUPPORTED,
     )
     assert_sql(
-        AddNotNullCheck("User", "k", "email", "app", not_valid=False),
+        AddConstraint(ConstraintDef("check", "k", not_null_of="email"), "User", "app"),
         postgres='ALTER TABLE "app"."User" ADD CONSTRAINT "k" CHECK ("email" IS NOT NULL)',
     )
 
@@ -139,12 +139,15 @@ def test_column_type_change_plan() -> None:
         ("id",),
         not_null=True,
         default="0",
-        indexes=(safe.IndexOnColumn("Order_total_idx", (IndexKeySql(column="total"),)),),
+        indexes=(safe.IndexOnColumn("Order_total_idx", (IndexPart(column="total"),)),),
     )
     plan = safe.column_type_change(change)
     assert plan.new == "total_new"
     assert plan.check is not None and plan.check_in_expand
-    assert [op.kind for op in plan.expand] == ["AddColumnSql", "SyncColumnTrigger"]
+    assert [op.kind for op in plan.expand] == ["AlterTable", "SyncColumnTrigger"]
+    assert render_sql(plan.expand[:1], "postgresql").statements == [
+        'ALTER TABLE "Order" ADD COLUMN "total_new" numeric(12,2)'
+    ]
     assert render_sql(plan.indexes, "postgresql").statements == [
         'CREATE INDEX CONCURRENTLY "Order_total_idx_new" ON "Order"("total_new")'
     ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddForeignKey,
+    AddConstraint,
     AlterColumnType,
     AlterEnum,
     AlterTable,
     ColumnDef,
+    ConstraintDef,
     CreateEnum,
     CreateIndex,
     CreateTable,
@@ -219,7 +220,7 @@ def test_indexes() -> None:
 
 def test_foreign_keys() -> None:
     assert_sql(
-        AddForeignKey("Post", FK),
+        AddConstraint(ConstraintDef.foreign_key(FK), "Post"),
         postgres='ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") '
         'REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE',
         mysql="ALTER TABLE `Post` ADD CONSTRAINT `Post_authorId_fkey` FOREIGN KEY (`authorId`) "
@@ -227,7 +228,7 @@ def test_foreign_keys() -> None:
         sqlite=UNSUPPORTED,  # written inside CREATE TABLE
     )
     assert_sql(
-        AddForeignKey("Post", FK, not_valid=True),
+        AddConstraint(ConstraintDef.foreign_key(FK, not_valid=True), "Post"),
         postgres='ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") '
         'REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE NOT VALID',
     )

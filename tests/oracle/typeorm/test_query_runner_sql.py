@@ -15,9 +15,10 @@ import subprocess
 import pytest
 from schemasense.codegen.ddl.operations import (
     AddColumn,
-    AddForeignKey,
+    AddConstraint,
     AlterTable,
     ColumnDef,
+    ConstraintDef,
     CreateIndex,
     DefaultDef,
     DropColumn,
@@ -142,7 +143,7 @@ def _cases(dialect: str) -> list[tuple[str, list, list]]:
                     }
                 },
             ],
-            [AddForeignKey("post", fk)],
+            [AddConstraint(ConstraintDef.foreign_key(fk), "post")],
         ),
         (
             "drop foreign key",

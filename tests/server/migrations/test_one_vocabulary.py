@@ -1,5 +1,15 @@
 """The operations the replay reads from SQL are the ones `codegen.emit.sql` renders: read a
-statement, render its operations, get the statement back (one line per statement)."""
+statement, render its operations, get the statement back (one line per statement).
+
+One class per change to a schema, whoever writes it: the replay, `diff`, the safe plan and the
+rules' fixes. How a change is spelled is a field of that class, never a class of its own:
+`AddConstraint(ConstraintDef(kind=...))` for every constraint added (a clause of an
+`AlterTable`, or on its own with its `table`); `CreateIndex` on its own or as MySQL's `ADD
+INDEX` clause; a fix that must keep the user's own text keeps it in `AddColumn.source` (the
+column as written) or writes `CreateIndex(printed=True)` (the index as PostgreSQL prints it),
+the same change in the database's spelling rather than Prisma's. The retired second spellings
+are listed at the end; a class of one of those names anywhere under codegen/ or server/ fails.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +31,12 @@ ROUND_TRIPS = [
     'CREATE INDEX "User_email_idx" ON "User" USING btree ("email")',
     'CREATE UNIQUE INDEX "User_a_b_key" ON "User" USING btree ("a", "b" DESC)',
     'CREATE INDEX CONCURRENTLY "Doc_body_idx" ON "billing"."Doc" USING gin ("body")',
+    # constraints added: what diff (a foreign key) and the safe plan (a NOT NULL check, a
+    # unique constraint on an index built before) write, read back as the same AddConstraint
+    'ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") '
+    'REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE NOT VALID',
+    'ALTER TABLE "User" ADD CONSTRAINT "User_email_not_null" CHECK ("email" IS NOT NULL) NOT VALID',
+    'ALTER TABLE "User" ADD CONSTRAINT "User_email_key" UNIQUE USING INDEX "User_email_key"',
 ]
 
 
@@ -30,6 +46,41 @@ def test_read_then_render_gives_the_statement_back(sql: str) -> None:
     assert parsed.error is None
     assert all(isinstance(op, operations.Operation) for op in parsed.ops)
     assert render_statements(parsed.ops, "postgresql") == [sql]
+
+
+MYSQL_ROUND_TRIPS = [
+    # MySQL's ADD INDEX clause is a CreateIndex inside the AlterTable (as a CREATE TABLE's
+    # inline index is, after the table)
+    "ALTER TABLE `User` ADD INDEX `User_email_idx`(`email`)",
+    "ALTER TABLE `Doc` ADD FULLTEXT INDEX `Doc_body_idx`(`body`)",
+    "ALTER TABLE `User` ADD INDEX `a`(`a`),\n    ADD PRIMARY KEY (`id`)",
+    "ALTER TABLE `Post` ADD CONSTRAINT `Post_authorId_fkey` FOREIGN KEY (`authorId`) "
+    "REFERENCES `User`(`id`) ON DELETE CASCADE ON UPDATE CASCADE",
+]
+
+
+@pytest.mark.parametrize("sql", MYSQL_ROUND_TRIPS)
+def test_mysql_read_then_render_gives_the_statement_back(sql: str) -> None:
+    from schemasense.server.migrations.sql import mysql
+
+    [parsed] = mysql.parse_sql(sql + ";")
+    assert parsed.error is None
+    assert render_statements(parsed.ops, "mysql") == [sql]
+
+
+def test_what_diff_writes_for_a_foreign_key_is_what_the_replay_reads() -> None:
+    """The same change, one class, equal values: the foreign key `diff` adds (after the
+    tables, on its own) and the clause the replay reads from its SQL."""
+    fk = operations.ForeignKeyDef("P_a_fkey", ("a",), "U", ("id",), "Cascade", "NoAction")
+    written = operations.AddConstraint(operations.ConstraintDef.foreign_key(fk), "P")
+    [sql] = render_statements([written], "postgresql")
+    [parsed] = parse_sql(sql + ";")
+    [alter] = parsed.ops
+    assert isinstance(alter, operations.AlterTable) and alter.table == "P"
+    [read] = alter.changes
+    assert type(read) is type(written)
+    assert read.constraint == written.constraint
+    assert read.constraint.as_foreign_key() == fk
 
 
 def _classes_defined() -> dict[str, list[str]]:
@@ -85,28 +136,7 @@ REPLAY_ONLY = {
     "Pragma": "SQLite's PRAGMA",
     "SetColumnIdentity": "identity columns (Prisma writes serials)",
     "IgnoredAction": "table options, storage, ownership, RLS",
-    # KNOWN GAP (issue 11, item 3): MySQL's ALTER TABLE ... ADD INDEX clause is not yet
-    # `CreateIndex` (see KNOWN_SECOND_SPELLINGS)
-    "AddIndex": "MySQL's ADD INDEX clause (not yet unified with CreateIndex)",
 }
-
-
-KNOWN_SECOND_SPELLINGS = {
-    # KNOWN GAP (issue 11, item 3): adding a foreign key, a NOT NULL check or a unique
-    # constraint on an index is the replay's AddConstraint(ConstraintDef(kind=...)) there and a
-    # class of its own in `diff` and the safe plan; a MySQL ADD INDEX clause is AddIndex beside
-    # CreateIndex. A class leaves this list when it is unified (the test below fails if a listed
-    # class is gone).
-    "AddForeignKey": "AddConstraint(kind='foreign_key')",
-    "AddNotNullCheck": "AddConstraint(kind='check')",
-    "AddUniqueUsingIndex": "AddConstraint(kind='unique', using_index=...)",
-    "AddIndex": "CreateIndex",
-}
-
-
-def test_the_second_spellings_left_are_the_known_ones() -> None:
-    """The gap, stated: exactly these classes are still a second spelling of a change."""
-    assert KNOWN_SECOND_SPELLINGS.keys() <= _vocabulary()
 
 
 def _vocabulary() -> set[str]:
@@ -190,6 +220,21 @@ def test_diff_and_the_safe_plan_write_no_replay_only_class() -> None:
     assert REPLAY_ONLY.keys() <= _vocabulary(), "a listed class no longer exists: drop it"
 
 
+def _classes_named_in(*folders: str) -> set[str]:
+    """Every class defined (at any depth) in a module under the repository's `folders`."""
+    import ast
+    from pathlib import Path
+
+    root = Path(operations.__file__).parents[2]
+    return {
+        node.name
+        for folder in folders
+        for path in sorted((root / folder).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+    }
+
+
 def test_the_former_second_spellings_are_gone() -> None:
     """The replay's own names for changes `diff` computes, retired for the one class each."""
     from schemasense.codegen.ddl import statements
@@ -208,7 +253,16 @@ def test_the_former_second_spellings_are_gone() -> None:
         "RenamePrimaryKey": "RenameConstraint(kind='primary_key')",
         "AddPrimaryKey": "AddConstraint(kind='primary_key')",
         "DropColumnNamed": "DropColumn(name)",
+        "AddForeignKey": "AddConstraint(ConstraintDef(kind='foreign_key'), table)",
+        "AddNotNullCheck": "AddConstraint(ConstraintDef(kind='check', not_null_of=column), table)",
+        "AddUniqueUsingIndex": "AddConstraint(ConstraintDef(kind='unique', using_index=...))",
+        "AddIndex": "CreateIndex, a clause of MySQL's AlterTable",
+        "AddColumnSql": "AddColumn(source=the column as written)",
+        "CreateIndexSql": "CreateIndex(printed=True)",
+        "IndexKeySql": "IndexPart",
     }
     assert [n for n in retired if hasattr(statements, n) or hasattr(operations, n)] == []
+    assert retired.keys() & _vocabulary() == set()
+    assert retired.keys() & _classes_named_in("codegen", "server") == set()
     assert not hasattr(operations.IndexDef("i"), "__dict__")  # frozen, slotted: no extra state
     assert operations.IndexDef("i", method="FULLTEXT").fulltext  # one spelling: `method`

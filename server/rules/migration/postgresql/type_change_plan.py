@@ -15,7 +15,6 @@ from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.operations import (
     AlterTable,
     DropColumn,
-    IndexKeySql,
     Operation,
     RenameColumn,
 )
@@ -124,7 +123,7 @@ def _change(
         IndexOnColumn(
             index.name,
             tuple(
-                IndexKeySql(
+                ops.IndexPart(
                     column=p.column,
                     expression=p.expression if p.column is None else None,
                     ops=p.ops,
@@ -199,9 +198,9 @@ def _files(change: ColumnTypeChange, plan: TypeChangePlan) -> list[tuple[str, st
     ]
     files.append((f"{row}_{change.column}_backfill", "\n".join(backfill)))
     if plan.check is not None and not plan.check_in_expand:
-        files.append((plan.check.name, _sql(plan.check) + ";\n"))
+        files.append((plan.check.constraint.name or "", _sql(plan.check) + ";\n"))
     for index in plan.indexes:
-        files.append((f"{index.name}_concurrently", _sql(index) + ";\n"))
+        files.append((f"{index.index.name}_concurrently", _sql(index) + ";\n"))
     contract = [f"-- {new} takes the place of {old} (DB209: expand, backfill, contract)"]
     for op in plan.contract:
         note = _suppression(op, old, new)

@@ -20,7 +20,6 @@ from itertools import pairwise
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.ddl.operations import (
-    AddColumnSql,
     AlterTable,
     DropColumn,
     Operation,
@@ -693,7 +692,10 @@ def _fix(found: Redefinition, state: MigrationState) -> Fix | None:
     table = found.table
     steps: list[Operation] = [AlterTable(table, (DropColumn(c.name),)) for c in dropped]
     steps += [RenameColumn(table, a, b) for a, b in renames]
-    steps += [AddColumnSql(table, c.text) for c in added]  # the column as the migration wrote it
+    steps += [  # the column as the migration wrote it (its type is in its text)
+        AlterTable(table, (ops.AddColumn(ops.ColumnDef(c.name, ops.SqlType()), source=c.text),))
+        for c in added
+    ]
     said = [f'drop "{c.name}"' for c in dropped]
     said += [f'rename "{a}" to "{b}"' for a, b in renames]
     said += [f'add "{c.name}"' for c in added]
