@@ -11,7 +11,7 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import change_document, open_document
+from .conftest import change_document, diagnostics_for, open_document
 from .features import doc, position
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -161,3 +161,28 @@ async def test_sequelize_index_entry_hover(client: LanguageClient, tmp_path: Pat
     assert "**Queries it serves: 1**" in hover
     assert f"- [sequelize-ts/src/events.ts:3]({code.as_uri()}#L3) `Event.findAll`" in hover
     assert "1 query · 1 served" in await _lenses(client, model)
+
+
+async def test_db401_in_a_sequelize_model_file(client: LanguageClient, tmp_path: Path):
+    """A model file is part of the Sequelize unit; a query in it gets DB401 as any code file's,
+    beside the model's own findings, and goes when the query filters by an indexed column."""
+    events = tmp_path / "sequelize-ts"
+    shutil.copytree(SAMPLES / "sequelize-ts", events, ignore=shutil.ignore_patterns("node_modules"))
+    (events / "schemasense.toml").write_text('extend-select = ["DB401"]\n')
+    model = events / "src" / "models" / "event.model.ts"
+    call = "Event.findAll({ where: { title } })"
+    text = model.read_text() + f"\nexport const byTitle = (title: string) => {call};\n"
+    model.write_text(text)
+    _open_ts(client, model)
+    diagnostics = await diagnostics_for(client, model, version=1)
+    (db401,) = [d for d in diagnostics if str(d.code) == "DB401"]
+    assert db401.range.start == position(text, "{ title }")
+    assert "`title`" in db401.message and "`events`" in db401.message
+
+    # filter by the unique slug instead: served, the diagnostic goes
+    start = position(text, "{ title }", 2)
+    change_document(
+        client, model, 2, (start.line, start.character), (start.line, start.character + 5), "slug"
+    )
+    after = await diagnostics_for(client, model, version=2)
+    assert [d for d in after if str(d.code) == "DB401"] == []
