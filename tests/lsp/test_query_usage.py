@@ -11,7 +11,7 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import change_document, diagnostics_for, open_document
+from .conftest import change_document, diagnostics_for, open_document, text_edits
 from .features import doc, position
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -178,6 +178,20 @@ async def test_db401_in_a_sequelize_model_file(client: LanguageClient, tmp_path:
     (db401,) = [d for d in diagnostics if str(d.code) == "DB401"]
     assert db401.range.start == position(text, "{ title }")
     assert "`title`" in db401.message and "`events`" in db401.message
+    # its fix appends the index to the model's `indexes` (`sources/sequelize/editor.py`)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=doc(model),
+            range=db401.range,
+            context=types.CodeActionContext(diagnostics=[db401]),
+        )
+    )
+    fix = actions[0]
+    assert fix.title == 'Add `{ fields: ["title"] }` to Event (DB401)'
+    (edit,) = text_edits(fix.edit)[model.as_uri()]
+    assert edit.new_text == '\n    { fields: ["title"] },'
+    last = '["organizer_id", "starts_at"] },'
+    assert edit.range.start == position(text, last, len(last))  # after the last entry
 
     # filter by the unique slug instead: served, the diagnostic goes
     start = position(text, "{ title }", 2)
