@@ -72,6 +72,12 @@ def judged_queries(workspace: Workspace, root: str) -> list[JudgedQuery]:
         if p not in listed and p.startswith(root.rstrip(os.sep) + os.sep) and is_query_file(p)
     ]
     inputs = tuple((u.unit.key, u.schema, u.dialect) for u in units)
+    with memo.lock:  # compared once here, so each file's entry is checked by identity
+        last = memo.inputs.get(root)
+        if last is not None and _same(last, inputs):
+            inputs = last
+        else:
+            memo.inputs[root] = inputs
     judged: list[JudgedQuery] = []
     for file in [*files, *extra]:
         text = workspace.text(file)
@@ -79,7 +85,7 @@ def judged_queries(workspace: Workspace, root: str) -> list[JudgedQuery]:
             continue
         with memo.lock:
             held = memo.files.get(file)
-        if held is not None and (held[0] is text or held[0] == text) and _same(held[1], inputs):
+        if held is not None and (held[0] is text or held[0] == text) and held[1] is inputs:
             judged.extend(held[2])
             continue
         found = read_file_queries(file, text, units, kept_module(file, text))

@@ -36,10 +36,14 @@ class QueryMemo:
       schemas are the same objects (or equal). A keystroke in a schema makes another schema
       object: the queries are read and judged again over the kept parses; a keystroke in a
       code file re-reads that file only. One entry per code file of the roots.
+    - `inputs`: see the field.
     """
 
     listings: dict[str, list[str]] = field(default_factory=dict)
     files: dict[str, tuple[str, tuple, list[Any]]] = field(default_factory=dict)
+    inputs: dict[str, tuple] = field(default_factory=dict)
+    """root -> the units' keys, schemas and dialects its files were last read against (an
+    equal tuple is replaced by this one, so `files` entries are checked by identity)."""
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def forget_listings(self) -> None:
