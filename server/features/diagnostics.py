@@ -19,7 +19,7 @@ otherwise), computed against the exact text that was read.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from lsprotocol import types
 from schemasense.server.findings import Finding
@@ -27,6 +27,9 @@ from schemasense.server.positions import Encoding, LineMap
 from schemasense.server.workspace.workspace import CODE_SUFFIXES, Analysis, Workspace
 
 from .uris import path_to_uri
+
+_CODE_UNITS = frozenset({"typeorm", "sequelize"})
+"""The unit kinds whose schema files are code that may make queries too."""
 
 logger = logging.getLogger("schemasense.server")
 
@@ -212,7 +215,11 @@ class DiagnosticsPublisher:
             self._analyses[unit.key] = analysis
             unit_touched = fresh or any(p in touched for p in unit.files)
             for path in unit.files:
-                self._publish_file(analysis, path, force=unit_touched)
+                try:  # an open entity / model file's own queries (DB4xx) beside its findings
+                    extra = self._unit_file_queries(unit.kind, path)
+                except Exception as exc:
+                    failure, extra = failure or exc, []
+                self._publish_file(analysis, path, force=unit_touched, extra=extra)
             for path in analysis.migration_files:  # drift and migration findings
                 live.add(path)
                 self._publish_file(analysis, path, force=unit_touched)
@@ -239,9 +246,26 @@ class DiagnosticsPublisher:
         if failure is not None:
             raise failure
 
-    def _publish_file(self, analysis: Analysis, path: str, *, force: bool) -> None:
+    def _unit_file_queries(self, kind: str, path: str) -> list:
+        """The query rules' findings in an open code file that is itself part of a TypeORM or
+        Sequelize unit (an entity with an active-record method, a model file that queries):
+        its queries are read as any open code file's (`queries/lint.py`)."""
+        if kind not in _CODE_UNITS or self.workspace.document(path) is None:
+            return []
+        if not path.endswith(CODE_SUFFIXES):
+            return []
+        from schemasense.server.queries.lint import file_query_findings
+
+        findings, _loaded = file_query_findings(self.workspace, path, self._queries)
+        return findings
+
+    def _publish_file(
+        self, analysis: Analysis, path: str, *, force: bool, extra: Sequence[Finding] = ()
+    ) -> None:
         doc = self.workspace.document(path)
         findings = analysis.by_file.get(path, ())
+        if extra:
+            findings = (*findings, *extra)
         if doc is None and not findings and path not in self._published:
             return
         diagnostics: list[types.Diagnostic] = []

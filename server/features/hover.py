@@ -7,6 +7,7 @@ from lsprotocol import types
 from schemasense.server.language import hover as language
 from schemasense.server.language.migrations import Target
 from schemasense.server.language.sql import sql_hover
+from schemasense.server.queries import usage
 
 from .diagnostics import to_range
 from .lookup import Lookup, lookup, source_lookup
@@ -21,12 +22,44 @@ def hover(session: Session, params: types.HoverParams) -> types.Hover | None:
     offset = found.offset(params.position)
     findings = found.analysis.by_file.get(found.path, ())
     answer = language.hover(found.index, found.path, offset, findings, history(session, found))
-    if answer is None:
+    markdown = answer.markdown if answer is not None else None
+    span = (answer.start, answer.end) if answer is not None else None
+    markdown, span = _with_queries(session, found.analysis, found.path, offset, markdown, span)
+    if markdown is None or span is None:
         return None
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=answer.markdown),
-        range=found.range(answer.file, answer.start, answer.end),
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+        range=found.range(found.path, *span),
     )
+
+
+def _with_queries(
+    session: Session,
+    analysis,  # type: ignore[no-untyped-def]
+    path: str,
+    offset: int,
+    markdown: str | None,
+    span: tuple[int, int] | None,
+) -> tuple[str | None, tuple[int, int] | None]:
+    """On a primary key, unique constraint or index: the queries of the project's code it
+    serves and those on its table it does not (`queries/usage.py`), after the hover's text.
+    Nothing is added when the project's code makes no query on the unit's tables."""
+    key = usage.key_at(analysis.read.schema, path, offset)
+    if key is None:
+        return markdown, span
+    root = usage.project_root(session.workspace, analysis.unit.key)
+    judged = usage.judged_queries(session.workspace, root)
+    if not any(j.found.unit.unit.key == analysis.unit.key for j in judged):
+        return markdown, span
+    used = usage.key_usage(judged, analysis.unit.key, key)
+
+    def link(file: str, line: int) -> str:
+        return f"{session.uri_of(file)}#L{line}"
+
+    text = usage.usage_markdown(used, link, root)
+    if markdown:
+        return markdown.rstrip("\n") + "\n\n---\n" + text, span
+    return text, (key.start, key.end)
 
 
 def history(session: Session, found: Lookup) -> language.History | None:
@@ -61,11 +94,14 @@ def _source_hover(session: Session, params: types.HoverParams) -> types.Hover | 
     answer = found.source.hover(
         analysis.read, analysis.texts, found.path, offset, findings, history
     )
-    if answer is None:
+    markdown = answer.markdown if answer is not None else None
+    span = (answer.start, answer.end) if answer is not None else None
+    markdown, span = _with_queries(session, analysis, found.path, offset, markdown, span)
+    if markdown is None or span is None:
         return None
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=answer.markdown),
-        range=found.range(answer.start, answer.end),
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown),
+        range=found.range(*span),
     )
 
 

@@ -13,6 +13,7 @@ from schemasense.server.language.migrations import op_table
 from schemasense.server.language.sql import sql_definition
 from schemasense.server.positions import LineMap
 from schemasense.server.project.detection import PRISMA
+from schemasense.server.queries import usage
 from schemasense.server.sources.base import NavigableSource
 
 from .diagnostics import to_range
@@ -189,15 +190,52 @@ def code_lens(session: Session, params: types.CodeLensParams) -> list[types.Code
         return _source_lenses(session, params)
     migrations = migrations_for(session, found)
     drift = table_drift(found.index, migrations) if migrations is not None else None
-    return [
+    lenses = language.code_lenses(found.index, found.path, migrations, drift)
+    answer = [
         types.CodeLens(
             range=found.range(lens.file, lens.start, lens.end),
             command=types.Command(
                 title=lens.title, command=CODE_LENS_COMMAND, arguments=[lens.model]
             ),
         )
-        for lens in language.code_lenses(found.index, found.path, migrations, drift)
+        for lens in lenses
     ]
+    tables = []
+    for lens in lenses:
+        table = found.index.table(lens.model)
+        if table is not None:
+            tables.append((table.name, lens.model, found.range(lens.file, lens.start, lens.end)))
+    return answer + _query_lenses(session, found.analysis, tables)
+
+
+def _query_lenses(
+    session: Session,
+    analysis,  # type: ignore[no-untyped-def]
+    tables: list[tuple[str, str, types.Range]],
+) -> list[types.CodeLens]:
+    """ "N queries · M served" on each model (`queries/usage.py`), when the project's code
+    makes any query on the unit's tables."""
+    if not tables:
+        return []
+    judged = usage.judged_queries(
+        session.workspace, usage.project_root(session.workspace, analysis.unit.key)
+    )
+    if not any(j.found.unit.unit.key == analysis.unit.key for j in judged):
+        return []
+    lenses = []
+    for table, model, where in tables:
+        count, served = usage.table_counts(judged, analysis.unit.key, table)
+        lenses.append(
+            types.CodeLens(
+                range=where,
+                command=types.Command(
+                    title=usage.lens_title(count, served),
+                    command=CODE_LENS_COMMAND,
+                    arguments=[model],
+                ),
+            )
+        )
+    return lenses
 
 
 def model_summary(session: Session, args: list) -> dict | None:
@@ -304,7 +342,7 @@ def _source_lenses(session: Session, params: types.CodeLensParams) -> list[types
     drift = _drift(session, found, migrations) if migrations is not None else None
     outlines = source.outlines(read, found.path)
     lenses = declared.code_lenses(read.schema, outlines, found.path, migrations, drift)
-    return [
+    answer = [
         types.CodeLens(
             range=found.range(lens.start, lens.end),
             command=types.Command(
@@ -313,6 +351,12 @@ def _source_lenses(session: Session, params: types.CodeLensParams) -> list[types
         )
         for lens in lenses
     ]
+    tables = [
+        (o.table, o.name, found.range(*o.name_span))
+        for o in outlines
+        if o.file == found.path and read.schema.table(o.table) is not None
+    ]
+    return answer + _query_lenses(session, found.analysis, tables)
 
 
 _IDENTIFIER = re.compile(r"[\w$]+")

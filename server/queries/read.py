@@ -125,9 +125,12 @@ def read_project_queries(workspace: Workspace, path: str) -> ProjectQueries:
     return result
 
 
-def read_file_queries(file: str, text: str, units: list[UnitSchema]) -> list[FoundQuery]:
-    """The queries of one file, each read by the nearest unit that reads it."""
-    module = read_module(file, text)
+def read_file_queries(
+    file: str, text: str, units: list[UnitSchema], module: Module | None = None
+) -> list[FoundQuery]:
+    """The queries of one file, each read by the nearest unit that reads it; `module`: the
+    file already parsed (the editor keeps parses by content: `sources/typescript/kept.py`)."""
+    module = module if module is not None else read_module(file, text)
     kinds = readers()
     seen: set[tuple[int, int, str, str]] = set()
     found: list[FoundQuery] = []

@@ -26,6 +26,32 @@ class DiskText:
 
 
 @dataclass
+class QueryMemo:
+    """What the editor keeps of the project's queries (`server/queries/usage.py`).
+
+    - `listings`: root -> its query files (`queries/files.query_files`), dropped when the
+      folder structure changes (`Workspace.files_changed`).
+    - `files`: code file path -> (the text read, the units' keys, schemas and dialects it was
+      read against, its judged queries (`usage.JudgedQuery`)): reused while the text and the
+      schemas are the same objects (or equal). A keystroke in a schema makes another schema
+      object: the queries are read and judged again over the kept parses; a keystroke in a
+      code file re-reads that file only. One entry per code file of the roots.
+    - `inputs`: see the field.
+    """
+
+    listings: dict[str, list[str]] = field(default_factory=dict)
+    files: dict[str, tuple[str, tuple, list[Any]]] = field(default_factory=dict)
+    inputs: dict[str, tuple] = field(default_factory=dict)
+    """root -> the units' keys, schemas and dialects its files were last read against (an
+    equal tuple is replaced by this one, so `files` entries are checked by identity)."""
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def forget_listings(self) -> None:
+        with self.lock:
+            self.listings.clear()
+
+
+@dataclass
 class WorkspaceCaches:
     """The workspace's caches (see the module docstring). Every dict is bounded or keyed by
     something the workspace has a finite number of (paths, units, migration folders).
@@ -68,6 +94,8 @@ class WorkspaceCaches:
       object).
     - `last_indexes`: path -> the position index of its last read (completion answers from
       it while a re-read is on its way); replaced on the next lookup.
+    - `queries`: the project's queries read and judged for the hover on an index and the
+      code lens on a model (`QueryMemo`).
     - `rules`: what the rules keep from one run to the next (`lint.context.RuleCaches`): the
       per-table findings of the design rules (by rule, options and table name, used while the
       table is the same object: a keystroke re-checks only the models it changed), the
@@ -89,6 +117,7 @@ class WorkspaceCaches:
     line_maps: dict[str, Any] = field(default_factory=dict)
     last_indexes: dict[str, Any] = field(default_factory=dict)
     rules: RuleCaches = field(default_factory=RuleCaches)
+    queries: QueryMemo = field(default_factory=QueryMemo)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     """Guards the dicts the editor's request threads share (generated migrations, renames)."""
 

@@ -272,6 +272,7 @@ class Workspace:
         if structure:
             self._discovery.invalidate()
             self.caches.loose_roots.clear()
+            self.caches.queries.forget_listings()
         self.migrations.changed(paths, everything=structure and not paths)
 
     # -- schema units ---------------------------------------------------------------------------

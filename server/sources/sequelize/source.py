@@ -34,6 +34,7 @@ from schemasense.server.sources.sequelize.reader import REPLAY_DIALECT, Sequeliz
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
+    from schemasense.server.sources.sequelize.editor import SequelizeEditor
 
 MIGRATION_TOOL = "sequelize"
 """The migration tool name the sequelize-cli / umzug reader registers under."""
@@ -178,8 +179,10 @@ class SequelizeSource:
     def index(self, read: SequelizeRead, texts: Mapping[str, str]) -> Any:  # type: ignore[override]
         return None
 
-    def editor(self, read: SequelizeRead, texts: Mapping[str, str]) -> None:  # type: ignore[override]
-        return None
+    def editor(self, read: SequelizeRead, texts: Mapping[str, str]) -> SequelizeEditor:  # type: ignore[override]
+        from schemasense.server.sources.sequelize.editor import SequelizeEditor
+
+        return SequelizeEditor(read.declared, texts)
 
     def hover(
         self,
