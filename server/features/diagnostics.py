@@ -109,6 +109,24 @@ def _where(
     return tuple(out)
 
 
+def _same(old: Finding, new: Finding) -> bool:
+    """Whether `new` makes the diagnostic `old` made, given equal code, message and positions
+    of every span (`_where`): everything else `to_diagnostic` reads is equal too (the files
+    the spans point into, severity, help, the fix's title, applicability and texts)."""
+    if old.severity != new.severity or old.help != new.help or old.span.file != new.span.file:
+        return False
+    if [s.file for s in old.related] != [s.file for s in new.related]:
+        return False
+    if old.fix is None or new.fix is None:
+        return old.fix is new.fix
+    return (
+        old.fix.title == new.fix.title
+        and old.fix.applicability == new.fix.applicability
+        and [(e.span.file, e.new_text) for e in old.fix.edits]
+        == [(e.span.file, e.new_text) for e in new.fix.edits]
+    )
+
+
 def rule_docs_url(code: str, docs_base: str | None) -> str | None:
     from schemasense.server.lint.docs import doc_url
     from schemasense.server.lint.registry import get_rule
@@ -182,10 +200,11 @@ class DiagnosticsPublisher:
         findings, the diagnostics): the same findings over the same texts are the same
         diagnostics (a keystroke leaves most migration files' findings as they were)."""
         self._converted: dict[str, dict[tuple, tuple]] = {}
-        """path -> (code, start, end, message) of a finding -> (the finding, its positions,
-        docs base, diagnostic), used while the finding is the same object: a keystroke
-        converts only the findings that are new or moved (most are reused objects: the
-        reader and the rules keep what an edit did not touch)."""
+        """path -> (code, message, positions of its spans) of a finding -> (the finding, its
+        positions, docs base, diagnostic), used while the finding is the same object or one
+        that makes the same diagnostic (`_same`: a finding below a keystroke is a moved copy
+        whose offsets changed but whose lines and columns did not): a keystroke converts only
+        the findings that are new or whose place on screen changed."""
 
     def refresh(self, touched: Iterable[str] = ()) -> None:
         """Check every open unit; publish for the units of `touched` paths and for every
@@ -258,9 +277,9 @@ class DiagnosticsPublisher:
             kept: dict[tuple, tuple] = {}
             for f in findings:
                 where = _where(f, lines, related, encoding)
-                key = (f.code, f.span.start, f.span.end, f.message)
+                key = (f.code, f.message, where)
                 hit = memo.get(key)
-                if hit is not None and hit[0] is f and hit[1] == where and hit[2] == docs_base:
+                if hit is not None and hit[2] == docs_base and (hit[0] is f or _same(hit[0], f)):
                     diagnostic = hit[3]
                 else:
                     diagnostic = to_diagnostic(f, lines, encoding, related, docs_base, self._uri_of)

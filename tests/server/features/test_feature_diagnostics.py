@@ -97,3 +97,44 @@ def test_disabled_publisher_clears_everything(tmp_path):
     publisher.enabled = False
     publisher.refresh()
     assert _by_path(sent) == {"post.prisma": (None, 0)}
+
+
+SHIFTED = (
+    'datasource db {\n  provider = "postgresql"\n}\n\n'
+    "model Author {\n  id    Int    @id\n  books Book[]\n  name  String\n}\n\n"
+    "model Book {\n  id       Int    @id\n  authorId Int\n  title    String\n"
+    "  author   Author @relation(fields: [authorId], references: [id])\n}\n\n"
+    "model Shelf {\n  id     Int   @id\n  bookId Int\n  label  Float\n}\n"
+)
+
+
+def test_diagnostics_after_edits_equal_a_fresh_publishers(tmp_path):
+    """The publisher reuses a diagnostic for a finding that moved without changing line or
+    column (an edit earlier on its line's left, or on a line above that adds no line): after
+    each edit, what it sends equals what a publisher that never saw the earlier texts sends."""
+    path = str(tmp_path / "schema.prisma")
+    (tmp_path / "schema.prisma").write_text(SHIFTED)
+    workspace, publisher, sent = _publisher()
+    workspace.open(path, SHIFTED, 1)
+    publisher.refresh([path])
+    assert sent[-1].diagnostics, "the schema must have findings for this test to mean anything"
+    line = SHIFTED.split("\n").index("model Author {")
+    edits = [
+        TextChange(" ", (line, 14), (line, 14)),  # a space after `{`: later offsets move
+        TextChange("", (line, 14), (line, 15)),
+        TextChange("\n", (line + 1, 0), (line + 1, 0)),  # a new line: later lines move
+        TextChange("  age Int\n", (line + 2, 0), (line + 2, 0)),
+        TextChange("Strin", (line + 4, 8), (line + 4, 14)),  # an error
+        TextChange("String", (line + 4, 8), (line + 4, 13)),
+        TextChange("", (line + 1, 0), (line + 3, 0)),
+    ]
+    for version, edit in enumerate(edits, 2):
+        workspace.change(path, version, [edit])
+        publisher.refresh([path])
+        fresh_workspace, fresh, fresh_sent = _publisher()
+        fresh_workspace.open(path, workspace.text(path), version)
+        fresh.refresh([path])
+        ours = [p for p in sent if p.uri.endswith("schema.prisma")][-1]
+        theirs = [p for p in fresh_sent if p.uri.endswith("schema.prisma")][-1]
+        assert ours.version == theirs.version == version
+        assert ours.diagnostics == theirs.diagnostics, edit
