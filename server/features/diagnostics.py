@@ -18,6 +18,7 @@ otherwise), computed against the exact text that was read.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Mapping
 
@@ -212,7 +213,21 @@ class DiagnosticsPublisher:
 
         A unit whose analysis fails does not stop the others; the first error is raised at the
         end, for the guard to report.
+
+        The cyclic collector waits until the diagnostics are made, as it does during an
+        analysis (`Workspace.analyze`): converting a keystroke's findings allocates enough to
+        start collections that walk every object the workspace keeps (on a schema ten times
+        cal.com's, seconds of each keystroke went there).
         """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._refresh(touched)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _refresh(self, touched: Iterable[str]) -> None:
         touched = set(touched)
         live: set[str] = set()
         failure: Exception | None = None
