@@ -8,7 +8,8 @@ on the same machine and text. Measured for each: spawn -> `initialize` answered,
 first `publishDiagnostics`, a one-character edit (incremental `didChange`) -> the next
 `publishDiagnostics` for that version (median, min, max of N edits, alternating insert and
 delete so the text stays valid; with `--error` an `x` typed after a field type `Boolean` and
-deleted again, so every other version has an error), the CPU time the server process used per
+deleted again, so every other version has an error: `error_median_ms` is the median of
+those edits alone), the CPU time the server process used per
 edit (from /proc: the load of other processes does not count), and peak RSS (VmHWM of the
 server process; for Prisma's server the node process). With `--burst N`, N more
 one-character edits are sent without waiting, and `burst_settle_ms` is the time from the last
@@ -286,6 +287,8 @@ async def measure(
         "edit_median_ms": statistics.median(latencies),
         "edit_min_ms": min(latencies),
         "edit_max_ms": max(latencies),
+        # with --error: the edits that make the error (typing the `x`), on their own
+        "error_median_ms": statistics.median(latencies[::2]) if error else float("nan"),
         "cpu_per_edit_ms": cpu * 1000 / len(latencies),
         "peak_rss_mb": rss,
         "burst_settle_ms": burst_settle_ms,
@@ -356,6 +359,7 @@ def main() -> int:
         "edit_median_ms",
         "edit_min_ms",
         "edit_max_ms",
+        *(["error_median_ms"] if args.error else []),
         "cpu_per_edit_ms",
         "peak_rss_mb",
     ]
