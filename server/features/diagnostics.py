@@ -205,7 +205,11 @@ class DiagnosticsPublisher:
         positions, docs base, diagnostic), used while the finding is the same object or one
         that makes the same diagnostic (`_same`: a finding below a keystroke is a moved copy
         whose offsets changed but whose lines and columns did not): a keystroke converts only
-        the findings that are new or whose place on screen changed."""
+        the findings that are new or whose place on screen changed. The memo of the
+        conversion before the last one is looked in too (`_converted_before`): a keystroke that
+        makes an error hides the rules' findings, and the next one, which mends it, finds them
+        again there instead of converting them all."""
+        self._converted_before: dict[str, dict[tuple, tuple]] = {}
 
     def refresh(self, touched: Iterable[str] = ()) -> None:
         """Check every open unit; publish for the units of `touched` paths and for every
@@ -255,6 +259,7 @@ class DiagnosticsPublisher:
             del self._lines[path]
         for path in [p for p in self._converted if p not in live]:
             del self._converted[path]
+            self._converted_before.pop(path, None)
         for path in [p for p in self._settled if p not in live]:
             del self._settled[path]
         if failure is not None:
@@ -289,11 +294,12 @@ class DiagnosticsPublisher:
                     self._publish(path, doc.version if doc is not None else None, held[2])
                 return
             memo = self._converted.setdefault(path, {})
+            before = self._converted_before.get(path, {})
             kept: dict[tuple, tuple] = {}
             for f in findings:
                 where = _where(f, lines, related, encoding)
                 key = (f.code, f.message, where)
-                hit = memo.get(key)
+                hit = memo.get(key) or before.get(key)
                 if hit is not None and hit[2] == docs_base and (hit[0] is f or _same(hit[0], f)):
                     diagnostic = hit[3]
                 else:
@@ -301,6 +307,10 @@ class DiagnosticsPublisher:
                 kept[key] = (f, where, docs_base, diagnostic)
                 diagnostics.append(diagnostic)
             self._converted[path] = kept
+            if len(kept) < len(memo):  # findings went: keep them for a keystroke or two
+                self._converted_before[path] = memo
+            elif kept.keys() != memo.keys():
+                self._converted_before.pop(path, None)
             self._settled[path] = (inputs, tuple(findings), diagnostics)
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)
