@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 from schemasense.server.sources.typescript.declarations import Module, read_module
@@ -41,6 +41,12 @@ class PerFile(Generic[T]):
         self._limit = limit
         self._kept: OrderedDict[str, list[tuple[str, T]]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop what is kept for `paths` (their next value is made from nothing)."""
+        with self._lock:
+            for path in paths:
+                self._kept.pop(path, None)
 
     def get(self, path: str, text: str) -> T:
         latest = None
