@@ -53,10 +53,13 @@ class LineMap:
     only when it also has a lone `\r`.
     """
 
-    __slots__ = ("_ends", "_starts", "text")
+    __slots__ = ("_ascii", "_ends", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._ascii = text.isascii()
+        """An ASCII text counts one unit per character in every encoding: a column is then a
+        subtraction (a keystroke places every finding of a file; most schemas are ASCII)."""
         if "\r" not in text or text.count("\r") == text.count("\r\n"):
             starts = [0]
             starts.extend(
@@ -126,6 +129,8 @@ class LineMap:
         line = bisect_right(self._starts, offset) - 1
         start = self._starts[line]
         offset = min(offset, self._end(line))
+        if self._ascii:
+            return line, offset - start
         return line, units_of(self.text[start:offset], encoding)
 
 

@@ -18,6 +18,7 @@ otherwise), computed against the exact text that was read.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -112,6 +113,24 @@ def _where(
     return tuple(out)
 
 
+def _same(old: Finding, new: Finding) -> bool:
+    """Whether `new` makes the diagnostic `old` made, given equal code, message and positions
+    of every span (`_where`): everything else `to_diagnostic` reads is equal too (the files
+    the spans point into, severity, help, the fix's title, applicability and texts)."""
+    if old.severity != new.severity or old.help != new.help or old.span.file != new.span.file:
+        return False
+    if [s.file for s in old.related] != [s.file for s in new.related]:
+        return False
+    if old.fix is None or new.fix is None:
+        return old.fix is new.fix
+    return (
+        old.fix.title == new.fix.title
+        and old.fix.applicability == new.fix.applicability
+        and [(e.span.file, e.new_text) for e in old.fix.edits]
+        == [(e.span.file, e.new_text) for e in new.fix.edits]
+    )
+
+
 def rule_docs_url(code: str, docs_base: str | None) -> str | None:
     from schemasense.server.lint.docs import doc_url
     from schemasense.server.lint.registry import get_rule
@@ -188,10 +207,15 @@ class DiagnosticsPublisher:
         """The query rules' last reading of each open code file (`queries/lint.py`): a
         keystroke in one file re-reads that file only."""
         self._converted: dict[str, dict[tuple, tuple]] = {}
-        """path -> (code, start, end, message) of a finding -> (the finding, its positions,
-        docs base, diagnostic), used while the finding is the same object: a keystroke
-        converts only the findings that are new or moved (most are reused objects: the
-        reader and the rules keep what an edit did not touch)."""
+        """path -> (code, message, positions of its spans) of a finding -> (the finding, its
+        positions, docs base, diagnostic), used while the finding is the same object or one
+        that makes the same diagnostic (`_same`: a finding below a keystroke is a moved copy
+        whose offsets changed but whose lines and columns did not): a keystroke converts only
+        the findings that are new or whose place on screen changed. The memo of the
+        conversion before the last one is looked in too (`_converted_before`): a keystroke that
+        makes an error hides the rules' findings, and the next one, which mends it, finds them
+        again there instead of converting them all."""
+        self._converted_before: dict[str, dict[tuple, tuple]] = {}
 
     def refresh(self, touched: Iterable[str] = ()) -> None:
         """Check every open unit; publish for the units of `touched` paths and for every
@@ -199,7 +223,21 @@ class DiagnosticsPublisher:
 
         A unit whose analysis fails does not stop the others; the first error is raised at the
         end, for the guard to report.
+
+        The cyclic collector waits until the diagnostics are made, as it does during an
+        analysis (`Workspace.analyze`): converting a keystroke's findings allocates enough to
+        start collections that walk every object the workspace keeps (on a schema ten times
+        cal.com's, seconds of each keystroke went there).
         """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._refresh(touched)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _refresh(self, touched: Iterable[str]) -> None:
         touched = set(touched)
         live: set[str] = set()
         failure: Exception | None = None
@@ -239,6 +277,7 @@ class DiagnosticsPublisher:
             del self._lines[path]
         for path in [p for p in self._converted if p not in live]:
             del self._converted[path]
+            self._converted_before.pop(path, None)
         for path in [p for p in self._settled if p not in live]:
             del self._settled[path]
         for path in [p for p in self._queries if p not in self.workspace.open_paths()]:
@@ -292,18 +331,23 @@ class DiagnosticsPublisher:
                     self._publish(path, doc.version if doc is not None else None, held[2])
                 return
             memo = self._converted.setdefault(path, {})
+            before = self._converted_before.get(path, {})
             kept: dict[tuple, tuple] = {}
             for f in findings:
                 where = _where(f, lines, related, encoding)
-                key = (f.code, f.span.start, f.span.end, f.message)
-                hit = memo.get(key)
-                if hit is not None and hit[0] is f and hit[1] == where and hit[2] == docs_base:
+                key = (f.code, f.message, where)
+                hit = memo.get(key) or before.get(key)
+                if hit is not None and hit[2] == docs_base and (hit[0] is f or _same(hit[0], f)):
                     diagnostic = hit[3]
                 else:
                     diagnostic = to_diagnostic(f, lines, encoding, related, docs_base, self._uri_of)
                 kept[key] = (f, where, docs_base, diagnostic)
                 diagnostics.append(diagnostic)
             self._converted[path] = kept
+            if len(kept) < len(memo):  # findings went: keep them for a keystroke or two
+                self._converted_before[path] = memo
+            elif kept.keys() != memo.keys():
+                self._converted_before.pop(path, None)
             self._settled[path] = (inputs, tuple(findings), diagnostics)
         if (doc is not None and force) or self._published.get(path) != diagnostics:
             self._publish(path, doc.version if doc is not None else None, diagnostics)

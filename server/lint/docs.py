@@ -15,6 +15,7 @@ from it, and a test keeps the two in sync.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -64,9 +65,13 @@ def doc_problems(rule: type[Rule]) -> list[str]:
     return problems
 
 
+@functools.cache
 def default_docs_base() -> str | None:
     """The default base of `codeDescription.href`: the repository's docs folder as a file URI,
-    when schemasense runs from a checkout that has it (an editable install); else None."""
+    when schemasense runs from a checkout that has it (an editable install); else None.
+
+    Asked once per process: the installation does not move under a running server, and every
+    diagnostic asks (a `Path` per diagnostic was a third of publishing a keystroke's)."""
     if os.path.isdir(DOCS_FOLDER):
         return Path(DOCS_FOLDER).as_uri() + "/"
     return None

@@ -1,16 +1,26 @@
 """Benchmark: schemasense's language server beside Prisma's, on cal.com's schema, in one run.
 
     .venv/bin/python tests/bench/bench_lsp.py [--edits 40] [--burst 1000] [--schema PATH]
+        [--error] [--scale N]
 
 Both servers are driven by the same minimal JSON-RPC client over stdio, one after the other,
 on the same machine and text. Measured for each: spawn -> `initialize` answered, `didOpen` ->
 first `publishDiagnostics`, a one-character edit (incremental `didChange`) -> the next
 `publishDiagnostics` for that version (median, min, max of N edits, alternating insert and
-delete so the text stays valid), and peak RSS (VmHWM of the server process; for Prisma's server
-the node process). With `--burst N`, N more one-character edits are sent without waiting, and
-`burst_settle_ms` is the time from the last one sent to the last diagnostics published (once
-nothing more comes for 1.5 s): a server that checks every intermediate version falls behind.
+delete so the text stays valid; with `--error` an `x` typed after a field type `Boolean` and
+deleted again, so every other version has an error: `error_median_ms` is the median of
+those edits alone), the CPU time the server process used per
+edit (from /proc: the load of other processes does not count), and peak RSS (VmHWM of the
+server process; for Prisma's server the node process). With `--burst N`, N more
+one-character edits are sent without waiting, and `burst_settle_ms` is the time from the last
+one sent to the last diagnostics published (once nothing more comes for 1.5 s): a server that
+checks every intermediate version falls behind.
 Prints the figures and schemasense / Prisma ratios (below 1 is better).
+
+`--scale N` measures a synthetic schema N times cal.com's instead (`scaled_schema`): cal.com's
+models and enums copied N - 1 times with new names, written to a temporary project whose
+`migrations` folder links to cal.com's, so drift runs as it does on cal.com (the copies are
+tables no migration creates); the edit is the same, in a model in the middle of the schema.
 
 Not collected by pytest (tests/bench is excluded); no timed assertions anywhere.
 """
@@ -21,13 +31,16 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-CALCOM = REPO.parent / "shared" / "corpus" / "calcom" / "packages" / "prisma" / "schema.prisma"
+CORPUS = Path(os.environ.get("SCHEMASENSE_CORPUS") or REPO.parent / "shared" / "corpus")
+CALCOM = CORPUS / "calcom" / "packages" / "prisma" / "schema.prisma"
 PRISMA_LS = REPO / "node_modules" / "@prisma" / "language-server" / "dist" / "bin.js"
 
 
@@ -106,16 +119,66 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _edit(n: int, line_no: int, column: int) -> dict:
-    """Insert a space at (line_no, column) on even n, delete it on odd n."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (its threads included)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _edit(n: int, line_no: int, column: int, char: str = " ") -> dict:
+    """Insert `char` at (line_no, column) on even n, delete it on odd n."""
     end = column if n % 2 == 0 else column + 1
     return {
         "range": {
             "start": {"line": line_no, "character": column},
             "end": {"line": line_no, "character": end},
         },
-        "text": " " if n % 2 == 0 else "",
+        "text": char if n % 2 == 0 else "",
     }
+
+
+def edit_place(text: str, error: bool) -> tuple[int, int, str]:
+    """Where the edits go and what is typed: the end of the first `}` line in the second half
+    of the schema (a space), or with `error`, just after the first field type `Boolean` there
+    (an `x`: `Booleanx` is no type)."""
+    lines = text.split("\n")
+    half = range(len(lines) // 2, len(lines))
+    if error:
+        line_no = next(i for i in half if re.search(r"^\s+\w+\s+Boolean\b", lines[i]))
+        return line_no, lines[line_no].index(" Boolean") + len(" Boolean"), "x"
+    line_no = next(i for i in half if lines[i].strip() == "}")
+    return line_no, len(lines[line_no]), " "
+
+
+_BLOCK = re.compile(r"^(model|enum|view|type)\s+(\w+)\s*\{.*?^\}", re.M | re.S)
+_NAMED = re.compile(r'(@relation\(|@@map\(|@map\(|map:\s*|name:\s*)"([^"]*)"')
+
+
+def scaled_schema(schema: Path, times: int, folder: Path) -> Path:
+    """A Prisma project in `folder` whose schema is `schema`'s, with its models, enums and views
+    copied `times - 1` more times: copy k renames every block `X` to `Xk` (and every type
+    reference to it), and suffixes the database names it gives (`@@map`, `@map`, `map:`,
+    `name:`, relation names), so the copies are valid and distinct. The project's `migrations`
+    folder is a link to `schema`'s, when it has one. Returns the new schema's path."""
+    text = schema.read_text(encoding="utf-8")
+    blocks = [m.group(0) for m in _BLOCK.finditer(text)]
+    names = sorted({m.group(2) for m in _BLOCK.finditer(text)}, key=len, reverse=True)
+    word = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    copies = [text]
+    for k in range(2, times + 1):
+        for block in blocks:
+            renamed = word.sub(lambda m, k=k: f"{m.group(1)}{k}", block)
+            copies.append(_NAMED.sub(lambda m, k=k: f'{m.group(1)}"{m.group(2)}_{k}"', renamed))
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / "schema.prisma"
+    out.write_text("\n\n".join(copies) + "\n", encoding="utf-8")
+    migrations = schema.parent / "migrations"
+    if migrations.is_dir() and not (folder / "migrations").exists():
+        (folder / "migrations").symlink_to(migrations, target_is_directory=True)
+    return out
 
 
 async def settle(client: Client, uri: str, quiet: float = 1.5) -> float | None:
@@ -140,6 +203,7 @@ async def measure(
     *,
     language_id: str = "prisma",
     root: Path | None = None,
+    error: bool = False,
 ) -> dict:
     text = schema.read_text(encoding="utf-8")
     workdir = root or schema.parent
@@ -174,15 +238,15 @@ async def measure(
         {"textDocument": {"uri": uri, "languageId": language_id, "version": 1, "text": text}},
     )
     first = await client.diagnostics_for(uri, 1)
-    # one-character edits at the end of a comment line in the middle of the schema
-    lines = text.split("\n")
-    line_no = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].strip() == "}")
-    column = len(lines[line_no])
+    # one-character edits at the end of a line in the middle of the schema (edit_place)
+    line_no, column, char = edit_place(text, error)
     latencies = []
+    cpu = 0.0
     version = 1
     for n in range(edits):
         version += 1
-        change = _edit(n, line_no, column)
+        change = _edit(n, line_no, column, char)
+        before = cpu_seconds(proc.pid)
         sent = time.perf_counter()
         client.notify(
             "textDocument/didChange",
@@ -190,6 +254,7 @@ async def measure(
         )
         at = await client.diagnostics_for(uri, version)
         latencies.append((at - sent) * 1000)
+        cpu += cpu_seconds(proc.pid) - before
         await asyncio.sleep(0.05)  # a typist, not a flood: each edit measured on its own
     burst_settle_ms = float("nan")
     if burst:
@@ -202,7 +267,7 @@ async def measure(
                 "textDocument/didChange",
                 {
                     "textDocument": {"uri": uri, "version": version},
-                    "contentChanges": [_edit(n, line_no, column)],
+                    "contentChanges": [_edit(n, line_no, column, char)],
                 },
             )
         last = await settle(client, uri)
@@ -222,6 +287,9 @@ async def measure(
         "edit_median_ms": statistics.median(latencies),
         "edit_min_ms": min(latencies),
         "edit_max_ms": max(latencies),
+        # with --error: the edits that make the error (typing the `x`), on their own
+        "error_median_ms": statistics.median(latencies[::2]) if error else float("nan"),
+        "cpu_per_edit_ms": cpu * 1000 / len(latencies),
         "peak_rss_mb": rss,
         "burst_settle_ms": burst_settle_ms,
         "edits": len(latencies),
@@ -233,10 +301,15 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--burst", type=int, default=0)
     parser.add_argument("--schema", type=Path, default=CALCOM)
+    parser.add_argument("--error", action="store_true", help="edits that make an error")
+    parser.add_argument("--scale", type=int, default=1, help="a schema N times the schema")
     args = parser.parse_args()
     if not args.schema.is_file():
         print(f"schema not found: {args.schema}", file=sys.stderr)
         return 2
+    if args.scale > 1:
+        folder = Path(tempfile.mkdtemp(prefix="schemasense-bench-")) / "prisma"
+        args.schema = scaled_schema(args.schema, args.scale, folder)
     ours_cmd = [sys.executable, "-m", "schemasense.server", "serve"]
     # the same checks Prisma's server makes (its parser and validator), then everything
     # schemasense does on a keystroke (design rules, migration rules, drift over 471 migrations)
@@ -250,6 +323,7 @@ def main() -> int:
                 args.edits,
                 prisma_scope,
                 args.burst,
+                error=args.error,
             )
         ),
         asyncio.run(
@@ -259,6 +333,7 @@ def main() -> int:
                 args.schema,
                 args.edits,
                 burst=args.burst,
+                error=args.error,
             )
         ),
     ]
@@ -272,6 +347,7 @@ def main() -> int:
                     args.schema,
                     args.edits,
                     burst=args.burst,
+                    error=args.error,
                 )
             )
         )
@@ -283,13 +359,15 @@ def main() -> int:
         "edit_median_ms",
         "edit_min_ms",
         "edit_max_ms",
+        *(["error_median_ms"] if args.error else []),
+        "cpu_per_edit_ms",
         "peak_rss_mb",
     ]
     if args.burst:
         keys.append("burst_settle_ms")
     print(
         f"schema: {args.schema} ({len(args.schema.read_text().splitlines())} lines), "
-        f"{args.edits} edits"
+        f"{args.edits} edits" + (" (each other one an error)" if args.error else "")
     )
     print(f"{'':24}" + "".join(f"{k:>22}" for k in keys))
     print("(rows: " + "; ".join(r["name"] for r in results) + ")")

@@ -950,10 +950,20 @@ def _doc_before(parsed: ParsedFile, node: Node | None) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
-def read_module(path: str, text: str, resolve_import: ImportResolver | None = None) -> Module:
+def read_module(
+    path: str,
+    text: str,
+    resolve_import: ImportResolver | None = None,
+    *,
+    previous: Module | None = None,
+) -> Module:
     """Read one TypeScript or JavaScript file. Never raises. `resolve_import` gives the values
-    of names it imports (a constant or enum of another file of the project), where known."""
-    return Module(parse(path, text), resolve_import)
+    of names it imports (a constant or enum of another file of the project), where known.
+    `previous`: a read of an earlier text of the same file, whose syntax tree the parse
+    reuses (`parse.parse`); the module is the same either way."""
+    return Module(
+        parse(path, text, previous.parsed if previous is not None else None), resolve_import
+    )
 
 
 __all__ = [

@@ -107,13 +107,63 @@ def _error_nodes(root: Node) -> Iterator[Node]:
             stack.extend(reversed(node.children))
 
 
-def parse(path: str, text: str) -> ParsedFile:
-    """Parse `text` (the file `path`, whose name picks the grammar). Never raises."""
-    parser = Parser(_language(grammar_for(path) == "tsx"))
+def parse(path: str, text: str, previous: ParsedFile | None = None) -> ParsedFile:
+    """Parse `text` (the file `path`, whose name picks the grammar). Never raises.
+
+    `previous`: an earlier parse of the same file (the text before a keystroke). tree-sitter
+    then re-parses only around what changed (`_edited`: its tree, copied, told where the texts
+    differ), which gives the same tree as parsing from nothing (tests/server/sources/
+    typescript/test_incremental_parse.py compares them), in a fraction of the time on a large
+    file (opencollective's Collective.ts: 31 ms from nothing)."""
+    tsx = grammar_for(path) == "tsx"
+    parser = Parser(_language(tsx))
     data = text.encode("utf-8", "surrogatepass")
-    tree = parser.parse(data)
+    old = None
+    if previous is not None and grammar_for(previous.path) == grammar_for(path):
+        old = _edited(previous, data)
+    tree = parser.parse(data, old) if old is not None else parser.parse(data)
     starts = None if len(data) == len(text) else _byte_starts(text)
     return ParsedFile(path, text, tree, starts)
+
+
+def _edited(previous: ParsedFile, data: bytes) -> Tree | None:
+    """A copy of `previous`'s tree, edited to say which bytes of it `data` replaced (the span
+    between their common start and their common end); None when nothing changed."""
+    before = previous.text.encode("utf-8", "surrogatepass")
+    if before == data:
+        return None
+    start = _common_prefix(before, data)
+    tail = _common_prefix(before[start:][::-1], data[start:][::-1])
+    old_end, new_end = len(before) - tail, len(data) - tail
+    tree = previous.tree.copy()  # the previous parse's tree stays as it was (it may be in use)
+    tree.edit(
+        start_byte=start,
+        old_end_byte=old_end,
+        new_end_byte=new_end,
+        start_point=_point(before, start),
+        old_end_point=_point(before, old_end),
+        new_end_point=_point(data, new_end),
+    )
+    return tree
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """The length of the longest common prefix of `a` and `b` (slices compared in halves: the
+    comparisons run at C speed, a Python loop over bytes would not)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    """tree-sitter's (row, column in bytes) of a byte offset."""
+    row = data.count(b"\n", 0, offset)
+    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
 def _byte_starts(text: str) -> array:

@@ -4,7 +4,8 @@ findings and the schema must be exactly those of a cold read of the same texts.
 
 Each case opens one model file in a long-lived workspace, types a sequence of edits into it
 (and into a second file of the unit: a base class, a relation's target), and after every edit
-compares the workspace's analysis with a new workspace's over the same open texts.
+compares the workspace's analysis with a new workspace's over the same open texts, which
+parses the files typed into from nothing (the warm one parses them incrementally).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 from pathlib import Path
 
 import pytest
+from schemasense.server.sources.sequelize import declared
+from schemasense.server.sources.typescript import kept
 from schemasense.server.workspace.workspace import Analysis, TextChange, Workspace
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
@@ -26,6 +29,11 @@ def _findings(analysis: Analysis) -> list[tuple]:
 
 
 def _cold(root: Path, texts: dict[str, str], main: str) -> Analysis:
+    """A new workspace's read of `texts`. The files typed into are read from nothing: what
+    the per-file caches hold for them is dropped first (the warm read parsed them from their
+    last tree, `typescript/parse.py`); the other files' modules are shared."""
+    kept._MODULES.forget(texts)
+    declared._DECLARED.forget(texts)
     workspace = Workspace([str(root)])
     for path, text in texts.items():
         workspace.open(path, text, 1, "typescript")
