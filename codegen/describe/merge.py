@@ -36,7 +36,9 @@ class TableChange:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.columns or self.indexes or self.uniques or self.foreign_keys or self.checks)
+        return not (
+            self.columns or self.indexes or self.uniques or self.foreign_keys or self.checks
+        )
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,7 @@ def merge(project: Schema, described: Schema) -> Merged:
             changed.append(change)
             tables[table.name] = _apply(have, change)
     order = [t.name for t in project.tables] + [t.name for t in created]
-    enums = list(project.enums) + [
-        e for e in described.enums if project.enum(e.name) is None
-    ]
+    enums = list(project.enums) + [e for e in described.enums if project.enum(e.name) is None]
     schema = project.model_copy(update={"tables": [tables[n] for n in order], "enums": enums})
     return Merged(schema, tuple(created), tuple(changed), tuple(conflicts))
 
@@ -123,7 +123,9 @@ def _change(have: Table, table: Table) -> tuple[TableChange, list[Conflict]]:
         i for i in table.indexes if i.name not in names and (_key(i.columns), i.unique) not in
         {(_key(x.columns), x.unique) for x in have.indexes}
     ]  # fmt: skip
-    uniques = [u for u in table.uniques if u.name not in names and _key(u.columns) not in index_keys]
+    uniques = [
+        u for u in table.uniques if u.name not in names and _key(u.columns) not in index_keys
+    ]
     fk_keys = {(tuple(f.columns), f.referenced_table) for f in have.foreign_keys}
     fks = [
         f

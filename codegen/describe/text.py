@@ -95,9 +95,8 @@ def _statements(text: str, start: int) -> tuple[QueryText, ...]:
             if begin is not None:
                 out.append(QueryText(text[begin:i].strip(), begin))
             begin = None
-        if begin is None and not ch.isspace() and ch != ";" and quote is None:
-            begin = i
-        elif begin is None and quote is not None:
+        starts = quote is not None or (not ch.isspace() and ch != ";")
+        if begin is None and starts:
             begin = i
         i += 1
     if begin is not None and text[begin:].strip():

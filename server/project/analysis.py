@@ -92,6 +92,7 @@ def analyse(workspace: Workspace, root: str, orm: str | None = None) -> ProjectA
                 + (f" (it has: {found})" if found else "")
             )
         units = picked
+        kinds = (orm,)
     if not units:
         raise AnalysisError(
             f"{root}: no ORM found (looked for a Prisma schema, a TypeORM DataSource with "
@@ -111,6 +112,7 @@ def analyse(workspace: Workspace, root: str, orm: str | None = None) -> ProjectA
     loaded = load_config(root)
     dialect = loaded.config.database or schema.provider
     dialect_from = "schemasense.toml" if loaded.config.database else _dialect_from(unit, read)
+    dialect_from = dialect_from.replace(root.rstrip(os.sep) + os.sep, "")
     if not dialect:
         raise AnalysisError(
             f"{root}: which database the {ORM_TITLES[unit.kind]} models are for is not said "
@@ -119,7 +121,9 @@ def analyse(workspace: Workspace, root: str, orm: str | None = None) -> ProjectA
         )
     package = _package(root)
     deps = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
-    dto = tuple(s for s, dep in (("class-validator", "class-validator"), ("zod", "zod")) if dep in deps)
+    dto = tuple(
+        s for s, dep in (("class-validator", "class-validator"), ("zod", "zod")) if dep in deps
+    )
     runner = "vitest" if "vitest" in deps else "jest" if "jest" in deps else None
     return ProjectAnalysis(
         root=root,
@@ -177,7 +181,9 @@ def conventions(schema: Schema, orm: str, read: object = None) -> Conventions:
     )  # fmt: skip
     fields = [c.field_name or c.name for c in columns]
     field_case = Counter(
-        "snake" if _SNAKE.match(f) else "camel" for f in fields if _SNAKE.match(f) or _CAMEL.match(f)
+        "snake" if _SNAKE.match(f) else "camel"
+        for f in fields
+        if _SNAKE.match(f) or _CAMEL.match(f)
     )
     plural = [t.name.lower().endswith("s") for t in tables if t.kind == "table"]
     ids = Counter(

@@ -142,9 +142,7 @@ _COLUMN_EXISTS = re.compile(r"Column '([^']+)' already exists")
 _ALTERED = re.compile(r"ALTER\s+TABLE\s+(?:ONLY\s+)?(?:[\w\"`]+\.)?[\"`]?(\w+)", re.I)
 
 
-def _sql_problems(
-    findings, path: str, text: str, form: Schema, root: str
-) -> tuple[Problem, ...]:
+def _sql_problems(findings, path: str, text: str, form: Schema, root: str) -> tuple[Problem, ...]:
     """The replay's findings on the description: errors, and statements it could not parse
     (pointed at the token the parser stopped at); a column added that the project has is a
     conflict naming both places."""

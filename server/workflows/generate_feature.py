@@ -34,8 +34,12 @@ from schemasense.codegen.emit.migrations.files import GeneratedFile
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.project.analysis import AnalysisError, ProjectAnalysis, analyse
 from schemasense.server.project.conventions import detect_style
-from schemasense.server.workflows import generate_dto, generate_migration, generate_model
-from schemasense.server.workflows import generate_tests
+from schemasense.server.workflows import (
+    generate_dto,
+    generate_migration,
+    generate_model,
+    generate_tests,
+)
 from schemasense.server.workflows.describe import (
     Described,
     Problem,
@@ -80,15 +84,23 @@ class Feature:
     migration: generate_migration.Prepared
     files: tuple[FeatureFile, ...]
     dto_models: tuple[str, ...] = ()
+    raw: tuple[str, ...] = ()
+    """Statements added to the migration by hand (what the ORM's models cannot declare)."""
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def by_kind(self, kind: str) -> list[FeatureFile]:
         return [f for f in self.files if f.kind == kind]
 
 
-def feature_title(name: str | None, tables: list[Table]) -> str:
-    """`add_product_catalog` -> `Product Catalog`; else the first new table's words."""
-    base = name or (tables[0].name if tables else "feature")
+_LEAD_COMMENT = re.compile(r"^\s*(?:--|//|#|/\*+)\s*([^\n:.;]{3,60})")
+
+
+def feature_title(name: str | None, tables: list[Table], text: str = "") -> str:
+    """`add_product_catalog` -> `Product Catalog`; else the description's first comment
+    (`-- A product catalog: ...`); else the first new table's words."""
+    lead = _LEAD_COMMENT.match(text)
+    said = re.sub(r"^(?:an?|the)\s+", "", lead.group(1).strip(), flags=re.I) if lead else None
+    base = name or said or (tables[0].name if tables else "feature")
     words = [w for w in re.split(r"[_\-\s]+", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", base)) if w]
     if words and words[0].lower() in ("add", "create", "new"):
         words = words[1:] or words
@@ -149,7 +161,8 @@ def prepare(
     field_case = "camel" if project.orm == "typeorm" else conv.field_case
     named = generate_model.with_class_names(project.schema, project.read)
     taken = {t.model_name or t.name for t in named.tables} | {
-        t.model_name for t in form.tables if t.model_name}
+        t.model_name for t in form.tables if t.model_name
+    }
     adapted = adapt_tables(merged.created, field_case, mapping, taken)
     created = {t.name: t for t in adapted.tables}
     schema = merged.schema.model_copy(
@@ -159,19 +172,27 @@ def prepare(
     for f in model_files:
         workspace.open(f.path, f.text)
     workspace.files_changed()
+    if project.orm == "typeorm":
+        model_files += _listed_entities(workspace, project, model_files, adapted.tables)
     unit = _unit_again(workspace, project, adapted.tables)
-    proj = generate_migration.project_of(workspace, unit)
-    title = feature_title(migration_name, list(adapted.tables))
+    proj = with_extras(generate_migration.project_of(workspace, unit), adapted.tables)
+    title = feature_title(migration_name, list(adapted.tables), text)
     name = migration_name or generate_migration.slug_name("add " + title)
     migration = generate_migration.prepare(proj, name, now=now or datetime.now(UTC))
+    raw = raw_steps(project, proj.declared, adapted.tables) if project.orm == "prisma" else []
     files = list(model_files)
-    files += [FeatureFile(f.path, f.text, "migration") for f in migration.files]
+    files += [FeatureFile(f.path, _with_raw(f, raw), "migration") for f in migration.files]
     models = [t.model_name for t in adapted.tables if t.model_name and t.kind == "table"]
-    declared = workspace.analyze(unit).read.schema
+    read = workspace.analyze(unit).read
+    declared = generate_model.with_class_names(read.schema, read)
     dto_names = [m for m in models if _model_known(declared, m)]
     files += _dto_files(workspace, unit, project, dto_names)
     files += _test_files(workspace, unit, root, tuple(dto_names))
     notes = [f"unsupported in the migration: {u}" for u in migration.migration.unsupported]
+    if raw:
+        notes.append("Prisma's schema cannot declare CHECK constraints or expression indexes: "
+                     "they are added to migration.sql as plain SQL and kept as comments on the "
+                     "models")  # fmt: skip
     return Feature(
         title,
         project,
@@ -182,8 +203,87 @@ def prepare(
         migration,
         tuple(files),
         tuple(dto_names),
+        tuple(raw),
         tuple(notes),
     )
+
+
+def with_extras(proj: generate_migration.Project, tables) -> generate_migration.Project:
+    """The migration's target: the models as the ORM reads them, plus what the description
+    says of its new tables that the ORM cannot declare (a Prisma schema has no CHECK, no
+    expression index), so the migration builds all of it."""
+    from dataclasses import replace
+
+    from schemasense.server.drift.database_form import database_form
+
+    if proj.declared_is_database_form:
+        form = proj.declared
+    else:
+        form = generate_migration.with_declared_names(
+            database_form(proj.declared).schema, proj.declared
+        )
+    wanted = {t.name: t for t in tables}
+    out = []
+    for t in form.tables:
+        d = wanted.get(t.name)
+        if d is None:
+            out.append(t)
+            continue
+        have = {_squash(c.expression) for c in t.checks}
+        checks = [*t.checks, *(c for c in d.checks if _squash(c.expression) not in have)]
+        names = {i.name for i in t.indexes} | {u.name for u in t.uniques}
+        keys = {_index_key(i) for i in t.indexes}
+        extra = [i for i in d.indexes if i.name not in names and _index_key(i) not in keys]
+        out.append(t.model_copy(update={"checks": checks, "indexes": [*t.indexes, *extra]}))
+    return replace(proj, declared=form.model_copy(update={"tables": out}),
+                   declared_is_database_form=True)  # fmt: skip
+
+
+def raw_steps(project: ProjectAnalysis, target: Schema, tables) -> list[str]:
+    """What Prisma's migration SQL leaves out and the description asks for: CHECK constraints
+    and expression indexes (full-text search), as statements added to `migration.sql` (a Prisma
+    migration is SQL the developer may extend; `prisma migrate deploy` runs it as it is)."""
+    from schemasense.codegen.dialects import get_dialect
+
+    dialect = get_dialect(project.dialect)
+    out = []
+    for t in tables:
+        after = target.table(t.name)
+        if after is None:
+            continue
+        q = dialect.quote
+        for c in after.checks:
+            expression = c.expression if c.expression.upper().startswith("CHECK") else (
+                f"CHECK ({c.expression})")  # fmt: skip
+            out.append(f"ALTER TABLE {q(t.name)} ADD CONSTRAINT {q(c.name)} {expression};")
+        for i in after.indexes:
+            if not any(c.expression for c in i.columns):
+                continue
+            parts = ", ".join(c.expression or q(c.column or "") for c in i.columns)
+            using = f" USING {i.method.upper()}" if i.method and i.method != "btree" else ""
+            where = f" WHERE {i.predicate}" if i.predicate else ""
+            unique = "UNIQUE " if i.unique else ""
+            out.append(f"CREATE {unique}INDEX {q(i.name)} ON {q(t.name)}{using} ({parts}){where};")
+    return out
+
+
+def _with_raw(f: GeneratedFile, raw: list[str]) -> str:
+    if not raw or not f.path.endswith("migration.sql"):
+        return f.text
+    body = "\n\n".join(raw)
+    note = (
+        "-- Added by schemasense: what Prisma's schema cannot declare (checks, expression indexes)"
+    )
+    return f.text.rstrip("\n") + f"\n\n{note}\n{body}\n"
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s()]+", "", text).lower()
+
+
+def _index_key(index) -> tuple:
+    cols = tuple((c.column, _squash(c.expression or "")) for c in index.columns)
+    return cols, index.unique, index.method or "btree", _squash(index.predicate or "")
 
 
 def _line_col(described: Described, span) -> tuple[int, int]:
@@ -225,10 +325,76 @@ def _model_files(
     return [FeatureFile(f.path, f.text, "model") for f in made]
 
 
+_ENTITIES = re.compile(r"\bentities\s*:\s*\[([^\]]*)\]")
+_FOR_FEATURE = re.compile(r"\bforFeature\s*\(\s*\[([^\]]*)\]")
+_IMPORT = re.compile(r"^import\b[^;]*?from\s*(['\"])[^'\"]+\1;?[ \t]*$", re.M)
+
+
+def _listed_entities(
+    workspace: Workspace, project: ProjectAnalysis, files: list[FeatureFile], tables
+) -> list[FeatureFile]:
+    """A DataSource that lists its entity classes (Nest's `TypeOrmModule.forRoot({ entities:
+    [User, Post] })`) is edited to list the new ones too (and its `forFeature([...])`), with
+    their imports: the app must see what the migration creates."""
+    by_table = {t.name: t.model_name for t in tables}
+    files_of = {}
+    for f in files:
+        for cls in by_table.values():
+            if cls and re.search(rf"\bclass\s+{re.escape(cls)}\b", f.text):
+                files_of[cls] = f.path
+    edits: list[FeatureFile] = []
+    for unit in [u for u in workspace.units_at(project.root) if u.kind == "typeorm"]:
+        read = workspace.analyze(unit).read
+        decl = getattr(read, "datasource", None)
+        if decl is None or decl.entity_classes is None:
+            continue
+        have = {t.name for t in read.schema.tables}
+        missing = [by_table[t.name] for t in tables if t.name not in have and by_table[t.name]]
+        if not missing:
+            continue
+        before = workspace.text(decl.file) or ""
+        text = before
+        for pattern in (_FOR_FEATURE, _ENTITIES):
+            text = pattern.sub(lambda m, names=missing: _extended(m, names), text, count=1)
+        style = detect_style(project.root, [decl.file])
+        lines = []
+        for cls in missing:
+            spec = os.path.relpath(files_of[cls], os.path.dirname(decl.file))
+            spec = spec.removesuffix(".ts")
+            spec = spec if spec.startswith(".") else "./" + spec
+            lines.append(f"import {{ {cls} }} from {style.string(spec)}{style.end()}")
+        imports = list(_IMPORT.finditer(text))
+        at = imports[-1].end() if imports else 0
+        text = (
+            text[:at] + ("\n" if at else "") + "\n".join(lines) + ("" if at else "\n") + text[at:]
+        )
+        if text != before:
+            workspace.open(decl.file, text)
+            edits.append(FeatureFile(decl.file, text, "model", "edit", before))
+    if edits:
+        workspace.files_changed()
+    return edits
+
+
+def _extended(match: re.Match, names: list[str]) -> str:
+    inner = match.group(1)
+    body = inner.rstrip()
+    sep = "" if not body.strip() else (" " if body.endswith(",") else ", ")
+    added = body + sep + ", ".join(names) + inner[len(body) :]
+    return match.group(0)[: match.start(1) - match.start(0)] + added + "]" + (
+        match.group(0)[match.end(1) - match.start(0) + 1:])  # fmt: skip
+
+
 def _unit_again(workspace: Workspace, project: ProjectAnalysis, tables) -> object:
     """The project's model set read again with the new files: they must be in it."""
     units = [u for u in workspace.units_at(project.root) if u.kind == project.orm]
     unit = next((u for u in units if u.key == project.unit.key), units[0] if units else None)
+    if len(units) > 1:
+        listed = ", ".join(os.path.relpath(u.key, project.root) for u in units)
+        raise FeatureError(
+            f"with the new models the project's {project.title} configurations no longer agree "
+            f"on the entities ({listed}); nothing was written"
+        )
     if unit is None:
         raise FeatureError("the project's models could not be read again with the new files")
     analysis = workspace.analyze(unit)
@@ -299,3 +465,75 @@ def write(feature: Feature) -> list[str]:
         if f.action == "edit" and now != f.before:
             raise FeatureError(f"{f.path} changed while generating; nothing was written")
     return write_all_or_none((f.path, f.text) for f in feature.files)
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+KEYS = ("description", "migration", "orm", "project", "format")
+
+
+def key_value_form(argv: list[str]) -> list[str]:
+    """`generate description:"…" [migration:"…"] [orm:"…"]` -> `generate feature --description
+    … --migration … --orm …`: the issue's short form, given to argparse as flags. Tokens are
+    taken as `key:value` only right after `generate`, and only for the keys above."""
+    if len(argv) < 2 or argv[0] != "generate" or not _is_key_value(argv[1]):
+        return argv
+    out = ["generate", "feature"]
+    rest = argv[1:]
+    while rest and _is_key_value(rest[0]):
+        key, _, value = rest.pop(0).partition(":")
+        out += [f"--{key}", value]
+    return out + rest
+
+
+def _is_key_value(token: str) -> bool:
+    key, sep, _ = token.partition(":")
+    return bool(sep) and key in KEYS
+
+
+def run_cli(
+    description: str,
+    *,
+    project: str = ".",
+    migration: str | None = None,
+    orm: str | None = None,
+    dry_run: bool = False,
+    fmt: str = "markdown",
+    out=None,
+    err=None,
+    now: datetime | None = None,
+) -> int:
+    """`schemasense generate feature`: 0 written (or shown), 2 when it cannot be done."""
+    import json
+    import sys
+
+    from schemasense.codegen.emit.report.feature import as_json, markdown
+    from schemasense.server.workflows.feature_report import build
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        feature = prepare(project, description, migration_name=migration, orm=orm, now=now)
+        if not dry_run:
+            write(feature)
+    except FeatureError as exc:
+        print(f"schemasense: {exc}", file=err)
+        for p in exc.problems:
+            print(f"  {p}", file=err)
+        return 2
+    report = build(feature, written=not dry_run)
+    if fmt == "json":
+        data = json.loads(as_json(report))
+        if dry_run:
+            root = feature.project.root
+            data["files"] = [{"path": os.path.relpath(f.path, root), "action": f.action,
+                              "text": f.text} for f in feature.files]  # fmt: skip
+        out.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    if dry_run:
+        for f in feature.files:
+            out.write(f"--- {os.path.relpath(f.path, feature.project.root)} ({f.action})\n")
+            out.write(f.text if f.text.endswith("\n") else f.text + "\n")
+        out.write("\n")
+    out.write(markdown(report))
+    return 0

@@ -1,0 +1,250 @@
+"""The feature's report as data (`codegen.emit.report.feature.FeatureReport`): what was
+detected, designed, generated, and what running it costs.
+
+Kept apart from the workflow so the workflow reads as its steps. Every fact here comes from
+what the workflow computed (the merged schema, the migration's plan and scripts, the files);
+the lock facts come from `codegen.dialects.postgresql_locks` / `codegen.ddl.lock_facts`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from schemasense.codegen.ddl import operations as ops
+from schemasense.codegen.dialects import postgresql_locks as locks
+from schemasense.codegen.emit.report.feature import (
+    FeatureReport,
+    FileReport,
+    IndexReport,
+    TableReport,
+    TestReport,
+)
+from schemasense.codegen.schema import Column, Index, Table
+
+_TEST_NAME = re.compile(r"""\b(?:it|test)\(\s*(['"`])(.+?)\1""")
+
+
+def build(feature, written: bool) -> FeatureReport:
+    p = feature.project
+    root = p.root
+    rel = lambda path: os.path.relpath(path, root).replace(os.sep, "/")  # noqa: E731
+    mig = feature.migration
+    after = mig.migration.after
+    created = {t.name for t in feature.created}
+    tables = []
+    for t in feature.created:
+        a = (after.table(t.name) if after else None) or t
+        checks = tuple(_check(c.expression) for c in t.checks)
+        tables.append(TableReport(t.name, t.model_name, "create", tuple(map(_column, a.columns)),
+                                  checks))  # fmt: skip
+    indexes = []
+    for t in feature.created:
+        a = (after.table(t.name) if after else None) or t
+        for i in [*a.indexes, *_extra_indexes(t, a)]:
+            indexes.append(IndexReport(t.name, i.name, _index_def(i), _purpose(a, i)))
+        for u in a.uniques:
+            cols = ", ".join(c.column or c.expression or "" for c in u.columns)
+            indexes.append(IndexReport(t.name, u.name, f"UNIQUE ({cols})",
+                                       f"enforces one row per {cols}"))  # fmt: skip
+    conv = p.conventions
+    detected = [
+        ("ORM", f"{p.title} ({rel(p.unit.key)})"),
+        ("Database", f"{p.dialect} (from {p.dialect_from})"
+         + (f", version {p.version}" if p.version else ", version not configured")),
+        ("Naming", _naming(conv)),
+        ("Ids", conv.id_type or "no single-column primary keys"),
+        ("Timestamps", ", ".join(conv.timestamps) or "none common"),
+        ("Soft delete", conv.soft_delete or "none"),
+        ("Migrations", f"{mig.project.tool} in `{rel(mig.project.folder)}`"
+         + ("" if mig.project.has_migrations else " (none yet: this is the first)")),
+        ("DTO style", ", ".join(p.dto_styles) or "neither class-validator nor zod in "
+         "package.json: both written"),
+        ("Test runner", p.test_runner or "none in package.json: Vitest written"),
+    ]  # fmt: skip
+    up = mig.migration.up.text.rstrip("\n")
+    if feature.raw:
+        up += "\n\n-- Added by schemasense (the ORM cannot declare these)\n" + "\n".join(
+            feature.raw
+        )
+    down = mig.migration.down.text
+    tests = [
+        TestReport(rel(f.path), tuple(m.group(2) for m in _TEST_NAME.finditer(f.text)))
+        for f in feature.by_kind("test")
+        if f.path.endswith((".test.ts", ".test.js", ".spec.ts"))
+    ]
+    return FeatureReport(
+        feature=feature.name,
+        orm=p.orm,
+        detected=tuple(detected),
+        adapted=feature.adaptations,
+        tables=tuple(tables),
+        relationships=tuple(_relationships(feature.created)),
+        indexes=tuple(indexes),
+        migration_files=tuple(
+            FileReport(rel(f.path), f.action) for f in feature.by_kind("migration")
+        ),
+        up=up,
+        down=down,
+        models=tuple(FileReport(rel(f.path), f.action) for f in feature.by_kind("model")),
+        dtos=tuple(FileReport(rel(f.path), f.action) for f in feature.by_kind("dto")),
+        tests=tuple(tests),
+        commands=tuple(commands(feature)),
+        performance=tuple(performance(feature, created | _unmigrated(mig))),
+        queries=tuple(q.sql for q in feature.described.text.queries),
+        notes=feature.notes,
+        written=written,
+    )
+
+
+def _unmigrated(mig) -> set[str]:
+    """Tables the migrations have not built yet (a project's first migration creates them)."""
+    have = {t.name for t in mig.project.migrated.tables}
+    return {t.name for t in (mig.migration.after.tables if mig.migration.after else [])
+            if t.name not in have}  # fmt: skip
+
+
+def _naming(conv) -> str:
+    text = f"{conv.field_case}Case fields, {conv.column_case}_case columns"
+    if conv.maps_names:
+        text += " (mapped)"
+    if conv.naming_strategy:
+        text += f", naming strategy: {conv.naming_strategy}"
+    if conv.plural_tables is not None:
+        text += ", plural table names" if conv.plural_tables else ", singular table names"
+    return text
+
+
+def _column(c: Column) -> str:
+    text = f"{c.name} {c.type.native or c.type.kind}"
+    if not c.nullable:
+        text += " NOT NULL"
+    if c.default is not None:
+        value = c.default.value if c.default.value is not None else c.default.function
+        text += f" DEFAULT {value}"
+    return text
+
+
+def _check(expression: str) -> str:
+    return expression if expression.upper().startswith("CHECK") else f"CHECK ({expression})"
+
+
+def _extra_indexes(described: Table, after: Table) -> list[Index]:
+    names = {i.name for i in after.indexes}
+    return [i for i in described.indexes if i.name not in names]
+
+
+def _index_def(i: Index) -> str:
+    cols = ", ".join(
+        (c.expression or c.column or "") + (" DESC" if c.sort == "desc" else "") for c in i.columns
+    )
+    using = f" USING {i.method}" if i.method and i.method != "btree" else ""
+    where = f" WHERE {i.predicate}" if i.predicate else ""
+    return f"{'UNIQUE ' if i.unique else ''}({cols}){using}{where}"
+
+
+def _purpose(table: Table, i: Index) -> str:
+    first = i.columns[0].column if i.columns else None
+    for fk in table.foreign_keys:
+        if fk.columns and fk.columns[0] == first:
+            return (
+                f"serves the foreign key {', '.join(fk.columns)} -> {fk.referenced_table} "
+                "(joins, and the lookups a delete of the parent makes)"
+            )
+    if i.unique:
+        return "enforces uniqueness"
+    if i.method == "gin":
+        return "full-text search"
+    return "declared by the description"
+
+
+def _relationships(tables) -> list[str]:
+    out = []
+    for t in tables:
+        pk = [c.column for c in (t.primary_key.columns if t.primary_key else [])]
+        fk_cols = [f.columns[0] for f in t.foreign_keys if len(f.columns) == 1]
+        if len(t.foreign_keys) == 2 and sorted(pk) == sorted(fk_cols):
+            a, b = (f.referenced_table for f in t.foreign_keys)
+            out.append(f"{a} <-> {b}: many-to-many through `{t.name}`")
+            continue
+        for f in t.foreign_keys:
+            cols = ", ".join(f.columns)
+            if f.referenced_table == t.name:
+                kind = "self-reference (a tree: each row has an optional parent)"
+            else:
+                kind = "many-to-one"
+            out.append(
+                f"{t.name}.{cols} -> {f.referenced_table}.{', '.join(f.referenced_columns)}: "
+                f"{kind}, on delete {f.on_delete}"
+            )
+    return out
+
+
+def commands(feature) -> list[tuple[str, str]]:
+    p = feature.project
+    mig = feature.migration
+    root = p.root
+    if p.orm == "prisma":
+        folder = next((os.path.dirname(f.path) for f in mig.files), mig.project.folder)
+        down = os.path.join(folder, "down.sql")
+        name = os.path.basename(folder)
+        schema = os.path.relpath(mig.project.unit.key, root)
+        return [
+            ("apply", "npx prisma migrate deploy"),
+            ("roll back", f"npx prisma db execute --file {os.path.relpath(down, root)} "
+             f"--schema {schema} && npx prisma migrate resolve --rolled-back {name}"),
+        ]  # fmt: skip
+    if p.orm == "typeorm":
+        decl = getattr(p.read, "datasource", None)
+        ds = os.path.relpath(decl.file, root) if decl is not None else "src/data-source.ts"
+        cli = "typeorm-ts-node-commonjs" if ds.endswith(".ts") else "typeorm"
+        return [
+            ("apply", f"npx {cli} migration:run -d {ds}"),
+            ("roll back", f"npx {cli} migration:revert -d {ds}"),
+        ]
+    return [
+        ("apply", "npx sequelize-cli db:migrate"),
+        ("roll back", "npx sequelize-cli db:migrate:undo"),
+    ]
+
+
+def performance(feature, created: set[str]) -> list[str]:
+    out = []
+    plan = feature.migration.migration.plan
+    existing_touched = []
+    for op in plan.operations:
+        if isinstance(op, ops.AddForeignKey) and op.foreign_key.referenced_table not in created:
+            existing_touched.append(op.foreign_key.referenced_table)
+        elif isinstance(op, ops.CreateTable) and op.table.name in created:
+            for fk in op.table.foreign_keys:
+                if fk.referenced_table not in created:
+                    existing_touched.append(fk.referenced_table)
+        elif getattr(op, "table", None) not in created and not isinstance(
+            op, ops.CreateTable | ops.CreateSchema | ops.CreateEnum
+        ):
+            name = getattr(op, "table", None)
+            out.append(f"the migration changes `{name}`, which exists: {type(op).__name__}")
+    for ref in dict.fromkeys(existing_touched):
+        if feature.project.dialect == "postgresql":
+            fact = locks.CREATE_TABLE_REFERENCES.describe(ref)
+            out.append(f"a new foreign key to an existing table {fact}; brief, no scan")
+        else:
+            out.append(f"a new foreign key to `{ref}` locks it briefly while it is added")
+    if not any("exists" in x for x in out):
+        out.append(
+            "every table is new: its indexes are built on empty tables, so the migration holds "
+            "no lock on a table in use (apart from the foreign keys above) and builds nothing "
+            "that takes time"
+        )
+    after = feature.migration.migration.after
+    for t in feature.created:
+        a = (after.table(t.name) if after else None) or t
+        n = len(a.indexes) + len(a.uniques) + (1 if a.primary_key else 0)
+        gin = [i.name for i in [*a.indexes, *_extra_indexes(t, a)] if i.method == "gin"]
+        text = f"`{t.name}`: each insert maintains {n} index(es)"
+        if gin:
+            text += f"; the GIN index {', '.join(gin)} costs most on writes (its pending list)"
+        if a.checks or t.checks:
+            text += f"; {len(t.checks)} CHECK(s) evaluated per written row (cheap)"
+        out.append(text)
+    return out
