@@ -231,10 +231,10 @@ def performance(feature, created: set[str]) -> list[str]:
         else:
             out.append(f"a new foreign key to `{ref}` locks it briefly while it is added")
     if not any("exists" in x for x in out):
+        but = " (but for the foreign keys above)" if existing_touched else ""
         out.append(
             "every table is new: its indexes are built on empty tables, so the migration holds "
-            "no lock on a table in use (apart from the foreign keys above) and builds nothing "
-            "that takes time"
+            f"no lock on a table in use{but} and builds nothing that takes time"
         )
     after = feature.migration.migration.after
     for t in feature.created:

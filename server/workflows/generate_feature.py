@@ -168,7 +168,8 @@ def prepare(
     schema = merged.schema.model_copy(
         update={"tables": [created.get(t.name, t) for t in merged.schema.tables]}
     )
-    model_files = _model_files(workspace, project, schema, list(adapted.tables))
+    title = feature_title(migration_name, list(adapted.tables), text)
+    model_files = _model_files(workspace, project, schema, list(adapted.tables), title)
     for f in model_files:
         workspace.open(f.path, f.text)
     workspace.files_changed()
@@ -176,7 +177,6 @@ def prepare(
         model_files += _listed_entities(workspace, project, model_files, adapted.tables)
     unit = _unit_again(workspace, project, adapted.tables)
     proj = with_extras(generate_migration.project_of(workspace, unit), adapted.tables)
-    title = feature_title(migration_name, list(adapted.tables), text)
     name = migration_name or generate_migration.slug_name("add " + title)
     migration = generate_migration.prepare(proj, name, now=now or datetime.now(UTC))
     raw = raw_steps(project, proj.declared, adapted.tables) if project.orm == "prisma" else []
@@ -301,8 +301,20 @@ def _model_known(schema: Schema, model: str) -> bool:
 _CODE = (".ts", ".js", ".cjs", ".mjs", ".mts", ".cts")
 
 
+def _named(path: str, title: str) -> str:
+    """A new file of a multi-file Prisma schema, named after the feature (`product-catalog.prisma`)
+    where no file has that name."""
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    wanted = os.path.join(os.path.dirname(path), f"{stem}.prisma")
+    return wanted if stem and not os.path.exists(wanted) else path
+
+
 def _model_files(
-    workspace: Workspace, project: ProjectAnalysis, schema: Schema, tables: list[Table]
+    workspace: Workspace,
+    project: ProjectAnalysis,
+    schema: Schema,
+    tables: list[Table],
+    title: str = "",
 ) -> list[FeatureFile]:
     """The new tables as the project's models (the model generator's emitters and places)."""
     code = [p for p in project.unit.files if p.endswith(_CODE) and not p.endswith(".d.ts")]
@@ -312,7 +324,7 @@ def _model_files(
     try:
         if project.orm == "prisma":
             new, appends = generate_model._prisma(workspace, gm, tables, None)
-            out = [FeatureFile(f.path, f.text, "model") for f in new]
+            out = [FeatureFile(_named(f.path, title), f.text, "model") for f in new]
             out += [FeatureFile(a.path, a.expected + a.text, "model", "edit", a.expected)
                     for a in appends]  # fmt: skip
             return out

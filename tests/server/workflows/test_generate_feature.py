@@ -213,5 +213,5 @@ def test_the_cli_writes_in_the_short_form(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.startswith("# Database Layer: Catalog\n")
-    assert (root / "prisma" / "schema" / "category.prisma").exists()
+    assert (root / "prisma" / "schema" / "catalog.prisma").exists()
     assert list((root / "prisma" / "migrations").glob("*_add_catalog/migration.sql"))
