@@ -164,6 +164,8 @@ def prepare(
         t.model_name for t in form.tables if t.model_name
     }
     adapted = adapt_tables(merged.created, field_case, mapping, taken)
+    if project.orm == "typeorm":
+        adapted = _typeorm_key_names(project, adapted)
     created = {t.name: t for t in adapted.tables}
     schema = merged.schema.model_copy(
         update={"tables": [created.get(t.name, t) for t in merged.schema.tables]}
@@ -299,6 +301,33 @@ def _model_known(schema: Schema, model: str) -> bool:
 
 
 _CODE = (".ts", ".js", ".cjs", ".mjs", ".mts", ".cts")
+
+
+def _typeorm_key_names(project: ProjectAnalysis, adapted):
+    """Foreign keys named as the project's TypeORM names them (`FK_<sha1>`): TypeORM compares
+    its own names with the database's, so a key of another name would be renamed by its
+    schema sync, and `foreignKeyConstraintName` is not read by every TypeORM tool."""
+    from dataclasses import replace
+
+    from schemasense.codegen.orms.typeorm.naming import NamingStrategy, SnakeNamingStrategy
+    from schemasense.server.project.typeorm import typeorm_version
+
+    version = typeorm_version(_read(os.path.join(project.root, "package.json")))
+    snake = getattr(getattr(project.read, "datasource", None), "naming", None) == "snake"
+    naming = (SnakeNamingStrategy if snake else NamingStrategy)(version)  # type: ignore[arg-type]
+    tables, renamed = [], []
+    for t in adapted.tables:
+        fks = []
+        for fk in t.foreign_keys:
+            name = naming.foreign_key_name(t.name, fk.columns)
+            if name != fk.name:
+                renamed.append(f"`{fk.name}` -> `{name}`")
+            fks.append(fk.model_copy(update={"name": name}))
+        tables.append(t.model_copy(update={"foreign_keys": fks}))
+    notes = adapted.notes
+    if renamed:
+        notes += (f"foreign keys take TypeORM's names: {', '.join(renamed)}",)
+    return replace(adapted, tables=tuple(tables), notes=notes)
 
 
 def _named(path: str, title: str) -> str:

@@ -1,0 +1,132 @@
+"""The product catalog feature, proved by the real tools on fresh copies of the samples:
+- TypeORM: `tsc` compiles the project with the new entities, DTOs and tests' sources; TypeORM
+  runs every migration (the project's and ours) on a real PostgreSQL, its schema builder then
+  has nothing left to do (`createSchemaBuilder().log()` is empty: the ORM agrees with the
+  migration), and undoing every migration leaves nothing behind;
+- Sequelize: sequelize-cli runs the project's migrations, then ours; the catalog it builds is
+  what Sequelize's own `sync()` builds from the models (but the CHECKs, which a Sequelize model
+  cannot declare and our migration adds), and `db:migrate:undo` gives the catalog back;
+- Prisma: Prisma's own validator accepts the schema with the new models; `migration.sql` applies
+  to a real PostgreSQL, builds the CHECKs (a negative price is refused), and `down.sql` leaves an
+  empty database.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from schemasense.server.verify import databases
+from schemasense.server.verify.apply import apply
+from schemasense.server.verify.compare import format_differences
+from schemasense.server.verify.databases import Unavailable, connect, introspect
+from schemasense.server.workflows.generate_feature import prepare, write
+
+from tests.oracle.prisma import oracle_available, run_oracle, strip_for_prisma7
+from tests.oracle.test_sequelize_generate import CLI, _catalog, _cli, _differences, _node, _sync
+from tests.oracle.typeorm.harness import compile_sample, run_sample, unavailable
+
+pytestmark = pytest.mark.oracle
+
+REPO = Path(__file__).resolve().parents[3]
+CATALOG = REPO / "tests" / "fixtures" / "feature" / "catalog.sql"
+NOW = datetime(2026, 12, 7, 12, 0, 0, tzinfo=UTC)
+NEW_TABLES = {"categories", "products", "product_images", "tags", "product_tags"}
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    try:
+        server = databases.postgres_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.close()
+
+
+def _written(tmp_path: Path, name: str) -> tuple[Path, object]:
+    root = tmp_path / name
+    shutil.copytree(REPO / "samples" / name, root, ignore=shutil.ignore_patterns("node_modules"))
+    feature = prepare(str(root), f"@{CATALOG}", migration_name="add_product_catalog", now=NOW)
+    write(feature)
+    return root, feature
+
+
+def test_typeorm_runs_the_migration_and_has_nothing_left_to_do(postgres, tmp_path):
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    root, _ = _written(tmp_path, "typeorm-nest")
+    dist = compile_sample(root, tmp_path / "build")  # tsc, strict: raises on any error
+    assert (dist / "product.entity.js").exists()
+    assert (dist / "dto" / "product.dto.js").exists()
+    migrations = sorted((root / "src" / "migrations").glob("*.ts"))
+    with postgres.scratch() as url:
+        result = run_sample(dist, url)
+    assert len(result["applied"]) == len(migrations) == 4
+    assert result["applied"][-1].startswith("AddProductCatalog")
+    assert result["pending"] == [], "TypeORM would still change the database"
+    assert result["left"] == [], "the down migrations left objects behind"
+
+
+def test_sequelize_cli_runs_it_sync_agrees_and_undo_restores(postgres, tmp_path):
+    if _node() is None or not CLI.exists():
+        pytest.skip("node or sequelize-cli is missing (npm install at the repo root)")
+    root = tmp_path / "sequelize-js"
+    shutil.copytree(REPO / "samples" / "sequelize-js", root,
+                    ignore=shutil.ignore_patterns("node_modules"))  # fmt: skip
+    with (
+        postgres.scratch(prefix="feature") as migrated,
+        postgres.scratch(prefix="feature") as synced,
+    ):
+        _cli(root, migrated, "db:migrate")
+        before = _catalog(migrated)
+        feature = prepare(str(root), f"@{CATALOG}", migration_name="add_product_catalog", now=NOW)
+        write(feature)
+        _cli(root, migrated, "db:migrate")
+        after = _catalog(migrated)
+        assert {t.name for t in after.tables} >= NEW_TABLES
+        assert len(after.table("products").checks) == 3
+        _sync(root, synced)
+        truth = _catalog(synced)
+        differences = [
+            d for d in _differences(after, truth, "migrated", "sync", "postgresql")
+            if ' check "' not in d.where  # a model cannot declare them: the migration adds them
+        ]  # fmt: skip
+        assert differences == [], format_differences(differences)
+        _cli(root, migrated, "db:migrate:undo")
+        back = _differences(_catalog(migrated), before, "undone", "before", "postgresql")
+        assert back == [], format_differences(back)
+
+
+def test_prisma_validates_and_the_migration_applies_and_goes_down(postgres, tmp_path):
+    reason = oracle_available()
+    if reason:
+        pytest.skip(reason)
+    root, _ = _written(tmp_path, "prisma-clean")
+    schema_files = sorted((root / "prisma" / "schema").glob("*.prisma"))
+    files = {str(p): strip_for_prisma7(p.read_text()) for p in schema_files}  # Prisma 7 wasm
+    (result,) = run_oracle([files], ops=("lint", "validate"))
+    assert result.ok and result.validate_error is None, result.validate_error or result.errors
+    (folder,) = (root / "prisma" / "migrations").glob("*_add_product_catalog")
+    with postgres.scratch(prefix="feature") as url:
+        apply(url, (folder / "migration.sql").read_text())
+        schema = introspect(url)
+        assert {t.name for t in schema.tables} >= NEW_TABLES
+        assert len(schema.table("products").checks) == 3
+        conn = connect(url)
+        try:
+            conn.execute("INSERT INTO categories (name, slug) VALUES ('Shoes', 'shoes')")
+            with pytest.raises(Exception, match="products_price_check"):
+                conn.execute(
+                    "INSERT INTO products (category_id, name, slug, price) "
+                    "SELECT id, 'Boot', 'boot', -1 FROM categories"
+                )
+            with pytest.raises(Exception, match="slug_check"):
+                conn.execute("INSERT INTO categories (name, slug) VALUES ('Bad', 'Not A Slug')")
+        finally:
+            conn.close()
+        apply(url, (folder / "down.sql").read_text())
+        assert [t.name for t in introspect(url).tables] == []
