@@ -73,7 +73,18 @@ def split(text: str, filename: str | None = None, fmt: Format | None = None) -> 
     m = _QUERIES.search(text)
     if m is None:
         return DescriptionText(text, fmt, text)
-    return DescriptionText(text, fmt, text[: m.start()], _statements(text, m.end()), m.start())
+    body = text if fmt == "sql" else _uncommented(text, m.end())
+    return DescriptionText(text, fmt, text[: m.start()], _statements(body, m.end()), m.start())
+
+
+_LINE_COMMENT = re.compile(r"^([ \t]*)(//|--|#)", re.M)
+
+
+def _uncommented(text: str, start: int) -> str:
+    """Outside SQL the queries sit behind line comments (so the file stays valid Prisma or
+    TypeScript): the markers after `start` become spaces, keeping every offset."""
+    tail = _LINE_COMMENT.sub(lambda m: m.group(1) + " " * len(m.group(2)), text[start:])
+    return text[:start] + tail
 
 
 def _statements(text: str, start: int) -> tuple[QueryText, ...]:

@@ -92,12 +92,12 @@ class Feature:
         return [f for f in self.files if f.kind == kind]
 
 
-_LEAD_COMMENT = re.compile(r"^\s*(?:--|//|#|/\*+)\s*([^\n:.;]{3,60})")
+_LEAD_COMMENT = re.compile(r"^\s*(?:--|//|#|/\*+)\s*([^\n:.;]{3,60}):")
 
 
 def feature_title(name: str | None, tables: list[Table], text: str = "") -> str:
     """`add_product_catalog` -> `Product Catalog`; else the description's first comment
-    (`-- A product catalog: ...`); else the first new table's words."""
+    (`-- A product catalog: ...`, up to its colon); else the first new table's words."""
     lead = _LEAD_COMMENT.match(text)
     said = re.sub(r"^(?:an?|the)\s+", "", lead.group(1).strip(), flags=re.I) if lead else None
     base = name or said or (tables[0].name if tables else "feature")

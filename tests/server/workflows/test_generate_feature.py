@@ -215,3 +215,22 @@ def test_the_cli_writes_in_the_short_form(tmp_path, capsys):
     assert out.startswith("# Database Layer: Catalog\n")
     assert (root / "prisma" / "schema" / "catalog.prisma").exists()
     assert list((root / "prisma" / "migrations").glob("*_add_catalog/migration.sql"))
+
+
+@pytest.mark.parametrize("fixture", ["brands.prisma", "brand.entity.ts", "brand.js"])
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_description_language_into_every_orm(tmp_path, name, fixture):
+    """A Prisma model, a TypeORM entity and a Sequelize model describe the same table; each
+    is written into each sample, which reads it back with no drift."""
+    root = _copy(tmp_path, name)
+    feature = prepare(str(root), f"@{CATALOG.parent / fixture}", now=NOW)
+    assert [q.sql for q in feature.described.text.queries] == [
+        "SELECT * FROM brands WHERE name = $1"
+    ]
+    (table,) = feature.created
+    assert (table.name, table.model_name) == ("brands", "Brand")
+    assert {c.name for c in table.columns} >= {"id", "name", "website", "created_at"}
+    write(feature)
+    findings = Workspace([str(root)]).check_path(str(root))
+    bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
+    assert bad == [], [f"{f.code} {f.message}" for f in bad]
