@@ -149,11 +149,19 @@ def prepare(
                            tuple(problems))  # fmt: skip
     if not merged.created and not merged.changed:
         raise FeatureError("the project declares everything the description does; nothing to do")
-    if merged.changed:
+    if merged.changed and project.orm != "prisma":
         listed = ", ".join(c.table for c in merged.changed)
         raise FeatureError(
-            f"the description changes tables the project has ({listed}); writing changes to "
-            "existing models is not supported yet: describe new tables only; nothing was written"
+            f"the description changes tables the project has ({listed}); changes to existing "
+            f"{project.title} models are not written yet (Prisma models only): describe new "
+            "tables only; nothing was written"
+        )
+    refused = [c.table for c in merged.changed if c.foreign_keys or c.uniques]
+    if refused:
+        raise FeatureError(
+            f"the description adds foreign keys or unique constraints to {', '.join(refused)}, "
+            "which the project has: not written yet (new columns, indexes and checks are); "
+            "nothing was written"
         )
     conv = project.conventions
     mapping = {"prisma": "@map", "typeorm": f"{conv.naming_strategy or 'default'} naming strategy",
@@ -167,24 +175,32 @@ def prepare(
     if project.orm == "typeorm":
         adapted = _typeorm_key_names(project, adapted)
     created = {t.name: t for t in adapted.tables}
+    changes = _named_changes(merged, field_case)
+    created.update({c.table: _apply_change(merged.schema.table(c.table), c) for c in changes})
     schema = merged.schema.model_copy(
         update={"tables": [created.get(t.name, t) for t in merged.schema.tables]}
     )
     title = feature_title(migration_name, list(adapted.tables), text)
     model_files = _model_files(workspace, project, schema, list(adapted.tables), title)
+    model_files += _prisma_changes(workspace, project, form, schema, changes, model_files)
     for f in model_files:
         workspace.open(f.path, f.text)
     workspace.files_changed()
     if project.orm == "typeorm":
         model_files += _listed_entities(workspace, project, model_files, adapted.tables)
     unit = _unit_again(workspace, project, adapted.tables)
-    proj = with_extras(generate_migration.project_of(workspace, unit), adapted.tables)
+    touched = [*adapted.tables, *(created[c.table] for c in changes)]
+    proj = with_extras(generate_migration.project_of(workspace, unit), touched)
     name = migration_name or generate_migration.slug_name("add " + title)
     migration = generate_migration.prepare(proj, name, now=now or datetime.now(UTC))
-    raw = raw_steps(project, proj.declared, adapted.tables) if project.orm == "prisma" else []
+    raw = raw_steps(project, proj, touched) if project.orm == "prisma" else []
     files = list(model_files)
     files += [FeatureFile(f.path, _with_raw(f, raw), "migration") for f in migration.files]
+    for f in files[len(model_files) :]:  # the tests read the CHECKs the migrations build
+        workspace.open(f.path, f.text)
+    workspace.files_changed()
     models = [t.model_name for t in adapted.tables if t.model_name and t.kind == "table"]
+    models += [t.model_name for c in changes if (t := form.table(c.table)) and t.model_name]
     read = workspace.analyze(unit).read
     declared = generate_model.with_class_names(read.schema, read)
     dto_names = [m for m in models if _model_known(declared, m)]
@@ -241,25 +257,31 @@ def with_extras(proj: generate_migration.Project, tables) -> generate_migration.
                    declared_is_database_form=True)  # fmt: skip
 
 
-def raw_steps(project: ProjectAnalysis, target: Schema, tables) -> list[str]:
+def raw_steps(project: ProjectAnalysis, proj, tables) -> list[str]:
     """What Prisma's migration SQL leaves out and the description asks for: CHECK constraints
     and expression indexes (full-text search), as statements added to `migration.sql` (a Prisma
     migration is SQL the developer may extend; `prisma migrate deploy` runs it as it is)."""
     from schemasense.codegen.dialects import get_dialect
 
     dialect = get_dialect(project.dialect)
+    target: Schema = proj.declared
     out = []
     for t in tables:
         after = target.table(t.name)
         if after is None:
             continue
+        before = proj.migrated.table(t.name)
+        had_checks = {c.name for c in before.checks} if before else set()
+        had_indexes = {i.name for i in before.indexes} if before else set()
         q = dialect.quote
         for c in after.checks:
+            if c.name in had_checks:
+                continue
             expression = c.expression if c.expression.upper().startswith("CHECK") else (
                 f"CHECK ({c.expression})")  # fmt: skip
             out.append(f"ALTER TABLE {q(t.name)} ADD CONSTRAINT {q(c.name)} {expression};")
         for i in after.indexes:
-            if not any(c.expression for c in i.columns):
+            if i.name in had_indexes or not any(c.expression for c in i.columns):
                 continue
             parts = ", ".join(c.expression or q(c.column or "") for c in i.columns)
             using = f" USING {i.method.upper()}" if i.method and i.method != "btree" else ""
@@ -330,6 +352,106 @@ def _typeorm_key_names(project: ProjectAnalysis, adapted):
     return replace(adapted, tables=tuple(tables), notes=notes)
 
 
+def _named_changes(merged: Merged, field_case: str):
+    """The changes to existing tables, their new columns named in the project's case."""
+    from dataclasses import replace
+
+    out = []
+    for c in merged.changed:
+        adapted = adapt_tables([Table(name=c.table, columns=list(c.columns))], field_case, "")
+        out.append(replace(c, columns=tuple(adapted.tables[0].columns)))
+    return out
+
+
+def _apply_change(table: Table | None, change) -> Table:
+    assert table is not None
+    names = {c.name for c in change.columns}
+    return table.model_copy(
+        update={
+            "columns": [*(c for c in table.columns if c.name not in names), *change.columns],
+            "indexes": [*(i for i in table.indexes if i not in change.indexes), *change.indexes],
+            "checks": [*(c for c in table.checks if c not in change.checks), *change.checks],
+        }
+    )
+
+
+def _prisma_changes(
+    workspace: Workspace,
+    project: ProjectAnalysis,
+    form: Schema,
+    schema: Schema,
+    changes,
+    files: list[FeatureFile],
+) -> list[FeatureFile]:
+    """New columns and indexes of existing Prisma models, written into their model blocks: the
+    lines the Prisma emitter writes for the changed table that it does not write for the table
+    as it is (fields before the block attributes, `@@index` lines before the `}`). Blocks are
+    edited from the end of each file, so the offsets read stay true."""
+    from schemasense.codegen.emit.models.prisma import prisma_models
+
+    todo: dict[str, list] = {}
+    for change in changes:
+        declared = project.schema.table(change.table)
+        if declared is None or declared.span is None:
+            raise FeatureError(f"{change.table}: its model could not be found")
+        todo.setdefault(declared.span.file, []).append((declared, change))
+    out = []
+    for path, items in todo.items():
+        before = workspace.text(path) or ""
+        text = before
+        for declared, change in sorted(items, key=lambda i: -i[0].span.start):
+            old = {
+                " ".join(x.split())
+                for x in _lines(prisma_models(schema, [form.table(change.table)]))
+            }
+            new = [x for x in _lines(prisma_models(schema, [schema.table(change.table)]))
+                   if " ".join(x.split()) not in old]  # fmt: skip
+            fields = [" ".join(x.split()) for x in new if not x.lstrip().startswith(("@@", "//"))]
+            attributes = [x.strip() for x in new if x.lstrip().startswith("@@")]
+            text = _into_block(text, declared.span.start, declared.span.end, fields, attributes)
+        out.append(FeatureFile(path, text, "model", "edit", before))
+    return out
+
+
+def _into_block(text: str, start: int, end: int, fields: list[str], attributes: list[str]) -> str:
+    open_at = text.find("{", start)
+    close_at = text.rfind("}", start, end + 1)
+    body = text[open_at + 1 : close_at]
+    first = re.search(r"^[ \t]*@@", body, re.M)
+    split_at = first.start() if first else len(body.rstrip())
+    field_part = body[:split_at].rstrip()
+    attr_part = body[split_at:].strip("\n")
+    lines = _aligned([*field_part.split("\n"), *(f"  {f}" for f in fields)])
+    out = "\n".join(lines) + "\n"
+    attrs = [a for a in attr_part.splitlines() if a.strip()] + [f"  {a}" for a in attributes]
+    if attrs:
+        out += "\n" + "\n".join(attrs) + "\n"
+    return text[: open_at + 1] + out + text[close_at:]
+
+
+_FIELD = re.compile(r"^[ \t]+(\w+)[ \t]+(\S+)(?:[ \t]+(.*?))?[ \t]*$")
+
+
+def _aligned(lines: list[str]) -> list[str]:
+    """Field lines in columns, as `prisma format` writes them (comments and blanks kept)."""
+    rows = [_FIELD.match(x) if not x.strip().startswith(("//", "@@")) else None for x in lines]
+    name_w = max((len(m.group(1)) for m in rows if m), default=0)
+    type_w = max((len(m.group(2)) for m in rows if m), default=0)
+    out = []
+    for line, m in zip(lines, rows, strict=True):
+        if m is None:
+            out.append(line)
+        elif m.group(3):
+            out.append(f"  {m.group(1).ljust(name_w)} {m.group(2).ljust(type_w)} {m.group(3)}")
+        else:
+            out.append(f"  {m.group(1).ljust(name_w)} {m.group(2)}".rstrip())
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
 def _named(path: str, title: str) -> str:
     """A new file of a multi-file Prisma schema, named after the feature (`product-catalog.prisma`)
     where no file has that name."""
@@ -346,6 +468,8 @@ def _model_files(
     title: str = "",
 ) -> list[FeatureFile]:
     """The new tables as the project's models (the model generator's emitters and places)."""
+    if not tables:
+        return []
     code = [p for p in project.unit.files if p.endswith(_CODE) and not p.endswith(".d.ts")]
     code = [p for p in code if "config" not in os.path.basename(p)]
     style = detect_style(project.root, code) if code else detect_style(project.root)

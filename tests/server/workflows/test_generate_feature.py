@@ -234,3 +234,38 @@ def test_every_description_language_into_every_orm(tmp_path, name, fixture):
     findings = Workspace([str(root)]).check_path(str(root))
     bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
     assert bad == [], [f"{f.code} {f.message}" for f in bad]
+
+
+def test_an_existing_prisma_model_gains_columns_and_an_index(tmp_path):
+    """`ALTER TABLE` / `CREATE INDEX` on a table the project has: the fields go into its model
+    block (aligned as `prisma format` aligns them), the migration alters the table after the
+    project's own, and the report names the locks it takes on the table in use."""
+    from schemasense.server.workflows import generate_migration
+
+    root = _copy(tmp_path, "prisma-clean")
+    init = generate_migration.run_cli(
+        str(root / "prisma" / "schema"), "init", out=io.StringIO(), err=io.StringIO()
+    )
+    assert init == 0 and list((root / "prisma" / "migrations").glob("*_init"))
+    description = (
+        "-- Profiles: more about users.\n"
+        "ALTER TABLE users ADD COLUMN bio text CHECK (length(bio) < 500);\n"
+        "ALTER TABLE users ADD COLUMN karma integer NOT NULL DEFAULT 0;\n"
+        "CREATE INDEX users_name_idx ON users (name);\n"
+    )
+    later = datetime(2099, 1, 1, tzinfo=UTC)
+    feature = prepare(str(root), description, now=later)
+    assert feature.created == ()
+    write(feature)
+    model = (root / "prisma" / "schema" / "user.prisma").read_text()
+    assert "  bio       String?\n  karma     Int       @default(0)\n" in model
+    assert model.rstrip().endswith('@@map("users")\n  @@index([name])\n}')
+    (folder,) = (root / "prisma" / "migrations").glob("*_add_profiles")
+    sql = (folder / "migration.sql").read_text()
+    assert 'ADD CONSTRAINT "users_bio_check" CHECK ((length(bio) < 500));' in sql
+    report = markdown(build(feature, written=True))
+    assert '`users` exists: AddColumn takes an ACCESS EXCLUSIVE lock on "users"' in report
+    assert '`users` exists: CreateIndex takes a SHARE lock on "users"' in report
+    findings = Workspace([str(root)]).check_path(str(root))
+    bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
+    assert bad == [], [f"{f.code} {f.message}" for f in bad]
