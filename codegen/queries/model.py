@@ -71,12 +71,23 @@ class ColumnFilter(_Model):
     kind: FilterKind
     insensitive: bool = False
     """Case-insensitive (`mode: 'insensitive'`, `ILike`, `Op.iLike`, `lower(col) = ...`): a plain
-    index on the column does not serve it."""
+    index on the column does not serve it. With `expression` (`lower(email)`, read from SQL) an
+    index on that expression serves it; without, it is the ORM's ILIKE, which on PostgreSQL only
+    a trigram index serves (docs/query-planner.md)."""
     value: str | None = None
     """The compared value as SQL literal text when statically known (`NULL`, `'active'`, `3`),
     else `None`. Used only to decide whether a partial index's predicate is implied."""
     field_name: str | None = None
     """The ORM's name for the column, for messages."""
+    expression: str | None = None
+    """The compared expression's SQL text when it is not the bare column (added for the planner):
+    `to_tsvector('english', name || ' ' || description)` or MySQL's `MATCH (name, description)`
+    for `fulltext`, `lower(email)` for a case-insensitive comparison read from SQL. An expression
+    index serves the filter only when its key is this expression; `column` is the first column
+    the expression reads."""
+    expression_columns: list[str] = Field(default_factory=list)
+    """Every column `expression` reads, in order (MySQL's FULLTEXT index must list exactly
+    these)."""
     span: Span | None = None
 
 
