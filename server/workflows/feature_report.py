@@ -39,11 +39,18 @@ def build(feature, written: bool) -> FeatureReport:
         tables.append(TableReport(t.name, t.model_name, "create", tuple(map(_column, a.columns)),
                                   checks))  # fmt: skip
     indexes = []
-    for t in feature.created:
+    design = feature.design
+    purposes = {(d.table, d.index.name): d.purpose for d in (design.indexes if design else [])}
+    for t in [*feature.created, *_changed(feature)]:
         a = (after.table(t.name) if after else None) or t
+        new = t.name in created
         for i in [*a.indexes, *_extra_indexes(t, a)]:
-            indexes.append(IndexReport(t.name, i.name, _index_def(i), _purpose(a, i)))
-        for u in a.uniques:
+            if not new and (t.name, i.name) not in purposes and i not in t.indexes:
+                continue
+            purpose = purposes.get((t.name, i.name)) or _purpose(a, i)
+            if new or (t.name, i.name) in purposes or _declared_by(feature, t.name, i.name):
+                indexes.append(IndexReport(t.name, i.name, _index_def(i), purpose))
+        for u in a.uniques if new else []:
             cols = ", ".join(c.column or c.expression or "" for c in u.columns)
             indexes.append(IndexReport(t.name, u.name, f"UNIQUE ({cols})",
                                        f"enforces one row per {cols}"))  # fmt: skip
@@ -92,8 +99,27 @@ def build(feature, written: bool) -> FeatureReport:
         commands=tuple(commands(feature)),
         performance=tuple(performance(feature, created | _unmigrated(mig))),
         queries=tuple(q.sql for q in feature.described.text.queries),
-        notes=feature.notes,
+        notes=feature.notes
+        + tuple(design.notes if design else ())
+        + tuple(
+            f"redundant: {r.table}.{r.index} is covered by {r.covered_by} ({r.reason})"
+            for r in (design.redundant if design else [])
+        ),
         written=written,
+    )
+
+
+def _changed(feature) -> list[Table]:
+    """The existing tables the feature changes, as they will be."""
+    names = {c.table for c in feature.merged.changed}
+    after = feature.migration.migration.after
+    return [t for t in (after.tables if after else []) if t.name in names]
+
+
+def _declared_by(feature, table: str, index: str) -> bool:
+    """The description declares this index on a table the project has."""
+    return any(
+        i.name == index for c in feature.merged.changed if c.table == table for i in c.indexes
     )
 
 

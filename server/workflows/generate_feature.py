@@ -31,6 +31,8 @@ from datetime import UTC, datetime
 from schemasense.codegen.describe.adapt import adapt_tables
 from schemasense.codegen.describe.merge import Merged, merge
 from schemasense.codegen.emit.migrations.files import GeneratedFile
+from schemasense.codegen.queries.design import IndexDesign, design_indexes
+from schemasense.codegen.queries.sql import read_sql_queries
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.project.analysis import AnalysisError, ProjectAnalysis, analyse
 from schemasense.server.project.conventions import detect_style
@@ -84,6 +86,8 @@ class Feature:
     migration: generate_migration.Prepared
     files: tuple[FeatureFile, ...]
     dto_models: tuple[str, ...] = ()
+    design: IndexDesign | None = None
+    """The indexes designed from the queries and the foreign keys (`codegen.queries.design`)."""
     raw: tuple[str, ...] = ()
     """Statements added to the migration by hand (what the ORM's models cannot declare)."""
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -174,8 +178,10 @@ def prepare(
     adapted = adapt_tables(merged.created, field_case, mapping, taken)
     if project.orm == "typeorm":
         adapted = _typeorm_key_names(project, adapted)
+    design = _design(project, described, merged, adapted.tables)
+    adapted = _with_designed(adapted, design)
     created = {t.name: t for t in adapted.tables}
-    changes = _named_changes(merged, field_case)
+    changes = _with_designed_changes(_named_changes(merged, field_case), design)
     created.update({c.table: _apply_change(merged.schema.table(c.table), c) for c in changes})
     schema = merged.schema.model_copy(
         update={"tables": [created.get(t.name, t) for t in merged.schema.tables]}
@@ -183,6 +189,14 @@ def prepare(
     title = feature_title(migration_name, list(adapted.tables), text)
     model_files = _model_files(workspace, project, schema, list(adapted.tables), title)
     model_files += _prisma_changes(workspace, project, form, schema, changes, model_files)
+    if project.orm == "prisma":
+        model_files = _kept_by_hand(
+            model_files, [*adapted.tables, *(created[c.table] for c in changes)]
+        )
+    elif project.orm == "typeorm":
+        model_files = _typeorm_by_hand(model_files, adapted.tables)
+    else:
+        model_files = _sequelize_by_hand(model_files, adapted.tables)
     for f in model_files:
         workspace.open(f.path, f.text)
     workspace.files_changed()
@@ -195,7 +209,8 @@ def prepare(
     migration = generate_migration.prepare(proj, name, now=now or datetime.now(UTC))
     raw = raw_steps(project, proj, touched) if project.orm == "prisma" else []
     files = list(model_files)
-    files += [FeatureFile(f.path, _with_raw(f, raw), "migration") for f in migration.files]
+    by_hand = _by_hand(touched, expressions_only=project.orm != "prisma")
+    files += [FeatureFile(f.path, _with_raw(f, raw, by_hand), "migration") for f in migration.files]
     for f in files[len(model_files) :]:  # the tests read the CHECKs the migrations build
         workspace.open(f.path, f.text)
     workspace.files_changed()
@@ -207,10 +222,12 @@ def prepare(
     files += _dto_files(workspace, unit, project, dto_names)
     files += _test_files(workspace, unit, root, tuple(dto_names))
     notes = [f"unsupported in the migration: {u}" for u in migration.migration.unsupported]
-    if raw:
-        notes.append("Prisma's schema cannot declare CHECK constraints or expression indexes: "
-                     "they are added to migration.sql as plain SQL and kept as comments on the "
-                     "models")  # fmt: skip
+    if raw or by_hand:
+        notes.append(
+            "Prisma's schema cannot declare CHECK constraints, partial or expression indexes: "
+            "the migration has them (its indexes marked `schemasense-ignore DB309`: `prisma "
+            "migrate dev` would drop them), the models keep them as comments"
+        )
     return Feature(
         title,
         project,
@@ -221,6 +238,7 @@ def prepare(
         migration,
         tuple(files),
         tuple(dto_names),
+        design,
         tuple(raw),
         tuple(notes),
     )
@@ -258,9 +276,11 @@ def with_extras(proj: generate_migration.Project, tables) -> generate_migration.
 
 
 def raw_steps(project: ProjectAnalysis, proj, tables) -> list[str]:
-    """What Prisma's migration SQL leaves out and the description asks for: CHECK constraints
-    and expression indexes (full-text search), as statements added to `migration.sql` (a Prisma
-    migration is SQL the developer may extend; `prisma migrate deploy` runs it as it is)."""
+    """What Prisma's migration SQL leaves out and the description asks for: its CHECK
+    constraints, as statements added to `migration.sql` (a Prisma migration is SQL the developer
+    may extend; `prisma migrate deploy` runs it as it is). Partial and expression indexes, which
+    a Prisma schema cannot declare either, are in the migration's target (`with_extras`), so
+    the migration writes them itself."""
     from schemasense.codegen.dialects import get_dialect
 
     dialect = get_dialect(project.dialect)
@@ -272,7 +292,6 @@ def raw_steps(project: ProjectAnalysis, proj, tables) -> list[str]:
             continue
         before = proj.migrated.table(t.name)
         had_checks = {c.name for c in before.checks} if before else set()
-        had_indexes = {i.name for i in before.indexes} if before else set()
         q = dialect.quote
         for c in after.checks:
             if c.name in had_checks:
@@ -280,25 +299,126 @@ def raw_steps(project: ProjectAnalysis, proj, tables) -> list[str]:
             expression = c.expression if c.expression.upper().startswith("CHECK") else (
                 f"CHECK ({c.expression})")  # fmt: skip
             out.append(f"ALTER TABLE {q(t.name)} ADD CONSTRAINT {q(c.name)} {expression};")
-        for i in after.indexes:
-            if i.name in had_indexes or not any(c.expression for c in i.columns):
-                continue
-            parts = ", ".join(c.expression or q(c.column or "") for c in i.columns)
-            using = f" USING {i.method.upper()}" if i.method and i.method != "btree" else ""
-            where = f" WHERE {i.predicate}" if i.predicate else ""
-            unique = "UNIQUE " if i.unique else ""
-            out.append(f"CREATE {unique}INDEX {q(i.name)} ON {q(t.name)}{using} ({parts}){where};")
     return out
 
 
-def _with_raw(f: GeneratedFile, raw: list[str]) -> str:
-    if not raw or not f.path.endswith("migration.sql"):
-        return f.text
+def _kept_by_hand(files: list[FeatureFile], tables) -> list[FeatureFile]:
+    """Above each Prisma model whose table has indexes only the migration can say (partial,
+    expression), the suppression DB309's docs ask for: they are kept by hand, on purpose."""
+    from dataclasses import replace
+
+    models = {t.model_name for t in tables if t.model_name and _by_hand([t])}
+    out = []
+    for f in files:
+        text = f.text
+        for model in models:
+            text = re.sub(
+                rf"^(model {re.escape(model)} \{{)",
+                "// schemasense-ignore DB309 its partial and expression indexes are kept by hand "
+                "in the migration\n\\1",
+                text,
+                flags=re.M,
+            )
+        out.append(replace(f, text=text) if text != f.text else f)
+    return out
+
+
+def _typeorm_by_hand(files: list[FeatureFile], tables) -> list[FeatureFile]:
+    """An entity whose table has an index on an expression (full-text search), which TypeORM
+    cannot declare: `@Index(name, { synchronize: false })` so TypeORM's schema sync leaves the
+    index alone, and the DB309 suppression, since only the migration creates it."""
+    from dataclasses import replace
+
+    out = []
+    for f in files:
+        text = f.text
+        for t in tables:
+            names = [i.name for i in t.indexes if any(c.expression for c in i.columns)]
+            entity = re.search(rf"^@Entity\(\s*[\"']{re.escape(t.name)}[\"']", text, re.M)
+            if not names or entity is None:
+                continue
+            lines = "".join(f'@Index("{n}", {{ synchronize: false }})\n' for n in names)
+            lines += (
+                "// schemasense-ignore DB309 kept by hand: TypeORM cannot declare an index on "
+                "an expression\n"
+            )
+            text = text[: entity.start()] + lines + text[entity.start() :]
+        out.append(replace(f, text=text) if text != f.text else f)
+    return out
+
+
+_ADD_INDEX = re.compile(r"^([ \t]*)(await [\w.]*addIndex\()", re.M)
+
+
+def _sequelize_mark(text: str, name: str) -> str:
+    """The `addIndex(` call of a sequelize-cli migration that names index `name`, marked."""
+    at = text.find(f'name: "{name}"')
+    if at < 0:
+        at = text.find(f"name: '{name}'")
+    calls = [m for m in _ADD_INDEX.finditer(text) if m.start() < at]
+    if at < 0 or not calls:
+        return text
+    m = calls[-1]
+    mark = (f"{m.group(1)}// schemasense-ignore DB309 kept by hand: the models cannot declare "
+            "this index\n")  # fmt: skip
+    return text[: m.start()] + mark + text[m.start() :]
+
+
+def _sequelize_by_hand(files: list[FeatureFile], tables) -> list[FeatureFile]:
+    """A Sequelize model whose table has an index on an expression, which its `indexes` option
+    does not say here: the DB309 suppression above its `modelName`, since only the migration
+    creates it."""
+    from dataclasses import replace
+
+    out = []
+    for f in files:
+        text = f.text
+        for t in tables:
+            if not any(any(c.expression for c in i.columns) for i in t.indexes) or not t.model_name:
+                continue
+            m = re.search(
+                rf"^([ \t]*)(modelName:\s*[\"']{re.escape(t.model_name)}[\"'])", text, re.M
+            )
+            if m is not None:
+                mark = (f"{m.group(1)}// schemasense-ignore DB309 kept by hand in the migration: "
+                        "an index on an expression\n")  # fmt: skip
+                text = text[: m.start()] + mark + text[m.start() :]
+        out.append(replace(f, text=text) if text != f.text else f)
+    return out
+
+
+def _by_hand(tables, expressions_only: bool = False) -> set[str]:
+    return {
+        i.name
+        for t in tables
+        for i in t.indexes
+        if (i.predicate and not expressions_only) or any(c.expression for c in i.columns)
+    }
+
+
+def _with_raw(f: GeneratedFile, raw: list[str], by_hand: set[str] = frozenset()) -> str:
+    """A migration file with each index its models cannot declare (`by_hand`: partial or
+    expression indexes in Prisma, expression indexes in TypeORM) marked as kept by hand, as
+    DB309's docs say to; a Prisma `migration.sql` also gets the CHECKs (`raw`)."""
+    text = f.text
+    lead = "--" if f.path.endswith(".sql") else "//"
+    for name in sorted(by_hand):
+        text = _sequelize_mark(text, name)
+        text = re.sub(
+            rf'^([ \t]*)(.*CREATE (?:UNIQUE )?INDEX "{re.escape(name)}")',
+            rf"\1{lead} schemasense-ignore DB309 kept by hand: the models cannot declare this "
+            r"index\n\1\2",
+            text,
+            count=1,
+            flags=re.M,
+        )
+    if not f.path.endswith("migration.sql"):
+        return text
+    if not raw:
+        return text
     body = "\n\n".join(raw)
-    note = (
-        "-- Added by schemasense: what Prisma's schema cannot declare (checks, expression indexes)"
-    )
-    return f.text.rstrip("\n") + f"\n\n{note}\n{body}\n"
+    note = "-- Added by schemasense: the CHECK constraints, which Prisma's schema cannot declare"
+    return text.rstrip("\n") + f"\n\n{note}\n{body}\n"
 
 
 def _squash(text: str) -> str:
@@ -350,6 +470,44 @@ def _typeorm_key_names(project: ProjectAnalysis, adapted):
     if renamed:
         notes += (f"foreign keys take TypeORM's names: {', '.join(renamed)}",)
     return replace(adapted, tables=tuple(tables), notes=notes)
+
+
+_PLANNER_DIALECTS = {"postgresql": "postgresql", "cockroachdb": "postgresql", "mysql": "mysql",
+                     "mariadb": "mysql", "sqlite": "sqlite"}  # fmt: skip
+
+
+def _design(project: ProjectAnalysis, described: Described, merged: Merged, created) -> IndexDesign:
+    """The indexes the description's queries and its foreign keys need (the planner's design,
+    `codegen.queries.design`), on the merged schema, for the tables the feature creates or
+    changes. An index the description declares itself is part of the schema it designs on."""
+    dialect = _PLANNER_DIALECTS.get(project.dialect, "postgresql")
+    text = ";\n".join(q.sql for q in described.text.queries)
+    queries = read_sql_queries(text, dialect, merged.schema) if text else []
+    scope = {t.name for t in created} | {c.table for c in merged.changed}
+    return design_indexes(merged.schema, queries, dialect, scope)
+
+
+def _with_designed(adapted, design: IndexDesign):
+    from dataclasses import replace
+
+    by_table: dict[str, list] = {}
+    for d in design.indexes:
+        by_table.setdefault(d.table, []).append(d.index)
+    tables = tuple(
+        t.model_copy(update={"indexes": [*t.indexes, *by_table.get(t.name, [])]})
+        for t in adapted.tables
+    )
+    return replace(adapted, tables=tables)
+
+
+def _with_designed_changes(changes, design: IndexDesign):
+    from dataclasses import replace
+
+    out = []
+    for c in changes:
+        extra = tuple(d.index for d in design.indexes if d.table == c.table)
+        out.append(replace(c, indexes=c.indexes + extra) if extra else c)
+    return out
 
 
 def _named_changes(merged: Merged, field_case: str):

@@ -4,10 +4,12 @@
   has nothing left to do (`createSchemaBuilder().log()` is empty: the ORM agrees with the
   migration), and undoing every migration leaves nothing behind;
 - Sequelize: sequelize-cli runs the project's migrations, then ours; the catalog it builds is
-  what Sequelize's own `sync()` builds from the models (but the CHECKs, which a Sequelize model
-  cannot declare and our migration adds), and `db:migrate:undo` gives the catalog back;
+  what Sequelize's own `sync()` builds from the models (but the CHECKs and the full-text index
+  on an expression, which a Sequelize model cannot declare and our migration adds), and
+  `db:migrate:undo` gives the catalog back;
 - Prisma: Prisma's own validator accepts the schema with the new models; `migration.sql` applies
-  to a real PostgreSQL, builds the CHECKs (a negative price is refused), and `down.sql` leaves an
+  to a real PostgreSQL, builds the CHECKs (a negative price is refused), PostgreSQL's planner
+  uses the designed index for each of the description's queries, and `down.sql` leaves an
   empty database.
 """
 
@@ -93,7 +95,8 @@ def test_sequelize_cli_runs_it_sync_agrees_and_undo_restores(postgres, tmp_path)
         truth = _catalog(synced)
         differences = [
             d for d in _differences(after, truth, "migrated", "sync", "postgresql")
-            if ' check "' not in d.where  # a model cannot declare them: the migration adds them
+            # a model cannot declare CHECKs or an index on an expression: the migration adds them
+            if ' check "' not in d.where and "products_name_description_idx" not in d.where
         ]  # fmt: skip
         assert differences == [], format_differences(differences)
         _cli(root, migrated, "db:migrate:undo")
@@ -126,6 +129,38 @@ def test_prisma_validates_and_the_migration_applies_and_goes_down(postgres, tmp_
                 )
             with pytest.raises(Exception, match="slug_check"):
                 conn.execute("INSERT INTO categories (name, slug) VALUES ('Bad', 'Not A Slug')")
+            # the designed indexes serve the description's queries, on a catalog with rows
+            conn.execute(
+                "INSERT INTO categories (name, slug) SELECT 'c' || i, 'c-' || i "
+                "FROM generate_series(1, 50) i"
+            )
+            conn.execute(
+                "INSERT INTO products (category_id, name, slug, description, price, stock, "
+                "deleted_at) SELECT c.id, 'product ' || i, 'p-' || i, 'about ' || i, "
+                "i % 1000, CASE WHEN i % 10 = 0 THEN 5 ELSE 0 END, "
+                "CASE WHEN i % 20 = 0 THEN now() END FROM generate_series(1, 20000) i "
+                "JOIN categories c ON c.slug = 'c-' || (1 + i % 50)"
+            )
+            conn.execute("ANALYZE products")
+            for query, index in (
+                (
+                    "SELECT * FROM products WHERE to_tsvector('english', name || ' ' || "
+                    "coalesce(description, '')) @@ plainto_tsquery('english', 'boot')",
+                    "products_name_description_idx",
+                ),
+                (
+                    "SELECT * FROM products WHERE category_id = (SELECT id FROM categories WHERE "
+                    "slug = 'c-7') AND price BETWEEN 1 AND 9 "
+                    "AND deleted_at IS NULL ORDER BY created_at DESC",
+                    "products_category_id_price_idx",
+                ),
+                (
+                    "SELECT * FROM products WHERE stock > 0 AND deleted_at IS NULL",
+                    "products_stock_idx",
+                ),
+            ):
+                plan = "\n".join(row[0] for row in conn.execute("EXPLAIN " + query).fetchall())
+                assert index in plan, plan
         finally:
             conn.close()
         apply(url, (folder / "down.sql").read_text())
