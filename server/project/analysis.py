@@ -113,6 +113,15 @@ def analyse(workspace: Workspace, root: str, orm: str | None = None) -> ProjectA
     dialect = loaded.config.database or schema.provider
     dialect_from = "schemasense.toml" if loaded.config.database else _dialect_from(unit, read)
     dialect_from = dialect_from.replace(root.rstrip(os.sep) + os.sep, "")
+    guessed = [
+        f for f in getattr(read, "findings", []) if f.code == "DB070" and "dialect" in f.message
+    ]
+    if guessed and not loaded.config.database:
+        raise AnalysisError(
+            f"{root}: which database the Sequelize models are for is not said (no dialect in "
+            "the config sequelize-cli reads, nor in `new Sequelize(...)`); set it in "
+            'schemasense.toml: database = "postgresql" (or "mysql", "mariadb", "sqlite")'
+        )
     if not dialect:
         raise AnalysisError(
             f"{root}: which database the {ORM_TITLES[unit.kind]} models are for is not said "

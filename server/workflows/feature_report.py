@@ -68,6 +68,7 @@ def build(feature, written: bool) -> FeatureReport:
         ("DTO style", ", ".join(p.dto_styles) or "neither class-validator nor zod in "
          "package.json: both written"),
         ("Test runner", p.test_runner or "none in package.json: Vitest written"),
+        ("Layout", _layout(feature, rel)),
     ]  # fmt: skip
     up = mig.migration.up.text.rstrip("\n")
     if feature.raw:
@@ -107,6 +108,16 @@ def build(feature, written: bool) -> FeatureReport:
         ),
         written=written,
     )
+
+
+def _layout(feature, rel) -> str:
+    """Where the feature's files went: the project's own folders for each kind."""
+    parts = []
+    for kind, what in (("model", "models"), ("dto", "DTOs"), ("test", "tests")):
+        folders = sorted({rel(os.path.dirname(f.path)) or "." for f in feature.by_kind(kind)})
+        if folders:
+            parts.append(f"{what} in {', '.join(f'`{x}`' for x in folders)}")
+    return "; ".join(parts) or "nothing written"
 
 
 def _changed(feature) -> list[Table]:

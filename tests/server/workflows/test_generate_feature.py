@@ -269,3 +269,12 @@ def test_an_existing_prisma_model_gains_columns_and_an_index(tmp_path):
     findings = Workspace([str(root)]).check_path(str(root))
     bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
     assert bad == [], [f"{f.code} {f.message}" for f in bad]
+
+
+def test_a_database_nothing_says_is_asked_for(tmp_path):
+    root = _copy(tmp_path, "sequelize-js")
+    (root / "config" / "config.json").write_text("{}\n")
+    with pytest.raises(FeatureError, match=r'schemasense.toml: database = "postgresql"'):
+        _feature(root)
+    (root / "schemasense.toml").write_text('database = "postgresql"\n')
+    assert _feature(root).project.dialect == "postgresql"
