@@ -114,7 +114,8 @@ def _layout(feature, rel) -> str:
     """Where the feature's files went: the project's own folders for each kind."""
     parts = []
     for kind, what in (("model", "models"), ("dto", "DTOs"), ("test", "tests")):
-        folders = sorted({rel(os.path.dirname(f.path)) or "." for f in feature.by_kind(kind)})
+        made = [f for f in feature.by_kind(kind) if f.action == "create"]
+        folders = sorted({rel(os.path.dirname(f.path)) or "." for f in made})
         if folders:
             parts.append(f"{what} in {', '.join(f'`{x}`' for x in folders)}")
     return "; ".join(parts) or "nothing written"

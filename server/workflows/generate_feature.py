@@ -618,6 +618,21 @@ def _named(path: str, title: str) -> str:
     return wanted if stem and not os.path.exists(wanted) else path
 
 
+def _feature_folder(project: ProjectAnalysis, title: str) -> str | None:
+    """A folder of the feature's own where the project keeps its entities one folder per
+    feature (NestJS: `src/users/`, `src/posts/`): `src/product-catalog/`; None (the model
+    generator's choice) otherwise."""
+    metas = getattr(getattr(project.read, "entities", None), "tables", None) or []
+    folders = {os.path.dirname(m.span[0]) for m in metas if getattr(m, "span", None)}
+    if len(folders) < 2:
+        return None
+    common = os.path.commonpath(sorted(folders))
+    if any(os.path.dirname(f) != common for f in folders):
+        return None
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return os.path.join(common, stem) if stem else None
+
+
 def _model_files(
     workspace: Workspace,
     project: ProjectAnalysis,
@@ -640,7 +655,8 @@ def _model_files(
                     for a in appends]  # fmt: skip
             return out
         if project.orm == "typeorm":
-            made: list[GeneratedFile] = generate_model._typeorm(workspace, gm, tables, None)
+            folder = _feature_folder(project, title)
+            made: list[GeneratedFile] = generate_model._typeorm(workspace, gm, tables, folder)
         else:
             made = generate_model._sequelize(workspace, gm, tables, None)
     except generate_migration.GenerateError as exc:

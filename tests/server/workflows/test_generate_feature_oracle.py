@@ -62,7 +62,7 @@ def test_typeorm_runs_the_migration_and_has_nothing_left_to_do(postgres, tmp_pat
         pytest.skip(reason)
     root, _ = _written(tmp_path, "typeorm-nest")
     dist = compile_sample(root, tmp_path / "build")  # tsc, strict: raises on any error
-    assert (dist / "product.entity.js").exists()
+    assert (dist / "product-catalog" / "product.entity.js").exists()
     assert (dist / "dto" / "product.dto.js").exists()
     migrations = sorted((root / "src" / "migrations").glob("*.ts"))
     with postgres.scratch() as url:
