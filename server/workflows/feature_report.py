@@ -143,7 +143,8 @@ def _unmigrated(mig) -> set[str]:
 
 
 def _naming(conv) -> str:
-    text = f"{conv.field_case}Case fields, {conv.column_case}_case columns"
+    case = {"camel": "camelCase", "snake": "snake_case"}
+    text = f"{case[conv.field_case]} fields, {case[conv.column_case]} columns"
     if conv.maps_names:
         text += " (mapped)"
     if conv.naming_strategy:

@@ -176,6 +176,7 @@ def prepare(
         t.model_name for t in form.tables if t.model_name
     }
     adapted = adapt_tables(merged.created, field_case, mapping, taken)
+    adapted = _database_names_kept(adapted, merged.created, conv)
     if project.orm == "typeorm":
         adapted = _typeorm_key_names(project, adapted)
     design = _design(project, described, merged, adapted.tables)
@@ -222,11 +223,24 @@ def prepare(
     files += _dto_files(workspace, unit, project, dto_names)
     files += _test_files(workspace, unit, root, tuple(dto_names))
     notes = [f"unsupported in the migration: {u}" for u in migration.migration.unsupported]
-    if raw or by_hand:
+    if project.orm == "prisma" and (raw or by_hand):
         notes.append(
             "Prisma's schema cannot declare CHECK constraints, partial or expression indexes: "
             "the migration has them (its indexes marked `schemasense-ignore DB309`: `prisma "
             "migrate dev` would drop them), the models keep them as comments"
+        )
+    elif by_hand:
+        notes.append(
+            f"{project.title} models cannot declare an index on an expression ("
+            + ", ".join(sorted(by_hand))
+            + "): the migration creates it, marked `schemasense-ignore DB309` there and on the "
+            + ("entity, which also declares it `synchronize: false` so TypeORM's schema sync "
+               "keeps it" if project.orm == "typeorm" else "model")
+        )  # fmt: skip
+    if project.orm == "sequelize" and any(t.checks for t in touched):
+        notes.append(
+            "Sequelize models cannot declare CHECK constraints: the migration adds them, the "
+            "models say so in a comment"
         )
     return Feature(
         title,
@@ -443,6 +457,33 @@ def _model_known(schema: Schema, model: str) -> bool:
 
 
 _CODE = (".ts", ".js", ".cjs", ".mjs", ".mts", ".cts")
+
+
+def _database_names_kept(adapted, tables, conv):
+    """Say where the description's database names differ from the project's habits: they are
+    kept (the description says what the database holds), and the report says so."""
+    from dataclasses import replace
+
+    columns = [c.name for t in tables for c in t.columns]
+    snake = sum(1 for c in columns if "_" in c and c == c.lower())
+    camel = sum(1 for c in columns if c != c.lower() and "_" not in c)
+    case = "snake" if snake >= camel else "camel"
+    notes = list(adapted.notes)
+    if columns and (snake or camel) and case != conv.column_case:
+        notes.append(
+            f"the description's columns are {case}_case, the project's {conv.column_case}Case: "
+            "the database names are kept as the description says them".replace(
+                "camel_case", "camelCase").replace("snakeCase", "snake_case")
+        )  # fmt: skip
+    plural = [t.name.endswith("s") for t in tables]
+    if conv.plural_tables is not None and plural and all(plural) != conv.plural_tables:
+        what = "plural" if all(plural) else "singular"
+        theirs = "plural" if conv.plural_tables else "singular"
+        notes.append(
+            f"the description's table names are {what}, the project's {theirs}: kept as the "
+            "description says them"
+        )
+    return replace(adapted, notes=tuple(notes))
 
 
 def _typeorm_key_names(project: ProjectAnalysis, adapted):
