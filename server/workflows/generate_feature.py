@@ -188,7 +188,12 @@ def prepare(
         update={"tables": [created.get(t.name, t) for t in merged.schema.tables]}
     )
     title = feature_title(migration_name, list(adapted.tables), text)
-    model_files = _model_files(workspace, project, schema, list(adapted.tables), title)
+    emitted = list(adapted.tables)
+    if project.orm == "prisma" and described.text.format == "prisma":
+        emitted = _as_declared(emitted, described.declared)
+        schema = schema.model_copy(update={"tables": [
+            next((e for e in emitted if e.name == t.name), t) for t in schema.tables]})  # fmt: skip
+    model_files = _model_files(workspace, project, schema, emitted, title)
     model_files += _prisma_changes(workspace, project, form, schema, changes, model_files)
     if project.orm == "prisma":
         model_files = _kept_by_hand(
@@ -672,6 +677,22 @@ def _feature_folder(project: ProjectAnalysis, title: str) -> str | None:
         return None
     stem = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     return os.path.join(common, stem) if stem else None
+
+
+def _as_declared(tables: list[Table], declared: Schema) -> list[Table]:
+    """Prisma models described in Prisma, into a Prisma project: their columns as declared
+    (what only the ORM knows stays: `@default(uuid())`, `@updatedAt`), with the indexes
+    designed for them."""
+    out = []
+    for t in tables:
+        d = next((x for x in declared.tables if x.model_name == t.model_name), None)
+        if d is None:
+            out.append(t)
+            continue
+        names = {i.name for i in d.indexes} | {u.name for u in d.uniques}
+        extra = [i for i in t.indexes if i.name not in names and not i.unique]
+        out.append(d.model_copy(update={"indexes": [*d.indexes, *extra]}))
+    return out
 
 
 def _model_files(

@@ -278,3 +278,22 @@ def test_a_database_nothing_says_is_asked_for(tmp_path):
         _feature(root)
     (root / "schemasense.toml").write_text('database = "postgresql"\n')
     assert _feature(root).project.dialect == "postgresql"
+
+
+def test_prisma_models_into_a_prisma_project_keep_what_only_prisma_knows(tmp_path):
+    """`@default(uuid())` and `@updatedAt` are the client's, not the database's: a Prisma
+    description written into a Prisma project keeps them."""
+    root = _copy(tmp_path, "prisma-clean")
+    description = (
+        "model Label {\n"
+        "  id        String   @id @default(uuid()) @db.Uuid\n"
+        "  name      String   @unique\n"
+        '  updatedAt DateTime @updatedAt @map("updated_at") @db.Timestamptz(3)\n'
+        '  @@map("labels")\n'
+        "}\n"
+    )
+    feature = _feature(root, description)
+    (model,) = [f for f in feature.files if f.kind == "model"]
+    assert model.path == str(root / "prisma" / "schema" / "product-catalog.prisma")
+    assert "@id @default(uuid()) @db.Uuid" in model.text
+    assert "@updatedAt" in model.text
