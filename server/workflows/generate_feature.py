@@ -153,11 +153,11 @@ def prepare(
                            tuple(problems))  # fmt: skip
     if not merged.created and not merged.changed:
         raise FeatureError("the project declares everything the description does; nothing to do")
-    if merged.changed and project.orm != "prisma":
+    if merged.changed and project.orm == "sequelize":
         listed = ", ".join(c.table for c in merged.changed)
         raise FeatureError(
             f"the description changes tables the project has ({listed}); changes to existing "
-            f"{project.title} models are not written yet (Prisma models only): describe new "
+            f"{project.title} models are not written yet (Prisma and TypeORM only): describe new "
             "tables only; nothing was written"
         )
     refused = [c.table for c in merged.changed if c.foreign_keys or c.uniques]
@@ -194,7 +194,10 @@ def prepare(
         schema = schema.model_copy(update={"tables": [
             next((e for e in emitted if e.name == t.name), t) for t in schema.tables]})  # fmt: skip
     model_files = _model_files(workspace, project, schema, emitted, title)
-    model_files += _prisma_changes(workspace, project, form, schema, changes, model_files)
+    if project.orm == "prisma":
+        model_files += _prisma_changes(workspace, project, form, schema, changes, model_files)
+    elif changes:
+        model_files += _typeorm_changes(workspace, project, form, schema, changes, model_files)
     if project.orm == "prisma":
         model_files = _kept_by_hand(
             model_files, [*adapted.tables, *(created[c.table] for c in changes)]
@@ -217,6 +220,10 @@ def prepare(
     files = list(model_files)
     by_hand = _by_hand(touched, expressions_only=project.orm != "prisma")
     files += [FeatureFile(f.path, _with_raw(f, raw, by_hand), "migration") for f in migration.files]
+    if project.orm == "typeorm" and changes:
+        checks = raw_steps(project, proj, [created[c.table] for c in changes])
+        files = [_typeorm_checks(f, checks) if f.kind == "migration" else f for f in files]
+        raw = checks
     for f in files[len(model_files) :]:  # the tests read the CHECKs the migrations build
         workspace.open(f.path, f.text)
     workspace.files_changed()
@@ -319,6 +326,51 @@ def raw_steps(project: ProjectAnalysis, proj, tables) -> list[str]:
                 f"CHECK ({c.expression})")  # fmt: skip
             out.append(f"ALTER TABLE {q(t.name)} ADD CONSTRAINT {q(c.name)} {expression};")
     return out
+
+
+_ADD_CHECK = re.compile(r'^ALTER TABLE ("[^"]+") ADD CONSTRAINT ("[^"]+") CHECK .*;$')
+
+
+def _typeorm_checks(f: FeatureFile, checks: list[str]) -> FeatureFile:
+    """A TypeORM migration class with the CHECKs added to tables that exist (the diff carries
+    a table's checks only when it writes the table whole): each a `queryRunner.query` at the
+    end of `up`, and dropped first in `down`."""
+    from dataclasses import replace
+
+    if not checks or not f.path.endswith((".ts", ".js")):
+        return f
+    text = f.text
+    up = re.search(r"async up\([^)]*\)[^{]*\{", text)
+    down = re.search(r"async down\([^)]*\)[^{]*\{", text)
+    if up is None or down is None:
+        return f
+    indent = "        "
+    adds = "".join(f"{indent}await queryRunner.query(`{c.rstrip(';')}`);\n" for c in checks)
+    drops = ""
+    for c in checks:
+        m = _ADD_CHECK.match(c)
+        if m:
+            drops += (f"{indent}await queryRunner.query(`ALTER TABLE {m.group(1)} DROP CONSTRAINT "
+                      f"IF EXISTS {m.group(2)}`);\n")  # fmt: skip
+    up_end = _body_end(text, up.end() - 1)
+    text = text[:up_end].rstrip(" ") + adds + text[up_end:]
+    down = re.search(r"async down\([^)]*\)[^{]*\{\n?", text)
+    assert down is not None
+    text = text[: down.end()] + drops + text[down.end() :]
+    return replace(f, text=text)
+
+
+def _body_end(text: str, open_at: int) -> int:
+    """The offset of the line holding the `}` that closes the brace at `open_at`."""
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return text.rfind("\n", 0, i) + 1
+    return len(text)
 
 
 def _kept_by_hand(files: list[FeatureFile], tables) -> list[FeatureFile]:
@@ -615,6 +667,131 @@ def _prisma_changes(
             text = _into_block(text, declared.span.start, declared.span.end, fields, attributes)
         out.append(FeatureFile(path, text, "model", "edit", before))
     return out
+
+
+def _typeorm_changes(
+    workspace: Workspace,
+    project: ProjectAnalysis,
+    form: Schema,
+    schema: Schema,
+    changes,
+    files: list[FeatureFile],
+) -> list[FeatureFile]:
+    """New columns and indexes of existing TypeORM entities, written into their classes: the
+    members (decorators and property, a blank line apart) and class decorators the entity
+    emitter writes for the changed table that it does not write for the table as it is, with
+    the decorators they use added to the `typeorm` import."""
+    from schemasense.codegen.emit.models.typeorm import EntityOptions, typeorm_entity_files
+    from schemasense.codegen.orms.typeorm.naming import NamingStrategy, SnakeNamingStrategy
+    from schemasense.server.project.typeorm import typeorm_version
+
+    version = typeorm_version(_read(os.path.join(project.root, "package.json")))
+    snake = getattr(getattr(project.read, "datasource", None), "naming", None) == "snake"
+    options = EntityOptions(naming=(SnakeNamingStrategy if snake else NamingStrategy)(version))  # type: ignore[arg-type]
+    metas = {m.name: m for m in getattr(getattr(project.read, "entities", None), "tables", [])}
+    named = generate_model.with_class_names(schema, project.read)
+    named_form = generate_model.with_class_names(form, project.read)
+    out: dict[str, FeatureFile] = {}
+    for change in changes:
+        meta = metas.get(change.table)
+        if meta is None or not getattr(meta, "span", None):
+            raise FeatureError(f"{change.table}: its entity class could not be found")
+        path = meta.span[0]
+        before = out[path].before if path in out else (workspace.text(path) or "")
+        text = out[path].text if path in out else before
+        old_t = named_form.table(change.table)
+        new_t = named.table(change.table)
+        (old,) = typeorm_entity_files(named_form, [old_t], None, options)
+        (new,) = typeorm_entity_files(named, [new_t], None, options)
+        members = [
+            m for m in _members(new.text) if _norm(m) not in {_norm(x) for x in _members(old.text)}
+        ]
+        heads = [
+            h
+            for h in _class_decorators(new.text)
+            if _norm(h) not in {_norm(x) for x in _class_decorators(old.text)}
+        ]
+        text = _into_class(text, meta.class_name, members, heads)
+        used = {d for chunk in [*members, *heads] for d in re.findall(r"@(\w+)\(", chunk)}
+        text = _imported(text, used)
+        out[path] = FeatureFile(path, text, "model", "edit", before)
+    return list(out.values())
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _class_body(text: str, class_name: str) -> tuple[int, int] | None:
+    """Offsets of `{` and its `}` of `class <class_name>` (braces in strings not expected)."""
+    m = re.search(rf"\bclass\s+{re.escape(class_name)}\b[^{{]*\{{", text)
+    if m is None:
+        return None
+    depth, i = 0, m.end() - 1
+    while i < len(text):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return m.end() - 1, i
+        i += 1
+    return None
+
+
+def _members(text: str) -> list[str]:
+    m = re.search(r"\bclass\s+(\w+)", text)
+    body = _class_body(text, m.group(1)) if m else None
+    if body is None:
+        return []
+    inner = text[body[0] + 1 : body[1]]
+    return [c.strip("\n") for c in re.split(r"\n[ \t]*\n", inner) if c.strip()]
+
+
+def _class_decorators(text: str) -> list[str]:
+    m = re.search(r"^@Entity\(", text, re.M)
+    c = re.search(r"^export\s+class\b", text, re.M)
+    if m is None or c is None:
+        return []
+    before = text[m.start() : c.start()]
+    return [
+        d
+        for d in re.split(r"\n(?=@)", before.strip())
+        if d.startswith("@") and not d.startswith("@Entity(")
+    ]
+
+
+def _into_class(text: str, class_name: str, members: list[str], heads: list[str]) -> str:
+    body = _class_body(text, class_name)
+    if body is None:
+        raise FeatureError(f"class {class_name} could not be found to add its new columns")
+    close = body[1]
+    head = text[:close].rstrip() + "\n"
+    added = "".join(f"\n{m}\n" for m in members)
+    text = head + added + text[close:]
+    if heads:
+        at = re.search(r"^@Entity\(", text, re.M)
+        if at is not None:
+            text = text[: at.start()] + "".join(f"{h}\n" for h in heads) + text[at.start() :]
+    return text
+
+
+def _imported(text: str, names: set[str]) -> str:
+    m = re.search(r"import\s*\{([^}]*)\}\s*from\s*([\"'])typeorm\2", text)
+    if m is None or not names:
+        return text
+    have = [n.strip() for n in m.group(1).split(",") if n.strip()]
+    missing = sorted(n for n in names if n not in have and n != "Entity")
+    if not missing:
+        return text
+    allnames = sorted({*have, *missing})
+    multiline = "\n" in m.group(1)
+    inner = (
+        ("\n" + "".join(f"  {n},\n" for n in allnames))
+        if multiline
+        else " " + ", ".join(allnames) + " "
+    )
+    return text[: m.start(1)] + inner + text[m.end(1) :]
 
 
 def _into_block(text: str, start: int, end: int, fields: list[str], attributes: list[str]) -> str:

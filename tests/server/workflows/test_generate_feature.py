@@ -297,3 +297,30 @@ def test_prisma_models_into_a_prisma_project_keep_what_only_prisma_knows(tmp_pat
     assert model.path == str(root / "prisma" / "schema" / "product-catalog.prisma")
     assert "@id @default(uuid()) @db.Uuid" in model.text
     assert "@updatedAt" in model.text
+
+
+def test_an_existing_typeorm_entity_gains_members_and_its_check_is_migrated(tmp_path):
+    root = _copy(tmp_path, "typeorm-nest")
+    description = (
+        "ALTER TABLE tag ADD COLUMN color varchar(7);\n"
+        "ALTER TABLE tag ADD COLUMN weight integer NOT NULL DEFAULT 0 CHECK (weight >= 0);\n"
+        "CREATE INDEX tag_weight_idx ON tag (weight);\n"
+    )
+    feature = _feature(root, description)
+    write(feature)
+    entity = (root / "src" / "posts" / "tag.entity.ts").read_text()
+    assert (
+        'import { Check, Column, Entity, Index, ManyToMany, PrimaryGeneratedColumn } from "typeorm";'
+        in entity
+    )
+    assert (
+        '@Index("tag_weight_idx", ["weight"])\n@Check("tag_weight_check", "(weight >= 0)")\n@Entity()'
+        in entity
+    )
+    assert entity.rstrip().endswith("weight!: number;\n}")
+    (migration,) = [f for f in feature.files if f.kind == "migration"]
+    assert 'ADD CONSTRAINT "tag_weight_check" CHECK ((weight >= 0))' in migration.text
+    assert 'DROP CONSTRAINT IF EXISTS "tag_weight_check"' in migration.text
+    findings = Workspace([str(root)]).check_path(str(root))
+    bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
+    assert bad == [], [f"{f.code} {f.message}" for f in bad]

@@ -165,3 +165,29 @@ def test_prisma_validates_and_the_migration_applies_and_goes_down(postgres, tmp_
             conn.close()
         apply(url, (folder / "down.sql").read_text())
         assert [t.name for t in introspect(url).tables] == []
+
+
+def test_typeorm_an_existing_entity_gains_columns_and_typeorm_agrees(postgres, tmp_path):
+    """`ALTER TABLE tag ADD COLUMN ...` with a CHECK and an index: the members go into the
+    `Tag` class, the migration alters the table after the project's own, and TypeORM's schema
+    builder has nothing left to do; undoing every migration leaves nothing."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    root = tmp_path / "typeorm-nest"
+    shutil.copytree(REPO / "samples" / "typeorm-nest", root,
+                    ignore=shutil.ignore_patterns("node_modules"))  # fmt: skip
+    write(prepare(str(root), TAG_COLOURS, now=NOW))
+    dist = compile_sample(root, tmp_path / "build")
+    with postgres.scratch() as url:
+        result = run_sample(dist, url)
+    assert len(result["applied"]) == 4
+    assert result["pending"] == [], "TypeORM would still change the database"
+    assert result["left"] == []
+
+
+TAG_COLOURS = """-- Tag colours: a colour and a weight for each tag.
+ALTER TABLE tag ADD COLUMN color varchar(7);
+ALTER TABLE tag ADD COLUMN weight integer NOT NULL DEFAULT 0 CHECK (weight >= 0);
+CREATE INDEX tag_weight_idx ON tag (weight);
+"""
