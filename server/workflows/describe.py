@@ -129,7 +129,9 @@ def _sql(parts: DescriptionText, path: str, project: ProjectAnalysis) -> Describ
         first = prelude_problems[0]
         problems = (Problem(1, 1, f"the project's own tables could not be set up first: "
                                   f"{first.message}"),)  # fmt: skip
-    tables = [_narrowed(t, parts.text) for t in result.schema.tables if _touched(t, path)]
+    tables = [
+        _narrowed(_own(t, path), parts.text) for t in result.schema.tables if _touched(t, path)
+    ]
     schema = result.schema.model_copy(update={"tables": tables, "provider": form.provider})
     return Described(parts, path, schema, problems, schema)
 
@@ -181,6 +183,26 @@ def _place(span, root: str) -> str:
     text = _read(span.file)
     line, col = line_col(text, span.start)
     return f"{os.path.relpath(span.file, root)}:{line}:{col}"
+
+
+def _own(table: Table, path: str) -> Table:
+    """A project table the description alters: only what the description says of it (the
+    rest is the prelude's rendering of the project, which the merge must not compare)."""
+    if table.span is not None and table.span.file == path:
+        return table
+
+    def mine(items):
+        return [x for x in items if x.span is not None and x.span.file == path]
+
+    return table.model_copy(
+        update={
+            "columns": mine(table.columns),
+            "indexes": mine(table.indexes),
+            "uniques": mine(table.uniques),
+            "foreign_keys": mine(table.foreign_keys),
+            "checks": mine(table.checks),
+        }
+    )
 
 
 def _touched(table: Table, path: str) -> bool:

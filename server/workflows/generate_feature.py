@@ -153,12 +153,12 @@ def prepare(
                            tuple(problems))  # fmt: skip
     if not merged.created and not merged.changed:
         raise FeatureError("the project declares everything the description does; nothing to do")
-    if merged.changed and project.orm == "sequelize":
-        listed = ", ".join(c.table for c in merged.changed)
+    checked = [c.table for c in merged.changed if c.checks]
+    if checked and project.orm == "sequelize":
         raise FeatureError(
-            f"the description changes tables the project has ({listed}); changes to existing "
-            f"{project.title} models are not written yet (Prisma and TypeORM only): describe new "
-            "tables only; nothing was written"
+            f"the description adds CHECK constraints to {', '.join(checked)}, which the project "
+            "has: not written yet for Sequelize (new columns and indexes are); nothing was "
+            "written"
         )
     refused = [c.table for c in merged.changed if c.foreign_keys or c.uniques]
     if refused:
@@ -196,8 +196,10 @@ def prepare(
     model_files = _model_files(workspace, project, schema, emitted, title)
     if project.orm == "prisma":
         model_files += _prisma_changes(workspace, project, form, schema, changes, model_files)
-    elif changes:
+    elif changes and project.orm == "typeorm":
         model_files += _typeorm_changes(workspace, project, form, schema, changes, model_files)
+    elif changes:
+        model_files += _sequelize_changes(workspace, project, form, schema, changes)
     if project.orm == "prisma":
         model_files = _kept_by_hand(
             model_files, [*adapted.tables, *(created[c.table] for c in changes)]
@@ -716,6 +718,179 @@ def _typeorm_changes(
         text = _imported(text, used)
         out[path] = FeatureFile(path, text, "model", "edit", before)
     return list(out.values())
+
+
+def _sequelize_changes(
+    workspace: Workspace, project: ProjectAnalysis, form: Schema, schema: Schema, changes
+) -> list[FeatureFile]:
+    """New columns and indexes of existing Sequelize models, written into their `init` /
+    `define` call: the attribute entries and `indexes` entries the model emitter writes for the
+    changed table that it does not write for the table as it is."""
+    from schemasense.codegen.emit.models.sequelize import sequelize_flavour, sequelize_model_files
+    from schemasense.server.project.sequelize import versions_of
+
+    setup = getattr(project.read, "setup", None)
+    versions = getattr(setup, "versions", None) or versions_of(
+        _read(os.path.join(project.root, "package.json"))
+    )
+    code = [p for p in project.unit.files if p.endswith(_CODE)]
+    style = detect_style(project.root, [p for p in code if "config" not in os.path.basename(p)])
+
+    def emitted(s: Schema, table: str) -> str:
+        (f,) = sequelize_model_files(s, [table], style, flavour=sequelize_flavour(versions),
+                                     dialect=getattr(setup, "dialect", None), folder="",
+                                     define=getattr(setup, "define", None))  # fmt: skip
+        return f.text
+
+    out: dict[str, FeatureFile] = {}
+    for change in changes:
+        declared = project.schema.table(change.table)
+        if declared is None or declared.span is None:
+            raise FeatureError(f"{change.table}: its model could not be found")
+        path = declared.span.file
+        before = out[path].before if path in out else (workspace.text(path) or "")
+        text = out[path].text if path in out else before
+        old_attrs, old_indexes = _init_parts(emitted(form, change.table))
+        new_attrs, new_indexes = _init_parts(emitted(schema, change.table))
+        attrs = [a for a in new_attrs if _norm(a) not in {_norm(x) for x in old_attrs}]
+        indexes = [i for i in new_indexes if _norm(i) not in {_norm(x) for x in old_indexes}]
+        at = declared.span.start
+        text = _into_init(text, at, attrs, indexes)
+        out[path] = FeatureFile(path, text, "model", "edit", before)
+    return list(out.values())
+
+
+_INIT = re.compile(r"\.(?:init|define)\s*\(")
+
+
+def _init_parts(text: str, at: int = 0) -> tuple[list[str], list[str]]:
+    """The attribute entries and the `indexes` entries of the first `init`/`define` call."""
+    attrs_span, options_span = _init_objects(text, at)
+    if attrs_span is None:
+        return [], []
+    attrs = _entries(text, *attrs_span)
+    indexes: list[str] = []
+    if options_span is not None:
+        m = re.search(r"\bindexes\s*:\s*\[", text[options_span[0] : options_span[1]])
+        if m is not None:
+            open_at = options_span[0] + m.end() - 1
+            indexes = _entries(text, open_at, _closing(text, open_at))
+    return attrs, indexes
+
+
+def _init_objects(text: str, at: int):
+    m = _INIT.search(text, at)
+    if m is None:
+        return None, None
+    first = text.find("{", m.end())
+    if first < 0:
+        return None, None
+    end = _closing(text, first)
+    second = text.find("{", end + 1)
+    close_call = text.find(")", end + 1)
+    options = (second, _closing(text, second)) if 0 <= second < close_call or (
+        second >= 0 and text[end + 1 : second].strip() in (",", "")) else None  # fmt: skip
+    return (first, end), options
+
+
+def _closing(text: str, open_at: int) -> int:
+    """The offset of the bracket closing the one at `open_at` (strings skipped)."""
+    pairs = {"{": "}", "[": "]", "(": ")"}
+    stack, i, quote = [], open_at, None
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in pairs:
+            stack.append(pairs[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            if not stack:
+                return i
+        i += 1
+    return len(text) - 1
+
+
+def _entries(text: str, open_at: int, close_at: int) -> list[str]:
+    """The top-level entries between two brackets, each stripped of its trailing comma."""
+    out, start, i, quote, depth = [], open_at + 1, open_at + 1, None, 0
+    while i < close_at:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(text[start:i].strip())
+            start = i + 1
+        i += 1
+    tail = text[start:close_at].strip()
+    return [e for e in [*out, tail] if e]
+
+
+def _into_init(text: str, at: int, attrs: list[str], indexes: list[str]) -> str:
+    calls = [m.start() for m in _INIT.finditer(text)]
+    before = [c for c in calls if c <= at]
+    start = before[-1] if before else next((c for c in calls if c > at), len(text))
+    attrs_span, options_span = _init_objects(text, start)
+    if attrs_span is None:
+        raise FeatureError("the model's init/define call could not be found")
+    if indexes and options_span is not None:
+        body = text[options_span[0] : options_span[1]]
+        m = re.search(r"\bindexes\s*:\s*\[", body)
+        pad = _indent_at(text, options_span[1]) + "  "
+        if m is not None:
+            open_at = options_span[0] + m.end() - 1
+            close = _closing(text, open_at)
+            add = "".join(f"{pad}  {_reindent(i, pad + '  ')},\n" for i in indexes)
+            head = text[:close].rstrip()
+            head += "" if head.endswith((",", "[")) else ","
+            text = head + "\n" + add + pad + text[close:]
+        else:
+            close = options_span[1]
+            entries = "".join(f"{pad}  {_reindent(i, pad + '  ')},\n" for i in indexes)
+            add = f"{pad}indexes: [\n{entries}{pad}],\n"
+            head = text[:close].rstrip()
+            head += "" if head.endswith((",", "{")) else ","
+            text = head + "\n" + add + _indent_at(text, close) + text[close:]
+    if attrs:
+        close = attrs_span[1]
+        pad = _indent_at(text, close) + "  "
+        add = "".join(f"{pad}{_reindent(a, pad)},\n" for a in attrs)
+        head = text[:close].rstrip()
+        head += "" if head.endswith((",", "{")) else ","
+        text = head + "\n" + add + _indent_at(text, close) + text[close:]
+    return text
+
+
+def _indent_at(text: str, offset: int) -> str:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = text[line_start:offset]
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _reindent(entry: str, pad: str) -> str:
+    """A multi-line entry with its inner lines indented relative to `pad`."""
+    lines = entry.split("\n")
+    if len(lines) == 1:
+        return entry
+    inner = [ln for ln in lines[1:] if ln.strip()]
+    base = min((len(ln) - len(ln.lstrip()) for ln in inner), default=0)
+    close_base = len(lines[-1]) - len(lines[-1].lstrip())
+    shift = base - 2 if close_base < base else base
+    return "\n".join([lines[0], *(pad + ln[shift:] if ln.strip() else ln for ln in lines[1:])])
 
 
 def _norm(text: str) -> str:

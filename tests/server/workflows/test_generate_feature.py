@@ -320,3 +320,20 @@ def test_an_existing_typeorm_entity_gains_members_and_its_check_is_migrated(tmp_
     findings = Workspace([str(root)]).check_path(str(root))
     bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
     assert bad == [], [f"{f.code} {f.message}" for f in bad]
+
+
+def test_an_existing_sequelize_model_gains_attributes_and_an_index(tmp_path):
+    root = _copy(tmp_path, "sequelize-js")
+    description = (
+        'ALTER TABLE "Tags" ADD COLUMN weight integer NOT NULL DEFAULT 0;\n'
+        'ALTER TABLE "Tags" ADD COLUMN note text;\n'
+        'CREATE INDEX tags_weight_idx ON "Tags" (weight);\n'
+    )
+    write(_feature(root, description))
+    model = (root / "models" / "tag.js").read_text()
+    assert "      weight: {\n        type: DataTypes.INTEGER,\n" in model
+    assert "      note: DataTypes.TEXT,\n    },\n" in model
+    assert '      indexes: [\n        { name: "tags_weight_idx", fields: ["weight"] },\n' in model
+    findings = Workspace([str(root)]).check_path(str(root))
+    bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
+    assert bad == [], [f"{f.code} {f.message}" for f in bad]

@@ -191,3 +191,32 @@ ALTER TABLE tag ADD COLUMN color varchar(7);
 ALTER TABLE tag ADD COLUMN weight integer NOT NULL DEFAULT 0 CHECK (weight >= 0);
 CREATE INDEX tag_weight_idx ON tag (weight);
 """
+
+
+def test_sequelize_an_existing_model_gains_attributes_sync_agrees(postgres, tmp_path):
+    if _node() is None or not CLI.exists():
+        pytest.skip("node or sequelize-cli is missing (npm install at the repo root)")
+    root = tmp_path / "sequelize-js"
+    shutil.copytree(REPO / "samples" / "sequelize-js", root,
+                    ignore=shutil.ignore_patterns("node_modules"))  # fmt: skip
+    description = (
+        'ALTER TABLE "Tags" ADD COLUMN weight integer NOT NULL DEFAULT 0;\n'
+        'ALTER TABLE "Tags" ADD COLUMN note text;\n'
+        'CREATE INDEX tags_weight_idx ON "Tags" (weight);\n'
+    )
+    with (
+        postgres.scratch(prefix="feature") as migrated,
+        postgres.scratch(prefix="feature") as synced,
+    ):
+        _cli(root, migrated, "db:migrate")
+        before = _catalog(migrated)
+        write(prepare(str(root), description, migration_name="tag_weight", now=NOW))
+        _cli(root, migrated, "db:migrate")
+        after = _catalog(migrated)
+        assert after.table("Tags").column("weight") is not None
+        _sync(root, synced)
+        differences = _differences(after, _catalog(synced), "migrated", "sync", "postgresql")
+        assert differences == [], format_differences(differences)
+        _cli(root, migrated, "db:migrate:undo")
+        back = _differences(_catalog(migrated), before, "undone", "before", "postgresql")
+        assert back == [], format_differences(back)
