@@ -235,7 +235,9 @@ def prepare(
     declared = generate_model.with_class_names(read.schema, read)
     dto_names = [m for m in models if _model_known(declared, m)]
     files += _dto_files(workspace, unit, project, dto_names)
-    files += _test_files(workspace, unit, root, tuple(dto_names))
+    files += _test_files(
+        workspace, unit, root, tuple(dto_names), [f for f in files if f.kind == "migration"]
+    )
     notes = [f"unsupported in the migration: {u}" for u in migration.migration.unsupported]
     if project.orm == "prisma" and (raw or by_hand):
         notes.append(
@@ -1185,7 +1187,9 @@ def _dto_files(workspace, unit, project: ProjectAnalysis, models: list[str]) -> 
                         f.existing) for f in prepared.files if f.changed]  # fmt: skip
 
 
-def _test_files(workspace, unit, root: str, models: tuple[str, ...]) -> list[FeatureFile]:
+def _test_files(
+    workspace, unit, root: str, models: tuple[str, ...], migrations: list[FeatureFile] = ()
+) -> list[FeatureFile]:
     if not models:
         return []
     try:
@@ -1193,12 +1197,48 @@ def _test_files(workspace, unit, root: str, models: tuple[str, ...]) -> list[Fea
     except generate_migration.GenerateError as exc:
         raise FeatureError(f"tests: {exc}") from None
     out = []
-    for f in prepared.changed:
+    for f in prepared.files:
+        text = _with_migration_classes(f.path, f.text, migrations)
+        if f.action == "unchanged" and text == f.text:
+            continue
         kind = "package" if f.path.endswith("package.json") else "test"
-        before = _read(f.path) if f.action in ("edit", "update") else None
-        out.append(FeatureFile(f.path, f.text, kind, "edit" if before is not None else "create",
+        before = _read(f.path)
+        out.append(FeatureFile(f.path, text, kind, "edit" if before is not None else "create",
                                before))  # fmt: skip
     return out
+
+
+_MIGRATION_CLASS = re.compile(r"export\s+class\s+(\w+)\s+implements\s+MigrationInterface")
+
+
+def _listed(match: re.Match, name: str) -> str:
+    items = match.group(2).rstrip().rstrip(",")
+    return match.group(1) + (items + ", " if items.strip() else "") + name + match.group(3)
+
+
+def _with_migration_classes(path: str, text: str, migrations: list[FeatureFile]) -> str:
+    """The tests' TypeORM set-up lists the project's migration classes as the disk has them:
+    the feature's new one is added (imported, and last in `migrations: [...]`)."""
+    if not path.endswith(("db.ts", "db.js")) or "migrations: [" not in text:
+        return text
+    for m in migrations:
+        cls = _MIGRATION_CLASS.search(m.text)
+        if cls is None or re.search(rf"\b{cls.group(1)}\b", text):
+            continue
+        spec = os.path.relpath(os.path.splitext(m.path)[0], os.path.dirname(path))
+        spec = spec if spec.startswith(".") else "./" + spec
+        imports = list(re.finditer(r"^import\b[^\n]*;?$", text, re.M))
+        line = f'import {{ {cls.group(1)} }} from "{spec}";\n'
+        at = imports[-1].end() + 1 if imports else 0
+        text = text[:at] + line + text[at:]
+        name = cls.group(1)
+        text = re.sub(
+            r"(migrations: \[)([^\]]*)(\])",
+            lambda x, name=name: _listed(x, name),
+            text,
+            count=1,
+        )
+    return text
 
 
 def _read(path: str) -> str | None:
