@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from schemasense.codegen.describe.adapt import adapt_tables
@@ -215,7 +215,8 @@ def prepare(
         model_files += _listed_entities(workspace, project, model_files, adapted.tables)
     unit = _unit_again(workspace, project, adapted.tables)
     touched = [*adapted.tables, *(created[c.table] for c in changes)]
-    proj = with_extras(generate_migration.project_of(workspace, unit), touched)
+    base = generate_migration.project_of(workspace, unit)
+    proj = with_extras(base, touched)
     name = migration_name or generate_migration.slug_name("add " + title)
     migration = generate_migration.prepare(proj, name, now=now or datetime.now(UTC))
     raw = raw_steps(project, proj, touched) if project.orm == "prisma" else []
@@ -235,9 +236,11 @@ def prepare(
     declared = generate_model.with_class_names(read.schema, read)
     dto_names = [m for m in models if _model_known(declared, m)]
     files += _dto_files(workspace, unit, project, dto_names)
+    migrated = replace(base, migrated=_with_checks(base.migrated, proj.declared))
     files += _test_files(
-        workspace, unit, root, tuple(dto_names), [f for f in files if f.kind == "migration"]
-    )
+        workspace, unit, root, tuple(dto_names), [f for f in files if f.kind == "migration"],
+        migrated,
+    )  # fmt: skip
     notes = [f"unsupported in the migration: {u}" for u in migration.migration.unsupported]
     if project.orm == "prisma" and (raw or by_hand):
         notes.append(
@@ -1187,13 +1190,30 @@ def _dto_files(workspace, unit, project: ProjectAnalysis, models: list[str]) -> 
                         f.existing) for f in prepared.files if f.changed]  # fmt: skip
 
 
+def _with_checks(migrated: Schema, target: Schema) -> Schema:
+    """What the migrations build once the feature's has run, as far as the tests generator asks
+    (the CHECKs): each table's checks from the migration's target."""
+    tables = {t.name: t for t in migrated.tables}
+    for t in target.tables:
+        have = tables.get(t.name)
+        tables[t.name] = (have or t).model_copy(update={"checks": list(t.checks)})
+    return migrated.model_copy(update={"tables": list(tables.values())})
+
+
 def _test_files(
-    workspace, unit, root: str, models: tuple[str, ...], migrations: list[FeatureFile] = ()
+    workspace,
+    unit,
+    root: str,
+    models: tuple[str, ...],
+    migrations: list[FeatureFile] = (),
+    project=None,
 ) -> list[FeatureFile]:
     if not models:
         return []
     try:
-        prepared = generate_tests.prepare(workspace, root, models=models, unit=unit)
+        prepared = generate_tests.prepare(
+            workspace, root, models=models, unit=unit, project=project
+        )
     except generate_migration.GenerateError as exc:
         raise FeatureError(f"tests: {exc}") from None
     out = []
