@@ -242,6 +242,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     dto.add_argument("--dry-run", action="store_true", help="print the files, write none")
     _add_generate_tests(what)
+    _add_generate_feature(what)
 
     queries = commands.add_parser("queries", help="list the queries the code makes")
     queries.add_argument("path", metavar="PATH", help="a project folder or a code file")
@@ -262,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     first = (sys.argv[1:] if argv is None else list(argv))[:1]
     parser = build_parser(first[0] if first and first[0] in ("check", "schema") else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_feature_form(argv))
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     collecting = gc.isenabled()
@@ -283,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate_dto(args)
         if args.command == "generate" and args.what == "tests":
             return _generate_tests(args)
+        if args.command == "generate" and args.what == "feature":
+            return _generate_feature(args)
         if args.command == "generate":
             return _generate_migration(args)
         if args.command == "queries":
@@ -501,6 +504,44 @@ def _generate_tests(args: argparse.Namespace) -> int:
         )
     except GenerateError as exc:
         raise UsageError(str(exc)) from None
+
+
+# -- generate feature (server/workflows/generate_feature.py) --------------------------------------
+
+
+def _feature_form(argv: Sequence[str] | None) -> list[str]:
+    """`generate description:"…" migration:"…" orm:"…"` as `generate feature --description …`."""
+    from schemasense.server.workflows.generate_feature import key_value_form
+
+    return key_value_form(list(sys.argv[1:] if argv is None else argv))
+
+
+def _add_generate_feature(what: Any) -> None:
+    feature = what.add_parser(
+        "feature", help="the database layer of a feature from a description (schema + queries)"
+    )
+    feature.add_argument(
+        "--description",
+        required=True,
+        metavar="TEXT|@FILE",
+        help="SQL DDL, Prisma models, a TypeORM entity or a Sequelize model",
+    )
+    feature.add_argument("--migration", metavar="NAME", help="the migration's name")
+    feature.add_argument(
+        "--orm",
+        choices=("prisma", "typeorm", "sequelize"),
+        help="the model set to write to, where the project has several",
+    )
+    feature.add_argument("--project", default=".", metavar="DIR", help="the project folder (.)")
+    feature.add_argument("--dry-run", action="store_true", help="print the files, write none")
+    feature.add_argument("--format", choices=("markdown", "json"), default="markdown")
+
+
+def _generate_feature(args: argparse.Namespace) -> int:
+    from schemasense.server.workflows.generate_feature import run_cli
+
+    return run_cli(args.description, project=args.project, migration=args.migration,
+                   orm=args.orm, dry_run=args.dry_run, fmt=args.format)  # fmt: skip
 
 
 def _ask_rename(candidate) -> bool:

@@ -154,11 +154,14 @@ def prepare(
     runner: str | None = None,
     out: str | None = None,
     unit=None,
+    project: Project | None = None,
 ) -> PreparedTests:
-    """The test files for the schema at `path` (or `unit`), settled against the disk."""
+    """The test files for the schema at `path` (or `unit`), settled against the disk.
+    `project` stands for what `project_of` reads (the feature workflow passes the project as it
+    will be once its migration, not yet on disk, has run)."""
     if unit is None:
         unit = _unit(workspace, path)
-    proj = project_of(workspace, unit, strict_replay=False)
+    proj = project or project_of(workspace, unit, strict_replay=False)
     root = package_root(proj.unit.files[0]) or proj.root
     if runner not in (None, "vitest"):
         raise GenerateError(

@@ -356,11 +356,27 @@ class QueryInterfaceWriter:
                 self._folded.add(("fk", f"{table.name}.{fk.name}"))
             attributes[c.name] = a
         out = [self.qcall("createTable", self.table_ref(table.name, table.schema), attributes)]
+        out += self._checks(table)
         for index in table.indexes:  # MySQL's and SQLite's go with the table, not apart
             inline = f"{table.name}.{index.name}" in inline_uniques
             if (table.name, index.name) not in self._indexed and not inline:
                 out.extend(self._create_index(CreateIndex(table.name, index, table.schema)))
         return out
+
+    def _checks(self, table: TableDef) -> list[str]:
+        """The table's CHECK constraints (carried by `diff` for a table written whole):
+        `createTable` has no word for them, so each is its own `ALTER TABLE` query (SQLite
+        cannot add one to a table: there they stay unsaid, as before)."""
+        if self.dialect == "sqlite":
+            return []
+        quote = "`" if not self._pg() else '"'
+        name = (f"{quote}{table.schema}{quote}." if table.schema else "") + (
+            f"{quote}{table.name}{quote}")  # fmt: skip
+        return [
+            self.query(f"ALTER TABLE {name} ADD CONSTRAINT {quote}{c.name}{quote} CHECK ({c.raw})")
+            for c in table.constraints
+            if c.kind == "check" and c.name and c.raw
+        ]
 
     def _inline_fk(self, table: TableDef, column: str, existing: set[str]) -> ForeignKeyDef | None:
         """The foreign key a column's `references` says: on PostgreSQL where it has the

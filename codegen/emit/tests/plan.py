@@ -140,7 +140,14 @@ def plan_model(
     for column in table.columns:
         if column.name in fk_columns or _filled_for_us(column) or column.name == soft_delete:
             continue
-        ts = valid_value(column, schema, in_check=column.name in check_columns, as_string=as_string)
+        checks = tuple(k.expression for k in table.checks if _mentions(k.expression, column.name))
+        ts = valid_value(
+            column,
+            schema,
+            in_check=column.name in check_columns,
+            as_string=as_string,
+            checks=checks,
+        )
         if ts is None:
             if not column.nullable:
                 plan.unusable = (

@@ -23,6 +23,7 @@ def valid_value(
     *,
     in_check: bool = False,
     as_string: frozenset[str] = frozenset(),
+    checks: tuple[str, ...] = (),
 ) -> str | None:
     """A TypeScript expression for a valid, fresh value of `column` (with `n` in scope).
     `as_string`: the kinds the ORM hands over as strings (TypeORM's `date` and `bigint`)."""
@@ -37,6 +38,9 @@ def valid_value(
     if kind in ("string", "text"):
         limit = t.length or 0
         if in_check:
+            matching = _matching_pattern(checks, limit)
+            if matching is not None:
+                return matching
             return "`v${n}@example.com`" if not limit or limit >= 24 else "`${n}@x`"
         prefix = _prefix(column)
         lowered = prefix.lower()
@@ -76,6 +80,30 @@ def valid_value(
             return None
         first = enum.values[0]
         return _quote(first.orm_name or first.name)
+    return None
+
+
+_REGEX_CHECK = re.compile(r"~\*?\s*'((?:[^']|'')*)'")
+_CANDIDATES = ("v${n}@example.com", "v${n}", "v-${n}", "${n}", "V${n}", "${n}@x")
+
+
+def _matching_pattern(checks: tuple[str, ...], limit: int) -> str | None:
+    """Where a CHECK holds the column to a POSIX regular expression (`slug ~ '^[a-z0-9-]+$'`):
+    the first of a few value shapes that every such pattern accepts (tried with n = 1 and 12345,
+    as Python's `re`, which reads these simple patterns as PostgreSQL does); None when there is
+    no such CHECK or no shape fits."""
+    patterns = [m.group(1).replace("''", "'") for c in checks for m in _REGEX_CHECK.finditer(c)]
+    if not patterns:
+        return None
+    for shape in _CANDIDATES:
+        samples = [shape.replace("${n}", str(n)) for n in (1, 12345)]
+        if limit and any(len(x) > limit for x in samples):
+            continue
+        try:
+            if all(re.search(p, x) for p in patterns for x in samples):
+                return f"`{shape}`"
+        except re.error:
+            return None
     return None
 
 

@@ -75,3 +75,18 @@ def test_requote_to_single_quotes():
         "it(\"it's\", () => sql('SELECT \"a\"', ['b']));\n"
     )
     assert requote(text, '"') == text
+
+
+def test_a_value_for_a_column_held_to_a_regular_expression():
+    """A slug CHECK (`~ '^[a-z0-9]+(-[a-z0-9]+)*$'`) refuses the e-mail shape; the first shape
+    every pattern accepts is taken, and without a pattern the e-mail shape stays."""
+    from schemasense.codegen.emit.tests.values import valid_value
+    from schemasense.codegen.schema import Column, ColumnType, Schema
+
+    column = Column(name="slug", type=ColumnType(kind="string", length=120))
+    slug = "CHECK (((slug)::text ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text))"
+    assert valid_value(column, Schema(), in_check=True, checks=(slug,)) == "`v${n}`"
+    upper = "CHECK ((slug ~ '^[A-Z][0-9]+$'))"
+    assert valid_value(column, Schema(), in_check=True, checks=(upper,)) == "`V${n}`"
+    email = "CHECK ((slug ~~ '%@%'::text))"
+    assert valid_value(column, Schema(), in_check=True, checks=(email,)) == "`v${n}@example.com`"

@@ -1,0 +1,1 @@
+"""Reports: what a workflow did, as Markdown for people and JSON for tools."""

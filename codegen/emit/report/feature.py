@@ -1,0 +1,125 @@
+"""The feature report: `# Database Layer: {Feature}` and the sections people expect.
+
+The workflow (`server/workflows/generate_feature.py`) gathers plain data into a `FeatureReport`;
+this module only renders it: `markdown(report)` and `as_json(report)` (the same content, for
+tools). Sections: Project (what was detected and what was adapted), Schema Design (tables
+created and modified, relationships, indexes with their purpose), Migration Scripts (up and
+down), Models/Entities, Validation (DTOs), Testing (what each test checks), Migration Commands
+(the project's own), Performance Considerations (locks on existing tables, index builds, write
+costs). Paths are relative to the project, so a report reads the same on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class TableReport:
+    name: str
+    model: str | None
+    action: str
+    """`create` or `modify`."""
+    columns: tuple[str, ...] = ()
+    """`name type [NOT NULL] [DEFAULT x]` lines, as the database will hold them."""
+    checks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    table: str
+    name: str
+    definition: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    action: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class TestReport:
+    path: str
+    checks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeatureReport:
+    feature: str
+    orm: str
+    detected: tuple[tuple[str, str], ...]
+    adapted: tuple[str, ...]
+    tables: tuple[TableReport, ...]
+    relationships: tuple[str, ...]
+    indexes: tuple[IndexReport, ...]
+    migration_files: tuple[FileReport, ...]
+    up: str
+    down: str
+    models: tuple[FileReport, ...]
+    dtos: tuple[FileReport, ...]
+    tests: tuple[TestReport, ...]
+    commands: tuple[tuple[str, str], ...]
+    """(what, command)."""
+    performance: tuple[str, ...]
+    queries: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    written: bool = True
+
+
+def markdown(r: FeatureReport) -> str:
+    out = [f"# Database Layer: {r.feature}", ""]
+    out += ["## Project", ""]
+    out += [f"- **{k}**: {v}" for k, v in r.detected]
+    if r.adapted:
+        out += ["", "Adapted to the project's conventions:", ""]
+        out += [f"- {a}" for a in r.adapted]
+    out += ["", "## Schema Design", ""]
+    for t in r.tables:
+        verb = "Created" if t.action == "create" else "Modified"
+        model = f" (model `{t.model}`)" if t.model else ""
+        out += [f"### {verb}: `{t.name}`{model}", ""]
+        out += [f"- `{c}`" for c in t.columns]
+        out += [f"- check: `{c}`" for c in t.checks]
+        out.append("")
+    if r.relationships:
+        out += ["### Relationships", ""] + [f"- {x}" for x in r.relationships] + [""]
+    out += ["### Indexes", ""]
+    if r.indexes:
+        out += ["| table | index | definition | purpose |", "| --- | --- | --- | --- |"]
+        out += [f"| {i.table} | `{i.name}` | `{_cell(i.definition)}` | {_cell(i.purpose)} |"
+                for i in r.indexes]  # fmt: skip
+    else:
+        out.append("None beyond the primary keys.")
+    out.append("")
+    if r.queries:
+        out += ["### Queries served", ""] + [f"- `{q}`" for q in r.queries] + [""]
+    out += ["## Migration Scripts", ""]
+    out += [f"- {f.action}: `{f.path}`" for f in r.migration_files]
+    out += ["", "### Up", "", "```sql", r.up.rstrip(), "```", ""]
+    out += ["### Down", "", "```sql", r.down.rstrip(), "```", ""]
+    out += ["## Models/Entities", ""] + [f"- {f.action}: `{f.path}`" for f in r.models] + [""]
+    out += ["## Validation", ""] + [f"- {f.action}: `{f.path}`" for f in r.dtos] + [""]
+    out += ["## Testing", ""]
+    for t in r.tests:
+        out.append(f"- `{t.path}`")
+        out += [f"  - {c}" for c in t.checks]
+    out += ["", "## Migration Commands", ""]
+    out += [f"- {what}: `{cmd}`" for what, cmd in r.commands]
+    out += ["", "## Performance Considerations", ""] + [f"- {p}" for p in r.performance]
+    if r.notes:
+        out += ["", "## Notes", ""] + [f"- {n}" for n in r.notes]
+    if not r.written:
+        out += ["", "_Dry run: nothing was written._"]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def as_json(r: FeatureReport) -> str:
+    return json.dumps(asdict(r), indent=2) + "\n"
