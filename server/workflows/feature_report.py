@@ -271,8 +271,12 @@ def performance(feature, created: set[str]) -> list[str]:
     plan = feature.migration.migration.plan
     existing_touched = []
     for op in plan.operations:
-        if isinstance(op, ops.AddForeignKey) and op.foreign_key.referenced_table not in created:
-            existing_touched.append(op.foreign_key.referenced_table)
+        if (
+            isinstance(op, ops.AddConstraint)
+            and op.constraint.kind == "foreign_key"
+            and op.constraint.as_foreign_key().referenced_table not in created
+        ):
+            existing_touched.append(op.constraint.as_foreign_key().referenced_table)
         elif isinstance(op, ops.CreateTable) and op.table.name in created:
             for fk in op.table.foreign_keys:
                 if fk.referenced_table not in created:
