@@ -562,6 +562,16 @@ def type_line_below(page, row: int, text: str) -> int:
     return row + 1
 
 
+def delete_line_and_save(page, path: Path, row: int, before: str) -> None:
+    """The typed line `row` deleted (Ctrl+Shift+K) and the file saved: as it was on disk (the
+    tests after this one see the project unchanged)."""
+    go_to(page, row, 1)
+    page.keyboard.press("Control+Shift+K")
+    page.keyboard.press("Control+S")
+    page.wait_for_selector(f".tab.active:not(.dirty)[aria-label*='{path.name}']")
+    wait_for(lambda: path.read_text() == before, timeout=20, what=f"{path.name} as it was")
+
+
 def selection_at(page, line: int) -> None:
     page.wait_for_selector(f"#status\\.editor\\.selection >> text=/^Ln {line}, Col /")
 
@@ -599,20 +609,22 @@ def test_typeorm_entity_outline_lens_definition_references(gen_page, gen_folder:
 def test_orm_completion_and_sequelize_definition(gen_page, gen_folder: Path) -> None:
     page = gen_page
     post = gen_folder / "typeorm-nest" / "src" / "posts" / "post.entity.ts"
+    before = post.read_text()
     open_path(page, gen_folder, post)
     row = type_line_below(page, line_of(post, "publishedAt: Date"), '  @Column({ type: "ti" })')
     go_to(page, row, len('  @Column({ type: "ti') + 1)
     offered = suggestions(page, "timestamptz", "typeorm-completion")
     assert not any("datetime" in o for o in offered), offered  # Postgres' types, not MySQL's
-    run_command(page, "File: Revert File")
+    delete_line_and_save(page, post, row, before)
 
     post_js = gen_folder / "sequelize-js" / "models" / "post.js"
+    before = post_js.read_text()
     open_path(page, gen_folder, post_js)
     text = "      subtitle: { type: DataTypes.JS },"
     row = type_line_below(page, line_of(post_js, "      slug: {") - 1, text)
     go_to(page, row, text.index("JS") + 3)
     suggestions(page, "JSONB", "sequelize-completion")
-    run_command(page, "File: Revert File")
+    delete_line_and_save(page, post_js, row, before)
     # F12 on `models.User`: the model's name in models/user.js
     go_to_in(page, post_js, "models.User", 8)
     page.keyboard.press("F12")
