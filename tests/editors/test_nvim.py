@@ -324,6 +324,7 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
     files = generation_projects(tmp_path / "gen")
     post, post_js, event, query = (str(files[k]) for k in ("post", "post_js", "event", "query"))
     user_prisma, user_entity = files["user_prisma"], files["entity"]
+    init = str(files["post"].parents[1] / "migrations" / "1733500000000-Init.ts")
     post_line = lens_line(files["post"], "export class Post")  # before the fix moves it
     user_line = lens_line(user_entity, "export class User")
     result = session(
@@ -345,6 +346,7 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
             | {"text": "      subtitle: { type: DataTypes.| },"},
             {"op": "definition", "file": post_js, "at": "models.User", "shift": 7},
             {"op": "symbols", "file": event},
+            {"op": "definition", "file": init, "at": 'CREATE TABLE "post"', "shift": 15},
         ],
         actions=[
             {
@@ -363,7 +365,7 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
     assert "`name`" in db401["message"] and "@@index([name])" in db401["message"]
     assert "DB101" in [d["code"] for d in by_name["post.entity.ts"]["diagnostics"]]
 
-    symbols, lens, relation, users, column_types, data_types, model, event_symbols = result[
+    symbols, lens, relation, users, column_types, data_types, model, event_symbols, table = result[
         "probes"
     ]
     names = [item["text"] for item in symbols["items"]]
@@ -389,6 +391,8 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
     names = [item["text"] for item in event_symbols["items"]]
     assert names[0] == "[Class] Event", names
     assert "[Key] events_slug" in names, names
+    # from a migration's SQL (attached: it imports typeorm) to the entity
+    assert table["moved"] and table["file"] == post and table["line"] == post_line
     assert all(n.split("] ", 1)[1].strip() for n in names), names  # VS Code refuses an empty name
 
     fix, index = result["applied"]

@@ -604,6 +604,16 @@ def test_typeorm_entity_outline_lens_definition_references(gen_page, gen_folder:
     page.keyboard.press("Escape")
     for name in ("user.entity.ts", "profile.entity.ts", "1733700000000-AddLoginCount.ts"):
         assert any(name in f for f in files), files
+    # a migration (the extension attaches to `migrations/` files): F12 on the table in its SQL
+    init = project / "src" / "migrations" / "1733500000000-Init.ts"
+    open_path(page, gen_folder, init)
+    go_to_in(page, init, 'CREATE TABLE "post"', 15)
+    deadline = time.monotonic() + WAIT / 1000
+    while page.query_selector(".tab.active[aria-label*='post.entity.ts']") is None:
+        page.keyboard.press("F12")  # retried: the server may not have read the file yet
+        page.wait_for_timeout(1000)
+        assert time.monotonic() < deadline, "F12 in the migration went nowhere"
+    selection_at(page, line_of(post, "export class Post"))
 
 
 def test_orm_completion_and_sequelize_definition(gen_page, gen_folder: Path) -> None:
