@@ -87,7 +87,10 @@ def _keys(table: Table, file: str, span: tuple[int, int]) -> list[Symbol]:
             elif columns:
                 names = [c.column or c.expression or "?" for c in columns]
                 detail += f" ({', '.join(names)})"
-            out.append(Symbol(item.name, "key", detail, file, (s.start, s.end), (s.start, s.end)))
+            # an unnamed object (a Sequelize foreign key the database names) is called by what
+            # it is: editors refuse a symbol with an empty name (VS Code drops the outline)
+            name = item.name or detail
+            out.append(Symbol(name, "key", detail, file, (s.start, s.end), (s.start, s.end)))
     return out
 
 

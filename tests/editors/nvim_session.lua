@@ -5,13 +5,20 @@
 --         attach_wait, publish_wait (ms, optional), expect_attached (files, optional),
 --         restart (run :SchemasenseRestart),
 --         generate (run :SchemasenseGenerateMigration, then :wall),
---         actions = { { file, at, title, kind, only (kinds) (both optional) } } (optional) }
+--         actions = { { file, at, title, kind, only (kinds) (both optional) } } (optional),
+--         probes = { { op, file, at, shift, text } } (optional) }
 -- For each file: whether schemasense attached, its root, the diagnostics after the first
 -- publish. With `fix`: the code actions offered for the diagnostic with that code, the chosen
 -- one applied, the buffer written, and the diagnostics published after that.
 -- With `actions`: for each, the cursor on the first line of `file` containing `at` (on its first
 -- non-blank), vim.lsp.buf.code_action() with a filter that takes the action whose title starts
 -- with `title` (and is of `kind`) and applies it (what a user does), then :wall; the titles offered are recorded.
+-- With `probes`: what a user asks Neovim for, each answer recorded by value (`result.probes`):
+-- op "symbols" (vim.lsp.buf.document_symbol), "codelens" (vim.lsp.codelens.refresh/get),
+-- "definition" (vim.lsp.buf.definition: where the cursor lands), "references"
+-- (vim.lsp.buf.references), "complete" (a line `text` typed below the line with `at`, or
+-- above it with `above`, the cursor at its `|` or end, then vim.lsp.omnifunc as <C-x><C-o> calls it: the words offered; the line
+-- is taken out again). The cursor goes on `at` (+ `shift` characters) in `file`.
 -- Every wait is bounded; the result is written even when something timed out.
 
 local plan = vim.json.decode(table.concat(vim.fn.readfile(arg[1]), "\n"))
@@ -162,6 +169,136 @@ local ok, err = xpcall(function()
     end
   end
 
+  local function cursor_on(file, at, shift)
+    local buf = vim.fn.bufnr(file)
+    if buf < 0 then
+      vim.cmd.edit(vim.fn.fnameescape(file))
+      buf = vim.api.nvim_get_current_buf()
+    end
+    vim.api.nvim_set_current_buf(buf)
+    assert(vim.wait(WAIT, function()
+      return client_of(buf) ~= nil
+    end, 20), "no schemasense client for " .. file)
+    for i, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+      local col = line:find(at, 1, true)
+      if col then
+        vim.api.nvim_win_set_cursor(0, { i, col - 1 + (shift or 0) })
+        return buf, i
+      end
+    end
+    error("no line with " .. at .. " in " .. file)
+  end
+
+  local function items_of(list)
+    local out = {}
+    for _, item in ipairs(list.items or {}) do
+      table.insert(out, {
+        file = item.filename,
+        line = item.lnum,
+        text = item.text,
+      })
+    end
+    return out
+  end
+
+  local probes = {}
+  probes.symbols = function(step, record)
+    cursor_on(step.file, step.at or "", 0)
+    vim.lsp.buf.document_symbol({
+      on_list = function(list)
+        record.items = items_of(list)
+      end,
+    })
+    vim.wait(WAIT, function()
+      return record.items ~= nil
+    end, 20)
+  end
+  probes.codelens = function(step, record)
+    local buf = cursor_on(step.file, step.at or "", 0)
+    vim.wait(WAIT, function()
+      vim.lsp.codelens.refresh({ bufnr = buf })
+      local lenses = vim.lsp.codelens.get(buf)
+      if #lenses == 0 then
+        vim.wait(200)
+        return false
+      end
+      record.lenses = {}
+      for _, lens in ipairs(lenses) do
+        table.insert(record.lenses, {
+          line = lens.range.start.line + 1,
+          title = lens.command and lens.command.title or vim.NIL,
+        })
+      end
+      return true
+    end, 50)
+  end
+  probes.definition = function(step, record)
+    local buf = cursor_on(step.file, step.at, step.shift)
+    local before = vim.api.nvim_win_get_cursor(0)
+    vim.lsp.buf.definition()
+    record.moved = vim.wait(WAIT, function()
+      local now = vim.api.nvim_win_get_cursor(0)
+      return vim.api.nvim_get_current_buf() ~= buf or now[1] ~= before[1] or now[2] ~= before[2]
+    end, 20)
+    local row, col = unpack(vim.api.nvim_win_get_cursor(0))
+    record.file = vim.api.nvim_buf_get_name(0)
+    record.line = row
+    record.text = vim.api.nvim_get_current_line():sub(col + 1)
+  end
+  probes.references = function(step, record)
+    cursor_on(step.file, step.at, step.shift)
+    vim.lsp.buf.references({ includeDeclaration = true }, {
+      on_list = function(list)
+        record.items = items_of(list)
+      end,
+    })
+    vim.wait(WAIT, function()
+      return record.items ~= nil
+    end, 20)
+  end
+  probes.complete = function(step, record)
+    local buf, row = cursor_on(step.file, step.at, 0)
+    -- typed above the line with `at` when `above`; the cursor at `|` (else at the end)
+    row = step.above and row - 1 or row
+    local cursor = step.text:find("|", 1, true)
+    local typed = step.text:gsub("|", "", 1)
+    vim.api.nvim_buf_set_lines(buf, row, row, false, { typed })
+    vim.api.nvim_win_set_cursor(0, { row + 1, cursor and cursor - 1 or #typed })
+    -- vim.lsp.omnifunc as <C-x><C-o> calls it: findstart, then the request, whose answer
+    -- Neovim turns into complete-items and hands to complete(). A headless session cannot
+    -- wait in Insert mode (it reads EOF and quits), so Insert mode is reported to the
+    -- callback and complete() is caught: the words are what the menu would show.
+    local get_mode, complete = vim.api.nvim_get_mode, vim.fn.complete
+    vim.api.nvim_get_mode = function()
+      return { mode = "i", blocking = false }
+    end
+    vim.fn.complete = function(_, matches)
+      record.words = {}
+      for _, item in ipairs(matches) do
+        table.insert(record.words, type(item) == "table" and item.word or item)
+      end
+    end
+    local ok_call, err_call = pcall(function()
+      local start = vim.lsp.omnifunc(1, "")
+      record.findstart = start
+      vim.wait(WAIT, function()
+        return record.words ~= nil
+      end, 20)
+    end)
+    vim.api.nvim_get_mode, vim.fn.complete = get_mode, complete
+    assert(ok_call, err_call)
+    vim.api.nvim_buf_set_lines(buf, row, row + 1, false, {})
+  end
+
+  if plan.probes then
+    result.probes = {}
+    for _, step in ipairs(plan.probes) do
+      local record = { op = step.op, at = step.at }
+      probes[step.op](step, record)
+      table.insert(result.probes, record)
+    end
+  end
+
   if plan.actions then
     result.applied = {}
     for _, step in ipairs(plan.actions) do
@@ -181,6 +318,14 @@ local ok, err = xpcall(function()
       local record = { file = step.file, title = step.title, offered = {} }
       local buffers = #vim.api.nvim_list_bufs()
       local notes = #result.notes
+      local function ticks()
+        local sum = 0
+        for _, b in ipairs(vim.api.nvim_list_bufs()) do
+          sum = sum + vim.api.nvim_buf_get_changedtick(b)
+        end
+        return sum
+      end
+      local changed = ticks()
       vim.lsp.buf.code_action({
         apply = true,
         context = step.only and { only = step.only } or nil,
@@ -192,11 +337,15 @@ local ok, err = xpcall(function()
           return chosen
         end,
       })
-      -- Applied: the edit opened the files it made (or edited) in new buffers.
+      -- Applied: the edit opened the files it made (or edited) in new buffers, or, with
+      -- `edits` (an edit of open files only), changed a buffer.
+      local function applied()
+        return #vim.api.nvim_list_bufs() > buffers or (step.edits and ticks() > changed)
+      end
       vim.wait(WAIT, function()
-        return #vim.api.nvim_list_bufs() > buffers or #result.notes > notes
+        return applied() or #result.notes > notes
       end, 20)
-      record.applied = #vim.api.nvim_list_bufs() > buffers
+      record.applied = applied()
       vim.cmd("silent! wall")
       table.insert(result.applied, record)
     end

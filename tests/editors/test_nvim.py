@@ -314,3 +314,99 @@ def test_code_actions_that_write_new_files(tmp_path: Path) -> None:
     migration = one(sequelize / "migrations", "*-add-nickname-to-users.js")
     assert "await queryInterface.addColumn(" in migration
     assert 'await queryInterface.removeColumn("Users", "nickname", { transaction });' in migration
+
+
+def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
+    """What the server gives TypeORM and Sequelize files besides diagnostics, asked for as a user
+    does (vim.lsp.buf.*, vim.lsp.codelens, omnifunc) and checked by value, and two quick fixes
+    applied: DB101's `@Index(["parent"])` on a TypeORM entity, DB401's `@@index([name])` for a
+    query in a code file of a Prisma project that selects the rule (schemasense.toml)."""
+    files = generation_projects(tmp_path / "gen")
+    post, post_js, event, query = (str(files[k]) for k in ("post", "post_js", "event", "query"))
+    user_prisma, user_entity = files["user_prisma"], files["entity"]
+    init = str(files["post"].parents[1] / "migrations" / "1733500000000-Init.ts")
+    post_line = lens_line(files["post"], "export class Post")  # before the fix moves it
+    user_line = lens_line(user_entity, "export class User")
+    result = session(
+        tmp_path,
+        mode="setup",
+        files=[post, post_js, event, query],
+        probes=[
+            {"op": "symbols", "file": post},
+            {"op": "codelens", "file": post},
+            {"op": "definition", "file": post, "at": "post.author", "shift": 6},
+            {"op": "references", "file": post, "at": "() => User", "shift": 6},
+            {
+                "op": "complete",
+                "file": post,
+                "at": "@Column({ type: ",
+                "text": '  @Column({ type: "ti',
+            },
+            {"op": "complete", "file": post_js, "at": "slug: {", "above": True}
+            | {"text": "      subtitle: { type: DataTypes.| },"},
+            {"op": "definition", "file": post_js, "at": "models.User", "shift": 7},
+            {"op": "symbols", "file": event},
+            {"op": "definition", "file": init, "at": 'CREATE TABLE "post"', "shift": 15},
+        ],
+        actions=[
+            {
+                "file": post,
+                "at": "@ManyToOne(() => Post",
+                "title": 'Add @Index(["parent"])',
+                "edits": True,
+            },
+            {"file": query, "at": "where:", "title": "Add `@@index([name])`", "kind": "quickfix"},
+        ],
+    )
+    by_name = {Path(f["file"]).name: f for f in result["files"]}
+    assert all(f["attached"] for f in result["files"]), result["files"]
+    assert by_name["users.ts"]["root"] == str(tmp_path / "gen" / "blog")
+    (db401,) = [d for d in by_name["users.ts"]["diagnostics"] if d["code"] == "DB401"]
+    assert "`name`" in db401["message"] and "@@index([name])" in db401["message"]
+    assert "DB101" in [d["code"] for d in by_name["post.entity.ts"]["diagnostics"]]
+
+    symbols, lens, relation, users, column_types, data_types, model, event_symbols, table = result[
+        "probes"
+    ]
+    names = [item["text"] for item in symbols["items"]]
+    assert names[0] == "[Class] Post"
+    assert {"[Field] title", "[Field] slug", "[Field] author"} <= set(names), names
+    assert "[Key] IDX_cd1bddce36edc3e766798eab37" in names  # the unique index on slug
+    assert lens["lenses"] == [
+        {
+            "line": post_line,
+            "title": "table post · 11 columns · 4 relations · 3 indexes · created in "
+            "Init1733500000000 · 1 migration · no drift",
+        }
+    ]
+    assert relation["moved"] and relation["file"] == post
+    assert relation["text"].startswith("author: User")
+    where = {(Path(i["file"]).name, i["line"]) for i in users["items"]}
+    assert (user_entity.name, user_line) in where
+    assert any(name == "1733500000000-Init.ts" for name, _ in where), where
+    assert "timestamptz" in column_types["words"], column_types
+    assert {"JSONB", "STRING", "UUID"} <= set(data_types["words"]), data_types
+    assert model["moved"] and Path(model["file"]).name == "user.js"
+    assert '"User"' in model["text"]
+    names = [item["text"] for item in event_symbols["items"]]
+    assert names[0] == "[Class] Event", names
+    assert "[Key] events_slug" in names, names
+    # from a migration's SQL (attached: it imports typeorm) to the entity
+    assert table["moved"] and table["file"] == post and table["line"] == post_line
+    assert all(n.split("] ", 1)[1].strip() for n in names), names  # VS Code refuses an empty name
+
+    fix, index = result["applied"]
+    assert fix["applied"] and fix["chosen"] == 'Add @Index(["parent"]) (DB101)', fix
+    lines = files["post"].read_text().splitlines()
+    at = lines.index("@Entity()")
+    assert lines[at - 1] == '@Index(["parent"])', lines[at - 2 : at + 1]
+    assert index["applied"] and index["chosen"].startswith("Add `@@index([name])` to User"), index
+    assert "@@index([name])" in user_prisma.read_text()
+    # the command line agrees: the saved index serves the query
+    after = cli_findings(tmp_path / "gen" / "blog")
+    assert not [f for f in after if f["code"] == "DB401"], after
+
+
+def lens_line(path: Path, text: str) -> int:
+    """The 1-based line of `path` that holds `text`."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)

@@ -106,6 +106,17 @@ def drift_page(browser, code_server: host.CodeServer, drift_folder: Path):
 def gen_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("vscode-gen") / "gen"
     generation_projects(folder)
+    # Typed text stays as typed, and completion shows the language servers' items only (a
+    # word of the file, e.g. `timestamptz`, is no proof)
+    settings = {
+        "editor.autoClosingBrackets": "never",
+        "editor.autoClosingQuotes": "never",
+        "editor.wordBasedSuggestions": "off",
+        # F12 where TypeScript's own extension answers too: go to the first, no peek
+        "editor.gotoLocation.multipleDefinitions": "goto",
+    }
+    (folder / ".vscode").mkdir()
+    (folder / ".vscode" / "settings.json").write_text(json.dumps(settings))
     return folder
 
 
@@ -489,6 +500,195 @@ def test_generate_migration(drift_page, drift_folder: Path) -> None:
     count = f"{len(after)} problem{'' if len(after) == 1 else 's'}"
     page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: {count},']")
     shot(page, "generate-migration-saved")
+
+
+# -- the ORM editor features and the query rule, in the same window (before the generators,
+# -- which change the projects)
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of `path` that holds `text`."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def go_to_in(page, path: Path, text: str, shift: int = 0) -> None:
+    """The cursor on `text` (+ `shift` characters) in `path`'s first line that holds it."""
+    row = line_of(path, text)
+    go_to(page, row, path.read_text().splitlines()[row - 1].index(text) + 1 + shift)
+
+
+def symbols(page, query: str) -> list[str]:
+    """Go to Symbol in Editor (Ctrl+Shift+O) filtered by `query`: the rows' labels, once one
+    names `query` (the list fills as the providers answer)."""
+    page.keyboard.press("Control+Shift+O")
+    page.wait_for_selector(".quick-input-widget:visible")
+    page.keyboard.type(query)
+    rows = ".quick-input-list .monaco-list-row"
+    page.wait_for_selector(f"{rows}[aria-label*='{query}']")
+    labels = page.eval_on_selector_all(rows, "els => els.map(e => e.getAttribute('aria-label'))")
+    page.keyboard.press("Escape")
+    return labels
+
+
+def suggestions(page, word: str, name: str) -> list[str]:
+    """Ctrl+Space at the cursor: the suggest widget's rows, once one offers `word` (a screenshot
+    `name` of it)."""
+    rows = ".suggest-widget .monaco-list-row"
+    deadline = time.monotonic() + WAIT / 1000
+    while True:
+        page.keyboard.press("Control+Space")
+        try:
+            page.wait_for_selector(f"{rows}[aria-label*='{word}']", timeout=5_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+            if time.monotonic() > deadline:
+                raise
+    labels = page.eval_on_selector_all(rows, "els => els.map(e => e.getAttribute('aria-label'))")
+    shot(page, name)
+    page.keyboard.press("Escape")
+    return labels
+
+
+def type_line_below(page, row: int, text: str) -> int:
+    """A new line `text` typed below line `row` (auto-closing is off in this window, so it is
+    as written); its 1-based line number."""
+    go_to(page, row, 1)
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Home")  # the indentation Enter added, replaced by `text`'s own
+    page.keyboard.type(text)
+    page.keyboard.press("Escape")  # a suggestion opened while typing
+    return row + 1
+
+
+def delete_line_and_save(page, path: Path, row: int, before: str) -> None:
+    """The typed line `row` deleted (Ctrl+Shift+K) and the file saved: as it was on disk (the
+    tests after this one see the project unchanged)."""
+    go_to(page, row, 1)
+    page.keyboard.press("Control+Shift+K")
+    page.keyboard.press("Control+S")
+    page.wait_for_selector(f".tab.active:not(.dirty)[aria-label*='{path.name}']")
+    wait_for(lambda: path.read_text() == before, timeout=20, what=f"{path.name} as it was")
+
+
+def selection_at(page, line: int) -> None:
+    page.wait_for_selector(f"#status\\.editor\\.selection >> text=/^Ln {line}, Col /")
+
+
+def test_typeorm_entity_outline_lens_definition_references(gen_page, gen_folder: Path) -> None:
+    page, project = gen_page, gen_folder / "typeorm-nest"
+    post = project / "src" / "posts" / "post.entity.ts"
+    open_path(page, gen_folder, post)
+    title = (
+        "table post · 11 columns · 4 relations · 3 indexes · created in Init1733500000000"
+        " · 1 migration · no drift"
+    )
+    lens = page.wait_for_selector(".codelens-decoration >> text=/table post/")
+    assert squash(lens.inner_text()) == title
+    shot(page, "typeorm-code-lens")
+    # the outline: the entity, its columns, and an index (a Key only schemasense gives)
+    assert any("Post" in label for label in symbols(page, "Post"))
+    assert symbols(page, "slug") and symbols(page, "IDX_cd1bddce36edc3e766798eab37")
+    # F12 on `post.author` in @RelationId: the `author: User` relation
+    go_to_in(page, post, "post.author", 6)
+    page.keyboard.press("F12")
+    selection_at(page, line_of(post, "author: User"))
+    # Shift+F12 on `User`: every relation to it and the migrations that made its table
+    go_to_in(page, post, "() => User", 7)
+    page.keyboard.press("Shift+F12")
+    tree = ".peekview-widget .monaco-list-row"
+    page.wait_for_selector(f"{tree}[aria-label*='1733500000000-Init.ts']")
+    files = page.eval_on_selector_all(tree, "els => els.map(e => e.getAttribute('aria-label'))")
+    shot(page, "typeorm-references")
+    page.keyboard.press("Escape")
+    for name in ("user.entity.ts", "profile.entity.ts", "1733700000000-AddLoginCount.ts"):
+        assert any(name in f for f in files), files
+    # a migration (the extension attaches to `migrations/` files): F12 on the table in its SQL
+    init = project / "src" / "migrations" / "1733500000000-Init.ts"
+    open_path(page, gen_folder, init)
+    go_to_in(page, init, 'CREATE TABLE "post"', 15)
+    deadline = time.monotonic() + WAIT / 1000
+    while page.query_selector(".tab.active[aria-label*='post.entity.ts']") is None:
+        page.keyboard.press("F12")  # retried: the server may not have read the file yet
+        page.wait_for_timeout(1000)
+        assert time.monotonic() < deadline, "F12 in the migration went nowhere"
+    selection_at(page, line_of(post, "export class Post"))
+
+
+def test_orm_completion_and_sequelize_definition(gen_page, gen_folder: Path) -> None:
+    page = gen_page
+    post = gen_folder / "typeorm-nest" / "src" / "posts" / "post.entity.ts"
+    before = post.read_text()
+    open_path(page, gen_folder, post)
+    row = type_line_below(page, line_of(post, "publishedAt: Date"), '  @Column({ type: "ti" })')
+    go_to(page, row, len('  @Column({ type: "ti') + 1)
+    offered = suggestions(page, "timestamptz", "typeorm-completion")
+    assert not any("datetime" in o for o in offered), offered  # Postgres' types, not MySQL's
+    delete_line_and_save(page, post, row, before)
+
+    post_js = gen_folder / "sequelize-js" / "models" / "post.js"
+    before = post_js.read_text()
+    open_path(page, gen_folder, post_js)
+    text = "      subtitle: { type: DataTypes.JS },"
+    row = type_line_below(page, line_of(post_js, "      slug: {") - 1, text)
+    go_to(page, row, text.index("JS") + 3)
+    suggestions(page, "JSONB", "sequelize-completion")
+    delete_line_and_save(page, post_js, row, before)
+    # F12 on `models.User`: the model's name in models/user.js
+    go_to_in(page, post_js, "models.User", 8)
+    page.keyboard.press("F12")
+    page.wait_for_selector(".tab.active[aria-label*='user.js']")
+    selection_at(page, line_of(gen_folder / "sequelize-js" / "models" / "user.js", '"User"'))
+
+
+def test_sequelize_typescript_outline(gen_page, gen_folder: Path) -> None:
+    page = gen_page
+    event = gen_folder / "sequelize-ts" / "src" / "models" / "event.model.ts"
+    open_path(page, gen_folder, event)
+    # the code lens first: the server has read the project (an outline asked for before that
+    # is TypeScript's alone, and VS Code keeps it until the text changes)
+    lens = page.wait_for_selector(".codelens-decoration >> text=/table events/")
+    assert squash(lens.inner_text()).startswith("table events · 9 columns · 3 relations")
+    assert symbols(page, "Event")
+    assert symbols(page, "events_slug")  # the unique index: a symbol only schemasense gives
+
+
+def test_typeorm_quick_fix_adds_the_index(gen_page, gen_folder: Path) -> None:
+    page = gen_page
+    post = gen_folder / "typeorm-nest" / "src" / "posts" / "post.entity.ts"
+    before = post.read_text()
+    open_path(page, gen_folder, post)
+    go_to_in(page, post, "@ManyToOne(() => Post")
+    apply_action(page, "Quick Fix", 'Add @Index(["parent"])')
+    page.keyboard.press("Control+S")
+    text = wait_for(
+        lambda: (t := post.read_text()) != before and t, timeout=20, what="the fix saved"
+    )
+    lines = str(text).splitlines()
+    assert lines[lines.index("@Entity()") - 1] == '@Index(["parent"])'
+    assert "DB101" not in [
+        f["code"] for f in cli_findings(post) if f["path"].endswith("post.entity.ts")
+    ]
+    # undone and saved: the generators below see the project as it was
+    page.keyboard.press("Control+Z")
+    page.keyboard.press("Control+S")
+    wait_for(lambda: post.read_text() == before, timeout=20, what="the undo saved")
+
+
+def test_query_without_index_quick_fix_edits_the_schema(gen_page, gen_folder: Path) -> None:
+    """DB401 (preview, selected by blog's schemasense.toml) on a plain code file, which the
+    extension attaches to because of that config; the fix adds `@@index([name])` to user.prisma."""
+    page, blog = gen_page, gen_folder / "blog"
+    users = blog / "src" / "users.ts"
+    open_path(page, gen_folder, users)
+    go_to_in(page, users, "{ name: name }")
+    apply_action(page, "Quick Fix", "Add `@@index([name])` to User")
+    run_command(page, "File: Save All")
+    schema = blog / "prisma" / "schema" / "user.prisma"
+    wait_for(lambda: "@@index([name])" in schema.read_text(), timeout=20, what="user.prisma saved")
+    assert not [f for f in cli_findings(blog) if f["code"] == "DB401"]
+    shot(page, "query-without-index-fixed")
 
 
 def test_generate_dtos_from_a_prisma_model(gen_page, gen_folder: Path) -> None:

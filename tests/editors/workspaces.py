@@ -88,14 +88,29 @@ NICKNAME_COLUMN = (
 )
 
 
+QUERIES_CONFIG = 'extend-select = ["DB401"]\n'
+
+QUERY_CODE = """import { PrismaClient } from "@prisma/client";
+
+const prisma = new PrismaClient();
+
+export async function usersNamed(name: string) {
+  return prisma.user.findMany({ where: { name: name } });
+}
+"""
+
+
 def generation_projects(target: Path) -> dict[str, Path]:
-    """One folder with three projects side by side, for the code actions that write new files:
-    `blog` (samples/prisma-clean without its generated DTOs and tests, with a `src/`),
-    `typeorm-nest` and `sequelize-js` (each with a `nickname` column its migrations do not
-    create: drift). Each project and the folder itself have a `.venv/bin/schemasense`, so one
+    """One folder with four projects side by side, for the code actions that write new files
+    and the ORM editor features: `blog` (samples/prisma-clean without its generated DTOs and
+    tests, with a `src/users.ts` whose query filters `User.name`, which no index serves, and a
+    `schemasense.toml` that selects the preview rule DB401), `typeorm-nest` and `sequelize-js`
+    (each with a `nickname` column its migrations do not create: drift), and `sequelize-ts`
+    as it is. Each project and the folder itself have a `.venv/bin/schemasense`, so one
     VS Code window (on the folder) or one Neovim session (a client per project) serves all."""
     target.mkdir(parents=True)
-    for folder in (target, *(target / name for name in ("blog", "typeorm-nest", "sequelize-js"))):
+    names = ("blog", "typeorm-nest", "sequelize-js", "sequelize-ts")
+    for folder in (target, *(target / name for name in names)):
         if folder != target:
             shutil.copytree(
                 SAMPLES / ("prisma-clean" if folder.name == "blog" else folder.name),
@@ -105,6 +120,8 @@ def generation_projects(target: Path) -> dict[str, Path]:
         (folder / ".venv" / "bin").mkdir(parents=True)
         _link_server(folder / ".venv" / "bin" / "schemasense")
     (target / "blog" / "src").mkdir()
+    (target / "blog" / "schemasense.toml").write_text(QUERIES_CONFIG)
+    (target / "blog" / "src" / "users.ts").write_text(QUERY_CODE)
     entity = target / "typeorm-nest" / "src" / "users" / "user.entity.ts"
     entity.write_text(
         entity.read_text().replace("  @OneToOne(", NICKNAME_COLUMN + "  @OneToOne(", 1)
@@ -122,4 +139,9 @@ def generation_projects(target: Path) -> dict[str, Path]:
         "entity": entity,
         "tag": target / "typeorm-nest" / "src" / "posts" / "tag.entity.ts",
         "model": model,
+        "post": target / "typeorm-nest" / "src" / "posts" / "post.entity.ts",
+        "post_js": target / "sequelize-js" / "models" / "post.js",
+        "event": target / "sequelize-ts" / "src" / "models" / "event.model.ts",
+        "query": target / "blog" / "src" / "users.ts",
+        "user_prisma": target / "blog" / "prisma" / "schema" / "user.prisma",
     }

@@ -25,6 +25,7 @@ import {
   resolveServerCommand,
   ServerCommand,
 } from "./serverCommand";
+import { queryFilters, selectsQueries } from "./queries";
 import { serverSettings } from "./settings";
 import { count, describe, isDrift } from "./status";
 
@@ -34,7 +35,9 @@ const SECTION = "schemasense";
 const SERVER_GENERATE_MIGRATION = "schemasense.generateMigration";
 
 /** Prisma schemas, SQL DDL schema files (the server's `sql_ddl` source: `schema.sql`,
- * Rails' `db/structure.sql`), SQL migrations, and TypeScript entity / model files. */
+ * Rails' `db/structure.sql`), SQL migrations, TypeScript entity / model files, and TypeORM /
+ * Sequelize migrations. Code files of projects that select the query rules are added at start
+ * (`queries.ts`). */
 export const DOCUMENT_SELECTOR = [
   { scheme: "file", pattern: "**/*.prisma" },
   { scheme: "file", pattern: "**/schema.sql" },
@@ -54,12 +57,18 @@ export const DOCUMENT_SELECTOR = [
   // Sequelize models in JavaScript (sequelize-cli's `models/`, as Neovim's set-up attaches)
   { scheme: "file", language: "javascript", pattern: "**/models/**/*.js" },
   { scheme: "file", language: "javascript", pattern: "**/*.model.js" },
+  // TypeORM migration classes (`src/migrations/`, the CLI's `src/migration/`) and Sequelize
+  // migrations (`migrations/*.js`): go to definition into the entity, completion of options
+  { scheme: "file", language: "typescript", pattern: "**/{migration,migrations}/**/*.ts" },
+  { scheme: "file", language: "javascript", pattern: "**/{migration,migrations}/**/*.js" },
 ];
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 let lastNotFound: string | undefined;
+/** The folders whose `schemasense.toml` selects the query rules, when the client started. */
+let queryProjects: string[] = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("schemasense", { log: true });
@@ -75,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("schemasense.client.showNotFound", showNotFound),
     vscode.languages.onDidChangeDiagnostics(updateStatus),
     vscode.workspace.onDidChangeConfiguration(onConfigurationChanged),
+    ...watchConfigFiles(),
     { dispose: () => void client?.stop() },
   );
   await start();
@@ -104,7 +114,8 @@ async function start(): Promise<void> {
     return;
   }
   lastNotFound = undefined;
-  client = createClient(resolved);
+  queryProjects = await findQueryProjects();
+  client = createClient(resolved, queryProjects);
   client.onDidChangeState((event) => {
     if (event.newState === State.Stopped) {
       status.text = "$(debug-stop) schemasense: stopped";
@@ -128,7 +139,41 @@ async function start(): Promise<void> {
   }
 }
 
-function createClient(server: ServerCommand): LanguageClient {
+/** The folders of the workspace's `schemasense.toml` files that select the query rules. */
+async function findQueryProjects(): Promise<string[]> {
+  const found = await vscode.workspace.findFiles("**/schemasense.toml", "**/node_modules/**", 50);
+  const projects: string[] = [];
+  for (const uri of found) {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      if (selectsQueries(text)) {
+        projects.push(vscode.Uri.joinPath(uri, "..").fsPath);
+      }
+    } catch {
+      // unreadable: not a project that asked for the query rules
+    }
+  }
+  return projects.sort();
+}
+
+/** A `schemasense.toml` that starts or stops selecting the query rules changes which files the
+ * client attaches to: the client is made again (the document selector is fixed per client). */
+function watchConfigFiles(): vscode.Disposable[] {
+  const watcher = vscode.workspace.createFileSystemWatcher("**/schemasense.toml");
+  const changed = async () => {
+    if (!client) {
+      return;
+    }
+    const now = await findQueryProjects();
+    if (now.join("\n") !== queryProjects.join("\n")) {
+      output.appendLine("The query rules' projects changed: restarting the server.");
+      await restart();
+    }
+  };
+  return [watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed)];
+}
+
+function createClient(server: ServerCommand, projects: string[]): LanguageClient {
   const cwd = folders()[0];
   const serverOptions: ServerOptions = {
     command: server.command,
@@ -137,7 +182,7 @@ function createClient(server: ServerCommand): LanguageClient {
     options: cwd ? { cwd } : {},
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
+    documentSelector: [...DOCUMENT_SELECTOR, ...queryFilters(projects)],
     outputChannel: output,
     traceOutputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -74,12 +74,33 @@ function M.imports_orm(bufnr)
   return false
 end
 
+--- Whether the project of `path` reads the queries of its code: its `schemasense.toml` (the
+--- nearest above `path`) selects the query rules (DB401, `DB4`, `query-without-index`). Only
+--- then does a code file that declares no model (`src/users.ts`) get a client.
+function M.selects_queries(path)
+  local found = vim.fs.find("schemasense.toml", { upward = true, path = vim.fs.dirname(path) })[1]
+  if not found then
+    return false
+  end
+  local ok, lines = pcall(vim.fn.readfile, found)
+  if not ok then
+    return false
+  end
+  for _, line in ipairs(lines) do
+    local code = line:gsub("#.*", "")
+    if code:match("[\"']DB4") or code:match("query%-without%-index") then
+      return true
+    end
+  end
+  return false
+end
+
 --- Whether schemasense has something to say about this file.
 function M.wants(path, filetype, bufnr)
   if filetype == "sql" then
     return M.is_migration(path) or M.is_ddl_schema(path)
   elseif filetype == "typescript" or filetype == "javascript" then
-    return M.is_entity(path) or M.imports_orm(bufnr)
+    return M.is_entity(path) or M.imports_orm(bufnr) or M.selects_queries(path)
   end
   return path:match("%.prisma$") ~= nil or filetype == "prisma"
 end

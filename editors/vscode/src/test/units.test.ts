@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 
 import { isNotFound, lookedMessage, notFoundMessage, resolveServerCommand } from "../serverCommand";
+import { queryFilters, selectsQueries } from "../queries";
 import { serverSettings } from "../settings";
 import { count, describe } from "../status";
 
@@ -94,4 +95,19 @@ test("status: problems by severity, drift by DB3xx code", () => {
   assert.deepEqual(counts, { errors: 1, warnings: 1, infos: 1, drift: 1, files: 2 });
   assert.equal(describe(counts).text, "$(error) schemasense: 3 problems, 1 drift");
   assert.equal(describe(count([])).text, "$(check) schemasense: 0 problems");
+});
+
+test("code files are attached only in projects whose schemasense.toml selects the query rules", () => {
+  assert.equal(selectsQueries('extend-select = ["DB401"]\n'), true);
+  assert.equal(selectsQueries("select = ['DB4']"), true);
+  assert.equal(selectsQueries('extend-select = ["query-without-index"]'), true);
+  assert.equal(selectsQueries('select = ["DB1", "DB3"]\n# extend-select = ["DB401"]'), false);
+  assert.equal(selectsQueries(""), false);
+  const filters = queryFilters(["/w/app [1]"]);
+  assert.deepEqual(
+    filters.map((f) => f.language),
+    ["typescript", "javascript", "typescriptreact", "javascriptreact"],
+  );
+  assert.equal(filters[0].pattern, "/w/app [[]1[]]/**/*");
+  assert.deepEqual(queryFilters([]), []);
 });
