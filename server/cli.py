@@ -511,9 +511,12 @@ def _generate_tests(args: argparse.Namespace) -> int:
 
 def _feature_form(argv: Sequence[str] | None) -> list[str]:
     """`generate description:"…" migration:"…" orm:"…"` as `generate feature --description …`."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) < 2 or args[0] != "generate" or ":" not in args[1]:
+        return args  # not the short form: the workflow (and its imports) is not loaded
     from schemasense.server.workflows.generate_feature import key_value_form
 
-    return key_value_form(list(sys.argv[1:] if argv is None else argv))
+    return key_value_form(args)
 
 
 def _add_generate_feature(what: Any) -> None:

@@ -19,6 +19,8 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Literal
 
+from schemasense.codegen.schema import Span
+
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -199,3 +201,23 @@ def _column_lf(text: str, start: int | None, character: int, encoding: Encoding)
             return start + i
         units += _units(ch, encoding)
     return end
+
+
+def column_line(text: str, span: Span, name: str) -> Span | None:
+    """The line inside `span` (a CREATE TABLE) that starts with the column `name` (quoted or
+    not), trimmed: where a finding about one column of a DDL table points."""
+    body = text[span.start : span.end]
+    pattern = re.compile(
+        rf"""^[ \t(]*(?:["`\[]?){re.escape(name)}(?:["`\]]?)[ \t]+[^\n]*""",
+        re.M | re.I,
+    )
+    for match in pattern.finditer(body):
+        if match.start() == 0 and not body.lstrip().startswith("("):
+            continue  # the CREATE TABLE line itself
+        line = match.group(0)
+        lead = len(line) - len(line.lstrip(" \t("))
+        start = span.start + match.start() + lead
+        end = span.start + match.end()
+        stripped = text[start:end].rstrip().rstrip(",")
+        return Span(file=span.file, start=start, end=start + len(stripped))
+    return None

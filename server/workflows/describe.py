@@ -213,7 +213,7 @@ def _touched(table: Table, path: str) -> bool:
 
 
 def _narrowed(table: Table, text: str) -> Table:
-    from schemasense.server.sources.sql_ddl.reader import column_line
+    from schemasense.server.positions import column_line
 
     columns = []
     for c in table.columns:

@@ -25,6 +25,7 @@ from schemasense.codegen.schema import Schema, Span, Table
 from schemasense.server.findings import Finding
 from schemasense.server.migrations import MigrationFile, MigrationSet, ReplayResult
 from schemasense.server.migrations.replay import Replayer
+from schemasense.server.positions import column_line
 from schemasense.server.project import detection
 from schemasense.server.project.config import LoadedConfig
 from schemasense.server.sources.sql_ddl.index import DdlIndex, build_index
@@ -135,22 +136,3 @@ def _narrow_columns(table: Table, text: str) -> Table:
                 changed = True
         columns.append(column)
     return table.model_copy(update={"columns": columns}) if changed else table
-
-
-def column_line(text: str, span: Span, name: str) -> Span | None:
-    """The line inside `span` that starts with the column `name` (quoted or not), trimmed."""
-    body = text[span.start : span.end]
-    pattern = re.compile(
-        rf"""^[ \t(]*(?:["`\[]?){re.escape(name)}(?:["`\]]?)[ \t]+[^\n]*""",
-        re.M | re.I,
-    )
-    for match in pattern.finditer(body):
-        if match.start() == 0 and not body.lstrip().startswith("("):
-            continue  # the CREATE TABLE line itself
-        line = match.group(0)
-        lead = len(line) - len(line.lstrip(" \t("))
-        start = span.start + match.start() + lead
-        end = span.start + match.end()
-        stripped = text[start:end].rstrip().rstrip(",")
-        return Span(file=span.file, start=start, end=start + len(stripped))
-    return None
