@@ -232,6 +232,22 @@ local ok, err = xpcall(function()
       return true
     end, 50)
   end
+  probes.hover = function(step, record)
+    -- what vim.lsp.buf.hover() asks for, read as text instead of shown in a float
+    local buf = cursor_on(step.file, step.at, step.shift)
+    local client = client_of(buf)
+    local params = vim.lsp.util.make_position_params(0, client.offset_encoding)
+    record.text = ""
+    vim.wait(WAIT, function()
+      local answer = client:request_sync("textDocument/hover", params, WAIT, buf)
+      local contents = answer and answer.result and answer.result.contents
+      if contents then
+        record.text = type(contents) == "table" and (contents.value or vim.inspect(contents))
+          or contents
+      end
+      return step.expect == nil or record.text:find(step.expect, 1, true) ~= nil
+    end, 200)
+  end
   probes.definition = function(step, record)
     local buf = cursor_on(step.file, step.at, step.shift)
     local before = vim.api.nvim_win_get_cursor(0)

@@ -347,6 +347,16 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
             {"op": "definition", "file": post_js, "at": "models.User", "shift": 7},
             {"op": "symbols", "file": event},
             {"op": "definition", "file": init, "at": 'CREATE TABLE "post"', "shift": 15},
+            # the queries the code makes, joined to the indexes (issue 16): users.ts filters
+            # User.name, which no key of User serves
+            {
+                "op": "hover",
+                "file": str(user_prisma),
+                "at": "@unique",
+                "shift": 1,
+                "expect": "does not serve",
+            },
+            {"op": "codelens", "file": str(user_prisma), "at": "model User"},
         ],
         actions=[
             {
@@ -355,7 +365,14 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
                 "title": 'Add @Index(["parent"])',
                 "edits": True,
             },
-            {"file": query, "at": "where:", "title": "Add `@@index([name])`", "kind": "quickfix"},
+            # user.prisma is open (the hover above): the fix edits its buffer, then saved
+            {
+                "file": query,
+                "at": "where:",
+                "title": "Add `@@index([name])`",
+                "kind": "quickfix",
+                "edits": True,
+            },
         ],
     )
     by_name = {Path(f["file"]).name: f for f in result["files"]}
@@ -365,9 +382,19 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
     assert "`name`" in db401["message"] and "@@index([name])" in db401["message"]
     assert "DB101" in [d["code"] for d in by_name["post.entity.ts"]["diagnostics"]]
 
-    symbols, lens, relation, users, column_types, data_types, model, event_symbols, table = result[
-        "probes"
-    ]
+    (
+        symbols,
+        lens,
+        relation,
+        users,
+        column_types,
+        data_types,
+        model,
+        event_symbols,
+        table,
+        key_hover,
+        user_lens,
+    ) = result["probes"]
     names = [item["text"] for item in symbols["items"]]
     assert names[0] == "[Class] Post"
     assert {"[Field] title", "[Field] slug", "[Field] author"} <= set(names), names
@@ -394,6 +421,10 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
     # from a migration's SQL (attached: it imports typeorm) to the entity
     assert table["moved"] and table["file"] == post and table["line"] == post_line
     assert all(n.split("] ", 1)[1].strip() for n in names), names  # VS Code refuses an empty name
+
+    assert "Queries on this table it does not serve: 1" in key_hover["text"], key_hover
+    assert "users.ts" in key_hover["text"]
+    assert "1 query · 0 served" in [lens["title"] for lens in user_lens["lenses"]], user_lens
 
     fix, index = result["applied"]
     assert fix["applied"] and fix["chosen"] == 'Add @Index(["parent"]) (DB101)', fix
