@@ -17,11 +17,14 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from schemasense.codegen.schema import Schema
 from schemasense.server.project.config import load_config
 from schemasense.server.project.discovery import SchemaUnit
-from schemasense.server.workspace.workspace import Workspace
+
+if TYPE_CHECKING:  # the workspace is handed in by the workflow; project/ never builds one
+    from schemasense.server.workspace.workspace import Workspace
 
 ORMS = ("prisma", "typeorm", "sequelize")
 ORM_TITLES = {"prisma": "Prisma", "typeorm": "TypeORM", "sequelize": "Sequelize"}
