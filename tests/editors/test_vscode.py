@@ -201,8 +201,16 @@ def apply_action(page, menu: str, title: str) -> list[str]:
             page.keyboard.press("Control+.")
         else:
             run_command(page, menu)
-        # the menu, or "No code actions available" (asked before the server was up)
-        page.wait_for_selector(f"{rows}, .monaco-editor-overlaymessage")
+        # the menu, or "No code actions available" (asked before the server was up); a key
+        # press the editor did not take (focus elsewhere) shows neither: asked again
+        shown = page.locator(f"{rows}, .monaco-editor-overlaymessage").first
+        try:
+            shown.wait_for(state="visible", timeout=15_000)
+        except Exception:  # Playwright's TimeoutError
+            if time.monotonic() > deadline:
+                raise
+            page.keyboard.press("Escape")
+            continue
         page.wait_for_timeout(300)  # the menu fills in as the providers answer
         actions = page.eval_on_selector_all(rows, "els => els.map(e => e.innerText.trim())")
         if any(a.startswith(title) for a in actions):
@@ -380,23 +388,10 @@ def test_hover_on_an_index(page) -> None:
 
 def test_quick_fix_ignore_on_this_line(page, folder: Path) -> None:
     before = problems_label(page)
+    page.keyboard.press("Escape")  # the hover the test before left focused takes Ctrl+.
     go_to(page, 62, 5)  # the SetNull relation: warning DB014
-    page.keyboard.press("Control+.")
-    page.wait_for_selector(".action-widget .monaco-list-row")
-    actions = page.eval_on_selector_all(
-        ".action-widget .monaco-list-row", "els => els.map(e => e.innerText.trim())"
-    )
-    title = "Ignore DB014 on this line"
-    if title not in actions:
-        page.keyboard.press("Escape")
-        pytest.skip(f"the server offers no {title!r} quick fix yet (offered: {actions})")
-    shot(page, "quick-fix-menu")
-    for _ in range(len(actions)):  # the menu takes the keyboard, not the mouse
-        focused = page.get_attribute(".action-widget .monaco-list-row.focused", "aria-label")
-        if focused == title:
-            break
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
+    # retried, bounded: once in a CI rehearsal the first Ctrl+. opened no menu in 45 s
+    apply_action(page, "Quick Fix", "Ignore DB014 on this line")
     assert before == "Errors: 2, Warnings: 1"
     page.wait_for_selector(f"{STATUS}[aria-label*='schemasense: 2 errors, 0 warnings']")
     after = problems_label(page)
