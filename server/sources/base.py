@@ -130,6 +130,35 @@ class SchemaEditor(Protocol):
         ...
 
 
+class EditsNothing:
+    """A `SchemaEditor` that can say no change: every method answers None. A source's editor
+    that writes only some changes (TypeORM's and Sequelize's write indexes) extends it and
+    overrides those, so the rules' other fixes are simply not offered."""
+
+    def add_index(self, table: Table, columns: Sequence[str]) -> SchemaChange | None:
+        return None
+
+    def set_column_type(
+        self, table: Table, column: Column, type: ColumnType, *, references: bool = False
+    ) -> SchemaChange | None:
+        return None
+
+    def make_primary_key(self, table: Table, unique: UniqueConstraint) -> SchemaChange | None:
+        return None
+
+    def mark_updated_at(self, table: Table, column: Column) -> SchemaChange | None:
+        return None
+
+    def drop_index(self, table: Table, span: Span) -> SchemaChange | None:
+        return None
+
+    def keep_table_name(self, table: Table, old_name: str) -> SchemaChange | None:
+        return None
+
+    def keep_column_name(self, table: Table, column: Column, old_name: str) -> SchemaChange | None:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class UnitFiles:
     """A schema unit a project-wide source found (`ProjectSource.find_units`): `key` names it

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from schemasense.codegen.schema import Column, ColumnType, Span, Table, UniqueConstraint
+from schemasense.codegen.schema import Span, Table
 from schemasense.server.findings import TextEdit
-from schemasense.server.sources.base import SchemaChange
+from schemasense.server.sources.base import EditsNothing, SchemaChange
 from schemasense.server.sources.typescript.values import Array, Obj
 
 
-class SequelizeEditor:
+class SequelizeEditor(EditsNothing):
     """Edits to the model files of one read (`texts` are the files it read)."""
 
     def __init__(self, declared: Any, texts: Mapping[str, str]) -> None:
@@ -54,26 +54,6 @@ class SequelizeEditor:
         for decl in getattr(self.declared, "models", ()):
             if decl.name == table.model_name and (file is None or decl.file == file):
                 return decl
-        return None
-
-    def drop_index(self, table: Table, span: Span) -> SchemaChange | None:
-        return None
-
-    def set_column_type(
-        self, table: Table, column: Column, type: ColumnType, *, references: bool = False
-    ) -> SchemaChange | None:
-        return None
-
-    def make_primary_key(self, table: Table, unique: UniqueConstraint) -> SchemaChange | None:
-        return None
-
-    def mark_updated_at(self, table: Table, column: Column) -> SchemaChange | None:
-        return None
-
-    def keep_table_name(self, table: Table, old_name: str) -> SchemaChange | None:
-        return None
-
-    def keep_column_name(self, table: Table, column: Column, old_name: str) -> SchemaChange | None:
         return None
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from schemasense.codegen.schema import Column, ColumnType, Span, Table, UniqueConstraint
+from schemasense.codegen.schema import Span, Table
 from schemasense.server.findings import TextEdit
-from schemasense.server.sources.base import SchemaChange
+from schemasense.server.sources.base import EditsNothing, SchemaChange
 
 _TYPEORM_IMPORT = re.compile(r"""import\s*\{([^}]*)\}\s*from\s*(['"])typeorm\2""")
 
 
-class TypeOrmEditor:
+class TypeOrmEditor(EditsNothing):
     """Edits to the entity files of one read (`texts` are the files it read)."""
 
     def __init__(self, texts: Mapping[str, str]) -> None:
@@ -58,23 +58,6 @@ class TypeOrmEditor:
             return None  # the decorator shares its line: not removed blindly
         label = text[span.start : span.end]
         return SchemaChange((TextEdit(Span(file=span.file, start=line, end=end), ""),), label)
-
-    def set_column_type(
-        self, table: Table, column: Column, type: ColumnType, *, references: bool = False
-    ) -> SchemaChange | None:
-        return None
-
-    def make_primary_key(self, table: Table, unique: UniqueConstraint) -> SchemaChange | None:
-        return None
-
-    def mark_updated_at(self, table: Table, column: Column) -> SchemaChange | None:
-        return None
-
-    def keep_table_name(self, table: Table, old_name: str) -> SchemaChange | None:
-        return None
-
-    def keep_column_name(self, table: Table, column: Column, old_name: str) -> SchemaChange | None:
-        return None
 
 
 def _property(table: Table, name: str) -> str:
