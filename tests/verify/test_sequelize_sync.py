@@ -126,19 +126,22 @@ def test_the_sample_read_equals_what_sync_builds_on_mariadb(mysql_url: str, tmp_
     assert n["tables"] == 8 and n["foreign keys"] == 8
 
 
-def _cli(url: str, *command: str) -> None:
+def sequelize_cli(url: str, *command: str, project: Path = SAMPLE) -> str:
+    """sequelize-cli's `command` on `url`, run in `project` (its .sequelizerc, its config):
+    what it printed; the test fails when it fails."""
     node = _node()
     cli = REPO_ROOT / "node_modules" / ".bin" / "sequelize-cli"
     if node is None or not cli.exists():
         pytest.skip("sequelize-cli is not installed (run `npm install` at the repo root)")
     run = subprocess.run(
         [node, str(cli), *command, "--url", url],
-        cwd=SAMPLE,
+        cwd=project,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
 
 
 def test_the_sample_migrations_run_under_sequelize_cli_and_build_the_models(
@@ -148,7 +151,7 @@ def test_the_sample_migrations_run_under_sequelize_cli_and_build_the_models(
     config) on PostgreSQL, and it builds exactly what the models declare; undone, nothing of
     it is left but sequelize-cli's own SequelizeMeta."""
     with postgres_server.scratch() as url:
-        _cli(url, "db:migrate")
+        sequelize_cli(url, "db:migrate")
         files = _model_files(SAMPLE / "models")
         read = read_models({str(p): p.read_text() for p in files}, "postgres")
         database = introspect(url)
@@ -157,7 +160,7 @@ def test_the_sample_migrations_run_under_sequelize_cli_and_build_the_models(
         )
         differences = compare(read.schema, migrated, provider="postgresql")
         assert differences == [], format_differences(differences)
-        _cli(url, "db:migrate:undo:all")
+        sequelize_cli(url, "db:migrate:undo:all")
         left = introspect(url)
         assert [t.name for t in left.tables] == ["SequelizeMeta"] and left.enums == []
 

@@ -22,9 +22,9 @@ from schemasense.server.sources.sequelize.reader import read_models
 from schemasense.server.verify.compare import compare, format_differences
 from schemasense.server.verify.databases import introspect
 
-from tests.oracle.prisma import REPO_ROOT, _node
+from tests.oracle.prisma import REPO_ROOT
 
-from .test_sequelize_sync import _sync_ts, counts
+from .test_sequelize_sync import _sync_ts, counts, sequelize_cli
 
 pytestmark = pytest.mark.oracle
 SAMPLE = REPO_ROOT / "samples" / "sequelize-ts"
@@ -80,28 +80,12 @@ def test_the_models_read_equal_what_sequelize_typescript_syncs(
     assert n["tables"] == 6 and n["foreign keys"] == 5 and n["indexes"] >= 3
 
 
-def _cli(project: Path, url: str, *command: str) -> str:
-    node = _node()
-    cli = REPO_ROOT / "node_modules" / ".bin" / "sequelize-cli"
-    if node is None or not cli.exists():
-        pytest.skip("sequelize-cli is not installed (run `npm install` at the repo root)")
-    run = subprocess.run(
-        [node, str(cli), *command, "--url", url],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    return run.stdout
-
-
 def test_the_migrations_run_under_sequelize_cli_and_build_the_models(tmp_path: Path) -> None:
     project = tmp_path / "sequelize-ts"
     shutil.copytree(SAMPLE, project, ignore=shutil.ignore_patterns("node_modules", "dist"))
     database_file = tmp_path / "migrated.sqlite"
     url = f"sqlite://{database_file}"
-    out = _cli(project, url, "db:migrate")
+    out = sequelize_cli(url, "db:migrate", project=project)
     assert out.count(": migrated (") == 2, out
     read = read_models(_model_texts(), "sqlite")
     database = introspect(f"sqlite:///{database_file}")
@@ -110,7 +94,7 @@ def test_the_migrations_run_under_sequelize_cli_and_build_the_models(tmp_path: P
     )
     differences = compare(read.schema, migrated, provider="sqlite")
     assert differences == [], format_differences(differences)
-    _cli(project, url, "db:migrate:undo:all")
+    sequelize_cli(url, "db:migrate:undo:all", project=project)
     left = introspect(f"sqlite:///{database_file}")
     assert [t.name for t in left.tables] == ["SequelizeMeta"]
 
