@@ -538,13 +538,24 @@ def _add_generate_feature(what: Any) -> None:
     feature.add_argument("--project", default=".", metavar="DIR", help="the project folder (.)")
     feature.add_argument("--dry-run", action="store_true", help="print the files, write none")
     feature.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    feature.add_argument(
+        "--verify",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="URL",
+        help="before writing, apply the migration to a scratch database (embedded PostgreSQL, "
+        "or new ones on the server URL names: postgresql://, mysql://, mariadb://, sqlite:) "
+        "and run the generated tests; exit 3 and write nothing when a step fails",
+    )
 
 
 def _generate_feature(args: argparse.Namespace) -> int:
     from schemasense.server.workflows.generate_feature import run_cli
 
     return run_cli(args.description, project=args.project, migration=args.migration,
-                   orm=args.orm, dry_run=args.dry_run, fmt=args.format)  # fmt: skip
+                   orm=args.orm, dry_run=args.dry_run, fmt=args.format,
+                   verify=args.verify)  # fmt: skip
 
 
 def _ask_rename(candidate) -> bool:

@@ -584,7 +584,7 @@ def write(feature: Feature) -> list[str]:
 
 # -- the command line ----------------------------------------------------------------------------
 
-KEYS = ("description", "migration", "orm", "project", "format")
+KEYS = ("description", "migration", "orm", "project", "format", "verify")
 
 
 def key_value_form(argv: list[str]) -> list[str]:
@@ -617,8 +617,11 @@ def run_cli(
     out=None,
     err=None,
     now: datetime | None = None,
+    verify: str | None = None,
 ) -> int:
-    """`schemasense generate feature`: 0 written (or shown), 2 when it cannot be done."""
+    """`schemasense generate feature`: 0 written (or shown), 2 when it cannot be done, 3 when
+    `verify` (None: no verification; "": the default database; else a URL) failed a step;
+    then nothing is written (`feature_verify.py`)."""
     import json
     import sys
 
@@ -627,16 +630,32 @@ def run_cli(
 
     out = out or sys.stdout
     err = err or sys.stderr
+    verified = None
     try:
         feature = prepare(project, description, migration_name=migration, orm=orm, now=now)
-        if not dry_run:
+        if verify is not None:
+            verified = _verify(feature, verify, err)
+            if verified is None:
+                return 2
+        if not dry_run and (verified is None or verified.ok):
             write(feature)
     except FeatureError as exc:
         print(f"schemasense: {exc}", file=err)
         for p in exc.problems:
             print(f"  {p}", file=err)
         return 2
-    report = build(feature, written=not dry_run)
+    failed = verified is not None and not verified.ok
+    report = build(feature, written=not dry_run and not failed)
+    if verified is not None:
+        report = replace(report, verify=verified)
+    code = 0
+    if failed:
+        print(
+            f"schemasense: verification failed at step `{verified.failed_step}`; nothing was "
+            "written (the report has the error and the rollback)",
+            file=err,
+        )
+        code = 3
     if fmt == "json":
         data = json.loads(as_json(report))
         if dry_run:
@@ -644,11 +663,24 @@ def run_cli(
             data["files"] = [{"path": os.path.relpath(f.path, root), "action": f.action,
                               "text": f.text} for f in feature.files]  # fmt: skip
         out.write(json.dumps(data, indent=2) + "\n")
-        return 0
-    if dry_run:
+        return code
+    if dry_run and not failed:
         for f in feature.files:
             out.write(f"--- {os.path.relpath(f.path, feature.project.root)} ({f.action})\n")
             out.write(f.text if f.text.endswith("\n") else f.text + "\n")
         out.write("\n")
     out.write(markdown(report))
-    return 0
+    return code
+
+
+def _verify(feature: Feature, url: str, err):
+    """The feature proved on a scratch database (`feature_verify.verify`), as the report's
+    part; None (and why, on `err`) when verification cannot start."""
+    from schemasense.server.workflows.feature_verify import VerifyUnavailable, as_report
+    from schemasense.server.workflows.feature_verify import verify as run
+
+    try:
+        return as_report(run(feature, url or None))
+    except VerifyUnavailable as exc:
+        print(f"schemasense: cannot verify: {exc}; nothing was written", file=err)
+        return None

@@ -1,0 +1,490 @@
+"""`schemasense generate feature --verify [URL]`: prove the feature on a scratch database before
+anything is written.
+
+A temporary copy of the project is made (its node_modules linked, never written), and on two
+scratch databases (`server/verify/scratch.py`: a private embedded PostgreSQL by default, else
+new databases on the server a URL names, or temporary SQLite files) these steps run, in order,
+each timed:
+
+1. **migrate**: the project's existing migrations, as its own tool runs them (Prisma's
+   `migration.sql` files in order, in a transaction each; TypeORM's runner; umzug on
+   sequelize-cli's record: `feature_verify_node.py`). The catalog is read back: "before".
+2. the feature's files are written into the copy (for Prisma, `prisma generate` refreshes the
+   client the tests use); **up**: the feature's migration, by the same runner.
+3. **tests**: the feature's generated tests under the project's Vitest, `DATABASE_URL` naming
+   the second scratch database (the tests' own set-up builds it, as in CI).
+4. **down**: the feature's migration undone by the runner (`down.sql`, `migration:revert`'s
+   `undoLastMigration`, `db:migrate:undo`'s `umzug.down`).
+5. **catalog restored**: the catalog read back equals "before" (`server/verify/compare.py`).
+
+The first step that fails stops the run; the result names it, with the database's error, what
+a constraint that refused rows means and how to fix the data or the schema
+(`feature_verify_explain.py`), and the rollback (the down migration, the project's command).
+Whatever happens (a failure, an exception, Ctrl-C, SIGTERM), the scratch databases are dropped,
+the embedded cluster stopped and removed, and the copy deleted: nothing is left behind, and
+the caller writes the project's files only when every step passed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from schemasense.server.verify.compare import compare
+from schemasense.server.verify.databases import introspect, provider_of
+from schemasense.server.verify.scratch import ScratchError, embedded_postgres, scratch_databases
+from schemasense.server.workflows import feature_verify_node as node
+from schemasense.server.workflows.feature_verify_explain import (
+    DbError,
+    explain,
+    from_exception,
+    from_node,
+)
+
+FAMILY = {
+    "postgresql": "postgresql",
+    "cockroachdb": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+}
+
+STEPS = ("migrate", "up", "tests", "down", "catalog restored")
+
+
+class VerifyUnavailable(Exception):
+    """Verification cannot start here (no database, no Node, no Vitest): the message says
+    what to install or pass."""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    ok: bool
+    seconds: float
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    name: str
+    status: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Verification:
+    database: str
+    """Where it ran: `embedded PostgreSQL`, the URL (password hidden), or `SQLite`."""
+    steps: tuple[Step, ...]
+    tests: tuple[TestOutcome, ...] = ()
+    error: DbError | None = None
+    explanation: tuple[str, ...] = ()
+    down: str = ""
+    rollback: str = ""
+    differences: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return len(self.steps) == len(STEPS) and all(s.ok for s in self.steps)
+
+    @property
+    def failed_step(self) -> str | None:
+        return next((s.name for s in self.steps if not s.ok), None)
+
+
+class _Failed(Exception):
+    def __init__(self, detail: str, error: DbError | None = None, tests=(), differences=()):
+        super().__init__(detail)
+        self.detail = detail
+        self.error = error
+        self.tests = tuple(tests)
+        self.differences = tuple(differences)
+
+
+def verify(feature, url: str | None = None) -> Verification:
+    """Run the steps (module docstring) for a prepared, unwritten `feature`. Raises
+    VerifyUnavailable when it cannot start; a step that fails is in the result."""
+    project = feature.project
+    family = FAMILY.get(project.dialect, "postgresql")
+    if url:
+        try:
+            given = provider_of(url)
+        except ValueError as exc:
+            raise VerifyUnavailable(str(exc)) from None
+        if given != family:
+            raise VerifyUnavailable(
+                f"the project's migrations are written for {project.dialect}; verify them on "
+                f"a {family} database (--verify {_example(family)})"
+            )
+    elif family == "mysql":
+        raise VerifyUnavailable(
+            f"the project is on {project.dialect}: pass a server to verify on "
+            "(--verify mysql://root@127.0.0.1:3306/); a scratch database is created there"
+        )
+    steps: list[Step] = []
+    found = {"tests": (), "error": None, "differences": ()}
+    where = _where(url, family)
+    try:
+        with (
+            _interrupts_as_keyboard(),
+            tempfile.TemporaryDirectory(prefix="schemasense-verify-") as tmp,
+            _server(url, family) as server,
+            _scratch(server) as (steps_url, tests_url),
+        ):
+            copy = _copy_project(project.root, os.path.join(tmp, "project"), project.orm)
+            runner = _runner(feature, copy)
+            before = _step(steps, "migrate", lambda: _up_and_read(runner, steps_url))
+            _write_into(feature, copy)
+            _step(steps, "up", lambda: _prisma_generate(feature, copy) or runner.up(steps_url))
+            found["tests"] = _step(steps, "tests", lambda: _tests(feature, copy, tests_url))
+            _step(steps, "down", lambda: runner.down(steps_url))
+            _step(steps, "catalog restored", lambda: _restored(before, steps_url, family))
+    except _Failed as exc:
+        found = {"tests": exc.tests, "error": exc.error, "differences": exc.differences}
+    except (ScratchError, node.NodeError) as exc:
+        if not steps:
+            raise VerifyUnavailable(str(exc)) from None
+        found["error"] = DbError(str(exc))
+        steps.append(Step("(set-up)", False, 0.0, str(exc)))
+    tests = found["tests"] or ()
+    result = Verification(where, tuple(steps), tuple(tests))
+    if result.ok:
+        return result
+    from schemasense.server.workflows.feature_report import commands
+
+    error: DbError | None = found["error"]  # type: ignore[assignment]
+    after = feature.migration.migration.after
+    rollback = next((cmd for what, cmd in commands(feature) if what == "roll back"), "")
+    return Verification(
+        where,
+        tuple(steps),
+        tuple(tests),
+        error,
+        tuple(explain(error, after)) if error is not None else (),
+        feature.migration.migration.down.text,
+        rollback,
+        tuple(found["differences"]),  # type: ignore[arg-type]
+    )
+
+
+def _step(steps: list[Step], name: str, run: Callable[[], object]) -> object:
+    """Run one step, timed; a failure is recorded and stops the run (`_Failed`)."""
+    start = time.monotonic()
+    try:
+        value = run()
+    except _Failed as exc:
+        steps.append(Step(name, False, time.monotonic() - start, exc.detail))
+        raise
+    detail = ""
+    if isinstance(value, tuple) and value and isinstance(value[0], TestOutcome):
+        passed = sum(t.status == "passed" for t in value)
+        detail = f"{passed} passed"
+    steps.append(Step(name, True, time.monotonic() - start, detail))
+    return value
+
+
+# -- where -----------------------------------------------------------------------------------
+
+
+def _example(family: str) -> str:
+    return {
+        "postgresql": "postgresql://postgres@127.0.0.1:5432/postgres",
+        "mysql": "mysql://root@127.0.0.1:3306/",
+        "sqlite": "sqlite",
+    }[family]
+
+
+def _where(url: str | None, family: str) -> str:
+    if not url:
+        return "a temporary SQLite file" if family == "sqlite" else "embedded PostgreSQL"
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
+    return urlunsplit(parts)
+
+
+@contextlib.contextmanager
+def _server(url: str | None, family: str) -> Iterator[str]:
+    if url and family != "sqlite":
+        yield url
+    elif family == "sqlite":
+        yield "sqlite:///scratch.db"  # only the scheme counts: scratch files are temporary
+    else:
+        with embedded_postgres() as embedded:
+            yield embedded
+
+
+@contextlib.contextmanager
+def _scratch(server: str) -> Iterator[tuple[str, str]]:
+    with scratch_databases(server, 2) as (a, b):
+        yield a, b
+
+
+@contextlib.contextmanager
+def _interrupts_as_keyboard() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt while verifying, so the `finally`s that drop the
+    scratch databases run on a kill as on Ctrl-C."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# -- the copy ----------------------------------------------------------------------------------
+
+_NOT_COPIED = ("node_modules", ".git", node.DRIVER_DIR)
+_NOT_LINKED = (".cache", ".vite", ".vitest", ".prisma", ".package-lock.json")
+
+
+def _copy_project(root: str, dest: str, orm: str) -> str:
+    shutil.copytree(root, dest, ignore=shutil.ignore_patterns(*_NOT_COPIED), symlinks=True)
+    modules = _node_modules(root)
+    if modules is None:
+        raise VerifyUnavailable(
+            "no node_modules in the project or above it: `npm install`, then verify again"
+        )
+    _link_modules(
+        modules,
+        os.path.join(dest, "node_modules"),
+        private=("@prisma/client",) if orm == "prisma" else (),
+    )
+    return dest
+
+
+def _node_modules(root: str) -> str | None:
+    """The node_modules Node would resolve from the project: its own, else the nearest above."""
+    here = os.path.abspath(root)
+    while True:
+        candidate = os.path.join(here, "node_modules")
+        if os.path.isdir(candidate):
+            return candidate
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def _link_modules(source: str, dest: str, private: tuple[str, ...] = ()) -> None:
+    """`dest` as a real folder of links to `source`'s packages (so Vite's caches and a
+    generated Prisma client land in the copy), with the `private` packages copied."""
+    os.makedirs(dest)
+    for name in sorted(os.listdir(source)):
+        if name in _NOT_LINKED:
+            continue
+        inner = [p.split("/", 1)[1] for p in private if p.startswith(name + "/")]
+        path = os.path.join(source, name)
+        if inner:
+            os.makedirs(os.path.join(dest, name))
+            for sub in sorted(os.listdir(path)):
+                target = os.path.join(path, sub)
+                if sub in inner:
+                    shutil.copytree(target, os.path.join(dest, name, sub), symlinks=True)
+                else:
+                    os.symlink(target, os.path.join(dest, name, sub))
+        else:
+            os.symlink(path, os.path.join(dest, name))
+
+
+def _in_copy(feature, copy: str, path: str) -> str:
+    rel = os.path.relpath(path, feature.project.root)
+    if rel.startswith(".."):
+        raise VerifyUnavailable(f"{path} is outside the project: cannot verify it in a copy")
+    return os.path.join(copy, rel)
+
+
+def _write_into(feature, copy: str) -> None:
+    for f in feature.files:
+        path = _in_copy(feature, copy, f.path)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(f.text)
+
+
+def _prisma_generate(feature, copy: str) -> None:
+    """The Prisma client the tests import, generated for the schema with the new models."""
+    if feature.project.orm != "prisma":
+        return None
+    prisma = os.path.join(copy, "node_modules", ".bin", "prisma")
+    if not os.path.exists(prisma):
+        raise _Failed("the Prisma CLI is not installed in the project (npm install prisma)")
+    schema = os.path.relpath(feature.migration.project.unit.key, feature.project.root)
+    proc = subprocess.run(
+        [prisma, "generate", "--schema", schema],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env={**os.environ, "CHECKPOINT_DISABLE": "1"},
+    )
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-10:])
+        raise _Failed(f"prisma generate failed:\n{tail}")
+    return None
+
+
+# -- the runners -------------------------------------------------------------------------------
+
+
+@dataclass
+class _SqlRunner:
+    """Prisma's migrations: each folder's `migration.sql` in order, one transaction each;
+    undone by the feature's `down.sql`."""
+
+    folder: str
+    applied: list[str] = field(default_factory=list)
+
+    def up(self, url: str) -> None:
+        from schemasense.server.verify.apply import apply
+
+        if not os.path.isdir(self.folder):
+            return
+        for name in sorted(os.listdir(self.folder)):
+            sql = os.path.join(self.folder, name, "migration.sql")
+            if name in self.applied or not os.path.isfile(sql):
+                continue
+            with open(sql, encoding="utf-8") as fh:
+                text = fh.read()
+            try:
+                apply(url, text)
+            except Exception as exc:
+                raise _Failed(f"{name}/migration.sql failed", from_exception(exc)) from None
+            self.applied.append(name)
+
+    def down(self, url: str) -> None:
+        from schemasense.server.verify.apply import apply
+
+        last = self.applied[-1]
+        path = os.path.join(self.folder, last, "down.sql")
+        if not os.path.isfile(path):
+            raise _Failed(f"{last} has no down.sql to undo it with")
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        try:
+            apply(url, text)
+        except Exception as exc:
+            raise _Failed(f"{last}/down.sql failed", from_exception(exc)) from None
+        self.applied.pop()
+
+
+@dataclass
+class _NodeRunner:
+    """TypeORM's or Sequelize's own runner (`feature_verify_node`)."""
+
+    root: str
+    orm: str
+    folder: str
+
+    def up(self, url: str) -> None:
+        self._run(url, "up")
+
+    def down(self, url: str) -> None:
+        self._run(url, "down")
+
+    def _run(self, url: str, action: str) -> None:
+        result = node.run_migrations(self.root, self.orm, self.folder, url, action)
+        if not result.get("ok"):
+            error = from_node(result.get("error") or {})
+            raise _Failed(f"the {self.orm} migration runner failed ({action})", error)
+
+
+def _runner(feature, copy: str):
+    folder = _in_copy(feature, copy, feature.migration.project.folder)
+    if feature.project.orm == "prisma":
+        return _SqlRunner(folder)
+    return _NodeRunner(copy, feature.project.orm, folder)
+
+
+# -- tests and the catalog ---------------------------------------------------------------------
+
+
+def _up_and_read(runner, url: str):
+    runner.up(url)
+    return introspect(url)
+
+
+def _tests(feature, copy: str, url: str) -> tuple[TestOutcome, ...]:
+    files = [
+        _in_copy(feature, copy, f.path)
+        for f in feature.by_kind("test")
+        if f.path.endswith((".test.ts", ".test.js", ".spec.ts", ".spec.js"))
+    ]
+    if not files:
+        return ()
+    config = _vitest_config(copy, files[0])
+    results = node.run_tests(copy, config, files, url)
+    outcomes = tuple(TestOutcome(r.name, r.status, r.message) for r in results)
+    bad = [t for t in outcomes if t.status not in ("passed", "skipped", "pending", "todo")]
+    if bad or not outcomes:
+        detail = f"{len(bad)} of {len(outcomes)} tests failed" if outcomes else "no tests ran"
+        first = bad[0].message.strip().splitlines()[0] if bad and bad[0].message.strip() else ""
+        raise _Failed(detail, DbError(first) if first else None, outcomes)
+    return outcomes
+
+
+def _vitest_config(copy: str, test_file: str) -> str | None:
+    here = os.path.dirname(test_file)
+    while here.startswith(copy):
+        for name in ("vitest.config.ts", "vitest.config.mts", "vitest.config.js"):
+            if os.path.isfile(os.path.join(here, name)):
+                return os.path.relpath(os.path.join(here, name), copy)
+        if here == copy:
+            break
+        here = os.path.dirname(here)
+    return None
+
+
+def _restored(before, url: str, family: str) -> None:
+    differences = compare(
+        before, introspect(url), provider=family, left_name="before", right_name="after down"
+    )
+    if differences:
+        raise _Failed(
+            f"the down migration left {len(differences)} difference(s)",
+            differences=[str(d) for d in differences],
+        )
+
+
+def as_report(v: Verification):
+    """The report's `verify` part (`codegen.emit.report.feature.VerifyReport`)."""
+    from schemasense.codegen.emit.report.feature import StepReport, TestResultReport, VerifyReport
+
+    error = None
+    if v.error is not None:
+        error = v.error.message
+        if v.error.detail:
+            error += f"\nDETAIL: {v.error.detail}"
+        if v.error.code:
+            error += f"\n(code {v.error.code})"
+    return VerifyReport(
+        v.database,
+        v.ok,
+        tuple(StepReport(s.name, s.ok, round(s.seconds, 1), s.detail) for s in v.steps),
+        tuple(TestResultReport(t.name, t.status, t.message) for t in v.tests),
+        v.failed_step,
+        error,
+        v.error.statement if v.error is not None else None,
+        v.explanation,
+        v.down,
+        v.rollback,
+        v.differences,
+    )

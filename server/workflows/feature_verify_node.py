@@ -1,0 +1,295 @@
+"""The Node half of `--verify`: the project's own migration runner, and its tests, under Vitest.
+
+TypeORM migrations are TypeScript classes and Sequelize migrations are modules; only their own
+runners run them as they will run in production. So `--verify` writes a small driver into its
+temporary copy of the project (never into the project): `.schemasense-verify/migrate.test.ts`,
+which runs the migrations with TypeORM's `runMigrations` / `undoLastMigration` (the runner behind
+`typeorm migration:run` / `migration:revert`) or with umzug on sequelize-cli's `SequelizeMeta`
+record (the runner behind `sequelize-cli db:migrate` / `db:migrate:undo`), and writes what
+happened, or the database's error with its fields, as JSON. Vitest runs it because Vitest is
+what runs the generated tests, and it compiles TypeScript with decorators on the way.
+
+`run_tests` runs the feature's generated test files with the project's Vitest and its config,
+`DATABASE_URL` set to a scratch database, and returns each test's result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+
+from schemasense.server.verify.databases import provider_of, sqlite_path
+
+DRIVER_DIR = ".schemasense-verify"
+TIMEOUT = 900
+
+_CLASS = re.compile(r"export\s+class\s+(\w+)\s+implements\s+MigrationInterface")
+
+
+class NodeError(Exception):
+    """Node, Vitest or a package the step needs is missing, or Vitest itself failed."""
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    status: str
+    """`passed`, `failed`, `skipped`, ..."""
+    message: str = ""
+
+
+def vitest(root: str) -> str:
+    path = os.path.join(root, "node_modules", ".bin", "vitest")
+    if not os.path.exists(path):
+        raise NodeError(
+            "Vitest is not installed in the project (node_modules/.bin/vitest): `npm install` "
+            "(the feature's tests add it to devDependencies), then verify again"
+        )
+    return path
+
+
+def migration_files(folder: str, orm: str) -> list[str]:
+    """The project's migration files in the order its runner takes them (by name)."""
+    if not os.path.isdir(folder):
+        return []
+    exts = (".ts", ".js", ".cjs", ".mjs") if orm == "sequelize" else (".ts", ".js")
+    names = sorted(n for n in os.listdir(folder) if n.endswith(exts) and not n.endswith(".d.ts"))
+    return [os.path.join(folder, n) for n in names]
+
+
+def _spec(path: str, driver_dir: str) -> str:
+    spec = os.path.relpath(os.path.splitext(path)[0], driver_dir).replace(os.sep, "/")
+    return spec if spec.startswith(".") else "./" + spec
+
+
+_DESCRIBE = """
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function describe(error: any): Record<string, unknown> {
+  let e = error;
+  const seen = new Set();
+  while (e && typeof e === "object" && !seen.has(e)) {
+    seen.add(e);
+    const next = e.driverError ?? e.original ?? e.parent ?? e.cause;
+    if (!next || typeof next !== "object") break;
+    e = next;
+  }
+  return {
+    message: String(e?.message ?? error),
+    outer: String(error?.message ?? ""),
+    code: e?.code ?? null,
+    errno: e?.errno ?? null,
+    constraint: e?.constraint ?? null,
+    table: e?.table ?? null,
+    column: e?.column ?? null,
+    detail: e?.detail ?? null,
+    query: error?.query ?? error?.sql ?? e?.sql ?? null,
+  };
+}
+
+test("schemasense verify: migrations", async () => {
+  const out = String(process.env.SCHEMASENSE_VERIFY_OUT);
+  try {
+    const applied = await run(String(process.env.SCHEMASENSE_VERIFY_ACTION));
+    writeFileSync(out, JSON.stringify({ ok: true, applied }));
+  } catch (error) {
+    writeFileSync(out, JSON.stringify({ ok: false, error: describe(error) }));
+  }
+});
+"""
+
+
+def typeorm_driver(files: list[str], driver_dir: str, url: str) -> str:
+    imports, names = [], []
+    for i, path in enumerate(files):
+        with open(path, encoding="utf-8") as fh:
+            found = _CLASS.search(fh.read())
+        if found is None:
+            continue
+        imports.append(f'import {{ {found.group(1)} as M{i} }} from "{_spec(path, driver_dir)}";')
+        names.append(f"M{i}")
+    provider = provider_of(url)
+    if provider == "postgresql":
+        options = '{ type: "postgres", url, migrations: MIGRATIONS, logging: false }'
+    elif provider == "mysql":
+        options = '{ type: "mysql", url, migrations: MIGRATIONS, logging: false }'
+    else:
+        options = (
+            f'{{ type: "sqljs", location: {json.dumps(sqlite_path(url))}, autoSave: true, '
+            "migrations: MIGRATIONS, logging: false }"
+        )
+    return "\n".join(
+        [
+            "// Written by `schemasense generate feature --verify` into a temporary copy.",
+            'import "reflect-metadata";',
+            'import { writeFileSync } from "node:fs";',
+            'import { test } from "vitest";',
+            'import { DataSource } from "typeorm";',
+            'import type { DataSourceOptions } from "typeorm";',
+            *imports,
+            "",
+            f"const MIGRATIONS = [{', '.join(names)}];",
+            "",
+            "async function run(action: string): Promise<string[]> {",
+            "  const url = String(process.env.DATABASE_URL);",
+            f"  const ds = new DataSource({options} as DataSourceOptions);",
+            "  await ds.initialize();",
+            "  try {",
+            '    if (action === "up") {',
+            '      return (await ds.runMigrations({ transaction: "all" })).map((m) => m.name);',
+            "    }",
+            '    await ds.undoLastMigration({ transaction: "all" });',
+            "    return [];",
+            "  } finally {",
+            "    await ds.destroy();",
+            "  }",
+            "}",
+            _DESCRIBE,
+        ]
+    )
+
+
+def sequelize_driver(files: list[str], url: str) -> str:
+    provider = provider_of(url)
+    if provider == "sqlite":
+        make = (
+            f'new Sequelize({{ dialect: "sqlite", storage: {json.dumps(sqlite_path(url))}, '
+            "logging: false })"
+        )
+    else:
+        make = "new Sequelize(String(process.env.DATABASE_URL), { logging: false })"
+    return "\n".join(
+        [
+            "// Written by `schemasense generate feature --verify` into a temporary copy.",
+            'import { writeFileSync } from "node:fs";',
+            'import { basename } from "node:path";',
+            'import { pathToFileURL } from "node:url";',
+            'import { Sequelize } from "sequelize";',
+            'import { SequelizeStorage, Umzug } from "umzug";',
+            'import { test } from "vitest";',
+            "",
+            f"const FILES: string[] = {json.dumps(files)};",
+            "",
+            "// eslint-disable-next-line @typescript-eslint/no-explicit-any",
+            "async function load(path: string): Promise<any> {",
+            "  const loaded = await import(pathToFileURL(path).href);",
+            "  return loaded.default ?? loaded;",
+            "}",
+            "",
+            "async function run(action: string): Promise<string[]> {",
+            f"  const sequelize = {make};",
+            "  const context = sequelize.getQueryInterface();",
+            "  const umzug = new Umzug({",
+            "    migrations: FILES.map((path) => ({",
+            "      name: basename(path),",
+            "      up: async () => (await load(path)).up(context, Sequelize),",
+            "      down: async () => (await load(path)).down(context, Sequelize),",
+            "    })),",
+            "    context,",
+            "    storage: new SequelizeStorage({ sequelize }),",
+            "    logger: undefined,",
+            "  });",
+            "  try {",
+            '    if (action === "up") return (await umzug.up()).map((m) => m.name);',
+            "    await umzug.down();",
+            "    return [];",
+            "  } finally {",
+            "    await sequelize.close();",
+            "  }",
+            "}",
+            _DESCRIBE,
+        ]
+    )
+
+
+_CONFIG = """// Written by `schemasense generate feature --verify` into a temporary copy.
+import { resolve } from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
+  test: {
+    root: resolve(__dirname, ".."),
+    include: [".schemasense-verify/migrate.test.ts"],
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
+  },
+});
+"""
+
+
+def run_migrations(root: str, orm: str, folder: str, url: str, action: str) -> dict:
+    """`action` (`up`: every pending migration; `down`: the last one) with the project's own
+    runner on `url`. Returns the driver's JSON: `{ok, applied}` or `{ok: false, error}`."""
+    driver_dir = os.path.join(root, DRIVER_DIR)
+    os.makedirs(driver_dir, exist_ok=True)
+    files = migration_files(folder, orm)
+    text = (
+        typeorm_driver(files, driver_dir, url) if orm == "typeorm" else sequelize_driver(files, url)
+    )
+    with open(os.path.join(driver_dir, "migrate.test.ts"), "w", encoding="utf-8") as fh:
+        fh.write(text)
+    with open(os.path.join(driver_dir, "vitest.config.ts"), "w", encoding="utf-8") as fh:
+        fh.write(_CONFIG)
+    out = os.path.join(driver_dir, "result.json")
+    if os.path.exists(out):
+        os.remove(out)
+    proc = _vitest(
+        root,
+        ["--config", f"{DRIVER_DIR}/vitest.config.ts"],
+        url,
+        {"SCHEMASENSE_VERIFY_ACTION": action, "SCHEMASENSE_VERIFY_OUT": out},
+    )
+    if not os.path.isfile(out):
+        raise NodeError(f"the migration runner did not run: {_tail(proc)}")
+    with open(out, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def run_tests(root: str, config: str | None, files: list[str], url: str) -> list[TestResult]:
+    """The feature's test files under the project's Vitest; each test's result."""
+    report = os.path.join(root, DRIVER_DIR, "tests.json")
+    os.makedirs(os.path.dirname(report), exist_ok=True)
+    args = ["--config", config] if config else []
+    args += ["--reporter=json", f"--outputFile={report}"]
+    args += [os.path.relpath(f, root).replace(os.sep, "/") for f in files]
+    proc = _vitest(root, args, url, {})
+    if not os.path.isfile(report):
+        raise NodeError(f"Vitest wrote no report: {_tail(proc)}")
+    with open(report, encoding="utf-8") as fh:
+        data = json.load(fh)
+    results: list[TestResult] = []
+    for file in data.get("testResults", []):
+        stem = os.path.basename(file.get("name", ""))
+        if not file.get("assertionResults") and file.get("message"):
+            results.append(TestResult(f"{stem} (file)", "failed", file["message"][:2000]))
+        for test in file.get("assertionResults", []):
+            message = "\n".join(test.get("failureMessages") or [])[:2000]
+            results.append(TestResult(f"{stem} > {test['fullName']}", test["status"], message))
+    return results
+
+
+def _vitest(root: str, args: list[str], url: str, env: dict[str, str]):
+    argv = [vitest(root), "run", *args]
+    return subprocess.run(
+        argv,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "VITE_CONFIG_NATIVE_IGNORE_WARNING": "true",
+            "CI": "1",
+            **env,
+        },
+    )
+
+
+def _tail(proc) -> str:
+    lines = (proc.stderr + proc.stdout).strip().splitlines()
+    return "\n".join(lines[-15:]) or f"exit code {proc.returncode}"
