@@ -17,7 +17,8 @@ each timed:
    `undoLastMigration`, `db:migrate:undo`'s `umzug.down`).
 5. **catalog restored**: the catalog read back equals "before" (`server/verify/compare.py`).
 
-The first step that fails stops the run; the result names it, with the database's error, what
+The first step that fails stops the run (but failing tests, which ran on a database of their
+own, let down and the catalog check still run); the result names it, with the database's error, what
 a constraint that refused rows means and how to fix the data or the schema
 (`feature_verify_explain.py`), and the rollback (the down migration, the project's command).
 Whatever happens (a failure, an exception, Ctrl-C, SIGTERM), the scratch databases are dropped,
@@ -131,7 +132,7 @@ def verify(feature, url: str | None = None) -> Verification:
             "(--verify mysql://root@127.0.0.1:3306/); a scratch database is created there"
         )
     steps: list[Step] = []
-    found = {"tests": (), "error": None, "differences": ()}
+    found: dict = {"tests": (), "error": None, "differences": ()}
     where = _where(url, family)
     try:
         with (
@@ -145,11 +146,21 @@ def verify(feature, url: str | None = None) -> Verification:
             before = _step(steps, "migrate", lambda: _up_and_read(runner, steps_url))
             _write_into(feature, copy)
             _step(steps, "up", lambda: _prisma_generate(feature, copy) or runner.up(steps_url))
-            found["tests"] = _step(steps, "tests", lambda: _tests(feature, copy, tests_url))
+            failed_tests = None
+            try:
+                found["tests"] = _step(steps, "tests", lambda: _tests(feature, copy, tests_url))
+            except _Failed as exc:  # the tests ran on their own database: go on with down
+                failed_tests = exc
+                found["tests"] = exc.tests
             _step(steps, "down", lambda: runner.down(steps_url))
             _step(steps, "catalog restored", lambda: _restored(before, steps_url, family))
+            if failed_tests is not None:
+                raise failed_tests
     except _Failed as exc:
-        found = {"tests": exc.tests, "error": exc.error, "differences": exc.differences}
+        found["error"] = exc.error
+        found["differences"] = exc.differences
+        if exc.tests:
+            found["tests"] = exc.tests
     except (ScratchError, node.NodeError) as exc:
         if not steps:
             raise VerifyUnavailable(str(exc)) from None

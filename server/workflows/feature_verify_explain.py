@@ -174,6 +174,8 @@ def explain(error: DbError, schema: Schema | None) -> list[str]:
         ]
         return out
     if what == "unique":
+        if table is None:
+            table = next((t for t in tables if _unique_columns(t, constraint)), None)
         cols = _unique_columns(table, constraint)
         tname = table.name if table is not None else table_name or "the table"
         key = f" ({', '.join(cols)})" if cols else ""

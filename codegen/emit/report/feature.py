@@ -188,7 +188,8 @@ def verify_markdown(v: VerifyReport) -> list[str]:
     if v.ok:
         return out
     if v.error:
-        out += ["The database said:", "", "```", v.error.rstrip(), "```", ""]
+        said = "The first failing test said:" if v.failed_step == "tests" else "The database said:"
+        out += [said, "", "```", v.error.rstrip(), "```", ""]
     if v.statement:
         out += ["In:", "", "```sql", v.statement.strip()[:2000], "```", ""]
     if v.explanation:
