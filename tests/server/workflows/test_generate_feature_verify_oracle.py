@@ -1,0 +1,193 @@
+"""`generate feature --verify` on fresh copies of the samples, with the product catalog: the
+project's migrations and the feature's run by the project's own runner (Prisma's SQL files,
+TypeORM's runner, umzug on sequelize-cli's record) on a scratch database, the generated tests
+under Vitest, the down migration, and the catalog back as it was; on the embedded PostgreSQL
+(the default) and on a server named by a URL. A broken migration (a data step whose row a
+CHECK refuses) exits 3, explains the constraint, prints the rollback, writes nothing and leaves
+no scratch database behind."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from schemasense.server.verify import databases, scratch
+from schemasense.server.verify.databases import Unavailable
+from schemasense.server.workflows import generate_feature
+from schemasense.server.workflows.generate_feature import FeatureFile, prepare, run_cli
+
+from tests.oracle.generated_tests.harness import (
+    TYPEORM_NEEDS,
+    copy_project,
+    link_node_modules,
+    prepare_prisma,
+    prepare_typeorm,
+)
+from tests.oracle.generated_tests.harness import unavailable as tests_unavailable
+
+pytestmark = pytest.mark.oracle
+
+REPO = Path(__file__).resolve().parents[3]
+CATALOG = REPO / "tests" / "fixtures" / "feature" / "catalog.sql"
+NOW = datetime(2026, 12, 7, 12, 0, 0, tzinfo=UTC)
+STEPS = ["migrate", "up", "tests", "down", "catalog restored"]
+# Known wrong in the tests generator, not in --verify: the catalog's products table has two
+# partial indexes on `deleted_at IS NULL`; on a table of one row PostgreSQL's planner may read
+# another index than the one a plan test names (test_generate_feature_oracle.py says the same).
+COIN_TOSS = "index products_"
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A PostgreSQL server reached by URL (the --verify URL path)."""
+    try:
+        found = databases.postgres_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    yield found
+    found.close()
+
+
+@pytest.fixture(autouse=True)
+def _prisma_offline(monkeypatch):
+    monkeypatch.setenv("PRISMA_SCHEMA_ENGINE_BINARY", "/bin/true")  # no engine download here
+    monkeypatch.setenv("CHECKPOINT_DISABLE", "1")
+
+
+def _embedded() -> None:
+    if scratch.postgres_binaries() is None:
+        pytest.skip("no PostgreSQL binaries (initdb, pg_ctl) for the embedded server")
+
+
+def _run(root: Path, verify: str) -> tuple[int, dict, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(f"@{CATALOG}", project=str(root), migration="add_product_catalog",
+                   fmt="json", out=out, err=err, now=NOW, verify=verify)  # fmt: skip
+    return code, json.loads(out.getvalue()), err.getvalue()
+
+
+def _written(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if "add_product_catalog" in p.name.lower()
+            or "addproductcatalog" in p.name.lower() or p.name == "product.entity.ts"
+            or p.name == "product.js"]  # fmt: skip
+
+
+def _check_passed(code: int, data: dict, root: Path) -> None:
+    """Every step passes but, at worst, the planner's coin tosses; written only when all do."""
+    v = data["verify"]
+    steps = {s["name"]: s["ok"] for s in v["steps"]}
+    assert list(steps) == STEPS, v
+    assert all(ok for name, ok in steps.items() if name != "tests"), v["steps"]
+    failed = [t["name"] for t in v["tests"] if t["status"] == "failed"]
+    assert all(COIN_TOSS in name for name in failed), failed
+    assert v["passed"] >= 30, v["tests"]
+    assert {t["name"].split(" > ")[0] for t in v["tests"]} >= {"product.test.ts",
+                                                              "category.test.ts"}  # fmt: skip
+    if failed:
+        assert code == 3 and v["ok"] is False and _written(root) == []
+    else:
+        assert code == 0 and v["ok"] is True and _written(root) != []
+
+
+def test_prisma_verifies_on_the_embedded_postgresql_then_writes(tmp_path):
+    _embedded()
+    if tests_unavailable():
+        pytest.skip(tests_unavailable())
+    root = prepare_prisma(REPO / "samples" / "prisma-clean", tmp_path / "prisma-clean")
+    code, data, err = _run(root, "")
+    assert data["verify"]["database"] == "embedded PostgreSQL"
+    assert code == 0, err + json.dumps(data["verify"], indent=1)[:4000]
+    _check_passed(code, data, root)
+    assert data["verify"]["failed"] == 0
+
+
+def test_typeorm_verifies_on_a_server_by_url_and_leaves_no_database(server, tmp_path):
+    if tests_unavailable(TYPEORM_NEEDS):
+        pytest.skip(tests_unavailable(TYPEORM_NEEDS))
+    root = prepare_typeorm(REPO / "samples" / "typeorm-nest", tmp_path / "typeorm-nest")
+    before = scratch.leftovers(server.url)
+    code, data, _ = _run(root, server.url)
+    assert data["verify"]["database"] == server.url  # no password to hide here
+    _check_passed(code, data, root)
+    assert scratch.leftovers(server.url) == before == []
+
+
+def test_sequelize_verifies_on_the_embedded_postgresql(tmp_path):
+    _embedded()
+    if tests_unavailable(("vitest", "sequelize", "umzug", "pg")):
+        pytest.skip(tests_unavailable(("vitest", "sequelize", "umzug", "pg")))
+    root = copy_project(REPO / "samples" / "sequelize-js", tmp_path / "sequelize-js")
+    link_node_modules(root)
+    code, data, _ = _run(root, "")
+    _check_passed(code, data, root)
+
+
+BAD_ROW = "INSERT INTO categories (name, slug) VALUES ('Bad', 'Not A Slug');"
+
+
+def _broken(monkeypatch, edit) -> None:
+    """The feature as prepared, its migration given a data step `edit(text)`."""
+
+    def broken(*args, **kwargs):
+        feature = prepare(*args, **kwargs)
+        files = tuple(FeatureFile(f.path, edit(f.text), f.kind, f.action, f.before)
+                      if f.kind == "migration" and not f.path.endswith("down.sql") else f
+                      for f in feature.files)  # fmt: skip
+        return replace(feature, files=files)
+
+    monkeypatch.setattr(generate_feature, "prepare", broken)
+
+
+def _check_broken(code: int, data: dict, err: str, root: Path, rollback: str) -> None:
+    v = data["verify"]
+    assert code == 3, err
+    assert "verification failed at step `up`" in err
+    assert v["failed_step"] == "up" and v["ok"] is False
+    assert "categories_slug_check" in v["error"]
+    assert v["explanation"][0].startswith("The check constraint `categories_slug_check`")
+    assert "SELECT * FROM categories WHERE NOT (" in v["explanation"][1]
+    assert rollback in v["rollback"]
+    assert "DROP TABLE" in v["down"]
+    assert _written(root) == [], "a failed verification wrote files"
+
+
+def test_a_broken_prisma_migration_explains_rolls_back_and_leaves_nothing(
+    server, tmp_path, monkeypatch
+):
+    if tests_unavailable():
+        pytest.skip(tests_unavailable())
+    root = prepare_prisma(REPO / "samples" / "prisma-clean", tmp_path / "prisma-clean")
+    _broken(monkeypatch, lambda text: text + "\n" + BAD_ROW + "\n")
+    before = scratch.leftovers(server.url)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(f"@{CATALOG}", project=str(root), migration="add_product_catalog",
+                   out=out, err=err, now=NOW, verify=server.url)  # fmt: skip
+    text = out.getvalue()
+    assert code == 3, err.getvalue()
+    assert "FAILED at step `up`" in text and "#### Rollback" in text
+    assert "npx prisma db execute --file" in text and "Find them:" in text
+    assert scratch.leftovers(server.url) == before == []
+    _, data, errs = _run(root, server.url)
+    _check_broken(3, data, errs, root, "prisma migrate resolve --rolled-back")
+
+
+def test_a_broken_typeorm_migration_on_the_embedded_server(tmp_path, monkeypatch):
+    _embedded()
+    if tests_unavailable(TYPEORM_NEEDS):
+        pytest.skip(tests_unavailable(TYPEORM_NEEDS))
+    root = prepare_typeorm(REPO / "samples" / "typeorm-nest", tmp_path / "typeorm-nest")
+
+    def edit(text: str) -> str:
+        at = text.index("public async down(")
+        step = f"    await queryRunner.query(`{BAD_ROW}`);\n  }}\n\n  "
+        head = text[:at].rstrip()
+        assert head.endswith("}")
+        return head[:-1] + step + text[at:]
+
+    _broken(monkeypatch, edit)
+    code, data, err = _run(root, "")
+    _check_broken(code, data, err, root, "migration:revert")
