@@ -88,6 +88,9 @@ _KINDS = {
     "1452": "foreign_key",
     "1216": "foreign_key",
     "1217": "foreign_key",
+    # node-sqlite3's codes
+    "SQLITE_CONSTRAINT_CHECK": "check", "SQLITE_CONSTRAINT_UNIQUE": "unique",
+    "SQLITE_CONSTRAINT_NOTNULL": "not_null", "SQLITE_CONSTRAINT_FOREIGNKEY": "foreign_key",
 }
 
 _SQLITE = (

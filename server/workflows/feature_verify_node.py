@@ -10,7 +10,8 @@ happened, or the database's error with its fields, as JSON. Vitest runs it becau
 what runs the generated tests, and it compiles TypeScript with decorators on the way.
 
 `run_tests` runs the feature's generated test files with the project's Vitest and its config,
-`DATABASE_URL` set to a scratch database, and returns each test's result.
+`DATABASE_URL` set to a scratch database (and `DATABASE_FILE` to a SQLite one, which the
+generated TypeORM set-up for SQLite reads), and returns each test's result.
 """
 
 from __future__ import annotations
@@ -116,10 +117,7 @@ def typeorm_driver(files: list[str], driver_dir: str, url: str) -> str:
     elif provider == "mysql":
         options = '{ type: "mysql", url, migrations: MIGRATIONS, logging: false }'
     else:
-        options = (
-            f'{{ type: "sqljs", location: {json.dumps(sqlite_path(url))}, autoSave: true, '
-            "migrations: MIGRATIONS, logging: false }"
-        )
+        options = _typeorm_sqlite(driver_dir, sqlite_path(url))
     return "\n".join(
         [
             "// Written by `schemasense generate feature --verify` into a temporary copy.",
@@ -149,6 +147,37 @@ def typeorm_driver(files: list[str], driver_dir: str, url: str) -> str:
             _DESCRIBE,
         ]
     )
+
+
+def _typeorm_sqlite(driver_dir: str, path: str) -> str:
+    """TypeORM's options for a SQLite file, with the driver the project has installed:
+    better-sqlite3 or (before TypeORM 1, which dropped its `sqlite` driver) sqlite3 when built,
+    else sql.js (SQLite in wasm, the same SQL)."""
+    modules = os.path.join(os.path.dirname(driver_dir), "node_modules")
+    built = {"better-sqlite3": os.path.join("build", "Release", "better_sqlite3.node")}
+    if _major(os.path.join(modules, "typeorm", "package.json")) == 0:
+        built["sqlite3"] = os.path.join("build", "Release", "node_sqlite3.node")
+    for package, binary in built.items():
+        if os.path.isfile(os.path.join(modules, package, binary)):
+            kind = "better-sqlite3" if package == "better-sqlite3" else "sqlite"
+            return (
+                f'{{ type: "{kind}", database: {json.dumps(path)}, migrations: MIGRATIONS, '
+                "logging: false }"
+            )
+    return (
+        f'{{ type: "sqljs", location: {json.dumps(path)}, autoSave: true, '
+        "migrations: MIGRATIONS, logging: false }"
+    )
+
+
+def _major(package_json: str) -> int | None:
+    try:
+        with open(package_json, encoding="utf-8") as fh:
+            version = str(json.load(fh).get("version", ""))
+    except (OSError, ValueError):
+        return None
+    head = version.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
 
 
 def sequelize_driver(files: list[str], url: str) -> str:
@@ -255,7 +284,8 @@ def run_tests(root: str, config: str | None, files: list[str], url: str) -> list
     args = ["--config", config] if config else []
     args += ["--reporter=json", f"--outputFile={report}"]
     args += [os.path.relpath(f, root).replace(os.sep, "/") for f in files]
-    proc = _vitest(root, args, url, {})
+    env = {"DATABASE_FILE": sqlite_path(url)} if provider_of(url) == "sqlite" else {}
+    proc = _vitest(root, args, url, env)
     if not os.path.isfile(report):
         raise NodeError(f"Vitest wrote no report: {_tail(proc)}")
     with open(report, encoding="utf-8") as fh:

@@ -164,3 +164,23 @@ def test_sqlite_scratch_files_are_temporary_and_never_the_named_file(tmp_path):
     with scratch.scratch_databases(f"sqlite:///{mine}", 2) as urls:
         assert all("schemasense_verify" in u for u in urls) and not mine.exists()
     assert not any(os.path.exists(u[len("sqlite:///") :]) for u in urls)
+
+
+def test_scratch_databases_on_a_mariadb_server_are_created_and_dropped():
+    from schemasense.server.verify.databases import Unavailable, mysql_server
+
+    try:
+        server = mysql_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        before = scratch.leftovers(server.url)
+        with scratch.scratch_databases(server.url, 2) as urls:
+            assert len(scratch.leftovers(server.url)) == len(before) + 2
+            conn = connect(urls[1])
+            with conn.cursor() as cur:
+                cur.execute("CREATE TABLE t (id int PRIMARY KEY)")
+            conn.close()
+        assert scratch.leftovers(server.url) == before
+    finally:
+        server.close()

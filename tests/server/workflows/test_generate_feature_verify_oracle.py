@@ -191,3 +191,84 @@ def test_a_broken_typeorm_migration_on_the_embedded_server(tmp_path, monkeypatch
     _broken(monkeypatch, edit)
     code, data, err = _run(root, "")
     _check_broken(code, data, err, root, "migration:revert")
+
+
+WISHLIST = """-- Wishlist: books a reader wants.
+CREATE TABLE wishlist (
+  id integer PRIMARY KEY AUTOINCREMENT,
+  title varchar(200) NOT NULL,
+  priority integer NOT NULL DEFAULT 0 CHECK (priority >= 0),
+  created_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+"""
+
+
+def _sqlite_project(tmp_path: Path) -> Path:
+    if tests_unavailable(("vitest", "typeorm", "sql.js")):
+        pytest.skip(tests_unavailable(("vitest", "typeorm", "sql.js")))
+    return prepare_typeorm(REPO / "samples" / "typeorm-sqlite", tmp_path / "typeorm-sqlite")
+
+
+def _run_wishlist(root: Path) -> tuple[int, dict, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(WISHLIST, project=str(root), migration="add_wishlist", fmt="json",
+                   out=out, err=err, now=NOW, verify="")  # fmt: skip
+    return code, json.loads(out.getvalue()), err.getvalue()
+
+
+def _wishlist_written(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if "wishlist" in p.name.lower()]
+
+
+def test_sqlite_typeorm_verifies_on_temporary_files_then_writes(tmp_path):
+    root = _sqlite_project(tmp_path)
+    code, data, err = _run_wishlist(root)
+    v = data["verify"]
+    assert code == 0, err + json.dumps(v, indent=1)[:3000]
+    assert v["database"] == "a temporary SQLite file"
+    assert [(s["name"], s["ok"]) for s in v["steps"]] == [(s, True) for s in STEPS]
+    assert v["passed"] == len(v["tests"]) >= 4 and v["failed"] == 0
+    assert any("refuses priority = -1" in t["name"] for t in v["tests"])
+    assert _wishlist_written(root) != []
+
+
+def test_sqlite_a_down_that_leaves_the_table_fails_the_catalog_check(tmp_path, monkeypatch):
+    root = _sqlite_project(tmp_path)
+
+    def no_down(text: str) -> str:
+        at = text.index("public async down(")
+        body = text.index("{", at) + 1
+        end = text.rindex("}", 0, text.rindex("}"))  # the down method's closing brace
+        return text[:body] + "\n  " + text[end:]
+
+    _broken(monkeypatch, no_down)
+    code, data, err = _run_wishlist(root)
+    v = data["verify"]
+    assert code == 3, err
+    assert v["failed_step"] == "catalog restored"
+    assert [s["name"] for s in v["steps"]] == STEPS
+    assert any('table "wishlist": only in the after down' in d for d in v["differences"]), v
+    assert _wishlist_written(root) == []
+
+
+def test_sqlite_a_check_that_refuses_a_row_is_explained(tmp_path, monkeypatch):
+    root = _sqlite_project(tmp_path)
+
+    def bad_row(text: str) -> str:
+        at = text.index("public async down(")
+        head = text[:at].rstrip()
+        step = ("    await queryRunner.query(`INSERT INTO wishlist (title, priority) "
+                "VALUES ('x', -1)`);\n  }\n\n  ")  # fmt: skip
+        return head[:-1] + step + text[at:]
+
+    _broken(monkeypatch, bad_row)
+    code, data, err = _run_wishlist(root)
+    v = data["verify"]
+    assert code == 3, err
+    assert v["failed_step"] == "up"
+    assert "CHECK constraint failed" in v["error"]
+    assert v["explanation"][0].startswith("The check constraint `")
+    assert "on `wishlist` `CHECK (priority >= 0)` refused a row" in v["explanation"][0]
+    assert v["explanation"][1] == "Find them: `SELECT * FROM wishlist WHERE NOT (priority >= 0);`"
+    assert "migration:revert" in v["rollback"]
+    assert _wishlist_written(root) == []
