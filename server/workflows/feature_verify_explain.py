@@ -89,8 +89,10 @@ _KINDS = {
     "1216": "foreign_key",
     "1217": "foreign_key",
     # node-sqlite3's codes
-    "SQLITE_CONSTRAINT_CHECK": "check", "SQLITE_CONSTRAINT_UNIQUE": "unique",
-    "SQLITE_CONSTRAINT_NOTNULL": "not_null", "SQLITE_CONSTRAINT_FOREIGNKEY": "foreign_key",
+    "SQLITE_CONSTRAINT_CHECK": "check",
+    "SQLITE_CONSTRAINT_UNIQUE": "unique",
+    "SQLITE_CONSTRAINT_NOTNULL": "not_null",
+    "SQLITE_CONSTRAINT_FOREIGNKEY": "foreign_key",
 }
 
 _SQLITE = (
