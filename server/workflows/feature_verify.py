@@ -142,6 +142,7 @@ def verify(feature, url: str | None = None) -> Verification:
             _scratch(server) as (steps_url, tests_url),
         ):
             copy = _copy_project(project.root, os.path.join(tmp, "project"), project.orm)
+            node.vitest(copy)  # no Vitest: verification cannot start (NodeError)
             runner = _runner(feature, copy)
             before = _step(steps, "migrate", lambda: _up_and_read(runner, steps_url))
             _write_into(feature, copy)
@@ -161,11 +162,8 @@ def verify(feature, url: str | None = None) -> Verification:
         found["differences"] = exc.differences
         if exc.tests:
             found["tests"] = exc.tests
-    except (ScratchError, node.NodeError) as exc:
-        if not steps:
-            raise VerifyUnavailable(str(exc)) from None
-        found["error"] = DbError(str(exc))
-        steps.append(Step("(set-up)", False, 0.0, str(exc)))
+    except (ScratchError, node.NodeError) as exc:  # before the first step
+        raise VerifyUnavailable(str(exc)) from None
     tests = found["tests"] or ()
     result = Verification(where, tuple(steps), tuple(tests))
     if result.ok:
@@ -195,6 +193,9 @@ def _step(steps: list[Step], name: str, run: Callable[[], object]) -> object:
     except _Failed as exc:
         steps.append(Step(name, False, time.monotonic() - start, exc.detail))
         raise
+    except node.NodeError as exc:  # Node or Vitest itself failed in this step
+        steps.append(Step(name, False, time.monotonic() - start, str(exc)))
+        raise _Failed(str(exc), DbError(str(exc))) from None
     detail = ""
     if isinstance(value, tuple) and value and isinstance(value[0], TestOutcome):
         passed = sum(t.status == "passed" for t in value)

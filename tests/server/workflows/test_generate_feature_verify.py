@@ -184,3 +184,87 @@ def test_scratch_databases_on_a_mariadb_server_are_created_and_dropped():
         assert scratch.leftovers(server.url) == before
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_an_interrupt_mid_verification_drops_the_databases_and_the_copy(how, tmp_path, monkeypatch):
+    """Ctrl-C (KeyboardInterrupt) or SIGTERM while the tests run: the scratch databases are
+    dropped and the temporary copy removed before the interrupt reaches the caller."""
+    import shutil
+    import signal
+    import tempfile
+    from pathlib import Path
+
+    from schemasense.server.verify.databases import Unavailable, postgres_server
+    from schemasense.server.workflows import feature_verify
+    from schemasense.server.workflows.generate_feature import prepare
+
+    try:
+        server = postgres_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    repo = Path(__file__).resolve().parents[3]
+    root = tmp_path / "prisma-clean"
+    shutil.copytree(repo / "samples" / "prisma-clean", root)
+    feature = prepare(str(root), f"@{repo / 'tests' / 'fixtures' / 'feature' / 'catalog.sql'}")
+    modules = tmp_path / "node_modules"
+    modules.mkdir()
+    monkeypatch.setattr(feature_verify, "_node_modules", lambda root: str(modules))
+    monkeypatch.setattr(feature_verify, "_prisma_generate", lambda feature, copy: None)
+    monkeypatch.setattr(feature_verify.node, "vitest", lambda copy: "vitest")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    seen: list[list[str]] = []
+
+    def interrupted(copy, config, files, url):
+        seen.append(scratch.leftovers(server.url))
+        assert any(temp.iterdir())  # the copy is there while it runs
+        if how == "sigterm":
+            os.kill(os.getpid(), signal.SIGTERM)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(feature_verify.node, "run_tests", interrupted)
+    try:
+        before = scratch.leftovers(server.url)
+        with pytest.raises(KeyboardInterrupt):
+            verify(feature, server.url)
+        assert len(seen) == 1 and len(seen[0]) == len(before) + 2  # it got as far as the tests
+        assert scratch.leftovers(server.url) == before
+        assert list(temp.iterdir()) == []
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        server.close()
+
+
+def test_no_vitest_in_the_project_is_exit_2_and_nothing_written(tmp_path, monkeypatch):
+    import io
+    import shutil
+    from pathlib import Path
+
+    from schemasense.server.verify.databases import Unavailable, postgres_server
+    from schemasense.server.workflows import feature_verify
+    from schemasense.server.workflows.generate_feature import run_cli
+
+    try:
+        server = postgres_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    repo = Path(__file__).resolve().parents[3]
+    root = tmp_path / "prisma-clean"
+    shutil.copytree(repo / "samples" / "prisma-clean", root)
+    files = sorted(p.relative_to(root) for p in root.rglob("*"))
+    modules = tmp_path / "node_modules"
+    modules.mkdir()
+    monkeypatch.setattr(feature_verify, "_node_modules", lambda root: str(modules))
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        before = scratch.leftovers(server.url)
+        code = run_cli(f"@{repo / 'tests' / 'fixtures' / 'feature' / 'catalog.sql'}",
+                       project=str(root), out=out, err=err, verify=server.url)  # fmt: skip
+        assert code == 2
+        assert "cannot verify: Vitest is not installed in the project" in err.getvalue()
+        assert sorted(p.relative_to(root) for p in root.rglob("*")) == files
+        assert scratch.leftovers(server.url) == before
+    finally:
+        server.close()
