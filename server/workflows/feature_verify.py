@@ -92,6 +92,8 @@ class Verification:
     down: str = ""
     rollback: str = ""
     differences: tuple[str, ...] = ()
+    error_step: str | None = None
+    """The step `error` comes from (failing tests do not stop down and the catalog check)."""
 
     @property
     def ok(self) -> bool:
@@ -109,6 +111,7 @@ class _Failed(Exception):
         self.error = error
         self.tests = tuple(tests)
         self.differences = tuple(differences)
+        self.step: str | None = None
 
 
 def verify(feature, url: str | None = None) -> Verification:
@@ -132,7 +135,7 @@ def verify(feature, url: str | None = None) -> Verification:
             "(--verify mysql://root@127.0.0.1:3306/); a scratch database is created there"
         )
     steps: list[Step] = []
-    found: dict = {"tests": (), "error": None, "differences": ()}
+    found: dict = {"tests": (), "error": None, "error_step": None, "differences": ()}
     where = _where(url, family)
     try:
         with (
@@ -159,6 +162,7 @@ def verify(feature, url: str | None = None) -> Verification:
                 raise failed_tests
     except _Failed as exc:
         found["error"] = exc.error
+        found["error_step"] = exc.step
         found["differences"] = exc.differences
         if exc.tests:
             found["tests"] = exc.tests
@@ -182,6 +186,7 @@ def verify(feature, url: str | None = None) -> Verification:
         feature.migration.migration.down.text,
         rollback,
         tuple(found["differences"]),  # type: ignore[arg-type]
+        found["error_step"],
     )
 
 
@@ -192,10 +197,13 @@ def _step(steps: list[Step], name: str, run: Callable[[], object]) -> object:
         value = run()
     except _Failed as exc:
         steps.append(Step(name, False, time.monotonic() - start, exc.detail))
+        exc.step = name
         raise
     except node.NodeError as exc:  # Node or Vitest itself failed in this step
         steps.append(Step(name, False, time.monotonic() - start, str(exc)))
-        raise _Failed(str(exc), DbError(str(exc))) from None
+        failed = _Failed(str(exc), DbError(str(exc)))
+        failed.step = name
+        raise failed from None
     detail = ""
     if isinstance(value, tuple) and value and isinstance(value[0], TestOutcome):
         passed = sum(t.status == "passed" for t in value)
@@ -499,4 +507,5 @@ def as_report(v: Verification):
         v.down,
         v.rollback,
         v.differences,
+        v.error_step,
     )

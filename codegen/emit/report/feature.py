@@ -80,6 +80,7 @@ class VerifyReport:
     down: str = ""
     rollback: str = ""
     differences: tuple[str, ...] = ()
+    error_step: str | None = None
 
     @property
     def passed(self) -> int:
@@ -188,7 +189,12 @@ def verify_markdown(v: VerifyReport) -> list[str]:
     if v.ok:
         return out
     if v.error:
-        said = "The first failing test said:" if v.failed_step == "tests" else "The database said:"
+        step = v.error_step or v.failed_step
+        said = (
+            "The first failing test said:"
+            if step == "tests"
+            else f"The database said (step `{step}`):"
+        )
         out += [said, "", "```", v.error.rstrip(), "```", ""]
     if v.statement:
         out += ["In:", "", "```sql", v.statement.strip()[:2000], "```", ""]

@@ -99,6 +99,7 @@ def test_a_failed_verification_reports_the_steps_tests_and_rollback():
     assert "### Verification (embedded PostgreSQL): FAILED at step `up`" in text
     assert "| migrate | pass | 0.2 s |" in text and "| up | FAIL: failed | 0.1 s |" in text
     assert "Tests: 1 passed, 1 failed, 2 in all." in text
+    assert "The database said (step `up`):\n\n```\nviolates check constraint\n```" in text
     assert "- FAILED: a.test.ts > y\n  - expected 1" in text
     assert "- `npx sequelize-cli db:migrate:undo`" in text
     assert "DROP TABLE products;" in text and "- The check constraint ..." in text
