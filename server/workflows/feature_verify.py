@@ -177,12 +177,20 @@ def verify(feature, url: str | None = None) -> Verification:
     error: DbError | None = found["error"]  # type: ignore[assignment]
     after = feature.migration.migration.after
     rollback = next((cmd for what, cmd in commands(feature) if what == "roll back"), "")
+    lines = explain(error, after) if error is not None else []
+    if family == "mysql" and found["error_step"] in ("migrate", "up", "down"):
+        lines.append(
+            f"{project.dialect} commits each DDL statement itself: where this migration ran, "
+            "the statements before the failing one stay applied (and the migration is not "
+            "recorded as run); undo them by hand, as the down migration below does, before "
+            "running it again"
+        )
     return Verification(
         where,
         tuple(steps),
         tuple(tests),
         error,
-        tuple(explain(error, after)) if error is not None else (),
+        tuple(lines),
         feature.migration.migration.down.text,
         rollback,
         tuple(found["differences"]),  # type: ignore[arg-type]

@@ -129,8 +129,10 @@ def _names(error: DbError) -> tuple[str | None, str | None, str | None]:
         if hit:
             constraint = hit.group(1)
     if table is None:
-        hit = re.search(r"(?:relation|table) " + _QUOTED, m) or re.search(
-            r"(?:UNIQUE|NOT NULL) constraint failed: (\w+)\.", m
+        hit = (
+            re.search(r"(?:relation|table) " + _QUOTED, m)
+            or re.search(r"(?:UNIQUE|NOT NULL) constraint failed: (\w+)\.", m)
+            or re.search(r"failed for `[^`]+`\.`([^`]+)`", m)  # MariaDB's CHECK
         )
         if hit:
             table = hit.group(1)

@@ -265,6 +265,8 @@ def run_migrations(root: str, orm: str, folder: str, url: str, action: str) -> d
     out = os.path.join(driver_dir, "result.json")
     if os.path.exists(out):
         os.remove(out)
+    if provider_of(url) == "mysql":  # mysql2 serves MariaDB; Sequelize's `mariadb:` wants more
+        url = "mysql" + url[url.index(":") :]
     proc = _vitest(
         root,
         ["--config", f"{DRIVER_DIR}/vitest.config.ts"],

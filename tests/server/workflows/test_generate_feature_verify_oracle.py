@@ -272,3 +272,119 @@ def test_sqlite_a_check_that_refuses_a_row_is_explained(tmp_path, monkeypatch):
     assert v["explanation"][1] == "Find them: `SELECT * FROM wishlist WHERE NOT (priority >= 0);`"
     assert "migration:revert" in v["rollback"]
     assert _wishlist_written(root) == []
+
+
+THINGS = """import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class AddThings1700000000000 implements MigrationInterface {
+  name = "AddThings1700000000000";
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      "CREATE TABLE things (id int PRIMARY KEY, qty int NOT NULL, " +
+        "CONSTRAINT things_qty_check CHECK (qty >= 0))",
+    );
+    await queryRunner.query("INSERT INTO things (id, qty) VALUES (1, QTY)");
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query("DROP TABLE things");
+  }
+}
+"""
+
+
+def test_mariadb_the_typeorm_runner_applies_undoes_and_explains(tmp_path):
+    """No feature is generated for a MySQL/MariaDB project yet (the tests generator is
+    PostgreSQL's and SQLite's), so the MariaDB path is proved one level down: TypeORM's runner,
+    as `--verify` drives it, on scratch databases of a real MariaDB; a row a CHECK refuses is
+    read from mysql2's error and explained."""
+    from schemasense.server.workflows import feature_verify_node as node
+    from schemasense.server.workflows.feature_verify_explain import explain, from_node
+
+    if tests_unavailable(("vitest", "typeorm", "mysql2", "reflect-metadata")):
+        pytest.skip(tests_unavailable(("vitest", "typeorm", "mysql2", "reflect-metadata")))
+    try:
+        server = databases.mysql_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    root = tmp_path / "project"
+    (root / "migrations").mkdir(parents=True)
+    link_node_modules(root)
+    migration = root / "migrations" / "1700000000000-AddThings.ts"
+    try:
+        before = scratch.leftovers(server.url)
+        with scratch.scratch_databases(server.url, 2) as (url, fresh):
+            migration.write_text(THINGS.replace("QTY", "-1"))
+            failed = node.run_migrations(str(root), "typeorm", str(root / "migrations"), url, "up")
+            assert failed["ok"] is False
+            error = from_node(failed["error"])
+            assert error.code in ("4025", "3819"), error
+            lines = explain(error, None)
+            assert lines[0].startswith("The check constraint `things_qty_check` on `things`")
+            # MariaDB commits each DDL statement: the table stayed, the migration is unrecorded
+            # (why --verify works on scratch databases, and says so for MySQL)
+            conn = databases.connect(url)
+            with conn.cursor() as cur:
+                cur.execute("SELECT count(*) FROM migrations")
+                assert cur.fetchone() == (0,)
+            conn.close()
+            assert databases.introspect(url).table("things") is not None
+            migration.write_text(THINGS.replace("QTY", "5"))
+            done = node.run_migrations(str(root), "typeorm", str(root / "migrations"), fresh, "up")
+            assert done == {"ok": True, "applied": ["AddThings1700000000000"]}
+            things = databases.introspect(fresh).table("things")
+            assert things.checks[0].name == "things_qty_check"
+            node.run_migrations(str(root), "typeorm", str(root / "migrations"), fresh, "down")
+            assert databases.introspect(fresh).table("things") is None
+        assert scratch.leftovers(server.url) == before
+    finally:
+        server.close()
+
+
+THINGS_JS = """"use strict";
+module.exports = {
+  async up(queryInterface, Sequelize) {
+    await queryInterface.createTable("things", {
+      id: { type: Sequelize.INTEGER, primaryKey: true },
+      qty: { type: Sequelize.INTEGER, allowNull: false },
+    });
+    await queryInterface.sequelize.query(
+      "ALTER TABLE things ADD CONSTRAINT things_qty_check CHECK (qty >= 0)",
+    );
+  },
+  async down(queryInterface) {
+    await queryInterface.dropTable("things");
+  },
+};
+"""
+
+
+def test_mariadb_the_sequelize_runner_applies_and_undoes(tmp_path):
+    """umzug on sequelize-cli's record, as `--verify` drives it, on a MariaDB scratch database
+    named by a `mariadb://` URL: up records the migration, down removes the table again."""
+    from schemasense.server.workflows import feature_verify_node as node
+
+    if tests_unavailable(("vitest", "sequelize", "umzug", "mysql2")):
+        pytest.skip(tests_unavailable(("vitest", "sequelize", "umzug", "mysql2")))
+    try:
+        server = databases.mysql_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    root = tmp_path / "project"
+    (root / "migrations").mkdir(parents=True)
+    link_node_modules(root)
+    (root / "migrations" / "20260101000000-create-things.js").write_text(THINGS_JS)
+    folder = str(root / "migrations")
+    try:
+        before = scratch.leftovers(server.url)
+        with scratch.scratch_databases(server.url, 1) as (url,):
+            maria = "mariadb" + url[url.index(":") :]
+            done = node.run_migrations(str(root), "sequelize", folder, maria, "up")
+            assert done == {"ok": True, "applied": ["20260101000000-create-things.js"]}, done
+            assert databases.introspect(url).table("things").checks[0].name == "things_qty_check"
+            assert node.run_migrations(str(root), "sequelize", folder, maria, "down")["ok"]
+            assert databases.introspect(url).table("things") is None
+        assert scratch.leftovers(server.url) == before
+    finally:
+        server.close()
