@@ -1,14 +1,15 @@
 """`schemasense generate feature --verify [URL]`: prove the feature on a scratch database before
 anything is written.
 
-A temporary copy of the project is made (its node_modules linked, never written), and on two
-scratch databases (`server/verify/scratch.py`: a private embedded PostgreSQL by default, else
-new databases on the server a URL names, or temporary SQLite files) these steps run, in order,
-each timed:
+A temporary copy of the project is made (`feature_verify_copy.py`: its node_modules linked,
+never written), and on two scratch databases (`server/verify/scratch.py`: a private embedded
+PostgreSQL by default, else new databases on the server a URL names, or temporary SQLite
+files) these steps run, in order, each timed:
 
 1. **migrate**: the project's existing migrations, as its own tool runs them (Prisma's
    `migration.sql` files in order, in a transaction each; TypeORM's runner; umzug on
-   sequelize-cli's record: `feature_verify_node.py`). The catalog is read back: "before".
+   sequelize-cli's record: `feature_verify_runners.py`, `feature_verify_node.py`). The
+   catalog is read back: "before".
 2. the feature's files are written into the copy (for Prisma, `prisma generate` refreshes the
    client the tests use); **up**: the feature's migration, by the same runner.
 3. **tests**: the feature's generated tests under the project's Vitest, `DATABASE_URL` naming
@@ -18,8 +19,8 @@ each timed:
 5. **catalog restored**: the catalog read back equals "before" (`server/verify/compare.py`).
 
 The first step that fails stops the run (but failing tests, which ran on a database of their
-own, let down and the catalog check still run); the result names it, with the database's error, what
-a constraint that refused rows means and how to fix the data or the schema
+own, let down and the catalog check still run); the result names it, with the database's
+error, what a constraint that refused rows means and how to fix the data or the schema
 (`feature_verify_explain.py`), and the rollback (the down migration, the project's command).
 Whatever happens (a failure, an exception, Ctrl-C, SIGTERM), the scratch databases are dropped,
 the embedded cluster stopped and removed, and the copy deleted: nothing is left behind, and
@@ -30,24 +31,28 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from schemasense.server.verify.compare import compare
 from schemasense.server.verify.databases import introspect, provider_of
 from schemasense.server.verify.scratch import ScratchError, embedded_postgres, scratch_databases
 from schemasense.server.workflows import feature_verify_node as node
-from schemasense.server.workflows.feature_verify_explain import (
-    DbError,
-    explain,
-    from_exception,
-    from_node,
+from schemasense.server.workflows.feature_verify_copy import (
+    CopyError,
+    copy_project,
+    in_copy,
+    write_into,
+)
+from schemasense.server.workflows.feature_verify_explain import DbError, explain
+from schemasense.server.workflows.feature_verify_runners import (
+    StepFailed,
+    prisma_generate,
+    runner_for,
 )
 
 FAMILY = {
@@ -104,16 +109,6 @@ class Verification:
         return next((s.name for s in self.steps if not s.ok), None)
 
 
-class _Failed(Exception):
-    def __init__(self, detail: str, error: DbError | None = None, tests=(), differences=()):
-        super().__init__(detail)
-        self.detail = detail
-        self.error = error
-        self.tests = tuple(tests)
-        self.differences = tuple(differences)
-        self.step: str | None = None
-
-
 def verify(feature, url: str | None = None) -> Verification:
     """Run the steps (module docstring) for a prepared, unwritten `feature`. Raises
     VerifyUnavailable when it cannot start; a step that fails is in the result."""
@@ -144,29 +139,29 @@ def verify(feature, url: str | None = None) -> Verification:
             _server(url, family) as server,
             _scratch(server) as (steps_url, tests_url),
         ):
-            copy = _copy_project(project.root, os.path.join(tmp, "project"), project.orm)
+            copy = copy_project(project.root, os.path.join(tmp, "project"), project.orm)
             node.vitest(copy)  # no Vitest: verification cannot start (NodeError)
-            runner = _runner(feature, copy)
+            runner = runner_for(feature, copy)
             before = _step(steps, "migrate", lambda: _up_and_read(runner, steps_url))
-            _write_into(feature, copy)
-            _step(steps, "up", lambda: _prisma_generate(feature, copy) or runner.up(steps_url))
+            write_into(feature, copy)
+            _step(steps, "up", lambda: prisma_generate(feature, copy) or runner.up(steps_url))
             failed_tests = None
             try:
                 found["tests"] = _step(steps, "tests", lambda: _tests(feature, copy, tests_url))
-            except _Failed as exc:  # the tests ran on their own database: go on with down
+            except StepFailed as exc:  # the tests ran on their own database: go on with down
                 failed_tests = exc
                 found["tests"] = exc.tests
             _step(steps, "down", lambda: runner.down(steps_url))
             _step(steps, "catalog restored", lambda: _restored(before, steps_url, family))
             if failed_tests is not None:
                 raise failed_tests
-    except _Failed as exc:
+    except StepFailed as exc:
         found["error"] = exc.error
         found["error_step"] = exc.step
         found["differences"] = exc.differences
         if exc.tests:
             found["tests"] = exc.tests
-    except (ScratchError, node.NodeError) as exc:  # before the first step
+    except (ScratchError, node.NodeError, CopyError) as exc:  # before the first step
         raise VerifyUnavailable(str(exc)) from None
     tests = found["tests"] or ()
     result = Verification(where, tuple(steps), tuple(tests))
@@ -199,17 +194,17 @@ def verify(feature, url: str | None = None) -> Verification:
 
 
 def _step(steps: list[Step], name: str, run: Callable[[], object]) -> object:
-    """Run one step, timed; a failure is recorded and stops the run (`_Failed`)."""
+    """Run one step, timed; a failure is recorded and stops the run (`StepFailed`)."""
     start = time.monotonic()
     try:
         value = run()
-    except _Failed as exc:
+    except StepFailed as exc:
         steps.append(Step(name, False, time.monotonic() - start, exc.detail))
         exc.step = name
         raise
     except node.NodeError as exc:  # Node or Vitest itself failed in this step
         steps.append(Step(name, False, time.monotonic() - start, str(exc)))
-        failed = _Failed(str(exc), DbError(str(exc)))
+        failed = StepFailed(str(exc), DbError(str(exc)))
         failed.step = name
         raise failed from None
     detail = ""
@@ -277,171 +272,6 @@ def _interrupts_as_keyboard() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-# -- the copy ----------------------------------------------------------------------------------
-
-_NOT_COPIED = ("node_modules", ".git", node.DRIVER_DIR)
-_NOT_LINKED = (".cache", ".vite", ".vitest", ".prisma", ".package-lock.json")
-
-
-def _copy_project(root: str, dest: str, orm: str) -> str:
-    shutil.copytree(root, dest, ignore=shutil.ignore_patterns(*_NOT_COPIED), symlinks=True)
-    modules = _node_modules(root)
-    if modules is None:
-        raise VerifyUnavailable(
-            "no node_modules in the project or above it: `npm install`, then verify again"
-        )
-    _link_modules(
-        modules,
-        os.path.join(dest, "node_modules"),
-        private=("@prisma/client",) if orm == "prisma" else (),
-    )
-    return dest
-
-
-def _node_modules(root: str) -> str | None:
-    """The node_modules Node would resolve from the project: its own, else the nearest above."""
-    here = os.path.abspath(root)
-    while True:
-        candidate = os.path.join(here, "node_modules")
-        if os.path.isdir(candidate):
-            return candidate
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
-
-
-def _link_modules(source: str, dest: str, private: tuple[str, ...] = ()) -> None:
-    """`dest` as a real folder of links to `source`'s packages (so Vite's caches and a
-    generated Prisma client land in the copy), with the `private` packages copied."""
-    os.makedirs(dest)
-    for name in sorted(os.listdir(source)):
-        if name in _NOT_LINKED:
-            continue
-        inner = [p.split("/", 1)[1] for p in private if p.startswith(name + "/")]
-        path = os.path.join(source, name)
-        if inner:
-            os.makedirs(os.path.join(dest, name))
-            for sub in sorted(os.listdir(path)):
-                target = os.path.join(path, sub)
-                if sub in inner:
-                    shutil.copytree(target, os.path.join(dest, name, sub), symlinks=True)
-                else:
-                    os.symlink(target, os.path.join(dest, name, sub))
-        else:
-            os.symlink(path, os.path.join(dest, name))
-
-
-def _in_copy(feature, copy: str, path: str) -> str:
-    rel = os.path.relpath(path, feature.project.root)
-    if rel.startswith(".."):
-        raise VerifyUnavailable(f"{path} is outside the project: cannot verify it in a copy")
-    return os.path.join(copy, rel)
-
-
-def _write_into(feature, copy: str) -> None:
-    for f in feature.files:
-        path = _in_copy(feature, copy, f.path)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(f.text)
-
-
-def _prisma_generate(feature, copy: str) -> None:
-    """The Prisma client the tests import, generated for the schema with the new models."""
-    if feature.project.orm != "prisma":
-        return None
-    prisma = os.path.join(copy, "node_modules", ".bin", "prisma")
-    if not os.path.exists(prisma):
-        raise _Failed("the Prisma CLI is not installed in the project (npm install prisma)")
-    schema = os.path.relpath(feature.migration.project.unit.key, feature.project.root)
-    proc = subprocess.run(
-        [prisma, "generate", "--schema", schema],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-        env={**os.environ, "CHECKPOINT_DISABLE": "1"},
-    )
-    if proc.returncode != 0:
-        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-10:])
-        raise _Failed(f"prisma generate failed:\n{tail}")
-    return None
-
-
-# -- the runners -------------------------------------------------------------------------------
-
-
-@dataclass
-class _SqlRunner:
-    """Prisma's migrations: each folder's `migration.sql` in order, one transaction each;
-    undone by the feature's `down.sql`."""
-
-    folder: str
-    applied: list[str] = field(default_factory=list)
-
-    def up(self, url: str) -> None:
-        from schemasense.server.verify.apply import apply
-
-        if not os.path.isdir(self.folder):
-            return
-        for name in sorted(os.listdir(self.folder)):
-            sql = os.path.join(self.folder, name, "migration.sql")
-            if name in self.applied or not os.path.isfile(sql):
-                continue
-            with open(sql, encoding="utf-8") as fh:
-                text = fh.read()
-            try:
-                apply(url, text)
-            except Exception as exc:
-                raise _Failed(f"{name}/migration.sql failed", from_exception(exc)) from None
-            self.applied.append(name)
-
-    def down(self, url: str) -> None:
-        from schemasense.server.verify.apply import apply
-
-        last = self.applied[-1]
-        path = os.path.join(self.folder, last, "down.sql")
-        if not os.path.isfile(path):
-            raise _Failed(f"{last} has no down.sql to undo it with")
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        try:
-            apply(url, text)
-        except Exception as exc:
-            raise _Failed(f"{last}/down.sql failed", from_exception(exc)) from None
-        self.applied.pop()
-
-
-@dataclass
-class _NodeRunner:
-    """TypeORM's or Sequelize's own runner (`feature_verify_node`)."""
-
-    root: str
-    orm: str
-    folder: str
-
-    def up(self, url: str) -> None:
-        self._run(url, "up")
-
-    def down(self, url: str) -> None:
-        self._run(url, "down")
-
-    def _run(self, url: str, action: str) -> None:
-        result = node.run_migrations(self.root, self.orm, self.folder, url, action)
-        if not result.get("ok"):
-            error = from_node(result.get("error") or {})
-            raise _Failed(f"the {self.orm} migration runner failed ({action})", error)
-
-
-def _runner(feature, copy: str):
-    folder = _in_copy(feature, copy, feature.migration.project.folder)
-    if feature.project.orm == "prisma":
-        return _SqlRunner(folder)
-    return _NodeRunner(copy, feature.project.orm, folder)
-
-
 # -- tests and the catalog ---------------------------------------------------------------------
 
 
@@ -452,7 +282,7 @@ def _up_and_read(runner, url: str):
 
 def _tests(feature, copy: str, url: str) -> tuple[TestOutcome, ...]:
     files = [
-        _in_copy(feature, copy, f.path)
+        in_copy(feature, copy, f.path)
         for f in feature.by_kind("test")
         if f.path.endswith((".test.ts", ".test.js", ".spec.ts", ".spec.js"))
     ]
@@ -465,7 +295,7 @@ def _tests(feature, copy: str, url: str) -> tuple[TestOutcome, ...]:
     if bad or not outcomes:
         detail = f"{len(bad)} of {len(outcomes)} tests failed" if outcomes else "no tests ran"
         first = bad[0].message.strip().splitlines()[0] if bad and bad[0].message.strip() else ""
-        raise _Failed(detail, DbError(first) if first else None, outcomes)
+        raise StepFailed(detail, DbError(first) if first else None, outcomes)
     return outcomes
 
 
@@ -486,7 +316,7 @@ def _restored(before, url: str, family: str) -> None:
         before, introspect(url), provider=family, left_name="before", right_name="after down"
     )
     if differences:
-        raise _Failed(
+        raise StepFailed(
             f"the down migration left {len(differences)} difference(s)",
             differences=[str(d) for d in differences],
         )

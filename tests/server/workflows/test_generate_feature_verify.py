@@ -197,7 +197,7 @@ def test_an_interrupt_mid_verification_drops_the_databases_and_the_copy(how, tmp
     from pathlib import Path
 
     from schemasense.server.verify.databases import Unavailable, postgres_server
-    from schemasense.server.workflows import feature_verify
+    from schemasense.server.workflows import feature_verify, feature_verify_copy
     from schemasense.server.workflows.generate_feature import prepare
 
     try:
@@ -210,8 +210,8 @@ def test_an_interrupt_mid_verification_drops_the_databases_and_the_copy(how, tmp
     feature = prepare(str(root), f"@{repo / 'tests' / 'fixtures' / 'feature' / 'catalog.sql'}")
     modules = tmp_path / "node_modules"
     modules.mkdir()
-    monkeypatch.setattr(feature_verify, "_node_modules", lambda root: str(modules))
-    monkeypatch.setattr(feature_verify, "_prisma_generate", lambda feature, copy: None)
+    monkeypatch.setattr(feature_verify_copy, "node_modules_of", lambda root: str(modules))
+    monkeypatch.setattr(feature_verify, "prisma_generate", lambda feature, copy: None)
     monkeypatch.setattr(feature_verify.node, "vitest", lambda copy: "vitest")
     temp = tmp_path / "temp"
     temp.mkdir()
@@ -244,7 +244,7 @@ def test_no_vitest_in_the_project_is_exit_2_and_nothing_written(tmp_path, monkey
     from pathlib import Path
 
     from schemasense.server.verify.databases import Unavailable, postgres_server
-    from schemasense.server.workflows import feature_verify
+    from schemasense.server.workflows import feature_verify_copy
     from schemasense.server.workflows.generate_feature import run_cli
 
     try:
@@ -257,7 +257,7 @@ def test_no_vitest_in_the_project_is_exit_2_and_nothing_written(tmp_path, monkey
     files = sorted(p.relative_to(root) for p in root.rglob("*"))
     modules = tmp_path / "node_modules"
     modules.mkdir()
-    monkeypatch.setattr(feature_verify, "_node_modules", lambda root: str(modules))
+    monkeypatch.setattr(feature_verify_copy, "node_modules_of", lambda root: str(modules))
     out, err = io.StringIO(), io.StringIO()
     try:
         before = scratch.leftovers(server.url)
