@@ -27,7 +27,7 @@ from tests.oracle.generated_tests.harness import (
     prepare_prisma,
     prepare_typeorm,
 )
-from tests.oracle.generated_tests.harness import unavailable as tests_unavailable
+from tests.oracle.generated_tests.harness import unavailable as npm_missing
 
 pytestmark = pytest.mark.oracle
 
@@ -95,8 +95,8 @@ def _check_passed(code: int, data: dict, root: Path) -> None:
 
 def test_prisma_verifies_on_the_embedded_postgresql_then_writes(tmp_path):
     _embedded()
-    if tests_unavailable():
-        pytest.skip(tests_unavailable())
+    if npm_missing():
+        pytest.skip(npm_missing())
     root = prepare_prisma(REPO / "samples" / "prisma-clean", tmp_path / "prisma-clean")
     code, data, err = _run(root, "")
     assert data["verify"]["database"] == "embedded PostgreSQL"
@@ -106,8 +106,8 @@ def test_prisma_verifies_on_the_embedded_postgresql_then_writes(tmp_path):
 
 
 def test_typeorm_verifies_on_a_server_by_url_and_leaves_no_database(server, tmp_path):
-    if tests_unavailable(TYPEORM_NEEDS):
-        pytest.skip(tests_unavailable(TYPEORM_NEEDS))
+    if npm_missing(TYPEORM_NEEDS):
+        pytest.skip(npm_missing(TYPEORM_NEEDS))
     root = prepare_typeorm(REPO / "samples" / "typeorm-nest", tmp_path / "typeorm-nest")
     before = scratch.leftovers(server.url)
     code, data, _ = _run(root, server.url)
@@ -118,8 +118,8 @@ def test_typeorm_verifies_on_a_server_by_url_and_leaves_no_database(server, tmp_
 
 def test_sequelize_verifies_on_the_embedded_postgresql(tmp_path):
     _embedded()
-    if tests_unavailable(("vitest", "sequelize", "umzug", "pg")):
-        pytest.skip(tests_unavailable(("vitest", "sequelize", "umzug", "pg")))
+    if npm_missing(("vitest", "sequelize", "umzug", "pg")):
+        pytest.skip(npm_missing(("vitest", "sequelize", "umzug", "pg")))
     root = copy_project(REPO / "samples" / "sequelize-js", tmp_path / "sequelize-js")
     link_node_modules(root)
     code, data, _ = _run(root, "")
@@ -158,8 +158,8 @@ def _check_broken(code: int, data: dict, err: str, root: Path, rollback: str) ->
 def test_a_broken_prisma_migration_explains_rolls_back_and_leaves_nothing(
     server, tmp_path, monkeypatch
 ):
-    if tests_unavailable():
-        pytest.skip(tests_unavailable())
+    if npm_missing():
+        pytest.skip(npm_missing())
     root = prepare_prisma(REPO / "samples" / "prisma-clean", tmp_path / "prisma-clean")
     _broken(monkeypatch, lambda text: text + "\n" + BAD_ROW + "\n")
     before = scratch.leftovers(server.url)
@@ -177,8 +177,8 @@ def test_a_broken_prisma_migration_explains_rolls_back_and_leaves_nothing(
 
 def test_a_broken_typeorm_migration_on_the_embedded_server(tmp_path, monkeypatch):
     _embedded()
-    if tests_unavailable(TYPEORM_NEEDS):
-        pytest.skip(tests_unavailable(TYPEORM_NEEDS))
+    if npm_missing(TYPEORM_NEEDS):
+        pytest.skip(npm_missing(TYPEORM_NEEDS))
     root = prepare_typeorm(REPO / "samples" / "typeorm-nest", tmp_path / "typeorm-nest")
 
     def edit(text: str) -> str:
@@ -204,8 +204,8 @@ CREATE TABLE wishlist (
 
 
 def _sqlite_project(tmp_path: Path) -> Path:
-    if tests_unavailable(("vitest", "typeorm", "sql.js")):
-        pytest.skip(tests_unavailable(("vitest", "typeorm", "sql.js")))
+    if npm_missing(("vitest", "typeorm", "sql.js")):
+        pytest.skip(npm_missing(("vitest", "typeorm", "sql.js")))
     return prepare_typeorm(REPO / "samples" / "typeorm-sqlite", tmp_path / "typeorm-sqlite")
 
 
@@ -302,8 +302,8 @@ def test_mariadb_the_typeorm_runner_applies_undoes_and_explains(tmp_path):
     from schemasense.server.workflows import feature_verify_node as node
     from schemasense.server.workflows.feature_verify_explain import explain, from_node
 
-    if tests_unavailable(("vitest", "typeorm", "mysql2", "reflect-metadata")):
-        pytest.skip(tests_unavailable(("vitest", "typeorm", "mysql2", "reflect-metadata")))
+    if npm_missing(("vitest", "typeorm", "mysql2", "reflect-metadata")):
+        pytest.skip(npm_missing(("vitest", "typeorm", "mysql2", "reflect-metadata")))
     try:
         server = databases.mysql_server()
     except Unavailable as exc:
@@ -365,8 +365,8 @@ def test_mariadb_the_sequelize_runner_applies_and_undoes(tmp_path):
     named by a `mariadb://` URL: up records the migration, down removes the table again."""
     from schemasense.server.workflows import feature_verify_node as node
 
-    if tests_unavailable(("vitest", "sequelize", "umzug", "mysql2")):
-        pytest.skip(tests_unavailable(("vitest", "sequelize", "umzug", "mysql2")))
+    if npm_missing(("vitest", "sequelize", "umzug", "mysql2")):
+        pytest.skip(npm_missing(("vitest", "sequelize", "umzug", "mysql2")))
     try:
         server = databases.mysql_server()
     except Unavailable as exc:
