@@ -231,11 +231,7 @@ class _Reader:
         return self._entity_of_value(value, node)
 
     def _entity_of_value(self, value: Value, node: Node | None) -> str | None:
-        if (
-            isinstance(value, Call)
-            and value.callee_path[-1:]
-            and (value.callee_path[-1] in _REPOSITORY_GETTERS)
-        ):
+        if isinstance(value, Call) and self._getter_name(value) in _REPOSITORY_GETTERS:
             return _entity_name(value.args[0]) if value.args else None
         if isinstance(value, Ref):
             if value.path == ("this",) and node is not None:
@@ -247,6 +243,15 @@ class _Reader:
                 self.declared[name] = _declared_repository(self.module.text, name)
             return self.declared[name]
         return None
+
+    def _getter_name(self, call: Call) -> str | None:
+        """The method a call calls: the last name of its callee's path, or, for a callee on an
+        object that cannot be read (`ds.getRepository` where `const ds = new DataSource(...)`),
+        the member name at the end of the callee's text."""
+        if call.callee_path:
+            return call.callee_path[-1]
+        found = re.search(r"\.\s*(\w+)\s*$", self.module.text[call.callee.start : call.callee.end])
+        return found.group(1) if found else None
 
     def _this_entity(self, node: Node) -> str | None:
         """`this` in a custom repository (`class UserRepository extends Repository<User>`,
