@@ -888,6 +888,13 @@ def judge(query: Query, table: Table, dialect: str) -> Judgement:
             )
     if verdict == "not_served":
         uses = []
+    if query.offset_given and query.order_by and not any(u.serves_sort for u in uses):
+        skipped = f"{query.offset} rows" if query.offset is not None else "rows"
+        reasons.append(
+            f"the offset: every call reads and sorts the skipped {skipped} before its page, so "
+            "a deep page costs what reading up to it costs (an index that gives the sort, or a "
+            "cursor on the sort columns, keeps pages cheap)."
+        )
     suggestion = next((r.suggestion for r in results if r.suggestion is not None), None)
     if query.unknown:
         reasons.extend(f"unknown: {text}" for text in query.unknown)

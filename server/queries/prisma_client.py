@@ -213,8 +213,11 @@ def _query(
             fields["group_by"] = _columns(value, table, ctx, "groupBy")
         elif key in ("include", "select"):
             _includes(value, table, ctx, 0)
-    if not order and operation == "find_many" and (limited or fields.get("offset_given")
-                                                    or fields.get("cursor")):
+    if (
+        not order
+        and operation == "find_many"
+        and (limited or fields.get("offset_given") or fields.get("cursor"))
+    ):
         order = _primary_key_order(table)
     return Query(
         table=table.name,

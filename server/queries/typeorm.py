@@ -359,6 +359,8 @@ class _Draft:
         self.order: list[SortKey] = []
         self.limit: int | None = None
         self.limited = False
+        self.offset: int | None = None
+        self.offset_given = False
         self.unknown: list[str] = []
         self.span: tuple[int, int] | None = None
         self.where_span: tuple[int, int] | None = None
@@ -399,6 +401,11 @@ class _Draft:
                 self.limited = True
                 if isinstance(taken, Num) and isinstance(taken.value, int):
                     self.limit = taken.value if self.limit is None else min(self.limit, taken.value)
+        skipped = options.get("skip")
+        if skipped is not None and not isinstance(skipped, Null):
+            self.offset_given = True
+            if isinstance(skipped, Num) and isinstance(skipped.value, int):
+                self.offset = skipped.value
         relations = follow(self.ctx, options.get("relations"))
         if relations is not None:
             self.read_relations(relations)
@@ -649,6 +656,8 @@ class _Draft:
             order_by=self.order,
             limit=self.limit,
             limited=self.limited or self.limit is not None,
+            offset=self.offset,
+            offset_given=self.offset_given or self.offset is not None,
             unknown=list(dict.fromkeys(self.unknown)),
             label=self.label,
             span=ctx.span(*self.span) if self.span else None,
@@ -679,6 +688,8 @@ class _Builder:
         self.order: list[SortKey] = []
         self.limit: int | None = None
         self.limited = False
+        self.offset: int | None = None
+        self.offset_given = False
         self.unknown: list[str] = []
         self.operation: QueryOperation = "find_many"
         self.where_span: tuple[int, int] | None = None
@@ -759,6 +770,11 @@ class _Builder:
             self.limited = True
             if args and isinstance(args[0], Num) and isinstance(args[0].value, int):
                 self.limit = args[0].value
+            return
+        if method in ("skip", "offset"):
+            self.offset_given = True
+            if args and isinstance(args[0], Num) and isinstance(args[0].value, int):
+                self.offset = args[0].value
             return
         if method in ("groupBy", "addGroupBy"):
             for arg in args:
@@ -901,6 +917,7 @@ class _Builder:
         draft.in_loop = site.in_loop
         draft.branches = [[f for a, f in branch if a == self.main] for branch in self.branches]
         draft.order, draft.limit, draft.limited = self.order, self.limit, self.limited
+        draft.offset, draft.offset_given = self.offset, self.offset_given
         draft.unknown = list(self.unknown)
         draft.where_span, draft.order_span = self.where_span, self.order_span
         query = draft.query()
