@@ -9,8 +9,10 @@ called through (`this.userRepository`), or an entity manager's first argument
 (`manager.find(User, {...})`). A call on anything else is not a query we can place: it is left
 out (`settings.list.find(...)` is an array's `find`), never guessed.
 
-What cannot be read statically (a `where` passed in, a spread of a parameter, `Brackets`) is
-said in `Query.unknown`. Names are mapped to the database through the declared schema.
+What cannot be read statically (a `where` passed in, a spread of a parameter, a `Brackets` whose
+function is passed in) is said in `Query.unknown`; a `Brackets` / `NotBrackets` written in
+place is read like the builder's own `where`s. Names are mapped to the database through the
+declared schema.
 """
 
 from __future__ import annotations
@@ -805,10 +807,55 @@ class _Builder:
             self.unknown.extend(where.unknown)
             return [[(self.main, f) for f in branch] for branch in where.branches]
         if isinstance(value, Call) and value.callee_path[-1:] in (("Brackets",), ("NotBrackets",)):
-            self.unknown.append("a condition in `Brackets`")
+            found = self._brackets(value)
+            if found is not None and value.callee_path[-1] == "NotBrackets":
+                found = _negated_branches(found)
+            if found is not None:
+                return found
+            self.unknown.append("a condition in `Brackets` that could not be read")
         else:
             self.unknown.append("a condition built elsewhere")
         return [[]]
+
+    def _brackets(self, call: Call) -> list[list[tuple[str, ColumnFilter]]] | None:
+        """`new Brackets((qb) => qb.where(...).orWhere(...))` (or a block calling `qb.where`,
+        `qb.andWhere`, `qb.orWhere` in turn; a nested `Brackets` too): its condition as OR
+        branches, read like the builder's own `where`s; None when the function is not a literal
+        or a step runs only under a condition."""
+        func = call.args[0] if call.args else None
+        if not isinstance(func, Func) or not func.params:
+            return None
+        node = self.ctx.node_of(func.start, func.end)
+        body = node.child_by_field_name("body") if node is not None else None
+        if body is None:
+            return None
+        param = func.params[0]
+        steps: list[tuple[str, Node]] = []
+
+        def walk(current: Node) -> None:
+            for child in current.named_children:
+                if child.type in ("arrow_function", "function_expression", "function"):
+                    continue  # a nested Brackets is read when its own `where` is
+                if child.type == "call_expression":
+                    callee = child.child_by_field_name("function")
+                    prop = callee.child_by_field_name("property") if callee else None
+                    name = self.reader.module.parsed.node_text(prop) if prop is not None else ""
+                    if name in ("where", "andWhere", "orWhere") and _root_name(callee) == param:
+                        steps.append((name, child))
+                walk(child)
+
+        walk(body if body.type != "call_expression" else node)
+        if not steps or any(_conditional(step, body) for _, step in steps):
+            return None
+        steps.sort(key=lambda s: self.reader.module.parsed.span(s[1])[1])
+        saved, saved_span = self.branches, self.where_span
+        self.branches = [[]]
+        try:
+            for name, step in steps:
+                self.step(name, step)
+            return self.branches
+        finally:
+            self.branches, self.where_span = saved, saved_span
 
     def _column_ref_parts(self, alias: str | None, name: str) -> tuple[str, str, str | None] | None:
         alias = alias or self.main
@@ -997,6 +1044,32 @@ def _assigned_name(node: Node) -> str | None:
         if name is not None and name.type == "identifier" and name.text:
             return name.text.decode()
     return None
+
+
+def _root_name(node: Node | None) -> str | None:
+    """The identifier a member chain starts from: `qb` of `qb.where(...).orWhere`."""
+    while node is not None and node.type in ("member_expression", "call_expression"):
+        field = "object" if node.type == "member_expression" else "function"
+        node = node.child_by_field_name(field)
+    if node is not None and node.type == "identifier" and node.text:
+        return node.text.decode()
+    return None
+
+
+def _negated_branches(
+    branches: list[list[tuple[str, ColumnFilter]]],
+) -> list[list[tuple[str, ColumnFilter]]] | None:
+    """NOT of a condition in DNF (`NotBrackets`): each branch negated (an OR of its filters
+    negated), the branches then ANDed; None for NOT of no condition or past the bound."""
+    out: list[list[tuple[str, ColumnFilter]]] = [[]]
+    try:
+        for branch in branches:
+            if not branch:
+                return None
+            out = _product(out, [[(alias, _negated(f))] for alias, f in branch])
+    except TooManyBranches:
+        return None
+    return out
 
 
 def _conditional(call: Node, stop: Node | None) -> bool:

@@ -400,7 +400,50 @@ def test_query_builder_from_update_and_brackets(schema: Schema) -> None:
     assert (lower.column, lower.kind, lower.insensitive) == ("email", "equal", True)
     assert (lower.expression, lower.expression_columns) == ("lower(email)", ["email"])
     assert where(queries[1]) == [[("id", "equal", None)]]
-    assert queries[2].unknown == ["a condition in `Brackets`"]
+    assert queries[2].unknown == []
+    assert where(queries[2]) == [[("age", "range", "1")]]
+
+
+def test_brackets_and_not_brackets(schema: Schema) -> None:
+    """`Brackets` read as the builder's own `where`s (nested ones too, in an expression or a
+    block body); `NotBrackets` negated; one that cannot be read is unknown."""
+    queries = read(
+        schema,
+        "User.createQueryBuilder('u').where('u.email = :e')"
+        ".andWhere(new Brackets((qb) => qb.where('u.age = :a').orWhere('u.name = :n')))"
+        ".getMany();\n"
+        "User.createQueryBuilder('u').where(new Brackets((qb) => {\n"
+        "  qb.where('u.age > 1');\n"
+        "  qb.andWhere(new Brackets((inner) => inner.where('u.name = :n')"
+        ".orWhere('u.email = :e')));\n"
+        "})).getMany();\n"
+        "User.createQueryBuilder('u').where('u.age = 3')"
+        ".andWhere(new NotBrackets((qb) => qb.where('u.name = :n').orWhere('u.email = :e')))"
+        ".getMany();\n"
+        "User.createQueryBuilder('u').where(new Brackets(build)).getMany();\n"
+        "User.createQueryBuilder('u')"
+        ".where(new Brackets((qb) => { if (x) qb.where('u.age = 1'); })).getMany();\n",
+    )
+    assert [where(q) for q in queries] == [
+        [
+            [("email", "equal", None), ("age", "equal", None)],
+            [("email", "equal", None), ("name", "equal", None)],
+        ],
+        [
+            [("age", "range", "1"), ("name", "equal", None)],
+            [("age", "range", "1"), ("email", "equal", None)],
+        ],
+        [[("age", "equal", "3"), ("name", "not_equal", None), ("email", "not_equal", None)]],
+        [],
+        [],
+    ]
+    assert [q.unknown for q in queries] == [
+        [],
+        [],
+        [],
+        ["a condition in `Brackets` that could not be read"],
+        ["a condition in `Brackets` that could not be read"],
+    ]
 
 
 def test_raw_sql(schema: Schema) -> None:
