@@ -506,7 +506,8 @@ class _Draft:
 
     def _relation_where(self, table: Table, key: str, value: Value, unknown: list[str]) -> Branches:
         """`{ author: { id: 5 } }`: a query on the related table by its join columns; for a
-        many-to-one on the related key, the join column itself is filtered too."""
+        many-to-one the join column itself is filtered too: by the value when the related key
+        is compared, else by the join (`IN` the matching related rows)."""
         join = relation_join(self.ctx.schema, table, key)
         if join is None:
             unknown.append(f"`{key}` is neither a column nor a relation of {table.name}")
@@ -527,21 +528,33 @@ class _Draft:
             ),
             None,
         )
-        if fk is None or len(nested.branches) != 1:
+        if fk is None or not any(nested.branches):
             return [[]]
-        by_column = {f.column: f for f in nested.branches[0] if f.kind in ("equal", "in")}
-        if not all(c in by_column for c in fk.referenced_columns):
-            return [[]]
+        by_column = (
+            {f.column: f for f in nested.branches[0] if f.kind in ("equal", "in")}
+            if len(nested.branches) == 1
+            else {}
+        )
+        if all(c in by_column for c in fk.referenced_columns):
+            return [
+                [
+                    ColumnFilter(
+                        column=own,
+                        kind=by_column[ref].kind,
+                        value=by_column[ref].value,
+                        field_name=key,
+                        span=by_column[ref].span,
+                    )
+                    for own, ref in zip(fk.columns, fk.referenced_columns, strict=True)
+                ]
+            ]
+        # any other filter on the related row: TypeORM joins it, and the database can read the
+        # matching related rows first and reach these by the join column (the inner side of a
+        # nested loop), as Prisma's `author: { ... }` is read (`author_id IN (SELECT ...)`)
         return [
             [
-                ColumnFilter(
-                    column=own,
-                    kind=by_column[ref].kind,
-                    value=by_column[ref].value,
-                    field_name=key,
-                    span=by_column[ref].span,
-                )
-                for own, ref in zip(fk.columns, fk.referenced_columns, strict=True)
+                ColumnFilter(column=own, kind="in", field_name=key, span=self.ctx.value_span(value))
+                for own in fk.columns
             ]
         ]
 

@@ -53,14 +53,7 @@ NEEDS = {
 }
 CASE_KEY = re.compile(r"^  ([pts]\d+): ", re.MULTILINE)
 
-DIFFERENCES: dict[str, str] = {
-    "t30": "`posts.find({ where: { author: { email } }, relations: { author: true } })`: TypeORM "
-    "joins users and filters users.email; PostgreSQL finds the one user by users_email_key and "
-    "reaches their posts through posts_author_created_idx (author_id = users.id, the inner "
-    "side of a nested loop). The TypeORM reader reads the relation filter as a query on users "
-    "and leaves posts unfiltered; it does not put the join's `author_id = ?` on posts (the "
-    "Prisma reader does, for `author: { ... }`)",
-}
+DIFFERENCES: dict[str, str] = {}
 """Case -> why PostgreSQL's plan and our judgement differ (each is checked to still differ)."""
 
 
