@@ -13,7 +13,9 @@ every operator the readers know. The chain, per ORM:
    and ANALYZEs;
 3. the ORM runs each case (Prisma Client 7 on `@prisma/adapter-pg`, the client generated offline;
    TypeORM 1.x and Sequelize 6 on `pg`), and every statement it sends is captured at the `pg`
-   driver and EXPLAINed with its own parameters (no `enable_seqscan = off`): `run_cases.cjs`.
+   driver and EXPLAINed with its own parameters (no `enable_seqscan = off`): `run_cases.cjs`;
+   each EXPLAINed statement is checked to be in the ORM's own query log (Prisma's `query`
+   events, TypeORM's logger, Sequelize's `logging`).
 Per case and table: where we say an index serves the query (served, partly, a sort served
 under a limit), the plans use an index of that table and only ones we list; where we say none
 does, the plans use no index of that table. Each disagreement is listed in `DIFFERENCES` with
@@ -237,6 +239,11 @@ def _chain(orm: str, postgres_server, tmp: Path) -> Outcome:
         plans = [s for s in result["statements"] if "plan" in s]
         broken = [s for s in result["statements"] if "explain_error" in s]
         assert plans and not broken, (case, result["statements"])
+        # what we EXPLAIN is what the ORM itself logs it sends
+        logged = [" ".join(text.split()) for text in result["log"]]
+        for statement in plans:
+            text = " ".join(statement["text"].split())
+            assert any(text in line for line in logged), (case, text, logged)
         used: dict[str, set[str]] = {}
         for statement in plans:
             for table, names in _plan_indexes(statement["plan"], tables).items():
