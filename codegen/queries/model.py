@@ -131,6 +131,13 @@ class Query(_Model):
     """The row limit when statically known (`take: 10`, `LIMIT 10`, `findFirst` = 1)."""
     limited: bool = False
     """A limit is given, whatever its value (`take: n`)."""
+    offset: int | None = None
+    """The rows skipped when statically known (Prisma and TypeORM `skip: 20`, Sequelize
+    `offset: 20`, SQL `OFFSET 20`)."""
+    offset_given: bool = False
+    """An offset is given, whatever its value (`skip: page * size`): the database still reads
+    every skipped row, so a large offset costs what reading up to it costs (the pagination
+    problem a cursor solves)."""
     distinct: list[str] = Field(default_factory=list)
     group_by: list[str] = Field(default_factory=list)
     cursor: list[str] = Field(default_factory=list)

@@ -600,6 +600,12 @@ def _judge_branch(
     # a partial index whose key narrows nothing would be read whole (every row its predicate
     # keeps): it serves only by giving the order under a limit
     used = [f for f in fits if f.narrowed or (f.handled and f.serves_sort and limited)]
+    if limited and not any(f.narrowed for f in fits):
+        # no index narrows the filter: one that gives the order serves a limited query partly,
+        # the filter checked on each row read in that order until the limit is reached (with
+        # an index that narrows, the database weighs the two by cost: only the narrowing
+        # counts)
+        used += [f for f in fits if f not in used and f.serves_sort and f.key.predicate is None]
     used.sort(key=lambda f: _rank(f, full[id(f)]))
     narrowed_anywhere = set().union(*(f.narrowed | f.handled for f in used)) if used else set()
     best_full = [f for f in used if full[id(f)]]
@@ -622,7 +628,12 @@ def _judge_branch(
             filters[i] for i in indexable if i not in best.narrowed and i not in best.handled
         ]
         missing_names = ", ".join(_describe(f) for f in missing if f.kind not in _PATTERN)
-        if missing_names and best.stop:
+        if missing_names and not best.narrowed_parts:
+            reasons.append(
+                f"index `{best.key.name}` gives the order only; each row read in that order is "
+                f"checked ({missing_names} not narrowed)."
+            )
+        elif missing_names and best.stop:
             reasons.append(
                 f"index `{best.key.name}` narrows by {', '.join(best.narrowed_parts)} only: "
                 f"{best.stop} ({missing_names} not narrowed)."
@@ -877,6 +888,13 @@ def judge(query: Query, table: Table, dialect: str) -> Judgement:
             )
     if verdict == "not_served":
         uses = []
+    if query.offset_given and query.order_by and not any(u.serves_sort for u in uses):
+        skipped = f"{query.offset} rows" if query.offset is not None else "rows"
+        reasons.append(
+            f"the offset: every call reads and sorts the skipped {skipped} before its page, so "
+            "a deep page costs what reading up to it costs (an index that gives the sort, or a "
+            "cursor on the sort columns, keeps pages cheap)."
+        )
     suggestion = next((r.suggestion for r in results if r.suggestion is not None), None)
     if query.unknown:
         reasons.extend(f"unknown: {text}" for text in query.unknown)

@@ -132,6 +132,8 @@ class _Stmt:
     order: list[tuple[Any, bool, str | None]] = field(default_factory=list)
     limit: int | None = None
     limited: bool = False
+    offset: int | None = None
+    offset_given: bool = False
     text: str = ""
     start: int | None = None
     end: int | None = None
@@ -234,6 +236,11 @@ class _PgReader:
             value = self.expr(s.limit_count)
             if isinstance(value, _Value) and value.text and value.text.isdigit():
                 stmt.limit = int(value.text)
+        if s.HasField("limit_offset"):
+            stmt.offset_given = True
+            value = self.expr(s.limit_offset)
+            if isinstance(value, _Value) and value.text and value.text.isdigit():
+                stmt.offset = int(value.text)
         out.insert(0, stmt)
         return out
 
@@ -433,6 +440,12 @@ class _GlotReader:
                 value = limit.args.get("expression") or limit.this
                 if isinstance(value, exp.Literal) and str(value.this).isdigit():
                     stmt.limit = int(value.this)
+            offset = node.args.get("offset")
+            if offset is not None:
+                stmt.offset_given = True
+                value = offset.args.get("expression") or offset.this
+                if isinstance(value, exp.Literal) and str(value.this).isdigit():
+                    stmt.offset = int(value.this)
             return [stmt, *out]
         if isinstance(node, (exp.Update, exp.Delete)):
             table = self.table(node.this, out)
@@ -823,6 +836,8 @@ def _queries(stmt: _Stmt, schema: Schema | None, file: str | None) -> list[Query
             order_by=order,
             limit=stmt.limit,
             limited=stmt.limited,
+            offset=stmt.offset,
+            offset_given=stmt.offset_given,
             unknown=unknown,
             implied_by=implied_by,
             label=label,

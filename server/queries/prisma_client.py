@@ -202,6 +202,9 @@ def _query(
         elif key == "take":
             limited = True
             limit = abs(int(value.value)) if isinstance(value, Num) else None
+        elif key == "skip":
+            fields["offset_given"] = True
+            fields["offset"] = abs(int(value.value)) if isinstance(value, Num) else None
         elif key == "cursor":
             fields["cursor"] = _cursor(value, table, ctx)
         elif key == "distinct":
@@ -210,6 +213,12 @@ def _query(
             fields["group_by"] = _columns(value, table, ctx, "groupBy")
         elif key in ("include", "select"):
             _includes(value, table, ctx, 0)
+    if (
+        not order
+        and operation == "find_many"
+        and (limited or fields.get("offset_given") or fields.get("cursor"))
+    ):
+        order = _primary_key_order(table)
     return Query(
         table=table.name,
         db_schema=table.db_schema,
@@ -228,6 +237,21 @@ def _query(
         in_loop=in_loop,
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _primary_key_order(table: Table) -> list[SortKey]:
+    """The order Prisma gives a page of `findMany` (`take`, `skip` or `cursor`) that names
+    none: the primary key, ascending (`ORDER BY "id" ASC` in the SQL Prisma 7 sends,
+    tests/verify/test_query_chain_explain.py), so that pages are stable."""
+    if table.primary_key is None:
+        return []
+    keys = []
+    for key in table.primary_key.columns:
+        if key.column is None:
+            return []
+        column = table.column(key.column)
+        keys.append(SortKey(column=key.column, field_name=column.field_name if column else None))
+    return keys
 
 
 def _describe(value: Value, ctx: Context) -> str:

@@ -301,8 +301,8 @@ def _relation(prop: Prop, table: Table, ctx: Context, depth: int) -> Dnf:
     if isinstance(value, Null) and not value.undefined:
         # `author: null`: the foreign key is NULL (on the side that holds it)
         if relation.fields:
-            return [[_join_filter(link, "is_null", prop, ctx)]]
-        return [[_join_filter(link, "not_equal", prop, ctx)]]
+            return [_join_filter(link, "is_null", prop, ctx)]
+        return [_join_filter(link, "not_equal", prop, ctx)]
     if not isinstance(value, Obj):
         ctx.note(f"the filter on the relation `{prop.key}` cannot be read")
         return dnf.TRUE
@@ -321,7 +321,7 @@ def _related(prop: Prop, inner: Value, how: str, link: Link, ctx: Context, depth
     positive = how in ("some", "is")
     if isinstance(inner, Null) and how in _TO_ONE:
         kind: FilterKind = "is_null" if how == "is" else "not_null"
-        return [[_join_filter(link, kind, prop, ctx)]]
+        return [_join_filter(link, kind, prop, ctx)]
     target = link.target
     where = read_where(inner, target.table, ctx, depth + 1)
     if how == "every":
@@ -339,22 +339,26 @@ def _related(prop: Prop, inner: Value, how: str, link: Link, ctx: Context, depth
     ctx.implied.append(
         Implied(target.table, dnf.and_([hop_filters], where), prop.key, span, where_span)
     )
-    return [[_join_filter(link, "in" if positive else "not_equal", prop, ctx)]]
+    return [_join_filter(link, "in" if positive else "not_equal", prop, ctx)]
 
 
 def _in(column: str, prop: Prop, ctx: Context) -> ColumnFilter:
     return ColumnFilter(column=column, kind="in", span=ctx.span(prop.key_start, prop.key_end))
 
 
-def _join_filter(link: Link, kind: FilterKind, prop: Prop, ctx: Context) -> ColumnFilter:
-    """The parent's side of a relation filter, on its first joining column (the key's
-    columns are compared together; the first decides the index prefix)."""
-    return ColumnFilter(
-        column=link.parent_columns[0],
-        kind=kind,
-        field_name=prop.key,
-        span=ctx.span(prop.key_start, prop.value.end),
-    )
+def _join_filter(link: Link, kind: FilterKind, prop: Prop, ctx: Context) -> list[ColumnFilter]:
+    """The parent's side of a relation filter: one filter on each of its joining columns (a
+    compound foreign key's columns are compared together, `(a, b) IN (SELECT ...)`, so an
+    index on all of them narrows by all of them)."""
+    return [
+        ColumnFilter(
+            column=column,
+            kind=kind,
+            field_name=prop.key,
+            span=ctx.span(prop.key_start, prop.value.end),
+        )
+        for column in link.parent_columns
+    ]
 
 
 def read_order(value: Value, table: Table, ctx: Context) -> list[SortKey]:

@@ -236,6 +236,8 @@ class _Draft:
         self.order: list[SortKey] = []
         self.limit: int | None = None
         self.limited = False
+        self.offset: int | None = None
+        self.offset_given = False
         self.unknown: list[str] = []
         self.span: tuple[int, int] | None = None
         self.where_span: tuple[int, int] | None = None
@@ -300,6 +302,11 @@ class _Draft:
             self.limited = True
             if isinstance(limit, Num) and isinstance(limit.value, int):
                 self.limit = limit.value if self.limit is None else min(self.limit, limit.value)
+        offset = options.get("offset")
+        if offset is not None and not isinstance(offset, Null):
+            self.offset_given = True
+            if isinstance(offset, Num) and isinstance(offset.value, int):
+                self.offset = offset.value
         group = follow(self.ctx, options.get("group"))
         if group is not None:
             for item in group.items if isinstance(group, Array) else (group,):
@@ -418,6 +425,8 @@ class _Draft:
                 group_by=self.group_by,
                 limit=self.limit,
                 limited=self.limited or self.limit is not None,
+                offset=self.offset,
+                offset_given=self.offset_given,
                 unknown=list(dict.fromkeys(self.unknown)),
                 label=self.label,
                 span=ctx.span(*self.span) if self.span else None,

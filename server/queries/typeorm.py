@@ -9,8 +9,10 @@ called through (`this.userRepository`), or an entity manager's first argument
 (`manager.find(User, {...})`). A call on anything else is not a query we can place: it is left
 out (`settings.list.find(...)` is an array's `find`), never guessed.
 
-What cannot be read statically (a `where` passed in, a spread of a parameter, `Brackets`) is
-said in `Query.unknown`. Names are mapped to the database through the declared schema.
+What cannot be read statically (a `where` passed in, a spread of a parameter, a `Brackets` whose
+function is passed in) is said in `Query.unknown`; a `Brackets` / `NotBrackets` written in
+place is read like the builder's own `where`s. Names are mapped to the database through the
+declared schema.
 """
 
 from __future__ import annotations
@@ -231,11 +233,7 @@ class _Reader:
         return self._entity_of_value(value, node)
 
     def _entity_of_value(self, value: Value, node: Node | None) -> str | None:
-        if (
-            isinstance(value, Call)
-            and value.callee_path[-1:]
-            and (value.callee_path[-1] in _REPOSITORY_GETTERS)
-        ):
+        if isinstance(value, Call) and self._getter_name(value) in _REPOSITORY_GETTERS:
             return _entity_name(value.args[0]) if value.args else None
         if isinstance(value, Ref):
             if value.path == ("this",) and node is not None:
@@ -247,6 +245,15 @@ class _Reader:
                 self.declared[name] = _declared_repository(self.module.text, name)
             return self.declared[name]
         return None
+
+    def _getter_name(self, call: Call) -> str | None:
+        """The method a call calls: the last name of its callee's path, or, for a callee on an
+        object that cannot be read (`ds.getRepository` where `const ds = new DataSource(...)`),
+        the member name at the end of the callee's text."""
+        if call.callee_path:
+            return call.callee_path[-1]
+        found = re.search(r"\.\s*(\w+)\s*$", self.module.text[call.callee.start : call.callee.end])
+        return found.group(1) if found else None
 
     def _this_entity(self, node: Node) -> str | None:
         """`this` in a custom repository (`class UserRepository extends Repository<User>`,
@@ -354,6 +361,8 @@ class _Draft:
         self.order: list[SortKey] = []
         self.limit: int | None = None
         self.limited = False
+        self.offset: int | None = None
+        self.offset_given = False
         self.unknown: list[str] = []
         self.span: tuple[int, int] | None = None
         self.where_span: tuple[int, int] | None = None
@@ -394,6 +403,11 @@ class _Draft:
                 self.limited = True
                 if isinstance(taken, Num) and isinstance(taken.value, int):
                     self.limit = taken.value if self.limit is None else min(self.limit, taken.value)
+        skipped = options.get("skip")
+        if skipped is not None and not isinstance(skipped, Null):
+            self.offset_given = True
+            if isinstance(skipped, Num) and isinstance(skipped.value, int):
+                self.offset = skipped.value
         relations = follow(self.ctx, options.get("relations"))
         if relations is not None:
             self.read_relations(relations)
@@ -492,7 +506,8 @@ class _Draft:
 
     def _relation_where(self, table: Table, key: str, value: Value, unknown: list[str]) -> Branches:
         """`{ author: { id: 5 } }`: a query on the related table by its join columns; for a
-        many-to-one on the related key, the join column itself is filtered too."""
+        many-to-one the join column itself is filtered too: by the value when the related key
+        is compared, else by the join (`IN` the matching related rows)."""
         join = relation_join(self.ctx.schema, table, key)
         if join is None:
             unknown.append(f"`{key}` is neither a column nor a relation of {table.name}")
@@ -513,21 +528,33 @@ class _Draft:
             ),
             None,
         )
-        if fk is None or len(nested.branches) != 1:
+        if fk is None or not any(nested.branches):
             return [[]]
-        by_column = {f.column: f for f in nested.branches[0] if f.kind in ("equal", "in")}
-        if not all(c in by_column for c in fk.referenced_columns):
-            return [[]]
+        by_column = (
+            {f.column: f for f in nested.branches[0] if f.kind in ("equal", "in")}
+            if len(nested.branches) == 1
+            else {}
+        )
+        if all(c in by_column for c in fk.referenced_columns):
+            return [
+                [
+                    ColumnFilter(
+                        column=own,
+                        kind=by_column[ref].kind,
+                        value=by_column[ref].value,
+                        field_name=key,
+                        span=by_column[ref].span,
+                    )
+                    for own, ref in zip(fk.columns, fk.referenced_columns, strict=True)
+                ]
+            ]
+        # any other filter on the related row: TypeORM joins it, and the database can read the
+        # matching related rows first and reach these by the join column (the inner side of a
+        # nested loop), as Prisma's `author: { ... }` is read (`author_id IN (SELECT ...)`)
         return [
             [
-                ColumnFilter(
-                    column=own,
-                    kind=by_column[ref].kind,
-                    value=by_column[ref].value,
-                    field_name=key,
-                    span=by_column[ref].span,
-                )
-                for own, ref in zip(fk.columns, fk.referenced_columns, strict=True)
+                ColumnFilter(column=own, kind="in", field_name=key, span=self.ctx.value_span(value))
+                for own in fk.columns
             ]
         ]
 
@@ -644,6 +671,8 @@ class _Draft:
             order_by=self.order,
             limit=self.limit,
             limited=self.limited or self.limit is not None,
+            offset=self.offset,
+            offset_given=self.offset_given or self.offset is not None,
             unknown=list(dict.fromkeys(self.unknown)),
             label=self.label,
             span=ctx.span(*self.span) if self.span else None,
@@ -674,6 +703,8 @@ class _Builder:
         self.order: list[SortKey] = []
         self.limit: int | None = None
         self.limited = False
+        self.offset: int | None = None
+        self.offset_given = False
         self.unknown: list[str] = []
         self.operation: QueryOperation = "find_many"
         self.where_span: tuple[int, int] | None = None
@@ -755,6 +786,11 @@ class _Builder:
             if args and isinstance(args[0], Num) and isinstance(args[0].value, int):
                 self.limit = args[0].value
             return
+        if method in ("skip", "offset"):
+            self.offset_given = True
+            if args and isinstance(args[0], Num) and isinstance(args[0].value, int):
+                self.offset = args[0].value
+            return
         if method in ("groupBy", "addGroupBy"):
             for arg in args:
                 hit = self._column_ref(_text(arg))
@@ -784,10 +820,55 @@ class _Builder:
             self.unknown.extend(where.unknown)
             return [[(self.main, f) for f in branch] for branch in where.branches]
         if isinstance(value, Call) and value.callee_path[-1:] in (("Brackets",), ("NotBrackets",)):
-            self.unknown.append("a condition in `Brackets`")
+            found = self._brackets(value)
+            if found is not None and value.callee_path[-1] == "NotBrackets":
+                found = _negated_branches(found)
+            if found is not None:
+                return found
+            self.unknown.append("a condition in `Brackets` that could not be read")
         else:
             self.unknown.append("a condition built elsewhere")
         return [[]]
+
+    def _brackets(self, call: Call) -> list[list[tuple[str, ColumnFilter]]] | None:
+        """`new Brackets((qb) => qb.where(...).orWhere(...))` (or a block calling `qb.where`,
+        `qb.andWhere`, `qb.orWhere` in turn; a nested `Brackets` too): its condition as OR
+        branches, read like the builder's own `where`s; None when the function is not a literal
+        or a step runs only under a condition."""
+        func = call.args[0] if call.args else None
+        if not isinstance(func, Func) or not func.params:
+            return None
+        node = self.ctx.node_of(func.start, func.end)
+        body = node.child_by_field_name("body") if node is not None else None
+        if body is None:
+            return None
+        param = func.params[0]
+        steps: list[tuple[str, Node]] = []
+
+        def walk(current: Node) -> None:
+            for child in current.named_children:
+                if child.type in ("arrow_function", "function_expression", "function"):
+                    continue  # a nested Brackets is read when its own `where` is
+                if child.type == "call_expression":
+                    callee = child.child_by_field_name("function")
+                    prop = callee.child_by_field_name("property") if callee else None
+                    name = self.reader.module.parsed.node_text(prop) if prop is not None else ""
+                    if name in ("where", "andWhere", "orWhere") and _root_name(callee) == param:
+                        steps.append((name, child))
+                walk(child)
+
+        walk(body if body.type != "call_expression" else node)
+        if not steps or any(_conditional(step, body) for _, step in steps):
+            return None
+        steps.sort(key=lambda s: self.reader.module.parsed.span(s[1])[1])
+        saved, saved_span = self.branches, self.where_span
+        self.branches = [[]]
+        try:
+            for name, step in steps:
+                self.step(name, step)
+            return self.branches
+        finally:
+            self.branches, self.where_span = saved, saved_span
 
     def _column_ref_parts(self, alias: str | None, name: str) -> tuple[str, str, str | None] | None:
         alias = alias or self.main
@@ -896,6 +977,7 @@ class _Builder:
         draft.in_loop = site.in_loop
         draft.branches = [[f for a, f in branch if a == self.main] for branch in self.branches]
         draft.order, draft.limit, draft.limited = self.order, self.limit, self.limited
+        draft.offset, draft.offset_given = self.offset, self.offset_given
         draft.unknown = list(self.unknown)
         draft.where_span, draft.order_span = self.where_span, self.order_span
         query = draft.query()
@@ -975,6 +1057,32 @@ def _assigned_name(node: Node) -> str | None:
         if name is not None and name.type == "identifier" and name.text:
             return name.text.decode()
     return None
+
+
+def _root_name(node: Node | None) -> str | None:
+    """The identifier a member chain starts from: `qb` of `qb.where(...).orWhere`."""
+    while node is not None and node.type in ("member_expression", "call_expression"):
+        field = "object" if node.type == "member_expression" else "function"
+        node = node.child_by_field_name(field)
+    if node is not None and node.type == "identifier" and node.text:
+        return node.text.decode()
+    return None
+
+
+def _negated_branches(
+    branches: list[list[tuple[str, ColumnFilter]]],
+) -> list[list[tuple[str, ColumnFilter]]] | None:
+    """NOT of a condition in DNF (`NotBrackets`): each branch negated (an OR of its filters
+    negated), the branches then ANDed; None for NOT of no condition or past the bound."""
+    out: list[list[tuple[str, ColumnFilter]]] = [[]]
+    try:
+        for branch in branches:
+            if not branch:
+                return None
+            out = _product(out, [[(alias, _negated(f))] for alias, f in branch])
+    except TooManyBranches:
+        return None
+    return out
 
 
 def _conditional(call: Node, stop: Node | None) -> bool:

@@ -1,4 +1,5 @@
-"""DB401: a query in the code whose filter no index of its table serves."""
+"""DB401: a query in the code whose filter no index of its table serves, or serves only in
+part where an index would serve it whole."""
 
 from __future__ import annotations
 
@@ -36,9 +37,13 @@ class QueryWithoutIndex(Rule):
     only by a `lower(...)` index, an `OR` only when each branch is); `schemasense queries PATH`
     lists every query with the index that serves it or why none does.
 
-    A query whose filter is partly served (the leading column only, or the filter but not the
-    sort), a query with no `where` and a query part of which could not be read statically are
-    not flagged: `schemasense queries` shows them.
+    A query whose filter is only partly served (`partly` in docs/query-planner.md: an index
+    narrows some of its filters — the leading column only, equality but not the range, the
+    filter but not the sort, or only gives the order of a limited query) is flagged too, as
+    information even inside a loop (an index already narrows it: no full scan per item), and
+    only where the planner has an index to suggest that would serve it whole. A query with no
+    `where` and a query part of which could not be read statically are not flagged:
+    `schemasense queries` shows them.
 
     ## Example
     ```prisma
@@ -93,16 +98,19 @@ class QueryWithoutIndex(Rule):
             if table is None:
                 continue
             judgement = judge(query, table, item.unit.dialect)
-            if judgement.verdict != "not_served":
+            partly = judgement.verdict == "partly"
+            if judgement.verdict != "not_served" and not (partly and judgement.suggestion):
                 continue
             span = query.where_span or query.span
             if span is None:
                 continue
             yield self.finding(
-                _message(query, table, judgement),
+                _partly_message(query, table, judgement)
+                if partly
+                else _message(query, table, judgement),
                 span,
                 help=_help(judgement.suggestion, table),
-                severity="warning" if query.in_loop else None,
+                severity="warning" if query.in_loop and not partly else None,
                 fix=_fix(item.unit.editor, judgement.suggestion, table),
             )
 
@@ -134,6 +142,14 @@ def _message(query: Query, table: Table, judgement: Judgement) -> str:
     return (
         f"No index of `{table.name}` serves `{query.label}`{loop}, which filters by {shown}{reason}"
     )
+
+
+def _partly_message(query: Query, table: Table, judgement: Judgement) -> str:
+    uses = ", ".join(f"`{u.index}`" for u in judgement.uses[:2])
+    loop = " (inside a loop)" if query.in_loop else ""
+    reasons = [r for r in judgement.reasons if r.startswith("index ")] or judgement.reasons
+    reason = f": {reasons[0]}" if reasons else ""
+    return f"`{query.label}`{loop} is only partly served by {uses} of `{table.name}`{reason}"
 
 
 def _help(suggestion: SuggestedIndex | None, table: Table) -> str | None:

@@ -503,3 +503,59 @@ def test_every_prefix_of_a_rich_file_reads_without_raising() -> None:
     assert len(full) >= 6
     for end in range(0, len(RICH), 3):
         read(RICH[:end])
+
+
+# -- a compound foreign key -----------------------------------------------------------------
+
+COMPOUND = """
+datasource db {
+  provider = "postgresql"
+}
+
+model Org {
+  id      Int
+  region  String
+  name    String
+  members Member[]
+
+  @@id([id, region])
+}
+
+model Member {
+  id        Int    @id
+  orgId     Int    @map("org_id")
+  orgRegion String @map("org_region")
+  email     String
+  org       Org    @relation(fields: [orgId, orgRegion], references: [id, region])
+
+  @@index([orgId, orgRegion])
+}
+"""
+
+
+def test_a_relation_filter_through_a_compound_key_uses_every_column() -> None:
+    """The parent's side of a relation filter compares all the key's columns together, so the
+    index on both narrows by both (not by the first alone)."""
+    from schemasense.codegen.queries.serve import judge
+
+    compound = read_prisma_schema({"schema.prisma": COMPOUND}).schema
+    code = (
+        "prisma.member.findMany({ where: { org: { name: 'x' } } });\n"
+        "prisma.org.findMany({ where: { members: { some: { email: 'a' } } } });\n"
+        "prisma.member.findMany({ where: { org: { is: null } } });\n"
+    )
+    queries = read_prisma_queries(read_module("a.ts", code), compound)
+    main = [q for q in queries if q.implied_by is None]
+    assert [where(q) for q in main] == [
+        [[("org_id", "in"), ("org_region", "in")]],
+        [[("id", "in"), ("region", "in")]],
+        [[("org_id", "is_null"), ("org_region", "is_null")]],
+    ]
+    member = compound.table("Member")
+    verdict = judge(main[0], member, "postgresql")
+    assert verdict.verdict == "served"
+    assert verdict.uses[0].filter_columns == ["org_id", "org_region"]
+    implied = [q for q in queries if q.implied_by is not None and q.table == "Member"]
+    assert [sorted(f.column for f in q.where[0].filters if f.kind == "in") for q in implied] == [
+        ["org_id", "org_region"]
+    ]

@@ -55,6 +55,10 @@ _DISAGREE = {
     "{ where: { author: { id: 7 } } }": "TypeORM joins `users` and compares the author's id; "
     "we also put `authorId = 7` on `post`, which PostgreSQL derives from the join's equality "
     "(an equivalence class), and which the SQL reader does not derive",
+    "{ where: { author: { age: 30 } } }": "TypeORM joins `users` and filters the author's age; "
+    "we put `authorId IN (the matching authors)` on `post`, the join PostgreSQL can drive from "
+    "users (tests/verify/test_query_chain_explain.py, t30), which the SQL reader does not derive "
+    "from the JOIN",
 }
 """Cases where the two differ, with the reason (checked to differ, so the reason stays true)."""
 

@@ -267,7 +267,9 @@ def test_a_relation_in_where_filters_the_join_column_and_implies_a_query(schema:
     assert (author.table, author.implied_by) == ("users", "Post.findBy")
     assert where(author) == [[("id", "equal", None), ("id", "equal", "7"), ("age", "range", None)]]
     post, author = read(schema, "Post.findBy({ author: { age: 3 } })")
-    assert where(post) == []  # only the author's age: nothing on post's own columns
+    # only the author's age: post is reached by the join (`authorId` IN the matching authors),
+    # as PostgreSQL does from the authors it finds (tests/verify/test_query_chain_explain.py)
+    assert where(post) == [[("authorId", "in", None)]]
     assert where(author) == [[("id", "equal", None), ("age", "equal", "3")]]
 
 
@@ -400,7 +402,50 @@ def test_query_builder_from_update_and_brackets(schema: Schema) -> None:
     assert (lower.column, lower.kind, lower.insensitive) == ("email", "equal", True)
     assert (lower.expression, lower.expression_columns) == ("lower(email)", ["email"])
     assert where(queries[1]) == [[("id", "equal", None)]]
-    assert queries[2].unknown == ["a condition in `Brackets`"]
+    assert queries[2].unknown == []
+    assert where(queries[2]) == [[("age", "range", "1")]]
+
+
+def test_brackets_and_not_brackets(schema: Schema) -> None:
+    """`Brackets` read as the builder's own `where`s (nested ones too, in an expression or a
+    block body); `NotBrackets` negated; one that cannot be read is unknown."""
+    queries = read(
+        schema,
+        "User.createQueryBuilder('u').where('u.email = :e')"
+        ".andWhere(new Brackets((qb) => qb.where('u.age = :a').orWhere('u.name = :n')))"
+        ".getMany();\n"
+        "User.createQueryBuilder('u').where(new Brackets((qb) => {\n"
+        "  qb.where('u.age > 1');\n"
+        "  qb.andWhere(new Brackets((inner) => inner.where('u.name = :n')"
+        ".orWhere('u.email = :e')));\n"
+        "})).getMany();\n"
+        "User.createQueryBuilder('u').where('u.age = 3')"
+        ".andWhere(new NotBrackets((qb) => qb.where('u.name = :n').orWhere('u.email = :e')))"
+        ".getMany();\n"
+        "User.createQueryBuilder('u').where(new Brackets(build)).getMany();\n"
+        "User.createQueryBuilder('u')"
+        ".where(new Brackets((qb) => { if (x) qb.where('u.age = 1'); })).getMany();\n",
+    )
+    assert [where(q) for q in queries] == [
+        [
+            [("email", "equal", None), ("age", "equal", None)],
+            [("email", "equal", None), ("name", "equal", None)],
+        ],
+        [
+            [("age", "range", "1"), ("name", "equal", None)],
+            [("age", "range", "1"), ("email", "equal", None)],
+        ],
+        [[("age", "equal", "3"), ("name", "not_equal", None), ("email", "not_equal", None)]],
+        [],
+        [],
+    ]
+    assert [q.unknown for q in queries] == [
+        [],
+        [],
+        [],
+        ["a condition in `Brackets` that could not be read"],
+        ["a condition in `Brackets` that could not be read"],
+    ]
 
 
 def test_raw_sql(schema: Schema) -> None:

@@ -33,7 +33,7 @@ const prisma = new PrismaClient();
 export async function list(ids: number[], slug: string, id: number) {
   await prisma.post.findMany({ where: { status: "draft" } });
   await prisma.post.findUnique({ where: { slug } });
-  await prisma.post.findMany({ where: { authorId: id, status: "x" } });
+  await prisma.post.findMany({ where: { authorId: id } });
   for (const i of ids) {
     await prisma.post.count({ where: { title: { contains: "a" } } });
   }
@@ -132,3 +132,39 @@ def test_the_fix_adds_the_index_and_an_ignore_comment_silences_it(tmp_path: Path
     )
     (root / "src" / "posts.ts").write_text(code)
     assert findings(root) == []
+
+
+PARTLY = """import { PrismaClient } from "@prisma/client";
+const prisma = new PrismaClient();
+export async function list(ids: number[], id: number) {
+  await prisma.post.findMany({ where: { authorId: id, status: "x" } });
+  for (const i of ids) {
+    await prisma.post.findMany({ where: { authorId: i, title: { startsWith: "a" } } });
+  }
+  await prisma.post.findMany({ where: { authorId: id, status: { not: "x" } } });
+  await prisma.post.findMany({ where: { authorId: id }, orderBy: { title: "asc" }, take: 3 });
+}
+"""
+
+
+def test_partly_served_queries_are_flagged_where_an_index_would_serve_them(
+    tmp_path: Path,
+) -> None:
+    """`partly`: information even in a loop (an index narrows it already), with the index that
+    would serve it whole as help and fix; not flagged when nothing better can be suggested
+    (`<>` narrows nothing: the author index is all an index can do)."""
+    root = project(tmp_path)
+    (root / "src" / "posts.ts").write_text(PARTLY, encoding="utf-8")
+    found = findings(root)
+    got = [(f.severity, PARTLY[f.span.start : f.span.end]) for f in found]
+    assert got == [
+        ("info", '{ authorId: id, status: "x" }'),
+        ("info", '{ authorId: i, title: { startsWith: "a" } }'),
+        ("info", "{ authorId: id }"),
+    ]
+    first = found[0]
+    assert "only partly served by `posts_author_id_idx`" in first.message
+    assert "narrows by author_id only" in first.message
+    assert first.fix is not None and first.fix.title == "Add `@@index([authorId, status])` to Post"
+    assert "inside a loop" in found[1].message
+    assert "sort" in found[2].message and "@@index([authorId, title])" in (found[2].help or "")
