@@ -151,7 +151,7 @@ class TypeOrmSource:
     def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> TypeOrmEditor:  # type: ignore[override]
         from schemasense.server.sources.typeorm.editor import TypeOrmEditor
 
-        return TypeOrmEditor(texts)
+        return TypeOrmEditor(texts, read.schema.tables)
 
     def hover(
         self,
