@@ -182,7 +182,7 @@ class SequelizeSource:
     def editor(self, read: SequelizeRead, texts: Mapping[str, str]) -> SequelizeEditor:  # type: ignore[override]
         from schemasense.server.sources.sequelize.editor import SequelizeEditor
 
-        return SequelizeEditor(read.declared, texts)
+        return SequelizeEditor(read.declared, texts, read.schema.tables)
 
     def hover(
         self,

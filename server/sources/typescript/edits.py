@@ -33,13 +33,14 @@ def _edit(file: str, start: int, end: int, new: str) -> TextEdit:
     return TextEdit(Span(file=file, start=start, end=end), new)
 
 
-def _is_literal(text: str, value: Value, opening: str) -> bool:
+def is_literal(text: str, value: Value, opening: str) -> bool:
+    """`value` is written out in `text` (an object or array literal), not a constant's value."""
     return text[value.start : value.start + 1] == opening
 
 
 def append_item(file: str, text: str, value: Value, entry: str) -> TextEdit | None:
     """`entry` after the last item of the array literal `value` (in its layout)."""
-    if not isinstance(value, Array) or not _is_literal(text, value, "["):
+    if not isinstance(value, Array) or not is_literal(text, value, "["):
         return None
     if not value.items:
         at = value.start + 1
@@ -58,7 +59,7 @@ def append_item(file: str, text: str, value: Value, entry: str) -> TextEdit | No
 
 def add_prop(file: str, text: str, options: Obj, prop: str) -> TextEdit | None:
     """`prop` (`key: value`) as the last property of the object literal `options`."""
-    if not _is_literal(text, options, "{"):
+    if not is_literal(text, options, "{"):
         return None
     if not options.props:
         return _edit(file, options.start, options.end, f"{{ {prop} }}")

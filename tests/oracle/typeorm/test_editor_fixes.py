@@ -179,7 +179,7 @@ def test_each_fix_is_what_typeorm_builds(postgres, tmp_path: Path):
 
 
 def test_kept_names_are_the_old_names_in_typeorm(postgres, tmp_path: Path):
-    """`keep_table_name` / `keep_column_name` (the fixes of DB215 / DB216, which drop a rename
+    """`keep_table_name` / `keep_column_name` (the fixes of DB211 / DB210, which drop a rename
     from a migration): the entity keeps its class and property, TypeORM keeps the old names."""
     reason = unavailable()
     if reason:
