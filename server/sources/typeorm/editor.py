@@ -406,44 +406,41 @@ def _imports(
     file: str, text: str, edits: Sequence[TextEdit], *, add: Sequence[str]
 ) -> list[TextEdit] | None:
     """The import edits after `edits`: each of `add` imported, and a name of the `typeorm`
-    import that the edited text no longer uses removed. None: no `typeorm` import to edit."""
-    out: list[TextEdit] = []
-    for name in add:
-        found = _import_edit(file, text, name)
-        if found is None:
-            return None
-        out += found
-    after = text
-    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
-        after = after[: edit.span.start] + edit.new_text + after[edit.span.end :]
-    imported = _TYPEORM_IMPORT.search(after)
-    if imported is None:
-        return out
-    for name in (n.strip() for n in imported.group(1).split(",")):
-        if name and name not in add and not re.search(rf"\b{name}\b", after[imported.end() :]):
-            removed = _import_removed(file, text, name)
-            if removed is not None:
-                out.append(removed)
-    return out
-
-
-def _import_removed(file: str, text: str, name: str) -> TextEdit | None:
+    import that the text used before `edits` and no longer uses after them removed (a name
+    unused before is left alone). None: no `typeorm` import to edit."""
     found = _TYPEORM_IMPORT.search(text)
     if found is None:
         return None
-    word = re.search(rf"\b{name}\b\s*,?[ \t]*\n?[ \t]*", found.group(1))
-    if word is None:
-        return None
-    start, end = found.start(1) + word.start(), found.start(1) + word.end()
-    inner_after = found.group(1)[word.end() :]
-    if not inner_after.strip():  # the last name: the comma before it goes instead
-        before = text[found.start(1) : start].rstrip()
-        if before.endswith(","):
-            start = found.start(1) + len(before) - 1
-            end = found.start(1) + len(found.group(1).rstrip())
-            if "\n" in found.group(1):
-                start = found.start(1) + len(before)
-    return _replaced(file, start, end, "")
+    after = text
+    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
+        after = after[: edit.span.start] + edit.new_text + after[edit.span.end :]
+    names = [n.strip() for n in found.group(1).split(",") if n.strip()]
+    body_before, body_after = (
+        text[found.end() :],
+        after[after.find(found.group(0)) + len(found.group(0)) :],
+    )
+    gone = [
+        n
+        for n in names
+        if n.isidentifier()
+        and n not in add
+        and re.search(rf"\b{n}\b", body_before)
+        and not re.search(rf"\b{n}\b", body_after)
+    ]
+    if not gone:
+        out: list[TextEdit] = []
+        for name in add:
+            out += _import_edit(file, text, name) or []
+        return out
+    kept = [n for n in names if n not in gone] + [n for n in add if n not in names]
+    inner = found.group(1)
+    if "\n" in inner.strip("\n") or inner.startswith("\n"):  # one name a line
+        indent = re.search(r"\n([ \t]*)\S", inner)
+        pad = indent.group(1) if indent else "  "
+        written = "".join(f"\n{pad}{n}," for n in kept) + "\n"
+    else:
+        written = " " + ", ".join(kept) + " "
+    return [_replaced(file, found.start(1), found.end(1), written)]
 
 
 def _import_edit(file: str, text: str, name: str) -> list[TextEdit] | None:
