@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from schemasense.codegen.schema import ColumnType
 from schemasense.server.cli import main
 from schemasense.server.sources.sequelize.editor import SequelizeEditor
 from schemasense.server.sources.sequelize.reader import read_models
@@ -243,4 +244,65 @@ def test_kept_names_are_the_old_names_in_sequelize(postgres_url: str, tmp_path: 
     assert "labels" in names and "Tags" not in names and "colour" in names["labels"]
     assert "score" in names["Posts"] and "rating" not in names["Posts"]
     differences = compare(_read(folder).schema, database, provider="postgresql")
+    assert differences == [], format_differences(differences)
+
+
+def test_sequelize_typescript_edits_are_what_it_syncs(sqlite_url: str, tmp_path: Path) -> None:
+    """On samples/sequelize-ts (decorators, SQLite): a type (`@Column(DataType.BIGINT)`), a
+    kept column name (`@Column({ type: ..., field })`), a kept table name and a removed index
+    (`@Table({ tableName, indexes })`), compiled with `tsc --strict` and synced by
+    sequelize-typescript: the database has them, and our read of the edited files equals it."""
+    from tests.verify.test_sequelize_sync import _sync_ts
+
+    tsc = REPO_ROOT / "node_modules" / ".bin" / "tsc"
+    if not tsc.exists() or not (REPO_ROOT / "node_modules" / "sequelize-typescript").is_dir():
+        pytest.skip("tsc or sequelize-typescript is missing (run `npm install` at the repo root)")
+    sample = REPO_ROOT / "samples" / "sequelize-ts"
+    project = tmp_path / "sequelize-ts"
+    shutil.copytree(sample, project, ignore=shutil.ignore_patterns("node_modules", "dist"))
+    models = project / "src" / "models"
+    texts = {str(p): p.read_text() for p in sorted(models.glob("*.model.ts"))}
+    read = read_models(texts, "sqlite")
+    editor = SequelizeEditor(read.declared, texts, read.schema.tables)
+    events, tags = read.schema.table("events"), read.schema.table("tags")
+    assert events is not None and tags is not None
+    [by_organizer] = [i for i in events.indexes if i.name == "events_organizer_id_starts_at"]
+    assert by_organizer.span is not None
+    changes = [
+        editor.set_column_type(events, events.column("capacity"), ColumnType(kind="bigint")),  # type: ignore[arg-type]
+        editor.drop_index(events, by_organizer.span),
+        editor.keep_table_name(tags, "labels"),
+        editor.keep_column_name(tags, tags.column("name"), "title"),  # type: ignore[arg-type]
+    ]
+    assert all(c is not None for c in changes)
+    edited = dict(texts)
+    for edit in sorted(
+        (e for c in changes if c for e in c.edits), key=lambda e: e.span.start, reverse=True
+    ):
+        text = edited[edit.span.file]
+        edited[edit.span.file] = text[: edit.span.start] + edit.new_text + text[edit.span.end :]
+    for path, text in edited.items():
+        Path(path).write_text(text)
+    assert "@Column(DataType.BIGINT)\n  declare capacity" in (models / "event.model.ts").read_text()
+
+    (project / "node_modules").symlink_to(REPO_ROOT / "node_modules", target_is_directory=True)
+    run = subprocess.run(
+        [str(tsc), "-p", str(project), "--outDir", str(project / "dist")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    compiled = sorted((project / "dist" / "models").glob("*.model.js"))
+    _sync_ts(sqlite_url, compiled)
+    database = introspect(sqlite_url)
+    labels, built = database.table("labels"), database.table("events")
+    assert labels is not None and database.table("tags") is None and built is not None
+    assert labels.column("title") is not None and labels.column("name") is None
+    assert built.column("capacity").type.native.upper() == "BIGINT"  # type: ignore[union-attr]
+    assert "events_organizer_id_starts_at" not in {i.name for i in built.indexes}
+    reread = read_models({p: Path(p).read_text() for p in texts}, "sqlite")
+    assert reread.findings == []
+    differences = compare(reread.schema, database, provider="sqlite")
     assert differences == [], format_differences(differences)
