@@ -77,6 +77,24 @@ const { Sequelize, DataTypes } = require("sequelize");
 })().catch((e) => { process.stderr.write(String(e.stack || e)); process.exit(1); });
 """
 
+TOUCH_TS = """
+require("reflect-metadata");
+const { Sequelize } = require("sequelize-typescript");
+(async () => {
+  const models = Object.values(require(process.argv[2]));
+  const storage = process.env.URL.replace(/^sqlite:\\/\\//, "");
+  const sequelize = new Sequelize({ dialect: "sqlite", storage, logging: false, models });
+  const Tag = sequelize.models.Tag;
+  const tag = await Tag.create({ name: "t" });  // the attribute (its column is `title`)
+  const before = tag.lastModified.getTime();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await tag.update({ name: "u" });
+  await tag.reload();
+  process.stdout.write(JSON.stringify({ moved: tag.lastModified.getTime() > before }));
+  await sequelize.close();
+})().catch((e) => { process.stderr.write(String(e.stack || e)); process.exit(1); });
+"""
+
 
 def _project(tmp_path: Path) -> Path:
     project = tmp_path / "sequelize-js"
@@ -249,9 +267,10 @@ def test_kept_names_are_the_old_names_in_sequelize(postgres_url: str, tmp_path: 
 
 def test_sequelize_typescript_edits_are_what_it_syncs(sqlite_url: str, tmp_path: Path) -> None:
     """On samples/sequelize-ts (decorators, SQLite): a type (`@Column(DataType.BIGINT)`), a
-    kept column name (`@Column({ type: ..., field })`), a kept table name and a removed index
-    (`@Table({ tableName, indexes })`), compiled with `tsc --strict` and synced by
-    sequelize-typescript: the database has them, and our read of the edited files equals it."""
+    kept column name (`@Column({ type: ..., field })`), a kept table name, a removed index and
+    a last-modified time (`@Table({ tableName, indexes, timestamps, updatedAt })`), compiled
+    with `tsc --strict` and synced by sequelize-typescript: the database has them, our read of
+    the edited files equals it, and an update through sequelize-typescript moves the time."""
     from tests.verify.test_sequelize_sync import _sync_ts
 
     tsc = REPO_ROOT / "node_modules" / ".bin" / "tsc"
@@ -261,6 +280,13 @@ def test_sequelize_typescript_edits_are_what_it_syncs(sqlite_url: str, tmp_path:
     project = tmp_path / "sequelize-ts"
     shutil.copytree(sample, project, ignore=shutil.ignore_patterns("node_modules", "dist"))
     models = project / "src" / "models"
+    tag_file = models / "tag.model.ts"  # `timestamps: false`: a last-modified time of its own
+    tag_file.write_text(
+        tag_file.read_text().replace(
+            "  @BelongsToMany",
+            "  @Column(DataType.DATE)\n  declare lastModified: Date;\n\n  @BelongsToMany",
+        )
+    )
     texts = {str(p): p.read_text() for p in sorted(models.glob("*.model.ts"))}
     read = read_models(texts, "sqlite")
     editor = SequelizeEditor(read.declared, texts, read.schema.tables)
@@ -273,6 +299,7 @@ def test_sequelize_typescript_edits_are_what_it_syncs(sqlite_url: str, tmp_path:
         editor.drop_index(events, by_organizer.span),
         editor.keep_table_name(tags, "labels"),
         editor.keep_column_name(tags, tags.column("name"), "title"),  # type: ignore[arg-type]
+        editor.mark_updated_at(tags, tags.column("last_modified")),  # type: ignore[arg-type]
     ]
     assert all(c is not None for c in changes)
     edited = dict(texts)
@@ -284,6 +311,10 @@ def test_sequelize_typescript_edits_are_what_it_syncs(sqlite_url: str, tmp_path:
     for path, text in edited.items():
         Path(path).write_text(text)
     assert "@Column(DataType.BIGINT)\n  declare capacity" in (models / "event.model.ts").read_text()
+    table_options = tag_file.read_text().split("\n")[4]
+    assert table_options.startswith("@Table({")
+    for written in ("timestamps: true", "createdAt: false", 'updatedAt: "lastModified"'):
+        assert written in table_options
 
     (project / "node_modules").symlink_to(REPO_ROOT / "node_modules", target_is_directory=True)
     run = subprocess.run(
@@ -302,7 +333,23 @@ def test_sequelize_typescript_edits_are_what_it_syncs(sqlite_url: str, tmp_path:
     assert labels.column("title") is not None and labels.column("name") is None
     assert built.column("capacity").type.native.upper() == "BIGINT"  # type: ignore[union-attr]
     assert "events_organizer_id_starts_at" not in {i.name for i in built.indexes}
+    assert {c.name for c in labels.columns} == {"id", "title", "last_modified"}  # underscored
     reread = read_models({p: Path(p).read_text() for p in texts}, "sqlite")
     assert reread.findings == []
+    assert reread.schema.table("labels").column("last_modified").updated_at  # type: ignore[union-attr]
     differences = compare(reread.schema, database, provider="sqlite")
     assert differences == [], format_differences(differences)
+
+    node = _node()
+    assert node is not None
+    script = tmp_path / "touch_ts.js"
+    script.write_text(TOUCH_TS)
+    run = subprocess.run(
+        [node, str(script), str(project / "dist" / "models" / "index.js")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NODE_PATH": str(REPO_ROOT / "node_modules"), "URL": sqlite_url},
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"moved": True}  # sequelize-typescript keeps it now

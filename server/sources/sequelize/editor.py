@@ -12,13 +12,14 @@ for the options):
   `DataTypes.JSONB`, `DataTypes.UUID`, `DataTypes.DATE`), written with the namespace the file
   uses (`DataTypes`, `Sequelize`, `DataType`); the implicit `id` becomes an attribute of its
   own (`id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true, allowNull: false
-  }`); a key's `belongsTo` / `belongsToMany` columns follow it by themselves (Sequelize gives
-  them the target key's type), so only attributes declared with a type of their own change
-  with it;
+  }`, not for sequelize-typescript yet); a key's `belongsTo` / `belongsToMany` columns
+  follow it by themselves (Sequelize gives them the target key's type), so only attributes
+  declared with a type of their own change with it;
 - a unique key becomes the primary key: `unique` turns into `primaryKey: true` on each of its
-  attributes;
+  attributes (`@Column({ unique: true })` too; sequelize-typescript's `@Unique` not yet);
 - a last-modified time is the options' `updatedAt: "attribute"` (with `timestamps: true` and
-  `createdAt: false` when the model kept no timestamps);
+  `createdAt: false` when the model kept no timestamps; none when Sequelize keeps an
+  `updatedAt` of its own, which that would drop);
 - a kept table name is `tableName: "old"`, a kept column name the attribute's `field: "old"`.
 
 Options or attributes built elsewhere (spread in, computed keys, a shared object) get no edit:
@@ -93,8 +94,8 @@ class SequelizeEditor(EditsNothing):
 
     def make_primary_key(self, table: Table, unique: UniqueConstraint) -> SchemaChange | None:
         decl = self._model(table)
-        if decl is None or decl.decorated is not None:
-            return None  # sequelize-typescript: `@PrimaryKey`, not written yet
+        if decl is None:
+            return None
         text = self.texts.get(decl.file)
         if text is None:
             return None
@@ -182,7 +183,7 @@ class SequelizeEditor(EditsNothing):
             return None
         decl, text, options = found
         attribute = self._attribute(decl, column)
-        if attribute is None or decl.decorated is not None:
+        if attribute is None:
             return None
         quote = ts.quote_of(text)
         values: dict[str, str | None] = {"updatedAt": f"{quote}{attribute.name}{quote}"}

@@ -138,6 +138,8 @@ def test_sequelize_typescript_columns_and_table_options():
     assert table is not None and table.indexes == []
     assert table.column("caption") is not None
     assert table.column("totalCost").type.kind == "decimal"  # type: ignore[union-attr]
-    # not written for sequelize-typescript yet: `@UpdatedAt`, the implicit id as a member
+    # the model keeps Sequelize's own `updatedAt`: that is not moved to another column
+    assert gauges.column("updatedAt").updated_at  # type: ignore[union-attr]
     assert editor.mark_updated_at(gauges, gauges.column("modifiedOn")) is None  # type: ignore[arg-type]
+    # not written for sequelize-typescript yet: the implicit id as a member of its own
     assert editor.set_column_type(gauges, gauges.column("id"), ColumnType(kind="bigint")) is None  # type: ignore[arg-type]
