@@ -19,7 +19,7 @@ used leaves it):
 - a last-modified time is `@UpdateDateColumn` (the column's options kept);
 - a kept table name is `@Entity("old")` (or `name` in `@Entity({ ... })`), a kept column name
   the `name` option of its column decorator (`@Column({ name: "old" })`) or of a relation's
-  `@JoinColumn`.
+  `@JoinColumn` (added below a `@ManyToOne` that has none).
 
 Where the text is not written so (options built elsewhere, a decorator sharing its line with
 another when a line must go, an embedded column), the answer is None and the finding stays.
@@ -254,12 +254,30 @@ class TypeOrmEditor(EditsNothing):
             return None if edit is None else SchemaChange(tuple(edit), label)
         relation = member.decorator(*_RELATIONS)
         join = member.decorator("JoinColumn")
-        if relation is None or join is None:
-            return None  # a relation with no @JoinColumn: not written yet
-        edit = _named(span.file, text, join, name, positional=False)
-        return (
-            None if edit is None else SchemaChange(tuple(edit), f"@JoinColumn({{ name: {name} }})")
-        )
+        label = f"@JoinColumn({{ name: {name} }})"
+        if relation is None:
+            return None
+        if join is not None:
+            edit = _named(span.file, text, join, name, positional=False)
+            return None if edit is None else SchemaChange(tuple(edit), label)
+        # a `@ManyToOne` with TypeORM's join column: `@JoinColumn` on the line below it
+        single = [fk for fk in table.foreign_keys if fk.columns == [column.name]]
+        eol = text.find("\n", relation.end)
+        if (
+            relation.name != "ManyToOne"
+            or not single
+            or eol < 0
+            or text[relation.end : eol].strip()
+        ):
+            return None
+        indent = ts.line_indent(text, relation.start)
+        if text[text.rfind("\n", 0, relation.start) + 1 : relation.start].strip():
+            return None  # the decorator shares its line
+        added = _replaced(span.file, eol, eol, f"\n{indent}{label}")
+        imports = _imports(span.file, text, [added], add=("JoinColumn",))
+        if imports is None:
+            return None
+        return SchemaChange((added, *imports), label)
 
     # lookups
 

@@ -12,7 +12,8 @@ builds the edited entities on a scratch PostgreSQL: the database is what each fi
 key on `setting (key)`, bigint `tag.id` and the join table's `tag_id` with it), TypeORM's
 schema builder has nothing left to change, and our read of the edited files equals the
 introspected database, object for object. The kept names (`@Entity("old")`,
-`@Column({ name: "old" })`) are proved the same way.
+`@Column({ name: "old" })`, a `@JoinColumn({ name: "old" })` added below a `@ManyToOne`) are
+proved the same way.
 """
 
 from __future__ import annotations
@@ -189,13 +190,15 @@ def test_kept_names_are_the_old_names_in_typeorm(postgres, tmp_path: Path):
     read = our_read(project)
     editor = TypeOrmEditor(texts, read.schema.tables)
     tag, profile = read.schema.table("tag"), read.schema.table("profile")
-    assert tag is not None and profile is not None
+    post = read.schema.table("post")
+    assert tag is not None and profile is not None and post is not None
     edits = []
     for change in (
         editor.keep_table_name(tag, "label"),
         editor.keep_column_name(tag, tag.column("name"), "title"),  # type: ignore[arg-type]
         editor.keep_column_name(profile, profile.column("bio"), "about"),  # type: ignore[arg-type]
         editor.keep_table_name(profile, "user_profile"),
+        editor.keep_column_name(post, post.column("parent_id"), "reply_to"),  # type: ignore[arg-type]
     ):
         assert change is not None
         edits += [
@@ -213,6 +216,7 @@ def test_kept_names_are_the_old_names_in_typeorm(postgres, tmp_path: Path):
     assert "label" in names and "tag" not in names and "title" in names["label"]
     assert "user_profile" in names and "about" in names["user_profile"]
     assert "post_tags_label" in names  # the join table follows the entity's table name
+    assert "reply_to" in names["post"] and "parent_id" not in names["post"]  # @JoinColumn
     reread = our_read(project)
     differences = compare(reread.schema, truth, left_name="schemasense", right_name="TypeORM")
     assert differences == [], format_differences(differences)

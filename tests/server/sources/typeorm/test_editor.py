@@ -56,6 +56,9 @@ export class Book {
   @ManyToOne(() => Author)
   @JoinColumn()
   editor: Author;
+
+  @ManyToOne(() => Author, { nullable: true })
+  reviewer: Author | null;
 }
 """
 
@@ -179,6 +182,7 @@ def test_kept_names_in_entity_options_arguments_and_join_columns():
         editor.keep_table_name(books, "volumes"),  # `@Entity("books")`: replaced
         editor.keep_column_name(author, author.column("totalPrice"), "price"),  # type: ignore[arg-type]
         editor.keep_column_name(books, books.column("editorId"), "editor_ref"),  # type: ignore[arg-type]
+        editor.keep_column_name(books, books.column("reviewerId"), "critic"),  # type: ignore[arg-type]
     ]
     assert all(c is not None for c in changes)
     edits = tuple(e for c in changes if c is not None for e in c.edits)
@@ -187,7 +191,12 @@ def test_kept_names_in_entity_options_arguments_and_join_columns():
     assert '@Column("float", { name: "price" })' in edited["/p/author.ts"]
     assert '@Entity("volumes")' in edited["/p/book.ts"]
     assert '@JoinColumn({ name: "editor_ref" })\n  editor' in edited["/p/book.ts"]
+    assert (
+        '@ManyToOne(() => Author, { nullable: true })\n  @JoinColumn({ name: "critic" })\n'
+        "  reviewer" in edited["/p/book.ts"]
+    )
     schema = _read(edited).schema
     assert {t.name for t in schema.tables} == {"writers", "volumes"}
     assert schema.table("writers").column("price") is not None  # type: ignore[union-attr]
     assert schema.table("volumes").column("editor_ref") is not None  # type: ignore[union-attr]
+    assert schema.table("volumes").column("critic") is not None  # type: ignore[union-attr]
