@@ -143,3 +143,27 @@ def test_sequelize_typescript_columns_and_table_options():
     assert editor.mark_updated_at(gauges, gauges.column("modifiedOn")) is None  # type: ignore[arg-type]
     # not written for sequelize-typescript yet: the implicit id as a member of its own
     assert editor.set_column_type(gauges, gauges.column("id"), ColumnType(kind="bigint")) is None  # type: ignore[arg-type]
+
+
+def test_a_unique_attribute_is_dropped_as_its_unique_option():
+    """DB102 can name a unique constraint an attribute's `unique` makes (a duplicate of
+    another key): the option goes, the attribute stays."""
+    model = """const { DataTypes } = require("sequelize");
+module.exports = (sequelize) =>
+  sequelize.define("User", {
+    email: { type: DataTypes.STRING, allowNull: false, unique: true },
+  }, { indexes: [{ unique: true, fields: ["email"], name: "users_email_unique" }] });
+"""
+    texts = {"/p/models/user.js": model}
+    read, editor = _editor(texts)
+    users = read.schema.table("Users")
+    assert users is not None
+    [unique] = users.uniques
+    assert unique.span is not None
+    change = editor.drop_index(users, unique.span)
+    assert change is not None and change.label == "unique: true"
+    edited = _apply(texts, change)["/p/models/user.js"]
+    assert "email: { type: DataTypes.STRING, allowNull: false }," in edited
+    again = _read({"/p/models/user.js": edited}).schema.table("Users")
+    assert again is not None and again.uniques == []
+    assert [i.name for i in again.indexes] == ["users_email_unique"]
