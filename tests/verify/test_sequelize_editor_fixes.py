@@ -353,3 +353,60 @@ def test_sequelize_typescript_edits_are_what_it_syncs(sqlite_url: str, tmp_path:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {"moved": True}  # sequelize-typescript keeps it now
+
+
+def test_sequelize_typescript_bigint_key_on_postgres(postgres_url: str, tmp_path: Path) -> None:
+    """DB108's fix on a sequelize-typescript model read for PostgreSQL: `Organizer`'s implicit
+    `id` becomes a BIGINT member of its own and `Event.organizerId` (`@ForeignKey` with a
+    `@Column(DataType.INTEGER)` of its own) changes with it; sequelize-typescript's `sync()`
+    builds both as bigint, and our read of the edited files equals the database."""
+    from tests.verify.test_sequelize_sync import _sync_ts
+
+    tsc = REPO_ROOT / "node_modules" / ".bin" / "tsc"
+    if not tsc.exists() or not (REPO_ROOT / "node_modules" / "sequelize-typescript").is_dir():
+        pytest.skip("tsc or sequelize-typescript is missing (run `npm install` at the repo root)")
+    project = tmp_path / "sequelize-ts"
+    sample = REPO_ROOT / "samples" / "sequelize-ts"
+    shutil.copytree(sample, project, ignore=shutil.ignore_patterns("node_modules", "dist"))
+    models = project / "src" / "models"
+    texts = {str(p): p.read_text() for p in sorted(models.glob("*.model.ts"))}
+    read = read_models(texts, "postgres")
+    editor = SequelizeEditor(read.declared, texts, read.schema.tables)
+    organizers = read.schema.table("organizers")
+    assert organizers is not None
+    change = editor.set_column_type(
+        organizers,
+        organizers.column("id"),  # type: ignore[arg-type]
+        ColumnType(kind="bigint"),
+        references=True,
+    )
+    assert change is not None and change.label == "BIGINT"
+    assert {Path(e.span.file).name for e in change.edits} >= {
+        "organizer.model.ts",
+        "event.model.ts",
+    }
+    edited = dict(texts)
+    for edit in sorted(change.edits, key=lambda e: e.span.start, reverse=True):
+        text = edited[edit.span.file]
+        edited[edit.span.file] = text[: edit.span.start] + edit.new_text + text[edit.span.end :]
+    for path, text in edited.items():
+        Path(path).write_text(text)
+    (project / "node_modules").symlink_to(REPO_ROOT / "node_modules", target_is_directory=True)
+    run = subprocess.run(
+        [str(tsc), "-p", str(project), "--outDir", str(project / "dist")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    _sync_ts(postgres_url, sorted((project / "dist" / "models").glob("*.model.js")))
+    database = introspect(postgres_url)
+    built = {t.name: {c.name: c.type.native for c in t.columns} for t in database.tables}
+    assert built["organizers"]["id"] == "bigint"
+    assert built["events"]["organizer_id"] == "bigint"
+    assert built["organizer_profiles"]["organizer_id"] == "bigint"  # its own attribute too
+    reread = read_models({p: Path(p).read_text() for p in texts}, "postgres")
+    assert reread.findings == []
+    differences = compare(reread.schema, database, provider="postgresql")
+    assert differences == [], format_differences(differences)

@@ -12,9 +12,10 @@ for the options):
   `DataTypes.JSONB`, `DataTypes.UUID`, `DataTypes.DATE`), written with the namespace the file
   uses (`DataTypes`, `Sequelize`, `DataType`); the implicit `id` becomes an attribute of its
   own (`id: { type: DataTypes.BIGINT, primaryKey: true, autoIncrement: true, allowNull: false
-  }`, not for sequelize-typescript yet); a key's `belongsTo` / `belongsToMany` columns
-  follow it by themselves (Sequelize gives them the target key's type), so only attributes
-  declared with a type of their own change with it;
+  }`; with sequelize-typescript a member `@Column({ type: DataType.BIGINT, primaryKey: true,
+  autoIncrement: true }) declare id: number` first in the class); a key's `belongsTo` /
+  `belongsToMany` columns follow it by themselves (Sequelize gives them the target key's
+  type), so only attributes declared with a type of their own change with it;
 - a unique key becomes the primary key: `unique` turns into `primaryKey: true` on each of its
   attributes (`@Column({ unique: true })` too; sequelize-typescript's `@Unique` not yet);
 - a last-modified time is the options' `updatedAt: "attribute"` (with `timestamps: true` and
@@ -36,6 +37,7 @@ from schemasense.codegen.schema import Column, ColumnType, Span, Table, UniqueCo
 from schemasense.server.findings import TextEdit
 from schemasense.server.sources.base import EditsNothing, SchemaChange
 from schemasense.server.sources.typescript import edits as ts
+from schemasense.server.sources.typescript.declarations import read_module
 from schemasense.server.sources.typescript.values import Array, Call, Obj, Ref, Value
 
 _NAMESPACES = ("DataTypes", "Sequelize", "DataType")
@@ -153,11 +155,13 @@ class SequelizeEditor(EditsNothing):
     ) -> list[TextEdit] | None:
         attribute = self._attribute(decl, column)
         if attribute is None:
-            if column.name != "id" or decl.decorated is not None or not decl.attributes:
+            if column.name != "id" or not decl.attributes:
                 return None
             if table.primary_key is None or [c.column for c in table.primary_key.columns] != ["id"]:
                 return None
             # the implicit key, written out (Sequelize adds it when no attribute is a key)
+            if decl.decorated is not None:
+                return _decorated_key(decl, text, written)
             first = decl.attributes[0]
             entry = (
                 f"id: {{ type: {written}, primaryKey: true, autoIncrement: true, "
@@ -281,6 +285,27 @@ class SequelizeEditor(EditsNothing):
                 if local is not None and local is not column:
                     out.append((other, local))
         return out
+
+
+def _decorated_key(decl: Any, text: str, written: str) -> list[TextEdit] | None:
+    """sequelize-typescript's implicit key as a member of its own, first in the class:
+    `@Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true })`."""
+    module = read_module(decl.file, text)
+    cls = next((c for c in module.classes if c.name_start == decl.name_start), None)
+    members = [m for m in cls.members if m.kind == "property"] if cls is not None else []
+    if not members:
+        return None
+    first = members[0]
+    indent = ts.line_indent(text, first.start)
+    if text[text.rfind("\n", 0, first.start) + 1 : first.start].strip():
+        return None  # the member shares its line
+    declared = "declare id" if first.declare else "id!"
+    member = (
+        f"{indent}@Column({{ type: {written}, primaryKey: true, autoIncrement: true }})\n"
+        f"{indent}{declared}: number;\n\n"
+    )
+    at = text.rfind("\n", 0, first.start) + 1
+    return [TextEdit(Span(file=decl.file, start=at, end=at), member)]
 
 
 def _namespace(decl: Any) -> str | None:

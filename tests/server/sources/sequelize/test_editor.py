@@ -141,8 +141,17 @@ def test_sequelize_typescript_columns_and_table_options():
     # the model keeps Sequelize's own `updatedAt`: that is not moved to another column
     assert gauges.column("updatedAt").updated_at  # type: ignore[union-attr]
     assert editor.mark_updated_at(gauges, gauges.column("modifiedOn")) is None  # type: ignore[arg-type]
-    # not written for sequelize-typescript yet: the implicit id as a member of its own
-    assert editor.set_column_type(gauges, gauges.column("id"), ColumnType(kind="bigint")) is None  # type: ignore[arg-type]
+    # the implicit key, written out as a member of its own
+    key = editor.set_column_type(gauges, gauges.column("id"), ColumnType(kind="bigint"))  # type: ignore[arg-type]
+    keyed = _apply(texts, key)["/p/src/gauge.model.ts"]
+    assert (
+        "export class Gauge extends Model {\n"
+        "  @Column({ type: DataType.BIGINT, primaryKey: true, autoIncrement: true })\n"
+        "  declare id: number;\n\n  @Column(DataType.STRING(40))"
+    ) in keyed
+    again = _read({"/p/src/gauge.model.ts": keyed}, "postgres").schema.table("gauges")
+    assert again is not None and again.column("id").type.native == "bigint"  # type: ignore[union-attr]
+    assert [c.column for c in again.primary_key.columns] == ["id"]  # type: ignore[union-attr]
 
 
 def test_a_unique_attribute_is_dropped_as_its_unique_option():
