@@ -132,8 +132,8 @@ class SchemaEditor(Protocol):
 
 class EditsNothing:
     """A `SchemaEditor` that can say no change: every method answers None. A source's editor
-    that writes only some changes (TypeORM's and Sequelize's write indexes) extends it and
-    overrides those, so the rules' other fixes are simply not offered."""
+    that writes only some changes extends it (TypeORM's and Sequelize's do, for a protocol
+    method a later change adds) and overrides those, so the other fixes are not offered."""
 
     def add_index(self, table: Table, columns: Sequence[str]) -> SchemaChange | None:
         return None

@@ -11,7 +11,7 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from .conftest import diagnostics_for, wait_until
+from .conftest import diagnostics_for, text_edits, wait_until
 from .features import position
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "typeorm-nest"
@@ -99,3 +99,55 @@ async def test_a_keystroke_that_breaks_a_relation(client: LanguageClient, tmp_pa
     assert len(db062) == 1
     assert db062[0].range.start == position(broken, "(user) => user.articles")
     await wait_until(lambda: True)
+
+
+def _applied(text: str, edits: list[types.TextEdit]) -> str:
+    """`text` with `edits` (LSP ranges) applied, last first."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(pos: types.Position) -> int:
+        return starts[pos.line] + pos.character  # the sample is ASCII: UTF-16 == characters
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+async def test_the_bigint_key_fix_through_the_editor(client: LanguageClient, tmp_path: Path):
+    """DB108 on `Tag.id` (`@PrimaryGeneratedColumn()`, a 32-bit serial key): the code action
+    is a WorkspaceEdit for the open version of the entity that gives the decorator
+    `{ type: "bigint" }`; the edited text, sent back, has no DB108 left."""
+    project = _copy(tmp_path)
+    tag = project / "src" / "posts" / "tag.entity.ts"
+    text = _open(client, tag)
+    diagnostics = await diagnostics_for(client, tag, version=1)
+    [db108] = [d for d in diagnostics if str(d.code) == "DB108"]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=tag.as_uri()),
+            range=db108.range,
+            context=types.CodeActionContext(diagnostics=[db108]),
+        )
+    )
+    titles = [a.title for a in actions or []]
+    title = "Make the key bigint (and its references) (DB108) (unsafe)"
+    assert title in titles, titles
+    [action] = [a for a in actions or [] if a.title == title]
+    assert isinstance(action, types.CodeAction) and action.edit is not None
+    edits = text_edits(action.edit, {tag.as_uri(): 1})
+    assert list(edits) == [tag.as_uri()]  # the join table's tag_id follows the key by itself
+    fixed = _applied(text, edits[tag.as_uri()])
+    assert '@PrimaryGeneratedColumn({ type: "bigint" })\n  id: number;' in fixed
+
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=tag.as_uri(), version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    after = await diagnostics_for(client, tag, version=2)
+    assert [d for d in after if str(d.code) == "DB108"] == []
+    assert not [d for d in after if d.severity == types.DiagnosticSeverity.Error]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from schemasense.codegen.schema import Table
 from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint.context import RuleContext, SchemaTarget
 from schemasense.server.lint.registry import SchemaRule, Status, Subject
@@ -37,6 +38,16 @@ def _covers(big: Key, small: Key, *, exact: bool, norm: dict[int, tuple]) -> boo
     return len(a) <= len(b) and b[: len(a)] == a
 
 
+def _made_by_the_orm(table: Table, key: Key) -> bool:
+    """The key comes with a table no model of the user's declares, from the same declaration
+    (a join table's indexes, from the `@JoinTable()` that makes the table)."""
+    return table.model_name is None and table.span is not None and key.span == table.span
+
+
+def _subject(table: Table, key: Key) -> Subject:
+    return ("index", table.name, key.name or "", *map(str, key.columns))
+
+
 class RedundantIndex(SchemaRule):
     """## What it does
     Flags an index that another index, a unique constraint or the primary key already
@@ -51,7 +62,13 @@ class RedundantIndex(SchemaRule):
     `@@index` is added for a column that `@unique` already indexes.
 
     Indexes with different methods (hash, GIN, GiST), predicates (partial indexes), prefix
-    lengths or operator classes are not compared: they serve different queries.
+    lengths or operator classes are not compared: they serve different queries. Nor are the
+    indexes an ORM makes by itself for a table it makes by itself (TypeORM's join table of a
+    `@ManyToMany` with `@JoinTable()` has an index on each join column, the first covered by the
+    table's primary key; its closure tables the same): they are real, but no declaration of
+    the user's says them, so there is nothing to remove short of replacing the relation with
+    an entity of its own; and the migration that creates one (the ORM's own generated
+    migration) is not flagged either, since removing it there only makes the ORM want it back.
 
     ## Example
     ```prisma
@@ -111,6 +128,8 @@ class RedundantIndex(SchemaRule):
                 cover = self._cover(table_keys, i, norm)
                 if cover is None or small.span is None:
                     continue
+                if target.origin == "declared" and _made_by_the_orm(table, small):
+                    continue
                 exact = norm[id(small)] == norm[id(cover)]
                 what = "duplicates" if exact else "is covered by"
                 fix = None
@@ -123,7 +142,7 @@ class RedundantIndex(SchemaRule):
                             "unsafe" if small.unique else "safe",
                         )
                 yield (
-                    ("index", table.name, small.name or "", *map(str, small.columns)),
+                    _subject(table, small),
                     (
                         self.finding(
                             f"{small.label()[0].upper()}{small.label()[1:]} on `{table.name}` "
@@ -137,6 +156,20 @@ class RedundantIndex(SchemaRule):
                         )
                     ),
                 )
+
+    def _migrated(self, target: SchemaTarget, ctx: RuleContext) -> list[tuple[Subject, Finding]]:
+        """The migrated schema's findings, but for the indexes the ORM makes by itself: the
+        migrations create them because the ORM does (its own generated migration), and
+        removing one there only makes the ORM want it back."""
+        made: set[Subject] = set()
+        for declared in ctx.schema_targets(("declared",)):
+            for table in declared.schema.tables:
+                if table.model_name is not None:
+                    continue
+                for key in keys(table, declared.cache):
+                    if _made_by_the_orm(table, key):
+                        made.add(_subject(table, key))
+        return [(s, f) for s, f in super()._migrated(target, ctx) if s not in made]
 
     @staticmethod
     def _cover(table_keys: list[Key], i: int, norm: dict[int, tuple]) -> Key | None:

@@ -4,12 +4,16 @@ the outline into symbols and code lenses).
 A model's outline spans its declaration (`Model.init(...)`, `sequelize.define(...)`, a
 sequelize-typescript class) and the association calls of the same file (`static associate`),
 so the outline holds both; its members are the attributes it declares (not those Sequelize
-adds) and its associations. Definition goes from an association's target (`models.User`) to
+adds) and its associations, those written in another file (a `models/index.js` that
+associates every model) too: they are listed on the model's name, with the file they are
+in. Definition goes from an association's target (`models.User`) to
 that model; references of a model are the associations that target it and the migration
 statements that built its table, of an attribute the statements that built its column.
 """
 
 from __future__ import annotations
+
+import os
 
 from schemasense.server.language.declared import Member, Outline, migration_references
 from schemasense.server.language.migrations import MigrationIndex
@@ -56,7 +60,19 @@ def outlines(read: SequelizeRead, only: str | None = None) -> list[Outline]:
         starts, ends = [decl.start], [decl.end]
         for relation in read.built.relations:
             call = relation.decl
-            if relation.source != model.name or call.file != file:
+            if relation.source != model.name:
+                continue
+            if call.file != file:  # `models/index.js`: listed on the model's name, saying where
+                members.append(
+                    Member(
+                        relation.as_ or relation.target,
+                        "relation",
+                        f"{relation.kind} → {relation.target} ({relation.foreign_key})"
+                        f" · in {os.path.basename(call.file)}",
+                        (decl.name_start, decl.name_end),
+                        (decl.name_start, decl.name_end),
+                    )
+                )
                 continue
             name = relation.as_ or relation.target
             members.append(

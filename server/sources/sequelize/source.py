@@ -8,8 +8,8 @@ the file with `new Sequelize`, else package.json). Its migrations are the `migra
 (sequelize-cli) or umzug's glob folder, in the project's dialect (`migration_places`).
 
 The schema is already in the database's form (`database_form`): it is what the SQL `sync()`
-runs replays to (`reader.py`). The rules run on it as on any declared schema; there is no editor
-of model text yet, so their fixes are not offered here.
+runs replays to (`reader.py`). The rules run on it as on any declared schema; their fixes are
+written in the model text by the editor (`editor.py`).
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ class SequelizeSource:
     def editor(self, read: SequelizeRead, texts: Mapping[str, str]) -> SequelizeEditor:  # type: ignore[override]
         from schemasense.server.sources.sequelize.editor import SequelizeEditor
 
-        return SequelizeEditor(read.declared, texts)
+        return SequelizeEditor(read.declared, texts, read.schema.tables)
 
     def hover(
         self,

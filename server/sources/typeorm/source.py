@@ -7,8 +7,8 @@ DataSource's file, the entity files it names, every file they import (base class
 and package.json (the TypeORM version). With no DataSource, one unit of every file holding an
 `@Entity` class, read with TypeORM's defaults and a DB060 warning. The rules run on the schema
 as on any source's (design rules, drift against the migration chains the DataSource names:
-`migration_places`, tool `typeorm`, dialect from `type`). Its editor (`editor.py`) adds and
-drops indexes in the entity text; other fixes are not written yet.
+`migration_places`, tool `typeorm`, dialect from `type`). Its editor (`editor.py`) writes the
+rules' fixes in the entity text (indexes, types, keys, `@UpdateDateColumn`, kept names).
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ class TypeOrmSource:
     def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> TypeOrmEditor:  # type: ignore[override]
         from schemasense.server.sources.typeorm.editor import TypeOrmEditor
 
-        return TypeOrmEditor(texts)
+        return TypeOrmEditor(texts, read.schema.tables)
 
     def hover(
         self,
