@@ -310,3 +310,39 @@ def test_remove_attribute_reads_as_sequelize_syncs(
         assert tables["AuditEntries"].primary_key is None
         assert tables["ArticleLabels"].primary_key is None
         assert [c.name for c in tables["AuditEntries"].columns] == ["action", "at"]
+
+
+INDEX_ASSOCIATIONS = REPO_ROOT / "tests" / "fixtures" / "sequelize_index_associations" / "models"
+
+
+def test_associations_written_in_models_index_read_as_sequelize_syncs(
+    postgres_server,
+) -> None:
+    """sequelize-cli's models/index.js with the associations written in it:
+    `db.Post.belongsTo(db.User, ...)`, where `db.User` holds the model the factory returned.
+    The target is read by its written name (it was DB071, "not a subclass of Sequelize.Model",
+    before), and the keys, the join table and the actions equal what Sequelize syncs."""
+    node = _node()
+    if node is None:
+        pytest.skip("node is not on PATH (set SCHEMASENSE_NODE to a node binary)")
+    files = sorted(INDEX_ASSOCIATIONS.glob("*.js"))
+    texts = {str(p): p.read_text() for p in files}
+    with postgres_server.scratch() as url:
+        run = subprocess.run(
+            [node, str(Path(__file__).with_name("sequelize_index_sync.cjs")), str(files[0])],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "NODE_PATH": str(REPO_ROOT / "node_modules"), "DATABASE_URL": url},
+        )
+        assert run.returncode == 0, run.stderr
+        synced = json.loads(run.stdout)
+        read = read_models(texts, "postgres")
+        assert read.findings == []
+        database = introspect(url)
+        differences = compare(read.schema, database, provider="postgresql")
+        assert differences == [], format_differences(differences)
+        assert sorted(synced["tables"].values()) == sorted(t.name for t in read.schema.tables)
+        n = counts(database)
+        print("\n[associations in models/index.js on PostgreSQL]", n)
+        assert n["tables"] == 4 and n["foreign keys"] == 4

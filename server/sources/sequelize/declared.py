@@ -306,6 +306,12 @@ def _read_file(module: Module, index: int, out: Declared) -> None:
                 source = owner.name
             target_value = call.args.get(0)
             target = _model_name(target_value)
+            if target is None and target_value is not None:
+                # `db.Post.belongsTo(db.User)` in sequelize-cli's models/index.js: `db.User`
+                # resolves to the `require('./user')(sequelize, DataTypes)` call assigned to
+                # it; the name as written is the model's, as it is for the source.
+                written = _written_path(module, target_value)
+                target = written[-1] if written else None
             options = call.args.get(1)
             t_start, t_end = (
                 (target_value.start, target_value.end)
