@@ -89,6 +89,9 @@ class Project:
     texts: Mapping[str, str] = field(default_factory=dict)
     declared_is_database_form: bool = False
     """The declared schema is already what a database holds (read from DDL by the replay)."""
+    declares_checks: bool = False
+    """The declared schema says every CHECK its tables have (`Source.checks_declared_on`), so
+    the migration adds, drops and changes them."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = Tru
     declared = analysis.read.schema
     database_form_read = analysis.source.database_form
     dialect = dialect_name(declared.provider)
+    declares_checks = dialect in analysis.source.checks_declared_on
     if declared.provider not in ("postgresql", "postgres", "cockroachdb", "mysql", "sqlite"):
         raise GenerateError(f"no SQL migrations for provider {declared.provider!r}")
     hint = dialect if unit.kind != PRISMA else None
@@ -168,6 +172,7 @@ def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = Tru
             os.path.dirname(schema_folder),
             analysis.texts,
             database_form_read,
+            declares_checks,
         )
     folder, tool = default_migrations(main, unit.kind)
     if unit.kind == PRISMA:
@@ -185,6 +190,7 @@ def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = Tru
         os.path.dirname(schema_folder),
         analysis.texts,
         database_form_read,
+        declares_checks,
     )
 
 
@@ -212,6 +218,7 @@ def prepare(
         safe=safe,
         name=slug_name(name) if name else "migration",
         declared_types=proj.unit.kind == "typeorm",  # TypeORM reads SQLite types as declared
+        checks=proj.declares_checks,
     )
     if not name:
         migration = replace(migration, name=default_name(migration.plan.operations))

@@ -280,6 +280,9 @@ class TypeOrmPostgres(PostgreSQLTarget):
                     f"ALTER TABLE {table} RENAME CONSTRAINT {self.quote(change.name)} "
                     f"TO {self.quote(change.new_name)}"
                 )
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "check":
+                # `createCheckConstraintSql`
+                out.append(f"ALTER TABLE {table} {self.add_constraint(change.constraint)}")
             elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
                 pk = change.constraint
                 name = pk.name or f"{op.table}_pkey"
@@ -445,6 +448,10 @@ class TypeOrmMySQL(MySQLTarget):
                 out.append(f"ALTER TABLE {table} DROP PRIMARY KEY")
             elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
                 out.append(f"ALTER TABLE {table} DROP FOREIGN KEY {self.quote(change.name or '')}")
+            elif isinstance(change, DropConstraint) and change.kind == "check":
+                out.append(f"ALTER TABLE {table} DROP CONSTRAINT {self.quote(change.name or '')}")
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "check":
+                out.append(f"ALTER TABLE {table} {self.add_constraint(change.constraint)}")
             elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
                 cols = self.join([p.column or "" for p in change.constraint.columns])
                 out.append(f"ALTER TABLE {table} ADD PRIMARY KEY ({cols})")

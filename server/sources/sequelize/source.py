@@ -54,6 +54,7 @@ class SequelizeSource:
     file_globs: ClassVar[tuple[str, ...]] = ("**/.sequelizerc",)
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    checks_declared_on: ClassVar[frozenset[str]] = frozenset()
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     code_suffixes: ClassVar[tuple[str, ...]] = (".js", ".ts", ".cjs", ".mjs", ".mts", ".cts")

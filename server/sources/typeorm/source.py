@@ -51,6 +51,7 @@ class TypeOrmSource:
     file_globs: ClassVar[tuple[str, ...]] = ()
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    checks_declared_on: ClassVar[frozenset[str]] = frozenset({"postgresql", "sqlite"})
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     code_suffixes: ClassVar[tuple[str, ...]] = project.CODE_SUFFIXES

@@ -163,6 +163,34 @@ NEST: dict[str, tuple[Edit, list[str]]] = {
         _replace(USER, "  displayName: string;", "  fullName: string;"),
         ["user.display_name=full_name"],
     ),
+    "change-check": (
+        _replace(
+            POST, '@Check(`"price_cents" >= 0`)', '@Check(`"price_cents" BETWEEN 0 AND 10000000`)'
+        ),
+        [],
+    ),
+    "drop-check": (
+        _replace(USER, "@Check(`\"email\" LIKE '%@%'`)\n", ""),
+        [],
+    ),
+    "add-check": (
+        _replace(
+            USER,
+            "export class User",
+            '@Check("login_count_positive", `"login_count" >= 0`)\nexport class User',
+        ),
+        [],
+    ),
+    "change-named-check": (
+        _both(
+            _replace(
+                USER,
+                "@Check(`\"email\" LIKE '%@%'`)",
+                '@Check("email_has_at", `"email" LIKE \'%@%\'`)',
+            ),
+        ),
+        [],
+    ),
     "add-entity": (
         _both(
             _write("src/posts/comment.entity.ts", COMMENT),
@@ -227,6 +255,13 @@ SQLITE: dict[str, tuple[Edit, list[str]]] = {
         _replace(AUTHOR, "  name: string;", "  fullName: string;"),
         ["author.name=fullName"],
     ),
+    "change-check": (
+        _replace(
+            BOOK, '@Check(`"priceCents" >= 0`)', '@Check(`"priceCents" BETWEEN 0 AND 10000000`)'
+        ),
+        [],
+    ),
+    "drop-check": (_replace(BOOK, '@Check(`"priceCents" >= 0`)\n', ""), []),
 }
 
 
