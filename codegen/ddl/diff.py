@@ -104,7 +104,8 @@ from schemasense.codegen.ddl.operations import (
     TableDef,
 )
 from schemasense.codegen.dialects import get_dialect
-from schemasense.codegen.dialects.casts import Cast, type_change
+from schemasense.codegen.dialects.casts import Cast, postgres_explicit_cast, type_change
+from schemasense.codegen.dialects.ddl_types import canonical as canonical_type
 from schemasense.codegen.dialects.ddl_types import parse
 from schemasense.codegen.dialects.normalize import normalize_default, normalize_expression
 from schemasense.codegen.dialects.render import column_type_sql, default_sql, operator_class_sql
@@ -430,6 +431,8 @@ class ColumnChanges:
     default: bool = False
     autoincrement: bool = False
     cast: Cast | None = None
+    using: str | None = None
+    """PostgreSQL's `USING` expression for a type it casts only explicitly (`using_casts`)."""
 
     @property
     def any(self) -> bool:
@@ -444,10 +447,17 @@ class _Comparer:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
         self.declared_types = False
+        self.using_casts = False
 
     def changes(self, a: ColumnDef, b: ColumnDef) -> ColumnChanges:
         cast = self.type_change(a, b)
+        using = None
+        if cast == "none" and self.using_casts and self.dialect == "postgresql":
+            using = _using(a, b)
+            if using is not None:
+                cast = "risky"
         return ColumnChanges(
+            using=using,
             arity=a.arity != b.arity,
             type=cast is not None,
             default=not self.defaults_match(a, b),
@@ -499,6 +509,17 @@ class _Comparer:
 
 
 _NOT_JSON = object()
+
+
+def _using(a: ColumnDef, b: ColumnDef) -> str | None:
+    """`"col"::integer` (through `casts.postgres_explicit_cast`) for a change PostgreSQL
+    casts only explicitly, or None."""
+    through = postgres_explicit_cast(a.type, b.type)
+    if through is None:
+        return None
+    target = canonical_type("postgresql", b.type)
+    column = '"' + a.name.replace('"', '""') + '"'
+    return column + "".join(f"::{t}" for t in (*through, target))
 
 
 def _check_body(expression: str) -> str:
@@ -609,6 +630,7 @@ def diff(
     renames: RenameChoice = None,
     declared_types: bool = False,
     checks: bool = False,
+    using_casts: bool = False,
 ) -> Plan:
     """The operations that turn `before` into `after` (see the module docstring).
 
@@ -616,6 +638,11 @@ def diff(
     changed and renamed ones become `DropConstraint` / `AddConstraint` / `RenameConstraint`
     (on SQLite a rebuild of the table). Only where `after` can declare checks (a TypeORM
     entity set, a DDL file); Prisma's engine never compares them (the default).
+
+    `using_casts`: on PostgreSQL, a type the database casts only explicitly (text -> integer,
+    varchar -> uuid, integer <-> boolean: `casts.postgres_explicit_cast`) is changed in place,
+    `ALTER COLUMN ... TYPE ... USING "col"::type` (its default dropped first and set again),
+    keeping the rows' values; Prisma's engine drops and adds the column (the default).
 
     `declared_types`: TypeORM's view of SQLite: column types compared as declared
     (`VARCHAR(120)` is not `VARCHAR(200)`), as TypeORM reads a column's declared type back, and
@@ -632,6 +659,7 @@ def diff(
     differ = _Differ(_read(before, name), _read(after, name), name, after.relation_mode)
     differ.cmp.declared_types = declared_types
     differ.compare_checks = checks
+    differ.cmp.using_casts = using_casts
     return differ.run(renames)
 
 
@@ -1294,6 +1322,8 @@ class _Differ:
     def alter_column(self, a: ColumnDef, b: ColumnDef, ch: ColumnChanges) -> list[TableChange]:
         if ch.cast == "none":
             return [DropAndRecreateColumn(a, b)]
+        if ch.using is not None:
+            return self.alter_column_using(a, b, ch)
         if self.dialect == "mysql":
             if ch.default and not ch.type and not ch.arity and b.default is None:
                 return [DropDefault(b.name, b)]
@@ -1329,6 +1359,24 @@ class _Differ:
         if set_type:
             cast = "risky" if ch.cast == "risky" else "safe"
             out.append(AlterColumnType(b.name, b.type, before=a, after=b, cast=cast))
+        return out
+
+    def alter_column_using(
+        self, a: ColumnDef, b: ColumnDef, ch: ColumnChanges
+    ) -> list[TableChange]:
+        """A type PostgreSQL casts only explicitly: the old default dropped (PostgreSQL casts
+        a default without the USING, and fails), the type changed `USING` the cast, then the
+        column's NOT NULL and default as declared."""
+        out: list[TableChange] = []
+        if a.default is not None and a.default.kind != "sequence":
+            out.append(DropDefault(a.name, a))
+        out.append(AlterColumnType(b.name, b.type, using=ch.using, before=a, after=b, cast="risky"))
+        if ch.arity and (a.arity, b.arity) == ("required", "nullable"):
+            out.append(DropNotNull(b.name, b))
+        elif ch.arity and (a.arity, b.arity) == ("nullable", "required"):
+            out.append(SetNotNull(b.name, b))
+        if b.default is not None and b.default.sql is not None and b.default.kind != "sequence":
+            out.append(SetDefault(b.name, b.default, b, a))
         return out
 
     def push_redefined_tables(self) -> None:

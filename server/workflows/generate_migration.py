@@ -219,6 +219,9 @@ def prepare(
         name=slug_name(name) if name else "migration",
         declared_types=proj.unit.kind == "typeorm",  # TypeORM reads SQLite types as declared
         checks=proj.declares_checks,
+        # an ORM's migration keeps the rows where PostgreSQL casts explicitly (Prisma's engine
+        # drops and adds the column, and Prisma's format follows it)
+        using_casts=proj.unit.kind in ("typeorm", "sequelize"),
     )
     if not name:
         migration = replace(migration, name=default_name(migration.plan.operations))

@@ -560,6 +560,11 @@ class QueryInterfaceWriter:
             raise CannotSay("changeColumn drops a sequence default")
         if after.type.name == "ENUM" and self._pg():
             raise CannotSay("changeColumn creates the enum type again")
+        if any(
+            isinstance(c, AlterColumnType) and c.name == name and isinstance(c.using, str)
+            for c in op.changes
+        ):
+            raise CannotSay("a type change USING a cast (changeColumn writes no USING)")
         attrs = self.attributes(op.table, after, op.schema, change=True)
         out = [self.qcall("changeColumn", self.table_ref(op.table, op.schema), name, attrs)]
         retyped = any(isinstance(c, AlterColumnType) and c.name == name for c in op.changes)

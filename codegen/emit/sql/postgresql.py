@@ -305,9 +305,10 @@ class PostgreSQLTarget(SqlTarget):
         elif isinstance(change, DropConstraint):
             clauses.append(f"DROP CONSTRAINT {self.quote(change.name or '')}")
         elif isinstance(change, AlterColumnType):
+            using = f" USING {change.using}" if isinstance(change.using, str) else ""
             clauses.append(
                 f"ALTER COLUMN {self.quote(change.after.name)} SET DATA TYPE "
-                f"{ddl('postgresql', change.after.type)}"
+                f"{ddl('postgresql', change.after.type)}{using}"
             )
         elif isinstance(change, AddSequence):
             known = change.column.default.sequence if change.column.default else None

@@ -300,9 +300,10 @@ class TypeOrmPostgres(PostgreSQLTarget):
                 out.append(f"ALTER TABLE {table} ADD {self.column(change.after)}")
             elif isinstance(change, AlterColumnType):
                 column = change.after or ColumnDef(change.name, change.type)
+                using = f" USING {change.using}" if isinstance(change.using, str) else ""
                 out.append(
                     f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.name)} "
-                    f"TYPE {self.type_sql(column)}"
+                    f"TYPE {self.type_sql(column)}{using}"
                 )
             elif isinstance(change, SetNotNull):
                 out.append(

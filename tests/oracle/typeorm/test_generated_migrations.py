@@ -525,6 +525,73 @@ def _no_migrations(project: Path) -> None:
     shutil.rmtree(project / "src" / "migrations")
 
 
+SEED = """import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class SeedRows1733800000000 implements MigrationInterface {
+  name = "SeedRows1733800000000";
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `INSERT INTO "user" ("email", "display_name", "login_count")
+       VALUES ('a@x.io', '42', 1), ('b@x.io', '7', 0)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "tag" ("name")
+       VALUES ('0b6b7f0e-3c1a-4f7e-9a52-1d2c3b4a5f60'), ('5f0c9a7e-2b4d-4e8f-8a1b-6c7d8e9f0a1b')`,
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DELETE FROM "tag"`);
+    await queryRunner.query(`DELETE FROM "user"`);
+  }
+}
+"""
+
+CASTS: dict[str, tuple[Edit, list[str]]] = {
+    "text-to-integer": (
+        _replace(
+            USER,
+            "@Column({ length: 80 })\n  displayName: string;",
+            '@Column({ type: "int" })\n  displayName: number;',
+        ),
+        [],
+    ),
+    "integer-to-boolean": (
+        _replace(
+            USER,
+            '@Column({ type: "int", default: 0 })\n  loginCount: number;',
+            '@Column({ type: "boolean", default: false })\n  loginCount: boolean;',
+        ),
+        [],
+    ),
+    "varchar-to-uuid": (
+        _replace(
+            TAG, "@Column({ length: 50, unique: true })", '@Column({ type: "uuid", unique: true })'
+        ),
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASTS))
+def test_nest_type_change_keeps_the_rows(name, postgres, tmp_path):
+    """A type PostgreSQL casts only explicitly (text -> integer, int -> boolean, varchar ->
+    uuid) is changed in place, `ALTER COLUMN ... TYPE ... USING "col"::type`, on a database
+    that holds rows (a seed migration before it): the migration applies, TypeORM's schema
+    builder has nothing left to do, and its down restores the catalog."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    edit, renames = CASTS[name]
+    seed = _write("src/migrations/1733800000000-SeedRows.ts", SEED)
+    _prove(name, "typeorm-nest", edit, renames, tmp_path, _Scratch(postgres), setup=seed)
+    generated = [
+        p for p in (tmp_path / "project" / "src" / "migrations").iterdir() if "Seed" not in p.name
+    ]
+    assert any(" USING " in p.read_text() for p in generated), "no USING was written"
+
+
 def test_nest_first_migration_is_proved_by_typeorm(postgres, tmp_path):
     """The whole entity set as a first migration (no migrations folder yet)."""
     reason = unavailable()
