@@ -358,6 +358,13 @@ def _snake(name: str) -> str:
     return slug_name(text)
 
 
+def _table_name(op: Operation) -> str | None:
+    """The name of the table an operation works on, where it names one (a `DropTable` holds
+    the whole table as well, which is no name)."""
+    table = getattr(op, "table", None)
+    return table if isinstance(table, str) else None
+
+
 def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
     """A name from the change, as a developer would write it: `add_avatar_to_user`,
     `create_comment`, `drop_legacy_token`, `rename_name_to_full_name`, `update_user_post`."""
@@ -374,7 +381,7 @@ def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
     for op in operations:
         if isinstance(op, CreateTable):
             note(f"create_{_snake(op.table.name)}", op.table.name)
-        elif isinstance(op, CreateSchema) or getattr(op, "table", None) in created:
+        elif isinstance(op, CreateSchema) or _table_name(op) in created:
             continue  # a new table's indexes and keys go with it
         elif isinstance(op, DropTable):
             note(f"drop_{_snake(op.name)}", op.name)

@@ -163,6 +163,10 @@ NEST: dict[str, tuple[Edit, list[str]]] = {
         _replace(USER, "  displayName: string;", "  fullName: string;"),
         ["user.display_name=full_name"],
     ),
+    "rename-table": (
+        _replace("src/users/profile.entity.ts", "@Entity()", '@Entity("user_profile")'),
+        ["profile=user_profile"],
+    ),
     "change-check": (
         _replace(
             POST, '@Check(`"price_cents" >= 0`)', '@Check(`"price_cents" BETWEEN 0 AND 10000000`)'
@@ -598,3 +602,20 @@ def test_nest_first_migration_is_proved_by_typeorm(postgres, tmp_path):
     if reason:
         pytest.skip(reason)
     _prove("none", "typeorm-nest", _no_migrations, [], tmp_path, _Scratch(postgres))
+
+
+def test_nest_table_rename_is_a_rename(postgres, tmp_path):
+    """A renamed entity table, given as a rename: `ALTER TABLE ... RENAME TO` and the primary,
+    foreign and one-to-one unique keys renamed to the names TypeORM now derives from the new
+    table name (no table dropped); TypeORM agrees and the down restores (`_prove`)."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    edit, renames = NEST["rename-table"]
+    _prove("rename-table", "typeorm-nest", edit, renames, tmp_path, _Scratch(postgres))
+    folder = tmp_path / "project" / "src" / "migrations"
+    existing = {p.name for p in (SAMPLES / "typeorm-nest" / "src" / "migrations").iterdir()}
+    (generated,) = [p for p in folder.iterdir() if p.name not in existing]
+    text = generated.read_text()
+    assert 'ALTER TABLE "profile" RENAME TO "user_profile"' in text
+    assert "DROP TABLE" not in text and text.count("RENAME CONSTRAINT") == 6
