@@ -266,6 +266,7 @@ SQLITE: dict[str, tuple[Edit, list[str]]] = {
         [],
     ),
     "drop-check": (_replace(BOOK, '@Check(`"priceCents" >= 0`)\n', ""), []),
+    "rename-table": (_replace(AUTHOR, "@Entity()", '@Entity("writer")'), ["author=writer"]),
 }
 
 
