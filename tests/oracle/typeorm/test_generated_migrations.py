@@ -620,3 +620,69 @@ def test_nest_table_rename_is_a_rename(postgres, tmp_path):
     text = generated.read_text()
     assert 'ALTER TABLE "profile" RENAME TO "user_profile"' in text
     assert "DROP TABLE" not in text and text.count("RENAME CONSTRAINT") == 6
+
+
+EXCLUSION = (
+    '@Exclusion(`USING gist (box(point("price_cents", 0), point("price_cents", 0)) WITH &&)`)'
+)
+
+
+def _migration_class(name: str, stamp: str, up: str, down: str) -> str:
+    return (
+        'import { MigrationInterface, QueryRunner } from "typeorm";\n\n'
+        f"export class {name}{stamp} implements MigrationInterface {{\n"
+        f'  name = "{name}{stamp}";\n\n'
+        "  public async up(queryRunner: QueryRunner): Promise<void> {\n"
+        f"    await queryRunner.query(`{up}`);\n  }}\n\n"
+        "  public async down(queryRunner: QueryRunner): Promise<void> {\n"
+        f"    await queryRunner.query(`{down}`);\n  }}\n}}\n"
+    )
+
+
+def test_nest_exclusion_is_known_and_no_difference(postgres, tmp_path):
+    """`@Exclusion` (PostgreSQL's EXCLUDE): the migration that adds it is the statement TypeORM's
+    own schema builder asks for (taken from its `log()`, so TypeORM's DDL is the oracle), and
+    after it TypeORM has nothing left to do. Our side reads that migration with no problem (the
+    replay knows the constraint by name), reports no drift, and generates nothing for it; a
+    later migration that drops the constraint replays too."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    project = _copy("typeorm-nest", tmp_path / "project")
+    _replace(POST, "  Check,\n", "  Check,\n  Exclusion,\n")(project)
+    _replace(POST, "@Check(`", EXCLUSION + "\n@Check(`")(project)
+    dist = compile_sample(project, tmp_path / "build0")
+    with postgres.scratch(prefix="typeorm_xcl") as url:
+        pending = _run(dist, "all", "", url=url)["pending"]
+    (add,) = [q for q in pending if "EXCLUDE" in q]
+    name = re.search(r'CONSTRAINT "(XCL_\w+)"', add).group(1)
+    drop = f'ALTER TABLE "post" DROP CONSTRAINT "{name}"'
+    migration = project / "src" / "migrations" / "1733800000000-AddExclusion.ts"
+    migration.write_text(_migration_class("AddExclusion", "1733800000000", add, drop))
+    dist = compile_sample(project, tmp_path / "build1")
+    with postgres.scratch(prefix="typeorm_xcl") as url:
+        assert _run(dist, "all", "", url=url)["pending"] == []
+    counts = run_check(project)
+    assert counts["DB051"] == 0 and counts["drift"] == 0, counts
+    generated, written, message = _generate(project, [])
+    assert generated == 0 and written == [] and "nothing to generate" in message
+    later = project / "src" / "migrations" / "1733900000000-DropExclusion.ts"
+    later.write_text(_migration_class("DropExclusion", "1733900000000", drop, add))
+    assert run_check(project)["DB051"] == 0
+
+
+def run_check(project: Path) -> dict[str, int]:
+    """`schemasense check` on the project: how many DB051 (a constraint the replay does not know)
+    and drift (DB3xx) findings it reports."""
+    from schemasense.server.workspace.workspace import Workspace
+
+    workspace = Workspace([str(project)])
+    counts = {"DB051": 0, "drift": 0}
+    for unit in workspace.units_at(str(project)):
+        analysis = workspace.analyze(unit)
+        for f in analysis.findings:
+            if f.code == "DB051":
+                counts["DB051"] += 1
+            if f.code.startswith("DB3"):
+                counts["drift"] += 1
+    return counts
