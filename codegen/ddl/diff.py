@@ -52,6 +52,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from schemasense.codegen.ddl.checks import CheckChanges, check_changes, rename_columns
 from schemasense.codegen.ddl.compare import Pairing, pair, pair_by_shape
 from schemasense.codegen.ddl.operations import *  # noqa: F403 - the operations are part of this module's interface
 from schemasense.codegen.ddl.operations import (
@@ -103,7 +104,8 @@ from schemasense.codegen.ddl.operations import (
     TableDef,
 )
 from schemasense.codegen.dialects import get_dialect
-from schemasense.codegen.dialects.casts import Cast, type_change
+from schemasense.codegen.dialects.casts import Cast, postgres_explicit_cast, type_change
+from schemasense.codegen.dialects.ddl_types import canonical as canonical_type
 from schemasense.codegen.dialects.ddl_types import parse
 from schemasense.codegen.dialects.normalize import normalize_default, normalize_expression
 from schemasense.codegen.dialects.render import column_type_sql, default_sql, operator_class_sql
@@ -293,8 +295,8 @@ class _Reader:
             self.own_schema(t.db_schema),
             t.model_name,
             t.span,
-            # the table's CHECK constraints, carried (not compared) so that a table written
-            # whole (TypeORM's CREATE TABLE, SQLite's rebuild) keeps them
+            # the table's CHECK constraints: carried so that a table written whole (TypeORM's
+            # CREATE TABLE, SQLite's rebuild) keeps them, compared with `checks=True`
             tuple(ConstraintDef("check", c.name, raw=_check_body(c.expression)) for c in t.checks),
         )
 
@@ -429,6 +431,8 @@ class ColumnChanges:
     default: bool = False
     autoincrement: bool = False
     cast: Cast | None = None
+    using: str | None = None
+    """PostgreSQL's `USING` expression for a type it casts only explicitly (`using_casts`)."""
 
     @property
     def any(self) -> bool:
@@ -443,10 +447,17 @@ class _Comparer:
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
         self.declared_types = False
+        self.using_casts = False
 
     def changes(self, a: ColumnDef, b: ColumnDef) -> ColumnChanges:
         cast = self.type_change(a, b)
+        using = None
+        if cast == "none" and self.using_casts and self.dialect == "postgresql":
+            using = _using(a, b)
+            if using is not None:
+                cast = "risky"
         return ColumnChanges(
+            using=using,
             arity=a.arity != b.arity,
             type=cast is not None,
             default=not self.defaults_match(a, b),
@@ -498,6 +509,17 @@ class _Comparer:
 
 
 _NOT_JSON = object()
+
+
+def _using(a: ColumnDef, b: ColumnDef) -> str | None:
+    """`"col"::integer` (through `casts.postgres_explicit_cast`) for a change PostgreSQL
+    casts only explicitly, or None."""
+    through = postgres_explicit_cast(a.type, b.type)
+    if through is None:
+        return None
+    target = canonical_type("postgresql", b.type)
+    column = '"' + a.name.replace('"', '""') + '"'
+    return column + "".join(f"::{t}" for t in (*through, target))
 
 
 def _check_body(expression: str) -> str:
@@ -607,8 +629,20 @@ def diff(
     provider: str | None = None,
     renames: RenameChoice = None,
     declared_types: bool = False,
+    checks: bool = False,
+    using_casts: bool = False,
 ) -> Plan:
     """The operations that turn `before` into `after` (see the module docstring).
+
+    `checks`: compare the tables' CHECK constraints (`codegen.ddl.checks`): dropped, added,
+    changed and renamed ones become `DropConstraint` / `AddConstraint` / `RenameConstraint`
+    (on SQLite a rebuild of the table). Only where `after` can declare checks (a TypeORM
+    entity set, a DDL file); Prisma's engine never compares them (the default).
+
+    `using_casts`: on PostgreSQL, a type the database casts only explicitly (text -> integer,
+    varchar -> uuid, integer <-> boolean: `casts.postgres_explicit_cast`) is changed in place,
+    `ALTER COLUMN ... TYPE ... USING "col"::type` (its default dropped first and set again),
+    keeping the rows' values; Prisma's engine drops and adds the column (the default).
 
     `declared_types`: TypeORM's view of SQLite: column types compared as declared
     (`VARCHAR(120)` is not `VARCHAR(200)`), as TypeORM reads a column's declared type back, and
@@ -624,6 +658,8 @@ def diff(
     name = dialect_name(provider or after.provider or before.provider)
     differ = _Differ(_read(before, name), _read(after, name), name, after.relation_mode)
     differ.cmp.declared_types = declared_types
+    differ.compare_checks = checks
+    differ.cmp.using_casts = using_casts
     return differ.run(renames)
 
 
@@ -635,6 +671,8 @@ class _Differ:
         self.cmp = _Comparer(dialect)
         self.relation_mode = relation_mode
         self.steps: list[tuple[tuple, Operation]] = []
+        self.compare_checks = False
+        self.checks: dict[int, CheckChanges] = {}
 
     # -- pairing, renames ----------------------------------------------------------------------
 
@@ -808,6 +846,12 @@ class _Differ:
                     pk,
                     columns=tuple(_renamed_part(ic, cmap) for ic in pk.columns),
                 )
+            constraints = tuple(
+                replace(k, raw=rename_columns(k.raw, cmap))
+                if k.kind == "check" and isinstance(k.raw, str)
+                else k
+                for k in t.constraints
+            )
             tables.append(
                 replace(
                     t,
@@ -816,6 +860,7 @@ class _Differ:
                     foreign_keys=fks,
                     indexes=indexes,
                     primary_key=pk,
+                    constraints=constraints,
                 )
             )
         # foreign keys of other tables that point at renamed columns
@@ -877,6 +922,8 @@ class _Differ:
             for i, j in columns.pairs:
                 ca, cb = ta.columns[i], tb.columns[j]
                 self.column_changes[(ai, ca.name)] = self.cmp.changes(ca, cb)
+            if self.compare_checks:
+                self.checks[ai] = check_changes(self.dialect, ta, tb)
         self.redefine = self.tables_to_redefine() if self.dialect == "sqlite" else set()
         self.push_created_schemas(created)
         self.push_created_tables(created)
@@ -924,6 +971,8 @@ class _Differ:
             return True
         if self.unique_constraint_changed(ai, ta, tb):
             return True
+        if self.check_changes_of(ai).any:
+            return True  # SQLite keeps a CHECK inside the table
         return bool(self.created_fks(ai, ta, tb) or self.dropped_fks(ai, ta, tb))
 
     def unique_constraint_changed(self, ai: int, ta: TableDef, tb: TableDef) -> bool:
@@ -939,6 +988,10 @@ class _Differ:
         return any(
             x.name != y.name and (x.constraint or y.constraint) for x, y in self.index_pairs(ta, tb)
         )
+
+    def check_changes_of(self, ai: int) -> CheckChanges:
+        """The paired table's CHECK changes (none unless `checks=True`)."""
+        return self.checks.get(ai) or CheckChanges()
 
     def primary_key_changed(self, ai: int, ta: TableDef, tb: TableDef) -> bool:
         pa, pb = ta.primary_key, tb.primary_key
@@ -1240,6 +1293,17 @@ class _Differ:
             and not pk_changed
         ):
             changes.append(RenameConstraint(pa.name, pb.name, "primary_key"))
+        checks = self.check_changes_of(ai)
+        renamed_checks = []
+        for old, new in checks.renamed:
+            if self.dialect == "postgresql" and old.name and new.name:
+                renamed_checks.append(RenameConstraint(old.name, new.name, "check"))
+            else:  # MySQL renames no CHECK: dropped and added again
+                checks = replace(checks, dropped=(*checks.dropped, old), added=(*checks.added, new))
+        for k in checks.dropped:
+            if k.name:
+                changes.append(DropConstraint(k.name, "check"))
+        changes.extend(renamed_checks)
         columns = self.columns[ai]
         for c in sorted((ta.columns[i] for i in columns.left_only), key=_byte_order):
             changes.append(DropColumn(c.name, c))
@@ -1252,11 +1316,14 @@ class _Differ:
             changes.extend(self.alter_column(ca, cb, ch))
         if pb is not None and (pa is None or pk_changed):
             changes.append(AddConstraint(ConstraintDef("primary_key", pb.name, pb.columns)))
+        changes.extend(AddConstraint(k) for k in checks.added)
         return changes
 
     def alter_column(self, a: ColumnDef, b: ColumnDef, ch: ColumnChanges) -> list[TableChange]:
         if ch.cast == "none":
             return [DropAndRecreateColumn(a, b)]
+        if ch.using is not None:
+            return self.alter_column_using(a, b, ch)
         if self.dialect == "mysql":
             if ch.default and not ch.type and not ch.arity and b.default is None:
                 return [DropDefault(b.name, b)]
@@ -1292,6 +1359,24 @@ class _Differ:
         if set_type:
             cast = "risky" if ch.cast == "risky" else "safe"
             out.append(AlterColumnType(b.name, b.type, before=a, after=b, cast=cast))
+        return out
+
+    def alter_column_using(
+        self, a: ColumnDef, b: ColumnDef, ch: ColumnChanges
+    ) -> list[TableChange]:
+        """A type PostgreSQL casts only explicitly: the old default dropped (PostgreSQL casts
+        a default without the USING, and fails), the type changed `USING` the cast, then the
+        column's NOT NULL and default as declared."""
+        out: list[TableChange] = []
+        if a.default is not None and a.default.kind != "sequence":
+            out.append(DropDefault(a.name, a))
+        out.append(AlterColumnType(b.name, b.type, using=ch.using, before=a, after=b, cast="risky"))
+        if ch.arity and (a.arity, b.arity) == ("required", "nullable"):
+            out.append(DropNotNull(b.name, b))
+        elif ch.arity and (a.arity, b.arity) == ("nullable", "required"):
+            out.append(SetNotNull(b.name, b))
+        if b.default is not None and b.default.sql is not None and b.default.kind != "sequence":
+            out.append(SetDefault(b.name, b.default, b, a))
         return out
 
     def push_redefined_tables(self) -> None:

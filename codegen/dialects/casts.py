@@ -264,3 +264,28 @@ def _postgres_cast(prev: SqlType, nxt: SqlType) -> Cast | None:
             return "risky"
         return "none"
     return "risky"
+
+
+_PG_STRINGS = frozenset({"TEXT", "VARCHAR", "CHAR", "CITEXT"})
+_PG_INTEGERS = frozenset({"SMALLINT", "INTEGER", "BIGINT"})
+
+
+def postgres_explicit_cast(a: SqlType, b: SqlType) -> tuple[str, ...] | None:
+    """The casts that take a value of `a` to `b` where PostgreSQL has no assignment cast (a
+    change `_postgres_type_change` calls `none`) but an explicit one: the type names to cast
+    through, in order (the last is `b` itself, written by the caller: `()`), or None.
+
+    From pg_cast: every type reads from a string type (`'42'::integer`, `'…'::uuid`: the I/O
+    conversion casts, explicit only); `integer` and `boolean` cast to each other (`int4` only:
+    `smallint` and `bigint` go through `integer`). A value the cast refuses (`'abc'::integer`)
+    fails the migration, which is what a `risky` change warns about; Prisma's engine drops
+    and adds the column instead, losing every value."""
+    if a.array or b.array or a.name == "ENUM" or b.name == "ENUM" or not a.name or not b.name:
+        return None
+    if a.name in _PG_STRINGS:
+        return ()
+    if a.name in _PG_INTEGERS and b.name == "BOOLEAN":
+        return () if a.name == "INTEGER" else ("integer",)
+    if a.name == "BOOLEAN" and b.name in _PG_INTEGERS:
+        return () if b.name == "INTEGER" else ("integer",)
+    return None

@@ -74,17 +74,31 @@ def generate(
     renames: RenameChoice = None,
     safe: bool = False,
     declared_types: bool = False,
+    checks: bool = False,
+    using_casts: bool = False,
 ) -> Migration:
     """The migration from `before` (e.g. what the migrations replay to) to `after` (e.g. the
     declared schema), up and down; split for safety with `safe` (PostgreSQL); SQLite types
-    compared as declared with `declared_types` (TypeORM's view, `diff`)."""
-    plan = diff(before, after, provider=provider, renames=renames, declared_types=declared_types)
+    compared as declared with `declared_types` (TypeORM's view, `diff`); CHECK constraints
+    compared with `checks` (where the declared side can say them, `diff`); PostgreSQL types
+    it casts only explicitly changed `USING` a cast with `using_casts` (`diff`)."""
+    plan = diff(
+        before,
+        after,
+        provider=provider,
+        renames=renames,
+        declared_types=declared_types,
+        checks=checks,
+        using_casts=using_casts,
+    )
     back = diff(
         after,
         before,
         provider=plan.provider,
         renames=reverse_renames(plan.taken) or False,
         declared_types=declared_types,
+        checks=checks,
+        using_casts=using_casts,
     )
     up = render_sql(plan.operations, plan.provider)
     down = render_sql(back.operations, plan.provider)

@@ -896,6 +896,9 @@ def _add_constraint(
         constraint.not_valid = c.not_valid
         table.checks.append(constraint)
         ctx.touch("constraint", name or "", "create", table.name)
+    elif c.kind == "exclude":  # known by name (`TableState.exclusions`)
+        table.exclusions.append(ConstraintState("exclude", name, span))
+        ctx.touch("constraint", name or "", "create", table.name)
 
 
 def _ensure_fk_index(
@@ -940,6 +943,8 @@ def _remove_constraint(state: SchemaState, table: TableState, c: ConstraintState
         table.foreign_keys.remove(c)
     elif c in table.checks:
         table.checks.remove(c)
+    elif c in table.exclusions:
+        table.exclusions.remove(c)
     if c.kind in ("primary_key", "unique") and c.name and not rules.index_names_per_table:
         state.index_owner.pop((table.schema, rules.key(c.name)), None)
 

@@ -213,6 +213,7 @@ class TableState:
         "checks",
         "columns",
         "comment",
+        "exclusions",
         "foreign_keys",
         "indexes",
         "kind",
@@ -232,6 +233,10 @@ class TableState:
         self.foreign_keys: list[ConstraintState] = []
         self.uniques: list[ConstraintState] = []
         self.checks: list[ConstraintState] = []
+        self.exclusions: list[ConstraintState] = []
+        """PostgreSQL's EXCLUDE constraints, by name only: known (so dropping or renaming one
+        is no error) but not in the schema model, which has no place for them (neither side
+        of a drift comparison holds them)."""
         self.indexes: list[IndexState] = []
         self.comment: str | None = None
         self.span = span
@@ -243,13 +248,14 @@ class TableState:
         t.foreign_keys = [c.clone() for c in self.foreign_keys]
         t.uniques = [c.clone() for c in self.uniques]
         t.checks = [c.clone() for c in self.checks]
+        t.exclusions = [c.clone() for c in self.exclusions]
         t.indexes = [i.clone() for i in self.indexes]
         t.comment = self.comment
         return t
 
     def constraints(self) -> list[ConstraintState]:
         pk = [self.primary_key] if self.primary_key else []
-        return [*pk, *self.uniques, *self.foreign_keys, *self.checks]
+        return [*pk, *self.uniques, *self.foreign_keys, *self.checks, *self.exclusions]
 
 
 class EnumState:

@@ -153,6 +153,16 @@ class QueriesConfig(_Base):
     """Globs of files left out, on top of node_modules, build output, tests and migrations."""
 
 
+class SequelizeConfig(_Base):
+    """`[sequelize]`: which environment of the sequelize-cli config file
+    (`config/config.json|js`) the project is read in."""
+
+    env: str | None = None
+    """The environment (`"production"`); else `development`, sequelize-cli's own default.
+    `NODE_ENV` is never read: what the schema means must not depend on the shell it is
+    checked from."""
+
+
 class Config(Selection):
     database: Database | None = None
     database_version: str | None = None
@@ -166,6 +176,7 @@ class Config(Selection):
     """`[schema]` (named `declared` here: pydantic models have a `schema` of their own)."""
     migrations: MigrationsConfig | list[MigrationsConfig] | None = None
     queries: QueriesConfig | None = None
+    sequelize: SequelizeConfig | None = None
     overrides: list[Override] = Field(default_factory=list)
 
     @field_validator("docs_url")

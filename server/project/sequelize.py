@@ -7,8 +7,10 @@ app would find them:
   project with none of them is not a Sequelize project);
 - `.sequelizerc`: `models-path`, `migrations-path`, `config` (`path.resolve("db", "models")`,
   `path.join(__dirname, ...)` or a string);
-- the config file (`config/config.json` or `.js` unless `.sequelizerc` names another): the
-  `development` environment's `dialect` (sequelize-cli's default `NODE_ENV`);
+- the config file (`config/config.json` or `.js` unless `.sequelizerc` names another): every
+  environment's `dialect`, and the chosen one's `dialect` and `define`: schemasense.toml's
+  `[sequelize] env`, else `development` (sequelize-cli's default `NODE_ENV`; the environment
+  itself is never read, so a check means the same from every shell);
 - `new Sequelize(...)` in the project's code: its options' `dialect` and `define` (`underscored`,
   `freezeTableName`, `timestamps`, `paranoid`, `createdAt`...), which every model starts from;
 - umzug set-ups: `new Umzug({ migrations: { glob: "migrations/*.js" } })` (umzug 3), or
@@ -31,6 +33,8 @@ from schemasense.server.sources.typescript.kept import kept_module as read_modul
 from schemasense.server.sources.typescript.values import Call, Obj, Ref, Str, Value
 
 DIALECTS = ("postgres", "mysql", "mariadb", "sqlite")
+DEFAULT_ENV = "development"
+"""sequelize-cli's environment when `NODE_ENV` is not set."""
 CONFIG_NAMES = ("config/config.json", "config/config.js", "config/config.cjs")
 _SETUP_WORDS = re.compile(r"new\s+(?:Sequelize|Umzug)\b")
 
@@ -50,6 +54,11 @@ class SequelizeSetup:
     """Where the dialect was found (a file, with what), for messages and hover."""
     define: dict[str, Any] = field(default_factory=dict)
     looked_for: list[str] = field(default_factory=list)
+    env: str = DEFAULT_ENV
+    """The config file's environment the project is read in."""
+    environments: dict[str, str | None] = field(default_factory=dict)
+    """Every environment of the config file -> its dialect (None: none readable), in file
+    order; empty for a config file without environments."""
 
     @property
     def inputs(self) -> list[str]:
@@ -81,13 +90,16 @@ def versions_of(package_json: str | None) -> dict[str, str]:
     return found
 
 
-def detect(root: str, text_of: TextOf, code_files: Iterable[str]) -> SequelizeSetup | None:
+def detect(
+    root: str, text_of: TextOf, code_files: Iterable[str], env: str | None = None
+) -> SequelizeSetup | None:
     """The Sequelize set-up of the project at `root`, or None when package.json names none of
-    sequelize / sequelize-typescript."""
+    sequelize / sequelize-typescript; `env`: the config file's environment to read (else
+    `development`)."""
     versions = versions_of(text_of(os.path.join(root, "package.json")))
     if "sequelize" not in versions and "sequelize-typescript" not in versions:
         return None
-    setup = SequelizeSetup(root, versions)
+    setup = SequelizeSetup(root, versions, env=env or DEFAULT_ENV)
     rc = os.path.join(root, ".sequelizerc")
     rc_text = text_of(rc)
     paths: dict[str, str] = {}
@@ -102,9 +114,10 @@ def detect(root: str, text_of: TextOf, code_files: Iterable[str]) -> SequelizeSe
         text = text_of(candidate)
         if text is not None:
             setup.config_file = candidate
-            dialect, define = _config_dialect(candidate, text)
+            setup.environments = environments(candidate, text)
+            dialect, define = _config_dialect(candidate, text, setup.env)
             if dialect:
-                setup.dialect, setup.dialect_from = dialect, f"{candidate} (development)"
+                setup.dialect, setup.dialect_from = dialect, f"{candidate} ({setup.env})"
             setup.define = define
             break
     base = os.path.dirname(setup.config_file) if setup.config_file else root
@@ -170,12 +183,43 @@ def _is_base(arg: Value) -> bool:
     return isinstance(arg, Call) and arg.callee_path == ("process", "cwd")
 
 
-def _config_dialect(path: str, text: str) -> tuple[str | None, dict[str, Any]]:
-    """The `development` environment's `dialect` and `define` options (what sequelize-cli
-    and an app that passes the config to `new Sequelize` use)."""
+def environments(path: str, text: str) -> dict[str, str | None]:
+    """The config file's environments (top-level objects: `development`, `test`,
+    `production`, ...) -> each one's dialect (None where it names none readable), in file
+    order; empty when the file holds no environments (one set of options)."""
+    sections: list[tuple[str, object]] = []
+    if path.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        sections = [(k, v) for k, v in data.items() if isinstance(v, dict)]
+        out = {k: v.get("dialect") for k, v in sections}  # type: ignore[union-attr]
+        return {k: (d if d in DIALECTS else None) for k, d in out.items()}
+    module = read_module(path, text)
+    exported = module.default_export
+    if not isinstance(exported, Obj):
+        return {}
+    found: dict[str, str | None] = {}
+    names = exported.keys()  # an object literal's keys, in the order written
+    for key in names:
+        value = exported.get(key)
+        if isinstance(value, Ref) and len(value.path) == 1:  # `{ development }`
+            value = module.constant(value.path[0])
+        if isinstance(value, Obj):
+            found[key] = _dialect_in(value)
+    if "dialect" in names and not any(found.values()):
+        return {}  # one set of options, no environments
+    return found
+
+
+def _config_dialect(path: str, text: str, env: str) -> tuple[str | None, dict[str, Any]]:
+    """The environment `env`'s `dialect` and `define` options (what sequelize-cli and an app
+    that passes the config to `new Sequelize` use)."""
     from schemasense.server.sources.sequelize.build import literal
 
-    env = "development"
     if path.endswith(".json"):
         try:
             data = json.loads(text)
@@ -193,7 +237,10 @@ def _config_dialect(path: str, text: str) -> tuple[str | None, dict[str, Any]]:
     exported = module.default_export
     sections: list[Value | None] = []
     if isinstance(exported, Obj):
-        sections += [exported.get(env), exported]
+        chosen = exported.get(env)
+        if isinstance(chosen, Ref) and len(chosen.path) == 1:  # `{ development }`
+            chosen = module.constant(chosen.path[0])
+        sections += [chosen, exported]
     sections += [module.constant(name) for name in module.constants]
     for section in sections:
         found = _dialect_in(section)

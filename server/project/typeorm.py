@@ -18,6 +18,9 @@ differently from 0.2/0.3 (`codegen/orms/typeorm/naming.py`).
 
 Several DataSources are several units; two that declare the same database type and the same
 entity files (a NestJS module and the CLI's data-source.ts, as in samples/typeorm-nest) are one.
+Several `new DataSource(...)` of one file bound to names of their own (`export const main =
+new DataSource({...}); export const analytics = new DataSource({...})`) are several units too:
+the first is the file's unit, each other one `<file>#<name>` (`unit_key`).
 """
 
 from __future__ import annotations
@@ -75,6 +78,9 @@ class DataSourceDecl:
     """Other files the DataSource's options need (the project's own naming strategy)."""
     entities_unread: bool = False
     """Some `entities` could not be read: every `@Entity` class of the project is used."""
+    binding: str | None = None
+    """The name a `new DataSource(...)` is bound to (`export const analytics = new
+    DataSource(...)`): several in one file are told apart by it (`unit_key`)."""
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -197,16 +203,20 @@ def _entity_set(decl: DataSourceDecl, texts: Mapping[str, str]) -> set[str]:
 
 
 def _distinct(found: list[DataSourceDecl], texts: Mapping[str, str]) -> list[DataSourceDecl]:
-    """One DataSource per file, and one per (type, entity files): the first kept, preferring
-    `new DataSource` (the one the TypeORM CLI runs migrations with)."""
+    """One DataSource per file (but `new DataSource(...)`s bound to names of their own), and
+    one per (type, entity files): the first kept, preferring `new DataSource` (the one the
+    TypeORM CLI runs migrations with)."""
     order = {"DataSource": 0, "createConnection": 1, "ormconfig": 2, "forRoot": 3, "env": 4}
     out: list[DataSourceDecl] = []
     readable = [d for d in found if d.type is not None or d.entity_files]
     if readable:  # a call whose options cannot be read says nothing another one does not
         found = readable
     for decl in sorted(found, key=lambda d: (order.get(d.how, 9), d.file, d.start)):
-        if any(o.file == decl.file for o in out):
-            continue
+        in_file = [o for o in out if o.file == decl.file]
+        if in_file and not (
+            decl.binding is not None and all(o.binding not in (None, decl.binding) for o in in_file)
+        ):
+            continue  # one per file, but DataSources bound to names of their own
         same = next(
             (
                 o
@@ -262,7 +272,10 @@ def _in_module(
                 )
             out.append(decl)
             continue
-        out.append(_decl(module, site.start, site.end, how, options, root, files, modules_of))
+        decl = _decl(module, site.start, site.end, how, options, root, files, modules_of)
+        if site.method == "DataSource":
+            decl.binding = _binding(texts.get(module.path) or "", site.start)
+        out.append(decl)
     if not out and os.path.basename(module.path) in ORMCONFIG:
         value = module.default_export
         options = _options_of(value, module, modules_of) if value is not None else None
@@ -280,6 +293,34 @@ def _in_module(
                 )
             )
     return out
+
+
+_BOUND = re.compile(r"(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>]+\s*)?=\s*$")
+
+
+def _binding(text: str, start: int) -> str | None:
+    """The variable `new DataSource(...)` at `start` is assigned to, where it is one."""
+    head = text[max(0, start - 200) : start]
+    m = _BOUND.search(head)
+    return m.group(1) if m else None
+
+
+def unit_key(decl: DataSourceDecl, first_in_file: bool) -> str:
+    """The key of a DataSource's unit: its file, or `<file>#<name>` for a second (third, ...)
+    DataSource of the same file (`find_datasources` keeps those only when bound to names)."""
+    if first_in_file or decl.binding is None:
+        return decl.file
+    return f"{decl.file}#{decl.binding}"
+
+
+def chosen(found: list[DataSourceDecl], key: str | None) -> DataSourceDecl | None:
+    """The DataSource a unit key names (`unit_key`) among those found, else the first."""
+    if key is not None and "#" in key:
+        file, _, name = key.rpartition("#")
+        for decl in found:
+            if decl.file == file and decl.binding == name:
+                return decl
+    return found[0] if found else None
 
 
 def _candidates(module: Module) -> list[Obj]:

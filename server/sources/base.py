@@ -230,6 +230,12 @@ class Source(Protocol):
     migration replay); False when it is an ORM's declaration whose database form is found by
     writing its SQL and replaying it (`server/drift/database_form.py`)."""
 
+    checks_declared_on: ClassVar[frozenset[str]]
+    """The dialects (`postgresql`, `mysql`, `sqlite`) on which the source says every CHECK a
+    table has (TypeORM's `@Check`, but on MySQL, where TypeORM neither writes nor compares
+    them): there a generated migration adds, drops and changes CHECKs (`codegen.ddl.checks`).
+    Elsewhere a CHECK a migration wrote is the developer's and no difference."""
+
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
         """Whether `path` is one of this source's files (by name, then by content)."""
         ...

@@ -89,6 +89,9 @@ class Project:
     texts: Mapping[str, str] = field(default_factory=dict)
     declared_is_database_form: bool = False
     """The declared schema is already what a database holds (read from DDL by the replay)."""
+    declares_checks: bool = False
+    """The declared schema says every CHECK its tables have (`Source.checks_declared_on`), so
+    the migration adds, drops and changes them."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = Tru
     declared = analysis.read.schema
     database_form_read = analysis.source.database_form
     dialect = dialect_name(declared.provider)
+    declares_checks = dialect in analysis.source.checks_declared_on
     if declared.provider not in ("postgresql", "postgres", "cockroachdb", "mysql", "sqlite"):
         raise GenerateError(f"no SQL migrations for provider {declared.provider!r}")
     hint = dialect if unit.kind != PRISMA else None
@@ -168,6 +172,7 @@ def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = Tru
             os.path.dirname(schema_folder),
             analysis.texts,
             database_form_read,
+            declares_checks,
         )
     folder, tool = default_migrations(main, unit.kind)
     if unit.kind == PRISMA:
@@ -185,6 +190,7 @@ def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = Tru
         os.path.dirname(schema_folder),
         analysis.texts,
         database_form_read,
+        declares_checks,
     )
 
 
@@ -212,6 +218,10 @@ def prepare(
         safe=safe,
         name=slug_name(name) if name else "migration",
         declared_types=proj.unit.kind == "typeorm",  # TypeORM reads SQLite types as declared
+        checks=proj.declares_checks,
+        # an ORM's migration keeps the rows where PostgreSQL casts explicitly (Prisma's engine
+        # drops and adds the column, and Prisma's format follows it)
+        using_casts=proj.unit.kind in ("typeorm", "sequelize"),
     )
     if not name:
         migration = replace(migration, name=default_name(migration.plan.operations))
@@ -348,6 +358,13 @@ def _snake(name: str) -> str:
     return slug_name(text)
 
 
+def _table_name(op: Operation) -> str | None:
+    """The name of the table an operation works on, where it names one (a `DropTable` holds
+    the whole table as well, which is no name)."""
+    table = getattr(op, "table", None)
+    return table if isinstance(table, str) else None
+
+
 def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
     """A name from the change, as a developer would write it: `add_avatar_to_user`,
     `create_comment`, `drop_legacy_token`, `rename_name_to_full_name`, `update_user_post`."""
@@ -364,7 +381,7 @@ def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
     for op in operations:
         if isinstance(op, CreateTable):
             note(f"create_{_snake(op.table.name)}", op.table.name)
-        elif isinstance(op, CreateSchema) or getattr(op, "table", None) in created:
+        elif isinstance(op, CreateSchema) or _table_name(op) in created:
             continue  # a new table's indexes and keys go with it
         elif isinstance(op, DropTable):
             note(f"drop_{_snake(op.name)}", op.name)

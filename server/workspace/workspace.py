@@ -403,10 +403,12 @@ class Workspace:
             read = cached[2].read  # type: ignore[index]
         else:
             previous = cached[2].read if cached is not None else None  # type: ignore[index]
+            more: dict[str, object] = {}
             if previous is not None and getattr(source, "reads_incrementally", False):
-                read = source.read(texts, loaded, previous=previous)  # type: ignore[call-arg]
-            else:
-                read = source.read(texts, loaded)
+                more["previous"] = previous
+            if getattr(source, "reads_by_key", False):  # several units of one file
+                more["key"] = unit.key
+            read = source.read(texts, loaded, **more)  # type: ignore[call-arg]
         places = migration_places(unit.kind, read)
         links = self.migrations.links(unit.files, texts, loaded, database, places)
         undeployed = self._undeployed(links)

@@ -50,6 +50,7 @@ from schemasense.codegen.ddl.operations import (
     AlterEnum,
     AlterTable,
     ColumnDef,
+    ConstraintDef,
     CreateEnum,
     CreateIndex,
     CreateSchema,
@@ -539,6 +540,8 @@ class QueryInterfaceWriter:
                         self.constraint(op.table, "primary key", columns, pk.name, op.schema),
                     )
                 )
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "check":
+                out.append(self._add_check(op.table, change.constraint, op.schema, op.after))
             elif isinstance(change, DropConstraint):  # a primary or foreign key, a check
                 if not change.name:
                     raise CannotSay(f"a {change.kind or 'constraint'} without a name")
@@ -557,6 +560,11 @@ class QueryInterfaceWriter:
             raise CannotSay("changeColumn drops a sequence default")
         if after.type.name == "ENUM" and self._pg():
             raise CannotSay("changeColumn creates the enum type again")
+        if any(
+            isinstance(c, AlterColumnType) and c.name == name and isinstance(c.using, str)
+            for c in op.changes
+        ):
+            raise CannotSay("a type change USING a cast (changeColumn writes no USING)")
         attrs = self.attributes(op.table, after, op.schema, change=True)
         out = [self.qcall("changeColumn", self.table_ref(op.table, op.schema), name, attrs)]
         retyped = any(isinstance(c, AlterColumnType) and c.name == name for c in op.changes)
@@ -678,6 +686,30 @@ class QueryInterfaceWriter:
             raise CannotSay("DROP INDEX IF EXISTS")
         return [self.qcall("removeIndex", table, op.index.name, concurrently=op.concurrently)]
 
+    def _add_check(
+        self, table: str, check: ConstraintDef, schema: str | None, after: TableDef | None
+    ) -> str:
+        """`addConstraint(table, { type: "check", fields, where: Sequelize.literal(...) })`:
+        Sequelize writes `CONSTRAINT name CHECK (<where>)`, a literal as it is; `fields` (which
+        it requires, and names a nameless check after) are the table's columns the condition
+        names."""
+        if not isinstance(check.raw, str) or check.not_null_of is not None:
+            raise CannotSay("a check known only as its parse node")
+        if self.dialect == "sqlite":
+            raise CannotSay("a CHECK added to a SQLite table")
+        columns = [c.name for c in after.columns] if after is not None else []
+        named = set(_CHECK_WORD.findall(check.raw)) | {
+            q.replace('""', '"') for q in _CHECK_QUOTED.findall(check.raw)
+        }
+        fields = [c for c in columns if c in named] or columns[:1]
+        if not fields:
+            raise CannotSay("a check on a table whose columns are not known")
+        where = Js(f"{self.types}.literal({self.style.string(check.raw)})")
+        spec = self.constraint(table, "check", fields, check.name, schema, where=where)
+        if "name" not in spec and check.name:
+            spec = {"name": check.name, **spec}
+        return self.qcall("addConstraint", self.table_ref(table, schema), spec)
+
     def _add_constraint(self, op: AddConstraint) -> list[str]:
         """A foreign key added after the tables (`addConstraint`); another kind is its SQL."""
         if op.constraint.kind != "foreign_key" or op.table is None:
@@ -708,6 +740,10 @@ class QueryInterfaceWriter:
             spec = {"name": fk.name, **spec}
         table = self.table_ref(op.table, op.schema)
         return [self.qcall("addConstraint", table, spec)]
+
+
+_CHECK_WORD = re.compile(r"(?<![\w'\"])([A-Za-z_]\w*)")
+_CHECK_QUOTED = re.compile(r'"((?:[^"]|"")+)"')
 
 
 def _statements(step: Step) -> list[str]:

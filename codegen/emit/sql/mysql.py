@@ -149,6 +149,9 @@ class MySQLTarget(SqlTarget):
             return f"ADD PRIMARY KEY {self.parts(None, c.columns)}"
         if c.kind == "foreign_key":
             return f"ADD {self.foreign_key(c.as_foreign_key())}"
+        if c.kind == "check" and isinstance(c.raw, str):  # `diff`'s: the body as text
+            named = f"CONSTRAINT {self.quote(c.name)} " if c.name else ""
+            return f"ADD {named}CHECK ({c.raw})"
         raise UnsupportedOperation(f"MySQL: a {c.kind} constraint is not written here")
 
     def alter_table_sql(self, op: AlterTable) -> list[str]:
@@ -167,6 +170,9 @@ class MySQLTarget(SqlTarget):
                 lines.append("DROP PRIMARY KEY")
             elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
                 lines.append(f"DROP FOREIGN KEY {self.quote(change.name or '')}")
+            elif isinstance(change, DropConstraint) and change.kind == "check":
+                # MariaDB and MySQL >= 8.0.19 (`DROP CHECK` is MySQL's alone)
+                lines.append(f"DROP CONSTRAINT {self.quote(change.name or '')}")
             elif isinstance(change, AddConstraint):
                 lines.append(self.add_constraint(change.constraint))
             elif isinstance(change, CreateIndex):  # `ADD INDEX`, as the replay reads it

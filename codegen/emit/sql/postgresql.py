@@ -248,6 +248,8 @@ class PostgreSQLTarget(SqlTarget):
             return f"ADD {self.foreign_key(c.as_foreign_key())}{valid}"
         if c.kind == "check" and c.not_null_of is not None:
             return f"ADD {named}CHECK ({self.quote(c.not_null_of)} IS NOT NULL){valid}"
+        if c.kind == "check" and isinstance(c.raw, str):  # `diff`'s: the body as text
+            return f"ADD {named}CHECK ({c.raw}){valid}"
         if c.kind == "unique" and c.using_index is not None:
             return f"ADD {named}UNIQUE USING INDEX {self.quote(c.using_index)}"
         raise UnsupportedOperation(f"a {c.kind} constraint read from SQL is rendered by the replay")
@@ -303,9 +305,10 @@ class PostgreSQLTarget(SqlTarget):
         elif isinstance(change, DropConstraint):
             clauses.append(f"DROP CONSTRAINT {self.quote(change.name or '')}")
         elif isinstance(change, AlterColumnType):
+            using = f" USING {change.using}" if isinstance(change.using, str) else ""
             clauses.append(
                 f"ALTER COLUMN {self.quote(change.after.name)} SET DATA TYPE "
-                f"{ddl('postgresql', change.after.type)}"
+                f"{ddl('postgresql', change.after.type)}{using}"
             )
         elif isinstance(change, AddSequence):
             known = change.column.default.sequence if change.column.default else None

@@ -280,6 +280,9 @@ class TypeOrmPostgres(PostgreSQLTarget):
                     f"ALTER TABLE {table} RENAME CONSTRAINT {self.quote(change.name)} "
                     f"TO {self.quote(change.new_name)}"
                 )
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "check":
+                # `createCheckConstraintSql`
+                out.append(f"ALTER TABLE {table} {self.add_constraint(change.constraint)}")
             elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
                 pk = change.constraint
                 name = pk.name or f"{op.table}_pkey"
@@ -297,9 +300,10 @@ class TypeOrmPostgres(PostgreSQLTarget):
                 out.append(f"ALTER TABLE {table} ADD {self.column(change.after)}")
             elif isinstance(change, AlterColumnType):
                 column = change.after or ColumnDef(change.name, change.type)
+                using = f" USING {change.using}" if isinstance(change.using, str) else ""
                 out.append(
                     f"ALTER TABLE {table} ALTER COLUMN {self.quote(change.name)} "
-                    f"TYPE {self.type_sql(column)}"
+                    f"TYPE {self.type_sql(column)}{using}"
                 )
             elif isinstance(change, SetNotNull):
                 out.append(
@@ -445,6 +449,10 @@ class TypeOrmMySQL(MySQLTarget):
                 out.append(f"ALTER TABLE {table} DROP PRIMARY KEY")
             elif isinstance(change, DropConstraint) and change.kind == "foreign_key":
                 out.append(f"ALTER TABLE {table} DROP FOREIGN KEY {self.quote(change.name or '')}")
+            elif isinstance(change, DropConstraint) and change.kind == "check":
+                out.append(f"ALTER TABLE {table} DROP CONSTRAINT {self.quote(change.name or '')}")
+            elif isinstance(change, AddConstraint) and change.constraint.kind == "check":
+                out.append(f"ALTER TABLE {table} {self.add_constraint(change.constraint)}")
             elif isinstance(change, AddConstraint) and change.constraint.kind == "primary_key":
                 cols = self.join([p.column or "" for p in change.constraint.columns])
                 out.append(f"ALTER TABLE {table} ADD PRIMARY KEY ({cols})")

@@ -29,6 +29,7 @@ class PrismaSource:
     file_globs: ClassVar[tuple[str, ...]] = ("**/*.prisma",)
     language_ids: ClassVar[tuple[str, ...]] = ("prisma",)
     database_form: ClassVar[bool] = False
+    checks_declared_on: ClassVar[frozenset[str]] = frozenset()
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses its caches."""
 

@@ -40,6 +40,8 @@ MIGRATION_TOOL = "sequelize"
 """The migration tool name the sequelize-cli / umzug reader registers under."""
 
 NOTHING_FOUND = "DB070"
+ENVIRONMENTS = "DB075"
+"""The config file's environments disagree on the dialect, or the chosen one is not there."""
 
 _FROM_CONFIG = {
     "postgresql": "postgres",
@@ -54,6 +56,7 @@ class SequelizeSource:
     file_globs: ClassVar[tuple[str, ...]] = ("**/.sequelizerc",)
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    checks_declared_on: ClassVar[frozenset[str]] = frozenset()
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     code_suffixes: ClassVar[tuple[str, ...]] = (".js", ".ts", ".cjs", ".mjs", ".mts", ".cts")
@@ -112,8 +115,12 @@ class SequelizeSource:
         package = next((p for p in sorted(texts, key=len) if p.endswith("package.json")), None)
         root = os.path.dirname(package) if package else os.path.commonpath(list(texts) or ["/"])
         code = [p for p in texts if p.endswith(self.code_suffixes)]
-        setup, setup_reads = _setup(root, texts, code, previous)
+        chosen = config.config.sequelize if config is not None else None
+        env = chosen.env if chosen is not None else None
+        setup, setup_reads = _setup(root, texts, code, previous, env)
         findings: list[Finding] = []
+        if setup is not None and setup.config_file is not None:
+            findings += _environment_findings(setup, texts)
         if setup is not None:
             in_models = [
                 p
@@ -258,16 +265,69 @@ def _own_files(root: str, files: Sequence[str], text_of: TextOf) -> list[str]:
     return [f for f in files if not inside_nested(f)]
 
 
+def _environment_findings(
+    setup: setup_of.SequelizeSetup, texts: Mapping[str, str]
+) -> list[Finding]:
+    """DB075: the chosen environment is not in the config file, or the environments name
+    different dialects (the one read is said, and how to choose another)."""
+    envs = setup.environments
+    key = setup.config_file or ""
+    if not envs:
+        return []
+    how = 'choose another in schemasense.toml: `[sequelize]` `env = "production"`'
+    if setup.env not in envs:
+        listed = ", ".join(envs)
+        return [
+            _environment(
+                key,
+                texts,
+                f"The Sequelize config has no environment {setup.env!r} (it has {listed}); {how}",
+            )
+        ]
+    dialects = {d for d in envs.values() if d is not None}
+    if len(dialects) < 2:
+        return []
+    each = ", ".join(f"{e}: {d}" for e, d in envs.items() if d is not None)
+    return [
+        _environment(
+            key,
+            texts,
+            f"The Sequelize config's environments use different databases ({each}); the models "
+            f"and migrations are read as {setup.env!r}'s ({envs[setup.env] or 'none named'}): "
+            f"{how}",
+        )
+    ]
+
+
+def _environment(key: str, texts: Mapping[str, str], message: str) -> Finding:
+    finding = _nothing(key, texts, message)
+    return Finding(
+        code=ENVIRONMENTS,
+        severity="info",
+        message=finding.message,
+        span=finding.span,
+    )
+
+
 def _setup(
-    root: str, texts: Mapping[str, str], code: list[str], previous: SequelizeRead | None
+    root: str,
+    texts: Mapping[str, str],
+    code: list[str],
+    previous: SequelizeRead | None,
+    env: str | None = None,
 ) -> tuple[Any, tuple]:
     """`setup_of.detect` over the unit's texts, and what it read: (root, the code files, each
     file it looked at -> [its text, how many times]). The previous read's set-up is taken
     again when detect would read the same: every file it looked at has the same text, or is
     a code file it only scanned (looked at once) that names no set-up before or after."""
     if previous is not None and previous.setup_reads is not None:
-        held_root, held_code, consulted = previous.setup_reads
-        if held_root == root and held_code == tuple(code) and _same_setup(texts, consulted, code):
+        held_root, held_code, consulted, held_env = previous.setup_reads
+        if (
+            held_root == root
+            and held_code == tuple(code)
+            and held_env == env
+            and _same_setup(texts, consulted, code)
+        ):
             return previous.setup, previous.setup_reads
     consulted = {}
 
@@ -277,8 +337,8 @@ def _setup(
         entry[1] += 1
         return text
 
-    setup = setup_of.detect(root, text_of, code)
-    return setup, (root, tuple(code), consulted)
+    setup = setup_of.detect(root, text_of, code, env)
+    return setup, (root, tuple(code), consulted, env)
 
 
 def _same_setup(texts: Mapping[str, str], consulted: dict[str, list], code: list[str]) -> bool:

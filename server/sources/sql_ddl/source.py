@@ -28,6 +28,7 @@ class SqlDdlSource:
     file_globs: ClassVar[tuple[str, ...]] = ("**/schema.sql", "**/db/structure.sql")
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    checks_declared_on: ClassVar[frozenset[str]] = frozenset()
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
         from schemasense.server.project import detection

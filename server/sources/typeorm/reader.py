@@ -92,6 +92,7 @@ def read_typeorm(
     config_database: str | None = None,
     type_override: str | None = None,
     previous: TypeOrmRead | None = None,
+    unit_key: str | None = None,
 ) -> TypeOrmRead:
     """Read the unit made of `texts` (its DataSource file, entity files and the files they
     import; the project's package.json among them, or given as `package_json`).
@@ -99,7 +100,8 @@ def read_typeorm(
     `type_override`: the DataSource type to read the entities as, whatever the DataSource
     says (one entity set several DataSources share, one per database). `previous`: the same
     unit's last read, whose work is reused where its inputs are unchanged (the result is the
-    same as without it)."""
+    same as without it). `unit_key`: the unit's key, which names the DataSource of a file
+    that declares several (`project.unit_key`); else the first found."""
     package_path = next((p for p in texts if os.path.basename(p) == "package.json"), None)
     if package_json is None and package_path is not None:
         package_json = texts[package_path]
@@ -107,7 +109,7 @@ def read_typeorm(
     files = tuple(p for p in texts if p != package_path)
     root = os.path.dirname(package_path) if package_path else _root(files)
     found = project.find_datasources(root, files, texts, modules.module)
-    decl = found[0] if found else None
+    decl = project.chosen(found, unit_key)
     findings: list[Finding] = []
     if decl is None and package_path is not None:
         findings.append(

@@ -51,8 +51,11 @@ class TypeOrmSource:
     file_globs: ClassVar[tuple[str, ...]] = ()
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
+    checks_declared_on: ClassVar[frozenset[str]] = frozenset({"postgresql", "sqlite"})
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
+    reads_by_key: ClassVar[bool] = True
+    """`read` takes the unit's key (`key=`): which DataSource of a file with several it is."""
     code_suffixes: ClassVar[tuple[str, ...]] = project.CODE_SUFFIXES
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
@@ -87,7 +90,10 @@ class TypeOrmSource:
             closure = _imports(modules, entity_files, listed)
             return [UnitFiles(package, (package, *closure), (package,))]
         every_entity: list[str] | None = None
+        files_seen: set[str] = set()
         for decl in decls:
+            key = project.unit_key(decl, decl.file not in files_seen)
+            files_seen.add(decl.file)
             entity_files = decl.entity_files
             if decl.entities_unread or not entity_files:
                 if every_entity is None:
@@ -101,7 +107,7 @@ class TypeOrmSource:
                 entity_files = sorted({*entity_files, *every_entity})
             closure = _imports(modules, entity_files, listed)
             files_ = tuple(dict.fromkeys((decl.file, *closure, *decl.extra_files, package)))
-            units.append(UnitFiles(decl.file, files_, (decl.file, *decl.extra_files, package)))
+            units.append(UnitFiles(key, files_, (decl.file, *decl.extra_files, package)))
         return units
 
     def migration_places(self, read: TypeOrmRead) -> list[MigrationPlace]:  # type: ignore[override]
@@ -121,12 +127,19 @@ class TypeOrmSource:
         config: LoadedConfig | None = None,
         *,
         previous: Any = None,
+        key: str | None = None,
     ) -> TypeOrmRead:
         database = config.config.database if config is not None else None
         if not isinstance(previous, TypeOrmRead):
             previous = None
         try:
-            return read_typeorm(texts, None, str(database) if database else None, previous=previous)
+            return read_typeorm(
+                texts,
+                None,
+                str(database) if database else None,
+                previous=previous,
+                unit_key=key,
+            )
         except Exception as exc:  # a bug must not stop the editor: say it once, read nothing
             return failed_read(texts, exc)
 

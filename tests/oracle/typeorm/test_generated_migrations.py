@@ -163,6 +163,38 @@ NEST: dict[str, tuple[Edit, list[str]]] = {
         _replace(USER, "  displayName: string;", "  fullName: string;"),
         ["user.display_name=full_name"],
     ),
+    "rename-table": (
+        _replace("src/users/profile.entity.ts", "@Entity()", '@Entity("user_profile")'),
+        ["profile=user_profile"],
+    ),
+    "change-check": (
+        _replace(
+            POST, '@Check(`"price_cents" >= 0`)', '@Check(`"price_cents" BETWEEN 0 AND 10000000`)'
+        ),
+        [],
+    ),
+    "drop-check": (
+        _replace(USER, "@Check(`\"email\" LIKE '%@%'`)\n", ""),
+        [],
+    ),
+    "add-check": (
+        _replace(
+            USER,
+            "export class User",
+            '@Check("login_count_positive", `"login_count" >= 0`)\nexport class User',
+        ),
+        [],
+    ),
+    "change-named-check": (
+        _both(
+            _replace(
+                USER,
+                "@Check(`\"email\" LIKE '%@%'`)",
+                '@Check("email_has_at", `"email" LIKE \'%@%\'`)',
+            ),
+        ),
+        [],
+    ),
     "add-entity": (
         _both(
             _write("src/posts/comment.entity.ts", COMMENT),
@@ -227,6 +259,14 @@ SQLITE: dict[str, tuple[Edit, list[str]]] = {
         _replace(AUTHOR, "  name: string;", "  fullName: string;"),
         ["author.name=fullName"],
     ),
+    "change-check": (
+        _replace(
+            BOOK, '@Check(`"priceCents" >= 0`)', '@Check(`"priceCents" BETWEEN 0 AND 10000000`)'
+        ),
+        [],
+    ),
+    "drop-check": (_replace(BOOK, '@Check(`"priceCents" >= 0`)\n', ""), []),
+    "rename-table": (_replace(AUTHOR, "@Entity()", '@Entity("writer")'), ["author=writer"]),
 }
 
 
@@ -490,9 +530,159 @@ def _no_migrations(project: Path) -> None:
     shutil.rmtree(project / "src" / "migrations")
 
 
+SEED = """import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class SeedRows1733800000000 implements MigrationInterface {
+  name = "SeedRows1733800000000";
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `INSERT INTO "user" ("email", "display_name", "login_count")
+       VALUES ('a@x.io', '42', 1), ('b@x.io', '7', 0)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "tag" ("name")
+       VALUES ('0b6b7f0e-3c1a-4f7e-9a52-1d2c3b4a5f60'), ('5f0c9a7e-2b4d-4e8f-8a1b-6c7d8e9f0a1b')`,
+    );
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DELETE FROM "tag"`);
+    await queryRunner.query(`DELETE FROM "user"`);
+  }
+}
+"""
+
+CASTS: dict[str, tuple[Edit, list[str]]] = {
+    "text-to-integer": (
+        _replace(
+            USER,
+            "@Column({ length: 80 })\n  displayName: string;",
+            '@Column({ type: "int" })\n  displayName: number;',
+        ),
+        [],
+    ),
+    "integer-to-boolean": (
+        _replace(
+            USER,
+            '@Column({ type: "int", default: 0 })\n  loginCount: number;',
+            '@Column({ type: "boolean", default: false })\n  loginCount: boolean;',
+        ),
+        [],
+    ),
+    "varchar-to-uuid": (
+        _replace(
+            TAG, "@Column({ length: 50, unique: true })", '@Column({ type: "uuid", unique: true })'
+        ),
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASTS))
+def test_nest_type_change_keeps_the_rows(name, postgres, tmp_path):
+    """A type PostgreSQL casts only explicitly (text -> integer, int -> boolean, varchar ->
+    uuid) is changed in place, `ALTER COLUMN ... TYPE ... USING "col"::type`, on a database
+    that holds rows (a seed migration before it): the migration applies, TypeORM's schema
+    builder has nothing left to do, and its down restores the catalog."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    edit, renames = CASTS[name]
+    seed = _write("src/migrations/1733800000000-SeedRows.ts", SEED)
+    _prove(name, "typeorm-nest", edit, renames, tmp_path, _Scratch(postgres), setup=seed)
+    generated = [
+        p for p in (tmp_path / "project" / "src" / "migrations").iterdir() if "Seed" not in p.name
+    ]
+    assert any(" USING " in p.read_text() for p in generated), "no USING was written"
+
+
 def test_nest_first_migration_is_proved_by_typeorm(postgres, tmp_path):
     """The whole entity set as a first migration (no migrations folder yet)."""
     reason = unavailable()
     if reason:
         pytest.skip(reason)
     _prove("none", "typeorm-nest", _no_migrations, [], tmp_path, _Scratch(postgres))
+
+
+def test_nest_table_rename_is_a_rename(postgres, tmp_path):
+    """A renamed entity table, given as a rename: `ALTER TABLE ... RENAME TO` and the primary,
+    foreign and one-to-one unique keys renamed to the names TypeORM now derives from the new
+    table name (no table dropped); TypeORM agrees and the down restores (`_prove`)."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    edit, renames = NEST["rename-table"]
+    _prove("rename-table", "typeorm-nest", edit, renames, tmp_path, _Scratch(postgres))
+    folder = tmp_path / "project" / "src" / "migrations"
+    existing = {p.name for p in (SAMPLES / "typeorm-nest" / "src" / "migrations").iterdir()}
+    (generated,) = [p for p in folder.iterdir() if p.name not in existing]
+    text = generated.read_text()
+    assert 'ALTER TABLE "profile" RENAME TO "user_profile"' in text
+    assert "DROP TABLE" not in text and text.count("RENAME CONSTRAINT") == 6
+
+
+EXCLUSION = (
+    '@Exclusion(`USING gist (box(point("price_cents", 0), point("price_cents", 0)) WITH &&)`)'
+)
+
+
+def _migration_class(name: str, stamp: str, up: str, down: str) -> str:
+    return (
+        'import { MigrationInterface, QueryRunner } from "typeorm";\n\n'
+        f"export class {name}{stamp} implements MigrationInterface {{\n"
+        f'  name = "{name}{stamp}";\n\n'
+        "  public async up(queryRunner: QueryRunner): Promise<void> {\n"
+        f"    await queryRunner.query(`{up}`);\n  }}\n\n"
+        "  public async down(queryRunner: QueryRunner): Promise<void> {\n"
+        f"    await queryRunner.query(`{down}`);\n  }}\n}}\n"
+    )
+
+
+def test_nest_exclusion_is_known_and_no_difference(postgres, tmp_path):
+    """`@Exclusion` (PostgreSQL's EXCLUDE): the migration that adds it is the statement TypeORM's
+    own schema builder asks for (taken from its `log()`, so TypeORM's DDL is the oracle), and
+    after it TypeORM has nothing left to do. Our side reads that migration with no problem (the
+    replay knows the constraint by name), reports no drift, and generates nothing for it; a
+    later migration that drops the constraint replays too."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    project = _copy("typeorm-nest", tmp_path / "project")
+    _replace(POST, "  Check,\n", "  Check,\n  Exclusion,\n")(project)
+    _replace(POST, "@Check(`", EXCLUSION + "\n@Check(`")(project)
+    dist = compile_sample(project, tmp_path / "build0")
+    with postgres.scratch(prefix="typeorm_xcl") as url:
+        pending = _run(dist, "all", "", url=url)["pending"]
+    (add,) = [q for q in pending if "EXCLUDE" in q]
+    name = re.search(r'CONSTRAINT "(XCL_\w+)"', add).group(1)
+    drop = f'ALTER TABLE "post" DROP CONSTRAINT "{name}"'
+    migration = project / "src" / "migrations" / "1733800000000-AddExclusion.ts"
+    migration.write_text(_migration_class("AddExclusion", "1733800000000", add, drop))
+    dist = compile_sample(project, tmp_path / "build1")
+    with postgres.scratch(prefix="typeorm_xcl") as url:
+        assert _run(dist, "all", "", url=url)["pending"] == []
+    counts = run_check(project)
+    assert counts["DB051"] == 0 and counts["drift"] == 0, counts
+    generated, written, message = _generate(project, [])
+    assert generated == 0 and written == [] and "nothing to generate" in message
+    later = project / "src" / "migrations" / "1733900000000-DropExclusion.ts"
+    later.write_text(_migration_class("DropExclusion", "1733900000000", drop, add))
+    assert run_check(project)["DB051"] == 0
+
+
+def run_check(project: Path) -> dict[str, int]:
+    """`schemasense check` on the project: how many DB051 (a constraint the replay does not know)
+    and drift (DB3xx) findings it reports."""
+    from schemasense.server.workspace.workspace import Workspace
+
+    workspace = Workspace([str(project)])
+    counts = {"DB051": 0, "drift": 0}
+    for unit in workspace.units_at(str(project)):
+        analysis = workspace.analyze(unit)
+        for f in analysis.findings:
+            if f.code == "DB051":
+                counts["DB051"] += 1
+            if f.code.startswith("DB3"):
+                counts["drift"] += 1
+    return counts
