@@ -13,19 +13,11 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from schemasense.server.features import (
-    code_actions,
     commands,
-    completion,
     configuration,
     documents,
-    generate_dto,
-    generate_migration,
-    generate_model,
-    generate_tests,
-    hover,
     lifecycle,
-    navigation,
-    rename,
+    names,
     watching,
 )
 from schemasense.server.features.protocol import SchemasenseProtocol
@@ -106,49 +98,67 @@ def create_server() -> LanguageServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guard(types.TEXT_DOCUMENT_HOVER)
     def on_hover(params: types.HoverParams) -> types.Hover | None:
+        from schemasense.server.features import hover
+
         return hover.hover(session, params)
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     @guard(types.TEXT_DOCUMENT_DEFINITION)
     def on_definition(params: types.DefinitionParams) -> list[types.Location] | None:
+        from schemasense.server.features import navigation
+
         return navigation.definition(session, params)
 
     @server.feature(types.TEXT_DOCUMENT_REFERENCES)
     @guard(types.TEXT_DOCUMENT_REFERENCES)
     def on_references(params: types.ReferenceParams) -> list[types.Location] | None:
+        from schemasense.server.features import navigation
+
         return navigation.references(session, params)
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     @guard(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def on_document_symbol(params: types.DocumentSymbolParams) -> list | None:
+        from schemasense.server.features import navigation
+
         return navigation.document_symbols(session, params)
 
     @server.feature(types.WORKSPACE_SYMBOL)
     @guard(types.WORKSPACE_SYMBOL, default=[])
     def on_workspace_symbol(params: types.WorkspaceSymbolParams) -> list:
+        from schemasense.server.features import navigation
+
         return navigation.workspace_symbols(session, params)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
     @guard(types.TEXT_DOCUMENT_CODE_LENS)
     def on_code_lens(params: types.CodeLensParams) -> list[types.CodeLens] | None:
+        from schemasense.server.features import navigation
+
         return navigation.code_lens(session, params)
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
-        types.CompletionOptions(trigger_characters=completion.TRIGGER_CHARACTERS),
+        types.CompletionOptions(trigger_characters=names.TRIGGER_CHARACTERS),
     )
     @guard(types.TEXT_DOCUMENT_COMPLETION)
     def on_completion(params: types.CompletionParams) -> types.CompletionList | None:
+        from schemasense.server.features import completion
+
         return completion.completion(session, params)
 
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     @guard(types.TEXT_DOCUMENT_PREPARE_RENAME)
     def on_prepare_rename(params: types.PrepareRenameParams):
+        from schemasense.server.features import rename
+
         return rename.prepare_rename(session, params)
 
     @server.feature(types.TEXT_DOCUMENT_RENAME)
     @guard(types.TEXT_DOCUMENT_RENAME)
     def on_rename(params: types.RenameParams) -> types.WorkspaceEdit | None:
+        from schemasense.server.features import rename
+
         return rename.rename(session, params)
 
     @server.feature(
@@ -156,46 +166,64 @@ def create_server() -> LanguageServer:
         types.CodeActionOptions(
             code_action_kinds=[
                 types.CodeActionKind.QuickFix,
-                code_actions.FIX_ALL_KIND,
-                generate_migration.KIND,
-                generate_dto.KIND,
-                generate_model.KIND,
-                generate_tests.KIND,
-                rename.KIND,
+                names.FIX_ALL_KIND,
+                names.GENERATE_MIGRATION_KIND,
+                names.GENERATE_DTO_KIND,
+                names.GENERATE_MODEL_KIND,
+                names.GENERATE_TESTS_KIND,
+                types.CodeActionKind.RefactorRewrite,
             ]
         ),
     )
     @guard(types.TEXT_DOCUMENT_CODE_ACTION)
     def on_code_action(params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        return code_actions.code_actions(session, params)
+        return _code_actions().code_actions(session, params)
 
-    @server.command(navigation.CODE_LENS_COMMAND)
-    @guard(navigation.CODE_LENS_COMMAND)
+    @server.command(names.CODE_LENS_COMMAND)
+    @guard(names.CODE_LENS_COMMAND)
     def model_summary(*args: Any) -> dict[str, Any] | None:
+        from schemasense.server.features import navigation
+
         return navigation.model_summary(session, list(args))
 
-    # "Generate TypeORM entity / Prisma model / Sequelize model" on a model
-    if generate_model.code_actions not in code_actions.PROVIDERS:
-        code_actions.PROVIDERS.append(generate_model.code_actions)
-    if generate_migration.code_actions not in code_actions.PROVIDERS:
-        code_actions.PROVIDERS.append(generate_migration.code_actions)
-    if generate_dto.code_actions not in code_actions.PROVIDERS:
-        code_actions.PROVIDERS.append(generate_dto.code_actions)
-    if generate_tests.code_actions not in code_actions.PROVIDERS:
-        code_actions.PROVIDERS.append(generate_tests.code_actions)
-    if rename.database_rename_actions not in code_actions.PROVIDERS:
-        code_actions.PROVIDERS.append(rename.database_rename_actions)
-
-    @server.command(generate_migration.COMMAND)
-    @guard(generate_migration.COMMAND)
+    @server.command(names.GENERATE_MIGRATION_COMMAND)
+    @guard(names.GENERATE_MIGRATION_COMMAND)
     async def generate_migration_command(*args: Any) -> dict[str, Any]:
+        from schemasense.server.features import generate_migration
+
         return await generate_migration.command(
             session, list(args), server.workspace_apply_edit_async
         )
 
-    @server.command(commands.DEBUG_INFORMATION)
-    @guard(commands.DEBUG_INFORMATION)
+    @server.command(names.DEBUG_INFORMATION)
+    @guard(names.DEBUG_INFORMATION)
     def debug_information(*args: Any) -> dict[str, Any]:
         return commands.debug_information(session, server_version)
 
     return server
+
+
+def _code_actions():
+    """`features/code_actions.py`, with the providers of the generators and of "rename the
+    database column too" added (once): imported on the first code action request, since they
+    bring the emitters, their templates and the query reader."""
+    from schemasense.server.features import (
+        code_actions,
+        generate_dto,
+        generate_migration,
+        generate_model,
+        generate_tests,
+        rename,
+    )
+
+    # "Generate TypeORM entity / Prisma model / Sequelize model" on a model
+    for provider in (
+        generate_model.code_actions,
+        generate_migration.code_actions,
+        generate_dto.code_actions,
+        generate_tests.code_actions,
+        rename.database_rename_actions,
+    ):
+        if provider not in code_actions.PROVIDERS:
+            code_actions.PROVIDERS.append(provider)
+    return code_actions

@@ -47,12 +47,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import sqlglot
 from schemasense.codegen.queries.model import ColumnFilter, Query, SortKey, _Model
 from schemasense.codegen.schema import Index, IndexColumn, Table
-from sqlglot import expressions as exp
+
+if TYPE_CHECKING:
+    from sqlglot import expressions as exp
 
 Verdict = Literal["served", "partly", "not_served", "no_filter", "unknown"]
 
@@ -171,6 +172,8 @@ _SQLGLOT_DIALECT = {"postgresql": "postgres", "mysql": "mysql", "sqlite": "sqlit
 
 
 def _strip(node: exp.Expression) -> exp.Expression:
+    from sqlglot import expressions as exp
+
     while isinstance(node, (exp.Paren, exp.Cast)):
         node = node.this
     return node
@@ -191,6 +194,8 @@ def _literal_text(text: str | None) -> str | None:
 
 
 def _conjuncts(node: exp.Expression) -> list[exp.Expression]:
+    from sqlglot import expressions as exp
+
     node = _strip(node)
     if isinstance(node, exp.And):
         return _conjuncts(node.this) + _conjuncts(node.expression)
@@ -199,6 +204,8 @@ def _conjuncts(node: exp.Expression) -> list[exp.Expression]:
 
 def _implied(conjunct: exp.Expression, filters: list[ColumnFilter]) -> str | None:
     """The column a predicate conjunct is about when the branch's filters imply it, else None."""
+    from sqlglot import expressions as exp
+
     node = _strip(conjunct)
     negated = False
     if isinstance(node, exp.Not):
@@ -249,7 +256,11 @@ def _implied(conjunct: exp.Expression, filters: list[ColumnFilter]) -> str | Non
 
 def predicate_columns(predicate: str, filters: list[ColumnFilter], dialect: str) -> set[str] | None:
     """The columns of a partial index's predicate when `filters` imply it; None when they do
-    not (or the predicate cannot be read: not proved is not implied)."""
+    not (or the predicate cannot be read: not proved is not implied). sqlglot is imported
+    here, not with the module: the rules import this module, and a PostgreSQL project's first
+    diagnostics never read a predicate with it."""
+    import sqlglot
+
     try:
         tree = sqlglot.parse_one(predicate, read=_SQLGLOT_DIALECT.get(dialect, "postgres"))
     except Exception:  # sqlglot raises several error types; an unreadable predicate is unproved

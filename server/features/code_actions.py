@@ -22,6 +22,7 @@ from typing import Any
 from lsprotocol import types
 from schemasense.server.positions import LineMap
 
+from . import names
 from .diagnostics import SOURCE
 from .edits import workspace_edit as versioned_edit
 from .session import Session
@@ -29,7 +30,7 @@ from .session import Session
 _LOG = logging.getLogger(__name__)
 
 FIX_KIND = types.CodeActionKind.QuickFix
-FIX_ALL_KIND = "source.fixAll.schemasense"
+FIX_ALL_KIND = names.FIX_ALL_KIND
 
 Provider = Callable[[Session, types.CodeActionParams], "list[types.CodeAction] | None"]
 PROVIDERS: list[Provider] = []

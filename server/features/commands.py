@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import names
 from .session import Session
 
-DEBUG_INFORMATION = "schemasense.debugInformation"
+DEBUG_INFORMATION = names.DEBUG_INFORMATION
 
 
 def debug_information(session: Session, server_version: str) -> dict[str, Any]:

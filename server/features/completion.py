@@ -8,12 +8,13 @@ from schemasense.server.language import completion as language
 from schemasense.server.positions import LineMap
 from schemasense.server.sources.base import NavigableSource
 
+from . import names
 from .diagnostics import to_range
 from .lookup import source_lookup, typing_lookup
 from .navigation import navigable_units
 from .session import Session
 
-TRIGGER_CHARACTERS = ["@", ".", "(", "[", ",", ":", '"', " ", "'", "{"]
+TRIGGER_CHARACTERS = names.TRIGGER_CHARACTERS
 
 KINDS = {
     "scalar": types.CompletionItemKind.TypeParameter,

@@ -20,9 +20,10 @@ from lsprotocol import types
 from schemasense.server.positions import LineMap
 from schemasense.server.workflows.generate_dto import DtoError, Prepared, model_at, prepare
 
+from . import names
 from .session import Session
 
-KIND = "source.schemasense.generateDto"
+KIND = names.GENERATE_DTO_KIND
 
 
 def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:

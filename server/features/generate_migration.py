@@ -37,10 +37,11 @@ from schemasense.server.workflows.generate_migration import (
     project_of,
 )
 
+from . import names
 from .session import Session
 
-COMMAND = "schemasense.generateMigration"
-KIND = "source.schemasense.generateMigration"
+COMMAND = names.GENERATE_MIGRATION_COMMAND
+KIND = names.GENERATE_MIGRATION_KIND
 TITLE = "Generate migration…"
 _CODE = (".js", ".cjs", ".mjs", ".ts", ".cts", ".mts")
 

@@ -29,9 +29,10 @@ from schemasense.server.workflows.generate_model import (
     project_of,
 )
 
+from . import names
 from .session import Session
 
-KIND = "refactor.schemasense.generateModel"
+KIND = names.GENERATE_MODEL_KIND
 log = logging.getLogger(__name__)
 
 

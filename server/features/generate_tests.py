@@ -20,9 +20,10 @@ from schemasense.server.positions import LineMap
 from schemasense.server.workflows.generate_migration import GenerateError
 from schemasense.server.workflows.generate_tests import PreparedTests, prepare
 
+from . import names
 from .session import Session
 
-KIND = "source.schemasense.generateTests"
+KIND = names.GENERATE_TESTS_KIND
 
 
 def code_actions(session: Session, params: types.CodeActionParams) -> list[types.CodeAction]:

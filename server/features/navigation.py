@@ -16,6 +16,7 @@ from schemasense.server.project.detection import PRISMA
 from schemasense.server.queries import usage
 from schemasense.server.sources.base import NavigableSource
 
+from . import names
 from .diagnostics import to_range
 from .lookup import Lookup, SourceLookup, indexes, lookup, source_lookup
 from .migration_lookup import line_map, migrations_for, migrations_of, sql_lookup
@@ -35,7 +36,7 @@ SYMBOL_KINDS = {
     "key": types.SymbolKind.Key,
 }
 
-CODE_LENS_COMMAND = "schemasense.modelSummary"
+CODE_LENS_COMMAND = names.CODE_LENS_COMMAND
 """The command a model's code lens carries (it answers the model's counts; nothing to run)."""
 
 

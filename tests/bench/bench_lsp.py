@@ -10,7 +10,9 @@ first `publishDiagnostics`, a one-character edit (incremental `didChange`) -> th
 delete so the text stays valid; with `--error` an `x` typed after a field type `Boolean` and
 deleted again, so every other version has an error: `error_median_ms` is the median of
 those edits alone), the CPU time the server process used per
-edit (from /proc: the load of other processes does not count), and peak RSS (VmHWM of the
+edit (from /proc: the load of other processes does not count; with `--error` also that of the
+error edits alone), the CPU time it used up to `initialize` answered (its start and imports)
+and from then to the first diagnostics, and peak RSS (VmHWM of the
 server process; for Prisma's server the node process). With `--burst N`, N more
 one-character edits are sent without waiting, and `burst_settle_ms` is the time from the last
 one sent to the last diagnostics published (once nothing more comes for 1.5 s): a server that
@@ -231,6 +233,7 @@ async def measure(
         },
     )
     initialized = time.perf_counter()
+    initialize_cpu = cpu_seconds(proc.pid)
     client.notify("initialized", {})
     opened = time.perf_counter()
     client.notify(
@@ -238,10 +241,12 @@ async def measure(
         {"textDocument": {"uri": uri, "languageId": language_id, "version": 1, "text": text}},
     )
     first = await client.diagnostics_for(uri, 1)
+    first_cpu = cpu_seconds(proc.pid) - initialize_cpu
     # one-character edits at the end of a line in the middle of the schema (edit_place)
     line_no, column, char = edit_place(text, error)
     latencies = []
     cpu = 0.0
+    error_cpu = 0.0
     version = 1
     for n in range(edits):
         version += 1
@@ -254,7 +259,10 @@ async def measure(
         )
         at = await client.diagnostics_for(uri, version)
         latencies.append((at - sent) * 1000)
-        cpu += cpu_seconds(proc.pid) - before
+        used = cpu_seconds(proc.pid) - before
+        cpu += used
+        if n % 2 == 0:
+            error_cpu += used
         await asyncio.sleep(0.05)  # a typist, not a flood: each edit measured on its own
     burst_settle_ms = float("nan")
     if burst:
@@ -290,6 +298,10 @@ async def measure(
         # with --error: the edits that make the error (typing the `x`), on their own
         "error_median_ms": statistics.median(latencies[::2]) if error else float("nan"),
         "cpu_per_edit_ms": cpu * 1000 / len(latencies),
+        # with --error: the CPU time of the edits that make the error, on their own
+        "error_cpu_ms": error_cpu * 1000 / len(latencies[::2]) if error else float("nan"),
+        "initialize_cpu_ms": initialize_cpu * 1000,
+        "first_diagnostics_cpu_ms": first_cpu * 1000,
         "peak_rss_mb": rss,
         "burst_settle_ms": burst_settle_ms,
         "edits": len(latencies),
@@ -361,6 +373,9 @@ def main() -> int:
         "edit_max_ms",
         *(["error_median_ms"] if args.error else []),
         "cpu_per_edit_ms",
+        *(["error_cpu_ms"] if args.error else []),
+        "initialize_cpu_ms",
+        "first_diagnostics_cpu_ms",
         "peak_rss_mb",
     ]
     if args.burst:

@@ -26,7 +26,6 @@ from schemasense.server.migrations import problems
 from schemasense.server.migrations.model import MigrationFile, Piece, SqlDialect, SqlPiece, Tool
 from schemasense.server.migrations.replay import parse_file
 from schemasense.server.migrations.tools.base import ReadFile, SqlFileTool, TextOf, read_disk
-from schemasense.server.migrations.typeorm.reader import Imports, read_file, read_method
 
 if TYPE_CHECKING:
     from schemasense.codegen.emit.migration import Migration
@@ -117,6 +116,10 @@ class Typeorm(SqlFileTool):
     def find_in(
         self, folder: str, text_of: TextOf, found: list[Finding], dialect: SqlDialect
     ) -> list[MigrationFile]:
+        # the TypeScript reader is imported here, not with the module: every project's
+        # migration discovery imports the tools, and only a TypeORM project reads a class
+        from schemasense.server.migrations.typeorm.reader import Imports, read_file, read_method
+
         naming = NamingStrategy(typeorm_version(folder, text_of))
         imports = Imports(text_of)
         loaded: list[tuple[int, MigrationFile]] = []
