@@ -1,9 +1,10 @@
 """How each ORM is written in a generated test: the snippets the ORM-neutral templates call.
 
-A flavour knows the ORM's calls (create a row, find rows, update rows), the TypeScript type of
-a create payload, what the helpers file (`db.ts`) builds, and the devDependencies the tests
-need. The test files themselves (`model.test.ts.j2`, `factories.ts.j2`) are the same for every
-ORM, so a case reads alike in a Prisma, TypeORM or Sequelize project.
+A flavour knows the ORM's calls (create a row, find rows, update rows), the TypeScript type of a
+create payload, what the helpers file (`db.ts`) builds, and the devDependencies the tests need
+besides the runner's (`files.RUNNER_DEPENDENCIES`). The test files themselves
+(`model.test.ts.j2`, `factories.ts.j2`) are the same for every ORM, so a case reads alike in a
+Prisma, TypeORM or Sequelize project.
 """
 
 from __future__ import annotations
@@ -94,7 +95,6 @@ PRISMA_DEV_DEPENDENCIES = {
     "@types/pg": "^8.15.0",
     "pg": "^8.16.0",
     "prisma": "^7.10.1",
-    "vitest": "^4.1.12",
 }
 
 
@@ -174,7 +174,7 @@ class TypeOrmFlavour(Flavour):
         return f"{obj}.{parent.fields[0]} === undefined"
 
 
-TYPEORM_DEV_DEPENDENCIES = {"vitest": "^4.1.12"}
+TYPEORM_DEV_DEPENDENCIES: dict[str, str] = {}
 
 
 def typeorm_flavour(**options) -> TypeOrmFlavour:
@@ -236,7 +236,7 @@ def sequelize_flavour(**options) -> SequelizeFlavour:
     return SequelizeFlavour(
         name="sequelize",
         helpers_template="tests/sequelize/db.ts.j2",
-        dev_dependencies={"vitest": "^4.1.12", "umzug": "^3.8.2"},
+        dev_dependencies={"umzug": "^3.8.2"},
         as_string=frozenset({"date"}),
         **options,
     )

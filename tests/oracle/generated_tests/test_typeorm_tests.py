@@ -1,8 +1,9 @@
-"""The tests `schemasense generate tests` writes for a TypeORM project pass, with the project's
-own DataSource options, entities and migrations (`runMigrations` builds the schema), on a real
-PostgreSQL (typeorm-nest, TypeORM 0.3) and on a SQLite file (typeorm-sqlite, TypeORM 1.x); and
-they bite: in a copy whose migration loses a check and a unique index and whose cascade became
-NO ACTION, exactly the matching generated tests fail."""
+"""The tests `schemasense generate tests` writes for a TypeORM project pass, with the project's own
+DataSource options, entities and migrations (`runMigrations` builds the schema), on a real
+PostgreSQL (typeorm-nest, TypeORM 0.3, a NestJS project: run by Vitest and by Jest) and on a
+SQLite file (typeorm-sqlite, TypeORM 1.x); and they bite: in a copy whose migration loses a
+check and a unique index and whose cascade became NO ACTION, exactly the matching generated
+tests fail."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from schemasense.server.verify import databases
 from schemasense.server.verify.databases import Unavailable
 
 from tests.oracle.generated_tests.harness import (
+    JEST_NEEDS,
     TYPEORM_NEEDS,
     edit_text,
     failed,
     generate,
     prepare_typeorm,
+    run_tests,
     run_vitest,
     unavailable,
 )
@@ -40,11 +43,14 @@ def postgres():
     server.close()
 
 
-def test_typeorm_nest_tests_pass_and_bite(postgres, tmp_path):
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+def test_typeorm_nest_tests_pass_and_bite(postgres, tmp_path, runner):
+    if runner == "jest" and unavailable(TYPEORM_NEEDS + JEST_NEEDS):
+        pytest.skip(unavailable(TYPEORM_NEEDS + JEST_NEEDS))
     dest = prepare_typeorm(SAMPLES / "typeorm-nest", tmp_path / "typeorm-nest")
-    generate(dest)
+    generate(dest, "--runner", runner)
     with postgres.scratch("testgen") as url:
-        results = run_vitest(dest, url)
+        results = run_tests(dest, url, runner)
     assert failed(results) == set(), {k: results[k] for k in failed(results)}
     names = "\n".join(results)
     for case in (
@@ -75,7 +81,7 @@ def test_typeorm_nest_tests_pass_and_bite(postgres, tmp_path):
         r"\1 ON DELETE NO ACTION",
     )
     with postgres.scratch("testgen") as url:
-        mutated = run_vitest(dest, url)
+        mutated = run_tests(dest, url, runner)
     post = "post.test.ts > Post (table post) "
     assert failed(mutated) == {
         post + "check CHK_8f9c1c28a99638aaf4563177c6 refuses priceCents = -1",
