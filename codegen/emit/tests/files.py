@@ -204,7 +204,7 @@ def _orm_helpers(target: TestTarget) -> dict[str, object]:
 
     def assign(p: ModelPlan, columns, row: str) -> str:
         parts = []
-        done: set[str] = set()
+        done: set[tuple[str, ...]] = set()
         for column in columns:
             found = parent_of(p, column)
             if found is None:
@@ -212,9 +212,9 @@ def _orm_helpers(target: TestTarget) -> dict[str, object]:
                 parts.append(f"{field_of(p, column)}: {row}.{field_of(p, column)}{bang}")
                 continue
             parent = found[0]
-            if parent.name in done:
+            if parent.columns in done:  # by its columns: SQLite's foreign keys have no name
                 continue
-            done.add(parent.name)
+            done.add(parent.columns)
             values = [flavour.fk_get(parent, i, row) for i in range(len(parent.columns))]
             parts.append(flavour.fk_set(parent, values))
         return ", ".join(parts)

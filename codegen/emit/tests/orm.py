@@ -189,14 +189,30 @@ def typeorm_flavour(**options) -> TypeOrmFlavour:
 
 @dataclass(frozen=True)
 class SequelizeFlavour(Flavour):
-    """Sequelize: an instance on DATABASE_URL with the project's models defined by their own
-    files (sequelize-cli's `module.exports = (sequelize, DataTypes) => Model`) and associated,
-    as `models/index.js` does; the schema is built by the project's migrations through umzug
-    (sequelize-cli's `SequelizeMeta` table)."""
+    """Sequelize: an instance on DATABASE_URL (or a SQLite file) with the project's models
+    defined by their own files (sequelize-cli's `module.exports = (sequelize, DataTypes) =>
+    Model`) and associated, as `models/index.js` does, or sequelize-typescript's model classes
+    registered with `new Sequelize({ models })`; the schema is built by the project's migrations
+    through umzug (sequelize-cli's `SequelizeMeta` table)."""
 
     model_modules: dict[str, str] = field(default_factory=dict)
     """Model name -> module specifier of the file that defines it, relative to the test folder."""
     migrations_glob: str = "migrations/*.js"
+    classes: tuple[tuple[str, str, bool], ...] = ()
+    """sequelize-typescript: (class, module specifier, default export) of each model class, which
+    `new Sequelize({ models })` registers instead of the define functions."""
+    sqlite: bool = False
+    """A SQLite file (DATABASE_FILE) instead of DATABASE_URL."""
+
+    def class_imports(self) -> list[str]:
+        out = []
+        for cls, module, default in sorted(self.classes):
+            out.append(
+                f'import {cls} from "{module}";'
+                if default
+                else f'import {{ {cls} }} from "{module}";'
+            )
+        return out
 
     def model(self, model: str) -> str:
         return f"models.{model}"

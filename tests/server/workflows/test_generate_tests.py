@@ -22,6 +22,7 @@ SAMPLE_UNITS = {
     "typeorm-nest": "src/data-source.ts",
     "typeorm-sqlite": "src/data-source.ts",
     "sequelize-js": "models/index.js",
+    "sequelize-ts": "src/models",
 }
 
 
