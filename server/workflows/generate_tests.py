@@ -209,6 +209,9 @@ def prepare(
     return PreparedTests(root, tuple(planned), tuple(added), tuple(chosen), tuple(notes))
 
 
+_ADAPTERS = {"postgresql": "pg", "mysql": "mariadb", "sqlite": "libsql"}
+
+
 def _notes(proj: Project, flavour: Flavour, package_text: str, runner: str, out: str) -> list[str]:
     """What the user must know to run the tests (said by the CLI after the files)."""
     notes = []
@@ -241,8 +244,8 @@ def _notes(proj: Project, flavour: Flavour, package_text: str, runner: str, out:
         if major and int(major.group()) < 7:
             notes.append(
                 f"package.json declares @prisma/client {client}: the tests run Prisma Client 7 "
-                "on its pg driver adapter (no engine download); upgrade prisma and "
-                "@prisma/client to ^7.10.1"
+                f"on its {_ADAPTERS.get(getattr(flavour, 'dialect', ''), 'pg')} driver adapter "
+                "(no engine download); upgrade prisma and @prisma/client to ^7.10.1"
             )
     return notes
 

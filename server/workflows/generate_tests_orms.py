@@ -50,20 +50,30 @@ def adapt(workspace: Workspace, proj: Project, schema: Schema, root: str, out_ab
         return sequelize_adapted(workspace, proj, schema, root, out_abs)
     flavour = flavour_of(proj)
     module = flavour.client_module  # type: ignore[attr-defined]
+    dialect = flavour.dialect  # type: ignore[attr-defined]
     if not module.startswith("@"):
         module = os.path.relpath(module, out_abs).replace(os.sep, "/")
-        flavour = prisma_flavour(module if module.startswith(".") else "./" + module)
-    return Adapted(schema, flavour)
+        flavour = prisma_flavour(module if module.startswith(".") else "./" + module, dialect)
+    return Adapted(schema, flavour, dialect)
+
+
+_PRISMA_DIALECTS = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "sqlite": "sqlite",
+}
 
 
 def flavour_of(proj: Project) -> Flavour:
     if proj.unit.kind == PRISMA:
-        if proj.declared.provider not in ("postgresql", "postgres"):
+        dialect = _PRISMA_DIALECTS.get(str(proj.declared.provider))
+        if dialect is None:
             raise GenerateError(
                 f"tests for Prisma on {proj.declared.provider} are not generated yet "
-                "(PostgreSQL only: the client runs on @prisma/adapter-pg)"
+                "(PostgreSQL, MySQL / MariaDB and SQLite are)"
             )
-        return prisma_flavour(_client_module(proj))
+        return prisma_flavour(_client_module(proj), dialect)
     raise GenerateError(f"tests for {proj.unit.kind} projects are not generated yet")
 
 
@@ -142,7 +152,7 @@ def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs
 
 
 _DEFINE = re.compile(r"module\.exports\s*=\s*(?:async\s+)?(?:function\b|\(|\w+\s*=>)")
-_MODEL_CLASS = re.compile(r"export\s+(default\s+)?class\s+(\w+)\s+extends\s+Model\b")
+_MODEL_CLASS = re.compile(r"export\s+(default\s+)?(?:abstract\s+)?class\s+(\w+)\s+extends\b")
 
 
 def sequelize_adapted(
@@ -172,7 +182,7 @@ def sequelize_adapted(
             if not found:
                 raise GenerateError(
                     f"{model.file}: tests load sequelize-typescript models exported as classes "
-                    f"(export class {model.name} extends Model)"
+                    f"(export class {model.name} extends ...)"
                 )
             classes.append(
                 (found[0].group(2), _module(model.file, out_abs), bool(found[0].group(1)))

@@ -113,7 +113,10 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
         ),
         GeneratedFile(
             f"{target.out}/global-setup.{ext}",
-            render(f"tests/{target.flavour.name}/global-setup.ts.j2", **common),
+            render(
+                target.flavour.setup_template or f"tests/{target.flavour.name}/global-setup.ts.j2",
+                **common,
+            ),
         ),
         GeneratedFile(f"{target.out}/db.{ext}", render(target.flavour.helpers_template, **common)),
         GeneratedFile(

@@ -20,6 +20,8 @@ def lower_first(name: str) -> str:
 class Flavour:
     name: str
     helpers_template: str
+    setup_template: str = ""
+    """The global set-up's template (`tests/<name>/global-setup.ts.j2` when empty)."""
     dev_dependencies: dict[str, str] = field(default_factory=dict)
     as_string: frozenset[str] = frozenset()
     """The column kinds the ORM hands over as strings."""
@@ -61,11 +63,13 @@ class Flavour:
 
 @dataclass(frozen=True)
 class PrismaFlavour(Flavour):
-    """Prisma Client through its pg driver adapter (no engine download): `client_module` is
-    where the project's generator puts the client (`@prisma/client` for `prisma-client-js`,
-    the output folder's `client` for `prisma-client`)."""
+    """Prisma Client through a driver adapter (no engine download): pg on PostgreSQL, mariadb
+    on MySQL / MariaDB, libsql on a SQLite file; `client_module` is where the project's
+    generator puts the client (`@prisma/client` for `prisma-client-js`, the output folder's
+    `client` for `prisma-client`)."""
 
     client_module: str = "@prisma/client"
+    dialect: str = "postgresql"
 
     def delegate(self, model: str) -> str:
         return f"db.{lower_first(model)}"
@@ -89,21 +93,34 @@ class PrismaFlavour(Flavour):
         return [f'import type {{ Prisma }} from "{self.client_module}";']
 
 
-PRISMA_DEV_DEPENDENCIES = {
-    "@prisma/adapter-pg": "^7.10.1",
-    "@prisma/client": "^7.10.1",
-    "@types/pg": "^8.15.0",
-    "pg": "^8.16.0",
-    "prisma": "^7.10.1",
+PRISMA_DEV_DEPENDENCIES = {"@prisma/client": "^7.10.1", "prisma": "^7.10.1"}
+"""Prisma's own, on any database (`PRISMA_ADAPTERS` adds the database's)."""
+
+
+PRISMA_ADAPTERS = {
+    "postgresql": {
+        "@prisma/adapter-pg": "^7.10.1",
+        "@types/pg": "^8.15.0",
+        "pg": "^8.16.0",
+    },
+    # the mariadb driver speaks to MySQL too
+    "mysql": {"@prisma/adapter-mariadb": "^7.10.0", "mariadb": "^3.4.5"},
+    # libsql's SQLite comes prebuilt in npm packages (better-sqlite3 builds from source or
+    # downloads its binary from GitHub at install time)
+    "sqlite": {"@prisma/adapter-libsql": "^7.10.0", "@libsql/client": "^0.17.0"},
 }
+"""The driver adapter, and the driver the set-up applies the migrations with, per database."""
 
 
-def prisma_flavour(client_module: str) -> PrismaFlavour:
+def prisma_flavour(client_module: str, dialect: str = "postgresql") -> PrismaFlavour:
+    suffix = "" if dialect == "postgresql" else f".{dialect}"
     return PrismaFlavour(
         name="prisma",
-        helpers_template="tests/prisma/db.ts.j2",
-        dev_dependencies=PRISMA_DEV_DEPENDENCIES,
+        helpers_template=f"tests/prisma/db{suffix}.ts.j2",
+        setup_template=f"tests/prisma/global-setup{suffix}.ts.j2",
+        dev_dependencies={**PRISMA_DEV_DEPENDENCIES, **PRISMA_ADAPTERS[dialect]},
         client_module=client_module,
+        dialect=dialect,
     )
 
 

@@ -95,6 +95,24 @@ def prepare_prisma(sample: Path, dest: Path, edit=None) -> Path:
     return dest
 
 
+def switch_provider(provider: str):
+    """An `edit` for `prepare_prisma`: the copy's datasource on `provider`, its PostgreSQL
+    native types (`@db.Uuid`, `@db.Timestamptz(3)`, ...) dropped."""
+
+    def edit(dest: Path) -> None:
+        hits = 0
+        for path in dest.rglob("*.prisma"):
+            text = path.read_text()
+            text, n = re.subn(
+                r'provider(\s*)=(\s*)"postgresql"', rf'provider\1=\2"{provider}"', text
+            )
+            hits += n
+            path.write_text(re.sub(r"[ \t]+@db\.\w+(\([^)]*\))?", "", text))
+        assert hits == 1, f"{dest}: {hits} PostgreSQL datasources"
+
+    return edit
+
+
 def generate(dest: Path, *args: str) -> str:
     from schemasense.server.workflows.generate_tests import run_cli
 

@@ -8,6 +8,7 @@
 import "reflect-metadata";
 import type { Model, ModelStatic } from "sequelize";
 import { Sequelize } from "sequelize-typescript";
+import type { ModelCtor } from "sequelize-typescript";
 import { Event } from "../../src/models/event.model";
 import { EventTag } from "../../src/models/event-tag.model";
 import { Organizer } from "../../src/models/organizer.model";
@@ -15,12 +16,16 @@ import { OrganizerProfile } from "../../src/models/organizer-profile.model";
 import { Tag } from "../../src/models/tag.model";
 import { Ticket } from "../../src/models/ticket.model";
 
+// the project's model classes (typed loosely: a class extending its own generic base is not
+// always one of `ModelCtor`'s overloads, and the registration reads only the class)
+const classes = [Event, EventTag, Organizer, OrganizerProfile, Tag, Ticket] as unknown as ModelCtor[];
+
 const file = process.env.DATABASE_FILE ?? "test/db/.test.sqlite";
 
 export const sequelize = new Sequelize({
   dialect: "sqlite",
   storage: file,
-  models: [Event, EventTag, Organizer, OrganizerProfile, Tag, Ticket],
+  models: classes,
   logging: false,
 });
 
