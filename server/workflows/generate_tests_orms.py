@@ -90,8 +90,8 @@ def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs
     analysis = workspace.analyze(proj.unit)
     read = analysis.read
     decl = getattr(read, "datasource", None)
-    provider = schema.provider
-    if provider not in ("postgresql", "sqlite"):
+    provider = {"mariadb": "mysql"}.get(str(schema.provider), schema.provider)
+    if provider not in ("postgresql", "sqlite", "mysql"):
         raise GenerateError(f"tests for TypeORM on {provider} are not generated yet")
     if decl is None or decl.how != "DataSource":
         raise GenerateError("tests need the project's DataSource (`new DataSource({...})`)")

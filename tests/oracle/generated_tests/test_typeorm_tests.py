@@ -7,6 +7,7 @@ tests fail."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,81 @@ def test_typeorm_sqlite_tests_pass(tmp_path):
     assert "check CHK_4edb93820175002da69dd6f40f refuses priceCents = -1" in names
     assert "index IDX_a915fd0ac0d818474e906a372e serves a lookup by author, publishedOn" in names
     assert sum(v == "passed" for v in results.values()) >= 25
+
+
+@pytest.fixture(scope="module")
+def mysql():
+    reason = unavailable(TYPEORM_NEEDS)
+    if reason:
+        pytest.skip(reason)
+    try:
+        server = databases.mysql_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.close()
+
+
+def _on_mysql(dest: Path) -> Path:
+    """The copy's DataSource on MySQL, `timestamptz` columns as `datetime`, and its migrations
+    replaced by the one `schemasense generate migration` writes for MySQL (TypeORM's own
+    layout)."""
+    from schemasense.server.workflows.generate_migration import run_cli as migrate
+
+    folder = dest / "src" / "migrations"
+    for path in folder.iterdir():
+        path.unlink()
+    for path in (dest / "src").rglob("*.ts"):
+        text = path.read_text()
+        new = text.replace('type: "postgres"', 'type: "mysql"').replace(
+            '"timestamptz"', '"datetime"'
+        )
+        if new != text:
+            path.write_text(new)
+    out = io.StringIO()
+    assert migrate(str(dest), "init", out=out, err=out) == 0, out.getvalue()
+    [migration] = folder.iterdir()
+    return migration
+
+
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+def test_typeorm_mysql_tests_pass_and_bite(mysql, tmp_path, runner):
+    """typeorm-nest switched to MySQL / MariaDB in a scratch copy."""
+    if runner == "jest" and unavailable(TYPEORM_NEEDS + JEST_NEEDS):
+        pytest.skip(unavailable(TYPEORM_NEEDS + JEST_NEEDS))
+    dest = prepare_typeorm(SAMPLES / "typeorm-nest", tmp_path / "typeorm-mysql")
+    migration = _on_mysql(dest)
+    generate(dest, "--runner", runner)
+    with mysql.scratch("testgen") as url:
+        results = run_tests(dest, url, runner)
+    assert failed(results) == set(), {k: results[k] for k in failed(results)}
+    names = "\n".join(results)
+    for case in (
+        "unique IDX_cd1bddce36edc3e766798eab37 refuses a second row with the same slug",
+        "deleting the User deletes the row too (Cascade)",
+        "deleting the Post sets parent to NULL (SetNull)",
+        "soft delete keeps the row and sets deletedAt",
+        "updatedAt moves when the row is updated",
+        "index IDX_b5a1eebded08a5043ef2a82242 serves a lookup by author, publishedAt",
+    ):
+        assert case in names, f"no generated test for {case}"
+    assert sum(v == "passed" for v in results.values()) >= 35
+
+    edit_text(
+        migration,
+        r"UNIQUE INDEX \\`IDX_cd1bddce36edc3e766798eab37\\`",
+        r"INDEX \\`IDX_cd1bddce36edc3e766798eab37\\`",
+    )
+    edit_text(
+        migration,
+        r"(FK_2f1a9ca8908fc8168bc18437f62[^;]*) ON DELETE CASCADE",
+        r"\1 ON DELETE NO ACTION",
+    )
+    with mysql.scratch("testgen") as url:
+        mutated = run_tests(dest, url, runner)
+    post = "post.test.ts > Post (table post) "
+    assert failed(mutated) == {
+        post + "unique IDX_cd1bddce36edc3e766798eab37 refuses a second row with the same slug",
+        post + "foreign key FK_2f1a9ca8908fc8168bc18437f62 to User deleting the User deletes the "
+        "row too (Cascade)",
+    }, sorted(failed(mutated))
