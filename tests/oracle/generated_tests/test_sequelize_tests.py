@@ -20,7 +20,6 @@ from tests.oracle.generated_tests.harness import (
     generate,
     link_node_modules,
     run_tests,
-    run_vitest,
     unavailable,
 )
 
@@ -43,12 +42,15 @@ def postgres():
     server.close()
 
 
-def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path):
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path, runner):
+    if runner == "jest" and unavailable(NEEDS + JEST_NEEDS):
+        pytest.skip(unavailable(NEEDS + JEST_NEEDS))
     dest = copy_project(SAMPLES / "sequelize-js", tmp_path / "sequelize-js")
     link_node_modules(dest)
-    generate(dest)
+    generate(dest, "--runner", runner)
     with postgres.scratch("testgen") as url:
-        results = run_vitest(dest, url)
+        results = run_tests(dest, url, runner)
     assert failed(results) == set(), {k: results[k] for k in failed(results)}
     names = "\n".join(results)
     for case in (
@@ -83,7 +85,7 @@ def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path):
         r'\1onDelete: "CASCADE"',
     )
     with postgres.scratch("testgen") as url:
-        mutated = run_vitest(dest, url)
+        mutated = run_tests(dest, url, runner)
     assert failed(mutated) == {
         "user.test.ts > User (table Users) unique Users_email_key refuses a second row with the "
         "same email",

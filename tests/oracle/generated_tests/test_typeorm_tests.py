@@ -22,7 +22,6 @@ from tests.oracle.generated_tests.harness import (
     generate,
     prepare_typeorm,
     run_tests,
-    run_vitest,
     unavailable,
 )
 
@@ -93,13 +92,15 @@ def test_typeorm_nest_tests_pass_and_bite(postgres, tmp_path, runner):
     }, sorted(failed(mutated))
 
 
-def test_typeorm_sqlite_tests_pass(tmp_path):
-    reason = unavailable(TYPEORM_NEEDS)
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+def test_typeorm_sqlite_tests_pass(tmp_path, runner):
+    reason = unavailable(TYPEORM_NEEDS + (JEST_NEEDS if runner == "jest" else ()))
     if reason:
         pytest.skip(reason)
     dest = prepare_typeorm(SAMPLES / "typeorm-sqlite", tmp_path / "typeorm-sqlite")
-    generate(dest)
-    results = run_vitest(dest, "", env={"DATABASE_FILE": str(tmp_path / "test.sqlite")})
+    generate(dest, "--runner", runner)
+    env = {"DATABASE_FILE": str(tmp_path / "test.sqlite")}
+    results = run_tests(dest, "", runner, env=env)
     assert failed(results) == set(), {k: results[k] for k in failed(results)}
     names = "\n".join(results)
     assert "deleting the Author sets featuredFor to NULL (SetNull)" in names
