@@ -39,8 +39,8 @@ Contract (issue 2; scripts may rely on it):
   [--decimal string|number] [--dry-run]`: DTOs for PATH's models (class-validator classes and
   zod schemas, one file per model and style), all files or none; a file written before is
   updated between its generated markers, hand edits outside them kept.
-- `schemasense generate tests [PATH] [--model NAME ...] [--runner vitest] [--out DIR]
-  [--dry-run]`: Vitest tests of the models' constraints in the project's ORM
+- `schemasense generate tests [PATH] [--model NAME ...] [--runner jest|vitest] [--out DIR]
+  [--dry-run]`: Vitest or Jest tests of the models' constraints in the project's ORM
   (`workflows/generate_tests.py`), every file or none; exit 2 when it cannot be done.
 - `schemasense queries PATH [--json]`: every query the code below PATH makes (Prisma Client,
   raw SQL, ...), with its file:line, table, filters and sort (`workflows/queries.py`).
@@ -489,7 +489,11 @@ def _add_generate_tests(what: Any) -> None:
     tests.add_argument(
         "--model", action="append", default=[], metavar="NAME", help="only this model (repeatable)"
     )
-    tests.add_argument("--runner", choices=("vitest", "jest"), help="the test runner (vitest)")
+    tests.add_argument(
+        "--runner",
+        choices=("vitest", "jest"),
+        help="the test runner (default: the project's, else vitest)",
+    )
     tests.add_argument("--out", metavar="DIR", help="the tests' folder in the project (test/db)")
     tests.add_argument("--dry-run", action="store_true", help="print the files, write none")
 

@@ -136,7 +136,7 @@ def analyse(workspace: Workspace, root: str, orm: str | None = None) -> ProjectA
     dto = tuple(
         s for s, dep in (("class-validator", "class-validator"), ("zod", "zod")) if dep in deps
     )
-    runner = "vitest" if "vitest" in deps else "jest" if "jest" in deps else None
+    runner = test_runner(root, package)
     return ProjectAnalysis(
         root=root,
         orm=unit.kind,
@@ -165,6 +165,29 @@ def _dialect_from(unit: SchemaUnit, read: object) -> str:
         return f"the DataSource's type ({getattr(decl, 'type', None)})"
     setup = getattr(read, "setup", None)
     return f"Sequelize's dialect ({getattr(setup, 'dialect_from', None) or 'default'})"
+
+
+JEST_CONFIGS = tuple(f"jest.config.{ext}" for ext in ("js", "ts", "mjs", "cjs", "cts", "json"))
+
+
+def test_runner(root: str, package: dict | None = None) -> str | None:
+    """The project's test runner: Vitest when package.json declares `vitest`, else Jest when it
+    declares `jest`, has a `jest` key, a script that runs `jest`, or a `jest.config.*` sits at
+    the root (a NestJS project's default set-up); None when neither is there."""
+    package = _package(root) if package is None else package
+    deps = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
+    if "vitest" in deps:
+        return "vitest"
+    scripts = package.get("scripts", {})
+    scripts = scripts if isinstance(scripts, dict) else {}
+    if (
+        "jest" in deps
+        or "jest" in package
+        or any(re.search(r"(^|[\s/])jest\b", str(s)) for s in scripts.values())
+        or any(os.path.isfile(os.path.join(root, name)) for name in JEST_CONFIGS)
+    ):
+        return "jest"
+    return None
 
 
 def _package(root: str) -> dict:

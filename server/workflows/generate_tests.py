@@ -1,18 +1,20 @@
 """Generate test skeletons for a project's models: one use case for the CLI and the editor.
 
-`schemasense generate tests PATH [--model NAME ...] [--runner vitest] [--out DIR] [--dry-run]`
-and the "Generate tests" code action both call `prepare(workspace, path, ...)`, which:
+`schemasense generate tests PATH [--model NAME ...] [--runner jest|vitest] [--out DIR]
+[--dry-run]` and the "Generate tests" code action both call `prepare(workspace, path, ...)`, which:
 
 1. reads the schema at PATH and its migrations (`generate_migration.project_of`: the same
    declared schema, replay and project root the migration generator uses);
 2. builds what the database will hold with the ORM's names on it: the declared schema in
    database form (`server/drift`'s `database_form` + `with_declared_names`), with the CHECKs
    the migrations add (a Prisma schema cannot declare one; a hand-edited migration can);
-3. adds what only the ORM's source knows (`generate_tests_orms.adapt`: the client's module,
-   the entity and migration classes, the model files, soft-delete columns) and renders the
-   files (`codegen.emit.tests`) in the project's code style
-   (`project/conventions.detect_style`), and the project's package.json with what the tests
-   need added;
+3. picks the runner: `--runner`, else the project's (`project/analysis.test_runner`: Vitest
+   when it declares it, else Jest when it declares Jest, has a jest config or a script running
+   it, as a NestJS project does), else Vitest; adds what only the ORM's source knows
+   (`generate_tests_orms.adapt`: the client's module, the entity and migration classes, the
+   model files, soft-delete columns) and renders the files (`codegen.emit.tests`) in the
+   project's code style (`project/conventions.detect_style`), and the project's package.json
+   with what the tests need added;
 4. settles each file against the disk (`settle`): a new file is created; a file this generator
    wrote before is updated inside its `schemasense:begin` / `schemasense:end` region, keeping
    what a person added around it; a file of the same name that is not ours is never
@@ -32,10 +34,12 @@ from schemasense.codegen.emit.tests import (
     package_json,
     test_files,
 )
+from schemasense.codegen.emit.tests.files import RUNNERS, config_name
 from schemasense.codegen.emit.tests.orm import Flavour
 from schemasense.codegen.emit.tests.regions import merge
 from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
+from schemasense.server.project.analysis import test_runner
 from schemasense.server.project.conventions import detect_style
 from schemasense.server.workflows.files import write_all_or_none
 from schemasense.server.workflows.generate_migration import (
@@ -47,7 +51,6 @@ from schemasense.server.workflows.generate_migration import (
 from schemasense.server.workflows.generate_tests_orms import adapt
 from schemasense.server.workspace.workspace import Workspace
 
-RUNNERS = ("vitest", "jest")
 DEFAULT_OUT = "test/db"
 
 
@@ -163,10 +166,9 @@ def prepare(
         unit = _unit(workspace, path)
     proj = project or project_of(workspace, unit, strict_replay=False)
     root = package_root(proj.unit.files[0]) or proj.root
-    if runner not in (None, "vitest"):
-        raise GenerateError(
-            f"--runner {runner}: only Vitest is generated for now (ts-jest refuses TypeScript 7)"
-        )
+    if runner is not None and runner not in RUNNERS:
+        raise GenerateError(f"--runner {runner}: one of {', '.join(RUNNERS)}")
+    runner = runner or test_runner(root) or "vitest"
     out_dir = (out or DEFAULT_OUT).strip("/")
     out_abs = os.path.normpath(os.path.join(root, out_dir))
     if os.path.relpath(out_abs, root).startswith(".."):
@@ -193,20 +195,24 @@ def prepare(
         dialect=adapted.dialect,
         soft_delete=adapted.soft_delete,
         relation_fks=adapted.relation_fks,
+        runner=runner,
     )
     generated = test_files(schema, target)
     planned = [settle(os.path.join(root, f.path), f.text) for f in generated]
     added: list[str] = []
     pkg = os.path.join(root, "package.json")
     old = _read(pkg) or "{}\n"
-    new, added = package_json(old, flavour, target.out, style.language)
+    new, added = package_json(old, flavour, target.out, style.language, runner)
     planned.append(PlannedFile(pkg, new, "edit" if new != old else "unchanged"))
     chosen = models or tuple(sorted(known))
-    notes = _notes(proj, flavour, new)
+    notes = _notes(proj, flavour, new, runner, target.out)
     return PreparedTests(root, tuple(planned), tuple(added), tuple(chosen), tuple(notes))
 
 
-def _notes(proj: Project, flavour: Flavour, package_text: str) -> list[str]:
+_ADAPTERS = {"postgresql": "pg", "mysql": "mariadb", "sqlite": "libsql"}
+
+
+def _notes(proj: Project, flavour: Flavour, package_text: str, runner: str, out: str) -> list[str]:
     """What the user must know to run the tests (said by the CLI after the files)."""
     notes = []
     if not proj.has_migrations:
@@ -221,10 +227,16 @@ def _notes(proj: Project, flavour: Flavour, package_text: str) -> list[str]:
     except ValueError:
         declared = {}
     versions = {**declared.get("dependencies", {}), **declared.get("devDependencies", {})}
-    if "jest" in versions:
+    if runner == "vitest" and "jest" in versions:
         notes.append(
-            "the project runs Jest; these tests are Vitest's (Vitest 4 runs beside it; ts-jest "
-            "does not accept TypeScript 7), run them with npm run test:db"
+            "the project declares both Vitest and Jest; these tests are Vitest's (give "
+            "--runner jest for Jest's), run them with npm run test:db"
+        )
+    if runner == "jest":
+        notes.append(
+            f"Jest runs these tests through @swc/jest ({out}/{config_name('jest')}): ts-jest "
+            "does not accept TypeScript 7, swc needs no TypeScript at all and writes the "
+            "decorator metadata the ORM reads; run them with npm run test:db"
         )
     if flavour.name == "prisma":
         client = str(versions.get("@prisma/client", ""))
@@ -232,8 +244,8 @@ def _notes(proj: Project, flavour: Flavour, package_text: str) -> list[str]:
         if major and int(major.group()) < 7:
             notes.append(
                 f"package.json declares @prisma/client {client}: the tests run Prisma Client 7 "
-                "on its pg driver adapter (no engine download); upgrade prisma and "
-                "@prisma/client to ^7.10.1"
+                f"on its {_ADAPTERS.get(getattr(flavour, 'dialect', ''), 'pg')} driver adapter "
+                "(no engine download); upgrade prisma and @prisma/client to ^7.10.1"
             )
     return notes
 

@@ -50,20 +50,30 @@ def adapt(workspace: Workspace, proj: Project, schema: Schema, root: str, out_ab
         return sequelize_adapted(workspace, proj, schema, root, out_abs)
     flavour = flavour_of(proj)
     module = flavour.client_module  # type: ignore[attr-defined]
+    dialect = flavour.dialect  # type: ignore[attr-defined]
     if not module.startswith("@"):
         module = os.path.relpath(module, out_abs).replace(os.sep, "/")
-        flavour = prisma_flavour(module if module.startswith(".") else "./" + module)
-    return Adapted(schema, flavour)
+        flavour = prisma_flavour(module if module.startswith(".") else "./" + module, dialect)
+    return Adapted(schema, flavour, dialect)
+
+
+_PRISMA_DIALECTS = {
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "sqlite": "sqlite",
+}
 
 
 def flavour_of(proj: Project) -> Flavour:
     if proj.unit.kind == PRISMA:
-        if proj.declared.provider not in ("postgresql", "postgres"):
+        dialect = _PRISMA_DIALECTS.get(str(proj.declared.provider))
+        if dialect is None:
             raise GenerateError(
                 f"tests for Prisma on {proj.declared.provider} are not generated yet "
-                "(PostgreSQL only: the client runs on @prisma/adapter-pg)"
+                "(PostgreSQL, MySQL / MariaDB and SQLite are)"
             )
-        return prisma_flavour(_client_module(proj))
+        return prisma_flavour(_client_module(proj), dialect)
     raise GenerateError(f"tests for {proj.unit.kind} projects are not generated yet")
 
 
@@ -80,8 +90,8 @@ def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs
     analysis = workspace.analyze(proj.unit)
     read = analysis.read
     decl = getattr(read, "datasource", None)
-    provider = schema.provider
-    if provider not in ("postgresql", "sqlite"):
+    provider = {"mariadb": "mysql"}.get(str(schema.provider), schema.provider)
+    if provider not in ("postgresql", "sqlite", "mysql"):
         raise GenerateError(f"tests for TypeORM on {provider} are not generated yet")
     if decl is None or decl.how != "DataSource":
         raise GenerateError("tests need the project's DataSource (`new DataSource({...})`)")
@@ -142,41 +152,68 @@ def typeorm_adapted(workspace: Workspace, proj: Project, schema: Schema, out_abs
 
 
 _DEFINE = re.compile(r"module\.exports\s*=\s*(?:async\s+)?(?:function\b|\(|\w+\s*=>)")
+_MODEL_CLASS = re.compile(r"export\s+(default\s+)?(?:abstract\s+)?class\s+(\w+)\s+extends\b")
 
 
 def sequelize_adapted(
     workspace: Workspace, proj: Project, schema: Schema, root: str, out_abs: str
 ) -> Adapted:
-    """A sequelize-cli project: each model's defining file (`module.exports = (sequelize,
-    DataTypes) => ...`), its paranoid `deletedAt`, and the migrations folder."""
+    """A Sequelize project: each model's defining file (sequelize-cli's `module.exports =
+    (sequelize, DataTypes) => ...`) or sequelize-typescript's model class, its paranoid
+    `deletedAt`, the migrations folder, and the database (PostgreSQL or a SQLite file)."""
     analysis = workspace.analyze(proj.unit)
     read = analysis.read
-    if schema.provider != "postgresql":
+    if schema.provider not in ("postgresql", "sqlite"):
         raise GenerateError(f"tests for Sequelize on {schema.provider} are not generated yet")
     built = getattr(read, "built", None)
     if built is None:
         raise GenerateError("the Sequelize models could not be read")
     modules: dict[str, str] = {}
+    classes: list[tuple[str, str, bool]] = []
     soft: dict[str, str] = {}
     for model in built.models:
         if model.through_of is not None or not model.file:
             continue
         text = analysis.texts.get(model.file) or _read(model.file) or ""
-        if not _DEFINE.search(text):
+        decorated = model.decl is not None and model.decl.decorated is not None
+        if decorated:
+            known = model.decl.known_as | {model.name}
+            found = [m for m in _MODEL_CLASS.finditer(text) if m.group(2) in known]
+            if not found:
+                raise GenerateError(
+                    f"{model.file}: tests load sequelize-typescript models exported as classes "
+                    f"(export class {model.name} extends ...)"
+                )
+            classes.append(
+                (found[0].group(2), _module(model.file, out_abs), bool(found[0].group(1)))
+            )
+        elif not _DEFINE.search(text):
             raise GenerateError(
                 f"{model.file}: tests load models written as sequelize-cli writes them "
                 "(module.exports = (sequelize, DataTypes) => ...)"
             )
-        modules[model.name] = _module(model.file, out_abs)
+        else:
+            modules[model.name] = _module(model.file, out_abs)
         table = schema.model(model.name)
         if table is not None and model.naming.paranoid:
             attribute = model.naming.timestamp_attributes().get("deletedAt")
             column = table.field(attribute) if attribute else None
             if column is not None:
                 soft[table.name] = column.name
+    if classes and modules:
+        raise GenerateError(
+            "tests load either sequelize-cli model files or sequelize-typescript classes, "
+            "not both in one model set"
+        )
     folder = os.path.relpath(proj.folder, root).replace(os.sep, "/")
-    flavour = sequelize_flavour(model_modules=modules, migrations_glob=f"{folder}/*.js")
-    return Adapted(schema, flavour, "postgresql", soft)
+    sqlite = schema.provider == "sqlite"
+    flavour = sequelize_flavour(
+        model_modules=modules,
+        migrations_glob=f"{folder}/*.js",
+        classes=tuple(classes),
+        sqlite=sqlite,
+    )
+    return Adapted(schema, flavour, "sqlite" if sqlite else "postgresql", soft)
 
 
 def _decorator_at(texts, span) -> str | None:

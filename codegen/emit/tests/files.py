@@ -2,9 +2,17 @@
 and one test file per model, as `GeneratedFile`s (paths relative to the project root).
 
 `test_files(schema, target)` renders the plan (`plan.py`) through the templates in
-`codegen/templates/tests/`, in the ORM's flavour (`orm.py`). Nothing here reads or writes the
-disk; `package_json(text, flavour)` gives the project's package.json with what the tests need
-added (never removing or changing what is there).
+`codegen/templates/tests/`, in the ORM's flavour (`orm.py`), for the project's runner: Vitest
+(`vitest.config.ts`) or Jest (`jest.config.cjs`, a CommonJS file because Jest reads a
+TypeScript config only through ts-node). The test files are the same for both runners but for
+the module they import `describe`, `it` and `expect` from. Nothing here reads or writes the
+disk; `package_json(text, flavour, out, ext, runner)` gives the project's package.json with
+what the tests need added (never removing or changing what is there).
+
+Jest runs the TypeScript through `@swc/jest`, not ts-jest: ts-jest 29 refuses TypeScript 7
+(`typescript >=4.3 <7`), while swc compiles with no TypeScript of the project's at all, and
+writes the decorator metadata TypeORM and sequelize-typescript read (`legacyDecorator`,
+`decoratorMetadata`, class fields assigned as tsc's `useDefineForClassFields: false` does).
 """
 
 from __future__ import annotations
@@ -22,6 +30,23 @@ from .plan import IndexCase, ModelPlan, Parent, plan_model, settle_parents, test
 from .restyle import requote
 
 MARKER = "_schemasense_test_migrations"
+
+RUNNERS = ("vitest", "jest")
+
+RUNNER_DEPENDENCIES: dict[str, dict[str, str]] = {
+    "vitest": {"vitest": "^4.1.12"},
+    # @swc/jest (with @swc/core) compiles the TypeScript: ts-jest refuses TypeScript 7
+    "jest": {
+        "@jest/globals": "^30.5.2",
+        "@swc/core": "^1.16.22",
+        "@swc/jest": "^0.2.39",
+        "jest": "^30.5.2",
+    },
+}
+"""What each runner adds to the project's devDependencies (the ORM's own come from its flavour)."""
+
+RUNNER_MODULES = {"vitest": "vitest", "jest": "@jest/globals"}
+"""Where a test file imports `describe`, `it`, `expect` and the hooks from."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +68,8 @@ class TestTarget:
     """Table -> the column its ORM soft-deletes with."""
     relation_fks: frozenset[str] = frozenset()
     """Foreign keys (by name) the ORM sets through a relation property (TypeORM)."""
+    runner: str = "vitest"
+    """`vitest` or `jest`."""
 
 
 def plans(
@@ -74,16 +101,22 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
         "dialect": target.dialect,
         "migrations": target.migrations,
         "flavour": target.flavour,
+        "runner": target.runner,
+        "test_module": RUNNER_MODULES[target.runner],
         **_sql_helpers(target),
         **_orm_helpers(target),
     }
     out = [
         GeneratedFile(
-            f"{target.out}/vitest.config.{ext}", render("tests/vitest.config.ts.j2", **common)
+            f"{target.out}/{config_name(target.runner, ext)}",
+            render(f"tests/{target.runner}.config.j2", **common),
         ),
         GeneratedFile(
             f"{target.out}/global-setup.{ext}",
-            render(f"tests/{target.flavour.name}/global-setup.ts.j2", **common),
+            render(
+                target.flavour.setup_template or f"tests/{target.flavour.name}/global-setup.ts.j2",
+                **common,
+            ),
         ),
         GeneratedFile(f"{target.out}/db.{ext}", render(target.flavour.helpers_template, **common)),
         GeneratedFile(
@@ -111,6 +144,11 @@ def test_files(schema: Schema, target: TestTarget) -> list[GeneratedFile]:
         GeneratedFile(f.path, requote(_indent(f.text, target.style), target.style.quote))
         for f in out
     ]
+
+
+def config_name(runner: str, ext: str = "ts") -> str:
+    """The runner's config file in the test folder."""
+    return "jest.config.cjs" if runner == "jest" else f"vitest.config.{ext}"
 
 
 def _helper_imports(p: ModelPlan, sequelize: bool = False) -> list[str]:
@@ -169,7 +207,7 @@ def _orm_helpers(target: TestTarget) -> dict[str, object]:
 
     def assign(p: ModelPlan, columns, row: str) -> str:
         parts = []
-        done: set[str] = set()
+        done: set[tuple[str, ...]] = set()
         for column in columns:
             found = parent_of(p, column)
             if found is None:
@@ -177,9 +215,9 @@ def _orm_helpers(target: TestTarget) -> dict[str, object]:
                 parts.append(f"{field_of(p, column)}: {row}.{field_of(p, column)}{bang}")
                 continue
             parent = found[0]
-            if parent.name in done:
+            if parent.columns in done:  # by its columns: SQLite's foreign keys have no name
                 continue
-            done.add(parent.name)
+            done.add(parent.columns)
             values = [flavour.fk_get(parent, i, row) for i in range(len(parent.columns))]
             parts.append(flavour.fk_set(parent, values))
         return ", ".join(parts)
@@ -294,20 +332,33 @@ def _sql_helpers(target: TestTarget) -> dict[str, object]:
     }
 
 
-def package_json(text: str, flavour: Flavour, out: str, ext: str = "ts") -> tuple[str, list[str]]:
-    """`text` (a package.json) with the tests' devDependencies and a `test:db` script added
-    where missing; and what was added, to tell the user."""
+def package_json(
+    text: str, flavour: Flavour, out: str, ext: str = "ts", runner: str = "vitest"
+) -> tuple[str, list[str]]:
+    """`text` (a package.json) with the tests' devDependencies (the runner's and the ORM's) and
+    a `test:db` script added where missing; and what was added, to tell the user."""
     data = json.loads(text) if text.strip() else {}
     added: list[str] = []
     declared = {**data.get("dependencies", {}), **data.get("devDependencies", {})}
     dev = data.setdefault("devDependencies", {})
-    for name, version in sorted(flavour.dev_dependencies.items()):
+    wanted = {**RUNNER_DEPENDENCIES[runner], **flavour.dev_dependencies}
+    for name, version in sorted(wanted.items()):
         if name not in declared:
             dev[name] = version
             added.append(f"{name}@{version}")
     scripts = data.setdefault("scripts", {})
+    ours = {r: _script(r, out, ext) for r in RUNNERS}
     if "test:db" not in scripts:
-        scripts["test:db"] = f"vitest run --config {out}/vitest.config.{ext}"
+        scripts["test:db"] = ours[runner]
         added.append("script test:db")
+    elif scripts["test:db"] != ours[runner] and scripts["test:db"] in ours.values():
+        # the script a run for the other runner wrote: now it runs this runner's tests
+        scripts["test:db"] = ours[runner]
+        added.append(f"script test:db (now {runner})")
     data["devDependencies"] = dict(sorted(dev.items()))
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n", added
+
+
+def _script(runner: str, out: str, ext: str) -> str:
+    config = f"{out}/{config_name(runner, ext)}"
+    return f"jest --config {config}" if runner == "jest" else f"vitest run --config {config}"

@@ -1,9 +1,10 @@
 """How each ORM is written in a generated test: the snippets the ORM-neutral templates call.
 
-A flavour knows the ORM's calls (create a row, find rows, update rows), the TypeScript type of
-a create payload, what the helpers file (`db.ts`) builds, and the devDependencies the tests
-need. The test files themselves (`model.test.ts.j2`, `factories.ts.j2`) are the same for every
-ORM, so a case reads alike in a Prisma, TypeORM or Sequelize project.
+A flavour knows the ORM's calls (create a row, find rows, update rows), the TypeScript type of a
+create payload, what the helpers file (`db.ts`) builds, and the devDependencies the tests need
+besides the runner's (`files.RUNNER_DEPENDENCIES`). The test files themselves
+(`model.test.ts.j2`, `factories.ts.j2`) are the same for every ORM, so a case reads alike in a
+Prisma, TypeORM or Sequelize project.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ def lower_first(name: str) -> str:
 class Flavour:
     name: str
     helpers_template: str
+    setup_template: str = ""
+    """The global set-up's template (`tests/<name>/global-setup.ts.j2` when empty)."""
     dev_dependencies: dict[str, str] = field(default_factory=dict)
     as_string: frozenset[str] = frozenset()
     """The column kinds the ORM hands over as strings."""
@@ -60,11 +63,13 @@ class Flavour:
 
 @dataclass(frozen=True)
 class PrismaFlavour(Flavour):
-    """Prisma Client through its pg driver adapter (no engine download): `client_module` is
-    where the project's generator puts the client (`@prisma/client` for `prisma-client-js`,
-    the output folder's `client` for `prisma-client`)."""
+    """Prisma Client through a driver adapter (no engine download): pg on PostgreSQL, mariadb
+    on MySQL / MariaDB, libsql on a SQLite file; `client_module` is where the project's
+    generator puts the client (`@prisma/client` for `prisma-client-js`, the output folder's
+    `client` for `prisma-client`)."""
 
     client_module: str = "@prisma/client"
+    dialect: str = "postgresql"
 
     def delegate(self, model: str) -> str:
         return f"db.{lower_first(model)}"
@@ -88,22 +93,34 @@ class PrismaFlavour(Flavour):
         return [f'import type {{ Prisma }} from "{self.client_module}";']
 
 
-PRISMA_DEV_DEPENDENCIES = {
-    "@prisma/adapter-pg": "^7.10.1",
-    "@prisma/client": "^7.10.1",
-    "@types/pg": "^8.15.0",
-    "pg": "^8.16.0",
-    "prisma": "^7.10.1",
-    "vitest": "^4.1.12",
+PRISMA_DEV_DEPENDENCIES = {"@prisma/client": "^7.10.1", "prisma": "^7.10.1"}
+"""Prisma's own, on any database (`PRISMA_ADAPTERS` adds the database's)."""
+
+
+PRISMA_ADAPTERS = {
+    "postgresql": {
+        "@prisma/adapter-pg": "^7.10.1",
+        "@types/pg": "^8.15.0",
+        "pg": "^8.16.0",
+    },
+    # the mariadb driver speaks to MySQL too
+    "mysql": {"@prisma/adapter-mariadb": "^7.10.0", "mariadb": "^3.4.5"},
+    # libsql's SQLite comes prebuilt in npm packages (better-sqlite3 builds from source or
+    # downloads its binary from GitHub at install time)
+    "sqlite": {"@prisma/adapter-libsql": "^7.10.0", "@libsql/client": "^0.17.0"},
 }
+"""The driver adapter, and the driver the set-up applies the migrations with, per database."""
 
 
-def prisma_flavour(client_module: str) -> PrismaFlavour:
+def prisma_flavour(client_module: str, dialect: str = "postgresql") -> PrismaFlavour:
+    suffix = "" if dialect == "postgresql" else f".{dialect}"
     return PrismaFlavour(
         name="prisma",
-        helpers_template="tests/prisma/db.ts.j2",
-        dev_dependencies=PRISMA_DEV_DEPENDENCIES,
+        helpers_template=f"tests/prisma/db{suffix}.ts.j2",
+        setup_template=f"tests/prisma/global-setup{suffix}.ts.j2",
+        dev_dependencies={**PRISMA_DEV_DEPENDENCIES, **PRISMA_ADAPTERS[dialect]},
         client_module=client_module,
+        dialect=dialect,
     )
 
 
@@ -174,7 +191,7 @@ class TypeOrmFlavour(Flavour):
         return f"{obj}.{parent.fields[0]} === undefined"
 
 
-TYPEORM_DEV_DEPENDENCIES = {"vitest": "^4.1.12"}
+TYPEORM_DEV_DEPENDENCIES: dict[str, str] = {}
 
 
 def typeorm_flavour(**options) -> TypeOrmFlavour:
@@ -189,14 +206,30 @@ def typeorm_flavour(**options) -> TypeOrmFlavour:
 
 @dataclass(frozen=True)
 class SequelizeFlavour(Flavour):
-    """Sequelize: an instance on DATABASE_URL with the project's models defined by their own
-    files (sequelize-cli's `module.exports = (sequelize, DataTypes) => Model`) and associated,
-    as `models/index.js` does; the schema is built by the project's migrations through umzug
-    (sequelize-cli's `SequelizeMeta` table)."""
+    """Sequelize: an instance on DATABASE_URL (or a SQLite file) with the project's models
+    defined by their own files (sequelize-cli's `module.exports = (sequelize, DataTypes) =>
+    Model`) and associated, as `models/index.js` does, or sequelize-typescript's model classes
+    registered with `new Sequelize({ models })`; the schema is built by the project's migrations
+    through umzug (sequelize-cli's `SequelizeMeta` table)."""
 
     model_modules: dict[str, str] = field(default_factory=dict)
     """Model name -> module specifier of the file that defines it, relative to the test folder."""
     migrations_glob: str = "migrations/*.js"
+    classes: tuple[tuple[str, str, bool], ...] = ()
+    """sequelize-typescript: (class, module specifier, default export) of each model class, which
+    `new Sequelize({ models })` registers instead of the define functions."""
+    sqlite: bool = False
+    """A SQLite file (DATABASE_FILE) instead of DATABASE_URL."""
+
+    def class_imports(self) -> list[str]:
+        out = []
+        for cls, module, default in sorted(self.classes):
+            out.append(
+                f'import {cls} from "{module}";'
+                if default
+                else f'import {{ {cls} }} from "{module}";'
+            )
+        return out
 
     def model(self, model: str) -> str:
         return f"models.{model}"
@@ -236,7 +269,7 @@ def sequelize_flavour(**options) -> SequelizeFlavour:
     return SequelizeFlavour(
         name="sequelize",
         helpers_template="tests/sequelize/db.ts.j2",
-        dev_dependencies={"vitest": "^4.1.12", "umzug": "^3.8.2"},
+        dev_dependencies={"umzug": "^3.8.2"},
         as_string=frozenset({"date"}),
         **options,
     )

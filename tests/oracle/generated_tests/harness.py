@@ -1,11 +1,13 @@
-"""Run the tests `schemasense generate tests` writes, with Vitest, against a real database.
+"""Run the tests `schemasense generate tests` writes, with Vitest or Jest, against a real
+database.
 
 A sample is copied to a scratch folder and made runnable the way its developer would: Prisma 7
 wants the datasource `url` out of the schema (the copy's `url` lines are blanked), its client is
 generated offline (`PRISMA_SCHEMA_ENGINE_BINARY=/bin/true`, generator `prisma-client-js` into the
 copy's own `node_modules/.prisma`, so the shared node_modules is never written), and a sample
 with no migrations gets its first one from `schemasense generate migration`. Then the tests are
-generated into the copy and Vitest runs them once, with its JSON reporter, on a fresh database.
+generated into the copy and the runner runs them once, with its JSON reporter, on a fresh
+database (`run_tests`: Vitest, or Jest through @swc/jest).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tests.oracle.prisma import REPO_ROOT, _node, strip_for_prisma7
 
 NODE_MODULES = REPO_ROOT / "node_modules"
 PRISMA_NEEDS = ("vitest", "prisma", "@prisma/client", "@prisma/adapter-pg", "pg", "typescript")
+JEST_NEEDS = ("jest", "@jest/globals", "@swc/jest", "@swc/core")
 
 
 def unavailable(needs: tuple[str, ...] = PRISMA_NEEDS) -> str | None:
@@ -92,6 +95,24 @@ def prepare_prisma(sample: Path, dest: Path, edit=None) -> Path:
     return dest
 
 
+def switch_provider(provider: str):
+    """An `edit` for `prepare_prisma`: the copy's datasource on `provider`, its PostgreSQL
+    native types (`@db.Uuid`, `@db.Timestamptz(3)`, ...) dropped."""
+
+    def edit(dest: Path) -> None:
+        hits = 0
+        for path in dest.rglob("*.prisma"):
+            text = path.read_text()
+            text, n = re.subn(
+                r'provider(\s*)=(\s*)"postgresql"', rf'provider\1=\2"{provider}"', text
+            )
+            hits += n
+            path.write_text(re.sub(r"[ \t]+@db\.\w+(\([^)]*\))?", "", text))
+        assert hits == 1, f"{dest}: {hits} PostgreSQL datasources"
+
+    return edit
+
+
 def generate(dest: Path, *args: str) -> str:
     from schemasense.server.workflows.generate_tests import run_cli
 
@@ -114,6 +135,8 @@ def _options(args: tuple[str, ...]) -> dict:
             options.setdefault("models", []).append(next(it))
         elif a == "--out":
             options["out"] = next(it)
+        elif a == "--runner":
+            options["runner"] = next(it)
     return options
 
 
@@ -153,6 +176,45 @@ def run_vitest(
         for test in file["assertionResults"]:
             results[f"{stem} > {test['fullName']}"] = test["status"]
     return results
+
+
+def run_jest(dest: Path, url: str, out: str = "test/db", env: dict | None = None) -> dict[str, str]:
+    """Jest once over the generated tests: {full test name: passed|failed|...}, named as
+    `run_vitest` names them (Jest's JSON report has Vitest's shape)."""
+    report = dest / "jest-report.json"
+    proc = subprocess.run(
+        [
+            str(dest / "node_modules" / ".bin" / "jest"),
+            "--config",
+            f"{out}/jest.config.cjs",
+            "--json",
+            f"--outputFile={report}",
+            "--ci",
+        ],
+        cwd=dest,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "DATABASE_URL": url, **(env or {})},
+    )
+    if not report.is_file():
+        raise AssertionError(f"jest wrote no report:\n{proc.stdout}{proc.stderr}")
+    data = json.loads(report.read_text())
+    results: dict[str, str] = {}
+    for file in data["testResults"]:
+        stem = Path(file["name"]).name
+        if not file["assertionResults"] and file.get("message"):
+            results[f"{stem} (file)"] = "failed: " + file["message"][:2000]
+        for test in file["assertionResults"]:
+            results[f"{stem} > {test['fullName']}"] = test["status"]
+    if not results and proc.returncode != 0:
+        results["(run)"] = "failed: " + (proc.stdout + proc.stderr)[-2000:]
+    return results
+
+
+def run_tests(dest: Path, url: str, runner: str = "vitest", **options) -> dict[str, str]:
+    """The generated tests once, with `runner`."""
+    return (run_jest if runner == "jest" else run_vitest)(dest, url, **options)
 
 
 def failed(results: dict[str, str]) -> set[str]:

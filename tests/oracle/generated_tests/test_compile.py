@@ -36,11 +36,12 @@ CORPUS = Path(os.environ.get("SCHEMASENSE_CORPUS", REPO.parent / "shared" / "cor
 OUT = "schemasense-test/db"
 
 REFUSALS = (
-    "tests for Prisma on",  # MySQL / SQLite Prisma schemas: the client runs on adapter-pg only
+    "tests for Prisma on",  # a provider with no driver adapter here (sqlserver, mongodb, ...)
     "tests for TypeORM on",
     "tests for Sequelize on",
     "the schema has",  # a schema with errors (samples/prisma-blog's deliberate mistakes)
     "tests load models written as sequelize-cli writes them",
+    "tests load sequelize-typescript models exported as classes",
     "tests need the project's DataSource",
     "the DataSource is not exported",
 )
@@ -193,7 +194,7 @@ def test_generated_tests_compile(tmp_path):
 
 def _prisma_provider(unit, workspace: Workspace) -> str | None:
     schema = workspace.analyze(unit).read.schema
-    if schema.provider not in ("postgresql", "postgres"):
+    if schema.provider not in ("postgresql", "postgres", "mysql", "sqlite"):
         return f"tests for Prisma on {schema.provider} are not generated yet"
     errors = [f for f in workspace.analyze(unit).read.findings if f.severity == "error"]
     if errors:

@@ -1,7 +1,8 @@
 """The tests `schemasense generate tests` writes for a Prisma project pass on a real PostgreSQL
-(Prisma Client 7 on its pg adapter, the schema built from the project's migration files), and
-they bite: in a copy whose migrations lose a unique index and a CHECK, and whose cascade became
-RESTRICT, exactly the matching generated tests fail."""
+(Prisma Client 7 on its pg adapter, the schema built from the project's migration files), run by
+Vitest and by Jest (`--runner jest`, through @swc/jest), and they bite: in a copy whose
+migrations lose a unique index and a CHECK, and whose cascade became RESTRICT, exactly the
+matching generated tests fail."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from schemasense.server.verify import databases
 from schemasense.server.verify.databases import Unavailable
 
 from tests.oracle.generated_tests.harness import (
+    JEST_NEEDS,
+    PRISMA_NEEDS,
     edit_sql,
     failed,
     generate,
     prepare_prisma,
+    run_tests,
     run_vitest,
     unavailable,
 )
@@ -45,12 +49,18 @@ def _add_check(dest: Path) -> None:
     migration.write_text(migration.read_text() + "\n-- a hand-written check\n" + CHECK)
 
 
-def test_prisma_clean_tests_pass_and_bite(postgres, tmp_path):
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+def test_prisma_clean_tests_pass_and_bite(postgres, tmp_path, runner):
+    if runner == "jest" and unavailable(PRISMA_NEEDS + JEST_NEEDS):
+        pytest.skip(unavailable(PRISMA_NEEDS + JEST_NEEDS))
     dest = prepare_prisma(SAMPLES / "prisma-clean", tmp_path / "prisma-clean")
     _add_check(dest)
-    generate(dest)
+    generate(dest, "--runner", runner)
+    assert (
+        dest / "test" / "db" / ("jest.config.cjs" if runner == "jest" else "vitest.config.ts")
+    ).is_file()
     with postgres.scratch("testgen") as url:
-        results = run_vitest(dest, url)
+        results = run_tests(dest, url, runner)
     assert failed(results) == set(), {k: results[k] for k in failed(results)}
     names = "\n".join(results)
     for case in (
@@ -78,7 +88,7 @@ def test_prisma_clean_tests_pass_and_bite(postgres, tmp_path):
     )
     edit_sql(dest, r'CREATE INDEX "tasks_assignee_id_idx"[^;]*;', "")
     with postgres.scratch("testgen") as url:
-        mutated = run_vitest(dest, url)
+        mutated = run_tests(dest, url, runner)
     broken = failed(mutated)
     expected = {
         "user.test.ts > User (table users) unique users_email_key refuses a second row with the "

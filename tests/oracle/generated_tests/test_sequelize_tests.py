@@ -1,7 +1,8 @@
-"""The tests `schemasense generate tests` writes for a Sequelize project (sequelize-cli layout,
-JavaScript models) pass on a real PostgreSQL, the schema built by the project's migrations
-through umzug; and they bite: in a copy whose migrations lose a unique and change two
-onDelete actions, exactly the matching generated tests fail."""
+"""The tests `schemasense generate tests` writes for a Sequelize project pass, the schema built
+by the project's migrations through umzug: sequelize-js (sequelize-cli layout, JavaScript
+models) on a real PostgreSQL, and sequelize-ts (sequelize-typescript's model classes) on a
+SQLite file, under Vitest and under Jest; and they bite: in a copy whose migrations lose a
+unique and change two onDelete actions, exactly the matching generated tests fail."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from schemasense.server.verify import databases
 from schemasense.server.verify.databases import Unavailable
 
 from tests.oracle.generated_tests.harness import (
+    JEST_NEEDS,
     copy_project,
     edit_text,
     failed,
     generate,
     link_node_modules,
-    run_vitest,
+    run_tests,
     unavailable,
 )
 
@@ -40,12 +42,15 @@ def postgres():
     server.close()
 
 
-def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path):
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path, runner):
+    if runner == "jest" and unavailable(NEEDS + JEST_NEEDS):
+        pytest.skip(unavailable(NEEDS + JEST_NEEDS))
     dest = copy_project(SAMPLES / "sequelize-js", tmp_path / "sequelize-js")
     link_node_modules(dest)
-    generate(dest)
+    generate(dest, "--runner", runner)
     with postgres.scratch("testgen") as url:
-        results = run_vitest(dest, url)
+        results = run_tests(dest, url, runner)
     assert failed(results) == set(), {k: results[k] for k in failed(results)}
     names = "\n".join(results)
     for case in (
@@ -80,7 +85,7 @@ def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path):
         r'\1onDelete: "CASCADE"',
     )
     with postgres.scratch("testgen") as url:
-        mutated = run_vitest(dest, url)
+        mutated = run_tests(dest, url, runner)
     assert failed(mutated) == {
         "user.test.ts > User (table Users) unique Users_email_key refuses a second row with the "
         "same email",
@@ -88,4 +93,58 @@ def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path):
         "team_memberships_teamId_fkey to Team deleting the Team deletes the row too (Cascade)",
         "post.test.ts > Post (table Posts) foreign key Posts_authorId_fkey to User deleting the "
         "User sets authorId to NULL (SetNull)",
+    }, sorted(failed(mutated))
+
+
+TS_NEEDS = ("vitest", "sequelize", "sequelize-typescript", "reflect-metadata", "sqlite3", "umzug")
+
+
+@pytest.mark.parametrize("runner", ["vitest", "jest"])
+def test_sequelize_ts_tests_pass_and_bite_on_sqlite(tmp_path, runner):
+    reason = unavailable(TS_NEEDS + (JEST_NEEDS if runner == "jest" else ()))
+    if reason:
+        pytest.skip(reason)
+    dest = copy_project(SAMPLES / "sequelize-ts", tmp_path / "sequelize-ts")
+    link_node_modules(dest)
+    generate(dest, "--runner", runner)
+    env = {"DATABASE_FILE": str(tmp_path / "test.sqlite")}
+    results = run_tests(dest, "", runner, env=env)
+    assert failed(results) == set(), {k: results[k] for k in failed(results)}
+    names = "\n".join(results)
+    for case in (
+        "unique events_slug refuses a second row with the same slug",
+        "unique tickets_event_id_seat refuses a second row with the same eventId, seat",
+        "deleting the Organizer is refused while the row points at it (Restrict)",
+        "deleting the Event deletes the row too (Cascade)",
+        "soft delete keeps the row and sets deletedAt",
+        "updatedAt moves when the row is updated",
+        "index events_organizer_id_starts_at serves a lookup by organizerId, startsAt",
+        "index event_tags_tag_id serves a lookup by tagId",
+        "refuses a row whose parent does not exist",
+    ):
+        assert case in names, f"no generated test for {case}"
+    assert sum(v == "passed" for v in results.values()) >= 45
+
+    first = dest / "migrations" / "20250401090000-create-events-and-tickets.js"
+    edit_text(
+        first,
+        r"addIndex\('events', \['slug'\], \{ unique: true, transaction \}\)",
+        "addIndex('events', ['slug'], { transaction })",
+    )
+    edit_text(first, r"onDelete: 'CASCADE'(,\s*\},\s*seat:)", r"onDelete: 'NO ACTION'\1")
+    edit_text(
+        first,
+        r"(references: \{ model: 'organizers', key: 'id' \},\s*onUpdate: 'CASCADE',\s*)"
+        r"onDelete: 'RESTRICT'",
+        r"\1onDelete: 'CASCADE'",
+    )
+    (tmp_path / "test.sqlite").unlink()
+    mutated = run_tests(dest, "", runner, env=env)
+    assert failed(mutated) == {
+        "event.test.ts > Event (table events) unique events_slug refuses a second row with the "
+        "same slug",
+        "ticket.test.ts > Ticket (table tickets) foreign key on eventId to Event "
+        "deleting the Event deletes the row too (Cascade)",
+        "event.test.ts > Event (table events) foreign key on organizerId to Organizer "
+        "deleting the Organizer is refused while the row points at it (Restrict)",
     }, sorted(failed(mutated))

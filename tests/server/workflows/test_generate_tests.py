@@ -22,6 +22,7 @@ SAMPLE_UNITS = {
     "typeorm-nest": "src/data-source.ts",
     "typeorm-sqlite": "src/data-source.ts",
     "sequelize-js": "models/index.js",
+    "sequelize-ts": "src/models",
 }
 
 
@@ -103,7 +104,10 @@ def test_dry_run_writes_nothing_and_usage_errors(tmp_path, capsys):
     unit = str(dest / "models" / "index.js")
     assert cli.main(["generate", "tests", unit, "--model", "Nope"]) == 2
     assert "no model named Nope" in capsys.readouterr().err
-    assert cli.main(["generate", "tests", unit, "--runner", "jest"]) == 2
+    assert cli.main(["generate", "tests", unit, "--runner", "jest", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "jest.config.cjs (create)" in out and '"@swc/jest"' in out
+    assert 'from "@jest/globals"' in out and "vitest" not in out
     assert cli.main(["generate", "tests", unit, "--out", "../outside"]) == 2
     assert "outside the project" in capsys.readouterr().err
     assert not (dest / "test").exists()
@@ -117,4 +121,62 @@ def test_notes_say_what_running_the_tests_needs(tmp_path):
     notes = " ".join(prepare(Workspace([str(dest)]), str(dest)).notes)
     assert "no migrations yet" in notes
     assert "@prisma/client ^6.8.0" in notes
-    assert "runs Jest" in notes
+    assert "through @swc/jest" in notes  # a Jest project: Jest's tests
+    _package(dest, lambda package: package["devDependencies"].update(vitest="^4.1.12"))
+    notes = " ".join(prepare(Workspace([str(dest)]), str(dest)).notes)
+    assert "declares both Vitest and Jest" in notes
+
+
+def _package(dest: Path, edit) -> None:
+    package = json.loads((dest / "package.json").read_text())
+    edit(package)
+    (dest / "package.json").write_text(json.dumps(package))
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["devDependency", "script", "config file"],
+)
+def test_a_jest_project_gets_jest_tests(tmp_path, how):
+    """A project that runs Jest (as a NestJS project does by default) and declares no Vitest
+    gets Jest's config, imports and devDependencies; the test:db script Vitest's run wrote
+    becomes Jest's."""
+    dest = _copy(tmp_path, "typeorm-nest")
+
+    def edit(package):
+        if how == "devDependency":
+            package["devDependencies"]["jest"] = "^30.0.0"
+        if how == "script":
+            package["scripts"]["test"] = "jest --passWithNoTests"
+
+    _package(dest, edit)
+    if how == "config file":
+        (dest / "jest.config.js").write_text("module.exports = {};\n")
+    prepared = prepare(Workspace([str(dest)]), str(dest))
+    by_name = {Path(f.path).name: f for f in prepared.files}
+    assert "jest.config.cjs" in by_name and "vitest.config.ts" not in by_name
+    config = by_name["jest.config.cjs"].text
+    assert "legacyDecorator: true" in config and "decoratorMetadata: true" in config
+    assert 'from "@jest/globals"' in by_name["post.test.ts"].text
+    package = json.loads(by_name["package.json"].text)
+    assert package["scripts"]["test:db"] == "jest --config test/db/jest.config.cjs"
+    assert {"jest", "@swc/jest", "@swc/core", "@jest/globals"} <= set(package["devDependencies"])
+    assert "vitest" not in package["devDependencies"]
+    assert any("@swc/jest" in n for n in prepared.notes)
+
+
+def test_the_runner_asked_for_wins(tmp_path):
+    dest = _copy(tmp_path, "typeorm-nest")
+
+    def vitest_run(package):
+        package["devDependencies"]["vitest"] = "^4.1.12"
+        package["scripts"]["test:db"] = "vitest run --config test/db/vitest.config.ts"
+
+    _package(dest, vitest_run)
+    prepared = prepare(Workspace([str(dest)]), str(dest), runner="jest")
+    package = json.loads(next(f for f in prepared.files if f.path.endswith("package.json")).text)
+    # the script the Vitest run wrote is the generator's own: it now runs Jest
+    assert package["scripts"]["test:db"] == "jest --config test/db/jest.config.cjs"
+    assert "vitest" in package["devDependencies"]  # what is declared stays
+    with pytest.raises(GenerateError):
+        prepare(Workspace([str(dest)]), str(dest), runner="mocha")
