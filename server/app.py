@@ -19,6 +19,7 @@ from schemasense.server.features import (
     configuration,
     documents,
     generate_dto,
+    generate_layer,
     generate_migration,
     generate_model,
     generate_tests,
@@ -192,6 +193,11 @@ def create_server() -> LanguageServer:
         return await generate_migration.command(
             session, list(args), server.workspace_apply_edit_async
         )
+
+    @server.command(generate_layer.COMMAND)
+    @guard(generate_layer.COMMAND)
+    async def generate_layer_command(*args: Any) -> dict[str, Any]:
+        return await generate_layer.command(session, list(args), server.workspace_apply_edit_async)
 
     @server.command(commands.DEBUG_INFORMATION)
     @guard(commands.DEBUG_INFORMATION)
