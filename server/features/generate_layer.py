@@ -131,12 +131,13 @@ def _check_client(session: Session) -> None:
             "Generate database layer cannot write the files; run `schemasense generate "
             'description:"…"` in a terminal instead'
         )
+    # Resource operations exist only in `documentChanges`, so a client that lists `create`
+    # takes them (Neovim 0.11 lists it without saying `documentChanges`).
     operations = session.capability("workspace.workspace_edit.resource_operations", []) or []
-    creates = types.ResourceOperationKind.Create in operations or "create" in operations
-    if not session.capability("workspace.workspace_edit.document_changes", False) or not creates:
+    if not any(str(getattr(op, "value", op)) == "create" for op in operations):
         raise LayerError(
-            "this editor cannot create files through workspace edits (documentChanges with "
-            "resourceOperations 'create'), so Generate database layer cannot write the files; "
+            "this editor cannot create files through workspace edits (no resourceOperations "
+            "'create'), so Generate database layer cannot write the files; "
             'run `schemasense generate description:"…"` in a terminal instead'
         )
 
@@ -229,23 +230,29 @@ def _rel(feature: Feature, path: str) -> str:
 
 
 def _insert(text: str) -> types.TextEdit:
-    start = types.Position(line=0, character=0)
-    return types.TextEdit(range=types.Range(start=start, end=start), new_text=text)
+    """The new file's text over its whole (empty) content: (0,0) to the start of the line
+    after it, the usual "whole document" range. An editor clamps the end (VS Code), and Neovim
+    then drops the empty last line its buffer keeps, instead of writing one more newline."""
+    return types.TextEdit(
+        range=types.Range(
+            start=types.Position(line=0, character=0), end=types.Position(line=1, character=0)
+        ),
+        new_text=text,
+    )
 
 
 def _replace(before: str, after: str, encoding) -> types.TextEdit:
     """One edit for the changed middle (common start and end kept), so the editor's cursor
-    and folds elsewhere in the file stay where they were."""
-    prefix = 0
+    and folds elsewhere in the file stay where they were. The common end is taken first, so
+    text added at the end goes before the file's last newline, never after it (an insert after
+    the last line is one Neovim writes with an extra newline)."""
     limit = min(len(before), len(after))
-    while prefix < limit and before[prefix] == after[prefix]:
-        prefix += 1
     suffix = 0
-    while (
-        suffix < limit - prefix
-        and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]
-    ):
+    while suffix < limit and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]:
         suffix += 1
+    prefix = 0
+    while prefix < limit - suffix and before[prefix] == after[prefix]:
+        prefix += 1
     lines = LineMap(before)
     start = lines.position(prefix, encoding)
     end = lines.position(len(before) - suffix, encoding)

@@ -5,6 +5,8 @@
 --         attach_wait, publish_wait (ms, optional), expect_attached (files, optional),
 --         restart (run :SchemasenseRestart),
 --         generate (run :SchemasenseGenerateMigration, then :wall),
+--         layer = { args } (run :SchemasenseGenerateLayer ARGS from the first file; then :wall;
+--                  `result.layer`: the server's answer, the report buffer's lines),
 --         actions = { { file, at, title, kind, only (kinds) (both optional) } } (optional),
 --         probes = { { op, file, at, shift, text } } (optional) }
 -- For each file: whether schemasense attached, its root, the diagnostics after the first
@@ -378,6 +380,29 @@ local ok, err = xpcall(function()
       return false
     end, 20)
     vim.cmd("silent! wall")
+  end
+
+  if plan.layer then
+    local notes = #result.notes
+    local mod = require("schemasense")
+    mod.last_layer = nil
+    vim.cmd("SchemasenseGenerateLayer " .. plan.layer.args)
+    local done = vim.wait(60000, function()
+      return mod.last_layer ~= nil
+    end, 20)
+    local report = {}
+    for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_get_name(buf):find("^schemasense://") then
+        report = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+      end
+    end
+    vim.cmd("silent! wall")
+    result.layer = {
+      done = done,
+      answer = mod.last_layer,
+      report = report,
+      notes = vim.list_slice(result.notes, notes + 1),
+    }
   end
 
   if plan.restart then
