@@ -19,11 +19,15 @@ from pathlib import Path
 import pytest
 
 from tests.editors.workspaces import (
+    CATALOG,
     REPO,
     SAMPLES,
+    changed_files,
+    cli_dry_run,
     drift_project,
     env_without_server,
     generation_projects,
+    tree,
     workspace_with_venv,
 )
 
@@ -443,37 +447,15 @@ def lens_line(path: Path, text: str) -> int:
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
-def cli_dry_run(root: Path, description: str) -> dict[str, tuple[str, str]]:
-    """What `schemasense generate … --dry-run --format json` would write: relative path ->
-    (action, text), the migration's timestamp left out (two runs, two seconds)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "schemasense.server", "generate", f"description:{description}",
-         "--project", str(root), "--dry-run", "--format", "json"],
-        cwd=root, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return {
-        unstamped(f["path"]): (f["action"], unstamped(f["text"]))
-        for f in json.loads(done.stdout)["files"]
-    }
-
-
-def unstamped(text: str) -> str:
-    """Prisma's migration folder stamp (14 digits) and TypeORM's (13, milliseconds) as one."""
-    return re.sub(r"(?<!\d)(\d{14}|\d{13})(?!\d)", "<timestamp>", text)
-
-
 def test_generate_database_layer_then_wall(tmp_path: Path) -> None:
     """:SchemasenseGenerateLayer on a TypeORM project, the description a file in the project
     (`@docs/catalog.sql`, relative to the workspace folder): after :wall the files on disk are
     the CLI's dry run, the report is in a scratch buffer, and nothing else changed."""
     ws = workspace_with_venv(SAMPLES / "typeorm-nest", tmp_path / "api")
     (ws / "docs").mkdir()
-    shutil.copyfile(
-        REPO / "tests" / "fixtures" / "feature" / "catalog.sql", ws / "docs" / "catalog.sql"
-    )
-    expected_files = cli_dry_run(ws, "@docs/catalog.sql")
-    before = {p: p.read_text() for p in ws.rglob("*") if p.is_file() and ".venv" not in p.parts}
+    shutil.copyfile(CATALOG, ws / "docs" / "catalog.sql")
+    expected_files = cli_dry_run(ws, "@docs/catalog.sql", "migration:add_product_catalog")
+    before = tree(ws)
     result = session(
         tmp_path,
         mode="setup",
@@ -485,12 +467,7 @@ def test_generate_database_layer_then_wall(tmp_path: Path) -> None:
     answer = layer["answer"]
     assert answer.get("applied") is True, answer
     assert answer["orm"] == "typeorm" and answer["feature"] == "Product Catalog"
-    after = {p: p.read_text() for p in ws.rglob("*") if p.is_file() and ".venv" not in p.parts}
-    touched = {unstamped(str(p.relative_to(ws))): t for p, t in after.items() if before.get(p) != t}
-    assert set(touched) == set(expected_files), (sorted(touched), sorted(expected_files))
-    for rel, (action, text) in expected_files.items():
-        assert unstamped(touched[rel]) == text, rel
-        assert (action == "edit") == any(unstamped(str(p.relative_to(ws))) == rel for p in before)
+    assert changed_files(ws, before) == expected_files
     assert layer["report"][0] == "# Database Layer: Product Catalog"
     assert "## Migration Commands" in layer["report"]
     messages = [n["message"] for n in layer["notes"]]
