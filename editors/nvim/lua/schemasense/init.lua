@@ -9,6 +9,10 @@
 -- The server comes from `cmd` when given, else the project's `.venv/bin/schemasense` or
 -- `venv/bin/schemasense`, else `schemasense` on the PATH; when there is none, a message says how
 -- to install it and no client starts.
+--
+-- Commands (setup() and lspconfig() add them): :SchemasenseGenerateMigration,
+-- :SchemasenseGenerateLayer [orm:X] [migration:Y] {text or @path} (or a range of lines: the
+-- database layer of a feature from a description, docs/feature.md), :SchemasenseRestart.
 
 local M = {}
 
