@@ -5,8 +5,10 @@
 --         attach_wait, publish_wait (ms, optional), expect_attached (files, optional),
 --         restart (run :SchemasenseRestart),
 --         generate (run :SchemasenseGenerateMigration, then :wall),
---         layer = { args } (run :SchemasenseGenerateLayer ARGS from the first file; then :wall;
---                  `result.layer`: the server's answer, the report buffer's lines),
+--         layers = { { args, select } } (each: :SchemasenseGenerateLayer ARGS from the first
+--                  file, vim.ui.select answering `select` when asked, then :wall;
+--                  `result.layers`: the server's answer, the report buffer's lines, the
+--                  choices asked, the notes),
 --         actions = { { file, at, title, kind, only (kinds) (both optional) } } (optional),
 --         probes = { { op, file, at, shift, text } } (optional) }
 -- For each file: whether schemasense attached, its root, the diagnostics after the first
@@ -382,11 +384,17 @@ local ok, err = xpcall(function()
     vim.cmd("silent! wall")
   end
 
-  if plan.layer then
+  result.layers = {}
+  for _, step in ipairs(plan.layers or {}) do
     local notes = #result.notes
     local mod = require("schemasense")
     mod.last_layer = nil
-    vim.cmd("SchemasenseGenerateLayer " .. plan.layer.args)
+    local asked = {}
+    vim.ui.select = function(items, opts, on_choice)
+      table.insert(asked, { prompt = opts.prompt, items = items })
+      on_choice(step.select)
+    end
+    vim.cmd("SchemasenseGenerateLayer " .. step.args)
     local done = vim.wait(60000, function()
       return mod.last_layer ~= nil
     end, 20)
@@ -397,12 +405,13 @@ local ok, err = xpcall(function()
       end
     end
     vim.cmd("silent! wall")
-    result.layer = {
+    table.insert(result.layers, {
       done = done,
       answer = mod.last_layer,
       report = report,
+      asked = asked,
       notes = vim.list_slice(result.notes, notes + 1),
-    }
+    })
   end
 
   if plan.restart then
