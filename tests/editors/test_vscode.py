@@ -140,6 +140,16 @@ def gen_page(browser, code_server: host.CodeServer, gen_folder: Path):
     page.close()
 
 
+WISHLIST = """-- Wishlists: products kept for later
+CREATE TABLE wishlists (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name varchar(80) NOT NULL,
+  product_id bigint NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+
 @pytest.fixture(scope="module")
 def layer_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """samples/prisma-clean with the product catalog description in `docs/catalog.sql`."""
@@ -148,6 +158,7 @@ def layer_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (folder / "docs").mkdir()
     shutil.copyfile(CATALOG, folder / "docs" / "catalog.sql")
+    (folder / "docs" / "wishlist.sql").write_text(WISHLIST)
     return folder
 
 
@@ -830,6 +841,38 @@ def test_generate_database_layer_from_the_palette(layer_page, layer_folder: Path
         what="the saved files to be the command line's",
     )
     assert changed_files(root, before) == expected
+
+
+def test_generate_database_layer_from_the_active_file(layer_page, layer_folder: Path) -> None:
+    """With a description file open (`docs/wishlist.sql`, whose table references the catalog's
+    products), the command offers "The active file" first; chosen, it writes what the command
+    line would."""
+    page, root = layer_page, layer_folder
+    expected = cli_dry_run(root, "@docs/wishlist.sql")
+    assert "prisma/schema/wishlists.prisma" in expected, expected
+    before = tree(root)
+    open_file(page, "wishlist.sql")
+    run_command(page, "schemasense: Generate database layer")
+    row = ".quick-input-list .monaco-list-row"
+    page.wait_for_selector(f"{row}.focused[aria-label*='The active file']")
+    labels = page.eval_on_selector_all(row, "els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) == 2, labels  # no selection: the file, or type one
+    assert "The active file" in labels[0] and "Type a description" in labels[1], labels
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".tab[aria-label*='Wishlists database layer.md']")
+    created = [p for p, (action, _) in expected.items() if action == "create"]
+    wait_for(
+        lambda: all(any(root.glob(p.replace("<timestamp>", "*"))) for p in created),
+        timeout=30,
+        what="the new files created by the edit",
+    )
+    run_command(page, "File: Save All")
+    wait_for(
+        lambda: changed_files(root, before) == expected,
+        timeout=30,
+        what="the saved files to be the command line's",
+    )
+    shot(page, "generate-database-layer-active-file")
 
 
 def test_no_server_found_says_how_to_install(browser, code_server, tmp_path: Path) -> None:
