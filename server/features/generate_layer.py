@@ -14,15 +14,17 @@ Arguments (one object): `{description, orm?, migration?, projectUri?}`.
 - `migration`: the migration's name (else the feature's, from the description);
 - `projectUri`: the project folder (else the first workspace folder).
 
-The edit: a `CreateFile` (never overwriting: `overwrite=false, ignoreIfExists=false`) then an
-insert for each new file, and one `TextDocumentEdit` for each file the feature changes, naming
-the open document's version (null for a file not open). The workflow reads the project from
-disk like the CLI, so an open document under the project whose text is not saved stops the
-command (it names the files): generating from one text and applying to another would silently
-lose the unsaved change or the generated one.
+The edit: a `CreateFile` (never overwriting: `overwrite=false, ignoreIfExists=false`) then the
+text of each new file, and one `TextDocumentEdit` for each file the feature changes, naming the
+open document's version (null for a file not open). The workflow reads the project from disk
+like the CLI, so an open document under the project whose text is not saved (a model, a
+migration, a config: the kinds of file the project is read from) stops the command, naming the
+files: generating from one text and applying to another would silently lose the unsaved change
+or the generated one. The one exception is the description itself, sent as its text (VS Code
+sends an unsaved description file that way).
 
 The answer: `{applied: true, feature, orm, files: [{uri, action, kind}], report}` where `report`
-is the Markdown report, which the editors show (VS Code: an untitled Markdown document and its
+is the Markdown report, which the editors show (VS Code: a read-only Markdown document and its
 preview; Neovim: a scratch buffer); a `window/showMessage` says what was made. When the feature
 cannot be made, `{error, problems, ormChoices?}` (problems as `line:column: message`; `ormChoices`:
 the choices when the project has more than one model set) and the same as an error message; nothing
@@ -47,7 +49,6 @@ from schemasense.server.workflows.generate_feature import Feature, FeatureError,
 from .session import Session
 
 COMMAND = "schemasense.generateDatabaseLayer"
-TITLE = "Generate database layer…"
 _ORM_CHOICE = re.compile(r"\borm:(prisma|typeorm|sequelize)\b")
 
 ApplyEdit = Callable[[types.ApplyWorkspaceEditParams], Awaitable[Any]]
@@ -68,7 +69,7 @@ async def command(session: Session, args: Sequence[Any], apply_edit: ApplyEdit) 
         _check_client(session)
         root = _project_root(session, options.get("projectUri"))
         cwd = _workspace_folder(session, root)
-        _check_unsaved(session, root)
+        _check_unsaved(session, root, options["description"])
         feature = await asyncio.to_thread(
             prepare,
             root,
@@ -161,17 +162,22 @@ def _workspace_folder(session: Session, root: str) -> str:
     return max(inside, key=len) if inside else root
 
 
-def _check_unsaved(session: Session, root: str) -> None:
-    """The workflow read the disk: an open document under the project that says otherwise
-    would be overwritten by, or would overwrite, what was generated."""
+_READ = (".prisma", ".sql", ".ts", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json", ".toml")
+"""The kinds of file the project is read from (models, migrations, DataSources, configs)."""
+
+
+def _check_unsaved(session: Session, root: str, description: str) -> None:
+    """The workflow reads the disk: an open document under the project that says otherwise
+    would be overwritten by, or would overwrite, what was generated. The description's own
+    document, sent as its text, is not read from disk."""
     workspace = session.workspace
     prefix = root.rstrip(os.sep) + os.sep
     unsaved = []
     for path in workspace.open_paths():
-        if not path.startswith(prefix):
+        if not path.startswith(prefix) or not path.endswith(_READ):
             continue
         doc = workspace.document(path)
-        if doc is not None and doc.text != _disk(path):
+        if doc is not None and doc.text != description and doc.text != _disk(path):
             unsaved.append(os.path.relpath(path, root))
     if unsaved:
         raise LayerError(

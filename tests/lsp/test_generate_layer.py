@@ -244,6 +244,34 @@ async def test_an_unsaved_open_document_stops_it(client: LanguageClient, tmp_pat
     assert recorded["edits"] == [] and _tree(root) == before
 
 
+async def test_an_unsaved_description_is_sent_as_its_text(client: LanguageClient, tmp_path: Path):
+    """VS Code sends an unsaved description file as its text: that document is not "unsaved
+    project state"; another unsaved model still is."""
+    root = _copy("typeorm-nest", tmp_path)
+    brands = root / "docs" / "brands.sql"
+    brands.parent.mkdir()
+    brands.write_text("")
+    text = "CREATE TABLE brands (\n  id serial PRIMARY KEY,\n  name text NOT NULL\n);\n"
+    open_document(client, brands, text, version=3)
+    notes = root / "NOTES.md"
+    notes.write_text("# notes\n")
+    open_document(client, notes, "# notes, being typed\n", version=2)  # not a file read
+    recorded = _recording(client)
+
+    result = await _run(client, description=text)
+
+    assert result.get("applied") is True, result
+    assert any(f["uri"].endswith("/brand.entity.ts") for f in result["files"]), result["files"]
+    assert len(recorded["edits"]) == 1
+
+    tag = root / "src" / "posts" / "tag.entity.ts"
+    open_document(client, tag, tag.read_text() + "// typing\n", version=5)
+    result = await _run(client, description=text.replace("brands", "labels"))
+    # the brands file is no longer the description sent: it is unsaved state like the entity
+    assert "unsaved changes: docs/brands.sql, src/posts/tag.entity.ts;" in result["error"], result
+    assert len(recorded["edits"]) == 1
+
+
 @pytest_lsp.fixture(config=config())
 async def plain_client(lsp_client: LanguageClient, tmp_path: Path):
     """A client that says nothing about workspace edits (no applyEdit)."""
