@@ -173,12 +173,34 @@ def layer_page(browser, code_server: host.CodeServer, layer_folder: Path):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def two_orm_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """samples/typeorm-nest with samples/prisma-clean's `prisma/` beside it: two model sets."""
+    folder = workspace_with_venv(
+        host.REPO / "samples" / "typeorm-nest", tmp_path_factory.mktemp("vscode-orms") / "api"
+    )
+    shutil.copytree(host.REPO / "samples" / "prisma-clean" / "prisma", folder / "prisma")
+    (folder / "docs").mkdir()
+    shutil.copyfile(CATALOG, folder / "docs" / "catalog.sql")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def two_orm_page(browser, code_server: host.CodeServer, two_orm_folder: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(WAIT)
+    page.goto(f"{code_server.url}/?folder={two_orm_folder}", timeout=60_000)
+    page.wait_for_selector(".monaco-workbench", timeout=60_000)
+    yield page
+    page.close()
+
+
 @pytest.fixture(autouse=True)
 def screenshot_on_failure(request: pytest.FixtureRequest):
     yield
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        for name in ("page", "drift_page", "gen_page", "layer_page"):
+        for name in ("page", "drift_page", "gen_page", "layer_page", "two_orm_page"):
             if name in request.fixturenames:
                 shot(request.getfixturevalue(name), f"failed-{request.node.name}")
 
@@ -289,7 +311,10 @@ def run_command(page, title: str) -> None:
     page.keyboard.press("F1")
     page.wait_for_selector(".quick-input-widget:visible")
     page.keyboard.type(title)
-    page.wait_for_selector(f".quick-input-list .monaco-list-row[aria-label*='{title}']")
+    # visible: a quick pick shown before (showQuickPick) leaves hidden rows of its own behind
+    page.wait_for_selector(
+        f".quick-input-list .monaco-list-row[aria-label*='{title}'] >> visible=true"
+    )
     page.keyboard.press("Enter")
 
 
@@ -873,6 +898,44 @@ def test_generate_database_layer_from_the_active_file(layer_page, layer_folder: 
         what="the saved files to be the command line's",
     )
     shot(page, "generate-database-layer-active-file")
+
+
+def test_generate_database_layer_asks_which_orm(two_orm_page, two_orm_folder: Path) -> None:
+    """A project with two model sets: the server's error names the `orm:` to pass, the
+    extension asks which (a quick pick of the server's choices), and the chosen one writes what
+    `schemasense generate … orm:typeorm --dry-run` would."""
+    page, root = two_orm_page, two_orm_folder
+    expected = cli_dry_run(root, "@docs/catalog.sql", "orm:typeorm")
+    before = tree(root)
+    page.wait_for_selector(f"{STATUS}[aria-label*='problem']")  # the server is running
+    run_command(page, "schemasense: Generate database layer")
+    page.wait_for_selector(
+        ".quick-input-widget:visible >> text='schemasense: Generate database layer'"
+    )
+    page.keyboard.type("@docs/catalog.sql")
+    page.keyboard.press("Enter")
+    row = ".quick-input-list .monaco-list-row"
+    page.wait_for_selector(f"{row}[aria-label='typeorm']")
+    labels = page.eval_on_selector_all(row, "els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels == ["prisma", "typeorm"], labels
+    page.wait_for_selector(".notifications-toasts >> text=/orm:prisma or orm:typeorm/")
+    shot(page, "generate-database-layer-which-orm")
+    page.keyboard.type("typeorm")
+    page.wait_for_selector(f"{row}.focused[aria-label='typeorm']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".tab[aria-label*='Product Catalog database layer.md']")
+    created = [p for p, (action, _) in expected.items() if action == "create"]
+    wait_for(
+        lambda: all(any(root.glob(p.replace("<timestamp>", "*"))) for p in created),
+        timeout=30,
+        what="the new files created by the edit",
+    )
+    run_command(page, "File: Save All")
+    wait_for(
+        lambda: changed_files(root, before) == expected,
+        timeout=30,
+        what="the saved files to be the command line's",
+    )
 
 
 def test_no_server_found_says_how_to_install(browser, code_server, tmp_path: Path) -> None:
