@@ -848,7 +848,8 @@ def test_generate_database_layer_from_the_palette(layer_page, layer_folder: Path
     )
     page.keyboard.type("@docs/catalog.sql")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".tab[aria-label*='Product Catalog database layer.md']")
+    # the report, then its preview beside it (a second tab, opened last, leaving the focus)
+    page.locator(".tab[aria-label*='Product Catalog database layer.md']").nth(1).wait_for()
     page.wait_for_selector(
         ".notifications-toasts >> text=/database layer Product Catalog \\(prisma\\)/"
     )
@@ -884,7 +885,8 @@ def test_generate_database_layer_from_the_active_file(layer_page, layer_folder: 
     assert len(labels) == 2, labels  # no selection: the file, or type one
     assert "The active file" in labels[0] and "Type a description" in labels[1], labels
     page.keyboard.press("Enter")
-    page.wait_for_selector(".tab[aria-label*='Wishlists database layer.md']")
+    # the report, then its preview beside it (a second tab, opened last, leaving the focus)
+    page.locator(".tab[aria-label*='Wishlists database layer.md']").nth(1).wait_for()
     created = [p for p, (action, _) in expected.items() if action == "create"]
     wait_for(
         lambda: all(any(root.glob(p.replace("<timestamp>", "*"))) for p in created),
@@ -923,7 +925,8 @@ def test_generate_database_layer_asks_which_orm(two_orm_page, two_orm_folder: Pa
     page.keyboard.type("typeorm")
     page.wait_for_selector(f"{row}.focused[aria-label='typeorm']")
     page.keyboard.press("Enter")
-    page.wait_for_selector(".tab[aria-label*='Product Catalog database layer.md']")
+    # the report, then its preview beside it (a second tab, opened last, leaving the focus)
+    page.locator(".tab[aria-label*='Product Catalog database layer.md']").nth(1).wait_for()
     created = [p for p, (action, _) in expected.items() if action == "create"]
     wait_for(
         lambda: all(any(root.glob(p.replace("<timestamp>", "*"))) for p in created),

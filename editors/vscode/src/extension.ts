@@ -622,7 +622,11 @@ async function showReport(result: LayerResult): Promise<void> {
   await vscode.languages.setTextDocumentLanguage(document, "markdown");
   await vscode.window.showTextDocument(document, { preview: false });
   try {
-    await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
+    // VS Code's Markdown preview (its custom editor) beside it, the focus left in the editor
+    await vscode.commands.executeCommand("vscode.openWith", uri, "vscode.markdown.preview.editor", {
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+    });
   } catch (error) {
     output.appendLine(`The report's Markdown preview did not open: ${error}`);
   }
