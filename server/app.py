@@ -195,6 +195,13 @@ def create_server() -> LanguageServer:
             session, list(args), server.workspace_apply_edit_async
         )
 
+    @server.command(names.GENERATE_LAYER_COMMAND)
+    @guard(names.GENERATE_LAYER_COMMAND)
+    async def generate_layer_command(*args: Any) -> dict[str, Any]:
+        from schemasense.server.features import generate_layer
+
+        return await generate_layer.command(session, list(args), server.workspace_apply_edit_async)
+
     @server.command(names.DEBUG_INFORMATION)
     @guard(names.DEBUG_INFORMATION)
     def debug_information(*args: Any) -> dict[str, Any]:

@@ -5,6 +5,10 @@
 --         attach_wait, publish_wait (ms, optional), expect_attached (files, optional),
 --         restart (run :SchemasenseRestart),
 --         generate (run :SchemasenseGenerateMigration, then :wall),
+--         layers = { { args, select } } (each: :SchemasenseGenerateLayer ARGS from the first
+--                  file, vim.ui.select answering `select` when asked, then :wall;
+--                  `result.layers`: the server's answer, the report buffer's lines, the
+--                  choices asked, the notes),
 --         actions = { { file, at, title, kind, only (kinds) (both optional) } } (optional),
 --         probes = { { op, file, at, shift, text } } (optional) }
 -- For each file: whether schemasense attached, its root, the diagnostics after the first
@@ -378,6 +382,36 @@ local ok, err = xpcall(function()
       return false
     end, 20)
     vim.cmd("silent! wall")
+  end
+
+  result.layers = {}
+  for _, step in ipairs(plan.layers or {}) do
+    local notes = #result.notes
+    local mod = require("schemasense")
+    mod.last_layer = nil
+    local asked = {}
+    vim.ui.select = function(items, opts, on_choice)
+      table.insert(asked, { prompt = opts.prompt, items = items })
+      on_choice(step.select)
+    end
+    vim.cmd("SchemasenseGenerateLayer " .. step.args)
+    local done = vim.wait(60000, function()
+      return mod.last_layer ~= nil
+    end, 20)
+    local report = {}
+    for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_get_name(buf):find("^schemasense://") then
+        report = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+      end
+    end
+    vim.cmd("silent! wall")
+    table.insert(result.layers, {
+      done = done,
+      answer = mod.last_layer,
+      report = report,
+      asked = asked,
+      notes = vim.list_slice(result.notes, notes + 1),
+    })
   end
 
   if plan.restart then

@@ -19,11 +19,15 @@ from pathlib import Path
 import pytest
 
 from tests.editors.workspaces import (
+    CATALOG,
     REPO,
     SAMPLES,
+    changed_files,
+    cli_dry_run,
     drift_project,
     env_without_server,
     generation_projects,
+    tree,
     workspace_with_venv,
 )
 
@@ -441,3 +445,70 @@ def test_orm_editor_features_and_queries(tmp_path: Path) -> None:
 def lens_line(path: Path, text: str) -> int:
     """The 1-based line of `path` that holds `text`."""
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_generate_database_layer_then_wall(tmp_path: Path) -> None:
+    """:SchemasenseGenerateLayer on a TypeORM project, the description a file in the project
+    (`@docs/catalog.sql`, relative to the workspace folder): after :wall the files on disk are
+    the CLI's dry run, the report is in a scratch buffer, and nothing else changed."""
+    ws = workspace_with_venv(SAMPLES / "typeorm-nest", tmp_path / "api")
+    (ws / "docs").mkdir()
+    shutil.copyfile(CATALOG, ws / "docs" / "catalog.sql")
+    expected_files = cli_dry_run(ws, "@docs/catalog.sql", "migration:add_product_catalog")
+    before = tree(ws)
+    result = session(
+        tmp_path,
+        mode="setup",
+        files=[str(ws / "src" / "posts" / "tag.entity.ts")],
+        layers=[{"args": "migration:add_product_catalog @docs/catalog.sql"}],
+    )
+    [layer] = result["layers"]
+    assert layer["done"], result["notes"]
+    answer = layer["answer"]
+    assert answer.get("applied") is True, answer
+    assert answer["orm"] == "typeorm" and answer["feature"] == "Product Catalog"
+    assert changed_files(ws, before) == expected_files
+    assert layer["report"][0] == "# Database Layer: Product Catalog"
+    assert "## Migration Commands" in layer["report"]
+    assert layer["asked"] == []
+    messages = [n["message"] for n in layer["notes"]]
+    assert messages == [
+        f"schemasense: database layer Product Catalog written to {len(expected_files)} buffers "
+        "(:wall to save them)"
+    ], messages
+
+
+def test_generate_database_layer_errors_and_the_orm_question(tmp_path: Path) -> None:
+    """A project with two model sets (TypeORM, and a Prisma schema beside it): an unreadable
+    description is its problem with line and column and writes nothing; the catalog asks which
+    ORM (vim.ui.select, with the server's choices), and the answer writes what
+    `schemasense generate … orm:typeorm --dry-run` would."""
+    ws = workspace_with_venv(SAMPLES / "typeorm-nest", tmp_path / "api")
+    shutil.copytree(SAMPLES / "prisma-clean" / "prisma", ws / "prisma")
+    (ws / "docs").mkdir()
+    shutil.copyfile(CATALOG, ws / "docs" / "catalog.sql")
+    bad = "CREATE TABLE brands (\n  id serial PRIMARY KEY,\n  n int CHEK (n > 0)\n);\n"
+    (ws / "docs" / "bad.sql").write_text(bad)
+    expected_files = cli_dry_run(ws, "@docs/catalog.sql", "orm:typeorm")
+    before = tree(ws)
+    result = session(
+        tmp_path,
+        mode="setup",
+        files=[str(ws / "src" / "posts" / "tag.entity.ts")],
+        layers=[
+            {"args": "orm:typeorm @docs/bad.sql"},
+            {"args": "@docs/catalog.sql", "select": "typeorm"},
+        ],
+    )
+    unreadable, asked = result["layers"]
+    assert unreadable["done"], result["notes"]
+    assert "cannot be read" in unreadable["answer"]["error"]
+    [problem] = unreadable["answer"]["problems"]
+    assert problem.startswith("3:9: Could not be parsed as postgresql"), problem
+    assert unreadable["report"] == [] and unreadable["asked"] == []
+    assert asked["done"], result["notes"]
+    [question] = asked["asked"]
+    assert question["items"] == ["prisma", "typeorm"]
+    assert asked["answer"].get("applied") is True, asked["answer"]
+    assert asked["answer"]["orm"] == "typeorm"
+    assert changed_files(ws, before) == expected_files

@@ -8,7 +8,8 @@ tests run in order in one window: diagnostics, hover, quick fix (which edits the
 then a drift project (status bar, Show drift, settings, Generate migration); then one window on
 three projects side by side (`workspaces.generation_projects`) for the code actions that write
 new files (DTOs, tests, a model of another ORM, TypeORM and Sequelize migrations), each chosen
-in VS Code's own menu and saved; and a window on a folder with no server at all.
+in VS Code's own menu and saved; a window on a copy of samples/prisma-clean for "Generate
+database layer…" from the palette; and a window on a folder with no server at all.
 
 Screenshots go to test-artifacts/vscode/ (SCHEMASENSE_ARTIFACTS to move it);
 SCHEMASENSE_UPDATE_DOCS=1 also copies the hover one to docs/images/vscode-hover.png.
@@ -29,7 +30,15 @@ from pathlib import Path
 import pytest
 
 from tests.editors import vscode_host as host
-from tests.editors.workspaces import drift_project, generation_projects, workspace_with_venv
+from tests.editors.workspaces import (
+    CATALOG,
+    changed_files,
+    cli_dry_run,
+    drift_project,
+    generation_projects,
+    tree,
+    workspace_with_venv,
+)
 
 pytestmark = pytest.mark.skipif((reason := host.requirements()) is not None, reason=reason or "")
 
@@ -131,12 +140,67 @@ def gen_page(browser, code_server: host.CodeServer, gen_folder: Path):
     page.close()
 
 
+WISHLIST = """-- Wishlists: products kept for later
+CREATE TABLE wishlists (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name varchar(80) NOT NULL,
+  product_id bigint NOT NULL REFERENCES products (id) ON DELETE CASCADE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+
+@pytest.fixture(scope="module")
+def layer_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """samples/prisma-clean with the product catalog description in `docs/catalog.sql`."""
+    folder = workspace_with_venv(
+        host.REPO / "samples" / "prisma-clean", tmp_path_factory.mktemp("vscode-layer") / "shop"
+    )
+    (folder / "docs").mkdir()
+    shutil.copyfile(CATALOG, folder / "docs" / "catalog.sql")
+    (folder / "docs" / "wishlist.sql").write_text(WISHLIST)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def layer_page(browser, code_server: host.CodeServer, layer_folder: Path):
+    """A window on `layer_folder` with no file open (the command then asks for the text)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(WAIT)
+    page.goto(f"{code_server.url}/?folder={layer_folder}", timeout=60_000)
+    page.wait_for_selector(".monaco-workbench", timeout=60_000)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def two_orm_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """samples/typeorm-nest with samples/prisma-clean's `prisma/` beside it: two model sets."""
+    folder = workspace_with_venv(
+        host.REPO / "samples" / "typeorm-nest", tmp_path_factory.mktemp("vscode-orms") / "api"
+    )
+    shutil.copytree(host.REPO / "samples" / "prisma-clean" / "prisma", folder / "prisma")
+    (folder / "docs").mkdir()
+    shutil.copyfile(CATALOG, folder / "docs" / "catalog.sql")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def two_orm_page(browser, code_server: host.CodeServer, two_orm_folder: Path):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(WAIT)
+    page.goto(f"{code_server.url}/?folder={two_orm_folder}", timeout=60_000)
+    page.wait_for_selector(".monaco-workbench", timeout=60_000)
+    yield page
+    page.close()
+
+
 @pytest.fixture(autouse=True)
 def screenshot_on_failure(request: pytest.FixtureRequest):
     yield
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
-        for name in ("page", "drift_page", "gen_page"):
+        for name in ("page", "drift_page", "gen_page", "layer_page", "two_orm_page"):
             if name in request.fixturenames:
                 shot(request.getfixturevalue(name), f"failed-{request.node.name}")
 
@@ -247,7 +311,10 @@ def run_command(page, title: str) -> None:
     page.keyboard.press("F1")
     page.wait_for_selector(".quick-input-widget:visible")
     page.keyboard.type(title)
-    page.wait_for_selector(f".quick-input-list .monaco-list-row[aria-label*='{title}']")
+    # visible: a quick pick shown before (showQuickPick) leaves hidden rows of its own behind
+    page.wait_for_selector(
+        f".quick-input-list .monaco-list-row[aria-label*='{title}'] >> visible=true"
+    )
     page.keyboard.press("Enter")
 
 
@@ -764,6 +831,114 @@ def test_generate_migration_for_a_sequelize_model(gen_page, gen_folder: Path) ->
         page, project / "migrations", "*-add-nickname-to-users.js", "queryInterface.addColumn("
     )
     assert 'await queryInterface.removeColumn("Users", "nickname", { transaction });' in migration
+
+
+def test_generate_database_layer_from_the_palette(layer_page, layer_folder: Path) -> None:
+    """ "schemasense: Generate database layer…" from the palette, `@docs/catalog.sql` typed in
+    its input box: the report opens, and after Save All the files on disk are exactly what
+    `schemasense generate … --dry-run` says the command line would write (the migration's
+    timestamp aside), and nothing else changed."""
+    page, root = layer_page, layer_folder
+    expected = cli_dry_run(root, "@docs/catalog.sql")
+    before = tree(root)
+    page.wait_for_selector(f"{STATUS}[aria-label*='problem']")  # the server is running
+    run_command(page, "schemasense: Generate database layer")
+    page.wait_for_selector(
+        ".quick-input-widget:visible >> text='schemasense: Generate database layer'"
+    )
+    page.keyboard.type("@docs/catalog.sql")
+    page.keyboard.press("Enter")
+    # the report, then its preview beside it (a second tab, opened last, leaving the focus)
+    page.locator(".tab[aria-label*='Product Catalog database layer.md']").nth(1).wait_for()
+    page.wait_for_selector(
+        ".notifications-toasts >> text=/database layer Product Catalog \\(prisma\\)/"
+    )
+    shot(page, "generate-database-layer")
+    created = [p for p, (action, _) in expected.items() if action == "create"]
+    wait_for(
+        lambda: all(any(root.glob(p.replace("<timestamp>", "*"))) for p in created),
+        timeout=30,
+        what="the new files created by the edit",
+    )
+    run_command(page, "File: Save All")
+    wait_for(
+        lambda: changed_files(root, before) == expected,
+        timeout=30,
+        what="the saved files to be the command line's",
+    )
+    assert changed_files(root, before) == expected
+
+
+def test_generate_database_layer_from_the_active_file(layer_page, layer_folder: Path) -> None:
+    """With a description file open (`docs/wishlist.sql`, whose table references the catalog's
+    products), the command offers "The active file" first; chosen, it writes what the command
+    line would."""
+    page, root = layer_page, layer_folder
+    expected = cli_dry_run(root, "@docs/wishlist.sql")
+    assert "prisma/schema/wishlists.prisma" in expected, expected
+    before = tree(root)
+    open_file(page, "wishlist.sql")
+    run_command(page, "schemasense: Generate database layer")
+    row = ".quick-input-list .monaco-list-row"
+    page.wait_for_selector(f"{row}.focused[aria-label*='The active file']")
+    labels = page.eval_on_selector_all(row, "els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) == 2, labels  # no selection: the file, or type one
+    assert "The active file" in labels[0] and "Type a description" in labels[1], labels
+    page.keyboard.press("Enter")
+    # the report, then its preview beside it (a second tab, opened last, leaving the focus)
+    page.locator(".tab[aria-label*='Wishlists database layer.md']").nth(1).wait_for()
+    created = [p for p, (action, _) in expected.items() if action == "create"]
+    wait_for(
+        lambda: all(any(root.glob(p.replace("<timestamp>", "*"))) for p in created),
+        timeout=30,
+        what="the new files created by the edit",
+    )
+    run_command(page, "File: Save All")
+    wait_for(
+        lambda: changed_files(root, before) == expected,
+        timeout=30,
+        what="the saved files to be the command line's",
+    )
+    shot(page, "generate-database-layer-active-file")
+
+
+def test_generate_database_layer_asks_which_orm(two_orm_page, two_orm_folder: Path) -> None:
+    """A project with two model sets: the server's error names the `orm:` to pass, the
+    extension asks which (a quick pick of the server's choices), and the chosen one writes what
+    `schemasense generate … orm:typeorm --dry-run` would."""
+    page, root = two_orm_page, two_orm_folder
+    expected = cli_dry_run(root, "@docs/catalog.sql", "orm:typeorm")
+    before = tree(root)
+    page.wait_for_selector(f"{STATUS}[aria-label*='problem']")  # the server is running
+    run_command(page, "schemasense: Generate database layer")
+    page.wait_for_selector(
+        ".quick-input-widget:visible >> text='schemasense: Generate database layer'"
+    )
+    page.keyboard.type("@docs/catalog.sql")
+    page.keyboard.press("Enter")
+    row = ".quick-input-list .monaco-list-row"
+    page.wait_for_selector(f"{row}[aria-label='typeorm']")
+    labels = page.eval_on_selector_all(row, "els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels == ["prisma", "typeorm"], labels
+    page.wait_for_selector(".notifications-toasts >> text=/orm:prisma or orm:typeorm/")
+    shot(page, "generate-database-layer-which-orm")
+    page.keyboard.type("typeorm")
+    page.wait_for_selector(f"{row}.focused[aria-label='typeorm']")
+    page.keyboard.press("Enter")
+    # the report, then its preview beside it (a second tab, opened last, leaving the focus)
+    page.locator(".tab[aria-label*='Product Catalog database layer.md']").nth(1).wait_for()
+    created = [p for p, (action, _) in expected.items() if action == "create"]
+    wait_for(
+        lambda: all(any(root.glob(p.replace("<timestamp>", "*"))) for p in created),
+        timeout=30,
+        what="the new files created by the edit",
+    )
+    run_command(page, "File: Save All")
+    wait_for(
+        lambda: changed_files(root, before) == expected,
+        timeout=30,
+        what="the saved files to be the command line's",
+    )
 
 
 def test_no_server_found_says_how_to_install(browser, code_server, tmp_path: Path) -> None:

@@ -3,13 +3,18 @@ environment in which `schemasense` is not on the PATH (so the editor must find t
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
+CATALOG = REPO / "tests" / "fixtures" / "feature" / "catalog.sql"
+"""The product catalog description of issue 15 (Generate database layer…)."""
 
 
 def env_without_server() -> dict[str, str]:
@@ -144,4 +149,46 @@ def generation_projects(target: Path) -> dict[str, Path]:
         "event": target / "sequelize-ts" / "src" / "models" / "event.model.ts",
         "query": target / "blog" / "src" / "users.ts",
         "user_prisma": target / "blog" / "prisma" / "schema" / "user.prisma",
+    }
+
+
+# -- Generate database layer…: what the command line would write, and what the editor did -------
+
+
+def unstamped(text: str) -> str:
+    """Prisma's migration folder stamp (14 digits) and TypeORM's (13, milliseconds) as one: the
+    command line and the editor run at different seconds."""
+    return re.sub(r"(?<!\d)(\d{14}|\d{13})(?!\d)", "<timestamp>", text)
+
+
+def cli_dry_run(root: Path, description: str, *keys: str) -> dict[str, tuple[str, str]]:
+    """What `schemasense generate description:… [keys] --dry-run --format json` would write in
+    `root` (`keys`: `migration:NAME`, `orm:NAME`): relative path -> (action, text), unstamped."""
+    done = subprocess.run(
+        [sys.executable, "-m", "schemasense.server", "generate", f"description:{description}",
+         *keys, "--project", str(root), "--dry-run", "--format", "json"],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return {
+        unstamped(f["path"]): (f["action"], unstamped(f["text"]))
+        for f in json.loads(done.stdout)["files"]
+    }
+
+
+def tree(root: Path) -> dict[Path, str]:
+    """Every file's text below `root`, but the server's `.venv`."""
+    return {
+        p: p.read_text(errors="replace")
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".venv" not in p.relative_to(root).parts
+    }
+
+
+def changed_files(root: Path, before: dict[Path, str]) -> dict[str, tuple[str, str]]:
+    """The files that are new or changed since `before`, in `cli_dry_run`'s form."""
+    return {
+        unstamped(str(p.relative_to(root))): ("edit" if p in before else "create", unstamped(text))
+        for p, text in tree(root).items()
+        if before.get(p) != text
     }

@@ -2,7 +2,8 @@
 //
 // Everything the user sees comes from the server (diagnostics, hovers, quick fixes, rename...)
 // through vscode-languageclient; this file only finds the server, passes the settings, keeps
-// the status bar's counts and adds three commands. It lives beside Prisma's own extension: it
+// the status bar's counts and adds a few commands (Generate migration, Generate database layer,
+// Show drift, Restart server, Show server log). It lives beside Prisma's own extension: it
 // contributes no language and no grammar, and selects documents by path pattern, so a `.prisma`
 // file keeps whatever language Prisma's extension (or nothing) gives it.
 
@@ -25,6 +26,17 @@ import {
   resolveServerCommand,
   ServerCommand,
 } from "./serverCommand";
+import {
+  checkDescription,
+  fileDescription,
+  isDescriptionFile,
+  LayerOptions,
+  LayerResult,
+  projectOf,
+  reportName,
+  SERVER_GENERATE_LAYER,
+  summary,
+} from "./layer";
 import { queryFilters, selectsQueries } from "./queries";
 import { serverSettings } from "./settings";
 import { count, describe, isDrift } from "./status";
@@ -78,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     status,
     vscode.commands.registerCommand("schemasense.client.generateMigration", generateMigration),
+    vscode.commands.registerCommand("schemasense.client.generateDatabaseLayer", generateDatabaseLayer),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.commands.registerCommand("schemasense.client.showDrift", showDrift),
     vscode.commands.registerCommand("schemasense.restartServer", restart),
     vscode.commands.registerCommand("schemasense.showOutput", () => output.show(true)),
@@ -440,5 +454,180 @@ async function showDrift(): Promise<void> {
   const picked = await vscode.window.showQuickPick(items, { placeHolder: "Drift (DB3xx)" });
   if (picked) {
     await vscode.window.showTextDocument(picked.uri, { selection: picked.range });
+  }
+}
+
+// -- Generate database layer… (issue 15) -------------------------------------------------------
+
+/** The reports, as read-only Markdown documents (`schemasense-report:/<feature> database
+ * layer.md`): shown and previewed without an unsaved untitled buffer (which "Save All" would
+ * ask a file name for). */
+const REPORT_SCHEME = "schemasense-report";
+
+class Reports implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  put(name: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name}` });
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? "";
+  }
+}
+
+const reports = new Reports();
+
+/** "schemasense: Generate database layer…": asks for the description (the selection, the
+ * active file, or a text / `@path` typed in), runs the server's command, asks which ORM when
+ * the project has several model sets, and shows the report. The server applies the files as one
+ * workspace edit (created and filled, not saved: "File: Save All" keeps them, Undo takes them
+ * back). Called with `{description, orm?, migration?, projectUri?}` (a keybinding's `args`),
+ * it asks nothing that is given. */
+async function generateDatabaseLayer(preset?: LayerOptions): Promise<LayerResult | undefined> {
+  const c = await runningClient();
+  if (!c) {
+    return undefined;
+  }
+  const advertised = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+  if (!advertised.includes(SERVER_GENERATE_LAYER)) {
+    const version = c.initializeResult?.serverInfo?.version ?? "?";
+    void vscode.window.showInformationMessage(
+      `schemasense: Generate database layer is not available in this server (schemasense ${version}).`,
+    );
+    return undefined;
+  }
+  const options: LayerOptions = { ...(preset && typeof preset === "object" ? preset : {}) };
+  options.description ??= await askDescription();
+  if (!options.description) {
+    return undefined;
+  }
+  options.projectUri ??= await askProject(c);
+  if (options.projectUri === "") {
+    return undefined;
+  }
+  for (;;) {
+    const sent = { ...options };
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "schemasense: generating the database layer…" },
+      async () =>
+        (await c.sendRequest(ExecuteCommandRequest.type, {
+          command: SERVER_GENERATE_LAYER,
+          arguments: [sent],
+        })) as LayerResult | null,
+    );
+    if (!result || typeof result !== "object") {
+      return undefined;
+    }
+    if (result.ormChoices?.length && !options.orm) {
+      // the server said which model sets it found (its error message is on screen)
+      const orm = await vscode.window.showQuickPick(result.ormChoices, {
+        title: "schemasense: Generate database layer",
+        placeHolder: "The project has more than one model set: which ORM gets the feature? (orm:)",
+      });
+      if (!orm) {
+        return result;
+      }
+      options.orm = orm;
+      continue;
+    }
+    if (result.error) {
+      // the server showed it (window/showMessage) with its problems; the log keeps it too
+      output.appendLine(`Generate database layer: ${result.error}`);
+      for (const problem of result.problems ?? []) {
+        output.appendLine(`  ${problem}`);
+      }
+    } else if (result.applied) {
+      output.appendLine(summary(result));
+      await showReport(result);
+    }
+    return result;
+  }
+}
+
+async function askDescription(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const choices: (vscode.QuickPickItem & { value?: string })[] = [];
+  if (editor && !editor.selection.isEmpty) {
+    const lines = editor.selection.end.line - editor.selection.start.line + 1;
+    choices.push({
+      label: "$(selection) The selection",
+      detail: `${lines} line${lines === 1 ? "" : "s"} of ${vscode.workspace.asRelativePath(editor.document.uri)}`,
+      value: editor.document.getText(editor.selection),
+    });
+  }
+  const doc = editor?.document;
+  if (doc && doc.uri.scheme === "file" && isDescriptionFile(doc.uri.fsPath)) {
+    choices.push({
+      label: "$(file) The active file",
+      detail: vscode.workspace.asRelativePath(doc.uri),
+      value: fileDescription(doc.uri.fsPath, doc.isDirty, doc.getText()),
+    });
+  }
+  if (choices.length > 0) {
+    choices.push({ label: "$(edit) Type a description, or @path to a file…" });
+    const picked = await vscode.window.showQuickPick(choices, {
+      title: "schemasense: Generate database layer",
+      placeHolder: "The feature's description (a schema: SQL DDL, Prisma models, an entity, a model)",
+    });
+    if (!picked) {
+      return undefined;
+    }
+    if (picked.value !== undefined) {
+      return picked.value;
+    }
+  }
+  const typed = await vscode.window.showInputBox({
+    title: "schemasense: Generate database layer",
+    prompt:
+      "The feature's schema (SQL DDL with optional `-- queries:`, Prisma models, a TypeORM entity, " +
+      "a Sequelize model), or @path to a file relative to the workspace folder",
+    placeHolder: "@docs/catalog.sql",
+    ignoreFocusOut: true,
+    validateInput: checkDescription,
+  });
+  return typed?.trim() || undefined;
+}
+
+/** The project folder: the active file's (the nearest `package.json` / `schemasense.toml`
+ * above it in its workspace folder), else the only workspace folder, else the one picked.
+ * "" when the user cancelled. */
+async function askProject(c: LanguageClient): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;
+  if (active?.scheme === "file" && folder) {
+    return c.code2ProtocolConverter.asUri(vscode.Uri.file(projectOf(active.fsPath, folder.uri.fsPath)));
+  }
+  const all = vscode.workspace.workspaceFolders ?? [];
+  if (all.length <= 1) {
+    return all.length ? c.code2ProtocolConverter.asUri(all[0].uri) : undefined;
+  }
+  const picked = await vscode.window.showWorkspaceFolderPick({
+    placeHolder: "schemasense: the project that gets the database layer",
+  });
+  return picked ? c.code2ProtocolConverter.asUri(picked.uri) : "";
+}
+
+async function showReport(result: LayerResult): Promise<void> {
+  if (!result.report) {
+    return;
+  }
+  const uri = reports.put(reportName(result.feature), result.report);
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.languages.setTextDocumentLanguage(document, "markdown");
+  await vscode.window.showTextDocument(document, { preview: false });
+  try {
+    // VS Code's Markdown preview (its custom editor) beside it, the focus left in the editor
+    await vscode.commands.executeCommand("vscode.openWith", uri, "vscode.markdown.preview.editor", {
+      viewColumn: vscode.ViewColumn.Beside,
+      preserveFocus: true,
+    });
+  } catch (error) {
+    output.appendLine(`The report's Markdown preview did not open: ${error}`);
   }
 }

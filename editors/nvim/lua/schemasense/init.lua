@@ -9,6 +9,10 @@
 -- The server comes from `cmd` when given, else the project's `.venv/bin/schemasense` or
 -- `venv/bin/schemasense`, else `schemasense` on the PATH; when there is none, a message says how
 -- to install it and no client starts.
+--
+-- Commands (setup() and lspconfig() add them): :SchemasenseGenerateMigration,
+-- :SchemasenseGenerateLayer [orm:X] [migration:Y] {text or @path} (or a range of lines: the
+-- database layer of a feature from a description, docs/feature.md), :SchemasenseRestart.
 
 local M = {}
 
@@ -260,9 +264,137 @@ function M._generate(client, uri, renames)
   end)
 end
 
+local LAYER_KEYS = { orm = "orm", migration = "migration" }
+
+--- `:SchemasenseGenerateLayer` arguments: leading `orm:NAME` / `migration:NAME` tokens (the
+--- CLI's key:value form), then the description (its text, or `@path`). Returns the options.
+function M.layer_options(args)
+  local options = {}
+  local rest = vim.trim(args or "")
+  while true do
+    local key, value, after = rest:match("^(%a+):(%S+)%s*(.*)$")
+    if not (key and LAYER_KEYS[key]) then
+      break
+    end
+    options[LAYER_KEYS[key]] = value
+    rest = after
+  end
+  if rest ~= "" then
+    options.description = rest
+  end
+  return options
+end
+
+--- `@path` relative to Neovim's working directory when that file exists there (the server
+--- takes a relative path from the workspace folder otherwise).
+local function resolve_description(description)
+  local relative = description:match("^@(.+)$")
+  if relative and not vim.startswith(relative, "/") then
+    local here = vim.fs.joinpath(uv.cwd(), relative)
+    if uv.fs_stat(here) then
+      return "@" .. vim.fs.normalize(here)
+    end
+  end
+  return description
+end
+
+--- The report in a scratch buffer (Markdown, not a file: `:w` asks for a name), in a split.
+function M.show_report(result)
+  local buf = vim.api.nvim_create_buf(false, true)
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, vim.split(result.report or "", "\n", { plain = true }))
+  vim.bo[buf].filetype = "markdown"
+  vim.bo[buf].bufhidden = "wipe"
+  vim.bo[buf].modified = false
+  pcall(vim.api.nvim_buf_set_name, buf, "schemasense://" .. (result.feature or "feature") .. " database layer.md")
+  vim.cmd("botright split")
+  vim.api.nvim_win_set_buf(0, buf)
+  return buf
+end
+
+--- "Generate database layer…": `schemasense.generateDatabaseLayer {description, orm?,
+--- migration?, projectUri?}` (server/features/generate_layer.py). The server applies every file
+--- as one workspace edit (buffers, not yet saved: `:wall` keeps them); the report opens in a
+--- scratch buffer. A project with several model sets is asked with vim.ui.select.
+function M.generate_layer(options)
+  options = vim.deepcopy(options or {})
+  local client = client_for(0) or vim.lsp.get_clients({ name = M.name })[1]
+  if not client then
+    vim.notify("schemasense: not running (open one of the project's model files first)", vim.log.levels.WARN)
+    return
+  end
+  local provider = client.server_capabilities.executeCommandProvider or {}
+  if not vim.tbl_contains(provider.commands or {}, "schemasense.generateDatabaseLayer") then
+    local version = (client.server_info or {}).version or "?"
+    vim.notify(
+      "schemasense: Generate database layer is not available in this server (schemasense " .. version .. ").",
+      vim.log.levels.INFO
+    )
+    return
+  end
+  if not options.description or options.description == "" then
+    vim.ui.input({ prompt = "Description (schema text, or @path): " }, function(input)
+      if input and vim.trim(input) ~= "" then
+        options.description = vim.trim(input)
+        M.generate_layer(options)
+      end
+    end)
+    return
+  end
+  options.description = resolve_description(options.description)
+  if not options.projectUri and client.root_dir then
+    options.projectUri = vim.uri_from_fname(client.root_dir)
+  end
+  client:exec_cmd({
+    title = "Generate database layer",
+    command = "schemasense.generateDatabaseLayer",
+    arguments = { options },
+  }, { bufnr = 0 }, function(err, result)
+    if err then
+      vim.notify("schemasense: " .. err.message, vim.log.levels.ERROR)
+      return
+    end
+    result = type(result) == "table" and result or {}
+    if result.ormChoices and #result.ormChoices > 0 and not options.orm then
+      vim.ui.select(result.ormChoices, {
+        prompt = "More than one model set: which ORM gets the feature? (orm:)",
+      }, function(choice)
+        if choice then
+          options.orm = choice
+          M.generate_layer(options)
+        end
+      end)
+    elseif result.error then
+      -- the server's window/showMessage said it, with the problems (line:column)
+      M.last_layer = result
+    elseif result.applied then
+      M.last_layer = result
+      M.show_report(result)
+      vim.notify(
+        "schemasense: database layer " .. (result.feature or "") .. " written to "
+          .. #(result.files or {}) .. " buffers (:wall to save them)",
+        vim.log.levels.INFO
+      )
+    end
+  end)
+end
+
 local function user_commands()
   vim.api.nvim_create_user_command("SchemasenseGenerateMigration", M.generate_migration, {
     desc = "schemasense: generate the migration from the schema's changes",
+  })
+  vim.api.nvim_create_user_command("SchemasenseGenerateLayer", function(cmd)
+    local options = M.layer_options(cmd.args)
+    if cmd.range > 0 and not options.description then
+      local lines = vim.api.nvim_buf_get_lines(0, cmd.line1 - 1, cmd.line2, false)
+      options.description = table.concat(lines, "\n") .. "\n"
+    end
+    M.generate_layer(options)
+  end, {
+    nargs = "*",
+    range = true,
+    complete = "file",
+    desc = "schemasense: generate the database layer of a feature from a description "
+      .. "([orm:X] [migration:Y] {text or @path}, or a range of lines)",
   })
   vim.api.nvim_create_user_command("SchemasenseRestart", M.restart, {
     desc = "schemasense: restart the language server",

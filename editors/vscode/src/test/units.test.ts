@@ -9,6 +9,14 @@ import * as path from "node:path";
 import { test } from "node:test";
 
 import { isNotFound, lookedMessage, notFoundMessage, resolveServerCommand } from "../serverCommand";
+import {
+  checkDescription,
+  fileDescription,
+  isDescriptionFile,
+  projectOf,
+  reportName,
+  summary,
+} from "../layer";
 import { queryFilters, selectsQueries } from "../queries";
 import { serverSettings } from "../settings";
 import { count, describe } from "../status";
@@ -110,4 +118,30 @@ test("code files are attached only in projects whose schemasense.toml selects th
   );
   assert.equal(filters[0].pattern, "/w/app [[]1[]]/**/*");
   assert.deepEqual(queryFilters([]), []);
+});
+
+test("Generate database layer: the description, the project, the report's name", () => {
+  assert.equal(isDescriptionFile("/w/docs/catalog.sql"), true);
+  assert.equal(isDescriptionFile("/w/tag.entity.ts"), true);
+  assert.equal(isDescriptionFile("/w/schema.prisma"), true);
+  assert.equal(isDescriptionFile("/w/README.md"), false);
+  assert.equal(fileDescription("/w/docs/catalog.sql", false, "CREATE TABLE x ();"), "@/w/docs/catalog.sql");
+  assert.equal(fileDescription("/w/docs/catalog.sql", true, "CREATE TABLE x ();"), "CREATE TABLE x ();");
+  assert.equal(checkDescription("@docs/catalog.sql"), undefined);
+  assert.match(checkDescription("  ") ?? "", /Type the feature's schema/);
+  assert.match(checkDescription("@") ?? "", /path/);
+  const markers = new Set(["/w/api/package.json", "/w/package.json"]);
+  const exists = (p: string) => markers.has(p);
+  assert.equal(projectOf("/w/api/src/user.entity.ts", "/w", exists), "/w/api");
+  assert.equal(projectOf("/w/web/x.ts", "/w", exists), "/w");
+  assert.equal(projectOf("/other/x.ts", "/w", () => false), "/w");
+  assert.equal(reportName("Product Catalog"), "Product Catalog database layer.md");
+  assert.equal(reportName("a/b"), "a b database layer.md");
+  assert.equal(
+    summary({ feature: "Tags", orm: "prisma", files: [
+      { uri: "file:///a", action: "create", kind: "model" },
+      { uri: "file:///b", action: "edit", kind: "test" },
+    ] }),
+    "schemasense: database layer Tags (prisma): 1 file created, 1 changed",
+  );
 });
