@@ -232,7 +232,9 @@ def prepare(
     files = list(model_files)
     by_hand = indexes_by_hand(touched, expressions_only=project.orm != "prisma")
     files += [FeatureFile(f.path, with_raw(f, raw, by_hand), "migration") for f in migration.files]
-    if project.orm == "typeorm" and changes:
+    if project.orm == "typeorm" and changes and not proj.declares_checks:
+        # where the entities declare their CHECKs (`checks_declared_on`), the diff already
+        # adds the ones an existing table gains; elsewhere (MySQL) they are raw steps
         checks = raw_steps(project, proj, [created[c.table] for c in changes])
         files = [typeorm_checks(f, checks) if f.kind == "migration" else f for f in files]
         raw = checks

@@ -33,14 +33,32 @@ export async function reset(): Promise<void> {
   await db.$executeRawUnsafe(`TRUNCATE ${names} RESTART IDENTITY CASCADE`);
 }
 
+/** Thrown to roll a transaction back, carrying its result. */
+class RolledBack {
+  constructor(readonly result: string) {}
+}
+
 /** PostgreSQL's plan for `text`, with sequential scans priced out so that an index that can
- * serve the query is chosen even on a table of a few rows. */
-export async function queryPlan(text: string, params: unknown[] = []): Promise<string> {
-  return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-    const rows = await tx.$queryRawUnsafe<Row[]>(`EXPLAIN ${text}`, ...params);
-    return rows.map((row) => String(Object.values(row)[0])).join("\n");
-  });
+ * serve the query is chosen even on a table of a few rows, and the indexes `setAside` dropped
+ * (another index that costs the same on so few rows would be a coin toss); the transaction is
+ * always rolled back, so they are back afterwards. */
+export async function queryPlan(
+  text: string,
+  params: unknown[] = [],
+  setAside: string[] = [],
+): Promise<string> {
+  try {
+    await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      for (const name of setAside) await tx.$executeRawUnsafe(`DROP INDEX IF EXISTS "${name}"`);
+      const rows = await tx.$queryRawUnsafe<Row[]>(`EXPLAIN ${text}`, ...params);
+      throw new RolledBack(rows.map((row) => String(Object.values(row)[0])).join("\n"));
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.result;
+    throw error;
+  }
+  throw new Error("unreachable");
 }
 
 export async function disconnect(): Promise<void> {

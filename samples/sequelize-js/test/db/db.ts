@@ -58,13 +58,23 @@ export async function reset(): Promise<void> {
 }
 
 /** PostgreSQL's plan for `text`, with sequential scans priced out so that an index that can
- * serve the query is chosen even on a table of a few rows. */
-export async function queryPlan(text: string, params: unknown[] = []): Promise<string> {
-  return sequelize.transaction(async (transaction) => {
+ * serve the query is chosen even on a table of a few rows, and the indexes `setAside` dropped
+ * (another index that costs the same on so few rows would be a coin toss); the transaction is
+ * always rolled back, so they are back afterwards. */
+export async function queryPlan(
+  text: string,
+  params: unknown[] = [],
+  setAside: string[] = [],
+): Promise<string> {
+  const transaction = await sequelize.transaction();
+  try {
     await sequelize.query("SET LOCAL enable_seqscan = off", { transaction });
+    for (const name of setAside) await sequelize.query(`DROP INDEX IF EXISTS "${name}"`, { transaction });
     const [rows] = await sequelize.query(`EXPLAIN ${text}`, { bind: params, transaction });
     return (rows as Row[]).map((row) => String(Object.values(row)[0])).join("\n");
-  });
+  } finally {
+    await transaction.rollback();
+  }
 }
 
 export async function disconnect(): Promise<void> {

@@ -59,13 +59,25 @@ export async function reset(): Promise<void> {
 }
 
 /** PostgreSQL's plan for `text`, with sequential scans priced out so that an index that can
- * serve the query is chosen even on a table of a few rows. */
-export async function queryPlan(text: string, params: unknown[] = []): Promise<string> {
-  return (await ready()).transaction(async (manager) => {
-    await manager.query("SET LOCAL enable_seqscan = off");
-    const rows: Row[] = await manager.query(`EXPLAIN ${text}`, params);
+ * serve the query is chosen even on a table of a few rows, and the indexes `setAside` dropped
+ * (another index that costs the same on so few rows would be a coin toss); the transaction is
+ * always rolled back, so they are back afterwards. */
+export async function queryPlan(
+  text: string,
+  params: unknown[] = [],
+  setAside: string[] = [],
+): Promise<string> {
+  const runner = (await ready()).createQueryRunner();
+  await runner.startTransaction();
+  try {
+    await runner.query("SET LOCAL enable_seqscan = off");
+    for (const name of setAside) await runner.query(`DROP INDEX IF EXISTS "${name}"`);
+    const rows: Row[] = await runner.query(`EXPLAIN ${text}`, params);
     return rows.map((row) => String(Object.values(row)[0])).join("\n");
-  });
+  } finally {
+    await runner.rollbackTransaction();
+    await runner.release();
+  }
 }
 
 export async function disconnect(): Promise<void> {
