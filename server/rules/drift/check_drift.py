@@ -32,7 +32,11 @@ class CheckDrift(DriftRule):
 
     ## Use instead
     Write a migration that drops the old check and adds the new one ("Generate migration…"
-    in the editor, or `schemasense generate migration`), or change the entity back.
+    in the editor, or `schemasense generate migration`), or change the entity back:
+    ```sql
+    ALTER TABLE "post" DROP CONSTRAINT "CHK_8f9c1c28a99638aaf4563177c6";
+    ALTER TABLE "post" ADD CONSTRAINT "CHK_d43026f1b6228474dc6990180e" CHECK ("price_cents" > 0);
+    ```
 
     ## Fix safety
     There is no automatic fix.
