@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from schemasense.server.drift import DriftComparer
+from schemasense.server.workflows.generate_migration import project_of
 from schemasense.server.workspace.workspace import Workspace
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples"
@@ -131,9 +133,22 @@ def test_sqlite_changed_condition_under_one_name(tmp_path: Path) -> None:
 def test_a_hand_written_check_is_no_drift_where_models_cannot_declare_checks(
     tmp_path: Path,
 ) -> None:
-    """Sequelize: a migration's CHECK the models cannot say is not drift (no DB312)."""
+    """Sequelize (`checks_declared_on` is empty): a CHECK a migration adds by hand is read by
+    the replay, and compared it would be drift, but the workspace reports none."""
     root = _project(tmp_path, "sequelize-js")
-    migration = sorted((root / "migrations").glob("*.js"))[0]
+    migration = root / "migrations" / "20250302090000-create-posts-comments-tags.js"
+    anchor = '    await queryInterface.addIndex("Posts", ["slug"], { unique: true });\n'
+    sql = 'ALTER TABLE "Posts" ADD CONSTRAINT "posts_slug_check" CHECK (length("slug") > 0)'
     text = migration.read_text()
-    assert "up: async (queryInterface" in text or "async up(queryInterface" in text
-    assert _findings(root) == []
+    assert text.count(anchor) == 1
+    migration.write_text(
+        text.replace(anchor, anchor + f"    await queryInterface.sequelize.query('{sql}');\n")
+    )
+    workspace = Workspace([str(root)])
+    assert [f for f in workspace.check_path(str(root)) if f.code.startswith("DB3")] == []
+    [unit] = workspace.units_at(str(root))
+    project = project_of(workspace, unit)
+    compared = DriftComparer().compare(project.declared, project.migrated, checks=True)
+    assert [str(d) for d in compared] == [
+        'table "Posts" check "posts_slug_check": only in the migrations'
+    ]
