@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from schemasense.codegen.orms.prisma.create_sql import DEFAULT_SCHEMA
 from schemasense.codegen.schema import Enum, Schema, Span, Table
 from schemasense.server.drift.compare import Drift, DriftComparer, DriftPolicy
+from schemasense.server.drift.compare import condition_of as _condition
 from schemasense.server.drift.database_form import DatabaseForms
 from schemasense.server.findings import Finding
 from schemasense.server.migrations.model import ReplayResult, StatementRecord
@@ -42,6 +43,7 @@ CODES = {
     "index-drift": "DB309",
     "foreign-key-drift": "DB310",
     "enum-drift": "DB311",
+    "check-drift": "DB312",
 }
 """Rule name -> code, for every drift rule (each is a module of `server/rules/`)."""
 
@@ -71,6 +73,8 @@ def code_of(drift: Drift) -> str:
         return CODES["index-drift"]
     if kind == "foreign_key":
         return CODES["foreign-key-drift"]
+    if kind == "check":
+        return CODES["check-drift"]
     return CODES["enum-drift"]
 
 
@@ -127,10 +131,12 @@ class DriftChecker:
         texts: Mapping[str, str] = {},
         *,
         database_form: bool | None = None,
+        checks: bool = False,
     ) -> DriftReport:
         """Drift between `declared` (a lowered Prisma schema, or a schema already in database
         form: `database_form`) and `replay`; `texts` are the schema's files (to narrow a
-        model's span to its first line)."""
+        model's span to its first line). `checks`: the declared side declares every CHECK
+        its tables have (`Source.checks_declared_on`), so checks are compared too."""
         with self._lock:
             form = self.forms.form(declared, texts or None, database_form=database_form)
             migrated = replay.schema
@@ -140,6 +146,7 @@ class DriftChecker:
                 migrated,
                 provider=provider,
                 managed_schemas=managed_schemas(declared),
+                checks=checks,
             )
             if not drifts:
                 return DriftReport(replay.migration_set.root, (), form.problems)
@@ -389,6 +396,14 @@ class _Locator:
             migration = self._statement(
                 "index", migrated, d.name or "", mobj, d
             ) or self._statement("constraint", migrated, d.name or "", None, d)
+        elif d.kind == "check":
+            check = self._check(table, d.name, d.left if d.what == "name" else None)
+            if check is not None and check.span is not None:
+                declared_span, exact = check.span, True
+            mname = d.right if d.what == "name" else d.name
+            mcheck = self._check(migrated, mname, None)
+            name = mcheck.name if mcheck is not None else (mname or "")
+            migration = self._statement("constraint", migrated, name, mcheck, d)
         elif d.kind == "foreign_key":
             fk = (
                 next((f for f in table.foreign_keys if self._same(f.name, d.name)), None)
@@ -416,6 +431,21 @@ class _Locator:
             field=field,
             exact=exact,
             view=table is not None and table.kind == "view",
+        )
+
+    def _check(self, table: Table | None, name: str | None, alt: str | None):
+        """A table's check by name (`alt` first, when given), else by condition (an unnamed
+        check's drift is named by its condition)."""
+        if table is None or name is None:
+            return None
+        for wanted in (alt, name):
+            found = next((c for c in table.checks if self._same(c.name, wanted)), None)
+            if found is not None:
+                return found
+        dialect = DriftPolicy(provider=self.provider).dialect
+        return next(
+            (c for c in table.checks if not c.name and _condition(dialect, c.expression) == name),
+            None,
         )
 
     def _statement(self, kind: str, table: Table | None, name: str, obj, d: Drift):

@@ -206,6 +206,9 @@ class RuleContext:
     """The source's `database_form`: True when `declared` is already what a database holds
     (a DDL file, a Sequelize model set read through the SQL `sync()` writes), so drift
     compares it as it is; None: judged from the schema (`drift.database_form.is_database_form`)."""
+    checks_declared_on: Collection[str] = ()
+    """The dialects whose CHECK constraints the source declares (`Source.checks_declared_on`):
+    there drift compares checks too, as the migration diff does (`diff(checks=True)`)."""
 
     def __post_init__(self) -> None:
         if self.editor is None and self.read is not None:

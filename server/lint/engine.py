@@ -362,5 +362,6 @@ def lint_declared(
         caches=caches or RuleCaches(),
         editor=source.editor(read, texts),
         declared_is_database_form=source.database_form,
+        checks_declared_on=source.checks_declared_on,
     )
     return lint_read(ctx, loaded, read.findings)

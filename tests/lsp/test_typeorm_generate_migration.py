@@ -163,3 +163,50 @@ async def test_a_renamed_column_offers_both(client: LanguageClient, tmp_path: Pa
     ]
     rename = actions[0].edit.document_changes[1].edits[0].new_text  # type: ignore[union-attr]
     assert 'ALTER TABLE "user" RENAME COLUMN "display_name" TO "full_name"' in rename
+
+
+async def test_generate_migration_on_a_changed_check(client: LanguageClient, tmp_path: Path):
+    """A `@Check` edited in an open entity is drift (DB312); its "Generate migration…" writes
+    the check's drop and add, as `schemasense generate migration` does."""
+    project = _copy(tmp_path)
+    post = project / "src" / "posts" / "post.entity.ts"
+    text = post.read_text()
+    assert '@Check(`"price_cents" >= 0`)' in text
+    _open(client, post, text)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=post.as_uri(), version=2),
+            content_changes=[
+                types.TextDocumentContentChangeWholeDocument(
+                    text=text.replace('"price_cents" >= 0', '"price_cents" > 0', 1)
+                )
+            ],
+        )
+    )
+    drift = [d for d in _drift(await diagnostics_for(client, post, version=2)) if d.code == "DB312"]
+    assert drift, "the changed check is drift"
+    [action] = await _actions(client, post, drift)
+    post.write_text(text.replace('"price_cents" >= 0', '"price_cents" > 0', 1))
+    cli = _cli_queries(project, post)
+    [migration] = _apply(action.edit)
+    body = migration.read_text()
+    assert len(cli) == 4  # up: drop and add; down: drop and add back
+    assert _queries(body) == cli  # the migration `schemasense generate migration` writes
+    assert 'ALTER TABLE "post" DROP CONSTRAINT "CHK_8f9c1c28a99638aaf4563177c6"' in body
+    assert re.search(r'ADD CONSTRAINT "CHK_\w+" CHECK \(\(?"?price_cents"? > 0', body), body
+
+
+def _queries(text: str) -> list[str]:
+    """A migration class's SQL, in order (its class name and timestamp aside)."""
+    return re.findall(r"queryRunner\.query\(`(.*?)`\)", text, re.S)
+
+
+def _cli_queries(project: Path, entity: Path) -> list[str]:
+    """The SQL of the migration the CLI's workflow prepares for the project on disk."""
+    from schemasense.server.workflows.generate_migration import prepare, project_of
+    from schemasense.server.workspace.workspace import Workspace
+
+    workspace = Workspace([str(project)])
+    [unit] = workspace.units_at(str(entity))
+    [file] = prepare(project_of(workspace, unit)).files
+    return _queries(file.text)

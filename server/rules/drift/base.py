@@ -1,4 +1,4 @@
-"""What the drift rules (DB301-DB311, one module each in `server/rules/`) share.
+"""What the drift rules (DB301-DB312, one module each in `server/rules/`) share.
 
 A drift rule reports the drift items of its code (`report.code_of`) from the one drift check of
 a rule run: `drift_reports(ctx)` compares the declared schema with each migration set linked to
@@ -169,8 +169,10 @@ def _reports(ctx: RuleContext) -> tuple[DriftReport, ...]:
     if dialect is None or not replays:
         return ()
     as_is = ctx.declared_is_database_form
+    checks = dialect in ctx.checks_declared_on  # where the migration diff compares them too
     return tuple(
-        ctx.caches.drift.check(declared, r, ctx.texts, database_form=as_is) for r in replays
+        ctx.caches.drift.check(declared, r, ctx.texts, database_form=as_is, checks=checks)
+        for r in replays
     )
 
 
