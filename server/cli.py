@@ -675,6 +675,10 @@ def _serve(tcp: str | None, log_level: str) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from schemasense.server.render import MaskCredentials
+
+    for handler in logging.getLogger().handlers:  # no password of a URL in the log
+        handler.addFilter(MaskCredentials())
     from schemasense.server.app import create_server
 
     server = create_server()
