@@ -15,7 +15,11 @@ tracemalloc does not see), the live objects and pymalloc blocks; glibc's bytes i
 in its heap are printed always (RSS that grows while these stay flat is dead cycles' heap, not
 a leak). `--trace`: the 15 largest Python allocation growths between edit 100 and the end
 (tracemalloc: slow). `--no-pause`: the cyclic collector runs during an analysis too.
-Not collected by pytest; no assertions.
+`--migrations` (Prisma projects): every other edit goes to the newest migration file instead
+(opened in the editor too, a character typed into an SQL comment at its end), so the replay of
+the migrations, its checkpoints and the drift are soaked as well as the schema's read.
+Not collected by pytest; no assertions. The counted CI version is
+tests/server/workspace/test_soak_memory.py.
 """
 
 from __future__ import annotations
@@ -112,6 +116,22 @@ def malloc_mb() -> str:
     )
 
 
+class Migration:
+    """The migration file typed into: its path and where the next character goes."""
+
+    def __init__(self, path: str, line: int, column: int) -> None:
+        self.path, self.line, self.column = path, line, column
+
+    def type(self, workspace: Workspace, version: int, ch: str) -> None:
+        if self.column > 80:  # a new comment line now and then
+            at = (self.line, self.column)
+            workspace.change(self.path, version, [TextChange("\n-- ", at, at)])
+            self.line, self.column = self.line + 1, 3
+        at = (self.line, self.column)
+        workspace.change(self.path, version, [TextChange(ch, at, at)])
+        self.column += 2 if ord(ch) > 0xFFFF else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=10_000)
@@ -119,6 +139,9 @@ def main() -> int:
     parser.add_argument("--trace", action="store_true", help="tracemalloc growth, 100 -> end")
     parser.add_argument("--trees", action="store_true", help="count trees, nodes, objects")
     parser.add_argument("--mark", type=int, default=0, help="also print every N edits")
+    parser.add_argument(
+        "--migrations", action="store_true", help="every other edit in the newest migration"
+    )
     parser.add_argument(
         "--no-pause",
         action="store_true",
@@ -147,6 +170,12 @@ def main() -> int:
     opening = f" {comment}"
     workspace.change(path, 2, [TextChange(opening, (line, column), (line, column))])
     column += len(opening)
+    migration = None
+    if args.migrations:
+        newest = sorted(root.rglob("migrations/*/migration.sql"))[-1]
+        migration_text = newest.read_text() + "\n-- "
+        migration = Migration(str(newest), migration_text.count("\n"), 3)
+        workspace.open(migration.path, migration_text, 1, "sql")
     typed = "a😀日é "
     marks = {100, args.edits // 4, args.edits // 2, 3 * args.edits // 4, args.edits}
     first = None
@@ -156,6 +185,10 @@ def main() -> int:
     for n in range(1, args.edits + 1):
         ch = typed[n % len(typed)]
         version += 1
+        if migration is not None and n % 2:
+            migration.type(workspace, version, ch)
+            workspace.analyze(workspace.unit_for(path))
+            continue
         workspace.change(path, version, [TextChange(ch, (line, column), (line, column))])
         column += 2 if ord(ch) > 0xFFFF else 1
         if n % 200 == 0:  # a new line now and then keeps lines short, as a typist's are
