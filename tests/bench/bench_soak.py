@@ -1,13 +1,15 @@
 """Soak: RSS while typing into one file for a long time (robustness issue, item 5).
 
-    .venv/bin/python tests/bench/bench_soak.py [--edits 10000] [--project calcom|cart|collective]
-        [--trees] [--mark N] [--trace] [--no-pause]
+    .venv/bin/python tests/bench/bench_soak.py [--edits 10000]
+        [--project calcom|umami|cart|collective] [--migrations] [--trees] [--mark N] [--trace]
+        [--no-pause]
 
 In process, as the server does on each keystroke: one character typed (multi-byte ones among
 them: emoji, CJK, accents) into a comment in the middle of the file, then the unit analysed.
-The projects: cal.com's Prisma schema (default), medusa-v1's TypeORM entity `models/cart.ts`
-(opened in its package's root) and opencollective-api's Sequelize model `models/Collective.ts`
-(139 KB, opened in the project's root); the corpus is copied to a temporary folder first.
+The projects: cal.com's Prisma schema (default), umami's (PostgreSQL, 14 migrations),
+medusa-v1's TypeORM entity `models/cart.ts` (opened in its package's root) and
+opencollective-api's Sequelize model `models/Collective.ts` (139 KB, opened in the project's
+root); the corpus is copied to a temporary folder first.
 Prints RSS (after a full collection) and CPU ms per edit after the first 100 edits, at each
 quarter and every `--mark` edits, and the growth; the goal is within 10 % of the RSS after 100
 edits. `--trees` also prints the tree-sitter trees and nodes held by tracked objects (C memory
@@ -43,6 +45,7 @@ CORPUS = Path(
 # name -> (folder copied, file typed into relative to it, language id, a comment's opening)
 PROJECTS = {
     "calcom": (CORPUS / "calcom" / "packages" / "prisma", "schema.prisma", "prisma", "//"),
+    "umami": (CORPUS / "umami" / "db" / "postgresql", "schema.prisma", "prisma", "//"),
     "cart": (
         CORPUS / "typeorm" / "medusa-v1" / "packages" / "medusa",
         "src/models/cart.ts",
