@@ -328,7 +328,8 @@ def _units(workspace: Workspace, path: str):
     if not units:
         from schemasense.server.project.discovery import nothing_found
 
-        raise UsageError(nothing_found(path))
+        stopped = "".join(f"\n{notice}" for notice in workspace.take_notices())  # [limits]
+        raise UsageError(nothing_found(path) + stopped)
     return units
 
 
@@ -392,6 +393,8 @@ def _check(
         from schemasense.server.queries.lint import query_findings
 
         findings = [*findings, *query_findings(workspace, path)]
+    for notice in workspace.take_notices():  # a budget reached, a file not read ([limits])
+        print(notice, file=sys.stderr)
     texts = {f.span.file: workspace.text(f.span.file) or "" for f in findings}
     if fmt == "json":
         sys.stdout.write(_json_lines(report_json(findings, texts)))
@@ -690,6 +693,10 @@ def _serve(tcp: str | None, log_level: str) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from schemasense.server.render import MaskCredentials
+
+    for handler in logging.getLogger().handlers:  # no password of a URL in the log
+        handler.addFilter(MaskCredentials())
     from schemasense.server.app import create_server
 
     server = create_server()

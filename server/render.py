@@ -16,6 +16,7 @@ Text, one block per finding, then one summary line:
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -44,6 +45,30 @@ def mask_credentials(text: str) -> str:
     if "://" not in text and "=" not in text:
         return text
     return _PARAM_PASSWORD.sub(_starred, _URL_PASSWORD.sub(_starred, text))
+
+
+class MaskCredentials(logging.Filter):
+    """A log filter that stars out connection-string passwords in every record it passes.
+
+    The language server's log (stderr, which editors keep in an output panel and CI keeps in
+    its log) holds what pygls sends and receives at level info and below: a hover that quotes a
+    column default, a document's text. Attached to the handler, it sees the records of every
+    logger (pygls', asyncio's, ours), and masks the message, its arguments and the traceback.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a record whose arguments do not fit its format: leave it be
+            return True
+        record.msg, record.args = mask_credentials(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_credentials(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_credentials(record.stack_info)
+        return True
 
 
 def _starred(match: re.Match[str]) -> str:

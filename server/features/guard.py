@@ -17,6 +17,8 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from schemasense.server.render import mask_credentials
+
 logger = logging.getLogger("schemasense.server")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,7 +74,7 @@ class Guard:
         if key in self._seen:
             return
         self._seen.add(key)
-        message = (
+        message = mask_credentials(
             f"schemasense: internal error in {name}: {type(exc).__name__}: {exc}. "
             "Diagnostics may be out of date; the details are in the server log."
         )

@@ -96,3 +96,6 @@ class Session:
             self._timer = None
         touched, self._pending = self._pending, set()
         self.guard.run("diagnostics", self.publisher.refresh, touched)
+        for notice in self.workspace.take_notices():  # a budget reached, a file not read
+            logger.warning("%s", notice)
+            self.show_message(notice, types.MessageType.Warning)

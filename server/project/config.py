@@ -31,6 +31,11 @@ repository root.
     include = ["src/**"]             # globs relative to this file (default: every code file)
     exclude = ["src/scripts/**"]     # on top of node_modules, build output, tests, migrations
 
+    [limits]                         # budgets (docs/configuration.md, "Limits")
+    max-file-mb = 64                 # larger files are not read
+    max-folders = 50000              # folders a search for schemas lists
+    scan-seconds = 60                # and the seconds it may take
+
     [[overrides]]                    # per-path: later overrides win
     paths = ["prisma/migrations/2021*/**"]
     ignore = ["DB2"]
@@ -163,6 +168,21 @@ class SequelizeConfig(_Base):
     checked from."""
 
 
+class LimitsConfig(_Base):
+    """`[limits]`: the budgets of a scan and of a read (`server/workspace/workspace.py` and
+    `server/project/discovery.py`). Past one, the user is told once which limit stopped what and
+    the setting to raise; the rest of the project is checked as usual."""
+
+    max_file_mb: float = Field(default=64.0, gt=0)
+    """A file larger than this (in MB) is not read: a schema or migration never comes near it,
+    and a 20 MB schema costs `check` minutes and gigabytes."""
+    max_folders: int = Field(default=50_000, ge=1)
+    """A search for schemas below a folder lists at most this many folders."""
+    scan_seconds: float = Field(default=60.0, gt=0)
+    """A search for schemas below a folder stops after this many seconds (a network drive, a
+    folder opened at a home directory)."""
+
+
 class Config(Selection):
     database: Database | None = None
     database_version: str | None = None
@@ -177,6 +197,7 @@ class Config(Selection):
     migrations: MigrationsConfig | list[MigrationsConfig] | None = None
     queries: QueriesConfig | None = None
     sequelize: SequelizeConfig | None = None
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
     overrides: list[Override] = Field(default_factory=list)
 
     @field_validator("docs_url")

@@ -24,17 +24,26 @@ A folder named by package.json's `"prisma": {"schema": "<folder>"}` is always a 
 
 Directory listings and package.json files are cached; `invalidate()` drops the cache when the
 editor reports files created or deleted on disk.
+
+A search below a folder has a budget (`[limits]` in the configuration that applies at the
+folder: `max-folders`, `scan-seconds`): past it the search stops, the user is told once (the
+`notify` callback) which limit and how to raise it, and the units found so far are checked.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from schemasense.server.project import detection
 from schemasense.server.project.detection import configured_schema, declares_datasource
 from schemasense.server.sources.base import ProjectSource, UnitFiles, project_sources
+
+if TYPE_CHECKING:
+    from schemasense.server.project.config import LimitsConfig
 
 __all__ = ["Discovery", "SchemaUnit", "configured_schema", "declares_datasource"]
 
@@ -96,10 +105,16 @@ class Discovery:
         self,
         text_of: Callable[[str], str | None],
         open_paths: Callable[[], Iterable[str]] = tuple,
+        notify: Callable[[str], None] = lambda message: None,
     ) -> None:
         self._text_of = text_of
         self._open_paths = open_paths
+        self._notify = notify
+        """Tells the user once that a search stopped at its budget (`[limits]`)."""
         self._listings: dict[str, _Listing] = {}
+        self._folder_lists: dict[str, list[str]] = {}
+        """root -> the folders a search below it found (within its budget): every later search
+        below the same root sees the same folders."""
         self._trees: dict[str, tuple[str, ...]] = {}
         self._configured: dict[str, tuple[str, ...]] = {}
         self._configured_ddl: dict[str, tuple[str, ...]] = {}
@@ -111,6 +126,7 @@ class Discovery:
     def invalidate(self) -> None:
         """Forget every listing: files were created, deleted or renamed on disk."""
         self._listings.clear()
+        self._folder_lists.clear()
         self._trees.clear()
         self._configured.clear()
         self._configured_ddl.clear()
@@ -298,18 +314,29 @@ class Discovery:
         """`root` and the folders below it, each once: a symbolic link to a folder is followed
         only into the project (its real path inside `root`'s) and never to a folder already
         seen, so links back into the project, loops and a link to `/` cost nothing."""
+        listed = self._folder_lists.get(root)
+        if listed is not None:
+            return listed
+        from schemasense.server.project.config import load_config
+
+        limits = load_config(root).config.limits  # the file on disk: the scan needs it first
+        deadline = time.monotonic() + limits.scan_seconds
         real_root = os.path.realpath(root)
         seen: set[str] = set()
         folders: list[str] = []
         stack = [root]
         while stack:
+            if len(folders) >= limits.max_folders or time.monotonic() > deadline:
+                self._notify(_scan_stopped(root, len(folders), limits))
+                break
             folder = stack.pop()
             real = os.path.realpath(folder)
             if real in seen or not (real == real_root or _is_within(real, real_root)):
                 continue
             seen.add(real)
             folders.append(folder)
-            stack.extend(self._listing(folder).subdirs)
+            stack.extend(reversed(self._listing(folder).subdirs))
+        self._folder_lists[root] = folders
         return folders
 
     def _listing(self, folder: str) -> _Listing:
@@ -418,6 +445,20 @@ class Discovery:
             if (path == root or _is_within(path, root)) and os.path.isfile(path):
                 found.append(path)
         return sorted(set(found))
+
+
+def _scan_stopped(root: str, count: int, limits: LimitsConfig) -> str:
+    """The one message of a search stopped at its budget: which limit, and the setting."""
+    if count >= limits.max_folders:
+        what = f"after {count:,} folders (`[limits] max-folders = {limits.max_folders}`)"
+    else:
+        what = (
+            f"after {limits.scan_seconds:g} s (`[limits] scan-seconds = {limits.scan_seconds:g}`)"
+        )
+    return (
+        f"schemasense: stopped searching {root} for schemas {what}; the schemas found so far are "
+        "checked. Open a smaller folder, or raise the limit in schemasense.toml."
+    )
 
 
 def _is_within(path: str, folder: str) -> bool:

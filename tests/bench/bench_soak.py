@@ -1,13 +1,15 @@
 """Soak: RSS while typing into one file for a long time (robustness issue, item 5).
 
-    .venv/bin/python tests/bench/bench_soak.py [--edits 10000] [--project calcom|cart|collective]
-        [--trees] [--mark N] [--trace] [--no-pause]
+    .venv/bin/python tests/bench/bench_soak.py [--edits 10000]
+        [--project calcom|umami|cart|collective] [--migrations] [--trees] [--mark N] [--trace]
+        [--no-pause]
 
 In process, as the server does on each keystroke: one character typed (multi-byte ones among
 them: emoji, CJK, accents) into a comment in the middle of the file, then the unit analysed.
-The projects: cal.com's Prisma schema (default), medusa-v1's TypeORM entity `models/cart.ts`
-(opened in its package's root) and opencollective-api's Sequelize model `models/Collective.ts`
-(139 KB, opened in the project's root); the corpus is copied to a temporary folder first.
+The projects: cal.com's Prisma schema (default), umami's (PostgreSQL, 14 migrations),
+medusa-v1's TypeORM entity `models/cart.ts` (opened in its package's root) and
+opencollective-api's Sequelize model `models/Collective.ts` (139 KB, opened in the project's
+root); the corpus is copied to a temporary folder first.
 Prints RSS (after a full collection) and CPU ms per edit after the first 100 edits, at each
 quarter and every `--mark` edits, and the growth; the goal is within 10 % of the RSS after 100
 edits. `--trees` also prints the tree-sitter trees and nodes held by tracked objects (C memory
@@ -15,7 +17,11 @@ tracemalloc does not see), the live objects and pymalloc blocks; glibc's bytes i
 in its heap are printed always (RSS that grows while these stay flat is dead cycles' heap, not
 a leak). `--trace`: the 15 largest Python allocation growths between edit 100 and the end
 (tracemalloc: slow). `--no-pause`: the cyclic collector runs during an analysis too.
-Not collected by pytest; no assertions.
+`--migrations` (Prisma projects): every other edit goes to the newest migration file instead
+(opened in the editor too, a character typed into an SQL comment at its end), so the replay of
+the migrations, its checkpoints and the drift are soaked as well as the schema's read.
+Not collected by pytest; no assertions. The counted CI version is
+tests/server/workspace/test_soak_memory.py.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ CORPUS = Path(
 # name -> (folder copied, file typed into relative to it, language id, a comment's opening)
 PROJECTS = {
     "calcom": (CORPUS / "calcom" / "packages" / "prisma", "schema.prisma", "prisma", "//"),
+    "umami": (CORPUS / "umami" / "db" / "postgresql", "schema.prisma", "prisma", "//"),
     "cart": (
         CORPUS / "typeorm" / "medusa-v1" / "packages" / "medusa",
         "src/models/cart.ts",
@@ -112,6 +119,22 @@ def malloc_mb() -> str:
     )
 
 
+class Migration:
+    """The migration file typed into: its path and where the next character goes."""
+
+    def __init__(self, path: str, line: int, column: int) -> None:
+        self.path, self.line, self.column = path, line, column
+
+    def type(self, workspace: Workspace, version: int, ch: str) -> None:
+        if self.column > 80:  # a new comment line now and then
+            at = (self.line, self.column)
+            workspace.change(self.path, version, [TextChange("\n-- ", at, at)])
+            self.line, self.column = self.line + 1, 3
+        at = (self.line, self.column)
+        workspace.change(self.path, version, [TextChange(ch, at, at)])
+        self.column += 2 if ord(ch) > 0xFFFF else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--edits", type=int, default=10_000)
@@ -119,6 +142,9 @@ def main() -> int:
     parser.add_argument("--trace", action="store_true", help="tracemalloc growth, 100 -> end")
     parser.add_argument("--trees", action="store_true", help="count trees, nodes, objects")
     parser.add_argument("--mark", type=int, default=0, help="also print every N edits")
+    parser.add_argument(
+        "--migrations", action="store_true", help="every other edit in the newest migration"
+    )
     parser.add_argument(
         "--no-pause",
         action="store_true",
@@ -147,6 +173,12 @@ def main() -> int:
     opening = f" {comment}"
     workspace.change(path, 2, [TextChange(opening, (line, column), (line, column))])
     column += len(opening)
+    migration = None
+    if args.migrations:
+        newest = sorted(root.rglob("migrations/*/migration.sql"))[-1]
+        migration_text = newest.read_text() + "\n-- "
+        migration = Migration(str(newest), migration_text.count("\n"), 3)
+        workspace.open(migration.path, migration_text, 1, "sql")
     typed = "a😀日é "
     marks = {100, args.edits // 4, args.edits // 2, 3 * args.edits // 4, args.edits}
     first = None
@@ -156,6 +188,10 @@ def main() -> int:
     for n in range(1, args.edits + 1):
         ch = typed[n % len(typed)]
         version += 1
+        if migration is not None and n % 2:
+            migration.type(workspace, version, ch)
+            workspace.analyze(workspace.unit_for(path))
+            continue
         workspace.change(path, version, [TextChange(ch, (line, column), (line, column))])
         column += 2 if ord(ch) > 0xFFFF else 1
         if n % 200 == 0:  # a new line now and then keeps lines short, as a typist's are
