@@ -309,7 +309,10 @@ def test_sequelize_associations_in_another_file():
     [lens] = declared.code_lenses(read.schema, outlines, "/p/models/post.js")
     assert lens.title == "table Posts · 5 columns · 1 relation · 1 index"
     [post] = declared.document_symbols(read.schema, outlines, "/p/models/post.js")
-    assert [c.name for c in post.children] == ["title"]  # the association is index.js's
+    # the association written in index.js is listed under its model too, placed on the
+    # model's name (its detail says where it is written)
+    assert [c.name for c in post.children] == ["User", "title"]
+    assert "index.js" in (post.children[0].detail or "")
     user = files["/p/models/user.js"]
     places = sequelize.references(read, "/p/models/user.js", user.index("class User") + 7, True)
     where = [(p.file, files[p.file][p.start : p.end]) for p in places]
