@@ -68,12 +68,7 @@ DIFFERENCES: dict[str, str] = {
         "`partly`, with the trigram index as the fix)"
     ),
 }
-"""sample:method -> why PostgreSQL's plan and our judgement differ (checked to still differ,
-except the planner's choices below)."""
-PLANNER_CHOICE = {"prisma-clean:searchTitles"}
-"""Listed differences that come and go with ANALYZE's random sample: the row estimate of a
-`LIKE '%x%'` filter decides between walking the key under the limit (as we judge) and a
-sequential scan and a sort, so PostgreSQL's plan agrees with us in some runs."""
+"""sample:method -> why PostgreSQL's plan and our judgement differ (checked to still differ)."""
 
 
 def _judged(sample: str) -> dict[str, Judged]:
@@ -192,7 +187,7 @@ def test_sample_queries_agree_with_explain(sample: str, postgres_server, tmp_pat
     differ = {f"{sample}:{case}" for case in outcome.differ}
     unexplained = {c: outcome.differ[c.split(":", 1)[1]] for c in differ - set(DIFFERENCES)}
     assert not unexplained, json.dumps(unexplained, indent=1)
-    stale = {c for c in DIFFERENCES if c.startswith(f"{sample}:")} - differ - PLANNER_CHOICE
+    stale = {c for c in DIFFERENCES if c.startswith(f"{sample}:")} - differ
     assert not stale, f"listed as differing but agree now: {sorted(stale)}"
     # each sample shows both sides: queries an index serves, and one DB401 would flag
     assert outcome.verdicts["served"] >= 2 and outcome.verdicts["not_served"] >= 1
