@@ -874,7 +874,6 @@ class _Reader:
             self._done.add(name)
         self.findings.extend(self.unsupported.values())
         self.unsupported.clear()
-        self.missing_primary_columns()
         names = {(t.schema, t.name) for t in self.tables}
         for table in self.extra_tables:
             # a join table named like another table (an entity's, or the other side's
@@ -896,25 +895,6 @@ class _Reader:
                         "relation through that entity (@ManyToOne on both keys).",
                     )
                 )
-
-    def missing_primary_columns(self) -> None:
-        """TypeORM's `EntityMetadataValidator` refuses an entity with no primary column
-        (views are not validated), once the relations are read: a join column can be the key
-        (`@ManyToOne(..., { primary: true })`, or `@PrimaryColumn` on the join column)."""
-        for info in self.entities.values():
-            if info.view or any(c.primary for c in info.table.columns):
-                continue
-            dec = info.decl.decorator(*ENTITY_DECORATORS)
-            at = dec if dec is not None else info.decl
-            self.problem(
-                P.NO_PRIMARY,
-                f'Entity "{info.decl.name}" does not have a primary column',
-                info.module,
-                at.start,
-                at.end,
-                help="TypeORM would stop at start-up (MissingPrimaryColumnError): add a "
-                "@PrimaryGeneratedColumn() or @PrimaryColumn() to the entity.",
-            )
 
     def _read_related(self, info: EntityInfo, own: _Own | None) -> _Related | None:
         """Read an entity's relations, class constraints and tree, noting what they looked

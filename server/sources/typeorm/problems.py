@@ -24,8 +24,6 @@ BAD_JOIN = "DB064"
 many-to-many."""
 DUPLICATE = "DB065"
 """Two columns of one table with the same database name."""
-NO_PRIMARY = "DB067"
-"""An entity with no primary column (TypeORM's `MissingPrimaryColumnError` at start-up)."""
 UNREAD = "DB066"
 """A decorator argument or a DataSource option that cannot be read without running the code;
 what it declares is left out (or read with TypeORM's default)."""
