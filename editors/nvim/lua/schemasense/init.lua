@@ -198,25 +198,46 @@ local function client_for(bufnr)
   return vim.lsp.get_clients({ bufnr = bufnr or 0, name = M.name })[1]
 end
 
---- Run the server's "Generate migration" (when it offers it) for the current buffer.
-function M.generate_migration()
-  local client = client_for(0)
+--- The client when its server offers `command`; otherwise nil, after saying why (not running
+--- for this buffer, or an older server without the command).
+local function client_offering(client, command, label, not_running)
   if not client then
-    vim.notify("schemasense: not running for this buffer", vim.log.levels.WARN)
-    return
+    vim.notify("schemasense: " .. not_running, vim.log.levels.WARN)
+    return nil
   end
   local provider = client.server_capabilities.executeCommandProvider or {}
-  if not vim.tbl_contains(provider.commands or {}, "schemasense.generateMigration") then
+  if not vim.tbl_contains(provider.commands or {}, command) then
     local version = (client.server_info or {}).version or "?"
     vim.notify(
-      "schemasense: Generate migration is not available yet in this server (schemasense "
-        .. version
-        .. ").",
+      "schemasense: " .. label .. " is not available in this server (schemasense " .. version .. ").",
       vim.log.levels.INFO
     )
-    return
+    return nil
   end
-  M._generate(client, vim.uri_from_bufnr(0), nil)
+  return client
+end
+
+--- `workspace/executeCommand` with one argument table; a protocol error is shown, and
+--- `on_result` gets the result as a table (empty when the server sent none).
+local function execute(client, title, command, argument, on_result)
+  client:exec_cmd({ title = title, command = command, arguments = { argument } }, { bufnr = 0 },
+    function(err, result)
+      if err then
+        vim.notify("schemasense: " .. err.message, vim.log.levels.ERROR)
+        return
+      end
+      on_result(type(result) == "table" and result or {})
+    end)
+end
+
+--- Run the server's "Generate migration" (when it offers it) for the current buffer.
+function M.generate_migration()
+  local client = client_offering(
+    client_for(0), "schemasense.generateMigration", "Generate migration", "not running for this buffer"
+  )
+  if client then
+    M._generate(client, vim.uri_from_bufnr(0), nil)
+  end
 end
 
 --- `schemasense.generateMigration {uri, renames}` (server/features/generate_migration.py): the
@@ -224,16 +245,7 @@ end
 --- unsure of is asked with vim.ui.select, then it runs again.
 function M._generate(client, uri, renames)
   local args = { uri = uri, renames = renames }
-  client:exec_cmd({
-    title = "Generate migration",
-    command = "schemasense.generateMigration",
-    arguments = { args },
-  }, { bufnr = 0 }, function(err, result)
-    if err then
-      vim.notify("schemasense: " .. err.message, vim.log.levels.ERROR)
-      return
-    end
-    result = type(result) == "table" and result or {}
+  execute(client, "Generate migration", "schemasense.generateMigration", args, function(result)
     if result.error then
       vim.notify("schemasense: " .. result.error, vim.log.levels.ERROR)
     elseif result.needsDecision and #result.needsDecision > 0 then
@@ -317,18 +329,13 @@ end
 --- scratch buffer. A project with several model sets is asked with vim.ui.select.
 function M.generate_layer(options)
   options = vim.deepcopy(options or {})
-  local client = client_for(0) or vim.lsp.get_clients({ name = M.name })[1]
+  local client = client_offering(
+    client_for(0) or vim.lsp.get_clients({ name = M.name })[1],
+    "schemasense.generateDatabaseLayer",
+    "Generate database layer",
+    "not running (open one of the project's model files first)"
+  )
   if not client then
-    vim.notify("schemasense: not running (open one of the project's model files first)", vim.log.levels.WARN)
-    return
-  end
-  local provider = client.server_capabilities.executeCommandProvider or {}
-  if not vim.tbl_contains(provider.commands or {}, "schemasense.generateDatabaseLayer") then
-    local version = (client.server_info or {}).version or "?"
-    vim.notify(
-      "schemasense: Generate database layer is not available in this server (schemasense " .. version .. ").",
-      vim.log.levels.INFO
-    )
     return
   end
   if not options.description or options.description == "" then
@@ -344,16 +351,7 @@ function M.generate_layer(options)
   if not options.projectUri and client.root_dir then
     options.projectUri = vim.uri_from_fname(client.root_dir)
   end
-  client:exec_cmd({
-    title = "Generate database layer",
-    command = "schemasense.generateDatabaseLayer",
-    arguments = { options },
-  }, { bufnr = 0 }, function(err, result)
-    if err then
-      vim.notify("schemasense: " .. err.message, vim.log.levels.ERROR)
-      return
-    end
-    result = type(result) == "table" and result or {}
+  execute(client, "Generate database layer", "schemasense.generateDatabaseLayer", options, function(result)
     if result.ormChoices and #result.ormChoices > 0 and not options.orm then
       vim.ui.select(result.ormChoices, {
         prompt = "More than one model set: which ORM gets the feature? (orm:)",
