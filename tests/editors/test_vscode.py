@@ -537,9 +537,7 @@ def test_generate_migration(drift_page, drift_folder: Path) -> None:
 
     result = wait_for(outcome, timeout=30, what="a new migration or the extension's answer")
     shot(page, "generate-migration")
-    if result == "not-yet":
-        message = next(n for n in notifications(page) if not_yet in n)
-        pytest.skip(f"the server does not offer Generate migration yet (issue 5): {message!r}")
+    assert result == "file", [n for n in notifications(page) if not_yet in n]
     # The extension says so once it has opened the files (typing before that would go into them).
     page.wait_for_selector(".notifications-toasts >> text=/migration .* written/")
     run_command(page, "File: Save All")  # the edit created the files and filled their buffers
