@@ -6,7 +6,9 @@
    migration set (`check_statements`: each gets `(statement, state)`); a rule that raises
    becomes one DB000 finding and the others go on;
 2. each finding gets the severity the config gives its rule for its file (or is dropped where the
-   rule is off for that file);
+   rule is off for that file); where the config names no severity for the rule, the finding
+   keeps the one its rule gave it (the rule's default, or a higher one for a case: DB103 on
+   a TypeORM entity);
 3. ignore comments remove what they cover (rule findings and the read warnings passed in);
 4. the configuration's own problems (DB090) and the ignores that covered nothing (DB091) are
    added.
@@ -27,7 +29,12 @@ from schemasense.server.lint.migration_rule import Dispatch, MigrationRule
 from schemasense.server.lint.registry import Rule, all_rules, get_rule, resolve_code
 from schemasense.server.lint.suppressions import Suppression, Suppressor
 from schemasense.server.lint.walk import walk
-from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
+from schemasense.server.project.config import (
+    LoadedConfig,
+    effective_severity,
+    rule_options,
+    severity_configured,
+)
 
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
@@ -73,7 +80,7 @@ def run_rules(
     loaded = loaded or LoadedConfig(config=ctx.config)
     config = loaded.config
     run = RuleRun()
-    severities: dict[tuple[str, tuple[int, ...]], Severity | None] = {}
+    severities: dict[tuple[str, tuple[int, ...]], tuple[Severity | None, bool]] = {}
     rule_findings: list[Finding] = []
     ran: set[str] = set()
     rules = [
@@ -106,11 +113,14 @@ def run_rules(
             overrides = loaded.overrides_for(finding.span.file) if config.overrides else []
             key = (rule_cls.code, tuple(id(o) for o in overrides))
             if key not in severities:
-                severities[key] = effective_severity(rule_cls, config, overrides)
-            severity = severities[key]
+                severities[key] = (
+                    effective_severity(rule_cls, config, overrides),
+                    severity_configured(rule_cls, config, overrides),
+                )
+            severity, configured = severities[key]
             if severity is None:
                 continue
-            if severity != finding.severity:
+            if configured and severity != finding.severity:
                 finding = dataclasses.replace(finding, severity=severity)
             rule_findings.append(finding)
 
@@ -363,5 +373,6 @@ def lint_declared(
         editor=source.editor(read, texts),
         declared_is_database_form=source.database_form,
         checks_declared_on=source.checks_declared_on,
+        primary_key_required=source.primary_key_required,
     )
     return lint_read(ctx, loaded, read.findings)
