@@ -166,7 +166,7 @@ def check_statements(
             try:
                 said = rule.check_statement(stmt, state)
                 if stmt.source == "call":  # a fix edits SQL text; a call is code
-                    said = (dataclasses.replace(f, fix=None) if f.fix else f for f in said)
+                    said = (_code_fix_only(f) for f in said)
                 found[rule.code].extend(said)
             except Exception as exc:  # one broken rule must not hide the others
                 failed.add(rule.code)
@@ -191,13 +191,20 @@ def _code_migrations(ctx: RuleContext) -> dict[str, tuple[str, list[StatementRec
     return found
 
 
+def _code_fix_only(finding: Finding) -> Finding:
+    """A finding on a call step keeps only a fix written for code (`Fix.edits_code`)."""
+    if finding.fix is None or finding.fix.edits_code:
+        return finding
+    return dataclasses.replace(finding, fix=None)
+
+
 def _fit_fix(finding: Finding, code: dict[str, tuple[str, list[StatementRecord]]]) -> Finding:
     """A fix on a migration written in code keeps only edits of SQL that stands as written
     inside its string (an edit there is an edit of the string); a fix that would write SQL
     elsewhere in a TypeScript file (a `SET lock_timeout` at its top, a new migration in the
     tool's format) is left out, and the finding stays."""
     fix = finding.fix
-    if fix is None or not any(e.span.file in code for e in fix.edits):
+    if fix is None or fix.edits_code or not any(e.span.file in code for e in fix.edits):
         return finding
     for edit in fix.edits:
         text, records = code.get(edit.span.file, ("", []))
