@@ -40,8 +40,9 @@ class UuidStoredAsText(SchemaRule):
     The same holds for a text or varchar column the database fills with a UUID
     (`DEFAULT gen_random_uuid()` / `uuid_generate_v4()`): a TypeORM `@Column({ type:
     "varchar", default: () => "gen_random_uuid()" })`, a Sequelize `STRING` whose
-    `defaultValue` is such a `literal`. (Sequelize's `DataTypes.UUIDV4` on a `STRING` is computed by Sequelize on
-    insert; the database never sees it, and neither does this rule.) These get no fix yet:
+    `defaultValue` is such a `literal`. (Sequelize's `DataTypes.UUIDV4` on a `STRING` is
+    computed by Sequelize on insert; the database never sees it, and neither does this
+    rule.) These get no fix yet:
     TypeORM's schema builder sees a `uuid` column's `default: () => "gen_random_uuid()"` as
     changed on every sync (write `@PrimaryGeneratedColumn("uuid")` or `@Generated("uuid")`,
     which TypeORM stores as `uuid` on PostgreSQL whatever type is given).
