@@ -29,6 +29,10 @@ class Fix:
     title: str
     edits: tuple[TextEdit, ...]
     applicability: Applicability = "safe"
+    edits_code: bool = False
+    """True when its edits of a migration written in code (a TypeORM class, a Sequelize
+    file) are edits of the code itself (whole calls, `migrations.code_steps`), not of SQL
+    inside a string: the engine then keeps the fix as it is (`lint.engine._fit_fix`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,6 +95,7 @@ from schemasense.codegen.ddl.operations import (
     RenameChoice,
     RenameColumn,
     RenameConstraint,
+    RenameEnum,
     RenameEnumValue,
     RenameIndex,
     RenameTable,
@@ -554,6 +555,7 @@ _ORDER = {
             "RenameTable",
             "RenameColumn",
             "RenameEnumValue",
+            "RenameEnum",
             "CreateSchema",
             "CreateEnum",
             "AlterEnum",
@@ -727,9 +729,27 @@ class _Differ:
         if len(a.columns) != len(b.columns):
             return False
         return all(
-            ca.name == cb.name and self.cmp.type_change(ca, cb) is None
+            ca.name == cb.name
+            and (self.cmp.type_change(ca, cb) is None or self._renamed_enum(ca, cb) is not None)
             for ca, cb in zip(a.columns, b.columns, strict=True)
         )
+
+    def _renamed_enum(self, ca: ColumnDef, cb: ColumnDef) -> tuple[EnumDef, EnumDef] | None:
+        """The enum types of two columns when they are one type under a new name (PostgreSQL):
+        different names, the same values, the old name gone from the after side and the new
+        one not on the before side (TypeORM's `<table>_<column>_enum` of a renamed table)."""
+        if self.dialect != "postgresql" or ca.type.name != "ENUM" or cb.type.name != "ENUM":
+            return None
+        old, new = ca.type.enum, cb.type.enum
+        if not old or not new or old == new:
+            return None
+        ea = next((e for e in self.a.enums if e.name == old), None)
+        eb = next((e for e in self.b.enums if e.name == new), None)
+        if ea is None or eb is None or ea.values != eb.values or ea.schema != eb.schema:
+            return None
+        if any(e.name == old for e in self.b.enums) or any(e.name == new for e in self.a.enums):
+            return None
+        return ea, eb
 
     def _column_candidates(self, ta: TableDef, tb: TableDef) -> list[RenameCandidate]:
         columns = _pair_columns(ta, tb)
@@ -863,6 +883,7 @@ class _Differ:
                     constraints=constraints,
                 )
             )
+        tables = self._follow_enum_renames(tables, table_renames)
         # foreign keys of other tables that point at renamed columns
         fixed = []
         for t in tables:
@@ -888,6 +909,49 @@ class _Differ:
             # defaults that name a renamed value
             fixed = [self._rename_enum_defaults(t, value_renames) for t in fixed]
         self.a = _Side(fixed, enums, self.a.namespaces)
+
+    def _follow_enum_renames(
+        self, tables: list[TableDef], table_renames: Mapping[str, RenameCandidate]
+    ) -> list[TableDef]:
+        """The enum types of renamed tables that are the same type under the name the new
+        table gives it: `RenameEnum` each, and the before side's enums and columns renamed."""
+        if not table_renames:
+            return tables
+        renamed: dict[str, str] = {}
+        for t in tables:
+            if t.name not in {c.new for c in table_renames.values()}:
+                continue
+            target = self.b.table_pos.get((t.schema, t.name))
+            if target is None:
+                continue
+            after = {c.name: c for c in self.b.tables[target].columns}
+            for c in t.columns:
+                other = after.get(c.name)
+                pair_ = self._renamed_enum(c, other) if other is not None else None
+                if pair_ is None or pair_[0].name in renamed:
+                    continue
+                ea, eb = pair_
+                renamed[ea.name] = eb.name
+                self.push(
+                    ("RenameEnum", ea.name), RenameEnum((ea.schema, ea.name), eb.name, eb.span)
+                )
+        if not renamed:
+            return tables
+        self.a = _Side(
+            self.a.tables,
+            [replace(e, name=renamed.get(e.name, e.name)) for e in self.a.enums],
+            self.a.namespaces,
+        )
+        out = []
+        for t in tables:
+            columns = tuple(
+                replace(c, type=replace(c.type, enum=renamed[c.type.enum]))
+                if c.type.name == "ENUM" and c.type.enum in renamed
+                else c
+                for c in t.columns
+            )
+            out.append(replace(t, columns=columns))
+        return out
 
     def _rename_enum_defaults(self, t: TableDef, renames: dict[str, dict[str, str]]) -> TableDef:
         cols = []
@@ -1588,6 +1652,7 @@ __all__ = [  # noqa: F405 - re-exported from .operations
     "RenameCandidate",
     "RenameColumn",
     "RenameConstraint",
+    "RenameEnum",
     "RenameEnumValue",
     "RenameIndex",
     "RenameTable",

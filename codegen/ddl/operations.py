@@ -375,6 +375,21 @@ class RenameEnumValue(Operation):
 
 
 @dataclass(frozen=True, slots=True)
+class RenameEnum(Operation):
+    """`ALTER TYPE name RENAME TO new` (PostgreSQL): an enum type named after its table
+    (TypeORM's `<table>_<column>_enum`) follows the table's rename, keeping every row's value
+    where a drop and create would lose them. `source` is what declared it, where known."""
+
+    name: QName
+    new: str
+    source: Span | None = None
+
+    @property
+    def span(self) -> Span | None:
+        return self.source
+
+
+@dataclass(frozen=True, slots=True)
 class DropEnum(Operation):
     enum: EnumDef
 

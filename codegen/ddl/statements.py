@@ -45,6 +45,7 @@ from schemasense.codegen.ddl.operations import QName as QName
 from schemasense.codegen.ddl.operations import ReferentialAction as ReferentialAction
 from schemasense.codegen.ddl.operations import RenameColumn as RenameColumn
 from schemasense.codegen.ddl.operations import RenameConstraint as RenameConstraint
+from schemasense.codegen.ddl.operations import RenameEnum as RenameEnum
 from schemasense.codegen.ddl.operations import RenameEnumValue as RenameEnumValue
 from schemasense.codegen.ddl.operations import RenameIndex as RenameIndex
 from schemasense.codegen.ddl.operations import RenameTable as RenameTable

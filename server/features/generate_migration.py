@@ -12,7 +12,8 @@ choice ("rename `User.name` to `User.fullName`" and "drop `User.name`, add `User
 Once the files exist (the editor opens them), the replay includes them and the drift clears.
 
 `schemasense.generateMigration` does the same from a command (the editors' "Generate
-migration" command, which asks for a name): arguments `{uri, name?, safe?, renames?, format?}`,
+migration" command, which asks for a name): arguments `{uri, name?, safe?, renames?, format?,
+position?}` (`position`: in a file that declares several DataSources, the one it is in),
 where `renames` maps a candidate's label (`User.name -> User.fullName`) to true (rename) or
 false (drop and add). It applies the edit through `workspace/applyEdit` and answers
 `{applied, name, files}`; with a rename undecided it applies nothing and answers
@@ -28,6 +29,7 @@ from typing import Any
 
 from lsprotocol import types
 from schemasense.codegen.ddl.operations import RenameCandidate
+from schemasense.server.positions import LineMap
 from schemasense.server.project.detection import PRISMA
 from schemasense.server.workflows.generate_migration import (
     DRIFT_CODES,
@@ -57,7 +59,7 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
     path = session.path_of(params.text_document.uri)
     workspace = session.workspace
     doc = workspace.document(path)
-    unit = workspace.unit_for(path)
+    unit = _unit_at(session, path, params.range.start)
     prisma = path.endswith(".prisma") or (doc is not None and doc.language_id == "prisma")
     if not (prisma or (unit.kind != PRISMA and path in unit.files)):
         # a migration file of a code-first project (a sequelize-cli migration, a TypeORM
@@ -87,6 +89,29 @@ def code_actions(session: Session, params: types.CodeActionParams) -> list[types
             )
         )
     return actions
+
+
+def _unit_at(session: Session, path: str, position: types.Position | None):
+    """The unit of `path`; in a file that declares several DataSources (several units, keyed
+    `FILE` and `FILE#Export`), the one whose declaration holds `position` (the first one
+    elsewhere in the file, or with no position)."""
+    workspace = session.workspace
+    unit = workspace.unit_for(path)
+    text = workspace.text(path)
+    if unit.kind == PRISMA or position is None or text is None or unit.key != path:
+        return unit
+    siblings = [
+        u for u in workspace.units_at(os.path.dirname(path)) if u.key.partition("#")[0] == path
+    ]
+    if len(siblings) < 2:
+        return unit
+    offset = LineMap(text).offset(position.line, position.character, workspace.position_encoding)
+    for sibling in siblings:
+        declared = getattr(workspace.analyze(sibling).read, "datasource", None)  # TypeORM's
+        start, end = getattr(declared, "start", -1), getattr(declared, "end", -1)
+        if getattr(declared, "file", None) == path and start <= offset <= end:
+            return sibling
+    return unit
 
 
 def _unit_of_migration(session: Session, path: str):
@@ -193,7 +218,13 @@ async def command(session: Session, args: Sequence[Any], apply_edit: ApplyEdit) 
     if not uri:
         return {"error": "give the schema's uri"}
     path = session.path_of(uri)
-    unit = session.workspace.unit_for(path)
+    position = options.get("position")
+    at = (
+        types.Position(line=int(position["line"]), character=int(position["character"]))
+        if isinstance(position, dict) and {"line", "character"} <= position.keys()
+        else None
+    )
+    unit = _unit_at(session, path, at)
     renames = options.get("renames")
     try:
         prepared = prepare(

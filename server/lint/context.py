@@ -52,6 +52,9 @@ class SchemaTarget:
     editor: SchemaEditor | None = None
     """The editor of the text this schema was read from, for fixes (the declared schema's
     unit's; None for a schema the migrations build, and for a source without one)."""
+    primary_key_required: bool = False
+    """Whether the ORM refuses a table of this schema without a primary key
+    (`Source.primary_key_required`; only ever True for a declared schema)."""
 
     @property
     def provider(self) -> str | None:
@@ -209,6 +212,9 @@ class RuleContext:
     checks_declared_on: Collection[str] = ()
     """The dialects whose CHECK constraints the source declares (`Source.checks_declared_on`):
     there drift compares checks too, as the migration diff does (`diff(checks=True)`)."""
+    primary_key_required: bool = False
+    """The source's `primary_key_required`: its ORM refuses a declared table with no primary
+    key at start-up, so DB103 reports it on the declared schema as an error."""
 
     def __post_init__(self) -> None:
         if self.editor is None and self.read is not None:
@@ -258,7 +264,14 @@ class RuleContext:
         targets: list[SchemaTarget] = []
         if self.declared is not None:
             targets.append(
-                SchemaTarget(self.declared, "declared", self.texts, self.read, editor=self.editor)
+                SchemaTarget(
+                    self.declared,
+                    "declared",
+                    self.texts,
+                    self.read,
+                    editor=self.editor,
+                    primary_key_required=self.primary_key_required,
+                )
             )
         for m in self.migrations:
             if m.migrated is not None:

@@ -6,7 +6,9 @@
    migration set (`check_statements`: each gets `(statement, state)`); a rule that raises
    becomes one DB000 finding and the others go on;
 2. each finding gets the severity the config gives its rule for its file (or is dropped where the
-   rule is off for that file);
+   rule is off for that file); where the config names no severity for the rule, the finding
+   keeps the one its rule gave it (the rule's default, or a higher one for a case: DB103 on
+   a TypeORM entity);
 3. ignore comments remove what they cover (rule findings and the read warnings passed in);
 4. the configuration's own problems (DB090) and the ignores that covered nothing (DB091) are
    added.
@@ -27,7 +29,12 @@ from schemasense.server.lint.migration_rule import Dispatch, MigrationRule
 from schemasense.server.lint.registry import Rule, all_rules, get_rule, resolve_code
 from schemasense.server.lint.suppressions import Suppression, Suppressor
 from schemasense.server.lint.walk import walk
-from schemasense.server.project.config import LoadedConfig, effective_severity, rule_options
+from schemasense.server.project.config import (
+    LoadedConfig,
+    effective_severity,
+    rule_options,
+    severity_configured,
+)
 
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
@@ -73,7 +80,7 @@ def run_rules(
     loaded = loaded or LoadedConfig(config=ctx.config)
     config = loaded.config
     run = RuleRun()
-    severities: dict[tuple[str, tuple[int, ...]], Severity | None] = {}
+    severities: dict[tuple[str, tuple[int, ...]], tuple[Severity | None, bool]] = {}
     rule_findings: list[Finding] = []
     ran: set[str] = set()
     rules = [
@@ -106,11 +113,14 @@ def run_rules(
             overrides = loaded.overrides_for(finding.span.file) if config.overrides else []
             key = (rule_cls.code, tuple(id(o) for o in overrides))
             if key not in severities:
-                severities[key] = effective_severity(rule_cls, config, overrides)
-            severity = severities[key]
+                severities[key] = (
+                    effective_severity(rule_cls, config, overrides),
+                    severity_configured(rule_cls, config, overrides),
+                )
+            severity, configured = severities[key]
             if severity is None:
                 continue
-            if severity != finding.severity:
+            if configured and severity != finding.severity:
                 finding = dataclasses.replace(finding, severity=severity)
             rule_findings.append(finding)
 
@@ -156,7 +166,7 @@ def check_statements(
             try:
                 said = rule.check_statement(stmt, state)
                 if stmt.source == "call":  # a fix edits SQL text; a call is code
-                    said = (dataclasses.replace(f, fix=None) if f.fix else f for f in said)
+                    said = (_code_fix_only(f) for f in said)
                 found[rule.code].extend(said)
             except Exception as exc:  # one broken rule must not hide the others
                 failed.add(rule.code)
@@ -181,13 +191,20 @@ def _code_migrations(ctx: RuleContext) -> dict[str, tuple[str, list[StatementRec
     return found
 
 
+def _code_fix_only(finding: Finding) -> Finding:
+    """A finding on a call step keeps only a fix written for code (`Fix.edits_code`)."""
+    if finding.fix is None or finding.fix.edits_code:
+        return finding
+    return dataclasses.replace(finding, fix=None)
+
+
 def _fit_fix(finding: Finding, code: dict[str, tuple[str, list[StatementRecord]]]) -> Finding:
     """A fix on a migration written in code keeps only edits of SQL that stands as written
     inside its string (an edit there is an edit of the string); a fix that would write SQL
     elsewhere in a TypeScript file (a `SET lock_timeout` at its top, a new migration in the
     tool's format) is left out, and the finding stays."""
     fix = finding.fix
-    if fix is None or not any(e.span.file in code for e in fix.edits):
+    if fix is None or fix.edits_code or not any(e.span.file in code for e in fix.edits):
         return finding
     for edit in fix.edits:
         text, records = code.get(edit.span.file, ("", []))
@@ -363,5 +380,6 @@ def lint_declared(
         editor=source.editor(read, texts),
         declared_is_database_form=source.database_form,
         checks_declared_on=source.checks_declared_on,
+        primary_key_required=source.primary_key_required,
     )
     return lint_read(ctx, loaded, read.findings)

@@ -64,6 +64,19 @@ def remove_statement(stmt: StatementRecord, file: MigrationFileContext) -> TextE
     return TextEdit(Span(file=stmt.file, start=start, end=end), "")
 
 
+def remove_step(stmt: StatementRecord, state: MigrationState) -> tuple[TextEdit, ...] | None:
+    """Delete the step `stmt` whatever the file is written in: a SQL file's statement text
+    (`remove_statement`), or a migration in code's whole call with the step of `down` that
+    undoes it (`migrations.code_steps`: renames today; None where it cannot be done)."""
+    from schemasense.server.migrations import code_steps
+
+    if state.migration.tool in code_steps.CODE_TOOLS:
+        return code_steps.remove_step(
+            state.migration.tool, state.dialect, state.file.path, state.file.text, stmt
+        )
+    return (remove_statement(stmt, state.file),)
+
+
 def later_migration(state: MigrationState, name: str, seconds: int = 1) -> str | None:
     """The path of a new Prisma migration that runs right after the current file (None for
     other runners, or when no such name fits before the next existing migration)."""

@@ -576,3 +576,17 @@ def effective_severity(rule: type, config: Config, overrides: list[Override]) ->
                 else:
                     on, severity = True, value
     return severity if on else None
+
+
+def severity_configured(rule: type, config: Config, overrides: list[Override]) -> bool:
+    """Whether the config (or an override for the file) names a severity for `rule` in its
+    `[severity]` table. Where it does, that severity is every finding's; where it does not, a
+    finding keeps the severity its rule gave it (a rule may raise its default for one case:
+    DB103 is an error on a TypeORM entity, which TypeORM refuses at start-up)."""
+    from schemasense.server.lint.registry import get_rule
+
+    return any(
+        get_rule(key) is rule and value != "off"
+        for sel in [config, *overrides]
+        for key, value in sel.severity.items()
+    )

@@ -24,6 +24,7 @@ from schemasense.server.project.config import (
     find_config_file,
     parse_config,
     rule_options,
+    severity_configured,
 )
 from schemasense.server.queries.files import configured, is_query_file, skipped_folder
 from schemasense.server.queries.read import (
@@ -115,13 +116,12 @@ def _run(
     findings: list[Finding] = []
     for rule_cls in enabled:
         rule = rule_cls(rule_options(config, rule_cls))
-        named = any(rule_cls.code == k or rule_cls.name == k for k in config.severity)
         for finding in rule.check_queries(found):
             overrides = loaded.overrides_for(finding.span.file)
             severity = effective_severity(rule_cls, config, overrides)
             if severity is None:
                 continue
-            if named or any(rule_cls.code in o.severity for o in overrides):
+            if severity_configured(rule_cls, config, overrides):
                 finding = dataclasses.replace(finding, severity=severity)
             findings.append(finding)
     texts = {f.span.file: text_of(f.span.file) or "" for f in findings}

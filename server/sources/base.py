@@ -236,6 +236,11 @@ class Source(Protocol):
     them): there a generated migration adds, drops and changes CHECKs (`codegen.ddl.checks`).
     Elsewhere a CHECK a migration wrote is the developer's and no difference."""
 
+    primary_key_required: ClassVar[bool]
+    """True when the ORM refuses, at start-up, a table its models declare without a primary
+    key (TypeORM's `MissingPrimaryColumnError`): DB103 is then an error on the declared
+    schema, not a design warning."""
+
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
         """Whether `path` is one of this source's files (by name, then by content)."""
         ...

@@ -116,7 +116,12 @@ class Prepared:
 
 def project(workspace: Workspace, path: str) -> Project:
     """The schema at `path` (a `.prisma` file, a DDL schema file, or a folder holding one
-    schema) and its migrations."""
+    schema) and its migrations. `FILE#Export` names one DataSource of a file that declares
+    several (the unit keys `schemasense check` and the error below list: the first one is the
+    file itself, each other `FILE#<its export>`)."""
+    named = _named_unit(workspace, path)
+    if named is not None:
+        return project_of(workspace, named)
     try:
         units = workspace.units_at(path)
     except (FileNotFoundError, ValueError) as exc:
@@ -127,6 +132,21 @@ def project(workspace: Workspace, path: str) -> Project:
         listed = ", ".join(u.key for u in units)
         raise GenerateError(f"{path} holds {len(units)} schemas ({listed}); give one of them")
     return project_of(workspace, units[0])
+
+
+def _named_unit(workspace: Workspace, path: str) -> SchemaUnit | None:
+    """The unit a `FILE#Export` key names (None for any other path); GenerateError when the
+    file has no such DataSource."""
+    base, sep, name = path.rpartition("#")
+    if not sep or not name or not os.path.isfile(base):
+        return None
+    base = os.path.abspath(base)
+    units = workspace.units_at(os.path.dirname(base))
+    for unit in units:
+        if unit.key == f"{base}#{name}":
+            return unit
+    listed = ", ".join(u.key for u in units if u.key.partition("#")[0] == base) or "none"
+    raise GenerateError(f"{path}: {base} declares no other DataSource `{name}` (its: {listed})")
 
 
 def project_of(workspace: Workspace, unit: SchemaUnit, strict_replay: bool = True) -> Project:

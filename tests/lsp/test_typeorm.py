@@ -1,7 +1,8 @@
 """The TypeORM source end to end over stdio: open an entity of a copy of samples/typeorm-nest,
 get its diagnostics (a @ManyToOne whose join column has no index: typeorm#7118, on the range of
 the decorator), hover the @Index and the relation, go from the relation's target to the entity
-class, and see a keystroke that breaks a relation reported as a read problem."""
+class, and see a keystroke that breaks a relation reported as a read problem; the DB211 fix on
+a migration class (both files edited) and DB103 as an error on an entity with no primary key."""
 
 from __future__ import annotations
 
@@ -151,3 +152,70 @@ async def test_the_bigint_key_fix_through_the_editor(client: LanguageClient, tmp
     after = await diagnostics_for(client, tag, version=2)
     assert [d for d in after if str(d.code) == "DB108"] == []
     assert not [d for d in after if d.severity == types.DiagnosticSeverity.Error]
+
+
+RENAME_TAG = """import { MigrationInterface, QueryRunner } from "typeorm";
+
+export class RenameTag1733900000000 implements MigrationInterface {
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.renameTable("tag", "label");
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.renameTable("label", "tag");
+  }
+}
+"""
+SETTING = """import { Column, Entity } from "typeorm";
+
+@Entity()
+export class Setting {
+  @Column({ length: 100, unique: true })
+  key: string;
+}
+"""
+
+
+async def test_rename_fix_and_missing_key_error_through_the_editor(
+    client: LanguageClient, tmp_path: Path
+):
+    """DB211 on `queryRunner.renameTable` in a migration class: the code action removes the
+    call from `up` and its inverse from `down` and keeps `@Entity("tag")` on the entity (both
+    files in one WorkspaceEdit). DB103 on an entity with no primary column is an error
+    (TypeORM refuses it at start-up), with its fix. (TypeORM itself judges both in
+    tests/oracle/typeorm/test_rename_fixes.py and test_editor_fixes.py.)"""
+    project = _copy(tmp_path)
+    migration = project / "src" / "migrations" / "1733900000000-RenameTag.ts"
+    migration.write_text(RENAME_TAG)
+    tag = project / "src" / "posts" / "tag.entity.ts"
+    tag.write_text(tag.read_text().replace("@Entity()", '@Entity("label")'))
+    setting = project / "src" / "posts" / "setting.entity.ts"
+    setting.write_text(SETTING)
+
+    text = _open(client, migration)
+    diagnostics = await diagnostics_for(client, migration, version=1)
+    [db211] = [d for d in diagnostics if str(d.code) == "DB211"]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=migration.as_uri()),
+            range=db211.range,
+            context=types.CodeActionContext(diagnostics=[db211]),
+        )
+    )
+    title = 'Keep the table: @Entity("tag") on the model, no rename (DB211)'
+    titles = [a.title for a in actions or []]
+    assert title in titles, titles
+    [action] = [a for a in actions or [] if a.title == title]
+    assert isinstance(action, types.CodeAction) and action.edit is not None
+    edits = text_edits(action.edit, {migration.as_uri(): 1})
+    assert sorted(edits) == sorted([migration.as_uri(), tag.as_uri()])
+    fixed = _applied(text, edits[migration.as_uri()])
+    assert "renameTable" not in fixed and "public async down" in fixed
+    assert '@Entity("tag")' in _applied(tag.read_text(), edits[tag.as_uri()])
+
+    _open(client, setting)
+    found = await diagnostics_for(client, setting, version=1)
+    [db103] = [d for d in found if str(d.code) == "DB103"]
+    assert db103.severity == types.DiagnosticSeverity.Error
+    assert db103.range.start == position(SETTING, "@Entity()")
+    assert client.messages == []

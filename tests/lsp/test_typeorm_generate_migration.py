@@ -210,3 +210,77 @@ def _cli_queries(project: Path, entity: Path) -> list[str]:
     [unit] = workspace.units_at(str(entity))
     [file] = prepare(project_of(workspace, unit)).files
     return _queries(file.text)
+
+
+async def test_generate_migration_uses_the_entity_s_own_data_source(
+    client: LanguageClient, tmp_path: Path
+):
+    """A data-source.ts that declares two DataSources (PostgreSQL `MainSource`, SQLite
+    `LocalSource`, each with its entities and migrations folder): "Generate migration…" on an
+    entity of the second writes the second's migration (its folder, SQLite's SQL, its
+    entities only), and on an entity of the first the first's."""
+    from tests.server.workflows.test_generate_migration_cli import two_sources
+
+    src = two_sources(tmp_path / "two")
+    note, user = src / "note.ts", src / "user.ts"
+    _open(client, note)
+    drift = _drift(await diagnostics_for(client, note, version=1))
+    assert drift, "the Note entity has no migration yet"
+    [action] = await _actions(client, note, drift)
+    [made] = _apply(action.edit)  # type: ignore[arg-type]
+    assert made.parent == src / "migrations" / "local"
+    body = made.read_text()
+    assert 'CREATE TABLE "note"' in body and "AUTOINCREMENT" in body and '"user"' not in body
+
+    _open(client, user)
+    drift = _drift(await diagnostics_for(client, user, version=1))
+    [action] = await _actions(client, user, drift)
+    [made] = _apply(action.edit)  # type: ignore[arg-type]
+    assert made.parent == src / "migrations" / "main"
+    body = made.read_text()
+    assert 'CREATE TABLE "user"' in body and "SERIAL" in body and '"note"' not in body
+
+
+async def test_in_the_data_source_file_the_declaration_under_the_cursor_counts(
+    client: LanguageClient, tmp_path: Path
+):
+    """In data-source.ts itself, which both DataSources' units share, "Generate migration…"
+    is that of the declaration the cursor is in: inside `LocalSource`'s options the second
+    one's migration, inside `MainSource`'s the first one's."""
+    from tests.server.workflows.test_generate_migration_cli import TWO_SOURCES, two_sources
+
+    src = two_sources(tmp_path / "two")
+    source = src / "data-source.ts"
+    _open(client, source)
+    await diagnostics_for(client, source, version=1)
+    for needle, folder, table in (
+        ('"better-sqlite3"', "local", '"note"'),
+        ('"postgres"', "main", '"user"'),
+    ):
+        before = TWO_SOURCES[: TWO_SOURCES.index(needle)]
+        at = types.Position(line=before.count("\n"), character=len(before.rsplit("\n", 1)[-1]))
+        result = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=source.as_uri()),
+                range=types.Range(start=at, end=at),
+                context=types.CodeActionContext(diagnostics=[]),
+            )
+        )
+        [action] = [
+            a
+            for a in result or []
+            if isinstance(a, types.CodeAction) and a.title.startswith("Generate migration")
+        ]
+        created = [
+            _path(c.uri)
+            for c in (action.edit.document_changes or [])  # type: ignore[union-attr]
+            if isinstance(c, types.CreateFile)
+        ]
+        assert [p.parent for p in created] == [src / "migrations" / folder], created
+        texts = [
+            e.new_text
+            for c in (action.edit.document_changes or [])  # type: ignore[union-attr]
+            if isinstance(c, types.TextDocumentEdit)
+            for e in c.edits
+        ]
+        assert any(f"CREATE TABLE {table}" in t for t in texts)

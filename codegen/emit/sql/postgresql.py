@@ -39,6 +39,7 @@ from schemasense.codegen.ddl.operations import (
     LockTable,
     RenameColumn,
     RenameConstraint,
+    RenameEnum,
     RenameEnumValue,
     RenameIndex,
     RenameTable,
@@ -193,6 +194,11 @@ class PostgreSQLTarget(SqlTarget):
                 )
         stmts.append("COMMIT")
         return stmts
+
+    def rename_enum_sql(self, op: RenameEnum) -> list[str]:
+        return [
+            f"ALTER TYPE {self.qualified(op.name[1], op.name[0])} RENAME TO {self.quote(op.new)}"
+        ]
 
     def rename_enum_value_sql(self, op: RenameEnumValue) -> list[str]:
         name = self.qualified(op.name[1], op.name[0])

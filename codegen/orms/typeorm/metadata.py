@@ -42,6 +42,9 @@ class ColumnMeta:
     shape: ColumnShape | None = None
     """What `full_type` was made of (a join column declared as a column takes the type of the
     column it references, with its own length)."""
+    updated_at: bool = False
+    """`@UpdateDateColumn`: TypeORM sets it on every save (the schema model's `updated_at`,
+    as Prisma's `@updatedAt`)."""
 
 
 @dataclass

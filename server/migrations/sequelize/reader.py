@@ -58,14 +58,20 @@ _CONTEXT = re.compile(r"\bcontext\s*(?::\s*([A-Za-z_$][\w$]*))?")
 def find_up(module: Module) -> Func | None:
     """The `up` function the file exports (`module.exports = { up }`, `export default { up }`,
     `export async function up`, `exports.up = ...`)."""
+    return find_exported(module, "up")
+
+
+def find_exported(module: Module, name: str) -> Func | None:
+    """The function `name` (`up`, `down`) the file exports, written in any of the ways
+    `find_up` lists."""
     exported = module.default_export
     if isinstance(exported, Obj):
-        up = exported.get("up")
+        up = exported.get(name)
         if isinstance(up, Func):
             return up
         if isinstance(up, Ref) and len(up.path) == 1:
             return module.function_named(up.path[0])
-    found = module.function_named("up")
+    found = module.function_named(name)
     if found is not None:
         return found
     for node in module.parsed.root.named_children:
@@ -78,8 +84,8 @@ def find_up(module: Module) -> Func | None:
             continue
         left = expr.child_by_field_name("left")
         if left is not None and module.parsed.node_text(left) in (
-            "exports.up",
-            "module.exports.up",
+            f"exports.{name}",
+            f"module.exports.{name}",
         ):
             value = module.value(expr.child_by_field_name("right"))
             if isinstance(value, Func):

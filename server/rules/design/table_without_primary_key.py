@@ -22,6 +22,13 @@ class TableWithoutPrimaryKey(SchemaRule):
     query can use. Prisma accepts a model with only `@unique` fields, so the gap goes
     unnoticed until the first migration to a new database host.
 
+    On a TypeORM entity it is an error, not a warning: TypeORM refuses the entity when the
+    DataSource starts (`MissingPrimaryColumnError`, thrown by its `EntityMetadataValidator`),
+    so the application does not run at all. Sequelize adds an `id` column itself to a model
+    that declares no primary key, so a Sequelize model is flagged only when that `id` is
+    removed (`removeAttribute('id')`). A severity set for the rule in `schemasense.toml`
+    applies to both cases.
+
     ## Example
     ```prisma
     model Setting {
@@ -58,6 +65,7 @@ class TableWithoutPrimaryKey(SchemaRule):
     def check_schema(
         self, target: SchemaTarget, ctx: RuleContext
     ) -> Iterator[tuple[Subject, Finding]]:
+        # TypeORM refuses an entity with no primary column at start-up: an error there
         for table in target.schema.tables:
             if table.kind != "table" or table.ignored or table.primary_key is not None:
                 continue
@@ -66,11 +74,7 @@ class TableWithoutPrimaryKey(SchemaRule):
             span = target.header_span(table.span)
             fix = self._fix(target, table)
             uniques = [u for u in table.uniques]
-            help = (
-                "make the unique key the primary key (@id / @@id)"
-                if uniques
-                else "add a primary key (`id BigInt @id @default(autoincrement())`, or a uuid)"
-            )
+            help = _help(target, bool(uniques))
             yield (
                 ("pk", table.name),
                 self.finding(
@@ -78,6 +82,7 @@ class TableWithoutPrimaryKey(SchemaRule):
                     span,
                     help=help,
                     fix=fix,
+                    severity="error" if target.primary_key_required else None,
                 ),
             )
 
@@ -94,3 +99,17 @@ class TableWithoutPrimaryKey(SchemaRule):
         if change is None:
             return None
         return Fix("Make the unique key the primary key", change.edits, "unsafe")
+
+
+def _help(target: SchemaTarget, unique: bool) -> str:
+    """What to write, in the words of the source the schema was read from."""
+    if target.primary_key_required:  # a TypeORM entity
+        if unique:
+            return "make the unique column the primary key (@PrimaryColumn)"
+        return (
+            "TypeORM refuses an entity with no primary column (MissingPrimaryColumnError): "
+            "add one (`@PrimaryGeneratedColumn()`, or `@PrimaryColumn()`)"
+        )
+    if unique:
+        return "make the unique key the primary key (@id / @@id)"
+    return "add a primary key (`id BigInt @id @default(autoincrement())`, or a uuid)"

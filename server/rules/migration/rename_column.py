@@ -9,12 +9,24 @@ from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.code_steps import CODE_TOOLS
 from schemasense.server.migrations.model import StatementRecord
 
 
 def declared_target(state: MigrationState):
     targets = state.ctx.schema_targets(("declared",))
     return targets[0] if targets else None
+
+
+_KEPT_COLUMN = {"typeorm": '@Column({{ name: "{}" }})', "sequelize": 'field: "{}"'}
+_KEPT_TABLE = {"typeorm": '@Entity("{}")', "sequelize": 'tableName: "{}"'}
+
+
+def kept_name(state: MigrationState, old: str, table: bool = False) -> str:
+    """How the models of the migration's tool keep an old name (`@map` for Prisma's)."""
+    words = _KEPT_TABLE if table else _KEPT_COLUMN
+    default = '@@map("{}")' if table else '@map("{}")'
+    return words.get(state.migration.tool, default).format(old)
 
 
 class RenameColumn(MigrationRule):
@@ -43,10 +55,18 @@ class RenameColumn(MigrationRule):
 
     and no migration at all.
 
+    A TypeORM entity keeps the old name with `@Column({ name: "name" })`, a Sequelize model
+    with `field: "name"`.
+
     ## Fix safety
     When the Prisma schema declares the renamed column, the fix deletes the statement from
     the migration and adds `@map("<old name>")` to the field. It is safe: the database keeps
-    its column, Prisma Client gets the new field name.
+    its column, Prisma Client gets the new field name. On a TypeORM or Sequelize migration
+    the fix deletes the whole call (`await queryRunner.query(...)`,
+    `await queryInterface.renameColumn(...)`) from `up`, and the call that undoes it from
+    `down`, and keeps the old name on the entity (`@Column({ name: "<old>" })`) or model
+    (`field: "<old>"`); where the call is not a statement of its own, or its SQL holds more
+    than the rename, no fix is offered.
     """
 
     code = "DB210"
@@ -71,7 +91,7 @@ class RenameColumn(MigrationRule):
                 f'Renaming column "{old}" to "{new}" on "{table}" breaks every running '
                 f'instance that still selects "{old}"',
                 self.sub_span(stmt, action.span),
-                help=f'keep the column and rename the field only: @map("{old}")',
+                help=f"keep the column and rename the field only: {kept_name(state, old)}",
                 fix=self._fix(stmt, state, table, old, new),
             )
 
@@ -84,9 +104,11 @@ class RenameColumn(MigrationRule):
         if declared is None or column is None or target.editor is None:
             return None
         change = target.editor.keep_column_name(declared, column, old)
-        if change is None:
+        removed = mf.remove_step(stmt, state)
+        if change is None or removed is None:
             return None
         return Fix(
             f"Keep the column: {change.label} on the field, no rename",
-            (mf.remove_statement(stmt, state.file), *change.edits),
+            (*removed, *change.edits),
+            edits_code=state.migration.tool in CODE_TOOLS,
         )

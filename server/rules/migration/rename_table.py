@@ -9,8 +9,9 @@ from schemasense.server.findings import Finding, Fix
 from schemasense.server.lint import migration_fixes as mf
 from schemasense.server.lint.migration_rule import MigrationRule, MigrationState, table_key
 from schemasense.server.lint.registry import Status
+from schemasense.server.migrations.code_steps import CODE_TOOLS
 from schemasense.server.migrations.model import StatementRecord
-from schemasense.server.rules.migration.rename_column import declared_target
+from schemasense.server.rules.migration.rename_column import declared_target, kept_name
 
 
 class RenameTable(MigrationRule):
@@ -21,7 +22,8 @@ class RenameTable(MigrationRule):
     ## Why is this bad?
     Application servers still running the previous release query the old name and fail
     until the last of them is gone; so do views, functions, triggers and other services that
-    name the table. Prisma can rename the *model* and keep the table's name with `@@map`.
+    name the table. Prisma can rename the *model* and keep the table's name with `@@map`
+    (TypeORM with `@Entity("<old>")`, Sequelize with `tableName`).
 
     ## Example
     ```sql
@@ -40,7 +42,11 @@ class RenameTable(MigrationRule):
     ## Fix safety
     When the Prisma schema declares the renamed table, the fix deletes the statement from
     the migration and adds `@@map("<old name>")` to the model. It is safe: the database keeps
-    its table, Prisma Client gets the new model name.
+    its table, Prisma Client gets the new model name. On a TypeORM or Sequelize migration the
+    fix deletes the whole call (`await queryRunner.renameTable(...)`, a `queryRunner.query`
+    holding only the rename, `await queryInterface.renameTable(...)`) from `up`, and the call
+    that undoes it from `down`, and keeps the old name on the entity (`@Entity("<old>")`) or
+    model (`tableName: "<old>"`).
     """
 
     code = "DB211"
@@ -67,7 +73,8 @@ class RenameTable(MigrationRule):
                 f'Renaming table "{old}" to "{new}" breaks every running instance, view and '
                 f'query that still names "{old}"',
                 stmt.span,
-                help=f'keep the table and rename the model only: @@map("{old}")',
+                help="keep the table and rename the model only: "
+                + kept_name(state, old, table=True),
                 fix=self._fix(stmt, state, old, new),
             )
 
@@ -79,9 +86,11 @@ class RenameTable(MigrationRule):
         if declared is None or target.editor is None:
             return None
         change = target.editor.keep_table_name(declared, old)
-        if change is None:
+        removed = mf.remove_step(stmt, state)
+        if change is None or removed is None:
             return None
         return Fix(
             f"Keep the table: {change.label} on the model, no rename",
-            (mf.remove_statement(stmt, state.file), *change.edits),
+            (*removed, *change.edits),
+            edits_code=state.migration.tool in CODE_TOOLS,
         )

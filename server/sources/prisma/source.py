@@ -30,6 +30,7 @@ class PrismaSource:
     language_ids: ClassVar[tuple[str, ...]] = ("prisma",)
     database_form: ClassVar[bool] = False
     checks_declared_on: ClassVar[frozenset[str]] = frozenset()
+    primary_key_required: ClassVar[bool] = False
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses its caches."""
 

@@ -57,6 +57,7 @@ class SequelizeSource:
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
     checks_declared_on: ClassVar[frozenset[str]] = frozenset()
+    primary_key_required: ClassVar[bool] = False
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     code_suffixes: ClassVar[tuple[str, ...]] = (".js", ".ts", ".cjs", ".mjs", ".mts", ".cts")

@@ -29,6 +29,7 @@ class SqlDdlSource:
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
     checks_declared_on: ClassVar[frozenset[str]] = frozenset()
+    primary_key_required: ClassVar[bool] = False
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
         from schemasense.server.project import detection

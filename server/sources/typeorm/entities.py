@@ -561,6 +561,10 @@ class _Reader:
                 help='Give the type in the decorator: `@Column({ type: "varchar", ... })`.',
             )
             raw_type = "String"
+        if generation == "uuid" and family == "postgres":
+            # TypeORM makes a uuid-generated column `uuid` on PostgreSQL whatever type it was
+            # given (`@Column("varchar") @Generated("uuid")` is `uuid DEFAULT uuid_generate_v4()`)
+            raw_type = "uuid"
         unsupported = raw_type not in DESIGN_TYPES.values() and not supported(
             family, normalize_type(family, raw_type, mariadb=self.mariadb)
         )
@@ -619,6 +623,7 @@ class _Reader:
             comment=opt.str("comment"),
             span=(module.path, member.start, member.end),
             shape=shape,
+            updated_at=mode == "updateDate",
         )
         if family == "sqlite" and enum_values is not None:
             col.type = normalized

@@ -337,6 +337,8 @@ def _annotated(table: Table, meta: TableMeta, inline: bool) -> Table:
         update: dict = {"span": _span(m.span) if m is not None else None}
         if m is not None and m.property is not None:
             update["field_name"] = m.property
+        if m is not None and m.updated_at:  # `@UpdateDateColumn`, as Prisma's `@updatedAt`
+            update["updated_at"] = True
         columns.append(column.model_copy(update=update))
     by_name = {
         **{i.name: i.span for i in meta.indexes},

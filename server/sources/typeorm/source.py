@@ -52,6 +52,9 @@ class TypeOrmSource:
     language_ids: ClassVar[tuple[str, ...]] = ()
     database_form: ClassVar[bool] = True
     checks_declared_on: ClassVar[frozenset[str]] = frozenset({"postgresql", "sqlite"})
+    primary_key_required: ClassVar[bool] = True
+    """TypeORM's EntityMetadataValidator throws MissingPrimaryColumnError for an entity
+    with no primary column."""
     reads_incrementally: ClassVar[bool] = True
     """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     reads_by_key: ClassVar[bool] = True

@@ -3,7 +3,8 @@ judged by TypeORM itself on a real PostgreSQL.
 
 A copy of samples/typeorm-nest gets what the design rules flag: money in a `float` column
 (DB104), a `json` column (DB109), a `timestamp` without time zone (DB105), a `lastModified`
-that is a plain `@Column` (DB111), an entity with only a unique key (DB103); `Tag.id`, a 32-bit
+that is a plain `@Column` (DB111), an entity with only a unique key (DB103, an error: TypeORM
+itself refuses the entity at start-up with `MissingPrimaryColumnError`); `Tag.id`, a 32-bit
 serial key referenced by the `@JoinTable` of `Post.tags`, is in the sample already (DB108).
 `schemasense check` offers a fix for each; they are applied one at a time, each finding is gone
 after its fix, and the entity files still compile with `tsc`. Then TypeORM's own `synchronize`
@@ -31,7 +32,7 @@ from schemasense.server.verify import databases
 from schemasense.server.verify.compare import compare, format_differences
 from schemasense.server.verify.databases import Unavailable
 
-from tests.oracle.typeorm.entities import our_read, project_texts
+from tests.oracle.typeorm.entities import our_read, project_texts, typeorm_ddl
 from tests.oracle.typeorm.harness import compile_sample, unavailable
 from tests.oracle.typeorm.test_entities import _synchronize
 
@@ -130,6 +131,14 @@ def test_each_fix_is_what_typeorm_builds(postgres, tmp_path: Path):
         )
     )
     (project / "src" / "posts" / "setting.entity.ts").write_text(SETTING)
+
+    # TypeORM refuses the entity with no primary column when the DataSource starts, so DB103
+    # is an error there (and its fix still offered)
+    dist = compile_sample(project, tmp_path / "before")
+    with pytest.raises(AssertionError, match="MissingPrimaryColumnError"):
+        typeorm_ddl(dist / "data-source.js", "AppDataSource", tmp_path / "before")
+    (missing,) = [f for f in _check(project) if f["code"] == "DB103"]
+    assert missing["severity"] == "error" and "fix" in missing
 
     applied = []
     for _ in range(len(FIXES) + 2):  # one fix at a time, the findings read again after each

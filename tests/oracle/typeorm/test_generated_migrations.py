@@ -354,6 +354,7 @@ def _prove(
     safe: bool = False,
     steps: int = 1,
     setup: Edit | None = None,
+    after_down: Callable[[str], None] | None = None,
 ) -> None:
     project = _copy(sample, tmp / "project")
     if setup is not None:
@@ -387,6 +388,8 @@ def _prove(
         )
         left = _catalog(url_all() or f"sqlite:///{tmp / 'all.sqlite'}")
         right = _catalog(url_before() or f"sqlite:///{tmp / 'before.sqlite'}")
+        if after_down is not None:  # the database the generated migration went up and down on
+            after_down(url_all())
     differences = compare(left, right, exact=True, left_name="after down", right_name="before")
     assert not differences, f"{name}: down did not restore the catalog:\n" + format_differences(
         differences
@@ -620,6 +623,38 @@ def test_nest_table_rename_is_a_rename(postgres, tmp_path):
     text = generated.read_text()
     assert 'ALTER TABLE "profile" RENAME TO "user_profile"' in text
     assert "DROP TABLE" not in text and text.count("RENAME CONSTRAINT") == 6
+
+
+def test_nest_table_rename_renames_its_enum_type(postgres, tmp_path):
+    """A renamed entity whose enum type TypeORM names after its table (`user_role_enum`):
+    the type is renamed with the table, `ALTER TYPE ... RENAME TO "account_role_enum"`, not
+    dropped and created (which would lose every row's value). On a database holding rows (a
+    seed migration before it) TypeORM's schema builder has nothing left to do, the down
+    restores the catalog, and the rows and their enum values went up and down unharmed."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    seed = _write("src/migrations/1733800000000-SeedRows.ts", SEED)
+    edit = _replace(USER, "@Entity()", '@Entity("account")')
+
+    def rows(url: str) -> None:
+        with databases.connect(url) as conn:
+            found = conn.execute('SELECT email, role::text FROM "user" ORDER BY email').fetchall()
+        assert [tuple(r) for r in found] == [("a@x.io", "reader"), ("b@x.io", "reader")]
+
+    _prove(
+        "rename-enum-table", "typeorm-nest", edit, ["user=account"], tmp_path,
+        _Scratch(postgres), setup=seed, after_down=rows,
+    )  # fmt: skip
+    folder = tmp_path / "project" / "src" / "migrations"
+    existing = {p.name for p in (SAMPLES / "typeorm-nest" / "src" / "migrations").iterdir()}
+    (generated,) = [
+        p for p in folder.iterdir() if p.name not in existing | {"1733800000000-SeedRows.ts"}
+    ]
+    text = generated.read_text()
+    assert 'ALTER TYPE "user_role_enum" RENAME TO "account_role_enum"' in text
+    assert 'ALTER TYPE "account_role_enum" RENAME TO "user_role_enum"' in text  # down
+    assert "DROP TABLE" not in text and "DROP TYPE" not in text and "CREATE TYPE" not in text
 
 
 EXCLUSION = (

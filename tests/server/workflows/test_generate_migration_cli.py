@@ -190,3 +190,71 @@ def test_a_name_too_long_for_a_file_is_shortened(proj: Path, capsys, tool: str) 
     assert written
     for path in written:
         assert all(len(part.encode()) <= 255 for part in Path(path).parts), path
+
+
+TWO_SOURCES = """import { DataSource } from "typeorm";
+import { User } from "./user";
+import { Note } from "./note";
+
+export const MainSource = new DataSource({
+  type: "postgres",
+  entities: [User],
+  migrations: [__dirname + "/migrations/main/*.ts"],
+});
+
+export const LocalSource = new DataSource({
+  type: "better-sqlite3",
+  database: "local.db",
+  entities: [Note],
+  migrations: [__dirname + "/migrations/local/*.ts"],
+});
+"""
+ENTITY = """import {{ Column, Entity, PrimaryGeneratedColumn }} from "typeorm";
+
+@Entity()
+export class {name} {{
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column()
+  {column}: string;
+}}
+"""
+
+
+def two_sources(root: Path) -> Path:
+    """A TypeORM project whose data-source.ts declares two DataSources (PostgreSQL and SQLite),
+    each with its entities and its migrations folder."""
+    src = root / "src"
+    (src / "migrations" / "main").mkdir(parents=True)
+    (src / "migrations" / "local").mkdir(parents=True)
+    (root / "package.json").write_text(
+        '{"dependencies": {"typeorm": "^0.3.20", "pg": "^8", "better-sqlite3": "^12"}}'
+    )
+    (src / "data-source.ts").write_text(TWO_SOURCES)
+    (src / "user.ts").write_text(ENTITY.format(name="User", column="email"))
+    (src / "note.ts").write_text(ENTITY.format(name="Note", column="body"))
+    return src
+
+
+def test_a_second_data_source_is_chosen_by_its_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """`FILE#Export` (the keys `check` lists) names a DataSource of a file with several; the
+    file alone is its first one; an unknown export is a usage error that lists them."""
+    src = two_sources(tmp_path)
+    source = src / "data-source.ts"
+    assert cli.main(["generate", "migration", "--dry-run", f"{source}#LocalSource"]) == 0
+    out = capsys.readouterr().out
+    assert "/migrations/local/" in out and 'CREATE TABLE "note"' in out
+    assert "AUTOINCREMENT" in out and '"user"' not in out  # SQLite, the second one's entities
+    assert cli.main(["generate", "migration", "--dry-run", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "/migrations/main/" in out and 'CREATE TABLE "user"' in out and "SERIAL" in out
+    assert cli.main(["generate", "migration", "--dry-run", f"{source}#Nope"]) != 0
+    err = capsys.readouterr().err
+    assert "declares no other DataSource `Nope`" in err and f"{source}#LocalSource" in err
+    assert cli.main(["generate", "migration", f"{source}#LocalSource", "--name", "Notes"]) == 0
+    (written,) = (src / "migrations" / "local").iterdir()
+    assert written.name.endswith("-Notes.ts")
+    assert list((src / "migrations" / "main").iterdir()) == []

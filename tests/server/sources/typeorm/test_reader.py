@@ -380,3 +380,34 @@ def test_migrations_given_as_imported_classes_name_their_folder(tmp_path):
     r = source.read({f: Path(f).read_text() for f in unit.files})
     (place,) = source.migration_places(r)
     assert (place.folder, place.dialect) == (str(src / "migrations" / "sqlite"), "sqlite")
+
+
+STAMPED = """import {
+  Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn,
+} from "typeorm";
+
+@Entity()
+export class User {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+
+  @Column({ type: "timestamptz" })
+  seenAt: Date;
+}
+"""
+
+
+def test_update_date_column_is_the_updated_at_marker():
+    """`@UpdateDateColumn` is what Prisma's `@updatedAt` is (TypeORM sets it on every save):
+    the schema model's `updated_at`, which DTOs, tests and cross-ORM generation read."""
+    r = read(data_source=DATA_SOURCE.replace(", Post]", "]"), user=STAMPED)
+    users = r.schema.table("user")
+    assert users is not None
+    marked = {c.name: c.updated_at for c in users.columns}
+    assert marked == {"id": False, "createdAt": False, "updatedAt": True, "seenAt": False}
