@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import Finding
-from schemasense.server.project import sequelize as setup_of
 from schemasense.server.sources.base import (
     HoverAnswer,
     MigrationPlace,
@@ -29,12 +28,16 @@ from schemasense.server.sources.base import (
     TextOf,
     UnitFiles,
 )
-from schemasense.server.sources.sequelize.reader import REPLAY_DIALECT, SequelizeRead, read_models
 
+# The set-up reader and the model reader (tree-sitter, the TypeScript model) are imported where
+# they are used: the registry loads every source, and a project without Sequelize must not pay
+# for them at start-up (tests/test_lazy_start.py).
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
+    from schemasense.server.project import sequelize as setup_of
     from schemasense.server.project.config import LoadedConfig
     from schemasense.server.sources.sequelize.editor import SequelizeEditor
+    from schemasense.server.sources.sequelize.reader import SequelizeRead
 
 MIGRATION_TOOL = "sequelize"
 """The migration tool name the sequelize-cli / umzug reader registers under."""
@@ -68,6 +71,11 @@ class SequelizeSource:
     # -- the unit ------------------------------------------------------------------------------
 
     def find_units(self, root: str, project: ProjectFiles) -> list[UnitFiles]:
+        package = project.text_of(os.path.join(root, "package.json"))
+        if not package or "sequelize" not in package:
+            return []  # cheaply, before the readers are imported: `detect` would say None
+        from schemasense.server.project import sequelize as setup_of
+
         code = _own_files(root, project.files_under(root, self.code_suffixes), project.text_of)
         setup = setup_of.detect(root, project.text_of, code)
         if setup is None:
@@ -92,6 +100,8 @@ class SequelizeSource:
         return [UnitFiles(key, files, inputs)]
 
     def migration_places(self, read: SequelizeRead) -> list[MigrationPlace]:  # type: ignore[override]
+        from schemasense.server.sources.sequelize.reader import REPLAY_DIALECT
+
         setup = read.setup
         if setup is None:
             return []
@@ -111,6 +121,8 @@ class SequelizeSource:
         *,
         previous: Any = None,
     ) -> SequelizeRead:
+        from schemasense.server.sources.sequelize.reader import SequelizeRead, read_models
+
         if not isinstance(previous, SequelizeRead):
             previous = None
         package = next((p for p in sorted(texts, key=len) if p.endswith("package.json")), None)
@@ -321,6 +333,8 @@ def _setup(
     file it looked at -> [its text, how many times]). The previous read's set-up is taken
     again when detect would read the same: every file it looked at has the same text, or is
     a code file it only scanned (looked at once) that names no set-up before or after."""
+    from schemasense.server.project import sequelize as setup_of
+
     if previous is not None and previous.setup_reads is not None:
         held_root, held_code, consulted, held_env = previous.setup_reads
         if (
@@ -343,6 +357,8 @@ def _setup(
 
 
 def _same_setup(texts: Mapping[str, str], consulted: dict[str, list], code: list[str]) -> bool:
+    from schemasense.server.project import sequelize as setup_of
+
     scanned: set[str] | None = None
     for path, (text, times) in consulted.items():
         now = texts.get(path)

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from schemasense.server.findings import Finding
 from schemasense.server.sources.base import HoverAnswer, Place, TextOf
-from schemasense.server.sources.sql_ddl import language
-from schemasense.server.sources.sql_ddl.index import DdlIndex
-from schemasense.server.sources.sql_ddl.reader import DdlRead, read_ddl
 
+# The DDL reader and its index are imported where they are used: the registry loads every
+# source, and a project without a DDL schema must not pay for them at start-up.
 if TYPE_CHECKING:
     from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
+    from schemasense.server.sources.sql_ddl.index import DdlIndex
+    from schemasense.server.sources.sql_ddl.reader import DdlRead
 
 
 class SqlDdlSource:
@@ -37,6 +38,8 @@ class SqlDdlSource:
         return detection.is_ddl_schema_name(path) and detection.looks_like_ddl(text_of(path))
 
     def read(self, texts: Mapping[str, str], config: LoadedConfig | None = None) -> DdlRead:
+        from schemasense.server.sources.sql_ddl.reader import read_ddl
+
         return read_ddl(texts, config)
 
     def lint(
@@ -72,6 +75,8 @@ class SqlDdlSource:
     ) -> HoverAnswer | None:
         if file != read.file:
             return None
+        from schemasense.server.sources.sql_ddl import language
+
         return language.hover(self.index(read, texts), offset, findings, history)
 
     def definition(
@@ -83,4 +88,6 @@ class SqlDdlSource:
     ) -> list[Place]:
         if file != read.file:
             return []
+        from schemasense.server.sources.sql_ddl import language
+
         return language.definition(self.index(read, texts), offset)

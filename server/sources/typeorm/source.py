@@ -18,12 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from schemasense.codegen.orms.typeorm.types import DRIVER_FAMILY, PROVIDER
 from schemasense.server.findings import Finding
-from schemasense.server.language import orm_completion
-from schemasense.server.language.completion import Completions
-from schemasense.server.language.declared import Outline
-from schemasense.server.project import typeorm as project
 from schemasense.server.sources.base import (
     HoverAnswer,
     MigrationPlace,
@@ -32,16 +27,24 @@ from schemasense.server.sources.base import (
     TextOf,
     UnitFiles,
 )
-from schemasense.server.sources.typeorm import language, navigation
-from schemasense.server.sources.typeorm.modules import Modules
-from schemasense.server.sources.typeorm.reader import TypeOrmRead, failed_read, read_typeorm
 
+# The readers (tree-sitter, the TypeScript model) are imported where they are used, not here:
+# the registry loads every source, and a project without TypeORM must not pay for them at
+# start-up (tests/test_lazy_start.py).
 if TYPE_CHECKING:
+    from schemasense.server.language.completion import Completions
+    from schemasense.server.language.declared import Outline
     from schemasense.server.lint.context import MigrationContext, RuleCaches
     from schemasense.server.project.config import LoadedConfig
+    from schemasense.server.sources.typeorm import language
     from schemasense.server.sources.typeorm.editor import TypeOrmEditor
+    from schemasense.server.sources.typeorm.modules import Modules
+    from schemasense.server.sources.typeorm.reader import TypeOrmRead
 
-_FILES = (*project.CODE_SUFFIXES, "ormconfig.json", ".env")
+_CODE_SUFFIXES = (".ts", ".js", ".mts", ".cts", ".mjs", ".cjs")
+"""`server/project/typeorm.py`'s CODE_SUFFIXES, spelled here so that the registry need not
+import it (tests/test_lazy_start.py checks they agree)."""
+_FILES = (*_CODE_SUFFIXES, "ormconfig.json", ".env")
 _ENTITY = re.compile(r"@\w*Entity\(")
 """A file that declares an entity (`@Entity(`, or a project's own `@FeatureFlagEntity(`)."""
 
@@ -59,7 +62,7 @@ class TypeOrmSource:
     """`read` takes the unit's last read (`previous=`) and reuses what unchanged files gave."""
     reads_by_key: ClassVar[bool] = True
     """`read` takes the unit's key (`key=`): which DataSource of a file with several it is."""
-    code_suffixes: ClassVar[tuple[str, ...]] = project.CODE_SUFFIXES
+    code_suffixes: ClassVar[tuple[str, ...]] = _CODE_SUFFIXES
 
     def claims(self, path: str, text_of: TextOf, language_id: str | None = None) -> bool:
         """Never by name: TypeORM units are found per project (`find_units`)."""
@@ -70,6 +73,11 @@ class TypeOrmSource:
     def find_units(self, root: str, files: ProjectFiles) -> list[UnitFiles]:
         package = os.path.join(root, "package.json")
         package_text = files.text_of(package)
+        if not package_text or "typeorm" not in package_text:
+            return []  # cheaply, before the readers are imported: no dependency on TypeORM
+        from schemasense.server.project import typeorm as project
+        from schemasense.server.sources.typeorm.modules import Modules
+
         if not project.mentions_typeorm(package_text):
             return []
         listed = files.files_under(root, _FILES)
@@ -114,6 +122,9 @@ class TypeOrmSource:
         return units
 
     def migration_places(self, read: TypeOrmRead) -> list[MigrationPlace]:  # type: ignore[override]
+        from schemasense.codegen.orms.typeorm.types import DRIVER_FAMILY, PROVIDER
+        from schemasense.server.project import typeorm as project
+
         decl = read.datasource
         if decl is None:
             return []
@@ -132,6 +143,8 @@ class TypeOrmSource:
         previous: Any = None,
         key: str | None = None,
     ) -> TypeOrmRead:
+        from schemasense.server.sources.typeorm.reader import TypeOrmRead, failed_read, read_typeorm
+
         database = config.config.database if config is not None else None
         if not isinstance(previous, TypeOrmRead):
             previous = None
@@ -162,6 +175,8 @@ class TypeOrmSource:
         return lint_declared(self, read, texts, loaded, migrations, caches)
 
     def index(self, read: TypeOrmRead, texts: Mapping[str, str]) -> list[language.Occurrence]:  # type: ignore[override]
+        from schemasense.server.sources.typeorm import language
+
         return language.occurrences(read.schema)
 
     def editor(self, read: TypeOrmRead, texts: Mapping[str, str]) -> TypeOrmEditor:  # type: ignore[override]
@@ -178,6 +193,8 @@ class TypeOrmSource:
         findings: Sequence[Finding] = (),
         history: Any = None,
     ) -> HoverAnswer | None:
+        from schemasense.server.sources.typeorm import language
+
         return language.hover(read, file, offset, findings, history)
 
     def definition(
@@ -187,11 +204,15 @@ class TypeOrmSource:
         file: str,
         offset: int,
     ) -> list[Place]:
+        from schemasense.server.sources.typeorm import language, navigation
+
         return navigation.definition(read, file, offset) or language.definition(read, file, offset)
 
     # -- the editor's outline, references, completion (`NavigableSource`) ---------------------
 
     def outlines(self, read: TypeOrmRead, only: str | None = None) -> list[Outline]:  # type: ignore[override]
+        from schemasense.server.sources.typeorm import navigation
+
         return navigation.outlines(read, only)
 
     def references(
@@ -202,15 +223,22 @@ class TypeOrmSource:
         include_declaration: bool = True,
         migrations: Any = None,
     ) -> list[Place]:
+        from schemasense.server.sources.typeorm import navigation
+
         return navigation.references(read, file, offset, include_declaration, migrations)
 
     def complete(self, read: TypeOrmRead, file: str, text: str, offset: int) -> Completions:  # type: ignore[override]
+        from schemasense.server.language import orm_completion
+
         return orm_completion.typeorm(read.family, text, offset)
 
 
 def _imports(modules: Modules, files: Sequence[str], listed: Sequence[str] = ()) -> list[str]:
     """`files` and every project file they import, transitively (base classes, enums); a
     base class whose import leads nowhere, by its name among the project's files."""
+    from schemasense.server.project import typeorm as project
+    from schemasense.server.sources.typeorm.modules import Modules
+
     seen: dict[str, None] = {}
     stack = list(files)
     whole = Modules(project.LazyTexts(tuple(listed), modules.texts.get)) if listed else None
