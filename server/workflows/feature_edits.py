@@ -81,17 +81,20 @@ def typeorm_changes(
     named = generate_model.with_class_names(schema, project.read)
     named_form = generate_model.with_class_names(form, project.read)
     out: dict[str, FeatureFile] = {}
-    for change in changes:
-        meta = metas.get(change.table)
+    group = _with_targets(changes, form)
+    for table in group:
+        meta = metas.get(table)
         if meta is None or not getattr(meta, "span", None):
-            raise FeatureError(f"{change.table}: its entity class could not be found")
+            raise FeatureError(f"{table}: its entity class could not be found")
         path = meta.span[0]
         before = out[path].before if path in out else (workspace.text(path) or "")
         text = out[path].text if path in out else before
-        old_t = named_form.table(change.table)
-        new_t = named.table(change.table)
-        (old,) = typeorm_entity_files(named_form, [old_t], None, options)
-        (new,) = typeorm_entity_files(named, [new_t], None, options)
+        # emitted together, a new foreign key is a relation in its table and its inverse in
+        # the target's class
+        at = group.index(table)
+        old = typeorm_entity_files(named_form, [named_form.table(t) for t in group], None,
+                                   options)[at]  # fmt: skip
+        new = typeorm_entity_files(named, [named.table(t) for t in group], None, options)[at]
         members = [
             m for m in _members(new.text) if _norm(m) not in {_norm(x) for x in _members(old.text)}
         ]
@@ -103,8 +106,41 @@ def typeorm_changes(
         text = _into_class(text, meta.class_name, members, heads)
         used = {d for chunk in [*members, *heads] for d in re.findall(r"@(\w+)\(", chunk)}
         text = _imported(text, used)
+        classes = {m.class_name: m.span[0] for m in metas.values() if getattr(m, "span", None)}
+        text = _classes_imported(text, path, classes, [*members, *heads])
         out[path] = FeatureFile(path, text, "model", "edit", before)
     return list(out.values())
+
+
+def _classes_imported(text: str, path: str, classes: dict[str, str], chunks: list[str]) -> str:
+    """The entity classes a new relation names (`() => User`) imported from their files, after
+    the file's last import, where the file neither declares nor imports them yet."""
+    named = {n for chunk in chunks for n in re.findall(r"\(\)\s*=>\s*(\w+)", chunk)}
+    lines = []
+    for name in sorted(named):
+        where = classes.get(name)
+        if where is None or where == path or re.search(rf"\b(?:class|import)\b[^;]*\b{name}\b",
+                                                        text):  # fmt: skip
+            continue
+        spec = os.path.relpath(os.path.splitext(where)[0], os.path.dirname(path))
+        spec = spec if spec.startswith(".") else "./" + spec
+        lines.append(f'import {{ {name} }} from "{spec}";\n')
+    if not lines:
+        return text
+    imports = list(re.finditer(r"^import\b[\s\S]*?from\s*[\"'][^\"']+[\"'];?[ \t]*$", text, re.M))
+    at = imports[-1].end() + 1 if imports else 0
+    return text[:at] + "".join(lines) + text[at:]
+
+
+def _with_targets(changes, form: Schema) -> list[str]:
+    """The changed tables, then the tables their new foreign keys point at (which gain the
+    relation's other side), each once."""
+    group = [c.table for c in changes]
+    for c in changes:
+        for fk in c.foreign_keys:
+            if fk.referenced_table not in group and form.table(fk.referenced_table) is not None:
+                group.append(fk.referenced_table)
+    return group
 
 
 def sequelize_changes(

@@ -169,13 +169,6 @@ def prepare(
             "has: not written yet for Sequelize (new columns and indexes are); nothing was "
             "written"
         )
-    refused = [c.table for c in merged.changed if c.foreign_keys or c.uniques]
-    if refused:
-        raise FeatureError(
-            f"the description adds foreign keys or unique constraints to {', '.join(refused)}, "
-            "which the project has: not written yet (new columns, indexes and checks are); "
-            "nothing was written"
-        )
     conv = project.conventions
     mapping = {"prisma": "@map", "typeorm": f"{conv.naming_strategy or 'default'} naming strategy",
                "sequelize": "field:"}[project.orm]  # fmt: skip
@@ -192,6 +185,8 @@ def prepare(
     adapted = _with_designed(adapted, design)
     created = {t.name: t for t in adapted.tables}
     changes = _with_designed_changes(_named_changes(merged, field_case), design)
+    if project.orm == "typeorm":
+        changes = _typeorm_change_keys(project, changes)
     created.update({c.table: _apply_change(merged.schema.table(c.table), c) for c in changes})
     schema = merged.schema.model_copy(
         update={"tables": [created.get(t.name, t) for t in merged.schema.tables]}
@@ -227,7 +222,9 @@ def prepare(
     base = generate_migration.project_of(workspace, unit)
     proj = with_extras(base, touched)
     name = migration_name or generate_migration.slug_name("add " + title)
-    migration = generate_migration.prepare(proj, name, now=now or datetime.now(UTC))
+    migration = generate_migration.prepare(
+        proj, name, now=now or datetime.now(UTC), safe=_needs_safe_steps(project, changes)
+    )
     raw = raw_steps(project, proj, touched) if project.orm == "prisma" else []
     files = list(model_files)
     by_hand = indexes_by_hand(touched, expressions_only=project.orm != "prisma")
@@ -285,6 +282,16 @@ def prepare(
         design,
         tuple(raw),
         tuple(notes),
+    )
+
+
+def _needs_safe_steps(project: ProjectAnalysis, changes) -> bool:
+    """A foreign key or unique constraint added to a table the project has (which may hold rows
+    and be in use): on PostgreSQL the migration takes the safe plan's steps
+    (`codegen.ddl.safe`, DB0xx's advice): the key added `NOT VALID` then validated in a
+    migration of its own, the unique built as an index `CONCURRENTLY` then attached."""
+    return project.dialect in ("postgresql", "cockroachdb") and any(
+        c.foreign_keys or c.uniques for c in changes
     )
 
 
@@ -394,6 +401,28 @@ def _typeorm_key_names(project: ProjectAnalysis, adapted):
     return replace(adapted, tables=tuple(tables), notes=notes)
 
 
+def _typeorm_change_keys(project: ProjectAnalysis, changes):
+    """The foreign keys an existing entity gains, named as TypeORM names them (as the new
+    tables' are, `_typeorm_key_names`)."""
+    from dataclasses import replace
+
+    out = []
+    for c in changes:
+        if not c.foreign_keys:
+            out.append(c)
+            continue
+        renamed = _typeorm_key_names(project, _Tables((Table(name=c.table, columns=list(
+            c.columns), foreign_keys=list(c.foreign_keys)),)))  # fmt: skip
+        out.append(replace(c, foreign_keys=tuple(renamed.tables[0].foreign_keys)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Tables:
+    tables: tuple[Table, ...]
+    notes: tuple[str, ...] = ()
+
+
 _PLANNER_DIALECTS = {"postgresql": "postgresql", "cockroachdb": "postgresql", "mysql": "mysql",
                      "mariadb": "mysql", "sqlite": "sqlite"}  # fmt: skip
 
@@ -406,7 +435,10 @@ def _design(project: ProjectAnalysis, described: Described, merged: Merged, crea
     text = ";\n".join(q.sql for q in described.text.queries)
     queries = read_sql_queries(text, dialect, merged.schema) if text else []
     scope = {t.name for t in created} | {c.table for c in merged.changed}
-    return design_indexes(merged.schema, queries, dialect, scope)
+    keys = {(t.name, "*") for t in created} | {
+        (c.table, fk.name) for c in merged.changed for fk in c.foreign_keys
+    }
+    return design_indexes(merged.schema, queries, dialect, scope, foreign_keys=keys)
 
 
 def _with_designed(adapted, design: IndexDesign):
@@ -446,13 +478,21 @@ def _named_changes(merged: Merged, field_case: str):
 def _apply_change(table: Table | None, change) -> Table:
     assert table is not None
     names = {c.name for c in change.columns}
+    new_keys = {_fk_key(f) for f in change.foreign_keys}
     return table.model_copy(
         update={
             "columns": [*(c for c in table.columns if c.name not in names), *change.columns],
             "indexes": [*(i for i in table.indexes if i not in change.indexes), *change.indexes],
             "checks": [*(c for c in table.checks if c not in change.checks), *change.checks],
+            "uniques": [*(u for u in table.uniques if u not in change.uniques), *change.uniques],
+            "foreign_keys": [*(f for f in table.foreign_keys if _fk_key(f) not in new_keys),
+                             *change.foreign_keys],  # fmt: skip
         }
     )
+
+
+def _fk_key(fk) -> tuple:
+    return tuple(fk.columns), fk.referenced_table
 
 
 def _unit_again(workspace: Workspace, project: ProjectAnalysis, tables) -> object:
