@@ -250,14 +250,13 @@ def _design_query(
 
 
 def _foreign_keys(work: _Work, scope: set[str], only: set[tuple[str, str]] | None) -> None:
+    every = {t for t, k in only if k == "*"} if only is not None else set()
     for name in sorted(scope):
         table = work.table(name)
         if table is None:
             continue
         for fk in table.foreign_keys:
-            if only is not None and (name, fk.name) not in only and name not in {
-                t for t, k in only if k == "*"
-            }:
+            if only is not None and name not in every and (name, fk.name) not in only:
                 continue
             columns = [IndexColumn(column=c) for c in fk.columns]
             keys = table_keys(work.tables[name])

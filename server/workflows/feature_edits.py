@@ -35,21 +35,26 @@ def prisma_changes(
     from schemasense.codegen.emit.models.prisma import prisma_models
 
     todo: dict[str, list] = {}
-    for change in changes:
-        declared = project.schema.table(change.table)
+    group = _with_targets(changes, form)
+    for table in group:
+        declared = project.schema.table(table)
         if declared is None or declared.span is None:
-            raise FeatureError(f"{change.table}: its model could not be found")
-        todo.setdefault(declared.span.file, []).append((declared, change))
+            raise FeatureError(f"{table}: its model could not be found")
+        todo.setdefault(declared.span.file, []).append((declared, table))
+    # emitted together, a new foreign key is a relation field in its model and the other side
+    # in the target's
+    was = schema.model_copy(update={"tables": [
+        form.table(t.name) if t.name in group else t for t in schema.tables]})  # fmt: skip
+    before_all = prisma_models(was, [was.table(t) for t in group])
+    after_all = prisma_models(schema, [schema.table(t) for t in group])
     out = []
     for path, items in todo.items():
         before = workspace.text(path) or ""
         text = before
-        for declared, change in sorted(items, key=lambda i: -i[0].span.start):
-            old = {
-                " ".join(x.split())
-                for x in _lines(prisma_models(schema, [form.table(change.table)]))
-            }
-            new = [x for x in _lines(prisma_models(schema, [schema.table(change.table)]))
+        for declared, table in sorted(items, key=lambda i: -i[0].span.start):
+            model = declared.model_name or table
+            old = {" ".join(x.split()) for x in _lines(_block_of(before_all, model, table))}
+            new = [x for x in _lines(_block_of(after_all, model, table))
                    if " ".join(x.split()) not in old]  # fmt: skip
             fields = [" ".join(x.split()) for x in new if not x.lstrip().startswith(("@@", "//"))]
             attributes = [x.strip() for x in new if x.lstrip().startswith("@@")]
@@ -130,6 +135,18 @@ def _classes_imported(text: str, path: str, classes: dict[str, str], chunks: lis
     imports = list(re.finditer(r"^import\b[\s\S]*?from\s*[\"'][^\"']+[\"'];?[ \t]*$", text, re.M))
     at = imports[-1].end() + 1 if imports else 0
     return text[:at] + "".join(lines) + text[at:]
+
+
+def _block_of(text: str, model: str, table: str) -> str:
+    """The `model` block of `text` for this table (by its `@@map`, else its name)."""
+    spans = list(re.finditer(r"^model\s+(\w+)\s*\{.*?^\}", text, re.M | re.S))
+    for m in spans:
+        if f'@@map("{table}")' in m.group(0):
+            return m.group(0)
+    for m in spans:
+        if m.group(1) in (model, table):
+            return m.group(0)
+    return ""
 
 
 def _with_targets(changes, form: Schema) -> list[str]:
@@ -399,6 +416,16 @@ def _into_block(text: str, start: int, end: int, fields: list[str], attributes: 
     first = re.search(r"^[ \t]*@@", body, re.M)
     split_at = first.start() if first else len(body.rstrip())
     field_part = body[:split_at].rstrip()
+    named = {m.group(1): f for f in fields if (m := _FIELD.match("  " + f))}
+    kept = []
+    for line in field_part.split("\n"):
+        m = _FIELD.match(line) if not line.strip().startswith(("//", "@@")) else None
+        if m is not None and m.group(1) in named:  # the field gains an attribute (`@unique`)
+            kept.append("  " + named.pop(m.group(1)))
+        else:
+            kept.append(line)
+    field_part = "\n".join(kept)
+    fields = [f for f in fields if (m := _FIELD.match("  " + f)) is None or m.group(1) in named]
     attr_part = body[split_at:].strip("\n")
     lines = _aligned([*field_part.split("\n"), *(f"  {f}" for f in fields)])
     out = "\n".join(lines) + "\n"

@@ -485,8 +485,10 @@ def _apply_change(table: Table | None, change) -> Table:
             "indexes": [*(i for i in table.indexes if i not in change.indexes), *change.indexes],
             "checks": [*(c for c in table.checks if c not in change.checks), *change.checks],
             "uniques": [*(u for u in table.uniques if u not in change.uniques), *change.uniques],
-            "foreign_keys": [*(f for f in table.foreign_keys if _fk_key(f) not in new_keys),
-                             *change.foreign_keys],  # fmt: skip
+            "foreign_keys": [
+                *(f for f in table.foreign_keys if _fk_key(f) not in new_keys),
+                *change.foreign_keys,
+            ],
         }
     )
 
