@@ -396,3 +396,24 @@ def test_a_foreign_key_and_a_unique_on_existing_tables_are_written_safely(tmp_pa
     findings = Workspace([str(root)]).check_path(str(root))
     bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
     assert bad == [], [f"{f.code} {f.message}" for f in bad]
+
+
+def test_the_report_says_how_the_keys_are_added_and_how_to_run_the_steps(tmp_path):
+    """The report of a foreign key and a unique added to existing TypeORM tables: the
+    relationship and the unique with how each is added, the up script as its four files, the
+    locks of the safe steps, and the commands TypeORM needs for them (`--transaction each`,
+    which a `transaction = false` class needs; a revert per step)."""
+    root = _copy(tmp_path, "typeorm-nest")
+    feature = prepare(str(root), KEYS_ON_EXISTING["typeorm-nest"][0], now=NOW)
+    report = markdown(build(feature, written=False))
+    assert "- tag.owner_id -> user.id: many-to-one, on delete NoAction; added NOT VALID" in report
+    assert (
+        "| post | `post_title_key` | `UNIQUE (title)` | enforces one row per title (on a "
+        "table that exists: built CONCURRENTLY, then attached) |" in report
+    )
+    assert re.search(r"-- 4\. src/migrations/\d+-AddFeatureValidateForeignKeys\.ts", report)
+    assert 'CREATE UNIQUE INDEX CONCURRENTLY "post_title_key"' in report
+    assert "migration:run -d src/data-source.ts --transaction each`" in report
+    assert "for step in $(seq 4); do npx typeorm-ts-node-commonjs migration:revert" in report
+    assert '`post` exists: CreateIndex takes a SHARE UPDATE EXCLUSIVE lock on "post"' in report
+    assert "`tag` exists: ValidateConstraint takes a SHARE UPDATE EXCLUSIVE lock" in report
