@@ -102,13 +102,22 @@ test("schemasense verify: migrations", async () => {
 """
 
 
+_NO_TRANSACTION = re.compile(r"^\s*(?:public\s+)?transaction\s*=\s*false\b", re.M)
+"""A class TypeORM must run outside a transaction (the safe plan's `CREATE INDEX
+CONCURRENTLY` step): refused by the transaction mode "all", so the runner takes "each"."""
+
+
 def typeorm_driver(files: list[str], driver_dir: str, url: str) -> str:
     imports, names = [], []
+    mode = "all"  # TypeORM CLI's default; "each" where a class says `transaction = false`
     for i, path in enumerate(files):
         with open(path, encoding="utf-8") as fh:
-            found = _CLASS.search(fh.read())
+            text = fh.read()
+        found = _CLASS.search(text)
         if found is None:
             continue
+        if _NO_TRANSACTION.search(text):
+            mode = "each"
         imports.append(f'import {{ {found.group(1)} as M{i} }} from "{_spec(path, driver_dir)}";')
         names.append(f"M{i}")
     provider = provider_of(url)
@@ -136,9 +145,10 @@ def typeorm_driver(files: list[str], driver_dir: str, url: str) -> str:
             "  await ds.initialize();",
             "  try {",
             '    if (action === "up") {',
-            '      return (await ds.runMigrations({ transaction: "all" })).map((m) => m.name);',
+            f'      const ran = await ds.runMigrations({{ transaction: "{mode}" }});',
+            "      return ran.map((m) => m.name);",
             "    }",
-            '    await ds.undoLastMigration({ transaction: "all" });',
+            f'    await ds.undoLastMigration({{ transaction: "{mode}" }});',
             "    return [];",
             "  } finally {",
             "    await ds.destroy();",

@@ -1,8 +1,10 @@
 """The migration runners `--verify` drives (`feature_verify.py`), one per migration tool.
 
 - Prisma: `SqlRunner` applies each folder's `migration.sql` in order, one transaction each
-  (as the generated tests' set-up does, and `prisma migrate deploy` would), and undoes the last
-  with its `down.sql`; `prisma_generate` refreshes the client the tests import.
+  (as the generated tests' set-up does, and `prisma migrate deploy` would; a file that builds
+  an index `CONCURRENTLY`, alone in its migration, is sent without one, as Prisma's engine
+  does), and undoes the last with its `down.sql`; `prisma_generate` refreshes the client the
+  tests import.
 - TypeORM and Sequelize: `NodeRunner` runs the project's own runner under its Vitest
   (`feature_verify_node.py`).
 
@@ -12,6 +14,7 @@ A failure raises `StepFailed` with the database's error as a `DbError`.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 
@@ -22,6 +25,12 @@ from schemasense.server.workflows.feature_verify_explain import (
     from_exception,
     from_node,
 )
+
+_CONCURRENTLY = re.compile(
+    r"^\s*(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b", re.I | re.M
+)
+"""A statement PostgreSQL refuses in a transaction block: Prisma's engine sends such a file
+(the safe plan puts it alone in its migration) as one query, which PostgreSQL does not wrap."""
 
 
 class StepFailed(Exception):
@@ -79,8 +88,8 @@ class SqlRunner:
                 continue
             with open(sql, encoding="utf-8") as fh:
                 text = fh.read()
-            try:
-                apply(url, text)
+            try:  # a file that builds an index CONCURRENTLY is sent without a transaction
+                apply(url, text, transaction=_CONCURRENTLY.search(text) is None)
             except Exception as exc:
                 raise StepFailed(f"{name}/migration.sql failed", from_exception(exc)) from None
             self.applied.append(name)

@@ -211,3 +211,40 @@ def test_prisma_validates_and_the_safe_steps_apply_on_rows_and_go_down(postgres,
             apply(url, (folder / "down.sql").read_text())
         back = _differences(_catalog(url), before, "undone", "before", "postgresql")
         assert back == [], format_differences(back)
+
+
+@pytest.fixture(autouse=True)
+def _prisma_offline(monkeypatch):
+    monkeypatch.setenv("PRISMA_SCHEMA_ENGINE_BINARY", "/bin/true")  # no engine download here
+    monkeypatch.setenv("CHECKPOINT_DISABLE", "1")
+
+
+@pytest.mark.parametrize("name", ["typeorm-nest", "prisma-clean"])
+def test_verify_runs_the_safe_steps_with_the_project_runner(postgres, tmp_path, name):
+    """`--verify` on a server by URL: TypeORM's runner in transaction mode "each" (a class
+    that says `transaction = false` is refused by "all"), Prisma's `CREATE INDEX
+    CONCURRENTLY` file sent without a transaction; every step and the generated tests pass,
+    then the files are written, and no scratch database is left."""
+    from schemasense.server.verify import scratch
+    from schemasense.server.workflows.generate_feature import run_cli
+
+    from tests.oracle.generated_tests.harness import TYPEORM_NEEDS, prepare_prisma, prepare_typeorm
+    from tests.oracle.generated_tests.harness import unavailable as npm_missing
+
+    needs = TYPEORM_NEEDS if name == "typeorm-nest" else ()
+    if npm_missing(*([needs] if needs else [])):
+        pytest.skip(npm_missing(*([needs] if needs else [])))
+    prepare = prepare_typeorm if name == "typeorm-nest" else prepare_prisma
+    root = prepare(REPO / "samples" / name, tmp_path / name)
+    before = scratch.leftovers(postgres.url)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(KEYS_ON_EXISTING[name][0], project=str(root), fmt="json", out=out, err=err,
+                   now=LATER, verify=postgres.url)  # fmt: skip
+    v = json.loads(out.getvalue())["verify"]
+    assert code == 0, err.getvalue() + json.dumps(v, indent=1)[:4000]
+    assert all(s["ok"] for s in v["steps"]), v["steps"]
+    assert v["failed"] == 0 and v["passed"] > 0, v["tests"]
+    written = [p.name for p in root.rglob("*") if "validateforeignkeys" in
+               p.name.lower().replace("_", "")]  # fmt: skip
+    assert written != []  # the files are written after the proof
+    assert scratch.leftovers(postgres.url) == before == []
