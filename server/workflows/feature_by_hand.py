@@ -77,6 +77,80 @@ def typeorm_checks(f: FeatureFile, checks: list[str]) -> FeatureFile:
     return replace(f, text=text)
 
 
+def sequelize_checks(files: list[FeatureFile], checks: list[str]) -> list[FeatureFile]:
+    """sequelize-cli migrations with the CHECKs added to tables that exist (a Sequelize model
+    cannot declare one, so the diff has none): each a `queryInterface.sequelize.query` at the
+    end of the first migration's `up` (inside its transaction, when it opens one, so a row the
+    CHECK refuses undoes the whole migration), and dropped first in the last one's `down` (the
+    one that undoes the whole change when the safe plan split it)."""
+    from dataclasses import replace
+
+    code = [f for f in files if f.kind == "migration" and f.path.endswith((".js", ".cjs", ".ts"))]
+    if not checks or not code:
+        return files
+    first, last = code[0], code[-1]
+    drops = [
+        f"ALTER TABLE {m.group(1)} DROP CONSTRAINT IF EXISTS {m.group(2)}"
+        for c in checks
+        if (m := _ADD_CHECK.match(c))
+    ]
+    out = []
+    for f in files:
+        text = f.text
+        up = re.search(r"async up\([^)]*\)[^{]*\{", text)
+        if f is first and up is not None:
+            end = _body_end(text, up.end() - 1)
+            tx = _TRANSACTION.search(text, up.end(), end)
+            if tx is not None:
+                end = _body_end(text, tx.end() - 1)
+            indent = tx.group(1) + "  " if tx is not None else "    "
+            option = ", { transaction }" if tx is not None else ""
+            adds = "".join(_query(c.rstrip(";"), indent, option) for c in checks)
+            text = text[:end].rstrip(" ") + adds + text[end:]
+        down = re.search(r"async down\([^)]*\)[^{]*\{\n?", text)
+        if f is last and down is not None:
+            adds = "".join(_query(d, "    ", "") for d in drops)
+            text = text[: down.end()] + adds + text[down.end() :]
+        out.append(replace(f, text=text) if text != f.text else f)
+    return out
+
+
+_TRANSACTION = re.compile(r"^([ \t]*)await queryInterface\.sequelize\.transaction\(async "
+                          r"\(transaction\) => \{", re.M)  # fmt: skip
+
+
+def _query(sql: str, indent: str, option: str) -> str:
+    """`await queryInterface.sequelize.query(`sql`[, { transaction }]);`, the SQL escaped for a
+    template literal."""
+    sql = sql.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    tail = f"{indent}  {option[2:]},\n" if option else ""
+    return f"{indent}await queryInterface.sequelize.query(\n{indent}  `{sql}`,\n{tail}{indent});\n"
+
+
+def _check_text(expression: str) -> str:
+    return expression if expression.upper().startswith("CHECK") else f"CHECK ({expression})"
+
+
+def sequelize_check_comments(files: list[FeatureFile], tables) -> list[FeatureFile]:
+    """Above the `modelName` of each Sequelize model whose table gains CHECKs, a comment naming
+    them: a model cannot declare a CHECK, so the migration adds it."""
+    from dataclasses import replace
+
+    out = []
+    for f in files:
+        text = f.text
+        for model, checks in tables:
+            m = re.search(rf"^([ \t]*)(modelName:\s*[\"']{re.escape(model)}[\"'])", text, re.M)
+            if m is None or not checks:
+                continue
+            lines = "".join(f"{m.group(1)}// {c.name} {_check_text(c.expression)}: added by the "
+                            "migration (a Sequelize model cannot declare it)\n"
+                            for c in checks)  # fmt: skip
+            text = text[: m.start()] + lines + text[m.start() :]
+        out.append(replace(f, text=text) if text != f.text else f)
+    return out
+
+
 def _body_end(text: str, open_at: int) -> int:
     """The offset of the line holding the `}` that closes the brace at `open_at`."""
     depth = 0

@@ -57,6 +57,8 @@ from schemasense.server.workflows.feature_by_hand import (
     kept_by_hand,
     raw_steps,
     sequelize_by_hand,
+    sequelize_check_comments,
+    sequelize_checks,
     typeorm_by_hand,
     typeorm_checks,
     with_raw,
@@ -162,13 +164,6 @@ def prepare(
                            tuple(problems))  # fmt: skip
     if not merged.created and not merged.changed:
         raise FeatureError("the project declares everything the description does; nothing to do")
-    checked = [c.table for c in merged.changed if c.checks]
-    if checked and project.orm == "sequelize":
-        raise FeatureError(
-            f"the description adds CHECK constraints to {', '.join(checked)}, which the project "
-            "has: not written yet for Sequelize (new columns and indexes are); nothing was "
-            "written"
-        )
     conv = project.conventions
     mapping = {"prisma": "@map", "typeorm": f"{conv.naming_strategy or 'default'} naming strategy",
                "sequelize": "field:"}[project.orm]  # fmt: skip
@@ -212,6 +207,9 @@ def prepare(
         model_files = typeorm_by_hand(model_files, adapted.tables)
     else:
         model_files = sequelize_by_hand(model_files, adapted.tables)
+        model_files = sequelize_check_comments(model_files, [
+            (t.model_name, c.checks) for c in changes if c.checks
+            and (t := form.table(c.table)) is not None and t.model_name])  # fmt: skip
     for f in model_files:
         workspace.open(f.path, f.text)
     workspace.files_changed()
@@ -234,6 +232,11 @@ def prepare(
         # adds the ones an existing table gains; elsewhere (MySQL) they are raw steps
         checks = raw_steps(project, proj, [created[c.table] for c in changes])
         files = [typeorm_checks(f, checks) if f.kind == "migration" else f for f in files]
+        raw = checks
+    if project.orm == "sequelize" and any(c.checks for c in changes):
+        # a Sequelize model cannot declare a CHECK, so the diff has none: added by hand
+        checks = raw_steps(project, proj, [created[c.table] for c in changes if c.checks])
+        files = sequelize_checks(files, checks)
         raw = checks
     for f in files[len(model_files) :]:  # the tests read the CHECKs the migrations build
         workspace.open(f.path, f.text)

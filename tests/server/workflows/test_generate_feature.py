@@ -417,3 +417,32 @@ def test_the_report_says_how_the_keys_are_added_and_how_to_run_the_steps(tmp_pat
     assert "for step in $(seq 4); do npx typeorm-ts-node-commonjs migration:revert" in report
     assert '`post` exists: CreateIndex takes a SHARE UPDATE EXCLUSIVE lock on "post"' in report
     assert "`tag` exists: ValidateConstraint takes a SHARE UPDATE EXCLUSIVE lock" in report
+
+
+SEQUELIZE_CHECKS = (
+    'ALTER TABLE "Tags" ADD COLUMN weight integer NOT NULL DEFAULT 0 CHECK (weight >= 0);\n'
+    "ALTER TABLE \"Tags\" ADD CONSTRAINT tags_color_check CHECK (color ~ '^#[0-9a-f]{6}$');\n"
+)
+
+
+def test_an_existing_sequelize_model_gains_checks_in_its_migration(tmp_path):
+    """A CHECK on a table a Sequelize project has: the model cannot declare it, so the
+    migration adds it (inside the migration's transaction: a refused row undoes it all) and
+    drops it going down, and the model says so in a comment."""
+    root = _copy(tmp_path, "sequelize-js")
+    feature = _feature(root, SEQUELIZE_CHECKS)
+    write(feature)
+    model = (root / "models" / "tag.js").read_text()
+    assert "      // tags_color_check CHECK (" in model and "      // Tags_weight_check" in model
+    (migration,) = [f for f in feature.files if f.kind == "migration"]
+    up, down = migration.text.split("async down(")
+    assert (
+        '      await queryInterface.sequelize.query(\n        `ALTER TABLE "Tags" ADD '
+        'CONSTRAINT "tags_color_check" CHECK (' in up
+    )
+    assert up.count("{ transaction },") == 3  # the column and both checks, in one transaction
+    assert 'DROP CONSTRAINT IF EXISTS "Tags_weight_check"' in down
+    assert any("cannot declare CHECK" in n for n in feature.notes)
+    findings = Workspace([str(root)]).check_path(str(root))
+    bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
+    assert bad == [], [f"{f.code} {f.message}" for f in bad]

@@ -248,3 +248,40 @@ def test_verify_runs_the_safe_steps_with_the_project_runner(postgres, tmp_path, 
                p.name.lower().replace("_", "")]  # fmt: skip
     assert written != []  # the files are written after the proof
     assert scratch.leftovers(postgres.url) == before == []
+
+
+def test_sequelize_checks_on_an_existing_table_apply_on_rows_and_undo(postgres, tmp_path):
+    """CHECKs added to a Sequelize table with rows: sequelize-cli runs the migration, the
+    CHECKs refuse a bad row, the catalog is what `sync()` builds but for the CHECKs (a model
+    cannot declare them), and `db:migrate:undo` gives the catalog back."""
+    if _node() is None or not CLI.exists():
+        pytest.skip("node or sequelize-cli is missing (npm install at the repo root)")
+    from tests.server.workflows.test_generate_feature import SEQUELIZE_CHECKS
+
+    root = _copy(tmp_path, "sequelize-js")
+    with (
+        postgres.scratch(prefix="feature") as migrated,
+        postgres.scratch(prefix="feature") as synced,
+    ):
+        _cli(root, migrated, "db:migrate")
+        _sql(migrated, "INSERT INTO \"Tags\" (name, color) VALUES ('red', '#ff0000'), "
+                       "('none', NULL)")  # fmt: skip
+        before = _catalog(migrated)
+        write(prepare(str(root), SEQUELIZE_CHECKS, now=LATER))
+        _cli(root, migrated, "db:migrate")
+        assert "tags_color_check" in _refused(
+            migrated, "INSERT INTO \"Tags\" (name, color) VALUES ('bad', 'RED')"
+        )
+        assert "Tags_weight_check" in _refused(
+            migrated, "INSERT INTO \"Tags\" (name, weight) VALUES ('neg', -1)"
+        )
+        _sync(root, synced)
+        differences = [
+            d for d in _differences(_catalog(migrated), _catalog(synced), "migrated", "sync",
+                                    "postgresql")
+            if ' check "' not in d.where  # a model cannot declare CHECKs: the migration adds them
+        ]  # fmt: skip
+        assert differences == [], format_differences(differences)
+        _cli(root, migrated, "db:migrate:undo")
+        back = _differences(_catalog(migrated), before, "undone", "before", "postgresql")
+        assert back == [], format_differences(back)
