@@ -5,8 +5,8 @@
   an index `CONCURRENTLY`, alone in its migration, is sent without one, as Prisma's engine
   does), and undoes the last with its `down.sql`; `prisma_generate` refreshes the client the
   tests import.
-- TypeORM and Sequelize: `NodeRunner` runs the project's own runner under its Vitest
-  (`feature_verify_node.py`).
+- TypeORM and Sequelize: `NodeRunner` runs the project's own runner under its Vitest, or its
+  Jest (through @swc/jest) in a Jest project (`feature_verify_node.py`).
 
 A failure raises `StepFailed` with the database's error as a `DbError`.
 """
@@ -117,6 +117,8 @@ class NodeRunner:
     root: str
     orm: str
     folder: str
+    runner: str = "vitest"
+    """The project's test runner the driver runs under (`vitest`, or `jest`)."""
 
     def up(self, url: str) -> None:
         self._run(url, "up")
@@ -125,7 +127,7 @@ class NodeRunner:
         self._run(url, "down")
 
     def _run(self, url: str, action: str) -> None:
-        result = node.run_migrations(self.root, self.orm, self.folder, url, action)
+        result = node.run_migrations(self.root, self.orm, self.folder, url, action, self.runner)
         if not result.get("ok"):
             error = from_node(result.get("error") or {})
             raise StepFailed(f"the {self.orm} migration runner failed ({action})", error)
@@ -135,4 +137,9 @@ def runner_for(feature, copy: str):
     folder = in_copy(feature, copy, feature.migration.project.folder)
     if feature.project.orm == "prisma":
         return SqlRunner(folder)
-    return NodeRunner(copy, feature.project.orm, folder)
+    return NodeRunner(copy, feature.project.orm, folder, test_runner_of(feature))
+
+
+def test_runner_of(feature) -> str:
+    """`jest` where the project runs Jest (the generated tests are Jest's), else `vitest`."""
+    return "jest" if feature.project.test_runner == "jest" else "vitest"

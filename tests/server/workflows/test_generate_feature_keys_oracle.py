@@ -285,3 +285,38 @@ def test_sequelize_checks_on_an_existing_table_apply_on_rows_and_undo(postgres, 
         _cli(root, migrated, "db:migrate:undo")
         back = _differences(_catalog(migrated), before, "undone", "before", "postgresql")
         assert back == [], format_differences(back)
+
+
+def test_verify_runs_under_jest_in_a_jest_project(postgres, tmp_path):
+    """A Jest project (jest, @swc/jest in its devDependencies, no Vitest config): the feature's
+    tests are Jest's, and `--verify` runs TypeORM's runner and the tests under the project's
+    Jest (TypeScript through @swc/jest); every step and test passes, then the files are written
+    with the Jest config beside the tests."""
+    from schemasense.server.verify import scratch
+    from schemasense.server.workflows.generate_feature import run_cli
+
+    from tests.oracle.generated_tests.harness import JEST_NEEDS, TYPEORM_NEEDS, prepare_typeorm
+    from tests.oracle.generated_tests.harness import unavailable as npm_missing
+
+    if npm_missing(TYPEORM_NEEDS + JEST_NEEDS):
+        pytest.skip(npm_missing(TYPEORM_NEEDS + JEST_NEEDS))
+    root = prepare_typeorm(REPO / "samples" / "typeorm-nest", tmp_path / "typeorm-nest")
+    package = json.loads((root / "package.json").read_text())
+    dev = package.setdefault("devDependencies", {})
+    dev.pop("vitest", None)
+    dev.update({"jest": "^30.0.0", "@swc/jest": "^0.2.39", "@swc/core": "^1.13.0",
+                "@jest/globals": "^30.0.0"})  # fmt: skip
+    (root / "package.json").write_text(json.dumps(package, indent=2) + "\n")
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(KEYS_ON_EXISTING["typeorm-nest"][0], project=str(root), fmt="json", out=out,
+                   err=err, now=LATER, verify=postgres.url)  # fmt: skip
+    data = json.loads(out.getvalue())
+    v = data["verify"]
+    assert code == 0, err.getvalue() + json.dumps(v, indent=1)[:4000]
+    assert all(s["ok"] for s in v["steps"]), v["steps"]
+    assert v["failed"] == 0 and v["passed"] >= 10, v["tests"]
+    assert {t["name"].split(" > ")[0] for t in v["tests"]} >= {"tag.test.ts", "post.test.ts"}
+    assert (root / "test" / "db" / "jest.config.cjs").is_file()
+    assert not (root / "test" / "db" / "vitest.config.ts").exists()
+    assert '"@jest/globals"' in (root / "test" / "db" / "tag.test.ts").read_text()
+    assert scratch.leftovers(postgres.url) == []
