@@ -45,13 +45,21 @@ def raw_steps(project: ProjectAnalysis, proj, tables) -> list[str]:
     return out
 
 
-_ADD_CHECK = re.compile(r'^ALTER TABLE ("[^"]+") ADD CONSTRAINT ("[^"]+") CHECK .*;$')
+_ADD_CHECK = re.compile(
+    r'^ALTER TABLE ("[^"]+"|`[^`]+`) ADD CONSTRAINT ("[^"]+"|`[^`]+`) CHECK .*;$'
+)
 
 
-def typeorm_checks(f: FeatureFile, checks: list[str]) -> FeatureFile:
-    """A TypeORM migration class with the CHECKs added to tables that exist (the diff carries
-    a table's checks only when it writes the table whole): each a `queryRunner.query` at the
-    end of `up`, and dropped first in `down`."""
+def _literal(sql: str) -> str:
+    """SQL as the text of a JavaScript template literal."""
+    return sql.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+
+
+def typeorm_checks(f: FeatureFile, checks: list[str], drop: list[str] | None = None) -> FeatureFile:
+    """A TypeORM migration class with the CHECKs its entities' TypeORM does not write (a table
+    that exists gains one; on MySQL, whose CHECKs TypeORM ignores, every one): each a
+    `queryRunner.query` at the end of `up`; those of `drop` (default: all) dropped first in
+    `down` (a table the migration creates takes its CHECKs with it)."""
     from dataclasses import replace
 
     if not checks or not f.path.endswith((".ts", ".js")):
@@ -62,13 +70,15 @@ def typeorm_checks(f: FeatureFile, checks: list[str]) -> FeatureFile:
     if up is None or down is None:
         return f
     indent = "        "
-    adds = "".join(f"{indent}await queryRunner.query(`{c.rstrip(';')}`);\n" for c in checks)
+    adds = "".join(
+        f"{indent}await queryRunner.query(`{_literal(c.rstrip(';'))}`);\n" for c in checks
+    )
     drops = ""
-    for c in checks:
+    for c in checks if drop is None else drop:
         m = _ADD_CHECK.match(c)
         if m:
-            drops += (f"{indent}await queryRunner.query(`ALTER TABLE {m.group(1)} DROP CONSTRAINT "
-                      f"IF EXISTS {m.group(2)}`);\n")  # fmt: skip
+            sql = f"ALTER TABLE {m.group(1)} DROP CONSTRAINT IF EXISTS {m.group(2)}"
+            drops += f"{indent}await queryRunner.query(`{_literal(sql)}`);\n"
     up_end = _body_end(text, up.end() - 1)
     text = text[:up_end].rstrip(" ") + adds + text[up_end:]
     down = re.search(r"async down\([^)]*\)[^{]*\{\n?", text)
@@ -122,7 +132,7 @@ _TRANSACTION = re.compile(r"^([ \t]*)await queryInterface\.sequelize\.transactio
 def _query(sql: str, indent: str, option: str) -> str:
     """`await queryInterface.sequelize.query(`sql`[, { transaction }]);`, the SQL escaped for a
     template literal."""
-    sql = sql.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    sql = _literal(sql)
     tail = f"{indent}  {option[2:]},\n" if option else ""
     return f"{indent}await queryInterface.sequelize.query(\n{indent}  `{sql}`,\n{tail}{indent});\n"
 

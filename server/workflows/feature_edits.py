@@ -27,6 +27,7 @@ def prisma_changes(
     schema: Schema,
     changes,
     files: list[FeatureFile],
+    created=(),
 ) -> list[FeatureFile]:
     """New columns and indexes of existing Prisma models, written into their model blocks: the
     lines the Prisma emitter writes for the changed table that it does not write for the table
@@ -36,6 +37,11 @@ def prisma_changes(
 
     todo: dict[str, list] = {}
     group = _with_targets(changes, form)
+    pointing = [t for t in created if any(form.table(f.referenced_table) for f in t.foreign_keys)]
+    for t in pointing:  # a new model's relation to a project model: the back-relation there
+        for f in t.foreign_keys:
+            if form.table(f.referenced_table) and f.referenced_table not in group:
+                group.append(f.referenced_table)
     for table in group:
         declared = project.schema.table(table)
         if declared is None or declared.span is None:
@@ -46,7 +52,9 @@ def prisma_changes(
     was = schema.model_copy(update={"tables": [
         form.table(t.name) if t.name in group else t for t in schema.tables]})  # fmt: skip
     before_all = prisma_models(was, [was.table(t) for t in group])
-    after_all = prisma_models(schema, [schema.table(t) for t in group])
+    after_all = prisma_models(
+        schema, [schema.table(t) for t in [*group, *(t.name for t in pointing)]]
+    )
     out = []
     for path, items in todo.items():
         before = workspace.text(path) or ""
@@ -70,11 +78,13 @@ def typeorm_changes(
     schema: Schema,
     changes,
     files: list[FeatureFile],
+    created=(),
 ) -> list[FeatureFile]:
     """New columns and indexes of existing TypeORM entities, written into their classes: the
     members (decorators and property, a blank line apart) and class decorators the entity
     emitter writes for the changed table that it does not write for the table as it is, with
-    the decorators they use added to the `typeorm` import."""
+    the decorators they use added to the `typeorm` import. An entity that a new table's foreign
+    key points at (`created`) gains the relation's other side."""
     from schemasense.codegen.emit.models.typeorm import EntityOptions, typeorm_entity_files
     from schemasense.codegen.orms.typeorm.naming import NamingStrategy, SnakeNamingStrategy
     from schemasense.server.project.typeorm import typeorm_version
@@ -87,6 +97,14 @@ def typeorm_changes(
     named_form = generate_model.with_class_names(form, project.read)
     out: dict[str, FeatureFile] = {}
     group = _with_targets(changes, form)
+    pointing = [t for t in created if any(form.table(f.referenced_table) for f in t.foreign_keys)]
+    for t in pointing:
+        for f in t.foreign_keys:
+            if form.table(f.referenced_table) and f.referenced_table not in group:
+                group.append(f.referenced_table)
+    emitted = group + [t.name for t in pointing]
+    classes = {m.class_name: m.span[0] for m in metas.values() if getattr(m, "span", None)}
+    classes.update(_declared_classes(files))
     for table in group:
         meta = metas.get(table)
         if meta is None or not getattr(meta, "span", None):
@@ -99,7 +117,7 @@ def typeorm_changes(
         at = group.index(table)
         old = typeorm_entity_files(named_form, [named_form.table(t) for t in group], None,
                                    options)[at]  # fmt: skip
-        new = typeorm_entity_files(named, [named.table(t) for t in group], None, options)[at]
+        new = typeorm_entity_files(named, [named.table(t) for t in emitted], None, options)[at]
         members = [
             m for m in _members(new.text) if _norm(m) not in {_norm(x) for x in _members(old.text)}
         ]
@@ -111,10 +129,18 @@ def typeorm_changes(
         text = _into_class(text, meta.class_name, members, heads)
         used = {d for chunk in [*members, *heads] for d in re.findall(r"@(\w+)\(", chunk)}
         text = _imported(text, used)
-        classes = {m.class_name: m.span[0] for m in metas.values() if getattr(m, "span", None)}
         text = _classes_imported(text, path, classes, [*members, *heads])
         out[path] = FeatureFile(path, text, "model", "edit", before)
     return list(out.values())
+
+
+def _declared_classes(files: list[FeatureFile]) -> dict[str, str]:
+    """Class name -> file, for the entity classes the feature's new files declare."""
+    return {
+        m.group(1): f.path
+        for f in files
+        for m in re.finditer(r"^export\s+class\s+(\w+)", f.text, re.M)
+    }
 
 
 def _classes_imported(text: str, path: str, classes: dict[str, str], chunks: list[str]) -> str:

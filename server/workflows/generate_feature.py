@@ -194,9 +194,13 @@ def prepare(
             next((e for e in emitted if e.name == t.name), t) for t in schema.tables]})  # fmt: skip
     model_files = new_model_files(workspace, project, schema, emitted, title)
     if project.orm == "prisma":
-        model_files += prisma_changes(workspace, project, form, schema, changes, model_files)
-    elif changes and project.orm == "typeorm":
-        model_files += typeorm_changes(workspace, project, form, schema, changes, model_files)
+        model_files += prisma_changes(
+            workspace, project, form, schema, changes, model_files, emitted
+        )
+    elif project.orm == "typeorm" and (changes or _points_at_project(adapted.tables, form)):
+        model_files += typeorm_changes(
+            workspace, project, form, schema, changes, model_files, adapted.tables
+        )
     elif changes:
         model_files += sequelize_changes(workspace, project, form, schema, changes)
     if project.orm == "prisma":
@@ -227,11 +231,13 @@ def prepare(
     files = list(model_files)
     by_hand = indexes_by_hand(touched, expressions_only=project.orm != "prisma")
     files += [FeatureFile(f.path, with_raw(f, raw, by_hand), "migration") for f in migration.files]
-    if project.orm == "typeorm" and changes and not proj.declares_checks:
+    if project.orm == "typeorm" and touched and not proj.declares_checks:
         # where the entities declare their CHECKs (`checks_declared_on`), the diff already
-        # adds the ones an existing table gains; elsewhere (MySQL) they are raw steps
-        checks = raw_steps(project, proj, [created[c.table] for c in changes])
-        files = [typeorm_checks(f, checks) if f.kind == "migration" else f for f in files]
+        # adds them; elsewhere (MySQL, whose CHECKs TypeORM ignores) they are raw steps, for
+        # the new tables and the ones that gain them
+        checks = raw_steps(project, proj, touched)
+        drop = raw_steps(project, proj, [created[c.table] for c in changes])
+        files = [typeorm_checks(f, checks, drop) if f.kind == "migration" else f for f in files]
         raw = checks
     if project.orm == "sequelize" and any(c.checks for c in changes):
         # a Sequelize model cannot declare a CHECK, so the diff has none: added by hand
@@ -494,6 +500,12 @@ def _apply_change(table: Table | None, change) -> Table:
             ],
         }
     )
+
+
+def _points_at_project(tables, form: Schema) -> bool:
+    """A new table has a foreign key to a table the project has (whose entity gains the
+    relation's other side)."""
+    return any(form.table(f.referenced_table) for t in tables for f in t.foreign_keys)
 
 
 def _fk_key(fk) -> tuple:

@@ -320,3 +320,104 @@ def test_verify_runs_under_jest_in_a_jest_project(postgres, tmp_path):
     assert not (root / "test" / "db" / "vitest.config.ts").exists()
     assert '"@jest/globals"' in (root / "test" / "db" / "tag.test.ts").read_text()
     assert scratch.leftovers(postgres.url) == []
+
+
+# -- MySQL / MariaDB ------------------------------------------------------------------------------
+
+LABELS_MYSQL = """-- Labels: labels users own.
+CREATE TABLE labels (
+  id integer PRIMARY KEY AUTO_INCREMENT,
+  name varchar(50) NOT NULL UNIQUE,
+  weight integer NOT NULL DEFAULT 0 CHECK (weight >= 0),
+  owner_id {owner} NOT NULL,
+  created_at datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+  FOREIGN KEY (owner_id) REFERENCES users(id) ON DELETE CASCADE
+);
+"""
+
+TYPEORM_MARIADB = {
+    "package.json": '{"name": "typeorm-mariadb", "private": true, "dependencies": '
+    '{"typeorm": "0.3.28", "mysql2": "^3.11.0", "reflect-metadata": "^0.2.2"}, '
+    '"devDependencies": {"vitest": "^4.1.0"}}\n',
+    "src/data-source.ts": 'import "reflect-metadata";\nimport { DataSource } from "typeorm";\n\n'
+    'export const AppDataSource = new DataSource({\n  type: "mariadb",\n'
+    '  url: process.env.DATABASE_URL ?? "mysql://root@127.0.0.1:3306/app",\n'
+    '  entities: [__dirname + "/entities/*.entity.{ts,js}"],\n'
+    '  migrations: [__dirname + "/migrations/*.{ts,js}"],\n});\n',
+    "src/entities/user.entity.ts": "import { Column, Entity, PrimaryGeneratedColumn } from "
+    '"typeorm";\n\n@Entity("users")\nexport class User {\n  @PrimaryGeneratedColumn()\n'
+    '  id!: number;\n\n  @Column({ type: "varchar", length: 320, unique: true })\n'
+    "  email!: string;\n}\n",
+}
+
+
+@pytest.fixture(scope="module")
+def mariadb():
+    try:
+        server = databases.mysql_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.close()
+
+
+def _typeorm_mariadb(tmp_path: Path) -> Path:
+    """A small TypeORM 0.3 project on MariaDB: a `users` entity and its migration."""
+    from schemasense.server.workflows import generate_migration
+
+    source = tmp_path / "typeorm-mariadb-source"
+    for name, text in TYPEORM_MARIADB.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text)
+    (source / "src" / "migrations").mkdir()
+    init = generate_migration.run_cli(str(source), "init", out=io.StringIO(), err=io.StringIO())
+    assert init == 0
+    return source
+
+
+@pytest.mark.parametrize("name", ["typeorm-mariadb", "prisma-clean-mysql"])
+def test_mariadb_feature_is_generated_and_verified(mariadb, tmp_path, name):
+    """A MySQL/MariaDB project gets its feature (a new table with a foreign key to a project
+    table, a UNIQUE and a CHECK, which TypeORM on MySQL does not write and Prisma cannot
+    declare: the migration adds it by hand), and `--verify` on a `mysql://` URL of a real
+    MariaDB runs the project's runner, the new migration, the generated tests (the CHECK and
+    the foreign key refuse their rows), the down migration and the catalog check; then the
+    files are written and no scratch database is left."""
+    from schemasense.server.verify import scratch
+    from schemasense.server.workflows.generate_feature import run_cli
+
+    from tests.oracle.generated_tests.harness import TYPEORM_NEEDS, prepare_prisma, prepare_typeorm
+    from tests.oracle.generated_tests.harness import unavailable as npm_missing
+
+    if name == "typeorm-mariadb":
+        if npm_missing((*TYPEORM_NEEDS, "mysql2")):
+            pytest.skip(npm_missing((*TYPEORM_NEEDS, "mysql2")))
+        root = prepare_typeorm(_typeorm_mariadb(tmp_path), tmp_path / name)
+        description = LABELS_MYSQL.format(owner="integer")
+    else:
+        if npm_missing(("mariadb", "@prisma/adapter-mariadb")):
+            pytest.skip(npm_missing(("mariadb", "@prisma/adapter-mariadb")))
+
+        def on_mysql(dest: Path) -> None:
+            for path in (dest / "prisma" / "schema").glob("*.prisma"):
+                text = path.read_text().replace('provider = "postgresql"', 'provider = "mysql"')
+                text = text.replace(" @db.Uuid", "").replace(
+                    "@db.Timestamptz(3)", "@db.DateTime(3)"
+                )
+                path.write_text(text)
+
+        root = prepare_prisma(REPO / "samples" / "prisma-clean", tmp_path / name, edit=on_mysql)
+        description = LABELS_MYSQL.format(owner="varchar(191)")
+    before = scratch.leftovers(mariadb.url)
+    out, err = io.StringIO(), io.StringIO()
+    code = run_cli(description, project=str(root), fmt="json", out=out, err=err, now=LATER,
+                   verify=mariadb.url)  # fmt: skip
+    v = json.loads(out.getvalue())["verify"]
+    assert code == 0, err.getvalue() + json.dumps(v, indent=1)[:4000]
+    assert all(s["ok"] for s in v["steps"]), v["steps"]
+    assert v["failed"] == 0, v["tests"]
+    names = "\n".join(t["name"] for t in v["tests"])
+    assert "check labels_chk_1 refuses weight = -1" in names, names
+    assert "refuses a row whose owner does not exist" in names or "does not exist" in names
+    assert list(root.rglob("*[Ll]abel*")) != []  # written after the proof
+    assert scratch.leftovers(mariadb.url) == before
