@@ -219,12 +219,13 @@ def _prisma_offline(monkeypatch):
     monkeypatch.setenv("CHECKPOINT_DISABLE", "1")
 
 
-@pytest.mark.parametrize("name", ["typeorm-nest", "prisma-clean"])
+@pytest.mark.parametrize("name", ["prisma-clean"])
 def test_verify_runs_the_safe_steps_with_the_project_runner(postgres, tmp_path, name):
-    """`--verify` on a server by URL: TypeORM's runner in transaction mode "each" (a class
-    that says `transaction = false` is refused by "all"), Prisma's `CREATE INDEX
-    CONCURRENTLY` file sent without a transaction; every step and the generated tests pass,
-    then the files are written, and no scratch database is left."""
+    """`--verify` on a server by URL: Prisma's `CREATE INDEX CONCURRENTLY` file sent without a
+    transaction (by the runner and by the generated tests' global set-up); every step and the
+    generated tests pass, then the files are written, and no scratch database is left. (The
+    TypeORM runner in transaction mode "each", which a class that says `transaction = false`
+    needs, is proved by the Jest test below, on the same feature.)"""
     from schemasense.server.verify import scratch
     from schemasense.server.workflows.generate_feature import run_cli
 
@@ -290,8 +291,10 @@ def test_sequelize_checks_on_an_existing_table_apply_on_rows_and_undo(postgres, 
 def test_verify_runs_under_jest_in_a_jest_project(postgres, tmp_path):
     """A Jest project (jest, @swc/jest in its devDependencies, no Vitest config): the feature's
     tests are Jest's, and `--verify` runs TypeORM's runner and the tests under the project's
-    Jest (TypeScript through @swc/jest); every step and test passes, then the files are written
-    with the Jest config beside the tests."""
+    Jest (TypeScript through @swc/jest); the feature is the foreign key and unique on existing
+    tables, whose safe steps include `transaction = false` classes (TypeORM's runner in mode
+    "each"); every step and test passes, then the files are written with the Jest config
+    beside the tests."""
     from schemasense.server.verify import scratch
     from schemasense.server.workflows.generate_feature import run_cli
 
