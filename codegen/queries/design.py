@@ -249,12 +249,15 @@ def _design_query(
         notes.append(f"{label}: {index.name} serves it partly: {rest}")
 
 
-def _foreign_keys(work: _Work, scope: set[str]) -> None:
+def _foreign_keys(work: _Work, scope: set[str], only: set[tuple[str, str]] | None) -> None:
+    every = {t for t, k in only if k == "*"} if only is not None else set()
     for name in sorted(scope):
         table = work.table(name)
         if table is None:
             continue
         for fk in table.foreign_keys:
+            if only is not None and name not in every and (name, fk.name) not in only:
+                continue
             columns = [IndexColumn(column=c) for c in fk.columns]
             keys = table_keys(work.tables[name])
             if _leads_with(keys, fk.columns):
@@ -316,11 +319,15 @@ def design_indexes(
     dialect: str,
     tables: set[str] | None = None,
     name_index: NameIndex | None = None,
+    foreign_keys: set[tuple[str, str]] | None = None,
 ) -> IndexDesign:
     """The indexes `queries` and the foreign keys need, beyond what `schema` has; and the
     redundant ones. `tables` limits foreign-key indexes and redundancy to the feature's tables
     (queries on other tables are still designed for); `name_index(table, columns)` names an
-    index as the project's ORM would (default: Prisma's `<table>_<cols>_idx`)."""
+    index as the project's ORM would (default: Prisma's `<table>_<cols>_idx`); `foreign_keys`,
+    when given, limits the foreign-key indexes to those `(table, key name)` pairs (`(table,
+    "*")`: all of a table's), so a table a feature changes gets an index for the key it gains,
+    not for the keys it had."""
     dialect = rules_dialect(dialect)
     work = _Work(schema, dialect, name_index)
     notes: list[str] = []
@@ -346,7 +353,7 @@ def design_indexes(
             "SQLite has no full-text index: an FTS5 virtual table serves full-text search."
         )
     scope = tables if tables is not None else {t.name for t in schema.tables}
-    _foreign_keys(work, scope)
+    _foreign_keys(work, scope, foreign_keys)
     redundant = [r for name in sorted(scope) if (t := schema.table(name)) for r in _redundant(t)]
     designed = [d for name in work.designed for d in work.designed[name]]
     return IndexDesign(indexes=designed, redundant=redundant, notes=notes)

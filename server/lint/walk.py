@@ -110,6 +110,8 @@ class MigrationState:
         wrapped; on SQLite it does not wrap at all, see `config.default_transaction`)."""
         if self.migration.transaction != "per-file":
             return False
+        if self.migration.tool == "typeorm" and _TYPEORM_NO_TRANSACTION.search(self.file.text):
+            return False  # the class opts out: TypeORM runs its queries one by one
         return sum(1 for s in self.file.statements if s.kind != "unknown" or s.error) > 1
 
     @property
@@ -123,6 +125,12 @@ class MigrationState:
     def is_prisma(self) -> bool:
         return self.migration.tool == "prisma"
 
+
+_TYPEORM_NO_TRANSACTION = re.compile(
+    r"^\s*(?:public\s+|readonly\s+)*transaction\s*=\s*false\b", re.M
+)
+"""A TypeORM migration class's `transaction = false`: its runner does not wrap it (TypeORM's
+`MigrationExecutor` runs it outside the transaction it opens for the others)."""
 
 _SET = re.compile(r"^\s*SET\s+(?:LOCAL\s+|SESSION\s+)?(\w+)", re.I)
 _BEGIN = re.compile(r"^\s*(BEGIN|START\s+TRANSACTION)\b", re.I)

@@ -45,13 +45,21 @@ def raw_steps(project: ProjectAnalysis, proj, tables) -> list[str]:
     return out
 
 
-_ADD_CHECK = re.compile(r'^ALTER TABLE ("[^"]+") ADD CONSTRAINT ("[^"]+") CHECK .*;$')
+_ADD_CHECK = re.compile(
+    r'^ALTER TABLE ("[^"]+"|`[^`]+`) ADD CONSTRAINT ("[^"]+"|`[^`]+`) CHECK .*;$'
+)
 
 
-def typeorm_checks(f: FeatureFile, checks: list[str]) -> FeatureFile:
-    """A TypeORM migration class with the CHECKs added to tables that exist (the diff carries
-    a table's checks only when it writes the table whole): each a `queryRunner.query` at the
-    end of `up`, and dropped first in `down`."""
+def _literal(sql: str) -> str:
+    """SQL as the text of a JavaScript template literal."""
+    return sql.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+
+
+def typeorm_checks(f: FeatureFile, checks: list[str], drop: list[str] | None = None) -> FeatureFile:
+    """A TypeORM migration class with the CHECKs its entities' TypeORM does not write (a table
+    that exists gains one; on MySQL, whose CHECKs TypeORM ignores, every one): each a
+    `queryRunner.query` at the end of `up`; those of `drop` (default: all) dropped first in
+    `down` (a table the migration creates takes its CHECKs with it)."""
     from dataclasses import replace
 
     if not checks or not f.path.endswith((".ts", ".js")):
@@ -62,19 +70,95 @@ def typeorm_checks(f: FeatureFile, checks: list[str]) -> FeatureFile:
     if up is None or down is None:
         return f
     indent = "        "
-    adds = "".join(f"{indent}await queryRunner.query(`{c.rstrip(';')}`);\n" for c in checks)
+    adds = "".join(
+        f"{indent}await queryRunner.query(`{_literal(c.rstrip(';'))}`);\n" for c in checks
+    )
     drops = ""
-    for c in checks:
+    for c in checks if drop is None else drop:
         m = _ADD_CHECK.match(c)
         if m:
-            drops += (f"{indent}await queryRunner.query(`ALTER TABLE {m.group(1)} DROP CONSTRAINT "
-                      f"IF EXISTS {m.group(2)}`);\n")  # fmt: skip
+            sql = f"ALTER TABLE {m.group(1)} DROP CONSTRAINT IF EXISTS {m.group(2)}"
+            drops += f"{indent}await queryRunner.query(`{_literal(sql)}`);\n"
     up_end = _body_end(text, up.end() - 1)
     text = text[:up_end].rstrip(" ") + adds + text[up_end:]
     down = re.search(r"async down\([^)]*\)[^{]*\{\n?", text)
     assert down is not None
     text = text[: down.end()] + drops + text[down.end() :]
     return replace(f, text=text)
+
+
+def sequelize_checks(files: list[FeatureFile], checks: list[str]) -> list[FeatureFile]:
+    """sequelize-cli migrations with the CHECKs added to tables that exist (a Sequelize model
+    cannot declare one, so the diff has none): each a `queryInterface.sequelize.query` at the
+    end of the first migration's `up` (inside its transaction, when it opens one, so a row the
+    CHECK refuses undoes the whole migration), and dropped first in the last one's `down` (the
+    one that undoes the whole change when the safe plan split it)."""
+    from dataclasses import replace
+
+    code = [f for f in files if f.kind == "migration" and f.path.endswith((".js", ".cjs", ".ts"))]
+    if not checks or not code:
+        return files
+    first, last = code[0], code[-1]
+    drops = [
+        f"ALTER TABLE {m.group(1)} DROP CONSTRAINT IF EXISTS {m.group(2)}"
+        for c in checks
+        if (m := _ADD_CHECK.match(c))
+    ]
+    out = []
+    for f in files:
+        text = f.text
+        up = re.search(r"async up\([^)]*\)[^{]*\{", text)
+        if f is first and up is not None:
+            end = _body_end(text, up.end() - 1)
+            tx = _TRANSACTION.search(text, up.end(), end)
+            if tx is not None:
+                end = _body_end(text, tx.end() - 1)
+            indent = tx.group(1) + "  " if tx is not None else "    "
+            option = ", { transaction }" if tx is not None else ""
+            adds = "".join(_query(c.rstrip(";"), indent, option) for c in checks)
+            text = text[:end].rstrip(" ") + adds + text[end:]
+        down = re.search(r"async down\([^)]*\)[^{]*\{\n?", text)
+        if f is last and down is not None:
+            adds = "".join(_query(d, "    ", "") for d in drops)
+            text = text[: down.end()] + adds + text[down.end() :]
+        out.append(replace(f, text=text) if text != f.text else f)
+    return out
+
+
+_TRANSACTION = re.compile(r"^([ \t]*)await queryInterface\.sequelize\.transaction\(async "
+                          r"\(transaction\) => \{", re.M)  # fmt: skip
+
+
+def _query(sql: str, indent: str, option: str) -> str:
+    """`await queryInterface.sequelize.query(`sql`[, { transaction }]);`, the SQL escaped for a
+    template literal."""
+    sql = _literal(sql)
+    tail = f"{indent}  {option[2:]},\n" if option else ""
+    return f"{indent}await queryInterface.sequelize.query(\n{indent}  `{sql}`,\n{tail}{indent});\n"
+
+
+def _check_text(expression: str) -> str:
+    return expression if expression.upper().startswith("CHECK") else f"CHECK ({expression})"
+
+
+def sequelize_check_comments(files: list[FeatureFile], tables) -> list[FeatureFile]:
+    """Above the `modelName` of each Sequelize model whose table gains CHECKs, a comment naming
+    them: a model cannot declare a CHECK, so the migration adds it."""
+    from dataclasses import replace
+
+    out = []
+    for f in files:
+        text = f.text
+        for model, checks in tables:
+            m = re.search(rf"^([ \t]*)(modelName:\s*[\"']{re.escape(model)}[\"'])", text, re.M)
+            if m is None or not checks:
+                continue
+            lines = "".join(f"{m.group(1)}// {c.name} {_check_text(c.expression)}: added by the "
+                            "migration (a Sequelize model cannot declare it)\n"
+                            for c in checks)  # fmt: skip
+            text = text[: m.start()] + lines + text[m.start() :]
+        out.append(replace(f, text=text) if text != f.text else f)
+    return out
 
 
 def _body_end(text: str, open_at: int) -> int:

@@ -27,6 +27,7 @@ def prisma_changes(
     schema: Schema,
     changes,
     files: list[FeatureFile],
+    created=(),
 ) -> list[FeatureFile]:
     """New columns and indexes of existing Prisma models, written into their model blocks: the
     lines the Prisma emitter writes for the changed table that it does not write for the table
@@ -35,21 +36,33 @@ def prisma_changes(
     from schemasense.codegen.emit.models.prisma import prisma_models
 
     todo: dict[str, list] = {}
-    for change in changes:
-        declared = project.schema.table(change.table)
+    group = _with_targets(changes, form)
+    pointing = [t for t in created if any(form.table(f.referenced_table) for f in t.foreign_keys)]
+    for t in pointing:  # a new model's relation to a project model: the back-relation there
+        for f in t.foreign_keys:
+            if form.table(f.referenced_table) and f.referenced_table not in group:
+                group.append(f.referenced_table)
+    for table in group:
+        declared = project.schema.table(table)
         if declared is None or declared.span is None:
-            raise FeatureError(f"{change.table}: its model could not be found")
-        todo.setdefault(declared.span.file, []).append((declared, change))
+            raise FeatureError(f"{table}: its model could not be found")
+        todo.setdefault(declared.span.file, []).append((declared, table))
+    # emitted together, a new foreign key is a relation field in its model and the other side
+    # in the target's
+    was = schema.model_copy(update={"tables": [
+        form.table(t.name) if t.name in group else t for t in schema.tables]})  # fmt: skip
+    before_all = prisma_models(was, [was.table(t) for t in group])
+    after_all = prisma_models(
+        schema, [schema.table(t) for t in [*group, *(t.name for t in pointing)]]
+    )
     out = []
     for path, items in todo.items():
         before = workspace.text(path) or ""
         text = before
-        for declared, change in sorted(items, key=lambda i: -i[0].span.start):
-            old = {
-                " ".join(x.split())
-                for x in _lines(prisma_models(schema, [form.table(change.table)]))
-            }
-            new = [x for x in _lines(prisma_models(schema, [schema.table(change.table)]))
+        for declared, table in sorted(items, key=lambda i: -i[0].span.start):
+            model = declared.model_name or table
+            old = {" ".join(x.split()) for x in _lines(_block_of(before_all, model, table))}
+            new = [x for x in _lines(_block_of(after_all, model, table))
                    if " ".join(x.split()) not in old]  # fmt: skip
             fields = [" ".join(x.split()) for x in new if not x.lstrip().startswith(("@@", "//"))]
             attributes = [x.strip() for x in new if x.lstrip().startswith("@@")]
@@ -65,11 +78,13 @@ def typeorm_changes(
     schema: Schema,
     changes,
     files: list[FeatureFile],
+    created=(),
 ) -> list[FeatureFile]:
     """New columns and indexes of existing TypeORM entities, written into their classes: the
     members (decorators and property, a blank line apart) and class decorators the entity
     emitter writes for the changed table that it does not write for the table as it is, with
-    the decorators they use added to the `typeorm` import."""
+    the decorators they use added to the `typeorm` import. An entity that a new table's foreign
+    key points at (`created`) gains the relation's other side."""
     from schemasense.codegen.emit.models.typeorm import EntityOptions, typeorm_entity_files
     from schemasense.codegen.orms.typeorm.naming import NamingStrategy, SnakeNamingStrategy
     from schemasense.server.project.typeorm import typeorm_version
@@ -81,17 +96,28 @@ def typeorm_changes(
     named = generate_model.with_class_names(schema, project.read)
     named_form = generate_model.with_class_names(form, project.read)
     out: dict[str, FeatureFile] = {}
-    for change in changes:
-        meta = metas.get(change.table)
+    group = _with_targets(changes, form)
+    pointing = [t for t in created if any(form.table(f.referenced_table) for f in t.foreign_keys)]
+    for t in pointing:
+        for f in t.foreign_keys:
+            if form.table(f.referenced_table) and f.referenced_table not in group:
+                group.append(f.referenced_table)
+    emitted = group + [t.name for t in pointing]
+    classes = {m.class_name: m.span[0] for m in metas.values() if getattr(m, "span", None)}
+    classes.update(_declared_classes(files))
+    for table in group:
+        meta = metas.get(table)
         if meta is None or not getattr(meta, "span", None):
-            raise FeatureError(f"{change.table}: its entity class could not be found")
+            raise FeatureError(f"{table}: its entity class could not be found")
         path = meta.span[0]
         before = out[path].before if path in out else (workspace.text(path) or "")
         text = out[path].text if path in out else before
-        old_t = named_form.table(change.table)
-        new_t = named.table(change.table)
-        (old,) = typeorm_entity_files(named_form, [old_t], None, options)
-        (new,) = typeorm_entity_files(named, [new_t], None, options)
+        # emitted together, a new foreign key is a relation in its table and its inverse in
+        # the target's class
+        at = group.index(table)
+        old = typeorm_entity_files(named_form, [named_form.table(t) for t in group], None,
+                                   options)[at]  # fmt: skip
+        new = typeorm_entity_files(named, [named.table(t) for t in emitted], None, options)[at]
         members = [
             m for m in _members(new.text) if _norm(m) not in {_norm(x) for x in _members(old.text)}
         ]
@@ -103,8 +129,61 @@ def typeorm_changes(
         text = _into_class(text, meta.class_name, members, heads)
         used = {d for chunk in [*members, *heads] for d in re.findall(r"@(\w+)\(", chunk)}
         text = _imported(text, used)
+        text = _classes_imported(text, path, classes, [*members, *heads])
         out[path] = FeatureFile(path, text, "model", "edit", before)
     return list(out.values())
+
+
+def _declared_classes(files: list[FeatureFile]) -> dict[str, str]:
+    """Class name -> file, for the entity classes the feature's new files declare."""
+    return {
+        m.group(1): f.path
+        for f in files
+        for m in re.finditer(r"^export\s+class\s+(\w+)", f.text, re.M)
+    }
+
+
+def _classes_imported(text: str, path: str, classes: dict[str, str], chunks: list[str]) -> str:
+    """The entity classes a new relation names (`() => User`) imported from their files, after
+    the file's last import, where the file neither declares nor imports them yet."""
+    named = {n for chunk in chunks for n in re.findall(r"\(\)\s*=>\s*(\w+)", chunk)}
+    lines = []
+    for name in sorted(named):
+        where = classes.get(name)
+        if where is None or where == path or re.search(rf"\b(?:class|import)\b[^;]*\b{name}\b",
+                                                        text):  # fmt: skip
+            continue
+        spec = os.path.relpath(os.path.splitext(where)[0], os.path.dirname(path))
+        spec = spec if spec.startswith(".") else "./" + spec
+        lines.append(f'import {{ {name} }} from "{spec}";\n')
+    if not lines:
+        return text
+    imports = list(re.finditer(r"^import\b[\s\S]*?from\s*[\"'][^\"']+[\"'];?[ \t]*$", text, re.M))
+    at = imports[-1].end() + 1 if imports else 0
+    return text[:at] + "".join(lines) + text[at:]
+
+
+def _block_of(text: str, model: str, table: str) -> str:
+    """The `model` block of `text` for this table (by its `@@map`, else its name)."""
+    spans = list(re.finditer(r"^model\s+(\w+)\s*\{.*?^\}", text, re.M | re.S))
+    for m in spans:
+        if f'@@map("{table}")' in m.group(0):
+            return m.group(0)
+    for m in spans:
+        if m.group(1) in (model, table):
+            return m.group(0)
+    return ""
+
+
+def _with_targets(changes, form: Schema) -> list[str]:
+    """The changed tables, then the tables their new foreign keys point at (which gain the
+    relation's other side), each once."""
+    group = [c.table for c in changes]
+    for c in changes:
+        for fk in c.foreign_keys:
+            if fk.referenced_table not in group and form.table(fk.referenced_table) is not None:
+                group.append(fk.referenced_table)
+    return group
 
 
 def sequelize_changes(
@@ -363,6 +442,16 @@ def _into_block(text: str, start: int, end: int, fields: list[str], attributes: 
     first = re.search(r"^[ \t]*@@", body, re.M)
     split_at = first.start() if first else len(body.rstrip())
     field_part = body[:split_at].rstrip()
+    named = {m.group(1): f for f in fields if (m := _FIELD.match("  " + f))}
+    kept = []
+    for line in field_part.split("\n"):
+        m = _FIELD.match(line) if not line.strip().startswith(("//", "@@")) else None
+        if m is not None and m.group(1) in named:  # the field gains an attribute (`@unique`)
+            kept.append("  " + named.pop(m.group(1)))
+        else:
+            kept.append(line)
+    field_part = "\n".join(kept)
+    fields = [f for f in fields if (m := _FIELD.match("  " + f)) is None or m.group(1) in named]
     attr_part = body[split_at:].strip("\n")
     lines = _aligned([*field_part.split("\n"), *(f"  {f}" for f in fields)])
     out = "\n".join(lines) + "\n"

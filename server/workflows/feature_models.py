@@ -75,20 +75,54 @@ def model_files(
     style = detect_style(project.root, code) if code else detect_style(project.root)
     gm = generate_model.Project(project.unit, schema, project.root, style, project.read)
     try:
+        names = {t.name for t in tables}
+        targets = [x for t in tables for f in t.foreign_keys
+                   if f.referenced_table not in names
+                   and (x := schema.table(f.referenced_table)) is not None]  # fmt: skip
+        targets = list({t.name: t for t in targets}.values())
         if project.orm == "prisma":
-            new, appends = generate_model._prisma(workspace, gm, tables, None)
+            new, appends = generate_model._prisma(workspace, gm, tables, None, targets)
             out = [FeatureFile(_named(f.path, title), f.text, "model") for f in new]
             out += [FeatureFile(a.path, a.expected + a.text, "model", "edit", a.expected)
                     for a in appends]  # fmt: skip
             return out
         if project.orm == "typeorm":
             folder = _feature_folder(project, title)
-            made: list[GeneratedFile] = generate_model._typeorm(workspace, gm, tables, folder)
+            # emitted with the project's entities they point at, so each foreign key is a
+            # relation; only the new tables' files are kept, their imports of those fixed
+            made: list[GeneratedFile] = generate_model._typeorm(
+                workspace, gm, [*tables, *targets], folder
+            )[: len(tables)]
+            if targets:
+                made = [_project_imports(f, project, targets) for f in made]
         else:
             made = generate_model._sequelize(workspace, gm, tables, None)
     except generate_migration.GenerateError as exc:
         raise FeatureError(str(exc)) from None
     return [FeatureFile(f.path, f.text, "model") for f in made]
+
+
+def _project_imports(f: GeneratedFile, project: ProjectAnalysis, targets) -> GeneratedFile:
+    """A new entity's import of a project entity, from where that entity's file is."""
+    from dataclasses import replace
+
+    metas = {m.name: m for m in getattr(getattr(project.read, "entities", None), "tables", [])}
+    text = f.text
+    for t in targets:
+        meta = metas.get(t.name)
+        if meta is None or not getattr(meta, "span", None):
+            continue
+        cls = meta.class_name
+        spec = os.path.relpath(os.path.splitext(meta.span[0])[0], os.path.dirname(f.path))
+        spec = spec if spec.startswith(".") else "./" + spec
+        text = re.sub(
+            rf"^(import\s*\{{\s*{re.escape(cls)}\s*\}}\s*from\s*)(['\"])[^'\"]+\2",
+            lambda m, spec=spec: f"{m.group(1)}{m.group(2)}{spec}{m.group(2)}",
+            text,
+            count=1,
+            flags=re.M,
+        )
+    return replace(f, text=text)
 
 
 _ENTITIES = re.compile(r"\bentities\s*:\s*\[([^\]]*)\]")

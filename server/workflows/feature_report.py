@@ -39,6 +39,7 @@ def build(feature, written: bool) -> FeatureReport:
         tables.append(TableReport(t.name, t.model_name, "create", tuple(map(_column, a.columns)),
                                   checks))  # fmt: skip
     indexes = []
+    safe = len(mig.migration.steps) > 1
     design = feature.design
     purposes = {(d.table, d.index.name): d.purpose for d in (design.indexes if design else [])}
     for t in [*feature.created, *_changed(feature)]:
@@ -50,10 +51,15 @@ def build(feature, written: bool) -> FeatureReport:
             purpose = purposes.get((t.name, i.name)) or _purpose(a, i)
             if new or (t.name, i.name) in purposes or _declared_by(feature, t.name, i.name):
                 indexes.append(IndexReport(t.name, i.name, _index_def(i), purpose))
-        for u in a.uniques if new else []:
+        added = {u.name for c in feature.merged.changed if c.table == t.name for u in c.uniques}
+        for u in [u for u in a.uniques if new or u.name in added]:
             cols = ", ".join(c.column or c.expression or "" for c in u.columns)
-            indexes.append(IndexReport(t.name, u.name, f"UNIQUE ({cols})",
-                                       f"enforces one row per {cols}"))  # fmt: skip
+            purpose = f"enforces one row per {cols}"
+            if not new and safe and feature.project.orm == "sequelize":
+                purpose += " (on a table that exists: a unique index built CONCURRENTLY)"
+            elif not new and safe:
+                purpose += " (on a table that exists: built CONCURRENTLY, then attached)"
+            indexes.append(IndexReport(t.name, u.name, f"UNIQUE ({cols})", purpose))
     conv = p.conventions
     detected = [
         ("ORM", f"{p.title} ({rel(p.unit.key)})"),
@@ -70,7 +76,7 @@ def build(feature, written: bool) -> FeatureReport:
         ("Test runner", p.test_runner or "none in package.json: Vitest written"),
         ("Layout", _layout(feature, rel)),
     ]  # fmt: skip
-    up = mig.migration.up.text.rstrip("\n")
+    up = _up_text(feature, rel)
     if feature.raw:
         up += "\n\n-- Added by schemasense (the ORM cannot declare these)\n" + "\n".join(
             feature.raw
@@ -87,7 +93,7 @@ def build(feature, written: bool) -> FeatureReport:
         detected=tuple(detected),
         adapted=feature.adaptations,
         tables=tuple(tables),
-        relationships=tuple(_relationships(feature.created)),
+        relationships=tuple(_relationships(feature.created) + _added_keys(feature, safe)),
         indexes=tuple(indexes),
         migration_files=tuple(
             FileReport(rel(f.path), f.action) for f in feature.by_kind("migration")
@@ -108,6 +114,28 @@ def build(feature, written: bool) -> FeatureReport:
         ),
         written=written,
     )
+
+
+def _up_text(feature, rel) -> str:
+    """The migration going up; split into the safe plan's steps, each under its file's name and
+    why it is a migration of its own."""
+    mig = feature.migration
+    steps = mig.migration.steps
+    if len(steps) < 2:
+        return mig.migration.up.text.rstrip("\n")
+    files = _step_files(feature)
+    parts = []
+    for n, step in enumerate(steps):
+        head = f"-- {n + 1}. {rel(files[n]) if n < len(files) else step.suffix or 'main'}"
+        if step.note:
+            head += f"\n-- {step.note}"
+        parts.append(head + "\n" + step.up.text.strip("\n"))
+    return "\n\n".join(parts)
+
+
+def _step_files(feature) -> list[str]:
+    """One path per migration step: the up file of each (a Prisma folder's `migration.sql`)."""
+    return [f.path for f in feature.by_kind("migration") if not f.path.endswith("down.sql")]
 
 
 def _layout(feature, rel) -> str:
@@ -219,6 +247,24 @@ def _relationships(tables) -> list[str]:
     return out
 
 
+def _added_keys(feature, safe: bool) -> list[str]:
+    """The foreign keys the feature adds to tables the project has, and how they are added."""
+    out = []
+    for c in feature.merged.changed:
+        for f in c.foreign_keys:
+            how = (
+                "added NOT VALID (no scan under the lock), then validated in a migration of its "
+                "own (VALIDATE CONSTRAINT blocks no writes)"
+                if safe
+                else "added to the existing table"
+            )
+            out.append(
+                f"{c.table}.{', '.join(f.columns)} -> {f.referenced_table}."
+                f"{', '.join(f.referenced_columns)}: many-to-one, on delete {f.on_delete}; {how}"
+            )
+    return out
+
+
 def _lock(feature, table: str, op) -> str:
     """What one step does to a table that exists (and may be in use), from the lock facts."""
     from schemasense.codegen.ddl.lock_facts import Server, fact_for
@@ -242,35 +288,53 @@ def commands(feature) -> list[tuple[str, str]]:
     p = feature.project
     mig = feature.migration
     root = p.root
+    steps = len(mig.migration.steps)
     if p.orm == "prisma":
-        folder = next((os.path.dirname(f.path) for f in mig.files), mig.project.folder)
-        down = os.path.join(folder, "down.sql")
-        name = os.path.basename(folder)
+        folders = list(dict.fromkeys(os.path.dirname(f.path) for f in mig.files))
+        folder = folders[-1] if folders else mig.project.folder
+        down = os.path.join(folder, "down.sql")  # the last step's down undoes every step
+        resolve = " && ".join(
+            f"npx prisma migrate resolve --rolled-back {os.path.basename(f)}"
+            for f in reversed(folders or [folder])
+        )
         schema = os.path.relpath(mig.project.unit.key, root)
         return [
             ("apply", "npx prisma migrate deploy"),
             ("roll back", f"npx prisma db execute --file {os.path.relpath(down, root)} "
-             f"--schema {schema} && npx prisma migrate resolve --rolled-back {name}"),
+             f"--schema {schema} && {resolve}"),
         ]  # fmt: skip
     if p.orm == "typeorm":
         decl = getattr(p.read, "datasource", None)
         ds = os.path.relpath(decl.file, root) if decl is not None else "src/data-source.ts"
         cli = "typeorm-ts-node-commonjs" if ds.endswith(".ts") else "typeorm"
-        return [
-            ("apply", f"npx {cli} migration:run -d {ds}"),
-            ("roll back", f"npx {cli} migration:revert -d {ds}"),
-        ]
+        # a step that says `transaction = false` (CREATE INDEX CONCURRENTLY) is refused by
+        # TypeORM's default transaction mode, "all": each migration in its own
+        each = " --transaction each" if any(
+            "transaction = false" in f.text for f in feature.by_kind("migration")
+        ) else ""  # fmt: skip
+        revert = f"npx {cli} migration:revert -d {ds}{each}"
+        if steps > 1:  # the last step's down undoes every step; the others' clear their records
+            revert = f"for step in $(seq {steps}); do {revert}; done"
+        return [("apply", f"npx {cli} migration:run -d {ds}{each}"), ("roll back", revert)]
+    files = _step_files(feature)
+    first = os.path.basename(files[0]) if files else ""
     return [
         ("apply", "npx sequelize-cli db:migrate"),
-        ("roll back", "npx sequelize-cli db:migrate:undo"),
-    ]
+        ("roll back", "npx sequelize-cli db:migrate:undo" if steps < 2
+         else f"npx sequelize-cli db:migrate:undo:all --to {first}"),
+    ]  # fmt: skip
 
 
 def performance(feature, created: set[str]) -> list[str]:
     out = []
     plan = feature.migration.migration.plan
+    operations = list(plan.operations)
+    if len(feature.migration.migration.steps) > 1:  # the safe plan's steps, as they will run
+        from schemasense.codegen.ddl.safe import safe_plan
+
+        operations = [op for step in safe_plan(plan) for op in step.operations]
     existing_touched = []
-    for op in plan.operations:
+    for op in operations:
         if (
             isinstance(op, ops.AddConstraint)
             and op.constraint.kind == "foreign_key"

@@ -53,6 +53,7 @@ from schemasense.server.workflows.feature_verify_runners import (
     StepFailed,
     prisma_generate,
     runner_for,
+    test_runner_of,
 )
 
 FAMILY = {
@@ -140,7 +141,8 @@ def verify(feature, url: str | None = None) -> Verification:
             _scratch(server) as (steps_url, tests_url),
         ):
             copy = copy_project(project.root, os.path.join(tmp, "project"), project.orm)
-            node.vitest(copy)  # no Vitest: verification cannot start (NodeError)
+            # no Vitest (or Jest, in a Jest project): verification cannot start (NodeError)
+            node.test_runner(copy, test_runner_of(feature))
             runner = runner_for(feature, copy)
             before = _step(steps, "migrate", lambda: _up_and_read(runner, steps_url))
             write_into(feature, copy)
@@ -288,8 +290,9 @@ def _tests(feature, copy: str, url: str) -> tuple[TestOutcome, ...]:
     ]
     if not files:
         return ()
-    config = _vitest_config(copy, files[0])
-    results = node.run_tests(copy, config, files, url)
+    runner = test_runner_of(feature)
+    config = _config(copy, files[0], _JEST_CONFIGS if runner == "jest" else _VITEST_CONFIGS)
+    results = node.run_tests(copy, config, files, url, runner)
     outcomes = tuple(TestOutcome(r.name, r.status, r.message) for r in results)
     bad = [t for t in outcomes if t.status not in ("passed", "skipped", "pending", "todo")]
     if bad or not outcomes:
@@ -299,10 +302,15 @@ def _tests(feature, copy: str, url: str) -> tuple[TestOutcome, ...]:
     return outcomes
 
 
-def _vitest_config(copy: str, test_file: str) -> str | None:
+_VITEST_CONFIGS = ("vitest.config.ts", "vitest.config.mts", "vitest.config.js")
+_JEST_CONFIGS = ("jest.config.cjs", "jest.config.js", "jest.config.ts", "jest.config.mjs")
+
+
+def _config(copy: str, test_file: str, names: tuple[str, ...]) -> str | None:
+    """The nearest test-runner configuration above the tests (the generated one beside them)."""
     here = os.path.dirname(test_file)
     while here.startswith(copy):
-        for name in ("vitest.config.ts", "vitest.config.mts", "vitest.config.js"):
+        for name in names:
             if os.path.isfile(os.path.join(here, name)):
                 return os.path.relpath(os.path.join(here, name), copy)
         if here == copy:

@@ -52,6 +52,28 @@ def vitest(root: str) -> str:
     return path
 
 
+JEST_NEEDS = ("jest", "@swc/jest", "@swc/core", "@jest/globals")
+"""What a Jest project runs the generated tests and the migration runner with (the tests
+generator adds them to devDependencies): TypeScript compiled by @swc/jest."""
+
+
+def jest(root: str) -> str:
+    path = os.path.join(root, "node_modules", ".bin", "jest")
+    missing = [p for p in JEST_NEEDS if not os.path.isdir(os.path.join(root, "node_modules", p))]
+    if not os.path.exists(path) or missing:
+        raise NodeError(
+            "Jest is not installed in the project ("
+            + (", ".join(missing) or "node_modules/.bin/jest")
+            + "): `npm install` (the feature's tests add it to devDependencies), then verify again"
+        )
+    return path
+
+
+def test_runner(root: str, runner: str) -> str:
+    """The project's test runner's executable (`vitest` or `jest`); NodeError when missing."""
+    return jest(root) if runner == "jest" else vitest(root)
+
+
 def migration_files(folder: str, orm: str) -> list[str]:
     """The project's migration files in the order its runner takes them (by name)."""
     if not os.path.isdir(folder):
@@ -102,13 +124,22 @@ test("schemasense verify: migrations", async () => {
 """
 
 
+_NO_TRANSACTION = re.compile(r"^\s*(?:public\s+)?transaction\s*=\s*false\b", re.M)
+"""A class TypeORM must run outside a transaction (the safe plan's `CREATE INDEX
+CONCURRENTLY` step): refused by the transaction mode "all", so the runner takes "each"."""
+
+
 def typeorm_driver(files: list[str], driver_dir: str, url: str) -> str:
     imports, names = [], []
+    mode = "all"  # TypeORM CLI's default; "each" where a class says `transaction = false`
     for i, path in enumerate(files):
         with open(path, encoding="utf-8") as fh:
-            found = _CLASS.search(fh.read())
+            text = fh.read()
+        found = _CLASS.search(text)
         if found is None:
             continue
+        if _NO_TRANSACTION.search(text):
+            mode = "each"
         imports.append(f'import {{ {found.group(1)} as M{i} }} from "{_spec(path, driver_dir)}";')
         names.append(f"M{i}")
     provider = provider_of(url)
@@ -136,9 +167,10 @@ def typeorm_driver(files: list[str], driver_dir: str, url: str) -> str:
             "  await ds.initialize();",
             "  try {",
             '    if (action === "up") {',
-            '      return (await ds.runMigrations({ transaction: "all" })).map((m) => m.name);',
+            f'      const ran = await ds.runMigrations({{ transaction: "{mode}" }});',
+            "      return ran.map((m) => m.name);",
             "    }",
-            '    await ds.undoLastMigration({ transaction: "all" });',
+            f'    await ds.undoLastMigration({{ transaction: "{mode}" }});',
             "    return [];",
             "  } finally {",
             "    await ds.destroy();",
@@ -249,47 +281,94 @@ export default defineConfig({
 """
 
 
-def run_migrations(root: str, orm: str, folder: str, url: str, action: str) -> dict:
+_JEST_CONFIG = """// Written by `schemasense generate feature --verify` into a temporary copy.
+const { resolve } = require("node:path");
+
+module.exports = {
+  rootDir: resolve(__dirname, ".."),
+  roots: ["<rootDir>/.schemasense-verify"],
+  testMatch: ["<rootDir>/.schemasense-verify/migrate.test.ts"],
+  testEnvironment: "node",
+  transform: {
+    "^.+\\\\.[cm]?tsx?$": [
+      "@swc/jest",
+      {
+        jsc: {
+          target: "es5",
+          parser: { syntax: "typescript", decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true,
+                       useDefineForClassFields: false },
+        },
+        module: { type: "commonjs" },
+      },
+    ],
+  },
+  moduleNameMapper: { "^(\\\\.{1,2}/.*)\\\\.js$": "$1" },
+  testTimeout: 900000,
+};
+"""
+
+
+def run_migrations(
+    root: str, orm: str, folder: str, url: str, action: str, runner: str = "vitest"
+) -> dict:
     """`action` (`up`: every pending migration; `down`: the last one) with the project's own
-    runner on `url`. Returns the driver's JSON: `{ok, applied}` or `{ok: false, error}`."""
+    runner on `url`, under the project's test runner (`vitest`, or `jest` through @swc/jest),
+    which compiles the TypeScript. Returns the driver's JSON: `{ok, applied}` or `{ok: false,
+    error}`."""
     driver_dir = os.path.join(root, DRIVER_DIR)
     os.makedirs(driver_dir, exist_ok=True)
     files = migration_files(folder, orm)
     text = (
         typeorm_driver(files, driver_dir, url) if orm == "typeorm" else sequelize_driver(files, url)
     )
+    if runner == "jest":  # Jest's globals; its CommonJS output requires a migration by path
+        text = text.replace(
+            'import { test } from "vitest";', 'import { test } from "@jest/globals";'
+        )
+        text = text.replace(
+            "const loaded = await import(pathToFileURL(path).href);",
+            "const loaded = require(path);",
+        ).replace('import { pathToFileURL } from "node:url";\n', "")
     with open(os.path.join(driver_dir, "migrate.test.ts"), "w", encoding="utf-8") as fh:
         fh.write(text)
-    with open(os.path.join(driver_dir, "vitest.config.ts"), "w", encoding="utf-8") as fh:
-        fh.write(_CONFIG)
+    config = "jest.config.cjs" if runner == "jest" else "vitest.config.ts"
+    with open(os.path.join(driver_dir, config), "w", encoding="utf-8") as fh:
+        fh.write(_JEST_CONFIG if runner == "jest" else _CONFIG)
     out = os.path.join(driver_dir, "result.json")
     if os.path.exists(out):
         os.remove(out)
     if provider_of(url) == "mysql":  # mysql2 serves MariaDB; Sequelize's `mariadb:` wants more
         url = "mysql" + url[url.index(":") :]
-    proc = _vitest(
-        root,
-        ["--config", f"{DRIVER_DIR}/vitest.config.ts"],
-        url,
-        {"SCHEMASENSE_VERIFY_ACTION": action, "SCHEMASENSE_VERIFY_OUT": out},
-    )
+    env = {"SCHEMASENSE_VERIFY_ACTION": action, "SCHEMASENSE_VERIFY_OUT": out}
+    args = ["--config", f"{DRIVER_DIR}/{config}"]
+    proc = _jest(root, [*args, "--ci"], url, env) if runner == "jest" else _vitest(
+        root, args, url, env
+    )  # fmt: skip
     if not os.path.isfile(out):
         raise NodeError(f"the migration runner did not run: {_tail(proc)}")
     with open(out, encoding="utf-8") as fh:
         return json.load(fh)
 
 
-def run_tests(root: str, config: str | None, files: list[str], url: str) -> list[TestResult]:
-    """The feature's test files under the project's Vitest; each test's result."""
+def run_tests(
+    root: str, config: str | None, files: list[str], url: str, runner: str = "vitest"
+) -> list[TestResult]:
+    """The feature's test files under the project's Vitest or Jest (whose JSON report has
+    Vitest's shape); each test's result."""
     report = os.path.join(root, DRIVER_DIR, "tests.json")
     os.makedirs(os.path.dirname(report), exist_ok=True)
     args = ["--config", config] if config else []
-    args += ["--reporter=json", f"--outputFile={report}"]
-    args += [os.path.relpath(f, root).replace(os.sep, "/") for f in files]
+    paths = [os.path.relpath(f, root).replace(os.sep, "/") for f in files]
     env = {"DATABASE_FILE": sqlite_path(url)} if provider_of(url) == "sqlite" else {}
-    proc = _vitest(root, args, url, env)
+    if runner == "jest":
+        args += ["--json", f"--outputFile={report}", "--ci", "--runTestsByPath", *paths]
+        proc = _jest(root, args, url, env)
+    else:
+        args += ["--reporter=json", f"--outputFile={report}", *paths]
+        proc = _vitest(root, args, url, env)
     if not os.path.isfile(report):
-        raise NodeError(f"Vitest wrote no report: {_tail(proc)}")
+        raise NodeError(f"{runner.capitalize()} wrote no report: {_tail(proc)}")
     with open(report, encoding="utf-8") as fh:
         data = json.load(fh)
     results: list[TestResult] = []
@@ -319,6 +398,18 @@ def _vitest(root: str, args: list[str], url: str, env: dict[str, str]):
             "CI": "1",
             **env,
         },
+    )
+
+
+def _jest(root: str, args: list[str], url: str, env: dict[str, str]):
+    return subprocess.run(
+        [jest(root), *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        env={**os.environ, "DATABASE_URL": url, "CI": "1", **env},
     )
 
 

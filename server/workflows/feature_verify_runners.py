@@ -1,10 +1,12 @@
 """The migration runners `--verify` drives (`feature_verify.py`), one per migration tool.
 
 - Prisma: `SqlRunner` applies each folder's `migration.sql` in order, one transaction each
-  (as the generated tests' set-up does, and `prisma migrate deploy` would), and undoes the last
-  with its `down.sql`; `prisma_generate` refreshes the client the tests import.
-- TypeORM and Sequelize: `NodeRunner` runs the project's own runner under its Vitest
-  (`feature_verify_node.py`).
+  (as the generated tests' set-up does, and `prisma migrate deploy` would; a file that builds
+  an index `CONCURRENTLY`, alone in its migration, is sent without one, as Prisma's engine
+  does), and undoes the last with its `down.sql`; `prisma_generate` refreshes the client the
+  tests import.
+- TypeORM and Sequelize: `NodeRunner` runs the project's own runner under its Vitest, or its
+  Jest (through @swc/jest) in a Jest project (`feature_verify_node.py`).
 
 A failure raises `StepFailed` with the database's error as a `DbError`.
 """
@@ -12,6 +14,7 @@ A failure raises `StepFailed` with the database's error as a `DbError`.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 
@@ -22,6 +25,12 @@ from schemasense.server.workflows.feature_verify_explain import (
     from_exception,
     from_node,
 )
+
+_CONCURRENTLY = re.compile(
+    r"^\s*(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b", re.I | re.M
+)
+"""A statement PostgreSQL refuses in a transaction block: Prisma's engine sends such a file
+(the safe plan puts it alone in its migration) as one query, which PostgreSQL does not wrap."""
 
 
 class StepFailed(Exception):
@@ -79,8 +88,8 @@ class SqlRunner:
                 continue
             with open(sql, encoding="utf-8") as fh:
                 text = fh.read()
-            try:
-                apply(url, text)
+            try:  # a file that builds an index CONCURRENTLY is sent without a transaction
+                apply(url, text, transaction=_CONCURRENTLY.search(text) is None)
             except Exception as exc:
                 raise StepFailed(f"{name}/migration.sql failed", from_exception(exc)) from None
             self.applied.append(name)
@@ -108,6 +117,8 @@ class NodeRunner:
     root: str
     orm: str
     folder: str
+    runner: str = "vitest"
+    """The project's test runner the driver runs under (`vitest`, or `jest`)."""
 
     def up(self, url: str) -> None:
         self._run(url, "up")
@@ -116,7 +127,7 @@ class NodeRunner:
         self._run(url, "down")
 
     def _run(self, url: str, action: str) -> None:
-        result = node.run_migrations(self.root, self.orm, self.folder, url, action)
+        result = node.run_migrations(self.root, self.orm, self.folder, url, action, self.runner)
         if not result.get("ok"):
             error = from_node(result.get("error") or {})
             raise StepFailed(f"the {self.orm} migration runner failed ({action})", error)
@@ -126,4 +137,9 @@ def runner_for(feature, copy: str):
     folder = in_copy(feature, copy, feature.migration.project.folder)
     if feature.project.orm == "prisma":
         return SqlRunner(folder)
-    return NodeRunner(copy, feature.project.orm, folder)
+    return NodeRunner(copy, feature.project.orm, folder, test_runner_of(feature))
+
+
+def test_runner_of(feature) -> str:
+    """`jest` where the project runs Jest (the generated tests are Jest's), else `vitest`."""
+    return "jest" if feature.project.test_runner == "jest" else "vitest"

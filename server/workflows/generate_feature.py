@@ -57,6 +57,8 @@ from schemasense.server.workflows.feature_by_hand import (
     kept_by_hand,
     raw_steps,
     sequelize_by_hand,
+    sequelize_check_comments,
+    sequelize_checks,
     typeorm_by_hand,
     typeorm_checks,
     with_raw,
@@ -162,20 +164,6 @@ def prepare(
                            tuple(problems))  # fmt: skip
     if not merged.created and not merged.changed:
         raise FeatureError("the project declares everything the description does; nothing to do")
-    checked = [c.table for c in merged.changed if c.checks]
-    if checked and project.orm == "sequelize":
-        raise FeatureError(
-            f"the description adds CHECK constraints to {', '.join(checked)}, which the project "
-            "has: not written yet for Sequelize (new columns and indexes are); nothing was "
-            "written"
-        )
-    refused = [c.table for c in merged.changed if c.foreign_keys or c.uniques]
-    if refused:
-        raise FeatureError(
-            f"the description adds foreign keys or unique constraints to {', '.join(refused)}, "
-            "which the project has: not written yet (new columns, indexes and checks are); "
-            "nothing was written"
-        )
     conv = project.conventions
     mapping = {"prisma": "@map", "typeorm": f"{conv.naming_strategy or 'default'} naming strategy",
                "sequelize": "field:"}[project.orm]  # fmt: skip
@@ -192,6 +180,8 @@ def prepare(
     adapted = _with_designed(adapted, design)
     created = {t.name: t for t in adapted.tables}
     changes = _with_designed_changes(_named_changes(merged, field_case), design)
+    if project.orm == "typeorm":
+        changes = _typeorm_change_keys(project, changes)
     created.update({c.table: _apply_change(merged.schema.table(c.table), c) for c in changes})
     schema = merged.schema.model_copy(
         update={"tables": [created.get(t.name, t) for t in merged.schema.tables]}
@@ -204,9 +194,13 @@ def prepare(
             next((e for e in emitted if e.name == t.name), t) for t in schema.tables]})  # fmt: skip
     model_files = new_model_files(workspace, project, schema, emitted, title)
     if project.orm == "prisma":
-        model_files += prisma_changes(workspace, project, form, schema, changes, model_files)
-    elif changes and project.orm == "typeorm":
-        model_files += typeorm_changes(workspace, project, form, schema, changes, model_files)
+        model_files += prisma_changes(
+            workspace, project, form, schema, changes, model_files, emitted
+        )
+    elif project.orm == "typeorm" and (changes or _points_at_project(adapted.tables, form)):
+        model_files += typeorm_changes(
+            workspace, project, form, schema, changes, model_files, adapted.tables
+        )
     elif changes:
         model_files += sequelize_changes(workspace, project, form, schema, changes)
     if project.orm == "prisma":
@@ -217,6 +211,9 @@ def prepare(
         model_files = typeorm_by_hand(model_files, adapted.tables)
     else:
         model_files = sequelize_by_hand(model_files, adapted.tables)
+        model_files = sequelize_check_comments(model_files, [
+            (t.model_name, c.checks) for c in changes if c.checks
+            and (t := form.table(c.table)) is not None and t.model_name])  # fmt: skip
     for f in model_files:
         workspace.open(f.path, f.text)
     workspace.files_changed()
@@ -227,16 +224,25 @@ def prepare(
     base = generate_migration.project_of(workspace, unit)
     proj = with_extras(base, touched)
     name = migration_name or generate_migration.slug_name("add " + title)
-    migration = generate_migration.prepare(proj, name, now=now or datetime.now(UTC))
+    migration = generate_migration.prepare(
+        proj, name, now=now or datetime.now(UTC), safe=_needs_safe_steps(project, changes)
+    )
     raw = raw_steps(project, proj, touched) if project.orm == "prisma" else []
     files = list(model_files)
     by_hand = indexes_by_hand(touched, expressions_only=project.orm != "prisma")
     files += [FeatureFile(f.path, with_raw(f, raw, by_hand), "migration") for f in migration.files]
-    if project.orm == "typeorm" and changes and not proj.declares_checks:
+    if project.orm == "typeorm" and touched and not proj.declares_checks:
         # where the entities declare their CHECKs (`checks_declared_on`), the diff already
-        # adds the ones an existing table gains; elsewhere (MySQL) they are raw steps
-        checks = raw_steps(project, proj, [created[c.table] for c in changes])
-        files = [typeorm_checks(f, checks) if f.kind == "migration" else f for f in files]
+        # adds them; elsewhere (MySQL, whose CHECKs TypeORM ignores) they are raw steps, for
+        # the new tables and the ones that gain them
+        checks = raw_steps(project, proj, touched)
+        drop = raw_steps(project, proj, [created[c.table] for c in changes])
+        files = [typeorm_checks(f, checks, drop) if f.kind == "migration" else f for f in files]
+        raw = checks
+    if project.orm == "sequelize" and any(c.checks for c in changes):
+        # a Sequelize model cannot declare a CHECK, so the diff has none: added by hand
+        checks = raw_steps(project, proj, [created[c.table] for c in changes if c.checks])
+        files = sequelize_checks(files, checks)
         raw = checks
     for f in files[len(model_files) :]:  # the tests read the CHECKs the migrations build
         workspace.open(f.path, f.text)
@@ -285,6 +291,16 @@ def prepare(
         design,
         tuple(raw),
         tuple(notes),
+    )
+
+
+def _needs_safe_steps(project: ProjectAnalysis, changes) -> bool:
+    """A foreign key or unique constraint added to a table the project has (which may hold rows
+    and be in use): on PostgreSQL the migration takes the safe plan's steps
+    (`codegen.ddl.safe`, DB0xx's advice): the key added `NOT VALID` then validated in a
+    migration of its own, the unique built as an index `CONCURRENTLY` then attached."""
+    return project.dialect in ("postgresql", "cockroachdb") and any(
+        c.foreign_keys or c.uniques for c in changes
     )
 
 
@@ -394,6 +410,28 @@ def _typeorm_key_names(project: ProjectAnalysis, adapted):
     return replace(adapted, tables=tuple(tables), notes=notes)
 
 
+def _typeorm_change_keys(project: ProjectAnalysis, changes):
+    """The foreign keys an existing entity gains, named as TypeORM names them (as the new
+    tables' are, `_typeorm_key_names`)."""
+    from dataclasses import replace
+
+    out = []
+    for c in changes:
+        if not c.foreign_keys:
+            out.append(c)
+            continue
+        renamed = _typeorm_key_names(project, _Tables((Table(name=c.table, columns=list(
+            c.columns), foreign_keys=list(c.foreign_keys)),)))  # fmt: skip
+        out.append(replace(c, foreign_keys=tuple(renamed.tables[0].foreign_keys)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Tables:
+    tables: tuple[Table, ...]
+    notes: tuple[str, ...] = ()
+
+
 _PLANNER_DIALECTS = {"postgresql": "postgresql", "cockroachdb": "postgresql", "mysql": "mysql",
                      "mariadb": "mysql", "sqlite": "sqlite"}  # fmt: skip
 
@@ -406,7 +444,10 @@ def _design(project: ProjectAnalysis, described: Described, merged: Merged, crea
     text = ";\n".join(q.sql for q in described.text.queries)
     queries = read_sql_queries(text, dialect, merged.schema) if text else []
     scope = {t.name for t in created} | {c.table for c in merged.changed}
-    return design_indexes(merged.schema, queries, dialect, scope)
+    keys = {(t.name, "*") for t in created} | {
+        (c.table, fk.name) for c in merged.changed for fk in c.foreign_keys
+    }
+    return design_indexes(merged.schema, queries, dialect, scope, foreign_keys=keys)
 
 
 def _with_designed(adapted, design: IndexDesign):
@@ -446,13 +487,29 @@ def _named_changes(merged: Merged, field_case: str):
 def _apply_change(table: Table | None, change) -> Table:
     assert table is not None
     names = {c.name for c in change.columns}
+    new_keys = {_fk_key(f) for f in change.foreign_keys}
     return table.model_copy(
         update={
             "columns": [*(c for c in table.columns if c.name not in names), *change.columns],
             "indexes": [*(i for i in table.indexes if i not in change.indexes), *change.indexes],
             "checks": [*(c for c in table.checks if c not in change.checks), *change.checks],
+            "uniques": [*(u for u in table.uniques if u not in change.uniques), *change.uniques],
+            "foreign_keys": [
+                *(f for f in table.foreign_keys if _fk_key(f) not in new_keys),
+                *change.foreign_keys,
+            ],
         }
     )
+
+
+def _points_at_project(tables, form: Schema) -> bool:
+    """A new table has a foreign key to a table the project has (whose entity gains the
+    relation's other side)."""
+    return any(form.table(f.referenced_table) for t in tables for f in t.foreign_keys)
+
+
+def _fk_key(fk) -> tuple:
+    return tuple(fk.columns), fk.referenced_table
 
 
 def _unit_again(workspace: Workspace, project: ProjectAnalysis, tables) -> object:

@@ -308,8 +308,14 @@ _MAPPED = re.compile(r"@@map\(\s*\"([^\"]+)\"\s*\)")
 
 
 def _prisma(
-    workspace: Workspace, project: Project, tables: list[Table], folder: str | None
+    workspace: Workspace,
+    project: Project,
+    tables: list[Table],
+    folder: str | None,
+    targets: list[Table] = (),  # type: ignore[assignment]
 ) -> tuple[list[GeneratedFile], list[Append]]:
+    """`targets`: models the project has that the new ones point at; emitted with them so each
+    foreign key is a relation, then left out (their side is the caller's to add)."""
     from schemasense.codegen.emit.models.prisma import prisma_models, prisma_schema
 
     schema = project.schema
@@ -318,7 +324,9 @@ def _prisma(
         path = os.path.join(folder or os.path.join(project.root, "prisma"), "schema.prisma")
         return [GeneratedFile(path, prisma_schema(schema, tables))], []
     unit = units[0]
-    text = prisma_models(schema, tables)
+    text = prisma_models(schema, [*tables, *targets])
+    for t in targets:
+        text = _without_block(text, t)
     texts = {p: workspace.text(p) or "" for p in unit.files}
     _refuse_conflicts(text, texts, tables)
     in_folder = unit.folder or os.path.basename(os.path.dirname(unit.files[0])) == "schema"
@@ -335,6 +343,14 @@ def _prisma(
     current = texts[path]
     lead = "" if current.endswith("\n\n") else "\n" if current.endswith("\n") else "\n\n"
     return [], [Append(path, lead + text, current)]
+
+
+def _without_block(text: str, table: Table) -> str:
+    """`text` without the `model` block of `table` (by its `@@map`, else its name)."""
+    for m in re.finditer(r"^model\s+(\w+)\s*\{.*?^\}\n*", text, re.M | re.S):
+        if f'@@map("{table.name}")' in m.group(0) or m.group(1) in (table.model_name, table.name):
+            return text[: m.start()] + text[m.end() :]
+    return text
 
 
 def _refuse_conflicts(text: str, texts: dict[str, str], tables: list[Table]) -> None:

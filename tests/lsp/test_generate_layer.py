@@ -289,3 +289,29 @@ async def test_a_client_without_apply_edit_is_told(plain_client: LanguageClient,
     assert "cannot apply workspace edits" in result["error"]
     assert any("workspace/applyEdit" in m for m in _errors(plain_client))
     assert _tree(root) == before
+
+
+async def test_keys_on_existing_entities_are_what_the_cli_writes(
+    client: LanguageClient, tmp_path: Path
+):
+    """A foreign key and a unique added to entities typeorm-nest has: one workspace edit with
+    the entities changed (the relation and its other side), the safe steps' migrations created,
+    the same text as the CLI's, and the report's TypeORM commands for those steps."""
+    root = _copy("typeorm-nest", tmp_path / "api")
+    description = (
+        'ALTER TABLE tag ADD COLUMN owner_id uuid REFERENCES "user"(id);\n'
+        "ALTER TABLE post ADD CONSTRAINT post_title_key UNIQUE (title);\n"
+    )
+    cli = _cli_dry_run(root, description)
+    edited = {r for r, (a, _) in cli.items() if a == "edit"}
+    assert {"src/posts/tag.entity.ts", "src/users/user.entity.ts"} <= edited, sorted(edited)
+    recorded = _recording(client)
+    before = _tree(root)
+
+    result = await _run(client, description=description, projectUri=root.as_uri())
+
+    assert result.get("applied") is True, result
+    assert len(recorded["edits"]) == 1
+    _same_as_cli(root, before, cli)
+    assert "migration:run -d src/data-source.ts --transaction each" in result["report"]
+    assert "NOT VALID" in result["report"] and "CONCURRENTLY" in result["report"]

@@ -174,6 +174,12 @@ class MysqlRules(TextRules):
         if c.kind == "foreign_key":
             n = len(table.foreign_keys) + 1
             return f"{table.name}_ibfk_{n}"
+        if c.kind == "check":  # MySQL 8's name for an unnamed CHECK: <table>_chk_<n>
+            taken_checks = {self.key(k.name) for k in table.checks if k.name}
+            n = len(table.checks) + 1
+            while self.key(f"{table.name}_chk_{n}") in taken_checks:
+                n += 1
+            return f"{table.name}_chk_{n}"
         cols = [p.column for p in c.columns if p.column]
         base = cols[0] if cols else "key"
         name, n = base, 1

@@ -73,3 +73,42 @@ def test_fix_and_postgres_runs_it(tmp_path, postgres):
         }
     )
     run_like_prisma(postgres(), migration_files(tmp_path))
+
+
+TYPEORM_MIGRATION = """import {{ MigrationInterface, QueryRunner }} from "typeorm";
+
+export class {name} implements MigrationInterface {{
+{opt_out}
+    public async up(queryRunner: QueryRunner): Promise<void> {{
+        await queryRunner.query(`CREATE UNIQUE INDEX CONCURRENTLY "post_title_key" ON "post" ("title")`);
+        await queryRunner.query(`ALTER TABLE "post" ADD CONSTRAINT "post_title_key" UNIQUE USING INDEX "post_title_key"`);
+    }}
+
+    public async down(queryRunner: QueryRunner): Promise<void> {{
+        await queryRunner.query(`ALTER TABLE "post" DROP CONSTRAINT "post_title_key"`);
+    }}
+}}
+"""
+
+
+def test_a_typeorm_class_that_says_transaction_false_is_not_wrapped(tmp_path):
+    """TypeORM runs a migration class with `transaction = false` outside the transaction it
+    opens for the others (`MigrationExecutor`, transaction mode "each"): CONCURRENTLY is fine
+    there, and still an error in a class that does not opt out."""
+    import shutil
+    from pathlib import Path
+
+    from schemasense.server.workspace.workspace import Workspace
+
+    root = tmp_path / "typeorm-nest"
+    sample = Path(__file__).resolve().parents[2].parent / "samples" / "typeorm-nest"
+    shutil.copytree(sample, root, ignore=shutil.ignore_patterns("node_modules"))
+    folder = root / "src" / "migrations"
+    for stamp, name, opt_out in (
+        ("1733800000000", "Wrapped", ""),
+        ("1733900000000", "OptedOut", "    transaction = false\n"),
+    ):
+        text = TYPEORM_MIGRATION.format(name=f"{name}{stamp}", opt_out=opt_out)
+        (folder / f"{stamp}-{name}.ts").write_text(text)
+    found = [f for f in Workspace([str(root)]).check_path(str(root)) if f.code == "DB216"]
+    assert [Path(f.span.file).name for f in found] == ["1733800000000-Wrapped.ts"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -335,6 +336,113 @@ def test_an_existing_sequelize_model_gains_attributes_and_an_index(tmp_path):
     assert "      weight: {\n        type: DataTypes.INTEGER,\n" in model
     assert "      note: DataTypes.TEXT,\n    },\n" in model
     assert '      indexes: [\n        { name: "tags_weight_idx", fields: ["weight"] },\n' in model
+    findings = Workspace([str(root)]).check_path(str(root))
+    bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
+    assert bad == [], [f"{f.code} {f.message}" for f in bad]
+
+
+KEYS_ON_EXISTING = {
+    "prisma-clean": (
+        "ALTER TABLE tasks ADD COLUMN reviewer_id uuid REFERENCES users(id);\n"
+        "ALTER TABLE tasks ADD CONSTRAINT tasks_title_key UNIQUE (title);\n",
+        {"prisma/schema/task.prisma": ["title      String     @unique @db.VarChar(200)",
+                                       "reviewer   User?      @relation(\"Task_reviewer\""],
+         "prisma/schema/user.prisma": ['reviewerTasks Task[]    @relation("Task_reviewer")']},
+    ),
+    "typeorm-nest": (
+        'ALTER TABLE tag ADD COLUMN owner_id uuid REFERENCES "user"(id);\n'
+        "ALTER TABLE post ADD CONSTRAINT post_title_key UNIQUE (title);\n",
+        {"src/posts/tag.entity.ts": ['import { User } from "../users/user.entity";',
+                                     "@ManyToOne(() => User, (user) => user.tags)"],
+         "src/users/user.entity.ts": ['import { Tag } from "../posts/tag.entity";',
+                                      "tags!: Tag[];"],
+         "src/posts/post.entity.ts": ['@Unique("post_title_key", ["title"])']},
+    ),
+    "sequelize-js": (
+        'ALTER TABLE "Tags" ADD COLUMN "ownerId" integer REFERENCES "Users"(id);\n'
+        'ALTER TABLE "Tags" ADD CONSTRAINT tags_color_key UNIQUE (color);\n',
+        {"models/tag.js": ['references: { model: "Users", key: "id" }',
+                           '{ name: "tags_color_key", unique: true, fields: ["color"] }']},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_a_foreign_key_and_a_unique_on_existing_tables_are_written_safely(tmp_path, name):
+    """A foreign key and a unique constraint added to tables the project has: the models gain
+    them (the relation's other side too), and the PostgreSQL migration takes the safe plan's
+    steps (DB0xx): the key added `NOT VALID` and validated in a later migration, the unique
+    built `CONCURRENTLY` in a migration of its own; the project reads back without drift."""
+    from schemasense.server.workflows import generate_migration
+
+    root = _copy(tmp_path, name)
+    if name == "prisma-clean":
+        assert generate_migration.run_cli(str(root / "prisma" / "schema"), "init",
+                                          out=io.StringIO(), err=io.StringIO()) == 0  # fmt: skip
+    description, expected = KEYS_ON_EXISTING[name]
+    feature = prepare(str(root), description, now=datetime(2099, 1, 1, tzinfo=UTC))
+    assert feature.created == ()
+    write(feature)
+    for path, needles in expected.items():
+        text = (root / path).read_text()
+        for needle in needles:
+            assert needle in text, (path, needle)
+    migrations = "\n".join(f.text for f in feature.files if f.kind == "migration")
+    assert re.search(r"FOREIGN KEY \(.?.?owner_?[iI]d.?.?\)|reviewer_id", migrations)
+    assert "NOT VALID" in migrations and "VALIDATE CONSTRAINT" in migrations
+    assert "CONCURRENTLY" in migrations or "concurrently: true" in migrations
+    # each step its own migration, and the last one undoes them all
+    assert len([f for f in feature.files if f.kind == "migration"]) >= 3
+    findings = Workspace([str(root)]).check_path(str(root))
+    bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
+    assert bad == [], [f"{f.code} {f.message}" for f in bad]
+
+
+def test_the_report_says_how_the_keys_are_added_and_how_to_run_the_steps(tmp_path):
+    """The report of a foreign key and a unique added to existing TypeORM tables: the
+    relationship and the unique with how each is added, the up script as its four files, the
+    locks of the safe steps, and the commands TypeORM needs for them (`--transaction each`,
+    which a `transaction = false` class needs; a revert per step)."""
+    root = _copy(tmp_path, "typeorm-nest")
+    feature = prepare(str(root), KEYS_ON_EXISTING["typeorm-nest"][0], now=NOW)
+    report = markdown(build(feature, written=False))
+    assert "- tag.owner_id -> user.id: many-to-one, on delete NoAction; added NOT VALID" in report
+    assert (
+        "| post | `post_title_key` | `UNIQUE (title)` | enforces one row per title (on a "
+        "table that exists: built CONCURRENTLY, then attached) |" in report
+    )
+    assert re.search(r"-- 4\. src/migrations/\d+-AddFeatureValidateForeignKeys\.ts", report)
+    assert 'CREATE UNIQUE INDEX CONCURRENTLY "post_title_key"' in report
+    assert "migration:run -d src/data-source.ts --transaction each`" in report
+    assert "for step in $(seq 4); do npx typeorm-ts-node-commonjs migration:revert" in report
+    assert '`post` exists: CreateIndex takes a SHARE UPDATE EXCLUSIVE lock on "post"' in report
+    assert "`tag` exists: ValidateConstraint takes a SHARE UPDATE EXCLUSIVE lock" in report
+
+
+SEQUELIZE_CHECKS = (
+    'ALTER TABLE "Tags" ADD COLUMN weight integer NOT NULL DEFAULT 0 CHECK (weight >= 0);\n'
+    "ALTER TABLE \"Tags\" ADD CONSTRAINT tags_color_check CHECK (color ~ '^#[0-9a-f]{6}$');\n"
+)
+
+
+def test_an_existing_sequelize_model_gains_checks_in_its_migration(tmp_path):
+    """A CHECK on a table a Sequelize project has: the model cannot declare it, so the
+    migration adds it (inside the migration's transaction: a refused row undoes it all) and
+    drops it going down, and the model says so in a comment."""
+    root = _copy(tmp_path, "sequelize-js")
+    feature = _feature(root, SEQUELIZE_CHECKS)
+    write(feature)
+    model = (root / "models" / "tag.js").read_text()
+    assert "      // tags_color_check CHECK (" in model and "      // Tags_weight_check" in model
+    (migration,) = [f for f in feature.files if f.kind == "migration"]
+    up, down = migration.text.split("async down(")
+    assert (
+        '      await queryInterface.sequelize.query(\n        `ALTER TABLE "Tags" ADD '
+        'CONSTRAINT "tags_color_check" CHECK (' in up
+    )
+    assert up.count("{ transaction },") == 3  # the column and both checks, in one transaction
+    assert 'DROP CONSTRAINT IF EXISTS "Tags_weight_check"' in down
+    assert any("cannot declare CHECK" in n for n in feature.notes)
     findings = Workspace([str(root)]).check_path(str(root))
     bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
     assert bad == [], [f"{f.code} {f.message}" for f in bad]

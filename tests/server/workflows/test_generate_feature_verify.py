@@ -218,7 +218,7 @@ def test_an_interrupt_mid_verification_drops_the_databases_and_the_copy(how, tmp
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     seen: list[list[str]] = []
 
-    def interrupted(copy, config, files, url):
+    def interrupted(copy, config, files, url, runner="vitest"):
         seen.append(scratch.leftovers(server.url))
         assert any(temp.iterdir())  # the copy is there while it runs
         if how == "sigterm":

@@ -12,6 +12,8 @@ import { Client } from "pg";
 import type { TestProject } from "vitest/node";
 
 const MARKER = "_schemasense_test_migrations";
+// CREATE INDEX CONCURRENTLY cannot run in a transaction block
+const CONCURRENTLY = /^\s*(?:CREATE|DROP)\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\b/im;
 
 export default async function setup(project: TestProject): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -47,9 +49,20 @@ export default async function setup(project: TestProject): Promise<void> {
     const applied = new Set(done.rows.map((row) => row.name));
     for (const name of names) {
       if (applied.has(name)) continue;
+      const sql = readFileSync(join(folder, name, "migration.sql"), "utf8");
+      if (CONCURRENTLY.test(sql)) {
+        // alone in its migration: sent as one query, as Prisma's engine sends it
+        try {
+          await client.query(sql);
+        } catch (error) {
+          throw new Error(`migration ${name} failed: ${String(error)}`);
+        }
+        await client.query(`INSERT INTO "${MARKER}" (name) VALUES ($1)`, [name]);
+        continue;
+      }
       await client.query("BEGIN");
       try {
-        await client.query(readFileSync(join(folder, name, "migration.sql"), "utf8"));
+        await client.query(sql);
         await client.query(`INSERT INTO "${MARKER}" (name) VALUES ($1)`, [name]);
         await client.query("COMMIT");
       } catch (error) {

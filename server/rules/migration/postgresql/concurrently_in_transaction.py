@@ -20,7 +20,9 @@ class ConcurrentlyInTransaction(MigrationRule):
     Flags `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`
     and `DETACH PARTITION ... CONCURRENTLY` in a migration that runs inside a transaction:
     inside an explicit `BEGIN`, or in a file the runner wraps in one (Prisma sends a file with
-    several statements as one query, which PostgreSQL runs as a single transaction).
+    several statements as one query, which PostgreSQL runs as a single transaction). A TypeORM
+    migration class that says `transaction = false` is not wrapped (run it with
+    `migration:run --transaction each`: TypeORM's default mode, `all`, refuses such a class).
 
     ## Why is this bad?
     PostgreSQL refuses them there: "CREATE INDEX CONCURRENTLY cannot run inside a transaction
