@@ -141,9 +141,29 @@ def _shift_table(table: Table, delta: int) -> None:
     for holder in holders:
         span = holder.span
         if span is not None:
-            holder.span = Span.model_construct(
-                file=span.file, start=span.start + delta, end=span.end + delta
-            )
+            # a set span is in the holder's fields set already: only its value changes
+            holder.__dict__["span"] = moved_span(span, delta)
+
+
+_SPAN_FIELDS = frozenset(Span.model_fields)
+
+
+def moved_span(span: Span, delta: int) -> Span:
+    """`span` moved by `delta`: a new `Span` equal to `Span(file=..., start=..., end=...)`,
+    made the way `Span.model_construct` makes one, without its generic path (a keystroke
+    moves the spans of every table after the edit: a third of the cost of moving them)."""
+    moved = _new(Span)
+    _set(
+        moved, "__dict__", {"file": span.file, "start": span.start + delta, "end": span.end + delta}
+    )
+    _set(moved, "__pydantic_fields_set__", set(_SPAN_FIELDS))
+    _set(moved, "__pydantic_extra__", None)
+    _set(moved, "__pydantic_private__", None)
+    return moved
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _span(file: str, offsets: ast.Offsets) -> Span:
