@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from schemasense.codegen.ddl import statements as ops
 from schemasense.codegen.schema import Span
 from schemasense.server.findings import TextEdit
 from schemasense.server.migrations.model import StatementRecord
 from schemasense.server.migrations.replay import parse_file
-from schemasense.server.sources.typescript.declarations import CallSite, Module, read_module
-from schemasense.server.sources.typescript.values import Str
+
+if TYPE_CHECKING:
+    # tree-sitter loads only when a code migration is really edited (a Prisma project's rules
+    # import this module for CODE_TOOLS and must not pay for a TypeScript parser)
+    from schemasense.server.sources.typescript.declarations import CallSite, Module
 
 CODE_TOOLS = ("typeorm", "sequelize")
 """The migration tools whose files are code."""
@@ -70,6 +74,8 @@ def remove_step(
     undone = rename_pairs(stmt.ops)
     if not undone:
         return None
+    from schemasense.server.sources.typescript.declarations import read_module
+
     module = read_module(path, text)
     bodies = _bodies(tool, module)
     if bodies is None:
@@ -140,6 +146,8 @@ def _site_of(module: Module, stmt: StatementRecord, up: tuple[int, int]) -> Call
 
 def _renames(site: CallSite, dialect: str) -> frozenset[Rename] | None:
     """What the call renames, when it is one step that only renames; None otherwise."""
+    from schemasense.server.sources.typescript.values import Str
+
     if site.method in _RENAME_METHODS:
         kind = _RENAME_METHODS[site.method]
         values = [site.args.get(i) for i in range(3 if kind == "column" else 2)]
