@@ -160,10 +160,11 @@ def sequelize_adapted(
 ) -> Adapted:
     """A Sequelize project: each model's defining file (sequelize-cli's `module.exports =
     (sequelize, DataTypes) => ...`) or sequelize-typescript's model class, its paranoid
-    `deletedAt`, the migrations folder, and the database (PostgreSQL or a SQLite file)."""
+    `deletedAt`, the migrations folder, and the database (PostgreSQL, MySQL / MariaDB or a SQLite
+    file)."""
     analysis = workspace.analyze(proj.unit)
     read = analysis.read
-    if schema.provider not in ("postgresql", "sqlite"):
+    if schema.provider not in ("postgresql", "sqlite", "mysql"):
         raise GenerateError(f"tests for Sequelize on {schema.provider} are not generated yet")
     built = getattr(read, "built", None)
     if built is None:
@@ -206,14 +207,14 @@ def sequelize_adapted(
             "not both in one model set"
         )
     folder = os.path.relpath(proj.folder, root).replace(os.sep, "/")
-    sqlite = schema.provider == "sqlite"
     flavour = sequelize_flavour(
         model_modules=modules,
         migrations_glob=f"{folder}/*.js",
         classes=tuple(classes),
-        sqlite=sqlite,
+        sqlite=schema.provider == "sqlite",
+        mysql=schema.provider == "mysql",
     )
-    return Adapted(schema, flavour, "sqlite" if sqlite else "postgresql", soft)
+    return Adapted(schema, flavour, schema.provider, soft)
 
 
 def _decorator_at(texts, span) -> str | None:

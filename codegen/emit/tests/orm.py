@@ -220,6 +220,8 @@ class SequelizeFlavour(Flavour):
     `new Sequelize({ models })` registers instead of the define functions."""
     sqlite: bool = False
     """A SQLite file (DATABASE_FILE) instead of DATABASE_URL."""
+    mysql: bool = False
+    """MySQL / MariaDB (the mysql2 driver) on DATABASE_URL instead of PostgreSQL."""
 
     def class_imports(self) -> list[str]:
         out = []
@@ -269,7 +271,10 @@ def sequelize_flavour(**options) -> SequelizeFlavour:
     return SequelizeFlavour(
         name="sequelize",
         helpers_template="tests/sequelize/db.ts.j2",
-        dev_dependencies={"umzug": "^3.8.2"},
+        dev_dependencies={
+            "umzug": "^3.8.2",
+            **({"mysql2": "^3.14.0"} if options.get("mysql") else {}),
+        },
         as_string=frozenset({"date"}),
         **options,
     )

@@ -2,10 +2,12 @@
 by the project's migrations through umzug: sequelize-js (sequelize-cli layout, JavaScript
 models) on a real PostgreSQL, and sequelize-ts (sequelize-typescript's model classes) on a
 SQLite file, under Vitest and under Jest; and they bite: in a copy whose migrations lose a
-unique and change two onDelete actions, exactly the matching generated tests fail."""
+unique and change two onDelete actions, exactly the matching generated tests fail; sequelize-js
+switched to MariaDB (mysql2) likewise."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,22 @@ def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path, runner):
         assert case in names, f"no generated test for {case}"
     assert sum(v == "passed" for v in results.values()) >= 55
 
+    _mutate_sequelize_js(dest)
+    with postgres.scratch("testgen") as url:
+        mutated = run_tests(dest, url, runner)
+    assert failed(mutated) == {
+        "user.test.ts > User (table Users) unique Users_email_key refuses a second row with the "
+        "same email",
+        "membership.test.ts > Membership (table team_memberships) foreign key "
+        "team_memberships_teamId_fkey to Team deleting the Team deletes the row too (Cascade)",
+        "post.test.ts > Post (table Posts) foreign key Posts_authorId_fkey to User deleting the "
+        "User sets authorId to NULL (SetNull)",
+    }, sorted(failed(mutated))
+
+
+def _mutate_sequelize_js(dest: Path) -> None:
+    """sequelize-js's migrations lose Users.email's unique, Teams' CASCADE becomes NO ACTION
+    and Posts.authorId's SET NULL becomes CASCADE."""
     first = dest / "migrations" / "20250301090000-create-users-and-teams.js"
     second = dest / "migrations" / "20250302090000-create-posts-comments-tags.js"
     edit_text(
@@ -84,16 +102,6 @@ def test_sequelize_js_tests_pass_and_bite(postgres, tmp_path, runner):
         r'\s*onUpdate: "CASCADE",\s*)onDelete: "SET NULL"',
         r'\1onDelete: "CASCADE"',
     )
-    with postgres.scratch("testgen") as url:
-        mutated = run_tests(dest, url, runner)
-    assert failed(mutated) == {
-        "user.test.ts > User (table Users) unique Users_email_key refuses a second row with the "
-        "same email",
-        "membership.test.ts > Membership (table team_memberships) foreign key "
-        "team_memberships_teamId_fkey to Team deleting the Team deletes the row too (Cascade)",
-        "post.test.ts > Post (table Posts) foreign key Posts_authorId_fkey to User deleting the "
-        "User sets authorId to NULL (SetNull)",
-    }, sorted(failed(mutated))
 
 
 TS_NEEDS = ("vitest", "sequelize", "sequelize-typescript", "reflect-metadata", "sqlite3", "umzug")
@@ -147,4 +155,70 @@ def test_sequelize_ts_tests_pass_and_bite_on_sqlite(tmp_path, runner):
         "deleting the Event deletes the row too (Cascade)",
         "event.test.ts > Event (table events) foreign key on organizerId to Organizer "
         "deleting the Organizer is refused while the row points at it (Restrict)",
+    }, sorted(failed(mutated))
+
+
+MYSQL_NEEDS = ("vitest", "sequelize", "umzug", "mysql2", "typescript")
+
+
+@pytest.fixture(scope="module")
+def mysql():
+    reason = unavailable(MYSQL_NEEDS)
+    if reason:
+        pytest.skip(reason)
+    try:
+        server = databases.mysql_server()
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.close()
+
+
+def _on_mysql(dest: Path) -> None:
+    """The copy on MariaDB / MySQL: its config's dialect, and JSON for its one JSONB (which
+    MySQL has not), in the models and the migrations alike (as tests/oracle/
+    test_sequelize_generate.py does)."""
+    config = dest / "config" / "config.json"
+    settings = json.loads(config.read_text())
+    for env in settings.values():
+        env.pop("use_env_variable", None)
+        env["dialect"] = "mysql"
+    config.write_text(json.dumps(settings, indent=2))
+    for path in [*(dest / "models").glob("*.js"), *(dest / "migrations").glob("*.js")]:
+        path.write_text(path.read_text().replace("JSONB", "JSON"))
+
+
+def test_sequelize_js_tests_pass_and_bite_on_mariadb(mysql, tmp_path):
+    """sequelize-js switched to MySQL / MariaDB in a scratch copy, under Vitest (Jest's
+    set-up is the same but for the runner, proved on PostgreSQL): green, and the same three
+    mutations as on PostgreSQL fail exactly their tests."""
+    dest = copy_project(SAMPLES / "sequelize-js", tmp_path / "sequelize-mysql")
+    link_node_modules(dest)
+    _on_mysql(dest)
+    generate(dest, "--runner", "vitest")
+    with mysql.scratch("testgen") as url:
+        results = run_tests(dest, url, "vitest")
+    assert failed(results) == set(), {k: results[k] for k in failed(results)}
+    names = "\n".join(results)
+    for case in (
+        "unique email refuses a second row with the same email",
+        "deleting the Team deletes the row too (Cascade)",
+        "deleting the User sets authorId to NULL (SetNull)",
+        "soft delete keeps the row and sets deletedAt",
+        "index name serves a lookup by name",
+    ):
+        assert case in names, f"no generated test for {case}"
+    assert sum(v == "passed" for v in results.values()) >= 50
+
+    _mutate_sequelize_js(dest)
+    with mysql.scratch("testgen") as url:
+        mutated = run_tests(dest, url, "vitest")
+    # the unique is MySQL's index too: its plan test fails with it
+    assert failed(mutated) == {
+        "user.test.ts > User (table Users) unique email refuses a second row with the same email",
+        "user.test.ts > User (table Users) index email serves a lookup by email",
+        "post.test.ts > Post (table Posts) foreign key Posts_ibfk_1 to User deleting the User "
+        "sets authorId to NULL (SetNull)",
+        "membership.test.ts > Membership (table team_memberships) foreign key "
+        "team_memberships_ibfk_1 to Team deleting the Team deletes the row too (Cascade)",
     }, sorted(failed(mutated))
