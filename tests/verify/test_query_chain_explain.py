@@ -16,6 +16,11 @@ every operator the readers know. The chain, per ORM:
    driver and EXPLAINed with its own parameters (no `enable_seqscan = off`): `run_cases.cjs`;
    each EXPLAINed statement is checked to be in the ORM's own query log (Prisma's `query`
    events, TypeORM's logger, Sequelize's `logging`).
+Soft delete: the TypeORM fixture's users have a `@DeleteDateColumn` and the Sequelize fixture's
+are `paranoid`, both with a partial index `users_name_live_idx ON users (name) WHERE deleted_at
+IS NULL` (the Prisma fixture has none: Prisma writes no partial index); cases t55-t59 and
+s51-s52 hold the `IS NULL` the ORM adds (served by that index) against `withDeleted` /
+`paranoid: false` (not served), and a relation joined with the target's `IS NULL`.
 Per case and table: where we say an index serves the query (served, partly, a sort served
 under a limit), the plans use an index of that table and only ones we list; where we say none
 does, the plans use no index of that table. Each disagreement is listed in `DIFFERENCES` with
