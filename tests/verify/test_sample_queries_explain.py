@@ -53,21 +53,7 @@ METHOD = re.compile(
 )
 """A method or function's first line: `  findBySlug(slug: string): Promise<...> {`."""
 
-DIFFERENCES: dict[str, str] = {
-    "typeorm-nest:findAuthorByEmail": (
-        "TypeORM adds `deleted_at IS NULL` to every find on an entity with a @DeleteDateColumn, "
-        "and PostgreSQL uses the partial unique index on email WHERE deleted_at IS NULL; the "
-        "TypeORM reader does not add the soft-delete filter, so it judges the partial index "
-        "unusable (a false DB401)"
-    ),
-    "prisma-clean:searchTitles": (
-        "Prisma orders a `take` by the primary key (ORDER BY id LIMIT 20), so we call the sort "
-        "served by tasks_pkey under the limit; PostgreSQL estimates the substring filter to keep "
-        "a handful of the 200,000 rows and sorts those after a sequential scan instead of "
-        "walking the key (a selectivity we cannot see in the code; the verdict is still "
-        "`partly`, with the trigram index as the fix)"
-    ),
-}
+DIFFERENCES: dict[str, str] = {}
 """sample:method -> why PostgreSQL's plan and our judgement differ (checked to still differ)."""
 
 
