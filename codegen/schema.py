@@ -232,6 +232,12 @@ class Table(_Model):
     indexes: list[Index] = Field(default_factory=list)
     checks: list[CheckConstraint] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    soft_delete: str | None = None
+    """The database name of the column the ORM's soft delete sets (TypeORM's
+    `@DeleteDateColumn`, Sequelize's `deletedAt` of a `paranoid` model): the ORM adds
+    `<column> IS NULL` to the reads of the table (server/queries), so a partial index
+    `WHERE <column> IS NULL` serves them. Set by the reader of the ORM, never guessed from a
+    column's name; None when the ORM has no soft delete on the table."""
     ignored: bool = False
     doc: str | None = None
     span: Span | None = None

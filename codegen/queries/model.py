@@ -88,6 +88,11 @@ class ColumnFilter(_Model):
     expression_columns: list[str] = Field(default_factory=list)
     """Every column `expression` reads, in order (MySQL's FULLTEXT index must list exactly
     these)."""
+    soft_delete: bool = False
+    """The ORM's own `<column> IS NULL` on the table's soft-delete column (`Table.soft_delete`),
+    added to its reads, not written in the code. It makes a partial index `WHERE <column> IS
+    NULL` apply, and an index may narrow by it, but no index needs to: nearly every row passes
+    it, so an index that narrows the query's other filters serves the query."""
     span: Span | None = None
 
 

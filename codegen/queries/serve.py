@@ -27,6 +27,10 @@ PostgreSQL's EXPLAIN):
   MySQL); the sort of an `OR` is never served;
 - a partial index counts only when the query implies its predicate (`deleted_at IS NULL`,
   `col IS NOT NULL`, `col = 'v'`, a boolean column); anything else in a predicate is not proved;
+- the ORM's own soft-delete `IS NULL` (TypeORM's `@DeleteDateColumn`, Sequelize's `paranoid`:
+  `ColumnFilter.soft_delete`) implies such a predicate and may be narrowed, but need not be:
+  nearly every row passes it, so it is checked on the rows the other filters' index finds (a
+  query with no other filter is judged as one with no filter);
 - full-text search is served by a GIN index on the same `to_tsvector(...)` expression
   (PostgreSQL) or a FULLTEXT index on exactly the `MATCH` columns (MySQL).
 
@@ -593,12 +597,17 @@ def _judge_branch(
         for key, index in keys
         if (fit := _fit(key, index, filters, order_by, table, dialect)) is not None
     ]
-    indexable = [i for i, f in enumerate(filters) if _category(f, dialect) is not None]
+    # the ORM's soft-delete `IS NULL` may make a partial index apply and may be narrowed, but
+    # is not required (model.ColumnFilter.soft_delete): `indexable` is what must be narrowed
+    soft = {i for i, f in enumerate(filters) if f.soft_delete}
+    every = [i for i, f in enumerate(filters) if _category(f, dialect) is not None]
+    indexable = [i for i in every if i not in soft]
     limited = query.limited or query.limit is not None or query.operation in {"find_first"}
     if not indexable:
         sorted_by = [f for f in fits if f.serves_sort and query.order_by]
-        if filters:
-            text = ", ".join(_describe(f) for f in filters)
+        required = [f for f in filters if not f.soft_delete]
+        if required:
+            text = ", ".join(_describe(f) for f in required)
             reasons = [f"no filter an index can narrow ({text})."]
             if sorted_by and limited:
                 return _Branch("partly", sorted_by, reasons, None)
@@ -610,8 +619,8 @@ def _judge_branch(
     full = {id(f): _full(f, filters, indexable, dialect) for f in fits}
     # a partial index whose key narrows nothing would be read whole (every row its predicate
     # keeps): it serves only by giving the order under a limit
-    used = [f for f in fits if f.narrowed or (f.handled and f.serves_sort and limited)]
-    if limited and not any(f.narrowed for f in fits):
+    used = [f for f in fits if f.narrowed - soft or (f.handled and f.serves_sort and limited)]
+    if limited and not any(f.narrowed - soft for f in fits):
         # no index narrows the filter: one that gives the order serves a limited query partly,
         # the filter checked on each row read in that order until the limit is reached (with
         # an index that narrows, the database weighs the two by cost: only the narrowing
@@ -677,7 +686,7 @@ def _judge_branch(
         verdict = "not_served"
     suggestion = None
     if verdict != "served":
-        suggestion = _suggest(filters, indexable, query, table, dialect, sort_possible, keys)
+        suggestion = _suggest(filters, every, query, table, dialect, sort_possible, keys)
     return _Branch(verdict, used, reasons, suggestion)
 
 
@@ -712,7 +721,10 @@ def covered(
 
 
 def _soft_delete(f: ColumnFilter) -> bool:
-    return f.kind == "is_null" and f.expression is None and f.column.lower() in _SOFT_DELETE
+    """The ORM's soft-delete filter, or an `IS NULL` on a column named like one."""
+    return f.soft_delete or (
+        f.kind == "is_null" and f.expression is None and f.column.lower() in _SOFT_DELETE
+    )
 
 
 def _quote(name: str, dialect: str) -> str:

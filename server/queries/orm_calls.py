@@ -502,6 +502,33 @@ def looks_like_sql(value: Value | None) -> bool:
     return isinstance(first, Fragment) and bool(_SQL_START.match(first.text))
 
 
+def soft_delete_filter(table: Table) -> ColumnFilter | None:
+    """The `<column> IS NULL` the ORM adds to a read of a table with a soft-delete column
+    (`Table.soft_delete`, set by the TypeORM and Sequelize readers), or None."""
+    if table.soft_delete is None:
+        return None
+    return ColumnFilter(
+        column=table.soft_delete,
+        kind="is_null",
+        value="NULL",
+        field_name=_field(table, table.soft_delete),
+        soft_delete=True,
+    )
+
+
+def not_deleted(branches: Branches, table: Table) -> Branches:
+    """`branches` with the table's soft-delete `IS NULL` ANDed to each (unchanged without
+    one); the code's own `IS NULL` on that column is the same condition, taken as the ORM's."""
+    added = soft_delete_filter(table)
+    if added is None:
+        return branches
+
+    def same(f: ColumnFilter) -> bool:
+        return f.column == added.column and f.kind == "is_null" and f.expression is None
+
+    return [[f for f in b if not same(f)] + [added] for b in branches]
+
+
 def implied_queries(
     ctx: Context,
     join: Join,
@@ -510,10 +537,14 @@ def implied_queries(
     label: str,
     span: tuple[int, int] | None,
     in_loop: bool,
+    with_deleted: bool = True,
 ) -> list[Query]:
     """The queries a relation load implies: on the join table by its columns back to the
     source (many-to-many), and on the target by the columns a joined row is found by, with
-    the filters given on the relation (`branches`)."""
+    the filters given on the relation (`branches`) and, unless `with_deleted`, the target's
+    soft-delete `IS NULL` (both ORMs put it in the join's condition)."""
+    if not with_deleted:
+        branches = not_deleted(branches, join.target)
     out = []
     where_span = ctx.span(*span) if span else None
     if join.through is not None:

@@ -25,6 +25,7 @@ from schemasense.codegen.schema import Schema
 from schemasense.server.project.config import LoadedConfig, find_config_file, parse_config
 from schemasense.server.project.discovery import SchemaUnit
 from schemasense.server.queries.files import query_files
+from schemasense.server.queries.migrated_keys import migrated_schemas, with_migrated_keys
 from schemasense.server.sources.typescript.declarations import Module, read_module
 from schemasense.server.workspace.workspace import Workspace
 
@@ -47,7 +48,8 @@ def readers() -> dict[str, QueryReader]:
 
 @dataclass(frozen=True)
 class UnitSchema:
-    """A unit whose queries are read, with its declared schema and SQL dialect."""
+    """A unit whose queries are read, with its declared schema (plus the keys only its
+    migrations create: `migrated_keys.py`) and SQL dialect."""
 
     unit: SchemaUnit
     schema: Schema
@@ -102,7 +104,10 @@ def project_units(workspace: Workspace, path: str) -> list[UnitSchema]:
         analysis = workspace.analyze(unit)
         schema = analysis.read.schema
         editor = analysis.source.editor(analysis.read, analysis.texts)
-        found.append(UnitSchema(unit, schema, dialect_of(schema, analysis.config), editor))
+        # judged against the keys the database has: the declared ones and those only the
+        # linked migrations create (`migrated_keys.py`)
+        judged = with_migrated_keys(schema, migrated_schemas(workspace, analysis))
+        found.append(UnitSchema(unit, judged, dialect_of(schema, analysis.config), editor))
     return found
 
 

@@ -8,9 +8,11 @@ A model is known by the name it is called through when the schema has a model of
 a local `const User = sequelize.define("User", ...)`, and `this` in a model's static method.
 Anything else (`user.update(...)` on an instance, an array's `find`) is left out, never guessed.
 
-Paranoid models: the schema does not say whether a model is `paranoid`; a model with a
-`deletedAt` attribute is taken as paranoid (Sequelize adds that attribute for it), and its
-queries get `deletedAt IS NULL` unless they say `paranoid: false`.
+Paranoid models: the Sequelize source marks the `deletedAt` column of a `paranoid` model
+(`Table.soft_delete`: the attribute's column, renamed by `deletedAt: 'x'`, `underscored` or
+`field`); the reads, counts, updates and soft destroys of such a model, and each include of
+one, get `<column> IS NULL` (`ColumnFilter.soft_delete`) unless they say `paranoid: false`
+(`force: true` for `destroy`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from schemasense.server.queries.orm_calls import (
     follow,
     implied_queries,
     literal,
+    not_deleted,
     pattern_kind,
     primary_key,
     raw_query,
@@ -162,6 +165,7 @@ class _Reader:
             draft.by_primary_key(args[0] if args else None)
         at = _OPTIONS_AT.get(method, 0)
         options = args[at] if len(args) > at else None
+        draft.paranoid = method in _PARANOID_METHODS
         draft.read_options(options, needs_where=method in ("update", "destroy", "restore"))
         if changed_before(self.ctx, options, site.start):
             draft.unknown.append("options or where changed after they were built")
@@ -211,16 +215,13 @@ class _Reader:
         return text if text and self._table(text) is not None else None
 
 
-def _deleted_at(table: Table) -> Column | None:
-    """The paranoid column of a model: its `deletedAt` attribute."""
-    return next(
-        (
-            c
-            for c in table.columns
-            if c.field_name == "deletedAt" or c.name in ("deletedAt", "deleted_at")
-        ),
-        None,
-    )
+_PARANOID_METHODS = frozenset(
+    {"findAll", "findAndCountAll", "findOne", "findOrCreate", "findCreateFind", "findByPk"}
+    | {"count", "max", "min", "sum", "aggregate", "update", "destroy"}
+)
+"""The calls whose SQL gets the paranoid `deletedAt IS NULL` (Sequelize 6's model.js:
+`findAll` and `aggregate` call `_paranoidClause`, so does `update`; `destroy` without `force`
+updates only the rows not yet deleted); `increment`, `decrement` and `restore` do not."""
 
 
 class _Draft:
@@ -276,8 +277,10 @@ class _Draft:
             self.unknown.append("options built elsewhere")
             return
         options = _merged(value, self.unknown, "options")
-        if isinstance(options.get("paranoid"), Bool) and not options.get("paranoid").value:  # type: ignore[union-attr]
+        if _false(options.get("paranoid")):
             self.paranoid = False
+        if self.operation == "delete" and _true(options.get("force")):
+            self.paranoid = False  # `destroy({ force: true })` deletes the rows for good
         named_where = options.get("where")
         if (
             named_where is not None
@@ -398,20 +401,18 @@ class _Draft:
             if where is not None:
                 branches, unknown = where_of(self.ctx, where, join.target)
                 self.unknown.extend(unknown)
-            target_deleted = _deleted_at(join.target)
-            if target_deleted is not None:
-                branches = [[*b, _is_null(target_deleted)] for b in branches]
+            # `_paranoidClause` runs on each include with its own options
+            with_deleted = isinstance(item, Obj) and _false(item.get("paranoid"))
             self.implied.extend(
-                implied_queries(self.ctx, join, name, branches, parent, self.span, self.in_loop)
+                implied_queries(
+                    self.ctx, join, name, branches, parent, self.span, self.in_loop, with_deleted
+                )
             )
             if nested is not None and depth < 8:
                 self.read_include(nested, join.target, f"{parent} → {name}", depth + 1)
 
     def emit(self) -> None:
-        deleted = _deleted_at(self.table) if self.paranoid else None
-        branches = self.branches
-        if deleted is not None:
-            branches = [[*b, _is_null(deleted)] for b in branches]
+        branches = not_deleted(self.branches, self.table) if self.paranoid else self.branches
         ctx = self.ctx
         self.ctx.queries.append(
             Query(
@@ -438,10 +439,12 @@ class _Draft:
         self.ctx.queries.extend(self.implied)
 
 
-def _is_null(column: Column) -> ColumnFilter:
-    return ColumnFilter(
-        column=column.name, kind="is_null", value="NULL", field_name=column.field_name
-    )
+def _false(value: Value | None) -> bool:
+    return isinstance(value, Bool) and not value.value
+
+
+def _true(value: Value | None) -> bool:
+    return isinstance(value, Bool) and bool(value.value)
 
 
 # -- where ------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from schemasense.server.queries.orm_calls import (
     follow,
     implied_queries,
     literal,
+    not_deleted,
     pattern_kind,
     primary_key,
     raw_query,
@@ -92,6 +93,12 @@ _OPERATIONS: dict[str, QueryOperation] = {
     "increment": "update",
     "decrement": "update",
 }
+_SELECTS: frozenset[QueryOperation] = frozenset(
+    {"find_many", "find_first", "find_unique", "count", "exists", "aggregate"}
+)
+"""The operations TypeORM runs as a select (the find methods, count, exists, sum / average /
+minimum / maximum): the ones that get an entity's soft-delete `IS NULL`; update, delete,
+softDelete and restore do not."""
 _WHERE_FIRST = {"findBy", "findOneBy", "findOneByOrFail", "findAndCountBy", "countBy", "existsBy"}
 _CRITERIA_FIRST = {"update", "delete", "softDelete", "restore", "increment", "decrement"}
 _WHERE_SECOND = {"sum", "average", "minimum", "maximum"}
@@ -368,7 +375,12 @@ class _Draft:
         self.where_span: tuple[int, int] | None = None
         self.order_span: tuple[int, int] | None = None
         self.in_loop = False
-        self.implied: list[Query] = []
+        self.implied: list[tuple[Join, str, Branches]] = []
+        """The relations the query joins (`relations`, a `where` on a relation), read into
+        queries by `emit` once `withDeleted` is known."""
+        self.with_deleted = False
+        """`withDeleted: true` (or the QueryBuilder's `.withDeleted()`): no soft-delete
+        `IS NULL` on the entity nor on the relations it joins."""
 
     # -- options ------------------------------------------------------------------------------
 
@@ -384,6 +396,11 @@ class _Draft:
         if options.props and not set(options.keys()) & _OPTION_KEYS:
             self.read_where(options, self.table)  # TypeORM 0.2: `findOne({ id })` = conditions
             return
+        with_deleted = options.get("withDeleted")
+        if isinstance(with_deleted, Bool):
+            self.with_deleted = bool(with_deleted.value)
+        elif with_deleted is not None and not isinstance(with_deleted, Null):
+            self.unknown.append("`withDeleted` decided elsewhere")
         named_where = options.get("where")
         if (
             named_where is not None
@@ -649,25 +666,43 @@ class _Draft:
                 table = join.target
 
     def _implied(self, join: Join, name: str, branches: Branches) -> None:
-        self.implied.extend(
-            implied_queries(self.ctx, join, name, branches, self.label, self.span, self.in_loop)
-        )
+        self.implied.append((join, name, branches))
 
     # -- out ----------------------------------------------------------------------------------
 
     def emit(self) -> None:
         self.ctx.queries.append(self.query())
-        self.ctx.queries.extend(self.implied)
+        # a select joins each relation with the target's soft-delete `IS NULL` in the join's
+        # condition (SelectQueryBuilder.join), unless `withDeleted`
+        with_deleted = self.with_deleted or self.operation not in _SELECTS
+        for join, name, branches in self.implied:
+            self.ctx.queries.extend(
+                implied_queries(
+                    self.ctx,
+                    join,
+                    name,
+                    branches,
+                    self.label,
+                    self.span,
+                    self.in_loop,
+                    with_deleted,
+                )
+            )
 
     def query(self) -> Query:
         ctx = self.ctx
+        branches = self.branches
+        if not self.with_deleted and self.operation in _SELECTS:
+            # QueryBuilder.createWhereExpression: a select of an entity with a
+            # @DeleteDateColumn gets `<alias>.<column> IS NULL`
+            branches = not_deleted(branches, self.table)
         return Query(
             table=self.table.name,
             db_schema=self.table.db_schema,
             model_name=self.entity or self.table.model_name,
             operation=self.operation,
             origin=ctx.origin,  # type: ignore[arg-type]
-            where=as_where(self.branches),
+            where=as_where(branches),
             order_by=self.order,
             limit=self.limit,
             limited=self.limited or self.limit is not None,
@@ -714,6 +749,8 @@ class _Builder:
         self.group_by: list[str] = []
         self.block: Node | None = None
         """Set once the chain is read: the block of `const qb = ...`, for the later steps."""
+        self.with_deleted = False
+        """`.withDeleted()` anywhere in the chain (the SQL is made at the end)."""
 
     def step(self, method: str, call: Node) -> None:
         reader = self.reader
@@ -799,6 +836,11 @@ class _Builder:
             return
         if method in _JOINS:
             self._join(method, args)
+            return
+        if method == "withDeleted":
+            if conditional:
+                self.unknown.append("a `withDeleted` added only under a condition")
+            self.with_deleted = True
             return
         if method in _QB_RESULTS:
             self.operation = _QB_RESULTS[method]
@@ -980,6 +1022,7 @@ class _Builder:
         draft.offset, draft.offset_given = self.offset, self.offset_given
         draft.unknown = list(self.unknown)
         draft.where_span, draft.order_span = self.where_span, self.order_span
+        draft.with_deleted = self.with_deleted
         query = draft.query()
         if self.group_by:
             query = query.model_copy(update={"group_by": self.group_by})
@@ -989,10 +1032,14 @@ class _Builder:
             mine = [on + [f for a, f in branch if a == alias] for branch in self.branches]
             if join is not None:
                 ctx.queries.extend(
-                    implied_queries(ctx, join, name, mine, label, span, site.in_loop)
+                    implied_queries(
+                        ctx, join, name, mine, label, span, site.in_loop, self.with_deleted
+                    )
                 )
             else:
                 table = self.tables[alias]
+                if not self.with_deleted:  # SelectQueryBuilder.join: in the join's condition
+                    mine = not_deleted(mine, table)
                 ctx.queries.append(
                     Query(
                         table=table.name,

@@ -10,6 +10,9 @@ Text output, one query a line (then its details, indented):
     src/users.ts:12:9  prisma.user.findMany  users  where email = ? AND created_at range
         order created_at desc · limit 10 · served by users_email_key
 
+`offset N` (`offset ?` when the offset is not a literal) follows the limit of a query that skips
+rows (`skip`, `offset`, SQL `OFFSET`).
+
 JSON output: a list, one object per query: `path` (relative to the current folder), `line` and
 `column` (1-based, of the call), `unit` (the schema unit's key, relative), `query` (the
 `codegen.queries.model.Query` as JSON, unset fields left out) and `judgement` (the planner's
@@ -76,6 +79,8 @@ def describe_details(query: Query) -> list[str]:
         parts.append(f"order {keys}")
     if query.limited:
         parts.append(f"limit {query.limit if query.limit is not None else '?'}")
+    if query.offset_given or query.offset is not None:
+        parts.append(f"offset {query.offset if query.offset is not None else '?'}")
     if query.cursor:
         parts.append(f"cursor {', '.join(query.cursor)}")
     if query.distinct:

@@ -87,6 +87,10 @@ async def test_code_lens_on_each_model(client: LanguageClient, tmp_path: Path):
     assert [(lens.range.start, lens.command.title) for lens in lenses] == [
         (position(text, "model Project", 6), "2 relations · 2 indexes"),
         (position(text, "model Task", 6), "3 relations · 4 indexes"),
+        # services/tasks.ts: one lookup of a project by its unique key; five task queries,
+        # of which only the count is served whole (the others: partly, or a range on due_at)
+        (position(text, "model Project", 6), "1 query · 1 served"),
+        (position(text, "model Task", 6), "5 queries · 1 served"),
     ]
     summary = await client.workspace_execute_command_async(
         types.ExecuteCommandParams(

@@ -102,10 +102,14 @@ async def test_typeorm_symbols_lens_navigation(client: LanguageClient, tmp_path:
     names = {(s.name, Path(s.location.uri).name) for s in found or []}  # type: ignore[union-attr]
     assert ("Profile", "profile.entity.ts") in names and ("profile", "user.entity.ts") in names
 
-    [lens] = await client.text_document_code_lens_async(
+    lens, queries = await client.text_document_code_lens_async(
         types.CodeLensParams(text_document=doc(post))
     )
     assert lens.range.start == position(text, "Post extends")
+    assert queries.range.start == lens.range.start and queries.command is not None
+    # src/posts/posts.service.ts: six queries on post (the deleted_at IS NULL TypeORM adds is
+    # no obstacle); the range on published_at and the ILIKE on title are not served
+    assert queries.command.title == "6 queries · 4 served"
     assert lens.command is not None
     assert lens.command.title == (
         "table post · 11 columns · 4 relations · 3 indexes · created in Init1733500000000"
@@ -234,9 +238,13 @@ async def test_sequelize_symbols_lens_navigation_completion(client: LanguageClie
     )
     assert children["author"].detail == "belongsTo → User (authorId)"
 
-    [lens] = await client.text_document_code_lens_async(
+    lens, queries = await client.text_document_code_lens_async(
         types.CodeLensParams(text_document=doc(post))
     )
+    assert queries.range.start == lens.range.start and queries.command is not None
+    # services/posts.js: seven queries on Posts (paranoid); the one by authorId (no index)
+    # and the iLike on title are not served
+    assert queries.command.title == "7 queries · 5 served"
     assert lens.command is not None and lens.command.title == (
         "table Posts · 13 columns · 3 relations · 4 indexes · created in "
         "20250302090000-create-posts-comments-tags · 1 migration · no drift"

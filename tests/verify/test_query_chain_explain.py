@@ -16,12 +16,17 @@ every operator the readers know. The chain, per ORM:
    driver and EXPLAINed with its own parameters (no `enable_seqscan = off`): `run_cases.cjs`;
    each EXPLAINed statement is checked to be in the ORM's own query log (Prisma's `query`
    events, TypeORM's logger, Sequelize's `logging`).
+Soft delete: the TypeORM fixture's users have a `@DeleteDateColumn` and the Sequelize fixture's
+are `paranoid`, both with a partial index `users_name_live_idx ON users (name) WHERE deleted_at
+IS NULL` (the Prisma fixture has none: Prisma writes no partial index); cases t55-t59 and
+s51-s52 hold the `IS NULL` the ORM adds (served by that index) against `withDeleted` /
+`paranoid: false` (not served), and a relation joined with the target's `IS NULL`.
 Per case and table: where we say an index serves the query (served, partly, a sort served
 under a limit), the plans use an index of that table and only ones we list; where we say none
 does, the plans use no index of that table. Each disagreement is listed in `DIFFERENCES` with
 its reason, and the listed ones are checked to still differ. The agreement per ORM is printed
-(`-s`). The samples under samples/ make no queries (`schemasense queries samples/*`: 0), so the
-fixtures are the whole set.
+(`-s`). The samples' own data-access files (samples/*/…/posts.service.ts, tasks.ts, posts.js)
+go through the same chain in test_sample_queries_explain.py.
 """
 
 from __future__ import annotations
@@ -226,7 +231,14 @@ def _chain(orm: str, postgres_server, tmp: Path) -> Outcome:
             tables = dict(cur.fetchall())
         out = tmp / f"{orm}-run.json"
         _node_run("run", compiled, orm, url, out)
-    ran = json.loads(out.read_text())
+    return _compare(orm, json.loads(out.read_text()), judged, tables)
+
+
+def _compare(
+    orm: str, ran: dict[str, Any], judged: dict[str, Judged], tables: dict[str, str]
+) -> Outcome:
+    """Each case run (`run_cases.cjs run`) held to its judgement: per table, the indexes the
+    plans use against the ones we say serve it."""
     assert set(ran) == set(judged), (
         f"cases run but not read: {sorted(set(ran) - set(judged))}; "
         f"read but not run: {sorted(set(judged) - set(ran))}"

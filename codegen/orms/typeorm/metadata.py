@@ -103,6 +103,9 @@ class TableMeta:
     checks: list[CheckMeta] = field(default_factory=list)
     foreign_keys: list[ForeignKeyMeta] = field(default_factory=list)
     span: SpanTuple | None = None
+    soft_delete: str | None = None
+    """The column of the entity's `@DeleteDateColumn` (TypeORM's `deleteDateColumn`: the first
+    one), which every select of the entity compares `IS NULL` unless `withDeleted`."""
 
     def column(self, name: str) -> ColumnMeta | None:
         return next((c for c in self.columns if c.name == name), None)

@@ -195,8 +195,8 @@ def _schema(read: SequelizeRead, kept: Kept | None = None) -> Schema:
 def _decoration(models: list[BuiltModel], read: SequelizeRead) -> tuple | None:
     """Everything `_decorate` puts on a replayed table, as plain data: the model's name and
     span, each column's attribute (name, span, whether it is `updatedAt`), the indexes'
-    spans and the relations (None: no model has the table). Equal decorations on an equal
-    table give an equal table."""
+    spans, the relations and the `deletedAt` attribute of a paranoid model (None: no model
+    has the table). Equal decorations on an equal table give an equal table."""
     if not models:
         return None
     model = models[0]
@@ -204,7 +204,8 @@ def _decoration(models: list[BuiltModel], read: SequelizeRead) -> tuple | None:
     for other in models:  # several models on one table (a shim): `sync` creates it once
         for a in other.attributes.values():
             by_field.setdefault(a.field, (a.name, a.file, a.start, a.end))
-    updated_at = model.naming.timestamp_attributes().get("updatedAt")
+    stamps = model.naming.timestamp_attributes()
+    updated_at = stamps.get("updatedAt")
     relations = tuple(
         (
             r.as_ or (r.target if r.source == model.name else r.source),
@@ -227,6 +228,7 @@ def _decoration(models: list[BuiltModel], read: SequelizeRead) -> tuple | None:
         updated_at,
         tuple((index.name, s, e) for index, s, e in model.indexes),
         relations,
+        stamps.get("deletedAt"),
     )
 
 
@@ -234,14 +236,19 @@ def _decorate(table: Table, decoration: tuple | None) -> Table:
     """The replayed table with the ORM's names and the models' spans put back on it."""
     if decoration is None:
         return table
-    name, through, (file, start, end), fields, updated_at, index_spans, relations = decoration
+    name, through, (file, start, end), fields, updated_at, index_spans, relations, deleted_at = (
+        decoration
+    )
     by_field = dict(fields)
     columns = []
+    soft_delete = None
     for column in table.columns:
         attr = by_field.get(column.name)
         if attr is None:
             columns.append(column)
             continue
+        if deleted_at is not None and attr[0] == deleted_at:
+            soft_delete = column.name  # paranoid: reads add `<column> IS NULL`
         columns.append(
             column.model_copy(
                 update={
@@ -291,6 +298,7 @@ def _decorate(table: Table, decoration: tuple | None) -> Table:
             "indexes": indexes,
             "uniques": uniques,
             "relations": relations_,
+            "soft_delete": soft_delete,
             "span": model_span,
             "primary_key": table.primary_key.model_copy(update={"span": model_span})
             if table.primary_key

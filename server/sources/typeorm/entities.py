@@ -627,6 +627,8 @@ class _Reader:
         )
         if family == "sqlite" and enum_values is not None:
             col.type = normalized
+        if mode == "deleteDate" and table.soft_delete is None:
+            table.soft_delete = name
         if col.unique:
             self.column_unique(table, col, module, dec)
         if unsupported:

@@ -379,6 +379,7 @@ def _annotated(table: Table, meta: TableMeta, inline: bool) -> Table:
             "checks": checks,
             "foreign_keys": fks,
             "primary_key": pk,
+            "soft_delete": meta.soft_delete,
             "span": _span(meta.span),
             # the entity class, as code names it (`getRepository(User)`, messages)
             "model_name": meta.class_name or table.model_name,

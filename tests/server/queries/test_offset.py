@@ -12,6 +12,7 @@ import pytest
 from schemasense.codegen.queries.serve import judge
 from schemasense.codegen.queries.sql import read_sql_queries
 from schemasense.server.queries.read import read_project_queries
+from schemasense.server.workflows.queries import run_cli
 from schemasense.server.workspace.workspace import Workspace
 
 CHAIN = Path(__file__).resolve().parents[2] / "fixtures" / "queries" / "chain"
@@ -73,6 +74,12 @@ def test_each_orm_reads_the_offset(orm: str, tmp_path: Path) -> None:
     assert judge(served.query, table, "postgresql").verdict == "served"
     assert not any("offset" in r for r in judge(served.query, table, "postgresql").reasons)
     assert deep.query.model_dump(mode="json", exclude_defaults=True)["offset"] == 500
+    # `schemasense queries` text output: the offset after the limit
+    text, _ = run_cli(str(root / name), as_json=False, cwd=str(root))
+    details = [line.strip() for line in text.splitlines() if line.startswith("    ")]
+    assert details[0].startswith("order views desc · limit 10 · offset 500 · "), details
+    assert details[1].startswith("order created_at desc · limit 10 · offset ? · "), details
+    assert "offset" not in details[2], details
 
 
 @pytest.mark.parametrize("dialect", ["postgresql", "mysql", "sqlite"])
