@@ -12,6 +12,11 @@
 3. ignore comments remove what they cover (rule findings and the read warnings passed in);
 4. the configuration's own problems (DB090) and the ignores that covered nothing (DB091) are
    added.
+
+Every run has a time budget (`[limits] analysis-seconds`): it is looked at before each rule and
+each migration statement, and past it the rest is not run and ONE DB092 finding names what was
+cut (the rules, the migration file the walk stopped in). What ran is kept: a 5,000-migration
+folder or a slow rule never holds the editor or `check` without an answer.
 """
 
 from __future__ import annotations
@@ -43,6 +48,25 @@ if TYPE_CHECKING:
     from schemasense.server.sources.prisma import PrismaRead
 
 UNUSED_IGNORE = "DB091"
+OVER_BUDGET = "DB092"
+
+clock = time.monotonic
+"""The budget's clock; a test puts a fake one here (budgets are tested by behaviour, not time)."""
+
+
+@dataclass
+class Budget:
+    """The time an analysis may take (`[limits] analysis-seconds`), from its start, and what
+    was not run because it ran out."""
+
+    seconds: float
+    started: float = field(default_factory=lambda: clock())
+    cut_rules: list[str] = field(default_factory=list)
+    cut_at: str | None = None
+    """The migration file the statement walk stopped in."""
+
+    def over(self) -> bool:
+        return clock() - self.started > self.seconds
 
 
 @dataclass
@@ -88,11 +112,18 @@ def run_rules(
         for rule_cls in enabled_rules(loaded)
         if any(i in inputs for i in rule_cls.applies_to)
     ]
+    budget = Budget(config.limits.analysis_seconds)
     walked = check_statements(
-        ctx, [r for r in rules if isinstance(r, MigrationRule)], run.timings if timings else None
+        ctx,
+        [r for r in rules if isinstance(r, MigrationRule)],
+        run.timings if timings else None,
+        budget,
     )
     for rule in rules:
         rule_cls = type(rule)
+        if rule_cls.code not in walked and budget.over():
+            budget.cut_rules.append(rule_cls.code)
+            continue
         ran.add(rule_cls.code)
         started = time.perf_counter()
         if rule_cls.code in walked:
@@ -138,18 +169,44 @@ def run_rules(
         severity = effective_severity(unused, config, [])
         if severity is not None:
             run.findings.extend(_unused_ignores(suppressor, severity, loaded, ran))
+    if budget.cut_rules or budget.cut_at is not None:
+        run.findings.append(_over_budget(ctx, budget))
     return run
+
+
+def _over_budget(ctx: RuleContext, budget: Budget) -> Finding:
+    """The one finding of a run cut by its budget: what was not run, and the key to raise."""
+    cut = []
+    if budget.cut_at is not None:
+        cut.append(f"the migration rules from {budget.cut_at} on")
+    if budget.cut_rules:
+        cut.append(f"{len(budget.cut_rules)} rules ({', '.join(budget.cut_rules)})")
+    return Finding(
+        code=OVER_BUDGET,
+        severity="error",
+        message=f"schemasense stopped this analysis after {budget.seconds:g} s "
+        f"(`[limits] analysis-seconds = {budget.seconds:g}`): {' and '.join(cut)} did not run.",
+        span=Span(file=_first_file(ctx), start=0, end=0),
+        help="The findings above are those of what ran. Raise `analysis-seconds` in "
+        "schemasense.toml's `[limits]` to check everything.",
+    )
+
+
+def _first_file(ctx: RuleContext) -> str:
+    return next(iter(ctx.texts), "") or (ctx.migrations[0].root if ctx.migrations else "")
 
 
 def check_statements(
     ctx: RuleContext,
     rules: Sequence[MigrationRule],
     timings: dict[str, float] | None = None,
+    budget: Budget | None = None,
 ) -> dict[str, list[Finding]]:
     """The findings of every migration rule in `rules` (by code) from ONE walk over each
     migration set: each statement that parsed goes to the rules of its dialect that watch one
     of its operations, with the state before it. A rule that raises gets one DB000 finding
-    and is not asked again; the others go on. `timings` adds each rule's time."""
+    and is not asked again; the others go on. `timings` adds each rule's time. Past `budget`,
+    the walk stops and the budget records the file it stopped in."""
     found: dict[str, list[Finding]] = {r.code: [] for r in rules}
     if not rules:
         return found
@@ -157,6 +214,9 @@ def check_statements(
     by_dialect = {d: Dispatch([r for r in rules if d in r.dialects]) for d in dialects}
     failed: set[str] = set()
     for stmt, state in walk(ctx, dialects):
+        if budget is not None and budget.over():
+            budget.cut_at = stmt.file
+            break
         if stmt.error is not None:
             continue
         for rule in by_dialect[state.dialect].rules_for(stmt):
@@ -219,7 +279,7 @@ def _fit_fix(finding: Finding, code: dict[str, tuple[str, list[StatementRecord]]
 
 
 def _rule_failed(rule: type[Rule], ctx: RuleContext, exc: Exception) -> Finding:
-    file = next(iter(ctx.texts), "") or (ctx.migrations[0].root if ctx.migrations else "")
+    file = _first_file(ctx)
     return Finding(
         code="DB000",
         severity="error",

@@ -35,6 +35,7 @@ repository root.
     max-file-mb = 64                 # larger files are not read
     max-folders = 50000              # folders a search for schemas lists
     scan-seconds = 60                # and the seconds it may take
+    analysis-seconds = 300           # the rules' run over one schema and its migrations
 
     [[overrides]]                    # per-path: later overrides win
     paths = ["prisma/migrations/2021*/**"]
@@ -181,6 +182,10 @@ class LimitsConfig(_Base):
     scan_seconds: float = Field(default=60.0, gt=0)
     """A search for schemas below a folder stops after this many seconds (a network drive, a
     folder opened at a home directory)."""
+    analysis_seconds: float = Field(default=300.0, gt=0)
+    """The rules' run over a schema and its migrations (design, drift, migration rules) stops
+    after this many seconds with one DB092 finding naming what did not run
+    (`server/lint/engine.py`)."""
 
 
 class Config(Selection):

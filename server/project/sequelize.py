@@ -150,10 +150,13 @@ def _rc_paths(path: str, text: str, root: str) -> dict[str, str]:
     out: dict[str, str] = {}
     if not isinstance(exported, Obj):
         return out
+    inside = os.path.normpath(root)
     for key in ("models-path", "migrations-path", "config", "seeders-path"):
         value = exported.get(key)
         resolved = _path_value(value, root)
-        if resolved is not None:
+        # an absolute path or `..` above the project is never followed: a configuration never
+        # sends schemasense outside the project (what is there is not the project's to read)
+        if resolved is not None and os.path.commonpath([resolved, inside]) == inside:
             out[key] = resolved
     return out
 

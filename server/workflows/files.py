@@ -4,6 +4,10 @@ Each file is written to a temporary file beside it, then all are moved into plac
 fails, the temporary files go, the files already moved get their old text back (or go, when
 they are new) and the folders made for them are removed again. A new file gets the mode the
 umask gives (mkstemp's own file is private); a replaced file keeps its mode.
+
+Given the project's `root`, nothing is written unless every file's real place (its folders'
+symbolic links followed) is inside the project's: a `..`, an absolute `--out` or a folder that
+is a link out of the project is refused before anything is written (`OutsideProject`).
 """
 
 from __future__ import annotations
@@ -13,10 +17,30 @@ import tempfile
 from collections.abc import Iterable
 
 
-def write_all_or_none(files: Iterable[tuple[str, str]]) -> list[str]:
+class OutsideProject(ValueError):
+    """A file to write whose real place is outside the project: nothing was written."""
+
+
+def outside(root: str, paths: Iterable[str]) -> str | None:
+    """The first of `paths` whose real place is not inside `root`'s, or None."""
+    real_root = os.path.realpath(root)
+    for path in paths:
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, real_root]) != real_root:
+            return path
+    return None
+
+
+def write_all_or_none(files: Iterable[tuple[str, str]], root: str | None = None) -> list[str]:
     """Write `files` (path, text); the paths written, in order. Raises what failed, with the
-    disk as it was."""
+    disk as it was; `OutsideProject`, before anything is written, when `root` is given and a
+    file's real place is outside it."""
     todo = list(files)
+    if root is not None and (out := outside(root, [path for path, _ in todo])) is not None:
+        raise OutsideProject(
+            f"{out} is outside the project ({root}) once its links are followed; "
+            "nothing was written"
+        )
     staged: list[tuple[str, str]] = []
     created_dirs: list[str] = []
     backups: list[tuple[str, str | None]] = []

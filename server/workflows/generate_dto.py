@@ -47,7 +47,7 @@ from schemasense.codegen.schema import Schema
 from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA
 from schemasense.server.project.discovery import SchemaUnit
-from schemasense.server.workflows.files import write_all_or_none
+from schemasense.server.workflows.files import OutsideProject, write_all_or_none
 from schemasense.server.workspace.workspace import Analysis, Workspace
 
 
@@ -340,10 +340,14 @@ def _sequelize_hints(read: Any) -> Hints:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def write_all(files: Sequence[DtoFile]) -> list[str]:
+def write_all(files: Sequence[DtoFile], root: str | None = None) -> list[str]:
     """Write every changed file or none (`workflows/files.py`); a file replaced gets its old
-    text back if a later one fails."""
-    return write_all_or_none((f.path, f.text) for f in files if f.changed)
+    text back if a later one fails. With the project's `root`, a file whose real place is
+    outside it (a DTO folder that is a link out) is a `DtoError` and nothing is written."""
+    try:
+        return write_all_or_none(((f.path, f.text) for f in files if f.changed), root=root)
+    except OutsideProject as exc:
+        raise DtoError(str(exc)) from None
 
 
 # -- the command line ----------------------------------------------------------------------------
@@ -389,7 +393,7 @@ def run_cli(
             print(f"--- {os.path.relpath(f.path, cwd)}", file=stdout)
             stdout.write(f.text)
         return 0
-    written = write_all(prepared.files)
+    written = write_all(prepared.files, root=prepared.root)
     for p in written:
         print(os.path.relpath(p, cwd), file=stdout)
     if not written:

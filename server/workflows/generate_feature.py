@@ -71,7 +71,7 @@ from schemasense.server.workflows.feature_edits import (
 from schemasense.server.workflows.feature_files import FeatureError, FeatureFile, read_text
 from schemasense.server.workflows.feature_models import as_declared, listed_entities
 from schemasense.server.workflows.feature_models import model_files as new_model_files
-from schemasense.server.workflows.files import write_all_or_none
+from schemasense.server.workflows.files import OutsideProject, write_all_or_none
 from schemasense.server.workspace.workspace import Workspace
 
 __all__ = [
@@ -638,7 +638,12 @@ def write(feature: Feature) -> list[str]:
             raise FeatureError(f"{f.path} exists already; nothing was written")
         if f.action == "edit" and now != f.before:
             raise FeatureError(f"{f.path} changed while generating; nothing was written")
-    return write_all_or_none((f.path, f.text) for f in feature.files)
+    try:
+        return write_all_or_none(
+            ((f.path, f.text) for f in feature.files), root=feature.project.root
+        )
+    except OutsideProject as exc:
+        raise FeatureError(str(exc)) from None
 
 
 # -- the command line ----------------------------------------------------------------------------

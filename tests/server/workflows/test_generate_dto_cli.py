@@ -94,3 +94,14 @@ def test_all_or_none(project: Path, capsys) -> None:
     assert main(["generate", "dto", ".", "--out", "../elsewhere"]) == 2
     assert "outside the project" in capsys.readouterr().err
     assert not (project.parent / "elsewhere").exists()
+
+
+def test_a_dto_folder_that_links_out_of_the_project_is_refused(project: Path, capsys) -> None:
+    """`--out` inside the project by its name, outside by its link: nothing is written there."""
+    elsewhere = project.parent / f"{project.name}-elsewhere"
+    elsewhere.mkdir()
+    (project / "dto").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["generate", "dto", "."]) == 2
+    err = capsys.readouterr().err
+    assert "outside the project" in err and "nothing was written" in err
+    assert os.listdir(elsewhere) == []

@@ -446,3 +446,22 @@ def test_an_existing_sequelize_model_gains_checks_in_its_migration(tmp_path):
     findings = Workspace([str(root)]).check_path(str(root))
     bad = [f for f in findings if f.code.startswith("DB3") or f.severity == "error"]
     assert bad == [], [f"{f.code} {f.message}" for f in bad]
+
+
+def test_a_folder_that_links_out_of_the_project_is_refused_and_nothing_is_written(tmp_path):
+    """A folder the feature writes into that is a symbolic link out of the project (robustness
+    issue, item 6): refused before any file is written, in the project or out of it."""
+    root = _copy(tmp_path, "prisma-clean")
+    feature = _feature(root)
+    created = next(f for f in feature.files if f.action == "create" and f.kind == "dto")
+    folder = Path(created.path).parent
+    while not folder.exists():
+        folder = folder.parent
+    assert folder != root and root in folder.parents
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(folder, elsewhere)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    before, outside = _tree(root), _tree(elsewhere)
+    with pytest.raises(FeatureError, match="outside the project"):
+        write(feature)
+    assert _tree(root) == before and _tree(elsewhere) == outside

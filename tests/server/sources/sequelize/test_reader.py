@@ -308,3 +308,33 @@ def test_a_decorated_index_sequelize_typescript_would_not_create_is_db074() -> N
     ).schema
     assert [i.name for i in read_schema.table("taggings").indexes] == ["taggings_label"]
     assert read_schema.table("taggings").indexes[0].unique is False
+
+
+def test_a_sequelizerc_pointing_outside_the_project_is_not_followed(tmp_path: Path) -> None:
+    """Robustness issue, item 7: `.sequelizerc`'s paths never send schemasense outside the
+    project (an absolute path, `..` above it); the project's own config file is read instead."""
+    root, outside = tmp_path / "app", tmp_path / "outside"
+    (root / "config").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "config.json").write_text('{"development": {"dialect": "mysql"}}')
+    (root / "config" / "config.json").write_text('{"development": {"dialect": "sqlite"}}')
+    (root / "package.json").write_text('{"dependencies": {"sequelize": "^6"}}')
+    for config in ("../outside/config.json", str(outside / "config.json")):
+        (root / ".sequelizerc").write_text(
+            "const path = require('path');\n"
+            f"module.exports = {{ config: path.resolve({config!r}),\n"
+            "  'models-path': path.resolve('../outside/models') };\n"
+        )
+        read: list[str] = []
+
+        def text_of(path: str, read: list[str] = read) -> str | None:
+            read.append(path)
+            return _text(path)
+
+        setup = detect(str(root), text_of, [])
+        assert setup is not None
+        assert not [p for p in read if str(outside) in p], read
+        assert setup.dialect == "sqlite" and setup.config_file == str(
+            root / "config" / "config.json"
+        )
+        assert all(str(outside) not in d for d in setup.models_dirs), setup.models_dirs
