@@ -46,3 +46,18 @@ def corpus_dir() -> Path:
     if reason is not None:
         pytest.skip(reason)
     return CORPUS
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A PostgreSQL server for one module's tests (`databases.postgres_server`: the
+    environment's, the local service, or an embedded one), closed after them; skips with the
+    reason where none is found. One place, where ten oracle modules each kept a copy."""
+    from schemasense.server.verify import databases
+
+    try:
+        server = databases.postgres_server()
+    except databases.Unavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.close()

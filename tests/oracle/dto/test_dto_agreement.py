@@ -29,7 +29,6 @@ from schemasense.server.verify.databases import (
     Unavailable,
     connect,
     mysql_server,
-    postgres_server,
 )
 
 from tests.codegen.dto.harness import NODE_MODULES, REPO, TSC, Generated, generate, node_available
@@ -85,16 +84,6 @@ PROJECTS = [
     Project("sequelize-js", "sequelize-js", "postgresql", corpus=False),
     Project("typeorm-sqlite", "typeorm-sqlite/src/data-source.ts", "sqlite", corpus=False),
 ]
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
 
 
 @pytest.fixture(scope="module")

@@ -235,16 +235,6 @@ def _comparable(schema: Schema, unbuilt: set[str], family: str) -> Schema:
 
 
 @pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def mariadb():
     try:
         server = databases.mysql_server()

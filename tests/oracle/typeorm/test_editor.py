@@ -21,23 +21,11 @@ from pathlib import Path
 
 import pytest
 from schemasense.server.cli import main
-from schemasense.server.verify import databases
-from schemasense.server.verify.databases import Unavailable
 
 from tests.oracle.typeorm.harness import compile_sample, run_sample, unavailable
 
 pytestmark = pytest.mark.oracle
 SAMPLE = Path(__file__).resolve().parents[3] / "samples" / "typeorm-nest"
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
 
 
 def _check(project: Path) -> list[dict]:

@@ -30,7 +30,6 @@ from schemasense.server.cli import main
 from schemasense.server.sources.typeorm.editor import TypeOrmEditor
 from schemasense.server.verify import databases
 from schemasense.server.verify.compare import compare, format_differences
-from schemasense.server.verify.databases import Unavailable
 
 from tests.oracle.typeorm.entities import our_read, project_texts, typeorm_ddl
 from tests.oracle.typeorm.harness import compile_sample, unavailable
@@ -71,16 +70,6 @@ FIXES = {
     "DB103": "Make the unique key the primary key",
     "DB108": "Make the key bigint (and its references)",
 }
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
 
 
 def _copy(tmp_path: Path) -> Path:

@@ -31,16 +31,6 @@ SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 
 
 @pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
 def built(tmp_path_factory):
     reason = unavailable()
     if reason:

@@ -277,16 +277,6 @@ def _fix_sqlite_index_import(root: Path) -> None:
         f.write_text(text.replace("import { Column,", "import { Column, Index,", 1))
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
-
-
 def _copy(sample: str, target: Path) -> Path:
     shutil.copytree(SAMPLES / sample, target, ignore=shutil.ignore_patterns("node_modules", "dist"))
     return target

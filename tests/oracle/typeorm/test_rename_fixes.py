@@ -21,8 +21,6 @@ from pathlib import Path
 
 import pytest
 from schemasense.server.cli import main
-from schemasense.server.verify import databases
-from schemasense.server.verify.databases import Unavailable
 
 from tests.oracle.typeorm.harness import compile_sample, run_sample, unavailable
 
@@ -63,16 +61,6 @@ FIXES = {
     "DB210": 'Keep the column: { name: "bio" } on the field, no rename',
     "DB211": 'Keep the table: @Entity("tag") on the model, no rename',
 }
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
 
 
 def _check(project: Path) -> list[dict]:

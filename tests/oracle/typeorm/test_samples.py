@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from schemasense.server.verify import databases
-from schemasense.server.verify.databases import Unavailable
 
 from tests.oracle.typeorm.harness import compile_sample, run_sample, unavailable
 
@@ -22,16 +20,6 @@ SAMPLES = Path(__file__).resolve().parents[3] / "samples"
 POSTGRES = ["typeorm-nest"]
 SQLITE = ["typeorm-sqlite"]
 """SQLite samples run in memory on sql.js (TypeORM's SQLite query runner and schema builder)."""
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
 
 
 @pytest.mark.parametrize("name", POSTGRES + SQLITE)

@@ -42,16 +42,6 @@ LATER = datetime(2099, 1, 1, tzinfo=UTC)
 PHASES = REPO / "tests" / "oracle" / "typeorm" / "run_in_phases.cjs"
 
 
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
-
-
 def _copy(tmp_path: Path, name: str) -> Path:
     root = tmp_path / name
     shutil.copytree(REPO / "samples" / name, root, ignore=shutil.ignore_patterns("node_modules"))

@@ -20,10 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from schemasense.server.verify import databases
 from schemasense.server.verify.apply import apply
 from schemasense.server.verify.compare import format_differences
-from schemasense.server.verify.databases import Unavailable, connect, introspect
+from schemasense.server.verify.databases import connect, introspect
 from schemasense.server.workflows.generate_feature import prepare, write
 
 from tests.oracle.prisma import oracle_available, run_oracle, strip_for_prisma7
@@ -36,16 +35,6 @@ REPO = Path(__file__).resolve().parents[3]
 CATALOG = REPO / "tests" / "fixtures" / "feature" / "catalog.sql"
 NOW = datetime(2026, 12, 7, 12, 0, 0, tzinfo=UTC)
 NEW_TABLES = {"categories", "products", "product_images", "tags", "product_tags"}
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    try:
-        server = databases.postgres_server()
-    except Unavailable as exc:
-        pytest.skip(str(exc))
-    yield server
-    server.close()
 
 
 def _written(tmp_path: Path, name: str) -> tuple[Path, object]:
