@@ -64,7 +64,7 @@ from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA, default_migrations
 from schemasense.server.project.discovery import SchemaUnit, nothing_found
 from schemasense.server.sources.base import migration_places
-from schemasense.server.workflows.files import write_all_or_none
+from schemasense.server.workflows.files import OutsideProject, write_all_or_none
 from schemasense.server.workspace.workspace import Workspace
 
 DRIFT_CODES = frozenset(f"DB3{n:02d}" for n in range(1, 20))
@@ -447,12 +447,33 @@ def default_name(operations: tuple[Operation, ...] | list[Operation]) -> str:
 Overwrite = Literal["refuse", "replace"]
 
 
-def write_all(files: tuple[GeneratedFile, ...] | list[GeneratedFile]) -> list[str]:
-    """Write every file or none: refuse if any exists (`workflows/files.py` writes them)."""
+def write_all(
+    files: tuple[GeneratedFile, ...] | list[GeneratedFile], root: str | None = None
+) -> list[str]:
+    """Write every file or none: refuse if any exists (`workflows/files.py` writes them). With
+    the project's `root`, a file whose real place is outside it (a migrations folder that is a
+    link out of the project) is a `GenerateError` and nothing is written."""
     existing = [f.path for f in files if os.path.exists(f.path)]
     if existing:
         raise GenerateError(f"{existing[0]} exists already; nothing was written")
-    return write_all_or_none((f.path, f.text) for f in files)
+    try:
+        return write_all_or_none(((f.path, f.text) for f in files), root=root)
+    except OutsideProject as exc:
+        raise GenerateError(str(exc)) from None
+
+
+def project_root(proj: Project) -> str:
+    """The folder nothing may be written outside of: the nearest package.json's above the
+    schema's key file, else `proj.root` (the folder above the schema's own)."""
+    key = proj.unit.key
+    current = key if os.path.isdir(key) else os.path.dirname(os.path.abspath(key))
+    while True:
+        if os.path.isfile(os.path.join(current, "package.json")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return proj.root
+        current = parent
 
 
 # -- the command line ----------------------------------------------------------------------------
@@ -512,7 +533,7 @@ def run_cli(
             print(f"--- {os.path.relpath(f.path, root)}", file=out)
             out.write(f.text if f.text.endswith("\n") else f.text + "\n")
         return 0
-    written = write_all(prepared.files)
+    written = write_all(prepared.files, root=project_root(proj))
     for path_written in written:
         print(os.path.relpath(path_written, root), file=out)
     return 0

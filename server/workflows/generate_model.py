@@ -14,7 +14,7 @@ One path serves the CLI (`schemasense generate model PATH --to typeorm|prisma|se
    existing Prisma schema (or a new file in a Prisma schema folder);
 3. `write(prepared)`: every file or none; an existing file is never overwritten (the one
    exception is the Prisma schema the models are appended to, which must not already declare
-   them), and nothing is written outside the project.
+   them), and nothing is written outside the project, links followed (`workflows/files.py`).
 
 The emitters are `codegen.emit.models.{prisma,typeorm,sequelize}`; TypeORM's names come from
 the project's naming strategy and TypeORM version where it has TypeORM already.
@@ -38,6 +38,7 @@ from schemasense.server.project.conventions import detect_style
 from schemasense.server.project.detection import PRISMA
 from schemasense.server.project.discovery import SchemaUnit
 from schemasense.server.project.typeorm import typeorm_version
+from schemasense.server.workflows.files import outside
 from schemasense.server.workflows.generate_migration import GenerateError, write_all
 from schemasense.server.workspace.workspace import Workspace
 
@@ -379,6 +380,12 @@ def write(prepared: Prepared) -> list[str]:
     existing = [f.path for f in prepared.files if os.path.exists(f.path)]
     if existing:
         raise GenerateError(f"{existing[0]} exists already; nothing was written")
+    root = prepared.project.root
+    if (out := outside(root, [a.path for a in prepared.appends])) is not None:
+        raise GenerateError(
+            f"{out} is outside the project ({root}) once its links are followed; "
+            "nothing was written"
+        )
     for a in prepared.appends:
         try:
             with open(a.path, encoding="utf-8", newline="") as f:
@@ -387,7 +394,7 @@ def write(prepared: Prepared) -> list[str]:
             raise GenerateError(f"{a.path}: {exc}; nothing was written") from None
         if now != a.expected:
             raise GenerateError(f"{a.path} changed while generating; nothing was written")
-    written = write_all(list(prepared.files))
+    written = write_all(list(prepared.files), root=root)
     done: list[Append] = []
     try:
         for a in prepared.appends:

@@ -258,3 +258,24 @@ def test_a_second_data_source_is_chosen_by_its_key(
     (written,) = (src / "migrations" / "local").iterdir()
     assert written.name.endswith("-Notes.ts")
     assert list((src / "migrations" / "main").iterdir()) == []
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def test_a_migrations_folder_that_links_out_of_the_project_is_refused(
+    proj: Path, tmp_path_factory: pytest.TempPathFactory, capsys
+) -> None:
+    """A migrations folder that is a symbolic link out of the project (robustness issue, item
+    6): a plain message, exit 2, and nothing written in the project or where the link goes."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "migrations"
+    os.rename(proj / "prisma" / "migrations", elsewhere)
+    (proj / "prisma" / "migrations").symlink_to(elsewhere, target_is_directory=True)
+    _edit(proj, "  email String\n", "  email String\n  name  String?\n")
+    before, outside = _tree(proj), _tree(elsewhere)
+    assert cli.main(["generate", "migration", "--name", "Add name"]) == 2
+    err = capsys.readouterr().err
+    assert "outside the project" in err and "nothing was written" in err
+    assert "internal error" not in err and "Traceback" not in err
+    assert _tree(proj) == before and _tree(elsewhere) == outside

@@ -165,3 +165,34 @@ def test_in_a_monorepo_the_files_go_to_the_models_package(tmp_path: Path, monkey
     assert cli.main(["generate", "model", "apps/api", "--to", "prisma"]) == 0, capsys.readouterr()
     assert (app / "prisma" / "schema.prisma").is_file()
     assert not (tmp_path / "prisma").exists()
+
+
+def test_a_models_folder_that_links_out_of_the_project_is_refused(prisma_project: Path, capsys):
+    """An entities folder that is a symbolic link out of the project (robustness issue, item
+    6): a plain message, the usage exit code, nothing written here or where the link goes."""
+    elsewhere = prisma_project.parent / "elsewhere"
+    elsewhere.mkdir()
+    (prisma_project / "src" / "entities").symlink_to(elsewhere, target_is_directory=True)
+    before = _files(prisma_project)
+    assert cli.main(["generate", "model", ".", "--to", "typeorm"]) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "outside the project" in err and "nothing was written" in err
+    assert "internal error" not in err
+    assert _files(prisma_project) == before and list(elsewhere.iterdir()) == []
+
+
+def test_a_prisma_schema_that_links_out_of_the_project_is_not_appended_to(
+    typeorm_project: Path, capsys
+):
+    """The Prisma schema models are appended to, a link out of the project: refused, and the
+    file where the link goes keeps its text."""
+    elsewhere = typeorm_project.parent / "elsewhere.prisma"
+    head = 'datasource db {\n  provider = "postgresql"\n}\n'
+    elsewhere.write_text(head)
+    (typeorm_project / "prisma").mkdir()
+    (typeorm_project / "prisma" / "schema.prisma").symlink_to(elsewhere)
+    code = cli.main(["generate", "model", "src/data-source.ts", "--to", "prisma"])
+    assert code == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "outside the project" in err and "nothing was written" in err
+    assert elsewhere.read_text() == head
