@@ -39,6 +39,19 @@ CONFIG_NAMES = ("config/config.json", "config/config.js", "config/config.cjs")
 _SETUP_WORDS = re.compile(r"new\s+(?:Sequelize|Umzug)\b")
 
 
+@dataclass(frozen=True)
+class RefusedPath:
+    """A `.sequelizerc` path (`config`, `models-path`, ...) outside the project: never read,
+    so a configuration cannot send schemasense to read (and print) files that are not the
+    project's. `start`/`end`: the value's characters in `.sequelizerc`."""
+
+    key: str
+    written: str
+    reason: str
+    start: int
+    end: int
+
+
 @dataclass
 class SequelizeSetup:
     root: str
@@ -59,6 +72,8 @@ class SequelizeSetup:
     environments: dict[str, str | None] = field(default_factory=dict)
     """Every environment of the config file -> its dialect (None: none readable), in file
     order; empty for a config file without environments."""
+    refused: list[RefusedPath] = field(default_factory=list)
+    """`.sequelizerc` paths not followed: absolute, or above the project."""
 
     @property
     def inputs(self) -> list[str]:
@@ -106,7 +121,7 @@ def detect(
     setup.looked_for.append(".sequelizerc")
     if rc_text is not None:
         setup.sequelizerc = rc
-        paths = _rc_paths(rc, rc_text, root)
+        paths = _rc_paths(rc, rc_text, root, setup.refused)
     config = paths.get("config")
     candidates = [config] if config else [os.path.join(root, n) for n in CONFIG_NAMES]
     setup.looked_for.append(" or ".join(os.path.relpath(c, root) for c in candidates))
@@ -144,7 +159,10 @@ def names_setup(text: str) -> bool:
     return _SETUP_WORDS.search(text) is not None
 
 
-def _rc_paths(path: str, text: str, root: str) -> dict[str, str]:
+def _rc_paths(
+    path: str, text: str, root: str, refused: list[RefusedPath] | None = None
+) -> dict[str, str]:
+    """`.sequelizerc`'s paths, each below `root`; one that is not goes to `refused`."""
     module = read_module(path, text)
     exported = module.default_export
     out: dict[str, str] = {}
@@ -153,19 +171,34 @@ def _rc_paths(path: str, text: str, root: str) -> dict[str, str]:
     inside = os.path.normpath(root)
     for key in ("models-path", "migrations-path", "config", "seeders-path"):
         value = exported.get(key)
-        resolved = _path_value(value, root)
+        parts = _path_parts(value)
+        if value is None or parts is None:
+            continue
+        resolved = os.path.normpath(os.path.join(root, *parts))
         # an absolute path or `..` above the project is never followed: a configuration never
         # sends schemasense outside the project (what is there is not the project's to read)
-        if resolved is not None and os.path.commonpath([resolved, inside]) == inside:
+        if os.path.commonpath([resolved, inside]) == inside:
             out[key] = resolved
+        elif refused is not None:
+            written = "/".join(parts)
+            absolute = any(os.path.isabs(p) for p in parts)
+            reason = "is absolute" if absolute else "goes above the project folder"
+            refused.append(RefusedPath(key, written, reason, value.start, value.end))
     return out
 
 
 def _path_value(value: Value | None, root: str) -> str | None:
     """`"db/models"`, `path.resolve("db", "models")`, `path.join(__dirname, "db/models")`,
     `path.resolve(process.cwd(), "models")` -> a path below `root` (None: not readable)."""
+    parts = _path_parts(value)
+    return None if parts is None else os.path.normpath(os.path.join(root, *parts))
+
+
+def _path_parts(value: Value | None) -> list[str] | None:
+    """The strings a path value joins, the project's own folder (`__dirname`,
+    `process.cwd()`) left out; None when it cannot be read without running code."""
     if isinstance(value, Str) and value.known and value.value is not None:
-        return os.path.normpath(os.path.join(root, value.value))
+        return [value.value]
     if isinstance(value, Call) and value.callee_path[-1:] in (("resolve",), ("join",)):
         parts: list[str] = []
         for arg in value.args:
@@ -175,7 +208,7 @@ def _path_value(value: Value | None, root: str) -> str | None:
                 continue
             else:
                 return None
-        return os.path.normpath(os.path.join(root, *parts))
+        return parts
     return None
 
 

@@ -135,6 +135,8 @@ class SequelizeSource:
         if setup is not None and setup.config_file is not None:
             findings += _environment_findings(setup, texts)
         if setup is not None:
+            findings += _refused_findings(setup)
+        if setup is not None:
             in_models = [
                 p
                 for p in code
@@ -379,6 +381,25 @@ def _declares_models(text: str | None) -> bool:
     if not text or "sequelize" not in text:
         return False
     return ".init(" in text or ".define(" in text or "@Table" in text
+
+
+def _refused_findings(setup: setup_of.SequelizeSetup) -> list[Finding]:
+    """DB070: a `.sequelizerc` path that is absolute or goes above the project is not
+    followed (nothing outside the project is read); said on the value, with the default
+    taken instead."""
+    return [
+        Finding(
+            code=NOTHING_FOUND,
+            severity="warning",
+            message=(
+                f"`{r.key}` in .sequelizerc ({r.written!r}) {r.reason}: "
+                "refused, schemasense reads nothing outside the project; the default place "
+                "is used instead. Give a path inside the project."
+            ),
+            span=Span(file=setup.sequelizerc or "", start=r.start, end=r.end),
+        )
+        for r in setup.refused
+    ]
 
 
 def _nothing(key: str, texts: Mapping[str, str], message: str) -> Finding:

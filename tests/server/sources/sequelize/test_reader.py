@@ -338,3 +338,33 @@ def test_a_sequelizerc_pointing_outside_the_project_is_not_followed(tmp_path: Pa
             root / "config" / "config.json"
         )
         assert all(str(outside) not in d for d in setup.models_dirs), setup.models_dirs
+
+
+def test_a_refused_sequelizerc_path_is_a_warning_on_its_value(tmp_path: Path) -> None:
+    """Robustness issue, item 7: the refused path is not silent: a DB070 warning on the value
+    in `.sequelizerc`, saying which key, why (absolute, or above the project) and that it was
+    not read; a path inside the project gives none."""
+    root = tmp_path / "app"
+    absolute = str(tmp_path / "outside" / "config.json")
+    rc = (
+        "const path = require('path');\n"
+        f"module.exports = {{ config: {absolute!r},\n"
+        "  'models-path': path.resolve('..', 'outside', 'models'),\n"
+        "  'migrations-path': path.resolve('db', 'migrations') };\n"
+    )
+    texts = {
+        str(root / "package.json"): '{"dependencies": {"sequelize": "^6"}}',
+        str(root / ".sequelizerc"): rc,
+    }
+    read = SequelizeSource().read(texts)
+    refused = [f for f in read.findings if "refused" in f.message]
+    assert [f.code for f in refused] == ["DB070", "DB070"]
+    rc_path = str(root / ".sequelizerc")
+    assert all(f.severity == "warning" and f.span.file == rc_path for f in refused)
+    by_key = {f.message.split("`")[1]: f for f in refused}
+    assert set(by_key) == {"config", "models-path"}
+    config, models = by_key["config"], by_key["models-path"]
+    assert "is absolute" in config.message and "outside the project" in config.message
+    assert rc[config.span.start : config.span.end] == repr(absolute)
+    assert "goes above the project folder" in models.message
+    assert rc[models.span.start : models.span.end] == "path.resolve('..', 'outside', 'models')"
