@@ -50,10 +50,20 @@ class Modules:
     `previous`: the Modules of the unit's previous read, whose per-file class-name index is
     reused for the files whose text did not change. While `recording` holds a `Reads`, every
     file looked at and every class looked up by name is noted in it (what an entity's
-    reading depended on, `entities.py`)."""
+    reading depended on, `entities.py`).
 
-    def __init__(self, texts: Mapping[str, str], previous: Modules | None = None) -> None:
+    `root`: the project's folder; a file outside it (a relative import that climbs above the
+    project, `../../../elsewhere/options`) is never read nor resolved to, even when `texts`
+    could give it: nothing outside the project is read (robustness issue, item 7)."""
+
+    def __init__(
+        self,
+        texts: Mapping[str, str],
+        previous: Modules | None = None,
+        root: str | None = None,
+    ) -> None:
         self.texts = texts
+        self.root = os.path.normpath(root) if root else None
         self._modules: dict[str, Module] = {}
         self._class_files: dict[str, list[str]] | None = None
         self._names: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -71,11 +81,20 @@ class Modules:
         found, and what finding it read."""
         self._found_before = previous._found if previous is not None else {}
 
+    def inside(self, path: str) -> bool:
+        """Whether `path` is in the project (always, without a `root`)."""
+        if self.root is None:
+            return True
+        path = os.path.normpath(path)
+        return path == self.root or path.startswith(self.root.rstrip(os.sep) + os.sep)
+
     def module(self, path: str) -> Module | None:
         if self.recording is not None:
-            self.recording.files[path] = self.texts.get(path)
+            self.recording.files[path] = self.texts.get(path) if self.inside(path) else None
         found = self._modules.get(path)
         if found is None:
+            if not self.inside(path):
+                return None
             text = self.texts.get(path)
             if text is None:
                 return None
@@ -103,7 +122,10 @@ class Modules:
         try:
             return self._resolved[key]
         except KeyError:
-            found = self._resolved[key] = self._resolve_path(from_file, spec)
+            found = self._resolve_path(from_file, spec)
+            if found is not None and not self.inside(found):
+                found = None  # above the project (`../..`, an alias): not followed
+            self._resolved[key] = found
             return found
 
     def _resolve_path(self, from_file: str, spec: str) -> str | None:

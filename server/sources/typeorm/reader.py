@@ -105,9 +105,10 @@ def read_typeorm(
     package_path = next((p for p in texts if os.path.basename(p) == "package.json"), None)
     if package_json is None and package_path is not None:
         package_json = texts[package_path]
-    modules = Modules(texts, previous.modules if previous is not None else None)
     files = tuple(p for p in texts if p != package_path)
     root = os.path.dirname(package_path) if package_path else _root(files)
+    modules = Modules(texts, previous.modules if previous is not None else None, root=root)
+    files = tuple(p for p in files if modules.inside(p))  # nothing above the project is read
     found = project.find_datasources(root, files, texts, modules.module)
     decl = project.chosen(found, unit_key)
     findings: list[Finding] = []

@@ -82,7 +82,7 @@ class TypeOrmSource:
             return []
         listed = files.files_under(root, _FILES)
         texts = project.LazyTexts(listed, files.text_of)
-        modules = Modules(texts)
+        modules = Modules(texts, root=root)
         decls = project.find_datasources(root, listed, texts, modules.module)
         units: list[UnitFiles] = []
         # a DataSource of a nested project is that project's (its package.json, its version)

@@ -411,3 +411,63 @@ def test_update_date_column_is_the_updated_at_marker():
     assert users is not None
     marked = {c.name: c.updated_at for c in users.columns}
     assert marked == {"id": False, "createdAt": False, "updatedAt": True, "seenAt": False}
+
+
+class _Watched(dict):
+    """Texts that note every file whose text is asked for."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__(texts)
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):  # type: ignore[override]
+        self.asked.add(key)
+        return super().get(key, default)
+
+
+def test_a_relative_import_above_the_project_is_not_read() -> None:
+    """Robustness issue, item 7: an import that climbs above the project (the folder of its
+    package.json) is never read, even when the file is at hand: the DataSource options and
+    the base class it would give stay unread (DB066, no `id`), where the same files inside
+    the project are read."""
+    outside = (
+        'export const options = { type: "mysql", entities: [User] };\n'
+        "export class Base { @PrimaryGeneratedColumn() id: number; }\n"
+    )
+    user = (
+        'import { Entity, Column, PrimaryGeneratedColumn } from "typeorm";\n'
+        'import { Base } from "{spec}";\n'
+        "@Entity()\nexport class User extends Base { @Column() name: string; }\n"
+    )
+    source = (
+        'import { DataSource } from "typeorm";\nimport { options } from "{spec}";\n'
+        'import { User } from "./entity/User";\n'
+        "export const AppDataSource = new DataSource(options);\n"
+    )
+    package = '{"dependencies": {"typeorm": "0.3.20"}}'
+
+    def read(shared: str, from_src: str, from_entity: str):
+        texts = _Watched(
+            {
+                "/w/app/package.json": package,
+                "/w/app/src/data-source.ts": source.replace("{spec}", from_src),
+                "/w/app/src/entity/User.ts": user.replace("{spec}", from_entity),
+                shared: outside,
+            }
+        )
+        return read_typeorm(texts, unit_key="/w/app/src/data-source.ts"), texts.asked
+
+    inside, asked = read("/w/app/shared/options.ts", "../shared/options", "../../shared/options")
+    assert "/w/app/shared/options.ts" in asked
+    assert inside.schema.provider == "mysql"
+    assert [c.name for c in inside.schema.table("user").columns] == ["id", "name"]
+
+    above, asked = read("/w/shared/options.ts", "../../shared/options", "../../../shared/options")
+    assert "/w/shared/options.ts" not in asked
+    assert above.schema.provider != "mysql"
+    assert [c.name for c in above.schema.table("user").columns] == ["name"]
+    assert "DB066" in {f.code for f in above.findings}
