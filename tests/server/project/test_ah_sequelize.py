@@ -17,7 +17,7 @@ from schemasense.codegen.queries.serve import judge
 from schemasense.server.project.sequelize import detect
 from schemasense.server.queries.read import read_project_queries
 from schemasense.server.sources.sequelize.source import SequelizeSource
-from schemasense.server.workspace.workspace import Workspace
+from schemasense.server.workspace.workspace import TextChange, Workspace
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "sequelize_ah_plugin"
 
@@ -149,3 +149,23 @@ def test_grouparoo_migrations_are_found_without_configuration(
     assert Counter(f["code"] for f in by_hand) == counts
     assert sorted(map(key, found)) == sorted(map(key, by_hand))
     print(f"\n[grouparoo] DB401: {counts['DB401']}, {len(found)} findings")
+
+
+def test_an_edit_of_the_plugin_config_is_seen(tmp_path: Path) -> None:
+    """The config is one of the unit's inputs: a keystroke in it re-reads the set-up (the
+    incremental read does not keep the previous one)."""
+    root = tmp_path / "app"
+    shutil.copytree(FIXTURE, root)
+    config = str(root / "src" / "config" / "sequelize.ts")
+    text = Path(config).read_text()
+    workspace = Workspace([str(root)])
+    workspace.open(config, text, 1, "typescript")
+    read = workspace.analyze(workspace.unit_for(config)).read
+    assert (
+        read.dialect == "mysql" and str(root / "src" / "migrations") in read.setup.migrations_dirs
+    )
+    edited = text.replace('"..", "migrations"', '"..", "db"').replace('"mysql"', '"sqlite"')
+    workspace.change(config, 2, [TextChange(edited)])
+    read = workspace.analyze(workspace.unit_for(config)).read
+    assert read.dialect == "sqlite" and str(root / "src" / "db") in read.setup.migrations_dirs
+    assert str(root / "src" / "migrations") not in read.setup.migrations_dirs
