@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from schemasense.server.project import ah_sequelize
 from schemasense.server.sources.typescript.kept import kept_module as read_module
 from schemasense.server.sources.typescript.values import Call, Obj, Ref, Str, Value
 
@@ -62,6 +63,9 @@ class SequelizeSetup:
     sequelizerc: str | None = None
     setup_files: list[str] = field(default_factory=list)
     """Files with `new Sequelize(...)` or `new Umzug(...)`."""
+    plugin_config: str | None = None
+    """actionhero's `ah-sequelize-plugin` config file (`src/config/sequelize.ts`), when the
+    project depends on the plugin and has one."""
     dialect: str | None = None
     dialect_from: str | None = None
     """Where the dialect was found (a file, with what), for messages and hover."""
@@ -78,7 +82,7 @@ class SequelizeSetup:
     @property
     def inputs(self) -> list[str]:
         files = [os.path.join(self.root, "package.json")]
-        for f in (self.sequelizerc, self.config_file, *self.setup_files):
+        for f in (self.sequelizerc, self.config_file, self.plugin_config, *self.setup_files):
             if f:
                 files.append(f)
         return list(dict.fromkeys(files))
@@ -99,7 +103,13 @@ def versions_of(package_json: str | None) -> dict[str, str]:
         deps = data.get(section)
         if not isinstance(deps, dict):
             continue
-        for name in ("sequelize", "sequelize-typescript", "sequelize-cli", "umzug"):
+        for name in (
+            "sequelize",
+            "sequelize-typescript",
+            "sequelize-cli",
+            "umzug",
+            ah_sequelize.PLUGIN,
+        ):
             if isinstance(deps.get(name), str):
                 found.setdefault(name, deps[name])
     return found
@@ -143,6 +153,8 @@ def detect(
     setup.models_dirs.append(models)
     migrations = paths.get("migrations-path") or os.path.join(base, "migrations")
     setup.migrations_dirs.append(migrations)
+    if ah_sequelize.PLUGIN in versions:
+        _read_plugin_config(root, text_of, setup)
     setup.looked_for.append("new Sequelize(...) / new Umzug(...) in the project's code")
     for path in code_files:
         text = text_of(path)
@@ -151,6 +163,26 @@ def detect(
         setup.setup_files.append(path)
         _read_setup_file(path, text, setup)
     return setup
+
+
+def _read_plugin_config(root: str, text_of: TextOf, setup: SequelizeSetup) -> None:
+    """`ah-sequelize-plugin`'s config file: its models and migrations folders join the ones
+    sequelize-cli would use, its dialect counts after the config file's."""
+    setup.looked_for.append(" or ".join(ah_sequelize.CONFIG_NAMES) + f" ({ah_sequelize.PLUGIN})")
+    found = ah_sequelize.find_config(root, text_of)
+    if found is None:
+        return
+    path, text = found
+    setup.plugin_config = path
+    plugin = ah_sequelize.read_config(path, text, root, DIALECTS)
+    for folder in plugin.models:
+        if folder not in setup.models_dirs:
+            setup.models_dirs.append(folder)
+    for folder in plugin.migrations:
+        if folder not in setup.migrations_dirs:
+            setup.migrations_dirs.append(folder)
+    if plugin.dialect and setup.dialect is None:
+        setup.dialect, setup.dialect_from = plugin.dialect, f"{path} ({ah_sequelize.PLUGIN})"
 
 
 def names_setup(text: str) -> bool:

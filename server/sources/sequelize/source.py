@@ -1,11 +1,12 @@
 """The Sequelize source (`sources/base.py`): a project's Sequelize models -> the declared schema.
 
 A project-wide source: its unit is found across the project (`find_units`), from the set-up
-`server/project/sequelize.py` reads (package.json, `.sequelizerc`, the config file,
-`new Sequelize(...)`): the files of the models folder, plus the files that decided it. The
-unit's key is the file that declares the set-up (`.sequelizerc`, else the config file, else
-the file with `new Sequelize`, else package.json). Its migrations are the `migrations-path`
-(sequelize-cli) or umzug's glob folder, in the project's dialect (`migration_places`).
+`server/project/sequelize.py` reads (package.json, `.sequelizerc`, the config file, actionhero's
+`ah-sequelize-plugin` config, `new Sequelize(...)`): the files of the models folder, plus the
+files that decided it. The unit's key is the file that declares the set-up (`.sequelizerc`, else
+the config file, else the plugin's config, else the file with `new Sequelize`, else
+package.json). Its migrations are the `migrations-path` (sequelize-cli), umzug's glob folder or
+the plugin's `migrations`, in the project's dialect (`migration_places`).
 
 The schema is already in the database's form (`database_form`): it is what the SQL `sync()`
 runs replays to (`reader.py`). The rules run on it as on any declared schema; their fixes are
@@ -87,11 +88,18 @@ class SequelizeSource:
         ]
         if not models:
             models = [f for f in code if _declares_models(project.text_of(f))]
-        if not (models or setup.sequelizerc or setup.config_file or setup.setup_files):
+        if not (
+            models
+            or setup.sequelizerc
+            or setup.config_file
+            or setup.plugin_config
+            or setup.setup_files
+        ):
             return []  # sequelize is a dependency, and nothing else says the project uses it
         key = (
             setup.sequelizerc
             or setup.config_file
+            or setup.plugin_config
             or (setup.setup_files[0] if setup.setup_files else None)
             or os.path.join(root, "package.json")
         )
@@ -148,7 +156,7 @@ class SequelizeSource:
         dialect = setup.dialect if setup is not None else None
         key = package or next(iter(sorted(texts)), "")
         if setup is not None:
-            key = setup.sequelizerc or setup.config_file or key
+            key = setup.sequelizerc or setup.config_file or setup.plugin_config or key
         if dialect is None:
             configured = config.config.database if config is not None else None
             dialect = _FROM_CONFIG.get(configured or "", "postgres")

@@ -95,9 +95,10 @@ def test_corpus_units(corpus_dir):
         "dub/apps/web/prisma/schema",
         "epic-stack/prisma/schema.prisma",
         "pingvin-share/backend/prisma/schema.prisma",
-        # the Sequelize projects: keyed by their set-up (config, package.json, new Sequelize)
+        # the Sequelize projects: keyed by their set-up (config, ah-sequelize-plugin's config,
+        # package.json, new Sequelize)
         "sequelize/gladys/server/config/config.js",
-        "sequelize/grouparoo/core/package.json",
+        "sequelize/grouparoo/core/src/config/sequelize.ts",
         "sequelize/opencollective-api/server/lib/sequelize.ts",
         "typeorm/awesome-nest-boilerplate/ormconfig.ts",
         "typeorm/express-typescript-boilerplate/src/loaders/typeormLoader.ts",
