@@ -32,7 +32,6 @@ from tests.oracle.typeorm.test_generated_migrations import (
     _fix_sqlite_index_import,
     _run,
     _Scratch,
-    postgres,  # noqa: F401 - the fixture
 )
 
 pytestmark = pytest.mark.oracle
